@@ -1,0 +1,55 @@
+"""Runs the checks that checks.csv declares over the curated data. A new report is checked by every
+row whose report_id is empty, so adding a report never needs code."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import schema
+from .effective import effective_figures
+from .rules import RULES
+
+COLUMNS = ["result_id", "check_id", "rule", "severity", "subject", "statement", "expected", "observed",
+           "difference", "status", "figure_ids", "evidence"]
+STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2}
+
+
+def _missing_rules(pkg) -> set[str]:
+    return set(pkg.checks["rule"]) - set(RULES)
+
+
+def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
+    """One row per finding. status is pass, fail or warning; a breach of a 'warning' check is a
+    warning. With report_id, only findings that involve that report's figures (as issuer or carrier)."""
+    enum = next(f for f in schema.fields("checks", pkg.root) if f["name"] == "rule")["constraints"]["enum"]
+    missing = set(enum) - set(RULES)
+    if missing:
+        raise RuntimeError(f"datapackage.json allows rules that helpers/rules.py does not implement: {sorted(missing)}")
+    fx = effective_figures(pkg)
+    rows = []
+    for _, check in pkg.checks.iterrows():
+        f = fx
+        if pd.notna(check["report_id"]):
+            f = f[(f["report_id"] == check["report_id"]) | (f["carried_by"] == check["report_id"])]
+        if pd.notna(check["metric"]):
+            f = f[(f["metric"] == check["metric"]) | (f["subset_of"] == check["metric"]) | (f["increment_of"] == check["metric"])]
+        for k, res in enumerate(RULES[check["rule"]](f, pkg, check)):
+            if res["status"] == "fail" and check["severity"] == "warning":
+                res["status"] = "warning"
+            rows.append({"result_id": f"{check['check_id']}/{k + 1}", "check_id": check["check_id"], "rule": check["rule"],
+                         "severity": check["severity"], **res})
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["difference"] = out["difference"].astype("Int64")
+    if report_id is not None:
+        ids = set(fx.loc[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id), "figure_id"])
+        touches = out["figure_ids"].str.split("; ").map(lambda xs: bool(ids & set(xs))) | out["subject"].str.startswith(report_id)
+        out = out[touches]
+    return out.reset_index(drop=True)
+
+
+def status_counts(results: pd.DataFrame) -> dict[str, int]:
+    return {s: int((results["status"] == s).sum()) for s in ("fail", "warning", "pass")}
+
+
+def overall_status(results: pd.DataFrame) -> str:
+    counts = status_counts(results)
+    return "fail" if counts["fail"] else "warning" if counts["warning"] else "pass" if counts["pass"] else "no checks"

@@ -1,0 +1,87 @@
+"""What each figure actually covers once blanks are filled from its report: period, geography, the
+date it stands for on a timeline, and whether it comes from the report's own carrier."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import periods
+
+GEOGRAPHY_NAMES = {"IRQ": "Iraq", "SYR": "Syria"}
+
+
+def geography_label(code) -> str:
+    if code is None or pd.isna(code):
+        return "not stated"
+    return " and ".join(GEOGRAPHY_NAMES.get(c, c) for c in str(code).split("+"))
+
+
+def _first_present(*cols: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The first non-empty value across columns, and which column (by position) it came from."""
+    value = pd.Series(pd.NA, index=cols[0].index, dtype="string")
+    source = pd.Series(pd.NA, index=cols[0].index, dtype="Int64")
+    for k, col in enumerate(cols):
+        take = value.isna() & col.notna()
+        value = value.mask(take, col.astype("string"))
+        source = source.mask(take, k)
+    return value, source
+
+
+def effective_figures(pkg) -> pd.DataFrame:
+    """figures joined with their report, carrier and metric. Columns prefixed eff_ hold what applies
+    after inheritance; as_of is the day a figure stands for (data-through date where known)."""
+    f = pkg.figures.copy()
+    f["row"] = f.index + 2
+    reports = pkg.reports.set_index("report_id")
+    rep = reports.reindex(f["report_id"]).set_axis(f.index)
+    car = reports.reindex(f["carried_by"]).set_axis(f.index)
+    metrics = pkg.metrics.set_index("metric").reindex(f["metric"]).set_axis(f.index)
+    f["report_kind"] = rep["kind"]
+    f["report_title"] = rep["title"]
+    f["issuer"] = rep["issuer"]
+    f["report_published"] = rep["published"]
+    f["carrier_kind"] = car["kind"]
+    f["carrier_issuer"] = car["issuer"]
+    f["carrier_url"] = car["url"]
+    f["carrier_published"] = car["published"]
+    f["carrier_document"] = car["document_id"]
+    f["metric_label"] = metrics["label"]
+    f["unit"] = metrics["unit"]
+    f["subset_of"] = metrics["subset_of"]
+    f["increment_of"] = metrics["increment_of"]
+    f["eff_period_start"], _ = _first_present(f["period_start"], rep["period_start"])
+    f["eff_period_end"], _ = _first_present(f["period_end"], rep["period_end"])
+    f["eff_geography"], _ = _first_present(f["geography"], rep["geography"])
+    as_of, basis = _first_present(f["eff_period_end"], rep["published"], car["published"])
+    f["as_of"] = periods.series_bound(as_of, "last")
+    f["as_of_basis"] = basis.map({0: "data through", 1: "report published", 2: "carrier published"}).astype("string")
+    words = as_of.map(lambda v: periods.label(v) if isinstance(v, str) else "unknown")
+    f["as_of_label"] = (basis.map({0: "data to ", 1: "released ", 2: "cited "}).astype("string") + words).fillna("date unknown")
+    primary_carrier = rep["carried_by"].fillna(f["report_id"])
+    f["is_primary"] = (f["carried_by"] == primary_carrier).fillna(False)
+    held = f["quote"].notna()
+    shown = f["value_as_written"].fillna(f["value"].map(lambda v: f"{v:,}" if pd.notna(v) else "range"))
+    external = (f["carrier_issuer"].fillna("") + ", " + f["locator"] + ": " + shown + " (" + f["carrier_url"].fillna("") + "; confirmed "
+                + f["confirmed_on"].dt.strftime("%Y-%m-%d").fillna("unknown") + ")")
+    f["evidence"] = external.mask(held, f["carried_by"] + ", " + f["locator"] + ": “" + f["quote"].fillna("") + "”")
+    f["subject_key"] = (f["report_id"] + "|" + f["metric"] + "|" + f["eff_geography"].fillna("") + "|"
+                        + f["governorate_pcode"].fillna("") + "|" + f["breakdown"].fillna("") + "|"
+                        + f["eff_period_end"].fillna(""))
+    return f
+
+
+def one_per_statement(f: pd.DataFrame) -> pd.DataFrame:
+    """One figure per thing stated (report, metric, place, subgroup, period): the report's own carrier
+    first, otherwise the first in the file. Disagreements between carriers are R-RESTATED's business."""
+    return f.sort_values(["is_primary", "row"], ascending=[False, True]).drop_duplicates("subject_key").sort_values("row")
+
+
+def coverage_mismatches(a: pd.Series, b: pd.Series) -> list[str]:
+    """Plain-language differences of place and period between two effective figures."""
+    out = []
+    if a["eff_geography"] != b["eff_geography"]:
+        out.append(f"places differ: {geography_label(a['eff_geography'])} against {geography_label(b['eff_geography'])}")
+    if a["eff_period_start"] != b["eff_period_start"]:
+        out.append(f"starts differ: from {periods.label(a['eff_period_start'])} against from {periods.label(b['eff_period_start'])}")
+    if a["as_of"] != b["as_of"]:
+        out.append(f"ends differ: {a['as_of_label']} against {b['as_of_label']}")
+    return out

@@ -1,0 +1,68 @@
+"""Dates as sources give them: a year ("since 2014"), a month ("August 2014") or a day. Stored in ISO
+form at the precision the source gives, never padded into a false precision."""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import pandas as pd
+
+MONTHS = [calendar.month_name[i] for i in range(13)]
+
+
+def _parts(value: str) -> tuple[int, int | None, int | None]:
+    bits = [int(b) for b in value.split("-")]
+    return bits[0], (bits[1] if len(bits) > 1 else None), (bits[2] if len(bits) > 2 else None)
+
+
+def is_valid(value: str) -> bool:
+    try:
+        first(value)
+        return True
+    except (ValueError, IndexError):
+        return False
+
+
+def first(value: str) -> date:
+    """The first day a reduced-precision date can mean."""
+    y, m, d = _parts(value)
+    return date(y, m or 1, d or 1)
+
+
+def last(value: str) -> date:
+    """The last day a reduced-precision date can mean: "2018-08" ends on 31 August 2018."""
+    y, m, d = _parts(value)
+    if d is not None:
+        return date(y, m, d)
+    m = m or 12
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def label(value) -> str:
+    """"2014-08" -> "August 2014"; "2014-09-23" -> "23 September 2014"; empty -> "not stated"."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return "not stated"
+    y, m, d = _parts(str(value))
+    if m is None:
+        return str(y)
+    if d is None:
+        return f"{MONTHS[m]} {y}"
+    return f"{d} {MONTHS[m]} {y}"
+
+
+def series_bound(values: pd.Series, which: str) -> pd.Series:
+    """Vectorised first()/last() over a column of reduced-precision dates; invalid or empty give NaT."""
+    s = values.astype("string")
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    n = s.str.len()
+    for length, fmt in ((4, "%Y"), (7, "%Y-%m"), (10, "%Y-%m-%d")):
+        mask = (n == length).fillna(False)
+        if not mask.any():
+            continue
+        parsed = pd.to_datetime(s[mask], format=fmt, errors="coerce")
+        if which == "last" and length == 4:
+            parsed = parsed + pd.offsets.YearEnd(0)
+        elif which == "last" and length == 7:
+            parsed = parsed + pd.offsets.MonthEnd(0)
+        out[mask] = parsed
+    return out

@@ -1,0 +1,41 @@
+"""Reading numbers and passages out of source text the way a fact-checker does: white space folded,
+every number found, whether written in digits or in words."""
+from __future__ import annotations
+
+import re
+
+WHITESPACE = re.compile(r"\s+")
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+         "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
+NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,]\d)|\d+(?:\.\d+)?|\b(?:" + "|".join(WORDS) + r")\b", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Runs of white space (including no-break spaces and line ends) become one space."""
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def number_tokens(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) for every number in the text, in order."""
+    return [(m.group(), m.start(), m.end()) for m in NUMBER.finditer(text)]
+
+
+def number_value(token: str) -> float | None:
+    """"1,114" -> 1114; "four" -> 4; "28.562" is read as written (28.562), never guessed."""
+    word = WORDS.get(token.lower())
+    if word is not None:
+        return word
+    try:
+        return float(token.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def find_all(haystack: str, needle: str) -> list[int]:
+    """Every start position of needle in haystack (overlaps allowed)."""
+    out, start = [], haystack.find(needle)
+    while start != -1 and needle:
+        out.append(start)
+        start = haystack.find(needle, start + 1)
+    return out
