@@ -1,0 +1,293 @@
+"""Charts in the house style: a title that states the finding, units, a source credit line, the
+Okabe-Ito colour-blind-safe palette with hatching so that grey print still separates the series,
+direct labels instead of legends where possible. Output is byte-identical from run to run."""
+from __future__ import annotations
+
+import base64
+import io
+import re
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib import rc_context
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from . import effective, periods
+
+# Okabe & Ito (2008): distinguishable with any common colour-vision deficiency.
+PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "vermillion": "#D55E00", "green": "#009E73",
+           "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000", "grey": "#767676"}
+HATCHES = ["", "///", "...", "xx", "\\\\", "++"]
+STYLE = {
+    "font.family": "DejaVu Sans", "font.size": 10, "axes.titlesize": 13, "axes.titleweight": "bold",
+    "axes.titlelocation": "left", "axes.spines.top": False, "axes.spines.right": False,
+    "axes.edgecolor": "#333333", "axes.labelcolor": "#333333", "xtick.color": "#333333", "ytick.color": "#333333",
+    "svg.fonttype": "path", "hatch.linewidth": 0.8, "figure.dpi": 100,
+}
+CREDIT_PREFIX = "Source: "
+MAKER = "Chart: civcas-notebooks"
+thousands = FuncFormatter(lambda x, _: f"{x:,.0f}")
+
+
+@dataclass
+class Chart:
+    """A finished chart, the data behind it and a stable name for its files."""
+
+    name: str
+    title: str
+    figure: Figure
+    data: pd.DataFrame
+
+    def svg(self) -> str:
+        with rc_context({**STYLE, "svg.hashsalt": self.name}):
+            buf = io.StringIO()
+            self.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        return buf.getvalue()
+
+    def png(self) -> bytes:
+        with rc_context(STYLE):
+            buf = io.BytesIO()
+            self.figure.savefig(buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+        return buf.getvalue()
+
+    def csv(self) -> str:
+        return self.data.to_csv(index=False, lineterminator="\n")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"image/svg+xml": self.svg(), "image/png": base64.b64encode(self.png()).decode("ascii"),
+                "text/plain": f"Chart {self.name!r}: {self.title}"}
+        return data, {"civcas": {"chart": self.name, "csv": self.csv()}}
+
+
+def _figure(width=8.0, height=4.5) -> Figure:
+    with rc_context(STYLE):
+        return Figure(figsize=(width, height), layout="constrained")
+
+
+def _frame(fig: Figure, title: str, subtitle: str, credit: str) -> None:
+    width = int(fig.get_figwidth() * 9)
+    fig.suptitle(textwrap.fill(title, width), x=0.0, ha="left", fontsize=13, fontweight="bold")
+    foot = textwrap.fill(subtitle, width + 40) + "\n" + textwrap.fill(f"{CREDIT_PREFIX}{credit}. {MAKER}.", width + 40)
+    fig.text(0.0, -0.01, foot, ha="left", va="top", fontsize=8, color="#444444")
+
+
+def short_name(issuer: str) -> str:
+    """"Syrian Network for Human Rights (SNHR)" -> "SNHR"; "Airwars" -> "Airwars"."""
+    m = re.search(r"\(([A-Z][A-Z0-9-]+)\)", issuer)
+    return m.group(1) if m else issuer.split(" (")[0].split(",")[0]
+
+
+def credit_line(fx: pd.DataFrame) -> str:
+    """Who issued the figures and who carried them, as a reader would cite them; locators when few."""
+    parts = []
+    few = fx["carried_by"].nunique() <= 2
+    for issuer, g in fx.groupby("issuer", sort=False):
+        carriers = []
+        for carrier, c in g.groupby("carrier_issuer", sort=False):
+            loc = ", ".join(dict.fromkeys(c["locator"].str.replace(r" \(.*\)$", "", regex=True)))
+            name = short_name(carrier)
+            carriers.append(f"{name} ({loc})" if few else name)
+        own = [c for c in carriers if c.split(" (")[0] == short_name(issuer)]
+        others = [c for c in carriers if c not in own]
+        parts.append(short_name(issuer) + (f" as carried by {', '.join(others)}" if others else "") + (f" ({own[0].split(' (', 1)[1]}" if own and few and not others else ""))
+    return "; ".join(parts)
+
+
+def _barh(ax, labels, values, colors, hatches, unit):
+    bars = ax.barh(labels, values, color=colors, edgecolor="#222222", linewidth=0.6)
+    for bar, h in zip(bars, hatches):
+        bar.set_hatch(h)
+    top = max(values) if len(values) else 1
+    for bar, v in zip(bars, values):
+        ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, f"{v:,}", va="center", fontsize=9)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(thousands)
+    ax.set_xlabel(unit.capitalize())
+    ax.set_xlim(0, top * 1.15)
+
+
+def governorate_bars(fx: pd.DataFrame, pkg, name: str) -> Chart:
+    """Deaths by governorate, largest first; a bar whose place was read by interpretation is hatched
+    and labelled with the source's own words."""
+    from .rules import _spelling_of
+    g = effective.one_per_statement(fx).sort_values("value", ascending=False)
+    names = pkg.governorates.set_index("pcode")["name_en"]
+    interpreted = [not _spelling_of(pkg, w, p) for w, p in zip(g["geography_as_written"], g["governorate_pcode"])]
+    labels = [f"{names[p]} (source: “{w}”)" if i else names[p] for p, w, i in zip(g["governorate_pcode"], g["geography_as_written"], interpreted)]
+    total = int(g["value"].sum())
+    lead = g.iloc[0]
+    fig = _figure(8, 0.45 * len(g) + 1.6)
+    ax = fig.add_subplot()
+    _barh(ax, labels, list(g["value"].astype(int)), [PALETTE["sky"] if i else PALETTE["blue"] for i in interpreted],
+          ["///" if i else "" for i in interpreted], g["unit"].iloc[0])
+    share = lead["value"] / total
+    title = f"{names[lead['governorate_pcode']]} accounts for {share:.0%} of the {total:,} {lead['metric_label'].lower()} counted by governorate"
+    sub = (f"{lead['metric_label']} by governorate, {effective.geography_label(lead['eff_geography'])}, "
+           f"{periods.label(lead['eff_period_start'])} to {periods.label(lead['eff_period_end'])}. Hatched: place name read by interpretation.")
+    _frame(fig, title, sub, credit_line(g))
+    data = pd.DataFrame({"governorate_pcode": g["governorate_pcode"], "governorate": [names[p] for p in g["governorate_pcode"]],
+                         "as_written": g["geography_as_written"], "value": g["value"], "interpreted": interpreted, "figure_id": g["figure_id"]})
+    return Chart(name, title, fig, data.reset_index(drop=True))
+
+
+def breakdown_bars(fx: pd.DataFrame, dimension: str, name: str) -> Chart:
+    """Each metric split by a breakdown (e.g. US administration), side by side, one hatch per group."""
+    g = effective.one_per_statement(fx)
+    g = g.assign(group=g["breakdown"].str.split(":").str[1].str.replace("_", " ").str.title())
+    groups = list(dict.fromkeys(g["group"]))
+    metrics = list(dict.fromkeys(g["metric_label"]))
+    fig = _figure(8, 4.2)
+    ax = fig.add_subplot()
+    width = 0.8 / len(groups)
+    colors = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
+    for k, grp in enumerate(groups):
+        vals = [int(g[(g["group"] == grp) & (g["metric_label"] == m)]["value"].sum()) for m in metrics]
+        xs = [i + (k - (len(groups) - 1) / 2) * width for i in range(len(metrics))]
+        bars = ax.bar(xs, vals, width=width * 0.95, color=colors[k % len(colors)], hatch=HATCHES[k % len(HATCHES)],
+                      edgecolor="#222222", linewidth=0.6, label=grp)
+        for b, v in zip(bars, vals):
+            ax.text(b.get_x() + b.get_width() / 2, b.get_height(), f"{v:,}", ha="center", va="bottom", fontsize=9)
+    ax.set_xticks(range(len(metrics)), metrics)
+    ax.yaxis.set_major_formatter(thousands)
+    ax.set_ylabel(g["unit"].iloc[0].capitalize())
+    ax.legend(frameon=False, title=dimension.replace("_", " ").capitalize())
+    first = g[g["metric"] == g["metric"].iloc[0]].set_index("group")["value"]
+    hi, lo = first.idxmax(), first.idxmin()
+    title = f"More {metrics[0].lower()} under {hi} ({first[hi]:,}) than under {lo} ({first[lo]:,})" if hi != lo else f"{metrics[0]} by {dimension.replace('_', ' ')}"
+    sub = f"By {dimension.replace('_', ' ')}, {effective.geography_label(g['eff_geography'].iloc[0])}. Periods as the report divides them."
+    _frame(fig, title, sub, credit_line(g))
+    data = g[["group", "metric", "metric_label", "value", "eff_period_start", "eff_period_end", "figure_id"]].rename(
+        columns={"group": dimension, "eff_period_start": "period_start", "eff_period_end": "period_end"})
+    return Chart(name, title, fig, data.reset_index(drop=True))
+
+
+def statement_dots(fx: pd.DataFrame, name: str) -> Chart:
+    """Every statement of one figure, by carrier and place in the text: disagreement is visible at once."""
+    g = fx.sort_values(["is_primary", "row"], ascending=[False, True])
+    labels = [f"{c}: {l}" for c, l in zip(g["carried_by"], g["locator"].str.replace(r" \(.*\)$", "", regex=True))]
+    values = list(g["value"].astype(int))
+    ref = values[0]
+    fig = _figure(8, 0.42 * len(g) + 1.6)
+    ax = fig.add_subplot()
+    for i, (v, p) in enumerate(zip(values, g["is_primary"])):
+        same = v == ref
+        ax.plot([v], [i], marker="o" if same else "D", markersize=9, linestyle="none",
+                color=PALETTE["blue"] if same else PALETTE["vermillion"], markeredgecolor="#222222")
+        ax.text(v, i - 0.32, f"{v:,}" + ("" if same else f"  ({v - ref:+,})"), ha="center", fontsize=9)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    ax.axvline(ref, color=PALETTE["grey"], linewidth=0.8, linestyle="--")
+    lo, hi = min(values), max(values)
+    pad = max(10, (hi - lo) * 0.6)
+    ax.set_xlim(lo - pad, hi + pad)
+    ax.xaxis.set_major_formatter(thousands)
+    ax.set_xlabel(g["unit"].iloc[0].capitalize())
+    odd = sorted({v for v in values if v != ref})
+    title = (f"The same figure is printed as {ref:,} and as {', '.join(f'{v:,}' for v in odd)}" if odd
+             else f"Every statement gives {ref:,}")
+    sub = f"{g['metric_label'].iloc[0]} in {g['report_id'].iloc[0]}, each statement as printed. Circles agree with the report's own carrier (top); diamonds do not."
+    _frame(fig, title, sub, credit_line(g))
+    data = g[["figure_id", "carried_by", "locator", "value", "qualifier", "is_primary"]]
+    return Chart(name, title, fig, data.reset_index(drop=True))
+
+
+def metric_panels(fx: pd.DataFrame, name: str) -> Chart:
+    """One panel per metric of a series (deaths, strikes), each bar labelled with its data-through
+    date, so that figures from different releases cannot pass for one."""
+    g = effective.one_per_statement(fx)
+    metrics = list(dict.fromkeys(g["metric"]))
+    fig = _figure(8, 1.2 + 0.9 * len(g))
+    axes = fig.subplots(len(metrics), 1, squeeze=False)[:, 0]
+    for ax, m, color in zip(axes, metrics, [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"]]):
+        sub = g[g["metric"] == m]
+        labels = [f"{r} ({d})" for r, d in zip(sub["report_id"], sub["as_of_label"])]
+        _barh(ax, labels, list(sub["value"].astype(int)), [color] * len(sub), [""] * len(sub), sub["unit"].iloc[0])
+        ax.set_title(sub["metric_label"].iloc[0], fontsize=10, loc="left")
+    dates = g.groupby("metric")["as_of_label"].agg(lambda x: ", ".join(dict.fromkeys(x)))
+    mixed = g["as_of"].nunique() > 1
+    title = ("These figures are from different releases: " + "; ".join(f"{g.loc[g['metric'] == m, 'metric_label'].iloc[0].lower()} {d}" for m, d in dates.items())) if mixed \
+        else f"{' and '.join(g['metric_label'].str.lower().unique()).capitalize()}, {g['as_of_label'].iloc[0]}"
+    sub = f"{effective.geography_label(g['eff_geography'].iloc[0])}, cumulative from {periods.label(g['eff_period_start'].iloc[0])}." + (
+        " A rate between them would pair different periods." if mixed else "")
+    _frame(fig, title, sub, credit_line(g))
+    data = g[["figure_id", "report_id", "metric", "value", "qualifier", "eff_period_start", "as_of", "as_of_label"]]
+    return Chart(name, title, fig, data.reset_index(drop=True))
+
+
+def series_timeline(fx: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFrame, name: str) -> Chart:
+    """The issuer's running totals as steps by data-through date, monitors' estimates and news
+    articles' claims on the same axes with their coverage marked. Where monitors' estimates dwarf the
+    series, a second panel zooms in on the releases and the claims made about them."""
+    from matplotlib.dates import DateFormatter
+    metrics = list(dict.fromkeys(releases["metric"]))
+    panels = []
+    for m in metrics:
+        r, o = releases[releases["metric"] == m], others[others["metric"] == m]
+        far = o[o["value"] > 2 * r["value"].max()]
+        if len(far):
+            panels.append((m, o, "all figures"))
+            panels.append((m, o.drop(far.index), "zoomed in on the releases"))
+        else:
+            panels.append((m, o, ""))
+    fig = _figure(9, 3.0 * len(panels) + 1.2)
+    axes = fig.subplots(len(panels), 1, squeeze=False, sharex=True)[:, 0]
+    kinds = {"monitor_estimate": ("s", PALETTE["green"], "monitor's estimate"), "monitor_report": ("s", PALETTE["green"], "monitor's report"),
+             "news_article": ("D", PALETTE["vermillion"], "news article's claim")}
+    rows = {}
+    for ax, (m, o, label_extra) in zip(axes, panels):
+        r = releases[releases["metric"] == m].sort_values(["as_of", "row"])
+        ax.step(r["as_of"], r["value"], where="post", color=PALETTE["blue"], linewidth=2, label=f"{short_name(r['issuer'].iloc[0])} release (official, 'at least')")
+        exact = r["as_of_basis"] == "data through"
+        ax.plot(r.loc[exact, "as_of"], r.loc[exact, "value"], "o", color=PALETTE["blue"], markeredgecolor="#222222")
+        if (~exact).any():
+            ax.plot(r.loc[~exact, "as_of"], r.loc[~exact, "value"], "o", markerfacecolor="white", color=PALETTE["blue"], label="release month only (data-through date unknown)")
+        for k, (_, p) in enumerate(r.iterrows()):
+            ax.annotate(f"{int(p['value']):,}", (p["as_of"], p["value"]), textcoords="offset points", xytext=(4, -12 if k % 2 == 0 else 6), fontsize=8)
+            rows[p["figure_id"]] = {"metric": m, "kind": "release", **_point(p)}
+        seen = set()
+        for k, (_, p) in enumerate(o.iterrows()):
+            marker, color, what = kinds.get(p["report_kind"], ("^", PALETTE["purple"], str(p["report_kind"])))
+            ax.plot([p["as_of"]], [p["value"]], marker, color=color, markeredgecolor="#222222", markersize=8, label=None if what in seen else what)
+            seen.add(what)
+            q = {"at_least": "at least ", "about": "about "}.get(p["qualifier"], "")
+            ax.annotate(f"{q}{int(p['value']):,} ({p['carried_by']}; {effective.geography_label(p['eff_geography'])})", (p["as_of"], p["value"]),
+                        textcoords="offset points", xytext=(-8, 8 + 11 * (k % 3)), ha="right", fontsize=7.5, color="#333333")
+            rows[p["figure_id"]] = {"metric": m, "kind": p["report_kind"], **_point(p)}
+        ax.set_title(r["metric_label"].iloc[0] + (f" ({label_extra})" if label_extra else ""), fontsize=10, loc="left")
+        ax.yaxis.set_major_formatter(thousands)
+        ax.set_ylabel(r["unit"].iloc[0].capitalize())
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+        ax.margins(y=0.25)
+    axes[-1].xaxis.set_major_formatter(DateFormatter("%b %Y"))
+    first = releases[releases["metric"] == metrics[0]].sort_values("as_of")
+    title = (f"{short_name(first['issuer'].iloc[0])}'s admitted toll rose from {int(first['value'].iloc[0]):,} to {int(first['value'].iloc[-1]):,} "
+             f"({first['as_of_label'].iloc[0]} to {first['as_of_label'].iloc[-1].replace('data to ', '')})")
+    sub = ("Running totals by data-through date (steps). Other markers stand at the date the figure was stated or cited, "
+           "labelled with who carried it and the places it covers.")
+    _frame(fig, title, sub, credit_line(pd.concat([releases, others])))
+    return Chart(name, title, fig, pd.DataFrame(list(rows.values())))
+
+
+def _point(p: pd.Series) -> dict:
+    return {"report_id": p["report_id"], "carried_by": p["carried_by"], "as_of": p["as_of"].strftime("%Y-%m-%d"), "as_of_label": p["as_of_label"],
+            "value": int(p["value"]), "qualifier": p["qualifier"], "geography": p["eff_geography"], "figure_id": p["figure_id"]}
+
+
+def totals_by_report(fx: pd.DataFrame, name: str) -> Chart:
+    """The latest civilian toll of each issuer side by side, each labelled with where and when it covers."""
+    g = effective.one_per_statement(fx).sort_values("value", ascending=False)
+    labels = [f"{r}\n{effective.geography_label(geo)}; {periods.label(s)} to {d}" for r, geo, s, d in
+              zip(g["report_id"], g["eff_geography"], g["eff_period_start"], g["as_of_label"])]
+    colors = [PALETTE["blue"] if k.startswith("official") else PALETTE["green"] for k in g["report_kind"]]
+    hatches = ["" if k.startswith("official") else "///" for k in g["report_kind"]]
+    fig = _figure(8, 0.7 * len(g) + 1.6)
+    ax = fig.add_subplot()
+    _barh(ax, labels, list(g["value"].astype(int)), colors, hatches, "people")
+    top, low = g.iloc[0], g.iloc[-1]
+    title = f"Monitors count up to {top['value'] / low['value']:.1f} times the deaths the coalition admits, over differing places and periods"
+    sub = "Civilians killed, the latest figure of each report. Solid: official figure; hatched: monitor. Places and periods differ, as labelled."
+    _frame(fig, title, sub, credit_line(g))
+    data = g[["report_id", "report_kind", "value", "qualifier", "eff_geography", "eff_period_start", "as_of", "as_of_label", "figure_id"]]
+    return Chart(name, title, fig, data.reset_index(drop=True))

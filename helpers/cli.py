@@ -1,0 +1,48 @@
+"""Command line: `python -m helpers.cli build|validate|dictionary`."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import paths
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="civcas", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="regenerate every report into reports/")
+    b.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: the cores)")
+    b.add_argument("--timeout", type=float, default=600, help="seconds a cell may run before it is stopped")
+    b.add_argument("--only", nargs="*", default=None, help="run only these output names (e.g. report-snhr-2018-09)")
+    sub.add_parser("validate", help="check the curated data against datapackage.json and print any problem")
+    sub.add_parser("dictionary", help="write docs/data-dictionary.md from datapackage.json")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        from . import load, runner
+        jobs = None
+        if args.only:
+            jobs = [j for j in runner.plan(load.load_package()) if j.stem in set(args.only)]
+        return runner.build(jobs=jobs, workers=args.workers, timeout=args.timeout)
+    if args.command == "validate":
+        from . import load
+        from .errors import DataError
+        try:
+            pkg = load.load_package()
+        except DataError as exc:
+            for p in exc.problems:
+                print(p, file=sys.stderr)
+            return 2
+        print(f"valid: {', '.join(f'{k} ({len(v)} rows)' for k, v in pkg.tables.items())}")
+        return 0
+    if args.command == "dictionary":
+        from . import dictionary
+        out = paths.ROOT / "docs" / "data-dictionary.md"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(dictionary.markdown(), encoding="utf-8")
+        print(f"wrote {out.relative_to(paths.ROOT)}")
+        return 0
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
