@@ -64,7 +64,9 @@ def plan(pkg) -> list[Job]:
 def strip_volatile(nb) -> None:
     """Timings and run metadata change every run; nothing a reader needs is lost."""
     nb.metadata.pop("papermill", None)
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill gives it a random id
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
 

@@ -1,0 +1,61 @@
+"""Shared fixtures: the real package, and a throw-away copy of the data that a test may break."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import load, paths, schema
+
+
+@pytest.fixture(scope="session")
+def pkg():
+    return load.load_package()
+
+
+class DataCopy:
+    """A copy of datapackage.json and data/ in a temporary folder, with small editing helpers."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        shutil.copy(paths.ROOT / "datapackage.json", root / "datapackage.json")
+        shutil.copytree(paths.ROOT / "data", root / "data")
+
+    def path(self, name: str) -> Path:
+        return schema.table_path(name, self.root)
+
+    def rows(self, name: str) -> list[dict]:
+        return list(csv.DictReader(io.StringIO(self.path(name).read_text(encoding="utf-8"))))
+
+    def write(self, name: str, rows: list[dict], fieldnames=None) -> None:
+        fieldnames = fieldnames or schema.field_names(name, self.root)
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=fieldnames, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+        self.path(name).write_text(buf.getvalue(), encoding="utf-8")
+
+    def edit(self, name: str, key: str, match: str, /, **changes) -> None:
+        """Change columns of the row whose `key` column equals `value`."""
+        rows = self.rows(name)
+        hit = [r for r in rows if r[key] == match]
+        assert hit, f"no row with {key}={match} in {name}"
+        for r in hit:
+            r.update(changes)
+        self.write(name, rows)
+
+    def append(self, name: str, **row) -> None:
+        rows = self.rows(name)
+        rows.append(row)
+        self.write(name, rows)
+
+    def load(self):
+        return load.load_package(self.root)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    return DataCopy(tmp_path)

@@ -1,0 +1,126 @@
+"""The curated data package: raw sources unchanged, every quote and number traced, schema valid."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from helpers import checks, dictionary, paths, provenance, schema
+
+
+def test_raw_files_match_their_recorded_sha256(pkg):
+    for _, doc in pkg.documents.iterrows():
+        assert provenance.sha256(paths.ROOT / doc["path"]) == doc["sha256"], doc["path"]
+
+
+def test_raw_article_is_the_seed_byte_for_byte(pkg):
+    seed = paths.ROOT.parent / "shared" / "seeds" / "000_e23c092b9a89b1c4.txt"
+    if not seed.exists():
+        pytest.skip("shared/seeds is not beside this checkout")
+    raw = paths.ROOT / pkg.documents.set_index("document_id").loc["vop-article", "path"]
+    assert raw.read_bytes() == seed.read_bytes()
+
+
+def test_every_quote_is_found_in_its_source(pkg):
+    assert provenance.figure_source_problems(pkg.figures, pkg.reports, pkg.texts) == []
+    held = pkg.figures[pkg.figures["quote"].notna()]
+    assert len(held) == 22
+
+
+def test_every_number_in_the_article_is_accounted_for(pkg):
+    cov = provenance.number_coverage(pkg.figures, pkg.reports, pkg.not_figures, pkg.texts)
+    assert (cov["accounted_for_by"] != "").all(), cov[cov["accounted_for_by"] == ""]
+    tokens = cov["token"].tolist()
+    for n in ["1,114", "1,144", "1,069", "28,562", "2,832", "861", "617", "1133", "782", "447", "218", "126", "121",
+              "5", "976", "194", "294", "1856", "667", "323", "four", "23", "2014", "2017"]:
+        assert n in tokens, n
+    assert tokens.count("1,114") == 2 and tokens.count("1,144") == 2
+    assert len(cov) == 31
+
+
+def test_both_1114_and_1144_are_curated_for_the_same_statement(pkg):
+    f = pkg.figures[pkg.figures["report_id"] == "cjtf-oir-2018-09-27"]
+    from_article = f[f["carried_by"] == "vop-article"]
+    assert sorted(from_article["value"].tolist()) == [1114, 1114, 1144, 1144]
+
+
+def _snhr(pkg, **where):
+    f = pkg.figures[(pkg.figures["report_id"] == "snhr-2018-09") & (pkg.figures["carried_by"] == "vop-article")]
+    for k, v in where.items():
+        f = f[f[k].isna()] if v is None else f[f[k] == v]
+    return f
+
+
+def test_snhr_governorates_sum_to_total_only_with_the_shield_read_as_daraa(pkg):
+    total = _snhr(pkg, metric="civilians_killed", governorate_pcode=None, breakdown=None)["value"].item()
+    parts = _snhr(pkg, metric="civilians_killed", breakdown=None).dropna(subset=["governorate_pcode"])
+    assert len(parts) == 7
+    assert parts["value"].sum() == total == 2832
+    assert parts.loc[parts["governorate_pcode"] != "SY12", "value"].sum() == 2827
+    shield = parts[parts["governorate_pcode"] == "SY12"].iloc[0]
+    assert shield["geography_as_written"] == "a shield" and "a shield" in shield["quote"]
+    assert "Dar'a" in shield["interpretation"] and "Dar'a" not in shield["quote"]
+
+
+@pytest.mark.parametrize("metric,total", [("civilians_killed", 2832), ("children_killed", 861), ("women_killed", 617)])
+def test_snhr_administrations_sum_to_totals(pkg, metric, total):
+    whole = _snhr(pkg, metric=metric, governorate_pcode=None, breakdown=None)["value"].item()
+    parts = _snhr(pkg, metric=metric, governorate_pcode=None).dropna(subset=["breakdown"])
+    assert set(parts["breakdown"]) == {"us_administration:obama", "us_administration:trump"}
+    assert whole == total and parts["value"].sum() == whole
+
+
+def test_the_checks_agree_with_the_sums(pkg):
+    res = checks.run_checks(pkg)
+    sums = res[res["rule"] == "parts_sum_to_total"]
+    assert len(sums) == 4 and (sums["status"] == "pass").all()
+
+
+def test_governorate_table_has_the_14_ocha_pcodes(pkg):
+    g = pkg.governorates
+    assert g["pcode"].tolist() == [f"SY{i:02d}" for i in range(1, 15)]
+    assert g.set_index("pcode").loc["SY12", "name_en"] == "Dar'a"
+
+
+def test_frictionless_cli_reports_the_package_valid():
+    exe = shutil.which("frictionless", path=str(paths.ROOT / ".venv" / "bin")) or shutil.which("frictionless")
+    if exe is None:
+        exe_cmd = [sys.executable, "-m", "frictionless"]
+    else:
+        exe_cmd = [exe]
+    out = subprocess.run([*exe_cmd, "validate", "datapackage.json"], cwd=paths.ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "VALID" in out.stdout.upper() and "INVALID" not in out.stdout.upper()
+
+
+def test_data_dictionary_is_generated_from_the_schema():
+    on_disk = (paths.ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert on_disk == dictionary.markdown(), "docs/data-dictionary.md is stale: run `make dictionary`"
+
+
+def test_every_schema_field_is_in_the_dictionary():
+    text = dictionary.markdown()
+    for name in schema.resource_names():
+        for field in schema.field_names(name):
+            assert f"| `{field}` |" in text
+
+
+def _pins(lines):
+    return {l.split("==")[0].lower().replace("_", "-"): l.split("==")[1] for l in lines if "==" in l}
+
+
+def test_environment_yml_pins_the_same_packages_as_requirements():
+    req = (paths.ROOT / "requirements.txt").read_text().split()
+    env = (paths.ROOT / "environment.yml").read_text()
+    env_pins = re.findall(r"^\s+- ([A-Za-z0-9_.-]+==[^\s]+)\s*$", env, flags=re.M)
+    assert _pins(req) == _pins(env_pins)
+    assert re.search(r"^\s+- python=3\.11\s*$", env, flags=re.M)
+
+
+def test_no_path_climbs_out_of_a_notebook_or_helper():
+    for path in [*paths.HELPERS.glob("*.py"), *paths.NOTEBOOKS.glob("*.ipynb")]:
+        assert "../" not in path.read_text(encoding="utf-8"), path

@@ -1,0 +1,93 @@
+"""The generated reports: complete, executed (nbval silently skips unexecuted cells), charts saved with
+their data, and a failing run that keeps the last good output."""
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from helpers import load, paths, runner
+
+
+@pytest.fixture(scope="module")
+def jobs():
+    return runner.plan(load.load_package())
+
+
+def test_every_planned_report_is_committed(jobs):
+    for job in jobs:
+        assert (paths.REPORTS / f"{job.stem}.ipynb").is_file(), f"{job.stem}: run `make reports`"
+        assert (paths.REPORTS / f"{job.stem}.html").is_file()
+    stems = {j.stem for j in jobs}
+    stale = {p.stem for p in paths.REPORTS.glob("*.ipynb")} - stems
+    assert not stale, f"reports with no parameter set any more: {stale}"
+
+
+def test_one_report_page_per_registry_row(jobs, pkg):
+    assert {dict(j.parameters)["report_id"] for j in jobs if j.notebook == "report.ipynb"} == set(pkg.reports["report_id"])
+
+
+def test_every_reference_cell_was_executed_and_none_failed():
+    for path in sorted(paths.REPORTS.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+        assert counts and None not in counts, f"{path.name}: a code cell was never executed; nbval would skip it"
+        assert counts == list(range(1, len(counts) + 1)), path.name
+        for c in nb.cells:
+            for o in c.get("outputs", []):
+                assert o["output_type"] != "error", f"{path.name}: {o.get('ename')}"
+                assert o["output_type"] != "stream" or o["name"] != "stderr", f"{path.name}: stderr {o.get('text', '')[:200]}"
+
+
+def test_no_volatile_metadata_in_references():
+    for path in sorted(paths.REPORTS.glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        assert '"papermill"' not in text and "start_time" not in text, path.name
+        assert not re.search(r"at 0x[0-9a-f]{6,}", text), path.name
+        assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text), path.name
+
+
+def test_each_chart_has_svg_png_and_csv_with_fixed_svg_metadata():
+    nbs = [nbformat.read(p, as_version=4) for p in sorted(paths.REPORTS.glob("*.ipynb"))]
+    names = [name for nb in nbs for name, *_ in runner.chart_outputs(nb)]
+    assert len(names) >= 8 and len(names) == len(set(names))
+    for name in names:
+        for ext in ("svg", "png", "csv"):
+            assert (paths.FIGURES / f"{name}.{ext}").is_file(), f"{name}.{ext}"
+        svg = (paths.FIGURES / f"{name}.svg").read_text(encoding="utf-8")
+        assert "<dc:date>" not in svg
+        assert "Source: " in svg or "Source" in (paths.FIGURES / f"{name}.svg").read_text()  # credit line drawn as text paths
+
+
+def test_index_links_every_page(jobs):
+    index = (paths.REPORTS / "index.html").read_text(encoding="utf-8")
+    for job in jobs:
+        assert f'href="{job.stem}.html"' in index
+
+
+def test_a_failing_notebook_is_named_and_keeps_the_last_good_output(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise ValueError('figure missing')")]
+    src = tmp_path / "broken.ipynb"
+    nbformat.write(nb, src)
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    (out_dir / "broken.ipynb").write_text("last good version")
+    good = runner.Job(str(src), (), "broken", "Broken")
+    messages = []
+    code = runner.build(jobs=[good], reports_dir=out_dir, workers=1, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+    assert code == 1
+    assert (out_dir / "broken.ipynb").read_text() == "last good version"
+    failed = [m for m in messages if "FAILED" in m]
+    assert len(failed) == 1 and "cell 1" in failed[0] and "ValueError: figure missing" in failed[0]
+
+
+def test_a_second_build_at_once_is_refused(tmp_path):
+    out_dir = tmp_path / "reports"
+    with runner.BuildLock(out_dir):
+        messages = []
+        code = runner.build(jobs=[], reports_dir=out_dir, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+    assert code == 3 and "another build is already writing" in messages[0]

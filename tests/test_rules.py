@@ -1,0 +1,169 @@
+"""Every check rule passes on the curated data where it should, and fails when the data is changed to
+break it: each finding is computed from the data, never a constant."""
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers import checks
+
+
+def results(pkg, rule=None):
+    r = checks.run_checks(pkg)
+    return r if rule is None else r[r["rule"] == rule]
+
+
+def one(res, subject_start):
+    hit = res[res["subject"] == subject_start]
+    if hit.empty:
+        hit = res[res["subject"].str.startswith(subject_start)]
+    assert len(hit) == 1, res[["subject", "status"]]
+    return hit.iloc[0]
+
+
+def test_restated_values_flag_1114_against_1144(pkg):
+    r = one(results(pkg, "restated_values_agree"), "cjtf-oir-2018-09-27: civilians killed")
+    assert r["status"] == "fail" and r["difference"] == 30
+    assert "1,114" in r["expected"] and "1,144" in r["observed"]
+
+
+def test_restated_values_pass_when_the_article_is_corrected(data_copy):
+    for fid in ("vop-p1-1144", "vop-p3-1144"):
+        data_copy.edit("figures", "figure_id", fid, value="1114", value_as_written="1,114",
+                       quote=data_copy.rows("figures")[[r["figure_id"] for r in data_copy.rows("figures")].index(fid)]["quote"].replace("1,144", "1,114"))
+    # the corrected quotes are no longer in the raw article, so check the rule on the figures alone
+    pkg = _load_without_quote_check(data_copy)
+    r = one(results(pkg, "restated_values_agree"), "cjtf-oir-2018-09-27: civilians killed")
+    assert r["status"] == "pass"
+
+
+def _load_without_quote_check(data_copy):
+    from helpers import load, provenance
+    original = provenance.figure_source_problems
+    provenance.figure_source_problems = lambda *a, **k: []
+    try:
+        return load.load_package(data_copy.root)
+    finally:
+        provenance.figure_source_problems = original
+
+
+def test_parts_sum_fails_when_a_governorate_is_off(data_copy):
+    data_copy.edit("figures", "figure_id", "vop-p10-sy02", value="728", value_as_written="728",
+                   quote="followed by Aleppo with 782 civilians")
+    rows = data_copy.rows("figures")
+    pkg = _load_without_quote_check(data_copy)
+    r = one(results(pkg, "parts_sum_to_total"), "snhr-2018-09: civilians killed by governorate")
+    assert r["status"] == "fail" and r["difference"] == -54
+
+
+def test_parts_sum_reports_the_sum_without_the_interpreted_part(pkg):
+    r = one(results(pkg, "parts_sum_to_total"), "snhr-2018-09: civilians killed by governorate")
+    assert r["status"] == "pass" and "without the part(s) read by interpretation the sum is 2,827" in r["evidence"].lower()
+
+
+def test_administration_sums_fail_when_a_part_is_dropped(data_copy):
+    rows = [r for r in data_copy.rows("figures") if r["figure_id"] != "vop-p11-trump-women"]
+    data_copy.write("figures", rows)
+    res = results(data_copy.load(), "parts_sum_to_total")
+    women = one(res, "snhr-2018-09: women killed by us administration") if (res["subject"].str.startswith("snhr-2018-09: women")).any() else None
+    assert women is None  # one part alone is not a breakdown: nothing to sum
+    assert (res["status"] == "pass").all()
+
+
+def test_subset_fails_when_children_exceed_civilians(data_copy):
+    data_copy.edit("figures", "figure_id", "horrya-snhr-children", value="3000")
+    data_copy.edit("figures", "figure_id", "vop-p9-861", value="3000", value_as_written="")
+    pkg = _load_without_quote_check(data_copy)
+    res = results(pkg, "subset_within_total")
+    r = one(res, "snhr-2018-09: children killed within civilians killed")
+    assert r["status"] == "fail" and r["difference"] == 168
+
+
+def test_place_names_warn_on_the_shield_and_fail_without_interpretation(pkg, data_copy):
+    res = results(pkg, "place_name_matches_pcode")
+    assert res.set_index("subject").loc["vop-p10-sy12", "status"] == "warning"
+    assert (res[res["subject"] != "vop-p10-sy12"]["status"] == "pass").all()
+    data_copy.edit("figures", "figure_id", "vop-p10-sy12", interpretation="")
+    res2 = results(data_copy.load(), "place_name_matches_pcode")
+    assert res2.set_index("subject").loc["vop-p10-sy12", "status"] == "warning"  # P-PLACES is a warning check
+    assert "No interpretation recorded" in res2.set_index("subject").loc["vop-p10-sy12", "evidence"]
+
+
+def test_cumulative_series_passes_and_fails_when_a_release_falls(pkg, data_copy):
+    r = one(results(pkg, "cumulative_never_falls"), "cjtf-oir-cumulative: civilians killed")
+    assert r["status"] == "pass"
+    data_copy.edit("figures", "figure_id", "reliefweb-20181230-civ", value="1100", value_as_written="1100")
+    r = one(results(data_copy.load(), "cumulative_never_falls"), "cjtf-oir-cumulative: civilians killed")
+    assert r["status"] == "fail" and r["difference"] == -14
+
+
+def test_1144_would_make_the_series_fall(pkg):
+    res = results(pkg, "cumulative_never_falls")
+    assert set(res.loc[res["status"] == "fail", "subject"]) == {"vop-p1-1144", "vop-p3-1144"}
+
+
+def test_1069_matches_no_release_and_names_its_neighbours(pkg, data_copy):
+    r = one(results(pkg, "series_claim_matches_release"), "vop-p4-1069")
+    assert r["status"] == "fail"
+    for text in ("1,061", "1,114", "1,059", "1,114 − 53 = 1,061"):
+        assert text in r["evidence"]
+    data_copy.edit("figures", "figure_id", "sputnik-20180830-civ", value="1069")
+    data_copy.edit("figures", "figure_id", "dj533165-increment", value="45")
+    r = one(results(data_copy.load(), "series_claim_matches_release"), "vop-p4-1069")
+    assert r["status"] == "pass"
+
+
+def test_increment_matches_difference_and_fails_when_off(pkg, data_copy):
+    r = one(results(pkg, "increment_matches_difference"), "dj533165-increment")
+    assert r["status"] == "pass" and r["expected"] == "1,114 − 1,061 = 53"
+    data_copy.edit("figures", "figure_id", "dj533165-increment", value="35")
+    r = one(results(data_copy.load(), "increment_matches_difference"), "dj533165-increment")
+    assert r["status"] == "fail" and r["difference"] == -18
+
+
+def test_article_pairs_strikes_and_deaths_from_different_releases(pkg, data_copy):
+    r = one(results(pkg, "mixed_periods_in_carrier"), "vop-article: cjtf-oir-cumulative")
+    assert r["status"] == "warning" and "November 2017" in r["observed"] and "31 August 2018" in r["observed"]
+    data_copy.edit("figures", "figure_id", "vop-p7-28562", report_id="cjtf-oir-2018-09-27", period_end="")
+    pkg2 = _load_without_quote_check(data_copy)
+    r = one(results(pkg2, "mixed_periods_in_carrier"), "vop-article: cjtf-oir-cumulative")
+    assert r["status"] == "pass"
+
+
+def test_ratios_state_coverage_mismatch(pkg, data_copy):
+    res = results(pkg, "comparable_coverage").set_index("subject")
+    snhr = res.loc["snhr-vs-coalition"]
+    assert snhr["status"] == "warning"
+    assert "2,832 / 1,114 = 2.54" in snhr["observed"]
+    assert "places differ: Syria against Iraq and Syria" in snhr["observed"]
+    assert "from 23 September 2014 against from August 2014" in snhr["observed"]
+    assert "ends differ" in res.loc["article-deaths-per-strike", "observed"]
+    assert res.loc["release-deaths-per-strike", "status"] == "pass"
+    data_copy.edit("figures", "figure_id", "vop-p8-2832", geography="IRQ+SYR")
+    data_copy.edit("reports", "report_id", "snhr-2018-09", geography="IRQ+SYR", period_start="2014-08", period_end="2018-08-31")
+    data_copy.edit("figures", "figure_id", "vop-p9-861", period_start="")
+    data_copy.edit("figures", "figure_id", "vop-p9-617", period_start="")
+    r = checks.run_checks(data_copy.load()).set_index("subject").loc["snhr-vs-coalition"]
+    assert r["status"] == "pass"
+
+
+def test_numbers_accounted_for_fails_when_an_exclusion_is_removed(pkg, data_copy):
+    assert one(results(pkg, "numbers_accounted_for"), "vop-article")["status"] == "pass"
+    data_copy.write("not_figures", [])
+    import pytest
+    from helpers.errors import DataError
+    with pytest.raises(DataError, match="header but no rows"):
+        data_copy.load()
+    rows = [r for r in data_copy.rows("figures") if r["figure_id"] != "vop-p4-1069"]
+    data_copy.write("figures", rows)
+    data_copy.write("not_figures", [dict(document_id="vop-article", token="2014", context="started in June 2014 in Iraq", reason="date")])
+    r = one(results(data_copy.load(), "numbers_accounted_for"), "vop-article")
+    assert r["status"] == "fail" and "1,069" in r["evidence"]
+
+
+def test_every_declared_rule_is_implemented_and_every_check_row_runs(pkg):
+    res = results(pkg)
+    assert set(pkg.checks["check_id"]) == set(res["check_id"])
+
+
+def test_findings_are_deterministic(pkg):
+    pd.testing.assert_frame_equal(results(pkg), results(pkg))
