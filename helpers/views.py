@@ -43,7 +43,7 @@ def figures_table(pkg, report_id: str):
         "value": fx["value"].astype("object").where(fx["value"].notna(), "range"),
         "qualifier": fx["qualifier"].str.replace("_", " "),
         "low–high": [f"{num(lo)}–{num(hi)}" if pd.notna(lo) else "" for lo, hi in zip(fx["low"], fx["high"])],
-        "period": [f"{periods.label(s)} to {d}" for s, d in zip(fx["eff_period_start"], fx["as_of_label"])],
+        "period": [f"from {periods.label(s)}; {d}" for s, d in zip(fx["eff_period_start"], fx["as_of_label"])],
         "place": [effective.geography_label(g) + (f", {p}" if pd.notna(p) else "") for g, p in zip(fx["eff_geography"], fx["governorate_pcode"])],
         "subgroup": fx["breakdown"].fillna(""), "carried by": fx["carried_by"] + ", " + fx["locator"],
         "source's words": fx["quote"].fillna("(not copied: " + fx["carrier_url"].fillna("") + ")"),
