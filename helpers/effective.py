@@ -35,19 +35,13 @@ def effective_figures(pkg) -> pd.DataFrame:
     rep = reports.reindex(f["report_id"]).set_axis(f.index)
     car = reports.reindex(f["carried_by"]).set_axis(f.index)
     metrics = pkg.metrics.set_index("metric").reindex(f["metric"]).set_axis(f.index)
-    f["report_kind"] = rep["kind"]
-    f["report_title"] = rep["title"]
-    f["issuer"] = rep["issuer"]
-    f["report_published"] = rep["published"]
-    f["carrier_kind"] = car["kind"]
-    f["carrier_issuer"] = car["issuer"]
-    f["carrier_url"] = car["url"]
-    f["carrier_published"] = car["published"]
-    f["carrier_document"] = car["document_id"]
-    f["metric_label"] = metrics["label"]
-    f["unit"] = metrics["unit"]
-    f["subset_of"] = metrics["subset_of"]
-    f["increment_of"] = metrics["increment_of"]
+    joined = {"report_kind": (rep, "kind"), "report_title": (rep, "title"), "issuer": (rep, "issuer"),
+              "report_published": (rep, "published"), "carrier_kind": (car, "kind"), "carrier_issuer": (car, "issuer"),
+              "carrier_url": (car, "url"), "carrier_published": (car, "published"), "carrier_document": (car, "document_id"),
+              "metric_label": (metrics, "label"), "unit": (metrics, "unit"), "subset_of": (metrics, "subset_of"),
+              "increment_of": (metrics, "increment_of")}
+    for name, (frame, col) in joined.items():
+        f[name] = frame[col]
     f["eff_period_start"], _ = _first_present(f["period_start"], rep["period_start"])
     f["eff_period_end"], _ = _first_present(f["period_end"], rep["period_end"])
     f["eff_geography"], _ = _first_present(f["geography"], rep["geography"])
