@@ -111,10 +111,10 @@ def _barh(ax, labels, values, colors, hatches, unit):
 def governorate_bars(fx: pd.DataFrame, pkg, name: str) -> Chart:
     """Deaths by governorate, largest first; a bar whose place was read by interpretation is hatched
     and labelled with the source's own words."""
-    from .rules import _spelling_of
+    from .rules import spelling_of
     g = effective.one_per_statement(fx).sort_values("value", ascending=False)
     names = pkg.governorates.set_index("pcode")["name_en"]
-    interpreted = [not _spelling_of(pkg, w, p) for w, p in zip(g["geography_as_written"], g["governorate_pcode"])]
+    interpreted = [not spelling_of(pkg, w, p) for w, p in zip(g["geography_as_written"], g["governorate_pcode"])]
     labels = [f"{names[p]} (source: “{w}”)" if i else names[p] for p, w, i in zip(g["governorate_pcode"], g["geography_as_written"], interpreted)]
     total = int(g["value"].sum())
     lead = g.iloc[0]

@@ -9,12 +9,8 @@ from .effective import effective_figures
 from .rules import RULES
 
 COLUMNS = ["result_id", "check_id", "rule", "severity", "subject", "statement", "expected", "observed",
-           "difference", "status", "figure_ids", "evidence"]
+           "difference", "status", "figure_ids", "blamed_ids", "evidence"]
 STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2}
-
-
-def _missing_rules(pkg) -> set[str]:
-    return set(pkg.checks["rule"]) - set(RULES)
 
 
 def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
@@ -40,10 +36,19 @@ def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["difference"] = out["difference"].astype("Int64")
     if report_id is not None:
-        ids = set(fx.loc[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id), "figure_id"])
-        touches = out["figure_ids"].str.split("; ").map(lambda xs: bool(ids & set(xs))) | out["subject"].str.startswith(report_id)
-        out = out[touches]
+        out = involving(out, fx.loc[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id), "figure_id"], report_id)
     return out.reset_index(drop=True)
+
+
+def involving(results: pd.DataFrame, figure_ids, subject_prefix: str | None = None) -> pd.DataFrame:
+    """The findings that concern these figures. A passing finding concerns every figure it rests on;
+    a breach concerns only the figures it blames, so evidence is not marked as the culprit."""
+    ids = set(figure_ids)
+    col = results["figure_ids"].where(results["status"] == "pass", results["blamed_ids"])
+    hit = col.str.split("; ").map(lambda xs: bool(ids & set(xs)))
+    if subject_prefix is not None:
+        hit |= results["subject"].str.startswith(subject_prefix)
+    return results[hit]
 
 
 def status_counts(results: pd.DataFrame) -> dict[str, int]:

@@ -80,8 +80,3 @@ def card(items: list[tuple[str, object]], title: str = "") -> HTML:
     head = f"<h4>{esc(title)}</h4>" if title else ""
     text = "\n".join(f"{k}: {v}" for k, v in items)
     return HTML(f'{STYLE}<div class="civcas-card">{head}<dl>{rows}</dl></div>', text)
-
-
-def note(text: str) -> HTML:
-    """A sentence computed from the data, shown as escaped text."""
-    return HTML(f"<p>{esc(text)}</p>", text)

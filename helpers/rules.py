@@ -19,10 +19,14 @@ def day(ts) -> str:
     return ts.strftime("%Y-%m-%d") if pd.notna(ts) else "date unknown"
 
 
-def finding(subject, statement, expected, observed, difference, ok, figure_ids, evidence) -> dict:
+def finding(subject, statement, expected, observed, difference, ok, figure_ids, evidence, blamed=None) -> dict:
+    """figure_ids: every figure the finding rests on; blamed: those a breach is laid on (by default all),
+    so that a release cited as evidence against a misquote is not itself marked as failing."""
+    figure_ids = list(figure_ids)
     return {"subject": subject, "statement": statement, "expected": expected, "observed": observed,
             "difference": difference, "status": "pass" if ok else "fail",
-            "figure_ids": "; ".join(figure_ids), "evidence": evidence}
+            "figure_ids": "; ".join(figure_ids), "blamed_ids": "" if ok else "; ".join(figure_ids if blamed is None else blamed),
+            "evidence": evidence}
 
 
 def _name(pkg, pcode) -> str:
@@ -33,7 +37,7 @@ def _part_label(pkg, r) -> str:
     if pd.notna(r["governorate_pcode"]):
         name = _name(pkg, r["governorate_pcode"])
         written = r["geography_as_written"]
-        if pd.notna(r["interpretation"]) and pd.notna(written) and written != name and not _spelling_of(pkg, written, r["governorate_pcode"]):
+        if pd.notna(r["interpretation"]) and pd.notna(written) and written != name and not spelling_of(pkg, written, r["governorate_pcode"]):
             return f"“{written}” read as {name}"
         return name
     return str(r["breakdown"]).split(":", 1)[1].replace("_", " ").title()
@@ -43,7 +47,7 @@ def _norm(s: str) -> str:
     return "".join(ch for ch in str(s).lower() if ch.isalnum())
 
 
-def _spelling_of(pkg, written, pcode) -> bool:
+def spelling_of(pkg, written, pcode) -> bool:
     g = pkg.governorates.set_index("pcode").loc[pcode]
     names = [g["name_en"], g["name_ar"], *str(g["variants"]).split(";")]
     return _norm(written) in {_norm(n) for n in names}
@@ -90,7 +94,7 @@ def restated_values_agree(f, pkg, check):
         out.append(finding(f"{ref['report_id']}: {ref['metric_label'].lower()}" + (f", {_part_label(pkg, ref)}" if pd.notna(ref["governorate_pcode"]) or pd.notna(ref["breakdown"]) else ""),
                            f"Every statement of {ref['report_id']}'s {ref['metric_label'].lower()} gives the same number",
                            f"{num(ref['value'])} (as {ref['carried_by']} gives it)", counts, diff, len(values) == 1,
-                           g["figure_id"], " | ".join(g["evidence"])))
+                           g["figure_id"], " | ".join(g["evidence"]), blamed=g.loc[g["value"] != ref["value"], "figure_id"]))
     return out
 
 
@@ -114,7 +118,7 @@ def parts_sum_to_total(f, pkg, check):
             continue
         total = totals.iloc[0]
         s = int(parts["value"].sum())
-        interpreted = parts[parts.apply(lambda r: pd.notna(r["governorate_pcode"]) and not _spelling_of(pkg, r["geography_as_written"], r["governorate_pcode"]), axis=1)] if dim == "governorate" else parts.iloc[0:0]
+        interpreted = parts[parts.apply(lambda r: pd.notna(r["governorate_pcode"]) and not spelling_of(pkg, r["geography_as_written"], r["governorate_pcode"]), axis=1)] if dim == "governorate" else parts.iloc[0:0]
         terms = " + ".join(f"{_part_label(pkg, r)} {num(r['value'])}" for _, r in parts.iterrows())
         note = ""
         if len(interpreted):
@@ -155,7 +159,7 @@ def place_name_matches_pcode(f, pkg, check):
     for _, r in f[f["governorate_pcode"].notna()].iterrows():
         name = _name(pkg, r["governorate_pcode"])
         written = r["geography_as_written"]
-        ok = pd.notna(written) and _spelling_of(pkg, written, r["governorate_pcode"])
+        ok = pd.notna(written) and spelling_of(pkg, written, r["governorate_pcode"])
         res = finding(f"{r['figure_id']}", f"“{written}” is a spelling of {name} ({r['governorate_pcode']})",
                       f"a spelling of {name}", f"“{written}”", None, ok, [r["figure_id"]],
                       r["evidence"] + ("" if ok else f" | Interpretation: {r['interpretation']}" if pd.notna(r["interpretation"]) else " | No interpretation recorded."))
@@ -167,14 +171,14 @@ def place_name_matches_pcode(f, pkg, check):
 
 # -- running series ------------------------------------------------------------------------------
 
-def _releases(f: pd.DataFrame) -> pd.DataFrame:
+def releases_of(f: pd.DataFrame) -> pd.DataFrame:
     """The issuer's own points of each series: not news articles' claims, and from the report's own carrier."""
     points = f[f["series"].notna() & (f["report_kind"] != "news_article") & f["is_primary"]]
     return one_per_statement(points).sort_values(["as_of", "row"])
 
 
 def _series_groups(f):
-    rel = _releases(f)
+    rel = releases_of(f)
     for key, g in rel.groupby(["series", "metric", "eff_geography"]):
         yield key, g
 
@@ -199,13 +203,14 @@ def cumulative_never_falls(f, pkg, check):
             out.append(finding(f"{r['figure_id']}", f"{r['carried_by']}'s {num(r['value'])} for {r['report_id']} fits the series",
                                f"no more than the later {num(a['value'])} ({a['report_id']}, {a['as_of_label']})", num(r["value"]),
                                int(r["value"] - a["value"]), False, [r["figure_id"], a["figure_id"]],
-                               f"If {num(r['value'])} were right, the running total would later fall to {num(a['value'])}. | {r['evidence']} | {a['evidence']}"))
+                               f"If {num(r['value'])} were right, the running total would later fall to {num(a['value'])}. | {r['evidence']} | {a['evidence']}",
+                               blamed=[r["figure_id"]]))
     return out
 
 
 def series_claim_matches_release(f, pkg, check):
     out = []
-    rel = _releases(f)
+    rel = releases_of(f)
     claims = f[f["series"].notna() & (f["report_kind"] == "news_article")]
     for _, c in claims.iterrows():
         g = rel[(rel["series"] == c["series"]) & (rel["metric"] == c["metric"]) & (rel["eff_geography"] == c["eff_geography"])]
@@ -228,13 +233,14 @@ def series_claim_matches_release(f, pkg, check):
         evidence += f" | {c['evidence']}"
         out.append(finding(c["figure_id"], f"{c['carried_by']}'s {num(c['value'])} matches a figure {c['series']} released",
                            "a released value", num(c["value"]) + (f" = {match['report_id'].iloc[0]}" if len(match) else " (no release)"),
-                           0 if len(match) else int(min(abs(g["value"] - c["value"]))), not match.empty, [c["figure_id"], *match["figure_id"]], evidence))
+                           0 if len(match) else int(min(abs(g["value"] - c["value"]))), not match.empty, [c["figure_id"], *match["figure_id"]], evidence,
+                           blamed=[c["figure_id"]]))
     return out
 
 
 def increment_matches_difference(f, pkg, check):
     out = []
-    rel = _releases(f)
+    rel = releases_of(f)
     for _, i in f[f["increment_of"].notna()].iterrows():
         g = rel[(rel["series"] == i["series"]) & (rel["metric"] == i["increment_of"]) & (rel["eff_geography"] == i["eff_geography"])]
         this = g[g["report_id"] == i["report_id"]]
@@ -248,7 +254,7 @@ def increment_matches_difference(f, pkg, check):
         out.append(finding(i["figure_id"], f"{i['report_id']}'s stated rise equals the change since {p['report_id']}",
                            f"{num(t['value'])} − {num(p['value'])} = {num(diff)}", num(i["value"]), int(i["value"] - diff),
                            i["value"] == diff, [i["figure_id"], t["figure_id"], p["figure_id"]],
-                           f"{i['evidence']} | {t['evidence']} | {p['evidence']}"))
+                           f"{i['evidence']} | {t['evidence']} | {p['evidence']}", blamed=[i["figure_id"]]))
     return out
 
 

@@ -62,7 +62,8 @@ def notebook_page(nb, job) -> str:
 def index_page(pkg, jobs, failed: set[str]) -> str:
     from . import checks, views
 
-    status = dict(zip(views.overview_table(pkg)["report"], views.overview_table(pkg)["status"]))
+    table = views.overview_table(pkg)
+    status = dict(zip(table["report"], table["status"]))
     overall = checks.overall_status(checks.run_checks(pkg))
     rows = []
     for job in jobs:
@@ -75,8 +76,8 @@ def index_page(pkg, jobs, failed: set[str]) -> str:
                     f'<td class="status-{esc(st)}">{esc(STATUS_LABEL.get(st, st))}</td><td><a href="{esc(job.stem)}.ipynb">notebook</a></td></tr>')
     body = ("<h1>Civilian deaths from the US-led coalition's air campaign in Iraq and Syria: the reports, checked</h1>\n"
             "<p>Each page shows one report's figures with the words they came from, the checks that concern them and charts. "
-            "Status is the worst result among the checks that involve the report: ✘ fail means figures contradict each other; "
-            "⚠ warning means a comparison needs a caveat.</p>\n"
+            "Status is the worst result among the checks about the report's figures; a breach counts against the figures it blames, "
+            "not against those cited as evidence. ✘ fail means figures contradict each other; ⚠ warning means a comparison needs a caveat.</p>\n"
             '<table class="index"><thead><tr><th>Page</th><th>Kind</th><th>Checks</th><th>Source</th></tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>")
     return _shell("civcas-notebooks: all reports", body)

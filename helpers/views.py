@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from . import charts, checks, effective, periods
-from .display import card, note, table  # noqa: F401  (table is used by notebooks)
+from .display import card, table  # noqa: F401  (table is used by notebooks)
 from .effective import effective_figures
-from .rules import _releases, num
+from .rules import releases_of, num
 
 
 def report_row(pkg, report_id: str) -> pd.Series:
@@ -111,7 +111,7 @@ def overview_table(pkg):
     rows = []
     for _, r in pkg.reports.iterrows():
         rid = r["report_id"]
-        mine = res[res["figure_ids"].str.split("; ").map(lambda xs: bool(set(involved(fx, rid)["figure_id"]) & set(xs))) | res["subject"].str.startswith(rid)]
+        mine = checks.involving(res, involved(fx, rid)["figure_id"], rid)
         counts = checks.status_counts(mine)
         rows.append({"report": rid, "issuer": r["issuer"].split(" (")[0], "kind": r["kind"].replace("_", " "),
                      "published": periods.label(r["published"]), "covers": f"{effective.geography_label(r['geography'])}, {periods.label(r['period_start'])} to {periods.label(r['period_end'])}",
@@ -132,7 +132,7 @@ def latest_tolls(pkg) -> charts.Chart:
 
 def timeline(pkg, series: str) -> charts.Chart:
     fx = effective_figures(pkg)
-    rel = _releases(fx)
+    rel = releases_of(fx)
     rel = rel[(rel["series"] == series) & rel["increment_of"].isna()]
     metrics = set(rel["metric"])
     others = fx[(fx["metric"].isin(metrics)) & ~fx["figure_id"].isin(rel["figure_id"]) & fx["governorate_pcode"].isna()
@@ -159,7 +159,7 @@ def series_checks(pkg, series: str):
     res = checks.run_checks(pkg)
     fx = effective_figures(pkg)
     ids = set(fx.loc[fx["series"] == series, "figure_id"])
-    mine = res[res["figure_ids"].str.split("; ").map(lambda xs: bool(ids & set(xs)))
-               & res["rule"].isin(["cumulative_never_falls", "series_claim_matches_release", "increment_matches_difference", "mixed_periods_in_carrier", "restated_values_agree"])]
+    mine = checks.involving(res, ids)
+    mine = mine[mine["rule"].isin(["cumulative_never_falls", "series_claim_matches_release", "increment_matches_difference", "mixed_periods_in_carrier", "restated_values_agree"])]
     counts = checks.status_counts(mine)
     return results_table(mine, f"Checks on {series}: {counts['fail']} fail, {counts['warning']} warning, {counts['pass']} pass")

@@ -167,3 +167,13 @@ def test_every_declared_rule_is_implemented_and_every_check_row_runs(pkg):
 
 def test_findings_are_deterministic(pkg):
     pd.testing.assert_frame_equal(results(pkg), results(pkg))
+
+
+def test_a_breach_blames_the_deviating_figures_not_the_evidence(pkg):
+    from helpers import views
+    status = views.overview_table(pkg).set_index("report")["status"]
+    assert status["vop-article"] == "fail"              # prints 1,144 and 1,069
+    assert status["cjtf-oir-2018-12-30"] == "pass"      # only evidence against 1,144
+    assert status["digitaljournal-533165"] != "fail"    # the primary carrier of 1,114
+    r = one(results(pkg, "restated_values_agree"), "cjtf-oir-2018-09-27: civilians killed")
+    assert set(r["blamed_ids"].split("; ")) == {"vop-p1-1144", "vop-p3-1144"}
