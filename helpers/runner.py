@@ -1,34 +1,40 @@
 """Regenerates every report: each notebook for each parameter set, executed with the papermill API,
 published atomically into reports/ (executed notebook, HTML page, chart files), then the index.
 
-A failing notebook is named with its cell and error; the others still finish; the last good outputs
-stay in place; the exit code is non-zero."""
+Speed: notebooks run in a pool of worker processes (one per core unless told otherwise); each worker keeps
+one warm kernel, started on a private IPC socket (no TCP ports to race for), and clears its namespace
+(`%reset -f`) between notebooks, so the cost of starting a kernel and importing pandas and matplotlib
+is paid once per worker, not once per notebook. `fresh_kernels=True` starts a new kernel for every
+notebook instead. A notebook is rerun only when its inputs changed (see buildstate and jobinputs).
+
+Safety: a failing notebook, a dead kernel or a cell past the timeout is named with its cell and cause,
+its kernel is replaced, the others still finish, the last good outputs stay in place, and the exit code
+is non-zero. One build at a time writes reports/ (a lock)."""
 from __future__ import annotations
 
 import base64
 import concurrent.futures as cf
 import fcntl
-import json
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from . import paths
+from . import buildstate, paths
 
 VOLATILE_CELL_KEYS = ("papermill", "execution")
 KERNEL_START_RETRIES = 3
+ENGINE = "civcas-warm"
+RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
 
 
 @dataclass(frozen=True)
 class Job:
-    notebook: str            # file name under notebooks/
+    notebook: str            # file name under notebooks/ (or an absolute path)
     parameters: tuple        # ((name, value), ...) so a Job is hashable and picklable
     stem: str                # output name under reports/
     title: str
@@ -36,6 +42,10 @@ class Job:
     @property
     def params(self) -> dict:
         return dict(self.parameters)
+
+    @property
+    def path(self) -> Path:
+        return paths.NOTEBOOKS / self.notebook
 
 
 @dataclass
@@ -46,7 +56,10 @@ class Outcome:
     cell: int | None = None
     error: str = ""
     notebook_json: str = ""
+    page: str = ""
+    charts: list = field(default_factory=list)
     cell_seconds: list = field(default_factory=list)
+    kernel_started: bool = False
 
 
 def plan(pkg) -> list[Job]:
@@ -62,54 +75,162 @@ def plan(pkg) -> list[Job]:
 
 
 def strip_volatile(nb) -> None:
-    """Timings and run metadata change every run; nothing a reader needs is lost."""
+    """Timings and run metadata change every run; nothing a reader needs is lost. Execution counts
+    are numbered 1, 2, ... as a fresh kernel would (a warm kernel's counter carries on)."""
     nb.metadata.pop("papermill", None)
-    for i, cell in enumerate(nb.cells):
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"  # papermill gives it a random id
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
 
 
-def execute(job: Job, timeout: float | None = None) -> Outcome:
-    """Run one notebook in a fresh kernel; never raises. Runs in a worker process."""
+# ---- worker side: one warm kernel per worker (per thread, if the executor uses threads) ----
+
+_LOCAL = threading.local()
+
+
+def _register_engine() -> None:
+    """A papermill engine that runs on a kernel it is handed and leaves it running afterwards."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class WarmKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=60, execution_timeout=None, **kwargs):
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
+                                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            client = PapermillNotebookClient(nb_man, **final)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    if ENGINE not in papermill_engines._engines:
+        papermill_engines.register(ENGINE, WarmKernelEngine)
+
+
+def _kernel():
+    """This worker's kernel manager (its kernel is started by the first notebook that uses it)."""
+    km = getattr(_LOCAL, "km", None)
+    if km is None:
+        from multiprocessing.util import Finalize
+
+        from jupyter_client.manager import AsyncKernelManager
+
+        folder = tempfile.mkdtemp(prefix="civcas-kernel-")
+        km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel"))
+        _LOCAL.km, _LOCAL.folder, _LOCAL.runs = km, folder, 0
+        _LOCAL.finalizer = Finalize(km, _shutdown, args=(km, folder), exitpriority=10)
+    return km
+
+
+def _shutdown(km, folder) -> None:
+    from jupyter_core.utils import run_sync
+    try:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    except Exception:
+        pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _discard_kernel() -> None:
+    """Replace this worker's kernel: after a failure its state cannot be trusted, and it may be dead or busy."""
+    km = getattr(_LOCAL, "km", None)
+    if km is not None:
+        _LOCAL.finalizer()  # runs _shutdown once
+        _LOCAL.km = None
+
+
+def _reset(km) -> None:
+    """Clear what the previous notebook left in the kernel; imported modules stay loaded."""
+    kc = km.blocking_client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(RESET_CODE, store_history=False, timeout=60, output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue', '')}")
+    finally:
+        kc.stop_channels()
+
+
+def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False) -> Outcome:
+    """Run one notebook and render its page; never raises. Runs in a worker."""
+    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from . import site
+
+    _register_engine()
     start = time.perf_counter()
+    started = False
     with tempfile.TemporaryDirectory(prefix="civcas-") as tmp:
-        out = Path(tmp) / job.notebook
+        out = Path(tmp) / Path(job.notebook).name
         for attempt in range(KERNEL_START_RETRIES):
+            km = _kernel()
+            started = started or not km.has_kernel
             try:
-                pm.execute_notebook(str(paths.NOTEBOOKS / job.notebook), str(out), parameters=job.params,
+                if km.has_kernel:
+                    _reset(km)
+                pm.execute_notebook(str(job.path), str(out), parameters=job.params, engine_name=ENGINE, km=km,
                                     kernel_name="python3", progress_bar=False, log_output=False,
                                     execution_timeout=timeout, language="python")
                 break
             except PapermillExecutionError as exc:
+                _discard_kernel()
                 return Outcome(job, False, time.perf_counter() - start, exc.cell_index, f"{exc.ename}: {exc.evalue}")
-            except Exception as exc:  # kernel died, timed out, or could not start
+            except Exception as exc:  # the kernel died, a cell timed out, or the kernel could not start
+                _discard_kernel()
                 text = f"{type(exc).__name__}: {exc}".strip()
-                starting = "address already in use" in text.lower() or "kernel didn't respond" in text.lower()
-                if starting and attempt + 1 < KERNEL_START_RETRIES:
-                    continue
                 cell = _failed_cell(out)
-                return Outcome(job, False, time.perf_counter() - start, cell, text.splitlines()[0] if text else repr(exc))
+                if cell is None and attempt + 1 < KERNEL_START_RETRIES:
+                    continue  # no cell ran: a kernel that failed to start or a stale warm kernel; try a new one
+                return Outcome(job, False, time.perf_counter() - start, cell, _cause(exc, timeout))
+        if fresh_kernel:
+            _discard_kernel()
         nb = nbformat.read(out, as_version=4)
     cell_seconds = [c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells]
     strip_volatile(nb)
-    return Outcome(job, True, time.perf_counter() - start, notebook_json=nbformat.writes(nb) + "\n", cell_seconds=cell_seconds)
+    return Outcome(job, True, time.perf_counter() - start, notebook_json=nbformat.writes(nb) + "\n",
+                   page=site.notebook_page(nb, job), charts=chart_outputs(nb), cell_seconds=cell_seconds,
+                   kernel_started=started)
+
+
+def _cause(exc: Exception, timeout: float | None) -> str:
+    name = type(exc).__name__
+    if name == "CellTimeoutError" or "timed out" in str(exc).lower():
+        return f"{name}: the cell ran longer than the timeout of {timeout:g} s and was stopped"
+    if name == "DeadKernelError" or "kernel died" in str(exc).lower():
+        return f"{name}: the kernel died while the cell ran (a crash, os._exit or running out of memory)"
+    first = str(exc).strip().splitlines()
+    return f"{name}: {first[0]}" if first else name
 
 
 def _failed_cell(path: Path) -> int | None:
-    """The cell that was running when a kernel died or timed out, from papermill's saved progress."""
+    """The cell that was running when a kernel died or timed out: the last one papermill's saved
+    progress shows as started. None if no cell started (the kernel never came up)."""
+    import nbformat
+
     try:
         nb = nbformat.read(path, as_version=4)
     except Exception:
         return None
-    for i, cell in enumerate(nb.cells):
-        if cell.metadata.get("papermill", {}).get("status") == "running":
-            return i
-    return None
+    started = [i for i, cell in enumerate(nb.cells) if cell.metadata.get("papermill", {}).get("start_time")]
+    return started[-1] if started else None
 
 
 def _write_atomic(path: Path, data: bytes | str) -> None:
@@ -131,20 +252,21 @@ def chart_outputs(nb) -> list[tuple[str, str, bytes, str]]:
     return out
 
 
-def publish(outcome: Outcome, reports_dir: Path) -> list[str]:
-    """Write the notebook, its page and its charts; every file replaced atomically."""
-    from . import site
-
-    nb = nbformat.reads(outcome.notebook_json, as_version=4)
-    page = site.notebook_page(nb, outcome.job)
-    written = []
-    for name, svg, png, csv in chart_outputs(nb):
+def publish(outcome: Outcome, reports_dir: Path) -> dict[str, str]:
+    """Write the notebook, its page and its charts, each file replaced atomically.
+    Returns {path under reports_dir: sha256} of what was written."""
+    files = {}
+    for name, svg, png, csv in outcome.charts:
         for ext, data in (("svg", svg), ("png", png), ("csv", csv)):
-            _write_atomic(reports_dir / "figures" / f"{name}.{ext}", data)
-            written.append(f"figures/{name}.{ext}")
-    _write_atomic(reports_dir / f"{outcome.job.stem}.html", page)
-    _write_atomic(reports_dir / f"{outcome.job.stem}.ipynb", outcome.notebook_json)
-    return written + [f"{outcome.job.stem}.html", f"{outcome.job.stem}.ipynb"]
+            files[f"figures/{name}.{ext}"] = data
+    files[f"{outcome.job.stem}.html"] = outcome.page
+    files[f"{outcome.job.stem}.ipynb"] = outcome.notebook_json
+    written = {}
+    for rel, data in files.items():
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        _write_atomic(reports_dir / rel, raw)
+        written[rel] = buildstate.digest_bytes(raw)
+    return written
 
 
 class BuildLock:
@@ -179,12 +301,22 @@ def default_workers() -> int:
 
 
 def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, workers: int | None = None,
-          executor: cf.Executor | None = None, timeout: float | None = None, log=print) -> int:
-    """Run the jobs and publish what succeeds. Returns the process exit code (0 only if all passed)."""
-    from . import load, site
+          executor: cf.Executor | None = None, timeout: float | None = None, force: bool = False,
+          fresh_kernels: bool = False, log=print) -> int:
+    """Run the jobs whose inputs changed (all of them with force) and publish what succeeds.
+    Returns the process exit code: 0 all ran or were current, 1 a notebook failed, 2 the data has
+    problems, 3 another build holds the lock."""
+    reports_dir = Path(reports_dir or paths.REPORTS)
+    full = jobs is None
+    if full and not force:
+        current = buildstate.nothing_changed(reports_dir)
+        if current is not None:
+            log(f"Nothing changed since the last build: skipped all {len(current)} notebooks ({_names(current)}).")
+            return 0
+
+    from . import jobinputs, load, site
     from .errors import DataError
 
-    reports_dir = Path(reports_dir or paths.REPORTS)
     try:
         pkg = load.load_package()
     except DataError as exc:
@@ -192,8 +324,7 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
         for p in exc.problems:
             log(f"  {p}", file=sys.stderr)
         return 2
-    jobs = plan(pkg) if jobs is None else jobs
-    workers = workers or min(default_workers(), len(jobs))
+    jobs = plan(pkg) if full else jobs
     try:
         lock = BuildLock(reports_dir).__enter__()
     except RuntimeError as exc:
@@ -201,31 +332,73 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
         return 3
     failures = []
     try:
-        own = executor is None
-        ex = executor or cf.ProcessPoolExecutor(max_workers=workers)
-        try:
-            futures = {ex.submit(execute, job, timeout): job for job in jobs}
-            for n, fut in enumerate(cf.as_completed(futures), 1):
-                job = futures[fut]
-                try:
-                    outcome = fut.result()
-                except Exception as exc:  # a worker process died
-                    outcome = Outcome(job, False, error=f"{type(exc).__name__}: {exc}")
-                if outcome.ok:
-                    publish(outcome, reports_dir)
-                    log(f"[{n}/{len(jobs)}] ok      {job.stem} ({outcome.seconds:.1f} s)")
-                else:
-                    failures.append(outcome)
-                    where = f"cell {outcome.cell}" if outcome.cell is not None else "before any cell ran"
-                    log(f"[{n}/{len(jobs)}] FAILED  {job.stem}: notebooks/{job.notebook} {dict(job.parameters)}, {where}: {outcome.error}", file=sys.stderr)
-        finally:
-            if own:
-                ex.shutdown()
-        _write_atomic(reports_dir / "index.html", site.index_page(pkg, jobs, failed={o.job.stem for o in failures}))
+        state = buildstate.load(reports_dir)
+        code = buildstate.code_digest()
+        data = jobinputs.data_keys(pkg, jobs)
+        keys = {job.stem: buildstate.job_key(str(job.path), job.parameters, data[job.stem], code) for job in jobs}
+        todo = [job for job in jobs if force or not buildstate.up_to_date(state, job.stem, keys[job.stem], reports_dir)]
+        skipped = sorted(job.stem for job in jobs if job not in todo)
+        if skipped:
+            log(f"Unchanged since the last build, skipped {len(skipped)}: {_names(skipped)}")
+        if todo:
+            failures = _run(todo, reports_dir, state, keys, workers, executor, timeout, fresh_kernels, log)
+        if full:
+            _prune(state, {job.stem for job in jobs}, reports_dir, log)
+        index = site.index_page(pkg, jobs, failed={o.job.stem for o in failures})
+        _write_atomic(reports_dir / "index.html", index)
+        state["index"] = buildstate.digest_bytes(index.encode("utf-8"))
+        state["complete"] = full and not failures
+        state["inputs"] = buildstate.inputs_digest() if state["complete"] else None
+        buildstate.save(reports_dir, state)
     finally:
         lock.__exit__(None, None, None)
     if failures:
-        log(f"{len(failures)} of {len(jobs)} notebooks failed; their previous outputs were kept.", file=sys.stderr)
+        log(f"{len(failures)} of {len(todo)} notebooks failed; their previous outputs were kept.", file=sys.stderr)
         return 1
-    log(f"All {len(jobs)} notebooks ran; outputs in {reports_dir}.")
+    log(f"{len(todo)} notebooks ran, {len(skipped)} were current; outputs in {reports_dir}.")
     return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(paths.ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _names(stems: list[str], shown: int = 6) -> str:
+    return ", ".join(stems[:shown]) + (f" and {len(stems) - shown} more" if len(stems) > shown else "")
+
+
+def _run(todo, reports_dir, state, keys, workers, executor, timeout, fresh_kernels, log) -> list[Outcome]:
+    """Execute in the pool, publishing each notebook as it finishes; returns the failures."""
+    failures = []
+    own = executor is None
+    ex = executor or cf.ProcessPoolExecutor(max_workers=workers or min(default_workers(), len(todo)))
+    try:
+        futures = {ex.submit(execute, job, timeout, fresh_kernels): job for job in todo}
+        for n, fut in enumerate(cf.as_completed(futures), 1):
+            job = futures[fut]
+            try:
+                outcome = fut.result()
+            except Exception as exc:  # the worker process itself died
+                outcome = Outcome(job, False, error=f"{type(exc).__name__}: the worker running it stopped ({exc})")
+            if outcome.ok:
+                state["jobs"][job.stem] = {"key": keys[job.stem], "outputs": publish(outcome, reports_dir)}
+                log(f"[{n}/{len(todo)}] ok      {job.stem} ({outcome.seconds:.1f} s)")
+            else:
+                failures.append(outcome)
+                where = f"cell {outcome.cell}" if outcome.cell is not None else "before any cell ran"
+                log(f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} {dict(job.parameters)}, {where}: {outcome.error}", file=sys.stderr)
+    finally:
+        if own:
+            ex.shutdown()
+    return failures
+
+
+def _prune(state: dict, planned: set[str], reports_dir: Path, log) -> None:
+    """Remove the outputs of notebooks the data no longer calls for (a report deleted from the registry)."""
+    for stem in sorted(set(state["jobs"]) - planned):
+        for rel in state["jobs"].pop(stem).get("outputs", {}):
+            (reports_dir / rel).unlink(missing_ok=True)
+        log(f"removed the outputs of {stem}: the data no longer calls for it")

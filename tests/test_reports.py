@@ -65,29 +65,3 @@ def test_index_links_every_page(jobs):
     index = (paths.REPORTS / "index.html").read_text(encoding="utf-8")
     for job in jobs:
         assert f'href="{job.stem}.html"' in index
-
-
-def test_a_failing_notebook_is_named_and_keeps_the_last_good_output(tmp_path):
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise ValueError('figure missing')")]
-    src = tmp_path / "broken.ipynb"
-    nbformat.write(nb, src)
-    out_dir = tmp_path / "reports"
-    out_dir.mkdir()
-    (out_dir / "broken.ipynb").write_text("last good version")
-    good = runner.Job(str(src), (), "broken", "Broken")
-    messages = []
-    code = runner.build(jobs=[good], reports_dir=out_dir, workers=1, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
-    assert code == 1
-    assert (out_dir / "broken.ipynb").read_text() == "last good version"
-    failed = [m for m in messages if "FAILED" in m]
-    assert len(failed) == 1 and "cell 1" in failed[0] and "ValueError: figure missing" in failed[0]
-
-
-def test_a_second_build_at_once_is_refused(tmp_path):
-    out_dir = tmp_path / "reports"
-    with runner.BuildLock(out_dir):
-        messages = []
-        code = runner.build(jobs=[], reports_dir=out_dir, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
-    assert code == 3 and "another build is already writing" in messages[0]

@@ -1,0 +1,190 @@
+"""The runner: incremental rebuilds keyed on content, and failures that name their notebook, cell and
+cause, replace the kernel, let the other notebooks finish and keep the last good outputs.
+
+Small throw-away notebooks run on one warm kernel shared by the whole module (a one-thread executor
+keeps it), so the module starts only the kernels that the failure cases kill."""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from helpers import buildstate, jobinputs, paths, runner
+
+
+@pytest.fixture(scope="module")
+def pool():
+    ex = cf.ThreadPoolExecutor(max_workers=1)
+    yield ex
+    ex.submit(runner._discard_kernel).result()
+    ex.shutdown()
+
+
+def notebook(folder, name: str, *sources: str) -> runner.Job:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return runner.Job(str(path), (), name, name.title())
+
+
+def run(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
+    messages = []
+    code = runner.build(jobs=jobs, reports_dir=out_dir, executor=pool, log=lambda *a, **k: messages.append(" ".join(map(str, a))), **kw)
+    return code, messages
+
+
+def snapshot(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# ---- failures ----
+
+def test_raise_kernel_death_and_hang_are_named_others_finish_last_good_output_kept(tmp_path, pool):
+    jobs = [notebook(tmp_path, "raises", "x = 1", "raise ValueError('figure missing')"),
+            notebook(tmp_path, "dies", "import os", "os._exit(1)"),
+            notebook(tmp_path, "hangs", "import time", "time.sleep(600)"),
+            notebook(tmp_path, "fine", "print(6 * 7)")]
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    for stem in ("raises", "dies", "hangs"):
+        (out_dir / f"{stem}.ipynb").write_text(f"last good {stem}")
+    code, messages = run(jobs, out_dir, pool, timeout=2)
+    assert code == 1
+    failed = sorted((m for m in messages if "FAILED" in m), key=lambda m: m.split("FAILED")[1])
+    assert len(failed) == 3, messages
+    dies, hangs, raises = failed
+    assert "dies.ipynb" in dies and "cell 1: DeadKernelError: the kernel died while the cell ran" in dies
+    assert "hangs.ipynb" in hangs and "cell 1: CellTimeoutError: the cell ran longer than the timeout of 2 s and was stopped" in hangs
+    assert "raises.ipynb" in raises and "cell 1: ValueError: figure missing" in raises
+    for stem in ("raises", "dies", "hangs"):
+        assert (out_dir / f"{stem}.ipynb").read_text() == f"last good {stem}"
+        assert not (out_dir / f"{stem}.html").exists()
+    fine = nbformat.read(out_dir / "fine.ipynb", as_version=4)
+    assert fine.cells[0].outputs[0]["text"] == "42\n"
+    assert messages[-1] == "3 of 4 notebooks failed; their previous outputs were kept."
+    # the failures are remembered as not done: the next build tries exactly those again
+    state = buildstate.load(out_dir)
+    assert set(state["jobs"]) == {"fine"} and state["complete"] is False
+
+
+def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, pool):
+    first = notebook(tmp_path, "first", "leftover = 'from the first notebook'")
+    second = notebook(tmp_path, "second", "print('leftover' in dir())")
+    out_dir = tmp_path / "reports"
+    assert run([first], out_dir, pool)[0] == 0
+    assert run([second], out_dir, pool)[0] == 0
+    nb = nbformat.read(out_dir / "second.ipynb", as_version=4)
+    assert nb.cells[0].outputs[0]["text"] == "False\n"
+    assert nb.cells[0].execution_count == 1  # numbered as a fresh kernel would
+
+
+def test_a_second_build_at_once_is_refused(tmp_path):
+    out_dir = tmp_path / "reports"
+    with runner.BuildLock(out_dir):
+        messages = []
+        code = runner.build(jobs=[], reports_dir=out_dir, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+    assert code == 3 and "another build is already writing" in messages[0]
+
+
+def test_two_command_line_builds_started_together(tmp_path):
+    """Two real `build` processes on the same reports folder: one runs, the other is refused with a
+    clear message, and what is left is complete and identical to the reference."""
+    out_dir = tmp_path / "reports"
+    cmd = [sys.executable, "-m", "helpers.cli", "build", "--reports-dir", str(out_dir), "--only", "report-snhr-2018-09"]
+    procs = [subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
+    codes = sorted(code for code, _, _ in results)
+    assert codes == [0, 3], results
+    refused = next(err for code, _, err in results if code == 3)
+    assert f"error: another build is already writing {out_dir}" in refused
+    for name in ("report-snhr-2018-09.ipynb", "report-snhr-2018-09.html"):
+        assert (out_dir / name).read_bytes() == (paths.REPORTS / name).read_bytes()
+
+
+# ---- incremental rebuilds ----
+
+def test_unchanged_inputs_are_skipped_and_changed_ones_rerun(tmp_path, pool):
+    a = notebook(tmp_path, "a", "print('a')")
+    b = notebook(tmp_path, "b", "print('b')")
+    out_dir = tmp_path / "reports"
+    code, messages = run([a, b], out_dir, pool)
+    assert code == 0 and messages[-1] == f"2 notebooks ran, 0 were current; outputs in {out_dir}."
+    before = snapshot(out_dir)
+
+    code, messages = run([a, b], out_dir, pool)
+    assert code == 0 and messages == ["Unchanged since the last build, skipped 2: a, b", f"0 notebooks ran, 2 were current; outputs in {out_dir}."]
+    assert snapshot(out_dir) == before
+
+    os.utime(tmp_path / "a.ipynb")  # touched, not changed: nothing to do
+    assert "skipped 2" in run([a, b], out_dir, pool)[1][0]
+
+    notebook(tmp_path, "a", "print('a, edited')")
+    code, messages = run([a, b], out_dir, pool)
+    assert messages[0] == "Unchanged since the last build, skipped 1: b"
+    assert "ok      a" in messages[1]
+
+    (out_dir / "b.html").unlink()  # an output lost or edited by hand is regenerated
+    assert "ok      b" in run([a, b], out_dir, pool)[1][1]
+
+    code, messages = run([a, b], out_dir, pool, force=True)
+    assert not any("skipped" in m for m in messages) and messages[-1].startswith("2 notebooks ran")
+
+
+def test_the_job_key_covers_notebook_parameters_data_and_code(tmp_path):
+    nb = tmp_path / "n.ipynb"
+    nb.write_text("{}")
+    key = buildstate.job_key(str(nb), (("report_id", "x"),), "data", "code")
+    assert key == buildstate.job_key(str(nb), (("report_id", "x"),), "data", "code")
+    assert key != buildstate.job_key(str(nb), (("report_id", "y"),), "data", "code")
+    assert key != buildstate.job_key(str(nb), (("report_id", "x"),), "data2", "code")
+    assert key != buildstate.job_key(str(nb), (("report_id", "x"),), "data", "code2")
+    nb.write_text('{"cells": []}')
+    assert key != buildstate.job_key(str(nb), (("report_id", "x"),), "data", "code")
+    names = [name for name, _ in buildstate.code_files()]
+    assert "requirements.txt" in names and "helpers/runner.py" in names
+
+
+def test_editing_one_reports_rows_changes_only_the_pages_that_read_them(data_copy):
+    before = data_copy.load()
+    jobs = runner.plan(before)
+    keys = jobinputs.data_keys(before, jobs)
+    assert len(set(keys.values())) == len(keys) - 2  # overview and cross-check both read everything
+
+    data_copy.path("figures").write_bytes(data_copy.path("figures").read_bytes())  # rewritten unchanged
+    assert jobinputs.data_keys(data_copy.load(), jobs) == keys
+
+    data_copy.edit("figures", "figure_id", "vop-p10-sy12", interpretation="Read as Dar'a (SY12).")
+    changed = {s for s, k in jobinputs.data_keys(data_copy.load(), jobs).items() if k != keys[s]}
+    # the SNHR page shows the figure; the article carries it; the collection pages read everything
+    assert changed == {"report-snhr-2018-09", "report-vop-article", "overview", "crosscheck", "timeline-cjtf-oir-cumulative"}
+
+    keys = jobinputs.data_keys(data_copy.load(), jobs)
+    data_copy.edit("figures", "figure_id", "sputnik-20180830-civ", value="1161")
+    changed = {s for s, k in jobinputs.data_keys(data_copy.load(), jobs).items() if k != keys[s]}
+    # a release's value feeds the series checks, whose findings every coalition page shows; the
+    # monitors' pages show none of them and stay as they are
+    assert {"report-cjtf-oir-2018-08-30", "report-sputnik-2018-08-30", "report-cjtf-oir-2018-09-27"} <= changed
+    assert not changed & {"report-snhr-2018-09", "report-horrya-76151", "report-airwars-cited-2018-06-01"}
+
+
+def test_a_no_op_build_needs_no_pandas(tmp_path):
+    """The whole point of a no-op: hashing only. Proven by running it where pandas cannot be imported."""
+    state = {"format": buildstate.FORMAT, "complete": True, "inputs": buildstate.inputs_digest(), "jobs": {}}
+    (tmp_path / "index.html").write_text("index")
+    state["index"] = buildstate.digest_file(tmp_path / "index.html")
+    state["jobs"]["overview"] = {"key": "k", "outputs": {"index.html": state["index"]}}
+    buildstate.save(tmp_path, state)
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "pandas.py").write_text("raise ImportError('pandas was imported')")
+    (blocker / "nbformat.py").write_text("raise ImportError('nbformat was imported')")
+    out = subprocess.run([sys.executable, "-m", "helpers.cli", "build", "--reports-dir", str(tmp_path)], cwd=paths.ROOT,
+                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(blocker)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "Nothing changed since the last build: skipped all 1 notebooks (overview).\n"
