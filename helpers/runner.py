@@ -3,7 +3,7 @@ published atomically into reports/ (executed notebook, HTML page, chart files), 
 
 Speed: notebooks run in a pool of worker processes (one per core unless told otherwise); each worker keeps
 one warm kernel, started on a private IPC socket (no TCP ports to race for), and clears its namespace
-(`%reset -f`) between notebooks, so the cost of starting a kernel and importing pandas and matplotlib
+(`%reset -f`, sent on the open channels) between notebooks, so the cost of starting a kernel and importing pandas and matplotlib
 is paid once per worker, not once per notebook. `fresh_kernels=True` starts a new kernel for every
 notebook instead. A notebook is rerun only when its inputs changed (see buildstate and jobinputs).
 
@@ -29,6 +29,7 @@ from . import buildstate, paths
 VOLATILE_CELL_KEYS = ("papermill", "execution")
 KERNEL_START_RETRIES = 3
 ENGINE = "civcas-warm"
+WARM_UP_CODE = "import helpers.load, helpers.views, helpers.notebook"
 RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
 
 
@@ -98,10 +99,19 @@ _LOCAL = threading.local()
 
 
 def _register_engine() -> None:
-    """A papermill engine that runs on a kernel it is handed and leaves it running afterwards."""
+    """A papermill engine that runs on this worker's warm kernel and keeps it, and its client's
+    channels, open for the next notebook; it clears the namespace first if a notebook ran before."""
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.utils import merge_kwargs, remove_args
+
+    class WarmClient(PapermillNotebookClient):
+        def papermill_execute_cells(self):
+            if getattr(_LOCAL, "runs", 0):
+                reply = self.wait_for_reply(self.kc.execute(RESET_CODE, silent=True, store_history=False))
+                if not reply or reply["content"]["status"] != "ok":
+                    raise RuntimeError("could not reset the warm kernel before the notebook")
+            super().papermill_execute_cells()
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
@@ -110,12 +120,13 @@ def _register_engine() -> None:
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
                                  log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
-            client = PapermillNotebookClient(nb_man, **final)
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
+            _LOCAL.nb_man = nb_man  # the notebook as it runs, to name the cell if the kernel dies
+            client = WarmClient(nb_man, **final)
+            client.kc = getattr(_LOCAL, "kc", None)  # reuse the open channels: no second wait for the kernel
+            result = client.execute()
+            _LOCAL.kc = client.kc
+            _LOCAL.runs = getattr(_LOCAL, "runs", 0) + 1
+            return result
 
     if ENGINE not in papermill_engines._engines:
         papermill_engines.register(ENGINE, WarmKernelEngine)
@@ -131,7 +142,7 @@ def _kernel():
 
         folder = tempfile.mkdtemp(prefix="civcas-kernel-")
         km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel"))
-        _LOCAL.km, _LOCAL.folder, _LOCAL.runs = km, folder, 0
+        _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
         _LOCAL.finalizer = Finalize(km, _shutdown, args=(km, folder), exitpriority=10)
     return km
 
@@ -148,27 +159,48 @@ def _shutdown(km, folder) -> None:
 
 def _discard_kernel() -> None:
     """Replace this worker's kernel: after a failure its state cannot be trusted, and it may be dead or busy."""
-    km = getattr(_LOCAL, "km", None)
-    if km is not None:
+    kc = getattr(_LOCAL, "kc", None)
+    if kc is not None:
+        try:
+            kc.stop_channels()
+        except Exception:
+            pass
+    _LOCAL.kc, _LOCAL.runs = None, 0
+    if getattr(_LOCAL, "km", None) is not None:
         _LOCAL.finalizer()  # runs _shutdown once
         _LOCAL.km = None
 
 
-def _reset(km) -> None:
-    """Clear what the previous notebook left in the kernel; imported modules stay loaded."""
-    kc = km.blocking_client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(RESET_CODE, store_history=False, timeout=60, output_hook=lambda msg: None)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"could not reset the kernel: {reply['content'].get('evalue', '')}")
-    finally:
-        kc.stop_channels()
+def warm_up() -> None:
+    """Pool initializer: import what a run needs and start this worker's kernel with the helpers
+    imported, while the main process is still deciding what to run. A failure here is harmless:
+    the first notebook then starts its own kernel."""
+    _skip_slow_optional_imports()
+    import nbformat
+    import papermill as pm
+
+    from . import site
+
+    site._exporter()
+    _register_engine()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(WARM_UP_CODE)]
+    with tempfile.TemporaryDirectory(prefix="civcas-") as tmp:
+        path = Path(tmp) / "warm-up.ipynb"
+        nbformat.write(nb, path)
+        try:
+            nb = pm.execute_notebook(str(path), str(path), engine_name=ENGINE, km=_kernel(), kernel_name="python3",
+                                     progress_bar=False, log_output=False, language="python", request_save_on_cell_execute=False)
+            _LOCAL.warm_up_seconds = nb.cells[0].metadata.papermill.get("duration") or 0.0
+        except Exception:
+            _discard_kernel()
 
 
 def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False) -> Outcome:
-    """Run one notebook and render its page; never raises. Runs in a worker."""
+    """Run one notebook and render its page; never raises. Runs in a worker. The notebook is kept
+    in memory while it runs (papermill is not asked to save it after every cell)."""
+    _skip_slow_optional_imports()
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -184,26 +216,24 @@ def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False) 
             km = _kernel()
             started = started or not km.has_kernel
             try:
-                if km.has_kernel:
-                    _reset(km)
-                pm.execute_notebook(str(job.path), str(out), parameters=job.params, engine_name=ENGINE, km=km,
-                                    kernel_name="python3", progress_bar=False, log_output=False,
-                                    execution_timeout=timeout, language="python")
+                nb = pm.execute_notebook(str(job.path), str(out), parameters=job.params, engine_name=ENGINE, km=km,
+                                         kernel_name="python3", progress_bar=False, log_output=False,
+                                         execution_timeout=timeout, language="python", request_save_on_cell_execute=False)
                 break
             except PapermillExecutionError as exc:
                 _discard_kernel()
                 return Outcome(job, False, time.perf_counter() - start, exc.cell_index, f"{exc.ename}: {exc.evalue}")
             except Exception as exc:  # the kernel died, a cell timed out, or the kernel could not start
+                cell = _failed_cell()
                 _discard_kernel()
-                text = f"{type(exc).__name__}: {exc}".strip()
-                cell = _failed_cell(out)
                 if cell is None and attempt + 1 < KERNEL_START_RETRIES:
                     continue  # no cell ran: a kernel that failed to start or a stale warm kernel; try a new one
                 return Outcome(job, False, time.perf_counter() - start, cell, _cause(exc, timeout))
-        if fresh_kernel:
-            _discard_kernel()
-        nb = nbformat.read(out, as_version=4)
+    if fresh_kernel:
+        _discard_kernel()
     cell_seconds = [c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells]
+    cell_seconds += [getattr(_LOCAL, "warm_up_seconds", 0.0)]  # the imports run ahead for this notebook's worker
+    _LOCAL.warm_up_seconds = 0.0
     strip_volatile(nb)
     return Outcome(job, True, time.perf_counter() - start, notebook_json=nbformat.writes(nb) + "\n",
                    page=site.notebook_page(nb, job), charts=chart_outputs(nb), cell_seconds=cell_seconds,
@@ -220,16 +250,13 @@ def _cause(exc: Exception, timeout: float | None) -> str:
     return f"{name}: {first[0]}" if first else name
 
 
-def _failed_cell(path: Path) -> int | None:
-    """The cell that was running when a kernel died or timed out: the last one papermill's saved
-    progress shows as started. None if no cell started (the kernel never came up)."""
-    import nbformat
-
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception:
+def _failed_cell() -> int | None:
+    """The cell that was running when the kernel died or timed out: the last one the notebook being
+    run (held in memory by the engine) shows as started. None if no cell started."""
+    nb_man = getattr(_LOCAL, "nb_man", None)
+    if nb_man is None:
         return None
-    started = [i for i, cell in enumerate(nb.cells) if cell.metadata.get("papermill", {}).get("start_time")]
+    started = [i for i, cell in enumerate(nb_man.nb.cells) if cell.metadata.get("papermill", {}).get("start_time")]
     return started[-1] if started else None
 
 
@@ -302,10 +329,11 @@ def default_workers() -> int:
 
 def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, workers: int | None = None,
           executor: cf.Executor | None = None, timeout: float | None = None, force: bool = False,
-          fresh_kernels: bool = False, log=print) -> int:
+          fresh_kernels: bool = False, log=print, stats: dict | None = None) -> int:
     """Run the jobs whose inputs changed (all of them with force) and publish what succeeds.
     Returns the process exit code: 0 all ran or were current, 1 a notebook failed, 2 the data has
-    problems, 3 another build holds the lock."""
+    problems, 3 another build holds the lock. `stats`, if given, receives per-notebook timings
+    ({stem: {"seconds", "cell_seconds", "kernel_started"}}) for benchmarks."""
     reports_dir = Path(reports_dir or paths.REPORTS)
     full = jobs is None
     if full and not force:
@@ -314,6 +342,7 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
             log(f"Nothing changed since the last build: skipped all {len(current)} notebooks ({_names(current)}).")
             return 0
 
+    _skip_slow_optional_imports()
     from . import jobinputs, load, site
     from .errors import DataError
 
@@ -331,6 +360,10 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
         log(f"error: {exc}", file=sys.stderr)
         return 3
     failures = []
+    own = executor is None
+    if own:  # fork the workers now, so they import and start their kernels while the keys are computed
+        executor = cf.ProcessPoolExecutor(max_workers=workers or min(default_workers(), len(jobs) or 1), initializer=warm_up)
+        executor.submit(int)
     try:
         state = buildstate.load(reports_dir)
         code = buildstate.code_digest()
@@ -341,7 +374,7 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
         if skipped:
             log(f"Unchanged since the last build, skipped {len(skipped)}: {_names(skipped)}")
         if todo:
-            failures = _run(todo, reports_dir, state, keys, workers, executor, timeout, fresh_kernels, log)
+            failures = _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, stats)
         if full:
             _prune(state, {job.stem for job in jobs}, reports_dir, log)
         index = site.index_page(pkg, jobs, failed={o.job.stem for o in failures})
@@ -351,12 +384,22 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
         state["inputs"] = buildstate.inputs_digest() if state["complete"] else None
         buildstate.save(reports_dir, state)
     finally:
+        if own:
+            executor.shutdown(cancel_futures=True)
         lock.__exit__(None, None, None)
     if failures:
         log(f"{len(failures)} of {len(todo)} notebooks failed; their previous outputs were kept.", file=sys.stderr)
         return 1
     log(f"{len(todo)} notebooks ran, {len(skipped)} were current; outputs in {reports_dir}.")
     return 0
+
+
+def _skip_slow_optional_imports() -> None:
+    """jsonschema, under nbformat, imports rfc3987_syntax when it is installed, only to check the "iri"
+    string format, and that import compiles a grammar: 1.0 s of a 1.5 s `import papermill, nbconvert`,
+    measured here, paid in the main process and again in every worker. Notebook validation never uses
+    that format, so the runner's processes mark the module absent (jsonschema then skips the check)."""
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def _shown(path: Path) -> str:
@@ -370,29 +413,25 @@ def _names(stems: list[str], shown: int = 6) -> str:
     return ", ".join(stems[:shown]) + (f" and {len(stems) - shown} more" if len(stems) > shown else "")
 
 
-def _run(todo, reports_dir, state, keys, workers, executor, timeout, fresh_kernels, log) -> list[Outcome]:
+def _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, stats=None) -> list[Outcome]:
     """Execute in the pool, publishing each notebook as it finishes; returns the failures."""
     failures = []
-    own = executor is None
-    ex = executor or cf.ProcessPoolExecutor(max_workers=workers or min(default_workers(), len(todo)))
-    try:
-        futures = {ex.submit(execute, job, timeout, fresh_kernels): job for job in todo}
-        for n, fut in enumerate(cf.as_completed(futures), 1):
-            job = futures[fut]
-            try:
-                outcome = fut.result()
-            except Exception as exc:  # the worker process itself died
-                outcome = Outcome(job, False, error=f"{type(exc).__name__}: the worker running it stopped ({exc})")
-            if outcome.ok:
-                state["jobs"][job.stem] = {"key": keys[job.stem], "outputs": publish(outcome, reports_dir)}
-                log(f"[{n}/{len(todo)}] ok      {job.stem} ({outcome.seconds:.1f} s)")
-            else:
-                failures.append(outcome)
-                where = f"cell {outcome.cell}" if outcome.cell is not None else "before any cell ran"
-                log(f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} {dict(job.parameters)}, {where}: {outcome.error}", file=sys.stderr)
-    finally:
-        if own:
-            ex.shutdown()
+    futures = {executor.submit(execute, job, timeout, fresh_kernels): job for job in todo}
+    for n, fut in enumerate(cf.as_completed(futures), 1):
+        job = futures[fut]
+        try:
+            outcome = fut.result()
+        except Exception as exc:  # the worker process itself died
+            outcome = Outcome(job, False, error=f"{type(exc).__name__}: the worker running it stopped ({exc})")
+        if stats is not None:
+            stats[job.stem] = {"seconds": outcome.seconds, "cell_seconds": outcome.cell_seconds, "kernel_started": outcome.kernel_started}
+        if outcome.ok:
+            state["jobs"][job.stem] = {"key": keys[job.stem], "outputs": publish(outcome, reports_dir)}
+            log(f"[{n}/{len(todo)}] ok      {job.stem} ({outcome.seconds:.1f} s)")
+        else:
+            failures.append(outcome)
+            where = f"cell {outcome.cell}" if outcome.cell is not None else "before any cell ran"
+            log(f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} {dict(job.parameters)}, {where}: {outcome.error}", file=sys.stderr)
     return failures
 
 

@@ -1,0 +1,243 @@
+"""Benchmark of the report runner against a plain papermill command-line loop, measured in one run on
+this machine. Not a test: it prints figures and ratios, it asserts nothing about time.
+
+    .venv/bin/python benchmarks/runner_benchmark.py [--workers N] [--scales 1,4,16] [--rows 1000000]
+
+It times, on a copy of the data in a temporary folder (the repository is never written):
+  (a) `papermill in.ipynb out.ipynb -p name value` run in a shell-style loop, one notebook after another;
+  (b) the runner from an empty reports folder;
+  (c) a no-op rerun, as typed: `python -m helpers.cli build` in a new process;
+  (d) a rerun after editing one report's rows in figures.csv (and checks that the result is
+      byte-identical to a clean build of the edited data), and after touching the file unchanged;
+and prints each with its ratio to (a), the floor (the cells' own execution time divided by the workers,
+plus one kernel start per worker, both measured in this run) and the peak memory of the whole process
+tree (runner, workers and kernels). It then scales the collection (every report copied N times, see
+helpers/synthetic.py) and validates and cross-checks a figures table of about a million rows, set
+against `frictionless validate` on the same file."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from helpers import checks, load, paths, runner, schema, synthetic  # noqa: E402
+
+BIN = Path(sys.executable).parent
+EDITED_FIGURE = "horrya-snhr-sy12"
+
+
+class PeakMemory:
+    """Samples the resident memory of this process and all its descendants every 50 ms."""
+
+    def __enter__(self):
+        self.peak, self._stop = 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.05)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def timed(fn):
+    with PeakMemory() as mem:
+        start = time.perf_counter()
+        result = fn()
+        seconds = time.perf_counter() - start
+    return seconds, mem.peak, result
+
+
+def papermill_loop(jobs, out_dir: Path) -> float:
+    """(a): what a shell loop over `papermill` does; returns the cells' own seconds."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cell_seconds = 0.0
+    for job in jobs:
+        out = out_dir / f"{job.stem}.ipynb"
+        cmd = [str(BIN / "papermill"), str(job.path), str(out), "--no-progress-bar", "-k", "python3"]
+        for name, value in job.parameters:
+            cmd += ["-p", name, str(value)]
+        subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
+        nb = json.loads(out.read_text(encoding="utf-8"))
+        cell_seconds += sum((c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0) for c in nb["cells"])
+    return cell_seconds
+
+
+def kernel_start_seconds(n: int = 3) -> float:
+    """A kernel started and ready, as the runner starts them (IPC transport), averaged."""
+    from jupyter_client.manager import KernelManager
+
+    times = []
+    for _ in range(n):
+        folder = tempfile.mkdtemp(prefix="civcas-bench-kernel-")
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "k"))
+        start = time.perf_counter()
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        times.append(time.perf_counter() - start)
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    return sum(times) / len(times)
+
+
+def build(reports: Path, workers: int, force: bool = False, stats=None) -> list[str]:
+    lines = []
+    code = runner.build(reports_dir=reports, workers=workers, force=force, stats=stats,
+                        log=lambda *a, **k: lines.append(" ".join(map(str, a))))
+    if code != 0:
+        raise SystemExit("build failed:\n" + "\n".join(lines))
+    return lines
+
+
+def ran(lines: list[str]) -> list[str]:
+    return sorted(line.split()[2] for line in lines if line.startswith("[") and " ok " in line)
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def edit_one_report(data_root: Path) -> str:
+    """Change the interpretation of one SNHR figure, as a curator fixing a note would."""
+    import csv
+    import io
+
+    path = schema.table_path("figures", data_root)
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for r in rows:
+        if r["figure_id"] == EDITED_FIGURE:
+            r["interpretation"] = r["interpretation"] + " (Benchmark edit.)"
+            report = r["report_id"]
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return report
+
+
+def row(label, seconds, baseline, peak=None, note=""):
+    ratio = f"{baseline / seconds:7.1f}x faster" if seconds < baseline else f"{seconds / baseline:7.2f}x slower"
+    mem = f"{peak / 2**20:8.0f} MiB" if peak else " " * 12
+    print(f"  {label:<44} {seconds:8.2f} s   {ratio}   {mem}  {note}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--workers", type=int, default=runner.default_workers())
+    ap.add_argument("--scales", default="1,4,16", help="collection sizes to run, as copies of every report")
+    ap.add_argument("--rows", type=int, default=1_000_000, help="figure rows for the data-scale test (0 to skip)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = ap.parse_args(argv)
+    W = args.workers
+    tmp = Path(tempfile.mkdtemp(prefix="civcas-bench-"))
+    print(f"civcas-notebooks runner benchmark: {os.cpu_count()} cores, {W} workers, Python {sys.version.split()[0]}, in {tmp}")
+    try:
+        data = synthetic.replicate(tmp / "data", 1, source=ROOT)
+        os.environ[paths.DATA_ROOT_ENV] = str(data)
+        jobs = runner.plan(load.load_package(data))
+        print(f"\nCollection: {len(jobs)} notebooks (every report page, timeline, cross-check and overview)\n")
+
+        loop_s, loop_peak, loop_cells = timed(lambda: papermill_loop(jobs, tmp / "loop"))
+        kstart = kernel_start_seconds()
+        stats: dict = {}
+        clean_s, clean_peak, _ = timed(lambda: build(tmp / "reports", W, force=True, stats=stats))
+        cells = sum(sum(s["cell_seconds"]) for s in stats.values())
+        per_job = sum(s["seconds"] for s in stats.values())
+        floor = cells / W + kstart * W
+        noop_cmd = [sys.executable, "-m", "helpers.cli", "build", "--reports-dir", str(tmp / "reports")]
+        noop_s, noop_peak, noop = timed(lambda: subprocess.run(noop_cmd, cwd=ROOT, capture_output=True, text=True, check=True))
+        os.utime(schema.table_path("figures", data))
+        touch_s, _, touch_lines = timed(lambda: build(tmp / "reports", W))
+        report = edit_one_report(data)
+        edit_s, edit_peak, edit_lines = timed(lambda: build(tmp / "reports", W))
+        build(tmp / "check", W, force=True)
+        same = outputs(tmp / "reports") == outputs(tmp / "check")
+
+        print(f"{'':2}{'run':<44} {'time':>10}   {'against (a)':>16}   {'peak memory':>12}")
+        row("(a) papermill command line, loop", loop_s, loop_s, loop_peak, f"cells' own time {loop_cells:.1f} s")
+        row(f"(b) runner, clean, {W} workers", clean_s, loop_s, clean_peak, f"= {clean_s / floor:.2f}x the floor of {floor:.2f} s")
+        row("(c) no-op rerun (new process, as typed)", noop_s, loop_s, noop_peak, noop.stdout.strip()[:60] + "…")
+        row("(d) rerun after touching figures.csv", touch_s, loop_s, None, f"reran {len(ran(touch_lines))} (content unchanged)")
+        reran = ran(edit_lines)
+        row(f"(d) rerun after editing one {report} row", edit_s, loop_s, edit_peak, f"reran {len(reran)} of {len(jobs)}")
+        print(f"\n  floor = cells' own time {cells:.2f} s / {W} workers + one kernel start ({kstart:.2f} s) per worker = {floor:.2f} s")
+        print(f"  in the workers: {per_job:.2f} s per-notebook time in all, of which cells {cells:.2f} s; the rest is kernel reset, papermill and page rendering")
+        print(f"  (d) reran: {', '.join(reran)}")
+        print(f"  (d) outputs byte-identical to a clean build of the edited data: {'yes' if same else 'NO'}")
+
+        scales = [int(s) for s in args.scales.split(",") if s]
+        if scales:
+            print(f"\nScaling: the collection copied N times, runner from empty, {W} workers")
+            base = None
+            for n in scales:
+                root = synthetic.replicate(tmp / f"scale-{n}x", n, source=ROOT)
+                os.environ[paths.DATA_ROOT_ENV] = str(root)
+                count = len(runner.plan(load.load_package(root)))
+                secs, peak, _ = timed(lambda: build(tmp / f"reports-{n}x", W, force=True))
+                base = base or secs / count
+                print(f"  {n:>3}x  {count:>4} notebooks  {secs:8.1f} s  {secs / count:6.3f} s per notebook "
+                      f"({secs / count / base:4.2f}x the 1st)  peak {peak / 2**20:6.0f} MiB")
+            os.environ[paths.DATA_ROOT_ENV] = str(data)
+
+        if args.rows:
+            data_scale(tmp, args.rows)
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def data_scale(tmp: Path, rows: int) -> None:
+    copies = synthetic.copies_for_rows(rows)
+    root = synthetic.replicate(tmp / "data-rows", copies, source=ROOT)
+    figures = schema.table_path("figures", root)
+    size = figures.stat().st_size
+    print(f"\nData scale: figures.csv with {copies:,} copies of every figure row ({size / 2**20:,.0f} MiB)")
+    load_s, load_peak, pkg = timed(lambda: load.load_package(root))
+    n = len(pkg.figures)
+    print(f"  validate the package (schema, keys, row rules, quotes in sources) {load_s:8.2f} s  {n:,} figure rows  peak {load_peak / 2**20:,.0f} MiB")
+    checks_s, checks_peak, res = timed(lambda: checks.run_checks(pkg))
+    print(f"  cross-check (every rule in checks.csv)                           {checks_s:8.2f} s  {len(res):,} findings  peak {checks_peak / 2**20:,.0f} MiB")
+    schema_file = tmp / "figures.schema.json"
+    schema_file.write_text(json.dumps(schema.resource("figures", root)["schema"]), encoding="utf-8")
+    fr_s, _, fr = timed(lambda: subprocess.run([str(BIN / "frictionless"), "validate", "--schema", str(schema_file), str(figures)],
+                                                capture_output=True, text=True))
+    verdict = "valid" if fr.returncode == 0 else f"exit {fr.returncode}"
+    print(f"  frictionless validate on the same file (schema only, no keys)    {fr_s:8.2f} s  {verdict}")
+    ours = load_s + checks_s
+    print(f"  ours, validation + checks: {ours:.2f} s = {fr_s / ours:.1f}x faster than frictionless' validation alone")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
