@@ -29,5 +29,10 @@ references: reports
 dictionary: $(STAMP)
 	$(BIN)/python -m helpers.cli dictionary
 
+# JupyterLab on the whole project, opening notebooks/overview.ipynb; registers the kernel `civcas` in .venv first.
+# Extra Lab options go in ARGS, e.g. make lab ARGS="--no-browser --allow-root".
+lab: $(STAMP)
+	$(BIN)/python -m helpers.lab $(ARGS)
+
 clean:
 	rm -rf $(VENV)

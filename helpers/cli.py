@@ -7,6 +7,12 @@ import sys
 from . import paths
 
 
+def _report_problems(exc) -> int:
+    for p in exc.problems:
+        print(p, file=sys.stderr)
+    return 2
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="civcas", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -25,7 +31,12 @@ def main(argv=None) -> int:
         jobs = None
         if args.only:
             from . import load
-            jobs = [j for j in runner.plan(load.load_package()) if j.stem in set(args.only)]
+            from .errors import DataError
+            try:
+                pkg = load.load_package()
+            except DataError as exc:
+                return _report_problems(exc)
+            jobs = [j for j in runner.plan(pkg) if j.stem in set(args.only)]
             unknown = sorted(set(args.only) - {j.stem for j in jobs})
             if unknown:
                 print(f"error: --only names no planned notebook: {', '.join(unknown)}", file=sys.stderr)
@@ -38,9 +49,7 @@ def main(argv=None) -> int:
         try:
             pkg = load.load_package()
         except DataError as exc:
-            for p in exc.problems:
-                print(p, file=sys.stderr)
-            return 2
+            return _report_problems(exc)
         print(f"valid: {', '.join(f'{k} ({len(v)} rows)' for k, v in pkg.tables.items())}")
         return 0
     if args.command == "dictionary":

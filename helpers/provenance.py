@@ -22,7 +22,7 @@ def document_problems(documents: pd.DataFrame, root=None) -> list[Problem]:
     for i, row in documents.iterrows():
         path = paths.data_root(root) / row["path"]
         if not path.is_file():
-            out.append(Problem(file, f"the raw file {row['path']} does not exist", row=int(i) + 2, column="path"))
+            out.append(Problem(file, f"the raw file {row['path']} does not exist; expected a file at that path (restore it, or correct the path)", row=int(i) + 2, column="path"))
         elif sha256(path) != row["sha256"]:
             out.append(Problem(file, f"{row['path']} has changed: its sha256 is {sha256(path)}, the record says {row['sha256']}. Raw files are never edited; restore it, or add the new version as a new document", row=int(i) + 2, column="sha256"))
     return out

@@ -33,12 +33,12 @@ def figure_problems(figures: pd.DataFrame, root=None) -> list[Problem]:
     out += _problems(file, f, between & f["value"].notna(), "value", "leave value empty for a range ('between'); give low and high")
     out += _problems(file, f, ~between & f["value"].isna(), "value", "a value is required (only a 'between' range may leave it empty)")
     out += _problems(file, f, ~between & (f["low"].notna() | f["high"].notna()), "low", "low and high are only for a 'between' range")
-    out += _problems(file, f, (f["low"] > f["high"]).fillna(False), "low", lambda r: f"low ({r['low']:,}) is above high ({r['high']:,})")
+    out += _problems(file, f, (f["low"] > f["high"]).fillna(False), "low", lambda r: f"low ({r['low']:,}) is above high ({r['high']:,}); expected low no larger than high")
     written = f["value_as_written"]
     plain = written.str.fullmatch(r"[\d][\d,. ]*").fillna(False) & f["value"].notna()
     digits = written.str.replace(r"[^\d]", "", regex=True)
     mismatch = plain & (digits != f["value"].astype("string"))
-    out += _problems(file, f, mismatch.fillna(False), "value", lambda r: f"{r['value']} does not match the printed {r['value_as_written']!r}")
+    out += _problems(file, f, mismatch.fillna(False), "value", lambda r: f"{r['value']} does not match the printed {r['value_as_written']!r}; expected the same digits as value_as_written")
     return out + _period_problems(file, f)
 
 

@@ -6,16 +6,30 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import paths
+from .errors import DataError, Problem
 
 
 @lru_cache(maxsize=8)
 def _load(path: str, mtime_ns: int) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        out = json.loads(Path(path).read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem("datapackage.json", f"not UTF-8 text (byte at offset {exc.start:,}); save the file as UTF-8")]) from None
+    except json.JSONDecodeError as exc:
+        raise DataError([Problem("datapackage.json", f"not valid JSON at line {exc.lineno}, character {exc.colno}: {exc.msg}; "
+                                 "expected the package's Table Schema as a JSON object (check for a missing comma, bracket or quote)")]) from None
+    if not isinstance(out, dict) or not isinstance(out.get("resources"), list):
+        raise DataError([Problem("datapackage.json", 'expected a JSON object with a "resources" list (a Frictionless data package)')])
+    return out
 
 
 def package(root=None) -> dict:
     path = paths.datapackage(root)
-    return _load(str(path), path.stat().st_mtime_ns)
+    try:
+        mtime_ns = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise DataError([Problem("datapackage.json", f"the file is missing; expected the package's schema at {path}")]) from None
+    return _load(str(path), mtime_ns)
 
 
 def resource(name: str, root=None) -> dict:

@@ -3,8 +3,10 @@ million-row table checks in well under a second per rule. Nothing here restates 
 types, required fields, enums, patterns, ranges and keys are all read from the schema."""
 from __future__ import annotations
 
+import csv
 import io
 import re
+import sys
 
 import pandas as pd
 
@@ -15,14 +17,28 @@ MAX_REPORTED = 5  # per rule and column: enough to fix, not a wall of text
 BOM = b"\xef\xbb\xbf"
 TRUE_VALUES = {"true", "True", "TRUE", "1"}
 FALSE_VALUES = {"false", "False", "FALSE", "0"}
-INTEGER = re.compile(r"[+-]?\d+")
-NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+INTEGER = re.compile(r"[+-]?[0-9]+")  # [0-9], not \d: \d also takes Arabic-Indic digits, which pandas cannot read
+NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never in text typed by hand; tab and line ends are fine
 TYPE_HINTS = {
-    "integer": "a whole number written with digits only (no thousands separators, no spaces)",
-    "number": "a number written with digits and an optional decimal point",
+    "integer": "a whole number written with the digits 0-9 only (no thousands separators, no spaces)",
+    "number": "a number written with the digits 0-9 and an optional decimal point",
     "boolean": "true or false",
     "date": "a date written YYYY-MM-DD",
+}
+PATTERN_HINTS = {  # plain words for the forms datapackage.json uses; the form itself is always shown too
+    r"^[a-z0-9][a-z0-9-]*[a-z0-9]$": "lower-case letters, digits and hyphens, no spaces (like snhr-2018-09)",
+    r"^(unknown|https?://\S+)$": "a web address starting http:// or https://, or the word unknown",
+    r"^\d{4}(-\d{2}(-\d{2})?)?$": "a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD",
+    r"^[A-Z]{3}(\+[A-Z]{3})*$": "ISO 3166 three-letter country codes joined by + (like IRQ+SYR)",
+    r"^[0-9a-f]{64}$": "a sha256: 64 characters 0-9 and a-f",
+    r"^SY(0[1-9]|1[0-4])$": "an OCHA governorate P-code, SY01 to SY14",
+    r"^[a-z_]+:[a-z0-9_-]+$": "dimension:group in lower case (like us_administration:obama)",
+    r"^[a-z][a-z_]*$": "lower-case letters and underscores (like civilians_killed)",
+    r"^[a-z_]+$": "lower-case letters and underscores (like governorate)",
+    r"^[A-Z][A-Z0-9-]*$": "capital letters, digits and hyphens (like S-GOVERNORATES)",
+    r"^data/raw/[A-Za-z0-9._-]+$": "a file name under data/raw/ (letters, digits, dots, hyphens, underscores)",
 }
 
 
@@ -33,6 +49,8 @@ def _show(value: str, limit: int = 60) -> str:
 
 def _problems(file: str, df: pd.DataFrame, mask: pd.Series, column: str | None, message) -> list[Problem]:
     """One Problem per offending row (up to MAX_REPORTED, then a count of the rest)."""
+    if not mask.any():
+        return []
     idx = mask[mask].index
     out = []
     for i in idx[:MAX_REPORTED]:
@@ -43,11 +61,54 @@ def _problems(file: str, df: pd.DataFrame, mask: pd.Series, column: str | None, 
     return out
 
 
+def _cell_counts(text: str, header_only: bool = False) -> tuple[list[str], pd.Series | None]:
+    """The header, and the number of cells in each later record as the csv module splits them (a blank
+    line has none). pandas cannot count them: it pads a short row with empty cells without a word."""
+    old = csv.field_size_limit(sys.maxsize)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [c.strip() for c in next(reader, [])]
+        return header, None if header_only else pd.Series([len(r) for r in reader], dtype="int64")
+    finally:
+        csv.field_size_limit(old)
+
+
+def _header_problems(file: str, header: list[str], expected: list[str]) -> list[Problem]:
+    want = ",".join(expected)
+    if not header:
+        return [Problem(file, f"the first row is empty; expected the header row: {want}", row=1)]
+    problems = [Problem(file, f"missing column; the header must have: {want}", row=1, column=c) for c in expected if c not in header]
+    for k, c in enumerate(header):
+        if c == "":
+            problems.append(Problem(file, f"header cell {k + 1} is empty (a stray comma?); expected only: {want}", row=1))
+        elif c not in expected:
+            problems.append(Problem(file, f"unexpected column (a typo, or a column the schema does not define); expected only: {want}", row=1, column=c))
+        elif c in header[:k]:
+            problems.append(Problem(file, f"this column is in the header twice (cells {header.index(c) + 1} and {k + 1}); expected each column once", row=1, column=c))
+    return problems
+
+
+def _cell_count_problems(file: str, counts: pd.Series, n: int) -> list[Problem]:
+    """Rows with too few or too many cells, and empty rows between rows (empty lines after the last
+    row are dropped by the caller). Row numbers count every line, as a spreadsheet shows them."""
+    blank = counts == 0
+    rows = pd.DataFrame({"cells": counts})
+    problems = _problems(file, rows, blank, None, "an empty row; expected a row of data on every line up to the last: delete the empty row")
+    problems += _problems(file, rows, ~blank & (counts < n), None,
+                          lambda r: f"this row has {r['cells']} cells but the header has {n} columns; expected one cell per column (an empty value still needs its comma)")
+    problems += _problems(file, rows, counts > n, None,
+                          lambda r: f"this row has {r['cells']} cells but the header has {n} columns; expected one cell per column: quote any value that contains a comma")
+    return problems
+
+
 def read_text_table(path, name: str, root=None) -> pd.DataFrame:
     """Read a CSV as text cells, repairing only what is safe to repair (a UTF-8 byte-order mark,
-    CRLF line ends, spaces around a value) and refusing everything else with its place named."""
+    CRLF line ends, spaces around a value, empty lines after the last row, columns in another order)
+    and refusing everything else with its place named."""
     file = schema.resource(name, root)["path"]
     expected = schema.field_names(name, root)
+    if not path.is_file():
+        raise DataError([Problem(file, f"the file is missing; expected a CSV file with the header row: {','.join(expected)}")])
     data = path.read_bytes()
     if data.startswith(BOM):
         data = data[len(BOM):]
@@ -59,42 +120,56 @@ def read_text_table(path, name: str, root=None) -> pd.DataFrame:
         row = data[: exc.start].count(b"\n") + 1
         raise DataError([Problem(file, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); save the file as UTF-8", row=row)]) from None
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                         index_col=False, skip_blank_lines=True, engine="c")
-    except pd.errors.ParserError as exc:
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if m:
-            n, line, saw = m.groups()
-            raise DataError([Problem(file, f"this row has {saw} cells but the header has {n} columns; quote any value that contains a comma", row=int(line))]) from None
-        raise DataError([Problem(file, f"cannot be read as CSV: {exc}")]) from None
-    header = [str(c).strip() for c in df.columns]
-    df.columns = header
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c not in expected]
-    problems = [Problem(file, f"missing column; the header must have: {','.join(expected)}", row=1, column=c) for c in missing]
-    problems += [Problem(file, f"unexpected column (a typo, a duplicate, or a column the schema does not define); expected only: {','.join(expected)}", row=1, column=c) for c in extra]
+        header, _ = _cell_counts(text, header_only=True)
+    except csv.Error as exc:
+        raise DataError([Problem(file, f"cannot be read as CSV ({exc}); expected comma-separated text")]) from None
+    problems = _header_problems(file, header, expected)
     if problems:
         raise DataError(problems)
-    df = df[expected]
-    short = df.isna().any(axis=1)
-    if short.any():
-        raise DataError(_problems(file, df, short, None, f"this row has fewer cells than the header's {len(expected)} columns"))
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                         index_col=False, skip_blank_lines=False, engine="c")
+    except pd.errors.ParserError as exc:
+        m = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if m:
+            raise DataError([Problem(file, 'a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")', row=int(m.group(1)) + 1)]) from None
+        df, error = None, exc
+    last = None if df is None else len(df)
+    if df is None or (df.iloc[:, -1] == "").any():  # only then can a row be short or empty: count every row's cells
+        counts = _cell_counts(text)[1]
+        filled = counts[counts > 0]
+        last = int(filled.index.max()) + 1 if len(filled) else 0
+        problems = _cell_count_problems(file, counts.iloc[:last], len(expected))  # empty lines after the last row are fine
+        if problems:
+            raise DataError(problems)
+        if df is None or len(df) != len(counts):
+            raise DataError([Problem(file, f"cannot be read as CSV ({error if df is None else 'the rows do not add up'}); expected comma-separated text with one row per line")])
+    df = df.iloc[:last]
+    df.columns = header
     if df.empty:
-        raise DataError([Problem(file, "the file has a header but no rows", row=2)])
-    return df.apply(lambda s: s.str.strip())
+        raise DataError([Problem(file, "the file has a header but no rows; expected at least one row of data", row=2)])
+    df = df[expected].apply(lambda s: s.str.strip())
+    for col in expected if CONTROL.search(text) else []:
+        problems += _problems(file, df, df[col].str.contains(CONTROL.pattern, regex=True), col,
+                              lambda r, c=col: f"contains the invisible control character U+{ord(CONTROL.search(r[c]).group()):04X}; expected plain text: delete it")
+    if problems:
+        raise DataError(problems)
+    return df
 
 
 def _check_string(file, df, col, s, present, c) -> list[Problem]:
     out = []
     if "pattern" in c:
         bad = present & ~s.str.fullmatch(c["pattern"]).fillna(False)
-        out += _problems(file, df, bad, col, lambda r: f"{_show(r[col])} does not match the expected form {c['pattern']}")
+        hint = PATTERN_HINTS.get(c["pattern"])
+        out += _problems(file, df, bad, col, lambda r: f"expected {hint}, got {_show(r[col])} (the schema's form: {c['pattern']})"
+                         if hint else f"expected the form {c['pattern']}, got {_show(r[col])}")
     if "enum" in c:
         bad = present & ~s.isin(c["enum"])
-        out += _problems(file, df, bad, col, lambda r: f"{_show(r[col])} is not one of: {', '.join(c['enum'])}")
+        out += _problems(file, df, bad, col, lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}")
     if "maxLength" in c:
         bad = present & (s.str.len() > c["maxLength"])
-        out += _problems(file, df, bad, col, f"longer than {c['maxLength']:,} characters")
+        out += _problems(file, df, bad, col, lambda r: f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)")
     return out
 
 
@@ -120,9 +195,9 @@ def typed_table(df: pd.DataFrame, name: str, root=None) -> pd.DataFrame:
             num = pd.to_numeric(s.where(present & good), errors="coerce")
             num = num.astype("Int64") if kind == "integer" else num.astype("Float64")
             if "minimum" in c:
-                problems += _problems(file, df, (num < c["minimum"]).fillna(False), col, lambda r: f"{r[col]} is below the minimum of {c['minimum']:,}")
+                problems += _problems(file, df, (num < c["minimum"]).fillna(False), col, lambda r: f"expected at least {c['minimum']:,}, got {r[col]}")
             if "maximum" in c:
-                problems += _problems(file, df, (num > c["maximum"]).fillna(False), col, lambda r: f"{r[col]} is above the maximum of {c['maximum']:,}; check for an extra digit")
+                problems += _problems(file, df, (num > c["maximum"]).fillna(False), col, lambda r: f"expected at most {c['maximum']:,}, got {r[col]}; check for an extra digit")
             out[col] = num
         elif kind == "boolean":
             bad = present & ~s.isin(TRUE_VALUES | FALSE_VALUES)

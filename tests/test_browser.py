@@ -1,38 +1,197 @@
-"""The reader's pages as a reader sees them, in headless Chromium (Debian's package)."""
+"""The reader's pages as a reader sees them, in headless Chromium (Debian's package) driven over the
+DevTools Protocol (tests/browser.py): every page reachable from the index opens with no console error,
+uncaught exception or failed load; every link and in-page anchor leads somewhere; every image draws;
+the pages screenshot and print cleanly. Sources' web addresses are listed and checked for form, never
+fetched (the browser blocks http(s) outright)."""
 from __future__ import annotations
 
+import io
+import os
 import re
-import shutil
-import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from browser import CHROMIUM, MISSING, Chromium
 from helpers import paths
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed: `apt-get install chromium chromium-driver` (as root), then run the tests again")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
+
+REPORT_PAGE = "report-snhr-2018-09.html"
+PAGE_FACTS = """(() => ({
+  title: document.title,
+  links: Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href')),
+  targets: Array.from(document.querySelectorAll('[id], a[name]'), e => e.id || e.getAttribute('name')),
+  images: Array.from(document.images, i => ({src: (i.getAttribute('src') || '').slice(0, 40), complete: i.complete,
+                                             width: i.naturalWidth, height: i.naturalHeight})),
+  scripts: document.scripts.length,
+  text: document.body.innerText.length,
+}))()"""
 
 
-def chromium(tmp_path, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
-                          capture_output=True, text=True, timeout=120)
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with Chromium(tmp_path_factory.mktemp("chromium") / "profile") as b:
+        yield b
 
 
-def test_report_page_renders_its_charts_and_tables(tmp_path):
-    page = paths.REPORTS / "report-snhr-2018-09.html"
-    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+def _local(page: str, href: str) -> tuple[Path, str]:
+    """(file, fragment) a relative link on reports/<page> points to."""
+    parts = urlsplit(href)
+    target = (paths.REPORTS / page).parent / unquote(parts.path) if parts.path else paths.REPORTS / page
+    return target.resolve(), unquote(parts.fragment)
+
+
+def _is_page(target: Path) -> bool:
+    return target.suffix == ".html" and target.parent == paths.REPORTS.resolve()
+
+
+@pytest.fixture(scope="module")
+def site(browser):
+    """Every page reachable from index.html through links into reports/, each loaded once:
+    {page name: (PageLoad, facts about its links, anchors and images)}."""
+    seen, queue = {}, ["index.html"]
+    while queue:
+        page = queue.pop(0)
+        if page in seen:
+            continue
+        load = browser.navigate((paths.REPORTS / page).as_uri())
+        facts = browser.evaluate(PAGE_FACTS)
+        seen[page] = (load, facts)
+        for href in facts["links"]:
+            if not urlsplit(href).scheme:
+                target, _ = _local(page, href)
+                if _is_page(target) and target.is_file() and target.name not in seen:
+                    queue.append(target.name)
+    return seen
+
+
+def test_every_page_is_reachable_from_the_index(site):
+    assert set(site) == {p.name for p in paths.REPORTS.glob("*.html")}
+    assert len(site) >= 20
+
+
+def test_no_page_logs_an_error_throws_or_fails_to_load_anything(site):
+    problems = {page: load.problems for page, (load, _) in site.items() if load.problems}
+    assert problems == {}
+    for page, (load, facts) in site.items():
+        assert load.requests and all(u.split(":", 1)[0] in ("file", "data") for u in load.requests), (page, load.requests)
+        assert facts["scripts"] == 0, f"{page}: reader's pages carry no scripts"
+        assert facts["text"] > 200 and facts["title"], page
+
+
+def test_every_local_link_and_anchor_has_a_target(site):
+    broken, checked = [], 0
+    for page, (_, facts) in site.items():
+        for href in facts["links"]:
+            scheme = urlsplit(href).scheme
+            if scheme in ("http", "https"):
+                continue
+            checked += 1
+            if scheme:
+                broken.append(f"{page}: {href!r} is neither a local file nor an http(s) address")
+                continue
+            target, fragment = _local(page, href)
+            if not target.is_file():
+                broken.append(f"{page}: {href!r} -> {target} does not exist")
+            elif fragment and (not _is_page(target) or fragment not in site[target.name][1]["targets"]):
+                broken.append(f"{page}: {href!r} -> no element with id {fragment!r} in {target.name}")
+    assert broken == []
+    assert checked > 100  # the index's links, each page's site header and table of contents
+    toc = [h for h in site[REPORT_PAGE][1]["links"] if h.startswith("#")]
+    assert len(toc) >= 4, "a report page has a table of contents"
+
+
+def test_every_image_draws(site):
+    blank = [(page, img) for page, (_, facts) in site.items() for img in facts["images"]
+             if not (img["complete"] and img["width"] > 0 and img["height"] > 0)]
+    assert blank == []
+    assert len(site[REPORT_PAGE][1]["images"]) >= 2 and sum(len(f["images"]) for _, f in site.values()) >= 10
+
+
+def test_sources_web_addresses_are_well_formed_and_never_fetched(site):
+    external = sorted({h for _, facts in site.values() for h in facts["links"] if urlsplit(h).scheme in ("http", "https")})
+    print("\n".join(["External links (not fetched):", *external]))
+    assert len(external) >= 8
+    for url in external:
+        parts = urlsplit(url)
+        assert parts.hostname and "." in parts.hostname and not re.search(r"[\s<>\"']", url), url
+    fetched = [u for load, _ in site.values() for u in load.requests if urlsplit(u).scheme in ("http", "https")]
+    assert fetched == []
+
+
+def test_report_page_renders_its_charts_and_tables(browser):
+    browser.navigate((paths.REPORTS / REPORT_PAGE).as_uri())
+    dom = browser.evaluate("document.documentElement.outerHTML")
     assert dom.count("data:image/svg+xml;base64") >= 2, "charts are not in the rendered page"
     assert "civcas-table" in dom and "2,832" in dom and "a shield" in dom
-    shot = tmp_path / "report.png"
-    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,2400", page.as_uri())
-    assert shot.is_file() and shot.stat().st_size > 20_000
+    assert browser.evaluate("document.querySelectorAll('table.civcas-table').length") >= 2
 
 
-def test_index_renders_with_links_to_every_page(tmp_path):
-    dom = chromium(tmp_path, "--dump-dom", (paths.REPORTS / "index.html").as_uri()).stdout
-    links = re.findall(r'href="([^"#]+\.html)"', dom)
-    assert len(set(links)) >= 20
-    for link in set(links):
-        assert (paths.REPORTS / link).is_file(), link
+def _check_png(png: bytes, name: str, tmp_path: Path, min_height: int) -> None:
+    from PIL import Image
+
+    for folder in filter(None, [tmp_path, os.environ.get("CIVCAS_SCREENSHOTS")]):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / name).write_bytes(png)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 20_000, name
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    assert img.width == 1200 and img.height >= min_height, (name, img.size)
+    gray = img.convert("L").histogram()
+    assert 1 - gray[255] / (img.width * img.height) > 0.03, f"{name} is almost blank"
+    assert len(img.getcolors(1 << 24)) > 64, f"{name} has too few colours to hold text and charts"
+
+
+def test_screenshots_of_the_index_and_a_report_page(browser, tmp_path):
+    """Saved under tmp_path, and under $CIVCAS_SCREENSHOTS when set, for a person to look at."""
+    browser.navigate((paths.REPORTS / "index.html").as_uri())
+    _check_png(browser.screenshot(), "index.png", tmp_path, 900)
+    browser.navigate((paths.REPORTS / REPORT_PAGE).as_uri())
+    _check_png(browser.screenshot(), "report-snhr-2018-09.png", tmp_path, 2000)
+
+
+PRINT_WIDTH = 1031  # A4 landscape less 12 mm margins (the pages' @page rule), in CSS pixels
+CLIPPED = """Array.from(document.querySelectorAll('main *')).filter(e =>
+  (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX != 'visible')
+  || e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + 'px')"""
+
+
+@pytest.fixture(scope="module")
+def fresh_pages(pkg, tmp_path_factory):
+    """The widest pages rendered now by helpers/site.py from the committed notebooks, so that the
+    print test checks the current stylesheet even before `make reports` has run."""
+    import nbformat
+
+    from helpers import runner, site
+
+    folder = tmp_path_factory.mktemp("pages")
+    jobs = {j.stem: j for j in runner.plan(pkg)}
+    for stem in (REPORT_PAGE.removesuffix(".html"), "crosscheck", "overview", "timeline-cjtf-oir-cumulative"):
+        nb = nbformat.read(paths.REPORTS / f"{stem}.ipynb", as_version=4)
+        (folder / f"{stem}.html").write_text(site.notebook_page(nb, jobs[stem]), encoding="utf-8")
+    return folder
+
+
+def test_pages_print_without_navigation_or_clipped_tables_and_charts(browser, fresh_pages):
+    display = "getComputedStyle(document.querySelector('{}')).display"
+    for page in sorted(fresh_pages.glob("*.html")):
+        browser.navigate(page.as_uri())
+        assert browser.evaluate(display.format("nav.toc")) != "none"
+        browser.emulate_media("print")
+        browser.viewport(PRINT_WIDTH, 730)
+        try:
+            assert browser.evaluate(display.format("nav.toc")) == "none"
+            assert browser.evaluate(display.format("header.site")) == "none"
+            assert browser.evaluate(CLIPPED) == [], f"{page.name}: content cut off at the printed page's edge"
+        finally:
+            browser.emulate_media("")
+            browser.viewport(1200, 900)
+    browser.navigate((fresh_pages / REPORT_PAGE).as_uri())
+    pdf = browser.print_pdf(preferCSSPageSize=True)
+    assert pdf.startswith(b"%PDF-")
+    pages = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
+    assert pages and max(pages) >= 2, "the report page's tables run over several printed pages"
+    width, height = (float(x) for x in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf).groups())
+    assert (round(width), round(height)) == (842, 595), "A4 landscape"

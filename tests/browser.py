@@ -1,0 +1,212 @@
+"""A small Chrome DevTools Protocol client for the browser tests: one headless Chromium, one page, and
+everything a reader's browser would complain about, collected per page load -- console errors,
+uncaught exceptions, failed loads -- plus JavaScript evaluation, screenshots and print to PDF.
+
+Test infrastructure (used by tests/test_browser.py and tests/test_hostile_text.py), built on the
+pinned websocket-client. No page may reach the internet: every http(s) request is blocked, so a page
+that tries to fetch one shows up as a failed load instead of quietly depending on the network."""
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websocket
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+MISSING = "headless Chromium is not installed: `apt-get install chromium chromium-driver` (as root), then run the tests again"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--no-default-browser-check",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
+         "--hide-scrollbars", "--mute-audio", "--remote-debugging-port=0"]
+BLOCKED = ["http://*", "https://*"]
+ERROR_LEVELS = {"error", "assert"}
+
+
+class CDPError(RuntimeError):
+    """Chromium refused a command, or the page threw while evaluating an expression."""
+
+
+@dataclass
+class PageLoad:
+    """What happened while one page loaded: messages are 'level: text (where)'."""
+
+    url: str
+    console: list[str] = field(default_factory=list)      # console API calls and browser log entries, every level
+    exceptions: list[str] = field(default_factory=list)   # uncaught exceptions (Runtime.exceptionThrown)
+    failed: list[str] = field(default_factory=list)       # 'url: net::ERR_...' for loads that failed
+    requests: list[str] = field(default_factory=list)     # every URL the page requested
+
+    @property
+    def errors(self) -> list[str]:
+        return [m for m in self.console if m.split(":", 1)[0] in ERROR_LEVELS]
+
+    @property
+    def problems(self) -> list[str]:
+        """Everything that should never happen on a reader's page; empty when the page is clean."""
+        return self.errors + [f"uncaught: {e}" for e in self.exceptions] + [f"failed load: {f}" for f in self.failed]
+
+
+class Chromium:
+    """One headless Chromium with one page target. Use as a context manager, or call close()."""
+
+    def __init__(self, profile: Path, width: int = 1200, height: int = 900, timeout: float = 60.0):
+        if CHROMIUM is None:
+            raise RuntimeError(MISSING)
+        self.profile, self.timeout = Path(profile), timeout
+        self.profile.mkdir(parents=True, exist_ok=True)
+        self.log_path = self.profile.with_name(self.profile.name + ".log")
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+                                     stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
+        self._next_id = 0
+        self._events: list[dict] = []
+        self._urls: dict[str, str] = {}
+        self.load = PageLoad("about:blank")
+        try:
+            port = self._port()
+            self.ws = websocket.create_connection(self._page_socket(port), timeout=timeout, suppress_origin=True,
+                                                  enable_multithread=False)
+            for domain in ("Runtime", "Log", "Network", "Page"):
+                self.send(f"{domain}.enable")
+            self.send("Network.setBlockedURLs", urls=BLOCKED, urlPatterns=[{"urlPattern": u, "block": True} for u in BLOCKED])
+            self.viewport(width, height)
+        except Exception:
+            self.close()
+            raise
+
+    def _port(self) -> int:
+        active = self.profile / "DevToolsActivePort"
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"Chromium exited with code {self.proc.returncode} before it opened DevTools; see {self.log_path}")
+            lines = active.read_text().splitlines() if active.is_file() else []
+            if lines and lines[0].strip().isdigit():
+                return int(lines[0])
+            time.sleep(0.05)
+        raise RuntimeError(f"Chromium did not write {active} within {self.timeout:.0f} s; see {self.log_path}")
+
+    def _page_socket(self, port: int) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=self.timeout) as r:
+            pages = [t for t in json.load(r) if t.get("type") == "page"]
+        if not pages:
+            req = urllib.request.Request(f"http://127.0.0.1:{port}/json/new?about:blank", method="PUT")
+            with urllib.request.urlopen(req, timeout=self.timeout) as r:
+                pages = [json.load(r)]
+        return pages[0]["webSocketDebuggerUrl"]
+
+    # -- protocol ---------------------------------------------------------------------------------
+    def send(self, method: str, **params) -> dict:
+        """Run one command and return its result; events that arrive meanwhile are recorded."""
+        self._next_id += 1
+        mid = self._next_id
+        self.ws.send(json.dumps({"id": mid, "method": method, "params": params}))
+        while True:
+            msg = self._receive()
+            if msg.get("id") == mid:
+                if "error" in msg:
+                    raise CDPError(f"{method}: {msg['error'].get('message')} {msg['error'].get('data', '')}".strip())
+                return msg.get("result", {})
+
+    def _receive(self) -> dict:
+        msg = json.loads(self.ws.recv())
+        if "method" in msg:
+            self._record(msg["method"], msg.get("params", {}))
+            self._events.append(msg)
+        return msg
+
+    def wait_for(self, event: str) -> dict:
+        """The first `event` received since the last navigation (waiting for it if need be)."""
+        while True:
+            for msg in self._events:
+                if msg["method"] == event:
+                    return msg["params"]
+            self._receive()
+
+    def _record(self, method: str, p: dict) -> None:
+        load = self.load
+        if method == "Runtime.consoleAPICalled":
+            text = " ".join(str(a.get("value", a.get("description", a.get("type", "")))) for a in p.get("args", []))
+            frame = (p.get("stackTrace") or {}).get("callFrames") or [{}]
+            load.console.append(f"{p.get('type')}: {text} ({frame[0].get('url', '')}:{frame[0].get('lineNumber', '')})")
+        elif method == "Log.entryAdded":
+            e = p["entry"]
+            load.console.append(f"{e.get('level')}: {e.get('text')} ({e.get('url', '')})")
+        elif method == "Runtime.exceptionThrown":
+            d = p["exceptionDetails"]
+            load.exceptions.append(f"{(d.get('exception') or {}).get('description') or d.get('text')} ({d.get('url', '')}:{d.get('lineNumber', '')})")
+        elif method == "Network.requestWillBeSent":
+            url = p["request"]["url"]
+            self._urls[p["requestId"]] = url
+            load.requests.append(url)
+        elif method == "Network.loadingFailed" and not p.get("canceled"):
+            load.failed.append(f"{self._urls.get(p['requestId'], p['requestId'])}: {p.get('errorText')}"
+                               + (f" (blocked: {p['blockedReason']})" if p.get("blockedReason") else ""))
+        elif method == "Network.responseReceived" and p["response"].get("status", 200) >= 400:
+            load.failed.append(f"{p['response']['url']}: HTTP {p['response']['status']}")
+
+    # -- what the tests use -----------------------------------------------------------------------
+    def navigate(self, url: str) -> PageLoad:
+        """Open url, wait for its load event, and return what went wrong while it loaded."""
+        self._events = []
+        self.load = PageLoad(url)
+        result = self.send("Page.navigate", url=url)
+        if result.get("errorText"):
+            if not self.load.failed:
+                self.load.failed.append(f"{url}: {result['errorText']}")
+            return self.load
+        self.wait_for("Page.loadEventFired")
+        self.evaluate("Promise.all(Array.from(document.images, i => i.decode().catch(() => null))).then(() => true)")
+        return self.load
+
+    def evaluate(self, expression: str):
+        """The value of a JavaScript expression in the page (promises awaited), as JSON-able data."""
+        r = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in r:
+            d = r["exceptionDetails"]
+            raise CDPError(f"{expression[:80]!r} threw: {(d.get('exception') or {}).get('description') or d.get('text')}")
+        return r["result"].get("value")
+
+    def screenshot(self, full_page: bool = True, max_height: int = 12000) -> bytes:
+        """A PNG of the page: the whole page (up to max_height CSS pixels) or just the viewport."""
+        params = {"format": "png"}
+        if full_page:
+            size = self.send("Page.getLayoutMetrics")["cssContentSize"]
+            params.update(captureBeyondViewport=True, clip={"x": 0, "y": 0, "width": size["width"],
+                                                            "height": min(size["height"], max_height), "scale": 1})
+        return base64.b64decode(self.send("Page.captureScreenshot", **params)["data"])
+
+    def print_pdf(self, **options) -> bytes:
+        """The page as Chromium prints it; preferCSSPageSize=True honours the page's @page size."""
+        return base64.b64decode(self.send("Page.printToPDF", printBackground=True, **options)["data"])
+
+    def viewport(self, width: int, height: int) -> None:
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+
+    def emulate_media(self, media: str) -> None:
+        """'print' or 'screen'; '' restores the default."""
+        self.send("Emulation.setEmulatedMedia", media=media)
+
+    def close(self) -> None:
+        ws = getattr(self, "ws", None)
+        if ws is not None:
+            ws.close()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
