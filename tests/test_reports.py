@@ -65,3 +65,14 @@ def test_index_links_every_page(jobs):
     index = (paths.REPORTS / "index.html").read_text(encoding="utf-8")
     for job in jobs:
         assert f'href="{job.stem}.html"' in index
+
+
+def test_committed_reports_are_current():
+    """The committed reports were built from exactly the data, notebooks, helpers and pins in this tree
+    (content hashes in reports/.build-state.json): a change that was not followed by `make reports`
+    fails here, and a fresh clone's `make reports` has nothing to do."""
+    from helpers import buildstate
+
+    stems = buildstate.nothing_changed(paths.REPORTS)
+    assert stems is not None, "inputs changed since reports/ was built: run `make reports` and commit reports/"
+    assert set(stems) == {job.stem for job in runner.plan(load.load_package())}
