@@ -17,6 +17,8 @@ def _constraints(field: dict) -> str:
         bits.append(f"form `{c['pattern']}`")
     if "minimum" in c or "maximum" in c:
         bits.append(f"{c.get('minimum', '')}–{c.get('maximum', '')}")
+    if "maxLength" in c:
+        bits.append(f"at most {c['maxLength']:,} characters")
     return "; ".join(bits)
 
 
