@@ -373,11 +373,13 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
         skipped = sorted(job.stem for job in jobs if job not in todo)
         if skipped:
             log(f"Unchanged since the last build, skipped {len(skipped)}: {_names(skipped)}")
+        statuses = {}
         if todo:
-            failures = _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, stats)
+            failures = _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, stats,
+                            while_waiting=lambda: statuses.update(site.page_statuses(pkg, jobs)))
         if full:
             _prune(state, {job.stem for job in jobs}, reports_dir, log)
-        index = site.index_page(pkg, jobs, failed={o.job.stem for o in failures})
+        index = site.index_page(pkg, jobs, failed={o.job.stem for o in failures}, statuses=statuses or None)
         _write_atomic(reports_dir / "index.html", index)
         state["index"] = buildstate.digest_bytes(index.encode("utf-8"))
         state["complete"] = full and not failures
@@ -413,10 +415,13 @@ def _names(stems: list[str], shown: int = 6) -> str:
     return ", ".join(stems[:shown]) + (f" and {len(stems) - shown} more" if len(stems) > shown else "")
 
 
-def _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, stats=None) -> list[Outcome]:
-    """Execute in the pool, publishing each notebook as it finishes; returns the failures."""
+def _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, stats=None, while_waiting=None) -> list[Outcome]:
+    """Execute in the pool, publishing each notebook as it finishes; returns the failures.
+    while_waiting: work for this process to do once the notebooks are submitted."""
     failures = []
     futures = {executor.submit(execute, job, timeout, fresh_kernels): job for job in todo}
+    if while_waiting is not None:
+        while_waiting()
     for n, fut in enumerate(cf.as_completed(futures), 1):
         job = futures[fut]
         try:

@@ -64,18 +64,28 @@ def notebook_page(nb, job) -> str:
     return _shell(job.title, params + body, toc)
 
 
-def index_page(pkg, jobs, failed: set[str]) -> str:
+def page_statuses(pkg, jobs) -> dict[str, str]:
+    """The check status the index shows for each page: a report page, the worst finding about its
+    figures; the cross-check and overview, the worst of all; a timeline, none."""
     from . import checks, views
 
     table = views.overview_table(pkg)
     status = dict(zip(table["report"], table["status"]))
     overall = checks.overall_status(checks.run_checks(pkg))
-    rows = []
+    out = {}
     for job in jobs:
         rid = dict(job.parameters).get("report_id")
         st = status.get(rid, overall) if job.notebook in ("report.ipynb", "crosscheck.ipynb", "overview.ipynb") else overall
-        if job.notebook == "timeline.ipynb":
-            st = "–"
+        out[job.stem] = "–" if job.notebook == "timeline.ipynb" else st
+    return out
+
+
+def index_page(pkg, jobs, failed: set[str], statuses: dict[str, str] | None = None) -> str:
+    """statuses: from page_statuses, if already computed (the runner does so while notebooks run)."""
+    statuses = statuses or page_statuses(pkg, jobs)
+    rows = []
+    for job in jobs:
+        st = statuses[job.stem]
         run = "<strong>run failed: showing the last good version</strong>" if job.stem in failed else ""
         rows.append(f'<tr><td><a href="{esc(job.stem)}.html">{esc(job.title)}</a> {run}</td><td>{esc(job.notebook.removesuffix(".ipynb"))}</td>'
                     f'<td class="status-{esc(st)}">{esc(STATUS_LABEL.get(st, st))}</td><td><a href="{esc(job.stem)}.ipynb">notebook</a></td></tr>')
