@@ -1,6 +1,6 @@
 """The plain clients, as a reader types them at the repository root (the README names these commands):
-the papermill command line with a parameter, and pytest's nbval plugin on a committed report.
-`frictionless validate datapackage.json` is run in test_data_package.py."""
+the papermill command line with a parameter, pytest's nbval plugin on a committed report, and the
+Frictionless command line on the data package."""
 from __future__ import annotations
 
 import os
@@ -59,3 +59,10 @@ def test_pytest_nbval_passes_on_a_committed_report_without_extra_options(env):
     done = run(env, "pytest", "-p", "no:cacheprovider", "--nbval", report)
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(rf"^=+ {cells} passed in ", done.stdout, flags=re.M), done.stdout
+
+
+def test_frictionless_validate_accepts_the_data_package(env):
+    out = run(env, "frictionless", "validate", "datapackage.json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "VALID" in out.stdout.upper() and "INVALID" not in out.stdout.upper()
+    assert all(f"data/curated/{name}.csv" in out.stdout for name in ("reports", "figures", "checks", "comparisons"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import tempfile
 import subprocess
 import sys
 
@@ -188,3 +189,9 @@ def test_a_no_op_build_needs_no_pandas(tmp_path):
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(blocker)})
     assert out.returncode == 0, out.stderr
     assert out.stdout == "Nothing changed since the last build: skipped all 1 notebooks (overview).\n"
+
+
+def test_worker_kernels_listen_on_private_ipc_sockets_not_tcp_ports(pool):
+    """Parallel kernel starts cannot race for TCP ports: each worker's kernel gets its own socket files."""
+    km = pool.submit(runner._kernel).result()
+    assert km.transport == "ipc" and km.ip.startswith(tempfile.gettempdir()) and "civcas-kernel-" in km.ip
