@@ -2,11 +2,12 @@
 row whose report_id is empty, so adding a report never needs code."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import schema
 from .effective import effective_figures
-from .rules import RULES
+from .rules import FINDING, RULES
 
 COLUMNS = ["result_id", "check_id", "rule", "severity", "subject", "statement", "expected", "observed",
            "difference", "status", "figure_ids", "blamed_ids", "evidence"]
@@ -21,19 +22,24 @@ def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
     if missing:
         raise RuntimeError(f"datapackage.json allows rules that helpers/rules.py does not implement: {sorted(missing)}")
     fx = effective_figures(pkg)
-    rows = []
+    parts = []
     for _, check in pkg.checks.iterrows():
         f = fx
         if pd.notna(check["report_id"]):
             f = f[(f["report_id"] == check["report_id"]) | (f["carried_by"] == check["report_id"])]
         if pd.notna(check["metric"]):
             f = f[(f["metric"] == check["metric"]) | (f["subset_of"] == check["metric"]) | (f["increment_of"] == check["metric"])]
-        for k, res in enumerate(RULES[check["rule"]](f, pkg, check)):
-            if res["status"] == "fail" and check["severity"] == "warning":
-                res["status"] = "warning"
-            rows.append({"result_id": f"{check['check_id']}/{k + 1}", "check_id": check["check_id"], "rule": check["rule"],
-                         "severity": check["severity"], **res})
-    out = pd.DataFrame(rows, columns=COLUMNS)
+        res = RULES[check["rule"]](f, pkg, check)  # a list of findings, or a frame of them
+        res = res if isinstance(res, pd.DataFrame) else pd.DataFrame(res, columns=FINDING)
+        n = len(res)
+        status = res["status"].to_numpy(dtype=object)
+        if check["severity"] == "warning":
+            status = np.where(status == "fail", "warning", status).astype(object)
+        parts.append({"result_id": (check["check_id"] + "/" + np.arange(1, n + 1).astype(str).astype(object)) if n else np.array([], dtype=object),
+                      "check_id": np.full(n, check["check_id"], dtype=object), "rule": np.full(n, check["rule"], dtype=object),
+                      "severity": np.full(n, check["severity"], dtype=object),
+                      **{c: res[c].to_numpy(dtype=object) for c in FINDING if c != "status"}, "status": status})
+    out = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) if parts else np.array([], dtype=object) for c in COLUMNS}, columns=COLUMNS)
     out["difference"] = out["difference"].astype("Int64")
     if report_id is not None:
         out = involving(out, fx.loc[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id), "figure_id"], report_id)

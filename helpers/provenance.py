@@ -2,8 +2,10 @@
 document that carries it, and every number in a raw document accounted for."""
 from __future__ import annotations
 
+import bisect
 import hashlib
 
+import numpy as np
 import pandas as pd
 
 from . import paths, schema
@@ -47,32 +49,52 @@ def _tokens(text) -> list[str]:
     return [t for t, _, _ in number_tokens(text)] if isinstance(text, str) else []
 
 
+def _source_problems(doc, quote, written, period, texts) -> list[tuple[str, str]]:
+    """(message, column) for one held figure's quote, value_as_written and period_as_written."""
+    folded = fold(str(quote))
+    if doc not in texts or folded not in texts[doc]:
+        return [(f"quote not found word for word in {doc}: {folded[:80]!r}; copy it exactly from the raw file", "quote")]
+    out = []
+    if written is None or not set(_tokens(written)) or not set(_tokens(written)) <= set(_tokens(folded)):
+        out.append((f"value_as_written {(pd.NA if written is None else written)!r} is not a number printed in the quote", "value_as_written"))
+    if period is not None and fold(str(period)) not in folded:
+        out.append((f"period_as_written {period!r} is not in the quote", "period_as_written"))
+    return out
+
+
+def _values(s: pd.Series) -> list:
+    """A column as a list with None for every missing value."""
+    return s.astype(object).where(s.notna(), None).tolist()
+
+
 def figure_source_problems(figures: pd.DataFrame, reports: pd.DataFrame, texts: dict[str, str], root=None) -> list[Problem]:
     """A figure from a held document has a quote found in it, with the number (and period words) inside
-    the quote; a figure from a page we do not hold has no copied sentence, and says when it was confirmed."""
+    the quote; a figure from a page we do not hold has no copied sentence, and says when it was confirmed.
+    Each distinct (document, quote, value as written, period as written) is traced once."""
     file = schema.resource("figures", root)["path"]
     docs = carrier_documents(figures, reports)
     out = []
-    held = docs.notna()
-    for i in figures.index[~held & figures["quote"].notna()]:
-        out.append(Problem(file, f"{figures.at[i, 'carried_by']} is not held in data/raw/, so its sentences are not copied here: leave the quote empty and give a locator", row=int(i) + 2, column="quote"))
-    for i in figures.index[~held & figures["confirmed_on"].isna()]:
-        out.append(Problem(file, f"{figures.at[i, 'carried_by']} is not held in data/raw/: give the day the figure was confirmed in the page (YYYY-MM-DD)", row=int(i) + 2, column="confirmed_on"))
-    for i in figures.index[held]:
-        quote, doc = figures.at[i, "quote"], docs.at[i]
-        if pd.isna(quote):
-            out.append(Problem(file, f"a quote is required: the carrier {figures.at[i, 'carried_by']} is held as raw document {doc}", row=int(i) + 2, column="quote"))
+    held = docs.notna().to_numpy(dtype=bool)
+    rows = np.arange(len(figures)) if figures.index.equals(pd.RangeIndex(len(figures))) else None
+    row_of = (lambda k: int(k) + 2) if rows is not None else (lambda k: int(figures.index[k]) + 2)
+    carried = figures["carried_by"].tolist()
+    for k in np.flatnonzero(~held & figures["quote"].notna().to_numpy(dtype=bool)).tolist():
+        out.append(Problem(file, f"{carried[k]} is not held in data/raw/, so its sentences are not copied here: leave the quote empty and give a locator", row=row_of(k), column="quote"))
+    for k in np.flatnonzero(~held & figures["confirmed_on"].isna().to_numpy(dtype=bool)).tolist():
+        out.append(Problem(file, f"{carried[k]} is not held in data/raw/: give the day the figure was confirmed in the page (YYYY-MM-DD)", row=row_of(k), column="confirmed_on"))
+    at = np.flatnonzero(held)
+    if not len(at):
+        return out
+    h = figures.iloc[at]
+    seen: dict = {}
+    for k, doc, quote, written, period in zip(at.tolist(), docs.iloc[at].tolist(), _values(h["quote"]), _values(h["value_as_written"]), _values(h["period_as_written"])):
+        if quote is None:
+            out.append(Problem(file, f"a quote is required: the carrier {carried[k]} is held as raw document {doc}", row=row_of(k), column="quote"))
             continue
-        folded = fold(str(quote))
-        if doc not in texts or folded not in texts[doc]:
-            out.append(Problem(file, f"quote not found word for word in {doc}: {folded[:80]!r}; copy it exactly from the raw file", row=int(i) + 2, column="quote"))
-            continue
-        written = figures.at[i, "value_as_written"]
-        if pd.isna(written) or not set(_tokens(written)) or not set(_tokens(written)) <= set(_tokens(folded)):
-            out.append(Problem(file, f"value_as_written {written!r} is not a number printed in the quote", row=int(i) + 2, column="value_as_written"))
-        period = figures.at[i, "period_as_written"]
-        if pd.notna(period) and fold(str(period)) not in folded:
-            out.append(Problem(file, f"period_as_written {period!r} is not in the quote", row=int(i) + 2, column="period_as_written"))
+        key = (doc, quote, written, period)
+        if key not in seen:
+            seen[key] = _source_problems(doc, quote, written, period, texts)
+        out += [Problem(file, message, row=row_of(k), column=column) for message, column in seen[key]]
     return out
 
 
@@ -92,27 +114,37 @@ def number_coverage(figures: pd.DataFrame, reports: pd.DataFrame, not_figures: p
     """Every number printed in every held document, and what accounts for it: the figures whose quote
     holds it (as the value or in the period's words) or the not-a-figure entry that explains it."""
     docs = carrier_documents(figures, reports)
-    rows = []
+    quoted = docs.notna() & figures["quote"].notna()
+    by_doc: dict[str, list] = {}
+    q = figures[quoted.to_numpy(dtype=bool)]
+    for doc, quote, written, period, fid in zip(docs[quoted].tolist(), q["quote"].tolist(), _values(q["value_as_written"]),
+                                               _values(q["period_as_written"]), q["figure_id"].tolist()):
+        by_doc.setdefault(doc, []).append((fold(str(quote)), set(_tokens(written)) | set(_tokens(period)), str(fid)))
+    for doc, context, token, reason in zip(not_figures["document_id"].tolist(), not_figures["context"].tolist(),
+                                           not_figures["token"].tolist(), not_figures["reason"].tolist()):
+        by_doc.setdefault(doc, []).append((fold(context), {token}, "not a figure: " + reason, True))
+    rows: dict[str, list] = {"document_id": [], "token": [], "offset": [], "context": [], "accounted_for_by": []}
     for doc, text in sorted(texts.items()):
         tokens = number_tokens(text)
+        starts = [a for _, a, _ in tokens]
         covered: list[list[str]] = [[] for _ in tokens]
-
-        def mark(passage: str, wanted: set[str], label: str) -> None:
+        marks = by_doc.get(doc, [])
+        # figures first, then not-a-figure entries, each in file order
+        for passage, wanted, label, *_ in [m for m in marks if len(m) == 3] + [m for m in marks if len(m) == 4]:
             for start in find_all(text, passage):
                 end = start + len(passage)
-                for k, (tok, a, b) in enumerate(tokens):
-                    if a >= start and b <= end and tok in wanted and label not in covered[k]:
+                k = bisect.bisect_left(starts, start)
+                while k < len(tokens) and tokens[k][1] < end:
+                    tok, a, b = tokens[k]
+                    if b <= end and tok in wanted and label not in covered[k]:
                         covered[k].append(label)
-
-        for i in figures.index[docs == doc]:
-            quote = figures.at[i, "quote"]
-            if pd.isna(quote):
-                continue
-            wanted = set(_tokens(figures.at[i, "value_as_written"])) | set(_tokens(figures.at[i, "period_as_written"]))
-            mark(fold(str(quote)), wanted, str(figures.at[i, "figure_id"]))
-        for _, row in not_figures[not_figures["document_id"] == doc].iterrows():
-            mark(fold(row["context"]), {row["token"]}, "not a figure: " + row["reason"])
+                    k += 1
         for (tok, a, b), by in zip(tokens, covered):
-            rows.append({"document_id": doc, "token": tok, "offset": a,
-                         "context": text[max(0, a - 40): b + 40], "accounted_for_by": "; ".join(by)})
-    return pd.DataFrame(rows, columns=["document_id", "token", "offset", "context", "accounted_for_by"])
+            rows["document_id"].append(doc)
+            rows["token"].append(tok)
+            rows["offset"].append(a)
+            rows["context"].append(text[max(0, a - 40): b + 40])
+            rows["accounted_for_by"].append("; ".join(by))
+    if not rows["document_id"]:
+        return pd.DataFrame([], columns=list(rows))
+    return pd.DataFrame(rows, columns=list(rows))

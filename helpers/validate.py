@@ -8,6 +8,7 @@ import io
 import re
 import sys
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -73,6 +74,69 @@ def _cell_counts(text: str, header_only: bool = False) -> tuple[list[str], pd.Se
         csv.field_size_limit(old)
 
 
+EDGES = b"".join(b" " if chr(k).isspace() and k not in (10, 13) else b"," if k in (44, 10, 13) else b"a" for k in range(128)) + b"a" * 128
+NOT_COMMA_OR_QUOTE = bytes(k for k in range(256) if k not in (44, 34))
+NOT_CONTROL = bytes(k for k in range(256) if not re.match(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", bytes([k])))
+SPACE_BYTES = np.frombuffer(b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f", dtype=np.uint8)
+WIDE_SPACES = (b"\xc2\x85", b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")  # the rest of str.isspace() in UTF-8,
+WIDE_SPACE_E280 = re.compile(rb"\xe2\x80[\x80-\x8a\xa8\xa9\xaf]")  # with U+2000-U+200A, U+2028, U+2029, U+202F
+
+
+class _Quoting:
+    """Where a CSV's double quotes open and close values, found with numpy, not by parsing each row.
+    Answers two questions cheaply: does every record have exactly the header's number of cells, and
+    can any cell have white space around it (which read_text_table strips)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        b = np.frombuffer(data, dtype=np.uint8)
+        q = np.flatnonzero(b == 34)
+        self.opens, self.closes = q[0::2], q[1::2]
+        self.wide = (any(data.find(w[:1]) >= 0 and w in data for w in WIDE_SPACES)
+                     or (data.find(b"\xe2") >= 0 and WIDE_SPACE_E280.search(data) is not None))
+        before = b[self.opens - 1] if len(q) else b[:0]
+        if len(q) and self.opens[0] == 0:
+            before = before.copy()
+            before[0] = 10  # the file starts with a quote: as after a line end
+        after = b[np.minimum(self.closes + 1, len(b) - 1)]
+        if len(self.closes) and self.closes[-1] == len(b) - 1:
+            after = after.copy()
+            after[-1] = 10
+        # RFC 4180: a quote opens a value after a comma or a line end, closes it before one, or is doubled inside it
+        self.well_formed = (len(q) % 2 == 0 and bool(np.isin(before, (44, 10, 13, 34)).all()) and bool(np.isin(after, (44, 10, 13, 34)).all())
+                            and bool(((before != 34) | self._doubled_before()).all()))
+        self.b = b
+
+    def _doubled_before(self) -> np.ndarray:
+        """For each opening quote: does a closing quote come right before it (a doubled quote)?"""
+        o, c = self.opens, self.closes
+        return np.concatenate([[False], o[1:] - 1 == c[:-1]]) if len(o) else np.zeros(0, dtype=bool)
+
+    def _doubled_after(self) -> np.ndarray:
+        o, c = self.opens, self.closes
+        return np.concatenate([c[:-1] + 1 == o[1:], [False]]) if len(c) else np.zeros(0, dtype=bool)
+
+    def commas_outside(self) -> int:
+        # keep only commas and quotes: then everything between an opening and its closing quote is a comma
+        kept = np.frombuffer(self.data.translate(None, NOT_COMMA_OR_QUOTE), dtype=np.uint8)
+        q = np.flatnonzero(kept == 34)
+        return len(kept) - len(q) - int((q[1::2] - q[0::2] - 1).sum()) if len(q) % 2 == 0 else -1
+
+    def may_need_strip(self) -> bool:
+        if not self.well_formed or self.wide:
+            return True
+        b = self.b
+        # quoted values: the byte after an opening quote that starts a value, before a closing quote that ends one
+        starts = self.opens[~self._doubled_before()]
+        ends = self.closes[~self._doubled_after()]
+        if np.isin(b[starts + 1], SPACE_BYTES).any() or np.isin(b[ends - 1], SPACE_BYTES).any():
+            return True
+        # unquoted values: white space next to a comma or a line end, with the quoted values cut out (well
+        # formed, a quote is never next to white space outside a value)
+        outside = b"\x00".join(self.data.split(b'"')[0::2]).rstrip(b"\r\n").translate(EDGES)  # white space -> " ", comma or line end -> ",", else "a"
+        return outside[:1] == b" " or outside[-1:] == b" " or b", " in outside or b" ," in outside
+
+
 def _header_problems(file: str, header: list[str], expected: list[str]) -> list[Problem]:
     want = ",".join(expected)
     if not header:
@@ -120,7 +184,8 @@ def read_text_table(path, name: str, root=None) -> pd.DataFrame:
         row = data[: exc.start].count(b"\n") + 1
         raise DataError([Problem(file, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); save the file as UTF-8", row=row)]) from None
     try:
-        header, _ = _cell_counts(text, header_only=True)
+        line = text.find("\n")
+        header, _ = _cell_counts(text if line < 0 or '"' in text[:line] else text[:line + 1], header_only=True)
     except csv.Error as exc:
         raise DataError([Problem(file, f"cannot be read as CSV ({exc}); expected comma-separated text")]) from None
     problems = _header_problems(file, header, expected)
@@ -135,7 +200,9 @@ def read_text_table(path, name: str, root=None) -> pd.DataFrame:
             raise DataError([Problem(file, 'a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")', row=int(m.group(1)) + 1)]) from None
         df, error = None, exc
     last = None if df is None else len(df)
-    if df is None or (df.iloc[:, -1] == "").any():  # only then can a row be short or empty: count every row's cells
+    cut = _Quoting(data)
+    full = df is not None and cut.well_formed and cut.commas_outside() == (len(expected) - 1) * (len(df) + 1)
+    if df is None or ((df.iloc[:, -1] == "").any() and not full):  # only then can a row be short or empty: count every row's cells
         counts = _cell_counts(text)[1]
         filled = counts[counts > 0]
         last = int(filled.index.max()) + 1 if len(filled) else 0
@@ -148,8 +215,10 @@ def read_text_table(path, name: str, root=None) -> pd.DataFrame:
     df.columns = header
     if df.empty:
         raise DataError([Problem(file, "the file has a header but no rows; expected at least one row of data", row=2)])
-    df = df[expected].apply(lambda s: s.str.strip())
-    for col in expected if CONTROL.search(text) else []:
+    df = df[expected]
+    if cut.may_need_strip():  # strip only when some cell can have white space around it
+        df = df.apply(lambda s: s.str.strip())
+    for col in expected if data.translate(None, NOT_CONTROL) else []:  # the control characters are ASCII: look at the bytes
         problems += _problems(file, df, df[col].str.contains(CONTROL.pattern, regex=True), col,
                               lambda r, c=col: f"contains the invisible control character U+{ord(CONTROL.search(r[c]).group()):04X}; expected plain text: delete it")
     if problems:
@@ -157,18 +226,43 @@ def read_text_table(path, name: str, root=None) -> pd.DataFrame:
     return df
 
 
-def _check_string(file, df, col, s, present, c) -> list[Problem]:
+class _Distinct:
+    """A text column's distinct values: a test on every cell runs once per distinct value and is spread
+    back over the rows (most columns of a long table repeat a few values)."""
+
+    def __init__(self, s: pd.Series):
+        self.s = s
+        self.codes, uniques = pd.factorize(s)
+        self.values = pd.Series(uniques, dtype=s.dtype)
+        self.all_distinct = len(uniques) == len(s)
+
+    def mask(self, test) -> pd.Series:
+        """test(series) -> boolean series, evaluated on the distinct values, as a mask over the rows."""
+        if self.all_distinct:
+            return pd.Series(np.asarray(test(self.s), dtype=bool), index=self.s.index)
+        return pd.Series(np.asarray(test(self.values), dtype=bool)[self.codes], index=self.s.index)
+
+    def map(self, convert) -> pd.Series:
+        """convert(series) -> series, evaluated on the distinct values, spread over the rows."""
+        if self.all_distinct:
+            return convert(self.s)
+        out = convert(self.values)
+        return pd.Series(out.array.take(self.codes), index=self.s.index, name=self.s.name)
+
+
+def _check_string(file, df, col, s, present, c, d=None) -> list[Problem]:
+    d = d or _Distinct(s)
     out = []
     if "pattern" in c:
-        bad = present & ~s.str.fullmatch(c["pattern"]).fillna(False)
+        bad = present & ~d.mask(lambda v: v.str.fullmatch(c["pattern"]).fillna(False))
         hint = PATTERN_HINTS.get(c["pattern"])
         out += _problems(file, df, bad, col, lambda r: f"expected {hint}, got {_show(r[col])} (the schema's form: {c['pattern']})"
                          if hint else f"expected the form {c['pattern']}, got {_show(r[col])}")
     if "enum" in c:
-        bad = present & ~s.isin(c["enum"])
+        bad = present & ~d.mask(lambda v: v.isin(c["enum"]))
         out += _problems(file, df, bad, col, lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}")
     if "maxLength" in c:
-        bad = present & (s.str.len() > c["maxLength"])
+        bad = present & d.mask(lambda v: v.str.len() > c["maxLength"])
         out += _problems(file, df, bad, col, lambda r: f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)")
     return out
 
@@ -181,18 +275,19 @@ def typed_table(df: pd.DataFrame, name: str, root=None) -> pd.DataFrame:
     for field in schema.fields(name, root):
         col, kind, c = field["name"], field.get("type", "string"), field.get("constraints", {})
         s = df[col]
-        present = s != ""
+        d = _Distinct(s)
+        present = d.mask(lambda v: v != "")
         if c.get("required"):
             problems += _problems(file, df, ~present, col, "a value is required here")
         if kind == "string":
-            problems += _check_string(file, df, col, s, present, c)
+            problems += _check_string(file, df, col, s, present, c, d)
             out[col] = s.where(present, None).astype("string")
         elif kind in ("integer", "number"):
             pattern = INTEGER if kind == "integer" else NUMBER
-            good = s.str.fullmatch(pattern.pattern).fillna(False)
+            good = d.mask(lambda v: v.str.fullmatch(pattern.pattern).fillna(False))
             bad = present & ~good
             problems += _problems(file, df, bad, col, lambda r, k=kind: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}")
-            num = pd.to_numeric(s.where(present & good), errors="coerce")
+            num = d.map(lambda v: pd.to_numeric(v.where((v != "") & v.str.fullmatch(pattern.pattern).fillna(False)), errors="coerce"))
             num = num.astype("Int64") if kind == "integer" else num.astype("Float64")
             if "minimum" in c:
                 problems += _problems(file, df, (num < c["minimum"]).fillna(False), col, lambda r: f"expected at least {c['minimum']:,}, got {r[col]}")
@@ -200,20 +295,21 @@ def typed_table(df: pd.DataFrame, name: str, root=None) -> pd.DataFrame:
                 problems += _problems(file, df, (num > c["maximum"]).fillna(False), col, lambda r: f"expected at most {c['maximum']:,}, got {r[col]}; check for an extra digit")
             out[col] = num
         elif kind == "boolean":
-            bad = present & ~s.isin(TRUE_VALUES | FALSE_VALUES)
+            bad = present & ~d.mask(lambda v: v.isin(TRUE_VALUES | FALSE_VALUES))
             problems += _problems(file, df, bad, col, lambda r: f"expected {TYPE_HINTS['boolean']}, got {_show(r[col])}")
             out[col] = s.map(lambda v: True if v in TRUE_VALUES else (False if v in FALSE_VALUES else None)).astype("boolean")
         elif kind == "date":
-            dates = pd.to_datetime(s.where(present & s.str.fullmatch(DATE.pattern).fillna(False)), format="%Y-%m-%d", errors="coerce")
+            dates = d.map(lambda v: pd.to_datetime(v.where((v != "") & v.str.fullmatch(DATE.pattern).fillna(False)), format="%Y-%m-%d", errors="coerce"))
             bad = present & dates.isna()
             problems += _problems(file, df, bad, col, lambda r: f"expected {TYPE_HINTS['date']} (a real calendar day), got {_show(r[col])}")
             out[col] = dates
         else:  # a type this project does not use yet: keep the text, never silently drop it
             out[col] = s.where(present, None).astype("string")
-        if c.get("unique"):
-            dup = present & s.duplicated(keep=False) & s.duplicated(keep="first")
-            first = s[present].drop_duplicates().reset_index().set_index(col)["index"]
-            problems += _problems(file, df, dup, col, lambda r: f"{_show(r[col])} is already used in row {int(first[r[col]]) + 2}; values in this column must be unique")
+        if c.get("unique") and not d.all_distinct:
+            dup = present & s.duplicated(keep="first")  # = present & duplicated(keep=False) & duplicated(keep="first")
+            if dup.any():
+                first = s[present].drop_duplicates().reset_index().set_index(col)["index"]
+                problems += _problems(file, df, dup, col, lambda r: f"{_show(r[col])} is already used in row {int(first[r[col]]) + 2}; values in this column must be unique")
     pk = schema.primary_key(name, root)
     if len(pk) > 1:
         dup = df.duplicated(subset=pk, keep="first")
@@ -225,15 +321,20 @@ def typed_table(df: pd.DataFrame, name: str, root=None) -> pd.DataFrame:
 
 def check_foreign_keys(tables: dict[str, pd.DataFrame], root=None) -> list[Problem]:
     """Every reference points at an existing row: a report id, a P-code, a metric, a figure."""
-    problems = []
+    problems, key_sets = [], {}
     for name, df in tables.items():
         file = schema.resource(name, root)["path"]
         for child, parent, parent_col in schema.foreign_keys(name, root):
             if parent not in tables:
                 continue
-            keys = set(tables[parent][parent_col].dropna())
+            if (parent, parent_col) not in key_sets:
+                key_sets[parent, parent_col] = set(tables[parent][parent_col].dropna())
+            keys = key_sets[parent, parent_col]
             s = df[child]
-            bad = s.notna() & ~s.isin(keys)
+            unknown = [v for v in s.dropna().unique() if v not in keys]  # each distinct value looked up once
+            if not unknown:
+                continue
+            bad = s.notna() & s.isin(unknown)
             parent_file = schema.resource(parent, root)["path"]
             problems += _problems(file, df, bad, child, lambda r, pc=parent_col, pf=parent_file: f"{_show(r[child])} is not a {pc} in {pf}")
     return problems

@@ -3,8 +3,9 @@ break it: each finding is computed from the data, never a constant."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from helpers import checks
+from helpers import checks, load
 
 
 def results(pkg, rule=None):
@@ -177,3 +178,35 @@ def test_a_breach_blames_the_deviating_figures_not_the_evidence(pkg):
     assert status["digitaljournal-533165"] != "fail"    # the primary carrier of 1,114
     r = one(results(pkg, "restated_values_agree"), "cjtf-oir-2018-09-27: civilians killed")
     assert set(r["blamed_ids"].split("; ")) == {"vop-p1-1144", "vop-p3-1144"}
+
+
+@pytest.fixture(scope="module")
+def scale_package(tmp_path_factory):
+    """A small data-scale collection (synthetic monitors with series, claims and deliberate breaches)."""
+    from helpers import synthetic
+
+    rows = len(load.load_table("figures")) + 7 * synthetic.MONITOR_ROWS
+    return load.load_package(synthetic.figures_table(tmp_path_factory.mktemp("scale"), rows))
+
+
+@pytest.mark.parametrize("which", ["real", "synthetic"])
+def test_fast_series_rules_agree_with_their_row_by_row_versions(which, pkg, scale_package):
+    """The series rules run a linear path and fall back to the row-by-row pandas version for ties and
+    missing values; the row-by-row version is also the oracle the fast path must equal."""
+    from helpers import effective, rules
+
+    p = pkg if which == "real" else scale_package
+    fx = effective.effective_figures(p)
+    chk = p.checks.set_index("check_id")
+    cum = chk.loc["T-CUMULATIVE"]
+    fast = rules.cumulative_never_falls(fx, p, cum)
+    assert fast and fast == rules._cumulative_never_falls_pandas(fx, p, cum)
+    rel = rules.releases_of(fx)
+    claims = fx[fx["series"].notna() & (fx["report_kind"] == "news_article").fillna(False)]
+    slow = []
+    for _, c in claims.iterrows():
+        g = rel[(rel["series"] == c["series"]) & (rel["metric"] == c["metric"]) & (rel["eff_geography"] == c["eff_geography"])]
+        if len(g):
+            slow.append(rules._claim_pandas(fx, c, g))
+    fast = rules.series_claim_matches_release(fx, p, chk.loc["T-CLAIMS"])
+    assert fast and fast == slow
