@@ -456,12 +456,6 @@ def _releases_of(f: pd.DataFrame) -> pd.DataFrame:
     return one_per_statement(points).sort_values(["as_of", "row"])
 
 
-def _series_groups(f):
-    rel = releases_of(f)
-    for key, g in rel.groupby(["series", "metric", "eff_geography"]):
-        yield key, g
-
-
 def _positions_by(df: pd.DataFrame, cols: list[str]) -> dict:
     """key tuple -> positions (in df order) of the rows with that key; rows with a missing key left out."""
     keys = df[cols].astype(object)
@@ -489,13 +483,15 @@ def cumulative_never_falls(f, pkg, check):
         if any(R["increment_of"][k] is not None for k in g) or len(g) < 2:
             continue
         values = [R["value"][k] for k in g]
-        if any(v is None for v in values) or any(R["as_of"][k] is None for k in g):
-            return _cumulative_never_falls_pandas(f, pkg, check)
-        prev, top, falls = [None], values[0], []
-        for v in values[1:]:
-            prev.append(top)
-            top = max(top, v)
-        falls = [v - p for v, p in zip(values, prev) if p is not None and v < p]
+        # the highest earlier value before each release; unknown after a release whose value is unknown
+        # (a range), and an unknown value never counts as a fall
+        prev, top, last = [], None, None
+        for v in values:
+            prev.append(top if last is not None else None)
+            if v is not None:
+                top = v if top is None else max(top, v)
+            last = v
+        falls = [v - p for v, p in zip(values, prev) if v is not None and p is not None and v < p]
         path = " → ".join(f"{num(v)} ({R['as_of_label'][k]})" for v, k in zip(values, g))
         label = R["metric_label"][g[0]].lower()
         ids = {R["figure_id"][k] for k in g}
@@ -506,9 +502,10 @@ def cumulative_never_falls(f, pkg, check):
             if C["figure_id"][r] in ids:
                 continue
             rv, ra = C["value"][r], C["as_of"][r]
-            if rv is None:
-                return _cumulative_never_falls_pandas(f, pkg, check)
-            after = [k for k in g if ra is not None and R["as_of"][k] > ra and R["value"][k] < rv]
+            if rv is None or ra is None:
+                continue
+            after = [k for k in g if R["as_of"][k] is not None and R["value"][k] is not None
+                     and R["as_of"][k] > ra and R["value"][k] < rv]
             if not after:
                 continue
             a = after[0]
@@ -518,56 +515,6 @@ def cumulative_never_falls(f, pkg, check):
                                f"If {num(rv)} were right, the running total would later fall to {num(R['value'][a])}. | {C['evidence'][r]} | {R['evidence'][a]}",
                                blamed=[C["figure_id"][r]]))
     return out
-
-
-def _cumulative_never_falls_pandas(f, pkg, check):
-    """The rule row by row, for series with missing values or dates (never in valid curated data)."""
-    out = []
-    for (series, metric, geo), g in _series_groups(f):
-        if g["increment_of"].notna().any() or len(g) < 2:
-            continue
-        prev = g["value"].cummax().shift()
-        falls = g[g["value"] < prev]
-        path = " → ".join(f"{num(v)} ({d})" for v, d in zip(g["value"], g["as_of_label"]))
-        out.append(finding(f"{series}: {g['metric_label'].iloc[0].lower()}", f"{series}'s {g['metric_label'].iloc[0].lower()} never falls from one release to the next",
-                           "each release at least the one before", path, int((falls["value"] - prev[falls.index]).min()) if len(falls) else 0,
-                           falls.empty, g["figure_id"], "; ".join(g["report_id"] + ": " + g["evidence"])))
-        later = f[(f["series"] == series) & (f["metric"] == metric) & (f["eff_geography"] == geo) & ~f["figure_id"].isin(g["figure_id"]) & (f["report_kind"] != "news_article")]
-        for _, r in later.iterrows():
-            after = g[(g["as_of"] > r["as_of"]) & (g["value"] < r["value"])]
-            if after.empty:
-                continue
-            a = after.iloc[0]
-            out.append(finding(f"{r['figure_id']}", f"{r['carried_by']}'s {num(r['value'])} for {r['report_id']} fits the series",
-                               f"no more than the later {num(a['value'])} ({a['report_id']}, {a['as_of_label']})", num(r["value"]),
-                               int(r["value"] - a["value"]), False, [r["figure_id"], a["figure_id"]],
-                               f"If {num(r['value'])} were right, the running total would later fall to {num(a['value'])}. | {r['evidence']} | {a['evidence']}",
-                               blamed=[r["figure_id"]]))
-    return out
-
-
-def _claim_pandas(f, c, g):
-    """series_claim_matches_release for one claim, as pandas sorts (for ties and missing values)."""
-    match = g[g["value"] == c["value"]]
-    below, above = g[g["value"] < c["value"]].sort_values("value").tail(1), g[g["value"] > c["value"]].sort_values("value").head(1)
-    by_date = g[g["report_published"].notna()].copy()
-    by_date["pub"] = periods.series_bound(by_date["report_published"], "last")
-    before = by_date[by_date["pub"] <= c["as_of"]].sort_values("pub").tail(2)
-
-    def desc(rows):
-        return ", ".join(f"{num(r['value'])} ({r['report_id']}, {r['as_of_label']})" for _, r in rows.iterrows()) or "none"
-    evidence = (f"Nearest released values: {desc(below)} below, {desc(above)} above. "
-                f"Last releases published by {day(c['as_of'])}: {desc(before)}.")
-    inc = f[(f["increment_of"] == c["metric"]) & (f["series"] == c["series"])]
-    for _, i in inc.iterrows():
-        tot = g[g["report_id"] == i["report_id"]]
-        if len(tot):
-            evidence += f" {i['report_id']} says {num(i['value'])} more than before: {num(tot['value'].iloc[0])} − {num(i['value'])} = {num(tot['value'].iloc[0] - i['value'])}."
-    evidence += f" | {c['evidence']}"
-    return finding(c["figure_id"], f"{c['carried_by']}'s {num(c['value'])} matches a figure {c['series']} released",
-                   "a released value", num(c["value"]) + (f" = {match['report_id'].iloc[0]}" if len(match) else " (no release)"),
-                   0 if len(match) else int(min(abs(g["value"] - c["value"]))), not match.empty, [c["figure_id"], *match["figure_id"]], evidence,
-                   blamed=[c["figure_id"]])
 
 
 def series_claim_matches_release(f, pkg, check):
@@ -590,19 +537,15 @@ def series_claim_matches_release(f, pkg, check):
         if not g:
             continue
         cv, ca = C["value"][k], C["as_of"][k]
-        gv = [R["value"][j] for j in g]
-        below = [j for j in g if R["value"][j] < cv] if cv is not None and None not in gv else None
-        above = [j for j in g if R["value"][j] > cv] if below is not None else None
+        known = [j for j in g if R["value"][j] is not None]  # a range release has no single value to match
+        below = [j for j in known if cv is not None and R["value"][j] < cv]
+        above = [j for j in known if cv is not None and R["value"][j] > cv]
+        top = max((R["value"][j] for j in below), default=None)
+        low = min((R["value"][j] for j in above), default=None)
+        # the nearest release on each side; of equal ones, the later-listed below and the earlier above
+        below = [j for j in below if R["value"][j] == top][-1:]
+        above = [j for j in above if R["value"][j] == low][:1]
         dated = [j for j in g if R["pub"][j] is not None and ca is not None and R["pub"][j] <= ca]
-        top = max((R["value"][j] for j in below), default=None) if below is not None else None
-        low = min((R["value"][j] for j in above), default=None) if above is not None else None
-        ties = (below is None or sum(R["value"][j] == top for j in below) > 1 or sum(R["value"][j] == low for j in above) > 1
-                or len({R["pub"][j] for j in dated}) < len(dated))
-        if ties:
-            out.append(_claim_pandas(f, claims.iloc[k], rel.iloc[g]))
-            continue
-        below = [j for j in below if R["value"][j] == top]
-        above = [j for j in above if R["value"][j] == low]
         before = sorted(dated, key=lambda j: R["pub"][j])[-2:]
 
         def desc(rows):
@@ -613,12 +556,14 @@ def series_claim_matches_release(f, pkg, check):
             tot = [j for j in g if R["report_id"][j] == I["report_id"][i]]
             if tot:
                 t, iv = R["value"][tot[0]], I["value"][i]
-                evidence += f" {I['report_id'][i]} says {num(iv)} more than before: {num(t)} − {num(iv)} = {num(t - iv)}."
+                rest = num(t - iv) if t is not None and iv is not None else num(None)
+                evidence += f" {I['report_id'][i]} says {num(iv)} more than before: {num(t)} − {num(iv)} = {rest}."
         evidence += f" | {C['evidence'][k]}"
-        match = [j for j in g if R["value"][j] == cv]
+        match = [j for j in known if cv is not None and R["value"][j] == cv]
+        gap = 0 if match else (int(min(abs(R["value"][j] - cv) for j in known)) if cv is not None and known else None)
         out.append(finding(C["figure_id"][k], f"{C['carried_by'][k]}'s {num(cv)} matches a figure {C['series'][k]} released",
                            "a released value", num(cv) + (f" = {R['report_id'][match[0]]}" if match else " (no release)"),
-                           0 if match else int(min(abs(v - cv) for v in gv)), bool(match), [C["figure_id"][k], *(R["figure_id"][j] for j in match)],
+                           gap, bool(match), [C["figure_id"][k], *(R["figure_id"][j] for j in match)],
                            evidence, blamed=[C["figure_id"][k]]))
     return out
 

@@ -60,7 +60,6 @@ class Outcome:
     page: str = ""
     charts: list = field(default_factory=list)
     cell_seconds: list = field(default_factory=list)
-    kernel_started: bool = False
 
 
 def plan(pkg) -> list[Job]:
@@ -177,12 +176,10 @@ def warm_up() -> None:
     the first notebook then starts its own kernel."""
     _skip_slow_optional_imports()
     import nbformat
-    import papermill as pm
 
     from . import site
 
     site._exporter()
-    _register_engine()
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell(WARM_UP_CODE)]
@@ -190,11 +187,21 @@ def warm_up() -> None:
         path = Path(tmp) / "warm-up.ipynb"
         nbformat.write(nb, path)
         try:
-            nb = pm.execute_notebook(str(path), str(path), engine_name=ENGINE, km=_kernel(), kernel_name="python3",
-                                     progress_bar=False, log_output=False, language="python", request_save_on_cell_execute=False)
+            nb = _run_on_warm_kernel(path, path)
             _LOCAL.warm_up_seconds = nb.cells[0].metadata.papermill.get("duration") or 0.0
         except Exception:
             _discard_kernel()
+
+
+def _run_on_warm_kernel(path: Path, out: Path, parameters: dict | None = None, timeout: float | None = None):
+    """papermill's API on this worker's kernel; the notebook stays in memory while it runs."""
+    import papermill as pm
+
+    _register_engine()
+    _LOCAL.nb_man = None  # set by the engine once this notebook starts; a failure before that names no cell
+    return pm.execute_notebook(str(path), str(out), parameters=parameters, engine_name=ENGINE, km=_kernel(),
+                               kernel_name="python3", progress_bar=False, log_output=False, execution_timeout=timeout,
+                               language="python", request_save_on_cell_execute=False)
 
 
 def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False) -> Outcome:
@@ -202,23 +209,16 @@ def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False) 
     in memory while it runs (papermill is not asked to save it after every cell)."""
     _skip_slow_optional_imports()
     import nbformat
-    import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
     from . import site
 
-    _register_engine()
     start = time.perf_counter()
-    started = False
     with tempfile.TemporaryDirectory(prefix="civcas-") as tmp:
         out = Path(tmp) / Path(job.notebook).name
         for attempt in range(KERNEL_START_RETRIES):
-            km = _kernel()
-            started = started or not km.has_kernel
             try:
-                nb = pm.execute_notebook(str(job.path), str(out), parameters=job.params, engine_name=ENGINE, km=km,
-                                         kernel_name="python3", progress_bar=False, log_output=False,
-                                         execution_timeout=timeout, language="python", request_save_on_cell_execute=False)
+                nb = _run_on_warm_kernel(job.path, out, job.params, timeout)
                 break
             except PapermillExecutionError as exc:
                 _discard_kernel()
@@ -236,8 +236,7 @@ def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False) 
     _LOCAL.warm_up_seconds = 0.0
     strip_volatile(nb)
     return Outcome(job, True, time.perf_counter() - start, notebook_json=nbformat.writes(nb) + "\n",
-                   page=site.notebook_page(nb, job), charts=chart_outputs(nb), cell_seconds=cell_seconds,
-                   kernel_started=started)
+                   page=site.notebook_page(nb, job), charts=chart_outputs(nb), cell_seconds=cell_seconds)
 
 
 def _cause(exc: Exception, timeout: float | None) -> str:
@@ -333,7 +332,7 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
     """Run the jobs whose inputs changed (all of them with force) and publish what succeeds.
     Returns the process exit code: 0 all ran or were current, 1 a notebook failed, 2 the data has
     problems, 3 another build holds the lock. `stats`, if given, receives per-notebook timings
-    ({stem: {"seconds", "cell_seconds", "kernel_started"}}) for benchmarks."""
+    ({stem: {"seconds", "cell_seconds"}}) for benchmarks."""
     reports_dir = Path(reports_dir or paths.REPORTS)
     full = jobs is None
     if full and not force:
@@ -429,7 +428,7 @@ def _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, 
         except Exception as exc:  # the worker process itself died
             outcome = Outcome(job, False, error=f"{type(exc).__name__}: the worker running it stopped ({exc})")
         if stats is not None:
-            stats[job.stem] = {"seconds": outcome.seconds, "cell_seconds": outcome.cell_seconds, "kernel_started": outcome.kernel_started}
+            stats[job.stem] = {"seconds": outcome.seconds, "cell_seconds": outcome.cell_seconds}
         if outcome.ok:
             state["jobs"][job.stem] = {"key": keys[job.stem], "outputs": publish(outcome, reports_dir)}
             log(f"[{n}/{len(todo)}] ok      {job.stem} ({outcome.seconds:.1f} s)")

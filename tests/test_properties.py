@@ -210,3 +210,20 @@ def test_a_part_or_total_that_no_longer_sums_is_a_fail(pkg, governorate_sum, dat
     row = results[results["result_id"] == governorate_sum["result_id"]].iloc[0]
     assert row["status"] == "fail" and figure_id in row["blamed_ids"].split("; ")
     assert row["difference"] != 0
+
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(list('ab,"  \t\u00a0\u2003x1')), max_size=6)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.lists(CELL_TEXT, min_size=3, max_size=3), min_size=1, max_size=6))
+def test_the_byte_level_quote_scan_agrees_with_the_csv_module(rows):
+    """read_text_table skips the slow row-by-row cell count and the strip when validate._Quoting says
+    they cannot matter; on any CSV the csv module writes, it must never say so wrongly."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([["h1", "h2", "h3"], *rows])
+    scan = validate._Quoting(buf.getvalue().encode("utf-8"))
+    assert scan.well_formed
+    assert scan.commas_outside() == 2 * (len(rows) + 1)
+    if any(cell != cell.strip() for row in rows for cell in row):
+        assert scan.may_need_strip()
