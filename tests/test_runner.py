@@ -75,14 +75,33 @@ def test_raise_kernel_death_and_hang_are_named_others_finish_last_good_output_ke
 
 
 def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, pool):
-    first = notebook(tmp_path, "first", "leftover = 'from the first notebook'")
-    second = notebook(tmp_path, "second", "print('leftover' in dir())")
+    first = notebook(tmp_path, "first", "leftover = 'from the first notebook'",
+                     "import matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\nplt.figure()\n6 * 7")
+    second = notebook(tmp_path, "second", "print('leftover' in dir(), 'plt' in dir(), len(Out))",
+                      "import gc, matplotlib.pyplot as plt\nprint(plt.get_fignums(), type(gc.collect).__name__)")
     out_dir = tmp_path / "reports"
     assert run([first], out_dir, pool)[0] == 0
     assert run([second], out_dir, pool)[0] == 0
     nb = nbformat.read(out_dir / "second.ipynb", as_version=4)
-    assert nb.cells[0].outputs[0]["text"] == "False\n"
+    assert nb.cells[0].outputs[0]["text"] == "False False 0\n"  # names and output history gone
+    # the first notebook's figure closed, and the garbage collector the reset set aside is back in place
+    assert nb.cells[1].outputs[0]["text"] == "[] builtin_function_or_method\n"
     assert nb.cells[0].execution_count == 1  # numbered as a fresh kernel would
+
+
+def test_the_longest_notebooks_are_handed_out_first_and_the_index_keeps_its_order():
+    from helpers import load
+
+    pkg = load.load_package()
+    jobs = runner.plan(pkg)
+    order = runner.longest_first(jobs, pkg)
+    assert sorted(order, key=lambda j: j.stem) == sorted(jobs, key=lambda j: j.stem) and order != jobs
+    assert [j.notebook for j in order[:3]] == ["timeline.ipynb", "overview.ipynb", "crosscheck.ipynb"]
+    reports = [j.params["report_id"] for j in order if j.notebook == "report.ipynb"]
+    # the article quotes the most figures, then SNHR's report (20), then the release of 2018-09-27 (9)
+    assert reports[:3] == ["vop-article", "snhr-2018-09", "cjtf-oir-2018-09-27"]
+    assert reports[-1] == "airwars-cited-2018-09-27"  # one figure, and last in the registry among those with one
+    assert runner.plan(pkg) == jobs  # plan(), which the index follows, is untouched
 
 
 def test_a_second_build_at_once_is_refused(tmp_path):
