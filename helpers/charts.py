@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib import rc_context
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from . import effective, periods
@@ -25,6 +26,7 @@ STYLE = {
     "axes.titlelocation": "left", "axes.spines.top": False, "axes.spines.right": False,
     "axes.edgecolor": "#333333", "axes.labelcolor": "#333333", "xtick.color": "#333333", "ytick.color": "#333333",
     "svg.fonttype": "path", "hatch.linewidth": 0.8, "figure.dpi": 100,
+    "text.parse_math": False,  # a label is shown as written: "US$5 and $6" is not typeset as mathematics
 }
 CREDIT_PREFIX = "Source: "
 MAKER = "Chart: civcas-notebooks"
@@ -39,6 +41,10 @@ class Chart:
     title: str
     figure: Figure
     data: pd.DataFrame
+
+    def __post_init__(self):
+        for text in self.figure.findobj(Text):  # made outside rc_context(STYLE), so each is told again
+            text.set_parse_math(False)
 
     def svg(self) -> str:
         with rc_context({**STYLE, "svg.hashsalt": self.name}):
@@ -152,11 +158,11 @@ def breakdown_bars(fx: pd.DataFrame, dimension: str, name: str) -> Chart:
     ax.set_xticks(range(len(metrics)), metrics)
     ax.yaxis.set_major_formatter(thousands)
     ax.set_ylabel(g["unit"].iloc[0].capitalize())
-    ax.legend(frameon=False, title=dimension.replace("_", " ").capitalize())
+    ax.legend(frameon=False, title=effective.dimension_words(dimension, first_capital=True))
     first = g[g["metric"] == g["metric"].iloc[0]].set_index("group")["value"]
     hi, lo = first.idxmax(), first.idxmin()
-    title = f"More {metrics[0].lower()} under {hi} ({first[hi]:,}) than under {lo} ({first[lo]:,})" if hi != lo else f"{metrics[0]} by {dimension.replace('_', ' ')}"
-    sub = f"By {dimension.replace('_', ' ')}, {effective.geography_label(g['eff_geography'].iloc[0])}. Periods as the report divides them."
+    title = f"More {metrics[0].lower()} under {hi} ({first[hi]:,}) than under {lo} ({first[lo]:,})" if hi != lo else f"{metrics[0]} by {effective.dimension_words(dimension)}"
+    sub = f"By {effective.dimension_words(dimension)}, {effective.geography_label(g['eff_geography'].iloc[0])}. Periods as the report divides them."
     _frame(fig, title, sub, credit_line(g))
     data = g[["group", "metric", "metric_label", "value", "eff_period_start", "eff_period_end", "figure_id"]].rename(
         columns={"group": dimension, "eff_period_start": "period_start", "eff_period_end": "period_end"})

@@ -16,6 +16,18 @@ def geography_label(code) -> str:
     return " and ".join(GEOGRAPHY_NAMES.get(c, c) for c in str(code).split("+"))
 
 
+ABBREVIATIONS = {"us": "US", "uk": "UK", "un": "UN", "isis": "ISIS", "sdf": "SDF"}  # written in capitals in running text
+
+
+def dimension_words(dimension: str, first_capital: bool = False) -> str:
+    """A breakdown dimension in words, abbreviations in capitals: "us_administration" -> "US administration".
+    (str.capitalize would give "Us administration".)"""
+    words = [ABBREVIATIONS.get(w, w) for w in dimension.split("_")]
+    if first_capital and words:
+        words[0] = words[0][:1].upper() + words[0][1:]
+    return " ".join(words)
+
+
 def _first_present(*cols: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The first non-empty value across columns, and which column (by position) it came from."""
     value = pd.Series(pd.NA, index=cols[0].index, dtype="string")

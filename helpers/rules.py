@@ -361,7 +361,7 @@ def parts_sum_to_total(f, pkg, check):
     note = np.full(len(T), "", dtype=object)
     if anyi.any():
         note[anyi] = " Without the part(s) read by interpretation the sum is " + nums(pd.Series(s[anyi] - isum[anyi])) + "."
-    label, rid, words = _lower(T["metric_label"]), _obj(T["report_id"]), dim.replace("_", " ")
+    label, rid, words = _lower(T["metric_label"]), _obj(T["report_id"]), effective.dimension_words(dim)
     return findings(rid + ": " + label + f" by {words}", rid + "'s " + label + f" by {words} add up to its total",
                     tnum, snum, (s - tv).astype(object), s == tv, _obj(T["figure_id"]) + "; " + ids,
                     terms + " = " + snum + "; total " + tnum + "." + note)

@@ -1,0 +1,46 @@
+"""Chart wording: what a reader sees in a legend, title and subtitle, checked on the chart objects
+(the SVG files draw text as paths, so their words cannot be searched)."""
+from __future__ import annotations
+
+from helpers import charts, effective, load
+
+
+def test_dimension_words_keep_abbreviations_in_capitals():
+    assert effective.dimension_words("us_administration", first_capital=True) == "US administration"
+    assert effective.dimension_words("us_administration") == "US administration"
+    assert effective.dimension_words("age_group", first_capital=True) == "Age group"
+    assert effective.dimension_words("age_group") == "age group"
+
+
+def test_the_administration_chart_names_the_us_administration_correctly():
+    pkg = load.load_package()
+    fx = effective.effective_figures(pkg)
+    part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
+    chart = charts.breakdown_bars(part, "us_administration", "test")
+    ax = chart.figure.axes[0]
+    assert ax.get_legend().get_title().get_text() == "US administration"
+    texts = [t.get_text() for t in chart.figure.texts]
+    assert any(t.startswith("By US administration, Syria.") for t in texts), texts
+    assert not any("Us administration" in t or "us administration" in t for t in [*texts, ax.get_title()])
+
+
+def test_the_administration_check_names_the_us_administration_correctly():
+    from helpers import checks
+
+    res = checks.run_checks(load.load_package())
+    subjects = res.loc[res["check_id"] == "S-ADMINISTRATIONS", "subject"].tolist()
+    assert subjects and all(s.endswith("by US administration") for s in subjects), subjects
+
+
+def test_dollar_signs_in_labels_are_shown_as_written_not_as_mathematics():
+    pkg = load.load_package()
+    fx = effective.effective_figures(pkg)
+    part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)].copy()
+    part["metric_label"] = part["metric_label"] + " (cost US$5 and $6)"
+    chart = charts.breakdown_bars(part, "us_administration", "test")
+    labels = [t for t in chart.figure.findobj(charts.Text) if "$" in t.get_text()]
+    assert labels
+    assert all(t._preprocess_math(t.get_text()) == (t.get_text(), False) for t in labels)  # False: not mathtext
+    chart.svg()  # drawing (inside the style) keeps them plain
+    ticks = [t for t in chart.figure.axes[0].get_xticklabels() if "$" in t.get_text()]
+    assert ticks and all(t._preprocess_math(t.get_text())[1] is False for t in ticks)
