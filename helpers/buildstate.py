@@ -41,8 +41,10 @@ def _files_digest(files: list[tuple[str, Path]]) -> str:
 
 
 def code_files() -> list[tuple[str, Path]]:
-    """The helpers' source and the pinned environment: a change to either reruns every notebook."""
-    files = [(p.relative_to(paths.ROOT).as_posix(), p) for p in sorted(paths.HELPERS.rglob("*.py"))]
+    """The helpers' source (with the page template) and the pinned environment: a change to either
+    reruns every notebook."""
+    code = [p for p in paths.HELPERS.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")]
+    files = [(p.relative_to(paths.ROOT).as_posix(), p) for p in sorted(code)]
     files += [(name, paths.ROOT / name) for name in ENVIRONMENT_FILES if (paths.ROOT / name).is_file()]
     return files
 

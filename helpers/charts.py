@@ -8,6 +8,7 @@ import io
 import re
 import textwrap
 from dataclasses import dataclass
+from functools import partial
 
 import pandas as pd
 from matplotlib import rc_context
@@ -46,6 +47,12 @@ class Chart:
         for text in self.figure.findobj(Text):  # made outside rc_context(STYLE), so each is told again
             text.set_parse_math(False)
 
+    @property
+    def description(self) -> str:
+        """The chart in words for readers who cannot see it (the page's alt text): title, subtitle and source."""
+        parts = [" ".join(t.get_text().split()) for t in self.figure.texts] or [self.title]  # the title first, then the foot
+        return " ".join(p if p[-1] in ".!?" else p + "." for p in parts if p) + f" Data: figures/{self.name}.csv."
+
     def svg(self) -> str:
         with rc_context({**STYLE, "svg.hashsalt": self.name}):
             buf = io.StringIO()
@@ -64,7 +71,7 @@ class Chart:
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {"image/svg+xml": self.svg(), "image/png": base64.b64encode(self.png()).decode("ascii"),
                 "text/plain": f"Chart {self.name!r}: {self.title}"}
-        return data, {"civcas": {"chart": self.name, "csv": self.csv()}}
+        return data, {"civcas": {"chart": self.name, "csv": self.csv(), "alt": self.description}}
 
 
 def _figure(width=8.0, height=4.5) -> Figure:
@@ -74,8 +81,9 @@ def _figure(width=8.0, height=4.5) -> Figure:
 
 def _frame(fig: Figure, title: str, subtitle: str, credit: str) -> None:
     width = int(fig.get_figwidth() * 9)
-    fig.suptitle(textwrap.fill(title, width), x=0.0, ha="left", fontsize=13, fontweight="bold")
-    foot = textwrap.fill(subtitle, width + 40) + "\n" + textwrap.fill(f"{CREDIT_PREFIX}{credit}. {MAKER}.", width + 40)
+    wrap = partial(textwrap.fill, break_on_hyphens=False)  # "civcas-notebooks" and report ids stay whole on one line
+    fig.suptitle(wrap(title, width), x=0.0, ha="left", fontsize=13, fontweight="bold")
+    foot = wrap(subtitle, width + 40) + "\n" + wrap(f"{CREDIT_PREFIX}{credit}. {MAKER}.", width + 40)
     fig.text(0.0, -0.01, foot, ha="left", va="top", fontsize=8, color="#444444")
 
 

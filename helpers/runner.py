@@ -466,12 +466,16 @@ def _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, 
         if stats is not None:
             stats[job.stem] = {"seconds": outcome.seconds, "cell_seconds": outcome.cell_seconds, "warm_up_seconds": outcome.warm_up_seconds}
         if outcome.ok:
-            outcome.page = site.notebook_page(outcome.nb, job)
+            try:
+                outcome.page = site.notebook_page(outcome.nb, job)
+            except Exception as exc:  # the notebook ran but its page cannot be made: publish neither
+                outcome = Outcome(job, False, outcome.seconds, error=f"{type(exc).__name__}: its page could not be rendered ({exc})")
+        if outcome.ok:
             state["jobs"][job.stem] = {"key": keys[job.stem], "outputs": publish(outcome, reports_dir)}
             log(f"[{n}/{len(todo)}] ok      {job.stem} ({outcome.seconds:.1f} s)")
         else:
             failures.append(outcome)
-            where = f"cell {outcome.cell}" if outcome.cell is not None else "before any cell ran"
+            where = f"cell {outcome.cell}" if outcome.cell is not None else "after it ran" if "page could not" in outcome.error else "before any cell ran"
             log(f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} {dict(job.parameters)}, {where}: {outcome.error}", file=sys.stderr)
     return failures
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from nbconvert import HTMLExporter
 
 from .display import STATUS_LABEL, esc
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # civcas.html.j2: nbconvert's basic HTML, charts with alt text
 
 CSS = """
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;color:#222;max-width:1100px;margin:0 auto;padding:0 1.2em 3em;line-height:1.45}
@@ -49,7 +52,7 @@ def _shell(title: str, body: str, toc: list[tuple[str, str]] | None = None) -> s
 @lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:
     """One exporter per process: building it compiles nbconvert's templates (a tenth of a second)."""
-    ex = HTMLExporter(template_name="basic")
+    ex = HTMLExporter(template_name="basic", extra_template_paths=[str(TEMPLATES)], template_file="civcas.html.j2")
     ex.exclude_input = True
     ex.exclude_input_prompt = True
     ex.exclude_output_prompt = True

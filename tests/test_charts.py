@@ -44,3 +44,16 @@ def test_dollar_signs_in_labels_are_shown_as_written_not_as_mathematics():
     chart.svg()  # drawing (inside the style) keeps them plain
     ticks = [t for t in chart.figure.axes[0].get_xticklabels() if "$" in t.get_text()]
     assert ticks and all(t._preprocess_math(t.get_text())[1] is False for t in ticks)
+
+
+def test_a_chart_describes_itself_in_words_for_its_alt_text():
+    pkg = load.load_package()
+    fx = effective.effective_figures(pkg)
+    part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
+    chart = charts.breakdown_bars(part, "us_administration", "snhr-2018-09__by-us-administration")
+    assert chart.description == (
+        "More civilians killed under Trump (1,856) than under Obama (976). By US administration, Syria. Periods as the "
+        "report divides them. Source: SNHR as carried by VOP Today News (paragraph 11). Chart: civcas-notebooks. "
+        "Data: figures/snhr-2018-09__by-us-administration.csv.")
+    _, meta = chart._repr_mimebundle_()
+    assert meta["civcas"]["alt"] == chart.description

@@ -76,3 +76,22 @@ def test_committed_reports_are_current():
     stems = buildstate.nothing_changed(paths.REPORTS)
     assert stems is not None, "inputs changed since reports/ was built: run `make reports` and commit reports/"
     assert set(stems) == {job.stem for job in runner.plan(load.load_package())}
+
+
+def test_every_chart_on_a_page_has_its_description_as_alt_text():
+    """nbconvert would say "No description has been provided for this image"; a reader with a screen
+    reader gets the chart's title, subtitle, source and the file with its data instead."""
+    import html
+
+    nbs = {p.stem: nbformat.read(p, as_version=4) for p in sorted(paths.REPORTS.glob("*.ipynb"))}
+    checked = 0
+    for stem, nb in nbs.items():
+        page = (paths.REPORTS / f"{stem}.html").read_text(encoding="utf-8")
+        assert "No description has been provided" not in page, stem
+        alts = [html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', page)]
+        charts = [o["metadata"]["civcas"] for c in nb.cells for o in c.get("outputs", []) if o.get("metadata", {}).get("civcas")]
+        assert alts == [c["alt"] for c in charts], stem
+        for c in charts:
+            assert c["alt"].endswith(f"Data: figures/{c['chart']}.csv.") and "Source: " in c["alt"] and "\n" not in c["alt"]
+            checked += 1
+    assert checked >= 8

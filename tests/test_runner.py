@@ -74,6 +74,24 @@ def test_raise_kernel_death_and_hang_are_named_others_finish_last_good_output_ke
     assert set(state["jobs"]) == {"fine"} and state["complete"] is False
 
 
+def test_a_page_that_cannot_be_rendered_is_a_named_failure_and_publishes_nothing(tmp_path, pool, monkeypatch):
+    from helpers import site
+
+    jobs = [notebook(tmp_path, "renders", "print(1)"), notebook(tmp_path, "breaks", "print(2)")]
+    real = site.notebook_page
+
+    def page(nb, job):
+        if job.stem == "breaks":
+            raise ValueError("template missing")
+        return real(nb, job)
+    monkeypatch.setattr(site, "notebook_page", page)
+    out_dir = tmp_path / "reports"
+    code, messages = run(jobs, out_dir, pool)
+    assert code == 1
+    assert any("FAILED  breaks:" in m and "after it ran: ValueError: its page could not be rendered (template missing)" in m for m in messages), messages
+    assert (out_dir / "renders.html").is_file() and not (out_dir / "breaks.ipynb").exists() and not (out_dir / "breaks.html").exists()
+
+
 def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, pool):
     first = notebook(tmp_path, "first", "leftover = 'from the first notebook'",
                      "import matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\nplt.figure()\n6 * 7")
@@ -167,7 +185,7 @@ def test_the_job_key_covers_notebook_parameters_data_and_code(tmp_path):
     nb.write_text('{"cells": []}')
     assert key != buildstate.job_key(str(nb), (("report_id", "x"),), "data", "code")
     names = [name for name, _ in buildstate.code_files()]
-    assert "requirements.txt" in names and "helpers/runner.py" in names
+    assert "requirements.txt" in names and "helpers/runner.py" in names and "helpers/templates/civcas.html.j2" in names
 
 
 def test_editing_one_reports_rows_changes_only_the_pages_that_read_them(data_copy):
