@@ -54,8 +54,9 @@ class Outcome:
     job: Job
     ok: bool
     seconds: float = 0.0
-    cell: int | None = None
+    cell: int | None = None  # the cell that failed, if one did
     error: str = ""
+    page_failed: bool = False  # every cell ran, but the page could not be rendered
     notebook_json: str = ""
     nb: object = None        # the executed notebook, for the main process to render its page
     page: str = ""
@@ -469,13 +470,13 @@ def _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, 
             try:
                 outcome.page = site.notebook_page(outcome.nb, job)
             except Exception as exc:  # the notebook ran but its page cannot be made: publish neither
-                outcome = Outcome(job, False, outcome.seconds, error=f"{type(exc).__name__}: its page could not be rendered ({exc})")
+                outcome = Outcome(job, False, outcome.seconds, error=f"{type(exc).__name__}: its page could not be rendered ({exc})", page_failed=True)
         if outcome.ok:
             state["jobs"][job.stem] = {"key": keys[job.stem], "outputs": publish(outcome, reports_dir)}
             log(f"[{n}/{len(todo)}] ok      {job.stem} ({outcome.seconds:.1f} s)")
         else:
             failures.append(outcome)
-            where = f"cell {outcome.cell}" if outcome.cell is not None else "after it ran" if "page could not" in outcome.error else "before any cell ran"
+            where = f"cell {outcome.cell}" if outcome.cell is not None else "after it ran" if outcome.page_failed else "before any cell ran"
             log(f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} {dict(job.parameters)}, {where}: {outcome.error}", file=sys.stderr)
     return failures
 

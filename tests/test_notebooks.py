@@ -1,0 +1,57 @@
+"""The source notebooks in notebooks/: committed without outputs (JupyterLab autosaves a notebook you
+ran; this catches it before it lands), parameterised the way papermill expects, and written like an
+article: prose in markdown, short calls into helpers, no logic of their own."""
+from __future__ import annotations
+
+import ast
+
+import nbformat
+import pytest
+
+from helpers import load, paths, runner
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+MAX_CODE_LINES = 3
+
+
+@pytest.fixture(scope="module", params=[p.name for p in NOTEBOOKS])
+def nb(request):
+    return nbformat.read(paths.NOTEBOOKS / request.param, as_version=4)
+
+
+def test_there_are_notebooks():
+    assert {p.name for p in NOTEBOOKS} >= {"report.ipynb", "timeline.ipynb", "crosscheck.ipynb", "overview.ipynb"}
+
+
+def test_committed_without_outputs_or_execution_counts(nb):
+    nbformat.validate(nb)
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"cell {k} holds outputs from a run: clear them before committing (Lab: Edit > Clear Outputs of All Cells)")
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_code_cells_are_short_calls_with_prose_before_them(nb):
+    code = [(k, c) for k, c in enumerate(nb.cells) if c.cell_type == "code"]
+    assert code and nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    for k, cell in code:
+        assert len(cell.source.splitlines()) <= MAX_CODE_LINES, f"cell {k}: move the logic into helpers/"
+        for node in ast.walk(ast.parse(cell.source)):
+            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda)), (
+                f"cell {k}: {type(node).__name__} in a notebook; logic lives in helpers/")
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            assert cell.source.strip(), f"cell {k} is an empty markdown cell"
+
+
+def test_parameters_cells_declare_exactly_what_the_runner_passes():
+    passed: dict[str, set[str]] = {}
+    for job in runner.plan(load.load_package()):
+        passed.setdefault(job.notebook, set()).update(job.params)
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        names = {t.id for c in tagged for node in ast.parse(c.source).body if isinstance(node, ast.Assign) for t in node.targets}
+        assert len(tagged) <= 1, path.name
+        assert names == passed.get(path.name, set()), f"{path.name}: parameters cell {names}, runner passes {passed.get(path.name)}"
