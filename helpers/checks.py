@@ -22,7 +22,7 @@ def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
     if missing:
         raise RuntimeError(f"datapackage.json allows rules that helpers/rules.py does not implement: {sorted(missing)}")
     fx = effective_figures(pkg)
-    parts = []
+    parts, heads = [], []
     for _, check in pkg.checks.iterrows():
         f = fx
         if pd.notna(check["report_id"]):
@@ -31,15 +31,17 @@ def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
             f = f[(f["metric"] == check["metric"]) | (f["subset_of"] == check["metric"]) | (f["increment_of"] == check["metric"])]
         res = RULES[check["rule"]](f, pkg, check)  # a list of findings, or a frame of them
         res = res if isinstance(res, pd.DataFrame) else pd.DataFrame(res, columns=FINDING)
-        n = len(res)
         status = res["status"].to_numpy(dtype=object)
         if check["severity"] == "warning":
             status = np.where(status == "fail", "warning", status).astype(object)
-        parts.append({"result_id": (check["check_id"] + "/" + np.arange(1, n + 1).astype(str).astype(object)) if n else np.array([], dtype=object),
-                      "check_id": np.full(n, check["check_id"], dtype=object), "rule": np.full(n, check["rule"], dtype=object),
-                      "severity": np.full(n, check["severity"], dtype=object),
-                      **{c: res[c].to_numpy(dtype=object) for c in FINDING if c != "status"}, "status": status})
-    out = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) if parts else np.array([], dtype=object) for c in COLUMNS}, columns=COLUMNS)
+        heads.append((check["check_id"], check["rule"], check["severity"], len(res)))
+        parts.append({**{c: res[c].to_numpy(dtype=object) for c in FINDING if c != "status"}, "status": status})
+    counts = [n for *_, n in heads]
+    # the columns that repeat one value per check row, made once for all findings
+    shared = {"result_id": np.array([f"{cid}/{k}" for cid, *_, n in heads for k in range(1, n + 1)], dtype=object),
+              **{c: np.repeat(np.array([h[j] for h in heads], dtype=object), counts) for j, c in enumerate(("check_id", "rule", "severity"))}}
+    out = pd.DataFrame({c: shared[c] if c in shared else np.concatenate([p[c] for p in parts]) if parts else np.array([], dtype=object)
+                        for c in COLUMNS}, columns=COLUMNS)
     out["difference"] = out["difference"].astype("Int64")
     if report_id is not None:
         out = involving(out, fx.loc[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id), "figure_id"], report_id)
