@@ -8,12 +8,11 @@ import io
 import re
 import textwrap
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, wraps
 
 import pandas as pd
 from matplotlib import rc_context
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from . import effective, periods
@@ -43,10 +42,6 @@ class Chart:
     figure: Figure
     data: pd.DataFrame
 
-    def __post_init__(self):
-        for text in self.figure.findobj(Text):  # made outside rc_context(STYLE), so each is told again
-            text.set_parse_math(False)
-
     @property
     def description(self) -> str:
         """The chart in words for readers who cannot see it (the page's alt text): title, subtitle and source."""
@@ -74,9 +69,18 @@ class Chart:
         return data, {"civcas": {"chart": self.name, "csv": self.csv(), "alt": self.description}}
 
 
+def _styled(build):
+    """A chart builder run inside the house style. matplotlib reads most settings when an axis, text or
+    legend is made, not when it is drawn, so the style must be in force while the chart is built."""
+    @wraps(build)
+    def run(*args, **kwargs):
+        with rc_context(STYLE):
+            return build(*args, **kwargs)
+    return run
+
+
 def _figure(width=8.0, height=4.5) -> Figure:
-    with rc_context(STYLE):
-        return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(width, height), layout="constrained")
 
 
 def _frame(fig: Figure, title: str, subtitle: str, credit: str) -> None:
@@ -122,6 +126,7 @@ def _barh(ax, labels, values, colors, hatches, unit):
     ax.set_xlim(0, top * 1.15)
 
 
+@_styled
 def governorate_bars(fx: pd.DataFrame, pkg, name: str) -> Chart:
     """Deaths by governorate, largest first; a bar whose place was read by interpretation is hatched
     and labelled with the source's own words."""
@@ -146,6 +151,7 @@ def governorate_bars(fx: pd.DataFrame, pkg, name: str) -> Chart:
     return Chart(name, title, fig, data.reset_index(drop=True))
 
 
+@_styled
 def breakdown_bars(fx: pd.DataFrame, dimension: str, name: str) -> Chart:
     """Each metric split by a breakdown (e.g. US administration), side by side, one hatch per group."""
     g = effective.one_per_statement(fx)
@@ -177,6 +183,7 @@ def breakdown_bars(fx: pd.DataFrame, dimension: str, name: str) -> Chart:
     return Chart(name, title, fig, data.reset_index(drop=True))
 
 
+@_styled
 def statement_dots(fx: pd.DataFrame, name: str) -> Chart:
     """Every statement of one figure, by carrier and place in the text: disagreement is visible at once."""
     g = fx.sort_values(["is_primary", "row"], ascending=[False, True])
@@ -207,6 +214,7 @@ def statement_dots(fx: pd.DataFrame, name: str) -> Chart:
     return Chart(name, title, fig, data.reset_index(drop=True))
 
 
+@_styled
 def metric_panels(fx: pd.DataFrame, name: str) -> Chart:
     """One panel per metric of a series (deaths, strikes), each bar labelled with its data-through
     date, so that figures from different releases cannot pass for one."""
@@ -230,6 +238,7 @@ def metric_panels(fx: pd.DataFrame, name: str) -> Chart:
     return Chart(name, title, fig, data.reset_index(drop=True))
 
 
+@_styled
 def series_timeline(fx: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFrame, name: str) -> Chart:
     """The issuer's running totals as steps by data-through date, monitors' estimates and news
     articles' claims on the same axes with their coverage marked. Where monitors' estimates dwarf the
@@ -272,9 +281,13 @@ def series_timeline(fx: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFra
         ax.set_title(r["metric_label"].iloc[0] + (f" ({label_extra})" if label_extra else ""), fontsize=10, loc="left")
         ax.yaxis.set_major_formatter(thousands)
         ax.set_ylabel(r["unit"].iloc[0].capitalize())
-        ax.legend(frameon=False, fontsize=8, loc="lower right")
         ax.margins(y=0.25)
     axes[-1].xaxis.set_major_formatter(DateFormatter("%b %Y"))
+    keys = {}  # one legend for all panels, under the dates: inside a panel it covered points and their labels
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            keys.setdefault(label, handle)
+    axes[-1].legend(list(keys.values()), list(keys), loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, frameon=False, fontsize=8)
     first = releases[releases["metric"] == metrics[0]].sort_values("as_of")
     title = (f"{short_name(first['issuer'].iloc[0])}'s admitted toll rose from {int(first['value'].iloc[0]):,} to {int(first['value'].iloc[-1]):,} "
              f"({first['as_of_label'].iloc[0]} to {first['as_of_label'].iloc[-1].replace('data to ', '')})")
@@ -289,6 +302,7 @@ def _point(p: pd.Series) -> dict:
             "value": int(p["value"]), "qualifier": p["qualifier"], "geography": p["eff_geography"], "figure_id": p["figure_id"]}
 
 
+@_styled
 def totals_by_report(fx: pd.DataFrame, name: str) -> Chart:
     """The latest civilian toll of each issuer side by side, each labelled with where and when it covers."""
     g = effective.one_per_statement(fx).sort_values("value", ascending=False)

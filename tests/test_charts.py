@@ -2,6 +2,8 @@
 (the SVG files draw text as paths, so their words cannot be searched)."""
 from __future__ import annotations
 
+import matplotlib.text
+
 from helpers import charts, effective, load
 
 
@@ -38,7 +40,7 @@ def test_dollar_signs_in_labels_are_shown_as_written_not_as_mathematics():
     part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)].copy()
     part["metric_label"] = part["metric_label"] + " (cost US$5 and $6)"
     chart = charts.breakdown_bars(part, "us_administration", "test")
-    labels = [t for t in chart.figure.findobj(charts.Text) if "$" in t.get_text()]
+    labels = [t for t in chart.figure.findobj(matplotlib.text.Text) if "$" in t.get_text()]
     assert labels
     assert all(t._preprocess_math(t.get_text()) == (t.get_text(), False) for t in labels)  # False: not mathtext
     chart.svg()  # drawing (inside the style) keeps them plain
@@ -57,3 +59,18 @@ def test_a_chart_describes_itself_in_words_for_its_alt_text():
         "Data: figures/snhr-2018-09__by-us-administration.csv.")
     _, meta = chart._repr_mimebundle_()
     assert meta["civcas"]["alt"] == chart.description
+
+
+def test_the_house_style_is_in_force_while_a_chart_is_built():
+    """matplotlib takes most settings when an axis or text is made: a chart built outside the style
+    kept a full box and default colours although STYLE said otherwise."""
+    pkg = load.load_package()
+    fx = effective.effective_figures(pkg)
+    part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
+    chart = charts.breakdown_bars(part, "us_administration", "test")
+    ax = chart.figure.axes[0]
+    assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+    assert ax.spines["left"].get_edgecolor()[:3] == (0.2, 0.2, 0.2)  # #333333
+    chart.svg()  # and every text that shows anything, once drawn, is plain text (no mathtext)
+    shown = [t for t in chart.figure.findobj(matplotlib.text.Text) if t.get_text()]
+    assert len(shown) > 10 and not [t.get_text() for t in shown if t.get_parse_math()]
