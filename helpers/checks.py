@@ -2,50 +2,52 @@
 row whose report_id is empty, so adding a report never needs code."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
+import polars as pl
 
-from . import schema
-from .effective import effective_figures
-from .rules import FINDING, RULES
+from . import effective, frames, schema
+from .rules import FINDING, RULES, as_frame
 
 COLUMNS = ["result_id", "check_id", "rule", "severity", "subject", "statement", "expected", "observed",
            "difference", "status", "figure_ids", "blamed_ids", "evidence"]
 STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2}
 
 
-def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
-    """One row per finding. status is pass, fail or warning; a breach of a 'warning' check is a
-    warning. With report_id, only findings that involve that report's figures (as issuer or carrier)."""
+def cross_check(pkg) -> pl.DataFrame:
+    """Every check in checks.csv over the whole package, as polars: one row per finding, in the order of
+    checks.csv and then of each rule's findings. status is pass, fail or warning; a breach of a
+    'warning' check is a warning."""
     enum = next(f for f in schema.fields("checks", pkg.root) if f["name"] == "rule")["constraints"]["enum"]
     missing = set(enum) - set(RULES)
     if missing:
         raise RuntimeError(f"datapackage.json allows rules that helpers/rules.py does not implement: {sorted(missing)}")
-    fx = effective_figures(pkg)
-    parts, heads = [], []
-    for _, check in pkg.checks.iterrows():
+    fx = effective.frame(pkg)
+    parts = []
+    for check in pkg.frames["checks"].iter_rows(named=True):
         f = fx
-        if pd.notna(check["report_id"]):
-            f = f[(f["report_id"] == check["report_id"]) | (f["carried_by"] == check["report_id"])]
-        if pd.notna(check["metric"]):
-            f = f[(f["metric"] == check["metric"]) | (f["subset_of"] == check["metric"]) | (f["increment_of"] == check["metric"])]
-        res = RULES[check["rule"]](f, pkg, check)  # a list of findings, or a frame of them
-        res = res if isinstance(res, pd.DataFrame) else pd.DataFrame(res, columns=FINDING)
-        status = res["status"].to_numpy(dtype=object)
+        if check["report_id"] is not None:
+            f = f.filter((pl.col("report_id") == check["report_id"]) | (pl.col("carried_by") == check["report_id"]))
+        if check["metric"] is not None:
+            m = check["metric"]
+            f = f.filter((pl.col("metric") == m) | (pl.col("subset_of") == m).fill_null(False) | (pl.col("increment_of") == m).fill_null(False))
+        res = as_frame(RULES[check["rule"]](f, pkg, check))
         if check["severity"] == "warning":
-            status = np.where(status == "fail", "warning", status).astype(object)
-        heads.append((check["check_id"], check["rule"], check["severity"], len(res)))
-        parts.append({**{c: res[c].to_numpy(dtype=object) for c in FINDING if c != "status"}, "status": status})
-    counts = [n for *_, n in heads]
-    # the columns that repeat one value per check row, made once for all findings
-    shared = {"result_id": np.array([f"{cid}/{k}" for cid, *_, n in heads for k in range(1, n + 1)], dtype=object),
-              **{c: np.repeat(np.array([h[j] for h in heads], dtype=object), counts) for j, c in enumerate(("check_id", "rule", "severity"))}}
-    out = pd.DataFrame({c: shared[c] if c in shared else np.concatenate([p[c] for p in parts]) if parts else np.array([], dtype=object)
-                        for c in COLUMNS}, columns=COLUMNS)
-    out["difference"] = out["difference"].astype("Int64")
+            res = res.with_columns(status=pl.when(pl.col("status") == "fail").then(pl.lit("warning")).otherwise(pl.col("status")))
+        parts.append(res.select(pl.concat_str([pl.lit(check["check_id"] + "/"), pl.int_range(1, pl.len() + 1).cast(pl.String)]).alias("result_id"),
+                                *(pl.lit(check[c], dtype=pl.String).alias(c) for c in ("check_id", "rule", "severity")), *FINDING))
+    schema_ = {c: (pl.Int64 if c == "difference" else pl.String) for c in COLUMNS}
+    return pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=schema_)
+
+
+def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
+    """cross_check() as pandas, for notebooks. With report_id, only findings that involve that report's
+    figures (as issuer or carrier)."""
+    out = frames.to_pandas(cross_check(pkg), text="str")
     if report_id is not None:
-        out = involving(out, fx.loc[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id), "figure_id"], report_id)
-    return out.reset_index(drop=True)
+        fx = pkg.frames["figures"]
+        mine = fx.filter((pl.col("report_id") == report_id) | (pl.col("carried_by") == report_id))["figure_id"].to_list()
+        out = involving(out, mine, report_id).reset_index(drop=True)
+    return out
 
 
 def involving(results: pd.DataFrame, figure_ids, subject_prefix: str | None = None) -> pd.DataFrame:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
-from . import periods
+from . import frames, periods
 
 GEOGRAPHY_NAMES = {"IRQ": "Iraq", "SYR": "Syria"}
 
@@ -28,93 +29,90 @@ def dimension_words(dimension: str, first_capital: bool = False) -> str:
     return " ".join(words)
 
 
-def _first_present(*cols: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The first non-empty value across columns, and which column (by position) it came from."""
-    value = pd.Series(pd.NA, index=cols[0].index, dtype="string")
-    source = pd.Series(pd.NA, index=cols[0].index, dtype="Int64")
-    for k, col in enumerate(cols):
-        take = value.isna() & col.notna()
-        value = value.mask(take, col.astype("string"))
-        source = source.mask(take, k)
-    return value, source
+REPORT_COLUMNS = {"report_kind": "kind", "report_title": "title", "issuer": "issuer", "report_published": "published"}
+CARRIER_COLUMNS = {"carrier_kind": "kind", "carrier_issuer": "issuer", "carrier_url": "url", "carrier_published": "published",
+                   "carrier_document": "document_id"}
+METRIC_COLUMNS = {"metric_label": "label", "unit": "unit", "subset_of": "subset_of", "increment_of": "increment_of"}
+BASIS = ["data through", "report published", "carrier published"]
+BASIS_WORDS = ["data to ", "released ", "cited "]
 
 
-def _map_distinct(s: pd.Series, fn, strftime: str | None = None) -> pd.Series:
-    """s.map(fn) (or s.dt.strftime(strftime)), computed once per distinct value: the same result, dtype
-    included, as mapping every row, at a fraction of the cost on a long column of few values."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=False)
-    distinct = pd.Series(uniques, name=s.name)
-    mapped = distinct.dt.strftime(strftime) if strftime else distinct.map(fn)
-    return pd.Series(mapped.array.take(codes), index=s.index, name=s.name)
+def _per_distinct(s: pl.Series, fn) -> pl.Series:
+    """fn of every value of a text column, worked out once per distinct value (None stays None)."""
+    distinct = s.drop_nulls().unique()
+    return s.replace_strict(distinct, [fn(v) for v in distinct.to_list()], default=None, return_dtype=pl.String)
 
 
-def _text(s: pd.Series) -> np.ndarray:
-    """A text column as an object array (missing values as pd.NA), to join strings without pandas' per-call overhead."""
-    return s.to_numpy(dtype=object, na_value=pd.NA)
+def frame(pkg) -> pl.DataFrame:
+    """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold what
+    applies after inheritance; as_of is the day a figure stands for (data-through date where known)."""
+    figures, reports, metrics = (pkg.frames[n] for n in ("figures", "reports", "metrics"))
+    rep = reports.select("report_id", *REPORT_COLUMNS.values(), pl.col("period_start").alias("rep_period_start"),
+                         pl.col("period_end").alias("rep_period_end"), pl.col("geography").alias("rep_geography"),
+                         pl.col("carried_by").alias("rep_carried_by")).rename({v: k for k, v in REPORT_COLUMNS.items()})
+    car = reports.select(pl.col("report_id").alias("carried_by"), *(pl.col(v).alias(k) for k, v in CARRIER_COLUMNS.items()))
+    met = metrics.select("metric", *(pl.col(v).alias(k) for k, v in METRIC_COLUMNS.items()))
+    f = (figures.with_columns(row=pl.int_range(2, figures.height + 2, dtype=pl.Int64))
+         .join(rep, on="report_id", how="left", maintain_order="left")
+         .join(car, on="carried_by", how="left", maintain_order="left")
+         .join(met, on="metric", how="left", maintain_order="left"))
+    basis = (pl.when(pl.col("eff_period_end").is_not_null()).then(0).when(pl.col("report_published").is_not_null()).then(1)
+             .when(pl.col("carrier_published").is_not_null()).then(2))
+    f = f.with_columns(eff_period_start=pl.coalesce("period_start", "rep_period_start"), eff_period_end=pl.coalesce("period_end", "rep_period_end"),
+                       eff_geography=pl.coalesce("geography", "rep_geography"))
+    f = f.with_columns(_as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"), _basis=basis)
+    words = _per_distinct(f["_as_of"], periods.label)
+    shown = f["value_as_written"].fill_null(_per_distinct(f["value"].cast(pl.String), lambda v: f"{int(v):,}").fill_null("range"))
+    f = f.with_columns(
+        as_of=periods.bound(f["_as_of"], "last"),
+        as_of_basis=pl.col("_basis").replace_strict(range(3), BASIS, default=None, return_dtype=pl.String),
+        as_of_label=pl.concat_str([pl.col("_basis").replace_strict(range(3), BASIS_WORDS, default=None, return_dtype=pl.String), words]).fill_null("date unknown"),
+        is_primary=(pl.col("carried_by") == pl.col("rep_carried_by").fill_null(pl.col("report_id"))).fill_null(False),
+        evidence=pl.when(pl.col("quote").is_not_null())
+        .then(pl.concat_str([pl.col("carried_by"), pl.lit(", "), pl.col("locator"), pl.lit(": “"), pl.col("quote"), pl.lit("”")]))
+        .otherwise(pl.concat_str([pl.col("carrier_issuer").fill_null(""), pl.lit(", "), pl.col("locator"), pl.lit(": "), shown,
+                                  pl.lit(" ("), pl.col("carrier_url").fill_null(""), pl.lit("; confirmed "),
+                                  pl.col("confirmed_on").dt.strftime("%Y-%m-%d").fill_null("unknown"), pl.lit(")")])),
+        subject_key=pl.concat_str([pl.col("report_id"), pl.col("metric"), *(pl.col(c).fill_null("") for c in
+                                   ("eff_geography", "governorate_pcode", "breakdown", "eff_period_end"))], separator="|"))
+    return f.drop("_as_of", "_basis", "rep_period_start", "rep_period_end", "rep_geography", "rep_carried_by")
+
+
+def as_pandas(f: pl.DataFrame) -> pd.DataFrame:
+    """Effective figures (all, or some rows of them) as pandas, for notebooks, views and charts."""
+    return frames.to_pandas(f, plain=("row",))
 
 
 def effective_figures(pkg) -> pd.DataFrame:
-    """figures joined with their report, carrier and metric. Columns prefixed eff_ hold what applies
-    after inheritance; as_of is the day a figure stands for (data-through date where known)."""
-    f = pkg.figures.copy()
-    f["row"] = f.index + 2
-    reports = pkg.reports.set_index("report_id")
-    rep = reports.reindex(f["report_id"]).set_axis(f.index)
-    car = reports.reindex(f["carried_by"]).set_axis(f.index)
-    metrics = pkg.metrics.set_index("metric").reindex(f["metric"]).set_axis(f.index)
-    joined = {"report_kind": (rep, "kind"), "report_title": (rep, "title"), "issuer": (rep, "issuer"),
-              "report_published": (rep, "published"), "carrier_kind": (car, "kind"), "carrier_issuer": (car, "issuer"),
-              "carrier_url": (car, "url"), "carrier_published": (car, "published"), "carrier_document": (car, "document_id"),
-              "metric_label": (metrics, "label"), "unit": (metrics, "unit"), "subset_of": (metrics, "subset_of"),
-              "increment_of": (metrics, "increment_of")}
-    for name, (frame, col) in joined.items():
-        f[name] = frame[col]
-    f["eff_period_start"], _ = _first_present(f["period_start"], rep["period_start"])
-    f["eff_period_end"], _ = _first_present(f["period_end"], rep["period_end"])
-    f["eff_geography"], _ = _first_present(f["geography"], rep["geography"])
-    as_of, basis = _first_present(f["eff_period_end"], rep["published"], car["published"])
-    f["as_of"] = periods.series_bound(as_of, "last")
-    f["as_of_basis"] = basis.map({0: "data through", 1: "report published", 2: "carrier published"}).astype("string")
-    words = _map_distinct(as_of, lambda v: periods.label(v) if isinstance(v, str) else "unknown")
-    f["as_of_label"] = (basis.map({0: "data to ", 1: "released ", 2: "cited "}).astype("string") + words).fillna("date unknown")
-    primary_carrier = rep["carried_by"].fillna(f["report_id"])
-    f["is_primary"] = (f["carried_by"] == primary_carrier).fillna(False)
-    held = f["quote"].notna()
-    shown = f["value_as_written"].fillna(_map_distinct(f["value"], lambda v: f"{v:,}" if pd.notna(v) else "range"))
-    o = {c: _text(f[c]) for c in ("carried_by", "locator", "report_id", "metric")}
-    issuer, url, quote = _text(f["carrier_issuer"].fillna("")), _text(f["carrier_url"].fillna("")), _text(f["quote"].fillna(""))
-    shown_, confirmed = _text(shown), _text(_map_distinct(f["confirmed_on"], None, "%Y-%m-%d").fillna("unknown"))
-    place = [_text(f[c].fillna("")) for c in ("eff_geography", "governorate_pcode", "breakdown", "eff_period_end")]
-    if not any(pd.isna(a).any() for a in (*o.values(), shown_)):  # one string per row; joining with + gives the same when nothing is missing
-        external = np.array([f"{i}, {lo}: {sh} ({u}; confirmed {c})" for i, lo, sh, u, c in zip(issuer, o["locator"], shown_, url, confirmed)], dtype=object)
-        quoted = np.array([f"{cb}, {lo}: “{q}”" for cb, lo, q in zip(o["carried_by"], o["locator"], quote)], dtype=object)
-        key = np.array([f"{r}|{m}|{g}|{p}|{b}|{e}" for r, m, g, p, b, e in zip(o["report_id"], o["metric"], *place)], dtype=object)
-    else:
-        external = issuer + ", " + o["locator"] + ": " + shown_ + " (" + url + "; confirmed " + confirmed + ")"
-        quoted = o["carried_by"] + ", " + o["locator"] + ": “" + quote + "”"
-        key = o["report_id"] + "|" + o["metric"] + "|" + place[0] + "|" + place[1] + "|" + place[2] + "|" + place[3]
-    f["evidence"] = pd.Series(pd.array(np.where(held.to_numpy(dtype=bool), quoted, external), dtype=f["carried_by"].dtype), index=f.index)
-    f["subject_key"] = pd.Series(pd.array(key, dtype=f["report_id"].dtype), index=f.index)
-    return f
+    """frame(pkg) as pandas."""
+    return as_pandas(frame(pkg))
 
 
-def one_per_statement(f: pd.DataFrame) -> pd.DataFrame:
+def one_per_statement(f):
     """One figure per thing stated (report, metric, place, subgroup, period): the report's own carrier
-    first, otherwise the first in the file. Disagreements between carriers are R-RESTATED's business."""
-    if f["row"].is_unique and f["is_primary"].notna().all():  # the same rows as the sorts below, without sorting the frame three times
-        order = np.lexsort((f["row"].to_numpy(), ~f["is_primary"].to_numpy(dtype=bool)))
-        keep = order[~f["subject_key"].iloc[order].duplicated().to_numpy()]
-        return f.iloc[keep[np.argsort(f["row"].to_numpy()[keep], kind="stable")]]
-    return f.sort_values(["is_primary", "row"], ascending=[False, True]).drop_duplicates("subject_key").sort_values("row")
+    first, otherwise the first in the file. Disagreements between carriers are R-RESTATED's business.
+    Takes and gives a pandas or a polars frame, in file order."""
+    if isinstance(f, pl.DataFrame):
+        row, primary = f["row"].to_numpy(), f["is_primary"].fill_null(False).to_numpy()
+        key = f["subject_key"].rank("dense").fill_null(0).to_numpy()
+    else:
+        row, primary = f["row"].to_numpy(), f["is_primary"].fillna(False).to_numpy(dtype=bool)
+        key = pd.factorize(f["subject_key"])[0]
+    order = np.lexsort((row, ~primary))
+    k = key[order]
+    first = np.unique(k, return_index=True)[1]
+    keep = np.sort(order[first]) if len(f) and (np.diff(row) > 0).all() else order[first][np.argsort(row[order[first]], kind="stable")]
+    return f[keep] if isinstance(f, pl.DataFrame) else f.iloc[keep]
 
 
-def coverage_mismatches(a: pd.Series, b: pd.Series) -> list[str]:
-    """Plain-language differences of place and period between two effective figures."""
+def coverage_mismatches(a, b) -> list[str]:
+    """Plain-language differences of place and period between two effective figures (rows, as dicts or
+    pandas rows). An unknown end is never the same as another."""
     out = []
     if a["eff_geography"] != b["eff_geography"]:
         out.append(f"places differ: {geography_label(a['eff_geography'])} against {geography_label(b['eff_geography'])}")
     if a["eff_period_start"] != b["eff_period_start"]:
         out.append(f"starts differ: from {periods.label(a['eff_period_start'])} against from {periods.label(b['eff_period_start'])}")
-    if a["as_of"] != b["as_of"]:
+    if a["as_of"] is None or b["as_of"] is None or a["as_of"] != b["as_of"]:
         out.append(f"ends differ: {a['as_of_label']} against {b['as_of_label']}")
     return out

@@ -1,56 +1,87 @@
 """Loading the curated data: every table typed and validated against datapackage.json, references
-resolved, sources verified. A failure raises DataError with one line per problem (file, row, column)."""
+resolved, sources verified. A failure raises DataError with one line per problem (file, row, column).
+
+A Package holds each table twice over, each made when first asked for: pkg.frames[name] as polars (what
+validation and the checks work on) and pkg.tables[name], or pkg.<name>, as pandas (what notebooks,
+views and charts use). One is converted from the other, types exact (see frames.py)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+import polars as pl
 
+from . import frames as convert
 from . import paths, provenance, rowrules, schema, validate
 from .errors import DataError
 
 
-@dataclass
+class _Tables(Mapping):
+    """One library's view of a package's tables, converted from the other's on first use."""
+
+    def __init__(self, own: dict, other: dict, to):
+        self._own, self._other, self._to = own, other, to
+
+    def __getitem__(self, name):
+        if name not in self._own:
+            self._own[name] = self._to(self._other[name])
+        return self._own[name]
+
+    def __iter__(self):
+        return iter(dict.fromkeys([*self._own, *self._other]))
+
+    def __len__(self):
+        return len(set(self._own) | set(self._other))
+
+
 class Package:
-    root: Path
-    tables: dict[str, pd.DataFrame]
-    texts: dict[str, str] = field(default_factory=dict)
+    def __init__(self, root: Path, tables: dict[str, pd.DataFrame] | None = None, texts: dict[str, str] | None = None,
+                 frames: dict[str, pl.DataFrame] | None = None):
+        self.root, self.texts = root, dict(texts or {})
+        pandas_, polars_ = dict(tables or {}), dict(frames or {})
+        self.tables = _Tables(pandas_, polars_, convert.to_pandas)
+        self.frames = _Tables(polars_, pandas_, convert.to_polars)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
+        tables = self.__dict__.get("tables")
+        if tables is not None and name in tables:
             return tables[name]
         raise AttributeError(name)
 
 
-def load_table(name: str, root=None) -> pd.DataFrame:
-    """One table, typed and checked against its schema (not against other tables)."""
+def load_frame(name: str, root=None) -> pl.DataFrame:
+    """One table as polars, typed and checked against its schema (not against other tables)."""
     text = validate.read_text_table(schema.table_path(name, root), name, root)
     return validate.typed_table(text, name, root)
+
+
+def load_table(name: str, root=None) -> pd.DataFrame:
+    """One table as pandas, typed and checked against its schema (not against other tables)."""
+    return convert.to_pandas(load_frame(name, root))
 
 
 def load_package(root=None) -> Package:
     """All tables, with foreign keys, row rules and source tracing checked. Collects problems from
     every table before raising, so one run shows everything to fix."""
     root = paths.data_root(root)
-    tables, problems = {}, []
+    frames, problems = {}, []
     for name in schema.resource_names(root):
         try:
-            tables[name] = load_table(name, root)
+            frames[name] = load_frame(name, root)
         except DataError as exc:
             problems += exc.problems
     if problems:
         raise DataError(problems)
-    problems += validate.check_foreign_keys(tables, root)
-    problems += rowrules.figure_problems(tables["figures"], root)
-    problems += rowrules.report_problems(tables["reports"], root)
-    problems += provenance.document_problems(tables["documents"], root)
+    problems += validate.check_foreign_keys(frames, root)
+    problems += rowrules.figure_problems(frames["figures"], root)
+    problems += rowrules.report_problems(frames["reports"], root)
+    problems += provenance.document_problems(frames["documents"], root)
     if problems:
         raise DataError(problems)
-    texts = provenance.document_texts(tables["documents"], root)
-    problems += provenance.figure_source_problems(tables["figures"], tables["reports"], texts, root)
-    problems += provenance.exclusion_problems(tables["not_figures"], texts, root)
+    texts = provenance.document_texts(frames["documents"], root)
+    problems += provenance.figure_source_problems(frames["figures"], frames["reports"], texts, root)
+    problems += provenance.exclusion_problems(frames["not_figures"], texts, root)
     if problems:
         raise DataError(problems)
-    return Package(root=root, tables=tables, texts=texts)
+    return Package(root=root, frames=frames, texts=texts)

@@ -6,6 +6,9 @@ import calendar
 from datetime import date
 
 import pandas as pd
+import polars as pl
+
+from . import frames
 
 MONTHS = [calendar.month_name[i] for i in range(13)]
 
@@ -50,19 +53,15 @@ def label(value) -> str:
     return f"{d} {MONTHS[m]} {y}"
 
 
-def series_bound(values: pd.Series, which: str) -> pd.Series:
-    """Vectorised first()/last() over a column of reduced-precision dates; invalid or empty give NaT."""
-    s = values.astype("string")
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    n = s.str.len()
-    for length, fmt in ((4, "%Y"), (7, "%Y-%m"), (10, "%Y-%m-%d")):
-        mask = (n == length).fillna(False)
-        if not mask.any():
-            continue
-        parsed = pd.to_datetime(s[mask], format=fmt, errors="coerce")
-        if which == "last" and length == 4:
-            parsed = parsed + pd.offsets.YearEnd(0)
-        elif which == "last" and length == 7:
-            parsed = parsed + pd.offsets.MonthEnd(0)
-        out[mask] = parsed
-    return out
+def bound(values, which: str) -> pl.Series:
+    """first()/last() of every value of a column of reduced-precision dates, as a polars Datetime("ns")
+    Series (a pandas or polars column, or a list); an invalid or empty value gives null."""
+    s = frames.as_polars_series(values).cast(pl.String)
+    n = s.str.len_chars()
+    day = s.str.strptime(pl.Datetime("ns"), "%Y-%m-%d", strict=False)
+    month = s.str.strptime(pl.Datetime("ns"), "%Y-%m", strict=False)
+    year = s.str.strptime(pl.Datetime("ns"), "%Y", strict=False)
+    if which == "last":
+        month = month.dt.month_end()
+        year = year.dt.offset_by("1y").dt.offset_by("-1d")
+    return pl.select(pl.when(n == 10).then(day).when(n == 7).then(month).when(n == 4).then(year).alias(s.name)).to_series()

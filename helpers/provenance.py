@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 import hashlib
 
-import numpy as np
 import pandas as pd
+import polars as pl
 
-from . import paths, schema
+from . import frames, paths, schema
 from .errors import Problem
 from .text import find_all, fold, number_tokens
 
@@ -17,32 +17,33 @@ def sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def document_problems(documents: pd.DataFrame, root=None) -> list[Problem]:
+def document_problems(documents, root=None) -> list[Problem]:
     """Raw files exist and are byte-for-byte what their provenance record says."""
     file = schema.resource("documents", root)["path"]
     out = []
-    for i, row in documents.iterrows():
+    for i, row in enumerate(frames.as_polars(documents).iter_rows(named=True)):
         path = paths.data_root(root) / row["path"]
         if not path.is_file():
-            out.append(Problem(file, f"the raw file {row['path']} does not exist; expected a file at that path (restore it, or correct the path)", row=int(i) + 2, column="path"))
+            out.append(Problem(file, f"the raw file {row['path']} does not exist; expected a file at that path (restore it, or correct the path)", row=i + 2, column="path"))
         elif sha256(path) != row["sha256"]:
-            out.append(Problem(file, f"{row['path']} has changed: its sha256 is {sha256(path)}, the record says {row['sha256']}. Raw files are never edited; restore it, or add the new version as a new document", row=int(i) + 2, column="sha256"))
+            out.append(Problem(file, f"{row['path']} has changed: its sha256 is {sha256(path)}, the record says {row['sha256']}. Raw files are never edited; restore it, or add the new version as a new document", row=i + 2, column="sha256"))
     return out
 
 
-def document_texts(documents: pd.DataFrame, root=None) -> dict[str, str]:
+def document_texts(documents, root=None) -> dict[str, str]:
     """document_id -> text with white space folded, for documents that exist and are text."""
     out = {}
-    for _, row in documents.iterrows():
+    for row in frames.as_polars(documents).iter_rows(named=True):
         path = paths.data_root(root) / row["path"]
         if path.is_file() and str(row["media_type"]).startswith("text/"):
             out[row["document_id"]] = fold(path.read_text(encoding="utf-8"))
     return out
 
 
-def carrier_documents(figures: pd.DataFrame, reports: pd.DataFrame) -> pd.Series:
-    """For each figure, the raw document its carrier is held as (or <NA>)."""
-    return figures["carried_by"].map(reports.set_index("report_id")["document_id"])
+def carrier_documents(figures, reports) -> pl.Series:
+    """For each figure, the raw document its carrier is held as (or null)."""
+    f, r = frames.as_polars(figures), frames.as_polars(reports)
+    return f["carried_by"].replace_strict(r["report_id"], r["document_id"], default=None, return_dtype=pl.String).alias("document_id")
 
 
 def _tokens(text) -> list[str]:
@@ -62,66 +63,58 @@ def _source_problems(doc, quote, written, period, texts) -> list[tuple[str, str]
     return out
 
 
-def _values(s: pd.Series) -> list:
-    """A column as a list with None for every missing value."""
-    return s.astype(object).where(s.notna(), None).tolist()
-
-
-def figure_source_problems(figures: pd.DataFrame, reports: pd.DataFrame, texts: dict[str, str], root=None) -> list[Problem]:
+def figure_source_problems(figures, reports, texts: dict[str, str], root=None) -> list[Problem]:
     """A figure from a held document has a quote found in it, with the number (and period words) inside
     the quote; a figure from a page we do not hold has no copied sentence, and says when it was confirmed.
     Each distinct (document, quote, value as written, period as written) is traced once."""
     file = schema.resource("figures", root)["path"]
-    docs = carrier_documents(figures, reports)
+    f = frames.as_polars(figures)
+    docs = carrier_documents(f, reports)
+    held = docs.is_not_null()
     out = []
-    held = docs.notna().to_numpy(dtype=bool)
-    rows = np.arange(len(figures)) if figures.index.equals(pd.RangeIndex(len(figures))) else None
-    row_of = (lambda k: int(k) + 2) if rows is not None else (lambda k: int(figures.index[k]) + 2)
-    carried = figures["carried_by"].tolist()
-    for k in np.flatnonzero(~held & figures["quote"].notna().to_numpy(dtype=bool)).tolist():
-        out.append(Problem(file, f"{carried[k]} is not held in data/raw/, so its sentences are not copied here: leave the quote empty and give a locator", row=row_of(k), column="quote"))
-    for k in np.flatnonzero(~held & figures["confirmed_on"].isna().to_numpy(dtype=bool)).tolist():
-        out.append(Problem(file, f"{carried[k]} is not held in data/raw/: give the day the figure was confirmed in the page (YYYY-MM-DD)", row=row_of(k), column="confirmed_on"))
-    at = np.flatnonzero(held)
+    carried = f["carried_by"]
+    rows = f["row"].to_list() if "row" in f.columns else list(range(2, f.height + 2))  # effective figures carry their row
+    for k in (~held & f["quote"].is_not_null()).arg_true().to_list():
+        out.append(Problem(file, f"{carried[k]} is not held in data/raw/, so its sentences are not copied here: leave the quote empty and give a locator", row=rows[k], column="quote"))
+    for k in (~held & f["confirmed_on"].is_null()).arg_true().to_list():
+        out.append(Problem(file, f"{carried[k]} is not held in data/raw/: give the day the figure was confirmed in the page (YYYY-MM-DD)", row=rows[k], column="confirmed_on"))
+    at = held.arg_true()
     if not len(at):
         return out
-    h = figures.iloc[at]
+    h = f[at].with_columns(doc=docs.gather(at))
     seen: dict = {}
-    for k, doc, quote, written, period in zip(at.tolist(), docs.iloc[at].tolist(), _values(h["quote"]), _values(h["value_as_written"]), _values(h["period_as_written"])):
+    for k, doc, quote, written, period in zip(at.to_list(), *(h[c].to_list() for c in ("doc", "quote", "value_as_written", "period_as_written"))):
         if quote is None:
-            out.append(Problem(file, f"a quote is required: the carrier {carried[k]} is held as raw document {doc}", row=row_of(k), column="quote"))
+            out.append(Problem(file, f"a quote is required: the carrier {carried[k]} is held as raw document {doc}", row=rows[k], column="quote"))
             continue
         key = (doc, quote, written, period)
         if key not in seen:
             seen[key] = _source_problems(doc, quote, written, period, texts)
-        out += [Problem(file, message, row=row_of(k), column=column) for message, column in seen[key]]
+        out += [Problem(file, message, row=rows[k], column=column) for message, column in seen[key]]
     return out
 
 
-def exclusion_problems(not_figures: pd.DataFrame, texts: dict[str, str], root=None) -> list[Problem]:
+def exclusion_problems(not_figures, texts: dict[str, str], root=None) -> list[Problem]:
     file = schema.resource("not_figures", root)["path"]
     out = []
-    for i, row in not_figures.iterrows():
+    for i, row in enumerate(frames.as_polars(not_figures).iter_rows(named=True)):
         context = fold(row["context"])
         if context not in texts.get(row["document_id"], ""):
-            out.append(Problem(file, f"context not found word for word in {row['document_id']}: {context[:80]!r}", row=int(i) + 2, column="context"))
+            out.append(Problem(file, f"context not found word for word in {row['document_id']}: {context[:80]!r}", row=i + 2, column="context"))
         elif row["token"] not in _tokens(context):
-            out.append(Problem(file, f"{row['token']!r} is not a number printed in the context", row=int(i) + 2, column="token"))
+            out.append(Problem(file, f"{row['token']!r} is not a number printed in the context", row=i + 2, column="token"))
     return out
 
 
-def number_coverage(figures: pd.DataFrame, reports: pd.DataFrame, not_figures: pd.DataFrame, texts: dict[str, str]) -> pd.DataFrame:
+def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.DataFrame:
     """Every number printed in every held document, and what accounts for it: the figures whose quote
     holds it (as the value or in the period's words) or the not-a-figure entry that explains it."""
-    docs = carrier_documents(figures, reports)
-    quoted = docs.notna() & figures["quote"].notna()
+    f, nf = frames.as_polars(figures), frames.as_polars(not_figures)
+    q = f.with_columns(doc=carrier_documents(f, reports)).filter(pl.col("doc").is_not_null() & pl.col("quote").is_not_null())
     by_doc: dict[str, list] = {}
-    q = figures[quoted.to_numpy(dtype=bool)]
-    for doc, quote, written, period, fid in zip(docs[quoted].tolist(), q["quote"].tolist(), _values(q["value_as_written"]),
-                                               _values(q["period_as_written"]), q["figure_id"].tolist()):
+    for doc, quote, written, period, fid in zip(*(q[c].to_list() for c in ("doc", "quote", "value_as_written", "period_as_written", "figure_id"))):
         by_doc.setdefault(doc, []).append((fold(str(quote)), set(_tokens(written)) | set(_tokens(period)), str(fid)))
-    for doc, context, token, reason in zip(not_figures["document_id"].tolist(), not_figures["context"].tolist(),
-                                           not_figures["token"].tolist(), not_figures["reason"].tolist()):
+    for doc, context, token, reason in zip(*(nf[c].to_list() for c in ("document_id", "context", "token", "reason"))):
         by_doc.setdefault(doc, []).append((fold(context), {token}, "not a figure: " + reason, True))
     rows: dict[str, list] = {"document_id": [], "token": [], "offset": [], "context": [], "accounted_for_by": []}
     for doc, text in sorted(texts.items()):

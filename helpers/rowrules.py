@@ -1,52 +1,52 @@
 """Rules within a row that a Table Schema cannot express: ranges whose bounds must be in order,
-periods that end after they start, a number that must read as its printed form. Vectorised."""
+periods that end after they start, a number that must read as its printed form. Column by column."""
 from __future__ import annotations
 
-import pandas as pd
+import polars as pl
 
-from . import periods, schema
+from . import frames, periods, schema
 from .errors import Problem
 from .validate import _problems, _show
 
 
-def _period_problems(file: str, df: pd.DataFrame) -> list[Problem]:
+def _period_problems(file: str, df: pl.DataFrame) -> list[Problem]:
     out = []
     for col in ("period_start", "period_end"):
         s = df[col]
-        which = "first" if col == "period_start" else "last"
-        bound = periods.series_bound(s, which)
-        bad = s.notna() & bound.isna()
-        out += _problems(file, df, bad, col, lambda r, c=col: f"{_show(r[c])} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    start = periods.series_bound(df["period_start"], "first")
-    end = periods.series_bound(df["period_end"], "last")
-    out += _problems(file, df, (end < start).fillna(False), "period_end",
+        bound = periods.bound(s, "first" if col == "period_start" else "last")
+        out += _problems(file, df, s.is_not_null() & bound.is_null(), col, lambda r, c=col: f"{_show(r[c])} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    start = periods.bound(df["period_start"], "first")
+    end = periods.bound(df["period_end"], "last")
+    out += _problems(file, df, end < start, "period_end",
                      lambda r: f"the period ends ({r['period_end']}) before it starts ({r['period_start']})")
     return out
 
 
-def figure_problems(figures: pd.DataFrame, root=None) -> list[Problem]:
+def figure_problems(figures, root=None) -> list[Problem]:
     file = schema.resource("figures", root)["path"]
-    f = figures
-    between = f["qualifier"] == "between"
+    f = frames.as_polars(figures)
+    between = (f["qualifier"] == "between").fill_null(False)
+    value, low, high = f["value"], f["low"], f["high"]
     out = []
-    out += _problems(file, f, between & (f["low"].isna() | f["high"].isna()), "low", "a range ('between') needs both low and high")
-    out += _problems(file, f, between & f["value"].notna(), "value", "leave value empty for a range ('between'); give low and high")
-    out += _problems(file, f, ~between & f["value"].isna(), "value", "a value is required (only a 'between' range may leave it empty)")
-    out += _problems(file, f, ~between & (f["low"].notna() | f["high"].notna()), "low", "low and high are only for a 'between' range")
-    out += _problems(file, f, (f["low"] > f["high"]).fillna(False), "low", lambda r: f"low ({r['low']:,}) is above high ({r['high']:,}); expected low no larger than high")
+    out += _problems(file, f, between & (low.is_null() | high.is_null()), "low", "a range ('between') needs both low and high")
+    out += _problems(file, f, between & value.is_not_null(), "value", "leave value empty for a range ('between'); give low and high")
+    out += _problems(file, f, ~between & value.is_null(), "value", "a value is required (only a 'between' range may leave it empty)")
+    out += _problems(file, f, ~between & (low.is_not_null() | high.is_not_null()), "low", "low and high are only for a 'between' range")
+    out += _problems(file, f, low > high, "low", lambda r: f"low ({r['low']:,}) is above high ({r['high']:,}); expected low no larger than high")
     written = f["value_as_written"]
-    plain = written.str.fullmatch(r"[\d][\d,. ]*").fillna(False) & f["value"].notna()
-    digits = written.str.replace(r"[^\d]", "", regex=True)
-    mismatch = plain & (digits != f["value"].astype("string"))
-    out += _problems(file, f, mismatch.fillna(False), "value", lambda r: f"{r['value']} does not match the printed {r['value_as_written']!r}; expected the same digits as value_as_written")
+    plain = written.str.contains(r"^(?:[\d][\d,. ]*)$") & value.is_not_null()
+    digits = written.str.replace_all(r"[^\d]", "")
+    out += _problems(file, f, plain & (digits != value.cast(pl.String)), "value",
+                     lambda r: f"{r['value']} does not match the printed {r['value_as_written']!r}; expected the same digits as value_as_written")
     return out + _period_problems(file, f)
 
 
-def report_problems(reports: pd.DataFrame, root=None) -> list[Problem]:
+def report_problems(reports, root=None) -> list[Problem]:
     file = schema.resource("reports", root)["path"]
-    out = _period_problems(file, reports)
-    bad = reports["published"].notna() & periods.series_bound(reports["published"], "first").isna()
-    out += _problems(file, reports, bad, "published", lambda r: f"{_show(r['published'])} is not a real date")
-    out += _problems(file, reports, (reports["carried_by"] == reports["report_id"]).fillna(False), "carried_by",
+    r = frames.as_polars(reports)
+    out = _period_problems(file, r)
+    out += _problems(file, r, r["published"].is_not_null() & periods.bound(r["published"], "first").is_null(), "published",
+                     lambda x: f"{_show(x['published'])} is not a real date")
+    out += _problems(file, r, r["carried_by"] == r["report_id"], "carried_by",
                      "a report cannot be carried by itself; leave carried_by empty when the report is read directly")
     return out

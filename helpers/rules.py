@@ -1,21 +1,22 @@
-"""The check rules. Each takes the effective figures (already narrowed to the reports and metrics a
-check row in checks.csv names) and returns findings: what was expected, what was observed, the
-difference and the evidence. A rule never decides severity: checks.csv does.
+"""The check rules. Each takes the effective figures (effective.frame, as polars, already narrowed to
+the reports and metrics a check row in checks.csv names) and returns findings: what was expected, what
+was observed, the difference and the evidence. A rule never decides severity: checks.csv does.
 
-The rules are linear in the number of figures: those that make a finding per figure (subsets, places,
-sums, restatements) build whole columns of findings at once (findings() returns a frame), the others
-walk each series or document once over plain lists. Their output is the row-by-row definition's, word
-for word and in the same order (the row-by-row versions are kept where pandas' own sort order decides
-ties, and for missing values)."""
+The rules that make a finding per figure or per group of figures (restatements, sums, subsets, places)
+build whole columns with polars; the others walk each series or document once over plain lists and
+return finding() dicts. Either way a rule's findings come in a fixed order: that of the file, or of the
+groups as documented in each rule."""
 from __future__ import annotations
-
-import weakref
 
 import numpy as np
 import pandas as pd
+import polars as pl
 
 from . import effective, periods, provenance
 from .effective import coverage_mismatches, one_per_statement
+
+FINDING = ["subject", "statement", "expected", "observed", "difference", "status", "figure_ids", "blamed_ids", "evidence"]
+FINDING_SCHEMA = {c: (pl.Int64 if c == "difference" else pl.String) for c in FINDING}
 
 
 def num(x) -> str:
@@ -25,7 +26,7 @@ def num(x) -> str:
 
 
 def day(ts) -> str:
-    return ts.strftime("%Y-%m-%d") if pd.notna(ts) else "date unknown"
+    return ts.strftime("%Y-%m-%d") if ts is not None and pd.notna(ts) else "date unknown"
 
 
 def finding(subject, statement, expected, observed, difference, ok, figure_ids, evidence, blamed=None) -> dict:
@@ -38,205 +39,121 @@ def finding(subject, statement, expected, observed, difference, ok, figure_ids, 
             "evidence": evidence}
 
 
-def _name(pkg, pcode) -> str:
-    return pkg.governorates.set_index("pcode")["name_en"].get(pcode, pcode)
+def findings(df: pl.DataFrame) -> pl.DataFrame:
+    """Many findings at once, as finding() makes one: df has the columns subject, statement, expected,
+    observed, difference, ok, figure_ids (joined with "; ") and evidence, and may have blamed."""
+    blamed = pl.col("blamed") if "blamed" in df.columns else pl.col("figure_ids")
+    return df.select(*(pl.col(c).cast(pl.String) for c in ("subject", "statement", "expected", "observed")),
+                     pl.col("difference").cast(pl.Int64),
+                     status=pl.when(pl.col("ok")).then(pl.lit("pass")).otherwise(pl.lit("fail")),
+                     figure_ids=pl.col("figure_ids"), blamed_ids=pl.when(pl.col("ok")).then(pl.lit("")).otherwise(blamed),
+                     evidence=pl.col("evidence"))
 
 
-def _part_label(pkg, r) -> str:
-    if pd.notna(r["governorate_pcode"]):
-        name = _name(pkg, r["governorate_pcode"])
-        written = r["geography_as_written"]
-        if pd.notna(r["interpretation"]) and pd.notna(written) and written != name and not spelling_of(pkg, written, r["governorate_pcode"]):
-            return f"“{written}” read as {name}"
-        return name
-    return str(r["breakdown"]).split(":", 1)[1].replace("_", " ").title()
+def as_frame(res) -> pl.DataFrame:
+    """A rule's findings (a frame, or a list of finding() dicts) as a frame of FINDING_SCHEMA."""
+    if isinstance(res, pl.DataFrame):
+        return res.select(pl.col(c).cast(t) for c, t in FINDING_SCHEMA.items())
+    return pl.DataFrame(list(res), schema=FINDING_SCHEMA, orient="row") if res else pl.DataFrame(schema=FINDING_SCHEMA)
 
 
-def _norm(s: str) -> str:
+def per_value(s: pl.Series, fn) -> pl.Series:
+    """fn of each distinct value of s (null included, as None), spread back over the rows, as text."""
+    distinct = s.unique(maintain_order=True)
+    return s.replace_strict(distinct, [fn(v) for v in distinct.to_list()], return_dtype=pl.String)
+
+
+def nums(s: pl.Series) -> pl.Series:
+    """num() of every value."""
+    return per_value(s, num)
+
+
+def _norm(s) -> str:
     return "".join(ch for ch in str(s).lower() if ch.isalnum())
 
 
-def spelling_of(pkg, written, pcode) -> bool:
-    g = pkg.governorates.set_index("pcode").loc[pcode]
-    names = [g["name_en"], g["name_ar"], *str(g["variants"]).split(";")]
-    return _norm(written) in {_norm(n) for n in names}
-
-
-FINDING = ["subject", "statement", "expected", "observed", "difference", "status", "figure_ids", "blamed_ids", "evidence"]
-
-
-def findings(subject, statement, expected, observed, difference, ok, figure_ids, evidence, blamed=None) -> pd.DataFrame:
-    """Many findings at once, as finding() makes one: every argument a column (array or list) or a
-    scalar; figure_ids and blamed already joined with "; "."""
-    ok = np.asarray(ok, dtype=bool)
-    n = len(ok)
-
-    def col(x):
-        return np.full(n, x, dtype=object) if isinstance(x, str) or x is None else np.asarray(x, dtype=object)
-
-    ids = col(figure_ids)
-    return pd.DataFrame({"subject": col(subject), "statement": col(statement), "expected": col(expected),
-                         "observed": col(observed), "difference": col(difference),
-                         "status": np.where(ok, "pass", "fail").astype(object), "figure_ids": ids,
-                         "blamed_ids": np.where(ok, "", ids if blamed is None else col(blamed)).astype(object),
-                         "evidence": col(evidence)}, columns=FINDING, dtype=object)  # run_checks types the columns once
-
-
-def _obj(s) -> np.ndarray:
-    """A column as an object array (a missing value stays pd.NA, as iterrows gives it)."""
-    a = np.asarray(s, dtype=object) if not isinstance(s, pd.Series) else s.astype(object).to_numpy()
-    return a
-
-
-def _per_value(s: pd.Series, fn) -> np.ndarray:
-    """fn applied to each distinct value of s once, spread back over the rows (an object array)."""
-    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=False)
-    # the trailing None keeps numpy from reading tuples as rows of a 2-d array
-    return np.array([fn(u) for u in uniques] + [None], dtype=object)[codes] if len(s) else np.array([], dtype=object)
-
-
-def _compose(fn, *cols) -> np.ndarray:
-    """fn(*values) for every row, worked out once per distinct combination of the columns' values."""
-    cols = [np.asarray(c, dtype=object) for c in cols]
-    n = len(cols[0])
-    if not n:
-        return np.array([], dtype=object)
-    key = np.zeros(n, dtype=np.int64)
-    for c in cols:
-        codes, uniques = pd.factorize(c, use_na_sentinel=False)
-        key = key * (len(uniques) + 1) + codes
-    codes, _ = pd.factorize(key)
-    first = np.unique(codes, return_index=True)[1]
-    return np.array([fn(*(c[i] for c in cols)) for i in first] + [None], dtype=object)[:-1][codes]
-
-
-def nums(s: pd.Series) -> np.ndarray:
-    """num() of every value."""
-    return _per_value(s, num)
-
-
-def _lower(s) -> np.ndarray:
-    return _per_value(pd.Series(_obj(s)), lambda v: v.lower())
-
-
 def _names(pkg) -> dict:
-    return dict(zip(pkg.governorates["pcode"], pkg.governorates["name_en"]))
+    g = pkg.frames["governorates"]
+    return dict(zip(g["pcode"].to_list(), g["name_en"].to_list()))
 
 
 def _spellings(pkg) -> set[str]:
-    g = pkg.governorates
-    return {f"{p}|{_norm(n)}" for p, en, ar, var in zip(g["pcode"], g["name_en"], g["name_ar"], g["variants"])
+    g = pkg.frames["governorates"]
+    return {f"{p}|{_norm(n)}" for p, en, ar, var in zip(*(g[c].to_list() for c in ("pcode", "name_en", "name_ar", "variants")))
             for n in [en, ar, *str(var).split(";")]}
 
 
-def _spelled(pkg, written: pd.Series, pcode: pd.Series) -> np.ndarray:
-    """spelling_of() for every row (rows with a P-code)."""
-    key = _obj(pcode).astype(str).astype(object) + "|" + _per_value(written, _norm)
-    return pd.Series(key, dtype=object).isin(_spellings(pkg)).to_numpy(dtype=bool) if len(key) else np.zeros(0, dtype=bool)
+def spelling_of(pkg, written, pcode) -> bool:
+    """Is `written` one of the known spellings of this governorate (English, Arabic, variants)?"""
+    return f"{pcode}|{_norm(written)}" in _spellings(pkg)
 
 
-def _part_labels(pkg, r: pd.DataFrame) -> np.ndarray:
-    """_part_label() for every row (rows with a P-code or a breakdown)."""
-    out = np.empty(len(r), dtype=object)
-    pc = r["governorate_pcode"].notna().to_numpy()
-    if pc.any():
-        g = r[pc]
-        names = _names(pkg)
-        name = _per_value(g["governorate_pcode"], lambda p: names.get(p, p))
-        written = g["geography_as_written"]
-        wn = written.notna().to_numpy()
-        read = g["interpretation"].notna().to_numpy() & wn
-        read[read] &= _obj(written[read]) != name[read]
-        read[read] &= ~_spelled(pkg, written[read], g["governorate_pcode"][read])
-        label = name.copy()
-        if read.any():
-            label[read] = "“" + _obj(written[read]) + "” read as " + name[read]
-        out[pc] = label
-    if (~pc).any():
-        out[~pc] = _per_value(r.loc[~pc, "breakdown"], lambda b: str(b).split(":", 1)[1].replace("_", " ").title())
-    return out
+def _spelled(pkg, written: pl.Series, pcode: pl.Series) -> pl.Series:
+    """spelling_of() for every row; False where either is missing."""
+    key = pl.concat_str([pcode, pl.lit("|"), per_value(written, _norm)]) if len(written) else pl.lit("")
+    return pl.select((key.is_in(sorted(_spellings(pkg))) & written.is_not_null() & pcode.is_not_null()).alias("spelled")).to_series()
+
+
+def _part_labels(pkg, r: pl.DataFrame) -> pl.Series:
+    """What a part is called: its governorate's name (or "“<as written>” read as <name>" when it was placed
+    by interpretation), else its breakdown group ("us_administration:obama" -> "Obama")."""
+    pcode, written = r["governorate_pcode"], r["geography_as_written"]
+    names = _names(pkg)
+    name = pcode.replace(list(names), list(names.values()))
+    read = r["interpretation"].is_not_null() & written.is_not_null() & (written != name).fill_null(True) & ~_spelled(pkg, written, pcode)
+    group = per_value(r["breakdown"], lambda b: str(b).split(":", 1)[1].replace("_", " ").title() if b is not None else None)
+    return pl.select(pl.when(pcode.is_not_null()).then(pl.when(read).then(pl.concat_str([pl.lit("“"), written, pl.lit("” read as "), name]))
+                                                         .otherwise(name)).otherwise(group).alias("label")).to_series()
+
+
+def _with_part_label(pkg, rows: pl.DataFrame, when: pl.Series) -> pl.Series:
+    """", <part label>" where `when` holds, else ""."""
+    label = _part_labels(pkg, rows)
+    return pl.select(pl.when(when).then(pl.concat_str([pl.lit(", "), label])).otherwise(pl.lit("")).alias("place")).to_series()
 
 
 PLACE = ["report_id", "metric", "metric_label", "value", "figure_id", "evidence", "governorate_pcode", "breakdown",
-         "geography_as_written", "interpretation", "row", "is_primary", "subject_key"]
-
-
-def _narrow(f: pd.DataFrame, extra=()) -> pd.DataFrame:
-    """Only the columns a parts-and-wholes rule reads: filtering rows of a narrow frame is cheap."""
-    return f[[*PLACE, *extra]]
-
+         "geography_as_written", "interpretation", "row", "is_primary", "subject_key", "carried_by"]
 
 _MEMO: dict = {}
 
 
-def _memo(f: pd.DataFrame, name: str, compute):
+def _memo(f: pl.DataFrame, name: str, compute):
     """compute(f), worked out once for this very frame: run_checks hands the same effective figures to
     every check, and several rules start from the same statements or releases."""
     hit = _MEMO.get((id(f), name))
-    if hit is None or hit[0]() is not f:
-        for key in [k for k, (ref, _) in _MEMO.items() if ref() is None]:
-            del _MEMO[key]
-        hit = _MEMO[id(f), name] = (weakref.ref(f), compute(f))
-    return hit[1].copy(deep=False)  # copy-on-write: a caller that changes its copy leaves the memo alone
+    if hit is None or hit[0] is not f:
+        if len(_MEMO) > 16:
+            _MEMO.clear()
+        hit = _MEMO[id(f), name] = (f, compute(f))
+    return hit[1]
 
 
-def _statements(f: pd.DataFrame) -> pd.DataFrame:
+def _statements(f: pl.DataFrame) -> pl.DataFrame:
     """one_per_statement() of the parts-and-wholes columns."""
-    return _memo(f, "statements", lambda f: one_per_statement(_narrow(f, ["subset_of"])))
+    return _memo(f, "statements", lambda f: one_per_statement(f.select(*PLACE, "subset_of")))
 
 
-def _group_join(codes: np.ndarray, texts, sep: str, n: int) -> list[str]:
-    """sep.join of texts by group code (0..n-1), each group in the order given ("" for an empty group).
-    Vectorised over groups: one pass per position within a group, so for groups of a few items."""
-    codes = np.asarray(codes, dtype=np.int64)
-    texts = np.asarray(texts, dtype=object)
-    sizes = np.bincount(codes, minlength=n) if len(codes) else np.zeros(n, dtype=np.int64)
-    out = np.full(n, "", dtype=object)
-    if not len(codes):
-        return list(out)
-    if sizes.max() > 64:  # long groups: one Python pass
-        buckets: list[list[str]] = [[] for _ in range(n)]
-        for k, t in zip(codes.tolist(), texts.tolist()):
-            buckets[k].append(t)
-        return [sep.join(b) for b in buckets]
-    order = np.argsort(codes, kind="stable")
-    t = texts[order]
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    has = np.flatnonzero(sizes > 0)
-    out[has] = t[starts[has]]
-    for j in range(1, int(sizes.max())):
-        g = np.flatnonzero(sizes > j)
-        out[g] = out[g] + sep + t[starts[g] + j]
-    return list(out)
-
-
-# -- sources -------------------------------------------------------------------------------------
-
-def _runs(codes: np.ndarray):
-    """(start, stop) of each run of equal codes in a sorted array."""
+def _runs(codes) -> list[tuple[int, int]]:
+    """(start, stop) of each run of equal codes in a sorted sequence."""
+    codes = np.asarray(codes, dtype=object)
     if not len(codes):
         return []
     cut = np.flatnonzero(codes[1:] != codes[:-1]) + 1
     return list(zip([0, *cut.tolist()], [*cut.tolist(), len(codes)]))
 
 
-def _figures_of(pkg, f) -> pd.DataFrame:
-    """The curated rows of these effective figures (all of them, uncopied, when f has every row)."""
-    return pkg.figures if f.index.equals(pkg.figures.index) else pkg.figures.loc[f.index]
-
+# -- sources -------------------------------------------------------------------------------------
 
 def quote_in_source(f, pkg, check):
-    problems = provenance.figure_source_problems(_figures_of(pkg, f), pkg.reports, pkg.texts, pkg.root)
+    """One finding per held document: every quote of its figures found word for word in it."""
+    problems = provenance.figure_source_problems(f, pkg.frames["reports"], pkg.texts, pkg.root)
+    held = f.filter(pl.col("carrier_document").is_not_null()).sort("carrier_document", maintain_order=True)
+    docs, rows, ids = (held[c].to_list() for c in ("carrier_document", "row", "figure_id"))
     out = []
-    held = f[f["carrier_document"].notna()]
-    held = held.iloc[np.argsort(held["carrier_document"].to_numpy(dtype=str), kind="stable")]
-    docs, rows, ids = held["carrier_document"].tolist(), held["row"].tolist(), held["figure_id"].tolist()
-    by_row: dict[int, list] = {}
-    for p in problems:
-        by_row.setdefault(p.row, []).append(p)
-    for a, b in _runs(np.asarray(docs, dtype=object)):
+    for a, b in _runs(docs):
         doc, n, group_rows = docs[a], b - a, set(rows[a:b])
-        bad = [p for p in problems if p.row in group_rows] if by_row else []
+        bad = [p for p in problems if p.row in group_rows]
         nbad = len({p.row for p in bad})
         out.append(finding(doc, f"Quotes from {doc} are found word for word in it", f"{n} of {n} found",
                            f"{n - nbad} of {n} found", nbad,
@@ -245,11 +162,12 @@ def quote_in_source(f, pkg, check):
 
 
 def numbers_accounted_for(f, pkg, check):
-    cov = provenance.number_coverage(_figures_of(pkg, f), pkg.reports, pkg.not_figures, pkg.texts)
+    """One finding per held document: every number printed in it is a figure, a period, or excluded."""
+    cov = provenance.number_coverage(f, pkg.frames["reports"], pkg.frames["not_figures"], pkg.texts)
     out = []
     cov = cov.iloc[np.argsort(cov["document_id"].to_numpy(dtype=str), kind="stable")]
     docs, tokens, contexts, by = (cov[c].tolist() for c in ("document_id", "token", "context", "accounted_for_by"))
-    for a, b in _runs(np.asarray(docs, dtype=object)):
+    for a, b in _runs(docs):
         doc, n = docs[a], b - a
         missing = [k for k in range(a, b) if by[k] == ""]
         excluded = sum(1 for k in range(a, b) if by[k].startswith("not a figure"))
@@ -262,220 +180,179 @@ def numbers_accounted_for(f, pkg, check):
 
 # -- one figure, several statements --------------------------------------------------------------
 
-def _first_per_group(codes: np.ndarray, n: int, mask=None) -> np.ndarray:
-    """The first position of each group (codes 0..n-1) among rows where mask holds; -1 where none."""
-    first = np.full(n, -1, dtype=np.int64)
-    pos = np.arange(len(codes)) if mask is None else np.flatnonzero(mask)
-    c = codes[pos]
-    keep = np.unique(c, return_index=True)
-    first[keep[0]] = pos[keep[1]]
-    return first
-
-
-def _with_part_label(pkg, rows: pd.DataFrame, when: np.ndarray) -> np.ndarray:
-    """", <part label>" where `when` holds, else ""."""
-    out = np.full(len(rows), "", dtype=object)
-    if when.any():
-        out[when] = ", " + _part_labels(pkg, rows[when])
-    return out
+def _lower(s: pl.Series) -> pl.Series:
+    return per_value(s, lambda v: v.lower() if v is not None else None)
 
 
 def restated_values_agree(f, pkg, check):
-    sub = f[f["subject_key"].notna() & f["subject_key"].duplicated(keep=False)]
-    if sub.empty:
+    """One finding per thing stated more than once (same subject_key), in order of first statement: the
+    reference is the report's own carrier (else the first statement), and every value given is listed
+    with who gives it."""
+    sub = f.filter(pl.col("subject_key").is_not_null() & pl.col("subject_key").is_duplicated())
+    if sub.is_empty():
         return []
-    gid, keys = pd.factorize(sub["subject_key"])  # codes in order of first appearance, as groupby(sort=False)
-    n = len(keys)
-    first = _first_per_group(gid, n)
-    prim = _first_per_group(gid, n, sub["is_primary"].to_numpy(dtype=bool))
-    ref = np.where(prim >= 0, prim, first)
-    R = sub.iloc[ref]
-    value = sub["value"]
-    has = value.notna().to_numpy()
-    v = value.to_numpy(dtype="float64", na_value=np.nan)
-    rv = R["value"].to_numpy(dtype="float64", na_value=np.nan)
-    # distinct values of each group, in order of appearance, with who gives each
-    vkey = pd.Series(gid[has]).astype(str) + "|" + value[has].astype("int64").astype(str).to_numpy() if has.any() else pd.Series([], dtype=str)
-    vid, vkeys = pd.factorize(vkey)
-    who = (sub["carried_by"].astype(object) + " " + sub["locator"].astype(object)).to_numpy()[has]
-    joined = _group_join(vid, who, ", ", len(vkeys))
-    vfirst = _first_per_group(vid, len(vkeys))
-    vgid = gid[has][vfirst]
-    texts = [f"{num(x)} ({j})" for x, j in zip(value[has].iloc[vfirst].tolist(), joined)]
-    counts = _group_join(vgid, texts, "; ", n)
-    nvalues = np.bincount(vgid, minlength=n)
-    dev = np.abs(v - rv[gid])
-    maxdev = pd.Series(dev[has]).groupby(gid[has]).max().reindex(range(n)).to_numpy()
-    diff = np.array([int(d) if not np.isnan(r) else None for d, r in zip(maxdev, rv)], dtype=object)
-    label = _lower(R["metric_label"])
-    rid = _obj(R["report_id"])
-    where = (R["governorate_pcode"].notna() | R["breakdown"].notna()).to_numpy()
-    ids = _obj(sub["figure_id"])
-    blamed_mask = has & ~np.isnan(rv[gid]) & (v != rv[gid])
-    return findings(rid + ": " + label + _with_part_label(pkg, R, where),
-                    "Every statement of " + rid + "'s " + label + " gives the same number",
-                    nums(R["value"]) + " (as " + _obj(R["carried_by"]) + " gives it)", counts, diff, nvalues == 1,
-                    _group_join(gid, ids, "; ", n), _group_join(gid, _obj(sub["evidence"]), " | ", n),
-                    blamed=_group_join(gid[blamed_mask], ids[blamed_mask], "; ", n))
+    sub = sub.select("subject_key", "figure_id", "value", "carried_by", "locator", "evidence", "is_primary", "report_id",
+                     "metric_label", "governorate_pcode", "breakdown", "geography_as_written", "interpretation").with_row_index("i")
+    groups = sub.group_by("subject_key", maintain_order=True).agg(
+        ref=pl.coalesce(pl.col("i").filter(pl.col("is_primary")).first(), pl.col("i").first()),
+        figure_ids=pl.col("figure_id").str.join("; "), evidence=pl.col("evidence").str.join(" | "))
+    R = sub[groups["ref"]]
+    rv = R["value"]
+    sub = sub.with_columns(rv=pl.col("subject_key").replace_strict(groups["subject_key"], rv, return_dtype=pl.Int64, default=None))
+    given = sub.filter(pl.col("value").is_not_null())
+    values = (given.group_by("subject_key", "value", maintain_order=True)
+              .agg(who=pl.concat_str([pl.col("carried_by"), pl.lit(" "), pl.col("locator")]).str.join(", ")))
+    values = values.with_columns(text=pl.concat_str([nums(values["value"]), pl.lit(" ("), pl.col("who"), pl.lit(")")]))
+    per_group = values.group_by("subject_key", maintain_order=True).agg(observed=pl.col("text").str.join("; "), nvalues=pl.len())
+    dev = given.group_by("subject_key").agg(maxdev=(pl.col("value") - pl.col("rv")).abs().max(),
+                                            blamed=pl.col("figure_id").filter(pl.col("rv").is_not_null() & (pl.col("value") != pl.col("rv"))).str.join("; "))
+    g = (groups.with_columns(rv=rv).join(per_group, on="subject_key", how="left", maintain_order="left")
+         .join(dev, on="subject_key", how="left", maintain_order="left"))
+    label, rid = _lower(R["metric_label"]), R["report_id"]
+    place = _with_part_label(pkg, R, R["governorate_pcode"].is_not_null() | R["breakdown"].is_not_null())
+    return findings(g.select(
+        subject=pl.concat_str([rid, pl.lit(": "), label, place]),
+        statement=pl.concat_str([pl.lit("Every statement of "), rid, pl.lit("'s "), label, pl.lit(" gives the same number")]),
+        expected=pl.concat_str([nums(rv), pl.lit(" (as "), R["carried_by"], pl.lit(" gives it)")]),
+        observed=pl.col("observed").fill_null(""), difference=pl.when(pl.col("rv").is_not_null()).then(pl.col("maxdev")),
+        ok=pl.col("nvalues").fill_null(0) == 1, figure_ids="figure_ids", evidence="evidence", blamed=pl.col("blamed").fill_null("")))
 
 
 # -- parts and wholes ----------------------------------------------------------------------------
 
 def parts_sum_to_total(f, pkg, check):
+    """One finding per (report, metric) with at least two parts and a total, in order of report and
+    metric: the parts (governorates, or the groups of check["dimension"]) add up to the total."""
     dim = check["dimension"]
     f = _statements(f)
     if dim == "governorate":
-        part = f["governorate_pcode"].notna() & f["breakdown"].isna()
-        whole = f["governorate_pcode"].isna() & f["breakdown"].isna()
+        part = pl.col("governorate_pcode").is_not_null() & pl.col("breakdown").is_null()
     else:
-        part = f["breakdown"].str.startswith(dim + ":").fillna(False) & f["governorate_pcode"].isna()
-        whole = f["breakdown"].isna() & f["governorate_pcode"].isna()
-    P = f[part.to_numpy(dtype=bool)]
-    if P.empty:
+        part = pl.col("breakdown").str.starts_with(dim + ":").fill_null(False) & pl.col("governorate_pcode").is_null()
+    whole = pl.col("breakdown").is_null() & pl.col("governorate_pcode").is_null()
+    P = f.filter(part).sort("report_id", "metric", maintain_order=True)
+    if P.is_empty():
         return []
-    codes = P.groupby(["report_id", "metric"], sort=True).ngroup().to_numpy()
-    order = np.argsort(codes, kind="stable")
-    P, codes = P.iloc[order], codes[order]
-    n = int(codes.max()) + 1
-    first = _first_per_group(codes, n)
-    G = P.iloc[first][["report_id", "metric"]].reset_index(drop=True)
-    totals = f[whole.to_numpy(dtype=bool)].drop_duplicates(["report_id", "metric"], keep="first")
-    T = G.merge(totals, on=["report_id", "metric"], how="left", indicator=True)
-    keep = (np.bincount(codes, minlength=n) >= 2) & (T["_merge"] == "both").to_numpy()
-    if not keep.any():
+    interp = (P["governorate_pcode"].is_not_null() & ~_spelled(pkg, P["geography_as_written"], P["governorate_pcode"])) if dim == "governorate" \
+        else pl.Series([False] * len(P))
+    P = P.with_columns(term=pl.concat_str([_part_labels(pkg, P), pl.lit(" "), nums(P["value"])]), interp=interp)
+    G = P.group_by("report_id", "metric", maintain_order=True).agg(
+        n=pl.len(), s=pl.col("value").fill_null(0).sum(), isum=pl.col("value").fill_null(0).filter(pl.col("interp")).sum(),
+        anyi=pl.col("interp").any(), terms=pl.col("term").str.join(" + "), ids=pl.col("figure_id").str.join("; "))
+    totals = f.filter(whole).unique(["report_id", "metric"], keep="first", maintain_order=True)
+    T = G.filter(pl.col("n") >= 2).join(totals.select("report_id", "metric", "value", "figure_id", "metric_label"),
+                                         on=["report_id", "metric"], how="inner", maintain_order="left")
+    if T.is_empty():
         return []
-    value = P["value"].fillna(0).astype("int64").to_numpy()
-    s = np.bincount(codes, weights=value, minlength=n).astype(np.int64)
-    if dim == "governorate":
-        interp = P["governorate_pcode"].notna().to_numpy() & ~_spelled(pkg, P["geography_as_written"], P["governorate_pcode"])
-    else:
-        interp = np.zeros(len(P), dtype=bool)
-    isum = np.bincount(codes, weights=np.where(interp, value, 0), minlength=n).astype(np.int64)
-    anyi = np.bincount(codes, weights=interp, minlength=n) > 0
-    terms = _group_join(codes, _part_labels(pkg, P) + " " + nums(P["value"]), " + ", n)
-    ids = _group_join(codes, _obj(P["figure_id"]), "; ", n)
-    T, s, isum, anyi = T[keep], s[keep], isum[keep], anyi[keep]
-    terms, ids = np.array(terms, dtype=object)[keep], np.array(ids, dtype=object)[keep]
-    tv = T["value"].astype("int64").to_numpy()
-    snum, tnum = nums(pd.Series(s)), nums(T["value"])
-    note = np.full(len(T), "", dtype=object)
-    if anyi.any():
-        note[anyi] = " Without the part(s) read by interpretation the sum is " + nums(pd.Series(s[anyi] - isum[anyi])) + "."
-    label, rid, words = _lower(T["metric_label"]), _obj(T["report_id"]), effective.dimension_words(dim)
-    return findings(rid + ": " + label + f" by {words}", rid + "'s " + label + f" by {words} add up to its total",
-                    tnum, snum, (s - tv).astype(object), s == tv, _obj(T["figure_id"]) + "; " + ids,
-                    terms + " = " + snum + "; total " + tnum + "." + note)
+    words = effective.dimension_words(dim)
+    label, snum, tnum = _lower(T["metric_label"]), nums(T["s"]), nums(T["value"])
+    note = pl.when(T["anyi"]).then(pl.concat_str([pl.lit(" Without the part(s) read by interpretation the sum is "), nums(T["s"] - T["isum"]), pl.lit(".")])).otherwise(pl.lit(""))
+    return findings(T.select(
+        subject=pl.concat_str([pl.col("report_id"), pl.lit(": "), label, pl.lit(f" by {words}")]),
+        statement=pl.concat_str([pl.col("report_id"), pl.lit("'s "), label, pl.lit(f" by {words} add up to its total")]),
+        expected=tnum, observed=snum, difference=pl.col("s") - pl.col("value"), ok=pl.col("s") == pl.col("value"),
+        figure_ids=pl.concat_str([pl.col("figure_id"), pl.lit("; "), pl.col("ids")]),
+        evidence=pl.concat_str([pl.col("terms"), pl.lit(" = "), snum, pl.lit("; total "), tnum, pl.lit("."), note])))
 
 
 def subset_within_total(f, pkg, check):
+    """For each whole (in file order): one finding per subset of it (children within civilians; in file
+    order), then, if it has several, one for the subsets together."""
     f = _statements(f)
-    subsets = f[f["subset_of"].notna()]
-    wholes = f[f["metric"].isin(subsets["subset_of"])]
-    if wholes.empty or subsets.empty:
+    subsets = f.filter(pl.col("subset_of").is_not_null())
+    wholes = f.filter(pl.col("metric").is_in(subsets["subset_of"].unique().implode()))
+    if wholes.is_empty() or subsets.is_empty():
         return []
 
-    def keyed(d, metric):
-        key = (_obj(d["report_id"].fillna("")) + "|" + _obj(d["governorate_pcode"].fillna("")) + "|"
-               + _obj(d["breakdown"].fillna("")) + "|" + _obj(d[metric]))
-        return pd.DataFrame({"k": key, "pos": np.arange(len(d))})
-    M = keyed(wholes, "metric").merge(keyed(subsets, "subset_of"), on="k", suffixes=("_w", "_p"))
-    if M.empty:
+    def keyed(d, metric, side):
+        key = pl.concat_str([pl.col("report_id").fill_null(""), pl.col("governorate_pcode").fill_null(""), pl.col("breakdown").fill_null(""), pl.col(metric)], separator="|")
+        return d.with_row_index(f"pos_{side}").with_columns(k=key)
+    W0, P0 = keyed(wholes, "metric", "w"), keyed(subsets, "subset_of", "p")
+    M = W0.select("k", "pos_w").join(P0.select("k", "pos_p"), on="k").sort("pos_w", "pos_p")
+    if M.is_empty():
         return []
-    M = M.sort_values(["pos_w", "pos_p"], kind="stable")
-    W, P = wholes.iloc[M["pos_w"].to_numpy()], subsets.iloc[M["pos_p"].to_numpy()]
-    wv, pv = W["value"].astype("int64").to_numpy(), P["value"].astype("int64").to_numpy()
-    wlabel, plabel = _lower(W["metric_label"]), _obj(P["metric_label"])
-    place = _with_part_label(pkg, W, (W["breakdown"].notna() | W["governorate_pcode"].notna()).to_numpy())
-    at_most = _compose(lambda v: f"at most {num(v)}", W["value"].astype(object))
-    wid, pid = _obj(W["figure_id"]), _obj(P["figure_id"])
-    within = _compose(lambda p, w: f"{p.lower()} within {w.lower()}", plabel, _obj(W["metric_label"]))
-    pairs = findings(_obj(W["report_id"]) + ": " + within + place,
-                     _compose(lambda p, w: f"{p} are no more than {w.lower()}", plabel, _obj(W["metric_label"])), at_most, nums(P["value"]), (pv - wv).astype(object),
-                     pv <= wv, pid + "; " + wid, _obj(P["evidence"]) + " | " + _obj(W["evidence"]))
+    W, P = wholes[M["pos_w"]], subsets[M["pos_p"]]
+    wv, pv = W["value"], P["value"]
+    wlabel = _lower(W["metric_label"])
+    place = _with_part_label(pkg, W, W["breakdown"].is_not_null() | W["governorate_pcode"].is_not_null())
+    at_most = per_value(wv, lambda v: f"at most {num(v)}")
+    pairs = pl.DataFrame({"pos_w": M["pos_w"], "after": 0, "report_id": W["report_id"], "plabel": P["metric_label"], "wlabel": wlabel,
+                          "place": place, "at_most": at_most, "wv": wv, "pv": pv, "wid": W["figure_id"], "pid": P["figure_id"],
+                          "pev": P["evidence"], "wev": W["evidence"], "breakdown": W["breakdown"]})
+    out = pairs.select(
+        "pos_w", "after", subject=pl.concat_str([pl.col("report_id"), pl.lit(": "), _lower(P["metric_label"]), pl.lit(" within "), pl.col("wlabel"), pl.col("place")]),
+        statement=pl.concat_str([pl.col("plabel"), pl.lit(" are no more than "), pl.col("wlabel")]), expected="at_most", observed=nums(pv),
+        difference=pl.col("pv") - pl.col("wv"), ok=pl.col("pv") <= pl.col("wv"), figure_ids=pl.concat_str([pl.col("pid"), pl.lit("; "), pl.col("wid")]),
+        evidence=pl.concat_str([pl.col("pev"), pl.lit(" | "), pl.col("wev")]))
     # several subsets of one whole: together no more than the whole
-    wpos = M["pos_w"].to_numpy()
-    codes, wholes_in = pd.factorize(wpos)
-    n = len(wholes_in)
-    size = np.bincount(codes, minlength=n)
-    firsts = _first_per_group(codes, n)
-    several = size > 1
-    if not several.any():
-        return pairs
-    s = np.bincount(codes, weights=pv, minlength=n).astype(np.int64)
-    names = np.array(_group_join(codes, _lower(P["metric_label"]), " and ", n), dtype=object)
-    plus = np.array(_group_join(codes, nums(P["value"]), " + ", n), dtype=object)
-    pids = np.array(_group_join(codes, pid, "; ", n), dtype=object)
-    sel = firsts[several]
-    Wt = W.iloc[sel]
-    snum = nums(pd.Series(s[several]))
-    tv = wv[sel]
-    bplace = np.where(Wt["breakdown"].notna().to_numpy(), place[sel], "").astype(object)
-    together = findings(_obj(Wt["report_id"]) + ": " + names[several] + " together" + bplace,
-                        _per_value(pd.Series(names[several]), lambda x: x.capitalize()) + " together are no more than " + wlabel[sel],
-                        at_most[sel], snum, (s[several] - tv).astype(object), s[several] <= tv,
-                        pids[several] + "; " + wid[sel], plus[several] + " = " + snum + " of " + nums(Wt["value"]))
-    # each whole's findings: one per subset, then the subsets together
-    before = np.cumsum(several) - several  # "together" findings of earlier wholes
-    at_pair = np.arange(len(pairs)) + before[codes]
-    at_together = (firsts + size + before)[several]
-    out = np.empty((len(pairs) + len(together), len(FINDING)), dtype=object)
-    out[at_pair] = pairs.to_numpy(dtype=object)
-    out[at_together] = together.to_numpy(dtype=object)
-    return pd.DataFrame(out, columns=FINDING, dtype=object)
+    together = pairs.with_columns(plower=_lower(pairs["plabel"]), pvnum=nums(pv)).group_by("pos_w", maintain_order=True).agg(
+        n=pl.len(), s=pl.col("pv").sum(), names=pl.col("plower").str.join(" and "), plus=pl.col("pvnum").str.join(" + "),
+        pids=pl.col("pid").str.join("; "), **{c: pl.col(c).first() for c in ("report_id", "wlabel", "place", "at_most", "wv", "wid", "breakdown")}
+    ).filter(pl.col("n") > 1)
+    if not together.is_empty():
+        snum = nums(together["s"])
+        out = pl.concat([out, together.select(
+            "pos_w", after=pl.lit(1),
+            subject=pl.concat_str([pl.col("report_id"), pl.lit(": "), pl.col("names"), pl.lit(" together"),
+                                   pl.when(pl.col("breakdown").is_not_null()).then(pl.col("place")).otherwise(pl.lit(""))]),
+            statement=pl.concat_str([per_value(together["names"], str.capitalize), pl.lit(" together are no more than "), pl.col("wlabel")]),
+            expected="at_most", observed=snum, difference=pl.col("s") - pl.col("wv"), ok=pl.col("s") <= pl.col("wv"),
+            figure_ids=pl.concat_str([pl.col("pids"), pl.lit("; "), pl.col("wid")]),
+            evidence=pl.concat_str([pl.col("plus"), pl.lit(" = "), snum, pl.lit(" of "), nums(together["wv"])]))], how="vertical_relaxed")
+    return findings(out.sort("pos_w", "after", maintain_order=True))
 
 
 def place_name_matches_pcode(f, pkg, check):
-    r = f[["governorate_pcode", "geography_as_written", "interpretation", "figure_id", "evidence"]]
-    r = r[r["governorate_pcode"].notna()]
-    if r.empty:
+    """One finding per figure placed in a governorate, in file order: the place as the source writes it is
+    a known spelling of that governorate; a reading by recorded interpretation is a warning."""
+    r = f.filter(pl.col("governorate_pcode").is_not_null()).select("governorate_pcode", "geography_as_written", "interpretation", "figure_id", "evidence")
+    if r.is_empty():
         return []
     names = _names(pkg)
-    pc = _obj(r["governorate_pcode"])
-    name = _per_value(r["governorate_pcode"], lambda p: names.get(p, p))
-    written = r["geography_as_written"]
-    shown = _per_value(written, lambda w: f"{w}")
-    ok = written.notna().to_numpy() & _spelled(pkg, written, r["governorate_pcode"])
-    interp = r["interpretation"].notna().to_numpy()
-    tail = np.where(ok, "", np.where(interp, " | Interpretation: " + _per_value(r["interpretation"], lambda x: f"{x}"), " | No interpretation recorded."))
-    ids = _obj(r["figure_id"])
-    out = findings(ids, _compose(lambda w, n, p: f"“{w}” is a spelling of {n} ({p})", shown, name, pc), _compose(lambda n: f"a spelling of {n}", name),
-                   _compose(lambda w: f"“{w}”", shown), None, ok, ids, _obj(r["evidence"]) + tail.astype(object))
-    out.loc[~ok & interp, "status"] = "warning"
-    return out
+    pc = r["governorate_pcode"]
+    name = pc.replace(list(names), list(names.values()))
+    shown = r["geography_as_written"].fill_null("<NA>")
+    ok = _spelled(pkg, r["geography_as_written"], pc)
+    interp = r["interpretation"].is_not_null()
+    tail = pl.when(ok).then(pl.lit("")).when(interp).then(pl.concat_str([pl.lit(" | Interpretation: "), r["interpretation"]])).otherwise(pl.lit(" | No interpretation recorded."))
+    out = findings(r.select(subject="figure_id",
+                            statement=pl.concat_str([pl.lit("“"), shown, pl.lit("” is a spelling of "), name, pl.lit(" ("), pc, pl.lit(")")]),
+                            expected=pl.concat_str([pl.lit("a spelling of "), name]), observed=pl.concat_str([pl.lit("“"), shown, pl.lit("”")]),
+                            difference=pl.lit(None, dtype=pl.Int64), ok=ok, figure_ids="figure_id", evidence=pl.concat_str([pl.col("evidence"), tail])))
+    return out.with_columns(status=pl.when(~ok & interp).then(pl.lit("warning")).otherwise(pl.col("status")))
 
 
 # -- running series ------------------------------------------------------------------------------
 
-def releases_of(f: pd.DataFrame) -> pd.DataFrame:
-    """The issuer's own points of each series: not news articles' claims, and from the report's own carrier."""
+def releases_of(f: pl.DataFrame) -> pl.DataFrame:
+    """The issuer's own points of each series: not news articles' claims, and from the report's own
+    carrier; by date (unknown dates last), then file order."""
     return _memo(f, "releases", _releases_of)
 
 
-def _releases_of(f: pd.DataFrame) -> pd.DataFrame:
-    points = f[f["series"].notna() & (f["report_kind"] != "news_article") & f["is_primary"]]
-    return one_per_statement(points).sort_values(["as_of", "row"])
+def _releases_of(f: pl.DataFrame) -> pl.DataFrame:
+    points = f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") != "news_article") & pl.col("is_primary"))
+    return one_per_statement(points).sort("as_of", "row", nulls_last=True)
 
 
-def _positions_by(df: pd.DataFrame, cols: list[str]) -> dict:
+def _positions_by(df: pl.DataFrame, cols: list[str]) -> dict:
     """key tuple -> positions (in df order) of the rows with that key; rows with a missing key left out."""
-    keys = df[cols].astype(object)
-    ok = keys.notna().all(axis=1).to_numpy()
     out: dict = {}
-    for k, key in enumerate(zip(*(keys[c].tolist() for c in cols))):
-        if ok[k]:
+    for k, key in enumerate(zip(*(df[c].to_list() for c in cols))):
+        if None not in key:
             out.setdefault(key, []).append(k)
     return out
 
 
-def _lists(df: pd.DataFrame, cols) -> dict[str, list]:
-    return {c: df[c].astype(object).where(df[c].notna(), None).tolist() for c in cols}
+def _lists(df: pl.DataFrame, cols) -> dict[str, list]:
+    return {c: df[c].to_list() for c in cols}
 
 
 def cumulative_never_falls(f, pkg, check):
     out = []
     rel = releases_of(f)
     R = _lists(rel, ["value", "as_of", "as_of_label", "figure_id", "report_id", "evidence", "increment_of", "metric_label"])
-    cand = f[f["series"].notna() & (f["report_kind"] != "news_article").fillna(True)]
+    cand = f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") != "news_article").fill_null(True))
     C = _lists(cand, ["value", "as_of", "figure_id", "carried_by", "report_id", "evidence"])
     later_by = _positions_by(cand, ["series", "metric", "eff_geography"])
     for key, g in sorted(_positions_by(rel, ["series", "metric", "eff_geography"]).items()):
@@ -520,14 +397,13 @@ def cumulative_never_falls(f, pkg, check):
 def series_claim_matches_release(f, pkg, check):
     out = []
     rel = releases_of(f)
-    claims = f[f["series"].notna() & (f["report_kind"] == "news_article").fillna(False)]
-    if claims.empty:
+    claims = f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article").fill_null(False))
+    if claims.is_empty():
         return out
     groups = _positions_by(rel, ["series", "metric", "eff_geography"])
     R = _lists(rel, ["value", "report_id", "as_of_label", "figure_id"])
-    pub = periods.series_bound(rel["report_published"], "last")
-    R["pub"] = pub.astype(object).where(pub.notna(), None).tolist()
-    incs = f[f["increment_of"].notna() & f["series"].notna()]
+    R["pub"] = periods.bound(rel["report_published"], "last").to_list()
+    incs = f.filter(pl.col("increment_of").is_not_null() & pl.col("series").is_not_null())
     inc_by = _positions_by(incs, ["increment_of", "series"])
     I = _lists(incs, ["report_id", "value"])
     C = _lists(claims, ["value", "as_of", "figure_id", "carried_by", "series", "metric", "eff_geography", "evidence"])
@@ -551,7 +427,7 @@ def series_claim_matches_release(f, pkg, check):
         def desc(rows):
             return ", ".join(f"{num(R['value'][j])} ({R['report_id'][j]}, {R['as_of_label'][j]})" for j in rows) or "none"
         evidence = (f"Nearest released values: {desc(below)} below, {desc(above)} above. "
-                    f"Last releases published by {day(ca if ca is not None else pd.NaT)}: {desc(before)}.")
+                    f"Last releases published by {day(ca)}: {desc(before)}.")
         for i in inc_by.get((C["metric"][k], C["series"][k]), []):
             tot = [j for j in g if R["report_id"][j] == I["report_id"][i]]
             if tot:
@@ -573,7 +449,7 @@ def increment_matches_difference(f, pkg, check):
     rel = releases_of(f)
     groups = _positions_by(rel, ["series", "metric", "eff_geography"])
     R = _lists(rel, ["value", "report_id", "as_of", "figure_id", "evidence"])
-    incs = f[f["increment_of"].notna()]
+    incs = f.filter(pl.col("increment_of").is_not_null())
     I = _lists(incs, ["series", "increment_of", "eff_geography", "report_id", "value", "figure_id", "evidence"])
     for k in range(len(incs)):
         g = groups.get((I["series"][k], I["increment_of"][k], I["eff_geography"][k]), [])
@@ -598,12 +474,11 @@ def mixed_periods_in_carrier(f, pkg, check):
     """Two metrics of one series set side by side must share a data-through date, or any rate made
     from them pairs different releases (the article's 1,114 deaths beside 28,562 strikes)."""
     out = []
-    s = f[f["series"].notna() & f["increment_of"].isna() & f["carried_by"].notna()]
-    if s.empty:
+    s = f.filter(pl.col("series").is_not_null() & pl.col("increment_of").is_null() & pl.col("carried_by").is_not_null())
+    if s.is_empty():
         return out
-    codes = s.groupby(["carried_by", "series"], sort=True).ngroup().to_numpy()
-    order = np.argsort(codes, kind="stable")
-    s, codes = s.iloc[order], codes[order]
+    s = s.sort("carried_by", "series", maintain_order=True)
+    codes = s.select(pl.concat_str([pl.col("carried_by"), pl.col("series")], separator="\x1f")).to_series().to_list()  # \x1f: never in the data
     L = _lists(s, ["carried_by", "series", "metric", "as_of", "as_of_label", "metric_label", "figure_id", "evidence"])
     for a, b in _runs(codes):
         rows = range(a, b)
@@ -623,12 +498,13 @@ def mixed_periods_in_carrier(f, pkg, check):
 
 def comparable_coverage(f, pkg, check):
     out = []
-    wanted = f["figure_id"].isin(set(pkg.comparisons["numerator"]) | set(pkg.comparisons["denominator"]))
-    by_id = f[wanted.to_numpy(dtype=bool)].set_index("figure_id")
-    for _, c in pkg.comparisons.iterrows():
-        if c["numerator"] not in by_id.index or c["denominator"] not in by_id.index:
+    comparisons = pkg.frames["comparisons"]
+    wanted = f.filter(pl.col("figure_id").is_in(pl.concat([comparisons["numerator"], comparisons["denominator"]]).unique().implode()))
+    by_id = {r["figure_id"]: r for r in wanted.iter_rows(named=True)}
+    for c in comparisons.iter_rows(named=True):
+        if c["numerator"] not in by_id or c["denominator"] not in by_id:
             continue
-        a, b = by_id.loc[c["numerator"]], by_id.loc[c["denominator"]]
+        a, b = by_id[c["numerator"]], by_id[c["denominator"]]
         ratio = a["value"] / b["value"] if b["value"] else None
         mism = coverage_mismatches(a, b)
         shown = f"{num(a['value'])} / {num(b['value'])} = {ratio:.3g}" if ratio is not None else "undefined"

@@ -43,10 +43,11 @@ def test_a_new_release_that_falls_is_caught(data_copy):
 
 
 def test_quote_rule_fails_when_a_source_text_lacks_the_quote(pkg):
-    from helpers.effective import effective_figures
     from copy import copy
+
+    from helpers.effective import frame
     broken = copy(pkg)
     broken.texts = {k: v.replace("1,069", "1,096") for k, v in pkg.texts.items()}
-    found = rules.quote_in_source(effective_figures(pkg), broken, {})
+    found = rules.quote_in_source(frame(pkg), broken, {})
     assert len(found) == 1 and found[0]["status"] == "fail" and found[0]["difference"] == 1
-    assert rules.quote_in_source(effective_figures(pkg), pkg, {})[0]["status"] == "pass"
+    assert rules.quote_in_source(frame(pkg), pkg, {})[0]["status"] == "pass"

@@ -193,28 +193,29 @@ def scale_package(tmp_path_factory):
 def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, scale_package):
     """A release given as a range (no single value) or with an unknown data-through date never counts
     as a fall or a match, and never stops the rule: the others are still checked."""
+    import polars as pl
+
     from helpers import effective, rules
 
     p = pkg if which == "real" else scale_package
-    fx = effective.effective_figures(p)
+    fx = effective.frame(p)
     chk = p.checks.set_index("check_id")
     rel = rules.releases_of(fx)
     before_cum = rules.cumulative_never_falls(fx, p, chk.loc["T-CUMULATIVE"])
     before_claims = rules.series_claim_matches_release(fx, p, chk.loc["T-CLAIMS"])
     assert before_cum and before_claims
 
-    e = fx.copy()
-    first, second = rel.index[0], rel.index[1]
-    e.loc[first, "value"] = pd.NA  # a range
-    e.loc[second, "as_of"] = pd.NaT  # data-through date unknown
+    def blank(frame, figure_id, column):
+        return frame.with_columns(pl.when(pl.col("figure_id") == figure_id).then(None).otherwise(pl.col(column)).alias(column))
+    first, second = rel["figure_id"][0], rel["figure_id"][1]
+    e = blank(blank(fx, first, "value"), second, "as_of")  # a range; a data-through date unknown
     cum = rules.cumulative_never_falls(e, p, chk.loc["T-CUMULATIVE"])
     claims = rules.series_claim_matches_release(e, p, chk.loc["T-CLAIMS"])
     assert len(cum) >= len(before_cum) - 1 and len(claims) == len(before_claims)
-    unknown = next(r for r in cum if fx.loc[first, "figure_id"] in r["figure_ids"].split("; ") and "never falls" in r["statement"])
+    unknown = next(r for r in cum if first in r["figure_ids"].split("; ") and "never falls" in r["statement"])
     assert "n/a" in unknown["observed"]
     for r in claims:
         assert r["difference"] is None or isinstance(r["difference"], int)
-    claim_rows = fx[fx["series"].notna() & (fx["report_kind"] == "news_article").fillna(False)]
-    e.loc[claim_rows.index[0], "value"] = pd.NA  # a claim given as a range matches nothing and measures no gap
-    ranged = rules.series_claim_matches_release(e, p, chk.loc["T-CLAIMS"])[0]
+    claim = fx.filter(pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article"))["figure_id"][0]
+    ranged = rules.series_claim_matches_release(blank(e, claim, "value"), p, chk.loc["T-CLAIMS"])[0]  # a claim given as a range matches nothing
     assert (ranged["status"], ranged["difference"], ranged["observed"]) == ("fail", None, "n/a (no release)")
