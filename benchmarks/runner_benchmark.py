@@ -28,12 +28,13 @@ import threading
 import time
 from pathlib import Path
 
+import polars as pl
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from helpers import checks, load, paths, runner, schema, synthetic  # noqa: E402
+from helpers import checks, frames, load, paths, runner, schema, synthetic  # noqa: E402
 
 BIN = Path(sys.executable).parent
 EDITED_FIGURE = "horrya-snhr-sy12"
@@ -250,12 +251,14 @@ def data_scale(tmp: Path, rows: int) -> None:
     n = len(pkg.figures)
     print(f"  other tables: {len(pkg.reports):,} reports, {len(pkg.documents):,} raw documents, {len(pkg.comparisons):,} comparisons, {len(pkg.checks)} checks")
     print(f"  (1) validate the package (schema, keys, row rules, quotes in sources)  {load_s:7.2f} s  {n:,} figure rows   peak {load_peak / 2**20:,.0f} MiB")
-    checks_s, checks_peak, res = timed(lambda: checks.run_checks(pkg))
-    counts = checks.status_counts(res)
-    print(f"  (2) cross-check (every rule in checks.csv)                             {checks_s:7.2f} s  {len(res):,} findings: "
+    checks_s, checks_peak, found = timed(lambda: checks.cross_check(pkg))
+    counts = {s: int((found["status"] == s).sum()) for s in ("fail", "warning", "pass")}
+    print(f"  (2) cross-check (every rule in checks.csv)                             {checks_s:7.2f} s  {found.height:,} findings: "
           f"{counts['fail']:,} fail, {counts['warning']:,} warning, {counts['pass']:,} pass   peak {checks_peak / 2**20:,.0f} MiB")
-    by_check = res[res["status"] != "pass"].groupby("check_id").size()
-    print("      not passing, by check: " + ", ".join(f"{k} {v:,}" for k, v in by_check.items()))
+    by_check = found.filter(pl.col("status") != "pass").group_by("check_id", maintain_order=True).len()
+    print("      not passing, by check: " + ", ".join(f"{k} {v:,}" for k, v in by_check.iter_rows()))
+    pandas_s, _, _ = timed(lambda: (pkg.figures, frames.to_pandas(found, text="str")))
+    print(f"      (not part of the check) the figures and the findings as pandas frames, as a notebook would show them: {pandas_s:.2f} s")
     try:
         fr_s, verdict = frictionless_seconds(figures, root, timeout=600)
         note = "on the whole file"

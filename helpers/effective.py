@@ -47,15 +47,16 @@ def frame(pkg) -> pl.DataFrame:
     """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold what
     applies after inheritance; as_of is the day a figure stands for (data-through date where known)."""
     figures, reports, metrics = (pkg.frames[n] for n in ("figures", "reports", "metrics"))
-    rep = reports.select("report_id", *REPORT_COLUMNS.values(), pl.col("period_start").alias("rep_period_start"),
-                         pl.col("period_end").alias("rep_period_end"), pl.col("geography").alias("rep_geography"),
-                         pl.col("carried_by").alias("rep_carried_by")).rename({v: k for k, v in REPORT_COLUMNS.items()})
-    car = reports.select(pl.col("report_id").alias("carried_by"), *(pl.col(v).alias(k) for k, v in CARRIER_COLUMNS.items()))
-    met = metrics.select("metric", *(pl.col(v).alias(k) for k, v in METRIC_COLUMNS.items()))
-    f = (figures.with_columns(row=pl.int_range(2, figures.height + 2, dtype=pl.Int64))
-         .join(rep, on="report_id", how="left", maintain_order="left")
-         .join(car, on="carried_by", how="left", maintain_order="left")
-         .join(met, on="metric", how="left", maintain_order="left"))
+
+    def at(keys: pl.Series, table: pl.DataFrame, key: str) -> pl.Series:  # the row of table whose key this is (null if none)
+        return keys.replace_strict(table[key], pl.int_range(0, table.height, eager=True, dtype=pl.UInt32), default=None, return_dtype=pl.UInt32)
+    rep, car, met = at(figures["report_id"], reports, "report_id"), at(figures["carried_by"], reports, "report_id"), at(figures["metric"], metrics, "metric")
+    f = figures.with_columns(
+        pl.int_range(2, figures.height + 2, dtype=pl.Int64).alias("row"),
+        *(reports[c].gather(rep).alias(name) for name, c in REPORT_COLUMNS.items()),
+        *(reports[c].gather(rep).alias(f"rep_{c}") for c in ("period_start", "period_end", "geography", "carried_by")),
+        *(reports[c].gather(car).alias(name) for name, c in CARRIER_COLUMNS.items()),
+        *(metrics[c].gather(met).alias(name) for name, c in METRIC_COLUMNS.items()))
     basis = (pl.when(pl.col("eff_period_end").is_not_null()).then(0).when(pl.col("report_published").is_not_null()).then(1)
              .when(pl.col("carrier_published").is_not_null()).then(2))
     f = f.with_columns(eff_period_start=pl.coalesce("period_start", "rep_period_start"), eff_period_end=pl.coalesce("period_end", "rep_period_end"),
@@ -88,13 +89,14 @@ def effective_figures(pkg) -> pd.DataFrame:
     return as_pandas(frame(pkg))
 
 
-def one_per_statement(f):
+def one_per_statement(f, key=None):
     """One figure per thing stated (report, metric, place, subgroup, period): the report's own carrier
     first, otherwise the first in the file. Disagreements between carriers are R-RESTATED's business.
-    Takes and gives a pandas or a polars frame, in file order."""
+    Takes and gives a pandas or a polars frame, in file order. key: the subject_key as integers, if the
+    caller has them."""
     if isinstance(f, pl.DataFrame):
         row, primary = f["row"].to_numpy(), f["is_primary"].fill_null(False).to_numpy()
-        key = f["subject_key"].rank("dense").fill_null(0).to_numpy()
+        key = f["subject_key"].rank("dense").fill_null(0).to_numpy() if key is None else key
     else:
         row, primary = f["row"].to_numpy(), f["is_primary"].fillna(False).to_numpy(dtype=bool)
         key = pd.factorize(f["subject_key"])[0]

@@ -7,6 +7,7 @@ views and charts use). One is converted from the other, types exact (see frames.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -37,11 +38,19 @@ class _Tables(Mapping):
 
 class Package:
     def __init__(self, root: Path, tables: dict[str, pd.DataFrame] | None = None, texts: dict[str, str] | None = None,
-                 frames: dict[str, pl.DataFrame] | None = None):
-        self.root, self.texts = root, dict(texts or {})
+                 frames: dict[str, pl.DataFrame] | None = None, traced=None):
+        self.root, self.texts = root, texts if texts is not None else {}
+        self._traced = traced
         pandas_, polars_ = dict(tables or {}), dict(frames or {})
         self.tables = _Tables(pandas_, polars_, convert.to_pandas)
         self.frames = _Tables(polars_, pandas_, convert.to_polars)
+
+    def traced_clean(self) -> bool:
+        """Did load_package find every quote of these very figures in these very texts (so the check
+        Q-QUOTE need not trace them again)? False for a package built or changed any other way."""
+        t = self.__dict__.get("_traced")
+        return (t is not None and t[0] is self.frames["figures"] and t[1] is self.frames["reports"] and t[2] is self.texts
+                and t[3] is provenance.figure_source_problems)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables")
@@ -73,15 +82,22 @@ def load_package(root=None) -> Package:
             problems += exc.problems
     if problems:
         raise DataError(problems)
-    problems += validate.check_foreign_keys(frames, root)
-    problems += rowrules.figure_problems(frames["figures"], root)
-    problems += rowrules.report_problems(frames["reports"], root)
-    problems += provenance.document_problems(frames["documents"], root)
-    if problems:
+    with ThreadPoolExecutor(max_workers=1) as pool:  # tracing quotes is Python's work; the checks beside it are polars'
+        traced = pool.submit(_trace_sources, frames, root)
+        problems += validate.check_foreign_keys(frames, root)
+        problems += rowrules.figure_problems(frames["figures"], root)
+        problems += rowrules.report_problems(frames["reports"], root)
+        problems += provenance.document_problems(frames["documents"], root)
+        texts, source_problems, tracer = traced.result()
+    if problems:  # the raw files and keys first: a quote cannot be traced in a file that is not what its record says
         raise DataError(problems)
-    texts = provenance.document_texts(frames["documents"], root)
-    problems += provenance.figure_source_problems(frames["figures"], frames["reports"], texts, root)
-    problems += provenance.exclusion_problems(frames["not_figures"], texts, root)
-    if problems:
-        raise DataError(problems)
-    return Package(root=root, frames=frames, texts=texts)
+    if source_problems:
+        raise DataError(source_problems)
+    traced = (frames["figures"], frames["reports"], texts, tracer)
+    return Package(root=root, frames=frames, texts=texts, traced=traced)
+
+
+def _trace_sources(frames: dict[str, pl.DataFrame], root):
+    """The documents' texts, the problems of quotes and exclusions, and the function that traced quotes."""
+    texts, tracer = provenance.document_texts(frames["documents"], root), provenance.figure_source_problems
+    return texts, tracer(frames["figures"], frames["reports"], texts, root) + provenance.exclusion_problems(frames["not_figures"], texts, root), tracer

@@ -55,13 +55,16 @@ def label(value) -> str:
 
 def bound(values, which: str) -> pl.Series:
     """first()/last() of every value of a column of reduced-precision dates, as a polars Datetime("ns")
-    Series (a pandas or polars column, or a list); an invalid or empty value gives null."""
+    Series (a pandas or polars column, or a list); an invalid or empty value gives null. Worked out once
+    per distinct value (a long column has few)."""
     s = frames.as_polars_series(values).cast(pl.String)
-    n = s.str.len_chars()
-    day = s.str.strptime(pl.Datetime("ns"), "%Y-%m-%d", strict=False)
-    month = s.str.strptime(pl.Datetime("ns"), "%Y-%m", strict=False)
-    year = s.str.strptime(pl.Datetime("ns"), "%Y", strict=False)
+    distinct = s.drop_nulls().unique()
+    n = distinct.str.len_chars()
+    day = distinct.str.strptime(pl.Datetime("ns"), "%Y-%m-%d", strict=False)
+    month = distinct.str.strptime(pl.Datetime("ns"), "%Y-%m", strict=False)
+    year = distinct.str.strptime(pl.Datetime("ns"), "%Y", strict=False)
     if which == "last":
         month = month.dt.month_end()
         year = year.dt.offset_by("1y").dt.offset_by("-1d")
-    return pl.select(pl.when(n == 10).then(day).when(n == 7).then(month).when(n == 4).then(year).alias(s.name)).to_series()
+    bounds = pl.select(pl.when(n == 10).then(day).when(n == 7).then(month).when(n == 4).then(year)).to_series()
+    return s.replace_strict(distinct, bounds, default=None, return_dtype=pl.Datetime("ns")).alias(s.name)

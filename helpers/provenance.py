@@ -3,6 +3,7 @@ document that carries it, and every number in a raw document accounted for."""
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 
 import pandas as pd
@@ -46,17 +47,23 @@ def carrier_documents(figures, reports) -> pl.Series:
     return f["carried_by"].replace_strict(r["report_id"], r["document_id"], default=None, return_dtype=pl.String).alias("document_id")
 
 
-def _tokens(text) -> list[str]:
-    return [t for t, _, _ in number_tokens(text)] if isinstance(text, str) else []
+@functools.lru_cache(maxsize=1 << 16)
+def _tokens(text) -> frozenset[str]:
+    """The numbers printed in a text (none for a missing one). A long table repeats the same quotes,
+    values and period words many times: each is read once."""
+    return frozenset(t for t, _, _ in number_tokens(text)) if isinstance(text, str) else frozenset()
+
+
+_fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 def _source_problems(doc, quote, written, period, texts) -> list[tuple[str, str]]:
     """(message, column) for one held figure's quote, value_as_written and period_as_written."""
-    folded = fold(str(quote))
+    folded = _fold(str(quote))
     if doc not in texts or folded not in texts[doc]:
         return [(f"quote not found word for word in {doc}: {folded[:80]!r}; copy it exactly from the raw file", "quote")]
     out = []
-    if written is None or not set(_tokens(written)) or not set(_tokens(written)) <= set(_tokens(folded)):
+    if written is None or not _tokens(written) or not _tokens(written) <= _tokens(folded):
         out.append((f"value_as_written {(pd.NA if written is None else written)!r} is not a number printed in the quote", "value_as_written"))
     if period is not None and fold(str(period)) not in folded:
         out.append((f"period_as_written {period!r} is not in the quote", "period_as_written"))
@@ -113,7 +120,7 @@ def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.
     q = f.with_columns(doc=carrier_documents(f, reports)).filter(pl.col("doc").is_not_null() & pl.col("quote").is_not_null())
     by_doc: dict[str, list] = {}
     for doc, quote, written, period, fid in zip(*(q[c].to_list() for c in ("doc", "quote", "value_as_written", "period_as_written", "figure_id"))):
-        by_doc.setdefault(doc, []).append((fold(str(quote)), set(_tokens(written)) | set(_tokens(period)), str(fid)))
+        by_doc.setdefault(doc, []).append((_fold(str(quote)), _tokens(written) | _tokens(period), str(fid)))
     for doc, context, token, reason in zip(*(nf[c].to_list() for c in ("document_id", "context", "token", "reason"))):
         by_doc.setdefault(doc, []).append((fold(context), {token}, "not a figure: " + reason, True))
     rows: dict[str, list] = {"document_id": [], "token": [], "offset": [], "context": [], "accounted_for_by": []}

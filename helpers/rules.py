@@ -8,6 +8,8 @@ return finding() dicts. Either way a rule's findings come in a fixed order: that
 groups as documented in each rule."""
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -20,6 +22,8 @@ FINDING_SCHEMA = {c: (pl.Int64 if c == "difference" else pl.String) for c in FIN
 
 
 def num(x) -> str:
+    if type(x) is int:  # the common case, first
+        return f"{x:,}"
     if x is None or pd.isna(x):
         return "n/a"
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,.2f}"
@@ -116,22 +120,56 @@ PLACE = ["report_id", "metric", "metric_label", "value", "figure_id", "evidence"
          "geography_as_written", "interpretation", "row", "is_primary", "subject_key", "carried_by"]
 
 _MEMO: dict = {}
+_LOCKS: dict = {}
+_GUARD = threading.Lock()
 
 
 def _memo(f: pl.DataFrame, name: str, compute):
-    """compute(f), worked out once for this very frame: run_checks hands the same effective figures to
-    every check, and several rules start from the same statements or releases."""
-    hit = _MEMO.get((id(f), name))
-    if hit is None or hit[0] is not f:
-        if len(_MEMO) > 16:
-            _MEMO.clear()
-        hit = _MEMO[id(f), name] = (f, compute(f))
+    """compute(f), worked out once for this very frame: cross_check hands the same effective figures to
+    every check, and several rules start from the same statements or releases. Safe when rules run in
+    threads (a second asker waits for the first); forget() empties it."""
+    key = (id(f), name)
+    with _GUARD:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        hit = _MEMO.get(key)
+        if hit is None or hit[0] is not f:
+            if len(_MEMO) > 256:  # rules called one by one, outside cross_check, which forgets when done
+                forget()
+            hit = _MEMO[key] = (f, compute(f))
     return hit[1]
+
+
+def forget() -> None:
+    """Drop what _memo holds (the frames it was given, and what was worked out from them)."""
+    with _GUARD:
+        _MEMO.clear()
+        _LOCKS.clear()
+
+
+def _statement_ids(f: pl.DataFrame) -> np.ndarray:
+    """One integer per thing stated (per distinct subject_key; 0 where it is missing)."""
+    return _memo(f, "statement ids", lambda f: f["subject_key"].rank("dense").fill_null(0).to_numpy())
 
 
 def _statements(f: pl.DataFrame) -> pl.DataFrame:
     """one_per_statement() of the parts-and-wholes columns."""
-    return _memo(f, "statements", lambda f: one_per_statement(f.select(*PLACE, "subset_of")))
+    return _memo(f, "statements", lambda f: one_per_statement(f.select(*PLACE, "subset_of"), key=_statement_ids(f)))
+
+
+def _totals(f: pl.DataFrame) -> pl.DataFrame:
+    """Each report's first statement of each metric that is neither a place nor a breakdown group."""
+    return _memo(f, "totals", lambda f: _statements(f).filter(pl.col("breakdown").is_null() & pl.col("governorate_pcode").is_null())
+                 .unique(["report_id", "metric"], keep="first", maintain_order=True).select("report_id", "metric", "value", "figure_id", "metric_label"))
+
+
+def _group(frame: pl.DataFrame, by, joins: dict, **aggs) -> pl.DataFrame:
+    """frame grouped by `by`, groups in order of first appearance, rows in file order: the aggregations
+    `aggs`, and for each name in `joins` (name -> (expression, separator)) the group's texts joined.
+    The texts are gathered as lists and joined after: polars' str.join inside an aggregation takes
+    several times longer."""
+    out = frame.group_by(by, maintain_order=True).agg(**aggs, **{name: e for name, (e, _) in joins.items()})
+    return out.with_columns(pl.col(name).list.join(sep) for name, (_, sep) in joins.items())
 
 
 def _runs(codes) -> list[tuple[int, int]]:
@@ -147,7 +185,8 @@ def _runs(codes) -> list[tuple[int, int]]:
 
 def quote_in_source(f, pkg, check):
     """One finding per held document: every quote of its figures found word for word in it."""
-    problems = provenance.figure_source_problems(f, pkg.frames["reports"], pkg.texts, pkg.root)
+    clean = pkg.traced_clean()  # load_package traced these very figures already, and none failed
+    problems = [] if clean else provenance.figure_source_problems(f, pkg.frames["reports"], pkg.texts, pkg.root)
     held = f.filter(pl.col("carrier_document").is_not_null()).sort("carrier_document", maintain_order=True)
     docs, rows, ids = (held[c].to_list() for c in ("carrier_document", "row", "figure_id"))
     out = []
@@ -188,24 +227,23 @@ def restated_values_agree(f, pkg, check):
     """One finding per thing stated more than once (same subject_key), in order of first statement: the
     reference is the report's own carrier (else the first statement), and every value given is listed
     with who gives it."""
-    sub = f.filter(pl.col("subject_key").is_not_null() & pl.col("subject_key").is_duplicated())
+    ids = _statement_ids(f)
+    sub = f.filter(pl.Series((np.bincount(ids)[ids] > 1) & (ids > 0)))
     if sub.is_empty():
         return []
     sub = sub.select("subject_key", "figure_id", "value", "carried_by", "locator", "evidence", "is_primary", "report_id",
                      "metric_label", "governorate_pcode", "breakdown", "geography_as_written", "interpretation").with_row_index("i")
-    groups = sub.group_by("subject_key", maintain_order=True).agg(
-        ref=pl.coalesce(pl.col("i").filter(pl.col("is_primary")).first(), pl.col("i").first()),
-        figure_ids=pl.col("figure_id").str.join("; "), evidence=pl.col("evidence").str.join(" | "))
+    groups = _group(sub, "subject_key", {"figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("evidence"), " | ")},
+                    ref=pl.coalesce(pl.col("i").filter(pl.col("is_primary")).first(), pl.col("i").first()))
     R = sub[groups["ref"]]
     rv = R["value"]
     sub = sub.with_columns(rv=pl.col("subject_key").replace_strict(groups["subject_key"], rv, return_dtype=pl.Int64, default=None))
     given = sub.filter(pl.col("value").is_not_null())
-    values = (given.group_by("subject_key", "value", maintain_order=True)
-              .agg(who=pl.concat_str([pl.col("carried_by"), pl.lit(" "), pl.col("locator")]).str.join(", ")))
+    values = _group(given, ["subject_key", "value"], {"who": (pl.concat_str([pl.col("carried_by"), pl.lit(" "), pl.col("locator")]), ", ")})
     values = values.with_columns(text=pl.concat_str([nums(values["value"]), pl.lit(" ("), pl.col("who"), pl.lit(")")]))
-    per_group = values.group_by("subject_key", maintain_order=True).agg(observed=pl.col("text").str.join("; "), nvalues=pl.len())
-    dev = given.group_by("subject_key").agg(maxdev=(pl.col("value") - pl.col("rv")).abs().max(),
-                                            blamed=pl.col("figure_id").filter(pl.col("rv").is_not_null() & (pl.col("value") != pl.col("rv"))).str.join("; "))
+    per_group = _group(values, "subject_key", {"observed": (pl.col("text"), "; ")}, nvalues=pl.len())
+    dev = _group(given, "subject_key", {"blamed": (pl.col("figure_id").filter(pl.col("rv").is_not_null() & (pl.col("value") != pl.col("rv"))), "; ")},
+                 maxdev=(pl.col("value") - pl.col("rv")).abs().max())
     g = (groups.with_columns(rv=rv).join(per_group, on="subject_key", how="left", maintain_order="left")
          .join(dev, on="subject_key", how="left", maintain_order="left"))
     label, rid = _lower(R["metric_label"]), R["report_id"]
@@ -224,24 +262,21 @@ def parts_sum_to_total(f, pkg, check):
     """One finding per (report, metric) with at least two parts and a total, in order of report and
     metric: the parts (governorates, or the groups of check["dimension"]) add up to the total."""
     dim = check["dimension"]
+    totals_of = f
     f = _statements(f)
     if dim == "governorate":
         part = pl.col("governorate_pcode").is_not_null() & pl.col("breakdown").is_null()
     else:
         part = pl.col("breakdown").str.starts_with(dim + ":").fill_null(False) & pl.col("governorate_pcode").is_null()
-    whole = pl.col("breakdown").is_null() & pl.col("governorate_pcode").is_null()
-    P = f.filter(part).sort("report_id", "metric", maintain_order=True)
+    P = f.filter(part)
     if P.is_empty():
         return []
     interp = (P["governorate_pcode"].is_not_null() & ~_spelled(pkg, P["geography_as_written"], P["governorate_pcode"])) if dim == "governorate" \
         else pl.Series([False] * len(P))
     P = P.with_columns(term=pl.concat_str([_part_labels(pkg, P), pl.lit(" "), nums(P["value"])]), interp=interp)
-    G = P.group_by("report_id", "metric", maintain_order=True).agg(
-        n=pl.len(), s=pl.col("value").fill_null(0).sum(), isum=pl.col("value").fill_null(0).filter(pl.col("interp")).sum(),
-        anyi=pl.col("interp").any(), terms=pl.col("term").str.join(" + "), ids=pl.col("figure_id").str.join("; "))
-    totals = f.filter(whole).unique(["report_id", "metric"], keep="first", maintain_order=True)
-    T = G.filter(pl.col("n") >= 2).join(totals.select("report_id", "metric", "value", "figure_id", "metric_label"),
-                                         on=["report_id", "metric"], how="inner", maintain_order="left")
+    G = _group(P, ["report_id", "metric"], {"terms": (pl.col("term"), " + "), "ids": (pl.col("figure_id"), "; ")},
+               n=pl.len(), s=pl.col("value").fill_null(0).sum(), isum=pl.col("value").fill_null(0).filter(pl.col("interp")).sum(), anyi=pl.col("interp").any())
+    T = G.filter(pl.col("n") >= 2).sort("report_id", "metric").join(_totals(totals_of), on=["report_id", "metric"], how="inner", maintain_order="left")
     if T.is_empty():
         return []
     words = effective.dimension_words(dim)
@@ -285,10 +320,10 @@ def subset_within_total(f, pkg, check):
         difference=pl.col("pv") - pl.col("wv"), ok=pl.col("pv") <= pl.col("wv"), figure_ids=pl.concat_str([pl.col("pid"), pl.lit("; "), pl.col("wid")]),
         evidence=pl.concat_str([pl.col("pev"), pl.lit(" | "), pl.col("wev")]))
     # several subsets of one whole: together no more than the whole
-    together = pairs.with_columns(plower=_lower(pairs["plabel"]), pvnum=nums(pv)).group_by("pos_w", maintain_order=True).agg(
-        n=pl.len(), s=pl.col("pv").sum(), names=pl.col("plower").str.join(" and "), plus=pl.col("pvnum").str.join(" + "),
-        pids=pl.col("pid").str.join("; "), **{c: pl.col(c).first() for c in ("report_id", "wlabel", "place", "at_most", "wv", "wid", "breakdown")}
-    ).filter(pl.col("n") > 1)
+    together = _group(pairs.with_columns(plower=_lower(pairs["plabel"]), pvnum=nums(pv)), "pos_w",
+                      {"names": (pl.col("plower"), " and "), "plus": (pl.col("pvnum"), " + "), "pids": (pl.col("pid"), "; ")},
+                      n=pl.len(), s=pl.col("pv").sum(), **{c: pl.col(c).first() for c in ("report_id", "wlabel", "place", "at_most", "wv", "wid", "breakdown")}
+                      ).filter(pl.col("n") > 1)
     if not together.is_empty():
         snum = nums(together["s"])
         out = pl.concat([out, together.select(
@@ -305,7 +340,7 @@ def subset_within_total(f, pkg, check):
 def place_name_matches_pcode(f, pkg, check):
     """One finding per figure placed in a governorate, in file order: the place as the source writes it is
     a known spelling of that governorate; a reading by recorded interpretation is a warning."""
-    r = f.filter(pl.col("governorate_pcode").is_not_null()).select("governorate_pcode", "geography_as_written", "interpretation", "figure_id", "evidence")
+    r = f.select("governorate_pcode", "geography_as_written", "interpretation", "figure_id", "evidence").filter(pl.col("governorate_pcode").is_not_null())
     if r.is_empty():
         return []
     names = _names(pkg)
@@ -336,16 +371,24 @@ def _releases_of(f: pl.DataFrame) -> pl.DataFrame:
 
 
 def _positions_by(df: pl.DataFrame, cols: list[str]) -> dict:
-    """key tuple -> positions (in df order) of the rows with that key; rows with a missing key left out."""
-    out: dict = {}
-    for k, key in enumerate(zip(*(df[c].to_list() for c in cols))):
-        if None not in key:
-            out.setdefault(key, []).append(k)
-    return out
+    """key tuple -> positions (in df order) of the rows with that key; rows with a missing key left out.
+    Worked out once per frame (several rules group the same releases)."""
+    def compute(df):
+        out: dict = {}
+        for k, key in enumerate(zip(*(_column(df, c) for c in cols))):
+            if None not in key:
+                out.setdefault(key, []).append(k)
+        return out
+    return _memo(df, "positions by " + ",".join(cols), compute)
+
+
+def _column(df: pl.DataFrame, col: str) -> list:
+    """A column as a Python list, made once per frame. Never change it: other rules share it."""
+    return _memo(df, "list of " + col, lambda d: d[col].to_list())
 
 
 def _lists(df: pl.DataFrame, cols) -> dict[str, list]:
-    return {c: df[c].to_list() for c in cols}
+    return {c: _column(df, c) for c in cols}
 
 
 def cumulative_never_falls(f, pkg, check):

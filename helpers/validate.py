@@ -79,7 +79,6 @@ def _cell_counts(text: str, header_only: bool = False) -> tuple[list[str], list[
 
 NOT_COMMA_OR_QUOTE = bytes(k for k in range(256) if k not in (44, 34))
 NOT_CONTROL = bytes(k for k in range(256) if not re.match(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", bytes([k])))
-WHITE_SPACE = "".join(chr(k) for k in range(0x110000) if chr(k).isspace())  # what str.strip() removes
 
 
 def commas_outside_quotes(data: bytes) -> int:
@@ -167,7 +166,7 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
     data = path.read_bytes()
     if data.startswith(BOM):
         data = data[len(BOM):]
-    if not data.strip():
+    if not data or data.isspace():  # isspace() stops at the first byte that is not white space
         raise DataError([Problem(file, f"the file is empty; it needs a header row: {','.join(expected)}", row=1)])
     line = data.find(b"\n")
     first = data if line < 0 or b'"' in data[:line] else data[:line + 1]
@@ -196,8 +195,9 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
         df.columns = header
     if df.height == 0:
         raise DataError([Problem(file, "the file has a header but no rows; expected at least one row of data", row=2)])
-    # spaces around a value are dropped (str.strip()'s set), and an empty value is null
-    df = df.select(pl.col(c).str.strip_chars(WHITE_SPACE).replace("", None) for c in expected)
+    # white space around a value is dropped (Unicode's White_Space: str.strip()'s set but for the control
+    # characters U+001C-U+001F, which the check below reports), and an empty value is null
+    df = df.select(pl.col(c).str.strip_chars().replace("", None) for c in expected)
     problems = []
     for col in expected if data.translate(None, NOT_CONTROL) else []:  # the control characters are ASCII: look at the bytes
         problems += _problems(file, df, df[col].str.contains(CONTROL.pattern), col,
@@ -221,7 +221,7 @@ def _check_string(file, df, col, s, present, c) -> list[Problem]:
     if "enum" in c:
         bad = present & ~s.is_in(c["enum"])
         out += _problems(file, df, bad, col, lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}")
-    if "maxLength" in c:
+    if "maxLength" in c and (s.str.len_bytes().max() or 0) > c["maxLength"]:  # no more characters than bytes: count them only then
         bad = present & (s.str.len_chars() > c["maxLength"])
         out += _problems(file, df, bad, col, lambda r: f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)")
     return out
@@ -285,10 +285,12 @@ def check_foreign_keys(tables: dict[str, pl.DataFrame], root=None) -> list[Probl
         for child, parent, parent_col in schema.foreign_keys(name, root):
             if parent not in tables:
                 continue
-            s = df[child]
-            bad = s.is_not_null() & ~s.is_in(tables[parent][parent_col].drop_nulls().unique().implode())
-            if not bad.any():
+            s, keys = df[child], tables[parent][parent_col]
+            used = s.drop_nulls().unique()
+            keys = keys.filter(keys.is_in(used.implode())).unique()  # the keys in use: few, even in a long parent table
+            if len(keys) == len(used):
                 continue
+            bad = s.is_not_null() & ~s.is_in(keys.implode())
             parent_file = schema.resource(parent, root)["path"]
             problems += _problems(file, df, bad, child, lambda r, pc=parent_col, pf=parent_file: f"{_show(r[child])} is not a {pc} in {pf}")
     return problems

@@ -48,6 +48,7 @@ def test_quote_rule_fails_when_a_source_text_lacks_the_quote(pkg):
     from helpers.effective import frame
     broken = copy(pkg)
     broken.texts = {k: v.replace("1,069", "1,096") for k, v in pkg.texts.items()}
+    assert pkg.traced_clean() and not broken.traced_clean()  # other texts: the quotes are traced again
     found = rules.quote_in_source(frame(pkg), broken, {})
     assert len(found) == 1 and found[0]["status"] == "fail" and found[0]["difference"] == 1
     assert rules.quote_in_source(frame(pkg), pkg, {})[0]["status"] == "pass"
