@@ -38,7 +38,7 @@ BASIS_WORDS = ["data to ", "released ", "cited "]
 
 
 def _per_distinct(s: pl.Series, fn) -> pl.Series:
-    """fn of every value of a text column, worked out once per distinct value (None stays None)."""
+    """fn of every value of a column, as text, worked out once per distinct value (None stays None)."""
     distinct = s.drop_nulls().unique()
     return s.replace_strict(distinct, [fn(v) for v in distinct.to_list()], default=None, return_dtype=pl.String)
 
@@ -63,6 +63,7 @@ def frame(pkg) -> pl.DataFrame:
                        eff_geography=pl.coalesce("geography", "rep_geography"))
     f = f.with_columns(_as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"), _basis=basis)
     words = _per_distinct(f["_as_of"], periods.label)
+    confirmed = _per_distinct(f["confirmed_on"], lambda d: d.strftime("%Y-%m-%d")).fill_null("unknown")
     shown = f["value_as_written"].fill_null(_per_distinct(f["value"].cast(pl.String), lambda v: f"{int(v):,}").fill_null("range"))
     f = f.with_columns(
         as_of=periods.bound(f["_as_of"], "last"),
@@ -73,7 +74,7 @@ def frame(pkg) -> pl.DataFrame:
         .then(pl.concat_str([pl.col("carried_by"), pl.lit(", "), pl.col("locator"), pl.lit(": “"), pl.col("quote"), pl.lit("”")]))
         .otherwise(pl.concat_str([pl.col("carrier_issuer").fill_null(""), pl.lit(", "), pl.col("locator"), pl.lit(": "), shown,
                                   pl.lit(" ("), pl.col("carrier_url").fill_null(""), pl.lit("; confirmed "),
-                                  pl.col("confirmed_on").dt.strftime("%Y-%m-%d").fill_null("unknown"), pl.lit(")")])),
+                                  confirmed, pl.lit(")")])),
         subject_key=pl.concat_str([pl.col("report_id"), pl.col("metric"), *(pl.col(c).fill_null("") for c in
                                    ("eff_geography", "governorate_pcode", "breakdown", "eff_period_end"))], separator="|"))
     return f.drop("_as_of", "_basis", "rep_period_start", "rep_period_end", "rep_geography", "rep_carried_by")

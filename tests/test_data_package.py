@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
 from helpers import checks, dictionary, paths, provenance, schema

@@ -2,7 +2,6 @@
 their data, and a failing run that keeps the last good output."""
 from __future__ import annotations
 
-import json
 import re
 
 import nbformat

@@ -50,7 +50,6 @@ def _load_without_quote_check(data_copy):
 def test_parts_sum_fails_when_a_governorate_is_off(data_copy):
     data_copy.edit("figures", "figure_id", "vop-p10-sy02", value="728", value_as_written="728",
                    quote="followed by Aleppo with 782 civilians")
-    rows = data_copy.rows("figures")
     pkg = _load_without_quote_check(data_copy)
     r = one(results(pkg, "parts_sum_to_total"), "snhr-2018-09: civilians killed by governorate")
     assert r["status"] == "fail" and r["difference"] == -54
