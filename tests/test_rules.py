@@ -218,3 +218,17 @@ def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, 
     claim = fx.filter(pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article"))["figure_id"][0]
     ranged = rules.series_claim_matches_release(blank(e, claim, "value"), p, chk.loc["T-CLAIMS"])[0]  # a claim given as a range matches nothing
     assert (ranged["status"], ranged["difference"], ranged["observed"]) == ("fail", None, "n/a (no release)")
+
+
+@pytest.mark.parametrize("which", ["real", "synthetic"])
+def test_checks_in_threads_give_the_findings_of_one_thread(which, pkg, scale_package):
+    """cross_check runs the checks in threads that share worked-out statements and releases: the
+    findings, and their order, are those of running them one after another, and nothing is left held."""
+    from helpers import rules
+
+    p = pkg if which == "real" else scale_package
+    one = checks.cross_check(p, threads=1)
+    assert one.height > 0 and not rules._MEMO
+    for threads in (2, 4):
+        assert checks.cross_check(p, threads=threads).equals(one)
+    assert not rules._MEMO and not rules._LOCKS
