@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -137,8 +138,10 @@ def _read_irregular(data: bytes, text: str, file: str, header: list[str], expect
     """Record by record: names the first unclosed quote, or each row with the wrong number of cells and
     each empty row. Empty lines after the last row are dropped (the one repair made here)."""
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                         index_col=False, skip_blank_lines=False, engine="c")
+        with warnings.catch_warnings():  # a row with too many cells: pandas warns and drops them; it is counted below
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                             index_col=False, skip_blank_lines=False, engine="c")
     except pd.errors.ParserError as exc:
         m = re.search(r"EOF inside string starting at row (\d+)", str(exc))
         if m:

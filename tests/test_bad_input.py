@@ -196,6 +196,10 @@ REJECTED = [
          (f"data/curated/metrics.csv, row 1: header cell 7 is empty (a stray comma?); expected only: {METRIC_COLUMNS}",)),
     Case("row_with_too_many_cells", on_row("vop-p1-1144", lambda line: line + ",x"),
          (f"{F}, row {{row}}: this row has {N + 1} cells but the header has {N} columns; expected one cell per column: quote any value that contains a comma",)),
+    # every row of metrics.csv has its last cell filled: an extra cell was once dropped without a word there
+    Case("row_with_too_many_cells_where_no_cell_is_empty", lines_edit("metrics", lambda copy, lines: lines.__setitem__(1, lines[1] + ",x")),
+         (f"data/curated/metrics.csv, row 2: this row has {len(schema.field_names('metrics')) + 1} cells but the header has "
+          f"{len(schema.field_names('metrics'))} columns; expected one cell per column: quote any value that contains a comma",)),
     Case("row_with_too_few_cells", on_row("vop-p1-1144", lambda line: line.removesuffix(",")),
          (f"{F}, row {{row}}: this row has {N - 1} cells but the header has {N} columns; expected one cell per column (an empty value still needs its comma)",)),
     Case("empty_row_between_rows", on_row("vop-p2-1114", lambda line: "\n" + line),
