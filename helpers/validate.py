@@ -246,8 +246,11 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
             typed = s
         elif kind in ("integer", "number"):
             typed = s.cast(pl.Int64 if kind == "integer" else pl.Float64, strict=False)
-            bad = present & (~_fullmatch(s, (INTEGER if kind == "integer" else NUMBER).pattern) | typed.is_null())
-            problems += _problems(file, df, bad, col, lambda r, k=kind: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}")
+            written = _fullmatch(s, (INTEGER if kind == "integer" else NUMBER).pattern)
+            problems += _problems(file, df, present & ~written, col, lambda r, k=kind: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}")
+            problems += _problems(file, df, present & written & typed.is_null(), col,  # beyond a 64-bit integer
+                                  lambda r: f"{_show(r[col])} is too large to be stored; expected at most {2**63 - 1:,}: check for extra digits")
+            bad = present & (~written | typed.is_null())
             if bad.any():  # a value like 1e5 in an integer column is reported, never half-read
                 typed = pl.DataFrame({"t": typed, "bad": bad}).select(pl.when(pl.col("bad")).then(None).otherwise(pl.col("t"))).to_series()
             if "minimum" in c:

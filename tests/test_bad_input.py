@@ -182,6 +182,8 @@ REJECTED = [
          (f'{F}, row {{row}}, column "value": expected at least 0, got -5',)),
     Case("value_absurd", edit("figures", "figure_id", "vop-p2-1114", value="99999999"),
          (f'{F}, row {{row}}, column "value": expected at most 10,000,000, got 99999999; check for an extra digit',)),
+    Case("value_beyond_64_bits", edit("figures", "figure_id", "vop-p2-1114", value="99999999999999999999", value_as_written=""),
+         (f'{F}, row {{row}}, column "value": \'99999999999999999999\' is too large to be stored; expected at most 9,223,372,036,854,775,807: check for extra digits',)),
     Case("low_negative", edit("figures", "figure_id", "vop-p2-1114", value="", qualifier="between", low="-1", high="1114"),
          (f'{F}, row {{row}}, column "low": expected at least 0, got -1',)),
     # columns and cells
