@@ -152,8 +152,9 @@ def governorate_bars(fx: pd.DataFrame, pkg, name: str) -> Chart:
 
 
 @_styled
-def breakdown_bars(fx: pd.DataFrame, dimension: str, name: str) -> Chart:
-    """Each metric split by a breakdown (e.g. US administration), side by side, one hatch per group."""
+def breakdown_bars(fx: pd.DataFrame, dimension: str, words: str, name: str) -> Chart:
+    """Each metric split by a breakdown (e.g. US administration), side by side, one hatch per group;
+    words: the dimension as text writes it (effective.dimension_words)."""
     g = effective.one_per_statement(fx)
     g = g.assign(group=g["breakdown"].str.split(":").str[1].str.replace("_", " ").str.title())
     groups = list(dict.fromkeys(g["group"]))
@@ -172,11 +173,11 @@ def breakdown_bars(fx: pd.DataFrame, dimension: str, name: str) -> Chart:
     ax.set_xticks(range(len(metrics)), metrics)
     ax.yaxis.set_major_formatter(thousands)
     ax.set_ylabel(g["unit"].iloc[0].capitalize())
-    ax.legend(frameon=False, title=effective.dimension_words(dimension, first_capital=True))
+    ax.legend(frameon=False, title=words[:1].upper() + words[1:])
     first = g[g["metric"] == g["metric"].iloc[0]].set_index("group")["value"]
     hi, lo = first.idxmax(), first.idxmin()
-    title = f"More {metrics[0].lower()} under {hi} ({first[hi]:,}) than under {lo} ({first[lo]:,})" if hi != lo else f"{metrics[0]} by {effective.dimension_words(dimension)}"
-    sub = f"By {effective.dimension_words(dimension)}, {effective.geography_label(g['eff_geography'].iloc[0])}. Periods as the report divides them."
+    title = f"More {metrics[0].lower()} under {hi} ({first[hi]:,}) than under {lo} ({first[lo]:,})" if hi != lo else f"{metrics[0]} by {words}"
+    sub = f"By {words}, {effective.geography_label(g['eff_geography'].iloc[0])}. Periods as the report divides them."
     _frame(fig, title, sub, credit_line(g))
     data = g[["group", "metric", "metric_label", "value", "eff_period_start", "eff_period_end", "figure_id"]].rename(
         columns={"group": dimension, "eff_period_start": "period_start", "eff_period_end": "period_end"})

@@ -17,16 +17,15 @@ def geography_label(code) -> str:
     return " and ".join(GEOGRAPHY_NAMES.get(c, c) for c in str(code).split("+"))
 
 
-ABBREVIATIONS = {"us": "US", "uk": "UK", "un": "UN", "isis": "ISIS", "sdf": "SDF"}  # written in capitals in running text
-
-
-def dimension_words(dimension: str, first_capital: bool = False) -> str:
-    """A breakdown dimension in words, abbreviations in capitals: "us_administration" -> "US administration".
-    (str.capitalize would give "Us administration".)"""
-    words = [ABBREVIATIONS.get(w, w) for w in dimension.split("_")]
-    if first_capital and words:
-        words[0] = words[0][:1].upper() + words[0][1:]
-    return " ".join(words)
+def dimension_words(pkg, dimension: str, first_capital: bool = False) -> str:
+    """A breakdown dimension as running text writes it, from dimensions.csv: "us_administration" ->
+    "US administration" (first_capital: as a legend's title starts)."""
+    d = pkg.frames["dimensions"]
+    hit = d.filter(pl.col("dimension") == dimension)["label"]
+    if hit.is_empty():
+        raise KeyError(f"the dimension {dimension!r} is not declared in dimensions.csv")
+    words = hit[0]
+    return words[:1].upper() + words[1:] if first_capital else words
 
 
 REPORT_COLUMNS = {"report_kind": "kind", "report_title": "title", "issuer": "issuer", "report_published": "published"}

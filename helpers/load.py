@@ -86,6 +86,7 @@ def load_package(root=None) -> Package:
         traced = pool.submit(_trace_sources, frames, root)
         problems += validate.check_foreign_keys(frames, root)
         problems += rowrules.figure_problems(frames["figures"], root)
+        problems += rowrules.breakdown_problems(frames["figures"], frames["dimensions"], root)
         problems += rowrules.report_problems(frames["reports"], root)
         problems += provenance.document_problems(frames["documents"], root)
         texts, source_problems, tracer = traced.result()

@@ -41,6 +41,17 @@ def figure_problems(figures, root=None) -> list[Problem]:
     return out + _period_problems(file, f)
 
 
+def breakdown_problems(figures, dimensions, root=None) -> list[Problem]:
+    """Each breakdown's dimension (before the colon) is declared in dimensions.csv, which says how text
+    writes it; a figure's group within it is free."""
+    file = schema.resource("figures", root)["path"]
+    f, d = frames.as_polars(figures), frames.as_polars(dimensions)
+    dim = f["breakdown"].str.split(":").list.first()
+    return _problems(file, f, dim.is_not_null() & ~dim.is_in(d["dimension"].implode()), "breakdown",
+                     lambda r: f"the dimension {r['breakdown'].split(':')[0]!r} is not in {schema.resource('dimensions', root)['path']}; "
+                               "expected a declared dimension: add a row there saying how text writes it (like US administration)")
+
+
 def report_problems(reports, root=None) -> list[Problem]:
     file = schema.resource("reports", root)["path"]
     r = frames.as_polars(reports)

@@ -279,7 +279,7 @@ def parts_sum_to_total(f, pkg, check):
     T = G.filter(pl.col("n") >= 2).sort("report_id", "metric").join(_totals(totals_of), on=["report_id", "metric"], how="inner", maintain_order="left")
     if T.is_empty():
         return []
-    words = effective.dimension_words(dim)
+    words = effective.dimension_words(pkg, dim)
     label, snum, tnum = _lower(T["metric_label"]), nums(T["s"]), nums(T["value"])
     note = pl.when(T["anyi"]).then(pl.concat_str([pl.lit(" Without the part(s) read by interpretation the sum is "), nums(T["s"] - T["isum"]), pl.lit(".")])).otherwise(pl.lit(""))
     return findings(T.select(

@@ -87,6 +87,7 @@ METRICS3 = ("civilians_killed", "children_killed", "women_killed")
 SHORT = {"civilians_killed": "civ", "children_killed": "children", "women_killed": "women"}
 MONTHS_CHECK = {"check_id": "S-MONTHS", "rule": "parts_sum_to_total", "report_id": "", "metric": "", "dimension": "month",
                 "severity": "fail", "statement": "The counts by month add up to the report's total."}
+MONTH_DIMENSION = {"dimension": "month", "label": "month", "description": "The calendar month of the deaths (synthetic monitors' table 3)."}
 # Which synthetic items are wrong on purpose: a = monitor * 12 + year index (an annual report or
 # release), m = monitor, p = a * 14 + governorate index (a place breach marks all three metrics' rows).
 # tests/test_synthetic.py counts each in the findings.
@@ -139,7 +140,7 @@ def figures_table(dest, rows: int, source=None, seed: int = 0) -> Path:
     so that figures.csv has exactly `rows` rows. Deterministic for a given rows and seed."""
     src, dest = paths.data_root(source), Path(dest)
     real = {name: pd.read_csv(schema.table_path(name, src), dtype=str, keep_default_na=False)
-            for name in ("figures", "reports", "documents", "not_figures", "comparisons", "checks")}
+            for name in ("figures", "reports", "documents", "not_figures", "comparisons", "checks", "dimensions")}
     monitors, extra = divmod(rows - len(real["figures"]), MONITOR_ROWS)
     if monitors < 1:
         raise ValueError(f"figures_table needs at least {len(real['figures']) + MONITOR_ROWS:,} rows (one synthetic monitor), got {rows:,}")
@@ -311,7 +312,8 @@ def figures_table(dest, rows: int, source=None, seed: int = 0) -> Path:
            "documents": pd.concat([real["documents"], pd.DataFrame(docs, columns=cols["documents"])], ignore_index=True),
            "not_figures": pd.concat([real["not_figures"], pd.DataFrame(texts, columns=cols["not_figures"])], ignore_index=True),
            "comparisons": pd.concat([real["comparisons"], like, unlike], ignore_index=True),
-           "checks": pd.concat([real["checks"], pd.DataFrame([MONTHS_CHECK], columns=cols["checks"])], ignore_index=True)}
+           "checks": pd.concat([real["checks"], pd.DataFrame([MONTHS_CHECK], columns=cols["checks"])], ignore_index=True),
+           "dimensions": pd.concat([real["dimensions"], pd.DataFrame([MONTH_DIMENSION], columns=cols["dimensions"])], ignore_index=True)}
     assert len(out["figures"]) == rows
     for name, df in out.items():
         df.fillna("").to_csv(schema.table_path(name, dest), index=False, lineterminator="\n")

@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import matplotlib.text
+import pytest
 
 from helpers import charts, effective, load
+from helpers.errors import DataError
 
 
-def test_dimension_words_keep_abbreviations_in_capitals():
-    assert effective.dimension_words("us_administration", first_capital=True) == "US administration"
-    assert effective.dimension_words("us_administration") == "US administration"
-    assert effective.dimension_words("age_group", first_capital=True) == "Age group"
-    assert effective.dimension_words("age_group") == "age group"
+def test_dimension_words_come_from_the_data(pkg, data_copy):
+    """How a dimension is written is data (dimensions.csv), abbreviations included: a new dimension
+    needs a row there, never code; a breakdown whose dimension is not declared is refused."""
+    assert effective.dimension_words(pkg, "us_administration", first_capital=True) == "US administration"
+    assert effective.dimension_words(pkg, "us_administration") == "US administration"
+    assert effective.dimension_words(pkg, "governorate", first_capital=True) == "Governorate"
+    data_copy.append("dimensions", dimension="un_agency", label="UN agency", description="Which UN agency counted.")
+    data_copy.edit("figures", "figure_id", "vop-p11-obama-women", breakdown="un_agency:ohchr")
+    other = load.load_package(data_copy.root)
+    assert effective.dimension_words(other, "un_agency", first_capital=True) == "UN agency"
+    data_copy.edit("figures", "figure_id", "vop-p11-obama-women", breakdown="age_group:adults")
+    with pytest.raises(DataError) as err:
+        load.load_package(data_copy.root)
+    assert "column \"breakdown\": the dimension 'age_group' is not in data/curated/dimensions.csv" in str(err.value)
 
 
 def test_the_administration_chart_names_the_us_administration_correctly():
     pkg = load.load_package()
     fx = effective.effective_figures(pkg)
     part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
-    chart = charts.breakdown_bars(part, "us_administration", "test")
+    chart = charts.breakdown_bars(part, "us_administration", effective.dimension_words(pkg, "us_administration"), "test")
     ax = chart.figure.axes[0]
     assert ax.get_legend().get_title().get_text() == "US administration"
     texts = [t.get_text() for t in chart.figure.texts]
@@ -39,7 +50,7 @@ def test_dollar_signs_in_labels_are_shown_as_written_not_as_mathematics():
     fx = effective.effective_figures(pkg)
     part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)].copy()
     part["metric_label"] = part["metric_label"] + " (cost US$5 and $6)"
-    chart = charts.breakdown_bars(part, "us_administration", "test")
+    chart = charts.breakdown_bars(part, "us_administration", "US administration", "test")
     labels = [t for t in chart.figure.findobj(matplotlib.text.Text) if "$" in t.get_text()]
     assert labels
     assert all(t._preprocess_math(t.get_text()) == (t.get_text(), False) for t in labels)  # False: not mathtext
@@ -52,7 +63,7 @@ def test_a_chart_describes_itself_in_words_for_its_alt_text():
     pkg = load.load_package()
     fx = effective.effective_figures(pkg)
     part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
-    chart = charts.breakdown_bars(part, "us_administration", "snhr-2018-09__by-us-administration")
+    chart = charts.breakdown_bars(part, "us_administration", "US administration", "snhr-2018-09__by-us-administration")
     assert chart.description == (
         "More civilians killed under Trump (1,856) than under Obama (976). By US administration, Syria. Periods as the "
         "report divides them. Source: SNHR as carried by VOP Today News (paragraph 11). Chart: civcas-notebooks. "
@@ -67,7 +78,7 @@ def test_the_house_style_is_in_force_while_a_chart_is_built():
     pkg = load.load_package()
     fx = effective.effective_figures(pkg)
     part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
-    chart = charts.breakdown_bars(part, "us_administration", "test")
+    chart = charts.breakdown_bars(part, "us_administration", "US administration", "test")
     ax = chart.figure.axes[0]
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
     assert ax.spines["left"].get_edgecolor()[:3] == (0.2, 0.2, 0.2)  # #333333
