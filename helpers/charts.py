@@ -259,7 +259,7 @@ def series_timeline(fx: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFra
     axes = fig.subplots(len(panels), 1, squeeze=False, sharex=True)[:, 0]
     kinds = {"monitor_estimate": ("s", PALETTE["green"], "monitor's estimate"), "monitor_report": ("s", PALETTE["green"], "monitor's report"),
              "news_article": ("D", PALETTE["vermillion"], "news article's claim")}
-    rows = {}
+    rows, fixed = {}, {}
     for ax, (m, o, label_extra) in zip(axes, panels):
         r = releases[releases["metric"] == m].sort_values(["as_of", "row"])
         ax.step(r["as_of"], r["value"], where="post", color=PALETTE["blue"], linewidth=2, label=f"{short_name(r['issuer'].iloc[0])} release (official, 'at least')")
@@ -270,6 +270,7 @@ def series_timeline(fx: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFra
         for k, (_, p) in enumerate(r.iterrows()):
             ax.annotate(f"{int(p['value']):,}", (p["as_of"], p["value"]), textcoords="offset points", xytext=(4, -12 if k % 2 == 0 else 6), fontsize=8)
             rows[p["figure_id"]] = {"metric": m, "kind": "release", **_point(p)}
+        fixed[ax] = list(ax.texts)  # the releases' labels stay where they are; the claims' labels move clear of them
         seen = set()
         for k, (_, p) in enumerate(o.iterrows()):
             marker, color, what = kinds.get(p["report_kind"], ("^", PALETTE["purple"], str(p["report_kind"])))
@@ -277,7 +278,7 @@ def series_timeline(fx: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFra
             seen.add(what)
             q = {"at_least": "at least ", "about": "about "}.get(p["qualifier"], "")
             ax.annotate(f"{q}{int(p['value']):,} ({p['carried_by']}; {effective.geography_label(p['eff_geography'])})", (p["as_of"], p["value"]),
-                        textcoords="offset points", xytext=(-8, 8 + 11 * (k % 3)), ha="right", fontsize=7.5, color="#333333")
+                        textcoords="offset points", xytext=(-8, 8), ha="right", fontsize=7.5, color="#333333")  # see _lift_clear
             rows[p["figure_id"]] = {"metric": m, "kind": p["report_kind"], **_point(p)}
         ax.set_title(r["metric_label"].iloc[0] + (f" ({label_extra})" if label_extra else ""), fontsize=10, loc="left")
         ax.yaxis.set_major_formatter(thousands)
@@ -295,7 +296,27 @@ def series_timeline(fx: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFra
     sub = ("Running totals by data-through date (steps). Other markers stand at the date the figure was stated or cited, "
            "labelled with who carried it and the places it covers.")
     _frame(fig, title, sub, credit_line(pd.concat([releases, others])))
+    _lift_clear(fig, fixed)
     return Chart(name, title, fig, pd.DataFrame(list(rows.values())))
+
+
+def _lift_clear(fig: Figure, fixed: dict, step: float = 11, tries: int = 20) -> None:
+    """Move each movable label of each axes (every annotation not in fixed[ax]; lowest point first) up in
+    steps of `step` points until it overlaps no label placed before it. Where a panel squeezes close values
+    together, a claim's label would otherwise be drawn over a release's or another claim's; taken lowest
+    first, the labels keep the order of their values. Measured on the laid-out figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    renderer = FigureCanvasAgg(fig).get_renderer()  # sizes in pixels at the figure's dpi: overlaps are the same in SVG
+    fig.draw_without_rendering()
+    for ax, keep in fixed.items():
+        placed = [t.get_window_extent(renderer) for t in keep]
+        for t in sorted((t for t in ax.texts if t not in keep), key=lambda t: t.xy[1]):  # stable: equal values keep their order
+            for _ in range(tries):
+                box = t.get_window_extent(renderer)
+                if not any(box.overlaps(b) for b in placed):
+                    break
+                t.xyann = (t.xyann[0], t.xyann[1] + step)
+            placed.append(t.get_window_extent(renderer))
 
 
 def _point(p: pd.Series) -> dict:

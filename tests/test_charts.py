@@ -85,3 +85,28 @@ def test_the_house_style_is_in_force_while_a_chart_is_built():
     chart.svg()  # and every text that shows anything, once drawn, is plain text (no mathtext)
     shown = [t for t in chart.figure.findobj(matplotlib.text.Text) if t.get_text()]
     assert len(shown) > 10 and not [t.get_text() for t in shown if t.get_parse_math()]
+
+
+def _overlapping_labels(chart) -> list[tuple[str, str]]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    fig = chart.figure
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw_without_rendering()
+    out = []
+    for ax in fig.axes:
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts if t.get_text().strip()]
+        out += [(a, b) for k, (a, box) in enumerate(boxes) for b, other in boxes[k + 1:] if box.overlaps(other)]
+    return out
+
+
+def test_no_label_is_drawn_over_another_in_any_published_chart(pkg):
+    """Every chart the reports publish (each report's, the overview's, each timeline's): within a panel,
+    no two labels overlap. On the timeline's squeezed panel, the article's 1,069 was drawn over the
+    release label 1,061 until claims' labels were lifted clear (charts._lift_clear)."""
+    from helpers import views
+
+    published = [c for rid in pkg.reports["report_id"] for c in views.report_charts(pkg, rid)]
+    published += [views.latest_tolls(pkg)] + [views.timeline(pkg, s) for s in views.series_list(pkg)]
+    assert len(published) >= 10
+    for chart in published:
+        assert _overlapping_labels(chart) == [], chart.name
