@@ -8,8 +8,6 @@ return finding() dicts. Either way a rule's findings come in a fixed order: that
 groups as documented in each rule."""
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -120,31 +118,23 @@ PLACE = ["report_id", "metric", "metric_label", "value", "figure_id", "evidence"
          "geography_as_written", "interpretation", "row", "is_primary", "subject_key", "carried_by"]
 
 _MEMO: dict = {}
-_LOCKS: dict = {}
-_GUARD = threading.Lock()
 
 
 def _memo(f: pl.DataFrame, name: str, compute):
     """compute(f), worked out once for this very frame: cross_check hands the same effective figures to
-    every check, and several rules start from the same statements or releases. Safe when rules run in
-    threads (a second asker waits for the first); forget() empties it."""
+    every check, and several rules start from the same statements or releases. forget() empties it."""
     key = (id(f), name)
-    with _GUARD:
-        lock = _LOCKS.setdefault(key, threading.Lock())
-    with lock:
-        hit = _MEMO.get(key)
-        if hit is None or hit[0] is not f:
-            if len(_MEMO) > 256:  # rules called one by one, outside cross_check, which forgets when done
-                forget()
-            hit = _MEMO[key] = (f, compute(f))
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not f:
+        if len(_MEMO) > 256:  # rules called one by one, outside cross_check (which forgets when done)
+            forget()
+        hit = _MEMO[key] = (f, compute(f))
     return hit[1]
 
 
 def forget() -> None:
     """Drop what _memo holds (the frames it was given, and what was worked out from them)."""
-    with _GUARD:
-        _MEMO.clear()
-        _LOCKS.clear()
+    _MEMO.clear()
 
 
 def _statement_ids(f: pl.DataFrame) -> np.ndarray:

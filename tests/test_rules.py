@@ -221,14 +221,13 @@ def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, 
 
 
 @pytest.mark.parametrize("which", ["real", "synthetic"])
-def test_checks_in_threads_give_the_findings_of_one_thread(which, pkg, scale_package):
-    """cross_check runs the checks in threads that share worked-out statements and releases: the
-    findings, and their order, are those of running them one after another, and nothing is left held."""
+def test_worked_out_statements_are_shared_then_forgotten(which, pkg, scale_package):
+    """cross_check works out each frame's statements and releases once for all rules, and drops them when
+    done: a second run gives the same findings in the same order, and nothing stays held."""
     from helpers import rules
 
     p = pkg if which == "real" else scale_package
-    one = checks.cross_check(p, threads=1)
-    assert one.height > 0 and not rules._MEMO
-    for threads in (2, 4):
-        assert checks.cross_check(p, threads=threads).equals(one)
-    assert not rules._MEMO and not rules._LOCKS
+    first = checks.cross_check(p)
+    assert first.height > 0 and not rules._MEMO
+    assert checks.cross_check(p).equals(first)
+    assert not rules._MEMO
