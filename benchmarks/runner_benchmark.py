@@ -159,7 +159,10 @@ def main(argv=None) -> int:
     ap.add_argument("--rows", type=int, default=1_000_000, help="figure rows for the data-scale test (0 to skip)")
     ap.add_argument("--skip-runner", action="store_true", help="skip the runner benchmark and scaling: only the data-scale test")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--check-data", type=Path, help=argparse.SUPPRESS)  # data_scale's timed part, in a new process
     args = ap.parse_args(argv)
+    if args.check_data:
+        return check_data(args.check_data)
     W = args.workers
     tmp = Path(tempfile.mkdtemp(prefix="civcas-bench-"))
     print(f"civcas-notebooks runner benchmark: {os.cpu_count()} cores, {W} workers, Python {sys.version.split()[0]}, in {tmp}")
@@ -215,13 +218,8 @@ def main(argv=None) -> int:
                           f"({secs / count / base:4.2f}x the 1st)  peak {peak / 2**20:6.0f} MiB")
                 os.environ[paths.DATA_ROOT_ENV] = str(data)
 
-        if args.rows and args.skip_runner:
+        if args.rows:
             data_scale(tmp, args.rows)
-        elif args.rows:  # in a new process (see data_scale)
-            os.environ.pop(paths.DATA_ROOT_ENV, None)
-            sys.stdout.flush()
-            child = subprocess.run([sys.executable, __file__, "--skip-runner", "--rows", str(args.rows)], capture_output=True, text=True, check=True)
-            print("\n".join(child.stdout.splitlines()[1:]))  # without its first line, which names its own temporary folder
     finally:
         if args.keep:
             print(f"kept {tmp}")
@@ -245,17 +243,11 @@ def frictionless_seconds(figures: Path, root: Path, timeout: float) -> tuple[flo
     return seconds, verdict
 
 
-def data_scale(tmp: Path, rows: int) -> None:
-    """Validation and cross-checking of a figures table of `rows` rows (synthetic monitors added to the
-    real collection, see synthetic.figures_table), set against `frictionless validate` on the same file.
-    The full benchmark runs it in a new process, as a user would validate a table, so that what the runner
-    benchmark left in this one's memory does not weigh on it."""
-    gen_s, _, root = timed(lambda: synthetic.figures_table(tmp / "data-rows", rows, source=ROOT))
-    figures = schema.table_path("figures", root)
-    size = figures.stat().st_size
-    print(f"\nData scale: figures.csv with {rows:,} rows ({size / 2**20:,.0f} MiB), written in {gen_s:.1f} s by synthetic.figures_table")
+def check_data(root: Path) -> int:
+    """Validate and cross-check the package at root, timed, in this (new) process; prints the results and,
+    last, a line for data_scale: the seconds of each and the number of figure rows."""
     load_s, load_peak, pkg = timed(lambda: load.load_package(root))
-    n = len(pkg.figures)
+    n = len(pkg.frames["figures"])
     print(f"  other tables: {len(pkg.reports):,} reports, {len(pkg.documents):,} raw documents, {len(pkg.comparisons):,} comparisons, {len(pkg.checks)} checks")
     print(f"  (1) validate the package (schema, keys, row rules, quotes in sources)  {load_s:7.2f} s  {n:,} figure rows   peak {load_peak / 2**20:,.0f} MiB")
     checks_s, checks_peak, found = timed(lambda: checks.cross_check(pkg))
@@ -266,6 +258,25 @@ def data_scale(tmp: Path, rows: int) -> None:
     print("      not passing, by check: " + ", ".join(f"{k} {v:,}" for k, v in by_check.iter_rows()))
     pandas_s, _, _ = timed(lambda: (pkg.figures, frames.to_pandas(found, text="str")))
     print(f"      (not part of the check) the figures and the findings as pandas frames, as a notebook would show them: {pandas_s:.2f} s")
+    print(f"{load_s} {checks_s} {n}")
+    return 0
+
+
+def data_scale(tmp: Path, rows: int) -> None:
+    """Validation and cross-checking of a figures table of `rows` rows (synthetic monitors added to the
+    real collection, see synthetic.figures_table), set against `frictionless validate` on the same file.
+    Both are timed in a new process, as a user runs them on a file: not in this one, which has just written
+    the table (and perhaps run the runner benchmark) and holds that memory."""
+    gen_s, _, root = timed(lambda: synthetic.figures_table(tmp / "data-rows", rows, source=ROOT))
+    figures = schema.table_path("figures", root)
+    size = figures.stat().st_size
+    print(f"\nData scale: figures.csv with {rows:,} rows ({size / 2**20:,.0f} MiB), written in {gen_s:.1f} s by synthetic.figures_table")
+    sys.stdout.flush()
+    env = {k: v for k, v in os.environ.items() if k != paths.DATA_ROOT_ENV}
+    child = subprocess.run([sys.executable, __file__, "--check-data", str(root)], capture_output=True, text=True, env=env, check=True)
+    *lines, last = child.stdout.splitlines()
+    print("\n".join(lines))
+    load_s, checks_s, n = float(last.split()[0]), float(last.split()[1]), int(last.split()[2])
     try:
         fr_s, verdict = frictionless_seconds(figures, root, timeout=600)
         note = "on the whole file"
