@@ -505,28 +505,29 @@ def increment_matches_difference(f, pkg, check):
 
 def mixed_periods_in_carrier(f, pkg, check):
     """Two metrics of one series set side by side must share a data-through date, or any rate made
-    from them pairs different releases (the article's 1,114 deaths beside 28,562 strikes)."""
-    out = []
-    s = f.filter(pl.col("series").is_not_null() & pl.col("increment_of").is_null() & pl.col("carried_by").is_not_null())
-    if s.is_empty():
-        return out
-    s = s.sort("carried_by", "series", maintain_order=True)
-    codes = s.select(pl.concat_str([pl.col("carried_by"), pl.col("series")], separator="\x1f")).to_series().to_list()  # \x1f: never in the data
-    L = _lists(s, ["carried_by", "series", "metric", "as_of", "as_of_label", "metric_label", "figure_id", "evidence"])
-    for a, b in _runs(codes):
-        rows = range(a, b)
-        metrics = sorted({L["metric"][k] for k in rows if L["metric"][k] is not None})
-        if len(metrics) < 2:
-            continue
-        dates = {m: {L["as_of"][k] for k in rows if L["metric"][k] == m and L["as_of"][k] is not None} for m in metrics}
-        shared = set.intersection(*dates.values())
-        spans = "; ".join(f"{next(L['metric_label'][k] for k in rows if L['metric'][k] == m).lower()}: "
-                          f"{', '.join(sorted({L['as_of_label'][k] for k in rows if L['metric'][k] == m}))}" for m in metrics)
-        carrier, series = L["carried_by"][a], L["series"][a]
-        out.append(finding(f"{carrier}: {series}", f"The {series} figures {carrier} sets side by side share a data-through date",
-                           "a shared data-through date", spans, None, bool(shared), L["figure_id"][a:b],
-                           ("" if shared else "A rate such as deaths per strike must pair figures of the same release. ") + " | ".join(L["evidence"][a:b])))
-    return out
+    from them pairs different releases (the article's 1,114 deaths beside 28,562 strikes). One finding
+    per carrier and series with two metrics or more, in order of carrier and series."""
+    key = ["carried_by", "series"]
+    s = (f.select(*key, "increment_of", "metric", "as_of", "as_of_label", "metric_label", "figure_id", "evidence")
+         .filter(pl.col("series").is_not_null() & pl.col("increment_of").is_null() & pl.col("carried_by").is_not_null() & pl.col("metric").is_not_null()))
+    per_metric = _group(s.with_columns(label=_lower(s["metric_label"])), [*key, "metric"], {}, label=pl.col("label").first(),
+                        spans=pl.col("as_of_label").unique().sort().str.join(", "))
+    # a date every metric of the group has: some day counted once per metric, as often as there are metrics
+    per_day = s.filter(pl.col("as_of").is_not_null()).unique([*key, "metric", "as_of"]).group_by(*key, "as_of").len()
+    groups = _group(per_metric.sort(*key, "metric"), key, {"observed": (pl.concat_str([pl.col("label"), pl.lit(": "), pl.col("spans")]), "; ")},
+                    metrics=pl.len()).filter(pl.col("metrics") >= 2)
+    if groups.is_empty():
+        return []
+    shared = per_day.group_by(key).agg(most=pl.col("len").max())
+    rows = _group(s, key, {"figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("evidence"), " | ")})
+    g = (groups.sort(key).join(shared, on=key, how="left", maintain_order="left").join(rows, on=key, how="left", maintain_order="left")
+         .with_columns(ok=(pl.col("most") == pl.col("metrics")).fill_null(False)))
+    return findings(g.select(
+        subject=pl.concat_str([pl.col("carried_by"), pl.lit(": "), pl.col("series")]),
+        statement=pl.concat_str([pl.lit("The "), pl.col("series"), pl.lit(" figures "), pl.col("carried_by"), pl.lit(" sets side by side share a data-through date")]),
+        expected=pl.lit("a shared data-through date"), observed="observed", difference=pl.lit(None, dtype=pl.Int64), ok="ok", figure_ids="figure_ids",
+        evidence=pl.concat_str([pl.when(pl.col("ok")).then(pl.lit("")).otherwise(pl.lit("A rate such as deaths per strike must pair figures of the same release. ")),
+                                pl.col("evidence")])))
 
 
 def comparable_coverage(f, pkg, check):
