@@ -63,7 +63,7 @@ def frame(pkg) -> pl.DataFrame:
     f = f.with_columns(_as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"), _basis=basis)
     words = _per_distinct(f["_as_of"], periods.label)
     confirmed = _per_distinct(f["confirmed_on"], lambda d: d.strftime("%Y-%m-%d")).fill_null("unknown")
-    shown = f["value_as_written"].fill_null(_per_distinct(f["value"].cast(pl.String), lambda v: f"{int(v):,}").fill_null("range"))
+    shown = f["value_as_written"].fill_null(_per_distinct(f["value"], lambda v: f"{v:,}").fill_null("range"))
     f = f.with_columns(
         as_of=periods.bound(f["_as_of"], "last"),
         as_of_basis=pl.col("_basis").replace_strict(range(3), BASIS, default=None, return_dtype=pl.String),

@@ -299,7 +299,9 @@ def subset_within_total(f, pkg, check):
     W, P = wholes[M["pos_w"]], subsets[M["pos_p"]]
     wv, pv = W["value"], P["value"]
     wlabel = _lower(W["metric_label"])
-    place = _with_part_label(pkg, W, W["breakdown"].is_not_null() | W["governorate_pcode"].is_not_null())
+    used = M["pos_w"].unique(maintain_order=True)  # each whole's label once, however many subsets it has
+    labels = _with_part_label(pkg, wholes[used], wholes[used]["breakdown"].is_not_null() | wholes[used]["governorate_pcode"].is_not_null())
+    place = M["pos_w"].replace_strict(used, labels, return_dtype=pl.String)
     at_most = per_value(wv, lambda v: f"at most {num(v)}")
     pairs = pl.DataFrame({"pos_w": M["pos_w"], "after": 0, "report_id": W["report_id"], "plabel": P["metric_label"], "wlabel": wlabel,
                           "place": place, "at_most": at_most, "wv": wv, "pv": pv, "wid": W["figure_id"], "pid": P["figure_id"],
@@ -478,29 +480,31 @@ def series_claim_matches_release(f, pkg, check):
 
 
 def increment_matches_difference(f, pkg, check):
-    out = []
-    rel = releases_of(f)
-    groups = _positions_by(rel, ["series", "metric", "eff_geography"])
-    R = _lists(rel, ["value", "report_id", "as_of", "figure_id", "evidence"])
-    incs = f.filter(pl.col("increment_of").is_not_null())
-    I = _lists(incs, ["series", "increment_of", "eff_geography", "report_id", "value", "figure_id", "evidence"])
-    for k in range(len(incs)):
-        g = groups.get((I["series"][k], I["increment_of"][k], I["eff_geography"][k]), [])
-        this = [j for j in g if R["report_id"][j] == I["report_id"][k]]
-        if not this:
-            continue
-        t = this[0]
-        prev = [j for j in g if R["as_of"][t] is not None and R["as_of"][j] is not None and R["as_of"][j] < R["as_of"][t]]
-        if not prev:
-            continue
-        p = prev[-1]
-        diff = int(R["value"][t] - R["value"][p])
-        iv = I["value"][k]
-        out.append(finding(I["figure_id"][k], f"{I['report_id'][k]}'s stated rise equals the change since {R['report_id'][p]}",
-                           f"{num(R['value'][t])} − {num(R['value'][p])} = {num(diff)}", num(iv), int(iv - diff),
-                           iv == diff, [I["figure_id"][k], R["figure_id"][t], R["figure_id"][p]],
-                           f"{I['evidence'][k]} | {R['evidence'][t]} | {R['evidence'][p]}", blamed=[I["figure_id"][k]]))
-    return out
+    """One finding per stated rise ("53 more"), in file order, whose own release and an earlier-dated
+    release of the same series are known: the rise equals the release's total minus the latest earlier one."""
+    grp = ["series", "metric", "eff_geography"]
+    rel = releases_of(f).select(*grp, "report_id", "as_of", "value", "figure_id", "evidence").with_row_index("j")
+    incs = (f.filter(pl.col("increment_of").is_not_null())
+            .select("series", pl.col("increment_of").alias("metric"), "eff_geography", "report_id", "value", "figure_id", "evidence")
+            .with_row_index("k").drop_nulls(grp))
+    own = rel.group_by(*grp, "report_id").agg(t=pl.col("j").min())  # the rise's own release (the first, in date order)
+    x = incs.join(own, on=[*grp, "report_id"], how="inner")
+    earlier = (x.select("k", "t", *grp).join(rel.select(*grp, "j", "as_of"), on=grp)
+               .join(rel.select(t="j", t_as_of="as_of"), on="t")
+               .filter(pl.col("as_of") < pl.col("t_as_of"))  # an unknown date is never earlier
+               .group_by("k").agg(p=pl.col("j").max()))  # the latest of them
+    x = x.join(earlier, on="k", how="inner").sort("k")
+    if x.is_empty():
+        return []
+    T, P = rel[x["t"]], rel[x["p"]]
+    diff = T["value"] - P["value"]
+    return findings(x.select(
+        subject="figure_id",
+        statement=pl.concat_str([pl.col("report_id"), pl.lit("'s stated rise equals the change since "), P["report_id"]]),
+        expected=pl.concat_str([nums(T["value"]), pl.lit(" − "), nums(P["value"]), pl.lit(" = "), nums(diff)]), observed=nums(x["value"]),
+        difference=pl.col("value") - diff, ok=(pl.col("value") == diff).fill_null(False),
+        figure_ids=pl.concat_str([pl.col("figure_id"), T["figure_id"], P["figure_id"]], separator="; "),
+        evidence=pl.concat_str([pl.col("evidence"), T["evidence"], P["evidence"]], separator=" | "), blamed="figure_id"))
 
 
 def mixed_periods_in_carrier(f, pkg, check):
