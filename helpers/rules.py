@@ -384,49 +384,47 @@ def _lists(df: pl.DataFrame, cols) -> dict[str, list]:
 
 
 def cumulative_never_falls(f, pkg, check):
-    out = []
-    rel = releases_of(f)
-    R = _lists(rel, ["value", "as_of", "as_of_label", "figure_id", "report_id", "evidence", "increment_of", "metric_label"])
-    cand = f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") != "news_article").fill_null(True))
-    C = _lists(cand, ["value", "as_of", "figure_id", "carried_by", "report_id", "evidence"])
-    later_by = _positions_by(cand, ["series", "metric", "eff_geography"])
-    for key, g in sorted(_positions_by(rel, ["series", "metric", "eff_geography"]).items()):
-        series = key[0]
-        if any(R["increment_of"][k] is not None for k in g) or len(g) < 2:
-            continue
-        values = [R["value"][k] for k in g]
-        # the highest earlier value before each release; unknown after a release whose value is unknown
-        # (a range), and an unknown value never counts as a fall
-        prev, top, last = [], None, None
-        for v in values:
-            prev.append(top if last is not None else None)
-            if v is not None:
-                top = v if top is None else max(top, v)
-            last = v
-        falls = [v - p for v, p in zip(values, prev) if v is not None and p is not None and v < p]
-        path = " → ".join(f"{num(v)} ({R['as_of_label'][k]})" for v, k in zip(values, g))
-        label = R["metric_label"][g[0]].lower()
-        ids = {R["figure_id"][k] for k in g}
-        out.append(finding(f"{series}: {label}", f"{series}'s {label} never falls from one release to the next",
-                           "each release at least the one before", path, int(min(falls)) if falls else 0,
-                           not falls, [R["figure_id"][k] for k in g], "; ".join(R["report_id"][k] + ": " + R["evidence"][k] for k in g)))
-        for r in later_by.get(key, []):
-            if C["figure_id"][r] in ids:
-                continue
-            rv, ra = C["value"][r], C["as_of"][r]
-            if rv is None or ra is None:
-                continue
-            after = [k for k in g if R["as_of"][k] is not None and R["value"][k] is not None
-                     and R["as_of"][k] > ra and R["value"][k] < rv]
-            if not after:
-                continue
-            a = after[0]
-            out.append(finding(f"{C['figure_id'][r]}", f"{C['carried_by'][r]}'s {num(rv)} for {C['report_id'][r]} fits the series",
-                               f"no more than the later {num(R['value'][a])} ({R['report_id'][a]}, {R['as_of_label'][a]})", num(rv),
-                               int(rv - R["value"][a]), False, [C["figure_id"][r], R["figure_id"][a]],
-                               f"If {num(rv)} were right, the running total would later fall to {num(R['value'][a])}. | {C['evidence'][r]} | {R['evidence'][a]}",
-                               blamed=[C["figure_id"][r]]))
-    return out
+    """Per series, metric and place with two releases or more (not increments), in that order: one finding
+    that the releases, in date order, never fall; then one per other figure of the series (in file order)
+    that a later release falls below. After a release whose value is unknown (a range), the next release
+    has nothing to be compared with."""
+    key = ["series", "metric", "eff_geography"]
+    rel = (releases_of(f).select(*key, "value", "as_of", "as_of_label", "figure_id", "report_id", "evidence", "increment_of", "metric_label")
+           .with_row_index("j").drop_nulls(key))
+    rel = rel.with_columns(n=pl.len().over(key), incs=pl.col("increment_of").is_not_null().any().over(key)).filter((pl.col("n") >= 2) & ~pl.col("incs"))
+    if rel.is_empty():
+        return []
+    rel = rel.with_columns(prev=pl.col("value").cum_max().shift(1).over(key))  # the highest before, unknown right after an unknown
+    rel = rel.with_columns(fall=pl.when(pl.col("value") < pl.col("prev")).then(pl.col("value") - pl.col("prev")),
+                           step=pl.concat_str([nums(rel["value"]), pl.lit(" ("), pl.col("as_of_label"), pl.lit(")")]),
+                           cited=pl.concat_str([pl.col("report_id"), pl.lit(": "), pl.col("evidence")]))
+    groups = _group(rel, key, {"observed": (pl.col("step"), " → "), "figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("cited"), "; ")},
+                    label=pl.col("metric_label").first(), worst=pl.col("fall").min()).sort(key).with_row_index("g")
+    label = _lower(groups["label"])
+    out = groups.select("g", after=pl.lit(0, dtype=pl.UInt32),
+                        subject=pl.concat_str([pl.col("series"), pl.lit(": "), label]),
+                        statement=pl.concat_str([pl.col("series"), pl.lit("'s "), label, pl.lit(" never falls from one release to the next")]),
+                        expected=pl.lit("each release at least the one before"), observed="observed", difference=pl.col("worst").fill_null(0),
+                        ok=pl.col("worst").is_null(), figure_ids="figure_ids", evidence="evidence", blamed="figure_ids")
+    # another figure of the series that a later release falls below
+    cand = (f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") != "news_article").fill_null(True))
+            .select(*key, "value", "as_of", "figure_id", "carried_by", "report_id", "evidence").with_row_index("r")
+            .drop_nulls([*key, "value", "as_of"]).join(rel.select(*key, "figure_id"), on=[*key, "figure_id"], how="anti"))
+    known = rel.drop_nulls(["as_of", "value"]).select(*key, "j", a_as_of="as_of", a_value="value")
+    hit = (cand.join(known, on=key).filter((pl.col("a_as_of") > pl.col("as_of")) & (pl.col("a_value") < pl.col("value")))
+           .group_by("r").agg(j=pl.col("j").min()))  # the first such release, in date order
+    c = cand.join(hit, on="r").join(groups.select(*key, "g"), on=key).sort("r")
+    if not c.is_empty():
+        A = rel.join(c.select("j", "r"), on="j").sort("r")  # the release each one is measured against
+        rv, av = nums(c["value"]), nums(A["value"])
+        out = pl.concat([out, c.select(
+            "g", after=pl.col("r") + 1, subject="figure_id",
+            statement=pl.concat_str([pl.col("carried_by"), pl.lit("'s "), rv, pl.lit(" for "), pl.col("report_id"), pl.lit(" fits the series")]),
+            expected=pl.concat_str([pl.lit("no more than the later "), av, pl.lit(" ("), A["report_id"], pl.lit(", "), A["as_of_label"], pl.lit(")")]),
+            observed=rv, difference=pl.col("value") - A["value"], ok=pl.lit(False), figure_ids=pl.concat_str([pl.col("figure_id"), A["figure_id"]], separator="; "),
+            evidence=pl.concat_str([pl.lit("If "), rv, pl.lit(" were right, the running total would later fall to "), av, pl.lit(". | "),
+                                    pl.col("evidence"), pl.lit(" | "), A["evidence"]]), blamed="figure_id")], how="vertical_relaxed")
+    return findings(out.sort("g", "after"))
 
 
 def series_claim_matches_release(f, pkg, check):

@@ -200,23 +200,25 @@ def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, 
     fx = effective.frame(p)
     chk = p.checks.set_index("check_id")
     rel = rules.releases_of(fx)
-    before_cum = rules.cumulative_never_falls(fx, p, chk.loc["T-CUMULATIVE"])
-    before_claims = rules.series_claim_matches_release(fx, p, chk.loc["T-CLAIMS"])
+    def found(rule, frame, check):  # a rule's findings as dicts, whichever way the rule builds them
+        return list(rules.as_frame(rule(frame, p, chk.loc[check])).iter_rows(named=True))
+    before_cum = found(rules.cumulative_never_falls, fx, "T-CUMULATIVE")
+    before_claims = found(rules.series_claim_matches_release, fx, "T-CLAIMS")
     assert before_cum and before_claims
 
     def blank(frame, figure_id, column):
         return frame.with_columns(pl.when(pl.col("figure_id") == figure_id).then(None).otherwise(pl.col(column)).alias(column))
     first, second = rel["figure_id"][0], rel["figure_id"][1]
     e = blank(blank(fx, first, "value"), second, "as_of")  # a range; a data-through date unknown
-    cum = rules.cumulative_never_falls(e, p, chk.loc["T-CUMULATIVE"])
-    claims = rules.series_claim_matches_release(e, p, chk.loc["T-CLAIMS"])
+    cum = found(rules.cumulative_never_falls, e, "T-CUMULATIVE")
+    claims = found(rules.series_claim_matches_release, e, "T-CLAIMS")
     assert len(cum) >= len(before_cum) - 1 and len(claims) == len(before_claims)
     unknown = next(r for r in cum if first in r["figure_ids"].split("; ") and "never falls" in r["statement"])
     assert "n/a" in unknown["observed"]
     for r in claims:
         assert r["difference"] is None or isinstance(r["difference"], int)
     claim = fx.filter(pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article"))["figure_id"][0]
-    ranged = rules.series_claim_matches_release(blank(e, claim, "value"), p, chk.loc["T-CLAIMS"])[0]  # a claim given as a range matches nothing
+    ranged = found(rules.series_claim_matches_release, blank(e, claim, "value"), "T-CLAIMS")[0]  # a claim given as a range matches nothing
     assert (ranged["status"], ranged["difference"], ranged["observed"]) == ("fail", None, "n/a (no release)")
 
 
