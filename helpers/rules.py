@@ -2,10 +2,10 @@
 the reports and metrics a check row in checks.csv names) and returns findings: what was expected, what
 was observed, the difference and the evidence. A rule never decides severity: checks.csv does.
 
-The rules that make a finding per figure or per group of figures (restatements, sums, subsets, places)
-build whole columns with polars; the others walk each series or document once over plain lists and
-return finding() dicts. Either way a rule's findings come in a fixed order: that of the file, or of the
-groups as documented in each rule."""
+Most rules build whole columns of findings with polars (findings()); the claims about a series, the two
+document rules and the comparisons walk their rows over plain lists and return finding() dicts. Either
+way a rule's findings come in a fixed order: that of the file, or of the groups as documented in each
+rule."""
 from __future__ import annotations
 
 import numpy as np
