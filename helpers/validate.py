@@ -186,11 +186,7 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
         except UnicodeDecodeError as exc:
             row = data[: exc.start].count(b"\n") + 1
             raise DataError([Problem(file, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); save the file as UTF-8", row=row)]) from None
-        try:
-            header, _ = _cell_counts(text if line < 0 or '"' in text[:text.find("\n")] else text[:text.find("\n") + 1], header_only=True)
-        except csv.Error as exc:
-            raise DataError([Problem(file, f"cannot be read as CSV ({exc}); expected comma-separated text")]) from None
-        problems = _header_problems(file, header, expected)
+        problems = _header_problems(file, header, expected)  # decoded, so the header was too
         if problems:
             raise DataError(problems)
         df = _read_irregular(data, text, file, header, expected)
