@@ -3,7 +3,6 @@ form at the precision the source gives, never padded into a false precision."""
 from __future__ import annotations
 
 import calendar
-from datetime import date
 
 import pandas as pd
 import polars as pl
@@ -16,29 +15,6 @@ MONTHS = [calendar.month_name[i] for i in range(13)]
 def _parts(value: str) -> tuple[int, int | None, int | None]:
     bits = [int(b) for b in value.split("-")]
     return bits[0], (bits[1] if len(bits) > 1 else None), (bits[2] if len(bits) > 2 else None)
-
-
-def is_valid(value: str) -> bool:
-    try:
-        first(value)
-        return True
-    except (ValueError, IndexError):
-        return False
-
-
-def first(value: str) -> date:
-    """The first day a reduced-precision date can mean."""
-    y, m, d = _parts(value)
-    return date(y, m or 1, d or 1)
-
-
-def last(value: str) -> date:
-    """The last day a reduced-precision date can mean: "2018-08" ends on 31 August 2018."""
-    y, m, d = _parts(value)
-    if d is not None:
-        return date(y, m, d)
-    m = m or 12
-    return date(y, m, calendar.monthrange(y, m)[1])
 
 
 def label(value) -> str:

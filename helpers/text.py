@@ -21,17 +21,6 @@ def number_tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in NUMBER.finditer(text)]
 
 
-def number_value(token: str) -> float | None:
-    """"1,114" -> 1114; "four" -> 4; "28.562" is read as written (28.562), never guessed."""
-    word = WORDS.get(token.lower())
-    if word is not None:
-        return word
-    try:
-        return float(token.replace(",", ""))
-    except ValueError:
-        return None
-
-
 def find_all(haystack: str, needle: str) -> list[int]:
     """Every start position of needle in haystack (overlaps allowed)."""
     out, start = [], haystack.find(needle)

@@ -10,10 +10,8 @@ import csv
 import io
 import re
 import sys
-import warnings
 
 import numpy as np
-import pandas as pd
 import polars as pl
 
 from . import schema
@@ -66,14 +64,33 @@ def _problems(file: str, df: pl.DataFrame, mask, column: str | None, message) ->
     return out
 
 
-def _cell_counts(text: str, header_only: bool = False) -> tuple[list[str], list[int] | None]:
-    """The header, and the number of cells in each later record as the csv module splits them (a blank
-    line has none). A CSV reader cannot count them: pandas and polars pad a short row with empty cells."""
+def _records(text: str) -> list[list[str]]:
+    """Every record as the csv module splits it (a blank line is a record with no cells). A CSV reader
+    cannot tell: pandas and polars pad a short record with empty cells."""
     old = csv.field_size_limit(sys.maxsize)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = [c.strip() for c in next(reader, [])]
-        return header, None if header_only else [len(r) for r in reader]
+        return list(csv.reader(io.StringIO(text, newline="")))
+    finally:
+        csv.field_size_limit(old)
+
+
+def _unclosed_quote(text: str) -> int | None:
+    """The record (the header is 1) in which a quoted value starts that the file never closes, if any.
+    Read strictly, which is the only way the csv module says so; its other strict complaints (a
+    character after a closing quote) are not this project's errors, and reading goes on after them."""
+    old = csv.field_size_limit(sys.maxsize)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        k = 0
+        while True:
+            k += 1
+            try:
+                next(reader)
+            except StopIteration:
+                return None
+            except csv.Error as exc:
+                if str(exc) == "unexpected end of data":
+                    return k
     finally:
         csv.field_size_limit(old)
 
@@ -134,28 +151,20 @@ def _read_regular(data: bytes, n: int) -> pl.DataFrame | None:
     return df
 
 
-def _read_irregular(data: bytes, text: str, file: str, header: list[str], expected: list[str]) -> pl.DataFrame:
+def _read_irregular(text: str, file: str, header: list[str]) -> pl.DataFrame:
     """Record by record: names the first unclosed quote, or each row with the wrong number of cells and
     each empty row. Empty lines after the last row are dropped (the one repair made here)."""
-    try:
-        with warnings.catch_warnings():  # a row with too many cells: pandas warns and drops them; it is counted below
-            warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                             index_col=False, skip_blank_lines=False, engine="c")
-    except pd.errors.ParserError as exc:
-        m = re.search(r"EOF inside string starting at row (\d+)", str(exc))
-        if m:
-            raise DataError([Problem(file, 'a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")', row=int(m.group(1)) + 1)]) from None
-        df, error = None, exc
-    counts = _cell_counts(text)[1]
+    row = _unclosed_quote(text)
+    if row is not None:
+        raise DataError([Problem(file, 'a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")', row=row)])
+    rows = _records(text)[1:]
+    counts = [len(r) for r in rows]
     last = max((k for k, c in enumerate(counts) if c > 0), default=-1) + 1
-    problems = _cell_count_problems(file, counts[:last], len(expected))  # empty lines after the last row are fine
+    problems = _cell_count_problems(file, counts[:last], len(header))  # empty lines after the last row are fine
     if problems:
         raise DataError(problems)
-    if df is None or len(df) != len(counts):
-        raise DataError([Problem(file, f"cannot be read as CSV ({error if df is None else 'the rows do not add up'}); expected comma-separated text with one row per line")])
-    df = df.iloc[:last]
-    return pl.DataFrame({c: df.iloc[:, k].tolist() for k, c in enumerate(header)}, schema={c: pl.String for c in header})
+    return pl.DataFrame([dict(zip(header, r)) for r in rows[:last]], schema={c: pl.String for c in header}, orient="row") \
+        if last else pl.DataFrame(schema={c: pl.String for c in header})
 
 
 def read_text_table(path, name: str, root=None) -> pl.DataFrame:
@@ -174,7 +183,7 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
     line = data.find(b"\n")
     first = data if line < 0 or b'"' in data[:line] else data[:line + 1]
     try:
-        header, _ = _cell_counts(first.decode("utf-8"), header_only=True)
+        header = [c.strip() for c in next(csv.reader(io.StringIO(first.decode("utf-8"), newline="")), [])]
     except UnicodeDecodeError:
         header = None  # reported below, with the place of the first bad byte
     except csv.Error as exc:
@@ -189,7 +198,7 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
         problems = _header_problems(file, header, expected)  # decoded, so the header was too
         if problems:
             raise DataError(problems)
-        df = _read_irregular(data, text, file, header, expected)
+        df = _read_irregular(text, file, header)
     else:
         df.columns = header
     if df.height == 0:
