@@ -47,15 +47,14 @@ def frame(pkg) -> pl.DataFrame:
     applies after inheritance; as_of is the day a figure stands for (data-through date where known)."""
     figures, reports, metrics = (pkg.frames[n] for n in ("figures", "reports", "metrics"))
 
-    def at(keys: pl.Series, table: pl.DataFrame, key: str) -> pl.Series:  # the row of table whose key this is (null if none)
-        return keys.replace_strict(table[key], pl.int_range(0, table.height, eager=True, dtype=pl.UInt32), default=None, return_dtype=pl.UInt32)
-    rep, car, met = at(figures["report_id"], reports, "report_id"), at(figures["carried_by"], reports, "report_id"), at(figures["metric"], metrics, "metric")
-    f = figures.with_columns(
-        pl.int_range(2, figures.height + 2, dtype=pl.Int64).alias("row"),
-        *(reports[c].gather(rep).alias(name) for name, c in REPORT_COLUMNS.items()),
-        *(reports[c].gather(rep).alias(f"rep_{c}") for c in ("period_start", "period_end", "geography", "carried_by")),
-        *(reports[c].gather(car).alias(name) for name, c in CARRIER_COLUMNS.items()),
-        *(metrics[c].gather(met).alias(name) for name, c in METRIC_COLUMNS.items()))
+    report = reports.select("report_id", *(pl.col(c).alias(name) for name, c in REPORT_COLUMNS.items()),
+                            *(pl.col(c).alias(f"rep_{c}") for c in ("period_start", "period_end", "geography", "carried_by")))
+    carrier = reports.select(pl.col("report_id").alias("carried_by"), *(pl.col(c).alias(name) for name, c in CARRIER_COLUMNS.items()))
+    metric = metrics.select("metric", *(pl.col(c).alias(name) for name, c in METRIC_COLUMNS.items()))
+    f = (figures.with_columns(pl.int_range(2, figures.height + 2, dtype=pl.Int64).alias("row"))  # keys are unique: one match or none
+         .join(report, on="report_id", how="left", maintain_order="left")
+         .join(carrier, on="carried_by", how="left", maintain_order="left")
+         .join(metric, on="metric", how="left", maintain_order="left"))
     basis = (pl.when(pl.col("eff_period_end").is_not_null()).then(0).when(pl.col("report_published").is_not_null()).then(1)
              .when(pl.col("carrier_published").is_not_null()).then(2))
     f = f.with_columns(eff_period_start=pl.coalesce("period_start", "rep_period_start"), eff_period_end=pl.coalesce("period_end", "rep_period_end"),

@@ -11,12 +11,9 @@ from .validate import _problems, _show
 
 def _period_problems(file: str, df: pl.DataFrame) -> list[Problem]:
     out = []
-    for col in ("period_start", "period_end"):
-        s = df[col]
-        bound = periods.bound(s, "first" if col == "period_start" else "last")
-        out += _problems(file, df, s.is_not_null() & bound.is_null(), col, lambda r, c=col: f"{_show(r[c])} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    start = periods.bound(df["period_start"], "first")
-    end = periods.bound(df["period_end"], "last")
+    start, end = periods.bound(df["period_start"], "first"), periods.bound(df["period_end"], "last")
+    for col, bound in (("period_start", start), ("period_end", end)):
+        out += _problems(file, df, df[col].is_not_null() & bound.is_null(), col, lambda r, c=col: f"{_show(r[c])} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)")
     out += _problems(file, df, end < start, "period_end",
                      lambda r: f"the period ends ({r['period_end']}) before it starts ({r['period_start']})")
     return out

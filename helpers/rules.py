@@ -288,31 +288,31 @@ def subset_within_total(f, pkg, check):
     wholes = f.filter(pl.col("metric").is_in(subsets["subset_of"].unique().implode()))
     if wholes.is_empty() or subsets.is_empty():
         return []
-
-    def keyed(d, metric, side):
-        key = pl.concat_str([pl.col("report_id").fill_null(""), pl.col("governorate_pcode").fill_null(""), pl.col("breakdown").fill_null(""), pl.col(metric)], separator="|")
-        return d.with_row_index(f"pos_{side}").with_columns(k=key)
-    W0, P0 = keyed(wholes, "metric", "w"), keyed(subsets, "subset_of", "p")
-    M = W0.select("k", "pos_w").join(P0.select("k", "pos_p"), on="k").sort("pos_w", "pos_p")
+    key = ["report_id", "governorate_pcode", "breakdown"]  # and the metric: the whole's own, the subset's subset_of
+    W0 = wholes.select(*key, "metric").with_row_index("pos_w")
+    P0 = subsets.select(*key, pl.col("subset_of").alias("metric")).with_row_index("pos_p")
+    M = W0.join(P0, on=[*key, "metric"], nulls_equal=True).select("pos_w", "pos_p").sort("pos_w", "pos_p")
     if M.is_empty():
         return []
-    W, P = wholes[M["pos_w"]], subsets[M["pos_p"]]
+    used = M["pos_w"].unique(maintain_order=True)  # each whole once, however many subsets it has
+    U = wholes[used]
+    labels = _with_part_label(pkg, U, U["breakdown"].is_not_null() | U["governorate_pcode"].is_not_null())
+    W = U.select("report_id", "metric_label", "value", "figure_id", "evidence", "breakdown", place=labels)[M["pos_w"].rank("dense") - 1]
+    P = subsets.select("metric_label", "value", "figure_id", "evidence")[M["pos_p"]]
     wv, pv = W["value"], P["value"]
     wlabel = _lower(W["metric_label"])
-    used = M["pos_w"].unique(maintain_order=True)  # each whole's label once, however many subsets it has
-    labels = _with_part_label(pkg, wholes[used], wholes[used]["breakdown"].is_not_null() | wholes[used]["governorate_pcode"].is_not_null())
-    place = M["pos_w"].replace_strict(used, labels, return_dtype=pl.String)
+    place = W["place"]
     at_most = per_value(wv, lambda v: f"at most {num(v)}")
     pairs = pl.DataFrame({"pos_w": M["pos_w"], "after": 0, "report_id": W["report_id"], "plabel": P["metric_label"], "wlabel": wlabel,
                           "place": place, "at_most": at_most, "wv": wv, "pv": pv, "wid": W["figure_id"], "pid": P["figure_id"],
-                          "pev": P["evidence"], "wev": W["evidence"], "breakdown": W["breakdown"]})
+                          "pev": P["evidence"], "wev": W["evidence"], "breakdown": W["breakdown"], "plower": _lower(P["metric_label"]), "pvnum": nums(pv)})
     out = pairs.select(
-        "pos_w", "after", subject=pl.concat_str([pl.col("report_id"), pl.lit(": "), _lower(P["metric_label"]), pl.lit(" within "), pl.col("wlabel"), pl.col("place")]),
-        statement=pl.concat_str([pl.col("plabel"), pl.lit(" are no more than "), pl.col("wlabel")]), expected="at_most", observed=nums(pv),
+        "pos_w", "after", subject=pl.concat_str([pl.col("report_id"), pl.lit(": "), pl.col("plower"), pl.lit(" within "), pl.col("wlabel"), pl.col("place")]),
+        statement=pl.concat_str([pl.col("plabel"), pl.lit(" are no more than "), pl.col("wlabel")]), expected="at_most", observed="pvnum",
         difference=pl.col("pv") - pl.col("wv"), ok=pl.col("pv") <= pl.col("wv"), figure_ids=pl.concat_str([pl.col("pid"), pl.lit("; "), pl.col("wid")]),
         evidence=pl.concat_str([pl.col("pev"), pl.lit(" | "), pl.col("wev")]))
     # several subsets of one whole: together no more than the whole
-    together = _group(pairs.with_columns(plower=_lower(pairs["plabel"]), pvnum=nums(pv)), "pos_w",
+    together = _group(pairs, "pos_w",
                       {"names": (pl.col("plower"), " and "), "plus": (pl.col("pvnum"), " + "), "pids": (pl.col("pid"), "; ")},
                       n=pl.len(), s=pl.col("pv").sum(), **{c: pl.col(c).first() for c in ("report_id", "wlabel", "place", "at_most", "wv", "wid", "breakdown")}
                       ).filter(pl.col("n") > 1)

@@ -141,7 +141,8 @@ def _read_regular(data: bytes, n: int) -> pl.DataFrame | None:
     """The cells of a regular file (every record with exactly n cells, no empty lines), read by polars;
     None for anything else, which read_text_table then reads record by record to say what is wrong."""
     try:
-        df = pl.read_csv(data, infer_schema=False, has_header=True, quote_char='"', raise_if_empty=False)
+        # one chunk per column (polars reads in pieces): every later step over a long table is faster
+        df = pl.read_csv(data, infer_schema=False, has_header=True, quote_char='"', raise_if_empty=False).rechunk()
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError):
         return None
     # polars refuses a record with too many cells but pads one with too few, and reads an empty line as a
@@ -165,6 +166,15 @@ def _read_irregular(text: str, file: str, header: list[str]) -> pl.DataFrame:
         raise DataError(problems)
     return pl.DataFrame([dict(zip(header, r)) for r in rows[:last]], schema={c: pl.String for c in header}, orient="row") \
         if last else pl.DataFrame(schema={c: pl.String for c in header})
+
+
+def _stripped(df: pl.DataFrame) -> pl.DataFrame:
+    """White space around each value dropped and an empty value made null, touching only the columns
+    that have any (a long clean table is not copied)."""
+    edge = df.select(pl.col(c).str.contains(r"^\s|\s$").any() for c in df.columns).row(0)
+    empty = df.select((pl.col(c).str.len_bytes() == 0).any() for c in df.columns).row(0)
+    return df.with_columns(pl.col(c).str.strip_chars().replace("", None) if e else pl.col(c).replace("", None)
+                           for c, e, z in zip(df.columns, edge, empty) if e or z)
 
 
 def read_text_table(path, name: str, root=None) -> pl.DataFrame:
@@ -205,7 +215,7 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
         raise DataError([Problem(file, "the file has a header but no rows; expected at least one row of data", row=2)])
     # white space around a value is dropped (Unicode's White_Space: str.strip()'s set but for the control
     # characters U+001C-U+001F, which the check below reports), and an empty value is null
-    df = df.select(pl.col(c).str.strip_chars().replace("", None) for c in expected)
+    df = _stripped(df.select(expected))
     problems = []
     for col in expected if data.translate(None, NOT_CONTROL) else []:  # the control characters are ASCII: look at the bytes
         problems += _problems(file, df, df[col].str.contains(CONTROL.pattern), col,
@@ -215,77 +225,96 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
     return df
 
 
-def _fullmatch(s: pl.Series, pattern: str) -> pl.Series:
-    return s.str.contains(f"^(?:{pattern})$")
+def _fullmatch(e: pl.Expr, pattern: str) -> pl.Expr:
+    return e.str.contains(f"^(?:{pattern})$")
 
 
-def _check_string(file, df, col, s, present, c) -> list[Problem]:
-    out = []
+class _Checks:
+    """The checks of one table, gathered as polars expressions and worked out in one pass, in parallel
+    over the columns; the problems are then listed in the order the checks were added."""
+
+    def __init__(self):
+        self.masks: list[tuple[pl.Expr, str | None, object]] = []
+
+    def add(self, bad: pl.Expr, column: str | None, message) -> None:
+        """bad: true in each row that breaks the check; message: text, or a function of the row."""
+        self.masks.append((bad, column, message))
+
+    def problems(self, file: str, df: pl.DataFrame, typed: pl.DataFrame) -> list[Problem]:
+        """The checks over df's text cells and their typed values (columns typed_<name>)."""
+        if not self.masks:
+            return []
+        found = pl.concat([df, typed], how="horizontal").select(bad.fill_null(False).alias(f"m{k}") for k, (bad, _, _) in enumerate(self.masks))
+        hit = found.select(pl.all().any()).row(0)
+        return [p for k, (_, column, message) in enumerate(self.masks) if hit[k] for p in _problems(file, df, found[f"m{k}"], column, message)]
+
+
+def _string_checks(checks: _Checks, col: str, c: dict, longest: int) -> None:
+    present = pl.col(col).is_not_null()
     if "pattern" in c:
-        bad = present & ~_fullmatch(s, c["pattern"])
         hint = PATTERN_HINTS.get(c["pattern"])
-        out += _problems(file, df, bad, col, lambda r: f"expected {hint}, got {_show(r[col])} (the schema's form: {c['pattern']})"
-                         if hint else f"expected the form {c['pattern']}, got {_show(r[col])}")
+        checks.add(present & ~_fullmatch(pl.col(col), c["pattern"]), col,
+                   lambda r: f"expected {hint}, got {_show(r[col])} (the schema's form: {c['pattern']})" if hint else f"expected the form {c['pattern']}, got {_show(r[col])}")
     if "enum" in c:
-        bad = present & ~s.is_in(c["enum"])
-        out += _problems(file, df, bad, col, lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}")
-    if "maxLength" in c and (s.str.len_bytes().max() or 0) > c["maxLength"]:  # no more characters than bytes: count them only then
-        bad = present & (s.str.len_chars() > c["maxLength"])
-        out += _problems(file, df, bad, col, lambda r: f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)")
-    return out
+        checks.add(present & ~pl.col(col).is_in(c["enum"]), col, lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}")
+    if "maxLength" in c and longest > c["maxLength"]:  # no more characters than bytes: count them only then
+        checks.add(present & (pl.col(col).str.len_chars() > c["maxLength"]), col,
+                   lambda r: f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)")
+
+
+def _typed(col: str, kind: str) -> pl.Expr:
+    """The typed value of a text column (null where it does not read as its type), as typed_<col>."""
+    e = pl.col(col)
+    if kind in ("integer", "number"):
+        value = e.cast(pl.Int64 if kind == "integer" else pl.Float64, strict=False)
+        out = pl.when(_fullmatch(e, (INTEGER if kind == "integer" else NUMBER).pattern)).then(value)  # 1e5 in an integer column is never half-read
+    elif kind == "boolean":
+        out = pl.when(e.is_in(sorted(TRUE_VALUES))).then(True).when(e.is_in(sorted(FALSE_VALUES))).then(False)
+    elif kind == "date":
+        out = pl.when(_fullmatch(e, DATE.pattern)).then(e.str.strptime(pl.Datetime("us"), "%Y-%m-%d", strict=False))
+    else:  # a string, or a type this project does not use yet: keep the text, never silently drop it
+        out = e
+    return out.alias(f"typed_{col}")
 
 
 def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
     """Check every cell against its field in the schema and return the table with typed columns."""
     file = schema.resource(name, root)["path"]
-    problems: list[Problem] = []
-    out = []
-    for field in schema.fields(name, root):
+    fields = schema.fields(name, root)
+    typed = df.select(_typed(f["name"], f.get("type", "string")) for f in fields)
+    longest = df.select(pl.col(f["name"]).str.len_bytes().max() for f in fields).row(0, named=True)
+    checks = _Checks()
+    for field in fields:
         col, kind, c = field["name"], field.get("type", "string"), field.get("constraints", {})
-        s = df[col]
-        present = s.is_not_null()
+        present, value = pl.col(col).is_not_null(), pl.col(f"typed_{col}")
         if c.get("required"):
-            problems += _problems(file, df, ~present, col, "a value is required here")
+            checks.add(~present, col, "a value is required here")
         if kind == "string":
-            problems += _check_string(file, df, col, s, present, c)
-            typed = s
+            _string_checks(checks, col, c, longest[col] or 0)
         elif kind in ("integer", "number"):
-            typed = s.cast(pl.Int64 if kind == "integer" else pl.Float64, strict=False)
-            written = _fullmatch(s, (INTEGER if kind == "integer" else NUMBER).pattern)
-            problems += _problems(file, df, present & ~written, col, lambda r, k=kind: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}")
-            problems += _problems(file, df, present & written & typed.is_null(), col,  # beyond a 64-bit integer
-                                  lambda r: f"{_show(r[col])} is too large to be stored; expected at most {2**63 - 1:,}: check for extra digits")
-            bad = present & (~written | typed.is_null())
-            if bad.any():  # a value like 1e5 in an integer column is reported, never half-read
-                typed = pl.DataFrame({"t": typed, "bad": bad}).select(pl.when(pl.col("bad")).then(None).otherwise(pl.col("t"))).to_series()
+            written = _fullmatch(pl.col(col), (INTEGER if kind == "integer" else NUMBER).pattern)
+            checks.add(present & ~written, col, lambda r, k=kind, col=col: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}")
+            checks.add(present & written & value.is_null(), col,  # beyond a 64-bit integer
+                       lambda r, col=col: f"{_show(r[col])} is too large to be stored; expected at most {2**63 - 1:,}: check for extra digits")
             if "minimum" in c:
-                problems += _problems(file, df, typed < c["minimum"], col, lambda r: f"expected at least {c['minimum']:,}, got {r[col]}")
+                checks.add(value < c["minimum"], col, lambda r, c=c, col=col: f"expected at least {c['minimum']:,}, got {r[col]}")
             if "maximum" in c:
-                problems += _problems(file, df, typed > c["maximum"], col, lambda r: f"expected at most {c['maximum']:,}, got {r[col]}; check for an extra digit")
+                checks.add(value > c["maximum"], col, lambda r, c=c, col=col: f"expected at most {c['maximum']:,}, got {r[col]}; check for an extra digit")
         elif kind == "boolean":
-            bad = present & ~s.is_in(sorted(TRUE_VALUES | FALSE_VALUES))
-            problems += _problems(file, df, bad, col, lambda r: f"expected {TYPE_HINTS['boolean']}, got {_show(r[col])}")
-            typed = pl.select(pl.when(s.is_in(sorted(TRUE_VALUES))).then(True).when(s.is_in(sorted(FALSE_VALUES))).then(False)
-                              .otherwise(None).alias(col)).to_series()
+            checks.add(present & value.is_null(), col, lambda r, col=col: f"expected {TYPE_HINTS['boolean']}, got {_show(r[col])}")
         elif kind == "date":
-            typed = pl.select(pl.when(_fullmatch(s, DATE.pattern)).then(s.str.strptime(pl.Datetime("us"), "%Y-%m-%d", strict=False))
-                              .alias(col)).to_series()
-            bad = present & typed.is_null()
-            problems += _problems(file, df, bad, col, lambda r: f"expected {TYPE_HINTS['date']} (a real calendar day), got {_show(r[col])}")
-        else:  # a type this project does not use yet: keep the text, never silently drop it
-            typed = s
-        out.append(typed.alias(col))
+            checks.add(present & value.is_null(), col, lambda r, col=col: f"expected {TYPE_HINTS['date']} (a real calendar day), got {_show(r[col])}")
         if c.get("unique"):
-            dup = present & ~s.is_first_distinct()
-            if dup.any():
-                problems += _problems(file, df, dup, col, lambda r: f"{_show(r[col])} is already used in row {int((s == r[col]).arg_true()[0]) + 2}; values in this column must be unique")
+            s = df[col]
+            checks.add(present & ~pl.col(col).is_first_distinct(), col,
+                       lambda r, s=s, col=col: f"{_show(r[col])} is already used in row {int((s == r[col]).arg_true()[0]) + 2}; values in this column must be unique")
     pk = schema.primary_key(name, root)
     if len(pk) > 1:
-        dup = ~df.select(pl.struct(pk).is_first_distinct()).to_series()
-        problems += _problems(file, df, dup, ", ".join(pk), f"this combination of {', '.join(pk)} is already used in an earlier row")
+        checks.add(~pl.struct(pk).is_first_distinct(), ", ".join(pk), f"this combination of {', '.join(pk)} is already used in an earlier row")
+    problems = checks.problems(file, df, typed)
     if problems:
         raise DataError(problems)
-    return pl.DataFrame(out)
+    return typed.rename(lambda c: c.removeprefix("typed_"))
 
 
 def check_foreign_keys(tables: dict[str, pl.DataFrame], root=None) -> list[Problem]:

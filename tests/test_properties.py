@@ -11,6 +11,7 @@ import re
 import shutil
 
 import pandas as pd
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -228,3 +229,18 @@ def test_the_fast_reader_agrees_with_the_csv_module(rows):
     read = validate._read_regular(data, 3)
     assert read is not None
     assert [[cell or "" for cell in row] for row in read.rows()] == rows
+
+
+EDGE_TEXT = st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("ab \t\n\u00a0\u2003\u3000\u0085\u200bx")), max_size=5))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.tuples(EDGE_TEXT, EDGE_TEXT), min_size=1, max_size=6))
+def test_stripping_only_the_columns_that_need_it_is_stripping_them_all(rows):
+    """read_text_table strips and nulls only the columns with white space at an edge or an empty value
+    (a clean million-row column is not copied); the cells are those of stripping every column, and
+    U+200B, which is not white space, stays."""
+    df = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String}, orient="row")
+    expected = df.select(pl.col(c).str.strip_chars().replace("", None) for c in df.columns)
+    assert validate._stripped(df).rows() == expected.rows()
+    assert all(v is None or v == v.strip(" \t\n\u00a0\u2003\u3000\u0085") for row in expected.rows() for v in row)
