@@ -1,0 +1,64 @@
+"""Numbers and passages in source text, as a fact-checker reads them (helpers/text.py)."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import text
+
+
+def tokens(s: str) -> list[str]:
+    return [t for t, _, _ in text.number_tokens(s)]
+
+
+def test_numbers_in_digits_with_thousands_separators_and_decimals():
+    assert tokens("1,114 civilians in 28,562 strikes; 3.5 per cent; 2014") == ["1,114", "28,562", "3.5", "2014"]
+    assert text.number_tokens("at least 1,114 people") == [("1,114", 9, 14)]
+
+
+def test_a_comma_not_followed_by_three_digits_separates_two_numbers():
+    assert tokens("1,1144") == ["1", "1144"]  # not "1,114" and "4": a typo is not read as a figure
+    assert tokens("1,114,5") == ["1", "114", "5"]
+    assert tokens("12,3") == ["12", "3"]
+    assert tokens("in 2017, 1,061") == ["2017", "1,061"]
+
+
+def test_numbers_in_words_are_whole_words_in_any_case():
+    assert tokens("Twenty-one children, ONE woman, a dozen men, hundreds") == ["Twenty", "one", "ONE", "dozen"]
+    assert tokens("someone often tends to lament") == []
+
+
+def test_the_word_pattern_finds_what_a_plain_alternation_finds():
+    """NUMBER groups the words by first letter behind a look-ahead (faster); the matches are those of
+    the plain alternation of every word."""
+    plain = re.compile(text.DIGITS + r"|\b(?:" + "|".join(text.WORDS) + r")\b", re.IGNORECASE)
+    every = " ".join(w.upper() if k % 2 else w for k, w in enumerate(text.WORDS))
+    assert [m.group() for m in text.NUMBER.finditer(every)] == every.split()
+    _same_matches(plain, every + " tenth eleventh 1,000,000 7.25")
+
+
+LETTERS = sorted(set("".join(text.WORDS)) | set("ONETW"))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.one_of(st.sampled_from(list(text.WORDS)), st.text(st.sampled_from([*LETTERS, "1", "0", ",", ".", " ", "-", "é"]), max_size=6)),
+                max_size=8).map("".join))
+def test_the_word_pattern_agrees_with_a_plain_alternation_on_any_text(s):
+    plain = re.compile(text.DIGITS + r"|\b(?:" + "|".join(text.WORDS) + r")\b", re.IGNORECASE)
+    _same_matches(plain, s)
+
+
+def _same_matches(plain: re.Pattern, s: str) -> None:
+    assert [(m.group(), m.span()) for m in text.NUMBER.finditer(s)] == [(m.group(), m.span()) for m in plain.finditer(s)]
+
+
+def test_fold_makes_runs_of_white_space_one_space():
+    assert text.fold("  at\u00a0least\n\n1,114\tcivilians ") == "at least 1,114 civilians"
+
+
+def test_find_all_finds_overlapping_passages():
+    assert text.find_all("aaaa", "aa") == [0, 1, 2]
+    assert text.find_all("abc", "d") == []
+    assert text.find_all("abc", "") == []
