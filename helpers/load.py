@@ -72,26 +72,36 @@ def load_table(name: str, root=None) -> pd.DataFrame:
 
 def load_package(root=None) -> Package:
     """All tables, with foreign keys, row rules and source tracing checked. Collects problems from
-    every table before raising, so one run shows everything to fix."""
+    every table before raising, so one run shows everything to fix.
+
+    Tracing quotes is Python's work: it starts as soon as the figures are read (the quotes, values and
+    periods it reads are text either way, and every other table is typed and valid by then) and runs in a
+    thread while polars types and checks the figures beside it. Its result is used only if the tables, keys
+    and rows all pass: a quote cannot be traced in a file that is not what its record says."""
     root = paths.data_root(root)
-    frames, problems = {}, []
-    for name in schema.resource_names(root):
-        try:
-            frames[name] = load_frame(name, root)
-        except DataError as exc:
-            problems += exc.problems
-    if problems:
-        raise DataError(problems)
-    with ThreadPoolExecutor(max_workers=1) as pool:  # tracing quotes is Python's work; the checks beside it are polars'
-        traced = pool.submit(_trace_sources, frames, root)
+    names = schema.resource_names(root)
+    frames, failed = {}, {}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        tracing = None
+        for name in [n for n in names if n != "figures"] + ["figures"]:  # the long table last
+            try:
+                text = validate.read_text_table(schema.table_path(name, root), name, root)
+                if name == "figures" and not failed:
+                    tracing = pool.submit(_trace_sources, {**frames, "figures": text}, root)
+                frames[name] = validate.typed_table(text, name, root)
+            except DataError as exc:
+                failed[name] = exc.problems
+        problems = [p for name in names for p in failed.get(name, [])]  # in the order of datapackage.json
+        if problems:
+            raise DataError(problems)
         problems += validate.check_foreign_keys(frames, root)
         problems += rowrules.figure_problems(frames["figures"], root)
         problems += rowrules.breakdown_problems(frames["figures"], frames["dimensions"], root)
         problems += rowrules.report_problems(frames["reports"], root)
         problems += provenance.document_problems(frames["documents"], root)
-        texts, source_problems, tracer = traced.result()
-    if problems:  # the raw files and keys first: a quote cannot be traced in a file that is not what its record says
-        raise DataError(problems)
+        if problems:  # the raw files and keys first
+            raise DataError(problems)
+        texts, source_problems, tracer = tracing.result()
     if source_problems:
         raise DataError(source_problems)
     traced = (frames["figures"], frames["reports"], texts, tracer)
