@@ -36,12 +36,6 @@ BASIS = ["data through", "report published", "carrier published"]
 BASIS_WORDS = ["data to ", "released ", "cited "]
 
 
-def _per_distinct(s: pl.Series, fn) -> pl.Series:
-    """fn of every value of a column, as text, worked out once per distinct value (None stays None)."""
-    distinct = s.drop_nulls().unique()
-    return s.replace_strict(distinct, [fn(v) for v in distinct.to_list()], default=None, return_dtype=pl.String)
-
-
 def frame(pkg) -> pl.DataFrame:
     """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold what
     applies after inheritance; as_of is the day a figure stands for (data-through date where known)."""
@@ -60,9 +54,9 @@ def frame(pkg) -> pl.DataFrame:
     f = f.with_columns(eff_period_start=pl.coalesce("period_start", "rep_period_start"), eff_period_end=pl.coalesce("period_end", "rep_period_end"),
                        eff_geography=pl.coalesce("geography", "rep_geography"))
     f = f.with_columns(_as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"), _basis=basis)
-    words = _per_distinct(f["_as_of"], periods.label)
-    confirmed = _per_distinct(f["confirmed_on"], lambda d: d.strftime("%Y-%m-%d")).fill_null("unknown")
-    shown = f["value_as_written"].fill_null(_per_distinct(f["value"], lambda v: f"{v:,}").fill_null("range"))
+    words = frames.per_value(f["_as_of"], periods.label, nulls=False)
+    confirmed = frames.per_value(f["confirmed_on"], lambda d: d.strftime("%Y-%m-%d"), nulls=False).fill_null("unknown")
+    shown = f["value_as_written"].fill_null(frames.per_value(f["value"], lambda v: f"{v:,}", nulls=False).fill_null("range"))
     f = f.with_columns(
         as_of=periods.bound(f["_as_of"], "last"),
         as_of_basis=pl.col("_basis").replace_strict(range(3), BASIS, default=None, return_dtype=pl.String),

@@ -7,6 +7,8 @@ views are written in. The conversions keep every column's type exact both ways:
     polars Float64          <-> pandas "Float64"
     polars Boolean          <-> pandas "boolean"
     polars Datetime(unit)   <-> pandas datetime64[unit]
+
+per_value is the one column helper here: a function of each distinct value, spread back over the rows.
 """
 from __future__ import annotations
 
@@ -63,6 +65,14 @@ def to_polars(df: pd.DataFrame) -> pl.DataFrame:
 def as_polars(df) -> pl.DataFrame:
     """df itself if it is a polars frame, else its conversion: helpers that take a table take either."""
     return df if isinstance(df, pl.DataFrame) else to_polars(df)
+
+
+def per_value(s: pl.Series, fn, nulls: bool = True) -> pl.Series:
+    """fn of each distinct value of a column, worked out once and spread back over the rows, as text (a
+    long column has few distinct values). nulls: fn is given None for a missing value too; otherwise a
+    missing value stays missing."""
+    distinct = s.unique() if nulls else s.drop_nulls().unique()
+    return s.replace_strict(distinct, [fn(v) for v in distinct.to_list()], default=None, return_dtype=pl.String)
 
 
 def as_polars_series(s) -> pl.Series:

@@ -59,9 +59,12 @@ class Package:
         raise AttributeError(name)
 
 
-def load_frame(name: str, root=None) -> pl.DataFrame:
-    """One table as polars, typed and checked against its schema (not against other tables)."""
+def load_frame(name: str, root=None, on_text=None) -> pl.DataFrame:
+    """One table as polars, typed and checked against its schema (not against other tables). on_text, if
+    given, is called with the table's text cells once they are read, before they are typed."""
     text = validate.read_text_table(schema.table_path(name, root), name, root)
+    if on_text is not None:
+        on_text(text)
     return validate.typed_table(text, name, root)
 
 
@@ -83,12 +86,14 @@ def load_package(root=None) -> Package:
     frames, failed = {}, {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         tracing = None
+
+        def trace(text: pl.DataFrame) -> None:  # called with the figures' text cells, every other table loaded
+            nonlocal tracing
+            if not failed:
+                tracing = pool.submit(_trace_sources, {**frames, "figures": text}, root)
         for name in [n for n in names if n != "figures"] + ["figures"]:  # the long table last
             try:
-                text = validate.read_text_table(schema.table_path(name, root), name, root)
-                if name == "figures" and not failed:
-                    tracing = pool.submit(_trace_sources, {**frames, "figures": text}, root)
-                frames[name] = validate.typed_table(text, name, root)
+                frames[name] = load_frame(name, root, on_text=trace if name == "figures" else None)
             except DataError as exc:
                 failed[name] = exc.problems
         problems = [p for name in names for p in failed.get(name, [])]  # in the order of datapackage.json

@@ -118,19 +118,18 @@ def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.
     holds it (as the value or in the period's words) or the not-a-figure entry that explains it."""
     f, nf = frames.as_polars(figures), frames.as_polars(not_figures)
     q = f.with_columns(doc=carrier_documents(f, reports)).filter(pl.col("doc").is_not_null() & pl.col("quote").is_not_null())
-    by_doc: dict[str, list] = {}
+    marks: dict[str, list] = {}  # document -> (passage, numbers it accounts for, by what): figures first, then exclusions
     for doc, quote, written, period, fid in zip(*(q[c].to_list() for c in ("doc", "quote", "value_as_written", "period_as_written", "figure_id"))):
-        by_doc.setdefault(doc, []).append((_fold(str(quote)), _tokens(written) | _tokens(period), str(fid)))
+        marks.setdefault(doc, []).append((_fold(str(quote)), _tokens(written) | _tokens(period), str(fid)))
+    excluded: dict[str, list] = {}
     for doc, context, token, reason in zip(*(nf[c].to_list() for c in ("document_id", "context", "token", "reason"))):
-        by_doc.setdefault(doc, []).append((fold(context), {token}, "not a figure: " + reason, True))
+        excluded.setdefault(doc, []).append((fold(context), {token}, "not a figure: " + reason))
     rows: dict[str, list] = {"document_id": [], "token": [], "offset": [], "context": [], "accounted_for_by": []}
     for doc, text in sorted(texts.items()):
         tokens = number_tokens(text)
         starts = [a for _, a, _ in tokens]
         covered: list[list[str]] = [[] for _ in tokens]
-        marks = by_doc.get(doc, [])
-        # figures first, then not-a-figure entries, each in file order
-        for passage, wanted, label, *_ in [m for m in marks if len(m) == 3] + [m for m in marks if len(m) == 4]:
+        for passage, wanted, label in [*marks.get(doc, []), *excluded.get(doc, [])]:  # each in file order
             for start in find_all(text, passage):
                 end = start + len(passage)
                 k = bisect.bisect_left(starts, start)
@@ -145,6 +144,4 @@ def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.
             rows["offset"].append(a)
             rows["context"].append(text[max(0, a - 40): b + 40])
             rows["accounted_for_by"].append("; ".join(by))
-    if not rows["document_id"]:
-        return pd.DataFrame([], columns=list(rows))
     return pd.DataFrame(rows, columns=list(rows))

@@ -13,6 +13,7 @@ import pandas as pd
 import polars as pl
 
 from . import effective, periods, provenance
+from .frames import per_value
 from .effective import coverage_mismatches, one_per_statement
 
 FINDING = ["subject", "statement", "expected", "observed", "difference", "status", "figure_ids", "blamed_ids", "evidence"]
@@ -59,12 +60,6 @@ def as_frame(res) -> pl.DataFrame:
     return pl.DataFrame(list(res), schema=FINDING_SCHEMA, orient="row") if res else pl.DataFrame(schema=FINDING_SCHEMA)
 
 
-def per_value(s: pl.Series, fn) -> pl.Series:
-    """fn of each distinct value of s (null included, as None), spread back over the rows, as text."""
-    distinct = s.unique(maintain_order=True)
-    return s.replace_strict(distinct, [fn(v) for v in distinct.to_list()], return_dtype=pl.String)
-
-
 def nums(s: pl.Series) -> pl.Series:
     """num() of every value."""
     return per_value(s, num)
@@ -103,7 +98,7 @@ def _part_labels(pkg, r: pl.DataFrame) -> pl.Series:
     names = _names(pkg)
     name = pcode.replace(list(names), list(names.values()))
     read = r["interpretation"].is_not_null() & written.is_not_null() & (written != name).fill_null(True) & ~_spelled(pkg, written, pcode)
-    group = per_value(r["breakdown"], lambda b: str(b).split(":", 1)[1].replace("_", " ").title() if b is not None else None)
+    group = per_value(r["breakdown"], lambda b: b.split(":", 1)[1].replace("_", " ").title(), nulls=False)
     return pl.select(pl.when(pcode.is_not_null()).then(pl.when(read).then(pl.concat_str([pl.lit("“"), written, pl.lit("” read as "), name]))
                                                          .otherwise(name)).otherwise(group).alias("label")).to_series()
 
@@ -210,7 +205,7 @@ def numbers_accounted_for(f, pkg, check):
 # -- one figure, several statements --------------------------------------------------------------
 
 def _lower(s: pl.Series) -> pl.Series:
-    return per_value(s, lambda v: v.lower() if v is not None else None)
+    return per_value(s, str.lower, nulls=False)
 
 
 def restated_values_agree(f, pkg, check):

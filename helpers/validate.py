@@ -96,7 +96,7 @@ def _unclosed_quote(text: str) -> int | None:
 
 
 NOT_COMMA_OR_QUOTE = bytes(k for k in range(256) if k not in (44, 34))
-NOT_CONTROL = bytes(k for k in range(256) if not re.match(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", bytes([k])))
+NOT_CONTROL = bytes(k for k in range(256) if not CONTROL.match(chr(k)))  # every byte but CONTROL's (all ASCII)
 
 
 def commas_outside_quotes(data: bytes) -> int:
@@ -262,12 +262,17 @@ def _string_checks(checks: _Checks, col: str, c: dict, longest: int) -> None:
                    lambda r: f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)")
 
 
+def _written(col: str, kind: str) -> pl.Expr:
+    """Is each value of an integer or number column written in the Table Schema's lexical form?"""
+    return _fullmatch(pl.col(col), (INTEGER if kind == "integer" else NUMBER).pattern)
+
+
 def _typed(col: str, kind: str) -> pl.Expr:
     """The typed value of a text column (null where it does not read as its type), as typed_<col>."""
     e = pl.col(col)
     if kind in ("integer", "number"):
         value = e.cast(pl.Int64 if kind == "integer" else pl.Float64, strict=False)
-        out = pl.when(_fullmatch(e, (INTEGER if kind == "integer" else NUMBER).pattern)).then(value)  # 1e5 in an integer column is never half-read
+        out = pl.when(_written(col, kind)).then(value)  # 1e5 in an integer column is never half-read
     elif kind == "boolean":
         out = pl.when(e.is_in(sorted(TRUE_VALUES))).then(True).when(e.is_in(sorted(FALSE_VALUES))).then(False)
     elif kind == "date":
@@ -292,7 +297,7 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
         if kind == "string":
             _string_checks(checks, col, c, longest[col] or 0)
         elif kind in ("integer", "number"):
-            written = _fullmatch(pl.col(col), (INTEGER if kind == "integer" else NUMBER).pattern)
+            written = _written(col, kind)
             checks.add(present & ~written, col, lambda r, k=kind, col=col: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}")
             checks.add(present & written & value.is_null(), col,  # beyond a 64-bit integer
                        lambda r, col=col: f"{_show(r[col])} is too large to be stored; expected at most {2**63 - 1:,}: check for extra digits")

@@ -131,8 +131,8 @@ def latest_tolls(pkg) -> charts.Chart:
 
 
 def timeline(pkg, series: str) -> charts.Chart:
-    fx = effective_figures(pkg)
-    rel = effective.as_pandas(releases_of(effective.frame(pkg)))
+    f = effective.frame(pkg)
+    fx, rel = effective.as_pandas(f), effective.as_pandas(releases_of(f))
     rel = rel[(rel["series"] == series) & rel["increment_of"].isna()]
     metrics = set(rel["metric"])
     others = fx[(fx["metric"].isin(metrics)) & ~fx["figure_id"].isin(rel["figure_id"]) & fx["governorate_pcode"].isna()

@@ -37,3 +37,17 @@ def test_a_package_gives_the_same_table_in_either_library(pkg):
     other = load.Package(root=pkg.root, tables={"figures": pkg.figures})
     assert other.frames["figures"].to_dicts() == figures.to_dicts()
     assert frames.as_polars(figures) is figures
+
+
+def test_per_value_works_out_each_distinct_value_once():
+    calls = []
+
+    def shout(v):
+        calls.append(v)
+        return "none" if v is None else v.upper()
+    s = pl.Series(["a", None, "b", "a", None, "a"])
+    assert frames.per_value(s, shout).to_list() == ["A", "none", "B", "A", "none", "A"]
+    assert len(calls) == 3 and set(calls) == {"a", "b", None}
+    calls.clear()
+    assert frames.per_value(s, shout, nulls=False).to_list() == ["A", None, "B", "A", None, "A"]
+    assert sorted(calls) == ["a", "b"]
