@@ -358,24 +358,16 @@ def _releases_of(f: pl.DataFrame) -> pl.DataFrame:
 
 
 def _positions_by(df: pl.DataFrame, cols: list[str]) -> dict:
-    """key tuple -> positions (in df order) of the rows with that key; rows with a missing key left out.
-    Worked out once per frame (several rules group the same releases)."""
-    def compute(df):
-        out: dict = {}
-        for k, key in enumerate(zip(*(_column(df, c) for c in cols))):
-            if None not in key:
-                out.setdefault(key, []).append(k)
-        return out
-    return _memo(df, "positions by " + ",".join(cols), compute)
-
-
-def _column(df: pl.DataFrame, col: str) -> list:
-    """A column as a Python list, made once per frame. Never change it: other rules share it."""
-    return _memo(df, "list of " + col, lambda d: d[col].to_list())
+    """key tuple -> positions (in df order) of the rows with that key; rows with a missing key left out."""
+    out: dict = {}
+    for k, key in enumerate(zip(*(df[c].to_list() for c in cols))):
+        if None not in key:
+            out.setdefault(key, []).append(k)
+    return out
 
 
 def _lists(df: pl.DataFrame, cols) -> dict[str, list]:
-    return {c: _column(df, c) for c in cols}
+    return {c: df[c].to_list() for c in cols}
 
 
 def cumulative_never_falls(f, pkg, check):
@@ -428,10 +420,14 @@ def series_claim_matches_release(f, pkg, check):
     claims = f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article").fill_null(False))
     if claims.is_empty():
         return out
-    groups = _positions_by(rel, ["series", "metric", "eff_geography"])
+    # only the releases and the stated rises that some claim is set against, in their own order
+    by = ["series", "metric", "eff_geography"]
+    rel = rel.join(claims.select(by).unique(), on=by, how="semi", maintain_order="left")
+    groups = _positions_by(rel, by)
     R = _lists(rel, ["value", "report_id", "as_of_label", "figure_id"])
     R["pub"] = periods.bound(rel["report_published"], "last").to_list()
-    incs = f.filter(pl.col("increment_of").is_not_null() & pl.col("series").is_not_null())
+    incs = (f.filter(pl.col("increment_of").is_not_null() & pl.col("series").is_not_null())
+            .join(claims.select(pl.col("metric").alias("increment_of"), "series").unique(), on=["increment_of", "series"], how="semi", maintain_order="left"))
     inc_by = _positions_by(incs, ["increment_of", "series"])
     I = _lists(incs, ["report_id", "value"])
     C = _lists(claims, ["value", "as_of", "figure_id", "carried_by", "series", "metric", "eff_geography", "evidence"])
