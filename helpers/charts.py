@@ -152,11 +152,12 @@ def governorate_bars(fx: pd.DataFrame, pkg, name: str) -> Chart:
 
 
 @_styled
-def breakdown_bars(fx: pd.DataFrame, dimension: str, words: str, name: str) -> Chart:
-    """Each metric split by a breakdown (e.g. US administration), side by side, one hatch per group;
-    words: the dimension as text writes it (effective.dimension_words)."""
+def breakdown_bars(fx: pd.DataFrame, pkg, dimension: str, name: str) -> Chart:
+    """Each metric split by a breakdown (e.g. US administration), side by side, one hatch per group; the
+    dimension named as dimensions.csv says text writes it."""
+    words = effective.dimension_words(pkg, dimension)
     g = effective.one_per_statement(fx)
-    g = g.assign(group=g["breakdown"].str.split(":").str[1].str.replace("_", " ").str.title())
+    g = g.assign(group=g["breakdown"].map(effective.group_label))
     groups = list(dict.fromkeys(g["group"]))
     metrics = list(dict.fromkeys(g["metric_label"]))
     fig = _figure(8, 4.2)
@@ -173,7 +174,7 @@ def breakdown_bars(fx: pd.DataFrame, dimension: str, words: str, name: str) -> C
     ax.set_xticks(range(len(metrics)), metrics)
     ax.yaxis.set_major_formatter(thousands)
     ax.set_ylabel(g["unit"].iloc[0].capitalize())
-    ax.legend(frameon=False, title=words[:1].upper() + words[1:])
+    ax.legend(frameon=False, title=effective.dimension_words(pkg, dimension, first_capital=True))
     first = g[g["metric"] == g["metric"].iloc[0]].set_index("group")["value"]
     hi, lo = first.idxmax(), first.idxmin()
     title = f"More {metrics[0].lower()} under {hi} ({first[hi]:,}) than under {lo} ({first[lo]:,})" if hi != lo else f"{metrics[0]} by {words}"

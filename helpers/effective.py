@@ -28,6 +28,11 @@ def dimension_words(pkg, dimension: str, first_capital: bool = False) -> str:
     return words[:1].upper() + words[1:] if first_capital else words
 
 
+def group_label(breakdown: str) -> str:
+    """A breakdown's group as a label: "us_administration:obama" -> "Obama"."""
+    return breakdown.split(":", 1)[1].replace("_", " ").title()
+
+
 REPORT_COLUMNS = {"report_kind": "kind", "report_title": "title", "issuer": "issuer", "report_published": "published"}
 CARRIER_COLUMNS = {"carrier_kind": "kind", "carrier_issuer": "issuer", "carrier_url": "url", "carrier_published": "published",
                    "carrier_document": "document_id"}

@@ -98,15 +98,15 @@ def _part_labels(pkg, r: pl.DataFrame) -> pl.Series:
     names = _names(pkg)
     name = pcode.replace(list(names), list(names.values()))
     read = r["interpretation"].is_not_null() & written.is_not_null() & (written != name).fill_null(True) & ~_spelled(pkg, written, pcode)
-    group = per_value(r["breakdown"], lambda b: b.split(":", 1)[1].replace("_", " ").title(), nulls=False)
+    group = per_value(r["breakdown"], effective.group_label, nulls=False)
     return pl.select(pl.when(pcode.is_not_null()).then(pl.when(read).then(pl.concat_str([pl.lit("“"), written, pl.lit("” read as "), name]))
                                                          .otherwise(name)).otherwise(group).alias("label")).to_series()
 
 
-def _with_part_label(pkg, rows: pl.DataFrame, when: pl.Series) -> pl.Series:
-    """", <part label>" where `when` holds, else ""."""
-    label = _part_labels(pkg, rows)
-    return pl.select(pl.when(when).then(pl.concat_str([pl.lit(", "), label])).otherwise(pl.lit("")).alias("place")).to_series()
+def _with_part_label(pkg, rows: pl.DataFrame) -> pl.Series:
+    """", <part label>" for a row that is a part (a place or a breakdown group), else "" (a whole)."""
+    part = rows["governorate_pcode"].is_not_null() | rows["breakdown"].is_not_null()
+    return pl.select(pl.when(part).then(pl.concat_str([pl.lit(", "), _part_labels(pkg, rows)])).otherwise(pl.lit("")).alias("place")).to_series()
 
 
 PLACE = ["report_id", "metric", "metric_label", "value", "figure_id", "evidence", "governorate_pcode", "breakdown",
@@ -232,7 +232,7 @@ def restated_values_agree(f, pkg, check):
     g = (groups.with_columns(rv=rv).join(per_group, on="subject_key", how="left", maintain_order="left")
          .join(dev, on="subject_key", how="left", maintain_order="left"))
     label, rid = _lower(R["metric_label"]), R["report_id"]
-    place = _with_part_label(pkg, R, R["governorate_pcode"].is_not_null() | R["breakdown"].is_not_null())
+    place = _with_part_label(pkg, R)
     return findings(g.select(
         subject=pl.concat_str([rid, pl.lit(": "), label, place]),
         statement=pl.concat_str([pl.lit("Every statement of "), rid, pl.lit("'s "), label, pl.lit(" gives the same number")]),
@@ -291,7 +291,7 @@ def subset_within_total(f, pkg, check):
         return []
     used = M["pos_w"].unique(maintain_order=True)  # each whole once, however many subsets it has
     U = wholes[used]
-    labels = _with_part_label(pkg, U, U["breakdown"].is_not_null() | U["governorate_pcode"].is_not_null())
+    labels = _with_part_label(pkg, U)
     W = U.select("report_id", "metric_label", "value", "figure_id", "evidence", "breakdown", place=labels)[M["pos_w"].rank("dense") - 1]
     P = subsets.select("metric_label", "value", "figure_id", "evidence")[M["pos_p"]]
     wv, pv = W["value"], P["value"]

@@ -6,6 +6,7 @@ A table is a polars frame of text first (read_text_table: a missing value is nul
 columns (typed_table); frames.to_pandas gives the pandas frames the notebooks use."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -64,23 +65,29 @@ def _problems(file: str, df: pl.DataFrame, mask, column: str | None, message) ->
     return out
 
 
+@contextlib.contextmanager
+def _any_field_size():
+    """The csv module's limit on a value's length lifted (a long quote is not an error), then restored."""
+    old = csv.field_size_limit(sys.maxsize)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def _records(text: str) -> list[list[str]]:
     """Every record as the csv module splits it (a blank line is a record with no cells). A CSV reader
     cannot tell: pandas and polars pad a short record with empty cells."""
-    old = csv.field_size_limit(sys.maxsize)
-    try:
+    with _any_field_size():
         return list(csv.reader(io.StringIO(text, newline="")))
-    finally:
-        csv.field_size_limit(old)
 
 
 def _unclosed_quote(text: str) -> int | None:
     """The record (the header is 1) in which a quoted value starts that the file never closes, if any.
     Read strictly, which is the only way the csv module says so; its other strict complaints (a
     character after a closing quote) are not this project's errors, and reading goes on after them."""
-    old = csv.field_size_limit(sys.maxsize)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
+    with _any_field_size():
         k = 0
         while True:
             k += 1
@@ -91,8 +98,6 @@ def _unclosed_quote(text: str) -> int | None:
             except csv.Error as exc:
                 if str(exc) == "unexpected end of data":
                     return k
-    finally:
-        csv.field_size_limit(old)
 
 
 NOT_COMMA_OR_QUOTE = bytes(k for k in range(256) if k not in (44, 34))

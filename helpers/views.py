@@ -76,7 +76,7 @@ def report_charts(pkg, report_id: str) -> list[charts.Chart]:
     for dim in sorted(dims):
         part = own[own["breakdown"].str.startswith(dim + ":").fillna(False)]
         if part["breakdown"].nunique() >= 2:
-            out.append(charts.breakdown_bars(part, dim, effective.dimension_words(pkg, dim), f"{report_id}__by-{dim.replace('_', '-')}"))
+            out.append(charts.breakdown_bars(part, pkg, dim, f"{report_id}__by-{dim.replace('_', '-')}"))
     for key, g in fx.groupby("subject_key", sort=False):
         if len(g) >= 2 and g["value"].nunique() > 1:
             out.append(charts.statement_dots(g, f"{report_id}__statements-{g['metric'].iloc[0].replace('_', '-')}"))

@@ -9,6 +9,20 @@ from helpers import charts, effective, load
 from helpers.errors import DataError
 
 
+def test_a_group_is_labelled_the_same_in_charts_and_findings(pkg):
+    """effective.group_label names a breakdown's group for both the chart's bars and S-ADMINISTRATIONS' terms."""
+    assert effective.group_label("us_administration:obama") == "Obama"
+    assert effective.group_label("age_group:older_adults") == "Older Adults"
+    assert effective.group_label("month:2017-03") == "2017-03"
+    from helpers import checks
+    fx = effective.effective_figures(pkg)
+    part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
+    bars = set(charts.breakdown_bars(part, pkg, "us_administration", "test").data["us_administration"])
+    res = checks.run_checks(pkg)
+    evidence = " ".join(res.loc[res["check_id"] == "S-ADMINISTRATIONS", "evidence"])
+    assert bars == {"Obama", "Trump"} and all(f"{b} " in evidence for b in bars), (bars, evidence)
+
+
 def test_dimension_words_come_from_the_data(pkg, data_copy):
     """How a dimension is written is data (dimensions.csv), abbreviations included: a new dimension
     needs a row there, never code; a breakdown whose dimension is not declared is refused."""
@@ -29,7 +43,7 @@ def test_the_administration_chart_names_the_us_administration_correctly():
     pkg = load.load_package()
     fx = effective.effective_figures(pkg)
     part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
-    chart = charts.breakdown_bars(part, "us_administration", effective.dimension_words(pkg, "us_administration"), "test")
+    chart = charts.breakdown_bars(part, pkg, "us_administration", "test")
     ax = chart.figure.axes[0]
     assert ax.get_legend().get_title().get_text() == "US administration"
     texts = [t.get_text() for t in chart.figure.texts]
@@ -50,7 +64,7 @@ def test_dollar_signs_in_labels_are_shown_as_written_not_as_mathematics():
     fx = effective.effective_figures(pkg)
     part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)].copy()
     part["metric_label"] = part["metric_label"] + " (cost US$5 and $6)"
-    chart = charts.breakdown_bars(part, "us_administration", "US administration", "test")
+    chart = charts.breakdown_bars(part, pkg, "us_administration", "test")
     labels = [t for t in chart.figure.findobj(matplotlib.text.Text) if "$" in t.get_text()]
     assert labels
     assert all(t._preprocess_math(t.get_text()) == (t.get_text(), False) for t in labels)  # False: not mathtext
@@ -63,7 +77,7 @@ def test_a_chart_describes_itself_in_words_for_its_alt_text():
     pkg = load.load_package()
     fx = effective.effective_figures(pkg)
     part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
-    chart = charts.breakdown_bars(part, "us_administration", "US administration", "snhr-2018-09__by-us-administration")
+    chart = charts.breakdown_bars(part, pkg, "us_administration", "snhr-2018-09__by-us-administration")
     assert chart.description == (
         "More civilians killed under Trump (1,856) than under Obama (976). By US administration, Syria. Periods as the "
         "report divides them. Source: SNHR as carried by VOP Today News (paragraph 11). Chart: civcas-notebooks. "
@@ -78,7 +92,7 @@ def test_the_house_style_is_in_force_while_a_chart_is_built():
     pkg = load.load_package()
     fx = effective.effective_figures(pkg)
     part = fx[(fx["report_id"] == "snhr-2018-09") & fx["breakdown"].str.startswith("us_administration:").fillna(False)]
-    chart = charts.breakdown_bars(part, "us_administration", "US administration", "test")
+    chart = charts.breakdown_bars(part, pkg, "us_administration", "test")
     ax = chart.figure.axes[0]
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
     assert ax.spines["left"].get_edgecolor()[:3] == (0.2, 0.2, 0.2)  # #333333
