@@ -10,22 +10,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
-from . import paths
+from . import outputs, paths
 
 STATE_FILE = ".build-state.json"
 FORMAT = 1
 ENVIRONMENT_FILES = ("requirements.txt",)
 
 
-def digest_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+digest_bytes = outputs.digest_bytes
 
 
 def digest_file(path: Path) -> str:
-    return digest_bytes(Path(path).read_bytes())
+    """A file's content hash, never through a link: a link in a checkout is hashed as the link it is,
+    and something that is not a regular file as what it is, so no input digest reads outside the tree."""
+    path = Path(path)
+    if path.is_symlink():
+        return digest_text("symlink", os.readlink(path))
+    if path.exists() and not path.is_file():
+        return digest_text("not a regular file", path.name)
+    try:
+        return digest_bytes(path.read_bytes())
+    except OSError as exc:  # missing or unreadable: reported by whatever reads it next
+        return digest_text("unreadable", str(exc.errno))
 
 
 def digest_text(*parts: str) -> str:
@@ -53,7 +61,8 @@ def data_files(root=None) -> list[tuple[str, Path]]:
     """datapackage.json and every file under data/ (curated tables and raw documents)."""
     base = paths.data_root(root)
     files = [("datapackage.json", base / "datapackage.json")]
-    files += [(p.relative_to(base).as_posix(), p) for p in sorted((base / "data").rglob("*")) if p.is_file()]
+    files += [(p.relative_to(base).as_posix(), p) for p in sorted((base / "data").rglob("*"))
+              if p.is_symlink() or not p.is_dir()]
     return files
 
 
@@ -81,37 +90,44 @@ def job_key(notebook: str, parameters, data_key: str, code: str) -> str:
                        f"data={data_key}", f"code={code}")
 
 
-def state_path(reports_dir) -> Path:
-    return Path(reports_dir) / STATE_FILE
+def folder(reports_dir) -> outputs.ReportsFolder:
+    return reports_dir if isinstance(reports_dir, outputs.ReportsFolder) else outputs.ReportsFolder(reports_dir)
 
 
-def load(reports_dir) -> dict:
-    """The recorded state, or an empty one if there is none or it cannot be read (then all reruns)."""
+def empty() -> dict:
+    return {"format": FORMAT, "jobs": {}}
+
+
+def load(reports_dir, note=None) -> dict:
+    """The recorded state, or an empty one if there is none or it cannot be read (then all reruns).
+    The file is tracked in git, so a checkout may hold anything: a state that names an output outside
+    the reports folder (`../x`, an absolute path) is not used at all, and `note` is told why."""
+    raw = folder(reports_dir).read_bytes(STATE_FILE)
     try:
-        state = json.loads(state_path(reports_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"format": FORMAT, "jobs": {}}
+        state = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except ValueError:
+        state = None
     if not isinstance(state, dict) or state.get("format") != FORMAT or not isinstance(state.get("jobs"), dict):
-        return {"format": FORMAT, "jobs": {}}
+        return empty()
+    for stem, entry in state["jobs"].items():
+        recorded = entry.get("outputs") if isinstance(entry, dict) else None
+        bad = ["entry"] if not isinstance(recorded, dict) else [rel for rel in recorded if outputs.name_problem(rel)]
+        if bad or not all(isinstance(d, str) for d in recorded.values()):
+            if note is not None:
+                note(f"note: {STATE_FILE} records an output {str(bad[0])[:80]!r} for {str(stem)[:80]!r} outside the "
+                     "reports folder's names; the recorded state was ignored and everything is rebuilt (nothing deleted)")
+            return empty()
     return state
 
 
 def save(reports_dir, state: dict) -> None:
-    path = state_path(reports_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(state, indent=1, sort_keys=True) + "\n")
-    os.replace(tmp, path)
+    folder(reports_dir).write_internal(STATE_FILE, json.dumps(state, indent=1, sort_keys=True) + "\n")
 
 
 def outputs_intact(entry: dict, reports_dir) -> bool:
-    """The files a job wrote are all still there, unchanged."""
-    for rel, digest in entry.get("outputs", {}).items():
-        path = Path(reports_dir) / rel
-        if not path.is_file() or digest_file(path) != digest:
-            return False
-    return bool(entry.get("outputs"))
+    """The files a job wrote are all still there, unchanged (read without following a link)."""
+    reports = folder(reports_dir)
+    return bool(entry.get("outputs")) and all(reports.digest(rel) == d for rel, d in entry["outputs"].items())
 
 
 def up_to_date(state: dict, stem: str, key: str, reports_dir) -> bool:
@@ -119,15 +135,16 @@ def up_to_date(state: dict, stem: str, key: str, reports_dir) -> bool:
     return bool(entry) and entry.get("key") == key and outputs_intact(entry, reports_dir)
 
 
-def nothing_changed(reports_dir, root=None) -> list[str] | None:
+def nothing_changed(reports_dir, root=None, inputs: str | None = None) -> list[str] | None:
     """The stems a complete earlier build produced, if no input and no output changed since; else None.
-    Costs hashing the inputs and outputs (a few MB), so a no-op rebuild returns at once."""
-    state = load(reports_dir)
-    if not state.get("complete") or state.get("inputs") != inputs_digest(root):
+    Costs hashing the inputs and outputs (a few MB), so a no-op rebuild returns at once. `inputs`: the
+    inputs' digest if the caller has taken it already."""
+    reports = folder(reports_dir)
+    state = load(reports)
+    if not state.get("complete") or state.get("inputs") != (inputs or inputs_digest(root)):
         return None
-    if state.get("index") is None or not (Path(reports_dir) / "index.html").is_file() \
-            or digest_file(Path(reports_dir) / "index.html") != state["index"]:
+    if state.get("index") is None or reports.digest("index.html") != state["index"]:
         return None
-    if not all(outputs_intact(entry, reports_dir) for entry in state["jobs"].values()):
+    if not all(outputs_intact(entry, reports) for entry in state["jobs"].values()):
         return None
     return sorted(state["jobs"])

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures as cf
-import fcntl
+import contextlib
+import math
+import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -24,13 +27,26 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import buildstate, paths
+from . import buildstate, outputs, paths
 
 VOLATILE_CELL_KEYS = ("papermill", "execution")
 KERNEL_START_RETRIES = 3
 ENGINE = "civcas-warm"
 WARM_UP_CODE = "import helpers.load, helpers.views, helpers.notebook"
 RESET_CODE = "__import__('helpers.runner', fromlist=['runner']).reset_kernel_namespace()"
+MAX_OUTPUT_BYTES = 25 * 2**20  # one published file; the largest page today is about 0.6 MB
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+EXIT_OK, EXIT_FAILED, EXIT_INPUTS, EXIT_LOCKED = 0, 1, 2, 3
+EXIT_UNWRITABLE = outputs.EXIT_UNWRITABLE
+
+
+class Stopped(Exception):
+    """The build was told to stop by a signal; exits 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.exit_code = 128 + signum
 
 
 @dataclass(frozen=True)
@@ -180,7 +196,11 @@ def _kernel():
         km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel"))
         _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
         _LOCAL.finalizer = Finalize(km, _shutdown, args=(km, folder), exitpriority=10)
+        _KERNELS[id(km)] = (km, folder)
     return km
+
+
+_KERNELS: dict[int, tuple] = {}  # every kernel manager this process started, for an abrupt end
 
 
 def _shutdown(km, folder) -> None:
@@ -190,7 +210,49 @@ def _shutdown(km, folder) -> None:
             run_sync(km.shutdown_kernel)(now=True)
     except Exception:
         pass
+    _KERNELS.pop(id(km), None)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _kill_kernels() -> None:
+    """Kill every kernel this process started, at once and from any thread (its session's process
+    group: a kernel runs in a session of its own), and remove their socket folders."""
+    for km, folder in list(_KERNELS.values()):
+        pid = getattr(getattr(km, "provisioner", None), "pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(folder, ignore_errors=True)
+    _KERNELS.clear()
+
+
+def _worker_init(lock_fd: int | None) -> None:
+    """Initializer of the runner's own worker processes. A worker
+    - closes its copy of the build lock (inherited by fork), so the lock ends with the main process;
+    - ignores SIGINT and SIGHUP (a terminal's Ctrl-C reaches the whole process group: the main process
+      decides) and on SIGTERM kills its kernel and exits;
+    - watches its parent: if the main process is gone, even by SIGKILL, it kills its kernel and exits."""
+    if lock_fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(lock_fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_worker)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        _exit_worker()
+    threading.Thread(target=watch, name="civcas-parent-watch", daemon=True).start()
+    warm_up()
+
+
+def _exit_worker(*_signal) -> None:
+    _kill_kernels()
+    os._exit(0)
 
 
 def _discard_kernel() -> None:
@@ -238,7 +300,8 @@ def _run_on_warm_kernel(path: Path, out: Path, parameters: dict | None = None, t
                                language="python", request_save_on_cell_execute=False)
 
 
-def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False) -> Outcome:
+def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False,
+            max_output_bytes: int = MAX_OUTPUT_BYTES) -> Outcome:
     """Run one notebook; never raises. Runs in a worker. The notebook is kept in memory while it runs
     (papermill is not asked to save it after every cell). Its page is rendered by the main process,
     which is otherwise idle, so this worker's kernel moves on to the next notebook at once."""
@@ -267,8 +330,17 @@ def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False) 
     cell_seconds = [c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells]
     warm_up_seconds, _LOCAL.warm_up_seconds = getattr(_LOCAL, "warm_up_seconds", 0.0), 0.0
     strip_volatile(nb)
-    return Outcome(job, True, time.perf_counter() - start, notebook_json=nbformat.writes(nb) + "\n", nb=nb,
+    notebook_json = nbformat.writes(nb) + "\n"
+    if len(notebook_json) > max_output_bytes:  # characters: a lower bound of its bytes, and cheap
+        return Outcome(job, False, time.perf_counter() - start, error=too_large("its executed notebook", notebook_json, max_output_bytes))
+    return Outcome(job, True, time.perf_counter() - start, notebook_json=notebook_json, nb=nb,
                    charts=chart_outputs(nb), cell_seconds=cell_seconds, warm_up_seconds=warm_up_seconds)
+
+
+def too_large(what: str, data: str | bytes, limit: int) -> str:
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    return (f"{what} is {size / 2**20:.1f} MB, over the limit of {limit / 2**20:g} MB for one published file "
+            "(a cell that prints too much?); nothing of it was published (raise the limit with --max-output-mb)")
 
 
 def _cause(exc: Exception, timeout: float | None) -> str:
@@ -291,14 +363,6 @@ def _failed_cell() -> int | None:
     return started[-1] if started else None
 
 
-def _write_atomic(path: Path, data: bytes | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-    os.replace(tmp, path)
-
-
 def chart_outputs(nb) -> list[tuple[str, str, bytes, str]]:
     """(name, svg, png, csv) for each chart a notebook displayed."""
     out = []
@@ -310,71 +374,140 @@ def chart_outputs(nb) -> list[tuple[str, str, bytes, str]]:
     return out
 
 
-def publish(outcome: Outcome, reports_dir: Path) -> dict[str, str]:
-    """Write the notebook, its page and its charts, each file replaced atomically.
-    Returns {path under reports_dir: sha256} of what was written."""
-    files = {}
+class OutputClash(Exception):
+    """A notebook's outputs cannot be published under the names they ask for; one line."""
+
+
+def output_files(outcome: Outcome, owners: dict[str, str], max_output_bytes: int = MAX_OUTPUT_BYTES) -> dict[str, str | bytes]:
+    """{name under the reports folder: content} of one notebook run: its charts' SVG, PNG and CSV, its
+    page and the executed notebook. Two outputs may never share a name: two charts of one notebook with
+    one name, or a name another page already publishes (owners: {name: stem}), is an OutputClash naming
+    both; so is a name the reports folder would refuse, or a file over the size limit."""
+    stem = outcome.job.stem
+    files, sources = {}, {}
     for name, svg, png, csv in outcome.charts:
+        source = f"the chart {name!r} of {stem}"
         for ext, data in (("svg", svg), ("png", png), ("csv", csv)):
-            files[f"figures/{name}.{ext}"] = data
-    files[f"{outcome.job.stem}.html"] = outcome.page
-    files[f"{outcome.job.stem}.ipynb"] = outcome.notebook_json
-    written = {}
+            rel = f"figures/{name}.{ext}"
+            if rel in files:
+                raise OutputClash(f"{sources[rel]} and {source} would both be published as {rel}; two outputs may never "
+                                  "share a name: give one of the charts another name")
+            files[rel], sources[rel] = data, source
+    files[f"{stem}.html"] = outcome.page
+    files[f"{stem}.ipynb"] = outcome.notebook_json
     for rel, data in files.items():
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        _write_atomic(reports_dir / rel, raw)
-        written[rel] = buildstate.digest_bytes(raw)
-    return written
+        problem = outputs.name_problem(rel)
+        if problem:
+            raise OutputClash(f"refused to publish {problem} (from {sources.get(rel, stem)})")
+        if owners.get(rel, stem) != stem:
+            raise OutputClash(f"{sources.get(rel, stem)} would be published as {rel}, which {owners[rel]} already publishes; "
+                              "two outputs may never share a name: rename one")
+        if len(data) > max_output_bytes // 4 and len(data.encode("utf-8") if isinstance(data, str) else data) > max_output_bytes:
+            raise OutputClash(too_large(rel, data, max_output_bytes))
+    return files
 
 
-class BuildLock:
-    """One build at a time: a second one started meanwhile stops with a clear message."""
+def publish(outcome: Outcome, reports, owners: dict[str, str] | None = None,
+            max_output_bytes: int = MAX_OUTPUT_BYTES) -> dict[str, str]:
+    """Write the notebook, its page and its charts through the reports folder's owner: all staged, then
+    all replaced, so a failure replaces none. Returns {path under the reports folder: sha256}."""
+    return buildstate.folder(reports).publish(output_files(outcome, owners or {}, max_output_bytes))
 
-    def __init__(self, reports_dir: Path):
-        self.path = reports_dir / ".build.lock"
 
-    def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.fh.seek(0)
-            holder = self.fh.read().strip() or "another process"
-            self.fh.close()
-            raise RuntimeError(f"another build is already writing {self.path.parent} (pid {holder}); wait for it to finish and run again") from None
-        self.fh.seek(0)
-        self.fh.truncate()
-        self.fh.write(str(os.getpid()))
-        self.fh.flush()
-        return self
-
-    def __exit__(self, *exc):
-        fcntl.flock(self.fh, fcntl.LOCK_UN)
-        self.fh.close()
+def BuildLock(reports_dir, note=None) -> outputs.BuildLock:  # noqa: N802 (kept for callers of the old class)
+    """One build at a time: see outputs.BuildLock."""
+    return buildstate.folder(reports_dir).lock(note)
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+@contextlib.contextmanager
+def stop_on_signals():
+    """SIGINT, SIGTERM and SIGHUP raise Stopped in the main thread while the build runs (elsewhere,
+    nothing changes: signals are the main thread's)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, _frame):
+        raise Stopped(signum)
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Signals wait while files are replaced and the state saved, so a stop never splits a notebook's
+    outputs from their record; they are delivered when the block ends."""
+    held = threading.current_thread() is threading.main_thread()
+    if held:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def missing_notebooks(jobs: list[Job]) -> list[str]:
+    """One line for each planned notebook that is not there or is not a notebook."""
+    import nbformat
+
+    out = []
+    for path in sorted({job.path for job in jobs}):
+        shown = _shown(path)
+        if path.is_symlink() or not path.is_file():
+            what = "a symbolic link" if path.is_symlink() else "missing" if not path.exists() else "not a file"
+            out.append(f"{shown}: the notebook is {what}; expected the notebook file (restore it: git checkout -- {shown})")
+            continue
+        try:
+            nbformat.read(path, as_version=4)
+        except Exception as exc:  # JSON, encoding or notebook-format errors all mean the same to a user
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+            out.append(f"{shown}: not a valid notebook ({first}); restore it (git checkout -- {shown}) or repair it in JupyterLab")
+    return out
+
+
 def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, workers: int | None = None,
           executor: cf.Executor | None = None, timeout: float | None = None, force: bool = False,
-          fresh_kernels: bool = False, log=print, stats: dict | None = None) -> int:
-    """Run the jobs whose inputs changed (all of them with force) and publish what succeeds.
-    Returns the process exit code: 0 all ran or were current, 1 a notebook failed, 2 the data has
-    problems, 3 another build holds the lock. `stats`, if given, receives per-notebook timings
-    ({stem: {"seconds", "cell_seconds", "warm_up_seconds"}}) for benchmarks."""
-    reports_dir = Path(reports_dir or paths.REPORTS)
+          fresh_kernels: bool = False, log=print, stats: dict | None = None, only: list[str] | None = None,
+          max_output_bytes: int = MAX_OUTPUT_BYTES) -> int:
+    """Run the jobs whose inputs changed (all of them with force; of those, only the stems in `only`)
+    and publish what succeeds; the index always lists every planned page. Returns the exit code:
+    0 all ran or were current, 1 a notebook failed, 2 the inputs (data, notebooks, --only) have problems
+    and nothing ran, 3 another build holds the lock, 4 the reports folder cannot be written,
+    128 + n stopped by signal n (130 SIGINT, 143 SIGTERM, 129 SIGHUP). `stats`, if given, receives
+    per-notebook timings ({stem: {"seconds", "cell_seconds", "warm_up_seconds"}}) for benchmarks."""
+    with stop_on_signals():
+        try:
+            return _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, log, stats, only, max_output_bytes)
+        except Stopped as stop:
+            log(f"stopped by {stop}: the notebooks published before it keep their new outputs, the others their "
+                "previous ones; run the build again to finish", file=sys.stderr)
+            return stop.exit_code
+        except outputs.OutputError as exc:
+            log(f"error: {exc}", file=sys.stderr)
+            return exc.exit_code
+
+
+def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, log, stats, only, max_output_bytes) -> int:
+    reports = outputs.ReportsFolder(reports_dir or paths.REPORTS)
     full = jobs is None
-    if full and not force:
-        current = buildstate.nothing_changed(reports_dir)
+    inputs = buildstate.inputs_digest()  # what this build reads, taken before it reads anything
+    if full and not force and not only:
+        current = buildstate.nothing_changed(reports, inputs=inputs)
         if current is not None:
             log(f"Nothing changed since the last build: skipped all {len(current)} notebooks ({_names(current)}).")
-            return 0
+            return EXIT_OK
 
     _skip_slow_optional_imports()
-    from . import jobinputs, load
+    from . import load
     from .errors import DataError
 
     try:
@@ -383,51 +516,105 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
         log("The curated data has problems; no report was run and reports/ is unchanged:", file=sys.stderr)
         for p in exc.problems:
             log(f"  {p}", file=sys.stderr)
-        return 2
-    jobs = plan(pkg) if full else jobs
+        return EXIT_INPUTS
+    planned = plan(pkg) if full else jobs
+    problems = missing_notebooks(planned)
+    unknown = sorted(set(only or ()) - {job.stem for job in planned})
+    if unknown:
+        problems.append(f"--only names no planned page: {_names(unknown)}; the pages are named like "
+                        f"{planned[-1].stem if planned else 'report-<report_id>'}")
+    if problems:
+        log("Nothing was run and reports/ is unchanged:", file=sys.stderr)
+        for line in problems:
+            log(f"  {line}", file=sys.stderr)
+        return EXIT_INPUTS
     try:
-        lock = BuildLock(reports_dir).__enter__()
-    except RuntimeError as exc:
+        lock = reports.lock(note=lambda line: log(line, file=sys.stderr)).__enter__()
+    except outputs.LockHeld as exc:
         log(f"error: {exc}", file=sys.stderr)
-        return 3
-    failures = []
+        return EXIT_LOCKED
     own = executor is None
-    if own:  # fork the workers now, so they import and start their kernels while the keys are computed
-        executor = cf.ProcessPoolExecutor(max_workers=workers or min(default_workers(), len(jobs) or 1), initializer=warm_up)
-        executor.submit(int)
-    from . import site  # nbconvert: imported after the fork, while the workers start (they do not need it)
-
+    workers_started = []
     try:
-        state = buildstate.load(reports_dir)
-        code = buildstate.code_digest()
-        data = jobinputs.data_keys(pkg, jobs)
-        keys = {job.stem: buildstate.job_key(str(job.path), job.parameters, data[job.stem], code) for job in jobs}
-        todo = [job for job in jobs if force or not buildstate.up_to_date(state, job.stem, keys[job.stem], reports_dir)]
-        todo = longest_first(todo, pkg)
-        skipped = sorted(job.stem for job in jobs if job not in todo)
-        if skipped:
-            log(f"Unchanged since the last build, skipped {len(skipped)}: {_names(skipped)}")
-        statuses = {}
-        if todo:
-            failures = _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, stats,
-                            while_waiting=lambda: (site._exporter(), statuses.update(site.page_statuses(pkg, jobs))))
-        if full:
-            _prune(state, {job.stem for job in jobs}, reports_dir, log)
-        index = site.index_page(pkg, jobs, failed={o.job.stem for o in failures}, statuses=statuses or None)
-        _write_atomic(reports_dir / "index.html", index)
-        state["index"] = buildstate.digest_bytes(index.encode("utf-8"))
-        state["complete"] = full and not failures
-        state["inputs"] = buildstate.inputs_digest() if state["complete"] else None
-        buildstate.save(reports_dir, state)
+        for leftover in reports.remove_leftovers():
+            log(f"removed {leftover}, a temporary file a stopped build left behind")
+        if own:  # fork the workers now, so they import and start their kernels while the keys are computed
+            before = set(multiprocessing.active_children())
+            executor = cf.ProcessPoolExecutor(max_workers=workers or min(default_workers(), len(planned) or 1),
+                                              initializer=_worker_init, initargs=(lock.fileno,))
+            executor.submit(int)
+            workers_started = [p for p in multiprocessing.active_children() if p not in before]
+        return _run_and_publish(pkg, planned, only, full, reports, inputs, executor, timeout, force, fresh_kernels,
+                                log, stats, max_output_bytes)
     finally:
-        if own:
-            executor.shutdown(cancel_futures=True)
-        lock.__exit__(None, None, None)
+        abrupt = sys.exc_info()[0] is not None
+        with signals_held():
+            if own:
+                _stop_workers(executor, workers_started if abrupt else [])
+            lock.__exit__(None, None, None)
+
+
+def _stop_workers(executor: cf.Executor, busy: list) -> None:
+    """End the runner's own pool. After a stop, the workers (`busy`) may still be running notebooks:
+    each is told to stop (it kills its kernel) and, if it does not, killed."""
+    busy = [p for p in busy if p.is_alive()]
+    executor.shutdown(wait=not busy, cancel_futures=True)
+    for process in busy:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in busy:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join(5)
+    executor.shutdown(wait=True)
+
+
+def _run_and_publish(pkg, planned, only, full, reports, inputs, executor, timeout, force, fresh_kernels, log, stats,
+                     max_output_bytes) -> int:
+    from . import jobinputs, site  # nbconvert: imported after the fork, while the workers start (they do not need it)
+
+    state = buildstate.load(reports, note=lambda line: log(line, file=sys.stderr))
+    code = buildstate.code_digest()
+    data = jobinputs.data_keys(pkg, planned)
+    keys = {job.stem: buildstate.job_key(str(job.path), job.parameters, data[job.stem], code) for job in planned}
+    selected = [job for job in planned if only is None or job.stem in only]
+    todo = [job for job in selected if force or not buildstate.up_to_date(state, job.stem, keys[job.stem], reports)]
+    todo = longest_first(todo, pkg)
+    skipped = sorted(job.stem for job in selected if job not in todo)
+    if skipped:
+        log(f"Unchanged since the last build, skipped {len(skipped)}: {_names(skipped)}")
+    if full:
+        _prune(state, {job.stem for job in planned}, reports, log)
+    statuses = {}
+    failures = []
+    try:
+        if todo:
+            failures = _run(todo, reports, state, keys, executor, timeout, fresh_kernels, log, stats,
+                            while_waiting=lambda: (site._exporter(), statuses.update(site.page_statuses(pkg, planned))),
+                            max_output_bytes=max_output_bytes)
+    except Stopped:  # what was published so far is recorded, so the next build does not redo it
+        with signals_held():
+            buildstate.save(reports, {**state, "complete": False, "inputs": None})
+        raise
+    index = site.index_page(pkg, planned, failed={o.job.stem for o in failures}, statuses=statuses or None)
+    current = all(state["jobs"].get(job.stem, {}).get("key") == keys[job.stem] for job in planned)
+    complete = full and not failures and current
+    if complete and buildstate.inputs_digest() != inputs:
+        log("note: the data, notebooks or helpers changed while the build ran; the pages show what was read at "
+            "the start, and the next build reruns what the change touches", file=sys.stderr)
+        complete = False
+    with signals_held():
+        digests = reports.publish({"index.html": index})
+        state["index"] = digests["index.html"]
+        state["complete"] = complete
+        state["inputs"] = inputs if complete else None
+        buildstate.save(reports, state)
     if failures:
         log(f"{len(failures)} of {len(todo)} notebooks failed; their previous outputs were kept.", file=sys.stderr)
-        return 1
-    log(f"{len(todo)} notebooks ran, {len(skipped)} were current; outputs in {reports_dir}.")
-    return 0
+        return EXIT_FAILED
+    log(f"{len(todo)} notebooks ran, {len(skipped)} were current; outputs in {reports.root}.")
+    return EXIT_OK
 
 
 def _skip_slow_optional_imports() -> None:
@@ -449,16 +636,18 @@ def _names(stems: list[str], shown: int = 6) -> str:
     return ", ".join(stems[:shown]) + (f" and {len(stems) - shown} more" if len(stems) > shown else "")
 
 
-def _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, stats=None, while_waiting=None) -> list[Outcome]:
+def _run(todo, reports, state, keys, executor, timeout, fresh_kernels, log, stats=None, while_waiting=None,
+         max_output_bytes: int = MAX_OUTPUT_BYTES) -> list[Outcome]:
     """Execute in the pool, publishing each notebook as it finishes (its page rendered here); returns
     the failures. while_waiting: work for this process to do once the notebooks are submitted."""
     from . import site
 
     failures = []
-    futures = {executor.submit(execute, job, timeout, fresh_kernels): job for job in todo}
+    futures = {executor.submit(execute, job, timeout, fresh_kernels, max_output_bytes): job for job in todo}
+    planned = set(keys)
     if while_waiting is not None:
         while_waiting()
-    for n, fut in enumerate(cf.as_completed(futures), 1):
+    for n, fut in enumerate(_completed(futures), 1):
         job = futures[fut]
         try:
             outcome = fut.result()
@@ -472,7 +661,14 @@ def _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, 
             except Exception as exc:  # the notebook ran but its page cannot be made: publish neither
                 outcome = Outcome(job, False, outcome.seconds, error=f"{type(exc).__name__}: its page could not be rendered ({exc})", page_failed=True)
         if outcome.ok:
-            state["jobs"][job.stem] = {"key": keys[job.stem], "outputs": publish(outcome, reports_dir)}
+            owners = {rel: stem for stem, entry in state["jobs"].items() if stem in planned for rel in entry["outputs"]}
+            try:
+                with signals_held():
+                    state["jobs"][job.stem] = {"key": keys[job.stem],
+                                               "outputs": publish(outcome, reports, owners, max_output_bytes)}
+            except OutputClash as exc:
+                outcome = Outcome(job, False, outcome.seconds, error=str(exc), page_failed=True)
+        if outcome.ok:
             log(f"[{n}/{len(todo)}] ok      {job.stem} ({outcome.seconds:.1f} s)")
         else:
             failures.append(outcome)
@@ -481,9 +677,22 @@ def _run(todo, reports_dir, state, keys, executor, timeout, fresh_kernels, log, 
     return failures
 
 
-def _prune(state: dict, planned: set[str], reports_dir: Path, log) -> None:
-    """Remove the outputs of notebooks the data no longer calls for (a report deleted from the registry)."""
+def _completed(futures):
+    """Futures as they finish. The main thread wakes every quarter second rather than blocking in one
+    wait: a signal that the operating system hands to another thread (polars and jemalloc run their own)
+    is acted on only when the main thread runs Python code again."""
+    pending = set(futures)
+    while pending:
+        done, pending = cf.wait(pending, timeout=0.25, return_when=cf.FIRST_COMPLETED)
+        yield from sorted(done, key=list(futures).index)
+
+
+def _prune(state: dict, planned: set[str], reports, log) -> None:
+    """Remove the outputs of notebooks the data no longer calls for (a report deleted from the registry):
+    only the files whose content is what the build recorded writing there."""
     for stem in sorted(set(state["jobs"]) - planned):
-        for rel in state["jobs"].pop(stem).get("outputs", {}):
-            (reports_dir / rel).unlink(missing_ok=True)
-        log(f"removed the outputs of {stem}: the data no longer calls for it")
+        recorded = state["jobs"].pop(stem).get("outputs", {})
+        kept = [rel for rel, digest in sorted(recorded.items()) if not reports.remove(rel, digest)
+                and reports.digest(rel) is not None]
+        log(f"removed the outputs of {stem}: the data no longer calls for it"
+            + (f" (kept {_names(kept)}: changed since the build wrote them)" if kept else ""))

@@ -1,0 +1,425 @@
+"""A hostile checkout, a killed build and a broken machine: nothing escapes the reports folder, nothing
+is lost, every failure is one line with a documented exit code.
+
+Each test plants its trap (a symlink, a traversal in the recorded state, a dead lock owner, a full disk,
+a signal) in a temporary folder and runs the real build, in this process on the module's one warm kernel
+where it can, in a real process where signals and kills are the point."""
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from helpers import buildstate, cli, outputs, paths, runner
+from test_runner import notebook, pool, snapshot  # noqa: F401 (pool is a fixture)
+
+CHART = ("from IPython.display import display\n"
+         "display({{'image/svg+xml': '<svg xmlns=\"http://www.w3.org/2000/svg\"/>', 'image/png': 'iVBORw0KGgo=', "
+         "'text/plain': 'chart'}}, raw=True, metadata={{'civcas': {{'chart': {name!r}, 'csv': 'a\\n1\\n', 'alt': 'a chart'}}}})")
+
+
+def build(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:  # noqa: F811
+    messages: list[str] = []
+    code = runner.build(jobs=jobs, reports_dir=out_dir, executor=pool,
+                        log=lambda *a, **k: messages.append(" ".join(map(str, a))), **kw)
+    return code, messages
+
+
+def full_build(monkeypatch, jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:  # noqa: F811
+    """A build of the whole plan (pruning, the no-op check, the complete state), with the plan replaced
+    by these small notebooks."""
+    monkeypatch.setattr(runner, "plan", lambda pkg: list(jobs))
+    return build(None, out_dir, pool, **kw)
+
+
+# ---- the recorded state cannot reach outside ----------------------------------------------------------
+
+@pytest.mark.parametrize("planted", ["../../victim.txt", "../README.copy", "ABSOLUTE", "figures/../../victim.txt"])
+def test_a_state_naming_outputs_outside_the_folder_deletes_and_reads_nothing(tmp_path, pool, monkeypatch, planted):
+    victim = (tmp_path / "victim.txt") if "victim" in planted else (tmp_path / "work" / "README.copy")
+    victim.parent.mkdir(parents=True, exist_ok=True)
+    victim.write_text("not yours\n")
+    rel = str(victim) if planted == "ABSOLUTE" else planted
+    out_dir = tmp_path / "work" / "reports"
+    out_dir.mkdir(parents=True)
+    state = {"format": buildstate.FORMAT, "complete": False, "jobs": {
+        "gone-report": {"key": "x", "outputs": {rel: buildstate.digest_bytes(victim.read_bytes())}}}}
+    (out_dir / buildstate.STATE_FILE).write_text(json.dumps(state))
+    code, messages = full_build(monkeypatch, [notebook(tmp_path, "a", "print(1)")], out_dir, pool)
+    assert code == 0, messages
+    assert victim.read_text() == "not yours\n"
+    note = [m for m in messages if m.startswith("note:")]
+    assert note == [f"note: .build-state.json records an output {rel[:80]!r} for 'gone-report' outside the reports "
+                    "folder's names; the recorded state was ignored and everything is rebuilt (nothing deleted)"]
+
+
+def test_pruning_deletes_only_files_the_build_can_show_it_wrote(tmp_path, pool, monkeypatch):
+    out_dir = tmp_path / "reports"
+    a, b = notebook(tmp_path, "a", "print(1)"), notebook(tmp_path, "b", "print(2)")
+    assert full_build(monkeypatch, [a, b], out_dir, pool)[0] == 0
+    (out_dir / "b.html").write_text("edited by hand since\n")
+    code, messages = full_build(monkeypatch, [a], out_dir, pool)
+    assert code == 0
+    assert not (out_dir / "b.ipynb").exists() and (out_dir / "b.html").read_text() == "edited by hand since\n"
+    assert "removed the outputs of b: the data no longer calls for it (kept b.html: changed since the build wrote them)" in messages
+
+
+# ---- links are never followed ------------------------------------------------------------------------
+
+def test_a_symlinked_lock_is_refused_and_its_target_untouched(tmp_path):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n")
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    (out_dir / ".build.lock").symlink_to(target)
+    code, messages = build([], out_dir, None)
+    assert code == 4
+    assert messages == ["error: cannot write reports/.build.lock: it is a symbolic link, which the build never follows; remove it"]
+    assert target.read_text() == "keep me\n"
+
+
+@pytest.mark.parametrize("where", ["figures", "reports"])
+def test_a_symlinked_folder_is_refused_and_nothing_is_written_through_it(tmp_path, pool, where):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out_dir = tmp_path / "reports"
+    if where == "figures":
+        out_dir.mkdir()
+        (out_dir / "figures").symlink_to(outside)
+        expected = ("error: reports/figures is a symbolic link; the build writes only into real folders inside reports/ "
+                    "and never follows a link: remove it and build again")
+    else:
+        out_dir.symlink_to(outside)
+        expected = (f"error: {out_dir}: the reports folder is a symbolic link, which the build never follows; "
+                    "give its real path with --reports-dir, or remove the link")
+    job = notebook(tmp_path, "charted", CHART.format(name="a-chart"))
+    code, messages = build([job], out_dir, pool)
+    assert code == 4 and messages[-1] == expected, messages
+    assert list(outside.iterdir()) == []
+
+
+def test_a_symlinked_output_is_replaced_not_written_through(tmp_path, pool):
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me\n")
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    (out_dir / "a.html").symlink_to(target)
+    assert build([notebook(tmp_path, "a", "print(1)")], out_dir, pool)[0] == 0
+    assert target.read_text() == "keep me\n" and not (out_dir / "a.html").is_symlink()
+
+
+# ---- what is written: modes, temporaries, all or nothing ----------------------------------------------
+
+def test_published_files_have_the_checkouts_modes(tmp_path, pool):
+    previous = os.umask(0o022)
+    try:
+        out_dir = tmp_path / "reports"
+        assert build([notebook(tmp_path, "charted", CHART.format(name="a-chart"))], out_dir, pool)[0] == 0
+    finally:
+        os.umask(previous)
+    modes = {p.relative_to(out_dir).as_posix(): p.stat().st_mode & 0o777 for p in out_dir.rglob("*") if p.is_file()}
+    assert set(modes) >= {"charted.html", "charted.ipynb", "index.html", "figures/a-chart.svg", "figures/a-chart.csv"}
+    assert {rel: mode for rel, mode in modes.items() if rel != ".build.lock"} == dict.fromkeys(set(modes) - {".build.lock"}, 0o644)
+
+
+def test_temporaries_a_killed_build_left_are_removed(tmp_path, pool):
+    out_dir = tmp_path / "reports"
+    (out_dir / "figures").mkdir(parents=True)
+    left = [out_dir / ".index.html.k2j3h4.civcas-tmp", out_dir / "figures" / ".x.svg.abc123.civcas-tmp",
+            out_dir / ".report-a.html.q8w9e7r6.tmp"]  # the last as builds before this version named them
+    for path in left:
+        path.write_text("half a file")
+    (out_dir / "notes.tmp").write_text("a user's file, not ours")
+    code, messages = build([notebook(tmp_path, "a", "print(1)")], out_dir, pool)
+    assert code == 0 and not any(p.exists() for p in left)
+    assert (out_dir / "notes.tmp").exists()
+    assert "removed reports/figures/.x.svg.abc123.civcas-tmp, a temporary file a stopped build left behind" in messages
+
+
+@pytest.mark.parametrize("failure, line", [
+    (errno.ENOSPC, "the disk is full; free some space and build again"),
+    (errno.EROFS, "the reports folder is on a read-only file system; build into another with --reports-dir"),
+    (errno.EACCES, "permission denied; make the reports folder writable or build into another with --reports-dir"),
+])
+def test_a_full_disk_or_read_only_folder_replaces_nothing_and_says_so_in_one_line(tmp_path, pool, monkeypatch, failure, line):
+    out_dir = tmp_path / "reports"
+    job = notebook(tmp_path, "charted", CHART.format(name="a-chart"))
+    assert build([job], out_dir, pool, force=True)[0] == 0
+    before = snapshot(out_dir)
+    staged = []
+    real = outputs.ReportsFolder._stage_in
+
+    def fail_on_third(self, folder, name, raw):
+        staged.append(name)
+        if len(staged) == 3:
+            raise outputs.OutputError(outputs.describe(OSError(failure, os.strerror(failure)), self._show(folder / name)))
+        return real(self, folder, name, raw)
+    monkeypatch.setattr(outputs.ReportsFolder, "_stage_in", fail_on_third)
+    code, messages = build([job], out_dir, pool, force=True)
+    assert code == 4
+    assert messages[-1] == f"error: cannot write reports/figures/a-chart.csv: {line}"
+    assert snapshot(out_dir) == before  # nothing replaced, no temporary file left
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders; the simulated case above covers it")
+def test_a_really_read_only_folder(tmp_path, pool):
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    out_dir.chmod(0o555)
+    try:
+        code, messages = build([notebook(tmp_path, "a", "print(1)")], out_dir, pool)
+    finally:
+        out_dir.chmod(0o755)
+    assert code == 4 and messages[-1].startswith("error: cannot write reports/")
+
+
+# ---- names: checked, never shared ---------------------------------------------------------------------
+
+def test_two_charts_with_one_name_fail_their_notebook_naming_both(tmp_path, pool):
+    out_dir = tmp_path / "reports"
+    job = notebook(tmp_path, "twice", CHART.format(name="by-governorate"), CHART.format(name="by-governorate"))
+    code, messages = build([job], out_dir, pool)
+    assert code == 1
+    assert ("the chart 'by-governorate' of twice and the chart 'by-governorate' of twice would both be published as "
+            "figures/by-governorate.svg; two outputs may never share a name: give one of the charts another name") in messages[0]
+    assert not (out_dir / "figures").exists()
+
+
+def test_a_chart_name_another_page_publishes_fails_the_second_page(tmp_path, pool):
+    out_dir = tmp_path / "reports"
+    first, second = notebook(tmp_path, "first", CHART.format(name="shared")), notebook(tmp_path, "second", CHART.format(name="shared"))
+    assert build([first], out_dir, pool)[0] == 0
+    code, messages = build([first, second], out_dir, pool)
+    assert code == 1
+    assert ("the chart 'shared' of second would be published as figures/shared.svg, which first already publishes; "
+            "two outputs may never share a name: rename one") in messages[-2]
+
+
+@pytest.mark.parametrize("name", ["../escape", "x" * 250, ".hidden", "a/b/c/d"])
+def test_names_from_data_are_checked_where_files_are_written(tmp_path, pool, name):
+    out_dir = tmp_path / "reports"
+    code, messages = build([notebook(tmp_path, "named", CHART.format(name=name))], out_dir, pool)
+    assert code == 1 and "refused to publish" in messages[0] and "(from the chart" in messages[0]
+    assert not (tmp_path / "escape.svg").exists() and not (out_dir / "figures").exists()
+
+
+def test_an_output_over_the_limit_is_not_published(tmp_path, pool):
+    out_dir = tmp_path / "reports"
+    (out_dir).mkdir()
+    (out_dir / "loud.ipynb").write_text("last good")
+    job = notebook(tmp_path, "loud", "print('x' * 3_000_000)")
+    code, messages = build([job], out_dir, pool, max_output_bytes=2**20)
+    assert code == 1
+    assert messages[0].endswith("its executed notebook is 2.9 MB, over the limit of 1 MB for one published file (a cell that "
+                                "prints too much?); nothing of it was published (raise the limit with --max-output-mb)")
+    assert (out_dir / "loud.ipynb").read_text() == "last good" and not (out_dir / "loud.html").exists()
+
+
+# ---- --only, notebooks, options -----------------------------------------------------------------------
+
+def test_only_runs_one_page_and_keeps_the_index_whole(tmp_path, pool, monkeypatch):
+    out_dir = tmp_path / "reports"
+    jobs = [notebook(tmp_path, "alpha", "print(1)"), notebook(tmp_path, "beta", "print(2)")]
+    assert full_build(monkeypatch, jobs, out_dir, pool)[0] == 0
+    notebook(tmp_path, "alpha", "print('alpha, edited')")
+    notebook(tmp_path, "beta", "print('beta, edited')")
+    code, messages = full_build(monkeypatch, jobs, out_dir, pool, only=["beta"])
+    assert code == 0 and messages[-1].startswith("1 notebooks ran, 0 were current")
+    index = (out_dir / "index.html").read_text()
+    assert 'href="alpha.html"' in index and 'href="beta.html"' in index
+    assert "beta, edited" in (out_dir / "beta.ipynb").read_text() and "alpha, edited" not in (out_dir / "alpha.ipynb").read_text()
+    assert buildstate.load(out_dir)["complete"] is False  # alpha is out of date
+
+
+def test_only_naming_no_page_is_refused(tmp_path, pool, monkeypatch):
+    code, messages = full_build(monkeypatch, [notebook(tmp_path, "alpha", "print(1)")], tmp_path / "reports", pool, only=["beta"])
+    assert code == 2 and messages[-1] == "  --only names no planned page: beta; the pages are named like alpha"
+    assert not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("damage, line", [
+    (lambda p: p.unlink(), "the notebook is missing; expected the notebook file (restore it: git checkout -- {shown})"),
+    (lambda p: p.write_text("{not json"), "not a valid notebook ("),
+    (lambda p: (p.unlink(), p.symlink_to("/etc/hostname")), "the notebook is a symbolic link; expected the notebook file"),
+])
+def test_a_missing_or_broken_notebook_is_one_line_and_nothing_runs(tmp_path, pool, damage, line):
+    job = notebook(tmp_path, "gone", "print(1)")
+    damage(job.path)
+    code, messages = build([job], tmp_path / "reports", pool)
+    assert code == 2 and messages[0] == "Nothing was run and reports/ is unchanged:"
+    assert messages[1].startswith(f"  {job.path}: {line.format(shown=job.path)}"), messages
+    assert not (tmp_path / "reports").exists()
+
+
+def _cli(argv: list[str]) -> tuple[int, str]:
+    proc = subprocess.run([sys.executable, "-m", "helpers.cli", *argv], cwd=paths.ROOT, capture_output=True, text=True,
+                          timeout=120)
+    return proc.returncode, proc.stderr
+
+
+OPTION_CASES = {
+    "workers_negative": (["--workers", "-1"], "argument --workers: expected a whole number from 1 to 256, got '-1'"),
+    "workers_zero": (["--workers", "0"], "argument --workers: expected a whole number from 1 to 256, got '0'"),
+    "workers_not_a_number": (["--workers", "two"], "argument --workers: expected a whole number from 1 to 256, got 'two'"),
+    "timeout_nan": (["--timeout", "nan"], "argument --timeout: expected seconds from 1 to 86400, got 'nan'"),
+    "timeout_infinite": (["--timeout", "inf"], "argument --timeout: expected seconds from 1 to 86400, got 'inf'"),
+    "timeout_negative": (["--timeout", "-5"], "argument --timeout: expected seconds from 1 to 86400, got '-5'"),
+    "max_output_zero": (["--max-output-mb", "0"], "argument --max-output-mb: expected megabytes from 1 to 2048, got '0'"),
+    "bare_only": (["--only"], "argument --only: expected at least one argument"),
+    "only_traversal": (["--only", "../README"], "argument --only: '../README' is not a page name; expected names like report-snhr-2018-09"),
+    "reports_dir_is_a_file": (["--reports-dir", "README.md"],
+                              "argument --reports-dir: 'README.md' is a file; expected a folder (it is made if it does not exist)"),
+    "unknown_option": (["--wrokers", "2"], "unrecognized arguments: --wrokers 2"),
+}
+
+
+@pytest.mark.parametrize("case", OPTION_CASES)
+def test_a_bad_option_is_refused_by_the_parser_in_one_line(case, capsys):
+    argv, message = OPTION_CASES[case]
+    before = snapshot(paths.REPORTS)
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["build", *argv])
+    assert exit_.value.code == 2
+    prog = "civcas" if case == "unknown_option" else "civcas build"
+    assert capsys.readouterr().err == f"{prog}: error: {message}; see --help\n"
+    assert snapshot(paths.REPORTS) == before
+
+
+def test_an_unexpected_error_is_one_line_unless_debug_is_asked_for(monkeypatch, capsys):
+    from helpers import runner as runner_module
+
+    def broken(**kwargs):
+        raise ZeroDivisionError("division by zero\nsecond line")
+    monkeypatch.setattr(runner_module, "build", broken)
+    assert cli.main(["build"]) == 70
+    assert capsys.readouterr().err == ("civcas: unexpected error: ZeroDivisionError: division by zero "
+                                       "(run again with --debug for the traceback)\n")
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["--debug", "build"])
+
+
+def test_every_exit_code_is_documented_in_the_readme():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for code in cli.EXIT_CODES:
+        assert f"`{code}`" in readme, code
+
+
+# ---- inputs are digested when the build starts --------------------------------------------------------
+
+def test_data_edited_while_a_build_runs_is_rebuilt_next_time(tmp_path, pool, monkeypatch, data_copy):
+    monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
+    figures = data_copy.path("figures")
+    editor = notebook(tmp_path, "editor", f"open({str(figures)!r}, 'a').write('\\n')")  # an empty line at the end: valid
+    out_dir = tmp_path / "reports"
+    code, messages = full_build(monkeypatch, [editor], out_dir, pool)
+    assert code == 0
+    assert any(m.startswith("note: the data, notebooks or helpers changed while the build ran") for m in messages)
+    state = buildstate.load(out_dir)
+    assert state["complete"] is False and state["inputs"] is None
+    code, messages = full_build(monkeypatch, [editor], out_dir, pool)
+    assert not messages[0].startswith("Nothing changed"), messages
+
+
+# ---- signals, kills and locks, with real processes ----------------------------------------------------
+
+BUILD_SCRIPT = """
+import sys
+from helpers import runner
+jobs = [runner.Job({path!r}, (), "sleeper", "Sleeper"), runner.Job({path!r}, (), "sleeper-two", "Sleeper two")]
+sys.exit(runner.build(jobs=jobs, reports_dir={out!r}, workers=2))
+"""
+
+
+def _start_sleeping_build(tmp_path: Path):
+    marker = tmp_path / "started"
+    job = notebook(tmp_path, "sleeper", f"import os, time\nopen({str(marker)!r} + str(os.getpid()), 'w').close()\ntime.sleep(300)")
+    out_dir = tmp_path / "reports"
+    proc = subprocess.Popen([sys.executable, "-c", BUILD_SCRIPT.format(path=str(job.path), out=str(out_dir))],
+                            cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("started*"))) < 2:  # both kernels are running a cell
+        assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+        time.sleep(0.1)
+    tree = psutil.Process(proc.pid).children(recursive=True)
+    kernels = [int(p.name.removeprefix("started")) for p in tmp_path.glob("started*")]
+    assert {k for k in kernels} <= {p.pid for p in tree} and len(tree) >= 4  # two workers, two kernels
+    return proc, tree, out_dir
+
+
+def _gone(processes, seconds: float = 20) -> list:
+    _, alive = psutil.wait_procs(processes, timeout=seconds)
+    return alive
+
+
+@pytest.fixture
+def sleeping_build(tmp_path):
+    """A real build process with two workers, each running a notebook that sleeps; whatever the test
+    does, nothing of it outlives the test."""
+    proc, tree, out_dir = _start_sleeping_build(tmp_path)
+    yield proc, tree, out_dir
+    for process in [psutil.Process(proc.pid), *tree] if proc.poll() is None else tree:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGHUP, 129)])
+def test_a_signal_stops_the_build_in_one_line_and_takes_every_worker_and_kernel_with_it(sleeping_build, sig, code):
+    proc, tree, out_dir = sleeping_build
+    proc.send_signal(sig)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == code, stderr
+    assert stderr == (f"stopped by {signal.Signals(sig).name}: the notebooks published before it keep their new outputs, "
+                      "the others their previous ones; run the build again to finish\n")
+    assert _gone(tree) == []
+    assert (out_dir / ".build.lock").read_text() == ""  # ended cleanly: no owner left behind
+
+
+def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_not_refused(tmp_path, sleeping_build):
+    proc, tree, out_dir = sleeping_build
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert _gone(tree) == [], [p.cmdline() for p in tree if p.is_running()]
+    quick = notebook(tmp_path, "quick", "print(1)")
+    messages: list[str] = []
+    code = runner.build(jobs=[quick], reports_dir=out_dir, workers=1, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+    assert code == 0, messages
+    assert messages[0] == f"note: the build with pid {proc.pid} stopped without finishing; took its lock over"
+
+
+def test_a_lock_held_by_what_a_dead_build_left_running_is_taken_over(tmp_path, pool):
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    lock = out_dir / ".build.lock"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    lock.write_text(str(dead.pid))
+    orphan = subprocess.Popen([sys.executable, "-c", f"import fcntl, time\nf = open({str(lock)!r})\n"
+                               "fcntl.flock(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(120)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert orphan.stdout.readline() == "held\n"
+        code, messages = build([notebook(tmp_path, "a", "print(1)")], out_dir, pool)
+    finally:
+        orphan.kill()
+        orphan.wait()
+    assert code == 0, messages
+    assert messages[0] == f"note: build {dead.pid} died and left processes holding its lock; took the lock over"
+
+
+def test_a_lock_held_by_a_live_build_is_refused_with_its_pid(tmp_path):
+    out_dir = tmp_path / "reports"
+    with runner.BuildLock(out_dir):
+        code, messages = build([], out_dir, None)
+    assert code == 3
+    assert messages == [f"error: another build is already writing {out_dir} (pid {os.getpid()}); wait for it to finish and run again"]
+
