@@ -331,10 +331,14 @@ def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False,
     warm_up_seconds, _LOCAL.warm_up_seconds = getattr(_LOCAL, "warm_up_seconds", 0.0), 0.0
     strip_volatile(nb)
     notebook_json = nbformat.writes(nb) + "\n"
+    try:
+        charts = chart_outputs(nb)
+    except OutputClash as exc:
+        return Outcome(job, False, time.perf_counter() - start, error=str(exc))
     if len(notebook_json) > max_output_bytes:  # characters: a lower bound of its bytes, and cheap
         return Outcome(job, False, time.perf_counter() - start, error=too_large("its executed notebook", notebook_json, max_output_bytes))
     return Outcome(job, True, time.perf_counter() - start, notebook_json=notebook_json, nb=nb,
-                   charts=chart_outputs(nb), cell_seconds=cell_seconds, warm_up_seconds=warm_up_seconds)
+                   charts=charts, cell_seconds=cell_seconds, warm_up_seconds=warm_up_seconds)
 
 
 def too_large(what: str, data: str | bytes, limit: int) -> str:
@@ -363,14 +367,24 @@ def _failed_cell() -> int | None:
     return started[-1] if started else None
 
 
-def chart_outputs(nb) -> list[tuple[str, str, bytes, str]]:
-    """(name, svg, png, csv) for each chart a notebook displayed."""
+def chart_outputs(nb) -> list[tuple[str, str, bytes, str, str]]:
+    """(name, svg, png, csv, source) for each chart a notebook displayed; source says which chart it is
+    in words (its title and cell), to name both sides of a clash. A chart output without its files is
+    an OutputClash."""
     out = []
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         for o in cell.get("outputs", []):
             meta = o.get("metadata", {}).get("civcas")
-            if meta:
-                out.append((meta["chart"], o["data"]["image/svg+xml"], base64.b64decode(o["data"]["image/png"]), meta["csv"]))
+            if not meta:
+                continue
+            try:
+                name, data = str(meta["chart"]), o["data"]
+                title = str(data.get("text/plain", "")).partition(": ")[2][:80]
+                source = f"the chart {name!r}{f' ({title})' if title else ''} of cell {index}"
+                out.append((name, data["image/svg+xml"], base64.b64decode(data["image/png"], validate=True), meta["csv"], source))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise OutputClash(f"a chart output of cell {index} lacks its files ({type(exc).__name__}: {exc}); "
+                                  "show charts with helpers.notebook.show") from None
     return out
 
 
@@ -385,8 +399,7 @@ def output_files(outcome: Outcome, owners: dict[str, str], max_output_bytes: int
     both; so is a name the reports folder would refuse, or a file over the size limit."""
     stem = outcome.job.stem
     files, sources = {}, {}
-    for name, svg, png, csv in outcome.charts:
-        source = f"the chart {name!r} of {stem}"
+    for name, svg, png, csv, source in outcome.charts:
         for ext, data in (("svg", svg), ("png", png), ("csv", csv)):
             rel = f"figures/{name}.{ext}"
             if rel in files:

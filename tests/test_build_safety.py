@@ -10,6 +10,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -190,7 +191,7 @@ def test_two_charts_with_one_name_fail_their_notebook_naming_both(tmp_path, pool
     job = notebook(tmp_path, "twice", CHART.format(name="by-governorate"), CHART.format(name="by-governorate"))
     code, messages = build([job], out_dir, pool)
     assert code == 1
-    assert ("the chart 'by-governorate' of twice and the chart 'by-governorate' of twice would both be published as "
+    assert ("the chart 'by-governorate' of cell 0 and the chart 'by-governorate' of cell 1 would both be published as "
             "figures/by-governorate.svg; two outputs may never share a name: give one of the charts another name") in messages[0]
     assert not (out_dir / "figures").exists()
 
@@ -201,7 +202,7 @@ def test_a_chart_name_another_page_publishes_fails_the_second_page(tmp_path, poo
     assert build([first], out_dir, pool)[0] == 0
     code, messages = build([first, second], out_dir, pool)
     assert code == 1
-    assert ("the chart 'shared' of second would be published as figures/shared.svg, which first already publishes; "
+    assert ("the chart 'shared' of cell 0 would be published as figures/shared.svg, which first already publishes; "
             "two outputs may never share a name: rename one") in messages[-2]
 
 
@@ -423,3 +424,20 @@ def test_a_lock_held_by_a_live_build_is_refused_with_its_pid(tmp_path):
     assert code == 3
     assert messages == [f"error: another build is already writing {out_dir} (pid {os.getpid()}); wait for it to finish and run again"]
 
+
+
+def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(tmp_path, data_copy, monkeypatch):
+    """The case seen in the wild: a breakdown by a dimension called `governorate` makes a chart named like
+    the report's governorate chart; neither silently overwrites the other."""
+    for figure_id, group in (("vop-p10-sy02", "aleppo"), ("vop-p10-sy09", "deir-ez-zor")):
+        data_copy.edit("figures", "figure_id", figure_id, breakdown=f"governorate:{group}", governorate_pcode="")
+    monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
+    messages: list[str] = []
+    code = runner.build(reports_dir=tmp_path / "reports", workers=1, only=["report-snhr-2018-09"],
+                        log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+    assert code == 1
+    failed = next(m for m in messages if "FAILED" in m)
+    chart = r"the chart 'snhr-2018-09__by-governorate' \(.+?\) of cell \d+"
+    assert re.search(f"after it ran: {chart} and {chart} would both be published as figures/snhr-2018-09__by-governorate.svg; "
+                     "two outputs may never share a name: give one of the charts another name$", failed), failed
+    assert not (tmp_path / "reports" / "figures").exists()
