@@ -1,5 +1,6 @@
-"""HTML for readers. Every value from the data is escaped, so a quote that contains markup shows as
-the text it is and never runs in a reader's browser; links are only ever http(s)."""
+"""HTML and CSV for readers. Every value from the data is escaped, so a quote that contains markup shows as
+the text it is and never runs in a reader's browser; links are only ever http(s); a text cell of a CSV
+never starts a spreadsheet formula."""
 from __future__ import annotations
 
 import html
@@ -7,6 +8,9 @@ import re
 
 import pandas as pd
 
+# OWASP, "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula (a tab or
+# a carriage return can hide what follows it in a cell and are treated alike)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 STATUS_LABEL = {"pass": "✔ pass", "fail": "✘ fail", "warning": "⚠ warning", "no checks": "– no checks"}
 STYLE = """<style>
@@ -80,3 +84,36 @@ def card(items: list[tuple[str, object]], title: str = "") -> HTML:
     head = f"<h4>{esc(title)}</h4>" if title else ""
     text = "\n".join(f"{k}: {v}" for k, v in items)
     return HTML(f'{STYLE}<div class="civcas-card">{head}<dl>{rows}</dl></div>', text)
+
+
+def formula_safe(value):
+    """A cell as a CSV for readers may hold it: text that would start a spreadsheet formula gets a
+    leading "'" (OWASP's advice), so that a curated title such as =HYPERLINK("http://x","y") is shown as
+    text, never run. Also when white space comes first (" =1+1", "\\n@SUM(A1)"): some spreadsheets drop
+    it on import. A number is a number (a count's -5 is never prefixed); text is text, even text that
+    reads as a number ("-5" in a text column is prefixed like any other text, and a spreadsheet still
+    shows it as -5). A missing value stays missing; any other object is judged by the text it is
+    written as."""
+    if isinstance(value, str):
+        text = value
+    elif value is None or pd.api.types.is_number(value) or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return value
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START) else value
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """frame as the CSV a reader downloads (no index, "\\n" line ends), every column name and every
+    cell of a column that is not numeric, boolean or dates passed through formula_safe. The one writer
+    of CSVs for readers (the data beside each chart), so that no column added later escapes it."""
+    safe = pd.DataFrame({k: column if _typed(column) else column.map(formula_safe) for k, (_, column) in enumerate(frame.items())})
+    safe.columns = [formula_safe(c) for c in frame.columns]
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+def _typed(column: pd.Series) -> bool:
+    """Is this a column of numbers, booleans or dates (written as themselves, never as a formula)?"""
+    dtype = column.dtype
+    return (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
+            or pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype))

@@ -1,5 +1,8 @@
 """What each figure actually covers once blanks are filled from its report: period, geography, the
-date it stands for on a timeline, and whether it comes from the report's own carrier."""
+date it stands for on a timeline, whether it comes from the report's own carrier, and the count it
+states: one number (value) or, for a range ('between'), only a low and a high. Whatever reads a
+figure's count reads it as its two ends (LOW and HIGH, or bounds() in pandas), equal for one number,
+and shows it with amount(): "1,114" or "1,150–1,200"."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,6 +12,65 @@ import polars as pl
 from . import frames, periods
 
 GEOGRAPHY_NAMES = {"IRQ": "Iraq", "SYR": "Syria"}
+RANGE_DASH = "–"
+# The least and the most a figure states: its value twice, or a range's low and high (its qualifier,
+# such as "at least", is not applied). Null where neither is known.
+LOW = pl.coalesce("value", "low")
+HIGH = pl.coalesce("value", "high")
+
+
+def num(x) -> str:
+    if type(x) is int:  # the common case, first
+        return f"{x:,}"
+    if x is None or pd.isna(x):
+        return "n/a"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def nums(s: pl.Series) -> pl.Series:
+    """num() of every value."""
+    return frames.per_value(s, num)
+
+
+def _known(x) -> bool:
+    return x is not None and not pd.isna(x)
+
+
+def amount(low, high) -> str:
+    """A count stated between two ends as a reader reads it: "1,114" (one number), "1,150–1,200" (a
+    range), "n/a" (an end unknown)."""
+    if not (_known(low) and _known(high)):
+        return "n/a"
+    return num(low) if low == high else f"{num(low)}{RANGE_DASH}{num(high)}"
+
+
+def amounts(low: pl.Series, high: pl.Series) -> pl.Series:
+    """amount() of every row."""
+    both = low.is_not_null() & high.is_not_null()
+    spans = pl.concat_str([nums(low), pl.lit(RANGE_DASH), nums(high)])
+    return pl.select(pl.when(~both).then(pl.lit("n/a")).when(low == high).then(nums(low)).otherwise(spans).alias("amount")).to_series()
+
+
+def bounds(fx: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """LOW and HIGH of every figure of a pandas frame (charts and views)."""
+    return fx["value"].fillna(fx["low"]), fx["value"].fillna(fx["high"])
+
+
+def amount_of(fx: pd.DataFrame) -> pd.Series:
+    """amount() of every figure of a pandas frame: what a reader sees, and what tells two counts apart."""
+    low, high = bounds(fx)
+    return pd.Series([amount(lo, hi) for lo, hi in zip(low, high)], index=fx.index, dtype=object)
+
+
+def ratio_bounds(a: tuple, b: tuple) -> tuple[float, float | None] | None:
+    """The least and the most a / b can be, for counts a and b given as (low, high): a_low / b_high and
+    a_high / b_low. None when b can only be 0 (no ratio at all); the most is None (no upper bound) when
+    b may be 0 and a may not."""
+    (a_low, a_high), (b_low, b_high) = a, b
+    if not b_high:
+        return None
+    most = a_high / b_low if b_low else (0.0 if not a_high else None)
+    return a_low / b_high, most
 
 
 def geography_label(code) -> str:
@@ -61,7 +123,7 @@ def frame(pkg) -> pl.DataFrame:
     f = f.with_columns(_as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"), _basis=basis)
     words = frames.per_value(f["_as_of"], periods.label, nulls=False)
     confirmed = frames.per_value(f["confirmed_on"], lambda d: d.strftime("%Y-%m-%d"), nulls=False).fill_null("unknown")
-    shown = f["value_as_written"].fill_null(frames.per_value(f["value"], lambda v: f"{v:,}", nulls=False).fill_null("range"))
+    shown = f["value_as_written"].fill_null(amounts(f.select(LOW).to_series(), f.select(HIGH).to_series()))
     f = f.with_columns(
         as_of=periods.bound(f["_as_of"], "last"),
         as_of_basis=pl.col("_basis").replace_strict(range(3), BASIS, default=None, return_dtype=pl.String),

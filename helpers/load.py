@@ -103,6 +103,9 @@ def load_package(root=None) -> Package:
         problems += rowrules.figure_problems(frames["figures"], root)
         problems += rowrules.breakdown_problems(frames["figures"], frames["dimensions"], root)
         problems += rowrules.report_problems(frames["reports"], root)
+        problems += rowrules.place_problems(frames["figures"], frames["reports"], root)
+        problems += rowrules.publication_problems(frames["reports"], frames["figures"], frames["documents"], root)
+        problems += rowrules.cycle_problems(frames, root)
         problems += provenance.document_problems(frames["documents"], root)
         if problems:  # the raw files and keys first
             raise DataError(problems)

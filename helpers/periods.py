@@ -1,8 +1,13 @@
 """Dates as sources give them: a year ("since 2014"), a month ("August 2014") or a day. Stored in ISO
-form at the precision the source gives, never padded into a false precision."""
+form at the precision the source gives, never padded into a false precision.
+
+Every date in the data is read here, worked out as a polars Date (days: no year can overflow it) before
+anything turns it into a timestamp: a date is written with the ASCII digits 0-9, is a real calendar date,
+and lies between 1900-01-01 and the day after the day the check runs (validate.py refuses the rest)."""
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 
 import pandas as pd
 import polars as pl
@@ -10,6 +15,15 @@ import polars as pl
 from . import frames
 
 MONTHS = [calendar.month_name[i] for i in range(13)]
+REDUCED = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # [0-9], not \d: \d also takes Arabic-Indic and other digits
+DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+EARLIEST = dt.date(1900, 1, 1)
+NS_YEARS = (1678, 2261)  # the whole years a timestamp in nanoseconds (pandas' and charts') can hold
+
+
+def latest() -> dt.date:
+    """The last day a date in the data may be: tomorrow (a day's grace for a curator's time zone)."""
+    return dt.date.today() + dt.timedelta(days=1)
 
 
 def _parts(value: str) -> tuple[int, int | None, int | None]:
@@ -29,18 +43,27 @@ def label(value) -> str:
     return f"{d} {MONTHS[m]} {y}"
 
 
+def first_day(e: pl.Expr, form: str = REDUCED) -> pl.Expr:
+    """The first day a date written YYYY, YYYY-MM or YYYY-MM-DD (form: REDUCED, or DAY for days only)
+    can mean, as a polars Date; null where the text is not in the form or not a real calendar date."""
+    n = e.str.len_bytes()
+    day = pl.when(n == 4).then(e + "-01-01").when(n == 7).then(e + "-01").otherwise(e)
+    return pl.when(e.str.contains(form)).then(day).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+
+
+def last_day(e: pl.Expr) -> pl.Expr:
+    """The last day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean, as a polars Date (or null)."""
+    first, n = first_day(e), e.str.len_bytes()
+    return pl.when(n == 4).then(first.dt.offset_by("1y").dt.offset_by("-1d")).when(n == 7).then(first.dt.month_end()).otherwise(first)
+
+
 def bound(values, which: str) -> pl.Series:
     """first()/last() of every value of a column of reduced-precision dates, as a polars Datetime("ns")
-    Series (a pandas or polars column, or a list); an invalid or empty value gives null. Worked out once
+    Series (a pandas or polars column, or a list); an invalid or empty value, or one no timestamp in
+    nanoseconds can hold, gives null (never a date wrapped round into another century). Worked out once
     per distinct value (a long column has few)."""
     s = frames.as_polars_series(values).cast(pl.String)
     distinct = s.drop_nulls().unique()
-    n = distinct.str.len_chars()
-    day = distinct.str.strptime(pl.Datetime("ns"), "%Y-%m-%d", strict=False)
-    month = distinct.str.strptime(pl.Datetime("ns"), "%Y-%m", strict=False)
-    year = distinct.str.strptime(pl.Datetime("ns"), "%Y", strict=False)
-    if which == "last":
-        month = month.dt.month_end()
-        year = year.dt.offset_by("1y").dt.offset_by("-1d")
-    bounds = pl.select(pl.when(n == 10).then(day).when(n == 7).then(month).when(n == 4).then(year)).to_series()
+    day = distinct.to_frame("v").select((first_day if which == "first" else last_day)(pl.col("v"))).to_series()
+    bounds = pl.select(pl.when(day.dt.year().is_between(*NS_YEARS)).then(day).cast(pl.Datetime("ns"))).to_series()
     return s.replace_strict(distinct, bounds, default=None, return_dtype=pl.Datetime("ns")).alias(s.name)

@@ -1,43 +1,131 @@
 """Tracing figures to their sources' words: raw files unchanged (sha256), every quote found in the
-document that carries it, and every number in a raw document accounted for."""
+document that carries it, and every number in a raw document accounted for.
+
+A raw document is read only once it is known to be a regular file inside data/raw/: never through a
+symbolic link, never a folder, pipe or device, so that a planted link cannot make the build read (or
+print a fingerprint of) anything else. Its text is read in the charset its media type declares."""
 from __future__ import annotations
 
 import bisect
+import email.message
 import functools
 import hashlib
+import os
+import stat
+from pathlib import PurePosixPath
 
 import pandas as pd
 import polars as pl
 
 from . import frames, paths, schema
 from .errors import Problem
-from .text import find_all, fold, number_tokens
+from .text import find_whole, fold, number_tokens, runs_into
+
+NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+REGULAR = "a raw document is a regular file inside data/raw/: put the file itself there"
 
 
 def sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def raw_folder(root=None) -> str:
+    """data/raw, where the documents' record lives beside the files it describes."""
+    return PurePosixPath(schema.resource("documents", root)["path"]).parent.as_posix()
+
+
+def read_raw(rel: str, root=None) -> tuple[bytes | None, str | None]:
+    """(the bytes of the raw file at rel, None), or (None, what is wrong with it). Nothing is opened
+    before it is known to be a regular file (not a link) inside data/raw/; it is then opened without
+    following a link and checked to be that same file."""
+    base = paths.data_root(root)
+    path = base / rel
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None, f"the raw file {rel} does not exist; expected a file at that path (restore it, or correct the path)"
+    except OSError as exc:
+        return None, f"the raw file {rel} cannot be looked at ({exc.strerror}); expected a file at that path"
+    if stat.S_ISLNK(st.st_mode):
+        return None, f"{rel} is a symbolic link (to {os.readlink(path)}); {REGULAR}"
+    inside = path.resolve()
+    if inside.parent != (base / raw_folder(root)).resolve():
+        return None, f"{rel} is not inside {raw_folder(root)}/ (it is {paths.relative(inside, base)}); {REGULAR}"
+    kind = next((what for test, what in NOT_FILES if test(st.st_mode)), None if stat.S_ISREG(st.st_mode) else "not a regular file")
+    if kind:
+        return None, f"{rel} is {kind}, not a file; {REGULAR}"
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return None, f"the raw file {rel} cannot be read ({exc.strerror}); expected a readable file"
+    with os.fdopen(fd, "rb") as fh:
+        now = os.fstat(fh.fileno())
+        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
+            return None, f"{rel} was replaced while it was being read; {REGULAR}"
+        return fh.read(), None
+
+
+def decode(data: bytes, media_type: str, rel: str) -> tuple[str | None, str | None]:
+    """(the text of a document in the charset its media type declares, utf-8 if none, None), (None, None)
+    for a document that is not text, or (None, why it cannot be read)."""
+    if not media_type.lower().startswith("text/"):
+        return None, None
+    declared = email.message.Message()
+    declared["content-type"] = media_type
+    charset = declared.get_content_charset("utf-8")
+    try:
+        return data.decode(charset), None
+    except LookupError:
+        return None, f"{charset!r} is not a text charset Python knows; expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)"
+    except UnicodeDecodeError as exc:
+        return None, (f"{rel} is not {charset} text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); declare the charset the file "
+                      "is written in (like text/plain; charset=iso-8859-1): raw files are never edited")
+
+
+def _document(row: dict, root=None) -> tuple[str | None, tuple[str, str] | None]:
+    """A documents row's text (None if it is not text) and its first problem as (column, message), if any."""
+    data, wrong = read_raw(row["path"], root)
+    if wrong:
+        return None, ("path", wrong)
+    if hashlib.sha256(data).hexdigest() != row["sha256"]:  # the file's own hash is never shown: it fingerprints whatever it is
+        return None, ("sha256", f"{row['path']} has changed: its content does not match the recorded sha256 {row['sha256']}. "
+                                "Raw files are never edited; restore it, or add the new version as a new document")
+    text, wrong = decode(data, row["media_type"], row["path"])
+    return text, ("media_type", wrong) if wrong else None
+
+
 def document_problems(documents, root=None) -> list[Problem]:
-    """Raw files exist and are byte-for-byte what their provenance record says."""
+    """Raw files are regular files in data/raw/, byte-for-byte what their provenance record says and
+    readable in the charset it declares; every file in data/raw/ has its record."""
     file = schema.resource("documents", root)["path"]
     out = []
-    for i, row in enumerate(frames.as_polars(documents).iter_rows(named=True)):
-        path = paths.data_root(root) / row["path"]
-        if not path.is_file():
-            out.append(Problem(file, f"the raw file {row['path']} does not exist; expected a file at that path (restore it, or correct the path)", row=i + 2, column="path"))
-        elif sha256(path) != row["sha256"]:
-            out.append(Problem(file, f"{row['path']} has changed: its sha256 is {sha256(path)}, the record says {row['sha256']}. Raw files are never edited; restore it, or add the new version as a new document", row=i + 2, column="sha256"))
-    return out
+    rows = frames.as_polars(documents)
+    for i, row in enumerate(rows.iter_rows(named=True)):
+        wrong = _document(row, root)[1]
+        if wrong:
+            out.append(Problem(file, wrong[1], row=i + 2, column=wrong[0]))
+    return out + unrecorded_problems(rows["path"].to_list(), root)
+
+
+def unrecorded_problems(recorded: list[str], root=None) -> list[Problem]:
+    """A file in data/raw/ with no row in documents.csv. Hidden files (a name starting with a dot, like
+    .gitkeep) are the tools' and are left alone; documents.csv itself is the record."""
+    folder, record = raw_folder(root), schema.resource("documents", root)["path"]
+    known = {*recorded, record}
+    names = sorted(e.name for e in os.scandir(paths.data_root(root) / folder) if not e.name.startswith("."))
+    return [Problem(f"{folder}/{n}", f"this file has no row in {record}; add its provenance row or remove it")
+            for n in names if f"{folder}/{n}" not in known]
 
 
 def document_texts(documents, root=None) -> dict[str, str]:
-    """document_id -> text with white space folded, for documents that exist and are text."""
+    """document_id -> text with white space folded, for documents that are regular files in data/raw/,
+    text, and readable in their declared charset (document_problems names the others)."""
     out = {}
     for row in frames.as_polars(documents).iter_rows(named=True):
-        path = paths.data_root(root) / row["path"]
-        if path.is_file() and str(row["media_type"]).startswith("text/"):
-            out[row["document_id"]] = fold(path.read_text(encoding="utf-8"))
+        text = _document(row, root)[0]
+        if text is not None:
+            out[row["document_id"]] = fold(text)
     return out
 
 
@@ -57,15 +145,30 @@ def _tokens(text) -> frozenset[str]:
 _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
+def not_found(texts: dict[str, str], doc: str, passage: str, what: str, fix: str = "") -> str | None:
+    """Why a (folded) passage is not traced in a document, or None where it is: it is nowhere in it, or
+    only where it would start or end inside a longer number or word ("4 civilians" in "1,114 civilians")."""
+    text = texts.get(doc, "")
+    if find_whole(text, passage):
+        return None
+    at = text.find(passage) if passage else -1
+    if at < 0:
+        return f"{what} not found word for word in {doc}: {passage[:80]!r}{fix}"
+    edge = runs_into(text, passage, at)
+    return (f"{what} found in {doc} only inside a longer number or word (…{text[max(0, edge - 12):edge + 12]}…): {passage[:80]!r}; "
+            f"a {what} starts and ends on whole words and numbers: copy the number or word in full")
+
+
 def _source_problems(doc, quote, written, period, texts) -> list[tuple[str, str]]:
     """(message, column) for one held figure's quote, value_as_written and period_as_written."""
     folded = _fold(str(quote))
-    if doc not in texts or folded not in texts[doc]:
-        return [(f"quote not found word for word in {doc}: {folded[:80]!r}; copy it exactly from the raw file", "quote")]
+    missing = not_found(texts, doc, folded, "quote", "; copy it exactly from the raw file")
+    if missing:
+        return [(missing, "quote")]
     out = []
     if written is None or not _tokens(written) or not _tokens(written) <= _tokens(folded):
         out.append((f"value_as_written {(pd.NA if written is None else written)!r} is not a number printed in the quote", "value_as_written"))
-    if period is not None and fold(str(period)) not in folded:
+    if period is not None and not find_whole(folded, fold(str(period))):
         out.append((f"period_as_written {period!r} is not in the quote", "period_as_written"))
     return out
 
@@ -106,8 +209,9 @@ def exclusion_problems(not_figures, texts: dict[str, str], root=None) -> list[Pr
     out = []
     for i, row in enumerate(frames.as_polars(not_figures).iter_rows(named=True)):
         context = fold(row["context"])
-        if context not in texts.get(row["document_id"], ""):
-            out.append(Problem(file, f"context not found word for word in {row['document_id']}: {context[:80]!r}", row=i + 2, column="context"))
+        missing = not_found(texts, row["document_id"], context, "context")
+        if missing:
+            out.append(Problem(file, missing, row=i + 2, column="context"))
         elif row["token"] not in _tokens(context):
             out.append(Problem(file, f"{row['token']!r} is not a number printed in the context", row=i + 2, column="token"))
     return out
@@ -130,7 +234,7 @@ def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.
         starts = [a for _, a, _ in tokens]
         covered: list[list[str]] = [[] for _ in tokens]
         for passage, wanted, label in [*marks.get(doc, []), *excluded.get(doc, [])]:  # each in file order
-            for start in find_all(text, passage):
+            for start in find_whole(text, passage):
                 end = start + len(passage)
                 k = bisect.bisect_left(starts, start)
                 while k < len(tokens) and tokens[k][1] < end:

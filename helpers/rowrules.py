@@ -1,22 +1,23 @@
-"""Rules within a row that a Table Schema cannot express: ranges whose bounds must be in order,
-periods that end after they start, a number that must read as its printed form. Column by column."""
+"""Rules within a row, or along a table's references, that a Table Schema cannot express: ranges whose
+bounds must be in order, periods that end after they start and not after their report was published, a
+number that must read as its printed form, a governorate in the figure's country, references to the same
+table that never come back to where they started. Column by column, but for walking those references."""
 from __future__ import annotations
 
 import polars as pl
 
-from . import frames, periods, schema
+from . import effective, frames, periods, schema
 from .errors import Problem
-from .validate import _problems, _show
+from .validate import _problems
+
+PCODE_COUNTRIES = {"SY": "SYR"}  # an OCHA P-code starts with its country's ISO alpha-2 code
+REFERENCE_WORDS = {"carried_by": "is carried by", "subset_of": "is a subset of", "increment_of": "is an increment of"}
 
 
 def _period_problems(file: str, df: pl.DataFrame) -> list[Problem]:
-    out = []
     start, end = periods.bound(df["period_start"], "first"), periods.bound(df["period_end"], "last")
-    for col, bound in (("period_start", start), ("period_end", end)):
-        out += _problems(file, df, df[col].is_not_null() & bound.is_null(), col, lambda r, c=col: f"{_show(r[c])} is not a real date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    out += _problems(file, df, end < start, "period_end",
+    return _problems(file, df, end < start, "period_end",
                      lambda r: f"the period ends ({r['period_end']}) before it starts ({r['period_start']})")
-    return out
 
 
 def figure_problems(figures, root=None) -> list[Problem]:
@@ -50,11 +51,82 @@ def breakdown_problems(figures, dimensions, root=None) -> list[Problem]:
 
 
 def report_problems(reports, root=None) -> list[Problem]:
-    file = schema.resource("reports", root)["path"]
-    r = frames.as_polars(reports)
-    out = _period_problems(file, r)
-    out += _problems(file, r, r["published"].is_not_null() & periods.bound(r["published"], "first").is_null(), "published",
-                     lambda x: f"{_show(x['published'])} is not a real date")
-    out += _problems(file, r, r["carried_by"] == r["report_id"], "carried_by",
-                     "a report cannot be carried by itself; leave carried_by empty when the report is read directly")
+    return _period_problems(schema.resource("reports", root)["path"], frames.as_polars(reports))
+
+
+def _of_report(f: pl.DataFrame, r: pl.DataFrame, column) -> pl.Series:
+    """For each figure, a column of its report (as effective.py joins them: by report_id)."""
+    return f["report_id"].replace_strict(r["report_id"], column, default=None, return_dtype=pl.String)
+
+
+def place_problems(figures, reports, root=None) -> list[Problem]:
+    """A figure for one governorate counts in that governorate's country only: its geography (its own,
+    or its report's when its own is empty, as effective.py inherits it) is exactly that country."""
+    file = schema.resource("figures", root)["path"]
+    f, r = frames.as_polars(figures), frames.as_polars(reports)
+    f = f.with_columns(_geo=f["geography"].fill_null(_of_report(f, r, r["geography"])),
+                       _country=f["governorate_pcode"].str.slice(0, 2).replace_strict(list(PCODE_COUNTRIES), list(PCODE_COUNTRIES.values()), default=None))
+    return _problems(file, f, f["_geo"] != f["_country"], "governorate_pcode", lambda x: (
+        f"{x['governorate_pcode']} is a governorate of {effective.geography_label(x['_country'])} ({x['_country']}), but the figure's geography"
+        f"{'' if x['geography'] else ', inherited from its report ' + x['report_id'] + ','} is {x['_geo']}; expected exactly {x['_country']}: "
+        f"a figure for one governorate counts in that country only (give the figure its own geography {x['_country']})"))
+
+
+def _after_publication(file: str, df: pl.DataFrame, report: pl.Series, published: pl.Series) -> list[Problem]:
+    df = df.with_columns(_report=report, _published=published)
+    limit = df.select(periods.last_day(pl.col("_published")).dt.offset_by("1d")).to_series()
+    out = []
+    for col, verb in (("period_start", "start"), ("period_end", "end")):
+        after = df.select(periods.first_day(pl.col(col))).to_series() > limit
+        out += _problems(file, df, after, col, lambda x, c=col, verb=verb: (
+            f"{x[c]} is after {x['_report']} was published ({x['_published']}); a period cannot {verb} later than the day after "
+            "its report's publication: check the year and month"))
+    return out
+
+
+def publication_problems(reports, figures, documents, root=None) -> list[Problem]:
+    """No period, a report's or a figure's, starts or ends after the day after its report was published
+    (the report's published date, or else its held document's), where that date is known."""
+    r, f, d = frames.as_polars(reports), frames.as_polars(figures), frames.as_polars(documents)
+    published = r["published"].fill_null(r["document_id"].replace_strict(d["document_id"], d["published"], default=None, return_dtype=pl.String))
+    return (_after_publication(schema.resource("reports", root)["path"], r, r["report_id"], published)
+            + _after_publication(schema.resource("figures", root)["path"], f, f["report_id"], _of_report(f, r, published)))
+
+
+def _cycles(keys: list, refs: list) -> list[list[int]]:
+    """The cycles of a table's references to its own rows (row k refers to the row whose key is refs[k]),
+    each as row indices from its first row in the file, in file order."""
+    at = {k: i for i, k in enumerate(keys)}
+    step = [at.get(ref) if ref is not None else None for ref in refs]
+    seen, out = [0] * len(keys), []  # 0: not yet walked; otherwise the number of the walk that first met the row
+    for start in range(len(keys)):
+        walk, i = [], start
+        while i is not None and not seen[i]:
+            seen[i] = start + 1
+            walk.append(i)
+            i = step[i]
+        if i is not None and seen[i] == start + 1:  # this walk came back to itself
+            cycle = walk[walk.index(i):]
+            first = cycle.index(min(cycle))
+            out.append(cycle[first:] + cycle[:first])
+    return sorted(out)
+
+
+def cycle_problems(tables: dict, root=None) -> list[Problem]:
+    """A table's references to its own rows (a report carried by a report, a metric a subset or an
+    increment of a metric) end at a row that names none: no chain of them comes back where it started."""
+    out = []
+    for name, df in tables.items():
+        file = schema.resource(name, root)["path"]
+        for child, parent, key in schema.foreign_keys(name, root):
+            if parent != name:
+                continue
+            keys, refs = df[key].to_list(), df[child].to_list()
+            words = REFERENCE_WORDS.get(child, f"has {child}")
+            for cycle in _cycles(keys, refs):
+                first = keys[cycle[0]]
+                chain = (f"{first} {words} itself" if len(cycle) == 1 else
+                         f"a cycle: {first} {words} " + "".join(f"{keys[k]} (row {k + 2}), which {words} " for k in cycle[1:]) + first)
+                out.append(Problem(file, f"{chain}; a chain of {child} must end at a row that leaves it empty: empty it, or correct it, "
+                                         f"in {'this row' if len(cycle) == 1 else 'one of these rows'}", row=cycle[0] + 2, column=child))
     return out

@@ -5,7 +5,11 @@ was observed, the difference and the evidence. A rule never decides severity: ch
 Most rules build whole columns of findings with polars (findings()); the claims about a series, the two
 document rules and the comparisons walk their rows over plain lists and return finding() dicts. Either
 way a rule's findings come in a fixed order: that of the file, or of the groups as documented in each
-rule."""
+rule.
+
+A figure may be a range ('between': a low and a high, no value). Every rule reads a count as its two
+ends (effective.LOW and HIGH, equal for one number), shows it as "1,150–1,200", and fails only on what no
+number within the ranges could make true (see _gap), except where a rule's docstring says otherwise."""
 from __future__ import annotations
 
 import numpy as np
@@ -14,18 +18,10 @@ import polars as pl
 
 from . import effective, periods, provenance
 from .frames import per_value
-from .effective import coverage_mismatches, one_per_statement
+from .effective import HIGH, LOW, amount, amounts, coverage_mismatches, one_per_statement
 
 FINDING = ["subject", "statement", "expected", "observed", "difference", "status", "figure_ids", "blamed_ids", "evidence"]
 FINDING_SCHEMA = {c: (pl.Int64 if c == "difference" else pl.String) for c in FINDING}
-
-
-def num(x) -> str:
-    if type(x) is int:  # the common case, first
-        return f"{x:,}"
-    if x is None or pd.isna(x):
-        return "n/a"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.2f}"
 
 
 def day(ts) -> str:
@@ -60,9 +56,22 @@ def as_frame(res) -> pl.DataFrame:
     return pl.DataFrame(list(res), schema=FINDING_SCHEMA, orient="row") if res else pl.DataFrame(schema=FINDING_SCHEMA)
 
 
-def nums(s: pl.Series) -> pl.Series:
-    """num() of every value."""
-    return per_value(s, num)
+def _gap(a_low, a_high, b_low, b_high) -> pl.Expr:
+    """How far the count a lies above (+) or below (−) the count b, each given by its two ends: 0 where
+    the two meet (some number within both), null where an end is unknown. For two single numbers, a − b."""
+    known = pl.all_horizontal(e.is_not_null() for e in (a_low, a_high, b_low, b_high))
+    return (pl.when(a_low > b_high).then(a_low - b_high).when(a_high < b_low).then(a_high - b_low)
+            .when(known).then(pl.lit(0, dtype=pl.Int64)))
+
+
+def _ends(df: pl.DataFrame) -> pl.DataFrame:
+    """df with the columns lo and hi: each figure's LOW and HIGH."""
+    return df.with_columns(lo=LOW, hi=HIGH)
+
+
+def _minus(a: tuple, b: tuple) -> tuple:
+    """a − b for counts given as (low, high): what it can be at least and at most. Numbers or columns."""
+    return a[0] - b[1], a[1] - b[0]
 
 
 def _norm(s) -> str:
@@ -109,7 +118,7 @@ def _with_part_label(pkg, rows: pl.DataFrame) -> pl.Series:
     return pl.select(pl.when(part).then(pl.concat_str([pl.lit(", "), _part_labels(pkg, rows)])).otherwise(pl.lit("")).alias("place")).to_series()
 
 
-PLACE = ["report_id", "metric", "metric_label", "value", "figure_id", "evidence", "governorate_pcode", "breakdown",
+PLACE = ["report_id", "metric", "metric_label", "value", "low", "high", "figure_id", "evidence", "governorate_pcode", "breakdown",
          "geography_as_written", "interpretation", "row", "is_primary", "subject_key", "carried_by"]
 
 _MEMO: dict = {}
@@ -145,7 +154,7 @@ def _statements(f: pl.DataFrame) -> pl.DataFrame:
 def _totals(f: pl.DataFrame) -> pl.DataFrame:
     """Each report's first statement of each metric that is neither a place nor a breakdown group."""
     return _memo(f, "totals", lambda f: _statements(f).filter(pl.col("breakdown").is_null() & pl.col("governorate_pcode").is_null())
-                 .unique(["report_id", "metric"], keep="first", maintain_order=True).select("report_id", "metric", "value", "figure_id", "metric_label"))
+                 .unique(["report_id", "metric"], keep="first", maintain_order=True).select("report_id", "metric", "figure_id", "metric_label", lo=LOW, hi=HIGH))
 
 
 def _group(frame: pl.DataFrame, by, joins: dict, **aggs) -> pl.DataFrame:
@@ -211,32 +220,34 @@ def _lower(s: pl.Series) -> pl.Series:
 def restated_values_agree(f, pkg, check):
     """One finding per thing stated more than once (same subject_key), in order of first statement: the
     reference is the report's own carrier (else the first statement), and every value given is listed
-    with who gives it."""
+    with who gives it. A range agrees only with the same range: "1,150–1,200" and "1,200" are two
+    numbers, 50 apart at most (difference: the largest gap between the ends)."""
     ids = _statement_ids(f)
     sub = f.filter(pl.Series((np.bincount(ids)[ids] > 1) & (ids > 0)))
     if sub.is_empty():
         return []
-    sub = sub.select("subject_key", "figure_id", "value", "carried_by", "locator", "evidence", "is_primary", "report_id",
+    sub = _ends(sub).select("subject_key", "figure_id", "lo", "hi", "carried_by", "locator", "evidence", "is_primary", "report_id",
                      "metric_label", "governorate_pcode", "breakdown", "geography_as_written", "interpretation").with_row_index("i")
     groups = _group(sub, "subject_key", {"figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("evidence"), " | ")},
                     ref=pl.coalesce(pl.col("i").filter(pl.col("is_primary")).first(), pl.col("i").first()))
     R = sub[groups["ref"]]
-    rv = R["value"]
-    sub = sub.with_columns(rv=pl.col("subject_key").replace_strict(groups["subject_key"], rv, return_dtype=pl.Int64, default=None))
-    given = sub.filter(pl.col("value").is_not_null())
-    values = _group(given, ["subject_key", "value"], {"who": (pl.concat_str([pl.col("carried_by"), pl.lit(" "), pl.col("locator")]), ", ")})
-    values = values.with_columns(text=pl.concat_str([nums(values["value"]), pl.lit(" ("), pl.col("who"), pl.lit(")")]))
+    sub = sub.with_columns(**{f"r{end}": pl.col("subject_key").replace_strict(groups["subject_key"], R[end], return_dtype=pl.Int64, default=None)
+                              for end in ("lo", "hi")})
+    given = sub.filter(pl.col("lo").is_not_null() & pl.col("hi").is_not_null())
+    values = _group(given, ["subject_key", "lo", "hi"], {"who": (pl.concat_str([pl.col("carried_by"), pl.lit(" "), pl.col("locator")]), ", ")})
+    values = values.with_columns(text=pl.concat_str([amounts(values["lo"], values["hi"]), pl.lit(" ("), pl.col("who"), pl.lit(")")]))
     per_group = _group(values, "subject_key", {"observed": (pl.col("text"), "; ")}, nvalues=pl.len())
-    dev = _group(given, "subject_key", {"blamed": (pl.col("figure_id").filter(pl.col("rv").is_not_null() & (pl.col("value") != pl.col("rv"))), "; ")},
-                 maxdev=(pl.col("value") - pl.col("rv")).abs().max())
-    g = (groups.with_columns(rv=rv).join(per_group, on="subject_key", how="left", maintain_order="left")
+    differs = pl.col("rlo").is_not_null() & ((pl.col("lo") != pl.col("rlo")) | (pl.col("hi") != pl.col("rhi")))
+    dev = _group(given, "subject_key", {"blamed": (pl.col("figure_id").filter(differs), "; ")},
+                 maxdev=pl.max_horizontal((pl.col("lo") - pl.col("rlo")).abs(), (pl.col("hi") - pl.col("rhi")).abs()).max())
+    g = (groups.with_columns(rv=R["lo"]).join(per_group, on="subject_key", how="left", maintain_order="left")
          .join(dev, on="subject_key", how="left", maintain_order="left"))
     label, rid = _lower(R["metric_label"]), R["report_id"]
     place = _with_part_label(pkg, R)
     return findings(g.select(
         subject=pl.concat_str([rid, pl.lit(": "), label, place]),
         statement=pl.concat_str([pl.lit("Every statement of "), rid, pl.lit("'s "), label, pl.lit(" gives the same number")]),
-        expected=pl.concat_str([nums(rv), pl.lit(" (as "), R["carried_by"], pl.lit(" gives it)")]),
+        expected=pl.concat_str([amounts(R["lo"], R["hi"]), pl.lit(" (as "), R["carried_by"], pl.lit(" gives it)")]),
         observed=pl.col("observed").fill_null(""), difference=pl.when(pl.col("rv").is_not_null()).then(pl.col("maxdev")),
         ok=pl.col("nvalues").fill_null(0) == 1, figure_ids="figure_ids", evidence="evidence", blamed=pl.col("blamed").fill_null("")))
 
@@ -245,7 +256,8 @@ def restated_values_agree(f, pkg, check):
 
 def parts_sum_to_total(f, pkg, check):
     """One finding per (report, metric) with at least two parts and a total, in order of report and
-    metric: the parts (governorates, or the groups of check["dimension"]) add up to the total."""
+    metric: the parts (governorates, or the groups of check["dimension"]) add up to the total. With a
+    range among them, the parts' sum is a range too, and they add up when it meets the total's."""
     dim = check["dimension"]
     totals_of = f
     f = _statements(f)
@@ -253,32 +265,37 @@ def parts_sum_to_total(f, pkg, check):
         part = pl.col("governorate_pcode").is_not_null() & pl.col("breakdown").is_null()
     else:
         part = pl.col("breakdown").str.starts_with(dim + ":").fill_null(False) & pl.col("governorate_pcode").is_null()
-    P = f.filter(part)
+    P = _ends(f.filter(part))
     if P.is_empty():
         return []
     interp = (P["governorate_pcode"].is_not_null() & ~_spelled(pkg, P["geography_as_written"], P["governorate_pcode"])) if dim == "governorate" \
         else pl.Series([False] * len(P))
-    P = P.with_columns(term=pl.concat_str([_part_labels(pkg, P), pl.lit(" "), nums(P["value"])]), interp=interp)
+    P = P.with_columns(term=pl.concat_str([_part_labels(pkg, P), pl.lit(" "), amounts(P["lo"], P["hi"])]), interp=interp)
+    ends = {end: pl.col(end).fill_null(0) for end in ("lo", "hi")}
+    sums = {**{f"s{end}": e.sum() for end, e in ends.items()}, **{f"i{end}": e.filter(pl.col("interp")).sum() for end, e in ends.items()}}
     G = _group(P, ["report_id", "metric"], {"terms": (pl.col("term"), " + "), "ids": (pl.col("figure_id"), "; ")},
-               n=pl.len(), s=pl.col("value").fill_null(0).sum(), isum=pl.col("value").fill_null(0).filter(pl.col("interp")).sum(), anyi=pl.col("interp").any())
+               n=pl.len(), **sums, anyi=pl.col("interp").any())
     T = G.filter(pl.col("n") >= 2).sort("report_id", "metric").join(_totals(totals_of), on=["report_id", "metric"], how="inner", maintain_order="left")
     if T.is_empty():
         return []
     words = effective.dimension_words(pkg, dim)
-    label, snum, tnum = _lower(T["metric_label"]), nums(T["s"]), nums(T["value"])
-    note = pl.when(T["anyi"]).then(pl.concat_str([pl.lit(" Without the part(s) read by interpretation the sum is "), nums(T["s"] - T["isum"]), pl.lit(".")])).otherwise(pl.lit(""))
+    label, snum, tnum = _lower(T["metric_label"]), amounts(T["slo"], T["shi"]), amounts(T["lo"], T["hi"])
+    without = amounts(T["slo"] - T["ilo"], T["shi"] - T["ihi"])
+    note = pl.when(T["anyi"]).then(pl.concat_str([pl.lit(" Without the part(s) read by interpretation the sum is "), without, pl.lit(".")])).otherwise(pl.lit(""))
+    gap = _gap(pl.col("slo"), pl.col("shi"), pl.col("lo"), pl.col("hi"))
     return findings(T.select(
         subject=pl.concat_str([pl.col("report_id"), pl.lit(": "), label, pl.lit(f" by {words}")]),
         statement=pl.concat_str([pl.col("report_id"), pl.lit("'s "), label, pl.lit(f" by {words} add up to its total")]),
-        expected=tnum, observed=snum, difference=pl.col("s") - pl.col("value"), ok=pl.col("s") == pl.col("value"),
+        expected=tnum, observed=snum, difference=gap, ok=gap == 0,
         figure_ids=pl.concat_str([pl.col("figure_id"), pl.lit("; "), pl.col("ids")]),
         evidence=pl.concat_str([pl.col("terms"), pl.lit(" = "), snum, pl.lit("; total "), tnum, pl.lit("."), note])))
 
 
 def subset_within_total(f, pkg, check):
     """For each whole (in file order): one finding per subset of it (children within civilians; in file
-    order), then, if it has several, one for the subsets together."""
-    f = _statements(f)
+    order), then, if it has several, one for the subsets together. A subset given as a range exceeds its
+    whole only if its low is above the whole's high."""
+    f = _ends(_statements(f))
     subsets = f.filter(pl.col("subset_of").is_not_null())
     wholes = f.filter(pl.col("metric").is_in(subsets["subset_of"].unique().implode()))
     if wholes.is_empty() or subsets.is_empty():
@@ -292,35 +309,38 @@ def subset_within_total(f, pkg, check):
     used = M["pos_w"].unique(maintain_order=True)  # each whole once, however many subsets it has
     U = wholes[used]
     labels = _with_part_label(pkg, U)
-    W = U.select("report_id", "metric_label", "value", "figure_id", "evidence", "breakdown", place=labels)[M["pos_w"].rank("dense") - 1]
-    P = subsets.select("metric_label", "value", "figure_id", "evidence")[M["pos_p"]]
-    wv, pv = W["value"], P["value"]
+    W = U.select("report_id", "metric_label", "lo", "hi", "figure_id", "evidence", "breakdown", place=labels)[M["pos_w"].rank("dense") - 1]
+    P = subsets.select("metric_label", "lo", "hi", "figure_id", "evidence")[M["pos_p"]]
     wlabel = _lower(W["metric_label"])
     place = W["place"]
-    at_most = per_value(wv, lambda v: f"at most {num(v)}")
+    whole = amounts(W["lo"], W["hi"])
+    at_most = per_value(whole, lambda v: f"at most {v}")
     pairs = pl.DataFrame({"pos_w": M["pos_w"], "after": 0, "report_id": W["report_id"], "plabel": P["metric_label"], "wlabel": wlabel,
-                          "place": place, "at_most": at_most, "wv": wv, "pv": pv, "wid": W["figure_id"], "pid": P["figure_id"],
-                          "pev": P["evidence"], "wev": W["evidence"], "breakdown": W["breakdown"], "plower": _lower(P["metric_label"]), "pvnum": nums(pv)})
+                          "place": place, "at_most": at_most, "wlo": W["lo"], "whi": W["hi"], "whole": whole, "plo": P["lo"], "phi": P["hi"],
+                          "wid": W["figure_id"], "pid": P["figure_id"], "pev": P["evidence"], "wev": W["evidence"], "breakdown": W["breakdown"],
+                          "plower": _lower(P["metric_label"]), "pvnum": amounts(P["lo"], P["hi"])})
+    gap = _gap(pl.col("plo"), pl.col("phi"), pl.col("wlo"), pl.col("whi"))
     out = pairs.select(
         "pos_w", "after", subject=pl.concat_str([pl.col("report_id"), pl.lit(": "), pl.col("plower"), pl.lit(" within "), pl.col("wlabel"), pl.col("place")]),
         statement=pl.concat_str([pl.col("plabel"), pl.lit(" are no more than "), pl.col("wlabel")]), expected="at_most", observed="pvnum",
-        difference=pl.col("pv") - pl.col("wv"), ok=pl.col("pv") <= pl.col("wv"), figure_ids=pl.concat_str([pl.col("pid"), pl.lit("; "), pl.col("wid")]),
+        difference=gap, ok=gap <= 0, figure_ids=pl.concat_str([pl.col("pid"), pl.lit("; "), pl.col("wid")]),
         evidence=pl.concat_str([pl.col("pev"), pl.lit(" | "), pl.col("wev")]))
     # several subsets of one whole: together no more than the whole
     together = _group(pairs, "pos_w",
                       {"names": (pl.col("plower"), " and "), "plus": (pl.col("pvnum"), " + "), "pids": (pl.col("pid"), "; ")},
-                      n=pl.len(), s=pl.col("pv").sum(), **{c: pl.col(c).first() for c in ("report_id", "wlabel", "place", "at_most", "wv", "wid", "breakdown")}
+                      n=pl.len(), plo=pl.col("plo").sum(), phi=pl.col("phi").sum(),
+                      **{c: pl.col(c).first() for c in ("report_id", "wlabel", "place", "at_most", "wlo", "whi", "whole", "wid", "breakdown")}
                       ).filter(pl.col("n") > 1)
     if not together.is_empty():
-        snum = nums(together["s"])
+        snum = amounts(together["plo"], together["phi"])
         out = pl.concat([out, together.select(
             "pos_w", after=pl.lit(1),
             subject=pl.concat_str([pl.col("report_id"), pl.lit(": "), pl.col("names"), pl.lit(" together"),
                                    pl.when(pl.col("breakdown").is_not_null()).then(pl.col("place")).otherwise(pl.lit(""))]),
             statement=pl.concat_str([per_value(together["names"], str.capitalize), pl.lit(" together are no more than "), pl.col("wlabel")]),
-            expected="at_most", observed=snum, difference=pl.col("s") - pl.col("wv"), ok=pl.col("s") <= pl.col("wv"),
+            expected="at_most", observed=snum, difference=gap, ok=gap <= 0,
             figure_ids=pl.concat_str([pl.col("pids"), pl.lit("; "), pl.col("wid")]),
-            evidence=pl.concat_str([pl.col("plus"), pl.lit(" = "), snum, pl.lit(" of "), nums(together["wv"])]))], how="vertical_relaxed")
+            evidence=pl.concat_str([pl.col("plus"), pl.lit(" = "), snum, pl.lit(" of "), pl.col("whole")]))], how="vertical_relaxed")
     return findings(out.sort("pos_w", "after", maintain_order=True))
 
 
@@ -373,17 +393,19 @@ def _lists(df: pl.DataFrame, cols) -> dict[str, list]:
 def cumulative_never_falls(f, pkg, check):
     """Per series, metric and place with two releases or more (not increments), in that order: one finding
     that the releases, in date order, never fall; then one per other figure of the series (in file order)
-    that a later release falls below. After a release whose value is unknown (a range), the next release
-    has nothing to be compared with."""
+    that a later release falls below. A range is read so that a fall is certain, never merely possible:
+    a release falls when even its high is below the highest low before it, and another figure is
+    contradicted when even its low is above a later release's high (the difference is that certain
+    fall). After a release whose count is unknown, the next release has nothing to be compared with."""
     key = ["series", "metric", "eff_geography"]
-    rel = (releases_of(f).select(*key, "value", "as_of", "as_of_label", "figure_id", "report_id", "evidence", "increment_of", "metric_label")
+    rel = (_ends(releases_of(f)).select(*key, "lo", "hi", "as_of", "as_of_label", "figure_id", "report_id", "evidence", "increment_of", "metric_label")
            .with_row_index("j").drop_nulls(key))
     rel = rel.with_columns(n=pl.len().over(key), incs=pl.col("increment_of").is_not_null().any().over(key)).filter((pl.col("n") >= 2) & ~pl.col("incs"))
     if rel.is_empty():
         return []
-    rel = rel.with_columns(prev=pl.col("value").cum_max().shift(1).over(key))  # the highest before, unknown right after an unknown
-    rel = rel.with_columns(fall=pl.when(pl.col("value") < pl.col("prev")).then(pl.col("value") - pl.col("prev")),
-                           step=pl.concat_str([nums(rel["value"]), pl.lit(" ("), pl.col("as_of_label"), pl.lit(")")]),
+    rel = rel.with_columns(prev=pl.col("lo").cum_max().shift(1).over(key))  # the highest before, unknown right after an unknown
+    rel = rel.with_columns(fall=pl.when(pl.col("hi") < pl.col("prev")).then(pl.col("hi") - pl.col("prev")),
+                           step=pl.concat_str([amounts(rel["lo"], rel["hi"]), pl.lit(" ("), pl.col("as_of_label"), pl.lit(")")]),
                            cited=pl.concat_str([pl.col("report_id"), pl.lit(": "), pl.col("evidence")]))
     groups = _group(rel, key, {"observed": (pl.col("step"), " → "), "figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("cited"), "; ")},
                     label=pl.col("metric_label").first(), worst=pl.col("fall").min()).sort(key).with_row_index("g")
@@ -394,27 +416,33 @@ def cumulative_never_falls(f, pkg, check):
                         expected=pl.lit("each release at least the one before"), observed="observed", difference=pl.col("worst").fill_null(0),
                         ok=pl.col("worst").is_null(), figure_ids="figure_ids", evidence="evidence", blamed="figure_ids")
     # another figure of the series that a later release falls below
-    cand = (f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") != "news_article").fill_null(True))
-            .select(*key, "value", "as_of", "figure_id", "carried_by", "report_id", "evidence").with_row_index("r")
-            .drop_nulls([*key, "value", "as_of"]).join(rel.select(*key, "figure_id"), on=[*key, "figure_id"], how="anti"))
-    known = rel.drop_nulls(["as_of", "value"]).select(*key, "j", a_as_of="as_of", a_value="value")
-    hit = (cand.join(known, on=key).filter((pl.col("a_as_of") > pl.col("as_of")) & (pl.col("a_value") < pl.col("value")))
+    cand = (_ends(f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") != "news_article").fill_null(True)))
+            .select(*key, "lo", "hi", "as_of", "figure_id", "carried_by", "report_id", "evidence").with_row_index("r")
+            .drop_nulls([*key, "lo", "as_of"]).join(rel.select(*key, "figure_id"), on=[*key, "figure_id"], how="anti"))
+    known = rel.drop_nulls(["as_of", "hi"]).select(*key, "j", a_as_of="as_of", a_hi="hi")
+    hit = (cand.join(known, on=key).filter((pl.col("a_as_of") > pl.col("as_of")) & (pl.col("a_hi") < pl.col("lo")))
            .group_by("r").agg(j=pl.col("j").min()))  # the first such release, in date order
     c = cand.join(hit, on="r").join(groups.select(*key, "g"), on=key).sort("r")
     if not c.is_empty():
         A = rel.join(c.select("j", "r"), on="j").sort("r")  # the release each one is measured against
-        rv, av = nums(c["value"]), nums(A["value"])
+        rv, av = amounts(c["lo"], c["hi"]), amounts(A["lo"], A["hi"])
         out = pl.concat([out, c.select(
             "g", after=pl.col("r") + 1, subject="figure_id",
             statement=pl.concat_str([pl.col("carried_by"), pl.lit("'s "), rv, pl.lit(" for "), pl.col("report_id"), pl.lit(" fits the series")]),
             expected=pl.concat_str([pl.lit("no more than the later "), av, pl.lit(" ("), A["report_id"], pl.lit(", "), A["as_of_label"], pl.lit(")")]),
-            observed=rv, difference=pl.col("value") - A["value"], ok=pl.lit(False), figure_ids=pl.concat_str([pl.col("figure_id"), A["figure_id"]], separator="; "),
+            observed=rv, difference=pl.col("lo") - A["hi"], ok=pl.lit(False), figure_ids=pl.concat_str([pl.col("figure_id"), A["figure_id"]], separator="; "),
             evidence=pl.concat_str([pl.lit("If "), rv, pl.lit(" were right, the running total would later fall to "), av, pl.lit(". | "),
                                     pl.col("evidence"), pl.lit(" | "), A["evidence"]]), blamed="figure_id")], how="vertical_relaxed")
     return findings(out.sort("g", "after"))
 
 
 def series_claim_matches_release(f, pkg, check):
+    """One finding per news article's figure for a running series (in file order) that the series has
+    releases for, of the same metric and place: the figure is one the issuer released. A claimed range
+    matches a release that lies within it; a release given as a range is matched only by a claim whose
+    range holds all of it, never by one number inside it (the article did not print what was released).
+    The difference is how far the nearest release reaches outside the claim; the evidence names the
+    nearest release on either side and the last ones published by the claim's date."""
     out = []
     rel = releases_of(f)
     claims = f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article").fill_null(False))
@@ -424,45 +452,49 @@ def series_claim_matches_release(f, pkg, check):
     by = ["series", "metric", "eff_geography"]
     rel = rel.join(claims.select(by).unique(), on=by, how="semi", maintain_order="left")
     groups = _positions_by(rel, by)
-    R = _lists(rel, ["value", "report_id", "as_of_label", "figure_id"])
+    R = _lists(_ends(rel), ["lo", "hi", "report_id", "as_of_label", "figure_id"])
     R["pub"] = periods.bound(rel["report_published"], "last").to_list()
     incs = (f.filter(pl.col("increment_of").is_not_null() & pl.col("series").is_not_null())
             .join(claims.select(pl.col("metric").alias("increment_of"), "series").unique(), on=["increment_of", "series"], how="semi", maintain_order="left"))
     inc_by = _positions_by(incs, ["increment_of", "series"])
-    I = _lists(incs, ["report_id", "value"])
-    C = _lists(claims, ["value", "as_of", "figure_id", "carried_by", "series", "metric", "eff_geography", "evidence"])
+    I = _lists(_ends(incs), ["report_id", "lo", "hi"])
+    C = _lists(_ends(claims), ["lo", "hi", "as_of", "figure_id", "carried_by", "series", "metric", "eff_geography", "evidence"])
     for k in range(len(claims)):
         key = (C["series"][k], C["metric"][k], C["eff_geography"][k])
         g = groups.get(key, []) if key[2] is not None else []
         if not g:
             continue
-        cv, ca = C["value"][k], C["as_of"][k]
-        known = [j for j in g if R["value"][j] is not None]  # a range release has no single value to match
-        below = [j for j in known if cv is not None and R["value"][j] < cv]
-        above = [j for j in known if cv is not None and R["value"][j] > cv]
-        top = max((R["value"][j] for j in below), default=None)
-        low = min((R["value"][j] for j in above), default=None)
+        c_lo, c_hi, ca = C["lo"][k], C["hi"][k], C["as_of"][k]
+        claimed = c_lo is not None and c_hi is not None
+        known = [j for j in g if R["lo"][j] is not None and R["hi"][j] is not None] if claimed else []  # an unknown count matches nothing
+        below = [j for j in known if R["hi"][j] < c_lo]
+        above = [j for j in known if R["lo"][j] > c_hi]
+        match = [j for j in known if c_lo <= R["lo"][j] and R["hi"][j] <= c_hi]
+        overlap = [j for j in known if j not in below and j not in above and j not in match]  # only where a range is involved
+        top = max((R["hi"][j] for j in below), default=None)
+        low = min((R["lo"][j] for j in above), default=None)
         # the nearest release on each side; of equal ones, the later-listed below and the earlier above
-        below = [j for j in below if R["value"][j] == top][-1:]
-        above = [j for j in above if R["value"][j] == low][:1]
+        below = [j for j in below if R["hi"][j] == top][-1:]
+        above = [j for j in above if R["lo"][j] == low][:1]
         dated = [j for j in g if R["pub"][j] is not None and ca is not None and R["pub"][j] <= ca]
         before = sorted(dated, key=lambda j: R["pub"][j])[-2:]
 
         def desc(rows):
-            return ", ".join(f"{num(R['value'][j])} ({R['report_id'][j]}, {R['as_of_label'][j]})" for j in rows) or "none"
+            return ", ".join(f"{amount(R['lo'][j], R['hi'][j])} ({R['report_id'][j]}, {R['as_of_label'][j]})" for j in rows) or "none"
         evidence = (f"Nearest released values: {desc(below)} below, {desc(above)} above. "
-                    f"Last releases published by {day(ca)}: {desc(before)}.")
+                    + (f"Overlapping it but not within it: {desc(overlap)}. " if overlap else "")
+                    + f"Last releases published by {day(ca)}: {desc(before)}.")
         for i in inc_by.get((C["metric"][k], C["series"][k]), []):
             tot = [j for j in g if R["report_id"][j] == I["report_id"][i]]
             if tot:
-                t, iv = R["value"][tot[0]], I["value"][i]
-                rest = num(t - iv) if t is not None and iv is not None else num(None)
-                evidence += f" {I['report_id'][i]} says {num(iv)} more than before: {num(t)} − {num(iv)} = {rest}."
+                t, iv = (R["lo"][tot[0]], R["hi"][tot[0]]), (I["lo"][i], I["hi"][i])
+                rest = amount(*_minus(t, iv)) if None not in (*t, *iv) else amount(None, None)
+                evidence += f" {I['report_id'][i]} says {amount(*iv)} more than before: {amount(*t)} − {amount(*iv)} = {rest}."
         evidence += f" | {C['evidence'][k]}"
-        match = [j for j in known if cv is not None and R["value"][j] == cv]
-        gap = 0 if match else (int(min(abs(R["value"][j] - cv) for j in known)) if cv is not None and known else None)
-        out.append(finding(C["figure_id"][k], f"{C['carried_by'][k]}'s {num(cv)} matches a figure {C['series'][k]} released",
-                           "a released value", num(cv) + (f" = {R['report_id'][match[0]]}" if match else " (no release)"),
+        gap = 0 if match else (int(min(max(c_lo - R["lo"][j], R["hi"][j] - c_hi) for j in known)) if known else None)
+        claim = amount(c_lo, c_hi)
+        out.append(finding(C["figure_id"][k], f"{C['carried_by'][k]}'s {claim} matches a figure {C['series'][k]} released",
+                           "a released value", claim + (f" = {R['report_id'][match[0]]}" if match else " (no release)"),
                            gap, bool(match), [C["figure_id"][k], *(R["figure_id"][j] for j in match)],
                            evidence, blamed=[C["figure_id"][k]]))
     return out
@@ -470,11 +502,12 @@ def series_claim_matches_release(f, pkg, check):
 
 def increment_matches_difference(f, pkg, check):
     """One finding per stated rise ("53 more"), in file order, whose own release and an earlier-dated
-    release of the same series are known: the rise equals the release's total minus the latest earlier one."""
+    release of the same series are known: the rise equals the release's total minus the latest earlier one.
+    With a range among the three, the change is a range too, and the rise matches when the two meet."""
     grp = ["series", "metric", "eff_geography"]
-    rel = releases_of(f).select(*grp, "report_id", "as_of", "value", "figure_id", "evidence").with_row_index("j")
-    incs = (f.filter(pl.col("increment_of").is_not_null())
-            .select("series", pl.col("increment_of").alias("metric"), "eff_geography", "report_id", "value", "figure_id", "evidence")
+    rel = _ends(releases_of(f)).select(*grp, "report_id", "as_of", "lo", "hi", "figure_id", "evidence").with_row_index("j")
+    incs = (_ends(f.filter(pl.col("increment_of").is_not_null()))
+            .select("series", pl.col("increment_of").alias("metric"), "eff_geography", "report_id", "lo", "hi", "figure_id", "evidence")
             .with_row_index("k").drop_nulls(grp))
     own = rel.group_by(*grp, "report_id").agg(t=pl.col("j").min())  # the rise's own release (the first, in date order)
     x = incs.join(own, on=[*grp, "report_id"], how="inner")
@@ -486,12 +519,13 @@ def increment_matches_difference(f, pkg, check):
     if x.is_empty():
         return []
     T, P = rel[x["t"]], rel[x["p"]]
-    diff = T["value"] - P["value"]
+    d_lo, d_hi = _minus((T["lo"], T["hi"]), (P["lo"], P["hi"]))
+    gap = _gap(pl.col("lo"), pl.col("hi"), d_lo, d_hi)
     return findings(x.select(
         subject="figure_id",
         statement=pl.concat_str([pl.col("report_id"), pl.lit("'s stated rise equals the change since "), P["report_id"]]),
-        expected=pl.concat_str([nums(T["value"]), pl.lit(" − "), nums(P["value"]), pl.lit(" = "), nums(diff)]), observed=nums(x["value"]),
-        difference=pl.col("value") - diff, ok=(pl.col("value") == diff).fill_null(False),
+        expected=pl.concat_str([amounts(T["lo"], T["hi"]), pl.lit(" − "), amounts(P["lo"], P["hi"]), pl.lit(" = "), amounts(d_lo, d_hi)]),
+        observed=amounts(x["lo"], x["hi"]), difference=gap, ok=(gap == 0).fill_null(False),
         figure_ids=pl.concat_str([pl.col("figure_id"), T["figure_id"], P["figure_id"]], separator="; "),
         evidence=pl.concat_str([pl.col("evidence"), T["evidence"], P["evidence"]], separator=" | "), blamed="figure_id"))
 
@@ -523,18 +557,35 @@ def mixed_periods_in_carrier(f, pkg, check):
                                 pl.col("evidence")])))
 
 
+def ratio_shown(a: tuple, b: tuple) -> str:
+    """a / b for counts given as (low, high), as a reader reads it: "2,832 / 1,114 = 2.54"; with a range,
+    the least and the most it can be ("1,150–1,200 / 1,114 = 1.03–1.08"); when the denominator may be 0,
+    only the least ("… = 1.2 or more"); when it can only be 0, undefined."""
+    terms = f"{amount(*a)} / {amount(*b)} = "
+    if None in (*a, *b):
+        return terms + "n/a"
+    bounds = effective.ratio_bounds(a, b)
+    if bounds is None:
+        return terms + "undefined (the denominator is 0)"
+    least, most = (None if r is None else f"{r:.3g}" for r in bounds)
+    if most is None:
+        return terms + f"{least} or more (the denominator may be 0)"
+    return terms + (least if least == most else f"{least}{effective.RANGE_DASH}{most}")
+
+
 def comparable_coverage(f, pkg, check):
+    """One finding per row of comparisons.csv whose two figures are both among f, in file order: the
+    ratio (a range when a term is a range), and whether the two cover the same places and period."""
     out = []
     comparisons = pkg.frames["comparisons"]
-    wanted = f.filter(pl.col("figure_id").is_in(pl.concat([comparisons["numerator"], comparisons["denominator"]]).unique().implode()))
+    wanted = _ends(f).filter(pl.col("figure_id").is_in(pl.concat([comparisons["numerator"], comparisons["denominator"]]).unique().implode()))
     by_id = {r["figure_id"]: r for r in wanted.iter_rows(named=True)}
     for c in comparisons.iter_rows(named=True):
         if c["numerator"] not in by_id or c["denominator"] not in by_id:
             continue
         a, b = by_id[c["numerator"]], by_id[c["denominator"]]
-        ratio = a["value"] / b["value"] if b["value"] else None
         mism = coverage_mismatches(a, b)
-        shown = f"{num(a['value'])} / {num(b['value'])} = {ratio:.3g}" if ratio is not None else "undefined"
+        shown = ratio_shown((a["lo"], a["hi"]), (b["lo"], b["hi"]))
         out.append(finding(c["comparison_id"], c["label"], "the same places and period", shown + ("; " + "; ".join(mism) if mism else "; like for like"),
                            None, not mism, [c["numerator"], c["denominator"]], f"{a['evidence']} | {b['evidence']}"))
     return out

@@ -1,5 +1,6 @@
 """Reading numbers and passages out of source text the way a fact-checker does: white space folded,
-every number found, whether written in digits or in words."""
+every number found, whether written in digits or in words, a passage found only where it starts and ends
+on whole words and numbers."""
 from __future__ import annotations
 
 import re
@@ -43,3 +44,30 @@ def find_all(haystack: str, needle: str) -> list[int]:
         out.append(start)
         start = haystack.find(needle, start + 1)
     return out
+
+
+# between two digits these join them into one number: 1,114 and 3.5 (and the Arabic separators ٬ and ٫)
+NUMBER_JOINERS = ",.'\u2019\u066b\u066c"
+
+
+def _runs_on(edge: str, beyond: str) -> bool:
+    """Does a word or number whose last character (towards `beyond`) is edge run on into beyond, the next
+    two characters that way (nearest first)? A letter or digit does; so do a separator and a digit after
+    a digit ("1,|114")."""
+    return edge.isalnum() and (beyond[:1].isalnum() or (len(beyond) == 2 and edge.isdigit() and beyond[0] in NUMBER_JOINERS and beyond[1].isdigit()))
+
+
+def runs_into(haystack: str, needle: str, start: int) -> int | None:
+    """Where the passage needle, found at start, begins or ends inside a longer word or number (that
+    offset in haystack), or None where it stands on its own: "4 civilians" inside "1,114 civilians"."""
+    end = start + len(needle)
+    if needle and _runs_on(needle[0], haystack[max(0, start - 2):start][::-1]):
+        return start
+    if needle and _runs_on(needle[-1], haystack[end:end + 2]):
+        return end
+    return None
+
+
+def find_whole(haystack: str, needle: str) -> list[int]:
+    """Every start of needle in haystack where it neither starts nor ends inside a word or number."""
+    return [s for s in find_all(haystack, needle) if runs_into(haystack, needle, s) is None]

@@ -11,11 +11,12 @@ import csv
 import io
 import re
 import sys
+import unicodedata
 
 import numpy as np
 import polars as pl
 
-from . import schema
+from . import periods, schema
 from .errors import DataError, Problem
 
 MAX_REPORTED = 5  # per rule and column: enough to fix, not a wall of text
@@ -24,7 +25,6 @@ TRUE_VALUES = {"true", "True", "TRUE", "1"}
 FALSE_VALUES = {"false", "False", "FALSE", "0"}
 INTEGER = re.compile(r"[+-]?[0-9]+")  # [0-9], not \d: \d also takes Arabic-Indic digits, which pandas cannot read
 NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
-DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never in text typed by hand; tab and line ends are fine
 TYPE_HINTS = {
     "integer": "a whole number written with the digits 0-9 only (no thousands separators, no spaces)",
@@ -35,7 +35,7 @@ TYPE_HINTS = {
 PATTERN_HINTS = {  # plain words for the forms datapackage.json uses; the form itself is always shown too
     r"^[a-z0-9][a-z0-9-]*[a-z0-9]$": "lower-case letters, digits and hyphens, no spaces (like snhr-2018-09)",
     r"^(unknown|https?://\S+)$": "a web address starting http:// or https://, or the word unknown",
-    r"^\d{4}(-\d{2}(-\d{2})?)?$": "a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD",
+    periods.REDUCED: "a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD",
     r"^[A-Z]{3}(\+[A-Z]{3})*$": "ISO 3166 three-letter country codes joined by + (like IRQ+SYR)",
     r"^[0-9a-f]{64}$": "a sha256: 64 characters 0-9 and a-f",
     r"^SY(0[1-9]|1[0-4])$": "an OCHA governorate P-code, SY01 to SY14",
@@ -45,11 +45,27 @@ PATTERN_HINTS = {  # plain words for the forms datapackage.json uses; the form i
     r"^[A-Z][A-Z0-9-]*$": "capital letters, digits and hyphens (like S-GOVERNORATES)",
     r"^data/raw/[A-Za-z0-9._-]+$": "a file name under data/raw/ (letters, digits, dots, hyphens, underscores)",
 }
+ASCII = r"^[\x00-\x7F]*$"
 
 
 def _show(value: str, limit: int = 60) -> str:
     text = value if len(value) <= limit else value[:limit] + f"… ({len(value):,} characters)"
     return repr(text)
+
+
+def non_ascii(value: str, expected: str) -> str:
+    """The first character of value outside ASCII, named by its code point: a look-alike ('а' for 'a')
+    or another script's digit ('٢' for '2') looks right in the value itself."""
+    k, ch = next((k, ch) for k, ch in enumerate(value) if not ch.isascii())
+    return (f"{_show(value)} contains the non-ASCII character {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) "
+            f"at position {k + 1}; expected ASCII only: {expected}")
+
+
+def ascii_only(pattern: str) -> bool:
+    """Does a pattern admit ASCII characters only, as every id's, code's and date's does? Not if it holds
+    a non-ASCII character or a class that takes any script's characters (\\d, \\w, \\s, \\S, ., [^...])."""
+    bare = re.sub(r"\[[^\]^\\][^\]\\]*\]", "", pattern)  # the classes that list their characters
+    return pattern.isascii() and not re.search(r"\\[dDwWsSpP]|\[\^|(?<!\\)\.", bare)
 
 
 def _problems(file: str, df: pl.DataFrame, mask, column: str | None, message) -> list[Problem]:
@@ -254,14 +270,15 @@ class _Checks:
         return [p for k, (_, column, message) in enumerate(self.masks) if hit[k] for p in _problems(file, df, found[f"m{k}"], column, message)]
 
 
-def _string_checks(checks: _Checks, col: str, c: dict, longest: int) -> None:
+def _string_checks(checks: _Checks, col: str, c: dict, longest: int, written: pl.Expr) -> None:
+    """written: the values to check for their form (present, and ASCII where the form is ASCII)."""
     present = pl.col(col).is_not_null()
-    if "pattern" in c:
+    if "pattern" in c and c["pattern"] != periods.REDUCED:  # a date's form is _date_checks' business
         hint = PATTERN_HINTS.get(c["pattern"])
-        checks.add(present & ~_fullmatch(pl.col(col), c["pattern"]), col,
+        checks.add(written & ~_fullmatch(pl.col(col), c["pattern"]), col,
                    lambda r: f"expected {hint}, got {_show(r[col])} (the schema's form: {c['pattern']})" if hint else f"expected the form {c['pattern']}, got {_show(r[col])}")
     if "enum" in c:
-        checks.add(present & ~pl.col(col).is_in(c["enum"]), col, lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}")
+        checks.add(written & ~pl.col(col).is_in(c["enum"]), col, lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}")
     if "maxLength" in c and longest > c["maxLength"]:  # no more characters than bytes: count them only then
         checks.add(present & (pl.col(col).str.len_chars() > c["maxLength"]), col,
                    lambda r: f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)")
@@ -281,10 +298,28 @@ def _typed(col: str, kind: str) -> pl.Expr:
     elif kind == "boolean":
         out = pl.when(e.is_in(sorted(TRUE_VALUES))).then(True).when(e.is_in(sorted(FALSE_VALUES))).then(False)
     elif kind == "date":
-        out = pl.when(_fullmatch(e, DATE.pattern)).then(e.str.strptime(pl.Datetime("us"), "%Y-%m-%d", strict=False))
+        out = periods.first_day(e, periods.DAY).cast(pl.Datetime("us"))
     else:  # a string, or a type this project does not use yet: keep the text, never silently drop it
         out = e
     return out.alias(f"typed_{col}")
+
+
+def _form(kind: str, c: dict) -> str | None:
+    """The form a field's values are written in, in words, if it admits ASCII only (ids, codes, dates)."""
+    if kind == "date":
+        return TYPE_HINTS["date"]
+    p = c.get("pattern") if kind == "string" else None
+    return PATTERN_HINTS.get(p, f"the form {p}") if p and ascii_only(p) else None
+
+
+def _date_checks(checks: _Checks, col: str, written: pl.Expr, form: str, hint: str) -> None:
+    """The one check of every date in the data, a typed date or the text of a year, month or day: a real
+    calendar date from 1900-01-01 to tomorrow, worked out in days before any conversion (no year
+    overflows a timestamp here: 3000 would become 1830 in nanoseconds)."""
+    first, latest = periods.first_day(pl.col(col), form), periods.latest()
+    checks.add(written & first.is_null(), col, lambda r: f"expected {hint} (a real calendar date), got {_show(r[col])}")
+    checks.add(first < periods.EARLIEST, col, lambda r: f"{_show(r[col])} is before {periods.EARLIEST}; expected a date from 1900 on: check the year")
+    checks.add(first > latest, col, lambda r: f"{_show(r[col])} is after tomorrow ({latest}); no date in the data can be later: check the year")
 
 
 def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
@@ -299,8 +334,14 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
         present, value = pl.col(col).is_not_null(), pl.col(f"typed_{col}")
         if c.get("required"):
             checks.add(~present, col, "a value is required here")
+        form, written = _form(kind, c), present
+        if form:  # a value outside ASCII is named by its code point, not as a value of the wrong form
+            written = present & pl.col(col).str.contains(ASCII)
+            checks.add(present & ~written, col, lambda r, col=col, form=form: non_ascii(r[col], form))
+        if kind == "date" or c.get("pattern") == periods.REDUCED:
+            _date_checks(checks, col, written, periods.DAY if kind == "date" else periods.REDUCED, form)
         if kind == "string":
-            _string_checks(checks, col, c, longest[col] or 0)
+            _string_checks(checks, col, c, longest[col] or 0, written)
         elif kind in ("integer", "number"):
             written = _written(col, kind)
             checks.add(present & ~written, col, lambda r, k=kind, col=col: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}")
@@ -312,8 +353,6 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
                 checks.add(value > c["maximum"], col, lambda r, c=c, col=col: f"expected at most {c['maximum']:,}, got {r[col]}; check for an extra digit")
         elif kind == "boolean":
             checks.add(present & value.is_null(), col, lambda r, col=col: f"expected {TYPE_HINTS['boolean']}, got {_show(r[col])}")
-        elif kind == "date":
-            checks.add(present & value.is_null(), col, lambda r, col=col: f"expected {TYPE_HINTS['date']} (a real calendar day), got {_show(r[col])}")
         if c.get("unique"):
             s = df[col]
             checks.add(present & ~pl.col(col).is_first_distinct(), col,

@@ -7,7 +7,7 @@ import pandas as pd
 from . import charts, checks, effective, periods
 from .display import card, table  # noqa: F401  (table is used by notebooks)
 from .effective import effective_figures
-from .rules import releases_of, num
+from .rules import releases_of
 
 
 def report_row(pkg, report_id: str) -> pd.Series:
@@ -42,7 +42,7 @@ def figures_table(pkg, report_id: str):
         "figure": fx["figure_id"], "report": fx["report_id"], "metric": fx["metric_label"],
         "value": fx["value"].astype("object").where(fx["value"].notna(), "range"),
         "qualifier": fx["qualifier"].str.replace("_", " "),
-        "low–high": [f"{num(lo)}–{num(hi)}" if pd.notna(lo) else "" for lo, hi in zip(fx["low"], fx["high"])],
+        "low–high": [effective.amount(lo, hi) if pd.notna(lo) else "" for lo, hi in zip(fx["low"], fx["high"])],
         "period": [f"from {periods.label(s)}; {d}" for s, d in zip(fx["eff_period_start"], fx["as_of_label"])],
         "place": [effective.geography_label(g) + (f", {p}" if pd.notna(p) else "") for g, p in zip(fx["eff_geography"], fx["governorate_pcode"])],
         "subgroup": fx["breakdown"].fillna(""), "carried by": fx["carried_by"] + ", " + fx["locator"],
@@ -65,20 +65,21 @@ def report_checks(pkg, report_id: str):
 
 def report_charts(pkg, report_id: str) -> list[charts.Chart]:
     """The charts that suit this report's figures: by governorate, by a breakdown, every statement of
-    a figure stated more than once, and side-by-side metrics of a series with their dates."""
+    a figure stated more than once, and side-by-side metrics of a series with their dates. The charts by
+    part add counts up: they leave ranges out (and name them), so each needs one part given as a number."""
     fx = involved(effective_figures(pkg), report_id)
     out = []
     own = fx[fx["report_id"] == report_id]
     gov = own[own["governorate_pcode"].notna() & own["breakdown"].isna()]
-    if gov["governorate_pcode"].nunique() >= 2:
+    if gov["governorate_pcode"].nunique() >= 2 and gov["value"].notna().any():
         out.append(charts.governorate_bars(gov, pkg, f"{report_id}__by-governorate"))
     dims = own["breakdown"].dropna().str.split(":").str[0].unique()
     for dim in sorted(dims):
         part = own[own["breakdown"].str.startswith(dim + ":").fillna(False)]
-        if part["breakdown"].nunique() >= 2:
+        if part["breakdown"].nunique() >= 2 and part["value"].notna().any():
             out.append(charts.breakdown_bars(part, pkg, dim, f"{report_id}__by-{dim.replace('_', '-')}"))
     for key, g in fx.groupby("subject_key", sort=False):
-        if len(g) >= 2 and g["value"].nunique() > 1:
+        if len(g) >= 2 and effective.amount_of(g).nunique() > 1:
             out.append(charts.statement_dots(g, f"{report_id}__statements-{g['metric'].iloc[0].replace('_', '-')}"))
     series = fx[fx["series"].notna() & fx["increment_of"].isna()]
     for s, g in series.groupby("series"):
@@ -121,27 +122,31 @@ def overview_table(pkg):
 
 
 def latest_tolls(pkg) -> charts.Chart:
-    """Each issuer's latest civilian toll (from its own carrier), for the overview chart."""
+    """Each issuer's latest civilian toll (from its own carrier), for the overview chart: a range too (the
+    chart draws it as one), so that an older single number never stands in for it."""
     fx = effective_figures(pkg)
     f = fx[(fx["metric"] == "civilians_killed") & fx["governorate_pcode"].isna() & fx["breakdown"].isna()
-           & (fx["report_kind"] != "news_article") & fx["value"].notna()]
+           & (fx["report_kind"] != "news_article") & effective.bounds(fx)[0].notna()]
     f = effective.one_per_statement(f)
     f = f.assign(issuer_short=f["issuer"].str.split(" (", regex=False).str[0]).sort_values("as_of").groupby("issuer_short").tail(1)
     return charts.totals_by_report(f, "overview__latest-tolls")
 
 
 def timeline(pkg, series: str) -> charts.Chart:
+    """The series' chart: its releases, monitors' estimates of the same metrics and news articles' claims
+    (ranges too, drawn as ranges), and any news carrier's copy of a release that gives another count."""
     f = effective.frame(pkg)
     fx, rel = effective.as_pandas(f), effective.as_pandas(releases_of(f))
     rel = rel[(rel["series"] == series) & rel["increment_of"].isna()]
     metrics = set(rel["metric"])
     others = fx[(fx["metric"].isin(metrics)) & ~fx["figure_id"].isin(rel["figure_id"]) & fx["governorate_pcode"].isna()
-                & fx["breakdown"].isna() & fx["value"].notna()
+                & fx["breakdown"].isna() & effective.bounds(fx)[0].notna()
                 & (((fx["series"] == series) & (fx["report_kind"] == "news_article")) | fx["report_kind"].isin(["monitor_estimate"]))]
     claims_in_release = fx[(fx["series"] == series) & (fx["report_kind"] != "news_article") & (fx["carrier_kind"] == "news_article")
                            & ~fx["figure_id"].isin(rel["figure_id"]) & fx["increment_of"].isna()]
-    disagree = claims_in_release.merge(rel[["report_id", "metric", "value"]], on=["report_id", "metric"], suffixes=("", "_rel"))
-    disagree = claims_in_release[claims_in_release["figure_id"].isin(disagree.loc[disagree["value"] != disagree["value_rel"], "figure_id"])]
+    counts = rel[["report_id", "metric"]].assign(count_rel=effective.amount_of(rel))
+    disagree = claims_in_release.assign(count=effective.amount_of(claims_in_release)).merge(counts, on=["report_id", "metric"])
+    disagree = claims_in_release[claims_in_release["figure_id"].isin(disagree.loc[disagree["count"] != disagree["count_rel"], "figure_id"])]
     others = pd.concat([others, disagree.assign(report_kind="news_article")]).drop_duplicates("figure_id")
     others = others.sort_values(["as_of", "row"])
     return charts.series_timeline(fx, rel, others, f"timeline__{series}")
