@@ -172,6 +172,42 @@ def test_a_full_disk_or_read_only_folder_replaces_nothing_and_says_so_in_one_lin
     assert snapshot(out_dir) == before  # nothing replaced, no temporary file left
 
 
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str = "256k"):
+    """A real file system of `size` mounted at folder (root only; skipped where mounting is not allowed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small file system needs root; the simulated cases above cover the same code")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_really_full_disk_replaces_nothing_and_leaves_no_temporary_file(tmp_path, pool):
+    with small_disk(tmp_path / "reports") as out_dir:
+        job = notebook(tmp_path, "a", "print(1)")
+        assert build([job], out_dir, pool)[0] == 0
+        before = snapshot(out_dir)
+        notebook(tmp_path, "a", "print('x' * 400_000)")
+        code, messages = build([job], out_dir, pool)
+        assert code == 4 and messages[-1] == "error: cannot write reports/a.html: the disk is full; free some space and build again"
+        assert snapshot(out_dir) == before
+
+
+def test_a_really_read_only_file_system_is_one_line(tmp_path, pool):
+    with small_disk(tmp_path / "reports") as out_dir:
+        job = notebook(tmp_path, "a", "print(1)")
+        assert build([job], out_dir, pool)[0] == 0
+        before = snapshot(out_dir)
+        subprocess.run(["mount", "-o", "remount,ro", str(out_dir)], check=True)
+        code, messages = build([job], out_dir, pool, force=True)
+        assert code == 4 and messages == ["error: cannot write reports/.build.lock: the reports folder is on a read-only file "
+                                          "system; build into another with --reports-dir"]
+        assert snapshot(out_dir) == before
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders; the simulated case above covers it")
 def test_a_really_read_only_folder(tmp_path, pool):
     out_dir = tmp_path / "reports"
