@@ -101,7 +101,7 @@ def empty() -> dict:
 def load(reports_dir, note=None) -> dict:
     """The recorded state, or an empty one if there is none or it cannot be read (then all reruns).
     The file is tracked in git, so a checkout may hold anything: a state that names an output outside
-    the reports folder (`../x`, an absolute path) is not used at all, and `note` is told why."""
+    the reports folder (a parent folder's name, an absolute path) is not used at all, and `note` is told why."""
     raw = folder(reports_dir).read_bytes(STATE_FILE)
     try:
         state = json.loads(raw.decode("utf-8")) if raw is not None else None

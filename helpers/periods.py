@@ -57,13 +57,23 @@ def last_day(e: pl.Expr) -> pl.Expr:
     return pl.when(n == 4).then(first.dt.offset_by("1y").dt.offset_by("-1d")).when(n == 7).then(first.dt.month_end()).otherwise(first)
 
 
+def _per_value(values, fn) -> pl.Series:
+    """fn (of a text expression) of every value of a column (a pandas or polars column, or a list),
+    worked out once per distinct value (a long column has few)."""
+    s = frames.as_polars_series(values).cast(pl.String)
+    distinct = s.drop_nulls().unique()
+    out = distinct.to_frame("v").select(fn(pl.col("v"))).to_series()
+    return s.replace_strict(distinct, out, default=None, return_dtype=out.dtype).alias(s.name)
+
+
+def first_days(values, form: str = REDUCED) -> pl.Series:
+    """first_day() of every value of a column, as polars Dates."""
+    return _per_value(values, lambda e: first_day(e, form))
+
+
 def bound(values, which: str) -> pl.Series:
     """first()/last() of every value of a column of reduced-precision dates, as a polars Datetime("ns")
     Series (a pandas or polars column, or a list); an invalid or empty value, or one no timestamp in
-    nanoseconds can hold, gives null (never a date wrapped round into another century). Worked out once
-    per distinct value (a long column has few)."""
-    s = frames.as_polars_series(values).cast(pl.String)
-    distinct = s.drop_nulls().unique()
-    day = distinct.to_frame("v").select((first_day if which == "first" else last_day)(pl.col("v"))).to_series()
-    bounds = pl.select(pl.when(day.dt.year().is_between(*NS_YEARS)).then(day).cast(pl.Datetime("ns"))).to_series()
-    return s.replace_strict(distinct, bounds, default=None, return_dtype=pl.Datetime("ns")).alias(s.name)
+    nanoseconds can hold, gives null (never a date wrapped round into another century)."""
+    day = first_day if which == "first" else last_day
+    return _per_value(values, lambda e: pl.when(day(e).dt.year().is_between(*NS_YEARS)).then(day(e)).cast(pl.Datetime("ns")))

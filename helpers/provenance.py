@@ -12,7 +12,8 @@ import functools
 import hashlib
 import os
 import stat
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import pandas as pd
 import polars as pl
@@ -35,12 +36,23 @@ def raw_folder(root=None) -> str:
     return PurePosixPath(schema.resource("documents", root)["path"]).parent.as_posix()
 
 
-def read_raw(rel: str, root=None) -> tuple[bytes | None, str | None]:
+class _Raw(NamedTuple):
+    base: Path  # the data root
+    folder: str  # data/raw
+    real: Path  # data/raw with every link in its path followed
+
+
+def _raw(root=None) -> _Raw:
+    base, folder = paths.data_root(root), raw_folder(root)
+    return _Raw(base, folder, (base / folder).resolve())
+
+
+def read_raw(rel: str, root=None, raw: _Raw | None = None) -> tuple[bytes | None, str | None]:
     """(the bytes of the raw file at rel, None), or (None, what is wrong with it). Nothing is opened
     before it is known to be a regular file (not a link) inside data/raw/; it is then opened without
     following a link and checked to be that same file."""
-    base = paths.data_root(root)
-    path = base / rel
+    raw = raw or _raw(root)
+    path = raw.base / rel
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -50,8 +62,8 @@ def read_raw(rel: str, root=None) -> tuple[bytes | None, str | None]:
     if stat.S_ISLNK(st.st_mode):
         return None, f"{rel} is a symbolic link (to {os.readlink(path)}); {REGULAR}"
     inside = path.resolve()
-    if inside.parent != (base / raw_folder(root)).resolve():
-        return None, f"{rel} is not inside {raw_folder(root)}/ (it is {paths.relative(inside, base)}); {REGULAR}"
+    if inside.parent != raw.real:
+        return None, f"{rel} is not inside {raw.folder}/ (it is {paths.relative(inside, raw.base)}); {REGULAR}"
     kind = next((what for test, what in NOT_FILES if test(st.st_mode)), None if stat.S_ISREG(st.st_mode) else "not a regular file")
     if kind:
         return None, f"{rel} is {kind}, not a file; {REGULAR}"
@@ -83,29 +95,28 @@ def decode(data: bytes, media_type: str, rel: str) -> tuple[str | None, str | No
                       "is written in (like text/plain; charset=iso-8859-1): raw files are never edited")
 
 
-def _document(row: dict, root=None) -> tuple[str | None, tuple[str, str] | None]:
-    """A documents row's text (None if it is not text) and its first problem as (column, message), if any."""
-    data, wrong = read_raw(row["path"], root)
-    if wrong:
-        return None, ("path", wrong)
-    if hashlib.sha256(data).hexdigest() != row["sha256"]:  # the file's own hash is never shown: it fingerprints whatever it is
-        return None, ("sha256", f"{row['path']} has changed: its content does not match the recorded sha256 {row['sha256']}. "
-                                "Raw files are never edited; restore it, or add the new version as a new document")
-    text, wrong = decode(data, row["media_type"], row["path"])
-    return text, ("media_type", wrong) if wrong else None
+def _documents(documents, root=None):
+    """(row, its text or None if it is not text, its first problem as (column, message) or None) for
+    every row of documents.csv, in order."""
+    raw = _raw(root)
+    for row in frames.as_polars(documents).iter_rows(named=True):
+        data, wrong = read_raw(row["path"], raw=raw)
+        if wrong:
+            yield row, None, ("path", wrong)
+        elif hashlib.sha256(data).hexdigest() != row["sha256"]:  # the file's own hash is never shown: it fingerprints whatever it is
+            yield row, None, ("sha256", f"{row['path']} has changed: its content does not match the recorded sha256 {row['sha256']}. "
+                                        "Raw files are never edited; restore it, or add the new version as a new document")
+        else:
+            text, wrong = decode(data, row["media_type"], row["path"])
+            yield row, text, ("media_type", wrong) if wrong else None
 
 
 def document_problems(documents, root=None) -> list[Problem]:
     """Raw files are regular files in data/raw/, byte-for-byte what their provenance record says and
     readable in the charset it declares; every file in data/raw/ has its record."""
     file = schema.resource("documents", root)["path"]
-    out = []
-    rows = frames.as_polars(documents)
-    for i, row in enumerate(rows.iter_rows(named=True)):
-        wrong = _document(row, root)[1]
-        if wrong:
-            out.append(Problem(file, wrong[1], row=i + 2, column=wrong[0]))
-    return out + unrecorded_problems(rows["path"].to_list(), root)
+    out = [Problem(file, wrong[1], row=i + 2, column=wrong[0]) for i, (_, _, wrong) in enumerate(_documents(documents, root)) if wrong]
+    return out + unrecorded_problems(frames.as_polars(documents)["path"].to_list(), root)
 
 
 def unrecorded_problems(recorded: list[str], root=None) -> list[Problem]:
@@ -113,20 +124,16 @@ def unrecorded_problems(recorded: list[str], root=None) -> list[Problem]:
     .gitkeep) are the tools' and are left alone; documents.csv itself is the record."""
     folder, record = raw_folder(root), schema.resource("documents", root)["path"]
     known = {*recorded, record}
-    names = sorted(e.name for e in os.scandir(paths.data_root(root) / folder) if not e.name.startswith("."))
-    return [Problem(f"{folder}/{n}", f"this file has no row in {record}; add its provenance row or remove it")
-            for n in names if f"{folder}/{n}" not in known]
+    entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in os.scandir(paths.data_root(root) / folder) if not e.name.startswith("."))
+    return [Problem(f"{folder}/{name}", f"this folder has no row in {record}; {folder}/ holds raw files only, each with its row: move the folder out"
+                    if is_dir else f"this file has no row in {record}; add its provenance row or remove it")
+            for name, is_dir in entries if f"{folder}/{name}" not in known]
 
 
 def document_texts(documents, root=None) -> dict[str, str]:
     """document_id -> text with white space folded, for documents that are regular files in data/raw/,
-    text, and readable in their declared charset (document_problems names the others)."""
-    out = {}
-    for row in frames.as_polars(documents).iter_rows(named=True):
-        text = _document(row, root)[0]
-        if text is not None:
-            out[row["document_id"]] = fold(text)
-    return out
+    unchanged, text, and readable in their declared charset (document_problems names the others)."""
+    return {row["document_id"]: fold(text) for row, text, _ in _documents(documents, root) if text is not None}
 
 
 def carrier_documents(figures, reports) -> pl.Series:

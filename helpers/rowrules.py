@@ -74,10 +74,10 @@ def place_problems(figures, reports, root=None) -> list[Problem]:
 
 def _after_publication(file: str, df: pl.DataFrame, report: pl.Series, published: pl.Series) -> list[Problem]:
     df = df.with_columns(_report=report, _published=published)
-    limit = df.select(periods.last_day(pl.col("_published")).dt.offset_by("1d")).to_series()
+    limit = periods.bound(published, "last").dt.offset_by("1d")  # every year is from 1900 to tomorrow by now
     out = []
     for col, verb in (("period_start", "start"), ("period_end", "end")):
-        after = df.select(periods.first_day(pl.col(col))).to_series() > limit
+        after = periods.bound(df[col], "first") > limit
         out += _problems(file, df, after, col, lambda x, c=col, verb=verb: (
             f"{x[c]} is after {x['_report']} was published ({x['_published']}); a period cannot {verb} later than the day after "
             "its report's publication: check the year and month"))

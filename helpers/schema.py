@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,13 +24,26 @@ def _load(path: str, mtime_ns: int) -> dict:
     return out
 
 
+TABLE_PATH = re.compile(r"data/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*\.csv")
+
+
 def package(root=None) -> dict:
     path = paths.datapackage(root)
+    if path.is_symlink():
+        raise DataError([Problem("datapackage.json", "the file is a symbolic link; expected the schema itself (a regular file), "
+                                 "never a link to another file")])
     try:
         mtime_ns = path.stat().st_mtime_ns
     except FileNotFoundError:
         raise DataError([Problem("datapackage.json", f"the file is missing; expected the package's schema at {path}")]) from None
-    return _load(str(path), mtime_ns)
+    out = _load(str(path), mtime_ns)
+    for res in out["resources"]:
+        where = res.get("path") if isinstance(res, dict) else None
+        if not isinstance(where, str) or not TABLE_PATH.fullmatch(where):
+            raise DataError([Problem("datapackage.json", f"the resource {str(res.get('name') if isinstance(res, dict) else res)[:40]!r} "
+                                     f"has the path {str(where)[:80]!r}; expected a CSV file inside data/ "
+                                     "(like data/curated/figures.csv): nothing outside the data folder is read")])
+    return out
 
 
 def resource(name: str, root=None) -> dict:

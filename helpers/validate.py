@@ -16,7 +16,7 @@ import unicodedata
 import numpy as np
 import polars as pl
 
-from . import periods, schema
+from . import paths, periods, schema
 from .errors import DataError, Problem
 
 MAX_REPORTED = 5  # per rule and column: enough to fix, not a wall of text
@@ -204,6 +204,11 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
     and refusing everything else with its place named. An empty cell is null."""
     file = schema.resource(name, root)["path"]
     expected = schema.field_names(name, root)
+    if path.is_symlink() or not path.resolve().is_relative_to(paths.data_root(root)):
+        raise DataError([Problem(file, "the file is a symbolic link or lies outside the data folder; expected the table "
+                                 "itself, a regular file inside data/: put the file there instead of the link")])
+    if path.exists() and not path.is_file():
+        raise DataError([Problem(file, "not a regular file (a folder, pipe or device); expected a CSV file")])
     if not path.is_file():
         raise DataError([Problem(file, f"the file is missing; expected a CSV file with the header row: {','.join(expected)}")])
     data = path.read_bytes()
@@ -298,7 +303,7 @@ def _typed(col: str, kind: str) -> pl.Expr:
     elif kind == "boolean":
         out = pl.when(e.is_in(sorted(TRUE_VALUES))).then(True).when(e.is_in(sorted(FALSE_VALUES))).then(False)
     elif kind == "date":
-        out = periods.first_day(e, periods.DAY).cast(pl.Datetime("us"))
+        out = pl.col(f"day_{col}").cast(pl.Datetime("us"))  # the day typed_table works out first
     else:  # a string, or a type this project does not use yet: keep the text, never silently drop it
         out = e
     return out.alias(f"typed_{col}")
@@ -312,11 +317,16 @@ def _form(kind: str, c: dict) -> str | None:
     return PATTERN_HINTS.get(p, f"the form {p}") if p and ascii_only(p) else None
 
 
-def _date_checks(checks: _Checks, col: str, written: pl.Expr, form: str, hint: str) -> None:
+def _date_form(kind: str, c: dict) -> str | None:
+    """The form of a date column: a typed date's YYYY-MM-DD, or a year, month or day in text."""
+    return periods.DAY if kind == "date" else periods.REDUCED if c.get("pattern") == periods.REDUCED else None
+
+
+def _date_checks(checks: _Checks, col: str, written: pl.Expr, hint: str) -> None:
     """The one check of every date in the data, a typed date or the text of a year, month or day: a real
-    calendar date from 1900-01-01 to tomorrow, worked out in days before any conversion (no year
-    overflows a timestamp here: 3000 would become 1830 in nanoseconds)."""
-    first, latest = periods.first_day(pl.col(col), form), periods.latest()
+    calendar date from 1900-01-01 to tomorrow, worked out in days (column day_<col>) before any
+    conversion (no year overflows a timestamp here: 3000 would become 1830 in nanoseconds)."""
+    first, latest = pl.col(f"day_{col}"), periods.latest()
     checks.add(written & first.is_null(), col, lambda r: f"expected {hint} (a real calendar date), got {_show(r[col])}")
     checks.add(first < periods.EARLIEST, col, lambda r: f"{_show(r[col])} is before {periods.EARLIEST}; expected a date from 1900 on: check the year")
     checks.add(first > latest, col, lambda r: f"{_show(r[col])} is after tomorrow ({latest}); no date in the data can be later: check the year")
@@ -326,20 +336,26 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
     """Check every cell against its field in the schema and return the table with typed columns."""
     file = schema.resource(name, root)["path"]
     fields = schema.fields(name, root)
-    typed = df.select(_typed(f["name"], f.get("type", "string")) for f in fields)
+    kinds = {f["name"]: (f.get("type", "string"), f.get("constraints", {})) for f in fields}
+    dates = {col: form for col, kc in kinds.items() if (form := _date_form(*kc))}
+    forms = {col: form for col, kc in kinds.items() if (form := _form(*kc))}  # the columns written in ASCII only
+    days = [periods.first_days(df[col], form).alias(f"day_{col}") for col, form in dates.items()]
+    typed = df.with_columns(days).select(*(_typed(f["name"], f.get("type", "string")) for f in fields), *(d.name for d in days))
     longest = df.select(pl.col(f["name"]).str.len_bytes().max() for f in fields).row(0, named=True)
+    # a column with a character beyond ASCII has a value longer in bytes than in characters: look only then
+    wide = df.select((pl.col(c).str.len_bytes() != pl.col(c).str.len_chars()).any() for c in forms).row(0, named=True) if forms else {}
     checks = _Checks()
     for field in fields:
         col, kind, c = field["name"], field.get("type", "string"), field.get("constraints", {})
         present, value = pl.col(col).is_not_null(), pl.col(f"typed_{col}")
         if c.get("required"):
             checks.add(~present, col, "a value is required here")
-        form, written = _form(kind, c), present
-        if form:  # a value outside ASCII is named by its code point, not as a value of the wrong form
+        form, written = forms.get(col), present
+        if form and wide[col]:  # a value outside ASCII is named by its code point, not as a value of the wrong form
             written = present & pl.col(col).str.contains(ASCII)
             checks.add(present & ~written, col, lambda r, col=col, form=form: non_ascii(r[col], form))
-        if kind == "date" or c.get("pattern") == periods.REDUCED:
-            _date_checks(checks, col, written, periods.DAY if kind == "date" else periods.REDUCED, form)
+        if col in dates:
+            _date_checks(checks, col, written, form)
         if kind == "string":
             _string_checks(checks, col, c, longest[col] or 0, written)
         elif kind in ("integer", "number"):
@@ -363,7 +379,7 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
     problems = checks.problems(file, df, typed)
     if problems:
         raise DataError(problems)
-    return typed.rename(lambda c: c.removeprefix("typed_"))
+    return typed.drop(d.name for d in days).rename(lambda c: c.removeprefix("typed_"))
 
 
 def check_foreign_keys(tables: dict[str, pl.DataFrame], root=None) -> list[Problem]:

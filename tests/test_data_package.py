@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from helpers import checks, dictionary, paths, provenance, schema
+from helpers import checks, dictionary, paths, periods, provenance, schema, validate
 
 
 def test_raw_files_match_their_recorded_sha256(pkg):
@@ -109,3 +109,38 @@ def test_environment_yml_pins_the_same_packages_as_requirements():
 def test_no_path_climbs_out_of_a_notebook_or_helper():
     for path in [*paths.HELPERS.glob("*.py"), *paths.NOTEBOOKS.glob("*.ipynb")]:
         assert "../" not in path.read_text(encoding="utf-8"), path
+
+
+def _field(name: str, column: str) -> dict:
+    return next(f for f in schema.fields(name) if f["name"] == column)
+
+
+def test_every_reference_has_the_form_and_length_of_the_id_it_names():
+    """A foreign-key column takes its key's pattern (ASCII only) and maxLength, so a look-alike letter or
+    a runaway value in it is refused for what it is, not reported as an unknown id."""
+    for name in schema.resource_names():
+        for child, parent, key in schema.foreign_keys(name):
+            mine, theirs = _field(name, child).get("constraints", {}), _field(parent, key)["constraints"]
+            assert (mine.get("pattern"), mine.get("maxLength")) == (theirs["pattern"], theirs["maxLength"]), (name, child)
+
+
+def test_every_id_is_ascii_and_short_enough_to_name_a_file():
+    """Ids become file names (report-<id>.html, timeline-<series>.html, <report>__by-<dimension>.svg)."""
+    ids = [(name, key) for name in schema.resource_names() for key in schema.primary_key(name)
+           if len(schema.primary_key(name)) == 1] + [("figures", "series")]
+    for name, column in ids:
+        c = _field(name, column)["constraints"]
+        assert validate.ascii_only(c["pattern"]) and c["maxLength"] <= 64, (name, column)
+
+
+def test_dates_are_written_in_ascii_digits():
+    """\\d takes any script's digits (٢٠١٨ passes ^\\d{4}$); every date pattern says [0-9]."""
+    for name in schema.resource_names():
+        for f in schema.fields(name):
+            p = f.get("constraints", {}).get("pattern", "")
+            assert "\\d" not in p, (name, f["name"])
+    assert validate.ascii_only(periods.REDUCED) and not validate.ascii_only(r"^\d{4}$") and not validate.ascii_only(r"^https?://\S+$")
+
+
+def test_the_raw_folder_holds_only_recorded_files(pkg):
+    assert provenance.unrecorded_problems(pkg.documents["path"].tolist()) == []

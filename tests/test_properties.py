@@ -30,10 +30,19 @@ CONTROL = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\x7f"]
 # The Table Schema's lexical forms, written out here rather than taken from helpers/validate.py
 INTEGER = re.compile(r"[+-]?[0-9]+")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+REDUCED = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # the schema's form of a year, month or day
+# Every date in the data is a real one from 1900 on and not after tomorrow (today, to be safe at midnight)
+DATES = st.dates(dt.date(1900, 1, 1), dt.date.today())
+NOT_ASCII_DIGITS = st.text(st.characters(categories=("Nd",)).filter(lambda c: not c.isascii()), min_size=1, max_size=4)
 
 
 def stripped(s: str) -> bool:
     return s == s.strip()
+
+
+def in_range(s: str) -> bool:
+    """Is the first day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean from 1900 to tomorrow?"""
+    return "1900" <= s[:4] and (s + "-01-01")[:10] <= (dt.date.today() + dt.timedelta(days=1)).isoformat()
 
 
 def real_day(s: str) -> bool:
@@ -56,7 +65,9 @@ def valid_cell(field: dict):
     elif kind == "boolean":
         value = st.sampled_from(sorted(validate.TRUE_VALUES | validate.FALSE_VALUES)).map(lambda v: (v, v in validate.TRUE_VALUES))
     elif kind == "date":
-        value = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).map(lambda d: (d.isoformat(), pd.Timestamp(d)))
+        value = DATES.map(lambda d: (d.isoformat(), pd.Timestamp(d)))
+    elif c.get("pattern") == REDUCED:
+        value = st.tuples(DATES, st.sampled_from([4, 7, 10])).map(lambda t: (t[0].isoformat()[:t[1]],) * 2)
     elif "enum" in c:
         value = st.sampled_from(c["enum"]).map(lambda v: (v, v))
     else:
@@ -82,8 +93,9 @@ def invalid_cell(field: dict):
         if "maximum" in c:
             ways.append(st.integers(min_value=c["maximum"] + 1).map(str))
     elif kind == "date":
-        ways += [st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True).filter(lambda s: not real_day(s)),
-                 st.text(LINE, min_size=1, max_size=12).filter(lambda s: stripped(s) and not real_day(s))]
+        ways += [st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True).filter(lambda s: not real_day(s) or not in_range(s)),
+                 st.text(LINE, min_size=1, max_size=12).filter(lambda s: stripped(s) and not real_day(s)),
+                 NOT_ASCII_DIGITS.map(lambda d: f"2018-0{d[0]}-01")]
     elif kind == "boolean":
         ways.append(st.text(LINE, min_size=1, max_size=6).filter(lambda s: stripped(s) and s not in validate.TRUE_VALUES | validate.FALSE_VALUES))
     elif kind == "string":
@@ -91,6 +103,9 @@ def invalid_cell(field: dict):
             ways.append(st.text(LINE, min_size=1, max_size=12).filter(lambda s: stripped(s) and s not in c["enum"]))
         if "pattern" in c:
             ways.append(st.text(LINE, min_size=1, max_size=12).filter(lambda s: stripped(s) and not re.fullmatch(c["pattern"], s)))
+        if c.get("pattern") == REDUCED:  # the form, but not a real date from 1900 to tomorrow, or in another script's digits
+            ways += [st.from_regex(REDUCED, fullmatch=True).filter(lambda s: not real_day((s + "-01-01")[:10]) or not in_range(s)),
+                     NOT_ASCII_DIGITS.map(lambda d: (d * 4)[:4])]
         if "maxLength" in c:
             ways.append(st.just("x" * (c["maxLength"] + 1)))
     return st.one_of(ways)

@@ -62,3 +62,30 @@ def test_find_all_finds_overlapping_passages():
     assert text.find_all("aaaa", "aa") == [0, 1, 2]
     assert text.find_all("abc", "d") == []
     assert text.find_all("abc", "") == []
+
+
+def test_a_passage_is_found_only_on_whole_numbers_and_words():
+    s = "have killed 1,114 civilians since August 2014, the coalition; 3.5 per cent"
+    assert text.find_whole(s, "1,114 civilians") == [12]
+    assert text.find_whole(s, "4 civilians") == []  # starts inside 1,114
+    assert text.find_whole(s, "114 civilians") == []  # starts after "1," inside the number
+    assert text.find_whole(s, "have killed 1,11") == []  # ends inside it
+    assert text.find_whole(s, "since August 201") == []
+    assert text.find_whole(s, "ave killed") == []  # starts inside a word
+    assert text.find_whole(s, "5 per cent") == []  # after a decimal point
+    assert text.find_whole(s, "2014, the") == [41]  # a comma then a space is not inside a number
+    assert text.find_whole(s, ", the coalition") == [45]  # an edge that is not a letter or digit joins nothing
+    assert text.find_whole("in 2017, 1,061", "1,061") == [9]
+    assert text.runs_into(s, "4 civilians", 16) == 16 and text.runs_into(s, "have killed 1,11", 0) == 16
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.text(st.sampled_from(list("ab1,. 2")), max_size=12), st.text(st.sampled_from(list("ab1,. 2")), min_size=1, max_size=4))
+def test_whole_finds_are_finds_whose_edges_are_not_inside_a_word_or_number(haystack, needle):
+    """find_whole keeps exactly the places find_all finds whose edges no letter or digit (nor a digit after
+    a separator, at a digit's edge) runs on from."""
+    def runs(edge, beyond):
+        return edge.isalnum() and (beyond[:1].isalnum() or (edge.isdigit() and beyond[:1] in ",." and beyond[1:2].isdigit()))
+    expected = [k for k in text.find_all(haystack, needle)
+                if not runs(needle[0], haystack[:k][::-1][:2]) and not runs(needle[-1], haystack[k + len(needle):][:2])]
+    assert text.find_whole(haystack, needle) == expected
