@@ -30,6 +30,9 @@ STYLE = {
     "text.parse_math": False,  # a label is shown as written: "US$5 and $6" is not typeset as mathematics
 }
 CREDIT_PREFIX = "Source: "
+# How a count given as a range ('between') is drawn, said under a bar chart and in a timeline's legend
+RANGE_BARS = " A bar with a line beyond it is a range: the bar ends at its low, the line at its high."
+RANGE_LABEL = "range (a bar from its low to its high)"
 MAKER = "Chart: civcas-notebooks"
 thousands = FuncFormatter(lambda x, _: f"{x:,.0f}")
 
@@ -105,9 +108,14 @@ def _ends(fx: pd.DataFrame) -> list[tuple[int, int]]:
     return [(int(lo), int(hi)) for lo, hi in zip(low, high)]
 
 
+def _has_range(fx: pd.DataFrame) -> bool:
+    """Is some figure a range (no single value)? Then the chart says how it draws one."""
+    return bool(fx["value"].isna().any())
+
+
 def _ranges_note(fx: pd.DataFrame) -> str:
     """RANGE_BARS when some figure drawn is a range, else nothing."""
-    return RANGE_BARS if fx["value"].isna().any() else ""
+    return RANGE_BARS if _has_range(fx) else ""
 
 
 def _single_numbers(g: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, str]:
@@ -119,6 +127,8 @@ def _single_numbers(g: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, st
         return g, ""
     named = [n for n, r in zip(names, ranged) if r]
     left_out = "; ".join(f"{n} ({a})" for n, a in zip(named, effective.amount_of(g[ranged])))
+    if ranged.all():
+        raise ValueError(f"every count is a range ({left_out}): a chart that adds counts up has nothing to draw")
     return g[~ranged], f" Not drawn nor counted, given as a range: {left_out}."
 
 
@@ -144,10 +154,6 @@ def credit_line(fx: pd.DataFrame) -> str:
         others = [c for c in carriers if c not in own]
         parts.append(short_name(issuer) + (f" as carried by {', '.join(others)}" if others else "") + (f" ({own[0].split(' (', 1)[1]}" if own and few and not others else ""))
     return "; ".join(parts)
-
-
-RANGE_BARS = " A bar with a line beyond it is a range: the bar ends at its low, the line at its high."
-RANGE_LABEL = "range (a bar from its low to its high)"
 
 
 def _barh(ax, labels, ends, colors, hatches, unit):
@@ -262,7 +268,7 @@ def statement_dots(fx: pd.DataFrame, name: str) -> Chart:
     title = (f"The same figure is printed as {effective.amount(*ref)} and as {', '.join(effective.amount(*e) for e in odd)}" if odd
              else f"Every statement gives {effective.amount(*ref)}")
     sub = (f"{g['metric_label'].iloc[0]} in {g['report_id'].iloc[0]}, each statement as printed. Circles agree with the report's own carrier (top); diamonds do not."
-           + (" A line between two marks is a range, from its low to its high." if g["value"].isna().any() else ""))
+           + (" A line between two marks is a range, from its low to its high." if _has_range(g) else ""))
     _frame(fig, title, sub, credit_line(g))
     data = g[["figure_id", "carried_by", "locator", "value", "low", "high", "qualifier", "is_primary"]]
     return Chart(name, title, fig, _data(data))
@@ -334,8 +340,8 @@ def series_timeline(fx: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFra
             marker, color, what = kinds.get(p["report_kind"], ("^", PALETTE["purple"], str(p["report_kind"])))
             if lo != hi:
                 _range_bar(ax, p["as_of"], lo, hi, color)
-            ends = [lo] if lo == hi else [lo, hi]
-            ax.plot([p["as_of"]] * len(ends), ends, marker, color=color, markeredgecolor="#222222", markersize=8, label=None if what in seen else what)
+            marks = [lo] if lo == hi else [lo, hi]
+            ax.plot([p["as_of"]] * len(marks), marks, marker, color=color, markeredgecolor="#222222", markersize=8, label=None if what in seen else what)
             seen.add(what)
             q = {"at_least": "at least ", "about": "about "}.get(p["qualifier"], "")
             ax.annotate(f"{q}{effective.amount(lo, hi)} ({p['carried_by']}; {effective.geography_label(p['eff_geography'])})", (p["as_of"], hi),
@@ -358,7 +364,7 @@ def series_timeline(fx: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFra
     shown = pd.concat([releases, others])
     sub = ("Running totals by data-through date (steps). Other markers stand at the date the figure was stated or cited, "
            "labelled with who carried it and the places it covers."
-           + (" A vertical bar is a count given as a range, from its low to its high." if shown["value"].isna().any() else ""))
+           + (" A vertical bar is a count given as a range, from its low to its high." if _has_range(shown) else ""))
     _frame(fig, title, sub, credit_line(shown))
     _lift_clear(fig, fixed)
     return Chart(name, title, fig, _data(pd.DataFrame(list(rows.values()))))

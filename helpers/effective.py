@@ -20,6 +20,7 @@ HIGH = pl.coalesce("value", "high")
 
 
 def num(x) -> str:
+    """A number as text shows it: "1,114"; "n/a" when unknown; two decimals when not whole."""
     if type(x) is int:  # the common case, first
         return f"{x:,}"
     if x is None or pd.isna(x):
@@ -45,10 +46,12 @@ def amount(low, high) -> str:
 
 
 def amounts(low: pl.Series, high: pl.Series) -> pl.Series:
-    """amount() of every row."""
-    both = low.is_not_null() & high.is_not_null()
-    spans = pl.concat_str([nums(low), pl.lit(RANGE_DASH), nums(high)])
-    return pl.select(pl.when(~both).then(pl.lit("n/a")).when(low == high).then(nums(low)).otherwise(spans).alias("amount")).to_series()
+    """amount() of every row (a long column has few ranges: their highs are written out alone)."""
+    known = low.is_not_null() & high.is_not_null()
+    single = nums(low)
+    ranged = pl.select(pl.when(low != high).then(high)).to_series()
+    spans = pl.concat_str([single, pl.lit(RANGE_DASH), nums(ranged)])
+    return pl.select(pl.when(~known).then(pl.lit("n/a")).when(low == high).then(single).otherwise(spans).alias("amount")).to_series()
 
 
 def bounds(fx: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

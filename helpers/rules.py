@@ -64,7 +64,7 @@ def _gap(a_low, a_high, b_low, b_high) -> pl.Expr:
             .when(known).then(pl.lit(0, dtype=pl.Int64)))
 
 
-def _ends(df: pl.DataFrame) -> pl.DataFrame:
+def _with_ends(df: pl.DataFrame) -> pl.DataFrame:
     """df with the columns lo and hi: each figure's LOW and HIGH."""
     return df.with_columns(lo=LOW, hi=HIGH)
 
@@ -220,13 +220,13 @@ def _lower(s: pl.Series) -> pl.Series:
 def restated_values_agree(f, pkg, check):
     """One finding per thing stated more than once (same subject_key), in order of first statement: the
     reference is the report's own carrier (else the first statement), and every value given is listed
-    with who gives it. A range agrees only with the same range: "1,150–1,200" and "1,200" are two
-    numbers, 50 apart at most (difference: the largest gap between the ends)."""
+    with who gives it. A range agrees only with the same range: 1,150–1,200 against 1,200 disagrees,
+    by 50 (the difference is the largest gap between their ends)."""
     ids = _statement_ids(f)
     sub = f.filter(pl.Series((np.bincount(ids)[ids] > 1) & (ids > 0)))
     if sub.is_empty():
         return []
-    sub = _ends(sub).select("subject_key", "figure_id", "lo", "hi", "carried_by", "locator", "evidence", "is_primary", "report_id",
+    sub = _with_ends(sub).select("subject_key", "figure_id", "lo", "hi", "carried_by", "locator", "evidence", "is_primary", "report_id",
                      "metric_label", "governorate_pcode", "breakdown", "geography_as_written", "interpretation").with_row_index("i")
     groups = _group(sub, "subject_key", {"figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("evidence"), " | ")},
                     ref=pl.coalesce(pl.col("i").filter(pl.col("is_primary")).first(), pl.col("i").first()))
@@ -240,7 +240,7 @@ def restated_values_agree(f, pkg, check):
     differs = pl.col("rlo").is_not_null() & ((pl.col("lo") != pl.col("rlo")) | (pl.col("hi") != pl.col("rhi")))
     dev = _group(given, "subject_key", {"blamed": (pl.col("figure_id").filter(differs), "; ")},
                  maxdev=pl.max_horizontal((pl.col("lo") - pl.col("rlo")).abs(), (pl.col("hi") - pl.col("rhi")).abs()).max())
-    g = (groups.with_columns(rv=R["lo"]).join(per_group, on="subject_key", how="left", maintain_order="left")
+    g = (groups.with_columns(rlo=R["lo"]).join(per_group, on="subject_key", how="left", maintain_order="left")
          .join(dev, on="subject_key", how="left", maintain_order="left"))
     label, rid = _lower(R["metric_label"]), R["report_id"]
     place = _with_part_label(pkg, R)
@@ -248,7 +248,7 @@ def restated_values_agree(f, pkg, check):
         subject=pl.concat_str([rid, pl.lit(": "), label, place]),
         statement=pl.concat_str([pl.lit("Every statement of "), rid, pl.lit("'s "), label, pl.lit(" gives the same number")]),
         expected=pl.concat_str([amounts(R["lo"], R["hi"]), pl.lit(" (as "), R["carried_by"], pl.lit(" gives it)")]),
-        observed=pl.col("observed").fill_null(""), difference=pl.when(pl.col("rv").is_not_null()).then(pl.col("maxdev")),
+        observed=pl.col("observed").fill_null(""), difference=pl.when(pl.col("rlo").is_not_null()).then(pl.col("maxdev")),
         ok=pl.col("nvalues").fill_null(0) == 1, figure_ids="figure_ids", evidence="evidence", blamed=pl.col("blamed").fill_null("")))
 
 
@@ -265,7 +265,7 @@ def parts_sum_to_total(f, pkg, check):
         part = pl.col("governorate_pcode").is_not_null() & pl.col("breakdown").is_null()
     else:
         part = pl.col("breakdown").str.starts_with(dim + ":").fill_null(False) & pl.col("governorate_pcode").is_null()
-    P = _ends(f.filter(part))
+    P = _with_ends(f.filter(part))
     if P.is_empty():
         return []
     interp = (P["governorate_pcode"].is_not_null() & ~_spelled(pkg, P["geography_as_written"], P["governorate_pcode"])) if dim == "governorate" \
@@ -293,9 +293,9 @@ def parts_sum_to_total(f, pkg, check):
 
 def subset_within_total(f, pkg, check):
     """For each whole (in file order): one finding per subset of it (children within civilians; in file
-    order), then, if it has several, one for the subsets together. A subset given as a range exceeds its
-    whole only if its low is above the whole's high."""
-    f = _ends(_statements(f))
+    order), then, if it has several, one for the subsets together. With ranges, a subset exceeds its
+    whole only if its low is above the whole's high (expected: "at most" the whole as given)."""
+    f = _with_ends(_statements(f))
     subsets = f.filter(pl.col("subset_of").is_not_null())
     wholes = f.filter(pl.col("metric").is_in(subsets["subset_of"].unique().implode()))
     if wholes.is_empty() or subsets.is_empty():
@@ -398,7 +398,7 @@ def cumulative_never_falls(f, pkg, check):
     contradicted when even its low is above a later release's high (the difference is that certain
     fall). After a release whose count is unknown, the next release has nothing to be compared with."""
     key = ["series", "metric", "eff_geography"]
-    rel = (_ends(releases_of(f)).select(*key, "lo", "hi", "as_of", "as_of_label", "figure_id", "report_id", "evidence", "increment_of", "metric_label")
+    rel = (_with_ends(releases_of(f)).select(*key, "lo", "hi", "as_of", "as_of_label", "figure_id", "report_id", "evidence", "increment_of", "metric_label")
            .with_row_index("j").drop_nulls(key))
     rel = rel.with_columns(n=pl.len().over(key), incs=pl.col("increment_of").is_not_null().any().over(key)).filter((pl.col("n") >= 2) & ~pl.col("incs"))
     if rel.is_empty():
@@ -416,7 +416,7 @@ def cumulative_never_falls(f, pkg, check):
                         expected=pl.lit("each release at least the one before"), observed="observed", difference=pl.col("worst").fill_null(0),
                         ok=pl.col("worst").is_null(), figure_ids="figure_ids", evidence="evidence", blamed="figure_ids")
     # another figure of the series that a later release falls below
-    cand = (_ends(f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") != "news_article").fill_null(True)))
+    cand = (_with_ends(f.filter(pl.col("series").is_not_null() & (pl.col("report_kind") != "news_article").fill_null(True)))
             .select(*key, "lo", "hi", "as_of", "figure_id", "carried_by", "report_id", "evidence").with_row_index("r")
             .drop_nulls([*key, "lo", "as_of"]).join(rel.select(*key, "figure_id"), on=[*key, "figure_id"], how="anti"))
     known = rel.drop_nulls(["as_of", "hi"]).select(*key, "j", a_as_of="as_of", a_hi="hi")
@@ -452,13 +452,13 @@ def series_claim_matches_release(f, pkg, check):
     by = ["series", "metric", "eff_geography"]
     rel = rel.join(claims.select(by).unique(), on=by, how="semi", maintain_order="left")
     groups = _positions_by(rel, by)
-    R = _lists(_ends(rel), ["lo", "hi", "report_id", "as_of_label", "figure_id"])
+    R = _lists(_with_ends(rel), ["lo", "hi", "report_id", "as_of_label", "figure_id"])
     R["pub"] = periods.bound(rel["report_published"], "last").to_list()
     incs = (f.filter(pl.col("increment_of").is_not_null() & pl.col("series").is_not_null())
             .join(claims.select(pl.col("metric").alias("increment_of"), "series").unique(), on=["increment_of", "series"], how="semi", maintain_order="left"))
     inc_by = _positions_by(incs, ["increment_of", "series"])
-    I = _lists(_ends(incs), ["report_id", "lo", "hi"])
-    C = _lists(_ends(claims), ["lo", "hi", "as_of", "figure_id", "carried_by", "series", "metric", "eff_geography", "evidence"])
+    I = _lists(_with_ends(incs), ["report_id", "lo", "hi"])
+    C = _lists(_with_ends(claims), ["lo", "hi", "as_of", "figure_id", "carried_by", "series", "metric", "eff_geography", "evidence"])
     for k in range(len(claims)):
         key = (C["series"][k], C["metric"][k], C["eff_geography"][k])
         g = groups.get(key, []) if key[2] is not None else []
@@ -505,8 +505,8 @@ def increment_matches_difference(f, pkg, check):
     release of the same series are known: the rise equals the release's total minus the latest earlier one.
     With a range among the three, the change is a range too, and the rise matches when the two meet."""
     grp = ["series", "metric", "eff_geography"]
-    rel = _ends(releases_of(f)).select(*grp, "report_id", "as_of", "lo", "hi", "figure_id", "evidence").with_row_index("j")
-    incs = (_ends(f.filter(pl.col("increment_of").is_not_null()))
+    rel = _with_ends(releases_of(f)).select(*grp, "report_id", "as_of", "lo", "hi", "figure_id", "evidence").with_row_index("j")
+    incs = (_with_ends(f.filter(pl.col("increment_of").is_not_null()))
             .select("series", pl.col("increment_of").alias("metric"), "eff_geography", "report_id", "lo", "hi", "figure_id", "evidence")
             .with_row_index("k").drop_nulls(grp))
     own = rel.group_by(*grp, "report_id").agg(t=pl.col("j").min())  # the rise's own release (the first, in date order)
@@ -578,7 +578,7 @@ def comparable_coverage(f, pkg, check):
     ratio (a range when a term is a range), and whether the two cover the same places and period."""
     out = []
     comparisons = pkg.frames["comparisons"]
-    wanted = _ends(f).filter(pl.col("figure_id").is_in(pl.concat([comparisons["numerator"], comparisons["denominator"]]).unique().implode()))
+    wanted = _with_ends(f).filter(pl.col("figure_id").is_in(pl.concat([comparisons["numerator"], comparisons["denominator"]]).unique().implode()))
     by_id = {r["figure_id"]: r for r in wanted.iter_rows(named=True)}
     for c in comparisons.iter_rows(named=True):
         if c["numerator"] not in by_id or c["denominator"] not in by_id:
