@@ -1,14 +1,16 @@
 """Shared fixtures: the real package, and a throw-away copy of the data that a test may break."""
 from __future__ import annotations
 
+import concurrent.futures as cf
 import csv
 import io
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 
-from helpers import load, paths, schema
+from helpers import load, paths, runner, schema
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +57,42 @@ class DataCopy:
     def load(self):
         return load.load_package(self.root)
 
+    def build(self, out: Path, only) -> tuple[int, list[str]]:
+        """Build these pages (output names) from this copy into the folder out, as `build --only` does:
+        (exit code, the lines the build logged)."""
+        from helpers import runner
+
+        messages: list[str] = []
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv(paths.DATA_ROOT_ENV, str(self.root))
+            code = runner.build(reports_dir=out, workers=1, only=sorted(only),
+                                log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+        return code, messages
+
 
 @pytest.fixture
 def data_copy(tmp_path):
     return DataCopy(tmp_path)
+
+
+# ---- small notebooks on one warm kernel (the runner's tests) ----
+
+@pytest.fixture(scope="module")
+def pool():
+    ex = cf.ThreadPoolExecutor(max_workers=1)
+    yield ex
+    ex.submit(runner._discard_kernel).result()
+    ex.shutdown()
+
+
+def notebook(folder, name: str, *sources: str) -> runner.Job:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return runner.Job(str(path), (), name, name.title())
+
+
+def snapshot(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -479,7 +479,7 @@ REJECTED = [
          (f'data/curated/metrics.csv, row {{r0}}, column "subset_of": a cycle: civilians_killed is a subset of children_killed (row {{r1}}), '
           f"which is a subset of civilians_killed; {CHAIN.replace('{col}', 'subset_of')}",)),
     Case("subset_of_itself", references("metrics", "metric", "subset_of", {"airstrikes": "airstrikes"}),
-         (f'data/curated/metrics.csv, row {{r0}}, column "subset_of": airstrikes is a subset of itself; '
+         ('data/curated/metrics.csv, row {r0}, column "subset_of": airstrikes is a subset of itself; '
           + CHAIN.replace("{col}", "subset_of").replace("one of these rows", "this row"),)),
     Case("increment_of_cycle", references("metrics", "metric", "increment_of", {"civilians_killed": "civilians_killed_increment",
                                                                                 "civilians_killed_increment": "civilians_killed"}),

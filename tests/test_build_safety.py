@@ -17,26 +17,25 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
 import psutil
 import pytest
 
 from helpers import buildstate, cli, outputs, paths, runner
-from test_runner import notebook, pool, snapshot  # noqa: F401 (pool is a fixture)
+from conftest import notebook, snapshot
 
 CHART = ("from IPython.display import display\n"
          "display({{'image/svg+xml': '<svg xmlns=\"http://www.w3.org/2000/svg\"/>', 'image/png': 'iVBORw0KGgo=', "
          "'text/plain': 'chart'}}, raw=True, metadata={{'civcas': {{'chart': {name!r}, 'csv': 'a\\n1\\n', 'alt': 'a chart'}}}})")
 
 
-def build(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:  # noqa: F811
+def build(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
     messages: list[str] = []
     code = runner.build(jobs=jobs, reports_dir=out_dir, executor=pool,
                         log=lambda *a, **k: messages.append(" ".join(map(str, a))), **kw)
     return code, messages
 
 
-def full_build(monkeypatch, jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:  # noqa: F811
+def full_build(monkeypatch, jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
     """A build of the whole plan (pruning, the no-op check, the complete state), with the plan replaced
     by these small notebooks."""
     monkeypatch.setattr(runner, "plan", lambda pkg: list(jobs))
@@ -467,10 +466,7 @@ def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(tmp_pat
     the report's governorate chart; neither silently overwrites the other."""
     for figure_id, group in (("vop-p10-sy02", "aleppo"), ("vop-p10-sy09", "deir-ez-zor")):
         data_copy.edit("figures", "figure_id", figure_id, breakdown=f"governorate:{group}", governorate_pcode="")
-    monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
-    messages: list[str] = []
-    code = runner.build(reports_dir=tmp_path / "reports", workers=1, only=["report-snhr-2018-09"],
-                        log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+    code, messages = data_copy.build(tmp_path / "reports", {"report-snhr-2018-09"})
     assert code == 1
     failed = next(m for m in messages if "FAILED" in m)
     chart = r"the chart 'snhr-2018-09__by-governorate' \(.+?\) of cell \d+"

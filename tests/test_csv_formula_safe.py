@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import DataCopy
-from helpers import display, paths, runner, views
+from helpers import display, views
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PAYLOADS = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(A1:A2)", "-2+3+cmd|' /C calc'!A0"]
@@ -115,17 +115,11 @@ def _hostile_copy(copy: DataCopy) -> None:
 
 
 def build_pages(copy: DataCopy, stems: set[str], out):
-    """These pages (output names) built from a copy of the data into the folder out, as the build runs
-    them; the copy's package is returned. A notebook that fails fails the test with the build's log."""
-    messages = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(paths.DATA_ROOT_ENV, str(copy.root))
-        pkg = copy.load()
-        jobs = [j for j in runner.plan(pkg) if j.stem in stems]
-        assert {j.stem for j in jobs} == stems
-        code = runner.build(jobs=jobs, reports_dir=out, workers=1, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+    """These pages built from a copy of the data into the folder out; the copy's package is returned.
+    A notebook that fails fails the test with the build's log."""
+    code, messages = copy.build(out, stems)
     assert code == 0, "\n".join(messages)
-    return pkg
+    return copy.load()
 
 
 @pytest.fixture(scope="module")

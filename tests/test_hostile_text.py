@@ -12,7 +12,7 @@ import pytest
 
 from browser import CHROMIUM, MISSING, Chromium
 from conftest import DataCopy
-from helpers import display, load, runner, schema
+from helpers import display, load, schema
 from helpers.errors import DataError
 
 SCRIPT = "<script>window.__pwned=1;document.title='PWNED'</script>"
@@ -61,12 +61,7 @@ def built(tmp_path_factory):
     copy = DataCopy(root)
     long = _add_hostile_report(copy)
     out = tmp_path_factory.mktemp("hostile-reports")
-    messages = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CIVCAS_DATA_ROOT", str(root))
-        jobs = [j for j in runner.plan(copy.load()) if j.stem == f"report-{RID}"]
-        assert len(jobs) == 1
-        code = runner.build(jobs=jobs, reports_dir=out, workers=1, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+    code, messages = copy.build(out, {f"report-{RID}"})
     assert code == 0, "\n".join(messages)
     return out, long, messages
 

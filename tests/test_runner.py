@@ -5,43 +5,21 @@ Small throw-away notebooks run on one warm kernel shared by the whole module (a 
 keeps it), so the module starts only the kernels that the failure cases kill."""
 from __future__ import annotations
 
-import concurrent.futures as cf
 import os
 import tempfile
 import subprocess
 import sys
 
 import nbformat
-import pytest
 
+from conftest import notebook, snapshot
 from helpers import buildstate, jobinputs, paths, runner
-
-
-@pytest.fixture(scope="module")
-def pool():
-    ex = cf.ThreadPoolExecutor(max_workers=1)
-    yield ex
-    ex.submit(runner._discard_kernel).result()
-    ex.shutdown()
-
-
-def notebook(folder, name: str, *sources: str) -> runner.Job:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
-    path = folder / f"{name}.ipynb"
-    nbformat.write(nb, path)
-    return runner.Job(str(path), (), name, name.title())
 
 
 def run(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
     messages = []
     code = runner.build(jobs=jobs, reports_dir=out_dir, executor=pool, log=lambda *a, **k: messages.append(" ".join(map(str, a))), **kw)
     return code, messages
-
-
-def snapshot(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # ---- failures ----
