@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import concurrent.futures as cf
 import contextlib
-import math
 import multiprocessing
 import os
 import shutil
