@@ -428,11 +428,6 @@ def publish(outcome: Outcome, reports, owners: dict[str, str] | None = None,
     return buildstate.folder(reports).publish(output_files(outcome, owners or {}, max_output_bytes))
 
 
-def BuildLock(reports_dir, note=None) -> outputs.BuildLock:  # noqa: N802 (kept for callers of the old class)
-    """One build at a time: see outputs.BuildLock."""
-    return buildstate.folder(reports_dir).lock(note)
-
-
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 

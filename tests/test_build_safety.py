@@ -454,7 +454,7 @@ def test_a_lock_held_by_what_a_dead_build_left_running_is_taken_over(tmp_path, p
 
 def test_a_lock_held_by_a_live_build_is_refused_with_its_pid(tmp_path):
     out_dir = tmp_path / "reports"
-    with runner.BuildLock(out_dir):
+    with outputs.ReportsFolder(out_dir).lock():
         code, messages = build([], out_dir, None)
     assert code == 3
     assert messages == [f"error: another build is already writing {out_dir} (pid {os.getpid()}); wait for it to finish and run again"]

@@ -13,7 +13,7 @@ import sys
 import nbformat
 
 from conftest import notebook, snapshot
-from helpers import buildstate, jobinputs, paths, runner
+from helpers import buildstate, jobinputs, outputs, paths, runner
 
 
 def run(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
@@ -102,7 +102,7 @@ def test_the_longest_notebooks_are_handed_out_first_and_the_index_keeps_its_orde
 
 def test_a_second_build_at_once_is_refused(tmp_path):
     out_dir = tmp_path / "reports"
-    with runner.BuildLock(out_dir):
+    with outputs.ReportsFolder(out_dir).lock():
         messages = []
         code = runner.build(jobs=[], reports_dir=out_dir, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
     assert code == 3 and "another build is already writing" in messages[0]
