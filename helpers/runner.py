@@ -33,6 +33,7 @@ KERNEL_START_RETRIES = 3
 ENGINE = "civcas-warm"
 WARM_UP_CODE = "import helpers.load, helpers.views, helpers.notebook"
 RESET_CODE = "__import__('helpers.runner', fromlist=['runner']).reset_kernel_namespace()"
+SOCKET_PATH_ROOM = 80  # of a kernel's socket folder: "/kernel-<port>-<n>" must still fit in 107 bytes
 MAX_OUTPUT_BYTES = 25 * 2**20  # one published file; the largest page today is about 0.6 MB
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 EXIT_OK, EXIT_FAILED, EXIT_INPUTS, EXIT_LOCKED = 0, 1, 2, 3
@@ -193,7 +194,10 @@ def _kernel():
 
         from jupyter_client.manager import AsyncKernelManager
 
-        folder = tempfile.mkdtemp(prefix="civcas-kernel-")
+        folder = tempfile.mkdtemp(prefix="k-")
+        if len(folder) > SOCKET_PATH_ROOM:  # a Unix socket's path has at most 107 bytes
+            shutil.rmtree(folder, ignore_errors=True)
+            folder = tempfile.mkdtemp(prefix="civcas-kernel-", dir="/tmp")
         km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel"))
         _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
         _LOCAL.finalizer = Finalize(km, _shutdown, args=(km, folder), exitpriority=10)
@@ -232,12 +236,20 @@ def _kill_kernels() -> None:
 def _worker_init(lock_fd: int | None) -> None:
     """Initializer of the runner's own worker processes. A worker
     - closes its copy of the build lock (inherited by fork), so the lock ends with the main process;
+    - keeps every temporary file (its own, papermill's, its kernel's connection file, socket and cell
+      files) in one folder of its own, removed when it exits, however it exits;
     - ignores SIGINT and SIGHUP (a terminal's Ctrl-C reaches the whole process group: the main process
       decides) and on SIGTERM kills its kernel and exits;
     - watches its parent: if the main process is gone, even by SIGKILL, it kills its kernel and exits."""
+    from multiprocessing.util import Finalize
+
     if lock_fd is not None:
         with contextlib.suppress(OSError):
             os.close(lock_fd)
+    folder = tempfile.mkdtemp(prefix="civcas-worker-")
+    tempfile.tempdir = os.environ["TMPDIR"] = folder  # the kernels it starts inherit TMPDIR
+    _WORKER_TEMP.append(folder)
+    Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0)  # after the kernels
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
@@ -251,8 +263,13 @@ def _worker_init(lock_fd: int | None) -> None:
     warm_up()
 
 
+_WORKER_TEMP: list[str] = []
+
+
 def _exit_worker(*_signal) -> None:
     _kill_kernels()
+    for folder in _WORKER_TEMP:
+        shutil.rmtree(folder, ignore_errors=True)
     os._exit(0)
 
 

@@ -380,8 +380,11 @@ def _start_sleeping_build(tmp_path: Path):
     marker = tmp_path / "started"
     job = notebook(tmp_path, "sleeper", f"import os, time\nopen({str(marker)!r} + str(os.getpid()), 'w').close()\ntime.sleep(300)")
     out_dir = tmp_path / "reports"
+    temp = tmp_path / "temp"  # where the build's processes keep their temporary files
+    temp.mkdir()
     proc = subprocess.Popen([sys.executable, "-c", BUILD_SCRIPT.format(path=str(job.path), out=str(out_dir))],
-                            cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(temp)})
     deadline = time.monotonic() + 120
     while len(list(tmp_path.glob("started*"))) < 2:  # both kernels are running a cell
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
@@ -418,6 +421,7 @@ def test_a_signal_stops_the_build_in_one_line_and_takes_every_worker_and_kernel_
                       "the others their previous ones; run the build again to finish\n")
     assert _gone(tree) == []
     assert (out_dir / ".build.lock").read_text() == ""  # ended cleanly: no owner left behind
+    assert list((out_dir.parent / "temp").iterdir()) == []  # no temporary file or kernel socket left
 
 
 def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_not_refused(tmp_path, sleeping_build):
@@ -425,6 +429,7 @@ def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_n
     proc.kill()
     proc.communicate(timeout=60)
     assert _gone(tree) == [], [p.cmdline() for p in tree if p.is_running()]
+    assert list((out_dir.parent / "temp").iterdir()) == []
     quick = notebook(tmp_path, "quick", "print(1)")
     messages: list[str] = []
     code = runner.build(jobs=[quick], reports_dir=out_dir, workers=1, log=lambda *a, **k: messages.append(" ".join(map(str, a))))

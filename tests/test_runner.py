@@ -209,4 +209,4 @@ def test_a_no_op_build_needs_no_pandas(tmp_path):
 def test_worker_kernels_listen_on_private_ipc_sockets_not_tcp_ports(pool):
     """Parallel kernel starts cannot race for TCP ports: each worker's kernel gets its own socket files."""
     km = pool.submit(runner._kernel).result()
-    assert km.transport == "ipc" and km.ip.startswith(tempfile.gettempdir()) and "civcas-kernel-" in km.ip
+    assert km.transport == "ipc" and km.ip.startswith(tempfile.gettempdir()) and len(km.ip) < 100
