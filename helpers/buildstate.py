@@ -16,6 +16,7 @@ from . import outputs, paths
 
 STATE_FILE = ".build-state.json"
 FORMAT = 1
+MAX_STATE_BYTES = 16 * 2**20  # a state records a few hashes a page: 13 KB for 20 pages
 ENVIRONMENT_FILES = ("requirements.txt",)
 
 
@@ -61,9 +62,14 @@ def data_files(root=None) -> list[tuple[str, Path]]:
     """datapackage.json and every file under data/ (curated tables and raw documents)."""
     base = paths.data_root(root)
     files = [("datapackage.json", base / "datapackage.json")]
-    files += [(p.relative_to(base).as_posix(), p) for p in sorted((base / "data").rglob("*"))
-              if p.is_symlink() or not p.is_dir()]
-    return files
+    data = base / "data"
+    if data.is_symlink() or not data.is_dir():  # hashed as what it is; never walked into (validation refuses it)
+        return files + [("data", data)]
+    for folder, subfolders, names in os.walk(data):  # os.walk follows no link to a folder
+        for name in names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]:
+            path = Path(folder) / name
+            files.append((path.relative_to(base).as_posix(), path))
+    return sorted(files)
 
 
 def notebook_files() -> list[tuple[str, Path]]:
@@ -103,21 +109,38 @@ def load(reports_dir, note=None) -> dict:
     The file is tracked in git, so a checkout may hold anything: a state that names an output outside
     the reports folder (a parent folder's name, an absolute path) is not used at all, and `note` is told why."""
     raw = folder(reports_dir).read_bytes(STATE_FILE)
+    if raw is not None and len(raw) > MAX_STATE_BYTES:
+        if note is not None:
+            note(f"note: {STATE_FILE} is {len(raw) / 2**20:.0f} MB, more than any build writes; it was ignored and "
+                 "everything is rebuilt (nothing deleted)")
+        return empty()
     try:
         state = json.loads(raw.decode("utf-8")) if raw is not None else None
-    except ValueError:
+    except (ValueError, RecursionError):
         state = None
     if not isinstance(state, dict) or state.get("format") != FORMAT or not isinstance(state.get("jobs"), dict):
         return empty()
     for stem, entry in state["jobs"].items():
-        recorded = entry.get("outputs") if isinstance(entry, dict) else None
-        bad = ["entry"] if not isinstance(recorded, dict) else [rel for rel in recorded if outputs.name_problem(rel)]
-        if bad or not all(isinstance(d, str) for d in recorded.values()):
+        problem = _entry_problem(entry)
+        if problem:
             if note is not None:
-                note(f"note: {STATE_FILE} records an output {str(bad[0])[:80]!r} for {str(stem)[:80]!r} outside the "
-                     "reports folder's names; the recorded state was ignored and everything is rebuilt (nothing deleted)")
+                note(f"note: {STATE_FILE} records {problem} for {str(stem)[:80]!r}; the recorded state was ignored "
+                     "and everything is rebuilt (nothing deleted)")
             return empty()
     return state
+
+
+def _entry_problem(entry) -> str | None:
+    """What makes one job's record unusable: outputs that are not {a name inside the folder: a sha256}."""
+    recorded = entry.get("outputs") if isinstance(entry, dict) else None
+    if not isinstance(recorded, dict):
+        return "an entry without its outputs"
+    for rel, digest in recorded.items():
+        if outputs.name_problem(rel):
+            return f"an output {str(rel)[:80]!r} outside the reports folder's names"
+        if not isinstance(digest, str):
+            return f"an output {rel!r} without its sha256"
+    return None
 
 
 def save(reports_dir, state: dict) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -50,8 +51,6 @@ def reports_folder(text: str) -> Path:
     path = Path(text)
     if not text.strip():
         raise argparse.ArgumentTypeError("expected a folder, got an empty name")
-    if path.is_symlink():
-        raise argparse.ArgumentTypeError(f"{text!r} is a symbolic link; give the real folder")
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{text!r} is a file; expected a folder (it is made if it does not exist)")
     return path
@@ -112,10 +111,14 @@ def run(args) -> int:
         print(f"valid: {', '.join(f'{k} ({len(v)} rows)' for k, v in pkg.tables.items())}")
         return 0
     from . import dictionary
-    out = paths.ROOT / "docs" / "data-dictionary.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(dictionary.markdown(), encoding="utf-8")
-    print(f"wrote {out.relative_to(paths.ROOT)}")
+    from .outputs import OutputError, ReportsFolder
+
+    try:  # docs/ is written as the reports folder is: no link followed, the file replaced whole
+        ReportsFolder(paths.ROOT / "docs", "the docs folder", "remove the link").publish({"data-dictionary.md": dictionary.markdown()})
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print("wrote docs/data-dictionary.md")
     return 0
 
 
@@ -126,17 +129,22 @@ def _log(*parts, file=None) -> None:
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     try:
-        return run(args)
+        code = run(args)
     except KeyboardInterrupt:
+        code = 130
         print("civcas: stopped by SIGINT (Ctrl-C)", file=sys.stderr)
-        return 130
     except Exception as exc:
         if args.debug:
             raise
         first = (str(exc).strip().splitlines() or [""])[0][:200]
         print(f"civcas: unexpected error: {type(exc).__name__}: {first} (run again with --debug for the traceback)",
               file=sys.stderr)
-        return 70
+        code = 70
+    if code > 128 and argv is None:  # stopped by a signal: its one line is the last word, whatever exit handlers
+        sys.stdout.flush()           # of the process pool still have to say
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":

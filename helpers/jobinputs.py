@@ -15,8 +15,9 @@ import pandas as pd
 from . import buildstate, checks, paths
 from .effective import effective_figures
 
-# Shared small tables every report page may show (names, labels, units).
-SHARED_TABLES = ("metrics", "governorates")
+# The tables read per report (its rows only); every other table (names, labels, units, dimensions, the
+# checks) may shape any report page, and is hashed whole: when unsure, rerun.
+PER_REPORT_TABLES = ("figures", "reports", "documents")
 REPORT_NOTEBOOK = (paths.NOTEBOOKS / "report.ipynb").resolve()
 
 
@@ -31,7 +32,7 @@ def report_inputs(pkg, fx: pd.DataFrame, results: pd.DataFrame, report_id: str) 
     mine = fx[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id)]
     found = checks.involving(results, mine["figure_id"], report_id)
     parts = [_frame_text(reports), _frame_text(docs), _frame_text(mine), _frame_text(found)]
-    parts += [_frame_text(pkg.tables[name]) for name in SHARED_TABLES]
+    parts += [_frame_text(pkg.tables[name]) for name in sorted(pkg.tables) if name not in PER_REPORT_TABLES]
     parts.append(buildstate.digest_file(pkg.root / "datapackage.json"))
     return "\n".join(parts)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import paths
 
 KERNEL_NAME = "civcas"
-DISPLAY_NAME = "Python 3.11 (civcas-notebooks)"
+DISPLAY_NAME = f"Python {sys.version_info.major}.{sys.version_info.minor} (civcas-notebooks)"  # the interpreter it runs
 START_NOTEBOOK = paths.NOTEBOOKS / "overview.ipynb"
 START_URL = "/lab/tree/" + START_NOTEBOOK.relative_to(paths.ROOT).as_posix()
 

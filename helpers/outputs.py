@@ -29,7 +29,10 @@ MAX_NAME = 200  # characters in one part of a published name; file systems allow
 SAFE_PART = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_NAME - 1}}}")
 MAX_DEPTH = 3
 TEMP_SUFFIX = ".civcas-tmp"
-LEGACY_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")  # what builds before this module left behind
+# What a stopped build leaves: ".<output name>.<mkstemp's 8 characters><suffix>"; builds before this module
+# used the suffix ".tmp". Only names of that exact form, of the kinds of file the build writes, are removed.
+LEFTOVER = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9._-]*\.(?:html|ipynb|svg|png|csv|json)\.[a-z0-9_]{8}(?:\.civcas-tmp|\.tmp)$")
+MAX_PID = 2**22  # Linux's largest pid_max
 LOCK_FILE = ".build.lock"
 EXIT_UNWRITABLE = 4
 
@@ -110,18 +113,20 @@ def describe(exc: OSError, where: str) -> str:
 class ReportsFolder:
     """The reports folder of one build. Nothing is created until something is written."""
 
-    def __init__(self, root: Path | str):
+    def __init__(self, root: Path | str, role: str = "the reports folder",
+                 fix: str = "give its real path with --reports-dir, or remove the link"):
         self.root = Path(os.path.abspath(root))
         self.shown = self.root.name + "/"
         try:
             info = os.lstat(self.root)
         except FileNotFoundError:
             info = None
+        except OSError as exc:
+            raise OutputError(f"{self.root}: cannot be {role}: {describe(exc, 'it').removeprefix('cannot write it: ')}") from None
         if info is not None and stat.S_ISLNK(info.st_mode):
-            raise OutputError(f"{self.root}: the reports folder is a symbolic link, which the build never follows; "
-                              "give its real path with --reports-dir, or remove the link")
+            raise OutputError(f"{self.root}: {role} is a symbolic link, which the build never follows; {fix}")
         if info is not None and not stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"{self.root}: not a folder; the reports folder must be a folder (or not exist yet)")
+            raise OutputError(f"{self.root}: not a folder; {role} must be a folder (or not exist yet)")
         self.mode = 0o666 & ~_umask()
 
     # ---- paths ----
@@ -136,6 +141,10 @@ class ReportsFolder:
             except FileNotFoundError:
                 if not create:
                     raise
+                info = None
+            except OSError as exc:
+                raise OutputError(describe(exc, self._show(folder))) from None
+            if info is None:
                 try:
                     os.mkdir(folder, 0o777)
                 except OSError as exc:
@@ -168,9 +177,10 @@ class ReportsFolder:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError:
             return None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder or a device in place of a file
+            os.close(fd)
+            return None
         with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
             return fh.read()
 
     def digest(self, rel: str) -> str | None:
@@ -195,6 +205,9 @@ class ReportsFolder:
                 raw = data.encode("utf-8") if isinstance(data, str) else data
                 staged.append((self._stage(rel, raw), self.path(rel)))
                 digests[rel] = digest_bytes(raw)
+            for tmp, final in staged:  # nothing is replaced if one place cannot take a file
+                if final.is_dir() and not final.is_symlink():
+                    raise OutputError(describe(OSError(errno.EISDIR, "Is a directory"), self._show(final)))
             for tmp, final in staged:
                 try:
                     os.replace(tmp, final)
@@ -266,8 +279,7 @@ class ReportsFolder:
             return removed
         for folder in folders:
             for entry in os.scandir(folder):
-                ours = entry.name.startswith(".") and (entry.name.endswith(TEMP_SUFFIX) or LEGACY_TEMP.match(entry.name))
-                if ours and entry.is_file(follow_symlinks=False):
+                if LEFTOVER.match(entry.name) and entry.is_file(follow_symlinks=False):
                     try:
                         os.unlink(entry.path)
                         removed.append(self._show(Path(entry.path)))
@@ -355,7 +367,7 @@ class BuildLock:
     @staticmethod
     def _holder(fd: int) -> int | None:
         text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-        return int(text) if text.isdigit() else None
+        return int(text) if text.isdigit() and 0 < int(text) < MAX_PID else None
 
     def __exit__(self, *exc) -> None:
         if self.fd is None:

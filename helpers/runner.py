@@ -40,8 +40,10 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUTS, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_UNWRITABLE = outputs.EXIT_UNWRITABLE
 
 
-class Stopped(Exception):
-    """The build was told to stop by a signal; exits 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP)."""
+class Stopped(BaseException):
+    """The build was told to stop by a signal; exits 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
+    A BaseException, like KeyboardInterrupt: no `except Exception` on the way (ours, nbformat's,
+    matplotlib's optional imports) may swallow it."""
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
@@ -354,7 +356,8 @@ def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False,
     except OutputClash as exc:
         return Outcome(job, False, time.perf_counter() - start, error=str(exc))
     if len(notebook_json) > max_output_bytes:  # characters: a lower bound of its bytes, and cheap
-        return Outcome(job, False, time.perf_counter() - start, error=too_large("its executed notebook", notebook_json, max_output_bytes))
+        return Outcome(job, False, time.perf_counter() - start, error=too_large("its executed notebook", notebook_json, max_output_bytes),
+                       page_failed=True)
     return Outcome(job, True, time.perf_counter() - start, notebook_json=notebook_json, nb=nb,
                    charts=charts, cell_seconds=cell_seconds, warm_up_seconds=warm_up_seconds)
 
@@ -486,6 +489,8 @@ def missing_notebooks(jobs: list[Job]) -> list[str]:
     import nbformat
 
     out = []
+    if paths.NOTEBOOKS.is_symlink() and any(Path(os.path.abspath(job.path)).is_relative_to(paths.NOTEBOOKS) for job in jobs):
+        return [f"{_shown(paths.NOTEBOOKS)} is a symbolic link; expected the notebooks folder itself (restore it: git checkout -- notebooks)"]
     for path in sorted({job.path for job in jobs}):
         shown = _shown(path)
         if path.is_symlink() or not path.is_file():
@@ -525,6 +530,7 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
 def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, log, stats, only, max_output_bytes) -> int:
     reports = outputs.ReportsFolder(reports_dir or paths.REPORTS)
     full = jobs is None
+    code = buildstate.code_digest()  # before any process imports the helpers
     inputs = buildstate.inputs_digest()  # what this build reads, taken before it reads anything
     if full and not force and not only:
         current = buildstate.nothing_changed(reports, inputs=inputs)
@@ -549,10 +555,9 @@ def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, 
     if unknown:
         problems.append(f"--only names no planned page: {_names(unknown)}; the pages are named like "
                         f"{planned[-1].stem if planned else 'report-<report_id>'}")
-    if problems:
-        log("Nothing was run and reports/ is unchanged:", file=sys.stderr)
+    if problems:  # one line each; nothing was run and reports/ is unchanged
         for line in problems:
-            log(f"  {line}", file=sys.stderr)
+            log(f"error: {line}", file=sys.stderr)
         return EXIT_INPUTS
     try:
         lock = reports.lock(note=lambda line: log(line, file=sys.stderr)).__enter__()
@@ -570,8 +575,8 @@ def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, 
                                               initializer=_worker_init, initargs=(lock.fileno,))
             executor.submit(int)
             workers_started = [p for p in multiprocessing.active_children() if p not in before]
-        return _run_and_publish(pkg, planned, only, full, reports, inputs, executor, timeout, force, fresh_kernels,
-                                log, stats, max_output_bytes)
+        return _run_and_publish(pkg, planned, only, full, reports, (code, inputs), executor, timeout, force,
+                                fresh_kernels, log, stats, max_output_bytes)
     finally:
         abrupt = sys.exc_info()[0] is not None
         with signals_held():
@@ -596,12 +601,13 @@ def _stop_workers(executor: cf.Executor, busy: list) -> None:
     executor.shutdown(wait=True)
 
 
-def _run_and_publish(pkg, planned, only, full, reports, inputs, executor, timeout, force, fresh_kernels, log, stats,
+def _run_and_publish(pkg, planned, only, full, reports, digests, executor, timeout, force, fresh_kernels, log, stats,
                      max_output_bytes) -> int:
+    """digests: (the helpers', everything's) as taken when the build started."""
     from . import jobinputs, site  # nbconvert: imported after the fork, while the workers start (they do not need it)
 
+    code, inputs = digests
     state = buildstate.load(reports, note=lambda line: log(line, file=sys.stderr))
-    code = buildstate.code_digest()
     data = jobinputs.data_keys(pkg, planned)
     keys = {job.stem: buildstate.job_key(str(job.path), job.parameters, data[job.stem], code) for job in planned}
     selected = [job for job in planned if only is None or job.stem in only]
@@ -623,7 +629,8 @@ def _run_and_publish(pkg, planned, only, full, reports, inputs, executor, timeou
         with signals_held():
             buildstate.save(reports, {**state, "complete": False, "inputs": None})
         raise
-    index = site.index_page(pkg, planned, failed={o.job.stem for o in failures}, statuses=statuses or None)
+    index = site.index_page(pkg, planned, failed={o.job.stem for o in failures}, statuses=statuses or None,
+                            built=set(state["jobs"]))
     current = all(state["jobs"].get(job.stem, {}).get("key") == keys[job.stem] for job in planned)
     complete = full and not failures and current
     if complete and buildstate.inputs_digest() != inputs:
@@ -652,8 +659,10 @@ def _skip_slow_optional_imports() -> None:
 
 
 def _shown(path: Path) -> str:
+    """A path as a user would type it: relative to the repository when inside it (links not followed)."""
+    path = Path(os.path.abspath(path))
     try:
-        return path.resolve().relative_to(paths.ROOT).as_posix()
+        return path.relative_to(paths.ROOT).as_posix()
     except ValueError:
         return str(path)
 

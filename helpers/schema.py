@@ -32,6 +32,8 @@ def package(root=None) -> dict:
     if path.is_symlink():
         raise DataError([Problem("datapackage.json", "the file is a symbolic link; expected the schema itself (a regular file), "
                                  "never a link to another file")])
+    if path.exists() and not path.is_file():
+        raise DataError([Problem("datapackage.json", "not a regular file (a folder, pipe or device); expected the schema as a JSON file")])
     try:
         mtime_ns = path.stat().st_mtime_ns
     except FileNotFoundError:

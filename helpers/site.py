@@ -83,15 +83,20 @@ def page_statuses(pkg, jobs) -> dict[str, str]:
     return out
 
 
-def index_page(pkg, jobs, failed: set[str], statuses: dict[str, str] | None = None) -> str:
-    """statuses: from page_statuses, if already computed (the runner does so while notebooks run)."""
+def index_page(pkg, jobs, failed: set[str], statuses: dict[str, str] | None = None, built: set[str] | None = None) -> str:
+    """statuses: from page_statuses, if already computed (the runner does so while notebooks run).
+    built: the pages that have outputs in the folder (all, if not given); the others are listed unlinked."""
     statuses = statuses or page_statuses(pkg, jobs)
     rows = []
     for job in jobs:
         st = statuses[job.stem]
-        run = "<strong>run failed: showing the last good version</strong>" if job.stem in failed else ""
-        rows.append(f'<tr><td><a href="{esc(job.stem)}.html">{esc(job.title)}</a> {run}</td><td>{esc(job.notebook.removesuffix(".ipynb"))}</td>'
-                    f'<td class="status-{esc(st)}">{esc(STATUS_LABEL.get(st, st))}</td><td><a href="{esc(job.stem)}.ipynb">notebook</a></td></tr>')
+        here = built is None or job.stem in built
+        run = ("<strong>run failed: showing the last good version</strong>" if here else "<strong>run failed: not built yet</strong>") \
+            if job.stem in failed else "" if here else "<em>not built yet</em>"
+        page = f'<a href="{esc(job.stem)}.html">{esc(job.title)}</a>' if here else esc(job.title)
+        source = f'<a href="{esc(job.stem)}.ipynb">notebook</a>' if here else ""
+        rows.append(f'<tr><td>{page} {run}</td><td>{esc(job.notebook.removesuffix(".ipynb"))}</td>'
+                    f'<td class="status-{esc(st)}">{esc(STATUS_LABEL.get(st, st))}</td><td>{source}</td></tr>')
     body = ("<h1>Civilian deaths from the US-led coalition's air campaign in Iraq and Syria: the reports, checked</h1>\n"
             "<p>Each page shows one report's figures with the words they came from, the checks that concern them and charts. "
             "Status is the worst result among the checks about the report's figures; a breach counts against the figures it blames, "

@@ -59,8 +59,8 @@ def test_a_state_naming_outputs_outside_the_folder_deletes_and_reads_nothing(tmp
     assert code == 0, messages
     assert victim.read_text() == "not yours\n"
     note = [m for m in messages if m.startswith("note:")]
-    assert note == [f"note: .build-state.json records an output {rel[:80]!r} for 'gone-report' outside the reports "
-                    "folder's names; the recorded state was ignored and everything is rebuilt (nothing deleted)"]
+    assert note == [f"note: .build-state.json records an output {rel[:80]!r} outside the reports folder's names for "
+                    "'gone-report'; the recorded state was ignored and everything is rebuilt (nothing deleted)"]
 
 
 def test_pruning_deletes_only_files_the_build_can_show_it_wrote(tmp_path, pool, monkeypatch):
@@ -135,15 +135,17 @@ def test_published_files_have_the_checkouts_modes(tmp_path, pool):
 def test_temporaries_a_killed_build_left_are_removed(tmp_path, pool):
     out_dir = tmp_path / "reports"
     (out_dir / "figures").mkdir(parents=True)
-    left = [out_dir / ".index.html.k2j3h4.civcas-tmp", out_dir / "figures" / ".x.svg.abc123.civcas-tmp",
+    left = [out_dir / ".index.html.k2j3h4x9.civcas-tmp", out_dir / "figures" / ".x.svg.abc123_z.civcas-tmp",
             out_dir / ".report-a.html.q8w9e7r6.tmp"]  # the last as builds before this version named them
     for path in left:
         path.write_text("half a file")
-    (out_dir / "notes.tmp").write_text("a user's file, not ours")
+    users = [out_dir / "notes.tmp", out_dir / ".deploy.config.tmp", out_dir / "figures" / ".mine.backup.civcas-tmp"]
+    for path in users:
+        path.write_text("a user's file, not ours")
     code, messages = build([notebook(tmp_path, "a", "print(1)")], out_dir, pool)
     assert code == 0 and not any(p.exists() for p in left)
-    assert (out_dir / "notes.tmp").exists()
-    assert "removed reports/figures/.x.svg.abc123.civcas-tmp, a temporary file a stopped build left behind" in messages
+    assert all(p.exists() for p in users)
+    assert "removed reports/figures/.x.svg.abc123_z.civcas-tmp, a temporary file a stopped build left behind" in messages
 
 
 @pytest.mark.parametrize("failure, line", [
@@ -279,7 +281,7 @@ def test_only_runs_one_page_and_keeps_the_index_whole(tmp_path, pool, monkeypatc
 
 def test_only_naming_no_page_is_refused(tmp_path, pool, monkeypatch):
     code, messages = full_build(monkeypatch, [notebook(tmp_path, "alpha", "print(1)")], tmp_path / "reports", pool, only=["beta"])
-    assert code == 2 and messages[-1] == "  --only names no planned page: beta; the pages are named like alpha"
+    assert code == 2 and messages == ["error: --only names no planned page: beta; the pages are named like alpha"]
     assert not (tmp_path / "reports").exists()
 
 
@@ -292,8 +294,8 @@ def test_a_missing_or_broken_notebook_is_one_line_and_nothing_runs(tmp_path, poo
     job = notebook(tmp_path, "gone", "print(1)")
     damage(job.path)
     code, messages = build([job], tmp_path / "reports", pool)
-    assert code == 2 and messages[0] == "Nothing was run and reports/ is unchanged:"
-    assert messages[1].startswith(f"  {job.path}: {line.format(shown=job.path)}"), messages
+    assert code == 2 and len(messages) == 1
+    assert messages[0].startswith(f"error: {job.path}: {line.format(shown=job.path)}"), messages
     assert not (tmp_path / "reports").exists()
 
 
@@ -478,3 +480,120 @@ def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(tmp_pat
     assert re.search(f"after it ran: {chart} and {chart} would both be published as figures/snhr-2018-09__by-governorate.svg; "
                      "two outputs may never share a name: give one of the charts another name$", failed), failed
     assert not (tmp_path / "reports" / "figures").exists()
+
+
+# ---- found by review: each failed before its fix --------------------------------------------------------
+
+def test_a_signal_during_page_rendering_is_not_swallowed(tmp_path, pool, monkeypatch):
+    from helpers import site
+
+    def render_while_stopped(nb, job):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises here
+        raise AssertionError("the signal was not delivered")
+    monkeypatch.setattr(site, "notebook_page", render_while_stopped)
+    code, messages = build([notebook(tmp_path, "a", "print(1)")], tmp_path / "reports", pool)
+    assert code == 143 and messages[-1].startswith("stopped by SIGTERM:"), messages
+
+
+def test_a_folder_where_an_output_goes_replaces_nothing_and_is_one_line(tmp_path, pool):
+    out_dir = tmp_path / "reports"
+    job = notebook(tmp_path, "a", "print(1)")
+    assert build([job], out_dir, pool)[0] == 0
+    (out_dir / "a.ipynb").unlink()
+    (out_dir / "a.ipynb").mkdir()
+    before = snapshot(out_dir)
+    code, messages = build([job], out_dir, pool)
+    assert code == 4 and messages[-1] == "error: cannot write reports/a.ipynb: a folder stands where a file must be written; remove it"
+    assert snapshot(out_dir) == before  # a.html was not replaced either
+
+
+@pytest.mark.parametrize("content, note", [
+    ('{"format": 1, "jobs": {"x": {"outputs": {"a.html": 5}}}}', "an output 'a.html' without its sha256 for 'x'"),
+    ('{"format": 1, "jobs": {"x": []}}', "an entry without its outputs for 'x'"),
+    ("[" * 100_000, None),
+    ("null", None),
+])
+def test_any_state_file_content_is_ignored_with_at_most_a_note(tmp_path, pool, content, note):
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    (out_dir / buildstate.STATE_FILE).write_text(content)
+    code, messages = build([notebook(tmp_path, "a", "print(1)")], out_dir, pool)
+    assert code == 0
+    notes = [m for m in messages if m.startswith("note:")]
+    assert notes == ([f"note: .build-state.json records {note}; the recorded state was ignored and everything is rebuilt "
+                      "(nothing deleted)"] if note else [])
+
+
+def test_a_reports_folder_below_a_file_is_one_line(tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    code, messages = build([], tmp_path / "a-file" / "reports", None)
+    assert code == 4 and messages == [f"error: {tmp_path / 'a-file' / 'reports'}: cannot be the reports folder: "
+                                      "a part of the path is not a folder"]
+
+
+def test_a_lock_naming_an_impossible_pid_is_refused_while_held(tmp_path):
+    out_dir = tmp_path / "reports"
+    out_dir.mkdir()
+    lock = out_dir / ".build.lock"
+    lock.write_text("9" * 30)
+    holder = subprocess.Popen([sys.executable, "-c", f"import fcntl, time\nf = open({str(lock)!r})\n"
+                               "fcntl.flock(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(120)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        code, messages = build([], out_dir, None)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 3 and messages == [f"error: another build is already writing {out_dir} (pid unknown); wait for it to finish and run again"]
+
+
+def test_a_data_folder_that_is_a_link_is_never_walked(tmp_path, data_copy):
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "sub" / "secret.txt").write_text("not yours")
+    root = tmp_path / "linked-root"
+    root.mkdir()
+    (root / "datapackage.json").write_bytes((data_copy.root / "datapackage.json").read_bytes())
+    (root / "data").symlink_to(outside)
+    assert buildstate.data_files(root) == [("datapackage.json", root / "datapackage.json"), ("data", root / "data")]
+
+
+def test_every_small_table_is_in_a_report_pages_key(data_copy, monkeypatch):
+    """A dimension's label is shown by report charts: editing it reruns the report pages."""
+    from helpers import jobinputs
+
+    monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
+    jobs = [job for job in runner.plan(data_copy.load()) if job.stem == "report-snhr-2018-09"]
+    before = jobinputs.data_keys(data_copy.load(), jobs)
+    dimension = data_copy.rows("dimensions")[0]["dimension"]
+    data_copy.edit("dimensions", "dimension", dimension, label="an edited label")
+    assert jobinputs.data_keys(data_copy.load(), jobs) != before
+
+
+def test_the_data_dictionary_is_never_written_through_a_link(tmp_path, monkeypatch, capsys):
+    victim = tmp_path / "victim.md"
+    victim.write_text("keep me\n")
+    docs = tmp_path / "repo" / "docs"
+    docs.mkdir(parents=True)
+    (docs / "data-dictionary.md").symlink_to(victim)
+    monkeypatch.setenv(paths.DATA_ROOT_ENV, str(paths.ROOT))
+    monkeypatch.setattr(paths, "ROOT", tmp_path / "repo")
+    assert cli.main(["dictionary"]) == 0
+    assert victim.read_text() == "keep me\n" and not (docs / "data-dictionary.md").is_symlink()
+    (docs / "data-dictionary.md").unlink()
+    docs.rmdir()
+    docs.symlink_to(tmp_path)
+    assert cli.main(["dictionary"]) == 4
+    assert capsys.readouterr().err == (f"error: {docs}: the docs folder is a symbolic link, which the build never follows; "
+                                       "remove the link\n")
+
+
+def test_an_index_never_links_a_page_that_was_never_built(tmp_path, pool, monkeypatch):
+    out_dir = tmp_path / "reports"
+    jobs = [notebook(tmp_path, "alpha", "print(1)"), notebook(tmp_path, "beta", "raise ValueError('no')")]
+    code, _ = full_build(monkeypatch, jobs, out_dir, pool)
+    index = (out_dir / "index.html").read_text()
+    assert code == 1 and 'href="alpha.html"' in index and 'href="beta.html"' not in index
+    assert "run failed: not built yet" in index
