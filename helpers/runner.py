@@ -235,7 +235,7 @@ def _kill_kernels() -> None:
     _KERNELS.clear()
 
 
-def _worker_init(lock_fd: int | None) -> None:
+def _worker_init(lock: tuple[int, int, int] | None) -> None:
     """Initializer of the runner's own worker processes. A worker
     - closes its copy of the build lock (inherited by fork), so the lock ends with the main process;
     - keeps every temporary file (its own, papermill's, its kernel's connection file, socket and cell
@@ -245,9 +245,11 @@ def _worker_init(lock_fd: int | None) -> None:
     - watches its parent: if the main process is gone, even by SIGKILL, it kills its kernel and exits."""
     from multiprocessing.util import Finalize
 
-    if lock_fd is not None:
+    if lock is not None:  # (fd, device, inode): closed only if this process really inherited that file
+        fd, device, inode = lock
         with contextlib.suppress(OSError):
-            os.close(lock_fd)
+            if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) == (device, inode):
+                os.close(fd)
     folder = tempfile.mkdtemp(prefix="civcas-worker-")
     tempfile.tempdir = os.environ["TMPDIR"] = folder  # the kernels it starts inherit TMPDIR
     _WORKER_TEMP.append(folder)
@@ -535,7 +537,9 @@ def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, 
     if full and not force and not only:
         current = buildstate.nothing_changed(reports, inputs=inputs)
         if current is not None:
-            log(f"Nothing changed since the last build: skipped all {len(current)} notebooks ({_names(current)}).")
+            log(f"Nothing changed since the last build: the data, notebooks and helpers are as they were when all "
+                f"{len(current)} pages were built and checked ({_names(current)}). Open {_shown(reports.root / 'index.html')} "
+                "to read them; to rebuild every page anyway: make reports ARGS=--force")
             return EXIT_OK
 
     _skip_slow_optional_imports()
@@ -571,8 +575,10 @@ def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, 
             log(f"removed {leftover}, a temporary file a stopped build left behind")
         if own:  # fork the workers now, so they import and start their kernels while the keys are computed
             before = set(multiprocessing.active_children())
+            held = os.fstat(lock.fileno)
             executor = cf.ProcessPoolExecutor(max_workers=workers or min(default_workers(), len(planned) or 1),
-                                              initializer=_worker_init, initargs=(lock.fileno,))
+                                              mp_context=multiprocessing.get_context("fork"),  # the default up to 3.13
+                                              initializer=_worker_init, initargs=((lock.fileno, held.st_dev, held.st_ino),))
             executor.submit(int)
             workers_started = [p for p in multiprocessing.active_children() if p not in before]
         return _run_and_publish(pkg, planned, only, full, reports, (code, inputs), executor, timeout, force,
@@ -587,9 +593,9 @@ def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, 
 
 def _stop_workers(executor: cf.Executor, busy: list) -> None:
     """End the runner's own pool. After a stop, the workers (`busy`) may still be running notebooks:
-    each is told to stop (it kills its kernel) and, if it does not, killed."""
+    each is told to stop (it kills its kernel) and, if it does not, killed; then the pool is shut down
+    once, waiting for its manager thread, so that nothing of it is left for the interpreter's exit."""
     busy = [p for p in busy if p.is_alive()]
-    executor.shutdown(wait=not busy, cancel_futures=True)
     for process in busy:
         with contextlib.suppress(Exception):
             process.terminate()
@@ -598,7 +604,7 @@ def _stop_workers(executor: cf.Executor, busy: list) -> None:
         if process.is_alive():
             process.kill()
             process.join(5)
-    executor.shutdown(wait=True)
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _run_and_publish(pkg, planned, only, full, reports, digests, executor, timeout, force, fresh_kernels, log, stats,
@@ -646,7 +652,8 @@ def _run_and_publish(pkg, planned, only, full, reports, digests, executor, timeo
     if failures:
         log(f"{len(failures)} of {len(todo)} notebooks failed; their previous outputs were kept.", file=sys.stderr)
         return EXIT_FAILED
-    log(f"{len(todo)} notebooks ran, {len(skipped)} were current; outputs in {reports.root}.")
+    log(f"{len(todo)} notebooks ran, {len(skipped)} were current; outputs in {reports.root}. "
+        f"Open {_shown(reports.root / 'index.html')} to read them.")
     return EXIT_OK
 
 

@@ -224,7 +224,7 @@ def character_device(path):
     try:
         os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 3))
     except PermissionError:
-        pytest.skip("making a device node needs privileges this user lacks")
+        pytest.skip("making a device node needs root: run the tests as root (as .ci/run does) to include this case")
 
 
 LATIN1 = "Le café a fermé: 12 civils tués.\n".encode("latin-1")

@@ -179,7 +179,7 @@ def small_disk(folder: Path, size: str = "256k"):
     folder.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)],
                                            capture_output=True).returncode != 0:
-        pytest.skip("mounting a small file system needs root; the simulated cases above cover the same code")
+        pytest.skip("mounting a small file system needs root: run the tests as root (as .ci/run does) to include it; the simulated cases cover the same code")
     try:
         yield folder
     finally:
@@ -209,7 +209,7 @@ def test_a_really_read_only_file_system_is_one_line(tmp_path, pool):
         assert snapshot(out_dir) == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders; the simulated case above covers it")
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders: run the tests as another user to include it; the read-only file system test covers root")
 def test_a_really_read_only_folder(tmp_path, pool):
     out_dir = tmp_path / "reports"
     out_dir.mkdir()

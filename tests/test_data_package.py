@@ -16,7 +16,7 @@ def test_raw_files_match_their_recorded_sha256(pkg):
 def test_raw_article_is_the_seed_byte_for_byte(pkg):
     seed = paths.ROOT.parent / "shared" / "seeds" / "000_e23c092b9a89b1c4.txt"
     if not seed.exists():
-        pytest.skip("shared/seeds is not beside this checkout")
+        pytest.skip("the seed copy of the raw article (../shared/seeds/000_e23c092b9a89b1c4.txt) is not beside this checkout: run the tests in the project workspace, beside shared/, to compare with it; the sha256 test still checks the file")
     raw = paths.ROOT / pkg.documents.set_index("document_id").loc["vop-article", "path"]
     assert raw.read_bytes() == seed.read_bytes()
 

@@ -139,7 +139,7 @@ def test_register_writes_one_kernel_for_this_interpreter_and_again_changes_nothi
     assert (again / "kernel.json").read_bytes() == spec
     found = KernelSpecManager(kernel_dirs=[str(tmp_path / "share" / "jupyter" / "kernels")]).get_all_specs()
     assert found["civcas"]["resource_dir"] == str(first)
-    assert found["civcas"]["spec"]["display_name"] == "Python 3.11 (civcas-notebooks)"
+    assert found["civcas"]["spec"]["display_name"] == f"Python {sys.version_info[0]}.{sys.version_info[1]} (civcas-notebooks)"
     argv = found["civcas"]["spec"]["argv"]
     assert argv[0] == sys.executable and argv[-4:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
@@ -151,7 +151,7 @@ def test_lab_serves_the_project_and_offers_the_civcas_kernel_first(server):
     assert page.status_code == 200 and "JupyterLab" in page.text
     specs = server.api("GET", "/api/kernelspecs").json()
     assert specs["default"] == "civcas"
-    assert specs["kernelspecs"]["civcas"]["spec"]["display_name"] == "Python 3.11 (civcas-notebooks)"
+    assert specs["kernelspecs"]["civcas"]["spec"]["display_name"] == f"Python {sys.version_info[0]}.{sys.version_info[1]} (civcas-notebooks)"
     assert "python3" in specs["kernelspecs"]  # what the committed notebooks name: the same interpreter
     opened = server.api("GET", "/api/contents/notebooks/overview.ipynb?content=0")
     assert opened.status_code == 200 and opened.json()["type"] == "notebook"

@@ -55,3 +55,12 @@ def test_parameters_cells_declare_exactly_what_the_runner_passes():
         names = {t.id for c in tagged for node in ast.parse(c.source).body if isinstance(node, ast.Assign) for t in node.targets}
         assert len(tagged) <= 1, path.name
         assert names == passed.get(path.name, set()), f"{path.name}: parameters cell {names}, runner passes {passed.get(path.name)}"
+
+
+def test_no_notebook_records_the_python_that_ran_it():
+    """The lock gives the same outputs on Python 3.11, 3.12 and 3.13, so neither a source notebook nor an executed
+    one in reports/ may say which ran it (the runner drops language_info.version), or they would differ by Python."""
+    for path in [*NOTEBOOKS, *sorted(paths.REPORTS.glob("*.ipynb"))]:
+        meta = nbformat.read(path, as_version=4).metadata
+        assert "version" not in meta.get("language_info", {}), f"{path.name} records the Python version that ran it"
+        assert meta["kernelspec"]["name"] == "python3", path.name

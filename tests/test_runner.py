@@ -130,11 +130,12 @@ def test_unchanged_inputs_are_skipped_and_changed_ones_rerun(tmp_path, pool):
     b = notebook(tmp_path, "b", "print('b')")
     out_dir = tmp_path / "reports"
     code, messages = run([a, b], out_dir, pool)
-    assert code == 0 and messages[-1] == f"2 notebooks ran, 0 were current; outputs in {out_dir}."
+    assert code == 0 and messages[-1] == f"2 notebooks ran, 0 were current; outputs in {out_dir}. Open {out_dir}/index.html to read them."
     before = snapshot(out_dir)
 
     code, messages = run([a, b], out_dir, pool)
-    assert code == 0 and messages == ["Unchanged since the last build, skipped 2: a, b", f"0 notebooks ran, 2 were current; outputs in {out_dir}."]
+    assert code == 0 and messages == ["Unchanged since the last build, skipped 2: a, b",
+                                      f"0 notebooks ran, 2 were current; outputs in {out_dir}. Open {out_dir}/index.html to read them."]
     assert snapshot(out_dir) == before
 
     os.utime(tmp_path / "a.ipynb")  # touched, not changed: nothing to do
@@ -203,7 +204,9 @@ def test_a_no_op_build_needs_no_pandas(tmp_path):
     out = subprocess.run([sys.executable, "-m", "helpers.cli", "build", "--reports-dir", str(tmp_path)], cwd=paths.ROOT,
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(blocker)})
     assert out.returncode == 0, out.stderr
-    assert out.stdout == "Nothing changed since the last build: skipped all 1 notebooks (overview).\n"
+    assert out.stdout == ("Nothing changed since the last build: the data, notebooks and helpers are as they were when all 1 "
+                          f"pages were built and checked (overview). Open {tmp_path}/index.html to read them; to rebuild "
+                          "every page anyway: make reports ARGS=--force\n")
 
 
 def test_worker_kernels_listen_on_private_ipc_sockets_not_tcp_ports(pool):
