@@ -14,7 +14,10 @@ import pytest
 
 from helpers import paths
 
-README = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+FRONT = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+GUIDES = sorted(p for p in (paths.ROOT / "docs").glob("*.md") if p.name != "data-dictionary.md")
+README = "\n".join([FRONT, *(p.read_text(encoding="utf-8") for p in GUIDES)])  # the README and the docs it links
+FIRST_SCREEN = 40  # lines: what a reader sees before scrolling
 MAKEFILE = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
 BIN = Path(sysconfig.get_path("scripts"))  # .venv/bin under `make test`
 TOOLS = {"python", "papermill", "jupyter", "frictionless", "pytest", "civcas"}  # ours, as the README may name them bare
@@ -145,3 +148,16 @@ def test_every_helpers_cli_flag_the_readme_names_is_accepted():
 ])
 def test_readme_commands_are_read_as_a_shell_would(text, expected):
     assert cli_calls(commands(text)) == expected
+
+
+def test_the_first_screen_gives_the_two_commands_and_where_to_look():
+    first = "\n".join(FRONT.splitlines()[:FIRST_SCREEN])
+    assert "make reports" in first and "make test" in first
+    assert "reports/index.html" in first
+
+
+def test_the_readme_links_every_guide_and_each_guide_exists():
+    linked = set(re.findall(r"\]\((docs/[^)#]+)\)", FRONT))
+    assert {p.relative_to(paths.ROOT).as_posix() for p in GUIDES} <= linked
+    for target in linked:
+        assert (paths.ROOT / target).is_file(), target
