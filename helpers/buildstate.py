@@ -26,13 +26,11 @@ digest_bytes = outputs.digest_bytes
 def digest_file(path: Path) -> str:
     """A file's content hash, never through a link: a link in a checkout is hashed as the link it is,
     and something that is not a regular file as what it is, so no input digest reads outside the tree."""
-    path = Path(path)
-    if path.is_symlink():
-        return digest_text("symlink", os.readlink(path))
-    if path.exists() and not path.is_file():
-        return digest_text("not a regular file", path.name)
     try:
-        return digest_bytes(path.read_bytes())
+        return digest_bytes(paths.read_regular(path))
+    except paths.NotAFile as exc:
+        link = os.readlink(path) if exc.kind == "a symbolic link" else ""
+        return digest_text(exc.kind, link)
     except OSError as exc:  # missing or unreadable: reported by whatever reads it next
         return digest_text("unreadable", str(exc.errno))
 

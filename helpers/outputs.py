@@ -13,7 +13,8 @@ there goes through a ReportsFolder, which makes these promises whatever a checko
 - a file is deleted only when its content is what the build recorded writing there;
 - one build at a time holds the lock; the lock of a build that died is taken over with a note.
 
-Failures raise OutputError with one line naming the file and what to do. Standard library only."""
+Failures raise OutputError with one line naming the file and what to do. Standard library only (and
+paths, for reading a file without following a link)."""
 from __future__ import annotations
 
 import errno
@@ -24,6 +25,8 @@ import re
 import stat
 import tempfile
 from pathlib import Path
+
+from . import paths
 
 MAX_NAME = 200  # characters in one part of a published name; file systems allow 255 bytes
 SAFE_PART = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_NAME - 1}}}")
@@ -174,14 +177,9 @@ class ReportsFolder:
         except (OutputError, FileNotFoundError):
             return None
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            return paths.read_regular(path)
         except OSError:
             return None
-        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a folder or a device in place of a file
-            os.close(fd)
-            return None
-        with os.fdopen(fd, "rb") as fh:
-            return fh.read()
 
     def digest(self, rel: str) -> str | None:
         data = self.read_bytes(rel)

@@ -3,6 +3,7 @@ so notebooks work the same from JupyterLab, papermill, nbval or any working dire
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,3 +36,42 @@ def relative(path: Path, root: Path | str | None = None) -> str:
         return path.resolve().relative_to(data_root(root)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+# ---- reading a file of the tree without following a link: the one way raw documents, tables, the schema,
+# the build state and outputs read back are opened ----
+
+KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+         (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+class NotAFile(OSError):
+    """Something other than a regular file stands at a path; `kind` says what, in words."""
+
+    def __init__(self, kind: str, path):
+        super().__init__(f"{path} is {kind}")
+        self.kind = kind
+
+
+def file_kind(path) -> str | None:
+    """None for a regular file; else what stands there, in words ("a symbolic link", "a folder", ...),
+    the link itself, not what it points to. Raises FileNotFoundError when nothing does."""
+    mode = os.lstat(path).st_mode
+    return None if stat.S_ISREG(mode) else next((kind for test, kind in KINDS if test(mode)), "not a regular file")
+
+
+def read_regular(path) -> bytes:
+    """The bytes of the regular file at path. A link, folder, pipe or device raises NotAFile before
+    anything is opened; the file is then opened without following a link and checked to be the one looked
+    at (a swap in between raises NotAFile too). Other failures raise OSError as usual."""
+    kind = file_kind(path)
+    if kind:
+        raise NotAFile(kind, path)
+    looked = os.lstat(path)
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    opened = os.fstat(fd)
+    if (opened.st_dev, opened.st_ino) != (looked.st_dev, looked.st_ino) or not stat.S_ISREG(opened.st_mode):
+        os.close(fd)
+        raise NotAFile("replaced while it was being read", path)
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read()

@@ -11,7 +11,6 @@ import email.message
 import functools
 import hashlib
 import os
-import stat
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -22,8 +21,6 @@ from . import frames, paths, schema
 from .errors import Problem
 from .text import find_whole, fold, number_tokens, runs_into
 
-NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 REGULAR = "a raw document is a regular file inside data/raw/: put the file itself there"
 
 
@@ -54,28 +51,22 @@ def read_raw(rel: str, root=None, raw: _Raw | None = None) -> tuple[bytes | None
     raw = raw or _raw(root)
     path = raw.base / rel
     try:
-        st = os.lstat(path)
+        kind = paths.file_kind(path)
     except FileNotFoundError:
         return None, f"the raw file {rel} does not exist; expected a file at that path (restore it, or correct the path)"
     except OSError as exc:
         return None, f"the raw file {rel} cannot be looked at ({exc.strerror}); expected a file at that path"
-    if stat.S_ISLNK(st.st_mode):
+    if kind == "a symbolic link":
         return None, f"{rel} is a symbolic link (to {os.readlink(path)}); {REGULAR}"
     inside = path.resolve()
     if inside.parent != raw.real:
         return None, f"{rel} is not inside {raw.folder}/ (it is {paths.relative(inside, raw.base)}); {REGULAR}"
-    kind = next((what for test, what in NOT_FILES if test(st.st_mode)), None if stat.S_ISREG(st.st_mode) else "not a regular file")
-    if kind:
-        return None, f"{rel} is {kind}, not a file; {REGULAR}"
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        return paths.read_regular(path), None
+    except paths.NotAFile:
+        return None, f"{rel} is {kind}, not a file; {REGULAR}" if kind else f"{rel} was replaced while it was being read; {REGULAR}"
     except OSError as exc:
         return None, f"the raw file {rel} cannot be read ({exc.strerror}); expected a readable file"
-    with os.fdopen(fd, "rb") as fh:
-        now = os.fstat(fh.fileno())
-        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
-            return None, f"{rel} was replaced while it was being read; {REGULAR}"
-        return fh.read(), None
 
 
 def decode(data: bytes, media_type: str, rel: str) -> tuple[str | None, str | None]:

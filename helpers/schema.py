@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +14,7 @@ from .errors import DataError, Problem
 @lru_cache(maxsize=8)
 def _load(path: str, mtime_ns: int) -> dict:
     try:
-        out = json.loads(Path(path).read_bytes().decode("utf-8"))
+        out = json.loads(paths.read_regular(path).decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise DataError([Problem("datapackage.json", f"not UTF-8 text (byte at offset {exc.start:,}); save the file as UTF-8")]) from None
     except json.JSONDecodeError as exc:
@@ -29,15 +30,14 @@ TABLE_PATH = re.compile(r"data/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A
 
 def package(root=None) -> dict:
     path = paths.datapackage(root)
-    if path.is_symlink():
-        raise DataError([Problem("datapackage.json", "the file is a symbolic link; expected the schema itself (a regular file), "
-                                 "never a link to another file")])
-    if path.exists() and not path.is_file():
-        raise DataError([Problem("datapackage.json", "not a regular file (a folder, pipe or device); expected the schema as a JSON file")])
     try:
-        mtime_ns = path.stat().st_mtime_ns
+        kind = paths.file_kind(path)
+        mtime_ns = os.lstat(path).st_mtime_ns
     except FileNotFoundError:
         raise DataError([Problem("datapackage.json", f"the file is missing; expected the package's schema at {path}")]) from None
+    if kind:
+        raise DataError([Problem("datapackage.json", f"the file is {kind}; expected the schema itself, a regular JSON file "
+                                 "(never a link to another file)")])
     out = _load(str(path), mtime_ns)
     for res in out["resources"]:
         where = res.get("path") if isinstance(res, dict) else None

@@ -204,14 +204,16 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
     and refusing everything else with its place named. An empty cell is null."""
     file = schema.resource(name, root)["path"]
     expected = schema.field_names(name, root)
-    if path.is_symlink() or not path.resolve().is_relative_to(paths.data_root(root)):
-        raise DataError([Problem(file, "the file is a symbolic link or lies outside the data folder; expected the table "
-                                 "itself, a regular file inside data/: put the file there instead of the link")])
-    if path.exists() and not path.is_file():
-        raise DataError([Problem(file, "not a regular file (a folder, pipe or device); expected a CSV file")])
-    if not path.is_file():
-        raise DataError([Problem(file, f"the file is missing; expected a CSV file with the header row: {','.join(expected)}")])
-    data = path.read_bytes()
+    outside = "the file is a symbolic link or lies outside the data folder; expected the table itself, a regular file inside data/: put the file there instead of the link"
+    if not path.resolve().is_relative_to(paths.data_root(root)):
+        raise DataError([Problem(file, outside)])
+    try:
+        data = paths.read_regular(path)
+    except FileNotFoundError:
+        raise DataError([Problem(file, f"the file is missing; expected a CSV file with the header row: {','.join(expected)}")]) from None
+    except paths.NotAFile as exc:
+        raise DataError([Problem(file, outside if exc.kind == "a symbolic link" else
+                                 "not a regular file (a folder, pipe or device); expected a CSV file")]) from None
     if data.startswith(BOM):
         data = data[len(BOM):]
     if not data or data.isspace():  # isspace() stops at the first byte that is not white space

@@ -561,7 +561,7 @@ OUTSIDE_TABLES = [
          ("datapackage.json: the resource 'figures' has the path 'data/../../figures.csv'; expected a CSV file inside data/ "
           "(like data/curated/figures.csv): nothing outside the data folder is read",)),
     Case("datapackage_json_is_a_symlink", datapackage_as_link,
-         ("datapackage.json: the file is a symbolic link; expected the schema itself (a regular file), never a link to another file",)),
+         ("datapackage.json: the file is a symbolic link; expected the schema itself, a regular JSON file (never a link to another file)",)),
 ]
 REJECTED += OUTSIDE_TABLES
 
