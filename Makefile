@@ -83,7 +83,7 @@ ifneq ($(origin PYTHON),undefined)
 endif
 
 reports: $(STAMP)
-	$(BIN)/python -m helpers.cli build $(ARGS)
+	$(BIN)/python -m helpers build $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -rfEs -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(ARGS)
@@ -92,12 +92,12 @@ test: $(STAMP)
 references: reports
 
 dictionary: $(STAMP)
-	$(BIN)/python -m helpers.cli dictionary
+	$(BIN)/python -m helpers dictionary
 
 # JupyterLab on the whole project, opening notebooks/overview.ipynb; registers the kernel `civcas` in the environment first.
 # Extra Lab options go in ARGS, e.g. make lab ARGS="--no-browser --allow-root".
 lab: $(STAMP)
-	$(BIN)/python -m helpers.lab $(ARGS)
+	$(BIN)/python -m helpers.build.lab $(ARGS)
 
 # Removes the environment make made (.venv, or VENV=...); never an active virtualenv or conda environment.
 clean:

@@ -6,17 +6,18 @@ this machine. Not a test: it prints figures and ratios, it asserts nothing about
 It times, on a copy of the data in a temporary folder (the repository is never written):
   (a) `papermill in.ipynb out.ipynb -p name value` run in a shell-style loop, one notebook after another;
   (b) the runner from an empty reports folder;
-  (c) a no-op rerun, as typed: `python -m helpers.cli build` in a new process;
+  (c) a no-op rerun, as typed: `python -m helpers build` in a new process;
   (d) a rerun after editing one report's rows in figures.csv (and checks that the result is
       byte-identical to a clean build of the edited data), and after touching the file unchanged;
 and prints each with its ratio to (a), the floor (the cells' own execution time plus one kernel start per
 worker, divided by the workers: both measured in this run) and the peak memory of the whole process
 tree (runner, workers and kernels). It then scales the collection (every report copied N times, see
-helpers/synthetic.py). Last (alone with --skip-runner), the data-scale test: it validates and cross-checks
+benchmarks/synthetic.py). Last (alone with --skip-runner), the data-scale test: it validates and cross-checks
 a figures table of exactly --rows rows (synthetic monitors' reports added to the real collection by
 synthetic.figures_table), three times in new processes, and times `frictionless validate` on the same
 file: (3) the file alone against its Table Schema less the foreign keys, (4) the file against its whole
 schema, (5) the whole package, which is what our validation (1) covers."""
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,11 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from helpers import checks, frames, load, paths, runner, schema, synthetic  # noqa: E402
+from benchmarks import synthetic  # noqa: E402
+from helpers import paths  # noqa: E402
+from helpers.build import runner  # noqa: E402
+from helpers.checks import crosscheck as checks  # noqa: E402
+from helpers.data import frames, load, schema  # noqa: E402
 
 BIN = Path(sys.executable).parent
 EDITED_FIGURE = "horrya-snhr-sy12"
@@ -83,12 +88,21 @@ def papermill_loop(jobs, out_dir: Path) -> float:
     cell_seconds = 0.0
     for job in jobs:
         out = out_dir / f"{job.stem}.ipynb"
-        cmd = [str(BIN / "papermill"), str(job.path), str(out), "--no-progress-bar", "-k", "python3"]
+        cmd = [
+            str(BIN / "papermill"),
+            str(job.path),
+            str(out),
+            "--no-progress-bar",
+            "-k",
+            "python3",
+        ]
         for name, value in job.parameters:
             cmd += ["-p", name, str(value)]
         subprocess.run(cmd, check=True, cwd=ROOT, capture_output=True)
         nb = json.loads(out.read_text(encoding="utf-8"))
-        cell_seconds += sum((c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0) for c in nb["cells"])
+        cell_seconds += sum(
+            (c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0) for c in nb["cells"]
+        )
     return cell_seconds
 
 
@@ -114,8 +128,13 @@ def kernel_start_seconds(n: int = 3) -> float:
 
 def build(reports: Path, workers: int, force: bool = False, stats=None) -> list[str]:
     lines = []
-    code = runner.build(reports_dir=reports, workers=workers, force=force, stats=stats,
-                        log=lambda *a, **k: lines.append(" ".join(map(str, a))))
+    code = runner.build(
+        reports_dir=reports,
+        workers=workers,
+        force=force,
+        stats=stats,
+        log=lambda *a, **k: lines.append(" ".join(map(str, a))),
+    )
     if code != 0:
         raise SystemExit("build failed:\n" + "\n".join(lines))
     return lines
@@ -126,8 +145,11 @@ def ran(lines: list[str]) -> list[str]:
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def edit_one_report(data_root: Path) -> str:
@@ -150,7 +172,11 @@ def edit_one_report(data_root: Path) -> str:
 
 
 def row(label, seconds, baseline, peak=None, note=""):
-    ratio = f"{baseline / seconds:7.1f}x faster" if seconds < baseline else f"{seconds / baseline:7.2f}x slower"
+    ratio = (
+        f"{baseline / seconds:7.1f}x faster"
+        if seconds < baseline
+        else f"{seconds / baseline:7.2f}x slower"
+    )
     mem = f"{peak / 2**20:8.0f} MiB" if peak else " " * 12
     print(f"  {label:<44} {seconds:8.2f} s   {ratio}   {mem}  {note}")
 
@@ -158,34 +184,68 @@ def row(label, seconds, baseline, peak=None, note=""):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--workers", type=int, default=runner.default_workers())
-    ap.add_argument("--scales", default="1,4,16", help="collection sizes to run, as copies of every report")
-    ap.add_argument("--rows", type=int, default=1_000_000, help="figure rows for the data-scale test (0 to skip)")
-    ap.add_argument("--skip-runner", action="store_true", help="skip the runner benchmark and scaling: only the data-scale test")
+    ap.add_argument(
+        "--scales", default="1,4,16", help="collection sizes to run, as copies of every report"
+    )
+    ap.add_argument(
+        "--rows",
+        type=int,
+        default=1_000_000,
+        help="figure rows for the data-scale test (0 to skip)",
+    )
+    ap.add_argument(
+        "--skip-runner",
+        action="store_true",
+        help="skip the runner benchmark and scaling: only the data-scale test",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    ap.add_argument("--check-data", type=Path, help=argparse.SUPPRESS)  # data_scale's timed part, in a new process
+    ap.add_argument(
+        "--check-data", type=Path, help=argparse.SUPPRESS
+    )  # data_scale's timed part, in a new process
     args = ap.parse_args(argv)
     if args.check_data:
         return check_data(args.check_data)
     W = args.workers
     tmp = Path(tempfile.mkdtemp(prefix="civcas-bench-"))
-    print(f"civcas-notebooks runner benchmark: {os.cpu_count()} cores, {W} workers, Python {sys.version.split()[0]}, in {tmp}")
+    print(
+        f"civcas-notebooks runner benchmark: {os.cpu_count()} cores, {W} workers, Python {sys.version.split()[0]}, in {tmp}"
+    )
     try:
         if not args.skip_runner:
             data = synthetic.replicate(tmp / "data", 1, source=ROOT)
             os.environ[paths.DATA_ROOT_ENV] = str(data)
             jobs = runner.plan(load.load_package(data))
-            print(f"\nCollection: {len(jobs)} notebooks (every report page, timeline, cross-check and overview)\n")
+            print(
+                f"\nCollection: {len(jobs)} notebooks (every report page, timeline, cross-check and overview)\n"
+            )
 
             loop_s, loop_peak, loop_cells = timed(lambda: papermill_loop(jobs, tmp / "loop"))
             kstart = kernel_start_seconds()
             stats: dict = {}
-            clean_s, clean_peak, _ = timed(lambda: build(tmp / "reports", W, force=True, stats=stats))
+            clean_s, clean_peak, _ = timed(
+                lambda: build(tmp / "reports", W, force=True, stats=stats)
+            )
             warm = sum(s["warm_up_seconds"] for s in stats.values())
-            cells = sum(sum(s["cell_seconds"]) for s in stats.values()) + warm  # the warm-up runs the first notebook's imports
+            cells = (
+                sum(sum(s["cell_seconds"]) for s in stats.values()) + warm
+            )  # the warm-up runs the first notebook's imports
             per_job = sum(s["seconds"] for s in stats.values())
-            floor = (cells + kstart * W) / W  # all the work that must happen, spread evenly over the workers
-            noop_cmd = [sys.executable, "-m", "helpers.cli", "build", "--reports-dir", str(tmp / "reports")]
-            noop_s, noop_peak, noop = timed(lambda: subprocess.run(noop_cmd, cwd=ROOT, capture_output=True, text=True, check=True))
+            floor = (
+                cells + kstart * W
+            ) / W  # all the work that must happen, spread evenly over the workers
+            noop_cmd = [
+                sys.executable,
+                "-m",
+                "helpers",
+                "build",
+                "--reports-dir",
+                str(tmp / "reports"),
+            ]
+            noop_s, noop_peak, noop = timed(
+                lambda: subprocess.run(
+                    noop_cmd, cwd=ROOT, capture_output=True, text=True, check=True
+                )
+            )
             os.utime(schema.table_path("figures", data))
             touch_s, _, touch_lines = timed(lambda: build(tmp / "reports", W))
             report = edit_one_report(data)
@@ -194,18 +254,56 @@ def main(argv=None) -> int:
             same = outputs(tmp / "reports") == outputs(tmp / "check")
 
             print(f"{'':2}{'run':<44} {'time':>10}   {'against (a)':>16}   {'peak memory':>12}")
-            row("(a) papermill command line, loop", loop_s, loop_s, loop_peak, f"cells' own time {loop_cells:.1f} s")
-            row(f"(b) runner, clean, {W} workers", clean_s, loop_s, clean_peak, f"= {clean_s / floor:.2f}x the floor of {floor:.2f} s")
-            row("(c) no-op rerun (new process, as typed)", noop_s, loop_s, noop_peak, noop.stdout.strip()[:60] + "…")
-            row("(d) rerun after touching figures.csv", touch_s, loop_s, None, f"reran {len(ran(touch_lines))} (content unchanged)")
+            row(
+                "(a) papermill command line, loop",
+                loop_s,
+                loop_s,
+                loop_peak,
+                f"cells' own time {loop_cells:.1f} s",
+            )
+            row(
+                f"(b) runner, clean, {W} workers",
+                clean_s,
+                loop_s,
+                clean_peak,
+                f"= {clean_s / floor:.2f}x the floor of {floor:.2f} s",
+            )
+            row(
+                "(c) no-op rerun (new process, as typed)",
+                noop_s,
+                loop_s,
+                noop_peak,
+                noop.stdout.strip()[:60] + "…",
+            )
+            row(
+                "(d) rerun after touching figures.csv",
+                touch_s,
+                loop_s,
+                None,
+                f"reran {len(ran(touch_lines))} (content unchanged)",
+            )
             reran = ran(edit_lines)
-            row(f"(d) rerun after editing one {report} row", edit_s, loop_s, edit_peak, f"reran {len(reran)} of {len(jobs)}")
-            print(f"\n  floor = (cells' own time {cells:.2f} s + one kernel start ({kstart:.2f} s) per worker) / {W} workers = {floor:.2f} s")
-            print(f"  cells' own time = the notebooks' cells {cells - warm:.2f} s + each worker's warm-up imports {warm:.2f} s (which a fresh kernel runs in the first cell)")
-            print(f"  in the workers: {per_job:.2f} s per notebook in all, of which cells {cells - warm:.2f} s; the rest is the kernel reset and papermill "
-                  "(pages are rendered by the main process meanwhile)")
+            row(
+                f"(d) rerun after editing one {report} row",
+                edit_s,
+                loop_s,
+                edit_peak,
+                f"reran {len(reran)} of {len(jobs)}",
+            )
+            print(
+                f"\n  floor = (cells' own time {cells:.2f} s + one kernel start ({kstart:.2f} s) per worker) / {W} workers = {floor:.2f} s"
+            )
+            print(
+                f"  cells' own time = the notebooks' cells {cells - warm:.2f} s + each worker's warm-up imports {warm:.2f} s (which a fresh kernel runs in the first cell)"
+            )
+            print(
+                f"  in the workers: {per_job:.2f} s per notebook in all, of which cells {cells - warm:.2f} s; the rest is the kernel reset and papermill "
+                "(pages are rendered by the main process meanwhile)"
+            )
             print(f"  (d) reran: {', '.join(reran)}")
-            print(f"  (d) outputs byte-identical to a clean build of the edited data: {'yes' if same else 'NO'}")
+            print(
+                f"  (d) outputs byte-identical to a clean build of the edited data: {'yes' if same else 'NO'}"
+            )
 
             scales = [int(s) for s in args.scales.split(",") if s]
             if scales:
@@ -217,8 +315,10 @@ def main(argv=None) -> int:
                     count = len(runner.plan(load.load_package(root)))
                     secs, peak, _ = timed(lambda: build(tmp / f"reports-{n}x", W, force=True))
                     base = base or secs / count
-                    print(f"  {n:>3}x  {count:>4} notebooks  {secs:8.1f} s  {secs / count:6.3f} s per notebook "
-                          f"({secs / count / base:4.2f}x the 1st)  peak {peak / 2**20:6.0f} MiB")
+                    print(
+                        f"  {n:>3}x  {count:>4} notebooks  {secs:8.1f} s  {secs / count:6.3f} s per notebook "
+                        f"({secs / count / base:4.2f}x the 1st)  peak {peak / 2**20:6.0f} MiB"
+                    )
                 os.environ[paths.DATA_ROOT_ENV] = str(data)
 
         if args.rows:
@@ -253,11 +353,24 @@ def frictionless_seconds(root: Path, scope: str, timeout: float) -> tuple[float,
         fields = dict(schema.resource("figures", root)["schema"])
         fields.pop("foreignKeys", None)
         (figures.parent / "figures.schema.json").write_text(json.dumps(fields), encoding="utf-8")
-        cmd, cwd = [str(BIN / "frictionless"), "validate", "--schema", "figures.schema.json", figures.name], figures.parent
+        cmd, cwd = (
+            [
+                str(BIN / "frictionless"),
+                "validate",
+                "--schema",
+                "figures.schema.json",
+                figures.name,
+            ],
+            figures.parent,
+        )
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     seconds = time.perf_counter() - start
-    verdict = "VALID" if done.returncode == 0 and "VALID" in done.stdout else f"exit {done.returncode}: {done.stdout.strip()[-300:]}"
+    verdict = (
+        "VALID"
+        if done.returncode == 0 and "VALID" in done.stdout
+        else f"exit {done.returncode}: {done.stdout.strip()[-300:]}"
+    )
     return seconds, verdict
 
 
@@ -284,16 +397,28 @@ def check_data(root: Path) -> int:
     last, a line for data_scale: the seconds of each."""
     load_s, load_peak, pkg = timed(lambda: load.load_package(root))
     n = len(pkg.frames["figures"])
-    print(f"  other tables: {len(pkg.reports):,} reports, {len(pkg.documents):,} raw documents, {len(pkg.comparisons):,} comparisons, {len(pkg.checks)} checks")
-    print(f"  (1) validate the package (schema, keys, row rules, quotes in sources)  {load_s:7.2f} s  {n:,} figure rows   peak {load_peak / 2**20:,.0f} MiB")
+    print(
+        f"  other tables: {len(pkg.reports):,} reports, {len(pkg.documents):,} raw documents, {len(pkg.comparisons):,} comparisons, {len(pkg.checks)} checks"
+    )
+    print(
+        f"  (1) validate the package (schema, keys, row rules, quotes in sources)  {load_s:7.2f} s  {n:,} figure rows   peak {load_peak / 2**20:,.0f} MiB"
+    )
     checks_s, checks_peak, found = timed(lambda: checks.cross_check(pkg))
     counts = {s: int((found["status"] == s).sum()) for s in ("fail", "warning", "pass")}
-    print(f"  (2) cross-check (every rule in checks.csv)                             {checks_s:7.2f} s  {found.height:,} findings: "
-          f"{counts['fail']:,} fail, {counts['warning']:,} warning, {counts['pass']:,} pass   peak {checks_peak / 2**20:,.0f} MiB")
-    by_check = found.filter(pl.col("status") != "pass").group_by("check_id", maintain_order=True).len()
-    print("      not passing, by check: " + ", ".join(f"{k} {v:,}" for k, v in by_check.iter_rows()))
+    print(
+        f"  (2) cross-check (every rule in checks.csv)                             {checks_s:7.2f} s  {found.height:,} findings: "
+        f"{counts['fail']:,} fail, {counts['warning']:,} warning, {counts['pass']:,} pass   peak {checks_peak / 2**20:,.0f} MiB"
+    )
+    by_check = (
+        found.filter(pl.col("status") != "pass").group_by("check_id", maintain_order=True).len()
+    )
+    print(
+        "      not passing, by check: " + ", ".join(f"{k} {v:,}" for k, v in by_check.iter_rows())
+    )
     pandas_s, _, _ = timed(lambda: (pkg.figures, frames.to_pandas(found, text="str")))
-    print(f"      (not part of the check) the figures and the findings as pandas frames, as a notebook would show them: {pandas_s:.2f} s")
+    print(
+        f"      (not part of the check) the figures and the findings as pandas frames, as a notebook would show them: {pandas_s:.2f} s"
+    )
     print(f"{load_s} {checks_s}")
     return 0
 
@@ -307,20 +432,31 @@ def data_scale(tmp: Path, rows: int, repeats: int = 3) -> None:
     gen_s, _, root = timed(lambda: synthetic.figures_table(tmp / "data-rows", rows, source=ROOT))
     figures = schema.table_path("figures", root)
     size = figures.stat().st_size
-    print(f"\nData scale: figures.csv with {rows:,} rows ({size / 2**20:,.0f} MiB), written in {gen_s:.1f} s by synthetic.figures_table")
+    print(
+        f"\nData scale: figures.csv with {rows:,} rows ({size / 2**20:,.0f} MiB), written in {gen_s:.1f} s by synthetic.figures_table"
+    )
     sys.stdout.flush()
     env = {k: v for k, v in os.environ.items() if k != paths.DATA_ROOT_ENV}
     runs = []
     for k in range(repeats):
-        child = subprocess.run([sys.executable, __file__, "--check-data", str(root)], capture_output=True, text=True, env=env, check=True)
+        child = subprocess.run(
+            [sys.executable, __file__, "--check-data", str(root)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
         *lines, last = child.stdout.splitlines()
         if k == 0:
             print("\n".join(lines))
         runs.append([float(x) for x in last.split()])
     load_s, checks_s = (statistics.median(r[i] for r in runs) for i in (0, 1))
     total = statistics.median(a + b for a, b in runs)
-    print(f"  {repeats} runs of (1) + (2), each in a new process: " + ", ".join(f"{a:.2f} + {b:.2f} = {a + b:.2f} s" for a, b in runs)
-          + f"; medians (1) {load_s:.2f} s, (2) {checks_s:.2f} s, (1) + (2) {total:.2f} s")
+    print(
+        f"  {repeats} runs of (1) + (2), each in a new process: "
+        + ", ".join(f"{a:.2f} + {b:.2f} = {a + b:.2f} s" for a, b in runs)
+        + f"; medians (1) {load_s:.2f} s, (2) {checks_s:.2f} s, (1) + (2) {total:.2f} s"
+    )
     for scope, label in FRICTIONLESS.items():
         try:
             fr_s, verdict = frictionless_seconds(root, scope, timeout=600)
@@ -329,9 +465,15 @@ def data_scale(tmp: Path, rows: int, repeats: int = 3) -> None:
             part = 100_000
             head = head_package(root, Path(tempfile.mkdtemp(dir=tmp)), part)
             part_s, verdict = frictionless_seconds(head, scope, timeout=600)
-            fr_s, note = part_s * (rows / part), f"timed on the first {part:,} rows ({part_s:.1f} s) and scaled to {rows:,}"
+            fr_s, note = (
+                part_s * (rows / part),
+                f"timed on the first {part:,} rows ({part_s:.1f} s) and scaled to {rows:,}",
+            )
         print(f"  {label:<80} {fr_s:7.2f} s  {verdict}, {note}")
-        print(f"      (1) alone is {fr_s / load_s:.1f}x faster; (1) + (2) is {fr_s / total:.1f}x faster")
+        print(
+            f"      (1) alone is {fr_s / load_s:.1f}x faster; (1) + (2) is {fr_s / total:.1f}x faster"
+        )
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,4 +1,5 @@
 """Errors that say what is wrong, where (file, row, column) and what was expected."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """What a notebook needs beyond data: showing charts so that their files can be published from the
 executed notebook, without the kernel writing anything to disk."""
+
 from __future__ import annotations
 
 from IPython.display import display

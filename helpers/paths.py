@@ -1,5 +1,6 @@
 """Where things live. Every path in the project comes from here, found from this file's own location,
 so notebooks work the same from JupyterLab, papermill, nbval or any working directory."""
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,14 @@ def relative(path: Path, root: Path | str | None = None) -> str:
 # ---- reading a file of the tree without following a link: the one way raw documents, tables, the schema,
 # the build state and outputs read back are opened ----
 
-KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-         (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+KINDS = (
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 class NotAFile(OSError):
@@ -57,7 +64,11 @@ def file_kind(path) -> str | None:
     """None for a regular file; else what stands there, in words ("a symbolic link", "a folder", ...),
     the link itself, not what it points to. Raises FileNotFoundError when nothing does."""
     mode = os.lstat(path).st_mode
-    return None if stat.S_ISREG(mode) else next((kind for test, kind in KINDS if test(mode)), "not a regular file")
+    return (
+        None
+        if stat.S_ISREG(mode)
+        else next((kind for test, kind in KINDS if test(mode)), "not a regular file")
+    )
 
 
 def read_regular(path) -> bytes:
@@ -70,7 +81,9 @@ def read_regular(path) -> bytes:
     looked = os.lstat(path)
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     opened = os.fstat(fd)
-    if (opened.st_dev, opened.st_ino) != (looked.st_dev, looked.st_ino) or not stat.S_ISREG(opened.st_mode):
+    if (opened.st_dev, opened.st_ino) != (looked.st_dev, looked.st_ino) or not stat.S_ISREG(
+        opened.st_mode
+    ):
         os.close(fd)
         raise NotAFile("replaced while it was being read", path)
     with os.fdopen(fd, "rb") as fh:

@@ -5,6 +5,7 @@ uncaught exceptions, failed loads -- plus JavaScript evaluation, screenshots and
 Test infrastructure (used by tests/test_browser.py and tests/test_hostile_text.py), built on the
 pinned websocket-client. No page may reach the internet: every http(s) request is blocked, so a page
 that tries to fetch one shows up as a failed load instead of quietly depending on the network."""
+
 from __future__ import annotations
 
 import base64
@@ -20,9 +21,21 @@ import websocket
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 MISSING = "headless Chromium is not installed: `apt-get install chromium chromium-driver` (as root), then run the tests again"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--no-default-browser-check",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
-         "--hide-scrollbars", "--mute-audio", "--remote-debugging-port=0"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--remote-debugging-port=0",
+]
 BLOCKED = ["http://*", "https://*"]
 ERROR_LEVELS = {"error", "assert"}
 
@@ -36,10 +49,14 @@ class PageLoad:
     """What happened while one page loaded: messages are 'level: text (where)'."""
 
     url: str
-    console: list[str] = field(default_factory=list)      # console API calls and browser log entries, every level
-    exceptions: list[str] = field(default_factory=list)   # uncaught exceptions (Runtime.exceptionThrown)
-    failed: list[str] = field(default_factory=list)       # 'url: net::ERR_...' for loads that failed
-    requests: list[str] = field(default_factory=list)     # every URL the page requested
+    console: list[str] = field(
+        default_factory=list
+    )  # console API calls and browser log entries, every level
+    exceptions: list[str] = field(
+        default_factory=list
+    )  # uncaught exceptions (Runtime.exceptionThrown)
+    failed: list[str] = field(default_factory=list)  # 'url: net::ERR_...' for loads that failed
+    requests: list[str] = field(default_factory=list)  # every URL the page requested
 
     @property
     def errors(self) -> list[str]:
@@ -48,7 +65,11 @@ class PageLoad:
     @property
     def problems(self) -> list[str]:
         """Everything that should never happen on a reader's page; empty when the page is clean."""
-        return self.errors + [f"uncaught: {e}" for e in self.exceptions] + [f"failed load: {f}" for f in self.failed]
+        return (
+            self.errors
+            + [f"uncaught: {e}" for e in self.exceptions]
+            + [f"failed load: {f}" for f in self.failed]
+        )
 
 
 class Chromium:
@@ -61,19 +82,31 @@ class Chromium:
         self.profile.mkdir(parents=True, exist_ok=True)
         self.log_path = self.profile.with_name(self.profile.name + ".log")
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-                                     stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         self._next_id = 0
         self._events: list[dict] = []
         self._urls: dict[str, str] = {}
         self.load = PageLoad("about:blank")
         try:
             port = self._port()
-            self.ws = websocket.create_connection(self._page_socket(port), timeout=timeout, suppress_origin=True,
-                                                  enable_multithread=False)
+            self.ws = websocket.create_connection(
+                self._page_socket(port),
+                timeout=timeout,
+                suppress_origin=True,
+                enable_multithread=False,
+            )
             for domain in ("Runtime", "Log", "Network", "Page"):
                 self.send(f"{domain}.enable")
-            self.send("Network.setBlockedURLs", urls=BLOCKED, urlPatterns=[{"urlPattern": u, "block": True} for u in BLOCKED])
+            self.send(
+                "Network.setBlockedURLs",
+                urls=BLOCKED,
+                urlPatterns=[{"urlPattern": u, "block": True} for u in BLOCKED],
+            )
             self.viewport(width, height)
         except Exception:
             self.close()
@@ -84,18 +117,26 @@ class Chromium:
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"Chromium exited with code {self.proc.returncode} before it opened DevTools; see {self.log_path}")
+                raise RuntimeError(
+                    f"Chromium exited with code {self.proc.returncode} before it opened DevTools; see {self.log_path}"
+                )
             lines = active.read_text().splitlines() if active.is_file() else []
             if lines and lines[0].strip().isdigit():
                 return int(lines[0])
             time.sleep(0.05)
-        raise RuntimeError(f"Chromium did not write {active} within {self.timeout:.0f} s; see {self.log_path}")
+        raise RuntimeError(
+            f"Chromium did not write {active} within {self.timeout:.0f} s; see {self.log_path}"
+        )
 
     def _page_socket(self, port: int) -> str:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=self.timeout) as r:
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/json/list", timeout=self.timeout
+        ) as r:
             pages = [t for t in json.load(r) if t.get("type") == "page"]
         if not pages:
-            req = urllib.request.Request(f"http://127.0.0.1:{port}/json/new?about:blank", method="PUT")
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{port}/json/new?about:blank", method="PUT"
+            )
             with urllib.request.urlopen(req, timeout=self.timeout) as r:
                 pages = [json.load(r)]
         return pages[0]["webSocketDebuggerUrl"]
@@ -110,7 +151,9 @@ class Chromium:
             msg = self._receive()
             if msg.get("id") == mid:
                 if "error" in msg:
-                    raise CDPError(f"{method}: {msg['error'].get('message')} {msg['error'].get('data', '')}".strip())
+                    raise CDPError(
+                        f"{method}: {msg['error'].get('message')} {msg['error'].get('data', '')}".strip()
+                    )
                 return msg.get("result", {})
 
     def _receive(self) -> dict:
@@ -131,22 +174,31 @@ class Chromium:
     def _record(self, method: str, p: dict) -> None:
         load = self.load
         if method == "Runtime.consoleAPICalled":
-            text = " ".join(str(a.get("value", a.get("description", a.get("type", "")))) for a in p.get("args", []))
+            text = " ".join(
+                str(a.get("value", a.get("description", a.get("type", ""))))
+                for a in p.get("args", [])
+            )
             frame = (p.get("stackTrace") or {}).get("callFrames") or [{}]
-            load.console.append(f"{p.get('type')}: {text} ({frame[0].get('url', '')}:{frame[0].get('lineNumber', '')})")
+            load.console.append(
+                f"{p.get('type')}: {text} ({frame[0].get('url', '')}:{frame[0].get('lineNumber', '')})"
+            )
         elif method == "Log.entryAdded":
             e = p["entry"]
             load.console.append(f"{e.get('level')}: {e.get('text')} ({e.get('url', '')})")
         elif method == "Runtime.exceptionThrown":
             d = p["exceptionDetails"]
-            load.exceptions.append(f"{(d.get('exception') or {}).get('description') or d.get('text')} ({d.get('url', '')}:{d.get('lineNumber', '')})")
+            load.exceptions.append(
+                f"{(d.get('exception') or {}).get('description') or d.get('text')} ({d.get('url', '')}:{d.get('lineNumber', '')})"
+            )
         elif method == "Network.requestWillBeSent":
             url = p["request"]["url"]
             self._urls[p["requestId"]] = url
             load.requests.append(url)
         elif method == "Network.loadingFailed" and not p.get("canceled"):
-            load.failed.append(f"{self._urls.get(p['requestId'], p['requestId'])}: {p.get('errorText')}"
-                               + (f" (blocked: {p['blockedReason']})" if p.get("blockedReason") else ""))
+            load.failed.append(
+                f"{self._urls.get(p['requestId'], p['requestId'])}: {p.get('errorText')}"
+                + (f" (blocked: {p['blockedReason']})" if p.get("blockedReason") else "")
+            )
         elif method == "Network.responseReceived" and p["response"].get("status", 200) >= 400:
             load.failed.append(f"{p['response']['url']}: HTTP {p['response']['status']}")
 
@@ -161,15 +213,21 @@ class Chromium:
                 self.load.failed.append(f"{url}: {result['errorText']}")
             return self.load
         self.wait_for("Page.loadEventFired")
-        self.evaluate("Promise.all(Array.from(document.images, i => i.decode().catch(() => null))).then(() => true)")
+        self.evaluate(
+            "Promise.all(Array.from(document.images, i => i.decode().catch(() => null))).then(() => true)"
+        )
         return self.load
 
     def evaluate(self, expression: str):
         """The value of a JavaScript expression in the page (promises awaited), as JSON-able data."""
-        r = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        r = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in r:
             d = r["exceptionDetails"]
-            raise CDPError(f"{expression[:80]!r} threw: {(d.get('exception') or {}).get('description') or d.get('text')}")
+            raise CDPError(
+                f"{expression[:80]!r} threw: {(d.get('exception') or {}).get('description') or d.get('text')}"
+            )
         return r["result"].get("value")
 
     def screenshot(self, full_page: bool = True, max_height: int = 12000) -> bytes:
@@ -177,16 +235,32 @@ class Chromium:
         params = {"format": "png"}
         if full_page:
             size = self.send("Page.getLayoutMetrics")["cssContentSize"]
-            params.update(captureBeyondViewport=True, clip={"x": 0, "y": 0, "width": size["width"],
-                                                            "height": min(size["height"], max_height), "scale": 1})
+            params.update(
+                captureBeyondViewport=True,
+                clip={
+                    "x": 0,
+                    "y": 0,
+                    "width": size["width"],
+                    "height": min(size["height"], max_height),
+                    "scale": 1,
+                },
+            )
         return base64.b64decode(self.send("Page.captureScreenshot", **params)["data"])
 
     def print_pdf(self, **options) -> bytes:
         """The page as Chromium prints it; preferCSSPageSize=True honours the page's @page size."""
-        return base64.b64decode(self.send("Page.printToPDF", printBackground=True, **options)["data"])
+        return base64.b64decode(
+            self.send("Page.printToPDF", printBackground=True, **options)["data"]
+        )
 
     def viewport(self, width: int, height: int) -> None:
-        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def emulate_media(self, media: str) -> None:
         """'print' or 'screen'; '' restores the default."""

@@ -1,4 +1,5 @@
 """Shared fixtures: the real package, and a throw-away copy of the data that a test may break."""
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -10,7 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import load, paths, runner, schema
+from helpers import paths
+from helpers.build import runner
+from helpers.data import load, schema
 
 
 @pytest.fixture(scope="session")
@@ -60,13 +63,17 @@ class DataCopy:
     def build(self, out: Path, only) -> tuple[int, list[str]]:
         """Build these pages (output names) from this copy into the folder out, as `build --only` does:
         (exit code, the lines the build logged)."""
-        from helpers import runner
+        from helpers.build import runner
 
         messages: list[str] = []
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv(paths.DATA_ROOT_ENV, str(self.root))
-            code = runner.build(reports_dir=out, workers=1, only=sorted(only),
-                                log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+            code = runner.build(
+                reports_dir=out,
+                workers=1,
+                only=sorted(only),
+                log=lambda *a, **k: messages.append(" ".join(map(str, a))),
+            )
         return code, messages
 
 
@@ -76,6 +83,7 @@ def data_copy(tmp_path):
 
 
 # ---- small notebooks on one warm kernel (the runner's tests) ----
+
 
 @pytest.fixture(scope="module")
 def pool():
@@ -87,7 +95,11 @@ def pool():
 
 def notebook(folder, name: str, *sources: str) -> runner.Job:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
     path = folder / f"{name}.ipynb"
     nbformat.write(nb, path)
@@ -95,4 +107,8 @@ def notebook(folder, name: str, *sources: str) -> runner.Job:
 
 
 def snapshot(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

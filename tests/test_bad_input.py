@@ -6,6 +6,7 @@ expected. For each case, loading raises DataError with exactly those lines, and 
 exits 2 before running any notebook, logs the same lines and leaves the reports folder byte-identical.
 A few cases also run the real command line. Safe repairs (byte-order mark, CRLF, spaces, column order,
 empty lines at the end) load to the same tables as the clean data."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,14 +16,16 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 import pytest
-
 from conftest import DataCopy
-from helpers import load, paths, periods, runner, schema
+
+from helpers import paths
+from helpers.build import runner
+from helpers.data import load, periods, schema
 from helpers.errors import DataError
 
 F = "data/curated/figures.csv"
@@ -49,12 +52,16 @@ CHAIN = "a chain of {col} must end at a row that leaves it empty: empty it, or c
 @dataclass(frozen=True)
 class Case:
     id: str
-    change: Callable[[DataCopy], dict | None]  # breaks the copy; returns values for the {placeholders}
+    change: Callable[
+        [DataCopy], dict | None
+    ]  # breaks the copy; returns values for the {placeholders}
     expected: tuple[str, ...]
 
     def lines(self, fields: dict | None) -> list[str]:
         out = []
-        for line in self.expected:  # str.replace, not str.format: messages hold regex braces like {64}
+        for (
+            line
+        ) in self.expected:  # str.replace, not str.format: messages hold regex braces like {64}
             for k, v in {**(fields or {}), "tomorrow": periods.latest()}.items():
                 line = line.replace("{" + k + "}", str(v))
             out.append(line)
@@ -62,6 +69,7 @@ class Case:
 
 
 # ---- ways to break a copy ---------------------------------------------------------------------------
+
 
 def row_of(copy: DataCopy, name: str, key: str, match: str) -> int:
     return [r[key] for r in copy.rows(name)].index(match) + 2
@@ -72,11 +80,13 @@ def edit(name: str, key: str, match: str, **changes):
         row = row_of(copy, name, key, match)
         copy.edit(name, key, match, **changes)
         return {"row": row}
+
     return change
 
 
 def lines_edit(name: str, fn):
     """Edit the file as lines of text (no value in these tables spans lines, so line k is row k)."""
+
     def change(copy):
         path = copy.path(name)
         text = path.read_text(encoding="utf-8")
@@ -85,6 +95,7 @@ def lines_edit(name: str, fn):
         fields = fn(copy, lines)
         path.write_text("\n".join(lines), encoding="utf-8")
         return fields
+
     return change
 
 
@@ -92,22 +103,27 @@ def write_bytes(name: str, data: bytes, prefix: bool = False):
     def change(copy):
         path = copy.path(name)
         path.write_bytes(data + path.read_bytes() if prefix else data)
+
     return change
 
 
 def on_header(name: str, fn):
     """Change the header line; fn(line) -> new line."""
+
     def change(copy, lines):
         lines[0] = fn(lines[0])
+
     return lines_edit(name, change)
 
 
 def on_row(figure_id: str, fn):
     """Change the text line of one figure; fn(line) -> new line."""
+
     def change(copy, lines):
         row = row_of(copy, "figures", "figure_id", figure_id)
         lines[row - 1] = fn(lines[row - 1])
         return {"row": row}
+
     return lines_edit("figures", change)
 
 
@@ -116,11 +132,14 @@ def duplicate_key(name: str, key: str, copy_from: str, onto: str):
         first, row = row_of(copy, name, key, copy_from), row_of(copy, name, key, onto)
         copy.edit(name, key, onto, **{key: copy_from})
         return {"row": row, "first": first}
+
     return change
 
 
 def drop_column(copy):
-    copy.write("figures", copy.rows("figures"), fieldnames=[c for c in FIGURE_FIELDS if c != "qualifier"])
+    copy.write(
+        "figures", copy.rows("figures"), fieldnames=[c for c in FIGURE_FIELDS if c != "qualifier"]
+    )
 
 
 def add_column(copy):
@@ -137,7 +156,10 @@ def remove_report(copy):
 
 def remove_governorate(copy):
     copy.write("governorates", [r for r in copy.rows("governorates") if r["pcode"] != "SY12"])
-    return {f"r{k}": row_of(copy, "figures", "figure_id", fid) for k, fid in enumerate(("vop-p10-sy12", "horrya-snhr-sy12"))}
+    return {
+        f"r{k}": row_of(copy, "figures", "figure_id", fid)
+        for k, fid in enumerate(("vop-p10-sy12", "horrya-snhr-sy12"))
+    }
 
 
 def latin1_byte(copy):
@@ -151,7 +173,10 @@ def latin1_byte(copy):
 def unclosed_quote(copy):
     row = len(copy.rows("figures")) + 2
     path = copy.path("figures")
-    path.write_text(path.read_text(encoding="utf-8") + 'vop-p12-1,vop-article,vop-article,"paragraph 12\n', encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + 'vop-p12-1,vop-article,vop-article,"paragraph 12\n',
+        encoding="utf-8",
+    )
     return {"row": row}
 
 
@@ -162,7 +187,10 @@ def boolean_column(copy):
     res = next(r for r in pkg["resources"] if r["name"] == "governorates")
     res["schema"]["fields"].append({"name": "coastal", "type": "boolean"})
     dp.write_text(json.dumps(pkg, indent=2), encoding="utf-8")
-    rows = [dict(r, coastal="true" if r["pcode"] in ("SY06", "SY10") else "false") for r in copy.rows("governorates")]
+    rows = [
+        dict(r, coastal="true" if r["pcode"] in ("SY06", "SY10") else "false")
+        for r in copy.rows("governorates")
+    ]
     rows[1]["coastal"] = "yes"
     copy.write("governorates", rows)
 
@@ -175,22 +203,26 @@ def edit_raw_file(copy):
 
 def both(*changes):
     """Several changes to one copy; their {placeholders} together."""
+
     def change(copy):
         fields = {}
         for c in changes:
             fields.update(c(copy) or {})
         return fields
+
     return change
 
 
 def references(name: str, key: str, column: str, links: dict[str, str]):
     """Point `column` of each row named in links at another row (key -> the key it refers to now);
     placeholders r0, r1, ...: the rows of the links, in order."""
+
     def change(copy):
         rows = {f"r{k}": row_of(copy, name, key, match) for k, match in enumerate(links)}
         for match, to in links.items():
             copy.edit(name, key, match, **{column: to})
         return rows
+
     return change
 
 
@@ -202,20 +234,33 @@ def content(data: bytes):
 def add_document(name: str, make=lambda path: None, media_type: str = "text/plain; charset=utf-8"):
     """A new documents.csv row (zz-test-doc) for data/raw/<name>, which make(path) creates: a file,
     a symbolic link, a folder, a named pipe, or nothing. Its sha256 is the file's, if it is a file."""
+
     def change(copy):
         path = copy.root / "data" / "raw" / name
         make(path)
         regular = path.is_file() and not path.is_symlink()
         sha = hashlib.sha256(path.read_bytes()).hexdigest() if regular else "0" * 64
-        copy.append("documents", **dict(copy.rows("documents")[0], document_id="zz-test-doc", path=f"data/raw/{name}", sha256=sha, media_type=media_type))
+        copy.append(
+            "documents",
+            **dict(
+                copy.rows("documents")[0],
+                document_id="zz-test-doc",
+                path=f"data/raw/{name}",
+                sha256=sha,
+                media_type=media_type,
+            ),
+        )
         return {"row": len(copy.rows("documents")) + 1}
+
     return change
 
 
 def stray(name: str, make):
     """Something in data/raw/ with no row in documents.csv."""
+
     def change(copy):
         make(copy.root / "data" / "raw" / name)
+
     return change
 
 
@@ -224,7 +269,9 @@ def character_device(path):
     try:
         os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 3))
     except PermissionError:
-        pytest.skip("making a device node needs root: run the tests as root (as .ci/run does) to include this case")
+        pytest.skip(
+            "making a device node needs root: run the tests as root (as .ci/run does) to include this case"
+        )
 
 
 LATIN1 = "Le café a fermé: 12 civils tués.\n".encode("latin-1")
@@ -232,7 +279,10 @@ LATIN1 = "Le café a fermé: 12 civils tués.\n".encode("latin-1")
 
 def break_datapackage_json(copy):
     dp = copy.root / "datapackage.json"
-    dp.write_text(dp.read_text(encoding="utf-8").replace('"civcas-notebooks",', '"civcas-notebooks"', 1), encoding="utf-8")
+    dp.write_text(
+        dp.read_text(encoding="utf-8").replace('"civcas-notebooks",', '"civcas-notebooks"', 1),
+        encoding="utf-8",
+    )
 
 
 def remove_datapackage_json(copy):
@@ -244,285 +294,874 @@ def remove_datapackage_json(copy):
 
 REJECTED = [
     # numbers
-    Case("value_not_a_number", edit("figures", "figure_id", "vop-p2-1114", value="1,1l4"),
-         (f"{F}, row {{row}}, column \"value\": {WHOLE} '1,1l4'",)),
-    Case("value_with_thousands_separator", edit("figures", "figure_id", "vop-p2-1114", value="1,114"),
-         (f"{F}, row {{row}}, column \"value\": {WHOLE} '1,114'",)),
-    Case("value_with_inner_space", edit("figures", "figure_id", "vop-p2-1114", value="1 114"),
-         (f"{F}, row {{row}}, column \"value\": {WHOLE} '1 114'",)),
-    Case("value_with_decimal_point", edit("figures", "figure_id", "vop-p2-1114", value="1114.0"),
-         (f"{F}, row {{row}}, column \"value\": {WHOLE} '1114.0'",)),
-    Case("value_in_arabic_indic_digits", edit("figures", "figure_id", "vop-p2-1114", value="١١١٤"),
-         (f"{F}, row {{row}}, column \"value\": {WHOLE} '١١١٤'",)),
-    Case("value_negative", edit("figures", "figure_id", "vop-p2-1114", value="-5"),
-         (f'{F}, row {{row}}, column "value": expected at least 0, got -5',)),
-    Case("value_absurd", edit("figures", "figure_id", "vop-p2-1114", value="99999999"),
-         (f'{F}, row {{row}}, column "value": expected at most 10,000,000, got 99999999; check for an extra digit',)),
-    Case("value_beyond_64_bits", edit("figures", "figure_id", "vop-p2-1114", value="99999999999999999999", value_as_written=""),
-         (f'{F}, row {{row}}, column "value": \'99999999999999999999\' is too large to be stored; expected at most 9,223,372,036,854,775,807: check for extra digits',)),
-    Case("low_negative", edit("figures", "figure_id", "vop-p2-1114", value="", qualifier="between", low="-1", high="1114"),
-         (f'{F}, row {{row}}, column "low": expected at least 0, got -1',)),
+    Case(
+        "value_not_a_number",
+        edit("figures", "figure_id", "vop-p2-1114", value="1,1l4"),
+        (f"{F}, row {{row}}, column \"value\": {WHOLE} '1,1l4'",),
+    ),
+    Case(
+        "value_with_thousands_separator",
+        edit("figures", "figure_id", "vop-p2-1114", value="1,114"),
+        (f"{F}, row {{row}}, column \"value\": {WHOLE} '1,114'",),
+    ),
+    Case(
+        "value_with_inner_space",
+        edit("figures", "figure_id", "vop-p2-1114", value="1 114"),
+        (f"{F}, row {{row}}, column \"value\": {WHOLE} '1 114'",),
+    ),
+    Case(
+        "value_with_decimal_point",
+        edit("figures", "figure_id", "vop-p2-1114", value="1114.0"),
+        (f"{F}, row {{row}}, column \"value\": {WHOLE} '1114.0'",),
+    ),
+    Case(
+        "value_in_arabic_indic_digits",
+        edit("figures", "figure_id", "vop-p2-1114", value="١١١٤"),
+        (f"{F}, row {{row}}, column \"value\": {WHOLE} '١١١٤'",),
+    ),
+    Case(
+        "value_negative",
+        edit("figures", "figure_id", "vop-p2-1114", value="-5"),
+        (f'{F}, row {{row}}, column "value": expected at least 0, got -5',),
+    ),
+    Case(
+        "value_absurd",
+        edit("figures", "figure_id", "vop-p2-1114", value="99999999"),
+        (
+            f'{F}, row {{row}}, column "value": expected at most 10,000,000, got 99999999; check for an extra digit',
+        ),
+    ),
+    Case(
+        "value_beyond_64_bits",
+        edit(
+            "figures", "figure_id", "vop-p2-1114", value="99999999999999999999", value_as_written=""
+        ),
+        (
+            f"{F}, row {{row}}, column \"value\": '99999999999999999999' is too large to be stored; expected at most 9,223,372,036,854,775,807: check for extra digits",
+        ),
+    ),
+    Case(
+        "low_negative",
+        edit(
+            "figures",
+            "figure_id",
+            "vop-p2-1114",
+            value="",
+            qualifier="between",
+            low="-1",
+            high="1114",
+        ),
+        (f'{F}, row {{row}}, column "low": expected at least 0, got -1',),
+    ),
     # columns and cells
-    Case("missing_column", drop_column,
-         (f'{F}, row 1, column "qualifier": missing column; the header must have: {FIGURE_COLUMNS}',)),
-    Case("extra_column", add_column,
-         (f'{F}, row 1, column "extra": unexpected column (a typo, or a column the schema does not define); expected only: {FIGURE_COLUMNS}',)),
-    Case("repeated_column", on_header("figures", lambda line: line.replace(",notes", ",value")),
-         (f'{F}, row 1, column "notes": missing column; the header must have: {FIGURE_COLUMNS}',
-          f'{F}, row 1, column "value": this column is in the header twice (cells {FIGURE_FIELDS.index("value") + 1} and {N}); expected each column once')),
-    Case("empty_header_cell", on_header("metrics", lambda line: line + ","),
-         (f"data/curated/metrics.csv, row 1: header cell 7 is empty (a stray comma?); expected only: {METRIC_COLUMNS}",)),
-    Case("row_with_too_many_cells", on_row("vop-p1-1144", lambda line: line + ",x"),
-         (f"{F}, row {{row}}: this row has {N + 1} cells but the header has {N} columns; expected one cell per column: quote any value that contains a comma",)),
+    Case(
+        "missing_column",
+        drop_column,
+        (
+            f'{F}, row 1, column "qualifier": missing column; the header must have: {FIGURE_COLUMNS}',
+        ),
+    ),
+    Case(
+        "extra_column",
+        add_column,
+        (
+            f'{F}, row 1, column "extra": unexpected column (a typo, or a column the schema does not define); expected only: {FIGURE_COLUMNS}',
+        ),
+    ),
+    Case(
+        "repeated_column",
+        on_header("figures", lambda line: line.replace(",notes", ",value")),
+        (
+            f'{F}, row 1, column "notes": missing column; the header must have: {FIGURE_COLUMNS}',
+            f'{F}, row 1, column "value": this column is in the header twice (cells {FIGURE_FIELDS.index("value") + 1} and {N}); expected each column once',
+        ),
+    ),
+    Case(
+        "empty_header_cell",
+        on_header("metrics", lambda line: line + ","),
+        (
+            f"data/curated/metrics.csv, row 1: header cell 7 is empty (a stray comma?); expected only: {METRIC_COLUMNS}",
+        ),
+    ),
+    Case(
+        "row_with_too_many_cells",
+        on_row("vop-p1-1144", lambda line: line + ",x"),
+        (
+            f"{F}, row {{row}}: this row has {N + 1} cells but the header has {N} columns; expected one cell per column: quote any value that contains a comma",
+        ),
+    ),
     # every row of metrics.csv has its last cell filled: an extra cell was once dropped without a word there
-    Case("row_with_too_many_cells_where_no_cell_is_empty", lines_edit("metrics", lambda copy, lines: lines.__setitem__(1, lines[1] + ",x")),
-         (f"data/curated/metrics.csv, row 2: this row has {len(schema.field_names('metrics')) + 1} cells but the header has "
-          f"{len(schema.field_names('metrics'))} columns; expected one cell per column: quote any value that contains a comma",)),
-    Case("row_with_too_few_cells", on_row("vop-p1-1144", lambda line: line.removesuffix(",")),
-         (f"{F}, row {{row}}: this row has {N - 1} cells but the header has {N} columns; expected one cell per column (an empty value still needs its comma)",)),
-    Case("empty_row_between_rows", on_row("vop-p2-1114", lambda line: "\n" + line),
-         (f"{F}, row {{row}}: an empty row; expected a row of data on every line up to the last: delete the empty row",)),
-    Case("unclosed_quote", unclosed_quote,
-         (f'{F}, row {{row}}: a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")',)),
+    Case(
+        "row_with_too_many_cells_where_no_cell_is_empty",
+        lines_edit("metrics", lambda copy, lines: lines.__setitem__(1, lines[1] + ",x")),
+        (
+            f"data/curated/metrics.csv, row 2: this row has {len(schema.field_names('metrics')) + 1} cells but the header has "
+            f"{len(schema.field_names('metrics'))} columns; expected one cell per column: quote any value that contains a comma",
+        ),
+    ),
+    Case(
+        "row_with_too_few_cells",
+        on_row("vop-p1-1144", lambda line: line.removesuffix(",")),
+        (
+            f"{F}, row {{row}}: this row has {N - 1} cells but the header has {N} columns; expected one cell per column (an empty value still needs its comma)",
+        ),
+    ),
+    Case(
+        "empty_row_between_rows",
+        on_row("vop-p2-1114", lambda line: "\n" + line),
+        (
+            f"{F}, row {{row}}: an empty row; expected a row of data on every line up to the last: delete the empty row",
+        ),
+    ),
+    Case(
+        "unclosed_quote",
+        unclosed_quote,
+        (
+            f'{F}, row {{row}}: a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")',
+        ),
+    ),
     # whole files
-    Case("empty_file", write_bytes("figures", b""),
-         (f"{F}, row 1: the file is empty; it needs a header row: {FIGURE_COLUMNS}",)),
-    Case("whitespace_only_file", write_bytes("figures", b" \n\t\n  \r\n"),
-         (f"{F}, row 1: the file is empty; it needs a header row: {FIGURE_COLUMNS}",)),
-    Case("header_only_file", write_bytes("figures", FIGURE_COLUMNS.encode() + b"\n"),
-         (f"{F}, row 2: the file has a header but no rows; expected at least one row of data",)),
-    Case("empty_first_row", write_bytes("metrics", b"\n", prefix=True),
-         (f"data/curated/metrics.csv, row 1: the first row is empty; expected the header row: {METRIC_COLUMNS}",)),
-    Case("table_file_missing", lambda c: c.path("figures").unlink(),
-         (f"{F}: the file is missing; expected a CSV file with the header row: {FIGURE_COLUMNS}",)),
-    Case("not_utf8", latin1_byte,
-         (f"{F}, row {{row}}: not UTF-8 text (byte 0xe9 at offset {{offset}}); save the file as UTF-8",)),
-    Case("control_character", edit("figures", "figure_id", "vop-p2-1114", locator="paragraph\x00 2"),
-         (f'{F}, row {{row}}, column "locator": contains the invisible control character U+0000; expected plain text: delete it',)),
-    Case("huge_field", edit("figures", "figure_id", "vop-p2-1114", quote="x" * 1_000_000),
-         (f'{F}, row {{row}}, column "quote": the value is 1,000,000 characters long; expected at most 5,000 (a paste that ran on?)',)),
+    Case(
+        "empty_file",
+        write_bytes("figures", b""),
+        (f"{F}, row 1: the file is empty; it needs a header row: {FIGURE_COLUMNS}",),
+    ),
+    Case(
+        "whitespace_only_file",
+        write_bytes("figures", b" \n\t\n  \r\n"),
+        (f"{F}, row 1: the file is empty; it needs a header row: {FIGURE_COLUMNS}",),
+    ),
+    Case(
+        "header_only_file",
+        write_bytes("figures", FIGURE_COLUMNS.encode() + b"\n"),
+        (f"{F}, row 2: the file has a header but no rows; expected at least one row of data",),
+    ),
+    Case(
+        "empty_first_row",
+        write_bytes("metrics", b"\n", prefix=True),
+        (
+            f"data/curated/metrics.csv, row 1: the first row is empty; expected the header row: {METRIC_COLUMNS}",
+        ),
+    ),
+    Case(
+        "table_file_missing",
+        lambda c: c.path("figures").unlink(),
+        (f"{F}: the file is missing; expected a CSV file with the header row: {FIGURE_COLUMNS}",),
+    ),
+    Case(
+        "not_utf8",
+        latin1_byte,
+        (
+            f"{F}, row {{row}}: not UTF-8 text (byte 0xe9 at offset {{offset}}); save the file as UTF-8",
+        ),
+    ),
+    Case(
+        "control_character",
+        edit("figures", "figure_id", "vop-p2-1114", locator="paragraph\x00 2"),
+        (
+            f'{F}, row {{row}}, column "locator": contains the invisible control character U+0000; expected plain text: delete it',
+        ),
+    ),
+    Case(
+        "huge_field",
+        edit("figures", "figure_id", "vop-p2-1114", quote="x" * 1_000_000),
+        (
+            f'{F}, row {{row}}, column "quote": the value is 1,000,000 characters long; expected at most 5,000 (a paste that ran on?)',
+        ),
+    ),
     # keys and references
-    Case("duplicate_figure_id", duplicate_key("figures", "figure_id", "vop-p2-1114", "vop-p7-28562"),
-         (f"{F}, row {{row}}, column \"figure_id\": 'vop-p2-1114' is already used in row {{first}}; values in this column must be unique",)),
-    Case("duplicate_report_id", duplicate_key("reports", "report_id", "vop-article", "sputnik-fr-2017-12-28"),
-         (f"{R}, row {{row}}, column \"report_id\": 'vop-article' is already used in row {{first}}; values in this column must be unique",)),
-    Case("duplicate_pcode", duplicate_key("governorates", "pcode", "SY01", "SY02"),
-         ("data/curated/governorates.csv, row {row}, column \"pcode\": 'SY01' is already used in row {first}; values in this column must be unique",)),
-    Case("unknown_report_id", edit("figures", "figure_id", "vop-p8-2832", report_id="snhr-2018-9"),
-         (f"{F}, row {{row}}, column \"report_id\": 'snhr-2018-9' is not a report_id in {R}",)),
-    Case("unknown_pcode", edit("figures", "figure_id", "vop-p10-sy12", governorate_pcode="SY15"),
-         (f"{F}, row {{row}}, column \"governorate_pcode\": expected an OCHA governorate P-code, SY01 to SY14, got 'SY15' (the schema's form: ^SY(0[1-9]|1[0-4])$)",)),
-    Case("pcode_not_in_governorates", remove_governorate,
-         tuple(f"{F}, row {{r{k}}}, column \"governorate_pcode\": 'SY12' is not a pcode in data/curated/governorates.csv" for k in range(2))),
-    Case("unknown_metric", edit("figures", "figure_id", "vop-p2-1114", metric="civilian_killed"),
-         (f"{F}, row {{row}}, column \"metric\": 'civilian_killed' is not a metric in data/curated/metrics.csv",)),
-    Case("report_removed_from_registry", remove_report,
-         tuple(f"{F}, row {{r{k}}}, column \"report_id\": 'snhr-2018-09' is not a report_id in {R}" for k in range(5))
-         + (f'{F}, column "report_id": … and {{more}} more rows with the same problem',)),
-    Case("comparison_names_unknown_figure", edit("comparisons", "comparison_id", "snhr-vs-coalition", numerator="vop-p8-2833"),
-         ("data/curated/comparisons.csv, row {row}, column \"numerator\": 'vop-p8-2833' is not a figure_id in data/curated/figures.csv",)),
-    Case("report_carried_by_itself", edit("reports", "report_id", "sputnik-fr-2017-12-28", carried_by="sputnik-fr-2017-12-28"),
-         (f'{R}, row {{row}}, column "carried_by": sputnik-fr-2017-12-28 is carried by itself; '
-          + CHAIN.replace("{col}", "carried_by").replace("one of these rows", "this row"),)),
+    Case(
+        "duplicate_figure_id",
+        duplicate_key("figures", "figure_id", "vop-p2-1114", "vop-p7-28562"),
+        (
+            f"{F}, row {{row}}, column \"figure_id\": 'vop-p2-1114' is already used in row {{first}}; values in this column must be unique",
+        ),
+    ),
+    Case(
+        "duplicate_report_id",
+        duplicate_key("reports", "report_id", "vop-article", "sputnik-fr-2017-12-28"),
+        (
+            f"{R}, row {{row}}, column \"report_id\": 'vop-article' is already used in row {{first}}; values in this column must be unique",
+        ),
+    ),
+    Case(
+        "duplicate_pcode",
+        duplicate_key("governorates", "pcode", "SY01", "SY02"),
+        (
+            "data/curated/governorates.csv, row {row}, column \"pcode\": 'SY01' is already used in row {first}; values in this column must be unique",
+        ),
+    ),
+    Case(
+        "unknown_report_id",
+        edit("figures", "figure_id", "vop-p8-2832", report_id="snhr-2018-9"),
+        (f"{F}, row {{row}}, column \"report_id\": 'snhr-2018-9' is not a report_id in {R}",),
+    ),
+    Case(
+        "unknown_pcode",
+        edit("figures", "figure_id", "vop-p10-sy12", governorate_pcode="SY15"),
+        (
+            f"{F}, row {{row}}, column \"governorate_pcode\": expected an OCHA governorate P-code, SY01 to SY14, got 'SY15' (the schema's form: ^SY(0[1-9]|1[0-4])$)",
+        ),
+    ),
+    Case(
+        "pcode_not_in_governorates",
+        remove_governorate,
+        tuple(
+            f"{F}, row {{r{k}}}, column \"governorate_pcode\": 'SY12' is not a pcode in data/curated/governorates.csv"
+            for k in range(2)
+        ),
+    ),
+    Case(
+        "unknown_metric",
+        edit("figures", "figure_id", "vop-p2-1114", metric="civilian_killed"),
+        (
+            f"{F}, row {{row}}, column \"metric\": 'civilian_killed' is not a metric in data/curated/metrics.csv",
+        ),
+    ),
+    Case(
+        "report_removed_from_registry",
+        remove_report,
+        tuple(
+            f"{F}, row {{r{k}}}, column \"report_id\": 'snhr-2018-09' is not a report_id in {R}"
+            for k in range(5)
+        )
+        + (f'{F}, column "report_id": … and {{more}} more rows with the same problem',),
+    ),
+    Case(
+        "comparison_names_unknown_figure",
+        edit("comparisons", "comparison_id", "snhr-vs-coalition", numerator="vop-p8-2833"),
+        (
+            "data/curated/comparisons.csv, row {row}, column \"numerator\": 'vop-p8-2833' is not a figure_id in data/curated/figures.csv",
+        ),
+    ),
+    Case(
+        "report_carried_by_itself",
+        edit("reports", "report_id", "sputnik-fr-2017-12-28", carried_by="sputnik-fr-2017-12-28"),
+        (
+            f'{R}, row {{row}}, column "carried_by": sputnik-fr-2017-12-28 is carried by itself; '
+            + CHAIN.replace("{col}", "carried_by").replace("one of these rows", "this row"),
+        ),
+    ),
     # values against the schema
-    Case("bad_enum", edit("figures", "figure_id", "vop-p2-1114", qualifier="atleast"),
-         (f"{F}, row {{row}}, column \"qualifier\": expected one of: exact, at_least, at_most, about, between; got 'atleast'",)),
-    Case("bad_date", edit("figures", "figure_id", "sputnikfr-20171228-civ", confirmed_on="2018-02-30"),
-         (f"{F}, row {{row}}, column \"confirmed_on\": expected a date written YYYY-MM-DD (a real calendar date), got '2018-02-30'",)),
-    Case("bad_boolean", boolean_column,
-         ("data/curated/governorates.csv, row 3, column \"coastal\": expected true or false, got 'yes'",)),
-    Case("bad_pattern", edit("reports", "report_id", "vop-article", report_id="VOP article"),
-         (f"{R}, row {{row}}, column \"report_id\": expected lower-case letters, digits and hyphens, no spaces (like snhr-2018-09), got 'VOP article' (the schema's form: ^[a-z0-9][a-z0-9-]*[a-z0-9]$)",)),
-    Case("bad_url", edit("reports", "report_id", "vop-article", url="voiceofpeopletoday.com/1114-civilians"),
-         (f"{R}, row {{row}}, column \"url\": expected a web address starting http:// or https://, or the word unknown, got 'voiceofpeopletoday.com/1114-civilians' (the schema's form: ^(unknown|https?://\\S+)$)",)),
-    Case("bad_sha256_form", edit("documents", "document_id", "vop-article", sha256="abc"),
-         (f"{D}, row {{row}}, column \"sha256\": expected a sha256: 64 characters 0-9 and a-f, got 'abc' (the schema's form: ^[0-9a-f]{{64}}$)",)),
-    Case("required_value_missing", edit("figures", "figure_id", "vop-p2-1114", locator=""),
-         (f'{F}, row {{row}}, column "locator": a value is required here',)),
+    Case(
+        "bad_enum",
+        edit("figures", "figure_id", "vop-p2-1114", qualifier="atleast"),
+        (
+            f"{F}, row {{row}}, column \"qualifier\": expected one of: exact, at_least, at_most, about, between; got 'atleast'",
+        ),
+    ),
+    Case(
+        "bad_date",
+        edit("figures", "figure_id", "sputnikfr-20171228-civ", confirmed_on="2018-02-30"),
+        (
+            f"{F}, row {{row}}, column \"confirmed_on\": expected a date written YYYY-MM-DD (a real calendar date), got '2018-02-30'",
+        ),
+    ),
+    Case(
+        "bad_boolean",
+        boolean_column,
+        (
+            "data/curated/governorates.csv, row 3, column \"coastal\": expected true or false, got 'yes'",
+        ),
+    ),
+    Case(
+        "bad_pattern",
+        edit("reports", "report_id", "vop-article", report_id="VOP article"),
+        (
+            f"{R}, row {{row}}, column \"report_id\": expected lower-case letters, digits and hyphens, no spaces (like snhr-2018-09), got 'VOP article' (the schema's form: ^[a-z0-9][a-z0-9-]*[a-z0-9]$)",
+        ),
+    ),
+    Case(
+        "bad_url",
+        edit("reports", "report_id", "vop-article", url="voiceofpeopletoday.com/1114-civilians"),
+        (
+            f"{R}, row {{row}}, column \"url\": expected a web address starting http:// or https://, or the word unknown, got 'voiceofpeopletoday.com/1114-civilians' (the schema's form: ^(unknown|https?://\\S+)$)",
+        ),
+    ),
+    Case(
+        "bad_sha256_form",
+        edit("documents", "document_id", "vop-article", sha256="abc"),
+        (
+            f"{D}, row {{row}}, column \"sha256\": expected a sha256: 64 characters 0-9 and a-f, got 'abc' (the schema's form: ^[0-9a-f]{{64}}$)",
+        ),
+    ),
+    Case(
+        "required_value_missing",
+        edit("figures", "figure_id", "vop-p2-1114", locator=""),
+        (f'{F}, row {{row}}, column "locator": a value is required here',),
+    ),
     # rules within a row
-    Case("period_ends_before_it_starts", edit("figures", "figure_id", "vop-p7-28562", period_start="2017-06", period_end="2016-11"),
-         (f'{F}, row {{row}}, column "period_end": the period ends (2016-11) before it starts (2017-06)',)),
-    Case("period_not_a_real_month", edit("figures", "figure_id", "vop-p2-1114", period_start="2018-13"),
-         (f"{F}, row {{row}}, column \"period_start\": expected {REDUCED_FORM} (a real calendar date), got '2018-13'",)),
-    Case("low_above_high", edit("figures", "figure_id", "vop-p2-1114", value="", qualifier="between", low="1200", high="1100"),
-         (f'{F}, row {{row}}, column "low": low (1,200) is above high (1,100); expected low no larger than high',)),
-    Case("value_given_for_a_range", edit("figures", "figure_id", "vop-p2-1114", qualifier="between", low="1000", high="1200"),
-         (f"{F}, row {{row}}, column \"value\": leave value empty for a range ('between'); give low and high",)),
-    Case("value_not_as_printed", edit("figures", "figure_id", "vop-p2-1114", value="1144"),
-         (f"{F}, row {{row}}, column \"value\": 1144 does not match the printed '1,114'; expected the same digits as value_as_written",)),
+    Case(
+        "period_ends_before_it_starts",
+        edit("figures", "figure_id", "vop-p7-28562", period_start="2017-06", period_end="2016-11"),
+        (
+            f'{F}, row {{row}}, column "period_end": the period ends (2016-11) before it starts (2017-06)',
+        ),
+    ),
+    Case(
+        "period_not_a_real_month",
+        edit("figures", "figure_id", "vop-p2-1114", period_start="2018-13"),
+        (
+            f"{F}, row {{row}}, column \"period_start\": expected {REDUCED_FORM} (a real calendar date), got '2018-13'",
+        ),
+    ),
+    Case(
+        "low_above_high",
+        edit(
+            "figures",
+            "figure_id",
+            "vop-p2-1114",
+            value="",
+            qualifier="between",
+            low="1200",
+            high="1100",
+        ),
+        (
+            f'{F}, row {{row}}, column "low": low (1,200) is above high (1,100); expected low no larger than high',
+        ),
+    ),
+    Case(
+        "value_given_for_a_range",
+        edit("figures", "figure_id", "vop-p2-1114", qualifier="between", low="1000", high="1200"),
+        (
+            f"{F}, row {{row}}, column \"value\": leave value empty for a range ('between'); give low and high",
+        ),
+    ),
+    Case(
+        "value_not_as_printed",
+        edit("figures", "figure_id", "vop-p2-1114", value="1144"),
+        (
+            f"{F}, row {{row}}, column \"value\": 1144 does not match the printed '1,114'; expected the same digits as value_as_written",
+        ),
+    ),
     # sources
-    Case("quote_not_in_source", edit("figures", "figure_id", "vop-p4-1069", quote="At the end of August, this number was 1,096 civilians."),
-         (f"{F}, row {{row}}, column \"quote\": quote not found word for word in vop-article: 'At the end of August, this number was 1,096 civilians.'; copy it exactly from the raw file",)),
-    Case("edited_raw_file", edit_raw_file,
-         (f'{D}, row 2, column "sha256": {ARTICLE} has changed: its content does not match the recorded sha256 {{recorded}}. Raw files are never edited; restore it, or add the new version as a new document',)),
-    Case("raw_file_missing", edit("documents", "document_id", "vop-article", path="data/raw/vop-article.txt"),
-         (f'{D}, row {{row}}, column "path": the raw file data/raw/vop-article.txt does not exist; expected a file at that path (restore it, or correct the path)',
-          f"{ARTICLE}: {NO_ROW}")),
+    Case(
+        "quote_not_in_source",
+        edit(
+            "figures",
+            "figure_id",
+            "vop-p4-1069",
+            quote="At the end of August, this number was 1,096 civilians.",
+        ),
+        (
+            f"{F}, row {{row}}, column \"quote\": quote not found word for word in vop-article: 'At the end of August, this number was 1,096 civilians.'; copy it exactly from the raw file",
+        ),
+    ),
+    Case(
+        "edited_raw_file",
+        edit_raw_file,
+        (
+            f'{D}, row 2, column "sha256": {ARTICLE} has changed: its content does not match the recorded sha256 {{recorded}}. Raw files are never edited; restore it, or add the new version as a new document',
+        ),
+    ),
+    Case(
+        "raw_file_missing",
+        edit("documents", "document_id", "vop-article", path="data/raw/vop-article.txt"),
+        (
+            f'{D}, row {{row}}, column "path": the raw file data/raw/vop-article.txt does not exist; expected a file at that path (restore it, or correct the path)',
+            f"{ARTICLE}: {NO_ROW}",
+        ),
+    ),
     # the schema itself
-    Case("datapackage_json_invalid", break_datapackage_json,
-         ("datapackage.json: not valid JSON at line 3, character 3: Expecting ',' delimiter; expected the package's Table Schema as a JSON object (check for a missing comma, bracket or quote)",)),
-    Case("datapackage_json_missing", remove_datapackage_json,
-         ("datapackage.json: the file is missing; expected the package's schema at {root}/datapackage.json",)),
+    Case(
+        "datapackage_json_invalid",
+        break_datapackage_json,
+        (
+            "datapackage.json: not valid JSON at line 3, character 3: Expecting ',' delimiter; expected the package's Table Schema as a JSON object (check for a missing comma, bracket or quote)",
+        ),
+    ),
+    Case(
+        "datapackage_json_missing",
+        remove_datapackage_json,
+        (
+            "datapackage.json: the file is missing; expected the package's schema at {root}/datapackage.json",
+        ),
+    ),
     # raw documents: a regular file inside data/raw/, never opened or hashed before that is known
-    Case("raw_link_to_etc_passwd", add_document("zz-test-passwd.txt", lambda p: p.symlink_to("/etc/passwd")),
-         (f'{D}, row {{row}}, column "path": data/raw/zz-test-passwd.txt is a symbolic link (to /etc/passwd); {REGULAR}',)),
-    Case("raw_link_inside_data_raw", add_document("zz-test-link.txt", lambda p: p.symlink_to(ARTICLE.removeprefix("data/raw/"))),
-         (f'{D}, row {{row}}, column "path": data/raw/zz-test-link.txt is a symbolic link (to {ARTICLE.removeprefix("data/raw/")}); {REGULAR}',)),
-    Case("raw_path_climbs_out", add_document(".."),  # the pattern lets ".." through as a file name
-         (f'{D}, row {{row}}, column "path": data/raw/.. is not inside data/raw/ (it is data); {REGULAR}',)),
-    Case("raw_path_is_data_raw_itself", add_document("."),
-         (f'{D}, row {{row}}, column "path": data/raw/. is not inside data/raw/ (it is data/raw); {REGULAR}',)),
-    Case("raw_path_traversal", add_document("../../etc/passwd"),  # refused by the pattern: no slash after data/raw/
-         (f"{D}, row {{row}}, column \"path\": expected a file name under data/raw/ (letters, digits, dots, hyphens, underscores), "
-          "got 'data/raw/../../etc/passwd' (the schema's form: ^data/raw/[A-Za-z0-9._-]+$)",)),
-    Case("raw_path_is_a_folder", add_document("zz-test-folder", lambda p: p.mkdir()),
-         (f'{D}, row {{row}}, column "path": data/raw/zz-test-folder is a folder, not a file; {REGULAR}',)),
-    Case("raw_path_is_a_fifo", add_document("zz-test-pipe.txt", os.mkfifo),  # opening it to read would wait forever
-         (f'{D}, row {{row}}, column "path": data/raw/zz-test-pipe.txt is a named pipe (FIFO), not a file; {REGULAR}',)),
-    Case("raw_path_is_a_device", add_document("zz-test-null", character_device),
-         (f'{D}, row {{row}}, column "path": data/raw/zz-test-null is a character device, not a file; {REGULAR}',)),
-    Case("raw_path_too_long", add_document("x" * 120),
-         (f'{D}, row {{row}}, column "path": the value is 129 characters long; expected at most 128 (a paste that ran on?)',)),
-    Case("raw_latin1_declared_utf8", add_document("zz-test-latin1.txt", content(LATIN1)),
-         (f'{D}, row {{row}}, column "media_type": data/raw/zz-test-latin1.txt is not utf-8 text (byte 0xe9 at offset 6); '
-          "declare the charset the file is written in (like text/plain; charset=iso-8859-1): raw files are never edited",)),
-    Case("raw_latin1_declared_ascii", add_document("zz-test-latin1.txt", content(LATIN1), "text/plain; charset=US-ASCII"),
-         (f'{D}, row {{row}}, column "media_type": data/raw/zz-test-latin1.txt is not us-ascii text (byte 0xe9 at offset 6); '
-          "declare the charset the file is written in (like text/plain; charset=iso-8859-1): raw files are never edited",)),
-    Case("raw_unknown_charset", add_document("zz-test-latin1.txt", content(LATIN1), "text/plain; charset=klingon-8"),
-         (f"{D}, row {{row}}, column \"media_type\": 'klingon-8' is not a text charset Python knows; "
-          "expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)",)),
-    Case("raw_charset_that_is_not_text", add_document("zz-test-latin1.txt", content(LATIN1), 'text/plain; charset="base64"'),
-         (f"{D}, row {{row}}, column \"media_type\": 'base64' is not a text charset Python knows; "
-          "expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)",)),
-    Case("raw_file_without_row", stray("zz-test-extra.txt", content(b"12 civilians")),
-         (f"data/raw/zz-test-extra.txt: {NO_ROW}",)),
-    Case("raw_link_without_row", stray("zz-test-extra.txt", lambda p: p.symlink_to("/etc/passwd")),
-         (f"data/raw/zz-test-extra.txt: {NO_ROW}",)),
-    Case("raw_folder_without_row", stray("zz-test-folder", lambda p: p.mkdir()),
-         (f"data/raw/zz-test-folder: this folder has no row in {D}; data/raw/ holds raw files only, each with its row: move the folder out",)),
+    Case(
+        "raw_link_to_etc_passwd",
+        add_document("zz-test-passwd.txt", lambda p: p.symlink_to("/etc/passwd")),
+        (
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-passwd.txt is a symbolic link (to /etc/passwd); {REGULAR}',
+        ),
+    ),
+    Case(
+        "raw_link_inside_data_raw",
+        add_document("zz-test-link.txt", lambda p: p.symlink_to(ARTICLE.removeprefix("data/raw/"))),
+        (
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-link.txt is a symbolic link (to {ARTICLE.removeprefix("data/raw/")}); {REGULAR}',
+        ),
+    ),
+    Case(
+        "raw_path_climbs_out",
+        add_document(".."),  # the pattern lets ".." through as a file name
+        (
+            f'{D}, row {{row}}, column "path": data/raw/.. is not inside data/raw/ (it is data); {REGULAR}',
+        ),
+    ),
+    Case(
+        "raw_path_is_data_raw_itself",
+        add_document("."),
+        (
+            f'{D}, row {{row}}, column "path": data/raw/. is not inside data/raw/ (it is data/raw); {REGULAR}',
+        ),
+    ),
+    Case(
+        "raw_path_traversal",
+        add_document("../../etc/passwd"),  # refused by the pattern: no slash after data/raw/
+        (
+            f'{D}, row {{row}}, column "path": expected a file name under data/raw/ (letters, digits, dots, hyphens, underscores), '
+            "got 'data/raw/../../etc/passwd' (the schema's form: ^data/raw/[A-Za-z0-9._-]+$)",
+        ),
+    ),
+    Case(
+        "raw_path_is_a_folder",
+        add_document("zz-test-folder", lambda p: p.mkdir()),
+        (
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-folder is a folder, not a file; {REGULAR}',
+        ),
+    ),
+    Case(
+        "raw_path_is_a_fifo",
+        add_document("zz-test-pipe.txt", os.mkfifo),  # opening it to read would wait forever
+        (
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-pipe.txt is a named pipe (FIFO), not a file; {REGULAR}',
+        ),
+    ),
+    Case(
+        "raw_path_is_a_device",
+        add_document("zz-test-null", character_device),
+        (
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-null is a character device, not a file; {REGULAR}',
+        ),
+    ),
+    Case(
+        "raw_path_too_long",
+        add_document("x" * 120),
+        (
+            f'{D}, row {{row}}, column "path": the value is 129 characters long; expected at most 128 (a paste that ran on?)',
+        ),
+    ),
+    Case(
+        "raw_latin1_declared_utf8",
+        add_document("zz-test-latin1.txt", content(LATIN1)),
+        (
+            f'{D}, row {{row}}, column "media_type": data/raw/zz-test-latin1.txt is not utf-8 text (byte 0xe9 at offset 6); '
+            "declare the charset the file is written in (like text/plain; charset=iso-8859-1): raw files are never edited",
+        ),
+    ),
+    Case(
+        "raw_latin1_declared_ascii",
+        add_document("zz-test-latin1.txt", content(LATIN1), "text/plain; charset=US-ASCII"),
+        (
+            f'{D}, row {{row}}, column "media_type": data/raw/zz-test-latin1.txt is not us-ascii text (byte 0xe9 at offset 6); '
+            "declare the charset the file is written in (like text/plain; charset=iso-8859-1): raw files are never edited",
+        ),
+    ),
+    Case(
+        "raw_unknown_charset",
+        add_document("zz-test-latin1.txt", content(LATIN1), "text/plain; charset=klingon-8"),
+        (
+            f"{D}, row {{row}}, column \"media_type\": 'klingon-8' is not a text charset Python knows; "
+            "expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)",
+        ),
+    ),
+    Case(
+        "raw_charset_that_is_not_text",
+        add_document("zz-test-latin1.txt", content(LATIN1), 'text/plain; charset="base64"'),
+        (
+            f"{D}, row {{row}}, column \"media_type\": 'base64' is not a text charset Python knows; "
+            "expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)",
+        ),
+    ),
+    Case(
+        "raw_file_without_row",
+        stray("zz-test-extra.txt", content(b"12 civilians")),
+        (f"data/raw/zz-test-extra.txt: {NO_ROW}",),
+    ),
+    Case(
+        "raw_link_without_row",
+        stray("zz-test-extra.txt", lambda p: p.symlink_to("/etc/passwd")),
+        (f"data/raw/zz-test-extra.txt: {NO_ROW}",),
+    ),
+    Case(
+        "raw_folder_without_row",
+        stray("zz-test-folder", lambda p: p.mkdir()),
+        (
+            f"data/raw/zz-test-folder: this folder has no row in {D}; data/raw/ holds raw files only, each with its row: move the folder out",
+        ),
+    ),
     # quotes and contexts stand on whole numbers and words
-    Case("quote_starts_inside_a_number", edit("figures", "figure_id", "vop-p2-1114", value="4", value_as_written="4",
-                                              quote="4 civilians since August 2014, the coalition said in a statement on Thursday."),
-         (f"{F}, row {{row}}, column \"quote\": quote found in vop-article only inside a longer number or word (… killed 1,114 civilians …): "
-          f"'4 civilians since August 2014, the coalition said in a statement on Thursday.'; {INSIDE}",)),
-    Case("quote_ends_inside_a_number", edit("figures", "figure_id", "vop-p2-1114", value="1", value_as_written="1",
-                                            quote="The raids carried out by the American coalition in Iraq and Syria have killed 1"),
-         (f"{F}, row {{row}}, column \"quote\": quote found in vop-article only inside a longer number or word (…ave killed 1,114 civilia…): "
-          f"'The raids carried out by the American coalition in Iraq and Syria have killed 1'; {INSIDE}",)),
-    Case("quote_starts_inside_a_word", edit("figures", "figure_id", "vop-p2-1114", quote="aids carried out by the American coalition in Iraq and Syria have killed 1,114 civilians"),
-         (f"{F}, row {{row}}, column \"quote\": quote found in vop-article only inside a longer number or word (…ement. The raids carried…): "
-          f"'aids carried out by the American coalition in Iraq and Syria have killed 1,114 c'; {INSIDE}",)),
-    Case("period_words_end_inside_a_number", edit("figures", "figure_id", "vop-p1-1144", period_as_written="since August 201"),
-         (f"{F}, row {{row}}, column \"period_as_written\": period_as_written 'since August 201' is not in the quote",)),
-    Case("context_ends_inside_a_number", edit("not_figures", "document_id", "vop-article",
-                                              context="The operation of the US-led international coalition was started in June 201"),
-         ("data/curated/not_figures.csv, row 2, column \"context\": context found in vop-article only inside a longer number or word (… in June 2014 in Iraq an…): "
-          "'The operation of the US-led international coalition was started in June 201'; " + INSIDE.replace("a quote", "a context"),)),
+    Case(
+        "quote_starts_inside_a_number",
+        edit(
+            "figures",
+            "figure_id",
+            "vop-p2-1114",
+            value="4",
+            value_as_written="4",
+            quote="4 civilians since August 2014, the coalition said in a statement on Thursday.",
+        ),
+        (
+            f'{F}, row {{row}}, column "quote": quote found in vop-article only inside a longer number or word (… killed 1,114 civilians …): '
+            f"'4 civilians since August 2014, the coalition said in a statement on Thursday.'; {INSIDE}",
+        ),
+    ),
+    Case(
+        "quote_ends_inside_a_number",
+        edit(
+            "figures",
+            "figure_id",
+            "vop-p2-1114",
+            value="1",
+            value_as_written="1",
+            quote="The raids carried out by the American coalition in Iraq and Syria have killed 1",
+        ),
+        (
+            f'{F}, row {{row}}, column "quote": quote found in vop-article only inside a longer number or word (…ave killed 1,114 civilia…): '
+            f"'The raids carried out by the American coalition in Iraq and Syria have killed 1'; {INSIDE}",
+        ),
+    ),
+    Case(
+        "quote_starts_inside_a_word",
+        edit(
+            "figures",
+            "figure_id",
+            "vop-p2-1114",
+            quote="aids carried out by the American coalition in Iraq and Syria have killed 1,114 civilians",
+        ),
+        (
+            f'{F}, row {{row}}, column "quote": quote found in vop-article only inside a longer number or word (…ement. The raids carried…): '
+            f"'aids carried out by the American coalition in Iraq and Syria have killed 1,114 c'; {INSIDE}",
+        ),
+    ),
+    Case(
+        "period_words_end_inside_a_number",
+        edit("figures", "figure_id", "vop-p1-1144", period_as_written="since August 201"),
+        (
+            f"{F}, row {{row}}, column \"period_as_written\": period_as_written 'since August 201' is not in the quote",
+        ),
+    ),
+    Case(
+        "context_ends_inside_a_number",
+        edit(
+            "not_figures",
+            "document_id",
+            "vop-article",
+            context="The operation of the US-led international coalition was started in June 201",
+        ),
+        (
+            'data/curated/not_figures.csv, row 2, column "context": context found in vop-article only inside a longer number or word (… in June 2014 in Iraq an…): '
+            "'The operation of the US-led international coalition was started in June 201'; "
+            + INSIDE.replace("a quote", "a context"),
+        ),
+    ),
     # a governorate's P-code and the figure's country agree
-    Case("pcode_with_geography_irq", edit("figures", "figure_id", "vop-p10-sy11", geography="IRQ"),
-         (f'{F}, row {{row}}, column "governorate_pcode": SY11 is a governorate of Syria (SYR), but the figure\'s geography is IRQ; expected exactly SYR: '
-          "a figure for one governorate counts in that country only (give the figure its own geography SYR)",)),
-    Case("pcode_with_geography_irq_and_syr", edit("figures", "figure_id", "vop-p10-sy11", geography="IRQ+SYR"),
-         (f'{F}, row {{row}}, column "governorate_pcode": SY11 is a governorate of Syria (SYR), but the figure\'s geography is IRQ+SYR; expected exactly SYR: '
-          "a figure for one governorate counts in that country only (give the figure its own geography SYR)",)),
-    Case("pcode_with_geography_inherited_from_report", edit("figures", "figure_id", "vop-p2-1114", geography="", governorate_pcode="SY02"),
-         (f'{F}, row {{row}}, column "governorate_pcode": SY02 is a governorate of Syria (SYR), but the figure\'s geography, inherited from its report '
-          "cjtf-oir-2018-09-27, is IRQ+SYR; expected exactly SYR: a figure for one governorate counts in that country only (give the figure its own geography SYR)",)),
+    Case(
+        "pcode_with_geography_irq",
+        edit("figures", "figure_id", "vop-p10-sy11", geography="IRQ"),
+        (
+            f'{F}, row {{row}}, column "governorate_pcode": SY11 is a governorate of Syria (SYR), but the figure\'s geography is IRQ; expected exactly SYR: '
+            "a figure for one governorate counts in that country only (give the figure its own geography SYR)",
+        ),
+    ),
+    Case(
+        "pcode_with_geography_irq_and_syr",
+        edit("figures", "figure_id", "vop-p10-sy11", geography="IRQ+SYR"),
+        (
+            f'{F}, row {{row}}, column "governorate_pcode": SY11 is a governorate of Syria (SYR), but the figure\'s geography is IRQ+SYR; expected exactly SYR: '
+            "a figure for one governorate counts in that country only (give the figure its own geography SYR)",
+        ),
+    ),
+    Case(
+        "pcode_with_geography_inherited_from_report",
+        edit("figures", "figure_id", "vop-p2-1114", geography="", governorate_pcode="SY02"),
+        (
+            f'{F}, row {{row}}, column "governorate_pcode": SY02 is a governorate of Syria (SYR), but the figure\'s geography, inherited from its report '
+            "cjtf-oir-2018-09-27, is IRQ+SYR; expected exactly SYR: a figure for one governorate counts in that country only (give the figure its own geography SYR)",
+        ),
+    ),
     # dates: ASCII digits, a real calendar date, 1900 to tomorrow, not after the report's publication
-    Case("period_end_in_year_3000", edit("figures", "figure_id", "vop-p4-1069", period_end="3000"),
-         (f"{F}, row {{row}}, column \"period_end\": '3000' {AFTER_TOMORROW}",)),
-    Case("report_period_end_in_year_3000", edit("reports", "report_id", "snhr-2018-09", period_end="3000-09-23"),
-         (f"{R}, row {{row}}, column \"period_end\": '3000-09-23' {AFTER_TOMORROW}",)),
-    Case("period_start_in_1899", edit("figures", "figure_id", "vop-p4-1069", period_start="1899"),
-         (f"{F}, row {{row}}, column \"period_start\": '1899' {BEFORE_1900}",)),
-    Case("confirmed_on_in_1899", edit("figures", "figure_id", "sputnikfr-20171228-civ", confirmed_on="1899-12-31"),
-         (f"{F}, row {{row}}, column \"confirmed_on\": '1899-12-31' {BEFORE_1900}",)),
-    Case("received_on_after_tomorrow", edit("documents", "document_id", "vop-article", received_on="2999-01-01"),
-         (f"{D}, row {{row}}, column \"received_on\": '2999-01-01' {AFTER_TOMORROW}",)),
-    Case("document_published_after_tomorrow", edit("documents", "document_id", "vop-article", published="2999"),
-         (f"{D}, row {{row}}, column \"published\": '2999' {AFTER_TOMORROW}",)),
-    Case("period_end_after_publication", edit("figures", "figure_id", "vop-p7-28562", period_end="2018-01"),
-         (f"{F}, row {{row}}, column \"period_end\": 2018-01 is after cjtf-oir-2017-12-28 was published (2017-12-28); {AFTER_PUBLICATION.replace('{verb}', 'end')}",)),
-    Case("period_start_after_publication_month", edit("figures", "figure_id", "vop-p9-861", period_start="2018-10-02"),
-         (f"{F}, row {{row}}, column \"period_start\": 2018-10-02 is after snhr-2018-09 was published (2018-09); {AFTER_PUBLICATION.replace('{verb}', 'start')}",)),
-    Case("report_period_after_publication", edit("reports", "report_id", "cjtf-oir-2018-05-31", period_end="2018-07"),
-         (f"{R}, row {{row}}, column \"period_end\": 2018-07 is after cjtf-oir-2018-05-31 was published (2018-05-31); {AFTER_PUBLICATION.replace('{verb}', 'end')}",)),
-    Case("period_after_publication_of_the_held_document", both(edit("documents", "document_id", "vop-article", published="2018-09-28"),
-                                                               edit("figures", "figure_id", "vop-p4-1069", period_end="2018-10")),
-         (f"{F}, row {{row}}, column \"period_end\": 2018-10 is after vop-article was published (2018-09-28); {AFTER_PUBLICATION.replace('{verb}', 'end')}",)),
-    Case("document_published_in_arabic_indic_digits", edit("documents", "document_id", "vop-article", published="٢٠١٨"),
-         (f"{D}, row {{row}}, column \"published\": '٢٠١٨' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",)),
-    Case("report_published_in_arabic_indic_digits", edit("reports", "report_id", "sputnik-2018-05-31", published="٢٠١٨-٠٥-٣١"),
-         (f"{R}, row {{row}}, column \"published\": '٢٠١٨-٠٥-٣١' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",)),
-    Case("period_start_in_arabic_indic_digits", edit("figures", "figure_id", "vop-p2-1114", period_start="٢٠١٤-٠٨"),
-         (f"{F}, row {{row}}, column \"period_start\": '٢٠١٤-٠٨' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",)),
-    Case("period_end_with_one_persian_digit", edit("figures", "figure_id", "vop-p4-1069", period_end="2018-0۸"),
-         (f"{F}, row {{row}}, column \"period_end\": '2018-0۸' contains the non-ASCII character '۸' (U+06F8 EXTENDED ARABIC-INDIC DIGIT EIGHT) at position 7; expected ASCII only: {REDUCED_FORM}",)),
-    Case("confirmed_on_in_arabic_indic_digits", edit("figures", "figure_id", "sputnikfr-20171228-civ", confirmed_on="٢٠٢٦-١١-٢٥"),
-         (f"{F}, row {{row}}, column \"confirmed_on\": '٢٠٢٦-١١-٢٥' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: a date written YYYY-MM-DD",)),
-    Case("document_published_not_a_real_date", edit("documents", "document_id", "vop-article", published="2018-99-99"),
-         (f"{D}, row {{row}}, column \"published\": expected {REDUCED_FORM} (a real calendar date), got '2018-99-99'",)),
-    Case("report_published_not_a_real_date", edit("reports", "report_id", "sputnik-2018-05-31", published="2018-99-99"),
-         (f"{R}, row {{row}}, column \"published\": expected {REDUCED_FORM} (a real calendar date), got '2018-99-99'",)),
+    Case(
+        "period_end_in_year_3000",
+        edit("figures", "figure_id", "vop-p4-1069", period_end="3000"),
+        (f"{F}, row {{row}}, column \"period_end\": '3000' {AFTER_TOMORROW}",),
+    ),
+    Case(
+        "report_period_end_in_year_3000",
+        edit("reports", "report_id", "snhr-2018-09", period_end="3000-09-23"),
+        (f"{R}, row {{row}}, column \"period_end\": '3000-09-23' {AFTER_TOMORROW}",),
+    ),
+    Case(
+        "period_start_in_1899",
+        edit("figures", "figure_id", "vop-p4-1069", period_start="1899"),
+        (f"{F}, row {{row}}, column \"period_start\": '1899' {BEFORE_1900}",),
+    ),
+    Case(
+        "confirmed_on_in_1899",
+        edit("figures", "figure_id", "sputnikfr-20171228-civ", confirmed_on="1899-12-31"),
+        (f"{F}, row {{row}}, column \"confirmed_on\": '1899-12-31' {BEFORE_1900}",),
+    ),
+    Case(
+        "received_on_after_tomorrow",
+        edit("documents", "document_id", "vop-article", received_on="2999-01-01"),
+        (f"{D}, row {{row}}, column \"received_on\": '2999-01-01' {AFTER_TOMORROW}",),
+    ),
+    Case(
+        "document_published_after_tomorrow",
+        edit("documents", "document_id", "vop-article", published="2999"),
+        (f"{D}, row {{row}}, column \"published\": '2999' {AFTER_TOMORROW}",),
+    ),
+    Case(
+        "period_end_after_publication",
+        edit("figures", "figure_id", "vop-p7-28562", period_end="2018-01"),
+        (
+            f'{F}, row {{row}}, column "period_end": 2018-01 is after cjtf-oir-2017-12-28 was published (2017-12-28); {AFTER_PUBLICATION.replace("{verb}", "end")}',
+        ),
+    ),
+    Case(
+        "period_start_after_publication_month",
+        edit("figures", "figure_id", "vop-p9-861", period_start="2018-10-02"),
+        (
+            f'{F}, row {{row}}, column "period_start": 2018-10-02 is after snhr-2018-09 was published (2018-09); {AFTER_PUBLICATION.replace("{verb}", "start")}',
+        ),
+    ),
+    Case(
+        "report_period_after_publication",
+        edit("reports", "report_id", "cjtf-oir-2018-05-31", period_end="2018-07"),
+        (
+            f'{R}, row {{row}}, column "period_end": 2018-07 is after cjtf-oir-2018-05-31 was published (2018-05-31); {AFTER_PUBLICATION.replace("{verb}", "end")}',
+        ),
+    ),
+    Case(
+        "period_after_publication_of_the_held_document",
+        both(
+            edit("documents", "document_id", "vop-article", published="2018-09-28"),
+            edit("figures", "figure_id", "vop-p4-1069", period_end="2018-10"),
+        ),
+        (
+            f'{F}, row {{row}}, column "period_end": 2018-10 is after vop-article was published (2018-09-28); {AFTER_PUBLICATION.replace("{verb}", "end")}',
+        ),
+    ),
+    Case(
+        "document_published_in_arabic_indic_digits",
+        edit("documents", "document_id", "vop-article", published="٢٠١٨"),
+        (
+            f"{D}, row {{row}}, column \"published\": '٢٠١٨' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",
+        ),
+    ),
+    Case(
+        "report_published_in_arabic_indic_digits",
+        edit("reports", "report_id", "sputnik-2018-05-31", published="٢٠١٨-٠٥-٣١"),
+        (
+            f"{R}, row {{row}}, column \"published\": '٢٠١٨-٠٥-٣١' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",
+        ),
+    ),
+    Case(
+        "period_start_in_arabic_indic_digits",
+        edit("figures", "figure_id", "vop-p2-1114", period_start="٢٠١٤-٠٨"),
+        (
+            f"{F}, row {{row}}, column \"period_start\": '٢٠١٤-٠٨' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",
+        ),
+    ),
+    Case(
+        "period_end_with_one_persian_digit",
+        edit("figures", "figure_id", "vop-p4-1069", period_end="2018-0۸"),
+        (
+            f"{F}, row {{row}}, column \"period_end\": '2018-0۸' contains the non-ASCII character '۸' (U+06F8 EXTENDED ARABIC-INDIC DIGIT EIGHT) at position 7; expected ASCII only: {REDUCED_FORM}",
+        ),
+    ),
+    Case(
+        "confirmed_on_in_arabic_indic_digits",
+        edit("figures", "figure_id", "sputnikfr-20171228-civ", confirmed_on="٢٠٢٦-١١-٢٥"),
+        (
+            f"{F}, row {{row}}, column \"confirmed_on\": '٢٠٢٦-١١-٢٥' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: a date written YYYY-MM-DD",
+        ),
+    ),
+    Case(
+        "document_published_not_a_real_date",
+        edit("documents", "document_id", "vop-article", published="2018-99-99"),
+        (
+            f"{D}, row {{row}}, column \"published\": expected {REDUCED_FORM} (a real calendar date), got '2018-99-99'",
+        ),
+    ),
+    Case(
+        "report_published_not_a_real_date",
+        edit("reports", "report_id", "sputnik-2018-05-31", published="2018-99-99"),
+        (
+            f"{R}, row {{row}}, column \"published\": expected {REDUCED_FORM} (a real calendar date), got '2018-99-99'",
+        ),
+    ),
     # references to the same table never come back where they started
-    Case("carried_by_two_report_cycle", references("reports", "report_id", "carried_by", {"sputnik-fr-2017-12-28": "cjtf-oir-2017-12-28",
-                                                                                           "cjtf-oir-2017-12-28": "sputnik-fr-2017-12-28"}),
-         (f'{R}, row {{r0}}, column "carried_by": a cycle: sputnik-fr-2017-12-28 is carried by cjtf-oir-2017-12-28 (row {{r1}}), '
-          f"which is carried by sputnik-fr-2017-12-28; {CHAIN.replace('{col}', 'carried_by')}",)),
-    Case("carried_by_three_report_cycle", references("reports", "report_id", "carried_by", {"sputnik-2018-05-31": "dailymail-afp-2018-06-01",
-                                                                                             "dailymail-afp-2018-06-01": "cjtf-oir-2018-05-31",
-                                                                                             "cjtf-oir-2018-05-31": "sputnik-2018-05-31"}),
-         (f'{R}, row {{r0}}, column "carried_by": a cycle: sputnik-2018-05-31 is carried by dailymail-afp-2018-06-01 (row {{r1}}), '
-          f"which is carried by cjtf-oir-2018-05-31 (row {{r2}}), which is carried by sputnik-2018-05-31; {CHAIN.replace('{col}', 'carried_by')}",)),
-    Case("subset_of_cycle", references("metrics", "metric", "subset_of", {"civilians_killed": "children_killed", "children_killed": "civilians_killed"}),
-         (f'data/curated/metrics.csv, row {{r0}}, column "subset_of": a cycle: civilians_killed is a subset of children_killed (row {{r1}}), '
-          f"which is a subset of civilians_killed; {CHAIN.replace('{col}', 'subset_of')}",)),
-    Case("subset_of_itself", references("metrics", "metric", "subset_of", {"airstrikes": "airstrikes"}),
-         ('data/curated/metrics.csv, row {r0}, column "subset_of": airstrikes is a subset of itself; '
-          + CHAIN.replace("{col}", "subset_of").replace("one of these rows", "this row"),)),
-    Case("increment_of_cycle", references("metrics", "metric", "increment_of", {"civilians_killed": "civilians_killed_increment",
-                                                                                "civilians_killed_increment": "civilians_killed"}),
-         (f'data/curated/metrics.csv, row {{r0}}, column "increment_of": a cycle: civilians_killed is an increment of civilians_killed_increment (row {{r1}}), '
-          f"which is an increment of civilians_killed; {CHAIN.replace('{col}', 'increment_of')}",)),
+    Case(
+        "carried_by_two_report_cycle",
+        references(
+            "reports",
+            "report_id",
+            "carried_by",
+            {
+                "sputnik-fr-2017-12-28": "cjtf-oir-2017-12-28",
+                "cjtf-oir-2017-12-28": "sputnik-fr-2017-12-28",
+            },
+        ),
+        (
+            f'{R}, row {{r0}}, column "carried_by": a cycle: sputnik-fr-2017-12-28 is carried by cjtf-oir-2017-12-28 (row {{r1}}), '
+            f"which is carried by sputnik-fr-2017-12-28; {CHAIN.replace('{col}', 'carried_by')}",
+        ),
+    ),
+    Case(
+        "carried_by_three_report_cycle",
+        references(
+            "reports",
+            "report_id",
+            "carried_by",
+            {
+                "sputnik-2018-05-31": "dailymail-afp-2018-06-01",
+                "dailymail-afp-2018-06-01": "cjtf-oir-2018-05-31",
+                "cjtf-oir-2018-05-31": "sputnik-2018-05-31",
+            },
+        ),
+        (
+            f'{R}, row {{r0}}, column "carried_by": a cycle: sputnik-2018-05-31 is carried by dailymail-afp-2018-06-01 (row {{r1}}), '
+            f"which is carried by cjtf-oir-2018-05-31 (row {{r2}}), which is carried by sputnik-2018-05-31; {CHAIN.replace('{col}', 'carried_by')}",
+        ),
+    ),
+    Case(
+        "subset_of_cycle",
+        references(
+            "metrics",
+            "metric",
+            "subset_of",
+            {"civilians_killed": "children_killed", "children_killed": "civilians_killed"},
+        ),
+        (
+            f'data/curated/metrics.csv, row {{r0}}, column "subset_of": a cycle: civilians_killed is a subset of children_killed (row {{r1}}), '
+            f"which is a subset of civilians_killed; {CHAIN.replace('{col}', 'subset_of')}",
+        ),
+    ),
+    Case(
+        "subset_of_itself",
+        references("metrics", "metric", "subset_of", {"airstrikes": "airstrikes"}),
+        (
+            'data/curated/metrics.csv, row {r0}, column "subset_of": airstrikes is a subset of itself; '
+            + CHAIN.replace("{col}", "subset_of").replace("one of these rows", "this row"),
+        ),
+    ),
+    Case(
+        "increment_of_cycle",
+        references(
+            "metrics",
+            "metric",
+            "increment_of",
+            {
+                "civilians_killed": "civilians_killed_increment",
+                "civilians_killed_increment": "civilians_killed",
+            },
+        ),
+        (
+            f'data/curated/metrics.csv, row {{r0}}, column "increment_of": a cycle: civilians_killed is an increment of civilians_killed_increment (row {{r1}}), '
+            f"which is an increment of civilians_killed; {CHAIN.replace('{col}', 'increment_of')}",
+        ),
+    ),
     # ids: ASCII only (a look-alike is named by its code point), and short enough to be a file name
-    Case("report_id_with_cyrillic_a", edit("reports", "report_id", "vop-article", report_id="vop-\u0430rticle"),
-         (f"{R}, row {{row}}, column \"report_id\": 'vop-\u0430rticle' contains the non-ASCII character '\u0430' (U+0430 CYRILLIC SMALL LETTER A) at position 5; expected ASCII only: {ID_FORM}",)),
-    Case("figure_id_with_cyrillic_o", edit("figures", "figure_id", "vop-p2-1114", figure_id="v\u043ep-p2-1114"),
-         (f"{F}, row {{row}}, column \"figure_id\": 'v\u043ep-p2-1114' contains the non-ASCII character '\u043e' (U+043E CYRILLIC SMALL LETTER O) at position 2; expected ASCII only: {ID_FORM}",)),
-    Case("series_with_cyrillic_o", edit("figures", "figure_id", "vop-p2-1114", series="cjtf-\u043eir-cumulative"),
-         (f"{F}, row {{row}}, column \"series\": 'cjtf-\u043eir-cumulative' contains the non-ASCII character '\u043e' (U+043E CYRILLIC SMALL LETTER O) at position 6; expected ASCII only: {ID_FORM}",)),
-    Case("report_reference_with_cyrillic_dze", edit("figures", "figure_id", "vop-p8-2832", report_id="\u0455nhr-2018-09"),
-         (f"{F}, row {{row}}, column \"report_id\": '\u0455nhr-2018-09' contains the non-ASCII character '\u0455' (U+0455 CYRILLIC SMALL LETTER DZE) at position 1; expected ASCII only: {ID_FORM}",)),
-    Case("metric_reference_with_cyrillic_i", edit("figures", "figure_id", "vop-p2-1114", metric="civilians_k\u0456lled"),
-         (f"{F}, row {{row}}, column \"metric\": 'civilians_k\u0456lled' contains the non-ASCII character '\u0456' (U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I) "
-          "at position 12; expected ASCII only: lower-case letters and underscores (like civilians_killed)",)),
-    Case("check_id_with_cyrillic_capital_o", edit("checks", "check_id", "Q-QUOTE", check_id="Q-QU\u041eTE"),
-         ("data/curated/checks.csv, row {row}, column \"check_id\": 'Q-QU\u041eTE' contains the non-ASCII character '\u041e' (U+041E CYRILLIC CAPITAL LETTER O) "
-          "at position 5; expected ASCII only: capital letters, digits and hyphens (like S-GOVERNORATES)",)),
-    Case("document_id_with_zero_width_space", edit("documents", "document_id", "vop-article", document_id="vop\u200b-article"),
-         (f"{D}, row {{row}}, column \"document_id\": 'vop\\u200b-article' contains the non-ASCII character '\\u200b' (U+200B ZERO WIDTH SPACE) at position 4; expected ASCII only: {ID_FORM}",)),
-    Case("pcode_with_fullwidth_digit", edit("figures", "figure_id", "vop-p10-sy11", governorate_pcode="SY\uff111"),
-         (f"{F}, row {{row}}, column \"governorate_pcode\": 'SY\uff111' contains the non-ASCII character '\uff11' (U+FF11 FULLWIDTH DIGIT ONE) at position 3; "
-          "expected ASCII only: an OCHA governorate P-code, SY01 to SY14",)),
-    Case("geography_with_cyrillic_dze", edit("figures", "figure_id", "vop-p2-1114", geography="IRQ+\u0405YR"),
-         (f"{F}, row {{row}}, column \"geography\": 'IRQ+\u0405YR' contains the non-ASCII character '\u0405' (U+0405 CYRILLIC CAPITAL LETTER DZE) at position 5; "
-          "expected ASCII only: ISO 3166 three-letter country codes joined by + (like IRQ+SYR)",)),
-    Case("report_id_of_250_characters", edit("reports", "report_id", "vop-article", report_id="zz-test-" + "x" * 242),
-         (f'{R}, row {{row}}, column "report_id": the value is 250 characters long; {LONG_ID}',)),
-    Case("figure_id_of_65_characters", edit("figures", "figure_id", "vop-p2-1114", figure_id="zz-test-" + "x" * 57),
-         (f'{F}, row {{row}}, column "figure_id": the value is 65 characters long; {LONG_ID}',)),
-    Case("carrier_reference_of_65_characters", edit("figures", "figure_id", "vop-p2-1114", carried_by="zz-test-" + "x" * 57),
-         (f'{F}, row {{row}}, column "carried_by": the value is 65 characters long; {LONG_ID}',)),
-    Case("series_of_65_characters", edit("figures", "figure_id", "vop-p2-1114", series="zz-test-" + "x" * 57),
-         (f'{F}, row {{row}}, column "series": the value is 65 characters long; {LONG_ID}',)),
+    Case(
+        "report_id_with_cyrillic_a",
+        edit("reports", "report_id", "vop-article", report_id="vop-\u0430rticle"),
+        (
+            f"{R}, row {{row}}, column \"report_id\": 'vop-\u0430rticle' contains the non-ASCII character '\u0430' (U+0430 CYRILLIC SMALL LETTER A) at position 5; expected ASCII only: {ID_FORM}",
+        ),
+    ),
+    Case(
+        "figure_id_with_cyrillic_o",
+        edit("figures", "figure_id", "vop-p2-1114", figure_id="v\u043ep-p2-1114"),
+        (
+            f"{F}, row {{row}}, column \"figure_id\": 'v\u043ep-p2-1114' contains the non-ASCII character '\u043e' (U+043E CYRILLIC SMALL LETTER O) at position 2; expected ASCII only: {ID_FORM}",
+        ),
+    ),
+    Case(
+        "series_with_cyrillic_o",
+        edit("figures", "figure_id", "vop-p2-1114", series="cjtf-\u043eir-cumulative"),
+        (
+            f"{F}, row {{row}}, column \"series\": 'cjtf-\u043eir-cumulative' contains the non-ASCII character '\u043e' (U+043E CYRILLIC SMALL LETTER O) at position 6; expected ASCII only: {ID_FORM}",
+        ),
+    ),
+    Case(
+        "report_reference_with_cyrillic_dze",
+        edit("figures", "figure_id", "vop-p8-2832", report_id="\u0455nhr-2018-09"),
+        (
+            f"{F}, row {{row}}, column \"report_id\": '\u0455nhr-2018-09' contains the non-ASCII character '\u0455' (U+0455 CYRILLIC SMALL LETTER DZE) at position 1; expected ASCII only: {ID_FORM}",
+        ),
+    ),
+    Case(
+        "metric_reference_with_cyrillic_i",
+        edit("figures", "figure_id", "vop-p2-1114", metric="civilians_k\u0456lled"),
+        (
+            f"{F}, row {{row}}, column \"metric\": 'civilians_k\u0456lled' contains the non-ASCII character '\u0456' (U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I) "
+            "at position 12; expected ASCII only: lower-case letters and underscores (like civilians_killed)",
+        ),
+    ),
+    Case(
+        "check_id_with_cyrillic_capital_o",
+        edit("checks", "check_id", "Q-QUOTE", check_id="Q-QU\u041eTE"),
+        (
+            "data/curated/checks.csv, row {row}, column \"check_id\": 'Q-QU\u041eTE' contains the non-ASCII character '\u041e' (U+041E CYRILLIC CAPITAL LETTER O) "
+            "at position 5; expected ASCII only: capital letters, digits and hyphens (like S-GOVERNORATES)",
+        ),
+    ),
+    Case(
+        "document_id_with_zero_width_space",
+        edit("documents", "document_id", "vop-article", document_id="vop\u200b-article"),
+        (
+            f"{D}, row {{row}}, column \"document_id\": 'vop\\u200b-article' contains the non-ASCII character '\\u200b' (U+200B ZERO WIDTH SPACE) at position 4; expected ASCII only: {ID_FORM}",
+        ),
+    ),
+    Case(
+        "pcode_with_fullwidth_digit",
+        edit("figures", "figure_id", "vop-p10-sy11", governorate_pcode="SY\uff111"),
+        (
+            f"{F}, row {{row}}, column \"governorate_pcode\": 'SY\uff111' contains the non-ASCII character '\uff11' (U+FF11 FULLWIDTH DIGIT ONE) at position 3; "
+            "expected ASCII only: an OCHA governorate P-code, SY01 to SY14",
+        ),
+    ),
+    Case(
+        "geography_with_cyrillic_dze",
+        edit("figures", "figure_id", "vop-p2-1114", geography="IRQ+\u0405YR"),
+        (
+            f"{F}, row {{row}}, column \"geography\": 'IRQ+\u0405YR' contains the non-ASCII character '\u0405' (U+0405 CYRILLIC CAPITAL LETTER DZE) at position 5; "
+            "expected ASCII only: ISO 3166 three-letter country codes joined by + (like IRQ+SYR)",
+        ),
+    ),
+    Case(
+        "report_id_of_250_characters",
+        edit("reports", "report_id", "vop-article", report_id="zz-test-" + "x" * 242),
+        (f'{R}, row {{row}}, column "report_id": the value is 250 characters long; {LONG_ID}',),
+    ),
+    Case(
+        "figure_id_of_65_characters",
+        edit("figures", "figure_id", "vop-p2-1114", figure_id="zz-test-" + "x" * 57),
+        (f'{F}, row {{row}}, column "figure_id": the value is 65 characters long; {LONG_ID}',),
+    ),
+    Case(
+        "carrier_reference_of_65_characters",
+        edit("figures", "figure_id", "vop-p2-1114", carried_by="zz-test-" + "x" * 57),
+        (f'{F}, row {{row}}, column "carried_by": the value is 65 characters long; {LONG_ID}',),
+    ),
+    Case(
+        "series_of_65_characters",
+        edit("figures", "figure_id", "vop-p2-1114", series="zz-test-" + "x" * 57),
+        (f'{F}, row {{row}}, column "series": the value is 65 characters long; {LONG_ID}',),
+    ),
 ]
+
+
 def table_replaced_by(make):
     """The figures table replaced by what make(path) puts there (a link, a pipe)."""
+
     def change(copy):
         path = copy.path("figures")
         path.unlink()
         make(path)
+
     return change
 
 
@@ -532,6 +1171,7 @@ def schema_path(name: str, new_path: str):
         pkg = json.loads(dp.read_text(encoding="utf-8"))
         next(r for r in pkg["resources"] if r["name"] == name)["path"] = new_path
         dp.write_text(json.dumps(pkg, indent=2), encoding="utf-8")
+
     return change
 
 
@@ -543,25 +1183,58 @@ def datapackage_as_link(copy):
 
 
 OUTSIDE_TABLES = [
-    Case("table_is_a_symlink_to_a_system_file", table_replaced_by(lambda p: p.symlink_to("/etc/passwd")),
-         (f"{F}: the file is a symbolic link or lies outside the data folder; expected the table itself, a regular file "
-          "inside data/: put the file there instead of the link",)),
-    Case("table_is_a_symlink_inside_data", table_replaced_by(lambda p: p.symlink_to(p.parent / "metrics.csv")),
-         (f"{F}: the file is a symbolic link or lies outside the data folder; expected the table itself, a regular file "
-          "inside data/: put the file there instead of the link",)),
-    Case("table_is_a_fifo", table_replaced_by(os.mkfifo),
-         (f"{F}: not a regular file (a folder, pipe or device); expected a CSV file",)),
-    Case("schema_points_a_table_outside_the_data", schema_path("metrics", "../../../../etc/passwd"),
-         ("datapackage.json: the resource 'metrics' has the path '../../../../etc/passwd'; expected a CSV file inside data/ "
-          "(like data/curated/figures.csv): nothing outside the data folder is read",)),
-    Case("schema_points_a_table_at_an_absolute_path", schema_path("figures", "/etc/passwd"),
-         ("datapackage.json: the resource 'figures' has the path '/etc/passwd'; expected a CSV file inside data/ "
-          "(like data/curated/figures.csv): nothing outside the data folder is read",)),
-    Case("schema_path_climbs_out_of_data", schema_path("figures", "data/../../figures.csv"),
-         ("datapackage.json: the resource 'figures' has the path 'data/../../figures.csv'; expected a CSV file inside data/ "
-          "(like data/curated/figures.csv): nothing outside the data folder is read",)),
-    Case("datapackage_json_is_a_symlink", datapackage_as_link,
-         ("datapackage.json: the file is a symbolic link; expected the schema itself, a regular JSON file (never a link to another file)",)),
+    Case(
+        "table_is_a_symlink_to_a_system_file",
+        table_replaced_by(lambda p: p.symlink_to("/etc/passwd")),
+        (
+            f"{F}: the file is a symbolic link or lies outside the data folder; expected the table itself, a regular file "
+            "inside data/: put the file there instead of the link",
+        ),
+    ),
+    Case(
+        "table_is_a_symlink_inside_data",
+        table_replaced_by(lambda p: p.symlink_to(p.parent / "metrics.csv")),
+        (
+            f"{F}: the file is a symbolic link or lies outside the data folder; expected the table itself, a regular file "
+            "inside data/: put the file there instead of the link",
+        ),
+    ),
+    Case(
+        "table_is_a_fifo",
+        table_replaced_by(os.mkfifo),
+        (f"{F}: not a regular file (a folder, pipe or device); expected a CSV file",),
+    ),
+    Case(
+        "schema_points_a_table_outside_the_data",
+        schema_path("metrics", "../../../../etc/passwd"),
+        (
+            "datapackage.json: the resource 'metrics' has the path '../../../../etc/passwd'; expected a CSV file inside data/ "
+            "(like data/curated/figures.csv): nothing outside the data folder is read",
+        ),
+    ),
+    Case(
+        "schema_points_a_table_at_an_absolute_path",
+        schema_path("figures", "/etc/passwd"),
+        (
+            "datapackage.json: the resource 'figures' has the path '/etc/passwd'; expected a CSV file inside data/ "
+            "(like data/curated/figures.csv): nothing outside the data folder is read",
+        ),
+    ),
+    Case(
+        "schema_path_climbs_out_of_data",
+        schema_path("figures", "data/../../figures.csv"),
+        (
+            "datapackage.json: the resource 'figures' has the path 'data/../../figures.csv'; expected a CSV file inside data/ "
+            "(like data/curated/figures.csv): nothing outside the data folder is read",
+        ),
+    ),
+    Case(
+        "datapackage_json_is_a_symlink",
+        datapackage_as_link,
+        (
+            "datapackage.json: the file is a symbolic link; expected the schema itself, a regular JSON file (never a link to another file)",
+        ),
+    ),
 ]
 REJECTED += OUTSIDE_TABLES
 
@@ -570,11 +1243,17 @@ assert len(BY_ID) == len(REJECTED)
 
 
 def _tree(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("case", REJECTED, ids=[c.id for c in REJECTED])
-def test_bad_input_is_refused_with_exact_lines_and_the_build_leaves_reports_untouched(case, data_copy, tmp_path, monkeypatch):
+def test_bad_input_is_refused_with_exact_lines_and_the_build_leaves_reports_untouched(
+    case, data_copy, tmp_path, monkeypatch
+):
     expected = case.lines(case.change(data_copy))
     with pytest.raises(DataError) as exc:
         load.load_package(data_copy.root)
@@ -588,16 +1267,24 @@ def test_bad_input_is_refused_with_exact_lines_and_the_build_leaves_reports_unto
     before = _tree(reports)
     logged: list[str] = []
     monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
-    code = runner.build(reports_dir=reports, log=lambda *args, **kw: logged.append(" ".join(map(str, args))))
+    code = runner.build(
+        reports_dir=reports, log=lambda *args, **kw: logged.append(" ".join(map(str, args)))
+    )
     assert code == 2
     assert _tree(reports) == before
     shown = [line.strip() for line in logged[: len(expected) + 1]]
-    assert shown[-len(expected):] == expected, logged
+    assert shown[-len(expected) :] == expected, logged
 
 
 # ---- the command line, as a user runs it (three at once: a process costs about a second) -------------
 
-CLI_CASES = ["value_not_a_number", "not_utf8", "datapackage_json_invalid", "raw_link_to_etc_passwd", "report_id_with_cyrillic_a"]
+CLI_CASES = [
+    "value_not_a_number",
+    "not_utf8",
+    "datapackage_json_invalid",
+    "raw_link_to_etc_passwd",
+    "report_id_with_cyrillic_a",
+]
 
 
 @pytest.fixture(scope="module")
@@ -607,11 +1294,19 @@ def cli_runs(tmp_path_factory):
     for cid in CLI_CASES:
         copy = DataCopy(tmp_path_factory.mktemp(cid))
         expected = BY_ID[cid].lines(BY_ID[cid].change(copy))
-        proc = subprocess.Popen([str(python if python.exists() else sys.executable), "-m", "helpers.cli", "validate"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=paths.ROOT,
-                                env={paths.DATA_ROOT_ENV: str(copy.root), "PATH": ""})
+        proc = subprocess.Popen(
+            [str(python if python.exists() else sys.executable), "-m", "helpers", "validate"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=paths.ROOT,
+            env={paths.DATA_ROOT_ENV: str(copy.root), "PATH": ""},
+        )
         started[cid] = (proc, expected)
-    return {cid: (*proc.communicate(timeout=120), proc.returncode, expected) for cid, (proc, expected) in started.items()}
+    return {
+        cid: (*proc.communicate(timeout=120), proc.returncode, expected)
+        for cid, (proc, expected) in started.items()
+    }
 
 
 @pytest.mark.parametrize("cid", CLI_CASES)
@@ -622,6 +1317,7 @@ def test_cli_validate_exits_2_and_prints_the_problem_first(cli_runs, cid):
 
 
 # ---- safe repairs: accepted, and the values are the clean data's ----------------------------------------
+
 
 def _bom(copy):
     path = copy.path("metrics")
@@ -653,14 +1349,22 @@ def _empty_lines_at_end(copy):
     return ["governorates"]
 
 
-REPAIRS = {"byte_order_mark": _bom, "crlf_line_ends": _crlf, "spaces_around_values_and_names": _spaces,
-           "columns_in_another_order": _column_order, "empty_lines_at_the_end": _empty_lines_at_end}
+REPAIRS = {
+    "byte_order_mark": _bom,
+    "crlf_line_ends": _crlf,
+    "spaces_around_values_and_names": _spaces,
+    "columns_in_another_order": _column_order,
+    "empty_lines_at_the_end": _empty_lines_at_end,
+}
 
 
 @pytest.mark.parametrize("repair", REPAIRS)
 def test_safe_repairs_load_to_the_clean_tables(repair, data_copy, pkg):
     changed = REPAIRS[repair](data_copy)
-    assert data_copy.path(changed[0]).read_bytes() != (paths.ROOT / schema.resource(changed[0])["path"]).read_bytes()
+    assert (
+        data_copy.path(changed[0]).read_bytes()
+        != (paths.ROOT / schema.resource(changed[0])["path"]).read_bytes()
+    )
     repaired = load.load_package(data_copy.root)
     for name in pkg.tables:
         pd.testing.assert_frame_equal(repaired.tables[name], pkg.tables[name])
@@ -668,17 +1372,41 @@ def test_safe_repairs_load_to_the_clean_tables(repair, data_copy, pkg):
     assert repaired.metrics["metric"].iloc[0] == "civilians_killed"
 
 
-
 # ---- what looks odd but is right: accepted ----------------------------------------------------------------
+
 
 def _latin1_report(copy):
     """A held document in ISO-8859-1, declared so, with a report and a figure quoting its accented words."""
     add_document("zz-test-latin1.txt", content(LATIN1), "text/plain; charset=iso-8859-1")(copy)
-    copy.append("reports", **dict(copy.rows("reports")[0], report_id="zz-test-report", document_id="zz-test-doc", published="2018-10",
-                                  period_start="2018-09", period_end="2018-10-01", geography="SYR"))
-    copy.append("figures", **dict(copy.rows("figures")[0], figure_id="zz-test-figure", report_id="zz-test-report", carried_by="zz-test-report",
-                                  quote="Le café a fermé: 12 civils tués.", value="12", value_as_written="12", period_start="", period_end="",
-                                  period_as_written="", geography="SYR", series=""))
+    copy.append(
+        "reports",
+        **dict(
+            copy.rows("reports")[0],
+            report_id="zz-test-report",
+            document_id="zz-test-doc",
+            published="2018-10",
+            period_start="2018-09",
+            period_end="2018-10-01",
+            geography="SYR",
+        ),
+    )
+    copy.append(
+        "figures",
+        **dict(
+            copy.rows("figures")[0],
+            figure_id="zz-test-figure",
+            report_id="zz-test-report",
+            carried_by="zz-test-report",
+            quote="Le café a fermé: 12 civils tués.",
+            value="12",
+            value_as_written="12",
+            period_start="",
+            period_end="",
+            period_as_written="",
+            geography="SYR",
+            series="",
+        ),
+    )
     return lambda pkg: "Le café a fermé: 12 civils tués." in pkg.texts["zz-test-doc"]
 
 
@@ -688,8 +1416,12 @@ def _dotfile(copy):
 
 
 def _day_after_publication(copy):
-    copy.edit("reports", "report_id", "cjtf-oir-2018-05-31", period_end="2018-06-01")  # published 2018-05-31: a day's grace
-    copy.edit("figures", "figure_id", "vop-p9-861", period_start="2018-10-01")  # snhr-2018-09, published in September 2018
+    copy.edit(
+        "reports", "report_id", "cjtf-oir-2018-05-31", period_end="2018-06-01"
+    )  # published 2018-05-31: a day's grace
+    copy.edit(
+        "figures", "figure_id", "vop-p9-861", period_start="2018-10-01"
+    )  # snhr-2018-09, published in September 2018
     return lambda pkg: "2018-06-01" in set(pkg.reports["period_end"])
 
 
@@ -700,18 +1432,27 @@ def _dates_at_the_bounds(copy):
 
 
 def _whole_number_before_its_word(copy):
-    copy.edit("figures", "figure_id", "vop-p4-1069", quote="this number was 1,069", period_as_written="")  # ends on the whole number
+    copy.edit(
+        "figures", "figure_id", "vop-p4-1069", quote="this number was 1,069", period_as_written=""
+    )  # ends on the whole number
     return lambda pkg: "this number was 1,069" in set(pkg.figures["quote"])
 
 
 def _web_address_in_arabic(copy):
-    copy.edit("reports", "report_id", "horrya-76151", url="https://horrya.net/archives/تقرير")  # a web address may hold any script
+    copy.edit(
+        "reports", "report_id", "horrya-76151", url="https://horrya.net/archives/تقرير"
+    )  # a web address may hold any script
     return lambda pkg: pkg.reports["url"].str.endswith("تقرير").any()
 
 
-ACCEPTED = {"document_in_iso_8859_1_declared_so": _latin1_report, "hidden_file_in_data_raw": _dotfile,
-            "period_ends_the_day_after_publication": _day_after_publication, "dates_at_1900_and_tomorrow": _dates_at_the_bounds,
-            "quote_ends_on_a_whole_number": _whole_number_before_its_word, "web_address_in_arabic": _web_address_in_arabic}
+ACCEPTED = {
+    "document_in_iso_8859_1_declared_so": _latin1_report,
+    "hidden_file_in_data_raw": _dotfile,
+    "period_ends_the_day_after_publication": _day_after_publication,
+    "dates_at_1900_and_tomorrow": _dates_at_the_bounds,
+    "quote_ends_on_a_whole_number": _whole_number_before_its_word,
+    "web_address_in_arabic": _web_address_in_arabic,
+}
 
 
 @pytest.mark.parametrize("case", ACCEPTED)
@@ -736,6 +1477,7 @@ def test_a_planted_link_is_never_opened(data_copy, tmp_path, monkeypatch):
         if isinstance(file, (str, bytes, os.PathLike)):
             opened.append(os.path.realpath(file))
         return real_io_open(file, *args, **kw)
+
     monkeypatch.setattr(os, "open", os_open)
     monkeypatch.setattr(io, "open", io_open)
     with pytest.raises(DataError) as exc:

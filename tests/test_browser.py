@@ -3,6 +3,7 @@ DevTools Protocol (tests/browser.py): every page reachable from the index opens 
 uncaught exception or failed load; every link and in-page anchor leads somewhere; every image draws;
 the pages screenshot and print cleanly. Sources' web addresses are listed and checked for form, never
 fetched (the browser blocks http(s) outright)."""
+
 from __future__ import annotations
 
 import io
@@ -12,8 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from browser import CHROMIUM, MISSING, Chromium
+
 from helpers import paths
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
@@ -39,7 +40,9 @@ def browser(tmp_path_factory):
 def _local(page: str, href: str) -> tuple[Path, str]:
     """(file, fragment) a relative link on reports/<page> points to."""
     parts = urlsplit(href)
-    target = (paths.REPORTS / page).parent / unquote(parts.path) if parts.path else paths.REPORTS / page
+    target = (
+        (paths.REPORTS / page).parent / unquote(parts.path) if parts.path else paths.REPORTS / page
+    )
     return target.resolve(), unquote(parts.fragment)
 
 
@@ -76,7 +79,9 @@ def test_no_page_logs_an_error_throws_or_fails_to_load_anything(site):
     problems = {page: load.problems for page, (load, _) in site.items() if load.problems}
     assert problems == {}
     for page, (load, facts) in site.items():
-        assert load.requests and all(u.split(":", 1)[0] in ("file", "data") for u in load.requests), (page, load.requests)
+        assert load.requests and all(
+            u.split(":", 1)[0] in ("file", "data") for u in load.requests
+        ), (page, load.requests)
         assert facts["scripts"] == 0, f"{page}: reader's pages carry no scripts"
         assert facts["text"] > 200 and facts["title"], page
 
@@ -95,8 +100,12 @@ def test_every_local_link_and_anchor_has_a_target(site):
             target, fragment = _local(page, href)
             if not target.is_file():
                 broken.append(f"{page}: {href!r} -> {target} does not exist")
-            elif fragment and (not _is_page(target) or fragment not in site[target.name][1]["targets"]):
-                broken.append(f"{page}: {href!r} -> no element with id {fragment!r} in {target.name}")
+            elif fragment and (
+                not _is_page(target) or fragment not in site[target.name][1]["targets"]
+            ):
+                broken.append(
+                    f"{page}: {href!r} -> no element with id {fragment!r} in {target.name}"
+                )
     assert broken == []
     assert checked > 100  # the index's links, each page's site header and table of contents
     toc = [h for h in site[REPORT_PAGE][1]["links"] if h.startswith("#")]
@@ -104,20 +113,39 @@ def test_every_local_link_and_anchor_has_a_target(site):
 
 
 def test_every_image_draws(site):
-    blank = [(page, img) for page, (_, facts) in site.items() for img in facts["images"]
-             if not (img["complete"] and img["width"] > 0 and img["height"] > 0)]
+    blank = [
+        (page, img)
+        for page, (_, facts) in site.items()
+        for img in facts["images"]
+        if not (img["complete"] and img["width"] > 0 and img["height"] > 0)
+    ]
     assert blank == []
-    assert len(site[REPORT_PAGE][1]["images"]) >= 2 and sum(len(f["images"]) for _, f in site.values()) >= 10
+    assert (
+        len(site[REPORT_PAGE][1]["images"]) >= 2
+        and sum(len(f["images"]) for _, f in site.values()) >= 10
+    )
 
 
 def test_sources_web_addresses_are_well_formed_and_never_fetched(site):
-    external = sorted({h for _, facts in site.values() for h in facts["links"] if urlsplit(h).scheme in ("http", "https")})
+    external = sorted(
+        {
+            h
+            for _, facts in site.values()
+            for h in facts["links"]
+            if urlsplit(h).scheme in ("http", "https")
+        }
+    )
     print("\n".join(["External links (not fetched):", *external]))
     assert len(external) >= 8
     for url in external:
         parts = urlsplit(url)
         assert parts.hostname and "." in parts.hostname and not re.search(r"[\s<>\"']", url), url
-    fetched = [u for load, _ in site.values() for u in load.requests if urlsplit(u).scheme in ("http", "https")]
+    fetched = [
+        u
+        for load, _ in site.values()
+        for u in load.requests
+        if urlsplit(u).scheme in ("http", "https")
+    ]
     assert fetched == []
 
 
@@ -160,15 +188,21 @@ CLIPPED = """Array.from(document.querySelectorAll('main *')).filter(e =>
 
 @pytest.fixture(scope="module")
 def fresh_pages(pkg, tmp_path_factory):
-    """The widest pages rendered now by helpers/site.py from the committed notebooks, so that the
+    """The widest pages rendered now by helpers/present/site.py from the committed notebooks, so that the
     print test checks the current stylesheet even before `make reports` has run."""
     import nbformat
 
-    from helpers import runner, site
+    from helpers.build import runner
+    from helpers.present import site
 
     folder = tmp_path_factory.mktemp("pages")
     jobs = {j.stem: j for j in runner.plan(pkg)}
-    for stem in (REPORT_PAGE.removesuffix(".html"), "crosscheck", "overview", "timeline-cjtf-oir-cumulative"):
+    for stem in (
+        REPORT_PAGE.removesuffix(".html"),
+        "crosscheck",
+        "overview",
+        "timeline-cjtf-oir-cumulative",
+    ):
         nb = nbformat.read(paths.REPORTS / f"{stem}.ipynb", as_version=4)
         (folder / f"{stem}.html").write_text(site.notebook_page(nb, jobs[stem]), encoding="utf-8")
     return folder
@@ -184,7 +218,9 @@ def test_pages_print_without_navigation_or_clipped_tables_and_charts(browser, fr
         try:
             assert browser.evaluate(display.format("nav.toc")) == "none"
             assert browser.evaluate(display.format("header.site")) == "none"
-            assert browser.evaluate(CLIPPED) == [], f"{page.name}: content cut off at the printed page's edge"
+            assert browser.evaluate(CLIPPED) == [], (
+                f"{page.name}: content cut off at the printed page's edge"
+            )
         finally:
             browser.emulate_media("")
             browser.viewport(1200, 900)
@@ -193,5 +229,7 @@ def test_pages_print_without_navigation_or_clipped_tables_and_charts(browser, fr
     assert pdf.startswith(b"%PDF-")
     pages = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf)]
     assert pages and max(pages) >= 2, "the report page's tables run over several printed pages"
-    width, height = (float(x) for x in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf).groups())
+    width, height = (
+        float(x) for x in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf).groups()
+    )
     assert (round(width), round(height)) == (842, 595), "A4 landscape"

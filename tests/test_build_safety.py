@@ -4,6 +4,7 @@ is lost, every failure is one line with a documented exit code.
 Each test plants its trap (a symlink, a traversal in the recorded state, a dead lock owner, a full disk,
 a signal) in a temporary folder and runs the real build, in this process on the module's one warm kernel
 where it can, in a real process where signals and kills are the point."""
+
 from __future__ import annotations
 
 import contextlib
@@ -19,19 +20,27 @@ from pathlib import Path
 
 import psutil
 import pytest
-
-from helpers import buildstate, cli, outputs, paths, runner
 from conftest import notebook, snapshot
 
-CHART = ("from IPython.display import display\n"
-         "display({{'image/svg+xml': '<svg xmlns=\"http://www.w3.org/2000/svg\"/>', 'image/png': 'iVBORw0KGgo=', "
-         "'text/plain': 'chart'}}, raw=True, metadata={{'civcas': {{'chart': {name!r}, 'csv': 'a\\n1\\n', 'alt': 'a chart'}}}})")
+from helpers import paths
+from helpers.build import buildstate, cli, outputs, runner
+
+CHART = (
+    "from IPython.display import display\n"
+    "display({{'image/svg+xml': '<svg xmlns=\"http://www.w3.org/2000/svg\"/>', 'image/png': 'iVBORw0KGgo=', "
+    "'text/plain': 'chart'}}, raw=True, metadata={{'civcas': {{'chart': {name!r}, 'csv': 'a\\n1\\n', 'alt': 'a chart'}}}})"
+)
 
 
 def build(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
     messages: list[str] = []
-    code = runner.build(jobs=jobs, reports_dir=out_dir, executor=pool,
-                        log=lambda *a, **k: messages.append(" ".join(map(str, a))), **kw)
+    code = runner.build(
+        jobs=jobs,
+        reports_dir=out_dir,
+        executor=pool,
+        log=lambda *a, **k: messages.append(" ".join(map(str, a))),
+        **kw,
+    )
     return code, messages
 
 
@@ -44,23 +53,40 @@ def full_build(monkeypatch, jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
 
 # ---- the recorded state cannot reach outside ----------------------------------------------------------
 
-@pytest.mark.parametrize("planted", ["../../victim.txt", "../README.copy", "ABSOLUTE", "figures/../../victim.txt"])
-def test_a_state_naming_outputs_outside_the_folder_deletes_and_reads_nothing(tmp_path, pool, monkeypatch, planted):
-    victim = (tmp_path / "victim.txt") if "victim" in planted else (tmp_path / "work" / "README.copy")
+
+@pytest.mark.parametrize(
+    "planted", ["../../victim.txt", "../README.copy", "ABSOLUTE", "figures/../../victim.txt"]
+)
+def test_a_state_naming_outputs_outside_the_folder_deletes_and_reads_nothing(
+    tmp_path, pool, monkeypatch, planted
+):
+    victim = (
+        (tmp_path / "victim.txt") if "victim" in planted else (tmp_path / "work" / "README.copy")
+    )
     victim.parent.mkdir(parents=True, exist_ok=True)
     victim.write_text("not yours\n")
     rel = str(victim) if planted == "ABSOLUTE" else planted
     out_dir = tmp_path / "work" / "reports"
     out_dir.mkdir(parents=True)
-    state = {"format": buildstate.FORMAT, "complete": False, "jobs": {
-        "gone-report": {"key": "x", "outputs": {rel: buildstate.digest_bytes(victim.read_bytes())}}}}
+    state = {
+        "format": buildstate.FORMAT,
+        "complete": False,
+        "jobs": {
+            "gone-report": {
+                "key": "x",
+                "outputs": {rel: buildstate.digest_bytes(victim.read_bytes())},
+            }
+        },
+    }
     (out_dir / buildstate.STATE_FILE).write_text(json.dumps(state))
     code, messages = full_build(monkeypatch, [notebook(tmp_path, "a", "print(1)")], out_dir, pool)
     assert code == 0, messages
     assert victim.read_text() == "not yours\n"
     note = [m for m in messages if m.startswith("note:")]
-    assert note == [f"note: .build-state.json records an output {rel[:80]!r} outside the reports folder's names for "
-                    "'gone-report'; the recorded state was ignored and everything is rebuilt (nothing deleted)"]
+    assert note == [
+        f"note: .build-state.json records an output {rel[:80]!r} outside the reports folder's names for "
+        "'gone-report'; the recorded state was ignored and everything is rebuilt (nothing deleted)"
+    ]
 
 
 def test_pruning_deletes_only_files_the_build_can_show_it_wrote(tmp_path, pool, monkeypatch):
@@ -70,11 +96,18 @@ def test_pruning_deletes_only_files_the_build_can_show_it_wrote(tmp_path, pool, 
     (out_dir / "b.html").write_text("edited by hand since\n")
     code, messages = full_build(monkeypatch, [a], out_dir, pool)
     assert code == 0
-    assert not (out_dir / "b.ipynb").exists() and (out_dir / "b.html").read_text() == "edited by hand since\n"
-    assert "removed the outputs of b: the data no longer calls for it (kept b.html: changed since the build wrote them)" in messages
+    assert (
+        not (out_dir / "b.ipynb").exists()
+        and (out_dir / "b.html").read_text() == "edited by hand since\n"
+    )
+    assert (
+        "removed the outputs of b: the data no longer calls for it (kept b.html: changed since the build wrote them)"
+        in messages
+    )
 
 
 # ---- links are never followed ------------------------------------------------------------------------
+
 
 def test_a_symlinked_lock_is_refused_and_its_target_untouched(tmp_path):
     target = tmp_path / "precious.txt"
@@ -84,7 +117,9 @@ def test_a_symlinked_lock_is_refused_and_its_target_untouched(tmp_path):
     (out_dir / ".build.lock").symlink_to(target)
     code, messages = build([], out_dir, None)
     assert code == 4
-    assert messages == ["error: cannot write reports/.build.lock: it is a symbolic link, which the build never follows; remove it"]
+    assert messages == [
+        "error: cannot write reports/.build.lock: it is a symbolic link, which the build never follows; remove it"
+    ]
     assert target.read_text() == "keep me\n"
 
 
@@ -96,12 +131,16 @@ def test_a_symlinked_folder_is_refused_and_nothing_is_written_through_it(tmp_pat
     if where == "figures":
         out_dir.mkdir()
         (out_dir / "figures").symlink_to(outside)
-        expected = ("error: reports/figures is a symbolic link; the build writes only into real folders inside reports/ "
-                    "and never follows a link: remove it and build again")
+        expected = (
+            "error: reports/figures is a symbolic link; the build writes only into real folders inside reports/ "
+            "and never follows a link: remove it and build again"
+        )
     else:
         out_dir.symlink_to(outside)
-        expected = (f"error: {out_dir}: the reports folder is a symbolic link, which the build never follows; "
-                    "give its real path with --reports-dir, or remove the link")
+        expected = (
+            f"error: {out_dir}: the reports folder is a symbolic link, which the build never follows; "
+            "give its real path with --reports-dir, or remove the link"
+        )
     job = notebook(tmp_path, "charted", CHART.format(name="a-chart"))
     code, messages = build([job], out_dir, pool)
     assert code == 4 and messages[-1] == expected, messages
@@ -120,40 +159,77 @@ def test_a_symlinked_output_is_replaced_not_written_through(tmp_path, pool):
 
 # ---- what is written: modes, temporaries, all or nothing ----------------------------------------------
 
+
 def test_published_files_have_the_checkouts_modes(tmp_path, pool):
     previous = os.umask(0o022)
     try:
         out_dir = tmp_path / "reports"
-        assert build([notebook(tmp_path, "charted", CHART.format(name="a-chart"))], out_dir, pool)[0] == 0
+        assert (
+            build([notebook(tmp_path, "charted", CHART.format(name="a-chart"))], out_dir, pool)[0]
+            == 0
+        )
     finally:
         os.umask(previous)
-    modes = {p.relative_to(out_dir).as_posix(): p.stat().st_mode & 0o777 for p in out_dir.rglob("*") if p.is_file()}
-    assert set(modes) >= {"charted.html", "charted.ipynb", "index.html", "figures/a-chart.svg", "figures/a-chart.csv"}
-    assert {rel: mode for rel, mode in modes.items() if rel != ".build.lock"} == dict.fromkeys(set(modes) - {".build.lock"}, 0o644)
+    modes = {
+        p.relative_to(out_dir).as_posix(): p.stat().st_mode & 0o777
+        for p in out_dir.rglob("*")
+        if p.is_file()
+    }
+    assert set(modes) >= {
+        "charted.html",
+        "charted.ipynb",
+        "index.html",
+        "figures/a-chart.svg",
+        "figures/a-chart.csv",
+    }
+    assert {rel: mode for rel, mode in modes.items() if rel != ".build.lock"} == dict.fromkeys(
+        set(modes) - {".build.lock"}, 0o644
+    )
 
 
 def test_temporaries_a_killed_build_left_are_removed(tmp_path, pool):
     out_dir = tmp_path / "reports"
     (out_dir / "figures").mkdir(parents=True)
-    left = [out_dir / ".index.html.k2j3h4x9.civcas-tmp", out_dir / "figures" / ".x.svg.abc123_z.civcas-tmp",
-            out_dir / ".report-a.html.q8w9e7r6.tmp"]  # the last as builds before this version named them
+    left = [
+        out_dir / ".index.html.k2j3h4x9.civcas-tmp",
+        out_dir / "figures" / ".x.svg.abc123_z.civcas-tmp",
+        out_dir / ".report-a.html.q8w9e7r6.tmp",
+    ]  # the last as builds before this version named them
     for path in left:
         path.write_text("half a file")
-    users = [out_dir / "notes.tmp", out_dir / ".deploy.config.tmp", out_dir / "figures" / ".mine.backup.civcas-tmp"]
+    users = [
+        out_dir / "notes.tmp",
+        out_dir / ".deploy.config.tmp",
+        out_dir / "figures" / ".mine.backup.civcas-tmp",
+    ]
     for path in users:
         path.write_text("a user's file, not ours")
     code, messages = build([notebook(tmp_path, "a", "print(1)")], out_dir, pool)
     assert code == 0 and not any(p.exists() for p in left)
     assert all(p.exists() for p in users)
-    assert "removed reports/figures/.x.svg.abc123_z.civcas-tmp, a temporary file a stopped build left behind" in messages
+    assert (
+        "removed reports/figures/.x.svg.abc123_z.civcas-tmp, a temporary file a stopped build left behind"
+        in messages
+    )
 
 
-@pytest.mark.parametrize("failure, line", [
-    (errno.ENOSPC, "the disk is full; free some space and build again"),
-    (errno.EROFS, "the reports folder is on a read-only file system; build into another with --reports-dir"),
-    (errno.EACCES, "permission denied; make the reports folder writable or build into another with --reports-dir"),
-])
-def test_a_full_disk_or_read_only_folder_replaces_nothing_and_says_so_in_one_line(tmp_path, pool, monkeypatch, failure, line):
+@pytest.mark.parametrize(
+    "failure, line",
+    [
+        (errno.ENOSPC, "the disk is full; free some space and build again"),
+        (
+            errno.EROFS,
+            "the reports folder is on a read-only file system; build into another with --reports-dir",
+        ),
+        (
+            errno.EACCES,
+            "permission denied; make the reports folder writable or build into another with --reports-dir",
+        ),
+    ],
+)
+def test_a_full_disk_or_read_only_folder_replaces_nothing_and_says_so_in_one_line(
+    tmp_path, pool, monkeypatch, failure, line
+):
     out_dir = tmp_path / "reports"
     job = notebook(tmp_path, "charted", CHART.format(name="a-chart"))
     assert build([job], out_dir, pool, force=True)[0] == 0
@@ -164,8 +240,11 @@ def test_a_full_disk_or_read_only_folder_replaces_nothing_and_says_so_in_one_lin
     def fail_on_third(self, folder, name, raw):
         staged.append(name)
         if len(staged) == 3:
-            raise outputs.OutputError(outputs.describe(OSError(failure, os.strerror(failure)), self._show(folder / name)))
+            raise outputs.OutputError(
+                outputs.describe(OSError(failure, os.strerror(failure)), self._show(folder / name))
+            )
         return real(self, folder, name, raw)
+
     monkeypatch.setattr(outputs.ReportsFolder, "_stage_in", fail_on_third)
     code, messages = build([job], out_dir, pool, force=True)
     assert code == 4
@@ -177,9 +256,17 @@ def test_a_full_disk_or_read_only_folder_replaces_nothing_and_says_so_in_one_lin
 def small_disk(folder: Path, size: str = "256k"):
     """A real file system of `size` mounted at folder (root only; skipped where mounting is not allowed)."""
     folder.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)],
-                                           capture_output=True).returncode != 0:
-        pytest.skip("mounting a small file system needs root: run the tests as root (as .ci/run does) to include it; the simulated cases cover the same code")
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder)],
+            capture_output=True,
+        ).returncode
+        != 0
+    ):
+        pytest.skip(
+            "mounting a small file system needs root: run the tests as root (as .ci/run does) to include it; the simulated cases cover the same code"
+        )
     try:
         yield folder
     finally:
@@ -193,7 +280,11 @@ def test_a_really_full_disk_replaces_nothing_and_leaves_no_temporary_file(tmp_pa
         before = snapshot(out_dir)
         notebook(tmp_path, "a", "print('x' * 400_000)")
         code, messages = build([job], out_dir, pool)
-        assert code == 4 and messages[-1] == "error: cannot write reports/a.html: the disk is full; free some space and build again"
+        assert (
+            code == 4
+            and messages[-1]
+            == "error: cannot write reports/a.html: the disk is full; free some space and build again"
+        )
         assert snapshot(out_dir) == before
 
 
@@ -204,12 +295,17 @@ def test_a_really_read_only_file_system_is_one_line(tmp_path, pool):
         before = snapshot(out_dir)
         subprocess.run(["mount", "-o", "remount,ro", str(out_dir)], check=True)
         code, messages = build([job], out_dir, pool, force=True)
-        assert code == 4 and messages == ["error: cannot write reports/.build.lock: the reports folder is on a read-only file "
-                                          "system; build into another with --reports-dir"]
+        assert code == 4 and messages == [
+            "error: cannot write reports/.build.lock: the reports folder is on a read-only file "
+            "system; build into another with --reports-dir"
+        ]
         assert snapshot(out_dir) == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders: run the tests as another user to include it; the read-only file system test covers root")
+@pytest.mark.skipif(
+    os.geteuid() == 0,
+    reason="root can write into read-only folders: run the tests as another user to include it; the read-only file system test covers root",
+)
 def test_a_really_read_only_folder(tmp_path, pool):
     out_dir = tmp_path / "reports"
     out_dir.mkdir()
@@ -223,24 +319,34 @@ def test_a_really_read_only_folder(tmp_path, pool):
 
 # ---- names: checked, never shared ---------------------------------------------------------------------
 
+
 def test_two_charts_with_one_name_fail_their_notebook_naming_both(tmp_path, pool):
     out_dir = tmp_path / "reports"
-    job = notebook(tmp_path, "twice", CHART.format(name="by-governorate"), CHART.format(name="by-governorate"))
+    job = notebook(
+        tmp_path, "twice", CHART.format(name="by-governorate"), CHART.format(name="by-governorate")
+    )
     code, messages = build([job], out_dir, pool)
     assert code == 1
-    assert ("the chart 'by-governorate' of cell 0 and the chart 'by-governorate' of cell 1 would both be published as "
-            "figures/by-governorate.svg; two outputs may never share a name: give one of the charts another name") in messages[0]
+    assert (
+        "the chart 'by-governorate' of cell 0 and the chart 'by-governorate' of cell 1 would both be published as "
+        "figures/by-governorate.svg; two outputs may never share a name: give one of the charts another name"
+    ) in messages[0]
     assert not (out_dir / "figures").exists()
 
 
 def test_a_chart_name_another_page_publishes_fails_the_second_page(tmp_path, pool):
     out_dir = tmp_path / "reports"
-    first, second = notebook(tmp_path, "first", CHART.format(name="shared")), notebook(tmp_path, "second", CHART.format(name="shared"))
+    first, second = (
+        notebook(tmp_path, "first", CHART.format(name="shared")),
+        notebook(tmp_path, "second", CHART.format(name="shared")),
+    )
     assert build([first], out_dir, pool)[0] == 0
     code, messages = build([first, second], out_dir, pool)
     assert code == 1
-    assert ("the chart 'shared' of cell 0 would be published as figures/shared.svg, which first already publishes; "
-            "two outputs may never share a name: rename one") in messages[-2]
+    assert (
+        "the chart 'shared' of cell 0 would be published as figures/shared.svg, which first already publishes; "
+        "two outputs may never share a name: rename one"
+    ) in messages[-2]
 
 
 @pytest.mark.parametrize("name", ["../escape", "x" * 250, ".hidden", "a/b/c/d"])
@@ -258,12 +364,17 @@ def test_an_output_over_the_limit_is_not_published(tmp_path, pool):
     job = notebook(tmp_path, "loud", "print('x' * 3_000_000)")
     code, messages = build([job], out_dir, pool, max_output_bytes=2**20)
     assert code == 1
-    assert messages[0].endswith("its executed notebook is 2.9 MB, over the limit of 1 MB for one published file (a cell that "
-                                "prints too much?); nothing of it was published (raise the limit with --max-output-mb)")
-    assert (out_dir / "loud.ipynb").read_text() == "last good" and not (out_dir / "loud.html").exists()
+    assert messages[0].endswith(
+        "its executed notebook is 2.9 MB, over the limit of 1 MB for one published file (a cell that "
+        "prints too much?); nothing of it was published (raise the limit with --max-output-mb)"
+    )
+    assert (out_dir / "loud.ipynb").read_text() == "last good" and not (
+        out_dir / "loud.html"
+    ).exists()
 
 
 # ---- --only, notebooks, options -----------------------------------------------------------------------
+
 
 def test_only_runs_one_page_and_keeps_the_index_whole(tmp_path, pool, monkeypatch):
     out_dir = tmp_path / "reports"
@@ -275,21 +386,41 @@ def test_only_runs_one_page_and_keeps_the_index_whole(tmp_path, pool, monkeypatc
     assert code == 0 and messages[-1].startswith("1 notebooks ran, 0 were current")
     index = (out_dir / "index.html").read_text()
     assert 'href="alpha.html"' in index and 'href="beta.html"' in index
-    assert "beta, edited" in (out_dir / "beta.ipynb").read_text() and "alpha, edited" not in (out_dir / "alpha.ipynb").read_text()
+    assert (
+        "beta, edited" in (out_dir / "beta.ipynb").read_text()
+        and "alpha, edited" not in (out_dir / "alpha.ipynb").read_text()
+    )
     assert buildstate.load(out_dir)["complete"] is False  # alpha is out of date
 
 
 def test_only_naming_no_page_is_refused(tmp_path, pool, monkeypatch):
-    code, messages = full_build(monkeypatch, [notebook(tmp_path, "alpha", "print(1)")], tmp_path / "reports", pool, only=["beta"])
-    assert code == 2 and messages == ["error: --only names no planned page: beta; the pages are named like alpha"]
+    code, messages = full_build(
+        monkeypatch,
+        [notebook(tmp_path, "alpha", "print(1)")],
+        tmp_path / "reports",
+        pool,
+        only=["beta"],
+    )
+    assert code == 2 and messages == [
+        "error: --only names no planned page: beta; the pages are named like alpha"
+    ]
     assert not (tmp_path / "reports").exists()
 
 
-@pytest.mark.parametrize("damage, line", [
-    (lambda p: p.unlink(), "the notebook is missing; expected the notebook file (restore it: git checkout -- {shown})"),
-    (lambda p: p.write_text("{not json"), "not a valid notebook ("),
-    (lambda p: (p.unlink(), p.symlink_to("/etc/hostname")), "the notebook is a symbolic link; expected the notebook file"),
-])
+@pytest.mark.parametrize(
+    "damage, line",
+    [
+        (
+            lambda p: p.unlink(),
+            "the notebook is missing; expected the notebook file (restore it: git checkout -- {shown})",
+        ),
+        (lambda p: p.write_text("{not json"), "not a valid notebook ("),
+        (
+            lambda p: (p.unlink(), p.symlink_to("/etc/hostname")),
+            "the notebook is a symbolic link; expected the notebook file",
+        ),
+    ],
+)
 def test_a_missing_or_broken_notebook_is_one_line_and_nothing_runs(tmp_path, pool, damage, line):
     job = notebook(tmp_path, "gone", "print(1)")
     damage(job.path)
@@ -300,23 +431,54 @@ def test_a_missing_or_broken_notebook_is_one_line_and_nothing_runs(tmp_path, poo
 
 
 def _cli(argv: list[str]) -> tuple[int, str]:
-    proc = subprocess.run([sys.executable, "-m", "helpers.cli", *argv], cwd=paths.ROOT, capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "helpers", *argv],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return proc.returncode, proc.stderr
 
 
 OPTION_CASES = {
-    "workers_negative": (["--workers", "-1"], "argument --workers: expected a whole number from 1 to 256, got '-1'"),
-    "workers_zero": (["--workers", "0"], "argument --workers: expected a whole number from 1 to 256, got '0'"),
-    "workers_not_a_number": (["--workers", "two"], "argument --workers: expected a whole number from 1 to 256, got 'two'"),
-    "timeout_nan": (["--timeout", "nan"], "argument --timeout: expected seconds from 1 to 86400, got 'nan'"),
-    "timeout_infinite": (["--timeout", "inf"], "argument --timeout: expected seconds from 1 to 86400, got 'inf'"),
-    "timeout_negative": (["--timeout", "-5"], "argument --timeout: expected seconds from 1 to 86400, got '-5'"),
-    "max_output_zero": (["--max-output-mb", "0"], "argument --max-output-mb: expected megabytes from 1 to 2048, got '0'"),
+    "workers_negative": (
+        ["--workers", "-1"],
+        "argument --workers: expected a whole number from 1 to 256, got '-1'",
+    ),
+    "workers_zero": (
+        ["--workers", "0"],
+        "argument --workers: expected a whole number from 1 to 256, got '0'",
+    ),
+    "workers_not_a_number": (
+        ["--workers", "two"],
+        "argument --workers: expected a whole number from 1 to 256, got 'two'",
+    ),
+    "timeout_nan": (
+        ["--timeout", "nan"],
+        "argument --timeout: expected seconds from 1 to 86400, got 'nan'",
+    ),
+    "timeout_infinite": (
+        ["--timeout", "inf"],
+        "argument --timeout: expected seconds from 1 to 86400, got 'inf'",
+    ),
+    "timeout_negative": (
+        ["--timeout", "-5"],
+        "argument --timeout: expected seconds from 1 to 86400, got '-5'",
+    ),
+    "max_output_zero": (
+        ["--max-output-mb", "0"],
+        "argument --max-output-mb: expected megabytes from 1 to 2048, got '0'",
+    ),
     "bare_only": (["--only"], "argument --only: expected at least one argument"),
-    "only_traversal": (["--only", "../README"], "argument --only: '../README' is not a page name; expected names like report-snhr-2018-09"),
-    "reports_dir_is_a_file": (["--reports-dir", "README.md"],
-                              "argument --reports-dir: 'README.md' is a file; expected a folder (it is made if it does not exist)"),
+    "only_traversal": (
+        ["--only", "../README"],
+        "argument --only: '../README' is not a page name; expected names like report-snhr-2018-09",
+    ),
+    "reports_dir_is_a_file": (
+        ["--reports-dir", "README.md"],
+        "argument --reports-dir: 'README.md' is a file; expected a folder (it is made if it does not exist)",
+    ),
     "unknown_option": (["--wrokers", "2"], "unrecognized arguments: --wrokers 2"),
 }
 
@@ -334,14 +496,17 @@ def test_a_bad_option_is_refused_by_the_parser_in_one_line(case, capsys):
 
 
 def test_an_unexpected_error_is_one_line_unless_debug_is_asked_for(monkeypatch, capsys):
-    from helpers import runner as runner_module
+    from helpers.build import runner as runner_module
 
     def broken(**kwargs):
         raise ZeroDivisionError("division by zero\nsecond line")
+
     monkeypatch.setattr(runner_module, "build", broken)
     assert cli.main(["build"]) == 70
-    assert capsys.readouterr().err == ("civcas: unexpected error: ZeroDivisionError: division by zero "
-                                       "(run again with --debug for the traceback)\n")
+    assert capsys.readouterr().err == (
+        "civcas: unexpected error: ZeroDivisionError: division by zero "
+        "(run again with --debug for the traceback)\n"
+    )
     with pytest.raises(ZeroDivisionError):
         cli.main(["--debug", "build"])
 
@@ -354,14 +519,22 @@ def test_every_exit_code_is_documented_in_the_build_guide():
 
 # ---- inputs are digested when the build starts --------------------------------------------------------
 
-def test_data_edited_while_a_build_runs_is_rebuilt_next_time(tmp_path, pool, monkeypatch, data_copy):
+
+def test_data_edited_while_a_build_runs_is_rebuilt_next_time(
+    tmp_path, pool, monkeypatch, data_copy
+):
     monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
     figures = data_copy.path("figures")
-    editor = notebook(tmp_path, "editor", f"open({str(figures)!r}, 'a').write('\\n')")  # an empty line at the end: valid
+    editor = notebook(
+        tmp_path, "editor", f"open({str(figures)!r}, 'a').write('\\n')"
+    )  # an empty line at the end: valid
     out_dir = tmp_path / "reports"
     code, messages = full_build(monkeypatch, [editor], out_dir, pool)
     assert code == 0
-    assert any(m.startswith("note: the data, notebooks or helpers changed while the build ran") for m in messages)
+    assert any(
+        m.startswith("note: the data, notebooks or helpers changed while the build ran")
+        for m in messages
+    )
     state = buildstate.load(out_dir)
     assert state["complete"] is False and state["inputs"] is None
     code, messages = full_build(monkeypatch, [editor], out_dir, pool)
@@ -372,7 +545,7 @@ def test_data_edited_while_a_build_runs_is_rebuilt_next_time(tmp_path, pool, mon
 
 BUILD_SCRIPT = """
 import sys
-from helpers import runner
+from helpers.build import runner
 jobs = [runner.Job({path!r}, (), "sleeper", "Sleeper"), runner.Job({path!r}, (), "sleeper-two", "Sleeper two")]
 sys.exit(runner.build(jobs=jobs, reports_dir={out!r}, workers=2))
 """
@@ -380,20 +553,31 @@ sys.exit(runner.build(jobs=jobs, reports_dir={out!r}, workers=2))
 
 def _start_sleeping_build(tmp_path: Path):
     marker = tmp_path / "started"
-    job = notebook(tmp_path, "sleeper", f"import os, time\nopen({str(marker)!r} + str(os.getpid()), 'w').close()\ntime.sleep(300)")
+    job = notebook(
+        tmp_path,
+        "sleeper",
+        f"import os, time\nopen({str(marker)!r} + str(os.getpid()), 'w').close()\ntime.sleep(300)",
+    )
     out_dir = tmp_path / "reports"
     temp = tmp_path / "temp"  # where the build's processes keep their temporary files
     temp.mkdir()
-    proc = subprocess.Popen([sys.executable, "-c", BUILD_SCRIPT.format(path=str(job.path), out=str(out_dir))],
-                            cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "TMPDIR": str(temp)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BUILD_SCRIPT.format(path=str(job.path), out=str(out_dir))],
+        cwd=paths.ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
     deadline = time.monotonic() + 120
     while len(list(tmp_path.glob("started*"))) < 2:  # both kernels are running a cell
         assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
         time.sleep(0.1)
     tree = psutil.Process(proc.pid).children(recursive=True)
     kernels = [int(p.name.removeprefix("started")) for p in tmp_path.glob("started*")]
-    assert {k for k in kernels} <= {p.pid for p in tree} and len(tree) >= 4  # two workers, two kernels
+    assert {k for k in kernels} <= {p.pid for p in tree} and len(
+        tree
+    ) >= 4  # two workers, two kernels
     return proc, tree, out_dir
 
 
@@ -413,20 +597,30 @@ def sleeping_build(tmp_path):
             process.kill()
 
 
-@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGHUP, 129)])
-def test_a_signal_stops_the_build_in_one_line_and_takes_every_worker_and_kernel_with_it(sleeping_build, sig, code):
+@pytest.mark.parametrize(
+    "sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGHUP, 129)]
+)
+def test_a_signal_stops_the_build_in_one_line_and_takes_every_worker_and_kernel_with_it(
+    sleeping_build, sig, code
+):
     proc, tree, out_dir = sleeping_build
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == code, stderr
-    assert stderr == (f"stopped by {signal.Signals(sig).name}: the notebooks published before it keep their new outputs, "
-                      "the others their previous ones; run the build again to finish\n")
+    assert stderr == (
+        f"stopped by {signal.Signals(sig).name}: the notebooks published before it keep their new outputs, "
+        "the others their previous ones; run the build again to finish\n"
+    )
     assert _gone(tree) == []
     assert (out_dir / ".build.lock").read_text() == ""  # ended cleanly: no owner left behind
-    assert list((out_dir.parent / "temp").iterdir()) == []  # no temporary file or kernel socket left
+    assert (
+        list((out_dir.parent / "temp").iterdir()) == []
+    )  # no temporary file or kernel socket left
 
 
-def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_not_refused(tmp_path, sleeping_build):
+def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_not_refused(
+    tmp_path, sleeping_build
+):
     proc, tree, out_dir = sleeping_build
     proc.kill()
     proc.communicate(timeout=60)
@@ -434,9 +628,17 @@ def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_n
     assert list((out_dir.parent / "temp").iterdir()) == []
     quick = notebook(tmp_path, "quick", "print(1)")
     messages: list[str] = []
-    code = runner.build(jobs=[quick], reports_dir=out_dir, workers=1, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+    code = runner.build(
+        jobs=[quick],
+        reports_dir=out_dir,
+        workers=1,
+        log=lambda *a, **k: messages.append(" ".join(map(str, a))),
+    )
     assert code == 0, messages
-    assert messages[0] == f"note: the build with pid {proc.pid} stopped without finishing; took its lock over"
+    assert (
+        messages[0]
+        == f"note: the build with pid {proc.pid} stopped without finishing; took its lock over"
+    )
 
 
 def test_a_lock_held_by_what_a_dead_build_left_running_is_taken_over(tmp_path, pool):
@@ -446,9 +648,16 @@ def test_a_lock_held_by_what_a_dead_build_left_running_is_taken_over(tmp_path, p
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     lock.write_text(str(dead.pid))
-    orphan = subprocess.Popen([sys.executable, "-c", f"import fcntl, time\nf = open({str(lock)!r})\n"
-                               "fcntl.flock(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(120)"],
-                              stdout=subprocess.PIPE, text=True)
+    orphan = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import fcntl, time\nf = open({str(lock)!r})\n"
+            "fcntl.flock(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert orphan.stdout.readline() == "held\n"
         code, messages = build([notebook(tmp_path, "a", "print(1)")], out_dir, pool)
@@ -456,7 +665,10 @@ def test_a_lock_held_by_what_a_dead_build_left_running_is_taken_over(tmp_path, p
         orphan.kill()
         orphan.wait()
     assert code == 0, messages
-    assert messages[0] == f"note: build {dead.pid} died and left processes holding its lock; took the lock over"
+    assert (
+        messages[0]
+        == f"note: build {dead.pid} died and left processes holding its lock; took the lock over"
+    )
 
 
 def test_a_lock_held_by_a_live_build_is_refused_with_its_pid(tmp_path):
@@ -464,33 +676,47 @@ def test_a_lock_held_by_a_live_build_is_refused_with_its_pid(tmp_path):
     with outputs.ReportsFolder(out_dir).lock():
         code, messages = build([], out_dir, None)
     assert code == 3
-    assert messages == [f"error: another build is already writing {out_dir} (pid {os.getpid()}); wait for it to finish and run again"]
+    assert messages == [
+        f"error: another build is already writing {out_dir} (pid {os.getpid()}); wait for it to finish and run again"
+    ]
 
 
-
-def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(tmp_path, data_copy, monkeypatch):
+def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(
+    tmp_path, data_copy, monkeypatch
+):
     """The case seen in the wild: a breakdown by a dimension called `governorate` makes a chart named like
     the report's governorate chart; neither silently overwrites the other."""
     for figure_id, group in (("vop-p10-sy02", "aleppo"), ("vop-p10-sy09", "deir-ez-zor")):
-        data_copy.edit("figures", "figure_id", figure_id, breakdown=f"governorate:{group}", governorate_pcode="")
+        data_copy.edit(
+            "figures",
+            "figure_id",
+            figure_id,
+            breakdown=f"governorate:{group}",
+            governorate_pcode="",
+        )
     code, messages = data_copy.build(tmp_path / "reports", {"report-snhr-2018-09"})
     assert code == 1
     failed = next(m for m in messages if "FAILED" in m)
     chart = r"the chart 'snhr-2018-09__by-governorate' \(.+?\) of cell \d+"
-    assert re.search(f"after it ran: {chart} and {chart} would both be published as figures/snhr-2018-09__by-governorate.svg; "
-                     "two outputs may never share a name: give one of the charts another name$", failed), failed
+    assert re.search(
+        f"after it ran: {chart} and {chart} would both be published as figures/snhr-2018-09__by-governorate.svg; "
+        "two outputs may never share a name: give one of the charts another name$",
+        failed,
+    ), failed
     assert not (tmp_path / "reports" / "figures").exists()
 
 
 # ---- found by review: each failed before its fix --------------------------------------------------------
 
+
 def test_a_signal_during_page_rendering_is_not_swallowed(tmp_path, pool, monkeypatch):
-    from helpers import site
+    from helpers.present import site
 
     def render_while_stopped(nb, job):
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(5)  # the handler raises here
         raise AssertionError("the signal was not delivered")
+
     monkeypatch.setattr(site, "notebook_page", render_while_stopped)
     code, messages = build([notebook(tmp_path, "a", "print(1)")], tmp_path / "reports", pool)
     assert code == 143 and messages[-1].startswith("stopped by SIGTERM:"), messages
@@ -504,16 +730,26 @@ def test_a_folder_where_an_output_goes_replaces_nothing_and_is_one_line(tmp_path
     (out_dir / "a.ipynb").mkdir()
     before = snapshot(out_dir)
     code, messages = build([job], out_dir, pool)
-    assert code == 4 and messages[-1] == "error: cannot write reports/a.ipynb: a folder stands where a file must be written; remove it"
+    assert (
+        code == 4
+        and messages[-1]
+        == "error: cannot write reports/a.ipynb: a folder stands where a file must be written; remove it"
+    )
     assert snapshot(out_dir) == before  # a.html was not replaced either
 
 
-@pytest.mark.parametrize("content, note", [
-    ('{"format": 1, "jobs": {"x": {"outputs": {"a.html": 5}}}}', "an output 'a.html' without its sha256 for 'x'"),
-    ('{"format": 1, "jobs": {"x": []}}', "an entry without its outputs for 'x'"),
-    ("[" * 100_000, None),
-    ("null", None),
-])
+@pytest.mark.parametrize(
+    "content, note",
+    [
+        (
+            '{"format": 1, "jobs": {"x": {"outputs": {"a.html": 5}}}}',
+            "an output 'a.html' without its sha256 for 'x'",
+        ),
+        ('{"format": 1, "jobs": {"x": []}}', "an entry without its outputs for 'x'"),
+        ("[" * 100_000, None),
+        ("null", None),
+    ],
+)
 def test_any_state_file_content_is_ignored_with_at_most_a_note(tmp_path, pool, content, note):
     out_dir = tmp_path / "reports"
     out_dir.mkdir()
@@ -521,15 +757,23 @@ def test_any_state_file_content_is_ignored_with_at_most_a_note(tmp_path, pool, c
     code, messages = build([notebook(tmp_path, "a", "print(1)")], out_dir, pool)
     assert code == 0
     notes = [m for m in messages if m.startswith("note:")]
-    assert notes == ([f"note: .build-state.json records {note}; the recorded state was ignored and everything is rebuilt "
-                      "(nothing deleted)"] if note else [])
+    assert notes == (
+        [
+            f"note: .build-state.json records {note}; the recorded state was ignored and everything is rebuilt "
+            "(nothing deleted)"
+        ]
+        if note
+        else []
+    )
 
 
 def test_a_reports_folder_below_a_file_is_one_line(tmp_path):
     (tmp_path / "a-file").write_text("x")
     code, messages = build([], tmp_path / "a-file" / "reports", None)
-    assert code == 4 and messages == [f"error: {tmp_path / 'a-file' / 'reports'}: cannot be the reports folder: "
-                                      "a part of the path is not a folder"]
+    assert code == 4 and messages == [
+        f"error: {tmp_path / 'a-file' / 'reports'}: cannot be the reports folder: "
+        "a part of the path is not a folder"
+    ]
 
 
 def test_a_lock_naming_an_impossible_pid_is_refused_while_held(tmp_path):
@@ -537,16 +781,25 @@ def test_a_lock_naming_an_impossible_pid_is_refused_while_held(tmp_path):
     out_dir.mkdir()
     lock = out_dir / ".build.lock"
     lock.write_text("9" * 30)
-    holder = subprocess.Popen([sys.executable, "-c", f"import fcntl, time\nf = open({str(lock)!r})\n"
-                               "fcntl.flock(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(120)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import fcntl, time\nf = open({str(lock)!r})\n"
+            "fcntl.flock(f, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "held\n"
         code, messages = build([], out_dir, None)
     finally:
         holder.kill()
         holder.wait()
-    assert code == 3 and messages == [f"error: another build is already writing {out_dir} (pid unknown); wait for it to finish and run again"]
+    assert code == 3 and messages == [
+        f"error: another build is already writing {out_dir} (pid unknown); wait for it to finish and run again"
+    ]
 
 
 def test_a_data_folder_that_is_a_link_is_never_walked(tmp_path, data_copy):
@@ -557,12 +810,15 @@ def test_a_data_folder_that_is_a_link_is_never_walked(tmp_path, data_copy):
     root.mkdir()
     (root / "datapackage.json").write_bytes((data_copy.root / "datapackage.json").read_bytes())
     (root / "data").symlink_to(outside)
-    assert buildstate.data_files(root) == [("datapackage.json", root / "datapackage.json"), ("data", root / "data")]
+    assert buildstate.data_files(root) == [
+        ("datapackage.json", root / "datapackage.json"),
+        ("data", root / "data"),
+    ]
 
 
 def test_every_small_table_is_in_a_report_pages_key(data_copy, monkeypatch):
     """A dimension's label is shown by report charts: editing it reruns the report pages."""
-    from helpers import jobinputs
+    from helpers.build import plan as jobinputs
 
     monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
     jobs = [job for job in runner.plan(data_copy.load()) if job.stem == "report-snhr-2018-09"]
@@ -586,13 +842,18 @@ def test_the_data_dictionary_is_never_written_through_a_link(tmp_path, monkeypat
     docs.rmdir()
     docs.symlink_to(tmp_path)
     assert cli.main(["dictionary"]) == 4
-    assert capsys.readouterr().err == (f"error: {docs}: the docs folder is a symbolic link, which the build never follows; "
-                                       "remove the link\n")
+    assert capsys.readouterr().err == (
+        f"error: {docs}: the docs folder is a symbolic link, which the build never follows; "
+        "remove the link\n"
+    )
 
 
 def test_an_index_never_links_a_page_that_was_never_built(tmp_path, pool, monkeypatch):
     out_dir = tmp_path / "reports"
-    jobs = [notebook(tmp_path, "alpha", "print(1)"), notebook(tmp_path, "beta", "raise ValueError('no')")]
+    jobs = [
+        notebook(tmp_path, "alpha", "print(1)"),
+        notebook(tmp_path, "beta", "raise ValueError('no')"),
+    ]
     code, _ = full_build(monkeypatch, jobs, out_dir, pool)
     index = (out_dir / "index.html").read_text()
     assert code == 1 and 'href="alpha.html"' in index and 'href="beta.html"' not in index

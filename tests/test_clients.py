@@ -1,6 +1,7 @@
 """The plain clients, as a reader types them at the repository root (the README names these commands):
 the papermill command line with a parameter, pytest's nbval plugin on a committed report, and the
 Frictionless command line on the data package."""
+
 from __future__ import annotations
 
 import os
@@ -28,19 +29,30 @@ def env(tmp_path_factory):
 
 
 def run(env, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / args[0]), *args[1:]], cwd=paths.ROOT, env=env, capture_output=True,
-                          text=True, timeout=WAIT)
+    return subprocess.run(
+        [str(BIN / args[0]), *args[1:]],
+        cwd=paths.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
 
 
 def code_outputs(nb) -> list[list]:
     """Each code cell's outputs, without execution counts (how a kernel was reused is not content)."""
-    return [[{k: v for k, v in o.items() if k != "execution_count"} for o in c.outputs]
-            for c in nb.cells if c.cell_type == "code"]
+    return [
+        [{k: v for k, v in o.items() if k != "execution_count"} for o in c.outputs]
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
 
 
 def test_papermill_command_line_runs_a_report_with_its_parameter(env, tmp_path):
     out = tmp_path / "out.ipynb"
-    done = run(env, "papermill", "notebooks/report.ipynb", str(out), "-p", "report_id", "vop-article")
+    done = run(
+        env, "papermill", "notebooks/report.ipynb", str(out), "-p", "report_id", "vop-article"
+    )
     assert done.returncode == 0, done.stderr
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
@@ -50,7 +62,9 @@ def test_papermill_command_line_runs_a_report_with_its_parameter(env, tmp_path):
     shown = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "1,114" in shown and "1,144" in shown and "a shield" in shown
     # the committed page for this report was made with papermill's API; the command line gives the same
-    assert code_outputs(nb) == code_outputs(nbformat.read(paths.REPORTS / "report-vop-article.ipynb", as_version=4))
+    assert code_outputs(nb) == code_outputs(
+        nbformat.read(paths.REPORTS / "report-vop-article.ipynb", as_version=4)
+    )
 
 
 def test_pytest_nbval_passes_on_a_committed_report_without_extra_options(env):
@@ -65,4 +79,7 @@ def test_frictionless_validate_accepts_the_data_package(env):
     out = run(env, "frictionless", "validate", "datapackage.json")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "VALID" in out.stdout.upper() and "INVALID" not in out.stdout.upper()
-    assert all(f"data/curated/{name}.csv" in out.stdout for name in ("reports", "figures", "checks", "comparisons"))
+    assert all(
+        f"data/curated/{name}.csv" in out.stdout
+        for name in ("reports", "figures", "checks", "comparisons")
+    )

@@ -2,6 +2,7 @@
 that would start a formula (OWASP, "CSV Injection": =, +, -, @, a tab, a carriage return) gets a leading
 "'", numbers stay numbers. display.csv_text is their one writer; a copy of the data whose curated text
 starts with formulas yields chart files in which no cell starts one."""
+
 from __future__ import annotations
 
 import csv
@@ -12,12 +13,17 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import DataCopy
-from helpers import display, views
+
+from helpers.present import display, views
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-PAYLOADS = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(A1:A2)", "-2+3+cmd|' /C calc'!A0"]
+PAYLOADS = [
+    '=HYPERLINK("http://x","y")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(A1:A2)",
+    "-2+3+cmd|' /C calc'!A0",
+]
 
 
 def cells(text: str) -> list[str]:
@@ -35,17 +41,23 @@ def test_each_formula_start_is_neutralised(start):
     assert display.formula_safe(start) == f"'{start}"
 
 
-@pytest.mark.parametrize("text", [" =1+1", "  @SUM(A1)", "\n+1", "\u00a0-2+3", "\u3000=A1", " \t=1"])
+@pytest.mark.parametrize(
+    "text", [" =1+1", "  @SUM(A1)", "\n+1", "\u00a0-2+3", "\u3000=A1", " \t=1"]
+)
 def test_white_space_before_a_formula_start_does_not_hide_it(text):
     assert display.formula_safe(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["", "Aleppo", "paragraph 1", "1,114", "a = b", "x-y", "'=already quoted", "5"])
+@pytest.mark.parametrize(
+    "text", ["", "Aleppo", "paragraph 1", "1,114", "a = b", "x-y", "'=already quoted", "5"]
+)
 def test_other_text_is_left_as_written(text):
     assert display.formula_safe(text) == text
 
 
-@pytest.mark.parametrize("value", [-5, -5.25, 0, np.int64(-3), np.float64(-0.5), Decimal("-1.5"), True, np.bool_(False)])
+@pytest.mark.parametrize(
+    "value", [-5, -5.25, 0, np.int64(-3), np.float64(-0.5), Decimal("-1.5"), True, np.bool_(False)]
+)
 def test_numbers_and_booleans_are_never_prefixed(value):
     assert display.formula_safe(value) is value
 
@@ -67,23 +79,29 @@ def test_other_objects_are_judged_by_the_text_they_are_written_as():
 
 
 def test_csv_text_neutralises_text_columns_and_keeps_numeric_ones():
-    frame = pd.DataFrame({
-        "title": pd.array(["=HYPERLINK(\"http://x\",\"y\")", "plain", None], dtype="string"),
-        "notes": pd.Series(["@SUM(A1:A2)", np.nan, "-2+3+cmd|' /C calc'!A0"], dtype=object),
-        "mixed": pd.Series([-5, "-5", "+1"], dtype=object),
-        "difference": pd.array([-14, None, 3], dtype="Int64"),
-        "ratio": [-0.5, 1.25, np.nan],
-        "plain_int": np.array([-1, 0, 1]),
-        "flag": [True, False, True],
-        "day": pd.to_datetime(["2018-08-31", None, "2014-08-01"]),
-        "=header": ["a", "b", "c"],
-    })
+    frame = pd.DataFrame(
+        {
+            "title": pd.array(['=HYPERLINK("http://x","y")', "plain", None], dtype="string"),
+            "notes": pd.Series(["@SUM(A1:A2)", np.nan, "-2+3+cmd|' /C calc'!A0"], dtype=object),
+            "mixed": pd.Series([-5, "-5", "+1"], dtype=object),
+            "difference": pd.array([-14, None, 3], dtype="Int64"),
+            "ratio": [-0.5, 1.25, np.nan],
+            "plain_int": np.array([-1, 0, 1]),
+            "flag": [True, False, True],
+            "day": pd.to_datetime(["2018-08-31", None, "2014-08-01"]),
+            "=header": ["a", "b", "c"],
+        }
+    )
     text = display.csv_text(frame)
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0][-1] == "'=header"
-    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\",\"y\")", "plain", ""]
+    assert [r[0] for r in rows[1:]] == ['\'=HYPERLINK("http://x","y")', "plain", ""]
     assert [r[1] for r in rows[1:]] == ["'@SUM(A1:A2)", "", "'-2+3+cmd|' /C calc'!A0"]
-    assert [r[2] for r in rows[1:]] == ["-5", "'-5", "'+1"]  # a number in a text column stays a number; text is text
+    assert [r[2] for r in rows[1:]] == [
+        "-5",
+        "'-5",
+        "'+1",
+    ]  # a number in a text column stays a number; text is text
     assert [r[3] for r in rows[1:]] == ["-14", "", "3"]
     assert [r[4] for r in rows[1:]] == ["-0.5", "1.25", ""]
     assert [r[5] for r in rows[1:]] == ["-1", "0", "1"]
@@ -94,7 +112,11 @@ def test_csv_text_neutralises_text_columns_and_keeps_numeric_ones():
 
 def test_csv_text_is_to_csv_when_nothing_needs_neutralising(pkg):
     """The real data's charts: the same bytes as pandas writes, so that no published file changes."""
-    charts = [views.latest_tolls(pkg), *views.report_charts(pkg, "snhr-2018-09"), *views.report_charts(pkg, "vop-article")]
+    charts = [
+        views.latest_tolls(pkg),
+        *views.report_charts(pkg, "snhr-2018-09"),
+        *views.report_charts(pkg, "vop-article"),
+    ]
     charts += [views.timeline(pkg, s) for s in views.series_list(pkg)]
     for chart in charts:
         assert chart.csv() == chart.data.to_csv(index=False, lineterminator="\n"), chart.name
@@ -105,12 +127,25 @@ def _hostile_copy(copy: DataCopy) -> None:
     that does not today (a report's title and issuer, a figure's interpretation and notes), each starting
     with a formula."""
     formula, command, total, sneaky = PAYLOADS
-    copy.edit("reports", "report_id", "snhr-2018-09", title=formula, issuer=f"{command} (SNHR)", notes=total)
+    copy.edit(
+        "reports",
+        "report_id",
+        "snhr-2018-09",
+        title=formula,
+        issuer=f"{command} (SNHR)",
+        notes=total,
+    )
     copy.edit("reports", "report_id", "cjtf-oir-2018-09-27", title=sneaky)
-    copy.edit("figures", "figure_id", "vop-p1-1144", locator=formula, interpretation=command, notes=total)
+    copy.edit(
+        "figures", "figure_id", "vop-p1-1144", locator=formula, interpretation=command, notes=total
+    )
     copy.edit("figures", "figure_id", "dj533165-civ", locator=command, interpretation=formula)
-    copy.edit("figures", "figure_id", "vop-p10-sy02", geography_as_written=sneaky, interpretation=formula)
-    copy.edit("figures", "figure_id", "vop-p10-sy11", geography_as_written=total, interpretation=command)
+    copy.edit(
+        "figures", "figure_id", "vop-p10-sy02", geography_as_written=sneaky, interpretation=formula
+    )
+    copy.edit(
+        "figures", "figure_id", "vop-p10-sy11", geography_as_written=total, interpretation=command
+    )
     copy.edit("metrics", "metric", "women_killed", label=total)
 
 
@@ -128,7 +163,13 @@ def hostile_build(tmp_path_factory):
     copy = DataCopy(tmp_path_factory.mktemp("formula-data"))
     _hostile_copy(copy)
     out = tmp_path_factory.mktemp("formula-reports")
-    wanted = {"report-snhr-2018-09", "report-cjtf-oir-2018-09-27", "report-vop-article", "overview", "timeline-cjtf-oir-cumulative"}
+    wanted = {
+        "report-snhr-2018-09",
+        "report-cjtf-oir-2018-09-27",
+        "report-vop-article",
+        "overview",
+        "timeline-cjtf-oir-cumulative",
+    }
     return out, build_pages(copy, wanted, out)
 
 
@@ -151,7 +192,9 @@ def test_every_chart_of_the_copy_writes_safe_csv(hostile_build):
     _, pkg = hostile_build
     charts = [c for rid in pkg.reports["report_id"] for c in views.report_charts(pkg, rid)]
     charts += [views.latest_tolls(pkg)] + [views.timeline(pkg, s) for s in views.series_list(pkg)]
-    assert any(formula_cells(c.data.to_csv(index=False)) for c in charts)  # the raw data does start formulas
+    assert any(
+        formula_cells(c.data.to_csv(index=False)) for c in charts
+    )  # the raw data does start formulas
     for chart in charts:
         assert formula_cells(chart.csv()) == [], chart.name
         _, meta = chart._repr_mimebundle_()

@@ -1,11 +1,14 @@
 """The curated data package: raw sources unchanged, every quote and number traced, schema valid."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from helpers import checks, dictionary, paths, periods, provenance, schema, validate
+from helpers import paths
+from helpers.checks import crosscheck as checks
+from helpers.data import dictionary, periods, provenance, schema, validate
 
 
 def test_raw_files_match_their_recorded_sha256(pkg):
@@ -16,7 +19,9 @@ def test_raw_files_match_their_recorded_sha256(pkg):
 def test_raw_article_is_the_seed_byte_for_byte(pkg):
     seed = paths.ROOT.parent / "shared" / "seeds" / "000_e23c092b9a89b1c4.txt"
     if not seed.exists():
-        pytest.skip("the seed copy of the raw article (../shared/seeds/000_e23c092b9a89b1c4.txt) is not beside this checkout: run the tests in the project workspace, beside shared/, to compare with it; the sha256 test still checks the file")
+        pytest.skip(
+            "the seed copy of the raw article (../shared/seeds/000_e23c092b9a89b1c4.txt) is not beside this checkout: run the tests in the project workspace, beside shared/, to compare with it; the sha256 test still checks the file"
+        )
     raw = paths.ROOT / pkg.documents.set_index("document_id").loc["vop-article", "path"]
     assert raw.read_bytes() == seed.read_bytes()
 
@@ -31,8 +36,32 @@ def test_every_number_in_the_article_is_accounted_for(pkg):
     cov = provenance.number_coverage(pkg.figures, pkg.reports, pkg.not_figures, pkg.texts)
     assert (cov["accounted_for_by"] != "").all(), cov[cov["accounted_for_by"] == ""]
     tokens = cov["token"].tolist()
-    for n in ["1,114", "1,144", "1,069", "28,562", "2,832", "861", "617", "1133", "782", "447", "218", "126", "121",
-              "5", "976", "194", "294", "1856", "667", "323", "four", "23", "2014", "2017"]:
+    for n in [
+        "1,114",
+        "1,144",
+        "1,069",
+        "28,562",
+        "2,832",
+        "861",
+        "617",
+        "1133",
+        "782",
+        "447",
+        "218",
+        "126",
+        "121",
+        "5",
+        "976",
+        "194",
+        "294",
+        "1856",
+        "667",
+        "323",
+        "four",
+        "23",
+        "2014",
+        "2017",
+    ]:
         assert n in tokens, n
     assert tokens.count("1,114") == 2 and tokens.count("1,144") == 2
     assert len(cov) == 31
@@ -45,15 +74,21 @@ def test_both_1114_and_1144_are_curated_for_the_same_statement(pkg):
 
 
 def _snhr(pkg, **where):
-    f = pkg.figures[(pkg.figures["report_id"] == "snhr-2018-09") & (pkg.figures["carried_by"] == "vop-article")]
+    f = pkg.figures[
+        (pkg.figures["report_id"] == "snhr-2018-09") & (pkg.figures["carried_by"] == "vop-article")
+    ]
     for k, v in where.items():
         f = f[f[k].isna()] if v is None else f[f[k] == v]
     return f
 
 
 def test_snhr_governorates_sum_to_total_only_with_the_shield_read_as_daraa(pkg):
-    total = _snhr(pkg, metric="civilians_killed", governorate_pcode=None, breakdown=None)["value"].item()
-    parts = _snhr(pkg, metric="civilians_killed", breakdown=None).dropna(subset=["governorate_pcode"])
+    total = _snhr(pkg, metric="civilians_killed", governorate_pcode=None, breakdown=None)[
+        "value"
+    ].item()
+    parts = _snhr(pkg, metric="civilians_killed", breakdown=None).dropna(
+        subset=["governorate_pcode"]
+    )
     assert len(parts) == 7
     assert parts["value"].sum() == total == 2832
     assert parts.loc[parts["governorate_pcode"] != "SY12", "value"].sum() == 2827
@@ -62,7 +97,9 @@ def test_snhr_governorates_sum_to_total_only_with_the_shield_read_as_daraa(pkg):
     assert "Dar'a" in shield["interpretation"] and "Dar'a" not in shield["quote"]
 
 
-@pytest.mark.parametrize("metric,total", [("civilians_killed", 2832), ("children_killed", 861), ("women_killed", 617)])
+@pytest.mark.parametrize(
+    "metric,total", [("civilians_killed", 2832), ("children_killed", 861), ("women_killed", 617)]
+)
 def test_snhr_administrations_sum_to_totals(pkg, metric, total):
     whole = _snhr(pkg, metric=metric, governorate_pcode=None, breakdown=None)["value"].item()
     parts = _snhr(pkg, metric=metric, governorate_pcode=None).dropna(subset=["breakdown"])
@@ -84,7 +121,9 @@ def test_governorate_table_has_the_14_ocha_pcodes(pkg):
 
 def test_data_dictionary_is_generated_from_the_schema():
     on_disk = (paths.ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
-    assert on_disk == dictionary.markdown(), "docs/data-dictionary.md is stale: run `make dictionary`"
+    assert on_disk == dictionary.markdown(), (
+        "docs/data-dictionary.md is stale: run `make dictionary`"
+    )
 
 
 def test_every_schema_field_is_in_the_dictionary():
@@ -95,7 +134,9 @@ def test_every_schema_field_is_in_the_dictionary():
 
 
 def _pins(lines):
-    return {l.split("==")[0].lower().replace("_", "-"): l.split("==")[1] for l in lines if "==" in l}
+    return {
+        l.split("==")[0].lower().replace("_", "-"): l.split("==")[1] for l in lines if "==" in l
+    }
 
 
 def test_environment_yml_pins_the_same_packages_as_requirements():
@@ -120,14 +161,24 @@ def test_every_reference_has_the_form_and_length_of_the_id_it_names():
     a runaway value in it is refused for what it is, not reported as an unknown id."""
     for name in schema.resource_names():
         for child, parent, key in schema.foreign_keys(name):
-            mine, theirs = _field(name, child).get("constraints", {}), _field(parent, key)["constraints"]
-            assert (mine.get("pattern"), mine.get("maxLength")) == (theirs["pattern"], theirs["maxLength"]), (name, child)
+            mine, theirs = (
+                _field(name, child).get("constraints", {}),
+                _field(parent, key)["constraints"],
+            )
+            assert (mine.get("pattern"), mine.get("maxLength")) == (
+                theirs["pattern"],
+                theirs["maxLength"],
+            ), (name, child)
 
 
 def test_every_id_is_ascii_and_short_enough_to_name_a_file():
     """Ids become file names (report-<id>.html, timeline-<series>.html, <report>__by-<dimension>.svg)."""
-    ids = [(name, key) for name in schema.resource_names() for key in schema.primary_key(name)
-           if len(schema.primary_key(name)) == 1] + [("figures", "series")]
+    ids = [
+        (name, key)
+        for name in schema.resource_names()
+        for key in schema.primary_key(name)
+        if len(schema.primary_key(name)) == 1
+    ] + [("figures", "series")]
     for name, column in ids:
         c = _field(name, column)["constraints"]
         assert validate.ascii_only(c["pattern"]) and c["maxLength"] <= 64, (name, column)
@@ -139,7 +190,11 @@ def test_dates_are_written_in_ascii_digits():
         for f in schema.fields(name):
             p = f.get("constraints", {}).get("pattern", "")
             assert "\\d" not in p, (name, f["name"])
-    assert validate.ascii_only(periods.REDUCED) and not validate.ascii_only(r"^\d{4}$") and not validate.ascii_only(r"^https?://\S+$")
+    assert (
+        validate.ascii_only(periods.REDUCED)
+        and not validate.ascii_only(r"^\d{4}$")
+        and not validate.ascii_only(r"^https?://\S+$")
+    )
 
 
 def test_the_raw_folder_holds_only_recorded_files(pkg):

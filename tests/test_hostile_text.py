@@ -2,6 +2,7 @@
 report whose free-text fields, raw document, quotes, locator and web address carry markup and script;
 one report notebook is built from it; the executed notebook, its HTML page, its chart and the index
 must show that text exactly as written, and a real browser must run none of it."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,11 +10,12 @@ from html.parser import HTMLParser
 
 import nbformat
 import pytest
-
 from browser import CHROMIUM, MISSING, Chromium
 from conftest import DataCopy
-from helpers import display, load, schema
+
+from helpers.data import load, schema
 from helpers.errors import DataError
+from helpers.present import display
 
 SCRIPT = "<script>window.__pwned=1;document.title='PWNED'</script>"
 IMG = '<img src=x onerror="window.__pwned=2">'
@@ -39,18 +41,71 @@ def long_text(root) -> str:
 
 def _add_hostile_report(copy: DataCopy) -> str:
     raw = copy.root / RAW
-    raw.write_text(f"Hostile test document, not a real source.\n{QUOTE_A}, the monitor said.\n{QUOTE_B}\n", encoding="utf-8")
-    copy.append("documents", document_id=RID, path=RAW, sha256=hashlib.sha256(raw.read_bytes()).hexdigest(),
-                media_type="text/plain; charset=utf-8", publisher_as_credited=IMG, title=SCRIPT, url="unknown",
-                published_note=MARKDOWN, received_as=ANCHOR, received_on="2026-11-25", licence=BREAKOUT, transcription_notes=ANCHOR)
+    raw.write_text(
+        f"Hostile test document, not a real source.\n{QUOTE_A}, the monitor said.\n{QUOTE_B}\n",
+        encoding="utf-8",
+    )
+    copy.append(
+        "documents",
+        document_id=RID,
+        path=RAW,
+        sha256=hashlib.sha256(raw.read_bytes()).hexdigest(),
+        media_type="text/plain; charset=utf-8",
+        publisher_as_credited=IMG,
+        title=SCRIPT,
+        url="unknown",
+        published_note=MARKDOWN,
+        received_as=ANCHOR,
+        received_on="2026-11-25",
+        licence=BREAKOUT,
+        transcription_notes=ANCHOR,
+    )
     long = long_text(copy.root)
-    copy.append("reports", report_id=RID, title=SCRIPT, issuer=f"{IMG} Monitor (HTM)", issuer_as_written=BREAKOUT,
-                kind="monitor_report", published="2018-09", published_note=ANCHOR, document_id=RID, url=URL, geography="SYR",
-                period_start="2014-09", period_end="2018-09", coverage_note=MARKDOWN, notes=long)
-    copy.append("figures", figure_id="hostile-a", report_id=RID, carried_by=RID, locator=f"paragraph 1 {BREAKOUT}", quote=QUOTE_A,
-                metric="civilians_killed", value="12", value_as_written="12", qualifier="at_least", interpretation=ANCHOR, notes=SCRIPT)
-    copy.append("figures", figure_id="hostile-b", report_id=RID, carried_by=RID, locator=f"paragraph 2 {SCRIPT}", quote=QUOTE_B,
-                metric="civilians_killed", value="15", value_as_written="15", qualifier="exact", interpretation=MARKDOWN, notes=IMG)
+    copy.append(
+        "reports",
+        report_id=RID,
+        title=SCRIPT,
+        issuer=f"{IMG} Monitor (HTM)",
+        issuer_as_written=BREAKOUT,
+        kind="monitor_report",
+        published="2018-09",
+        published_note=ANCHOR,
+        document_id=RID,
+        url=URL,
+        geography="SYR",
+        period_start="2014-09",
+        period_end="2018-09",
+        coverage_note=MARKDOWN,
+        notes=long,
+    )
+    copy.append(
+        "figures",
+        figure_id="hostile-a",
+        report_id=RID,
+        carried_by=RID,
+        locator=f"paragraph 1 {BREAKOUT}",
+        quote=QUOTE_A,
+        metric="civilians_killed",
+        value="12",
+        value_as_written="12",
+        qualifier="at_least",
+        interpretation=ANCHOR,
+        notes=SCRIPT,
+    )
+    copy.append(
+        "figures",
+        figure_id="hostile-b",
+        report_id=RID,
+        carried_by=RID,
+        locator=f"paragraph 2 {SCRIPT}",
+        quote=QUOTE_B,
+        metric="civilians_killed",
+        value="15",
+        value_as_written="15",
+        qualifier="exact",
+        interpretation=MARKDOWN,
+        notes=IMG,
+    )
     return long
 
 
@@ -105,7 +160,12 @@ def _live(html: str) -> list[str]:
 
 
 def test_every_html_output_shows_the_text_escaped(notebook):
-    outputs = [o["data"]["text/html"] for c in notebook.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})]
+    outputs = [
+        o["data"]["text/html"]
+        for c in notebook.cells
+        for o in c.get("outputs", [])
+        if "text/html" in o.get("data", {})
+    ]
     assert len(outputs) >= 3  # provenance card, figures table, checks table
     assert [_live(h) for h in outputs if _live(h)] == []
     joined = "\n".join(outputs)
@@ -114,7 +174,7 @@ def test_every_html_output_shows_the_text_escaped(notebook):
 
 
 def test_hostile_text_never_enters_markdown_or_code(notebook):
-    """Notebooks show data only through helpers.display: their own cells hold none of it, and no output
+    """Notebooks show data only through helpers.present.display: their own cells hold none of it, and no output
     is markdown (nbconvert would pass raw HTML in markdown straight into the page)."""
     for cell in notebook.cells:
         assert "__pwned" not in cell.source and "PWNED" not in cell.source, cell.source
@@ -130,7 +190,9 @@ def test_the_page_index_and_chart_hold_no_live_markup(built):
     assert f"<title>{display.esc(RID + ': ' + SCRIPT)}</title>" in page
     assert f">{display.esc(RID + ': ' + SCRIPT)}</a>" in index
     svgs = sorted((out / "figures").glob(f"{RID}__*.svg"))
-    assert svgs, "the two statements that disagree get a chart, with the hostile locators in its labels"
+    assert svgs, (
+        "the two statements that disagree get a chart, with the hostile locators in its labels"
+    )
     for svg in svgs:
         text = svg.read_text(encoding="utf-8")
         assert _live(text) == [] and display.esc(SCRIPT).replace("&#x27;", "'") in text, svg.name
@@ -140,11 +202,24 @@ def test_the_page_index_and_chart_hold_no_live_markup(built):
 def test_a_browser_runs_none_of_it_and_shows_it_as_written(built, tmp_path_factory):
     out, long, _ = built
     with Chromium(tmp_path_factory.mktemp("chromium") / "profile") as b:
-        for name in (f"report-{RID}.html", "index.html", *[p.relative_to(out).as_posix() for p in (out / "figures").glob(f"{RID}__*.svg")]):
+        for name in (
+            f"report-{RID}.html",
+            "index.html",
+            *[p.relative_to(out).as_posix() for p in (out / "figures").glob(f"{RID}__*.svg")],
+        ):
             load = b.navigate((out / name).as_uri())
-            seen = {"page": name, "problems": load.problems, "window.__pwned": b.evaluate("String(window.__pwned)"),
-                    "title is PWNED": b.evaluate("document.title") == "PWNED"}
-            assert seen == {"page": name, "problems": [], "window.__pwned": "undefined", "title is PWNED": False}
+            seen = {
+                "page": name,
+                "problems": load.problems,
+                "window.__pwned": b.evaluate("String(window.__pwned)"),
+                "title is PWNED": b.evaluate("document.title") == "PWNED",
+            }
+            assert seen == {
+                "page": name,
+                "problems": [],
+                "window.__pwned": "undefined",
+                "title is PWNED": False,
+            }
         b.navigate((out / f"report-{RID}.html").as_uri())
         assert b.evaluate("document.title") == f"{RID}: {SCRIPT}"
         text = b.evaluate("document.body.innerText")
@@ -165,9 +240,13 @@ def test_a_javascript_url_is_refused_by_the_schema_and_never_linked(data_copy):
     data_copy.edit("reports", "report_id", "snhr-2018-09", url="javascript:alert(1)")
     with pytest.raises(DataError) as exc:
         load.load_package(data_copy.root)
-    assert [p.column for p in exc.value.problems] == ["url"] and "reports.csv" in str(exc.value.problems[0])
+    assert [p.column for p in exc.value.problems] == ["url"] and "reports.csv" in str(
+        exc.value.problems[0]
+    )
     assert display.link("javascript:alert(1)") == "javascript:alert(1)"
     assert display.link(URL) == display.esc(URL) and "<a" not in display.link(URL)
-    assert 'href="https://example.org/a?b=1&amp;c=2"' in display.link("https://example.org/a?b=1&c=2")
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in display.link(
+        "https://example.org/a?b=1&c=2"
+    )
     card = display.card([("URL", "javascript:alert(1)"), ("Notes", SCRIPT)])._repr_html_()
     assert "<a " not in card and "&lt;script&gt;" in card and "<script" not in card

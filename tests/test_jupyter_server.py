@@ -1,5 +1,6 @@
 """JupyterLab as `make lab` starts it, driven headless as Lab's page drives it: the REST API and a
 kernel's websocket. Runs in temporary Jupyter folders, so it never reads or writes the user's."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,7 +20,9 @@ import requests
 import websocket
 from jupyter_client.kernelspec import KernelSpecManager
 
-from helpers import checks, lab, paths
+from helpers import paths
+from helpers.build import lab
+from helpers.checks import crosscheck as checks
 
 REPORT_ID = "snhr-2018-09"
 WHERE = "import sys; print(sys.prefix); print(sys.executable)"
@@ -41,19 +44,30 @@ class Server:
         return r.json()["id"]
 
     def channels(self, kernel_id: str) -> websocket.WebSocket:
-        ws_url = self.url.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
-        return websocket.create_connection(ws_url, header=[f"Authorization: token {self.token}"], timeout=WAIT)
+        ws_url = (
+            self.url.replace("http://", "ws://")
+            + f"/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
+        )
+        return websocket.create_connection(
+            ws_url, header=[f"Authorization: token {self.token}"], timeout=WAIT
+        )
 
 
 def isolated_env(tmp: Path) -> dict:
     """This environment's Jupyter with every per-user folder moved into tmp, and the project's kernel
     registered under tmp as `make lab` registers it in the environment."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTEST", "IPYTHON"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTEST", "IPYTHON"))
+    }
     prefix = tmp / "prefix"
     lab.register(prefix)
-    env.update(JUPYTER_CONFIG_DIR=str(tmp / "config"), JUPYTER_DATA_DIR=str(tmp / "data"),
-               JUPYTER_RUNTIME_DIR=str(tmp / "runtime"), IPYTHONDIR=str(tmp / "ipython"),
-               JUPYTER_PATH=str(prefix / "share" / "jupyter"))
+    env.update(
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        JUPYTER_DATA_DIR=str(tmp / "data"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        IPYTHONDIR=str(tmp / "ipython"),
+        JUPYTER_PATH=str(prefix / "share" / "jupyter"),
+    )
     return env
 
 
@@ -61,21 +75,34 @@ def isolated_env(tmp: Path) -> dict:
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("jupyter")
     token = secrets.token_hex(24)
-    headless = ["--no-browser", "--ServerApp.open_browser=False", "--ServerApp.ip=127.0.0.1",
-                "--ServerApp.port=0", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}"]
+    headless = [
+        "--no-browser",
+        "--ServerApp.open_browser=False",
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port=0",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+    ]
     if os.geteuid() == 0:  # containers and CI; Lab refuses root unless told
         headless.append("--allow-root")
     log = tmp / "server.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(lab.lab_command(headless), cwd=paths.ROOT, env=isolated_env(tmp),
-                                stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            lab.lab_command(headless),
+            cwd=paths.ROOT,
+            env=isolated_env(tmp),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     runtime = tmp / "runtime"
     info = runtime / f"jpserver-{proc.pid}.json"
     deadline = time.monotonic() + WAIT
     srv = None
     try:
         while srv is None:
-            assert proc.poll() is None, f"JupyterLab exited with {proc.returncode}:\n{log.read_text()}"
+            assert proc.poll() is None, (
+                f"JupyterLab exited with {proc.returncode}:\n{log.read_text()}"
+            )
             assert time.monotonic() < deadline, f"JupyterLab did not answer:\n{log.read_text()}"
             if info.is_file():
                 try:
@@ -101,13 +128,32 @@ def server(tmp_path_factory):
 def execute(ws: websocket.WebSocket, code: str) -> tuple[dict, list[dict]]:
     """Send one execute_request on the kernel's channels; return its reply and its outputs (iopub)."""
     msg_id = uuid.uuid4().hex
-    ws.send(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "test", "session": uuid.uuid4().hex,
-                   "date": datetime.now(timezone.utc).isoformat(), "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-        "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                    "allow_stdin": False, "stop_on_error": True},
-    }))
+    ws.send(
+        json.dumps(
+            {
+                "header": {
+                    "msg_id": msg_id,
+                    "msg_type": "execute_request",
+                    "username": "test",
+                    "session": uuid.uuid4().hex,
+                    "date": datetime.now(UTC).isoformat(),
+                    "version": "5.3",
+                },
+                "parent_header": {},
+                "metadata": {},
+                "channel": "shell",
+                "buffers": [],
+                "content": {
+                    "code": code,
+                    "silent": False,
+                    "store_history": True,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                    "stop_on_error": True,
+                },
+            }
+        )
+    )
     reply, outputs, idle = None, [], False
     while reply is None or not idle:
         msg = json.loads(ws.recv())
@@ -118,7 +164,12 @@ def execute(ws: websocket.WebSocket, code: str) -> tuple[dict, list[dict]]:
             reply = msg["content"]
         elif msg["channel"] == "iopub" and kind == "status":
             idle = msg["content"]["execution_state"] == "idle"
-        elif msg["channel"] == "iopub" and kind in ("stream", "display_data", "execute_result", "error"):
+        elif msg["channel"] == "iopub" and kind in (
+            "stream",
+            "display_data",
+            "execute_result",
+            "error",
+        ):
             outputs.append(msg["content"] | {"output_type": kind})
     return reply, outputs
 
@@ -137,22 +188,40 @@ def test_register_writes_one_kernel_for_this_interpreter_and_again_changes_nothi
     again = lab.register(tmp_path)
     assert first == again == tmp_path / "share" / "jupyter" / "kernels" / "civcas"
     assert (again / "kernel.json").read_bytes() == spec
-    found = KernelSpecManager(kernel_dirs=[str(tmp_path / "share" / "jupyter" / "kernels")]).get_all_specs()
+    found = KernelSpecManager(
+        kernel_dirs=[str(tmp_path / "share" / "jupyter" / "kernels")]
+    ).get_all_specs()
     assert found["civcas"]["resource_dir"] == str(first)
-    assert found["civcas"]["spec"]["display_name"] == f"Python {sys.version_info[0]}.{sys.version_info[1]} (civcas-notebooks)"
+    assert (
+        found["civcas"]["spec"]["display_name"]
+        == f"Python {sys.version_info[0]}.{sys.version_info[1]} (civcas-notebooks)"
+    )
     argv = found["civcas"]["spec"]["argv"]
-    assert argv[0] == sys.executable and argv[-4:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    assert argv[0] == sys.executable and argv[-4:] == [
+        "-m",
+        "ipykernel_launcher",
+        "-f",
+        "{connection_file}",
+    ]
 
 
 def test_lab_serves_the_project_and_offers_the_civcas_kernel_first(server):
     start = server.api("GET", "/", allow_redirects=False)
-    assert start.status_code == 302 and urlsplit(start.headers["Location"]).path == "/lab/tree/notebooks/overview.ipynb"
+    assert (
+        start.status_code == 302
+        and urlsplit(start.headers["Location"]).path == "/lab/tree/notebooks/overview.ipynb"
+    )
     page = server.api("GET", "/lab/tree/notebooks/overview.ipynb")
     assert page.status_code == 200 and "JupyterLab" in page.text
     specs = server.api("GET", "/api/kernelspecs").json()
     assert specs["default"] == "civcas"
-    assert specs["kernelspecs"]["civcas"]["spec"]["display_name"] == f"Python {sys.version_info[0]}.{sys.version_info[1]} (civcas-notebooks)"
-    assert "python3" in specs["kernelspecs"]  # what the committed notebooks name: the same interpreter
+    assert (
+        specs["kernelspecs"]["civcas"]["spec"]["display_name"]
+        == f"Python {sys.version_info[0]}.{sys.version_info[1]} (civcas-notebooks)"
+    )
+    assert (
+        "python3" in specs["kernelspecs"]
+    )  # what the committed notebooks name: the same interpreter
     opened = server.api("GET", "/api/contents/notebooks/overview.ipynb?content=0")
     assert opened.status_code == 200 and opened.json()["type"] == "notebook"
 
@@ -176,8 +245,11 @@ def test_report_notebook_runs_cell_by_cell_on_the_kernel_it_names(server, pkg):
         runs = [execute(ws, source) for source in sources]
     finally:
         ws.close()
-    assert [r["status"] for r, _ in runs] == ["ok"] * len(sources), [o for _, o in runs if any("ename" in x for x in o)]
+    assert [r["status"] for r, _ in runs] == ["ok"] * len(sources), [
+        o for _, o in runs if any("ename" in x for x in o)
+    ]
     assert not [o for _, outs in runs for o in outs if o["output_type"] in ("error", "stream")]
+
     def shown_by(call: str) -> str:
         return html(next(outs for source, (_, outs) in zip(sources, runs) if call in source))
 
@@ -187,8 +259,12 @@ def test_report_notebook_runs_cell_by_cell_on_the_kernel_it_names(server, pkg):
     assert counts["fail"] + counts["warning"] > 0
     caption = f"Checks involving {REPORT_ID}: {counts['fail']} fail, {counts['warning']} warning, {counts['pass']} pass"
     assert caption in shown_by("views.report_checks(")
-    assert [o for o in runs[-1][1] if "image/svg+xml" in o.get("data", {})], "no chart was displayed"
-    assert [html(outs) for _, outs in runs] == expected_html  # the same tables as the committed report
+    assert [o for o in runs[-1][1] if "image/svg+xml" in o.get("data", {})], (
+        "no chart was displayed"
+    )
+    assert [
+        html(outs) for _, outs in runs
+    ] == expected_html  # the same tables as the committed report
     assert server.api("DELETE", f"/api/kernels/{kernel_id}").status_code == 204
 
 

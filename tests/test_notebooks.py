@@ -1,6 +1,7 @@
 """The source notebooks in notebooks/: committed without outputs (JupyterLab autosaves a notebook you
 ran; this catches it before it lands), parameterised the way papermill expects, and written like an
 article: prose in markdown, short calls into helpers, no logic of their own."""
+
 from __future__ import annotations
 
 import ast
@@ -8,7 +9,9 @@ import ast
 import nbformat
 import pytest
 
-from helpers import load, paths, runner
+from helpers import paths
+from helpers.build import runner
+from helpers.data import load
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 MAX_CODE_LINES = 3
@@ -20,7 +23,12 @@ def nb(request):
 
 
 def test_there_are_notebooks():
-    assert {p.name for p in NOTEBOOKS} >= {"report.ipynb", "timeline.ipynb", "crosscheck.ipynb", "overview.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {
+        "report.ipynb",
+        "timeline.ipynb",
+        "crosscheck.ipynb",
+        "overview.ipynb",
+    }
 
 
 def test_committed_without_outputs_or_execution_counts(nb):
@@ -28,7 +36,8 @@ def test_committed_without_outputs_or_execution_counts(nb):
     for k, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, (
-                f"cell {k} holds outputs from a run: clear them before committing (Lab: Edit > Clear Outputs of All Cells)")
+                f"cell {k} holds outputs from a run: clear them before committing (Lab: Edit > Clear Outputs of All Cells)"
+            )
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
@@ -36,10 +45,13 @@ def test_code_cells_are_short_calls_with_prose_before_them(nb):
     code = [(k, c) for k, c in enumerate(nb.cells) if c.cell_type == "code"]
     assert code and nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     for k, cell in code:
-        assert len(cell.source.splitlines()) <= MAX_CODE_LINES, f"cell {k}: move the logic into helpers/"
+        assert len(cell.source.splitlines()) <= MAX_CODE_LINES, (
+            f"cell {k}: move the logic into helpers/"
+        )
         for node in ast.walk(ast.parse(cell.source)):
-            assert not isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda)), (
-                f"cell {k}: {type(node).__name__} in a notebook; logic lives in helpers/")
+            assert not isinstance(
+                node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While, ast.Lambda)
+            ), f"cell {k}: {type(node).__name__} in a notebook; logic lives in helpers/"
     for k, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown":
             assert cell.source.strip(), f"cell {k} is an empty markdown cell"
@@ -52,9 +64,17 @@ def test_parameters_cells_declare_exactly_what_the_runner_passes():
     for path in NOTEBOOKS:
         nb = nbformat.read(path, as_version=4)
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-        names = {t.id for c in tagged for node in ast.parse(c.source).body if isinstance(node, ast.Assign) for t in node.targets}
+        names = {
+            t.id
+            for c in tagged
+            for node in ast.parse(c.source).body
+            if isinstance(node, ast.Assign)
+            for t in node.targets
+        }
         assert len(tagged) <= 1, path.name
-        assert names == passed.get(path.name, set()), f"{path.name}: parameters cell {names}, runner passes {passed.get(path.name)}"
+        assert names == passed.get(path.name, set()), (
+            f"{path.name}: parameters cell {names}, runner passes {passed.get(path.name)}"
+        )
 
 
 def test_no_notebook_records_the_python_that_ran_it():
@@ -62,5 +82,7 @@ def test_no_notebook_records_the_python_that_ran_it():
     one in reports/ may say which ran it (the runner drops language_info.version), or they would differ by Python."""
     for path in [*NOTEBOOKS, *sorted(paths.REPORTS.glob("*.ipynb"))]:
         meta = nbformat.read(path, as_version=4).metadata
-        assert "version" not in meta.get("language_info", {}), f"{path.name} records the Python version that ran it"
+        assert "version" not in meta.get("language_info", {}), (
+            f"{path.name} records the Python version that ran it"
+        )
         assert meta["kernelspec"]["name"] == "python3", path.name

@@ -1,4 +1,5 @@
 """Reduced-precision dates: the first and last day a year, month or day can mean, and their words."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -6,35 +7,81 @@ from datetime import date, datetime
 import pandas as pd
 import polars as pl
 
-from helpers import periods
+from helpers.data import periods
 
 
 def test_bounds_of_a_year_a_month_and_a_day_and_nothing_for_what_is_not_a_date():
-    values = pd.Series(["2014", "2018-08", "2016-02", "2015-02", "2016-02-29", "2015-02-29", "2018-13", "x", "", None], dtype="string")
+    values = pd.Series(
+        [
+            "2014",
+            "2018-08",
+            "2016-02",
+            "2015-02",
+            "2016-02-29",
+            "2015-02-29",
+            "2018-13",
+            "x",
+            "",
+            None,
+        ],
+        dtype="string",
+    )
     first, last = periods.bound(values, "first").to_list(), periods.bound(values, "last").to_list()
-    assert first[:5] == [datetime(2014, 1, 1), datetime(2018, 8, 1), datetime(2016, 2, 1), datetime(2015, 2, 1), datetime(2016, 2, 29)]
-    assert last[:5] == [datetime(2014, 12, 31), datetime(2018, 8, 31), datetime(2016, 2, 29), datetime(2015, 2, 28), datetime(2016, 2, 29)]
+    assert first[:5] == [
+        datetime(2014, 1, 1),
+        datetime(2018, 8, 1),
+        datetime(2016, 2, 1),
+        datetime(2015, 2, 1),
+        datetime(2016, 2, 29),
+    ]
+    assert last[:5] == [
+        datetime(2014, 12, 31),
+        datetime(2018, 8, 31),
+        datetime(2016, 2, 29),
+        datetime(2015, 2, 28),
+        datetime(2016, 2, 29),
+    ]
     assert first[5:] == last[5:] == [None] * 5  # not a real day, month or date; empty; missing
 
 
 def test_labels_keep_the_precision_the_source_gave():
-    assert [periods.label(v) for v in ("2014", "2014-08", "2014-09-23", "", None)] == \
-        ["2014", "August 2014", "23 September 2014", "not stated", "not stated"]
+    assert [periods.label(v) for v in ("2014", "2014-08", "2014-09-23", "", None)] == [
+        "2014",
+        "August 2014",
+        "23 September 2014",
+        "not stated",
+        "not stated",
+    ]
 
 
 def test_no_year_overflows_into_another_century():
     """A timestamp in nanoseconds holds the years 1678-2261 only: polars would read "3000" as a day in
     1830. Such a year (which loading refuses anyway) has no bound here, never a wrong one."""
-    values = pd.Series(["3000", "3000-01", "1600-05-01", "0000", "9999-12-31", "2261-12", "1678"], dtype="string")
-    assert periods.bound(values, "first").to_list() == [None] * 5 + [datetime(2261, 12, 1), datetime(1678, 1, 1)]
-    assert periods.bound(values, "last").to_list()[5:] == [datetime(2261, 12, 31), datetime(1678, 12, 31)]
+    values = pd.Series(
+        ["3000", "3000-01", "1600-05-01", "0000", "9999-12-31", "2261-12", "1678"], dtype="string"
+    )
+    assert periods.bound(values, "first").to_list() == [None] * 5 + [
+        datetime(2261, 12, 1),
+        datetime(1678, 1, 1),
+    ]
+    assert periods.bound(values, "last").to_list()[5:] == [
+        datetime(2261, 12, 31),
+        datetime(1678, 12, 31),
+    ]
 
 
 def test_only_ascii_digits_make_a_date():
-    values = pl.Series(["٢٠١٨", "2018-0٩", "۲۰۱۸-۰۸-۰۱", "2018", "2018-09", "2018-09-31", "2018-9", "+2018"])
+    values = pl.Series(
+        ["٢٠١٨", "2018-0٩", "۲۰۱۸-۰۸-۰۱", "2018", "2018-09", "2018-09-31", "2018-9", "+2018"]
+    )
     first = values.to_frame("v").select(periods.first_day(pl.col("v"))).to_series().to_list()
     assert first == [None, None, None, date(2018, 1, 1), date(2018, 9, 1), None, None, None]
     last = values.to_frame("v").select(periods.last_day(pl.col("v"))).to_series().to_list()
     assert last[3:5] == [date(2018, 12, 31), date(2018, 9, 30)]
-    days = values.to_frame("v").select(periods.first_day(pl.col("v"), periods.DAY)).to_series().to_list()
+    days = (
+        values.to_frame("v")
+        .select(periods.first_day(pl.col("v"), periods.DAY))
+        .to_series()
+        .to_list()
+    )
     assert days == [None] * 8  # DAY takes only YYYY-MM-DD; 2018-09-31 is not a day

@@ -2,6 +2,7 @@
 is shown, and never crashes a rule, a table or a chart. A copy of the data gets ranges (ids zz-test-range-*,
 never real) in a release of the coalition's running series, a news article's claim about it, the terms of
 comparisons, and a monitor's parts, subset and restated total."""
+
 from __future__ import annotations
 
 import csv
@@ -9,55 +10,180 @@ import io
 
 import pandas as pd
 import pytest
+from conftest import DataCopy
 from matplotlib.container import ErrorbarContainer
 from matplotlib.dates import date2num
-
-from conftest import DataCopy
 from test_csv_formula_safe import build_pages
-from helpers import charts, checks, effective, views
+
+from helpers.checks import crosscheck as checks
+from helpers.checks import effective
+from helpers.present import charts, views
 
 SERIES = "cjtf-oir-cumulative"
-COALITION = "Combined Joint Task Force – Operation Inherent Resolve (CJTF-OIR), the US-led coalition"
+COALITION = (
+    "Combined Joint Task Force – Operation Inherent Resolve (CJTF-OIR), the US-led coalition"
+)
 CONFIRMED = "2026-11-25"
 
 
 def _report(copy: DataCopy, report_id: str, **row) -> None:
-    copy.append("reports", report_id=report_id, title=f"[Test report {report_id}, not a real source]", issuer_as_written="test",
-                published_note="Test data.", url=f"https://example.org/{report_id}", coverage_note="Test data.",
-                confirmed_on=CONFIRMED, **row)
+    copy.append(
+        "reports",
+        report_id=report_id,
+        title=f"[Test report {report_id}, not a real source]",
+        issuer_as_written="test",
+        published_note="Test data.",
+        url=f"https://example.org/{report_id}",
+        coverage_note="Test data.",
+        confirmed_on=CONFIRMED,
+        **row,
+    )
 
 
-def _figure(copy: DataCopy, figure_id: str, report_id: str, metric: str, low: int, high: int | None = None, **row) -> None:
+def _figure(
+    copy: DataCopy,
+    figure_id: str,
+    report_id: str,
+    metric: str,
+    low: int,
+    high: int | None = None,
+    **row,
+) -> None:
     """A figure of report_id read directly from it: a range from low to high, or the single number low."""
-    given = dict(value=str(low), qualifier="exact") if high is None else dict(qualifier="between", low=str(low), high=str(high))
-    copy.append("figures", figure_id=figure_id, report_id=report_id, carried_by=row.pop("carried_by", report_id),
-                locator="paragraph 1", confirmed_on=CONFIRMED, metric=metric, **given, **row)
+    given = (
+        dict(value=str(low), qualifier="exact")
+        if high is None
+        else dict(qualifier="between", low=str(low), high=str(high))
+    )
+    copy.append(
+        "figures",
+        figure_id=figure_id,
+        report_id=report_id,
+        carried_by=row.pop("carried_by", report_id),
+        locator="paragraph 1",
+        confirmed_on=CONFIRMED,
+        metric=metric,
+        **given,
+        **row,
+    )
 
 
 def add_ranges(copy: DataCopy) -> None:
-    _report(copy, "zz-test-range-release", issuer=COALITION, kind="official_release", published="2019-01-31",
-            geography="IRQ+SYR", period_start="2014-08", period_end="2019-01-26")
-    _report(copy, "zz-test-range-article", issuer="Test News", kind="news_article", published="2018-09-29", geography="IRQ+SYR")
-    _report(copy, "zz-test-range-monitor", issuer="Test Monitor (TM)", kind="monitor_report", published="2018-10",
-            geography="SYR", period_start="2014-09-23", period_end="2018-09-23")
+    _report(
+        copy,
+        "zz-test-range-release",
+        issuer=COALITION,
+        kind="official_release",
+        published="2019-01-31",
+        geography="IRQ+SYR",
+        period_start="2014-08",
+        period_end="2019-01-26",
+    )
+    _report(
+        copy,
+        "zz-test-range-article",
+        issuer="Test News",
+        kind="news_article",
+        published="2018-09-29",
+        geography="IRQ+SYR",
+    )
+    _report(
+        copy,
+        "zz-test-range-monitor",
+        issuer="Test Monitor (TM)",
+        kind="monitor_report",
+        published="2018-10",
+        geography="SYR",
+        period_start="2014-09-23",
+        period_end="2018-09-23",
+    )
     # the series: a release given as a range, and a news article's range for the release of 2018-09-27 (1,114)
-    _figure(copy, "zz-test-range-1", "zz-test-range-release", "civilians_killed", 1150, 1200, series=SERIES)
-    _figure(copy, "zz-test-range-strikes", "zz-test-range-release", "airstrikes", 31500, 32000, series=SERIES)
-    _figure(copy, "zz-test-range-2", "zz-test-range-article", "civilians_killed", 1100, 1120, series=SERIES,
-            period_start="2014-08", period_end="2018-08-31", geography="IRQ+SYR")
+    _figure(
+        copy,
+        "zz-test-range-1",
+        "zz-test-range-release",
+        "civilians_killed",
+        1150,
+        1200,
+        series=SERIES,
+    )
+    _figure(
+        copy,
+        "zz-test-range-strikes",
+        "zz-test-range-release",
+        "airstrikes",
+        31500,
+        32000,
+        series=SERIES,
+    )
+    _figure(
+        copy,
+        "zz-test-range-2",
+        "zz-test-range-article",
+        "civilians_killed",
+        1100,
+        1120,
+        series=SERIES,
+        period_start="2014-08",
+        period_end="2018-08-31",
+        geography="IRQ+SYR",
+    )
     # a monitor's parts (one a range), its total stated again as a range by the article, and a subset whose range starts at 0
-    for fid, pcode, place, low, high in (("gov-1", "SY01", "Damascus", 100, None), ("gov-2", "SY02", "Aleppo", 50, 80), ("gov-3", "SY04", "Homs", 30, None)):
-        _figure(copy, f"zz-test-range-{fid}", "zz-test-range-monitor", "civilians_killed", low, high,
-                governorate_pcode=pcode, geography_as_written=place)
-    _figure(copy, "zz-test-range-obama", "zz-test-range-monitor", "civilians_killed", 90, breakdown="us_administration:obama")
-    _figure(copy, "zz-test-range-trump", "zz-test-range-monitor", "civilians_killed", 100, 120, breakdown="us_administration:trump")
+    for fid, pcode, place, low, high in (
+        ("gov-1", "SY01", "Damascus", 100, None),
+        ("gov-2", "SY02", "Aleppo", 50, 80),
+        ("gov-3", "SY04", "Homs", 30, None),
+    ):
+        _figure(
+            copy,
+            f"zz-test-range-{fid}",
+            "zz-test-range-monitor",
+            "civilians_killed",
+            low,
+            high,
+            governorate_pcode=pcode,
+            geography_as_written=place,
+        )
+    _figure(
+        copy,
+        "zz-test-range-obama",
+        "zz-test-range-monitor",
+        "civilians_killed",
+        90,
+        breakdown="us_administration:obama",
+    )
+    _figure(
+        copy,
+        "zz-test-range-trump",
+        "zz-test-range-monitor",
+        "civilians_killed",
+        100,
+        120,
+        breakdown="us_administration:trump",
+    )
     _figure(copy, "zz-test-range-total", "zz-test-range-monitor", "civilians_killed", 200)
-    _figure(copy, "zz-test-range-total-2", "zz-test-range-monitor", "civilians_killed", 190, 210, carried_by="zz-test-range-article")
+    _figure(
+        copy,
+        "zz-test-range-total-2",
+        "zz-test-range-monitor",
+        "civilians_killed",
+        190,
+        210,
+        carried_by="zz-test-range-article",
+    )
     _figure(copy, "zz-test-range-children", "zz-test-range-monitor", "children_killed", 0, 300)
-    for cid, numerator, denominator in (("1", "zz-test-range-1", "dj533165-civ"), ("2", "dj533165-airwars", "zz-test-range-1"),
-                                        ("3", "zz-test-range-1", "zz-test-range-children")):
-        copy.append("comparisons", comparison_id=f"zz-test-range-cmp-{cid}", numerator=numerator, denominator=denominator,
-                    label=f"Test ratio {cid}")
+    for cid, numerator, denominator in (
+        ("1", "zz-test-range-1", "dj533165-civ"),
+        ("2", "dj533165-airwars", "zz-test-range-1"),
+        ("3", "zz-test-range-1", "zz-test-range-children"),
+    ):
+        copy.append(
+            "comparisons",
+            comparison_id=f"zz-test-range-cmp-{cid}",
+            numerator=numerator,
+            denominator=denominator,
+            label=f"Test ratio {cid}",
+        )
 
 
 @pytest.fixture(scope="module")
@@ -85,19 +211,29 @@ def finding(findings, rule, subject):
 
 # -- comparisons ---------------------------------------------------------------------------------
 
+
 def test_a_ratio_with_a_range_term_is_a_range(findings):
-    assert finding(findings, "comparable_coverage", "zz-test-range-cmp-1")["observed"].startswith("1,150–1,200 / 1,114 = 1.03–1.08; ")
-    assert finding(findings, "comparable_coverage", "zz-test-range-cmp-2")["observed"].startswith("6,575 / 1,150–1,200 = 5.48–5.72; ")
+    assert finding(findings, "comparable_coverage", "zz-test-range-cmp-1")["observed"].startswith(
+        "1,150–1,200 / 1,114 = 1.03–1.08; "
+    )
+    assert finding(findings, "comparable_coverage", "zz-test-range-cmp-2")["observed"].startswith(
+        "6,575 / 1,150–1,200 = 5.48–5.72; "
+    )
     zero = finding(findings, "comparable_coverage", "zz-test-range-cmp-3")["observed"]
     assert zero.startswith("1,150–1,200 / 0–300 = 3.83 or more (the denominator may be 0); "), zero
-    assert finding(findings, "comparable_coverage", "snhr-vs-coalition")["observed"].startswith("2,832 / 1,114 = 2.54; ")
+    assert finding(findings, "comparable_coverage", "snhr-vs-coalition")["observed"].startswith(
+        "2,832 / 1,114 = 2.54; "
+    )
 
 
 def test_ratio_bounds_are_the_least_and_the_most_a_ratio_can_be():
     assert effective.ratio_bounds((1150, 1200), (1114, 1114)) == (1150 / 1114, 1200 / 1114)
     assert effective.ratio_bounds((6575, 6575), (1150, 1200)) == (6575 / 1200, 6575 / 1150)
     assert effective.ratio_bounds((10, 20), (2, 5)) == (2.0, 10.0)
-    assert effective.ratio_bounds((5, 5), (0, 10)) == (0.5, None)  # the denominator may be 0: no upper bound
+    assert effective.ratio_bounds((5, 5), (0, 10)) == (
+        0.5,
+        None,
+    )  # the denominator may be 0: no upper bound
     assert effective.ratio_bounds((0, 0), (0, 10)) == (0.0, 0.0)
     assert effective.ratio_bounds((5, 5), (0, 0)) is None  # it can only be 0: no ratio
     assert effective.ratio_bounds((0, 0), (0, 0)) is None
@@ -105,9 +241,12 @@ def test_ratio_bounds_are_the_least_and_the_most_a_ratio_can_be():
 
 # -- running series ------------------------------------------------------------------------------
 
+
 def test_a_range_release_is_a_step_of_the_series_that_does_not_fall(findings):
     r = finding(findings, "cumulative_never_falls", f"{SERIES}: civilians killed")
-    assert r["status"] == "pass" and r["observed"].endswith("1,139 (data to 30 November 2018) → 1,150–1,200 (data to 26 January 2019)"), r["observed"]
+    assert r["status"] == "pass" and r["observed"].endswith(
+        "1,139 (data to 30 November 2018) → 1,150–1,200 (data to 26 January 2019)"
+    ), r["observed"]
     assert "zz-test-range-1" in r["figure_ids"].split("; ")
 
 
@@ -115,10 +254,16 @@ def test_a_range_release_falls_only_when_even_its_high_is_below(ranged_copy, tmp
     copy = DataCopy(tmp_path)
     add_ranges(copy)
     copy.edit("figures", "figure_id", "zz-test-range-1", low="1100", high="1130")
-    r = finding(checks.run_checks(copy.load()), "cumulative_never_falls", f"{SERIES}: civilians killed")
+    r = finding(
+        checks.run_checks(copy.load()), "cumulative_never_falls", f"{SERIES}: civilians killed"
+    )
     assert r["status"] == "fail" and r["difference"] == 1130 - 1139
-    copy.edit("figures", "figure_id", "zz-test-range-1", low="1100", high="1139")  # the release before might equal its high
-    r = finding(checks.run_checks(copy.load()), "cumulative_never_falls", f"{SERIES}: civilians killed")
+    copy.edit(
+        "figures", "figure_id", "zz-test-range-1", low="1100", high="1139"
+    )  # the release before might equal its high
+    r = finding(
+        checks.run_checks(copy.load()), "cumulative_never_falls", f"{SERIES}: civilians killed"
+    )
     assert r["status"] == "pass"
 
 
@@ -134,56 +279,117 @@ def test_a_claim_does_not_match_a_range_release_it_only_overlaps(tmp_path):
     copy = DataCopy(tmp_path)
     add_ranges(copy)
     copy.edit("reports", "report_id", "zz-test-range-article", published="2019-02-01")
-    copy.edit("figures", "figure_id", "zz-test-range-2", qualifier="exact", value="1160", low="", high="", period_end="2019-01-26")
+    copy.edit(
+        "figures",
+        "figure_id",
+        "zz-test-range-2",
+        qualifier="exact",
+        value="1160",
+        low="",
+        high="",
+        period_end="2019-01-26",
+    )
     r = finding(checks.run_checks(copy.load()), "series_claim_matches_release", "zz-test-range-2")
-    assert r["status"] == "fail" and r["observed"] == "1,160 (no release)" and r["difference"] == 21  # 1,139 below it
-    assert "Overlapping it but not within it: 1,150–1,200 (zz-test-range-release, data to 26 January 2019)." in r["evidence"]
-    copy.edit("figures", "figure_id", "zz-test-range-2", qualifier="between", value="", low="1116", high="1130", period_end="2018-08-31")
+    assert (
+        r["status"] == "fail" and r["observed"] == "1,160 (no release)" and r["difference"] == 21
+    )  # 1,139 below it
+    assert (
+        "Overlapping it but not within it: 1,150–1,200 (zz-test-range-release, data to 26 January 2019)."
+        in r["evidence"]
+    )
+    copy.edit(
+        "figures",
+        "figure_id",
+        "zz-test-range-2",
+        qualifier="between",
+        value="",
+        low="1116",
+        high="1130",
+        period_end="2018-08-31",
+    )
     r = finding(checks.run_checks(copy.load()), "series_claim_matches_release", "zz-test-range-2")
     assert r["status"] == "fail" and r["difference"] == 2  # 1,114 sticks out of 1,116–1,130 by 2
-    assert "Nearest released values: 1,114 (cjtf-oir-2018-09-27, data to 31 August 2018) below, 1,139" in r["evidence"]
+    assert (
+        "Nearest released values: 1,114 (cjtf-oir-2018-09-27, data to 31 August 2018) below, 1,139"
+        in r["evidence"]
+    )
 
 
 def test_a_stated_rise_is_checked_against_a_range_of_changes(tmp_path):
     copy = DataCopy(tmp_path)
     add_ranges(copy)
-    copy.edit("figures", "figure_id", "sputnik-20180830-civ", qualifier="between", value="", low="1050", high="1070")
+    copy.edit(
+        "figures",
+        "figure_id",
+        "sputnik-20180830-civ",
+        qualifier="between",
+        value="",
+        low="1050",
+        high="1070",
+    )
     res = checks.run_checks(copy.load())
-    r = finding(res.set_index("subject", drop=False), "increment_matches_difference", "dj533165-increment")
-    assert r["status"] == "pass" and r["expected"] == "1,114 − 1,050–1,070 = 44–64" and r["difference"] == 0
+    r = finding(
+        res.set_index("subject", drop=False), "increment_matches_difference", "dj533165-increment"
+    )
+    assert (
+        r["status"] == "pass"
+        and r["expected"] == "1,114 − 1,050–1,070 = 44–64"
+        and r["difference"] == 0
+    )
     claim = finding(res, "series_claim_matches_release", "vop-p4-1069")
     assert "says 53 more than before: 1,114 − 53 = 1,061." in claim["evidence"]
 
 
 # -- parts, subsets and restatements ---------------------------------------------------------------
 
+
 def test_parts_with_a_range_add_up_to_a_range(findings):
-    gov = finding(findings, "parts_sum_to_total", "zz-test-range-monitor: civilians killed by governorate")
+    gov = finding(
+        findings, "parts_sum_to_total", "zz-test-range-monitor: civilians killed by governorate"
+    )
     assert gov["status"] == "pass" and gov["observed"] == "180–210" and gov["expected"] == "200"
     assert gov["evidence"].startswith("Damascus 100 + Aleppo 50–80 + Homs 30 = 180–210; total 200.")
-    adm = finding(findings, "parts_sum_to_total", "zz-test-range-monitor: civilians killed by US administration")
+    adm = finding(
+        findings,
+        "parts_sum_to_total",
+        "zz-test-range-monitor: civilians killed by US administration",
+    )
     assert adm["status"] == "pass" and adm["observed"] == "190–210"
 
 
 def test_a_subset_range_exceeds_its_whole_only_when_its_low_does(findings):
-    r = finding(findings, "subset_within_total", "zz-test-range-monitor: children killed within civilians killed")
+    r = finding(
+        findings,
+        "subset_within_total",
+        "zz-test-range-monitor: children killed within civilians killed",
+    )
     assert r["status"] == "pass" and r["observed"] == "0–300" and r["expected"] == "at most 200"
 
 
 def test_a_range_restating_a_number_disagrees_with_it(findings):
     r = finding(findings, "restated_values_agree", "zz-test-range-monitor: civilians killed")
-    assert r["status"] == "fail" and r["difference"] == 10 and r["expected"] == "200 (as zz-test-range-monitor gives it)"
-    assert "190–210 (zz-test-range-article paragraph 1)" in r["observed"] and r["blamed_ids"] == "zz-test-range-total-2"
+    assert (
+        r["status"] == "fail"
+        and r["difference"] == 10
+        and r["expected"] == "200 (as zz-test-range-monitor gives it)"
+    )
+    assert (
+        "190–210 (zz-test-range-article paragraph 1)" in r["observed"]
+        and r["blamed_ids"] == "zz-test-range-total-2"
+    )
 
 
 def test_no_finding_holds_a_missing_number_where_a_range_was_given(findings):
     ours = findings[findings["figure_ids"].str.contains("zz-test-range")]
     assert len(ours) >= 10
     for col in ("expected", "observed", "evidence"):
-        assert not ours[col].str.contains("n/a|nan|<NA>", regex=True).any(), ours.loc[ours[col].str.contains("n/a|nan|<NA>"), col]
+        assert not ours[col].str.contains("n/a|nan|<NA>", regex=True).any(), ours.loc[
+            ours[col].str.contains("n/a|nan|<NA>"), col
+        ]
 
 
 # -- charts and tables ---------------------------------------------------------------------------
+
 
 def _bars(ax) -> list[tuple]:
     """(x, low, high) of each vertical range bar drawn on an axes."""
@@ -201,9 +407,14 @@ def test_the_timeline_draws_a_range_as_a_bar_labelled_with_it(ranged):
     ax = chart.figure.axes[0]
     bars = _bars(ax)
     assert sorted((lo, hi) for _, lo, hi in bars) == [(1100, 1120), (1150, 1200)]
-    assert {(lo, x) for x, lo, _ in bars} == {(1100, date2num(pd.Timestamp("2018-08-31"))), (1150, date2num(pd.Timestamp("2019-01-26")))}
+    assert {(lo, x) for x, lo, _ in bars} == {
+        (1100, date2num(pd.Timestamp("2018-08-31"))),
+        (1150, date2num(pd.Timestamp("2019-01-26"))),
+    }
     texts = [t.get_text() for a in chart.figure.axes for t in a.texts]
-    assert "1,150–1,200" in texts and any(t.startswith("1,100–1,120 (zz-test-range-article;") for t in texts), texts
+    assert "1,150–1,200" in texts and any(
+        t.startswith("1,100–1,120 (zz-test-range-article;") for t in texts
+    ), texts
     legend = [t.get_text() for t in chart.figure.axes[-1].get_legend().get_texts()]
     assert charts.RANGE_LABEL in legend
     assert "A vertical bar is a count given as a range" in chart.description
@@ -213,13 +424,25 @@ def test_the_timeline_draws_a_range_as_a_bar_labelled_with_it(ranged):
     row = data.loc["zz-test-range-1"]
     assert (row["low"], row["high"]) == (1150, 1200) and pd.isna(row["value"])
     parsed = {r["figure_id"]: r for r in csv.DictReader(io.StringIO(chart.csv()))}
-    assert (parsed["zz-test-range-1"]["value"], parsed["zz-test-range-1"]["low"], parsed["zz-test-range-1"]["high"]) == ("", "1150", "1200")
+    assert (
+        parsed["zz-test-range-1"]["value"],
+        parsed["zz-test-range-1"]["low"],
+        parsed["zz-test-range-1"]["high"],
+    ) == ("", "1150", "1200")
     assert parsed["dj533165-civ"]["value"] == "1114" and parsed["dj533165-civ"]["low"] == ""
 
 
 def test_charts_with_ranges_are_byte_identical_from_run_to_run(ranged):
-    first = [views.timeline(ranged, SERIES), views.latest_tolls(ranged), *views.report_charts(ranged, "zz-test-range-monitor")]
-    again = [views.timeline(ranged, SERIES), views.latest_tolls(ranged), *views.report_charts(ranged, "zz-test-range-monitor")]
+    first = [
+        views.timeline(ranged, SERIES),
+        views.latest_tolls(ranged),
+        *views.report_charts(ranged, "zz-test-range-monitor"),
+    ]
+    again = [
+        views.timeline(ranged, SERIES),
+        views.latest_tolls(ranged),
+        *views.report_charts(ranged, "zz-test-range-monitor"),
+    ]
     assert len(first) == len(again) >= 5
     for a, b in zip(first, again):
         assert (a.svg(), a.png(), a.csv()) == (b.svg(), b.png(), b.csv()), a.name
@@ -230,11 +453,16 @@ def test_charts_that_add_counts_leave_a_range_out_and_say_so(ranged):
     gov, adm = made["by-governorate"], made["by-us-administration"]
     assert "Not drawn nor counted, given as a range: Aleppo (50–80)." in gov.description
     assert list(gov.data["governorate"]) == ["Damascus", "Homs"] and "low" not in gov.data
-    assert "Not drawn nor counted, given as a range: Trump, civilians killed (100–120)." in adm.description
+    assert (
+        "Not drawn nor counted, given as a range: Trump, civilians killed (100–120)."
+        in adm.description
+    )
 
 
 def test_statements_that_differ_by_a_range_are_drawn_with_it(ranged):
-    dots = next(c for c in views.report_charts(ranged, "zz-test-range-monitor") if "__statements-" in c.name)
+    dots = next(
+        c for c in views.report_charts(ranged, "zz-test-range-monitor") if "__statements-" in c.name
+    )
     assert dots.title == "The same figure is printed as 200 and as 190–210"
     assert "A line between two marks is a range" in dots.description
     assert list(dots.data["low"].astype("string").fillna("")) == ["", "190"]
@@ -242,15 +470,23 @@ def test_statements_that_differ_by_a_range_are_drawn_with_it(ranged):
 
 def test_the_latest_toll_may_be_a_range_and_is_drawn_as_one(ranged):
     chart = views.latest_tolls(ranged)
-    assert "zz-test-range-1" in set(chart.data["figure_id"])  # not an older single number in its place
+    assert "zz-test-range-1" in set(
+        chart.data["figure_id"]
+    )  # not an older single number in its place
     texts = [t.get_text() for t in chart.figure.axes[0].texts]
     assert "1,150–1,200" in texts
     assert charts.RANGE_BARS.strip() in chart.description
-    assert chart.title.startswith("Monitors count up to 32.9 times")  # 6,575 / 200, the test monitor's
+    assert chart.title.startswith(
+        "Monitors count up to 32.9 times"
+    )  # 6,575 / 200, the test monitor's
 
 
 def test_a_release_s_metrics_side_by_side_draw_its_ranges(ranged):
-    panels = next(c for c in views.report_charts(ranged, "zz-test-range-release") if c.name.endswith(f"{SERIES}-metrics"))
+    panels = next(
+        c
+        for c in views.report_charts(ranged, "zz-test-range-release")
+        if c.name.endswith(f"{SERIES}-metrics")
+    )
     texts = [t.get_text() for ax in panels.figure.axes for t in ax.texts]
     assert {"1,150–1,200", "31,500–32,000"} <= set(texts)
     assert charts.RANGE_BARS.strip() in panels.description
@@ -276,10 +512,18 @@ def test_tables_show_a_range_as_a_range(ranged):
 
 def test_every_page_builds_with_ranges(ranged_copy, tmp_path):
     """The notebooks themselves, run on the copy: cross-check, overview, timeline and the new reports' pages."""
-    wanted = {"crosscheck", "overview", f"timeline-{SERIES}", "report-zz-test-range-release", "report-zz-test-range-monitor",
-              "report-zz-test-range-article"}
+    wanted = {
+        "crosscheck",
+        "overview",
+        f"timeline-{SERIES}",
+        "report-zz-test-range-release",
+        "report-zz-test-range-monitor",
+        "report-zz-test-range-article",
+    }
     build_pages(ranged_copy, wanted, tmp_path)
-    assert "1,150–1,200 / 1,114 = 1.03–1.08" in (tmp_path / "crosscheck.html").read_text(encoding="utf-8")
+    assert "1,150–1,200 / 1,114 = 1.03–1.08" in (tmp_path / "crosscheck.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_chart_that_adds_counts_refuses_only_ranges_in_words(ranged):

@@ -1,5 +1,6 @@
 """The README says only what is true: every path it names exists, every command it gives can run (make
 targets defined, tools installed, modules importable, command-line flags accepted)."""
+
 from __future__ import annotations
 
 import importlib
@@ -16,17 +17,28 @@ from helpers import paths
 
 FRONT = (paths.ROOT / "README.md").read_text(encoding="utf-8")
 GUIDES = sorted(p for p in (paths.ROOT / "docs").glob("*.md") if p.name != "data-dictionary.md")
-README = "\n".join([FRONT, *(p.read_text(encoding="utf-8") for p in GUIDES)])  # the README and the docs it links
+README = "\n".join(
+    [FRONT, *(p.read_text(encoding="utf-8") for p in GUIDES)]
+)  # the README and the docs it links
 FIRST_SCREEN = 40  # lines: what a reader sees before scrolling
 MAKEFILE = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
 BIN = Path(sysconfig.get_path("scripts"))  # .venv/bin under `make test`
-TOOLS = {"python", "papermill", "jupyter", "frictionless", "pytest", "civcas"}  # ours, as the README may name them bare
+TOOLS = {
+    "python",
+    "papermill",
+    "jupyter",
+    "frictionless",
+    "pytest",
+    "civcas",
+}  # ours, as the README may name them bare
 
 
 def code_pieces(text: str) -> list[str]:
     """Each line of a fenced block (without its # comment) and each inline code span."""
     fence = re.compile(r"^```[^\n]*\n(.*?)^```", flags=re.M | re.S)
-    lines = [line.split(" #")[0].strip() for block in fence.findall(text) for line in block.splitlines()]
+    lines = [
+        line.split(" #")[0].strip() for block in fence.findall(text) for line in block.splitlines()
+    ]
     return [c for c in lines + re.findall(r"`([^`\n]+)`", fence.sub("", text)) if c]
 
 
@@ -58,27 +70,29 @@ def recipe(target: str) -> list[str]:
 
 
 def cli_calls(cmds: list[list[str]]) -> list[tuple[str, list[str]]]:
-    """(subcommand, flags) for every call of helpers.cli the README gives, directly, as `civcas`, or
+    """(subcommand, flags) for every call of helpers the README gives, directly, as `civcas`, or
     through a make target whose recipe passes ARGS on to it."""
     calls = []
     for words in cmds:
         flags = [w.split("=")[0] for w in words if w.startswith("--")]
         if words[0] == "civcas" and len(words) > 1:
             calls.append((words[1], flags))
-        elif words[0] == "python" and words[1:3] == ["-m", "helpers.cli"]:
+        elif words[0] == "python" and words[1:3] == ["-m", "helpers"]:
             calls.append((words[3] if len(words) > 3 else "", flags))
         elif words[0] == "make" and len(words) > 1:
             args = [w.split("=", 1)[1] for w in words[2:] if w.startswith("ARGS=")]
             passed = [f.split("=")[0] for a in args for f in a.split() if f.startswith("--")]
             for line in recipe(words[1]):
-                m = re.search(r"-m helpers\.cli (\w+) \$\(ARGS\)", line)
+                m = re.search(r"-m helpers (\w+) \$\(ARGS\)", line)
                 if m and passed:
                     calls.append((m.group(1), passed))
     return calls
 
 
 def test_every_path_in_the_readme_exists():
-    candidates = set(re.findall(r"`([A-Za-z0-9_.\-/]+\.(?:csv|json|txt|ipynb|html|md|cfg|cff|yml|py))`", README))
+    candidates = set(
+        re.findall(r"`([A-Za-z0-9_.\-/]+\.(?:csv|json|txt|ipynb|html|md|cfg|cff|yml|py))`", README)
+    )
     candidates |= {c for c in re.findall(r"`([A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-/]*)`", README)}
     candidates |= {"LICENSE", "CITATION.cff", "environment.yml", "requirements.txt", ".ci/run"}
     assert len(candidates) > 20
@@ -103,16 +117,24 @@ def test_ci_runs_the_readme_test_command():
 def test_the_readme_gives_the_commands_a_reader_needs():
     tools = {words[0] for words in COMMANDS}
     assert {"make", "python", "papermill", "pytest", "frictionless"} <= tools, tools
-    assert {words[1] for words in COMMANDS if words[0] == "make" and len(words) > 1} >= {"reports", "test", "lab"}
+    assert {words[1] for words in COMMANDS if words[0] == "make" and len(words) > 1} >= {
+        "reports",
+        "test",
+        "lab",
+    }
 
 
 def test_every_tool_the_readme_runs_is_installed():
     for words in COMMANDS:
         if words[0] == "make":
             continue
-        assert (BIN / words[0]).is_file(), f"README runs {words[0]}, which is not installed in {BIN}"
+        assert (BIN / words[0]).is_file(), (
+            f"README runs {words[0]}, which is not installed in {BIN}"
+        )
         if words[0] == "jupyter" and len(words) > 1 and not words[1].startswith("-"):
-            assert (BIN / f"jupyter-{words[1]}").is_file(), f"README runs `jupyter {words[1]}`, which is not installed"
+            assert (BIN / f"jupyter-{words[1]}").is_file(), (
+                f"README runs `jupyter {words[1]}`, which is not installed"
+            )
 
 
 def test_every_make_target_the_readme_runs_has_a_recipe():
@@ -123,29 +145,53 @@ def test_every_make_target_the_readme_runs_has_a_recipe():
 
 def test_every_module_the_readme_runs_is_importable():
     modules = {w[i + 1] for w in COMMANDS for i in range(len(w) - 1) if w[i] == "-m"}
-    modules |= {m for line in MAKEFILE.splitlines() if "$(BIN)/python -m" in line for m in re.findall(r"-m (helpers[\w.]*)", line)}
-    assert "helpers.cli" in modules and "helpers.lab" in modules
+    modules |= {
+        m
+        for line in MAKEFILE.splitlines()
+        if "$(BIN)/python -m" in line
+        for m in re.findall(r"-m (helpers[\w.]*)", line)
+    }
+    assert "helpers" in modules and "helpers.build.lab" in modules
     for name in sorted(modules):
         importlib.import_module(name)
 
 
 def test_every_helpers_cli_flag_the_readme_names_is_accepted():
     calls = cli_calls(COMMANDS)
-    assert calls, "the README names no helpers.cli command"
+    assert calls, "the README names no helpers command"
     for sub in sorted({sub for sub, _ in calls}):
-        shown = subprocess.run([sys.executable, "-m", "helpers.cli", sub, "--help"], cwd=paths.ROOT,
-                               capture_output=True, text=True, timeout=120)
-        assert shown.returncode == 0, f"README runs `helpers.cli {sub}`: {shown.stderr}"
+        shown = subprocess.run(
+            [sys.executable, "-m", "helpers", sub, "--help"],
+            cwd=paths.ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert shown.returncode == 0, f"README runs `helpers {sub}`: {shown.stderr}"
         accepted = set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", shown.stdout))
         for flag in sorted({f for s, flags in calls if s == sub for f in flags}):
-            assert flag in accepted, f"README passes {flag} to `helpers.cli {sub}`, which accepts {sorted(accepted)}"
+            assert flag in accepted, (
+                f"README passes {flag} to `helpers {sub}`, which accepts {sorted(accepted)}"
+            )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("run `make reports ARGS=\"--force --workers 2\"` now", [("build", ["--force", "--workers"])]),
-    ("```\n.venv/bin/python -m helpers.cli build --only report-x  # one\n```", [("build", ["--only"])]),
-    ("`civcas validate` and `make test ARGS=-x` and `make references ARGS=--force`", [("validate", []), ("build", ["--force"])]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            'run `make reports ARGS="--force --workers 2"` now',
+            [("build", ["--force", "--workers"])],
+        ),
+        (
+            "```\n.venv/bin/python -m helpers build --only report-x  # one\n```",
+            [("build", ["--only"])],
+        ),
+        (
+            "`civcas validate` and `make test ARGS=-x` and `make references ARGS=--force`",
+            [("validate", []), ("build", ["--force"])],
+        ),
+    ],
+)
 def test_readme_commands_are_read_as_a_shell_would(text, expected):
     assert cli_calls(commands(text)) == expected
 

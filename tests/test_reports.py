@@ -1,5 +1,6 @@
 """The generated reports: complete, executed (nbval silently skips unexecuted cells), charts saved with
 their data, and a failing run that keeps the last good output."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,9 @@ import re
 import nbformat
 import pytest
 
-from helpers import load, paths, runner
+from helpers import paths
+from helpers.build import runner
+from helpers.data import load
 
 
 @pytest.fixture(scope="module")
@@ -25,19 +28,25 @@ def test_every_planned_report_is_committed(jobs):
 
 
 def test_one_report_page_per_registry_row(jobs, pkg):
-    assert {dict(j.parameters)["report_id"] for j in jobs if j.notebook == "report.ipynb"} == set(pkg.reports["report_id"])
+    assert {dict(j.parameters)["report_id"] for j in jobs if j.notebook == "report.ipynb"} == set(
+        pkg.reports["report_id"]
+    )
 
 
 def test_every_reference_cell_was_executed_and_none_failed():
     for path in sorted(paths.REPORTS.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
-        assert counts and None not in counts, f"{path.name}: a code cell was never executed; nbval would skip it"
+        assert counts and None not in counts, (
+            f"{path.name}: a code cell was never executed; nbval would skip it"
+        )
         assert counts == list(range(1, len(counts) + 1)), path.name
         for c in nb.cells:
             for o in c.get("outputs", []):
                 assert o["output_type"] != "error", f"{path.name}: {o.get('ename')}"
-                assert o["output_type"] != "stream" or o["name"] != "stderr", f"{path.name}: stderr {o.get('text', '')[:200]}"
+                assert o["output_type"] != "stream" or o["name"] != "stderr", (
+                    f"{path.name}: stderr {o.get('text', '')[:200]}"
+                )
 
 
 def test_no_volatile_metadata_in_references():
@@ -57,7 +66,9 @@ def test_each_chart_has_svg_png_and_csv_with_fixed_svg_metadata():
             assert (paths.FIGURES / f"{name}.{ext}").is_file(), f"{name}.{ext}"
         svg = (paths.FIGURES / f"{name}.svg").read_text(encoding="utf-8")
         assert "<dc:date>" not in svg
-        assert "Source: " in svg or "Source" in (paths.FIGURES / f"{name}.svg").read_text()  # credit line drawn as text paths
+        assert (
+            "Source: " in svg or "Source" in (paths.FIGURES / f"{name}.svg").read_text()
+        )  # credit line drawn as text paths
 
 
 def test_index_links_every_page(jobs):
@@ -70,10 +81,12 @@ def test_committed_reports_are_current():
     """The committed reports were built from exactly the data, notebooks, helpers and pins in this tree
     (content hashes in reports/.build-state.json): a change that was not followed by `make reports`
     fails here, and a fresh clone's `make reports` has nothing to do."""
-    from helpers import buildstate
+    from helpers.build import buildstate
 
     stems = buildstate.nothing_changed(paths.REPORTS)
-    assert stems is not None, "inputs changed since reports/ was built: run `make reports` and commit reports/"
+    assert stems is not None, (
+        "inputs changed since reports/ was built: run `make reports` and commit reports/"
+    )
     assert set(stems) == {job.stem for job in runner.plan(load.load_package())}
 
 
@@ -88,9 +101,18 @@ def test_every_chart_on_a_page_has_its_description_as_alt_text():
         page = (paths.REPORTS / f"{stem}.html").read_text(encoding="utf-8")
         assert "No description has been provided" not in page, stem
         alts = [html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', page)]
-        charts = [o["metadata"]["civcas"] for c in nb.cells for o in c.get("outputs", []) if o.get("metadata", {}).get("civcas")]
+        charts = [
+            o["metadata"]["civcas"]
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if o.get("metadata", {}).get("civcas")
+        ]
         assert alts == [c["alt"] for c in charts], stem
         for c in charts:
-            assert c["alt"].endswith(f"Data: figures/{c['chart']}.csv.") and "Source: " in c["alt"] and "\n" not in c["alt"]
+            assert (
+                c["alt"].endswith(f"Data: figures/{c['chart']}.csv.")
+                and "Source: " in c["alt"]
+                and "\n" not in c["alt"]
+            )
             checked += 1
     assert checked >= 8

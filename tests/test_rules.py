@@ -1,11 +1,13 @@
 """Every check rule passes on the curated data where it should, and fails when the data is changed to
 break it: each finding is computed from the data, never a constant."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from helpers import checks, load
+from helpers.checks import crosscheck as checks
+from helpers.data import load
 
 
 def results(pkg, rule=None):
@@ -29,8 +31,16 @@ def test_restated_values_flag_1114_against_1144(pkg):
 
 def test_restated_values_pass_when_the_article_is_corrected(data_copy):
     for fid in ("vop-p1-1144", "vop-p3-1144"):
-        data_copy.edit("figures", "figure_id", fid, value="1114", value_as_written="1,114",
-                       quote=data_copy.rows("figures")[[r["figure_id"] for r in data_copy.rows("figures")].index(fid)]["quote"].replace("1,144", "1,114"))
+        data_copy.edit(
+            "figures",
+            "figure_id",
+            fid,
+            value="1114",
+            value_as_written="1,114",
+            quote=data_copy.rows("figures")[
+                [r["figure_id"] for r in data_copy.rows("figures")].index(fid)
+            ]["quote"].replace("1,144", "1,114"),
+        )
     # the corrected quotes are no longer in the raw article, so check the rule on the figures alone
     pkg = _load_without_quote_check(data_copy)
     r = one(results(pkg, "restated_values_agree"), "cjtf-oir-2018-09-27: civilians killed")
@@ -38,7 +48,8 @@ def test_restated_values_pass_when_the_article_is_corrected(data_copy):
 
 
 def _load_without_quote_check(data_copy):
-    from helpers import load, provenance
+    from helpers.data import load, provenance
+
     original = provenance.figure_source_problems
     provenance.figure_source_problems = lambda *a, **k: []
     try:
@@ -48,8 +59,14 @@ def _load_without_quote_check(data_copy):
 
 
 def test_parts_sum_fails_when_a_governorate_is_off(data_copy):
-    data_copy.edit("figures", "figure_id", "vop-p10-sy02", value="728", value_as_written="728",
-                   quote="followed by Aleppo with 782 civilians")
+    data_copy.edit(
+        "figures",
+        "figure_id",
+        "vop-p10-sy02",
+        value="728",
+        value_as_written="728",
+        quote="followed by Aleppo with 782 civilians",
+    )
     pkg = _load_without_quote_check(data_copy)
     r = one(results(pkg, "parts_sum_to_total"), "snhr-2018-09: civilians killed by governorate")
     assert r["status"] == "fail" and r["difference"] == -54
@@ -57,14 +74,21 @@ def test_parts_sum_fails_when_a_governorate_is_off(data_copy):
 
 def test_parts_sum_reports_the_sum_without_the_interpreted_part(pkg):
     r = one(results(pkg, "parts_sum_to_total"), "snhr-2018-09: civilians killed by governorate")
-    assert r["status"] == "pass" and "without the part(s) read by interpretation the sum is 2,827" in r["evidence"].lower()
+    assert (
+        r["status"] == "pass"
+        and "without the part(s) read by interpretation the sum is 2,827" in r["evidence"].lower()
+    )
 
 
 def test_administration_sums_fail_when_a_part_is_dropped(data_copy):
     rows = [r for r in data_copy.rows("figures") if r["figure_id"] != "vop-p11-trump-women"]
     data_copy.write("figures", rows)
     res = results(data_copy.load(), "parts_sum_to_total")
-    women = one(res, "snhr-2018-09: women killed by US administration") if (res["subject"].str.startswith("snhr-2018-09: women")).any() else None
+    women = (
+        one(res, "snhr-2018-09: women killed by US administration")
+        if (res["subject"].str.startswith("snhr-2018-09: women")).any()
+        else None
+    )
     assert women is None  # one part alone is not a breakdown: nothing to sum
     assert (res["status"] == "pass").all()
 
@@ -84,15 +108,21 @@ def test_place_names_warn_on_the_shield_and_fail_without_interpretation(pkg, dat
     assert (res[res["subject"] != "vop-p10-sy12"]["status"] == "pass").all()
     data_copy.edit("figures", "figure_id", "vop-p10-sy12", interpretation="")
     res2 = results(data_copy.load(), "place_name_matches_pcode")
-    assert res2.set_index("subject").loc["vop-p10-sy12", "status"] == "warning"  # P-PLACES is a warning check
+    assert (
+        res2.set_index("subject").loc["vop-p10-sy12", "status"] == "warning"
+    )  # P-PLACES is a warning check
     assert "No interpretation recorded" in res2.set_index("subject").loc["vop-p10-sy12", "evidence"]
 
 
 def test_cumulative_series_passes_and_fails_when_a_release_falls(pkg, data_copy):
     r = one(results(pkg, "cumulative_never_falls"), "cjtf-oir-cumulative: civilians killed")
     assert r["status"] == "pass"
-    data_copy.edit("figures", "figure_id", "reliefweb-20181230-civ", value="1100", value_as_written="1100")
-    r = one(results(data_copy.load(), "cumulative_never_falls"), "cjtf-oir-cumulative: civilians killed")
+    data_copy.edit(
+        "figures", "figure_id", "reliefweb-20181230-civ", value="1100", value_as_written="1100"
+    )
+    r = one(
+        results(data_copy.load(), "cumulative_never_falls"), "cjtf-oir-cumulative: civilians killed"
+    )
     assert r["status"] == "fail" and r["difference"] == -14
 
 
@@ -122,8 +152,14 @@ def test_increment_matches_difference_and_fails_when_off(pkg, data_copy):
 
 def test_article_pairs_strikes_and_deaths_from_different_releases(pkg, data_copy):
     r = one(results(pkg, "mixed_periods_in_carrier"), "vop-article: cjtf-oir-cumulative")
-    assert r["status"] == "warning" and "November 2017" in r["observed"] and "31 August 2018" in r["observed"]
-    data_copy.edit("figures", "figure_id", "vop-p7-28562", report_id="cjtf-oir-2018-09-27", period_end="")
+    assert (
+        r["status"] == "warning"
+        and "November 2017" in r["observed"]
+        and "31 August 2018" in r["observed"]
+    )
+    data_copy.edit(
+        "figures", "figure_id", "vop-p7-28562", report_id="cjtf-oir-2018-09-27", period_end=""
+    )
     pkg2 = _load_without_quote_check(data_copy)
     r = one(results(pkg2, "mixed_periods_in_carrier"), "vop-article: cjtf-oir-cumulative")
     assert r["status"] == "pass"
@@ -139,7 +175,14 @@ def test_ratios_state_coverage_mismatch(pkg, data_copy):
     assert "ends differ" in res.loc["article-deaths-per-strike", "observed"]
     assert res.loc["release-deaths-per-strike", "status"] == "pass"
     data_copy.edit("figures", "figure_id", "vop-p8-2832", geography="IRQ+SYR")
-    data_copy.edit("reports", "report_id", "snhr-2018-09", geography="IRQ+SYR", period_start="2014-08", period_end="2018-08-31")
+    data_copy.edit(
+        "reports",
+        "report_id",
+        "snhr-2018-09",
+        geography="IRQ+SYR",
+        period_start="2014-08",
+        period_end="2018-08-31",
+    )
     data_copy.edit("figures", "figure_id", "vop-p9-861", period_start="")
     data_copy.edit("figures", "figure_id", "vop-p9-617", period_start="")
     r = checks.run_checks(data_copy.load()).set_index("subject").loc["snhr-vs-coalition"]
@@ -150,12 +193,24 @@ def test_numbers_accounted_for_fails_when_an_exclusion_is_removed(pkg, data_copy
     assert one(results(pkg, "numbers_accounted_for"), "vop-article")["status"] == "pass"
     data_copy.write("not_figures", [])
     import pytest
+
     from helpers.errors import DataError
+
     with pytest.raises(DataError, match="header but no rows"):
         data_copy.load()
     rows = [r for r in data_copy.rows("figures") if r["figure_id"] != "vop-p4-1069"]
     data_copy.write("figures", rows)
-    data_copy.write("not_figures", [dict(document_id="vop-article", token="2014", context="started in June 2014 in Iraq", reason="date")])
+    data_copy.write(
+        "not_figures",
+        [
+            dict(
+                document_id="vop-article",
+                token="2014",
+                context="started in June 2014 in Iraq",
+                reason="date",
+            )
+        ],
+    )
     r = one(results(data_copy.load(), "numbers_accounted_for"), "vop-article")
     assert r["status"] == "fail" and "1,069" in r["evidence"]
 
@@ -170,11 +225,12 @@ def test_findings_are_deterministic(pkg):
 
 
 def test_a_breach_blames_the_deviating_figures_not_the_evidence(pkg):
-    from helpers import views
+    from helpers.present import views
+
     status = views.overview_table(pkg).set_index("report")["status"]
-    assert status["vop-article"] == "fail"              # prints 1,144 and 1,069
-    assert status["cjtf-oir-2018-12-30"] == "pass"      # only evidence against 1,144
-    assert status["digitaljournal-533165"] != "fail"    # the primary carrier of 1,114
+    assert status["vop-article"] == "fail"  # prints 1,144 and 1,069
+    assert status["cjtf-oir-2018-12-30"] == "pass"  # only evidence against 1,144
+    assert status["digitaljournal-533165"] != "fail"  # the primary carrier of 1,114
     r = one(results(pkg, "restated_values_agree"), "cjtf-oir-2018-09-27: civilians killed")
     assert set(r["blamed_ids"].split("; ")) == {"vop-p1-1144", "vop-p3-1144"}
 
@@ -182,7 +238,7 @@ def test_a_breach_blames_the_deviating_figures_not_the_evidence(pkg):
 @pytest.fixture(scope="module")
 def scale_package(tmp_path_factory):
     """A small data-scale collection (synthetic monitors with series, claims and deliberate breaches)."""
-    from helpers import synthetic
+    from benchmarks import synthetic
 
     rows = len(load.load_table("figures")) + 7 * synthetic.MONITOR_ROWS
     return load.load_package(synthetic.figures_table(tmp_path_factory.mktemp("scale"), rows))
@@ -194,39 +250,57 @@ def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, 
     as a fall or a match, and never stops the rule: the others are still checked."""
     import polars as pl
 
-    from helpers import effective, rules
+    from helpers.checks import effective, rules
 
     p = pkg if which == "real" else scale_package
     fx = effective.frame(p)
     chk = p.checks.set_index("check_id")
     rel = rules.releases_of(fx)
+
     def found(rule, frame, check):  # a rule's findings as dicts, whichever way the rule builds them
         return list(rules.as_frame(rule(frame, p, chk.loc[check])).iter_rows(named=True))
+
     before_cum = found(rules.cumulative_never_falls, fx, "T-CUMULATIVE")
     before_claims = found(rules.series_claim_matches_release, fx, "T-CLAIMS")
     assert before_cum and before_claims
 
     def blank(frame, figure_id, column):
-        return frame.with_columns(pl.when(pl.col("figure_id") == figure_id).then(None).otherwise(pl.col(column)).alias(column))
+        return frame.with_columns(
+            pl.when(pl.col("figure_id") == figure_id)
+            .then(None)
+            .otherwise(pl.col(column))
+            .alias(column)
+        )
+
     first, second = rel["figure_id"][0], rel["figure_id"][1]
     e = blank(blank(fx, first, "value"), second, "as_of")  # a range; a data-through date unknown
     cum = found(rules.cumulative_never_falls, e, "T-CUMULATIVE")
     claims = found(rules.series_claim_matches_release, e, "T-CLAIMS")
     assert len(cum) >= len(before_cum) - 1 and len(claims) == len(before_claims)
-    unknown = next(r for r in cum if first in r["figure_ids"].split("; ") and "never falls" in r["statement"])
+    unknown = next(
+        r for r in cum if first in r["figure_ids"].split("; ") and "never falls" in r["statement"]
+    )
     assert "n/a" in unknown["observed"]
     for r in claims:
         assert r["difference"] is None or isinstance(r["difference"], int)
-    claim = fx.filter(pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article"))["figure_id"][0]
-    ranged = found(rules.series_claim_matches_release, blank(e, claim, "value"), "T-CLAIMS")[0]  # a claim given as a range matches nothing
-    assert (ranged["status"], ranged["difference"], ranged["observed"]) == ("fail", None, "n/a (no release)")
+    claim = fx.filter(pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article"))[
+        "figure_id"
+    ][0]
+    ranged = found(rules.series_claim_matches_release, blank(e, claim, "value"), "T-CLAIMS")[
+        0
+    ]  # a claim given as a range matches nothing
+    assert (ranged["status"], ranged["difference"], ranged["observed"]) == (
+        "fail",
+        None,
+        "n/a (no release)",
+    )
 
 
 @pytest.mark.parametrize("which", ["real", "synthetic"])
 def test_worked_out_statements_are_shared_then_forgotten(which, pkg, scale_package):
     """cross_check works out each frame's statements and releases once for all rules, and drops them when
     done: a second run gives the same findings in the same order, and nothing stays held."""
-    from helpers import rules
+    from helpers.checks import rules
 
     p = pkg if which == "real" else scale_package
     first = checks.cross_check(p)

@@ -3,32 +3,44 @@ cause, replace the kernel, let the other notebooks finish and keep the last good
 
 Small throw-away notebooks run on one warm kernel shared by the whole module (a one-thread executor
 keeps it), so the module starts only the kernels that the failure cases kill."""
+
 from __future__ import annotations
 
 import os
-import tempfile
 import subprocess
 import sys
+import tempfile
 
 import nbformat
-
 from conftest import notebook, snapshot
-from helpers import buildstate, jobinputs, outputs, paths, runner
+
+from helpers import paths
+from helpers.build import buildstate, outputs, runner
+from helpers.build import plan as jobinputs
 
 
 def run(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
     messages = []
-    code = runner.build(jobs=jobs, reports_dir=out_dir, executor=pool, log=lambda *a, **k: messages.append(" ".join(map(str, a))), **kw)
+    code = runner.build(
+        jobs=jobs,
+        reports_dir=out_dir,
+        executor=pool,
+        log=lambda *a, **k: messages.append(" ".join(map(str, a))),
+        **kw,
+    )
     return code, messages
 
 
 # ---- failures ----
 
+
 def test_raise_kernel_death_and_hang_are_named_others_finish_last_good_output_kept(tmp_path, pool):
-    jobs = [notebook(tmp_path, "raises", "x = 1", "raise ValueError('figure missing')"),
-            notebook(tmp_path, "dies", "import os", "os._exit(1)"),
-            notebook(tmp_path, "hangs", "import time", "time.sleep(600)"),
-            notebook(tmp_path, "fine", "print(6 * 7)")]
+    jobs = [
+        notebook(tmp_path, "raises", "x = 1", "raise ValueError('figure missing')"),
+        notebook(tmp_path, "dies", "import os", "os._exit(1)"),
+        notebook(tmp_path, "hangs", "import time", "time.sleep(600)"),
+        notebook(tmp_path, "fine", "print(6 * 7)"),
+    ]
     out_dir = tmp_path / "reports"
     out_dir.mkdir()
     for stem in ("raises", "dies", "hangs"):
@@ -38,8 +50,15 @@ def test_raise_kernel_death_and_hang_are_named_others_finish_last_good_output_ke
     failed = sorted((m for m in messages if "FAILED" in m), key=lambda m: m.split("FAILED")[1])
     assert len(failed) == 3, messages
     dies, hangs, raises = failed
-    assert "dies.ipynb" in dies and "cell 1: DeadKernelError: the kernel died while the cell ran" in dies
-    assert "hangs.ipynb" in hangs and "cell 1: CellTimeoutError: the cell ran longer than the timeout of 2 s and was stopped" in hangs
+    assert (
+        "dies.ipynb" in dies
+        and "cell 1: DeadKernelError: the kernel died while the cell ran" in dies
+    )
+    assert (
+        "hangs.ipynb" in hangs
+        and "cell 1: CellTimeoutError: the cell ran longer than the timeout of 2 s and was stopped"
+        in hangs
+    )
     assert "raises.ipynb" in raises and "cell 1: ValueError: figure missing" in raises
     for stem in ("raises", "dies", "hangs"):
         assert (out_dir / f"{stem}.ipynb").read_text() == f"last good {stem}"
@@ -52,8 +71,10 @@ def test_raise_kernel_death_and_hang_are_named_others_finish_last_good_output_ke
     assert set(state["jobs"]) == {"fine"} and state["complete"] is False
 
 
-def test_a_page_that_cannot_be_rendered_is_a_named_failure_and_publishes_nothing(tmp_path, pool, monkeypatch):
-    from helpers import site
+def test_a_page_that_cannot_be_rendered_is_a_named_failure_and_publishes_nothing(
+    tmp_path, pool, monkeypatch
+):
+    from helpers.present import site
 
     jobs = [notebook(tmp_path, "renders", "print(1)"), notebook(tmp_path, "breaks", "print(2)")]
     real = site.notebook_page
@@ -62,19 +83,36 @@ def test_a_page_that_cannot_be_rendered_is_a_named_failure_and_publishes_nothing
         if job.stem == "breaks":
             raise ValueError("template missing")
         return real(nb, job)
+
     monkeypatch.setattr(site, "notebook_page", page)
     out_dir = tmp_path / "reports"
     code, messages = run(jobs, out_dir, pool)
     assert code == 1
-    assert any("FAILED  breaks:" in m and "after it ran: ValueError: its page could not be rendered (template missing)" in m for m in messages), messages
-    assert (out_dir / "renders.html").is_file() and not (out_dir / "breaks.ipynb").exists() and not (out_dir / "breaks.html").exists()
+    assert any(
+        "FAILED  breaks:" in m
+        and "after it ran: ValueError: its page could not be rendered (template missing)" in m
+        for m in messages
+    ), messages
+    assert (
+        (out_dir / "renders.html").is_file()
+        and not (out_dir / "breaks.ipynb").exists()
+        and not (out_dir / "breaks.html").exists()
+    )
 
 
 def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, pool):
-    first = notebook(tmp_path, "first", "leftover = 'from the first notebook'",
-                     "import matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\nplt.figure()\n6 * 7")
-    second = notebook(tmp_path, "second", "print('leftover' in dir(), 'plt' in dir(), len(Out))",
-                      "import gc, matplotlib.pyplot as plt\nprint(plt.get_fignums(), type(gc.collect).__name__)")
+    first = notebook(
+        tmp_path,
+        "first",
+        "leftover = 'from the first notebook'",
+        "import matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\nplt.figure()\n6 * 7",
+    )
+    second = notebook(
+        tmp_path,
+        "second",
+        "print('leftover' in dir(), 'plt' in dir(), len(Out))",
+        "import gc, matplotlib.pyplot as plt\nprint(plt.get_fignums(), type(gc.collect).__name__)",
+    )
     out_dir = tmp_path / "reports"
     assert run([first], out_dir, pool)[0] == 0
     assert run([second], out_dir, pool)[0] == 0
@@ -86,17 +124,25 @@ def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, po
 
 
 def test_the_longest_notebooks_are_handed_out_first_and_the_index_keeps_its_order():
-    from helpers import load
+    from helpers.data import load
 
     pkg = load.load_package()
     jobs = runner.plan(pkg)
     order = runner.longest_first(jobs, pkg)
-    assert sorted(order, key=lambda j: j.stem) == sorted(jobs, key=lambda j: j.stem) and order != jobs
-    assert [j.notebook for j in order[:3]] == ["timeline.ipynb", "overview.ipynb", "crosscheck.ipynb"]
+    assert (
+        sorted(order, key=lambda j: j.stem) == sorted(jobs, key=lambda j: j.stem) and order != jobs
+    )
+    assert [j.notebook for j in order[:3]] == [
+        "timeline.ipynb",
+        "overview.ipynb",
+        "crosscheck.ipynb",
+    ]
     reports = [j.params["report_id"] for j in order if j.notebook == "report.ipynb"]
     # the article quotes the most figures, then SNHR's report (20), then the release of 2018-09-27 (9)
     assert reports[:3] == ["vop-article", "snhr-2018-09", "cjtf-oir-2018-09-27"]
-    assert reports[-1] == "airwars-cited-2018-09-27"  # one figure, and last in the registry among those with one
+    assert (
+        reports[-1] == "airwars-cited-2018-09-27"
+    )  # one figure, and last in the registry among those with one
     assert runner.plan(pkg) == jobs  # plan(), which the index follows, is untouched
 
 
@@ -104,7 +150,9 @@ def test_a_second_build_at_once_is_refused(tmp_path):
     out_dir = tmp_path / "reports"
     with outputs.ReportsFolder(out_dir).lock():
         messages = []
-        code = runner.build(jobs=[], reports_dir=out_dir, log=lambda *a, **k: messages.append(" ".join(map(str, a))))
+        code = runner.build(
+            jobs=[], reports_dir=out_dir, log=lambda *a, **k: messages.append(" ".join(map(str, a)))
+        )
     assert code == 3 and "another build is already writing" in messages[0]
 
 
@@ -112,8 +160,22 @@ def test_two_command_line_builds_started_together(tmp_path):
     """Two real `build` processes on the same reports folder: one runs, the other is refused with a
     clear message, and what is left is complete and identical to the reference."""
     out_dir = tmp_path / "reports"
-    cmd = [sys.executable, "-m", "helpers.cli", "build", "--reports-dir", str(out_dir), "--only", "report-snhr-2018-09"]
-    procs = [subprocess.Popen(cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "helpers",
+        "build",
+        "--reports-dir",
+        str(out_dir),
+        "--only",
+        "report-snhr-2018-09",
+    ]
+    procs = [
+        subprocess.Popen(
+            cmd, cwd=paths.ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
     codes = sorted(code for code, _, _ in results)
     assert codes == [0, 3], results
@@ -125,17 +187,24 @@ def test_two_command_line_builds_started_together(tmp_path):
 
 # ---- incremental rebuilds ----
 
+
 def test_unchanged_inputs_are_skipped_and_changed_ones_rerun(tmp_path, pool):
     a = notebook(tmp_path, "a", "print('a')")
     b = notebook(tmp_path, "b", "print('b')")
     out_dir = tmp_path / "reports"
     code, messages = run([a, b], out_dir, pool)
-    assert code == 0 and messages[-1] == f"2 notebooks ran, 0 were current; outputs in {out_dir}. Open {out_dir}/index.html to read them."
+    assert (
+        code == 0
+        and messages[-1]
+        == f"2 notebooks ran, 0 were current; outputs in {out_dir}. Open {out_dir}/index.html to read them."
+    )
     before = snapshot(out_dir)
 
     code, messages = run([a, b], out_dir, pool)
-    assert code == 0 and messages == ["Unchanged since the last build, skipped 2: a, b",
-                                      f"0 notebooks ran, 2 were current; outputs in {out_dir}. Open {out_dir}/index.html to read them."]
+    assert code == 0 and messages == [
+        "Unchanged since the last build, skipped 2: a, b",
+        f"0 notebooks ran, 2 were current; outputs in {out_dir}. Open {out_dir}/index.html to read them.",
+    ]
     assert snapshot(out_dir) == before
 
     os.utime(tmp_path / "a.ipynb")  # touched, not changed: nothing to do
@@ -164,7 +233,11 @@ def test_the_job_key_covers_notebook_parameters_data_and_code(tmp_path):
     nb.write_text('{"cells": []}')
     assert key != buildstate.job_key(str(nb), (("report_id", "x"),), "data", "code")
     names = [name for name, _ in buildstate.code_files()]
-    assert "requirements.txt" in names and "helpers/runner.py" in names and "helpers/templates/civcas.html.j2" in names
+    assert (
+        "requirements.txt" in names
+        and "helpers/build/runner.py" in names
+        and "helpers/present/templates/civcas.html.j2" in names
+    )
 
 
 def test_editing_one_reports_rows_changes_only_the_pages_that_read_them(data_copy):
@@ -173,26 +246,47 @@ def test_editing_one_reports_rows_changes_only_the_pages_that_read_them(data_cop
     keys = jobinputs.data_keys(before, jobs)
     assert len(set(keys.values())) == len(keys) - 2  # overview and cross-check both read everything
 
-    data_copy.path("figures").write_bytes(data_copy.path("figures").read_bytes())  # rewritten unchanged
+    data_copy.path("figures").write_bytes(
+        data_copy.path("figures").read_bytes()
+    )  # rewritten unchanged
     assert jobinputs.data_keys(data_copy.load(), jobs) == keys
 
     data_copy.edit("figures", "figure_id", "vop-p10-sy12", interpretation="Read as Dar'a (SY12).")
     changed = {s for s, k in jobinputs.data_keys(data_copy.load(), jobs).items() if k != keys[s]}
     # the SNHR page shows the figure; the article carries it; the collection pages read everything
-    assert changed == {"report-snhr-2018-09", "report-vop-article", "overview", "crosscheck", "timeline-cjtf-oir-cumulative"}
+    assert changed == {
+        "report-snhr-2018-09",
+        "report-vop-article",
+        "overview",
+        "crosscheck",
+        "timeline-cjtf-oir-cumulative",
+    }
 
     keys = jobinputs.data_keys(data_copy.load(), jobs)
     data_copy.edit("figures", "figure_id", "sputnik-20180830-civ", value="1161")
     changed = {s for s, k in jobinputs.data_keys(data_copy.load(), jobs).items() if k != keys[s]}
     # a release's value feeds the series checks, whose findings every coalition page shows; the
     # monitors' pages show none of them and stay as they are
-    assert {"report-cjtf-oir-2018-08-30", "report-sputnik-2018-08-30", "report-cjtf-oir-2018-09-27"} <= changed
-    assert not changed & {"report-snhr-2018-09", "report-horrya-76151", "report-airwars-cited-2018-06-01"}
+    assert {
+        "report-cjtf-oir-2018-08-30",
+        "report-sputnik-2018-08-30",
+        "report-cjtf-oir-2018-09-27",
+    } <= changed
+    assert not changed & {
+        "report-snhr-2018-09",
+        "report-horrya-76151",
+        "report-airwars-cited-2018-06-01",
+    }
 
 
 def test_a_no_op_build_needs_no_pandas(tmp_path):
     """The whole point of a no-op: hashing only. Proven by running it where pandas cannot be imported."""
-    state = {"format": buildstate.FORMAT, "complete": True, "inputs": buildstate.inputs_digest(), "jobs": {}}
+    state = {
+        "format": buildstate.FORMAT,
+        "complete": True,
+        "inputs": buildstate.inputs_digest(),
+        "jobs": {},
+    }
     (tmp_path / "index.html").write_text("index")
     state["index"] = buildstate.digest_file(tmp_path / "index.html")
     state["jobs"]["overview"] = {"key": "k", "outputs": {"index.html": state["index"]}}
@@ -201,12 +295,19 @@ def test_a_no_op_build_needs_no_pandas(tmp_path):
     blocker.mkdir()
     (blocker / "pandas.py").write_text("raise ImportError('pandas was imported')")
     (blocker / "nbformat.py").write_text("raise ImportError('nbformat was imported')")
-    out = subprocess.run([sys.executable, "-m", "helpers.cli", "build", "--reports-dir", str(tmp_path)], cwd=paths.ROOT,
-                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(blocker)})
+    out = subprocess.run(
+        [sys.executable, "-m", "helpers", "build", "--reports-dir", str(tmp_path)],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(blocker)},
+    )
     assert out.returncode == 0, out.stderr
-    assert out.stdout == ("Nothing changed since the last build: the data, notebooks and helpers are as they were when all 1 "
-                          f"pages were built and checked (overview). Open {tmp_path}/index.html to read them; to rebuild "
-                          "every page anyway: make reports ARGS=--force\n")
+    assert out.stdout == (
+        "Nothing changed since the last build: the data, notebooks and helpers are as they were when all 1 "
+        f"pages were built and checked (overview). Open {tmp_path}/index.html to read them; to rebuild "
+        "every page anyway: make reports ARGS=--force\n"
+    )
 
 
 def test_worker_kernels_listen_on_private_ipc_sockets_not_tcp_ports(pool):

@@ -4,6 +4,7 @@ lock that every supported Python installs (requirements.txt, with the optional D
 
 make runs here on a copy of the Makefile in an empty folder, with a PATH of fake interpreters only (this interpreter,
 reporting another version), so nothing is made or installed, and this checkout's .venv plays no part."""
+
 from __future__ import annotations
 
 import os
@@ -22,11 +23,23 @@ MAKEFILE = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
 LOCK = (paths.ROOT / "requirements.txt").read_text(encoding="utf-8")
 PYPROJECT = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 # What an outer `make test VENV=... PYTHON=...` passes down to every make it runs, and what a shell may have active.
-INHERITED = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "VIRTUAL_ENV", "CONDA_PREFIX", "CONDA_DEFAULT_ENV",
-             "PYTHON", "VENV"}
+INHERITED = {
+    "MAKEFLAGS",
+    "MFLAGS",
+    "MAKELEVEL",
+    "MAKEOVERRIDES",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "CONDA_DEFAULT_ENV",
+    "PYTHON",
+    "VENV",
+}
 
-pytestmark = pytest.mark.skipif(MAKE is None, reason="make is not installed: `apt-get install make` (or your system's "
-                                "package), then run the tests again")
+pytestmark = pytest.mark.skipif(
+    MAKE is None,
+    reason="make is not installed: `apt-get install make` (or your system's "
+    "package), then run the tests again",
+)
 
 
 def fake_python(folder, name: str, version: tuple[int, int, int]) -> str:
@@ -47,8 +60,14 @@ def make(*args, path: str, **env) -> subprocess.CompletedProcess:
     for name in ("Makefile", "requirements.txt", "pyproject.toml"):
         shutil.copy(paths.ROOT / name, os.path.join(folder, name))
     base = {k: v for k, v in os.environ.items() if k not in INHERITED}
-    return subprocess.run([MAKE, "--no-print-directory", "-s", *args], cwd=folder, env={**base, "PATH": path, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [MAKE, "--no-print-directory", "-s", *args],
+        cwd=folder,
+        env={**base, "PATH": path, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def fake_env(folder, version: tuple[int, int, int]):
@@ -59,8 +78,12 @@ def fake_env(folder, version: tuple[int, int, int]):
 
 
 def test_the_newest_supported_python_on_path_makes_the_environment(tmp_path):
-    for name, version in [("python3.11", (3, 11, 7)), ("python3.12", (3, 12, 1)), ("python3.13", (3, 13, 0)),
-                          ("python3", (3, 11, 7))]:
+    for name, version in [
+        ("python3.11", (3, 11, 7)),
+        ("python3.12", (3, 12, 1)),
+        ("python3.13", (3, 13, 0)),
+        ("python3", (3, 11, 7)),
+    ]:
         fake_python(tmp_path, name, version)
     assert make("python", path=str(tmp_path)).stdout == "python3.13\n"
     (tmp_path / "python3.13").unlink()
@@ -74,18 +97,33 @@ def test_a_python_older_than_3_11_5_is_passed_over(tmp_path):
     assert make("python", path=str(tmp_path)).stdout == "python3\n"
 
 
-@pytest.mark.parametrize("found", [[], [("python3.11", (3, 11, 2)), ("python3", (3, 10, 13))], [("python3", (3, 14, 0))]])
+@pytest.mark.parametrize(
+    "found", [[], [("python3.11", (3, 11, 2)), ("python3", (3, 10, 13))], [("python3", (3, 14, 0))]]
+)
 def test_without_a_supported_python_one_line_says_which_work_and_how_to_get_one(tmp_path, found):
     for name, version in found:
         fake_python(tmp_path, name, version)
-    for args in (["python"], ["setup", f"VENV={tmp_path / 'env'}"], ["test", f"VENV={tmp_path / 'env'}"]):
+    for args in (
+        ["python"],
+        ["setup", f"VENV={tmp_path / 'env'}"],
+        ["test", f"VENV={tmp_path / 'env'}"],
+    ):
         done = make(*args, path=str(tmp_path))
         assert done.returncode != 0 and done.stdout == ""
         lines = done.stderr.splitlines()
         assert len(lines) == 1, done.stderr
         line = lines[0]
-        assert "3.11.5 to 3.13" in line and all(way in line for way in ("uv python install", "pyenv install", "conda create",
-                                                                         "Debian", "Ubuntu", "make PYTHON="))
+        assert "3.11.5 to 3.13" in line and all(
+            way in line
+            for way in (
+                "uv python install",
+                "pyenv install",
+                "conda create",
+                "Debian",
+                "Ubuntu",
+                "make PYTHON=",
+            )
+        )
         for name, version in found:
             assert f"{name} is {'%d.%d.%d' % version}" in line
         assert not (tmp_path / "env").exists()
@@ -108,17 +146,34 @@ def test_an_active_virtualenv_or_conda_environment_is_used_as_it_is(tmp_path):
 
     assert runs_tests_with() == ".venv/bin/python"
     assert runs_tests_with(VIRTUAL_ENV="/envs/mine") == "/envs/mine/bin/python"
-    assert runs_tests_with(CONDA_PREFIX="/conda/envs/civcas", CONDA_DEFAULT_ENV="civcas") == "/conda/envs/civcas/bin/python"
-    assert runs_tests_with(CONDA_PREFIX="/conda", CONDA_DEFAULT_ENV="base") == ".venv/bin/python"  # conda's own base: not ours to fill
-    assert runs_tests_with(VIRTUAL_ENV="/envs/mine", CONDA_PREFIX="/conda/envs/civcas", CONDA_DEFAULT_ENV="civcas") == "/envs/mine/bin/python"
-    assert runs_tests_with(VIRTUAL_ENV="/envs/mine", PYTHON="python3.13") == ".venv/bin/python"  # asked for a Python: .venv
+    assert (
+        runs_tests_with(CONDA_PREFIX="/conda/envs/civcas", CONDA_DEFAULT_ENV="civcas")
+        == "/conda/envs/civcas/bin/python"
+    )
+    assert (
+        runs_tests_with(CONDA_PREFIX="/conda", CONDA_DEFAULT_ENV="base") == ".venv/bin/python"
+    )  # conda's own base: not ours to fill
+    assert (
+        runs_tests_with(
+            VIRTUAL_ENV="/envs/mine", CONDA_PREFIX="/conda/envs/civcas", CONDA_DEFAULT_ENV="civcas"
+        )
+        == "/envs/mine/bin/python"
+    )
+    assert (
+        runs_tests_with(VIRTUAL_ENV="/envs/mine", PYTHON="python3.13") == ".venv/bin/python"
+    )  # asked for a Python: .venv
 
 
-def test_an_active_environment_with_an_unsupported_python_is_refused_in_one_line_and_never_removed(tmp_path):
+def test_an_active_environment_with_an_unsupported_python_is_refused_in_one_line_and_never_removed(
+    tmp_path,
+):
     env = fake_env(tmp_path / "old-env", (3, 10, 13))
     done = make("test", path=str(tmp_path), VIRTUAL_ENV=str(env))
     assert done.returncode != 0 and len(done.stderr.splitlines()) == 1, done.stderr
-    assert f"the active virtualenv {env} has Python 3.10.13" in done.stderr and "deactivate it" in done.stderr
+    assert (
+        f"the active virtualenv {env} has Python 3.10.13" in done.stderr
+        and "deactivate it" in done.stderr
+    )
     done = make("clean", path=str(tmp_path), VIRTUAL_ENV=str(env))
     assert done.returncode == 0 and "leaves the active virtualenv" in done.stdout
     assert (env / "bin" / "python").exists()
@@ -129,7 +184,10 @@ def test_an_environment_made_with_another_python_than_the_one_named_is_refused(t
     wanted = fake_python(tmp_path / "bin", "python3.13", (3, 13, 0))
     done = make("setup", f"VENV={env}", f"PYTHON={wanted}", path=str(tmp_path / "bin"))
     assert done.returncode != 0 and len(done.stderr.splitlines()) == 1, done.stderr
-    assert f"{env} has Python 3.11.7, not {wanted} (3.13.0)" in done.stderr and "VENV=.venv-3.13" in done.stderr
+    assert (
+        f"{env} has Python 3.11.7, not {wanted} (3.13.0)" in done.stderr
+        and "VENV=.venv-3.13" in done.stderr
+    )
 
 
 def test_the_supported_versions_agree_between_makefile_pyproject_and_ci():
@@ -143,7 +201,9 @@ def lock_pins() -> dict[str, str]:
     lines = [line for line in LOCK.splitlines() if line.strip() and not line.startswith("#")]
     pins = {}
     for line in lines:
-        assert re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+", line), f"requirements.txt: {line!r} is not name==version alone"
+        assert re.fullmatch(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+", line), (
+            f"requirements.txt: {line!r} is not name==version alone"
+        )
         name, version = line.split("==")
         pins[re.sub(r"[-_.]+", "-", name).lower()] = version
     return pins
@@ -151,12 +211,23 @@ def lock_pins() -> dict[str, str]:
 
 def test_the_lock_pins_everything_the_project_declares_including_the_dask_extra():
     pins = lock_pins()
-    declared = PYPROJECT["project"]["dependencies"] + [d for extra in PYPROJECT["project"]["optional-dependencies"].values() for d in extra]
+    declared = PYPROJECT["project"]["dependencies"] + [
+        d for extra in PYPROJECT["project"]["optional-dependencies"].values() for d in extra
+    ]
     assert "distributed" in PYPROJECT["project"]["optional-dependencies"]["distributed"]
     for requirement in declared:
         name = re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", requirement).group()).lower()
         assert name in pins, f"pyproject.toml declares {name}, which requirements.txt does not pin"
-    assert {"pytest", "pytest-xdist", "nbval", "hypothesis", "frictionless", "jupyterlab", "dask", "distributed"} <= set(pins)
+    assert {
+        "pytest",
+        "pytest-xdist",
+        "nbval",
+        "hypothesis",
+        "frictionless",
+        "jupyterlab",
+        "dask",
+        "distributed",
+    } <= set(pins)
 
 
 def test_uv_is_bootstrapped_at_a_pinned_version():

@@ -1,8 +1,12 @@
 """The synthetic collections the benchmarks use: N copies of the real data (the runner's scaling) and a figures
 table of an exact size (the data-scale test), each a valid package."""
+
 from __future__ import annotations
 
-from helpers import checks, load, runner, synthetic
+from benchmarks import synthetic
+from helpers.build import runner
+from helpers.checks import crosscheck as checks
+from helpers.data import load
 
 
 def test_three_copies_are_a_valid_collection_three_times_the_size(tmp_path, pkg):
@@ -14,11 +18,19 @@ def test_three_copies_are_a_valid_collection_three_times_the_size(tmp_path, pkg)
     copy = big.figures[big.figures["figure_id"] == "vop-p8-2832-x3"].iloc[0]
     assert (copy["report_id"], copy["carried_by"]) == ("snhr-2018-09-x3", "vop-article-x3")
     jobs, small = runner.plan(big), runner.plan(pkg)
-    assert len(jobs) == 3 * (len(small) - 2) + 2  # N times every page and timeline; one overview and cross-check
+    assert (
+        len(jobs) == 3 * (len(small) - 2) + 2
+    )  # N times every page and timeline; one overview and cross-check
     # each copy fails and warns exactly as the original does; the per-document findings (quotes found,
     # numbers accounted for) stay one per raw file, which the copies share
-    big_counts, counts = checks.status_counts(checks.run_checks(big)), checks.status_counts(checks.run_checks(pkg))
-    assert (big_counts["fail"], big_counts["warning"]) == (3 * counts["fail"], 3 * counts["warning"])
+    big_counts, counts = (
+        checks.status_counts(checks.run_checks(big)),
+        checks.status_counts(checks.run_checks(pkg)),
+    )
+    assert (big_counts["fail"], big_counts["warning"]) == (
+        3 * counts["fail"],
+        3 * counts["warning"],
+    )
     per_document = 2 * len(pkg.documents)
     assert big_counts["pass"] == 3 * (counts["pass"] - per_document) + per_document
 
@@ -35,27 +47,43 @@ def test_figures_table_has_the_rows_asked_for_and_every_rule_finds_its_breaches(
 
     monitors, extra = 7, 10
     rows = len(pkg.figures) + monitors * synthetic.MONITOR_ROWS + extra
-    big = load.load_package(synthetic.figures_table(tmp_path, rows))  # schema, keys, row rules, quotes traced
+    big = load.load_package(
+        synthetic.figures_table(tmp_path, rows)
+    )  # schema, keys, row rules, quotes traced
     assert len(big.figures) == rows
-    assert len(big.reports) == len(pkg.reports) + monitors * (2 * len(synthetic.YEARS) + 1) + 1  # annual, totals, news; the wire
-    assert len(big.documents) == len(pkg.documents) + monitors  # each monitor's news article is held as raw text
+    assert (
+        len(big.reports) == len(pkg.reports) + monitors * (2 * len(synthetic.YEARS) + 1) + 1
+    )  # annual, totals, news; the wire
+    assert (
+        len(big.documents) == len(pkg.documents) + monitors
+    )  # each monitor's news article is held as raw text
     res, real = checks.run_checks(big), checks.run_checks(pkg)
     assert set(res["check_id"]) == set(big.checks["check_id"])  # every rule has work
     assert res.groupby("check_id")["status"].apply(lambda s: (s == "pass").any()).all()
-    breaches = (res[res["status"] != "pass"].groupby("check_id").size()
-                .sub(real[real["status"] != "pass"].groupby("check_id").size(), fill_value=0).astype(int).to_dict())
+    breaches = (
+        res[res["status"] != "pass"]
+        .groupby("check_id")
+        .size()
+        .sub(real[real["status"] != "pass"].groupby("check_id").size(), fill_value=0)
+        .astype(int)
+        .to_dict()
+    )
     Y, G = len(synthetic.YEARS), synthetic.GOVERNORATES
     m, a, p = np.arange(monitors), np.arange(monitors * Y), np.arange(monitors * Y * G)
     assert breaches == {
-        "T-CLAIMS": (m % 7 == 2).sum(), "C-MIXED-PERIODS": (m % 11 == 4).sum(), "Q-NUMBERS": (m % 17 == 6).sum(),
-        "C-COVERAGE": (m % 5 == 0).sum(), "S-MONTHS": (a % 89 == 3).sum(),
+        "T-CLAIMS": (m % 7 == 2).sum(),
+        "C-MIXED-PERIODS": (m % 11 == 4).sum(),
+        "Q-NUMBERS": (m % 17 == 6).sum(),
+        "C-COVERAGE": (m % 5 == 0).sum(),
+        "S-MONTHS": (a % 89 == 3).sum(),
         # three metrics per governorate; the wire restates the first ten rows, among them SY01 of p == 0
         "P-PLACES": 3 * ((p % 53 == 0) | (p % 211 == 17)).sum() + 3,
         "S-SUBSETS": 2 * (a % 83 == 7).sum(),  # women above civilians, and with children together
         "S-GOVERNORATES": (a % 97 == 5).sum() + (a % 83 == 7).sum(),
         "R-RESTATED": (a % 83 == 2).sum() + (m % 13 == 3).sum(),
         "T-CUMULATIVE": (m % 29 == 1).sum() + (m % 13 == 3).sum(),
-        "T-INCREMENTS": ((a % 79 == 11) & (a % Y > 0)).sum() + 2 * (m % 29 == 1).sum(),  # a fall breaks two rises
+        "T-INCREMENTS": ((a % 79 == 11) & (a % Y > 0)).sum()
+        + 2 * (m % 29 == 1).sum(),  # a fall breaks two rises
     }
 
 

@@ -1,4 +1,5 @@
-"""Numbers and passages in source text, as a fact-checker reads them (helpers/text.py)."""
+"""Numbers and passages in source text, as a fact-checker reads them (helpers/data/text.py)."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import text
+from helpers.data import text
 
 
 def tokens(s: str) -> list[str]:
@@ -14,7 +15,12 @@ def tokens(s: str) -> list[str]:
 
 
 def test_numbers_in_digits_with_thousands_separators_and_decimals():
-    assert tokens("1,114 civilians in 28,562 strikes; 3.5 per cent; 2014") == ["1,114", "28,562", "3.5", "2014"]
+    assert tokens("1,114 civilians in 28,562 strikes; 3.5 per cent; 2014") == [
+        "1,114",
+        "28,562",
+        "3.5",
+        "2014",
+    ]
     assert text.number_tokens("at least 1,114 people") == [("1,114", 9, 14)]
 
 
@@ -26,7 +32,12 @@ def test_a_comma_not_followed_by_three_digits_separates_two_numbers():
 
 
 def test_numbers_in_words_are_whole_words_in_any_case():
-    assert tokens("Twenty-one children, ONE woman, a dozen men, hundreds") == ["Twenty", "one", "ONE", "dozen"]
+    assert tokens("Twenty-one children, ONE woman, a dozen men, hundreds") == [
+        "Twenty",
+        "one",
+        "ONE",
+        "dozen",
+    ]
     assert tokens("someone often tends to lament") == []
 
 
@@ -43,15 +54,24 @@ LETTERS = sorted(set("".join(text.WORDS)) | set("ONETW"))
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
-@given(st.lists(st.one_of(st.sampled_from(list(text.WORDS)), st.text(st.sampled_from([*LETTERS, "1", "0", ",", ".", " ", "-", "é"]), max_size=6)),
-                max_size=8).map("".join))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(list(text.WORDS)),
+            st.text(st.sampled_from([*LETTERS, "1", "0", ",", ".", " ", "-", "é"]), max_size=6),
+        ),
+        max_size=8,
+    ).map("".join)
+)
 def test_the_word_pattern_agrees_with_a_plain_alternation_on_any_text(s):
     plain = re.compile(text.DIGITS + r"|\b(?:" + "|".join(text.WORDS) + r")\b", re.IGNORECASE)
     _same_matches(plain, s)
 
 
 def _same_matches(plain: re.Pattern, s: str) -> None:
-    assert [(m.group(), m.span()) for m in text.NUMBER.finditer(s)] == [(m.group(), m.span()) for m in plain.finditer(s)]
+    assert [(m.group(), m.span()) for m in text.NUMBER.finditer(s)] == [
+        (m.group(), m.span()) for m in plain.finditer(s)
+    ]
 
 
 def test_fold_makes_runs_of_white_space_one_space():
@@ -74,18 +94,35 @@ def test_a_passage_is_found_only_on_whole_numbers_and_words():
     assert text.find_whole(s, "ave killed") == []  # starts inside a word
     assert text.find_whole(s, "5 per cent") == []  # after a decimal point
     assert text.find_whole(s, "2014, the") == [41]  # a comma then a space is not inside a number
-    assert text.find_whole(s, ", the coalition") == [45]  # an edge that is not a letter or digit joins nothing
+    assert text.find_whole(s, ", the coalition") == [
+        45
+    ]  # an edge that is not a letter or digit joins nothing
     assert text.find_whole("in 2017, 1,061", "1,061") == [9]
-    assert text.runs_into(s, "4 civilians", 16) == 16 and text.runs_into(s, "have killed 1,11", 0) == 16
+    assert (
+        text.runs_into(s, "4 civilians", 16) == 16
+        and text.runs_into(s, "have killed 1,11", 0) == 16
+    )
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, database=None)
-@given(st.text(st.sampled_from(list("ab1,. 2")), max_size=12), st.text(st.sampled_from(list("ab1,. 2")), min_size=1, max_size=4))
+@given(
+    st.text(st.sampled_from(list("ab1,. 2")), max_size=12),
+    st.text(st.sampled_from(list("ab1,. 2")), min_size=1, max_size=4),
+)
 def test_whole_finds_are_finds_whose_edges_are_not_inside_a_word_or_number(haystack, needle):
     """find_whole keeps exactly the places find_all finds whose edges no letter or digit (nor a digit after
     a separator, at a digit's edge) runs on from."""
+
     def runs(edge, beyond):
-        return edge.isalnum() and (beyond[:1].isalnum() or (edge.isdigit() and beyond[:1] in ",." and beyond[1:2].isdigit()))
-    expected = [k for k in text.find_all(haystack, needle)
-                if not runs(needle[0], haystack[:k][::-1][:2]) and not runs(needle[-1], haystack[k + len(needle):][:2])]
+        return edge.isalnum() and (
+            beyond[:1].isalnum()
+            or (edge.isdigit() and beyond[:1] in ",." and beyond[1:2].isdigit())
+        )
+
+    expected = [
+        k
+        for k in text.find_all(haystack, needle)
+        if not runs(needle[0], haystack[:k][::-1][:2])
+        and not runs(needle[-1], haystack[k + len(needle) :][:2])
+    ]
     assert text.find_whole(haystack, needle) == expected

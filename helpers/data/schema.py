@@ -1,4 +1,5 @@
 """The one schema: datapackage.json. Everything that needs a table's columns, types or keys reads them here."""
+
 from __future__ import annotations
 
 import json
@@ -7,8 +8,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths
-from .errors import DataError, Problem
+from helpers import paths
+from helpers.errors import DataError, Problem
 
 
 @lru_cache(maxsize=8)
@@ -16,12 +17,33 @@ def _load(path: str, mtime_ns: int) -> dict:
     try:
         out = json.loads(paths.read_regular(path).decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise DataError([Problem("datapackage.json", f"not UTF-8 text (byte at offset {exc.start:,}); save the file as UTF-8")]) from None
+        raise DataError(
+            [
+                Problem(
+                    "datapackage.json",
+                    f"not UTF-8 text (byte at offset {exc.start:,}); save the file as UTF-8",
+                )
+            ]
+        ) from None
     except json.JSONDecodeError as exc:
-        raise DataError([Problem("datapackage.json", f"not valid JSON at line {exc.lineno}, character {exc.colno}: {exc.msg}; "
-                                 "expected the package's Table Schema as a JSON object (check for a missing comma, bracket or quote)")]) from None
+        raise DataError(
+            [
+                Problem(
+                    "datapackage.json",
+                    f"not valid JSON at line {exc.lineno}, character {exc.colno}: {exc.msg}; "
+                    "expected the package's Table Schema as a JSON object (check for a missing comma, bracket or quote)",
+                )
+            ]
+        ) from None
     if not isinstance(out, dict) or not isinstance(out.get("resources"), list):
-        raise DataError([Problem("datapackage.json", 'expected a JSON object with a "resources" list (a Frictionless data package)')])
+        raise DataError(
+            [
+                Problem(
+                    "datapackage.json",
+                    'expected a JSON object with a "resources" list (a Frictionless data package)',
+                )
+            ]
+        )
     return out
 
 
@@ -34,17 +56,38 @@ def package(root=None) -> dict:
         kind = paths.file_kind(path)
         mtime_ns = os.lstat(path).st_mtime_ns
     except FileNotFoundError:
-        raise DataError([Problem("datapackage.json", f"the file is missing; expected the package's schema at {path}")]) from None
+        raise DataError(
+            [
+                Problem(
+                    "datapackage.json",
+                    f"the file is missing; expected the package's schema at {path}",
+                )
+            ]
+        ) from None
     if kind:
-        raise DataError([Problem("datapackage.json", f"the file is {kind}; expected the schema itself, a regular JSON file "
-                                 "(never a link to another file)")])
+        raise DataError(
+            [
+                Problem(
+                    "datapackage.json",
+                    f"the file is {kind}; expected the schema itself, a regular JSON file "
+                    "(never a link to another file)",
+                )
+            ]
+        )
     out = _load(str(path), mtime_ns)
     for res in out["resources"]:
         where = res.get("path") if isinstance(res, dict) else None
         if not isinstance(where, str) or not TABLE_PATH.fullmatch(where):
-            raise DataError([Problem("datapackage.json", f"the resource {str(res.get('name') if isinstance(res, dict) else res)[:40]!r} "
-                                     f"has the path {str(where)[:80]!r}; expected a CSV file inside data/ "
-                                     "(like data/curated/figures.csv): nothing outside the data folder is read")])
+            raise DataError(
+                [
+                    Problem(
+                        "datapackage.json",
+                        f"the resource {str(res.get('name') if isinstance(res, dict) else res)[:40]!r} "
+                        f"has the path {str(where)[:80]!r}; expected a CSV file inside data/ "
+                        "(like data/curated/figures.csv): nothing outside the data folder is read",
+                    )
+                ]
+            )
     return out
 
 

@@ -10,6 +10,7 @@ views are written in. The conversions keep every column's type exact both ways:
 
 per_value is the one column helper here: a function of each distinct value, spread back over the rows.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,7 +18,9 @@ import pandas as pd
 import polars as pl
 
 
-def series_to_pandas(s: pl.Series, plain: bool = False, text: str = "string") -> pd.api.extensions.ExtensionArray | np.ndarray:
+def series_to_pandas(
+    s: pl.Series, plain: bool = False, text: str = "string"
+) -> pd.api.extensions.ExtensionArray | np.ndarray:
     dtype = s.dtype
     if dtype == pl.String or dtype == pl.Null:
         return pd.array(s.cast(pl.String).to_numpy(), dtype=text)
@@ -30,16 +33,23 @@ def series_to_pandas(s: pl.Series, plain: bool = False, text: str = "string") ->
     if dtype.is_integer():
         if plain:
             return s.cast(pl.Int64).to_numpy()
-        return pd.arrays.IntegerArray(s.cast(pl.Int64).fill_null(0).to_numpy(), s.is_null().to_numpy())
+        return pd.arrays.IntegerArray(
+            s.cast(pl.Int64).fill_null(0).to_numpy(), s.is_null().to_numpy()
+        )
     if dtype.is_float():
-        return pd.arrays.FloatingArray(s.cast(pl.Float64).fill_null(0.0).to_numpy(), s.is_null().to_numpy())
+        return pd.arrays.FloatingArray(
+            s.cast(pl.Float64).fill_null(0.0).to_numpy(), s.is_null().to_numpy()
+        )
     raise TypeError(f"no pandas type for the polars type {dtype} of column {s.name!r}")
 
 
 def to_pandas(df: pl.DataFrame, plain=(), text: str = "string") -> pd.DataFrame:
     """A polars frame as a pandas frame with a RangeIndex; columns in `plain` as numpy columns; text as
     pandas' "string" (missing: <NA>) or, with text="str", pandas' default text type (missing: NaN)."""
-    return pd.DataFrame({name: series_to_pandas(df.get_column(name), name in plain, text) for name in df.columns}, columns=df.columns)
+    return pd.DataFrame(
+        {name: series_to_pandas(df.get_column(name), name in plain, text) for name in df.columns},
+        columns=df.columns,
+    )
 
 
 def series_to_polars(s: pd.Series) -> pl.Series:
@@ -65,14 +75,6 @@ def to_polars(df: pd.DataFrame) -> pl.DataFrame:
 def as_polars(df) -> pl.DataFrame:
     """df itself if it is a polars frame, else its conversion: helpers that take a table take either."""
     return df if isinstance(df, pl.DataFrame) else to_polars(df)
-
-
-def per_value(s: pl.Series, fn, nulls: bool = True) -> pl.Series:
-    """fn of each distinct value of a column, worked out once and spread back over the rows, as text (a
-    long column has few distinct values). nulls: fn is given None for a missing value too; otherwise a
-    missing value stays missing."""
-    distinct = s.unique() if nulls else s.drop_nulls().unique()
-    return s.replace_strict(distinct, [fn(v) for v in distinct.to_list()], default=None, return_dtype=pl.String)
 
 
 def as_polars_series(s) -> pl.Series:

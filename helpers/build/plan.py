@@ -6,14 +6,17 @@ that involve it, which rest on other reports' figures too. Its key hashes exactl
 same helpers the notebook calls, so editing one report's rows reruns that page, the pages whose findings
 change with it, and the collection-wide pages; nothing else. Any other notebook (overview, cross-check,
 timeline, or one this module does not know) is keyed on every data file: when unsure, rerun."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
 
-from . import buildstate, checks, paths
-from .effective import effective_figures
+from helpers import paths
+from helpers.build import buildstate
+from helpers.checks import crosscheck as checks
+from helpers.checks.effective import effective_figures
 
 # The tables read per report (its rows only); every other table (names, labels, units, dimensions, the
 # checks) may shape any report page, and is hashed whole: when unsure, rerun.
@@ -32,7 +35,11 @@ def report_inputs(pkg, fx: pd.DataFrame, results: pd.DataFrame, report_id: str) 
     mine = fx[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id)]
     found = checks.involving(results, mine["figure_id"], report_id)
     parts = [_frame_text(reports), _frame_text(docs), _frame_text(mine), _frame_text(found)]
-    parts += [_frame_text(pkg.tables[name]) for name in sorted(pkg.tables) if name not in PER_REPORT_TABLES]
+    parts += [
+        _frame_text(pkg.tables[name])
+        for name in sorted(pkg.tables)
+        if name not in PER_REPORT_TABLES
+    ]
     parts.append(buildstate.digest_file(pkg.root / "datapackage.json"))
     return "\n".join(parts)
 
@@ -47,7 +54,9 @@ def data_keys(pkg, jobs) -> dict[str, str]:
         if _notebook_path(job.notebook) == REPORT_NOTEBOOK and set(params) == {"report_id"}:
             if fx is None:
                 fx, results = effective_figures(pkg), checks.run_checks(pkg)
-            keys[job.stem] = buildstate.digest_text(report_inputs(pkg, fx, results, params["report_id"]))
+            keys[job.stem] = buildstate.digest_text(
+                report_inputs(pkg, fx, results, params["report_id"])
+            )
         else:
             keys[job.stem] = everything
     return keys

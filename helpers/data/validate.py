@@ -4,6 +4,7 @@ types, required fields, enums, patterns, ranges and keys are all read from the s
 
 A table is a polars frame of text first (read_text_table: a missing value is null), then of typed
 columns (typed_table); frames.to_pandas gives the pandas frames the notebooks use."""
+
 from __future__ import annotations
 
 import contextlib
@@ -16,16 +17,21 @@ import unicodedata
 import numpy as np
 import polars as pl
 
-from . import paths, periods, schema
-from .errors import DataError, Problem
+from helpers import paths
+from helpers.data import periods, schema
+from helpers.errors import DataError, Problem
 
 MAX_REPORTED = 5  # per rule and column: enough to fix, not a wall of text
 BOM = b"\xef\xbb\xbf"
 TRUE_VALUES = {"true", "True", "TRUE", "1"}
 FALSE_VALUES = {"false", "False", "FALSE", "0"}
-INTEGER = re.compile(r"[+-]?[0-9]+")  # [0-9], not \d: \d also takes Arabic-Indic digits, which pandas cannot read
+INTEGER = re.compile(
+    r"[+-]?[0-9]+"
+)  # [0-9], not \d: \d also takes Arabic-Indic digits, which pandas cannot read
 NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never in text typed by hand; tab and line ends are fine
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)  # never in text typed by hand; tab and line ends are fine
 TYPE_HINTS = {
     "integer": "a whole number written with the digits 0-9 only (no thousands separators, no spaces)",
     "number": "a number written with the digits 0-9 and an optional decimal point",
@@ -57,8 +63,10 @@ def non_ascii(value: str, expected: str) -> str:
     """The first character of value outside ASCII, named by its code point: a look-alike ('а' for 'a')
     or another script's digit ('٢' for '2') looks right in the value itself."""
     k, ch = next((k, ch) for k, ch in enumerate(value) if not ch.isascii())
-    return (f"{_show(value)} contains the non-ASCII character {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) "
-            f"at position {k + 1}; expected ASCII only: {expected}")
+    return (
+        f"{_show(value)} contains the non-ASCII character {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) "
+        f"at position {k + 1}; expected ASCII only: {expected}"
+    )
 
 
 def ascii_only(pattern: str) -> bool:
@@ -71,13 +79,23 @@ def ascii_only(pattern: str) -> bool:
 def _problems(file: str, df: pl.DataFrame, mask, column: str | None, message) -> list[Problem]:
     """One Problem per offending row (up to MAX_REPORTED, then a count of the rest). mask: a boolean
     polars Series or numpy array over df's rows; a row's number counts the header as row 1."""
-    at = np.flatnonzero(mask.fill_null(False).to_numpy() if isinstance(mask, pl.Series) else np.asarray(mask, dtype=bool))
+    at = np.flatnonzero(
+        mask.fill_null(False).to_numpy()
+        if isinstance(mask, pl.Series)
+        else np.asarray(mask, dtype=bool)
+    )
     out = []
     for i in at[:MAX_REPORTED].tolist():
         text = message(df.row(i, named=True)) if callable(message) else message
         out.append(Problem(file, text, row=i + 2, column=column))
     if len(at) > MAX_REPORTED:
-        out.append(Problem(file, f"… and {len(at) - MAX_REPORTED:,} more rows with the same problem", column=column))
+        out.append(
+            Problem(
+                file,
+                f"… and {len(at) - MAX_REPORTED:,} more rows with the same problem",
+                column=column,
+            )
+        )
     return out
 
 
@@ -117,7 +135,9 @@ def _unclosed_quote(text: str) -> int | None:
 
 
 NOT_COMMA_OR_QUOTE = bytes(k for k in range(256) if k not in (44, 34))
-NOT_CONTROL = bytes(k for k in range(256) if not CONTROL.match(chr(k)))  # every byte but CONTROL's (all ASCII)
+NOT_CONTROL = bytes(
+    k for k in range(256) if not CONTROL.match(chr(k))
+)  # every byte but CONTROL's (all ASCII)
 
 
 def commas_outside_quotes(data: bytes) -> int:
@@ -133,14 +153,38 @@ def _header_problems(file: str, header: list[str], expected: list[str]) -> list[
     want = ",".join(expected)
     if not header:
         return [Problem(file, f"the first row is empty; expected the header row: {want}", row=1)]
-    problems = [Problem(file, f"missing column; the header must have: {want}", row=1, column=c) for c in expected if c not in header]
+    problems = [
+        Problem(file, f"missing column; the header must have: {want}", row=1, column=c)
+        for c in expected
+        if c not in header
+    ]
     for k, c in enumerate(header):
         if c == "":
-            problems.append(Problem(file, f"header cell {k + 1} is empty (a stray comma?); expected only: {want}", row=1))
+            problems.append(
+                Problem(
+                    file,
+                    f"header cell {k + 1} is empty (a stray comma?); expected only: {want}",
+                    row=1,
+                )
+            )
         elif c not in expected:
-            problems.append(Problem(file, f"unexpected column (a typo, or a column the schema does not define); expected only: {want}", row=1, column=c))
+            problems.append(
+                Problem(
+                    file,
+                    f"unexpected column (a typo, or a column the schema does not define); expected only: {want}",
+                    row=1,
+                    column=c,
+                )
+            )
         elif c in header[:k]:
-            problems.append(Problem(file, f"this column is in the header twice (cells {header.index(c) + 1} and {k + 1}); expected each column once", row=1, column=c))
+            problems.append(
+                Problem(
+                    file,
+                    f"this column is in the header twice (cells {header.index(c) + 1} and {k + 1}); expected each column once",
+                    row=1,
+                    column=c,
+                )
+            )
     return problems
 
 
@@ -150,11 +194,31 @@ def _cell_count_problems(file: str, counts: list[int], n: int) -> list[Problem]:
     rows = pl.DataFrame({"cells": counts}, schema={"cells": pl.Int64})
     cells = rows["cells"]
     blank = cells == 0
-    problems = _problems(file, rows, blank, None, "an empty row; expected a row of data on every line up to the last: delete the empty row")
-    problems += _problems(file, rows, ~blank & (cells < n), None,
-                          lambda r: f"this row has {r['cells']} cells but the header has {n} columns; expected one cell per column (an empty value still needs its comma)")
-    problems += _problems(file, rows, cells > n, None,
-                          lambda r: f"this row has {r['cells']} cells but the header has {n} columns; expected one cell per column: quote any value that contains a comma")
+    problems = _problems(
+        file,
+        rows,
+        blank,
+        None,
+        "an empty row; expected a row of data on every line up to the last: delete the empty row",
+    )
+    problems += _problems(
+        file,
+        rows,
+        ~blank & (cells < n),
+        None,
+        lambda r: (
+            f"this row has {r['cells']} cells but the header has {n} columns; expected one cell per column (an empty value still needs its comma)"
+        ),
+    )
+    problems += _problems(
+        file,
+        rows,
+        cells > n,
+        None,
+        lambda r: (
+            f"this row has {r['cells']} cells but the header has {n} columns; expected one cell per column: quote any value that contains a comma"
+        ),
+    )
     return problems
 
 
@@ -163,7 +227,9 @@ def _read_regular(data: bytes, n: int) -> pl.DataFrame | None:
     None for anything else, which read_text_table then reads record by record to say what is wrong."""
     try:
         # one chunk per column (polars reads in pieces): every later step over a long table is faster
-        df = pl.read_csv(data, infer_schema=False, has_header=True, quote_char='"', raise_if_empty=False).rechunk()
+        df = pl.read_csv(
+            data, infer_schema=False, has_header=True, quote_char='"', raise_if_empty=False
+        ).rechunk()
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError):
         return None
     # polars refuses a record with too many cells but pads one with too few, and reads an empty line as a
@@ -178,15 +244,32 @@ def _read_irregular(text: str, file: str, header: list[str]) -> pl.DataFrame:
     each empty row. Empty lines after the last row are dropped (the one repair made here)."""
     row = _unclosed_quote(text)
     if row is not None:
-        raise DataError([Problem(file, 'a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")', row=row)])
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    'a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")',
+                    row=row,
+                )
+            ]
+        )
     rows = _records(text)[1:]
     counts = [len(r) for r in rows]
     last = max((k for k, c in enumerate(counts) if c > 0), default=-1) + 1
-    problems = _cell_count_problems(file, counts[:last], len(header))  # empty lines after the last row are fine
+    problems = _cell_count_problems(
+        file, counts[:last], len(header)
+    )  # empty lines after the last row are fine
     if problems:
         raise DataError(problems)
-    return pl.DataFrame([dict(zip(header, r)) for r in rows[:last]], schema={c: pl.String for c in header}, orient="row") \
-        if last else pl.DataFrame(schema={c: pl.String for c in header})
+    return (
+        pl.DataFrame(
+            [dict(zip(header, r)) for r in rows[:last]],
+            schema={c: pl.String for c in header},
+            orient="row",
+        )
+        if last
+        else pl.DataFrame(schema={c: pl.String for c in header})
+    )
 
 
 def _stripped(df: pl.DataFrame) -> pl.DataFrame:
@@ -194,8 +277,11 @@ def _stripped(df: pl.DataFrame) -> pl.DataFrame:
     that have any (a long clean table is not copied)."""
     edge = df.select(pl.col(c).str.contains(r"^\s|\s$").any() for c in df.columns).row(0)
     empty = df.select((pl.col(c).str.len_bytes() == 0).any() for c in df.columns).row(0)
-    return df.with_columns(pl.col(c).str.strip_chars().replace("", None) if e else pl.col(c).replace("", None)
-                           for c, e, z in zip(df.columns, edge, empty) if e or z)
+    return df.with_columns(
+        pl.col(c).str.strip_chars().replace("", None) if e else pl.col(c).replace("", None)
+        for c, e, z in zip(df.columns, edge, empty)
+        if e or z
+    )
 
 
 def read_text_table(path, name: str, root=None) -> pl.DataFrame:
@@ -210,29 +296,68 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
     try:
         data = paths.read_regular(path)
     except FileNotFoundError:
-        raise DataError([Problem(file, f"the file is missing; expected a CSV file with the header row: {','.join(expected)}")]) from None
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    f"the file is missing; expected a CSV file with the header row: {','.join(expected)}",
+                )
+            ]
+        ) from None
     except paths.NotAFile as exc:
-        raise DataError([Problem(file, outside if exc.kind == "a symbolic link" else
-                                 "not a regular file (a folder, pipe or device); expected a CSV file")]) from None
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    outside
+                    if exc.kind == "a symbolic link"
+                    else "not a regular file (a folder, pipe or device); expected a CSV file",
+                )
+            ]
+        ) from None
     if data.startswith(BOM):
-        data = data[len(BOM):]
+        data = data[len(BOM) :]
     if not data or data.isspace():  # isspace() stops at the first byte that is not white space
-        raise DataError([Problem(file, f"the file is empty; it needs a header row: {','.join(expected)}", row=1)])
+        raise DataError(
+            [
+                Problem(
+                    file, f"the file is empty; it needs a header row: {','.join(expected)}", row=1
+                )
+            ]
+        )
     line = data.find(b"\n")
-    first = data if line < 0 or b'"' in data[:line] else data[:line + 1]
+    first = data if line < 0 or b'"' in data[:line] else data[: line + 1]
     try:
-        header = [c.strip() for c in next(csv.reader(io.StringIO(first.decode("utf-8"), newline="")), [])]
+        header = [
+            c.strip() for c in next(csv.reader(io.StringIO(first.decode("utf-8"), newline="")), [])
+        ]
     except UnicodeDecodeError:
         header = None  # reported below, with the place of the first bad byte
     except csv.Error as exc:
-        raise DataError([Problem(file, f"cannot be read as CSV ({exc}); expected comma-separated text")]) from None
-    df = _read_regular(data, len(expected)) if header is not None and not _header_problems(file, header, expected) else None
-    if df is None:  # not regular: decode, check the header, read record by record to name what is wrong
+        raise DataError(
+            [Problem(file, f"cannot be read as CSV ({exc}); expected comma-separated text")]
+        ) from None
+    df = (
+        _read_regular(data, len(expected))
+        if header is not None and not _header_problems(file, header, expected)
+        else None
+    )
+    if (
+        df is None
+    ):  # not regular: decode, check the header, read record by record to name what is wrong
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             row = data[: exc.start].count(b"\n") + 1
-            raise DataError([Problem(file, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); save the file as UTF-8", row=row)]) from None
+            raise DataError(
+                [
+                    Problem(
+                        file,
+                        f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); save the file as UTF-8",
+                        row=row,
+                    )
+                ]
+            ) from None
         problems = _header_problems(file, header, expected)  # decoded, so the header was too
         if problems:
             raise DataError(problems)
@@ -240,14 +365,31 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
     else:
         df.columns = header
     if df.height == 0:
-        raise DataError([Problem(file, "the file has a header but no rows; expected at least one row of data", row=2)])
+        raise DataError(
+            [
+                Problem(
+                    file,
+                    "the file has a header but no rows; expected at least one row of data",
+                    row=2,
+                )
+            ]
+        )
     # white space around a value is dropped (Unicode's White_Space: str.strip()'s set but for the control
     # characters U+001C-U+001F, which the check below reports), and an empty value is null
     df = _stripped(df.select(expected))
     problems = []
-    for col in expected if data.translate(None, NOT_CONTROL) else []:  # the control characters are ASCII: look at the bytes
-        problems += _problems(file, df, df[col].str.contains(CONTROL.pattern), col,
-                              lambda r, c=col: f"contains the invisible control character U+{ord(CONTROL.search(r[c]).group()):04X}; expected plain text: delete it")
+    for col in (
+        expected if data.translate(None, NOT_CONTROL) else []
+    ):  # the control characters are ASCII: look at the bytes
+        problems += _problems(
+            file,
+            df,
+            df[col].str.contains(CONTROL.pattern),
+            col,
+            lambda r, c=col: (
+                f"contains the invisible control character U+{ord(CONTROL.search(r[c]).group()):04X}; expected plain text: delete it"
+            ),
+        )
     if problems:
         raise DataError(problems)
     return df
@@ -272,23 +414,50 @@ class _Checks:
         """The checks over df's text cells and their typed values (columns typed_<name>)."""
         if not self.masks:
             return []
-        found = pl.concat([df, typed], how="horizontal").select(bad.fill_null(False).alias(f"m{k}") for k, (bad, _, _) in enumerate(self.masks))
+        found = pl.concat([df, typed], how="horizontal").select(
+            bad.fill_null(False).alias(f"m{k}") for k, (bad, _, _) in enumerate(self.masks)
+        )
         hit = found.select(pl.all().any()).row(0)
-        return [p for k, (_, column, message) in enumerate(self.masks) if hit[k] for p in _problems(file, df, found[f"m{k}"], column, message)]
+        return [
+            p
+            for k, (_, column, message) in enumerate(self.masks)
+            if hit[k]
+            for p in _problems(file, df, found[f"m{k}"], column, message)
+        ]
 
 
 def _string_checks(checks: _Checks, col: str, c: dict, longest: int, written: pl.Expr) -> None:
     """written: the values to check for their form (present, and ASCII where the form is ASCII)."""
     present = pl.col(col).is_not_null()
-    if "pattern" in c and c["pattern"] != periods.REDUCED:  # a date's form is _date_checks' business
+    if (
+        "pattern" in c and c["pattern"] != periods.REDUCED
+    ):  # a date's form is _date_checks' business
         hint = PATTERN_HINTS.get(c["pattern"])
-        checks.add(written & ~_fullmatch(pl.col(col), c["pattern"]), col,
-                   lambda r: f"expected {hint}, got {_show(r[col])} (the schema's form: {c['pattern']})" if hint else f"expected the form {c['pattern']}, got {_show(r[col])}")
+        checks.add(
+            written & ~_fullmatch(pl.col(col), c["pattern"]),
+            col,
+            lambda r: (
+                f"expected {hint}, got {_show(r[col])} (the schema's form: {c['pattern']})"
+                if hint
+                else f"expected the form {c['pattern']}, got {_show(r[col])}"
+            ),
+        )
     if "enum" in c:
-        checks.add(written & ~pl.col(col).is_in(c["enum"]), col, lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}")
-    if "maxLength" in c and longest > c["maxLength"]:  # no more characters than bytes: count them only then
-        checks.add(present & (pl.col(col).str.len_chars() > c["maxLength"]), col,
-                   lambda r: f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)")
+        checks.add(
+            written & ~pl.col(col).is_in(c["enum"]),
+            col,
+            lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}",
+        )
+    if (
+        "maxLength" in c and longest > c["maxLength"]
+    ):  # no more characters than bytes: count them only then
+        checks.add(
+            present & (pl.col(col).str.len_chars() > c["maxLength"]),
+            col,
+            lambda r: (
+                f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)"
+            ),
+        )
 
 
 def _written(col: str, kind: str) -> pl.Expr:
@@ -301,9 +470,16 @@ def _typed(col: str, kind: str) -> pl.Expr:
     e = pl.col(col)
     if kind in ("integer", "number"):
         value = e.cast(pl.Int64 if kind == "integer" else pl.Float64, strict=False)
-        out = pl.when(_written(col, kind)).then(value)  # 1e5 in an integer column is never half-read
+        out = pl.when(_written(col, kind)).then(
+            value
+        )  # 1e5 in an integer column is never half-read
     elif kind == "boolean":
-        out = pl.when(e.is_in(sorted(TRUE_VALUES))).then(True).when(e.is_in(sorted(FALSE_VALUES))).then(False)
+        out = (
+            pl.when(e.is_in(sorted(TRUE_VALUES)))
+            .then(True)
+            .when(e.is_in(sorted(FALSE_VALUES)))
+            .then(False)
+        )
     elif kind == "date":
         out = pl.col(f"day_{col}").cast(pl.Datetime("us"))  # the day typed_table works out first
     else:  # a string, or a type this project does not use yet: keep the text, never silently drop it
@@ -321,7 +497,13 @@ def _form(kind: str, c: dict) -> str | None:
 
 def _date_form(kind: str, c: dict) -> str | None:
     """The form of a date column: a typed date's YYYY-MM-DD, or a year, month or day in text."""
-    return periods.DAY if kind == "date" else periods.REDUCED if c.get("pattern") == periods.REDUCED else None
+    return (
+        periods.DAY
+        if kind == "date"
+        else periods.REDUCED
+        if c.get("pattern") == periods.REDUCED
+        else None
+    )
 
 
 def _date_checks(checks: _Checks, col: str, written: pl.Expr, hint: str) -> None:
@@ -329,9 +511,25 @@ def _date_checks(checks: _Checks, col: str, written: pl.Expr, hint: str) -> None
     calendar date from 1900-01-01 to tomorrow, worked out in days (column day_<col>) before any
     conversion (no year overflows a timestamp here: 3000 would become 1830 in nanoseconds)."""
     first, latest = pl.col(f"day_{col}"), periods.latest()
-    checks.add(written & first.is_null(), col, lambda r: f"expected {hint} (a real calendar date), got {_show(r[col])}")
-    checks.add(first < periods.EARLIEST, col, lambda r: f"{_show(r[col])} is before {periods.EARLIEST}; expected a date from 1900 on: check the year")
-    checks.add(first > latest, col, lambda r: f"{_show(r[col])} is after tomorrow ({latest}); no date in the data can be later: check the year")
+    checks.add(
+        written & first.is_null(),
+        col,
+        lambda r: f"expected {hint} (a real calendar date), got {_show(r[col])}",
+    )
+    checks.add(
+        first < periods.EARLIEST,
+        col,
+        lambda r: (
+            f"{_show(r[col])} is before {periods.EARLIEST}; expected a date from 1900 on: check the year"
+        ),
+    )
+    checks.add(
+        first > latest,
+        col,
+        lambda r: (
+            f"{_show(r[col])} is after tomorrow ({latest}); no date in the data can be later: check the year"
+        ),
+    )
 
 
 def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
@@ -340,12 +538,22 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
     fields = schema.fields(name, root)
     kinds = {f["name"]: (f.get("type", "string"), f.get("constraints", {})) for f in fields}
     dates = {col: form for col, kc in kinds.items() if (form := _date_form(*kc))}
-    forms = {col: form for col, kc in kinds.items() if (form := _form(*kc))}  # the columns written in ASCII only
+    forms = {
+        col: form for col, kc in kinds.items() if (form := _form(*kc))
+    }  # the columns written in ASCII only
     days = [periods.first_days(df[col], form).alias(f"day_{col}") for col, form in dates.items()]
-    typed = df.with_columns(days).select(*(_typed(f["name"], f.get("type", "string")) for f in fields), *(d.name for d in days))
+    typed = df.with_columns(days).select(
+        *(_typed(f["name"], f.get("type", "string")) for f in fields), *(d.name for d in days)
+    )
     longest = df.select(pl.col(f["name"]).str.len_bytes().max() for f in fields).row(0, named=True)
     # a column with a character beyond ASCII has a value longer in bytes than in characters: look only then
-    wide = df.select((pl.col(c).str.len_bytes() != pl.col(c).str.len_chars()).any() for c in forms).row(0, named=True) if forms else {}
+    wide = (
+        df.select(
+            (pl.col(c).str.len_bytes() != pl.col(c).str.len_chars()).any() for c in forms
+        ).row(0, named=True)
+        if forms
+        else {}
+    )
     checks = _Checks()
     for field in fields:
         col, kind, c = field["name"], field.get("type", "string"), field.get("constraints", {})
@@ -353,31 +561,67 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
         if c.get("required"):
             checks.add(~present, col, "a value is required here")
         form, written = forms.get(col), present
-        if form and wide[col]:  # a value outside ASCII is named by its code point, not as a value of the wrong form
+        if (
+            form and wide[col]
+        ):  # a value outside ASCII is named by its code point, not as a value of the wrong form
             written = present & pl.col(col).str.contains(ASCII)
-            checks.add(present & ~written, col, lambda r, col=col, form=form: non_ascii(r[col], form))
+            checks.add(
+                present & ~written, col, lambda r, col=col, form=form: non_ascii(r[col], form)
+            )
         if col in dates:
             _date_checks(checks, col, written, form)
         if kind == "string":
             _string_checks(checks, col, c, longest[col] or 0, written)
         elif kind in ("integer", "number"):
             written = _written(col, kind)
-            checks.add(present & ~written, col, lambda r, k=kind, col=col: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}")
-            checks.add(present & written & value.is_null(), col,  # beyond a 64-bit integer
-                       lambda r, col=col: f"{_show(r[col])} is too large to be stored; expected at most {2**63 - 1:,}: check for extra digits")
+            checks.add(
+                present & ~written,
+                col,
+                lambda r, k=kind, col=col: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}",
+            )
+            checks.add(
+                present & written & value.is_null(),
+                col,  # beyond a 64-bit integer
+                lambda r, col=col: (
+                    f"{_show(r[col])} is too large to be stored; expected at most {2**63 - 1:,}: check for extra digits"
+                ),
+            )
             if "minimum" in c:
-                checks.add(value < c["minimum"], col, lambda r, c=c, col=col: f"expected at least {c['minimum']:,}, got {r[col]}")
+                checks.add(
+                    value < c["minimum"],
+                    col,
+                    lambda r, c=c, col=col: f"expected at least {c['minimum']:,}, got {r[col]}",
+                )
             if "maximum" in c:
-                checks.add(value > c["maximum"], col, lambda r, c=c, col=col: f"expected at most {c['maximum']:,}, got {r[col]}; check for an extra digit")
+                checks.add(
+                    value > c["maximum"],
+                    col,
+                    lambda r, c=c, col=col: (
+                        f"expected at most {c['maximum']:,}, got {r[col]}; check for an extra digit"
+                    ),
+                )
         elif kind == "boolean":
-            checks.add(present & value.is_null(), col, lambda r, col=col: f"expected {TYPE_HINTS['boolean']}, got {_show(r[col])}")
+            checks.add(
+                present & value.is_null(),
+                col,
+                lambda r, col=col: f"expected {TYPE_HINTS['boolean']}, got {_show(r[col])}",
+            )
         if c.get("unique"):
             s = df[col]
-            checks.add(present & ~pl.col(col).is_first_distinct(), col,
-                       lambda r, s=s, col=col: f"{_show(r[col])} is already used in row {int((s == r[col]).arg_true()[0]) + 2}; values in this column must be unique")
+            checks.add(
+                present & ~pl.col(col).is_first_distinct(),
+                col,
+                lambda r, s=s, col=col: (
+                    f"{_show(r[col])} is already used in row {int((s == r[col]).arg_true()[0]) + 2}; values in this column must be unique"
+                ),
+            )
     pk = schema.primary_key(name, root)
     if len(pk) > 1:
-        checks.add(~pl.struct(pk).is_first_distinct(), ", ".join(pk), f"this combination of {', '.join(pk)} is already used in an earlier row")
+        checks.add(
+            ~pl.struct(pk).is_first_distinct(),
+            ", ".join(pk),
+            f"this combination of {', '.join(pk)} is already used in an earlier row",
+        )
     problems = checks.problems(file, df, typed)
     if problems:
         raise DataError(problems)
@@ -394,10 +638,18 @@ def check_foreign_keys(tables: dict[str, pl.DataFrame], root=None) -> list[Probl
                 continue
             s, keys = df[child], tables[parent][parent_col]
             used = s.drop_nulls().unique()
-            keys = keys.filter(keys.is_in(used.implode())).unique()  # the keys in use: few, even in a long parent table
+            keys = keys.filter(
+                keys.is_in(used.implode())
+            ).unique()  # the keys in use: few, even in a long parent table
             if len(keys) == len(used):
                 continue
             bad = s.is_not_null() & ~s.is_in(keys.implode())
             parent_file = schema.resource(parent, root)["path"]
-            problems += _problems(file, df, bad, child, lambda r, pc=parent_col, pf=parent_file: f"{_show(r[child])} is not a {pc} in {pf}")
+            problems += _problems(
+                file,
+                df,
+                bad,
+                child,
+                lambda r, pc=parent_col, pf=parent_file: f"{_show(r[child])} is not a {pc} in {pf}",
+            )
     return problems

@@ -15,6 +15,7 @@ there goes through a ReportsFolder, which makes these promises whatever a checko
 
 Failures raise OutputError with one line naming the file and what to do. Standard library only (and
 paths, for reading a file without following a link)."""
+
 from __future__ import annotations
 
 import errno
@@ -26,7 +27,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from . import paths
+from helpers import paths
 
 MAX_NAME = 200  # characters in one part of a published name; file systems allow 255 bytes
 SAFE_PART = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_NAME - 1}}}")
@@ -34,7 +35,9 @@ MAX_DEPTH = 3
 TEMP_SUFFIX = ".civcas-tmp"
 # What a stopped build leaves: ".<output name>.<mkstemp's 8 characters><suffix>"; builds before this module
 # used the suffix ".tmp". Only names of that exact form, of the kinds of file the build writes, are removed.
-LEFTOVER = re.compile(r"^\.[A-Za-z0-9][A-Za-z0-9._-]*\.(?:html|ipynb|svg|png|csv|json)\.[a-z0-9_]{8}(?:\.civcas-tmp|\.tmp)$")
+LEFTOVER = re.compile(
+    r"^\.[A-Za-z0-9][A-Za-z0-9._-]*\.(?:html|ipynb|svg|png|csv|json)\.[a-z0-9_]{8}(?:\.civcas-tmp|\.tmp)$"
+)
 MAX_PID = 2**22  # Linux's largest pid_max
 LOCK_FILE = ".build.lock"
 EXIT_UNWRITABLE = 4
@@ -78,8 +81,10 @@ def name_problem(rel: str) -> str | None:
 def checked_name(rel: str, source: str = "") -> str:
     problem = name_problem(rel)
     if problem:
-        raise OutputError(f"refused to write {problem}{f' (from {source})' if source else ''}; nothing outside "
-                          "the reports folder is ever written")
+        raise OutputError(
+            f"refused to write {problem}{f' (from {source})' if source else ''}; nothing outside "
+            "the reports folder is ever written"
+        )
     return rel
 
 
@@ -116,8 +121,12 @@ def describe(exc: OSError, where: str) -> str:
 class ReportsFolder:
     """The reports folder of one build. Nothing is created until something is written."""
 
-    def __init__(self, root: Path | str, role: str = "the reports folder",
-                 fix: str = "give its real path with --reports-dir, or remove the link"):
+    def __init__(
+        self,
+        root: Path | str,
+        role: str = "the reports folder",
+        fix: str = "give its real path with --reports-dir, or remove the link",
+    ):
         self.root = Path(os.path.abspath(root))
         self.shown = self.root.name + "/"
         try:
@@ -125,11 +134,17 @@ class ReportsFolder:
         except FileNotFoundError:
             info = None
         except OSError as exc:
-            raise OutputError(f"{self.root}: cannot be {role}: {describe(exc, 'it').removeprefix('cannot write it: ')}") from None
+            raise OutputError(
+                f"{self.root}: cannot be {role}: {describe(exc, 'it').removeprefix('cannot write it: ')}"
+            ) from None
         if info is not None and stat.S_ISLNK(info.st_mode):
-            raise OutputError(f"{self.root}: {role} is a symbolic link, which the build never follows; {fix}")
+            raise OutputError(
+                f"{self.root}: {role} is a symbolic link, which the build never follows; {fix}"
+            )
         if info is not None and not stat.S_ISDIR(info.st_mode):
-            raise OutputError(f"{self.root}: not a folder; {role} must be a folder (or not exist yet)")
+            raise OutputError(
+                f"{self.root}: not a folder; {role} must be a folder (or not exist yet)"
+            )
         self.mode = 0o666 & ~_umask()
 
     # ---- paths ----
@@ -155,12 +170,18 @@ class ReportsFolder:
                 info = os.lstat(folder)
             if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
                 what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a folder"
-                raise OutputError(f"{self._show(folder)} is {what}; the build writes only into real folders inside "
-                                  f"{self.shown} and never follows a link: remove it and build again")
+                raise OutputError(
+                    f"{self._show(folder)} is {what}; the build writes only into real folders inside "
+                    f"{self.shown} and never follows a link: remove it and build again"
+                )
         return folder
 
     def _show(self, path: Path) -> str:
-        return (Path(self.root.name) / path.relative_to(self.root)).as_posix() if path != self.root else self.shown
+        return (
+            (Path(self.root.name) / path.relative_to(self.root)).as_posix()
+            if path != self.root
+            else self.shown
+        )
 
     def path(self, rel: str, create: bool = False) -> Path:
         """The checked path of a published name (its folders made when create is true)."""
@@ -205,7 +226,9 @@ class ReportsFolder:
                 digests[rel] = digest_bytes(raw)
             for tmp, final in staged:  # nothing is replaced if one place cannot take a file
                 if final.is_dir() and not final.is_symlink():
-                    raise OutputError(describe(OSError(errno.EISDIR, "Is a directory"), self._show(final)))
+                    raise OutputError(
+                        describe(OSError(errno.EISDIR, "Is a directory"), self._show(final))
+                    )
             for tmp, final in staged:
                 try:
                     os.replace(tmp, final)
@@ -272,7 +295,9 @@ class ReportsFolder:
         removed = []
         folders = [self.root]
         try:
-            folders += [self.root / e.name for e in os.scandir(self.root) if e.is_dir(follow_symlinks=False)]
+            folders += [
+                self.root / e.name for e in os.scandir(self.root) if e.is_dir(follow_symlinks=False)
+            ]
         except OSError:
             return removed
         for folder in folders:
@@ -326,17 +351,23 @@ class BuildLock:
                 holder = self._holder(fd)
                 os.close(fd)
                 if holder is None or _alive(holder):
-                    raise LockHeld(f"another build is already writing {self.folder.root} (pid {holder or 'unknown'}); "
-                                   "wait for it to finish and run again") from None
+                    raise LockHeld(
+                        f"another build is already writing {self.folder.root} (pid {holder or 'unknown'}); "
+                        "wait for it to finish and run again"
+                    ) from None
                 os.unlink(path)  # held by what a dead build left running: start a new lock file
-                self.note(f"note: build {holder} died and left processes holding its lock; took the lock over")
+                self.note(
+                    f"note: build {holder} died and left processes holding its lock; took the lock over"
+                )
                 continue
             if not self._same_file(fd, path):  # replaced by another build between open and lock
                 os.close(fd)
                 continue
             holder = self._holder(fd)
             if holder is not None and holder != os.getpid():
-                self.note(f"note: the build with pid {holder} stopped without finishing; took its lock over")
+                self.note(
+                    f"note: the build with pid {holder} stopped without finishing; took its lock over"
+                )
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
             self.fd = fd
@@ -345,12 +376,18 @@ class BuildLock:
 
     def _open(self, path: Path) -> int:
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, self.folder.mode)
+            fd = os.open(
+                path,
+                os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK,
+                self.folder.mode,
+            )
         except OSError as exc:
             raise OutputError(describe(exc, self.folder.shown + LOCK_FILE)) from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
-            raise OutputError(f"{self.folder.shown}{LOCK_FILE} is not a regular file; remove it and build again")
+            raise OutputError(
+                f"{self.folder.shown}{LOCK_FILE} is not a regular file; remove it and build again"
+            )
         return fd
 
     @staticmethod

@@ -4,6 +4,7 @@ document that carries it, and every number in a raw document accounted for.
 A raw document is read only once it is known to be a regular file inside data/raw/: never through a
 symbolic link, never a folder, pipe or device, so that a planted link cannot make the build read (or
 print a fingerprint of) anything else. Its text is read in the charset its media type declares."""
+
 from __future__ import annotations
 
 import bisect
@@ -17,9 +18,10 @@ from typing import NamedTuple
 import pandas as pd
 import polars as pl
 
-from . import frames, paths, schema
-from .errors import Problem
-from .text import find_whole, fold, number_tokens, runs_into
+from helpers import paths
+from helpers.data import frames, schema
+from helpers.data.text import find_whole, fold, number_tokens, runs_into
+from helpers.errors import Problem
 
 REGULAR = "a raw document is a regular file inside data/raw/: put the file itself there"
 
@@ -53,18 +55,32 @@ def read_raw(rel: str, root=None, raw: _Raw | None = None) -> tuple[bytes | None
     try:
         kind = paths.file_kind(path)
     except FileNotFoundError:
-        return None, f"the raw file {rel} does not exist; expected a file at that path (restore it, or correct the path)"
+        return (
+            None,
+            f"the raw file {rel} does not exist; expected a file at that path (restore it, or correct the path)",
+        )
     except OSError as exc:
-        return None, f"the raw file {rel} cannot be looked at ({exc.strerror}); expected a file at that path"
+        return (
+            None,
+            f"the raw file {rel} cannot be looked at ({exc.strerror}); expected a file at that path",
+        )
     if kind == "a symbolic link":
         return None, f"{rel} is a symbolic link (to {os.readlink(path)}); {REGULAR}"
     inside = path.resolve()
     if inside.parent != raw.real:
-        return None, f"{rel} is not inside {raw.folder}/ (it is {paths.relative(inside, raw.base)}); {REGULAR}"
+        return (
+            None,
+            f"{rel} is not inside {raw.folder}/ (it is {paths.relative(inside, raw.base)}); {REGULAR}",
+        )
     try:
         return paths.read_regular(path), None
     except paths.NotAFile:
-        return None, f"{rel} is {kind}, not a file; {REGULAR}" if kind else f"{rel} was replaced while it was being read; {REGULAR}"
+        return (
+            None,
+            f"{rel} is {kind}, not a file; {REGULAR}"
+            if kind
+            else f"{rel} was replaced while it was being read; {REGULAR}",
+        )
     except OSError as exc:
         return None, f"the raw file {rel} cannot be read ({exc.strerror}); expected a readable file"
 
@@ -80,10 +96,15 @@ def decode(data: bytes, media_type: str, rel: str) -> tuple[str | None, str | No
     try:
         return data.decode(charset), None
     except LookupError:
-        return None, f"{charset!r} is not a text charset Python knows; expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)"
+        return (
+            None,
+            f"{charset!r} is not a text charset Python knows; expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)",
+        )
     except UnicodeDecodeError as exc:
-        return None, (f"{rel} is not {charset} text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); declare the charset the file "
-                      "is written in (like text/plain; charset=iso-8859-1): raw files are never edited")
+        return None, (
+            f"{rel} is not {charset} text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); declare the charset the file "
+            "is written in (like text/plain; charset=iso-8859-1): raw files are never edited"
+        )
 
 
 def _documents(documents, root=None):
@@ -94,9 +115,18 @@ def _documents(documents, root=None):
         data, wrong = read_raw(row["path"], raw=raw)
         if wrong:
             yield row, None, ("path", wrong)
-        elif hashlib.sha256(data).hexdigest() != row["sha256"]:  # the file's own hash is never shown: it fingerprints whatever it is
-            yield row, None, ("sha256", f"{row['path']} has changed: its content does not match the recorded sha256 {row['sha256']}. "
-                                        "Raw files are never edited; restore it, or add the new version as a new document")
+        elif (
+            hashlib.sha256(data).hexdigest() != row["sha256"]
+        ):  # the file's own hash is never shown: it fingerprints whatever it is
+            yield (
+                row,
+                None,
+                (
+                    "sha256",
+                    f"{row['path']} has changed: its content does not match the recorded sha256 {row['sha256']}. "
+                    "Raw files are never edited; restore it, or add the new version as a new document",
+                ),
+            )
         else:
             text, wrong = decode(data, row["media_type"], row["path"])
             yield row, text, ("media_type", wrong) if wrong else None
@@ -106,7 +136,11 @@ def document_problems(documents, root=None) -> list[Problem]:
     """Raw files are regular files in data/raw/, byte-for-byte what their provenance record says and
     readable in the charset it declares; every file in data/raw/ has its record."""
     file = schema.resource("documents", root)["path"]
-    out = [Problem(file, wrong[1], row=i + 2, column=wrong[0]) for i, (_, _, wrong) in enumerate(_documents(documents, root)) if wrong]
+    out = [
+        Problem(file, wrong[1], row=i + 2, column=wrong[0])
+        for i, (_, _, wrong) in enumerate(_documents(documents, root))
+        if wrong
+    ]
     return out + unrecorded_problems(frames.as_polars(documents)["path"].to_list(), root)
 
 
@@ -115,22 +149,41 @@ def unrecorded_problems(recorded: list[str], root=None) -> list[Problem]:
     .gitkeep) are the tools' and are left alone; documents.csv itself is the record."""
     folder, record = raw_folder(root), schema.resource("documents", root)["path"]
     known = {*recorded, record}
-    entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in os.scandir(paths.data_root(root) / folder) if not e.name.startswith("."))
-    return [Problem(f"{folder}/{name}", f"this folder has no row in {record}; {folder}/ holds raw files only, each with its row: move the folder out"
-                    if is_dir else f"this file has no row in {record}; add its provenance row or remove it")
-            for name, is_dir in entries if f"{folder}/{name}" not in known]
+    entries = sorted(
+        (e.name, e.is_dir(follow_symlinks=False))
+        for e in os.scandir(paths.data_root(root) / folder)
+        if not e.name.startswith(".")
+    )
+    return [
+        Problem(
+            f"{folder}/{name}",
+            f"this folder has no row in {record}; {folder}/ holds raw files only, each with its row: move the folder out"
+            if is_dir
+            else f"this file has no row in {record}; add its provenance row or remove it",
+        )
+        for name, is_dir in entries
+        if f"{folder}/{name}" not in known
+    ]
 
 
 def document_texts(documents, root=None) -> dict[str, str]:
     """document_id -> text with white space folded, for documents that are regular files in data/raw/,
     unchanged, text, and readable in their declared charset (document_problems names the others)."""
-    return {row["document_id"]: fold(text) for row, text, _ in _documents(documents, root) if text is not None}
+    return {
+        row["document_id"]: fold(text)
+        for row, text, _ in _documents(documents, root)
+        if text is not None
+    }
 
 
 def carrier_documents(figures, reports) -> pl.Series:
     """For each figure, the raw document its carrier is held as (or null)."""
     f, r = frames.as_polars(figures), frames.as_polars(reports)
-    return f["carried_by"].replace_strict(r["report_id"], r["document_id"], default=None, return_dtype=pl.String).alias("document_id")
+    return (
+        f["carried_by"]
+        .replace_strict(r["report_id"], r["document_id"], default=None, return_dtype=pl.String)
+        .alias("document_id")
+    )
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -143,7 +196,9 @@ def _tokens(text) -> frozenset[str]:
 _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
-def not_found(texts: dict[str, str], doc: str, passage: str, what: str, fix: str = "") -> str | None:
+def not_found(
+    texts: dict[str, str], doc: str, passage: str, what: str, fix: str = ""
+) -> str | None:
     """Why a (folded) passage is not traced in a document, or None where it is: it is nowhere in it, or
     only where it would start or end inside a longer number or word ("4 civilians" in "1,114 civilians")."""
     text = texts.get(doc, "")
@@ -153,8 +208,10 @@ def not_found(texts: dict[str, str], doc: str, passage: str, what: str, fix: str
     if at < 0:
         return f"{what} not found word for word in {doc}: {passage[:80]!r}{fix}"
     edge = runs_into(text, passage, at)
-    return (f"{what} found in {doc} only inside a longer number or word (…{text[max(0, edge - 12):edge + 12]}…): {passage[:80]!r}; "
-            f"a {what} starts and ends on whole words and numbers: copy the number or word in full")
+    return (
+        f"{what} found in {doc} only inside a longer number or word (…{text[max(0, edge - 12) : edge + 12]}…): {passage[:80]!r}; "
+        f"a {what} starts and ends on whole words and numbers: copy the number or word in full"
+    )
 
 
 def _source_problems(doc, quote, written, period, texts) -> list[tuple[str, str]]:
@@ -165,7 +222,12 @@ def _source_problems(doc, quote, written, period, texts) -> list[tuple[str, str]
         return [(missing, "quote")]
     out = []
     if written is None or not _tokens(written) or not _tokens(written) <= _tokens(folded):
-        out.append((f"value_as_written {(pd.NA if written is None else written)!r} is not a number printed in the quote", "value_as_written"))
+        out.append(
+            (
+                f"value_as_written {(pd.NA if written is None else written)!r} is not a number printed in the quote",
+                "value_as_written",
+            )
+        )
     if period is not None and not find_whole(folded, fold(str(period))):
         out.append((f"period_as_written {period!r} is not in the quote", "period_as_written"))
     return out
@@ -181,19 +243,45 @@ def figure_source_problems(figures, reports, texts: dict[str, str], root=None) -
     held = docs.is_not_null()
     out = []
     carried = f["carried_by"]
-    rows = f["row"].to_list() if "row" in f.columns else list(range(2, f.height + 2))  # effective figures carry their row
+    rows = (
+        f["row"].to_list() if "row" in f.columns else list(range(2, f.height + 2))
+    )  # effective figures carry their row
     for k in (~held & f["quote"].is_not_null()).arg_true().to_list():
-        out.append(Problem(file, f"{carried[k]} is not held in data/raw/, so its sentences are not copied here: leave the quote empty and give a locator", row=rows[k], column="quote"))
+        out.append(
+            Problem(
+                file,
+                f"{carried[k]} is not held in data/raw/, so its sentences are not copied here: leave the quote empty and give a locator",
+                row=rows[k],
+                column="quote",
+            )
+        )
     for k in (~held & f["confirmed_on"].is_null()).arg_true().to_list():
-        out.append(Problem(file, f"{carried[k]} is not held in data/raw/: give the day the figure was confirmed in the page (YYYY-MM-DD)", row=rows[k], column="confirmed_on"))
+        out.append(
+            Problem(
+                file,
+                f"{carried[k]} is not held in data/raw/: give the day the figure was confirmed in the page (YYYY-MM-DD)",
+                row=rows[k],
+                column="confirmed_on",
+            )
+        )
     at = held.arg_true()
     if not len(at):
         return out
     h = f[at].with_columns(doc=docs.gather(at))
     seen: dict = {}
-    for k, doc, quote, written, period in zip(at.to_list(), *(h[c].to_list() for c in ("doc", "quote", "value_as_written", "period_as_written"))):
+    for k, doc, quote, written, period in zip(
+        at.to_list(),
+        *(h[c].to_list() for c in ("doc", "quote", "value_as_written", "period_as_written")),
+    ):
         if quote is None:
-            out.append(Problem(file, f"a quote is required: the carrier {carried[k]} is held as raw document {doc}", row=rows[k], column="quote"))
+            out.append(
+                Problem(
+                    file,
+                    f"a quote is required: the carrier {carried[k]} is held as raw document {doc}",
+                    row=rows[k],
+                    column="quote",
+                )
+            )
             continue
         key = (doc, quote, written, period)
         if key not in seen:
@@ -211,7 +299,14 @@ def exclusion_problems(not_figures, texts: dict[str, str], root=None) -> list[Pr
         if missing:
             out.append(Problem(file, missing, row=i + 2, column="context"))
         elif row["token"] not in _tokens(context):
-            out.append(Problem(file, f"{row['token']!r} is not a number printed in the context", row=i + 2, column="token"))
+            out.append(
+                Problem(
+                    file,
+                    f"{row['token']!r} is not a number printed in the context",
+                    row=i + 2,
+                    column="token",
+                )
+            )
     return out
 
 
@@ -219,19 +314,41 @@ def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.
     """Every number printed in every held document, and what accounts for it: the figures whose quote
     holds it (as the value or in the period's words) or the not-a-figure entry that explains it."""
     f, nf = frames.as_polars(figures), frames.as_polars(not_figures)
-    q = f.with_columns(doc=carrier_documents(f, reports)).filter(pl.col("doc").is_not_null() & pl.col("quote").is_not_null())
-    marks: dict[str, list] = {}  # document -> (passage, numbers it accounts for, by what): figures first, then exclusions
-    for doc, quote, written, period, fid in zip(*(q[c].to_list() for c in ("doc", "quote", "value_as_written", "period_as_written", "figure_id"))):
-        marks.setdefault(doc, []).append((_fold(str(quote)), _tokens(written) | _tokens(period), str(fid)))
+    q = f.with_columns(doc=carrier_documents(f, reports)).filter(
+        pl.col("doc").is_not_null() & pl.col("quote").is_not_null()
+    )
+    marks: dict[
+        str, list
+    ] = {}  # document -> (passage, numbers it accounts for, by what): figures first, then exclusions
+    for doc, quote, written, period, fid in zip(
+        *(
+            q[c].to_list()
+            for c in ("doc", "quote", "value_as_written", "period_as_written", "figure_id")
+        )
+    ):
+        marks.setdefault(doc, []).append(
+            (_fold(str(quote)), _tokens(written) | _tokens(period), str(fid))
+        )
     excluded: dict[str, list] = {}
-    for doc, context, token, reason in zip(*(nf[c].to_list() for c in ("document_id", "context", "token", "reason"))):
+    for doc, context, token, reason in zip(
+        *(nf[c].to_list() for c in ("document_id", "context", "token", "reason"))
+    ):
         excluded.setdefault(doc, []).append((fold(context), {token}, "not a figure: " + reason))
-    rows: dict[str, list] = {"document_id": [], "token": [], "offset": [], "context": [], "accounted_for_by": []}
+    rows: dict[str, list] = {
+        "document_id": [],
+        "token": [],
+        "offset": [],
+        "context": [],
+        "accounted_for_by": [],
+    }
     for doc, text in sorted(texts.items()):
         tokens = number_tokens(text)
         starts = [a for _, a, _ in tokens]
         covered: list[list[str]] = [[] for _ in tokens]
-        for passage, wanted, label in [*marks.get(doc, []), *excluded.get(doc, [])]:  # each in file order
+        for passage, wanted, label in [
+            *marks.get(doc, []),
+            *excluded.get(doc, []),
+        ]:  # each in file order
             for start in find_whole(text, passage):
                 end = start + len(passage)
                 k = bisect.bisect_left(starts, start)
@@ -244,6 +361,6 @@ def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.
             rows["document_id"].append(doc)
             rows["token"].append(tok)
             rows["offset"].append(a)
-            rows["context"].append(text[max(0, a - 40): b + 40])
+            rows["context"].append(text[max(0, a - 40) : b + 40])
             rows["accounted_for_by"].append("; ".join(by))
     return pd.DataFrame(rows, columns=list(rows))

@@ -1,7 +1,8 @@
 """The data dictionary, generated from datapackage.json so that it can never drift from the schema."""
+
 from __future__ import annotations
 
-from . import schema
+from helpers.data import schema
 
 
 def _constraints(field: dict) -> str:
@@ -24,17 +25,29 @@ def _constraints(field: dict) -> str:
 
 def markdown(root=None) -> str:
     pkg = schema.package(root)
-    out = ["# Data dictionary", "", "Generated from `datapackage.json` by `make dictionary`; do not edit by hand "
-           "(a test fails if this file and the schema disagree).", ""]
+    out = [
+        "# Data dictionary",
+        "",
+        "Generated from `datapackage.json` by `make dictionary`; do not edit by hand "
+        "(a test fails if this file and the schema disagree).",
+        "",
+    ]
     for res in pkg["resources"]:
         name = res["name"]
-        out += [f"## `{name}`: {res.get('title', '')}", "", f"File: `{res['path']}`. {res.get('description', '')}", "",
-                f"Primary key: {', '.join(f'`{k}`' for k in schema.primary_key(name, root))}."]
+        out += [
+            f"## `{name}`: {res.get('title', '')}",
+            "",
+            f"File: `{res['path']}`. {res.get('description', '')}",
+            "",
+            f"Primary key: {', '.join(f'`{k}`' for k in schema.primary_key(name, root))}.",
+        ]
         fks = schema.foreign_keys(name, root)
         if fks:
             out.append("References: " + "; ".join(f"`{c}` → `{p}.{pc}`" for c, p, pc in fks) + ".")
         out += ["", "| column | type | constraints | meaning |", "|---|---|---|---|"]
         for f in res["schema"]["fields"]:
-            out.append(f"| `{f['name']}` | {f.get('type', 'string')} | {_constraints(f)} | {f.get('description', '')} |")
+            out.append(
+                f"| `{f['name']}` | {f.get('type', 'string')} | {_constraints(f)} | {f.get('description', '')} |"
+            )
         out.append("")
     return "\n".join(out)

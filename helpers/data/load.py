@@ -4,6 +4,7 @@ resolved, sources verified. A failure raises DataError with one line per problem
 A Package holds each table twice over, each made when first asked for: pkg.frames[name] as polars (what
 validation and the checks work on) and pkg.tables[name], or pkg.<name>, as pandas (what notebooks,
 views and charts use). One is converted from the other, types exact (see frames.py)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -13,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
-from . import frames as convert
-from . import paths, provenance, rowrules, schema, validate
-from .errors import DataError
+from helpers import paths
+from helpers.data import frames as convert
+from helpers.data import provenance, rowrules, schema, validate
+from helpers.errors import DataError
 
 
 class _Tables(Mapping):
@@ -37,8 +39,14 @@ class _Tables(Mapping):
 
 
 class Package:
-    def __init__(self, root: Path, tables: dict[str, pd.DataFrame] | None = None, texts: dict[str, str] | None = None,
-                 frames: dict[str, pl.DataFrame] | None = None, traced=None):
+    def __init__(
+        self,
+        root: Path,
+        tables: dict[str, pd.DataFrame] | None = None,
+        texts: dict[str, str] | None = None,
+        frames: dict[str, pl.DataFrame] | None = None,
+        traced=None,
+    ):
         self.root, self.texts = root, texts if texts is not None else {}
         self._traced = traced
         pandas_, polars_ = dict(tables or {}), dict(frames or {})
@@ -49,8 +57,13 @@ class Package:
         """Did load_package find every quote of these very figures in these very texts (so the check
         Q-QUOTE need not trace them again)? False for a package built or changed any other way."""
         t = self.__dict__.get("_traced")
-        return (t is not None and t[0] is self.frames["figures"] and t[1] is self.frames["reports"] and t[2] is self.texts
-                and t[3] is provenance.figure_source_problems)
+        return (
+            t is not None
+            and t[0] is self.frames["figures"]
+            and t[1] is self.frames["reports"]
+            and t[2] is self.texts
+            and t[3] is provenance.figure_source_problems
+        )
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables")
@@ -87,16 +100,21 @@ def load_package(root=None) -> Package:
     with ThreadPoolExecutor(max_workers=1) as pool:
         tracing = None
 
-        def trace(text: pl.DataFrame) -> None:  # called with the figures' text cells, every other table loaded
+        def trace(
+            text: pl.DataFrame,
+        ) -> None:  # called with the figures' text cells, every other table loaded
             nonlocal tracing
             if not failed:
                 tracing = pool.submit(_trace_sources, {**frames, "figures": text}, root)
+
         for name in [n for n in names if n != "figures"] + ["figures"]:  # the long table last
             try:
                 frames[name] = load_frame(name, root, on_text=trace if name == "figures" else None)
             except DataError as exc:
                 failed[name] = exc.problems
-        problems = [p for name in names for p in failed.get(name, [])]  # in the order of datapackage.json
+        problems = [
+            p for name in names for p in failed.get(name, [])
+        ]  # in the order of datapackage.json
         if problems:
             raise DataError(problems)
         problems += validate.check_foreign_keys(frames, root)
@@ -104,7 +122,9 @@ def load_package(root=None) -> Package:
         problems += rowrules.breakdown_problems(frames["figures"], frames["dimensions"], root)
         problems += rowrules.report_problems(frames["reports"], root)
         problems += rowrules.place_problems(frames["figures"], frames["reports"], root)
-        problems += rowrules.publication_problems(frames["reports"], frames["figures"], frames["documents"], root)
+        problems += rowrules.publication_problems(
+            frames["reports"], frames["figures"], frames["documents"], root
+        )
         problems += rowrules.cycle_problems(frames, root)
         problems += provenance.document_problems(frames["documents"], root)
         if problems:  # the raw files and keys first
@@ -118,5 +138,13 @@ def load_package(root=None) -> Package:
 
 def _trace_sources(frames: dict[str, pl.DataFrame], root):
     """The documents' texts, the problems of quotes and exclusions, and the function that traced quotes."""
-    texts, tracer = provenance.document_texts(frames["documents"], root), provenance.figure_source_problems
-    return texts, tracer(frames["figures"], frames["reports"], texts, root) + provenance.exclusion_problems(frames["not_figures"], texts, root), tracer
+    texts, tracer = (
+        provenance.document_texts(frames["documents"], root),
+        provenance.figure_source_problems,
+    )
+    return (
+        texts,
+        tracer(frames["figures"], frames["reports"], texts, root)
+        + provenance.exclusion_problems(frames["not_figures"], texts, root),
+        tracer,
+    )

@@ -1,6 +1,7 @@
 """HTML and CSV for readers. Every value from the data is escaped, so a quote that contains markup shows as
 the text it is and never runs in a reader's browser; links are only ever http(s); a text cell of a CSV
 never starts a spreadsheet formula."""
+
 from __future__ import annotations
 
 import html
@@ -12,7 +13,12 @@ import pandas as pd
 # a carriage return can hide what follows it in a cell and are treated alike)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
-STATUS_LABEL = {"pass": "✔ pass", "fail": "✘ fail", "warning": "⚠ warning", "no checks": "– no checks"}
+STATUS_LABEL = {
+    "pass": "✔ pass",
+    "fail": "✘ fail",
+    "warning": "⚠ warning",
+    "no checks": "– no checks",
+}
 STYLE = """<style>
 .civcas-table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1em}
 .civcas-table th,.civcas-table td{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
@@ -71,7 +77,9 @@ def table(df: pd.DataFrame, caption: str = "") -> HTML:
     body = []
     for row in df.itertuples(index=False):
         vals = [v.item() if hasattr(v, "item") else v for v in row]
-        cls = f' class="civcas-status-{esc(vals[cols.index("status")])}"' if "status" in cols else ""
+        cls = (
+            f' class="civcas-status-{esc(vals[cols.index("status")])}"' if "status" in cols else ""
+        )
         body.append(f"<tr{cls}>" + "".join(_cell(c, v) for c, v in zip(cols, vals)) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     out = f'{STYLE}<table class="civcas-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
@@ -80,7 +88,10 @@ def table(df: pd.DataFrame, caption: str = "") -> HTML:
 
 def card(items: list[tuple[str, object]], title: str = "") -> HTML:
     """A definition list: provenance and registry facts, one per line."""
-    rows = "".join(f"<dt>{esc(k)}</dt><dd>{link(v) if k.lower() == 'url' else esc(v) if v is not None and str(v) != '<NA>' else 'unknown'}</dd>" for k, v in items)
+    rows = "".join(
+        f"<dt>{esc(k)}</dt><dd>{link(v) if k.lower() == 'url' else esc(v) if v is not None and str(v) != '<NA>' else 'unknown'}</dd>"
+        for k, v in items
+    )
     head = f"<h4>{esc(title)}</h4>" if title else ""
     text = "\n".join(f"{k}: {v}" for k, v in items)
     return HTML(f'{STYLE}<div class="civcas-card">{head}<dl>{rows}</dl></div>', text)
@@ -96,18 +107,31 @@ def formula_safe(value):
     written as."""
     if isinstance(value, str):
         text = value
-    elif value is None or pd.api.types.is_number(value) or (pd.api.types.is_scalar(value) and pd.isna(value)):
+    elif (
+        value is None
+        or pd.api.types.is_number(value)
+        or (pd.api.types.is_scalar(value) and pd.isna(value))
+    ):
         return value
     else:
         text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START) else value
+    return (
+        "'" + text
+        if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+        else value
+    )
 
 
 def csv_text(frame: pd.DataFrame) -> str:
     """frame as the CSV a reader downloads (no index, "\\n" line ends), every column name and every
     cell of a column that is not numeric, boolean or dates passed through formula_safe. The one writer
     of CSVs for readers (the data beside each chart), so that no column added later escapes it."""
-    safe = pd.DataFrame({k: column if _typed(column) else column.map(formula_safe) for k, (_, column) in enumerate(frame.items())})
+    safe = pd.DataFrame(
+        {
+            k: column if _typed(column) else column.map(formula_safe)
+            for k, (_, column) in enumerate(frame.items())
+        }
+    )
     safe.columns = [formula_safe(c) for c in frame.columns]
     return safe.to_csv(index=False, lineterminator="\n")
 
@@ -115,5 +139,9 @@ def csv_text(frame: pd.DataFrame) -> str:
 def _typed(column: pd.Series) -> bool:
     """Is this a column of numbers, booleans or dates (written as themselves, never as a formula)?"""
     dtype = column.dtype
-    return (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
-            or pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype))
+    return (
+        pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+    )

@@ -10,6 +10,7 @@ notebook instead. A notebook is rerun only when its inputs changed (see buildsta
 Safety: a failing notebook, a dead kernel or a cell past the timeout is named with its cell and cause,
 its kernel is replaced, the others still finish, the last good outputs stay in place, and the exit code
 is non-zero. One build at a time writes reports/ (a lock)."""
+
 from __future__ import annotations
 
 import base64
@@ -26,14 +27,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import buildstate, outputs, paths
+from helpers import paths
+from helpers.build import buildstate, outputs
 
 VOLATILE_CELL_KEYS = ("papermill", "execution")
 KERNEL_START_RETRIES = 3
 ENGINE = "civcas-warm"
-WARM_UP_CODE = "import helpers.load, helpers.views, helpers.notebook"
-RESET_CODE = "__import__('helpers.runner', fromlist=['runner']).reset_kernel_namespace()"
-SOCKET_PATH_ROOM = 80  # of a kernel's socket folder: "/kernel-<port>-<n>" must still fit in 107 bytes
+WARM_UP_CODE = "import helpers.data.load, helpers.present.views, helpers.notebook"
+RESET_CODE = "__import__('helpers.build.runner', fromlist=['runner']).reset_kernel_namespace()"
+SOCKET_PATH_ROOM = (
+    80  # of a kernel's socket folder: "/kernel-<port>-<n>" must still fit in 107 bytes
+)
 MAX_OUTPUT_BYTES = 25 * 2**20  # one published file; the largest page today is about 0.6 MB
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 EXIT_OK, EXIT_FAILED, EXIT_INPUTS, EXIT_LOCKED = 0, 1, 2, 3
@@ -53,9 +57,9 @@ class Stopped(BaseException):
 
 @dataclass(frozen=True)
 class Job:
-    notebook: str            # file name under notebooks/ (or an absolute path)
-    parameters: tuple        # ((name, value), ...) so a Job is hashable and picklable
-    stem: str                # output name under reports/
+    notebook: str  # file name under notebooks/ (or an absolute path)
+    parameters: tuple  # ((name, value), ...) so a Job is hashable and picklable
+    stem: str  # output name under reports/
     title: str
 
     @property
@@ -76,18 +80,22 @@ class Outcome:
     error: str = ""
     page_failed: bool = False  # every cell ran, but the page could not be rendered
     notebook_json: str = ""
-    nb: object = None        # the executed notebook, for the main process to render its page
+    nb: object = None  # the executed notebook, for the main process to render its page
     page: str = ""
     charts: list = field(default_factory=list)
     cell_seconds: list = field(default_factory=list)
-    warm_up_seconds: float = 0.0  # the imports this notebook's worker ran ahead of it (its first notebook only)
+    warm_up_seconds: float = (
+        0.0  # the imports this notebook's worker ran ahead of it (its first notebook only)
+    )
 
 
 def plan(pkg) -> list[Job]:
     """Every notebook for every parameter set the data calls for: one report page per registry row,
     one timeline per series, and the cross-check and overview once."""
-    jobs = [Job("overview.ipynb", (), "overview", "Overview: all reports at a glance"),
-            Job("crosscheck.ipynb", (), "crosscheck", "Cross-check: every check's result")]
+    jobs = [
+        Job("overview.ipynb", (), "overview", "Overview: all reports at a glance"),
+        Job("crosscheck.ipynb", (), "crosscheck", "Cross-check: every check's result"),
+    ]
     for s in sorted(pkg.figures["series"].dropna().unique()):
         jobs.append(Job("timeline.ipynb", (("series", s),), f"timeline-{s}", f"Timeline: {s}"))
     for rid, title in zip(pkg.reports["report_id"], pkg.reports["title"]):
@@ -106,6 +114,7 @@ def longest_first(jobs: list[Job], pkg) -> list[Job]:
 
     def cost(job: Job):
         return rank.get(job.notebook, 3), -int(shown.get(job.params.get("report_id"), 0))
+
     return sorted(jobs, key=cost)
 
 
@@ -164,21 +173,41 @@ def _register_engine() -> None:
     class WarmClient(PapermillNotebookClient):
         def papermill_execute_cells(self):
             if getattr(_LOCAL, "runs", 0):
-                reply = self.wait_for_reply(self.kc.execute(RESET_CODE, silent=True, store_history=False))
+                reply = self.wait_for_reply(
+                    self.kc.execute(RESET_CODE, silent=True, store_history=False)
+                )
                 if not reply or reply["content"]["status"] != "ok":
                     raise RuntimeError("could not reset the warm kernel before the notebook")
             super().papermill_execute_cells()
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                     start_timeout=60, execution_timeout=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
-                                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
             _LOCAL.nb_man = nb_man  # the notebook as it runs, to name the cell if the kernel dies
             client = WarmClient(nb_man, **final)
-            client.kc = getattr(_LOCAL, "kc", None)  # reuse the open channels: no second wait for the kernel
+            client.kc = getattr(
+                _LOCAL, "kc", None
+            )  # reuse the open channels: no second wait for the kernel
             result = client.execute()
             _LOCAL.kc = client.kc
             _LOCAL.runs = getattr(_LOCAL, "runs", 0) + 1
@@ -200,7 +229,9 @@ def _kernel():
         if len(folder) > SOCKET_PATH_ROOM:  # a Unix socket's path has at most 107 bytes
             shutil.rmtree(folder, ignore_errors=True)
             folder = tempfile.mkdtemp(prefix="civcas-kernel-", dir="/tmp")
-        km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel"))
+        km = AsyncKernelManager(
+            kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel")
+        )
         _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
         _LOCAL.finalizer = Finalize(km, _shutdown, args=(km, folder), exitpriority=10)
         _KERNELS[id(km)] = (km, folder)
@@ -212,6 +243,7 @@ _KERNELS: dict[int, tuple] = {}  # every kernel manager this process started, fo
 
 def _shutdown(km, folder) -> None:
     from jupyter_core.utils import run_sync
+
     try:
         if km.has_kernel:
             run_sync(km.shutdown_kernel)(now=True)
@@ -245,7 +277,9 @@ def _worker_init(lock: tuple[int, int, int] | None) -> None:
     - watches its parent: if the main process is gone, even by SIGKILL, it kills its kernel and exits."""
     from multiprocessing.util import Finalize
 
-    if lock is not None:  # (fd, device, inode): closed only if this process really inherited that file
+    if (
+        lock is not None
+    ):  # (fd, device, inode): closed only if this process really inherited that file
         fd, device, inode = lock
         with contextlib.suppress(OSError):
             if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) == (device, inode):
@@ -253,7 +287,9 @@ def _worker_init(lock: tuple[int, int, int] | None) -> None:
     folder = tempfile.mkdtemp(prefix="civcas-worker-")
     tempfile.tempdir = os.environ["TMPDIR"] = folder  # the kernels it starts inherit TMPDIR
     _WORKER_TEMP.append(folder)
-    Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0)  # after the kernels
+    Finalize(
+        None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0
+    )  # after the kernels
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
@@ -263,6 +299,7 @@ def _worker_init(lock: tuple[int, int, int] | None) -> None:
         while os.getppid() == parent:
             time.sleep(0.2)
         _exit_worker()
+
     threading.Thread(target=watch, name="civcas-parent-watch", daemon=True).start()
     warm_up()
 
@@ -299,7 +336,11 @@ def warm_up() -> None:
     import nbformat
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [nbformat.v4.new_code_cell(WARM_UP_CODE)]
     with tempfile.TemporaryDirectory(prefix="civcas-") as tmp:
         path = Path(tmp) / "warm-up.ipynb"
@@ -311,19 +352,37 @@ def warm_up() -> None:
             _discard_kernel()
 
 
-def _run_on_warm_kernel(path: Path, out: Path, parameters: dict | None = None, timeout: float | None = None):
+def _run_on_warm_kernel(
+    path: Path, out: Path, parameters: dict | None = None, timeout: float | None = None
+):
     """papermill's API on this worker's kernel; the notebook stays in memory while it runs."""
     import papermill as pm
 
     _register_engine()
-    _LOCAL.nb_man = None  # set by the engine once this notebook starts; a failure before that names no cell
-    return pm.execute_notebook(str(path), str(out), parameters=parameters, engine_name=ENGINE, km=_kernel(),
-                               kernel_name="python3", progress_bar=False, log_output=False, execution_timeout=timeout,
-                               language="python", request_save_on_cell_execute=False)
+    _LOCAL.nb_man = (
+        None  # set by the engine once this notebook starts; a failure before that names no cell
+    )
+    return pm.execute_notebook(
+        str(path),
+        str(out),
+        parameters=parameters,
+        engine_name=ENGINE,
+        km=_kernel(),
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=timeout,
+        language="python",
+        request_save_on_cell_execute=False,
+    )
 
 
-def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False,
-            max_output_bytes: int = MAX_OUTPUT_BYTES) -> Outcome:
+def execute(
+    job: Job,
+    timeout: float | None = None,
+    fresh_kernel: bool = False,
+    max_output_bytes: int = MAX_OUTPUT_BYTES,
+) -> Outcome:
     """Run one notebook; never raises. Runs in a worker. The notebook is kept in memory while it runs
     (papermill is not asked to save it after every cell). Its page is rendered by the main process,
     which is otherwise idle, so this worker's kernel moves on to the next notebook at once."""
@@ -340,8 +399,16 @@ def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False,
                 break
             except PapermillExecutionError as exc:
                 _discard_kernel()
-                return Outcome(job, False, time.perf_counter() - start, exc.cell_index, f"{exc.ename}: {exc.evalue}")
-            except Exception as exc:  # the kernel died, a cell timed out, or the kernel could not start
+                return Outcome(
+                    job,
+                    False,
+                    time.perf_counter() - start,
+                    exc.cell_index,
+                    f"{exc.ename}: {exc.evalue}",
+                )
+            except (
+                Exception
+            ) as exc:  # the kernel died, a cell timed out, or the kernel could not start
                 cell = _failed_cell()
                 _discard_kernel()
                 if cell is None and attempt + 1 < KERNEL_START_RETRIES:
@@ -358,16 +425,31 @@ def execute(job: Job, timeout: float | None = None, fresh_kernel: bool = False,
     except OutputClash as exc:
         return Outcome(job, False, time.perf_counter() - start, error=str(exc))
     if len(notebook_json) > max_output_bytes:  # characters: a lower bound of its bytes, and cheap
-        return Outcome(job, False, time.perf_counter() - start, error=too_large("its executed notebook", notebook_json, max_output_bytes),
-                       page_failed=True)
-    return Outcome(job, True, time.perf_counter() - start, notebook_json=notebook_json, nb=nb,
-                   charts=charts, cell_seconds=cell_seconds, warm_up_seconds=warm_up_seconds)
+        return Outcome(
+            job,
+            False,
+            time.perf_counter() - start,
+            error=too_large("its executed notebook", notebook_json, max_output_bytes),
+            page_failed=True,
+        )
+    return Outcome(
+        job,
+        True,
+        time.perf_counter() - start,
+        notebook_json=notebook_json,
+        nb=nb,
+        charts=charts,
+        cell_seconds=cell_seconds,
+        warm_up_seconds=warm_up_seconds,
+    )
 
 
 def too_large(what: str, data: str | bytes, limit: int) -> str:
     size = len(data.encode("utf-8") if isinstance(data, str) else data)
-    return (f"{what} is {size / 2**20:.1f} MB, over the limit of {limit / 2**20:g} MB for one published file "
-            "(a cell that prints too much?); nothing of it was published (raise the limit with --max-output-mb)")
+    return (
+        f"{what} is {size / 2**20:.1f} MB, over the limit of {limit / 2**20:g} MB for one published file "
+        "(a cell that prints too much?); nothing of it was published (raise the limit with --max-output-mb)"
+    )
 
 
 def _cause(exc: Exception, timeout: float | None) -> str:
@@ -386,7 +468,11 @@ def _failed_cell() -> int | None:
     nb_man = getattr(_LOCAL, "nb_man", None)
     if nb_man is None:
         return None
-    started = [i for i, cell in enumerate(nb_man.nb.cells) if cell.metadata.get("papermill", {}).get("start_time")]
+    started = [
+        i
+        for i, cell in enumerate(nb_man.nb.cells)
+        if cell.metadata.get("papermill", {}).get("start_time")
+    ]
     return started[-1] if started else None
 
 
@@ -404,10 +490,20 @@ def chart_outputs(nb) -> list[tuple[str, str, bytes, str, str]]:
                 name, data = str(meta["chart"]), o["data"]
                 title = str(data.get("text/plain", "")).partition(": ")[2][:80]
                 source = f"the chart {name!r}{f' ({title})' if title else ''} of cell {index}"
-                out.append((name, data["image/svg+xml"], base64.b64decode(data["image/png"], validate=True), meta["csv"], source))
+                out.append(
+                    (
+                        name,
+                        data["image/svg+xml"],
+                        base64.b64decode(data["image/png"], validate=True),
+                        meta["csv"],
+                        source,
+                    )
+                )
             except (KeyError, TypeError, ValueError) as exc:
-                raise OutputClash(f"a chart output of cell {index} lacks its files ({type(exc).__name__}: {exc}); "
-                                  "show charts with helpers.notebook.show") from None
+                raise OutputClash(
+                    f"a chart output of cell {index} lacks its files ({type(exc).__name__}: {exc}); "
+                    "show charts with helpers.notebook.show"
+                ) from None
     return out
 
 
@@ -415,7 +511,9 @@ class OutputClash(Exception):
     """A notebook's outputs cannot be published under the names they ask for; one line."""
 
 
-def output_files(outcome: Outcome, owners: dict[str, str], max_output_bytes: int = MAX_OUTPUT_BYTES) -> dict[str, str | bytes]:
+def output_files(
+    outcome: Outcome, owners: dict[str, str], max_output_bytes: int = MAX_OUTPUT_BYTES
+) -> dict[str, str | bytes]:
     """{name under the reports folder: content} of one notebook run: its charts' SVG, PNG and CSV, its
     page and the executed notebook. Two outputs may never share a name: two charts of one notebook with
     one name, or a name another page already publishes (owners: {name: stem}), is an OutputClash naming
@@ -426,8 +524,10 @@ def output_files(outcome: Outcome, owners: dict[str, str], max_output_bytes: int
         for ext, data in (("svg", svg), ("png", png), ("csv", csv)):
             rel = f"figures/{name}.{ext}"
             if rel in files:
-                raise OutputClash(f"{sources[rel]} and {source} would both be published as {rel}; two outputs may never "
-                                  "share a name: give one of the charts another name")
+                raise OutputClash(
+                    f"{sources[rel]} and {source} would both be published as {rel}; two outputs may never "
+                    "share a name: give one of the charts another name"
+                )
             files[rel], sources[rel] = data, source
     files[f"{stem}.html"] = outcome.page
     files[f"{stem}.ipynb"] = outcome.notebook_json
@@ -436,22 +536,34 @@ def output_files(outcome: Outcome, owners: dict[str, str], max_output_bytes: int
         if problem:
             raise OutputClash(f"refused to publish {problem} (from {sources.get(rel, stem)})")
         if owners.get(rel, stem) != stem:
-            raise OutputClash(f"{sources.get(rel, stem)} would be published as {rel}, which {owners[rel]} already publishes; "
-                              "two outputs may never share a name: rename one")
-        if len(data) > max_output_bytes // 4 and len(data.encode("utf-8") if isinstance(data, str) else data) > max_output_bytes:
+            raise OutputClash(
+                f"{sources.get(rel, stem)} would be published as {rel}, which {owners[rel]} already publishes; "
+                "two outputs may never share a name: rename one"
+            )
+        if (
+            len(data) > max_output_bytes // 4
+            and len(data.encode("utf-8") if isinstance(data, str) else data) > max_output_bytes
+        ):
             raise OutputClash(too_large(rel, data, max_output_bytes))
     return files
 
 
-def publish(outcome: Outcome, reports, owners: dict[str, str] | None = None,
-            max_output_bytes: int = MAX_OUTPUT_BYTES) -> dict[str, str]:
+def publish(
+    outcome: Outcome,
+    reports,
+    owners: dict[str, str] | None = None,
+    max_output_bytes: int = MAX_OUTPUT_BYTES,
+) -> dict[str, str]:
     """Write the notebook, its page and its charts through the reports folder's owner: all staged, then
     all replaced, so a failure replaces none. Returns {path under the reports folder: sha256}."""
     return buildstate.folder(reports).publish(output_files(outcome, owners or {}, max_output_bytes))
 
 
 def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
 
 
 @contextlib.contextmanager
@@ -464,6 +576,7 @@ def stop_on_signals():
 
     def stop(signum, _frame):
         raise Stopped(signum)
+
     previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
     try:
         yield
@@ -491,26 +604,51 @@ def missing_notebooks(jobs: list[Job]) -> list[str]:
     import nbformat
 
     out = []
-    if paths.NOTEBOOKS.is_symlink() and any(Path(os.path.abspath(job.path)).is_relative_to(paths.NOTEBOOKS) for job in jobs):
-        return [f"{_shown(paths.NOTEBOOKS)} is a symbolic link; expected the notebooks folder itself (restore it: git checkout -- notebooks)"]
+    if paths.NOTEBOOKS.is_symlink() and any(
+        Path(os.path.abspath(job.path)).is_relative_to(paths.NOTEBOOKS) for job in jobs
+    ):
+        return [
+            f"{_shown(paths.NOTEBOOKS)} is a symbolic link; expected the notebooks folder itself (restore it: git checkout -- notebooks)"
+        ]
     for path in sorted({job.path for job in jobs}):
         shown = _shown(path)
         if path.is_symlink() or not path.is_file():
-            what = "a symbolic link" if path.is_symlink() else "missing" if not path.exists() else "not a file"
-            out.append(f"{shown}: the notebook is {what}; expected the notebook file (restore it: git checkout -- {shown})")
+            what = (
+                "a symbolic link"
+                if path.is_symlink()
+                else "missing"
+                if not path.exists()
+                else "not a file"
+            )
+            out.append(
+                f"{shown}: the notebook is {what}; expected the notebook file (restore it: git checkout -- {shown})"
+            )
             continue
         try:
             nbformat.read(path, as_version=4)
-        except Exception as exc:  # JSON, encoding or notebook-format errors all mean the same to a user
+        except (
+            Exception
+        ) as exc:  # JSON, encoding or notebook-format errors all mean the same to a user
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-            out.append(f"{shown}: not a valid notebook ({first}); restore it (git checkout -- {shown}) or repair it in JupyterLab")
+            out.append(
+                f"{shown}: not a valid notebook ({first}); restore it (git checkout -- {shown}) or repair it in JupyterLab"
+            )
     return out
 
 
-def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, workers: int | None = None,
-          executor: cf.Executor | None = None, timeout: float | None = None, force: bool = False,
-          fresh_kernels: bool = False, log=print, stats: dict | None = None, only: list[str] | None = None,
-          max_output_bytes: int = MAX_OUTPUT_BYTES) -> int:
+def build(
+    jobs: list[Job] | None = None,
+    reports_dir: Path | None = None,
+    workers: int | None = None,
+    executor: cf.Executor | None = None,
+    timeout: float | None = None,
+    force: bool = False,
+    fresh_kernels: bool = False,
+    log=print,
+    stats: dict | None = None,
+    only: list[str] | None = None,
+    max_output_bytes: int = MAX_OUTPUT_BYTES,
+) -> int:
     """Run the jobs whose inputs changed (all of them with force; of those, only the stems in `only`)
     and publish what succeeds; the index always lists every planned page. Returns the exit code:
     0 all ran or were current, 1 a notebook failed, 2 the inputs (data, notebooks, --only) have problems
@@ -519,17 +657,44 @@ def build(jobs: list[Job] | None = None, reports_dir: Path | None = None, worker
     per-notebook timings ({stem: {"seconds", "cell_seconds", "warm_up_seconds"}}) for benchmarks."""
     with stop_on_signals():
         try:
-            return _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, log, stats, only, max_output_bytes)
+            return _build(
+                jobs,
+                reports_dir,
+                workers,
+                executor,
+                timeout,
+                force,
+                fresh_kernels,
+                log,
+                stats,
+                only,
+                max_output_bytes,
+            )
         except Stopped as stop:
-            log(f"stopped by {stop}: the notebooks published before it keep their new outputs, the others their "
-                "previous ones; run the build again to finish", file=sys.stderr)
+            log(
+                f"stopped by {stop}: the notebooks published before it keep their new outputs, the others their "
+                "previous ones; run the build again to finish",
+                file=sys.stderr,
+            )
             return stop.exit_code
         except outputs.OutputError as exc:
             log(f"error: {exc}", file=sys.stderr)
             return exc.exit_code
 
 
-def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, log, stats, only, max_output_bytes) -> int:
+def _build(
+    jobs,
+    reports_dir,
+    workers,
+    executor,
+    timeout,
+    force,
+    fresh_kernels,
+    log,
+    stats,
+    only,
+    max_output_bytes,
+) -> int:
     reports = outputs.ReportsFolder(reports_dir or paths.REPORTS)
     full = jobs is None
     code = buildstate.code_digest()  # before any process imports the helpers
@@ -537,19 +702,24 @@ def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, 
     if full and not force and not only:
         current = buildstate.nothing_changed(reports, inputs=inputs)
         if current is not None:
-            log(f"Nothing changed since the last build: the data, notebooks and helpers are as they were when all "
+            log(
+                f"Nothing changed since the last build: the data, notebooks and helpers are as they were when all "
                 f"{len(current)} pages were built and checked ({_names(current)}). Open {_shown(reports.root / 'index.html')} "
-                "to read them; to rebuild every page anyway: make reports ARGS=--force")
+                "to read them; to rebuild every page anyway: make reports ARGS=--force"
+            )
             return EXIT_OK
 
     _skip_slow_optional_imports()
-    from . import load
-    from .errors import DataError
+    from helpers.data import load
+    from helpers.errors import DataError
 
     try:
         pkg = load.load_package()
     except DataError as exc:
-        log("The curated data has problems; no report was run and reports/ is unchanged:", file=sys.stderr)
+        log(
+            "The curated data has problems; no report was run and reports/ is unchanged:",
+            file=sys.stderr,
+        )
         for p in exc.problems:
             log(f"  {p}", file=sys.stderr)
         return EXIT_INPUTS
@@ -557,8 +727,10 @@ def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, 
     problems = missing_notebooks(planned)
     unknown = sorted(set(only or ()) - {job.stem for job in planned})
     if unknown:
-        problems.append(f"--only names no planned page: {_names(unknown)}; the pages are named like "
-                        f"{planned[-1].stem if planned else 'report-<report_id>'}")
+        problems.append(
+            f"--only names no planned page: {_names(unknown)}; the pages are named like "
+            f"{planned[-1].stem if planned else 'report-<report_id>'}"
+        )
     if problems:  # one line each; nothing was run and reports/ is unchanged
         for line in problems:
             log(f"error: {line}", file=sys.stderr)
@@ -576,13 +748,29 @@ def _build(jobs, reports_dir, workers, executor, timeout, force, fresh_kernels, 
         if own:  # fork the workers now, so they import and start their kernels while the keys are computed
             before = set(multiprocessing.active_children())
             held = os.fstat(lock.fileno)
-            executor = cf.ProcessPoolExecutor(max_workers=workers or min(default_workers(), len(planned) or 1),
-                                              mp_context=multiprocessing.get_context("fork"),  # the default up to 3.13
-                                              initializer=_worker_init, initargs=((lock.fileno, held.st_dev, held.st_ino),))
+            executor = cf.ProcessPoolExecutor(
+                max_workers=workers or min(default_workers(), len(planned) or 1),
+                mp_context=multiprocessing.get_context("fork"),  # the default up to 3.13
+                initializer=_worker_init,
+                initargs=((lock.fileno, held.st_dev, held.st_ino),),
+            )
             executor.submit(int)
             workers_started = [p for p in multiprocessing.active_children() if p not in before]
-        return _run_and_publish(pkg, planned, only, full, reports, (code, inputs), executor, timeout, force,
-                                fresh_kernels, log, stats, max_output_bytes)
+        return _run_and_publish(
+            pkg,
+            planned,
+            only,
+            full,
+            reports,
+            (code, inputs),
+            executor,
+            timeout,
+            force,
+            fresh_kernels,
+            log,
+            stats,
+            max_output_bytes,
+        )
     finally:
         abrupt = sys.exc_info()[0] is not None
         with signals_held():
@@ -607,17 +795,42 @@ def _stop_workers(executor: cf.Executor, busy: list) -> None:
     executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_and_publish(pkg, planned, only, full, reports, digests, executor, timeout, force, fresh_kernels, log, stats,
-                     max_output_bytes) -> int:
+def _run_and_publish(
+    pkg,
+    planned,
+    only,
+    full,
+    reports,
+    digests,
+    executor,
+    timeout,
+    force,
+    fresh_kernels,
+    log,
+    stats,
+    max_output_bytes,
+) -> int:
     """digests: (the helpers', everything's) as taken when the build started."""
-    from . import jobinputs, site  # nbconvert: imported after the fork, while the workers start (they do not need it)
+    from helpers.build import (
+        plan as jobinputs,  # nbconvert: imported after the fork, while the workers start (they do not need it)
+    )
+    from helpers.present import (
+        site,  # nbconvert: imported after the fork, while the workers start (they do not need it)
+    )
 
     code, inputs = digests
     state = buildstate.load(reports, note=lambda line: log(line, file=sys.stderr))
     data = jobinputs.data_keys(pkg, planned)
-    keys = {job.stem: buildstate.job_key(str(job.path), job.parameters, data[job.stem], code) for job in planned}
+    keys = {
+        job.stem: buildstate.job_key(str(job.path), job.parameters, data[job.stem], code)
+        for job in planned
+    }
     selected = [job for job in planned if only is None or job.stem in only]
-    todo = [job for job in selected if force or not buildstate.up_to_date(state, job.stem, keys[job.stem], reports)]
+    todo = [
+        job
+        for job in selected
+        if force or not buildstate.up_to_date(state, job.stem, keys[job.stem], reports)
+    ]
     todo = longest_first(todo, pkg)
     skipped = sorted(job.stem for job in selected if job not in todo)
     if skipped:
@@ -628,20 +841,41 @@ def _run_and_publish(pkg, planned, only, full, reports, digests, executor, timeo
     failures = []
     try:
         if todo:
-            failures = _run(todo, reports, state, keys, executor, timeout, fresh_kernels, log, stats,
-                            while_waiting=lambda: (site._exporter(), statuses.update(site.page_statuses(pkg, planned))),
-                            max_output_bytes=max_output_bytes)
+            failures = _run(
+                todo,
+                reports,
+                state,
+                keys,
+                executor,
+                timeout,
+                fresh_kernels,
+                log,
+                stats,
+                while_waiting=lambda: (
+                    site._exporter(),
+                    statuses.update(site.page_statuses(pkg, planned)),
+                ),
+                max_output_bytes=max_output_bytes,
+            )
     except Stopped:  # what was published so far is recorded, so the next build does not redo it
         with signals_held():
             buildstate.save(reports, {**state, "complete": False, "inputs": None})
         raise
-    index = site.index_page(pkg, planned, failed={o.job.stem for o in failures}, statuses=statuses or None,
-                            built=set(state["jobs"]))
+    index = site.index_page(
+        pkg,
+        planned,
+        failed={o.job.stem for o in failures},
+        statuses=statuses or None,
+        built=set(state["jobs"]),
+    )
     current = all(state["jobs"].get(job.stem, {}).get("key") == keys[job.stem] for job in planned)
     complete = full and not failures and current
     if complete and buildstate.inputs_digest() != inputs:
-        log("note: the data, notebooks or helpers changed while the build ran; the pages show what was read at "
-            "the start, and the next build reruns what the change touches", file=sys.stderr)
+        log(
+            "note: the data, notebooks or helpers changed while the build ran; the pages show what was read at "
+            "the start, and the next build reruns what the change touches",
+            file=sys.stderr,
+        )
         complete = False
     with signals_held():
         digests = reports.publish({"index.html": index})
@@ -650,10 +884,15 @@ def _run_and_publish(pkg, planned, only, full, reports, digests, executor, timeo
         state["inputs"] = inputs if complete else None
         buildstate.save(reports, state)
     if failures:
-        log(f"{len(failures)} of {len(todo)} notebooks failed; their previous outputs were kept.", file=sys.stderr)
+        log(
+            f"{len(failures)} of {len(todo)} notebooks failed; their previous outputs were kept.",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
-    log(f"{len(todo)} notebooks ran, {len(skipped)} were current; outputs in {reports.root}. "
-        f"Open {_shown(reports.root / 'index.html')} to read them.")
+    log(
+        f"{len(todo)} notebooks ran, {len(skipped)} were current; outputs in {reports.root}. "
+        f"Open {_shown(reports.root / 'index.html')} to read them."
+    )
     return EXIT_OK
 
 
@@ -675,17 +914,32 @@ def _shown(path: Path) -> str:
 
 
 def _names(stems: list[str], shown: int = 6) -> str:
-    return ", ".join(stems[:shown]) + (f" and {len(stems) - shown} more" if len(stems) > shown else "")
+    return ", ".join(stems[:shown]) + (
+        f" and {len(stems) - shown} more" if len(stems) > shown else ""
+    )
 
 
-def _run(todo, reports, state, keys, executor, timeout, fresh_kernels, log, stats=None, while_waiting=None,
-         max_output_bytes: int = MAX_OUTPUT_BYTES) -> list[Outcome]:
+def _run(
+    todo,
+    reports,
+    state,
+    keys,
+    executor,
+    timeout,
+    fresh_kernels,
+    log,
+    stats=None,
+    while_waiting=None,
+    max_output_bytes: int = MAX_OUTPUT_BYTES,
+) -> list[Outcome]:
     """Execute in the pool, publishing each notebook as it finishes (its page rendered here); returns
     the failures. while_waiting: work for this process to do once the notebooks are submitted."""
-    from . import site
+    from helpers.present import site
 
     failures = []
-    futures = {executor.submit(execute, job, timeout, fresh_kernels, max_output_bytes): job for job in todo}
+    futures = {
+        executor.submit(execute, job, timeout, fresh_kernels, max_output_bytes): job for job in todo
+    }
     planned = set(keys)
     if while_waiting is not None:
         while_waiting()
@@ -694,28 +948,58 @@ def _run(todo, reports, state, keys, executor, timeout, fresh_kernels, log, stat
         try:
             outcome = fut.result()
         except Exception as exc:  # the worker process itself died
-            outcome = Outcome(job, False, error=f"{type(exc).__name__}: the worker running it stopped ({exc})")
+            outcome = Outcome(
+                job, False, error=f"{type(exc).__name__}: the worker running it stopped ({exc})"
+            )
         if stats is not None:
-            stats[job.stem] = {"seconds": outcome.seconds, "cell_seconds": outcome.cell_seconds, "warm_up_seconds": outcome.warm_up_seconds}
+            stats[job.stem] = {
+                "seconds": outcome.seconds,
+                "cell_seconds": outcome.cell_seconds,
+                "warm_up_seconds": outcome.warm_up_seconds,
+            }
         if outcome.ok:
             try:
                 outcome.page = site.notebook_page(outcome.nb, job)
-            except Exception as exc:  # the notebook ran but its page cannot be made: publish neither
-                outcome = Outcome(job, False, outcome.seconds, error=f"{type(exc).__name__}: its page could not be rendered ({exc})", page_failed=True)
+            except (
+                Exception
+            ) as exc:  # the notebook ran but its page cannot be made: publish neither
+                outcome = Outcome(
+                    job,
+                    False,
+                    outcome.seconds,
+                    error=f"{type(exc).__name__}: its page could not be rendered ({exc})",
+                    page_failed=True,
+                )
         if outcome.ok:
-            owners = {rel: stem for stem, entry in state["jobs"].items() if stem in planned for rel in entry["outputs"]}
+            owners = {
+                rel: stem
+                for stem, entry in state["jobs"].items()
+                if stem in planned
+                for rel in entry["outputs"]
+            }
             try:
                 with signals_held():
-                    state["jobs"][job.stem] = {"key": keys[job.stem],
-                                               "outputs": publish(outcome, reports, owners, max_output_bytes)}
+                    state["jobs"][job.stem] = {
+                        "key": keys[job.stem],
+                        "outputs": publish(outcome, reports, owners, max_output_bytes),
+                    }
             except OutputClash as exc:
                 outcome = Outcome(job, False, outcome.seconds, error=str(exc), page_failed=True)
         if outcome.ok:
             log(f"[{n}/{len(todo)}] ok      {job.stem} ({outcome.seconds:.1f} s)")
         else:
             failures.append(outcome)
-            where = f"cell {outcome.cell}" if outcome.cell is not None else "after it ran" if outcome.page_failed else "before any cell ran"
-            log(f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} {dict(job.parameters)}, {where}: {outcome.error}", file=sys.stderr)
+            where = (
+                f"cell {outcome.cell}"
+                if outcome.cell is not None
+                else "after it ran"
+                if outcome.page_failed
+                else "before any cell ran"
+            )
+            log(
+                f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} {dict(job.parameters)}, {where}: {outcome.error}",
+                file=sys.stderr,
+            )
     return failures
 
 
@@ -734,7 +1018,12 @@ def _prune(state: dict, planned: set[str], reports, log) -> None:
     only the files whose content is what the build recorded writing there."""
     for stem in sorted(set(state["jobs"]) - planned):
         recorded = state["jobs"].pop(stem).get("outputs", {})
-        kept = [rel for rel, digest in sorted(recorded.items()) if not reports.remove(rel, digest)
-                and reports.digest(rel) is not None]
-        log(f"removed the outputs of {stem}: the data no longer calls for it"
-            + (f" (kept {_names(kept)}: changed since the build wrote them)" if kept else ""))
+        kept = [
+            rel
+            for rel, digest in sorted(recorded.items())
+            if not reports.remove(rel, digest) and reports.digest(rel) is not None
+        ]
+        log(
+            f"removed the outputs of {stem}: the data no longer calls for it"
+            + (f" (kept {_names(kept)}: changed since the build wrote them)" if kept else "")
+        )

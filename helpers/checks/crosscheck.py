@@ -1,15 +1,30 @@
 """Runs the checks that checks.csv declares over the curated data. A new report is checked by every
 row whose report_id is empty, so adding a report never needs code."""
+
 from __future__ import annotations
 
 import pandas as pd
 import polars as pl
 
-from . import effective, frames, schema
-from .rules import FINDING, RULES, as_frame, forget
+from helpers.checks import effective
+from helpers.checks.rules import FINDING, RULES, as_frame, forget
+from helpers.data import frames, schema
 
-COLUMNS = ["result_id", "check_id", "rule", "severity", "subject", "statement", "expected", "observed",
-           "difference", "status", "figure_ids", "blamed_ids", "evidence"]
+COLUMNS = [
+    "result_id",
+    "check_id",
+    "rule",
+    "severity",
+    "subject",
+    "statement",
+    "expected",
+    "observed",
+    "difference",
+    "status",
+    "figure_ids",
+    "blamed_ids",
+    "evidence",
+]
 STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2}
 
 
@@ -18,24 +33,44 @@ def cross_check(pkg) -> pl.DataFrame:
     checks.csv and then of each rule's findings. status is pass, fail or warning; a breach of a
     'warning' check is a warning. (Run in threads, the checks took as long on 2 cores, with more
     memory: polars already uses both cores, and the Python rules then wait for them.)"""
-    enum = next(f for f in schema.fields("checks", pkg.root) if f["name"] == "rule")["constraints"]["enum"]
+    enum = next(f for f in schema.fields("checks", pkg.root) if f["name"] == "rule")["constraints"][
+        "enum"
+    ]
     missing = set(enum) - set(RULES)
     if missing:
-        raise RuntimeError(f"datapackage.json allows rules that helpers/rules.py does not implement: {sorted(missing)}")
+        raise RuntimeError(
+            f"datapackage.json allows rules that helpers/rules.py does not implement: {sorted(missing)}"
+        )
     fx = effective.frame(pkg)
 
     def one(check) -> pl.DataFrame:
         f = fx
         if check["report_id"] is not None:
-            f = f.filter((pl.col("report_id") == check["report_id"]) | (pl.col("carried_by") == check["report_id"]))
+            f = f.filter(
+                (pl.col("report_id") == check["report_id"])
+                | (pl.col("carried_by") == check["report_id"])
+            )
         if check["metric"] is not None:
             m = check["metric"]
-            f = f.filter((pl.col("metric") == m) | (pl.col("subset_of") == m).fill_null(False) | (pl.col("increment_of") == m).fill_null(False))
+            f = f.filter(
+                (pl.col("metric") == m)
+                | (pl.col("subset_of") == m).fill_null(False)
+                | (pl.col("increment_of") == m).fill_null(False)
+            )
         res = as_frame(RULES[check["rule"]](f, pkg, check))
         if check["severity"] == "warning":
-            res = res.with_columns(status=pl.when(pl.col("status") == "fail").then(pl.lit("warning")).otherwise(pl.col("status")))
-        return res.select(pl.concat_str([pl.lit(check["check_id"] + "/"), pl.int_range(1, pl.len() + 1).cast(pl.String)]).alias("result_id"),
-                          *(pl.lit(check[c], dtype=pl.String).alias(c) for c in ("check_id", "rule", "severity")), *FINDING)
+            res = res.with_columns(
+                status=pl.when(pl.col("status") == "fail")
+                .then(pl.lit("warning"))
+                .otherwise(pl.col("status"))
+            )
+        return res.select(
+            pl.concat_str(
+                [pl.lit(check["check_id"] + "/"), pl.int_range(1, pl.len() + 1).cast(pl.String)]
+            ).alias("result_id"),
+            *(pl.lit(check[c], dtype=pl.String).alias(c) for c in ("check_id", "rule", "severity")),
+            *FINDING,
+        )
 
     try:
         parts = [one(check) for check in pkg.frames["checks"].iter_rows(named=True)]
@@ -51,7 +86,9 @@ def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
     out = frames.to_pandas(cross_check(pkg), text="str")
     if report_id is not None:
         fx = pkg.frames["figures"]
-        mine = fx.filter((pl.col("report_id") == report_id) | (pl.col("carried_by") == report_id))["figure_id"].to_list()
+        mine = fx.filter((pl.col("report_id") == report_id) | (pl.col("carried_by") == report_id))[
+            "figure_id"
+        ].to_list()
         out = involving(out, mine, report_id).reset_index(drop=True)
     return out
 
@@ -73,4 +110,12 @@ def status_counts(results: pd.DataFrame) -> dict[str, int]:
 
 def overall_status(results: pd.DataFrame) -> str:
     counts = status_counts(results)
-    return "fail" if counts["fail"] else "warning" if counts["warning"] else "pass" if counts["pass"] else "no checks"
+    return (
+        "fail"
+        if counts["fail"]
+        else "warning"
+        if counts["warning"]
+        else "pass"
+        if counts["pass"]
+        else "no checks"
+    )

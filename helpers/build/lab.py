@@ -4,13 +4,14 @@ The kernel `civcas` is the project's own interpreter (the one running this modul
 environment's prefix so that only this environment's Jupyter sees it, and offered by Lab for new
 notebooks. The committed notebooks keep `python3` in their metadata so that papermill and nbval run them
 in any environment; in this environment's Jupyter `python3` is the same interpreter."""
+
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
 
-from . import paths
+from helpers import paths
 
 KERNEL_NAME = "civcas"
 DISPLAY_NAME = f"Python {sys.version_info.major}.{sys.version_info.minor} (civcas-notebooks)"  # the interpreter it runs
@@ -29,8 +30,11 @@ def lab_options() -> list[str]:
     """Lab serves the whole project (data, reports), opens on the overview (the browser it starts and the
     URL it prints, for a machine without a browser, both go there) and starts new notebooks on the
     project's kernel."""
-    return [f"--ServerApp.root_dir={paths.ROOT}", f"--LabApp.default_url={START_URL}",
-            f"--MappingKernelManager.default_kernel_name={KERNEL_NAME}"]
+    return [
+        f"--ServerApp.root_dir={paths.ROOT}",
+        f"--LabApp.default_url={START_URL}",
+        f"--MappingKernelManager.default_kernel_name={KERNEL_NAME}",
+    ]
 
 
 def lab_command(extra: list[str]) -> list[str]:

@@ -4,6 +4,7 @@ form at the precision the source gives, never padded into a false precision.
 Every date in the data is read here, worked out as a polars Date (days: no year can overflow it) before
 anything turns it into a timestamp: a date is written with the ASCII digits 0-9, is a real calendar date,
 and lies between 1900-01-01 and the day after the day the check runs (validate.py refuses the rest)."""
+
 from __future__ import annotations
 
 import calendar
@@ -12,7 +13,7 @@ import datetime as dt
 import pandas as pd
 import polars as pl
 
-from . import frames
+from helpers.data import frames
 
 MONTHS = [calendar.month_name[i] for i in range(13)]
 REDUCED = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # [0-9], not \d: \d also takes Arabic-Indic and other digits
@@ -32,8 +33,13 @@ def _parts(value: str) -> tuple[int, int | None, int | None]:
 
 
 def label(value) -> str:
-    """"2014-08" -> "August 2014"; "2014-09-23" -> "23 September 2014"; empty -> "not stated"."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) or value == "":
+    """ "2014-08" -> "August 2014"; "2014-09-23" -> "23 September 2014"; empty -> "not stated"."""
+    if (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and pd.isna(value))
+        or value == ""
+    ):
         return "not stated"
     y, m, d = _parts(str(value))
     if m is None:
@@ -54,7 +60,13 @@ def first_day(e: pl.Expr, form: str = REDUCED) -> pl.Expr:
 def last_day(e: pl.Expr) -> pl.Expr:
     """The last day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean, as a polars Date (or null)."""
     first, n = first_day(e), e.str.len_bytes()
-    return pl.when(n == 4).then(first.dt.offset_by("1y").dt.offset_by("-1d")).when(n == 7).then(first.dt.month_end()).otherwise(first)
+    return (
+        pl.when(n == 4)
+        .then(first.dt.offset_by("1y").dt.offset_by("-1d"))
+        .when(n == 7)
+        .then(first.dt.month_end())
+        .otherwise(first)
+    )
 
 
 def _per_value(values, fn) -> pl.Series:
@@ -76,4 +88,9 @@ def bound(values, which: str) -> pl.Series:
     Series (a pandas or polars column, or a list); an invalid or empty value, or one no timestamp in
     nanoseconds can hold, gives null (never a date wrapped round into another century)."""
     day = first_day if which == "first" else last_day
-    return _per_value(values, lambda e: pl.when(day(e).dt.year().is_between(*NS_YEARS)).then(day(e)).cast(pl.Datetime("ns")))
+    return _per_value(
+        values,
+        lambda e: (
+            pl.when(day(e).dt.year().is_between(*NS_YEARS)).then(day(e)).cast(pl.Datetime("ns"))
+        ),
+    )

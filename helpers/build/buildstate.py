@@ -5,6 +5,7 @@ environment. Timestamps are never used: a file that is touched but not changed c
 The state lives in reports/.build-state.json beside the outputs it describes (sorted, no times, so it is
 as reproducible as the outputs). This module uses only the standard library: deciding that nothing
 changed must cost a few hashes, not a pandas import."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +13,8 @@ import json
 import os
 from pathlib import Path
 
-from . import outputs, paths
+from helpers import paths
+from helpers.build import outputs
 
 STATE_FILE = ".build-state.json"
 FORMAT = 1
@@ -52,7 +54,9 @@ def code_files() -> list[tuple[str, Path]]:
     reruns every notebook."""
     code = [p for p in paths.HELPERS.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")]
     files = [(p.relative_to(paths.ROOT).as_posix(), p) for p in sorted(code)]
-    files += [(name, paths.ROOT / name) for name in ENVIRONMENT_FILES if (paths.ROOT / name).is_file()]
+    files += [
+        (name, paths.ROOT / name) for name in ENVIRONMENT_FILES if (paths.ROOT / name).is_file()
+    ]
     return files
 
 
@@ -61,7 +65,9 @@ def data_files(root=None) -> list[tuple[str, Path]]:
     base = paths.data_root(root)
     files = [("datapackage.json", base / "datapackage.json")]
     data = base / "data"
-    if data.is_symlink() or not data.is_dir():  # hashed as what it is; never walked into (validation refuses it)
+    if (
+        data.is_symlink() or not data.is_dir()
+    ):  # hashed as what it is; never walked into (validation refuses it)
         return files + [("data", data)]
     for folder, subfolders, names in os.walk(data):  # os.walk follows no link to a folder
         for name in names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]:
@@ -71,7 +77,9 @@ def data_files(root=None) -> list[tuple[str, Path]]:
 
 
 def notebook_files() -> list[tuple[str, Path]]:
-    return [(p.relative_to(paths.ROOT).as_posix(), p) for p in sorted(paths.NOTEBOOKS.glob("*.ipynb"))]
+    return [
+        (p.relative_to(paths.ROOT).as_posix(), p) for p in sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+    ]
 
 
 def code_digest() -> str:
@@ -90,12 +98,21 @@ def inputs_digest(root=None) -> str:
 def job_key(notebook: str, parameters, data_key: str, code: str) -> str:
     """The cache key of one notebook run."""
     nb = Path(notebook) if Path(notebook).is_absolute() else paths.NOTEBOOKS / notebook
-    return digest_text(f"format={FORMAT}", f"notebook={digest_file(nb)}", f"parameters={json.dumps(list(parameters), sort_keys=True)}",
-                       f"data={data_key}", f"code={code}")
+    return digest_text(
+        f"format={FORMAT}",
+        f"notebook={digest_file(nb)}",
+        f"parameters={json.dumps(list(parameters), sort_keys=True)}",
+        f"data={data_key}",
+        f"code={code}",
+    )
 
 
 def folder(reports_dir) -> outputs.ReportsFolder:
-    return reports_dir if isinstance(reports_dir, outputs.ReportsFolder) else outputs.ReportsFolder(reports_dir)
+    return (
+        reports_dir
+        if isinstance(reports_dir, outputs.ReportsFolder)
+        else outputs.ReportsFolder(reports_dir)
+    )
 
 
 def empty() -> dict:
@@ -109,21 +126,29 @@ def load(reports_dir, note=None) -> dict:
     raw = folder(reports_dir).read_bytes(STATE_FILE)
     if raw is not None and len(raw) > MAX_STATE_BYTES:
         if note is not None:
-            note(f"note: {STATE_FILE} is {len(raw) / 2**20:.0f} MB, more than any build writes; it was ignored and "
-                 "everything is rebuilt (nothing deleted)")
+            note(
+                f"note: {STATE_FILE} is {len(raw) / 2**20:.0f} MB, more than any build writes; it was ignored and "
+                "everything is rebuilt (nothing deleted)"
+            )
         return empty()
     try:
         state = json.loads(raw.decode("utf-8")) if raw is not None else None
     except (ValueError, RecursionError):
         state = None
-    if not isinstance(state, dict) or state.get("format") != FORMAT or not isinstance(state.get("jobs"), dict):
+    if (
+        not isinstance(state, dict)
+        or state.get("format") != FORMAT
+        or not isinstance(state.get("jobs"), dict)
+    ):
         return empty()
     for stem, entry in state["jobs"].items():
         problem = _entry_problem(entry)
         if problem:
             if note is not None:
-                note(f"note: {STATE_FILE} records {problem} for {str(stem)[:80]!r}; the recorded state was ignored "
-                     "and everything is rebuilt (nothing deleted)")
+                note(
+                    f"note: {STATE_FILE} records {problem} for {str(stem)[:80]!r}; the recorded state was ignored "
+                    "and everything is rebuilt (nothing deleted)"
+                )
             return empty()
     return state
 
@@ -142,13 +167,17 @@ def _entry_problem(entry) -> str | None:
 
 
 def save(reports_dir, state: dict) -> None:
-    folder(reports_dir).write_internal(STATE_FILE, json.dumps(state, indent=1, sort_keys=True) + "\n")
+    folder(reports_dir).write_internal(
+        STATE_FILE, json.dumps(state, indent=1, sort_keys=True) + "\n"
+    )
 
 
 def outputs_intact(entry: dict, reports_dir) -> bool:
     """The files a job wrote are all still there, unchanged (read without following a link)."""
     reports = folder(reports_dir)
-    return bool(entry.get("outputs")) and all(reports.digest(rel) == d for rel, d in entry["outputs"].items())
+    return bool(entry.get("outputs")) and all(
+        reports.digest(rel) == d for rel, d in entry["outputs"].items()
+    )
 
 
 def up_to_date(state: dict, stem: str, key: str, reports_dir) -> bool:

@@ -1,14 +1,34 @@
 """Reading numbers and passages out of source text the way a fact-checker does: white space folded,
 every number found, whether written in digits or in words, a passage found only where it starts and ends
 on whole words and numbers."""
+
 from __future__ import annotations
 
 import re
 
 WHITESPACE = re.compile(r"\s+")
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-         "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
-         "fifty": 50, "hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
+WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 1_000_000,
+    "dozen": 12,
+}
 
 
 def _by_first_letter(words) -> str:
@@ -17,8 +37,13 @@ def _by_first_letter(words) -> str:
     by: dict[str, list[str]] = {}
     for w in words:
         by.setdefault(w[0], []).append(re.escape(w[1:]))
-    return (f"(?=[{''.join(sorted(by))}])(?:"
-            + "|".join(f"{c}(?:{'|'.join(rest)})" if len(rest) > 1 else c + rest[0] for c, rest in by.items()) + ")")
+    return (
+        f"(?=[{''.join(sorted(by))}])(?:"
+        + "|".join(
+            f"{c}(?:{'|'.join(rest)})" if len(rest) > 1 else c + rest[0] for c, rest in by.items()
+        )
+        + ")"
+    )
 
 
 # digits: with thousands separators (a group of three digits runs on only into a fourth digit or another
@@ -54,16 +79,24 @@ def _runs_on(edge: str, beyond: str) -> bool:
     """Does a word or number whose last character (towards `beyond`) is edge run on into beyond, the next
     two characters that way (nearest first)? A letter or digit does; so do a separator and a digit after
     a digit ("1,|114")."""
-    return edge.isalnum() and (beyond[:1].isalnum() or (len(beyond) == 2 and edge.isdigit() and beyond[0] in NUMBER_JOINERS and beyond[1].isdigit()))
+    return edge.isalnum() and (
+        beyond[:1].isalnum()
+        or (
+            len(beyond) == 2
+            and edge.isdigit()
+            and beyond[0] in NUMBER_JOINERS
+            and beyond[1].isdigit()
+        )
+    )
 
 
 def runs_into(haystack: str, needle: str, start: int) -> int | None:
     """Where the passage needle, found at start, begins or ends inside a longer word or number (that
     offset in haystack), or None where it stands on its own: "4 civilians" inside "1,114 civilians"."""
     end = start + len(needle)
-    if needle and _runs_on(needle[0], haystack[max(0, start - 2):start][::-1]):
+    if needle and _runs_on(needle[0], haystack[max(0, start - 2) : start][::-1]):
         return start
-    if needle and _runs_on(needle[-1], haystack[end:end + 2]):
+    if needle and _runs_on(needle[-1], haystack[end : end + 2]):
         return end
     return None
 

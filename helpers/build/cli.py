@@ -1,0 +1,219 @@
+"""Command line: `python -m helpers build|validate|dictionary`.
+
+Every failure is one line on standard error and an exit code (see EXIT_CODES; the README lists them);
+`--debug` shows the traceback of an unexpected error instead."""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+from pathlib import Path
+
+from helpers import paths
+
+EXIT_CODES = {
+    0: "done (or nothing to do)",
+    1: "a notebook failed: named with its cell and cause; the others finished, its previous outputs stay",
+    2: "bad input: an option, the curated data, a notebook or --only; nothing was run or written",
+    3: "another build is writing the same reports folder",
+    4: "the reports folder cannot be written (read-only, disk full, a link or a file in its place)",
+    70: "an unexpected error (a bug): one line; run again with --debug for the traceback",
+    129: "stopped by SIGHUP",
+    130: "stopped by SIGINT (Ctrl-C)",
+    143: "stopped by SIGTERM",
+}
+MAX_WORKERS = 256
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that answers a bad option with one line (no usage block) and exit code 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message}; see --help\n")
+
+
+def number_in_range(kind, low, high, what: str):
+    """An argparse type: a finite number of `kind` from low to high, refused with the range it wants."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if (
+            value is None
+            or (isinstance(value, float) and not math.isfinite(value))
+            or not low <= value <= high
+        ):
+            raise argparse.ArgumentTypeError(
+                f"expected {what} from {low:g} to {high:g}, got {text!r}"
+            )
+        return value
+
+    parse.__name__ = what
+    return parse
+
+
+def reports_folder(text: str) -> Path:
+    path = Path(text)
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected a folder, got an empty name")
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is a file; expected a folder (it is made if it does not exist)"
+        )
+    return path
+
+
+def output_name(text: str) -> str:
+    from helpers.build.outputs import name_problem
+
+    if name_problem(text) or "/" in text:
+        raise argparse.ArgumentTypeError(
+            f"{text[:80]!r} is not a page name; expected names like report-snhr-2018-09"
+        )
+    return text
+
+
+def parser() -> argparse.ArgumentParser:
+    top = OneLineParser(prog="civcas", description=__doc__.splitlines()[0])
+    top.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected error"
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="regenerate every report into reports/")
+    b.add_argument(
+        "--workers",
+        type=number_in_range(int, 1, MAX_WORKERS, "a whole number"),
+        default=None,
+        help=f"notebooks run at once, 1 to {MAX_WORKERS} (default: the cores)",
+    )
+    b.add_argument(
+        "--timeout",
+        type=number_in_range(float, 1, 86400, "seconds"),
+        default=600,
+        help="seconds a cell may run before it is stopped (1 to 86400)",
+    )
+    b.add_argument(
+        "--max-output-mb",
+        type=number_in_range(float, 1, 2048, "megabytes"),
+        default=25,
+        help="the largest file a notebook may publish, in MB (1 to 2048; default 25)",
+    )
+    b.add_argument(
+        "--only",
+        nargs="+",
+        type=output_name,
+        default=None,
+        metavar="PAGE",
+        help="run only these pages (e.g. report-snhr-2018-09); the index still lists every page",
+    )
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="rerun every notebook, even those whose inputs did not change",
+    )
+    b.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every notebook instead of one warm kernel per worker",
+    )
+    b.add_argument(
+        "--reports-dir",
+        type=reports_folder,
+        default=None,
+        help="write the outputs here instead of reports/",
+    )
+    b.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    v = sub.add_parser(
+        "validate", help="check the curated data against datapackage.json and print any problem"
+    )
+    v.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    d = sub.add_parser("dictionary", help="write docs/data-dictionary.md from datapackage.json")
+    d.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    return top
+
+
+def _report_problems(exc) -> int:
+    for p in exc.problems:
+        print(p, file=sys.stderr)
+    return 2
+
+
+def run(args) -> int:
+    if args.command == "build":
+        from helpers.build import runner
+
+        return runner.build(
+            reports_dir=args.reports_dir,
+            workers=args.workers,
+            timeout=args.timeout,
+            force=args.force,
+            fresh_kernels=args.fresh_kernels,
+            only=args.only,
+            max_output_bytes=int(args.max_output_mb * 2**20),
+            log=_log,
+        )
+    if args.command == "validate":
+        from helpers.data import load
+        from helpers.errors import DataError
+
+        try:
+            pkg = load.load_package()
+        except DataError as exc:
+            return _report_problems(exc)
+        print(f"valid: {', '.join(f'{k} ({len(v)} rows)' for k, v in pkg.tables.items())}")
+        return 0
+    from helpers.build.outputs import OutputError, ReportsFolder
+    from helpers.data import dictionary
+
+    try:  # docs/ is written as the reports folder is: no link followed, the file replaced whole
+        ReportsFolder(paths.ROOT / "docs", "the docs folder", "remove the link").publish(
+            {"data-dictionary.md": dictionary.markdown()}
+        )
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print("wrote docs/data-dictionary.md")
+    return 0
+
+
+def _log(*parts, file=None) -> None:
+    print(*parts, file=file or sys.stdout, flush=True)
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code = run(args)
+    except KeyboardInterrupt:
+        code = 130
+        print("civcas: stopped by SIGINT (Ctrl-C)", file=sys.stderr)
+    except Exception as exc:
+        if args.debug:
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        print(
+            f"civcas: unexpected error: {type(exc).__name__}: {first} (run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        code = 70
+    if (
+        code > 128 and argv is None
+    ):  # stopped by a signal: its one line is the last word, whatever exit handlers
+        sys.stdout.flush()  # of the process pool still have to say
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""What each figure actually covers once blanks are filled from its report: period, geography, the
+date it stands for on a timeline, whether it comes from the report's own carrier, and the count it
+states: one number (value) or, for a range ('between'), only a low and a high. Whatever reads a
+figure's count reads it as its two ends (LOW and HIGH, or bounds() in pandas), equal for one number,
+and shows it with amount(): "1,114" or "1,150–1,200"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import polars as pl
+
+from helpers.data import frames, periods
+from helpers.formatting import amount, amounts, geography_label, per_value
+
+# The least and the most a figure states: its value twice, or a range's low and high (its qualifier,
+# such as "at least", is not applied). Null where neither is known.
+LOW = pl.coalesce("value", "low")
+HIGH = pl.coalesce("value", "high")
+
+
+def bounds(fx: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """LOW and HIGH of every figure of a pandas frame (charts and views)."""
+    return fx["value"].fillna(fx["low"]), fx["value"].fillna(fx["high"])
+
+
+def amount_of(fx: pd.DataFrame) -> pd.Series:
+    """amount() of every figure of a pandas frame: what a reader sees, and what tells two counts apart."""
+    low, high = bounds(fx)
+    return pd.Series([amount(lo, hi) for lo, hi in zip(low, high)], index=fx.index, dtype=object)
+
+
+def ratio_bounds(a: tuple, b: tuple) -> tuple[float, float | None] | None:
+    """The least and the most a / b can be, for counts a and b given as (low, high): a_low / b_high and
+    a_high / b_low. None when b can only be 0 (no ratio at all); the most is None (no upper bound) when
+    b may be 0 and a may not."""
+    (a_low, a_high), (b_low, b_high) = a, b
+    if not b_high:
+        return None
+    most = a_high / b_low if b_low else (0.0 if not a_high else None)
+    return a_low / b_high, most
+
+
+def dimension_words(pkg, dimension: str, first_capital: bool = False) -> str:
+    """A breakdown dimension as running text writes it, from dimensions.csv: "us_administration" ->
+    "US administration" (first_capital: as a legend's title starts)."""
+    d = pkg.frames["dimensions"]
+    hit = d.filter(pl.col("dimension") == dimension)["label"]
+    if hit.is_empty():
+        raise KeyError(f"the dimension {dimension!r} is not declared in dimensions.csv")
+    words = hit[0]
+    return words[:1].upper() + words[1:] if first_capital else words
+
+
+REPORT_COLUMNS = {
+    "report_kind": "kind",
+    "report_title": "title",
+    "issuer": "issuer",
+    "report_published": "published",
+}
+CARRIER_COLUMNS = {
+    "carrier_kind": "kind",
+    "carrier_issuer": "issuer",
+    "carrier_url": "url",
+    "carrier_published": "published",
+    "carrier_document": "document_id",
+}
+METRIC_COLUMNS = {
+    "metric_label": "label",
+    "unit": "unit",
+    "subset_of": "subset_of",
+    "increment_of": "increment_of",
+}
+BASIS = ["data through", "report published", "carrier published"]
+BASIS_WORDS = ["data to ", "released ", "cited "]
+
+
+def frame(pkg) -> pl.DataFrame:
+    """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold what
+    applies after inheritance; as_of is the day a figure stands for (data-through date where known)."""
+    figures, reports, metrics = (pkg.frames[n] for n in ("figures", "reports", "metrics"))
+
+    report = reports.select(
+        "report_id",
+        *(pl.col(c).alias(name) for name, c in REPORT_COLUMNS.items()),
+        *(
+            pl.col(c).alias(f"rep_{c}")
+            for c in ("period_start", "period_end", "geography", "carried_by")
+        ),
+    )
+    carrier = reports.select(
+        pl.col("report_id").alias("carried_by"),
+        *(pl.col(c).alias(name) for name, c in CARRIER_COLUMNS.items()),
+    )
+    metric = metrics.select(
+        "metric", *(pl.col(c).alias(name) for name, c in METRIC_COLUMNS.items())
+    )
+    f = (
+        figures.with_columns(
+            pl.int_range(2, figures.height + 2, dtype=pl.Int64).alias("row")
+        )  # keys are unique: one match or none
+        .join(report, on="report_id", how="left", maintain_order="left")
+        .join(carrier, on="carried_by", how="left", maintain_order="left")
+        .join(metric, on="metric", how="left", maintain_order="left")
+    )
+    basis = (
+        pl.when(pl.col("eff_period_end").is_not_null())
+        .then(0)
+        .when(pl.col("report_published").is_not_null())
+        .then(1)
+        .when(pl.col("carrier_published").is_not_null())
+        .then(2)
+    )
+    f = f.with_columns(
+        eff_period_start=pl.coalesce("period_start", "rep_period_start"),
+        eff_period_end=pl.coalesce("period_end", "rep_period_end"),
+        eff_geography=pl.coalesce("geography", "rep_geography"),
+    )
+    f = f.with_columns(
+        _as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"), _basis=basis
+    )
+    words = per_value(f["_as_of"], periods.label, nulls=False)
+    confirmed = per_value(
+        f["confirmed_on"], lambda d: d.strftime("%Y-%m-%d"), nulls=False
+    ).fill_null("unknown")
+    shown = f["value_as_written"].fill_null(
+        amounts(f.select(LOW).to_series(), f.select(HIGH).to_series())
+    )
+    f = f.with_columns(
+        as_of=periods.bound(f["_as_of"], "last"),
+        as_of_basis=pl.col("_basis").replace_strict(
+            range(3), BASIS, default=None, return_dtype=pl.String
+        ),
+        as_of_label=pl.concat_str(
+            [
+                pl.col("_basis").replace_strict(
+                    range(3), BASIS_WORDS, default=None, return_dtype=pl.String
+                ),
+                words,
+            ]
+        ).fill_null("date unknown"),
+        is_primary=(
+            pl.col("carried_by") == pl.col("rep_carried_by").fill_null(pl.col("report_id"))
+        ).fill_null(False),
+        evidence=pl.when(pl.col("quote").is_not_null())
+        .then(
+            pl.concat_str(
+                [
+                    pl.col("carried_by"),
+                    pl.lit(", "),
+                    pl.col("locator"),
+                    pl.lit(": “"),
+                    pl.col("quote"),
+                    pl.lit("”"),
+                ]
+            )
+        )
+        .otherwise(
+            pl.concat_str(
+                [
+                    pl.col("carrier_issuer").fill_null(""),
+                    pl.lit(", "),
+                    pl.col("locator"),
+                    pl.lit(": "),
+                    shown,
+                    pl.lit(" ("),
+                    pl.col("carrier_url").fill_null(""),
+                    pl.lit("; confirmed "),
+                    confirmed,
+                    pl.lit(")"),
+                ]
+            )
+        ),
+        subject_key=pl.concat_str(
+            [
+                pl.col("report_id"),
+                pl.col("metric"),
+                *(
+                    pl.col(c).fill_null("")
+                    for c in ("eff_geography", "governorate_pcode", "breakdown", "eff_period_end")
+                ),
+            ],
+            separator="|",
+        ),
+    )
+    return f.drop(
+        "_as_of", "_basis", "rep_period_start", "rep_period_end", "rep_geography", "rep_carried_by"
+    )
+
+
+def as_pandas(f: pl.DataFrame) -> pd.DataFrame:
+    """Effective figures (all, or some rows of them) as pandas, for notebooks, views and charts."""
+    return frames.to_pandas(f, plain=("row",))
+
+
+def effective_figures(pkg) -> pd.DataFrame:
+    """frame(pkg) as pandas."""
+    return as_pandas(frame(pkg))
+
+
+def one_per_statement(f, key=None):
+    """One figure per thing stated (report, metric, place, subgroup, period): the report's own carrier
+    first, otherwise the first in the file. Disagreements between carriers are R-RESTATED's business.
+    Takes and gives a pandas or a polars frame, in file order. key: the subject_key as integers, if the
+    caller has them."""
+    if isinstance(f, pl.DataFrame):
+        row, primary = f["row"].to_numpy(), f["is_primary"].fill_null(False).to_numpy()
+        key = f["subject_key"].rank("dense").fill_null(0).to_numpy() if key is None else key
+    else:
+        row, primary = f["row"].to_numpy(), f["is_primary"].fillna(False).to_numpy(dtype=bool)
+        key = pd.factorize(f["subject_key"])[0]
+    order = np.lexsort((row, ~primary))
+    k = key[order]
+    first = np.unique(k, return_index=True)[1]
+    keep = (
+        np.sort(order[first])
+        if len(f) and (np.diff(row) > 0).all()
+        else order[first][np.argsort(row[order[first]], kind="stable")]
+    )
+    return f[keep] if isinstance(f, pl.DataFrame) else f.iloc[keep]
+
+
+def coverage_mismatches(a, b) -> list[str]:
+    """Plain-language differences of place and period between two effective figures (rows, as dicts or
+    pandas rows). An unknown end is never the same as another."""
+    out = []
+    if a["eff_geography"] != b["eff_geography"]:
+        out.append(
+            f"places differ: {geography_label(a['eff_geography'])} against {geography_label(b['eff_geography'])}"
+        )
+    if a["eff_period_start"] != b["eff_period_start"]:
+        out.append(
+            f"starts differ: from {periods.label(a['eff_period_start'])} against from {periods.label(b['eff_period_start'])}"
+        )
+    if a["as_of"] is None or b["as_of"] is None or a["as_of"] != b["as_of"]:
+        out.append(f"ends differ: {a['as_of_label']} against {b['as_of_label']}")
+    return out
