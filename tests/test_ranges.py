@@ -503,7 +503,7 @@ def test_no_label_is_drawn_over_another_in_a_chart_with_ranges(ranged):
 
 
 def test_tables_show_a_range_as_a_range(ranged):
-    shown = views.figures_table(ranged, "zz-test-range-release").text
+    shown = views.figures_table(ranged, "zz-test-range-release").to_string()
     assert "1,150–1,200" in shown and "range" in shown
     views.overview_table(ranged)  # and nothing else stumbles on it
     for rid in ranged.reports["report_id"]:

@@ -1,16 +1,24 @@
-"""HTML and CSV for readers. Every value from the data is escaped, so a quote that contains markup shows as
-the text it is and never runs in a reader's browser; links are only ever http(s); a text cell of a CSV
-never starts a spreadsheet formula."""
+"""HTML and CSV for readers. Every value from the data is escaped, so a quote that contains markup
+shows as the text it is and never runs in a reader's browser; links are only ever http(s); a text
+cell of a CSV never starts a spreadsheet formula.
+
+The views return data (pandas frames an analyst can filter, sort and export); how a frame is shown
+travels with it in `frame.attrs[SHOWN_AS]` (as_table, as_card). Inside an IPython kernel, importing
+this module teaches the kernel to show such a frame as the escaped HTML table or card below, the
+very HTML and text the notebooks have always shown; any other frame shows as pandas shows it."""
 
 from __future__ import annotations
 
 import html
 import re
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
-# OWASP, "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula (a tab or
-# a carriage return can hide what follows it in a cell and are treated alike)
+# OWASP, "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula (a
+# tab or a carriage return can hide what follows it in a cell and are treated alike)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 STATUS_LABEL = {
@@ -19,24 +27,31 @@ STATUS_LABEL = {
     "warning": "⚠ warning",
     "no checks": "– no checks",
 }
-STYLE = """<style>
-.civcas-table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1em}
-.civcas-table th,.civcas-table td{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
-.civcas-table th{background:#f2f2f2}
-.civcas-table td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-.civcas-status-fail{background:#fbe3d6;font-weight:bold}
-.civcas-status-warning{background:#fdf3c9}
-.civcas-status-pass{background:#e3f0ea}
-.civcas-card dt{font-weight:bold;margin-top:0.3em}
-.civcas-card dd{margin-left:1.5em}
-.civcas-quote{font-style:italic}
-</style>"""
+STYLE = (
+    "<style>\n"
+    ".civcas-table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1em}\n"
+    ".civcas-table th,.civcas-table td"
+    "{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}\n"
+    ".civcas-table th{background:#f2f2f2}\n"
+    ".civcas-table td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+    ".civcas-status-fail{background:#fbe3d6;font-weight:bold}\n"
+    ".civcas-status-warning{background:#fdf3c9}\n"
+    ".civcas-status-pass{background:#e3f0ea}\n"
+    ".civcas-card dt{font-weight:bold;margin-top:0.3em}\n"
+    ".civcas-card dd{margin-left:1.5em}\n"
+    ".civcas-quote{font-style:italic}\n"
+    "</style>"
+)
+
+
+# the key of DataFrame.attrs that says how a view's frame is shown (see as_table, as_card)
+SHOWN_AS = "civcas"
 
 
 class HTML:
     """Displays as HTML in Jupyter, with a plain-text fallback that never holds a memory address."""
 
-    def __init__(self, html_text: str, text: str):
+    def __init__(self, html_text: str, text: str) -> None:
         self.html, self.text = html_text, text
 
     def _repr_html_(self) -> str:
@@ -46,20 +61,22 @@ class HTML:
         return self.text
 
 
-def esc(value) -> str:
+def esc(value: object) -> str:
+    """value as HTML text, every markup character escaped; "" for a missing value."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return html.escape(str(value), quote=True)
 
 
-def link(url) -> str:
-    """A link only for plain http(s) URLs; anything else (javascript:, data:) is shown as inert text."""
+def link(url: object) -> str:
+    """An HTML link for a plain http(s) URL; anything else (javascript:, data:) as inert, escaped
+    text."""
     if isinstance(url, str) and SAFE_URL.match(url):
         return f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>'
     return esc(url)
 
 
-def _cell(col, value) -> str:
+def _cell(col: str, value: object) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
         shown = f"{value:,}" if float(value).is_integer() else f"{value:,.3g}"
         return f'<td class="num">{esc(shown)}</td>'
@@ -71,7 +88,9 @@ def _cell(col, value) -> str:
 
 
 def table(df: pd.DataFrame, caption: str = "") -> HTML:
-    """A plain, escaped HTML table (and a text version for the plain-text output)."""
+    """df as a plain, escaped HTML table under its caption (with a text version for the plain-text
+    output): numbers right-aligned with thousands separators, a status column coloured, URLs as safe
+    links."""
     cols = list(df.columns)
     head = "".join(f"<th>{esc(c)}</th>" for c in cols)
     body = []
@@ -80,31 +99,121 @@ def table(df: pd.DataFrame, caption: str = "") -> HTML:
         cls = (
             f' class="civcas-status-{esc(vals[cols.index("status")])}"' if "status" in cols else ""
         )
-        body.append(f"<tr{cls}>" + "".join(_cell(c, v) for c, v in zip(cols, vals)) + "</tr>")
+        cells = "".join(_cell(c, v) for c, v in zip(cols, vals, strict=True))
+        body.append(f"<tr{cls}>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    out = f'{STYLE}<table class="civcas-table">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+    out = (
+        f'{STYLE}<table class="civcas-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
     return HTML(out, f"{caption + chr(10) if caption else ''}{df.to_string(index=False)}")
 
 
-def card(items: list[tuple[str, object]], title: str = "") -> HTML:
-    """A definition list: provenance and registry facts, one per line."""
-    rows = "".join(
-        f"<dt>{esc(k)}</dt><dd>{link(v) if k.lower() == 'url' else esc(v) if v is not None and str(v) != '<NA>' else 'unknown'}</dd>"
-        for k, v in items
-    )
+def card(items: Iterable[tuple[str, object]], title: str = "") -> HTML:
+    """items as an HTML definition list under its title (with a text version, one "name: value" a
+    line): provenance and registry facts. A missing value reads "unknown"; a URL is a safe link."""
+    items = list(items)
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{_card_value(k, v)}</dd>" for k, v in items)
     head = f"<h4>{esc(title)}</h4>" if title else ""
     text = "\n".join(f"{k}: {v}" for k, v in items)
     return HTML(f'{STYLE}<div class="civcas-card">{head}<dl>{rows}</dl></div>', text)
 
 
-def formula_safe(value):
-    """A cell as a CSV for readers may hold it: text that would start a spreadsheet formula gets a
-    leading "'" (OWASP's advice), so that a curated title such as =HYPERLINK("http://x","y") is shown as
-    text, never run. Also when white space comes first (" =1+1", "\\n@SUM(A1)"): some spreadsheets drop
-    it on import. A number is a number (a count's -5 is never prefixed); text is text, even text that
-    reads as a number ("-5" in a text column is prefixed like any other text, and a spreadsheet still
-    shows it as -5). A missing value stays missing; any other object is judged by the text it is
-    written as."""
+def _card_value(name: str, value: object) -> str:
+    """One value of a card as HTML: a link for the URL, "unknown" for a missing value."""
+    if name.lower() == "url":
+        return link(value)
+    return esc(value) if value is not None and str(value) != "<NA>" else "unknown"
+
+
+def as_table(frame: pd.DataFrame, caption: str = "") -> pd.DataFrame:
+    """A shallow copy of frame marked to be shown as table(frame, caption) in a notebook. The frame
+    is still data: filter, sort or export it as any frame. The caption is shown only while the frame
+    keeps its rows and columns (a filtered frame's count would be wrong); a frame with other columns
+    shows as pandas shows it."""
+    marked = frame.copy(deep=False)
+    marked.attrs[SHOWN_AS] = {
+        "as": "table",
+        "caption": caption,
+        "rows": len(frame),
+        "columns": [str(c) for c in frame.columns],
+    }
+    return marked
+
+
+CARD_COLUMNS = ["fact", "value"]
+
+
+def as_card(items: Iterable[tuple[str, object]], title: str = "") -> pd.DataFrame:
+    """items as a frame of two columns, fact and value (values kept as they are, an object column),
+    marked to be shown as card(items, title) in a notebook."""
+    items = list(items)
+    frame = pd.DataFrame(
+        {
+            CARD_COLUMNS[0]: pd.Series([k for k, _ in items], dtype=object),
+            CARD_COLUMNS[1]: pd.Series([v for _, v in items], dtype=object),
+        }
+    )
+    frame.attrs[SHOWN_AS] = {"as": "card", "title": title, "columns": CARD_COLUMNS}
+    return frame
+
+
+def rendered(frame: pd.DataFrame) -> HTML | None:
+    """The HTML (and text) a frame marked by as_table or as_card is shown as; None for a frame that
+    carries no mark or no longer has the columns it was marked with."""
+    shown = frame.attrs.get(SHOWN_AS)
+    if not isinstance(shown, dict) or [str(c) for c in frame.columns] != shown.get("columns"):
+        return None
+    if shown.get("as") == "card":
+        facts, values = (frame[c].tolist() for c in CARD_COLUMNS)
+        return card(zip(facts, values, strict=True), title=shown.get("title", ""))
+    if shown.get("as") == "table":
+        caption = shown.get("caption", "") if len(frame) == shown.get("rows") else ""
+        return table(frame, caption=caption)
+    return None
+
+
+def _html_of(frame: pd.DataFrame) -> str | None:
+    """IPython's text/html for a frame: the marked view's HTML, else what pandas shows."""
+    shown = rendered(frame)
+    return shown.html if shown is not None else frame._repr_html_()
+
+
+def _text_of(frame: pd.DataFrame, printer: Any, cycle: bool) -> None:
+    """IPython's text/plain for a frame: the marked view's text, else the frame's repr; one line of
+    the printer a line, as IPython prints any object's repr."""
+    shown = rendered(frame)
+    with printer.group():
+        for k, line in enumerate((shown.text if shown is not None else repr(frame)).splitlines()):
+            if k:
+                printer.break_()
+            printer.text(line)
+
+
+def register_formatters(shell: Any = None) -> bool:
+    """Teach an IPython shell (the running one by default) to show frames marked by as_table or
+    as_card as their HTML and text. Returns whether there was a shell to teach. Registering twice is
+    harmless."""
+    if shell is None:
+        # a running shell has imported IPython; looking it up never imports it for nothing
+        ipython = sys.modules.get("IPython")
+        shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return False
+    printers: dict[str, Callable[..., Any]] = {"text/html": _html_of, "text/plain": _text_of}
+    for mime, printer in printers.items():
+        shell.display_formatter.formatters[mime].for_type(pd.DataFrame, printer)
+    return True
+
+
+def formula_safe(value: object) -> object:
+    """value as a CSV for readers may hold it: text that would start a spreadsheet formula gets a
+    leading "'" (OWASP's advice), so that a curated title such as =HYPERLINK("http://x","y") is
+    shown as text, never run. Also when white space comes first (" =1+1", "\\n@SUM(A1)"): some
+    spreadsheets drop it on import. A number is a number (a count's -5 is never prefixed); text is
+    text, even text that reads as a number ("-5" in a text column is prefixed like any other text,
+    and a spreadsheet still shows it as -5). A missing value stays missing; any other object is
+    judged by the text it is written as."""
     if isinstance(value, str):
         text = value
     elif (
@@ -123,9 +232,10 @@ def formula_safe(value):
 
 
 def csv_text(frame: pd.DataFrame) -> str:
-    """frame as the CSV a reader downloads (no index, "\\n" line ends), every column name and every
-    cell of a column that is not numeric, boolean or dates passed through formula_safe. The one writer
-    of CSVs for readers (the data beside each chart), so that no column added later escapes it."""
+    """The text of frame as the CSV a reader downloads (no index, "\\n" line ends), every column
+    name and every cell of a column that is not numeric, boolean or dates passed through
+    formula_safe. The one writer of CSVs for readers (the data beside each chart), so that no column
+    added later escapes it."""
     safe = pd.DataFrame(
         {
             k: column if _typed(column) else column.map(formula_safe)
@@ -137,7 +247,8 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 
 def _typed(column: pd.Series) -> bool:
-    """Is this a column of numbers, booleans or dates (written as themselves, never as a formula)?"""
+    """Is this a column of numbers, booleans or dates (written as themselves, never as a
+    formula)?"""
     dtype = column.dtype
     return (
         pd.api.types.is_numeric_dtype(dtype)
@@ -145,3 +256,6 @@ def _typed(column: pd.Series) -> bool:
         or pd.api.types.is_datetime64_any_dtype(dtype)
         or pd.api.types.is_timedelta64_dtype(dtype)
     )
+
+
+register_formatters()

@@ -1,5 +1,9 @@
 """What each notebook shows, chosen from the shape of the data rather than from a report's name, so
-that a new report gets the right tables and charts with no code change."""
+that a new report gets the right tables and charts with no code change.
+
+A view returns data: a pandas frame an analyst can filter, sort and export, or a chart. A frame a
+notebook shows as a table or a card carries how it is shown (display.as_table, display.as_card), and
+display.py renders it; `table` renders any frame as the house's HTML table."""
 
 from __future__ import annotations
 
@@ -11,121 +15,168 @@ from helpers.checks import effective
 from helpers.checks.effective import effective_figures
 from helpers.checks.rules import releases_of
 from helpers.data import periods
+from helpers.data.load import Package
 from helpers.present import charts
-from helpers.present.display import card, table  # noqa: F401  (table is used by notebooks)
+from helpers.present.display import HTML, as_card, as_table
+from helpers.present.display import table as _table
+
+# the result columns a table of findings shows, in this order
+RESULT_COLUMNS = [
+    "result_id",
+    "status",
+    "statement",
+    "expected",
+    "observed",
+    "difference",
+    "evidence",
+]
+# the series rules a timeline's table of checks shows
+SERIES_RULES = [
+    "cumulative_never_falls",
+    "series_claim_matches_release",
+    "increment_matches_difference",
+    "mixed_periods_in_carrier",
+    "restated_values_agree",
+]
 
 
-def report_row(pkg, report_id: str) -> pd.Series:
+def table(frame: pd.DataFrame, caption: str = "") -> HTML:
+    """frame as the house's escaped HTML table under caption (what a notebook cell shows)."""
+    return _table(frame, caption=caption)
+
+
+def report_row(pkg: Package, report_id: str) -> pd.Series:
+    """The report's row of reports.csv; a KeyError naming the known ids if there is none."""
     reports = pkg.reports.set_index("report_id")
     if report_id not in reports.index:
         raise KeyError(
-            f"{report_id!r} is not a report_id in data/curated/reports.csv; known: {', '.join(reports.index)}"
+            f"{report_id!r} is not a report_id in data/curated/reports.csv; "
+            f"known: {', '.join(reports.index)}"
         )
     return reports.loc[report_id]
 
 
-def provenance(pkg, report_id: str):
-    r = report_row(pkg, report_id)
+def provenance(pkg: Package, report_id: str) -> pd.DataFrame:
+    """Where the report comes from, one fact a row (columns fact and value): issuer, dates, URL,
+    coverage and, for a held document, its file, hash, licence and how we read it. Shown as a card
+    titled with the report's title."""
+    report = report_row(pkg, report_id)
+    covers = (
+        f"{formatting.geography_label(report['geography'])}, "
+        f"from {periods.label(report['period_start'])} to {periods.label(report['period_end'])}"
+    )
+    if pd.notna(report["confirmed_on"]):
+        confirmed = report["confirmed_on"].strftime("%Y-%m-%d")
+    elif pd.notna(report["document_id"]):
+        confirmed = "not applicable (held in data/raw/)"
+    else:
+        confirmed = None
+    carried_by = report["carried_by"]
     items = [
         ("Report", report_id),
-        ("Title", r["title"]),
-        ("Issuer", r["issuer"]),
-        ("Issuer as written", r["issuer_as_written"]),
-        ("Kind", str(r["kind"]).replace("_", " ")),
-        ("Published", periods.label(r["published"])),
-        ("What is known of the date", r["published_note"]),
-        ("Reaches us through", r["carried_by"] if pd.notna(r["carried_by"]) else "read directly"),
-        ("URL", r["url"]),
-        (
-            "Covers",
-            f"{formatting.geography_label(r['geography'])}, from {periods.label(r['period_start'])} to {periods.label(r['period_end'])}",
-        ),
-        ("Coverage", r["coverage_note"]),
-        (
-            "Confirmed in a stored copy on",
-            r["confirmed_on"].strftime("%Y-%m-%d")
-            if pd.notna(r["confirmed_on"])
-            else "not applicable (held in data/raw/)"
-            if pd.notna(r["document_id"])
-            else None,
-        ),
-        ("Notes", r["notes"] if pd.notna(r["notes"]) else "none"),
+        ("Title", report["title"]),
+        ("Issuer", report["issuer"]),
+        ("Issuer as written", report["issuer_as_written"]),
+        ("Kind", str(report["kind"]).replace("_", " ")),
+        ("Published", periods.label(report["published"])),
+        ("What is known of the date", report["published_note"]),
+        ("Reaches us through", carried_by if pd.notna(carried_by) else "read directly"),
+        ("URL", report["url"]),
+        ("Covers", covers),
+        ("Coverage", report["coverage_note"]),
+        ("Confirmed in a stored copy on", confirmed),
+        ("Notes", report["notes"] if pd.notna(report["notes"]) else "none"),
     ]
-    if pd.notna(r["document_id"]):
-        d = pkg.documents.set_index("document_id").loc[r["document_id"]]
+    if pd.notna(report["document_id"]):
+        document = pkg.documents.set_index("document_id").loc[report["document_id"]]
         items += [
-            ("Raw file", d["path"]),
-            ("sha256", d["sha256"]),
-            ("Received as", d["received_as"]),
-            ("Licence", d["licence"]),
-            ("How we read it", d["transcription_notes"]),
+            ("Raw file", document["path"]),
+            ("sha256", document["sha256"]),
+            ("Received as", document["received_as"]),
+            ("Licence", document["licence"]),
+            ("How we read it", document["transcription_notes"]),
         ]
-    return card(items, title=r["title"])
+    return as_card(items, title=report["title"])
 
 
-def involved(fx: pd.DataFrame, report_id: str) -> pd.DataFrame:
-    return fx[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id)]
+def involved(figures: pd.DataFrame, report_id: str) -> pd.DataFrame:
+    """The figures the report states or carries (its own, and others' it reaches us through)."""
+    return figures[(figures["report_id"] == report_id) | (figures["carried_by"] == report_id)]
 
 
-def figures_table(pkg, report_id: str):
-    fx = involved(effective_figures(pkg), report_id)
+def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
+    """Every figure statement involving the report, one a row, in readers' words: metric, value (or
+    "range"), qualifier, low–high, period, place, subgroup, carrier, the source's words and our
+    reading. Shown as a table captioned with the count."""
+    figures = involved(effective_figures(pkg), report_id)
     shown = pd.DataFrame(
         {
-            "figure": fx["figure_id"],
-            "report": fx["report_id"],
-            "metric": fx["metric_label"],
-            "value": fx["value"].astype("object").where(fx["value"].notna(), "range"),
-            "qualifier": fx["qualifier"].str.replace("_", " "),
+            "figure": figures["figure_id"],
+            "report": figures["report_id"],
+            "metric": figures["metric_label"],
+            "value": figures["value"].astype("object").where(figures["value"].notna(), "range"),
+            "qualifier": figures["qualifier"].str.replace("_", " "),
             "low–high": [
-                formatting.amount(lo, hi) if pd.notna(lo) else ""
-                for lo, hi in zip(fx["low"], fx["high"])
+                formatting.amount(low, high) if pd.notna(low) else ""
+                for low, high in zip(figures["low"], figures["high"], strict=True)
             ],
             "period": [
-                f"from {periods.label(s)}; {d}"
-                for s, d in zip(fx["eff_period_start"], fx["as_of_label"])
+                f"from {periods.label(start)}; {as_of}"
+                for start, as_of in zip(
+                    figures["eff_period_start"], figures["as_of_label"], strict=True
+                )
             ],
             "place": [
-                formatting.geography_label(g) + (f", {p}" if pd.notna(p) else "")
-                for g, p in zip(fx["eff_geography"], fx["governorate_pcode"])
+                formatting.geography_label(geography) + (f", {pcode}" if pd.notna(pcode) else "")
+                for geography, pcode in zip(
+                    figures["eff_geography"], figures["governorate_pcode"], strict=True
+                )
             ],
-            "subgroup": fx["breakdown"].fillna(""),
-            "carried by": fx["carried_by"] + ", " + fx["locator"],
-            "source's words": fx["quote"].fillna(
-                "(not copied: " + fx["carrier_url"].fillna("") + ")"
+            "subgroup": figures["breakdown"].fillna(""),
+            "carried by": figures["carried_by"] + ", " + figures["locator"],
+            "source's words": figures["quote"].fillna(
+                "(not copied: " + figures["carrier_url"].fillna("") + ")"
             ),
-            "our reading": fx["interpretation"].fillna(""),
+            "our reading": figures["interpretation"].fillna(""),
         }
     )
-    return table(
+    return as_table(
         shown.reset_index(drop=True),
         caption=f"{len(shown)} figure statements involving {report_id}",
     )
 
 
-def results_table(results: pd.DataFrame, caption: str):
-    cols = ["result_id", "status", "statement", "expected", "observed", "difference", "evidence"]
-    return table(results[cols].astype("object").where(results[cols].notna(), ""), caption=caption)
+def results_table(results: pd.DataFrame, caption: str) -> pd.DataFrame:
+    """The findings' result columns (RESULT_COLUMNS), a missing value as "", shown as a table under
+    caption."""
+    shown = results[RESULT_COLUMNS].astype("object").where(results[RESULT_COLUMNS].notna(), "")
+    return as_table(shown, caption=caption)
 
 
-def report_checks(pkg, report_id: str):
-    res = checks.run_checks(pkg, report_id)
-    counts = checks.status_counts(res)
-    return results_table(
-        res,
-        f"Checks involving {report_id}: {counts['fail']} fail, {counts['warning']} warning, {counts['pass']} pass",
-    )
+def _counted(counts: dict[str, int]) -> str:
+    """ "2 fail, 1 warning, 30 pass" from status counts."""
+    return f"{counts['fail']} fail, {counts['warning']} warning, {counts['pass']} pass"
 
 
-def report_charts(pkg, report_id: str) -> list[charts.Chart]:
-    """The charts that suit this report's figures: by governorate, by a breakdown, every statement of
-    a figure stated more than once, and side-by-side metrics of a series with their dates. The charts by
-    part add counts up: they leave ranges out (and name them), so each needs one part given as a number."""
-    fx = involved(effective_figures(pkg), report_id)
+def report_checks(pkg: Package, report_id: str) -> pd.DataFrame:
+    """The findings of every check involving the report (results_table), captioned with how many
+    fail, warn and pass."""
+    results = checks.run_checks(pkg, report_id)
+    counts = checks.status_counts(results)
+    return results_table(results, f"Checks involving {report_id}: {_counted(counts)}")
+
+
+def report_charts(pkg: Package, report_id: str) -> list[charts.Chart]:
+    """The charts that suit this report's figures: by governorate, by a breakdown, every statement
+    of a figure stated more than once, and side-by-side metrics of a series with their dates. The
+    charts by part add counts up: they leave ranges out (and name them), so each needs one part
+    given as a number."""
+    figures = involved(effective_figures(pkg), report_id)
     out = []
-    own = fx[fx["report_id"] == report_id]
-    gov = own[own["governorate_pcode"].notna() & own["breakdown"].isna()]
-    if gov["governorate_pcode"].nunique() >= 2 and gov["value"].notna().any():
-        out.append(charts.governorate_bars(gov, pkg, f"{report_id}__by-governorate"))
+    own = figures[figures["report_id"] == report_id]
+    by_place = own[own["governorate_pcode"].notna() & own["breakdown"].isna()]
+    if by_place["governorate_pcode"].nunique() >= 2 and by_place["value"].notna().any():
+        out.append(charts.governorate_bars(by_place, pkg, f"{report_id}__by-governorate"))
     dims = own["breakdown"].dropna().str.split(":").str[0].unique()
     for dim in sorted(dims):
         part = own[own["breakdown"].str.startswith(dim + ":").fillna(False)]
@@ -133,69 +184,76 @@ def report_charts(pkg, report_id: str) -> list[charts.Chart]:
             out.append(
                 charts.breakdown_bars(part, pkg, dim, f"{report_id}__by-{dim.replace('_', '-')}")
             )
-    for key, g in fx.groupby("subject_key", sort=False):
-        if len(g) >= 2 and effective.amount_of(g).nunique() > 1:
-            out.append(
-                charts.statement_dots(
-                    g, f"{report_id}__statements-{g['metric'].iloc[0].replace('_', '-')}"
-                )
-            )
-    series = fx[fx["series"].notna() & fx["increment_of"].isna()]
-    for s, g in series.groupby("series"):
-        if g["metric"].nunique() >= 2:
-            out.append(charts.metric_panels(g, f"{report_id}__{s}-metrics"))
+    for _, statements in figures.groupby("subject_key", sort=False):
+        if len(statements) >= 2 and len(set(effective.amount_of(statements).dropna())) > 1:
+            metric = statements["metric"].iloc[0].replace("_", "-")
+            out.append(charts.statement_dots(statements, f"{report_id}__statements-{metric}"))
+    series = figures[figures["series"].notna() & figures["increment_of"].isna()]
+    for name, releases in series.groupby("series"):
+        if releases["metric"].nunique() >= 2:
+            out.append(charts.metric_panels(releases, f"{report_id}__{name}-metrics"))
     return out
 
 
-def crosscheck_summary(results: pd.DataFrame):
+def crosscheck_summary(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per check: its id, rule, severity and how many of its findings fail, warn and pass.
+    Shown as a table captioned with the totals."""
     counts = checks.status_counts(results)
-    by = (
-        results.groupby(["check_id", "status"])
-        .size()
-        .unstack(fill_value=0)
-        .reindex(columns=["fail", "warning", "pass"], fill_value=0)
+    by_check = pd.crosstab(results["check_id"], results["status"]).reindex(
+        columns=["fail", "warning", "pass"], fill_value=0
     )
-    by = by.reset_index().merge(
+    by_check = by_check.reset_index().merge(
         results.drop_duplicates("check_id")[["check_id", "rule", "severity"]], on="check_id"
     )
-    return table(
-        by[["check_id", "rule", "severity", "fail", "warning", "pass"]],
-        caption=f"{len(results)} findings: {counts['fail']} fail, {counts['warning']} warning, {counts['pass']} pass",
+    return as_table(
+        by_check[["check_id", "rule", "severity", "fail", "warning", "pass"]],
+        caption=f"{len(results)} findings: {_counted(counts)}",
     )
 
 
-def findings(results: pd.DataFrame, status: str):
-    sub = results[results["status"] == status]
-    return results_table(sub, f"{len(sub)} findings with status {status}")
+def findings(results: pd.DataFrame, status: str) -> pd.DataFrame:
+    """The findings with this status (results_table), captioned with their number."""
+    chosen = results[results["status"] == status]
+    return results_table(chosen, f"{len(chosen)} findings with status {status}")
 
 
-def comparisons(results: pd.DataFrame):
-    sub = results[results["rule"] == "comparable_coverage"]
-    return table(
-        sub[["result_id", "status", "statement", "observed", "evidence"]].rename(
+def comparisons(results: pd.DataFrame) -> pd.DataFrame:
+    """The ratios between figures (rule comparable_coverage): id, status, statement, the ratio with
+    any mismatch of places or periods stated, and the evidence. Shown as a table."""
+    ratios = results[results["rule"] == "comparable_coverage"]
+    return as_table(
+        ratios[["result_id", "status", "statement", "observed", "evidence"]].rename(
             columns={"observed": "ratio, with any mismatch stated"}
         ),
-        caption="Ratios between figures; a ratio is like for like only when places and periods match",
+        caption=(
+            "Ratios between figures; a ratio is like for like only when places and periods match"
+        ),
     )
 
 
-def overview_table(pkg):
-    fx = effective_figures(pkg)
-    res = checks.run_checks(pkg)
+def overview_table(pkg: Package) -> pd.DataFrame:
+    """One row per report: issuer, kind, publication date, coverage, how many figures it states and
+    carries, the overall status of the checks involving it and their counts by status."""
+    figures = effective_figures(pkg)
+    results = checks.run_checks(pkg)
     rows = []
-    for _, r in pkg.reports.iterrows():
-        rid = r["report_id"]
-        mine = checks.involving(res, involved(fx, rid)["figure_id"], rid)
+    for _, report in pkg.reports.iterrows():
+        rid = report["report_id"]
+        mine = checks.involving(results, involved(figures, rid)["figure_id"], rid)
         counts = checks.status_counts(mine)
+        covers = (
+            f"{formatting.geography_label(report['geography'])}, "
+            f"{periods.label(report['period_start'])} to {periods.label(report['period_end'])}"
+        )
         rows.append(
             {
                 "report": rid,
-                "issuer": r["issuer"].split(" (")[0],
-                "kind": r["kind"].replace("_", " "),
-                "published": periods.label(r["published"]),
-                "covers": f"{formatting.geography_label(r['geography'])}, {periods.label(r['period_start'])} to {periods.label(r['period_end'])}",
-                "figures": int((fx["report_id"] == rid).sum()),
-                "carried here": int((fx["carried_by"] == rid).sum()),
+                "issuer": report["issuer"].split(" (")[0],
+                "kind": report["kind"].replace("_", " "),
+                "published": periods.label(report["published"]),
+                "covers": covers,
+                "figures": int((figures["report_id"] == rid).sum()),
+                "carried here": int((figures["carried_by"] == rid).sum()),
                 "status": checks.overall_status(mine),
                 "fail": counts["fail"],
                 "warning": counts["warning"],
@@ -205,94 +263,87 @@ def overview_table(pkg):
     return pd.DataFrame(rows)
 
 
-def latest_tolls(pkg) -> charts.Chart:
-    """Each issuer's latest civilian toll (from its own carrier), for the overview chart: a range too (the
-    chart draws it as one), so that an older single number never stands in for it."""
-    fx = effective_figures(pkg)
-    f = fx[
-        (fx["metric"] == "civilians_killed")
-        & fx["governorate_pcode"].isna()
-        & fx["breakdown"].isna()
-        & (fx["report_kind"] != "news_article")
-        & effective.bounds(fx)[0].notna()
+def latest_tolls(pkg: Package) -> charts.Chart:
+    """Each issuer's latest civilian toll (from its own carrier), for the overview chart: a range
+    too (the chart draws it as one), so that an older single number never stands in for it."""
+    figures = effective_figures(pkg)
+    tolls = figures[
+        (figures["metric"] == "civilians_killed")
+        & figures["governorate_pcode"].isna()
+        & figures["breakdown"].isna()
+        & (figures["report_kind"] != "news_article")
+        & effective.bounds(figures)[0].notna()
     ]
-    f = effective.one_per_statement(f)
-    f = (
-        f.assign(issuer_short=f["issuer"].str.split(" (", regex=False).str[0])
+    tolls = effective.one_per_statement(tolls)
+    latest = (
+        tolls.assign(issuer_short=tolls["issuer"].str.split(" (", regex=False).str[0])
         .sort_values("as_of")
         .groupby("issuer_short")
         .tail(1)
     )
-    return charts.totals_by_report(f, "overview__latest-tolls")
+    return charts.totals_by_report(latest, "overview__latest-tolls")
 
 
-def timeline(pkg, series: str) -> charts.Chart:
-    """The series' chart: its releases, monitors' estimates of the same metrics and news articles' claims
-    (ranges too, drawn as ranges), and any news carrier's copy of a release that gives another count."""
-    f = effective.frame(pkg)
-    fx, rel = effective.as_pandas(f), effective.as_pandas(releases_of(f))
-    rel = rel[(rel["series"] == series) & rel["increment_of"].isna()]
-    metrics = set(rel["metric"])
-    others = fx[
-        (fx["metric"].isin(metrics))
-        & ~fx["figure_id"].isin(rel["figure_id"])
-        & fx["governorate_pcode"].isna()
-        & fx["breakdown"].isna()
-        & effective.bounds(fx)[0].notna()
+def timeline(pkg: Package, series: str) -> charts.Chart:
+    """The series' chart: its releases, monitors' estimates of the same metrics and news articles'
+    claims (ranges too, drawn as ranges), and any news carrier's copy of a release that gives
+    another count."""
+    effective_frame = effective.frame(pkg)
+    figures = effective.as_pandas(effective_frame)
+    releases = effective.as_pandas(releases_of(effective_frame))
+    releases = releases[(releases["series"] == series) & releases["increment_of"].isna()]
+    metrics = set(releases["metric"])
+    others = figures[
+        (figures["metric"].isin(metrics))
+        & ~figures["figure_id"].isin(releases["figure_id"])
+        & figures["governorate_pcode"].isna()
+        & figures["breakdown"].isna()
+        & effective.bounds(figures)[0].notna()
         & (
-            ((fx["series"] == series) & (fx["report_kind"] == "news_article"))
-            | fx["report_kind"].isin(["monitor_estimate"])
+            ((figures["series"] == series) & (figures["report_kind"] == "news_article"))
+            | figures["report_kind"].isin(["monitor_estimate"])
         )
     ]
-    claims_in_release = fx[
-        (fx["series"] == series)
-        & (fx["report_kind"] != "news_article")
-        & (fx["carrier_kind"] == "news_article")
-        & ~fx["figure_id"].isin(rel["figure_id"])
-        & fx["increment_of"].isna()
+    claims_in_release = figures[
+        (figures["series"] == series)
+        & (figures["report_kind"] != "news_article")
+        & (figures["carrier_kind"] == "news_article")
+        & ~figures["figure_id"].isin(releases["figure_id"])
+        & figures["increment_of"].isna()
     ]
-    counts = rel[["report_id", "metric"]].assign(count_rel=effective.amount_of(rel))
-    disagree = claims_in_release.assign(count=effective.amount_of(claims_in_release)).merge(
+    counts = releases[["report_id", "metric"]].assign(count_rel=effective.amount_of(releases))
+    compared = claims_in_release.assign(count=effective.amount_of(claims_in_release)).merge(
         counts, on=["report_id", "metric"]
     )
     disagree = claims_in_release[
         claims_in_release["figure_id"].isin(
-            disagree.loc[disagree["count"] != disagree["count_rel"], "figure_id"]
+            compared.loc[compared["count"] != compared["count_rel"], "figure_id"]
         )
     ]
     others = pd.concat([others, disagree.assign(report_kind="news_article")]).drop_duplicates(
         "figure_id"
     )
     others = others.sort_values(["as_of", "row"])
-    return charts.series_timeline(fx, rel, others, f"timeline__{series}")
+    return charts.series_timeline(figures, releases, others, f"timeline__{series}")
 
 
-def timeline_table(chart: charts.Chart):
-    return table(chart.data, caption="The points on the timeline")
+def timeline_table(chart: charts.Chart) -> pd.DataFrame:
+    """The points drawn on a timeline chart (its data), shown as a table."""
+    return as_table(chart.data, caption="The points on the timeline")
 
 
-def series_list(pkg) -> list[str]:
+def series_list(pkg: Package) -> list[str]:
+    """The names of the figures' series, sorted (one timeline each)."""
     return sorted(pkg.figures["series"].dropna().unique())
 
 
-def series_checks(pkg, series: str):
-    res = checks.run_checks(pkg)
-    fx = effective_figures(pkg)
-    ids = set(fx.loc[fx["series"] == series, "figure_id"])
-    mine = checks.involving(res, ids)
-    mine = mine[
-        mine["rule"].isin(
-            [
-                "cumulative_never_falls",
-                "series_claim_matches_release",
-                "increment_matches_difference",
-                "mixed_periods_in_carrier",
-                "restated_values_agree",
-            ]
-        )
-    ]
+def series_checks(pkg: Package, series: str) -> pd.DataFrame:
+    """The findings of the series rules (SERIES_RULES) about the series' figures (results_table),
+    captioned with how many fail, warn and pass."""
+    results = checks.run_checks(pkg)
+    figures = effective_figures(pkg)
+    ids = set(figures.loc[figures["series"] == series, "figure_id"])
+    mine = checks.involving(results, ids)
+    mine = mine[mine["rule"].isin(SERIES_RULES)]
     counts = checks.status_counts(mine)
-    return results_table(
-        mine,
-        f"Checks on {series}: {counts['fail']} fail, {counts['warning']} warning, {counts['pass']} pass",
-    )
+    return results_table(mine, f"Checks on {series}: {_counted(counts)}")
