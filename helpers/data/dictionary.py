@@ -1,29 +1,34 @@
-"""The data dictionary, generated from datapackage.json so that it can never drift from the schema."""
+"""The data dictionary, generated from datapackage.json so that it can never drift from the
+schema."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from helpers.data import schema
 
 
 def _constraints(field: dict) -> str:
-    c = field.get("constraints", {})
+    constraints = field.get("constraints", {})
     bits = []
-    if c.get("required"):
+    if constraints.get("required"):
         bits.append("required")
-    if c.get("unique"):
+    if constraints.get("unique"):
         bits.append("unique")
-    if "enum" in c:
-        bits.append("one of: " + ", ".join(f"`{v}`" for v in c["enum"]))
-    if "pattern" in c:
-        bits.append(f"form `{c['pattern']}`")
-    if "minimum" in c or "maximum" in c:
-        bits.append(f"{c.get('minimum', '')}–{c.get('maximum', '')}")
-    if "maxLength" in c:
-        bits.append(f"at most {c['maxLength']:,} characters")
+    if "enum" in constraints:
+        bits.append("one of: " + ", ".join(f"`{v}`" for v in constraints["enum"]))
+    if "pattern" in constraints:
+        bits.append(f"form `{constraints['pattern']}`")
+    if "minimum" in constraints or "maximum" in constraints:
+        bits.append(f"{constraints.get('minimum', '')}–{constraints.get('maximum', '')}")
+    if "maxLength" in constraints:
+        bits.append(f"at most {constraints['maxLength']:,} characters")
     return "; ".join(bits)
 
 
-def markdown(root=None) -> str:
+def markdown(root: Path | str | None = None) -> str:
+    """The data dictionary as Markdown: one section per table with its file, keys and references,
+    and a row per column with its type, constraints and meaning, all read from the schema."""
     pkg = schema.package(root)
     out = [
         "# Data dictionary",
@@ -45,9 +50,10 @@ def markdown(root=None) -> str:
         if fks:
             out.append("References: " + "; ".join(f"`{c}` → `{p}.{pc}`" for c, p, pc in fks) + ".")
         out += ["", "| column | type | constraints | meaning |", "|---|---|---|---|"]
-        for f in res["schema"]["fields"]:
+        for field in res["schema"]["fields"]:
             out.append(
-                f"| `{f['name']}` | {f.get('type', 'string')} | {_constraints(f)} | {f.get('description', '')} |"
+                f"| `{field['name']}` | {field.get('type', 'string')} | {_constraints(field)} "
+                f"| {field.get('description', '')} |"
             )
         out.append("")
     return "\n".join(out)

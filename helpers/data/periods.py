@@ -1,14 +1,17 @@
-"""Dates as sources give them: a year ("since 2014"), a month ("August 2014") or a day. Stored in ISO
-form at the precision the source gives, never padded into a false precision.
+"""Dates as sources give them: a year ("since 2014"), a month ("August 2014") or a day. Stored in
+ISO form at the precision the source gives, never padded into a false precision.
 
-Every date in the data is read here, worked out as a polars Date (days: no year can overflow it) before
-anything turns it into a timestamp: a date is written with the ASCII digits 0-9, is a real calendar date,
-and lies between 1900-01-01 and the day after the day the check runs (validate.py refuses the rest)."""
+Every date in the data is read here, worked out as a polars Date (days: no year can overflow it)
+before anything turns it into a timestamp: a date is written with the ASCII digits 0-9, is a real
+calendar date, and lies between 1900-01-01 and the day after the day the check runs (validate.py
+refuses the rest)."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 import polars as pl
@@ -16,14 +19,15 @@ import polars as pl
 from helpers.data import frames
 
 MONTHS = [calendar.month_name[i] for i in range(13)]
-REDUCED = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # [0-9], not \d: \d also takes Arabic-Indic and other digits
+# [0-9], not \d: \d also takes Arabic-Indic and other digits
+REDUCED = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 EARLIEST = dt.date(1900, 1, 1)
 NS_YEARS = (1678, 2261)  # the whole years a timestamp in nanoseconds (pandas' and charts') can hold
 
 
 def latest() -> dt.date:
-    """The last day a date in the data may be: tomorrow (a day's grace for a curator's time zone)."""
+    """The last day a date in the data may be: tomorrow (a day's grace for a curator's zone)."""
     return dt.date.today() + dt.timedelta(days=1)
 
 
@@ -32,7 +36,7 @@ def _parts(value: str) -> tuple[int, int | None, int | None]:
     return bits[0], (bits[1] if len(bits) > 1 else None), (bits[2] if len(bits) > 2 else None)
 
 
-def label(value) -> str:
+def label(value: Any) -> str:
     """ "2014-08" -> "August 2014"; "2014-09-23" -> "23 September 2014"; empty -> "not stated"."""
     if (
         value is None
@@ -41,25 +45,29 @@ def label(value) -> str:
         or value == ""
     ):
         return "not stated"
-    y, m, d = _parts(str(value))
-    if m is None:
-        return str(y)
-    if d is None:
-        return f"{MONTHS[m]} {y}"
-    return f"{d} {MONTHS[m]} {y}"
+    year, month, day = _parts(str(value))
+    if month is None:
+        return str(year)
+    if day is None:
+        return f"{MONTHS[month]} {year}"
+    return f"{day} {MONTHS[month]} {year}"
 
 
-def first_day(e: pl.Expr, form: str = REDUCED) -> pl.Expr:
-    """The first day a date written YYYY, YYYY-MM or YYYY-MM-DD (form: REDUCED, or DAY for days only)
-    can mean, as a polars Date; null where the text is not in the form or not a real calendar date."""
-    n = e.str.len_bytes()
-    day = pl.when(n == 4).then(e + "-01-01").when(n == 7).then(e + "-01").otherwise(e)
-    return pl.when(e.str.contains(form)).then(day).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+def first_day(text: pl.Expr, form: str = REDUCED) -> pl.Expr:
+    """The first day a date written YYYY, YYYY-MM or YYYY-MM-DD (form: REDUCED, or DAY for days
+    only) can mean, as a polars Date expression; null where the text is not in the form or not a
+    real calendar date."""
+    n = text.str.len_bytes()
+    day = pl.when(n == 4).then(text + "-01-01").when(n == 7).then(text + "-01").otherwise(text)
+    return (
+        pl.when(text.str.contains(form)).then(day).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    )
 
 
-def last_day(e: pl.Expr) -> pl.Expr:
-    """The last day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean, as a polars Date (or null)."""
-    first, n = first_day(e), e.str.len_bytes()
+def last_day(text: pl.Expr) -> pl.Expr:
+    """The last day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean, as a polars Date expression
+    (or null)."""
+    first, n = first_day(text), text.str.len_bytes()
     return (
         pl.when(n == 4)
         .then(first.dt.offset_by("1y").dt.offset_by("-1d"))
@@ -69,28 +77,34 @@ def last_day(e: pl.Expr) -> pl.Expr:
     )
 
 
-def _per_value(values, fn) -> pl.Series:
+def _per_value(values: Iterable, fn: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
     """fn (of a text expression) of every value of a column (a pandas or polars column, or a list),
     worked out once per distinct value (a long column has few)."""
-    s = frames.as_polars_series(values).cast(pl.String)
-    distinct = s.drop_nulls().unique()
+    column = frames.as_polars_series(values).cast(pl.String)
+    distinct = column.drop_nulls().unique()
     out = distinct.to_frame("v").select(fn(pl.col("v"))).to_series()
-    return s.replace_strict(distinct, out, default=None, return_dtype=out.dtype).alias(s.name)
+    return column.replace_strict(distinct, out, default=None, return_dtype=out.dtype).alias(
+        column.name
+    )
 
 
-def first_days(values, form: str = REDUCED) -> pl.Series:
-    """first_day() of every value of a column, as polars Dates."""
-    return _per_value(values, lambda e: first_day(e, form))
+def first_days(values: Iterable, form: str = REDUCED) -> pl.Series:
+    """first_day() of every value of a column (a pandas or polars column, or a list), as a polars
+    Series of Dates."""
+    return _per_value(values, lambda text: first_day(text, form))
 
 
-def bound(values, which: str) -> pl.Series:
-    """first()/last() of every value of a column of reduced-precision dates, as a polars Datetime("ns")
-    Series (a pandas or polars column, or a list); an invalid or empty value, or one no timestamp in
-    nanoseconds can hold, gives null (never a date wrapped round into another century)."""
+def bound(values: Iterable, which: str) -> pl.Series:
+    """first()/last() of every value of a column of reduced-precision dates, as a polars
+    Datetime("ns") Series (a pandas or polars column, or a list); an invalid or empty value, or one
+    no timestamp in nanoseconds can hold, gives null (never a date wrapped round into another
+    century)."""
     day = first_day if which == "first" else last_day
     return _per_value(
         values,
-        lambda e: (
-            pl.when(day(e).dt.year().is_between(*NS_YEARS)).then(day(e)).cast(pl.Datetime("ns"))
+        lambda text: (
+            pl.when(day(text).dt.year().is_between(*NS_YEARS))
+            .then(day(text))
+            .cast(pl.Datetime("ns"))
         ),
     )

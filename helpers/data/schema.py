@@ -1,4 +1,6 @@
-"""The one schema: datapackage.json. Everything that needs a table's columns, types or keys reads them here."""
+"""The one schema: datapackage.json. Everything that needs a table's columns, types or keys reads
+them here. `root` is the folder holding datapackage.json (None: the repository's, or
+CIVCAS_DATA_ROOT's)."""
 
 from __future__ import annotations
 
@@ -31,7 +33,8 @@ def _load(path: str, mtime_ns: int) -> dict:
                 Problem(
                     "datapackage.json",
                     f"not valid JSON at line {exc.lineno}, character {exc.colno}: {exc.msg}; "
-                    "expected the package's Table Schema as a JSON object (check for a missing comma, bracket or quote)",
+                    "expected the package's Table Schema as a JSON object "
+                    "(check for a missing comma, bracket or quote)",
                 )
             ]
         ) from None
@@ -50,7 +53,10 @@ def _load(path: str, mtime_ns: int) -> dict:
 TABLE_PATH = re.compile(r"data/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*\.csv")
 
 
-def package(root=None) -> dict:
+def package(root: Path | str | None = None) -> dict:
+    """The data package read from datapackage.json (read again only when the file changes). A
+    missing, linked, unreadable or malformed file, or a resource whose path is not a CSV file inside
+    data/, raises DataError."""
     path = paths.datapackage(root)
     try:
         kind = paths.file_kind(path)
@@ -82,7 +88,8 @@ def package(root=None) -> dict:
                 [
                     Problem(
                         "datapackage.json",
-                        f"the resource {str(res.get('name') if isinstance(res, dict) else res)[:40]!r} "
+                        "the resource "
+                        f"{str(res.get('name') if isinstance(res, dict) else res)[:40]!r} "
                         f"has the path {str(where)[:80]!r}; expected a CSV file inside data/ "
                         "(like data/curated/figures.csv): nothing outside the data folder is read",
                     )
@@ -91,32 +98,39 @@ def package(root=None) -> dict:
     return out
 
 
-def resource(name: str, root=None) -> dict:
+def resource(name: str, root: Path | str | None = None) -> dict:
+    """The resource of that name in the package (its path, title, schema ...); KeyError if none."""
     for res in package(root)["resources"]:
         if res["name"] == name:
             return res
     raise KeyError(f"datapackage.json has no resource named {name!r}")
 
 
-def resource_names(root=None) -> list[str]:
+def resource_names(root: Path | str | None = None) -> list[str]:
+    """The names of the package's tables, in the package's order."""
     return [res["name"] for res in package(root)["resources"]]
 
 
-def fields(name: str, root=None) -> list[dict]:
+def fields(name: str, root: Path | str | None = None) -> list[dict]:
+    """The Table Schema fields of a table (name, type, constraints, description), in column
+    order."""
     return resource(name, root)["schema"]["fields"]
 
 
-def field_names(name: str, root=None) -> list[str]:
+def field_names(name: str, root: Path | str | None = None) -> list[str]:
+    """The column names of a table, in the schema's order."""
     return [f["name"] for f in fields(name, root)]
 
 
-def primary_key(name: str, root=None) -> list[str]:
-    pk = resource(name, root)["schema"].get("primaryKey", [])
-    return [pk] if isinstance(pk, str) else list(pk)
+def primary_key(name: str, root: Path | str | None = None) -> list[str]:
+    """The columns of a table's primary key (empty when it declares none)."""
+    key = resource(name, root)["schema"].get("primaryKey", [])
+    return [key] if isinstance(key, str) else list(key)
 
 
-def foreign_keys(name: str, root=None) -> list[tuple[str, str, str]]:
-    """(child column, parent resource, parent column) for each single-column foreign key."""
+def foreign_keys(name: str, root: Path | str | None = None) -> list[tuple[str, str, str]]:
+    """(child column, parent resource, parent column) for each single-column foreign key of a table;
+    a key to the table's own rows names the table itself as the parent."""
     out = []
     for fk in resource(name, root)["schema"].get("foreignKeys", []):
         child = fk["fields"] if isinstance(fk["fields"], str) else fk["fields"][0]
@@ -126,5 +140,6 @@ def foreign_keys(name: str, root=None) -> list[tuple[str, str, str]]:
     return out
 
 
-def table_path(name: str, root=None) -> Path:
+def table_path(name: str, root: Path | str | None = None) -> Path:
+    """Where a table's CSV file is: its resource path under the data root."""
     return paths.data_root(root) / resource(name, root)["path"]

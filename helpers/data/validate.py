@@ -1,6 +1,7 @@
-"""Validation derived from the Table Schema in datapackage.json, column by column with polars, so that a
-million-row table is read, typed and checked in about a second. Nothing here restates a table's columns:
-types, required fields, enums, patterns, ranges and keys are all read from the schema.
+"""Validation derived from the Table Schema in datapackage.json, column by column with polars, so
+that a million-row table is read, typed and checked in about a second. Nothing here restates a
+table's columns: types, required fields, enums, patterns, ranges and keys are all read from the
+schema.
 
 A table is a polars frame of text first (read_text_table: a missing value is null), then of typed
 columns (typed_table); frames.to_pandas gives the pandas frames the notebooks use."""
@@ -13,33 +14,38 @@ import io
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from helpers import paths
 from helpers.data import periods, schema
+from helpers.data.problems import Message, row_problems, shown
 from helpers.errors import DataError, Problem
 
-MAX_REPORTED = 5  # per rule and column: enough to fix, not a wall of text
 BOM = b"\xef\xbb\xbf"
 TRUE_VALUES = {"true", "True", "TRUE", "1"}
 FALSE_VALUES = {"false", "False", "FALSE", "0"}
-INTEGER = re.compile(
-    r"[+-]?[0-9]+"
-)  # [0-9], not \d: \d also takes Arabic-Indic digits, which pandas cannot read
+# [0-9], not \d: \d also takes Arabic-Indic digits, which pandas cannot read
+INTEGER = re.compile(r"[+-]?[0-9]+")
 NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
-CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-)  # never in text typed by hand; tab and line ends are fine
+# never in text typed by hand; tab and line ends are fine
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TYPE_HINTS = {
-    "integer": "a whole number written with the digits 0-9 only (no thousands separators, no spaces)",
+    "integer": (
+        "a whole number written with the digits 0-9 only (no thousands separators, no spaces)"
+    ),
     "number": "a number written with the digits 0-9 and an optional decimal point",
     "boolean": "true or false",
     "date": "a date written YYYY-MM-DD",
 }
-PATTERN_HINTS = {  # plain words for the forms datapackage.json uses; the form itself is always shown too
-    r"^[a-z0-9][a-z0-9-]*[a-z0-9]$": "lower-case letters, digits and hyphens, no spaces (like snhr-2018-09)",
+# plain words for the forms datapackage.json uses; the form itself is always shown too
+PATTERN_HINTS = {
+    r"^[a-z0-9][a-z0-9-]*[a-z0-9]$": (
+        "lower-case letters, digits and hyphens, no spaces (like snhr-2018-09)"
+    ),
     r"^(unknown|https?://\S+)$": "a web address starting http:// or https://, or the word unknown",
     periods.REDUCED: "a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD",
     r"^[A-Z]{3}(\+[A-Z]{3})*$": "ISO 3166 three-letter country codes joined by + (like IRQ+SYR)",
@@ -49,59 +55,37 @@ PATTERN_HINTS = {  # plain words for the forms datapackage.json uses; the form i
     r"^[a-z][a-z_]*$": "lower-case letters and underscores (like civilians_killed)",
     r"^[a-z_]+$": "lower-case letters and underscores (like governorate)",
     r"^[A-Z][A-Z0-9-]*$": "capital letters, digits and hyphens (like S-GOVERNORATES)",
-    r"^data/raw/[A-Za-z0-9._-]+$": "a file name under data/raw/ (letters, digits, dots, hyphens, underscores)",
+    r"^data/raw/[A-Za-z0-9._-]+$": (
+        "a file name under data/raw/ (letters, digits, dots, hyphens, underscores)"
+    ),
 }
 ASCII = r"^[\x00-\x7F]*$"
 
 
-def _show(value: str, limit: int = 60) -> str:
-    text = value if len(value) <= limit else value[:limit] + f"… ({len(value):,} characters)"
-    return repr(text)
-
-
 def non_ascii(value: str, expected: str) -> str:
-    """The first character of value outside ASCII, named by its code point: a look-alike ('а' for 'a')
-    or another script's digit ('٢' for '2') looks right in the value itself."""
-    k, ch = next((k, ch) for k, ch in enumerate(value) if not ch.isascii())
+    """The message for a value with a character outside ASCII: its first such character named by its
+    code point and position, since a look-alike ('а' for 'a') or another script's digit ('٢' for
+    '2') looks right in the value itself. expected: the form the value should have, in words."""
+    position, char = next((k, ch) for k, ch in enumerate(value) if not ch.isascii())
     return (
-        f"{_show(value)} contains the non-ASCII character {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}) "
-        f"at position {k + 1}; expected ASCII only: {expected}"
+        f"{shown(value)} contains the non-ASCII character {char!r} "
+        f"(U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}) "
+        f"at position {position + 1}; expected ASCII only: {expected}"
     )
 
 
 def ascii_only(pattern: str) -> bool:
-    """Does a pattern admit ASCII characters only, as every id's, code's and date's does? Not if it holds
-    a non-ASCII character or a class that takes any script's characters (\\d, \\w, \\s, \\S, ., [^...])."""
+    """True when a pattern admits ASCII characters only, as every id's, code's and date's does;
+    false if it holds a non-ASCII character or a class that takes any script's characters (\\d, \\w,
+    \\s, \\S, ., [^...])."""
     bare = re.sub(r"\[[^\]^\\][^\]\\]*\]", "", pattern)  # the classes that list their characters
     return pattern.isascii() and not re.search(r"\\[dDwWsSpP]|\[\^|(?<!\\)\.", bare)
 
 
-def _problems(file: str, df: pl.DataFrame, mask, column: str | None, message) -> list[Problem]:
-    """One Problem per offending row (up to MAX_REPORTED, then a count of the rest). mask: a boolean
-    polars Series or numpy array over df's rows; a row's number counts the header as row 1."""
-    at = np.flatnonzero(
-        mask.fill_null(False).to_numpy()
-        if isinstance(mask, pl.Series)
-        else np.asarray(mask, dtype=bool)
-    )
-    out = []
-    for i in at[:MAX_REPORTED].tolist():
-        text = message(df.row(i, named=True)) if callable(message) else message
-        out.append(Problem(file, text, row=i + 2, column=column))
-    if len(at) > MAX_REPORTED:
-        out.append(
-            Problem(
-                file,
-                f"… and {len(at) - MAX_REPORTED:,} more rows with the same problem",
-                column=column,
-            )
-        )
-    return out
-
-
 @contextlib.contextmanager
-def _any_field_size():
-    """The csv module's limit on a value's length lifted (a long quote is not an error), then restored."""
+def _any_field_size() -> Iterator[None]:
+    """The csv module's limit on a value's length lifted (a long quote is not an error), then
+    restored."""
     old = csv.field_size_limit(sys.maxsize)
     try:
         yield
@@ -110,16 +94,17 @@ def _any_field_size():
 
 
 def _records(text: str) -> list[list[str]]:
-    """Every record as the csv module splits it (a blank line is a record with no cells). A CSV reader
-    cannot tell: pandas and polars pad a short record with empty cells."""
+    """Every record as the csv module splits it (a blank line is a record with no cells). A CSV
+    reader cannot tell: pandas and polars pad a short record with empty cells."""
     with _any_field_size():
         return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def _unclosed_quote(text: str) -> int | None:
-    """The record (the header is 1) in which a quoted value starts that the file never closes, if any.
-    Read strictly, which is the only way the csv module says so; its other strict complaints (a
-    character after a closing quote) are not this project's errors, and reading goes on after them."""
+    """The record (the header is 1) in which a quoted value starts that the file never closes, if
+    any. Read strictly, which is the only way the csv module says so; its other strict complaints (a
+    character after a closing quote) are not this project's errors, and reading goes on after
+    them."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     with _any_field_size():
         k = 0
@@ -135,18 +120,20 @@ def _unclosed_quote(text: str) -> int | None:
 
 
 NOT_COMMA_OR_QUOTE = bytes(k for k in range(256) if k not in (44, 34))
-NOT_CONTROL = bytes(
-    k for k in range(256) if not CONTROL.match(chr(k))
-)  # every byte but CONTROL's (all ASCII)
+# every byte but CONTROL's (all ASCII)
+NOT_CONTROL = bytes(k for k in range(256) if not CONTROL.match(chr(k)))
 
 
 def commas_outside_quotes(data: bytes) -> int:
-    """The number of commas that separate cells (not those inside a quoted value); -1 if the quotes do
-    not pair up. With only commas and quotes kept, everything between an opening and its closing quote
-    is a comma inside a value (a doubled quote inside a value closes and reopens it, and adds nothing)."""
+    """The number of commas that separate cells (not those inside a quoted value); -1 if the quotes
+    do not pair up. With only commas and quotes kept, everything between an opening and its closing
+    quote is a comma inside a value (a doubled quote inside a value closes and reopens it, and adds
+    nothing)."""
     kept = np.frombuffer(data.translate(None, NOT_COMMA_OR_QUOTE), dtype=np.uint8)
-    q = np.flatnonzero(kept == 34)
-    return len(kept) - len(q) - int((q[1::2] - q[0::2] - 1).sum()) if len(q) % 2 == 0 else -1
+    quotes = np.flatnonzero(kept == 34)
+    if len(quotes) % 2:
+        return -1
+    return len(kept) - len(quotes) - int((quotes[1::2] - quotes[0::2] - 1).sum())
 
 
 def _header_problems(file: str, header: list[str], expected: list[str]) -> list[Problem]:
@@ -171,7 +158,8 @@ def _header_problems(file: str, header: list[str], expected: list[str]) -> list[
             problems.append(
                 Problem(
                     file,
-                    f"unexpected column (a typo, or a column the schema does not define); expected only: {want}",
+                    "unexpected column (a typo, or a column the schema does not define); "
+                    f"expected only: {want}",
                     row=1,
                     column=c,
                 )
@@ -180,7 +168,8 @@ def _header_problems(file: str, header: list[str], expected: list[str]) -> list[
             problems.append(
                 Problem(
                     file,
-                    f"this column is in the header twice (cells {header.index(c) + 1} and {k + 1}); expected each column once",
+                    "this column is in the header twice "
+                    f"(cells {header.index(c) + 1} and {k + 1}); expected each column once",
                     row=1,
                     column=c,
                 )
@@ -194,61 +183,65 @@ def _cell_count_problems(file: str, counts: list[int], n: int) -> list[Problem]:
     rows = pl.DataFrame({"cells": counts}, schema={"cells": pl.Int64})
     cells = rows["cells"]
     blank = cells == 0
-    problems = _problems(
+    problems = row_problems(
         file,
         rows,
         blank,
         None,
         "an empty row; expected a row of data on every line up to the last: delete the empty row",
     )
-    problems += _problems(
+    problems += row_problems(
         file,
         rows,
         ~blank & (cells < n),
         None,
         lambda r: (
-            f"this row has {r['cells']} cells but the header has {n} columns; expected one cell per column (an empty value still needs its comma)"
+            f"this row has {r['cells']} cells but the header has {n} columns; "
+            "expected one cell per column (an empty value still needs its comma)"
         ),
     )
-    problems += _problems(
+    problems += row_problems(
         file,
         rows,
         cells > n,
         None,
         lambda r: (
-            f"this row has {r['cells']} cells but the header has {n} columns; expected one cell per column: quote any value that contains a comma"
+            f"this row has {r['cells']} cells but the header has {n} columns; "
+            "expected one cell per column: quote any value that contains a comma"
         ),
     )
     return problems
 
 
 def _read_regular(data: bytes, n: int) -> pl.DataFrame | None:
-    """The cells of a regular file (every record with exactly n cells, no empty lines), read by polars;
-    None for anything else, which read_text_table then reads record by record to say what is wrong."""
+    """The cells of a regular file (every record with exactly n cells, no empty lines), read by
+    polars; None for anything else, which read_text_table then reads record by record to say what is
+    wrong."""
     try:
-        # one chunk per column (polars reads in pieces): every later step over a long table is faster
-        df = pl.read_csv(
+        # one chunk per column (polars reads in pieces): later steps over a long table are faster
+        cells = pl.read_csv(
             data, infer_schema=False, has_header=True, quote_char='"', raise_if_empty=False
         ).rechunk()
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError):
         return None
-    # polars refuses a record with too many cells but pads one with too few, and reads an empty line as a
-    # row of empty cells: either leaves fewer separating commas than n - 1 per record
-    if df.width != n or commas_outside_quotes(data) != (n - 1) * (df.height + 1):
+    # polars refuses a record with too many cells but pads one with too few, and reads an empty line
+    # as a row of empty cells: either leaves fewer separating commas than n - 1 per record
+    if cells.width != n or commas_outside_quotes(data) != (n - 1) * (cells.height + 1):
         return None
-    return df
+    return cells
 
 
 def _read_irregular(text: str, file: str, header: list[str]) -> pl.DataFrame:
-    """Record by record: names the first unclosed quote, or each row with the wrong number of cells and
-    each empty row. Empty lines after the last row are dropped (the one repair made here)."""
+    """Record by record: names the first unclosed quote, or each row with the wrong number of cells
+    and each empty row. Empty lines after the last row are dropped (the one repair made here)."""
     row = _unclosed_quote(text)
     if row is not None:
         raise DataError(
             [
                 Problem(
                     file,
-                    'a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")',
+                    "a quoted value that starts in this row is never closed; expected a closing "
+                    'double quote (a quote mark inside a value is written twice: "")',
                     row=row,
                 )
             ]
@@ -256,14 +249,14 @@ def _read_irregular(text: str, file: str, header: list[str]) -> pl.DataFrame:
     rows = _records(text)[1:]
     counts = [len(r) for r in rows]
     last = max((k for k, c in enumerate(counts) if c > 0), default=-1) + 1
-    problems = _cell_count_problems(
-        file, counts[:last], len(header)
-    )  # empty lines after the last row are fine
+    # empty lines after the last row are fine
+    problems = _cell_count_problems(file, counts[:last], len(header))
     if problems:
         raise DataError(problems)
+    # every row up to the last now has exactly one cell per column
     return (
         pl.DataFrame(
-            [dict(zip(header, r)) for r in rows[:last]],
+            [dict(zip(header, r, strict=True)) for r in rows[:last]],
             schema={c: pl.String for c in header},
             orient="row",
         )
@@ -272,25 +265,29 @@ def _read_irregular(text: str, file: str, header: list[str]) -> pl.DataFrame:
     )
 
 
-def _stripped(df: pl.DataFrame) -> pl.DataFrame:
+def _stripped(cells: pl.DataFrame) -> pl.DataFrame:
     """White space around each value dropped and an empty value made null, touching only the columns
     that have any (a long clean table is not copied)."""
-    edge = df.select(pl.col(c).str.contains(r"^\s|\s$").any() for c in df.columns).row(0)
-    empty = df.select((pl.col(c).str.len_bytes() == 0).any() for c in df.columns).row(0)
-    return df.with_columns(
+    edge = cells.select(pl.col(c).str.contains(r"^\s|\s$").any() for c in cells.columns).row(0)
+    empty = cells.select((pl.col(c).str.len_bytes() == 0).any() for c in cells.columns).row(0)
+    return cells.with_columns(
         pl.col(c).str.strip_chars().replace("", None) if e else pl.col(c).replace("", None)
-        for c, e, z in zip(df.columns, edge, empty)
+        for c, e, z in zip(cells.columns, edge, empty, strict=True)
         if e or z
     )
 
 
-def read_text_table(path, name: str, root=None) -> pl.DataFrame:
-    """Read a CSV as text cells, repairing only what is safe to repair (a UTF-8 byte-order mark,
-    CRLF line ends, spaces around a value, empty lines after the last row, columns in another order)
-    and refusing everything else with its place named. An empty cell is null."""
+def read_text_table(path: Path, name: str, root: Path | str | None = None) -> pl.DataFrame:
+    """The table at path as a polars frame of text cells in the schema's column order (an empty cell
+    is null), repairing only what is safe to repair (a UTF-8 byte-order mark, CRLF line ends, spaces
+    around a value, empty lines after the last row, columns in another order). Anything else raises
+    DataError with its place named."""
     file = schema.resource(name, root)["path"]
     expected = schema.field_names(name, root)
-    outside = "the file is a symbolic link or lies outside the data folder; expected the table itself, a regular file inside data/: put the file there instead of the link"
+    outside = (
+        "the file is a symbolic link or lies outside the data folder; expected the table itself, "
+        "a regular file inside data/: put the file there instead of the link"
+    )
     if not path.resolve().is_relative_to(paths.data_root(root)):
         raise DataError([Problem(file, outside)])
     try:
@@ -300,7 +297,8 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
             [
                 Problem(
                     file,
-                    f"the file is missing; expected a CSV file with the header row: {','.join(expected)}",
+                    "the file is missing; expected a CSV file with the header row: "
+                    f"{','.join(expected)}",
                 )
             ]
         ) from None
@@ -337,14 +335,13 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
         raise DataError(
             [Problem(file, f"cannot be read as CSV ({exc}); expected comma-separated text")]
         ) from None
-    df = (
+    cells = (
         _read_regular(data, len(expected))
         if header is not None and not _header_problems(file, header, expected)
         else None
     )
-    if (
-        df is None
-    ):  # not regular: decode, check the header, read record by record to name what is wrong
+    if cells is None:
+        # not regular: decode, check the header, read record by record to name what is wrong
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -353,7 +350,8 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
                 [
                     Problem(
                         file,
-                        f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); save the file as UTF-8",
+                        f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+                        f"{exc.start:,}); save the file as UTF-8",
                         row=row,
                     )
                 ]
@@ -361,10 +359,10 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
         problems = _header_problems(file, header, expected)  # decoded, so the header was too
         if problems:
             raise DataError(problems)
-        df = _read_irregular(text, file, header)
+        cells = _read_irregular(text, file, header)
     else:
-        df.columns = header
-    if df.height == 0:
+        cells.columns = header
+    if cells.height == 0:
         raise DataError(
             [
                 Problem(
@@ -374,47 +372,47 @@ def read_text_table(path, name: str, root=None) -> pl.DataFrame:
                 )
             ]
         )
-    # white space around a value is dropped (Unicode's White_Space: str.strip()'s set but for the control
-    # characters U+001C-U+001F, which the check below reports), and an empty value is null
-    df = _stripped(df.select(expected))
+    # white space around a value is dropped (Unicode's White_Space: str.strip()'s set but for the
+    # control characters U+001C-U+001F, which the check below reports), and an empty value is null
+    cells = _stripped(cells.select(expected))
     problems = []
-    for col in (
-        expected if data.translate(None, NOT_CONTROL) else []
-    ):  # the control characters are ASCII: look at the bytes
-        problems += _problems(
+    # the control characters are ASCII: look at the bytes
+    for col in expected if data.translate(None, NOT_CONTROL) else []:
+        problems += row_problems(
             file,
-            df,
-            df[col].str.contains(CONTROL.pattern),
+            cells,
+            cells[col].str.contains(CONTROL.pattern),
             col,
             lambda r, c=col: (
-                f"contains the invisible control character U+{ord(CONTROL.search(r[c]).group()):04X}; expected plain text: delete it"
+                "contains the invisible control character "
+                f"U+{ord(CONTROL.search(r[c]).group()):04X}; expected plain text: delete it"
             ),
         )
     if problems:
         raise DataError(problems)
-    return df
+    return cells
 
 
-def _fullmatch(e: pl.Expr, pattern: str) -> pl.Expr:
-    return e.str.contains(f"^(?:{pattern})$")
+def _fullmatch(text: pl.Expr, pattern: str) -> pl.Expr:
+    return text.str.contains(f"^(?:{pattern})$")
 
 
 class _Checks:
-    """The checks of one table, gathered as polars expressions and worked out in one pass, in parallel
-    over the columns; the problems are then listed in the order the checks were added."""
+    """The checks of one table, gathered as polars expressions and worked out in one pass, in
+    parallel over the columns; the problems are then listed in the order the checks were added."""
 
-    def __init__(self):
-        self.masks: list[tuple[pl.Expr, str | None, object]] = []
+    def __init__(self) -> None:
+        self.masks: list[tuple[pl.Expr, str | None, Message]] = []
 
-    def add(self, bad: pl.Expr, column: str | None, message) -> None:
+    def add(self, bad: pl.Expr, column: str | None, message: Message) -> None:
         """bad: true in each row that breaks the check; message: text, or a function of the row."""
         self.masks.append((bad, column, message))
 
-    def problems(self, file: str, df: pl.DataFrame, typed: pl.DataFrame) -> list[Problem]:
-        """The checks over df's text cells and their typed values (columns typed_<name>)."""
+    def problems(self, file: str, cells: pl.DataFrame, typed: pl.DataFrame) -> list[Problem]:
+        """The checks over the text cells and their typed values (columns typed_<name>)."""
         if not self.masks:
             return []
-        found = pl.concat([df, typed], how="horizontal").select(
+        found = pl.concat([cells, typed], how="horizontal").select(
             bad.fill_null(False).alias(f"m{k}") for k, (bad, _, _) in enumerate(self.masks)
         )
         hit = found.select(pl.all().any()).row(0)
@@ -422,40 +420,42 @@ class _Checks:
             p
             for k, (_, column, message) in enumerate(self.masks)
             if hit[k]
-            for p in _problems(file, df, found[f"m{k}"], column, message)
+            for p in row_problems(file, cells, found[f"m{k}"], column, message)
         ]
 
 
-def _string_checks(checks: _Checks, col: str, c: dict, longest: int, written: pl.Expr) -> None:
+def _string_checks(
+    checks: _Checks, col: str, constraints: dict, longest: int, written: pl.Expr
+) -> None:
     """written: the values to check for their form (present, and ASCII where the form is ASCII)."""
     present = pl.col(col).is_not_null()
-    if (
-        "pattern" in c and c["pattern"] != periods.REDUCED
-    ):  # a date's form is _date_checks' business
-        hint = PATTERN_HINTS.get(c["pattern"])
+    pattern, enum, most = (constraints.get(k) for k in ("pattern", "enum", "maxLength"))
+    # a date's form is _date_checks' business
+    if pattern is not None and pattern != periods.REDUCED:
+        hint = PATTERN_HINTS.get(pattern)
         checks.add(
-            written & ~_fullmatch(pl.col(col), c["pattern"]),
+            written & ~_fullmatch(pl.col(col), pattern),
             col,
             lambda r: (
-                f"expected {hint}, got {_show(r[col])} (the schema's form: {c['pattern']})"
+                f"expected {hint}, got {shown(r[col])} (the schema's form: {pattern})"
                 if hint
-                else f"expected the form {c['pattern']}, got {_show(r[col])}"
+                else f"expected the form {pattern}, got {shown(r[col])}"
             ),
         )
-    if "enum" in c:
+    if enum is not None:
         checks.add(
-            written & ~pl.col(col).is_in(c["enum"]),
+            written & ~pl.col(col).is_in(enum),
             col,
-            lambda r: f"expected one of: {', '.join(c['enum'])}; got {_show(r[col])}",
+            lambda r: f"expected one of: {', '.join(enum)}; got {shown(r[col])}",
         )
-    if (
-        "maxLength" in c and longest > c["maxLength"]
-    ):  # no more characters than bytes: count them only then
+    # no more characters than bytes: count them only then
+    if most is not None and longest > most:
         checks.add(
-            present & (pl.col(col).str.len_chars() > c["maxLength"]),
+            present & (pl.col(col).str.len_chars() > most),
             col,
             lambda r: (
-                f"the value is {len(r[col]):,} characters long; expected at most {c['maxLength']:,} (a paste that ran on?)"
+                f"the value is {len(r[col]):,} characters long; expected at most {most:,} "
+                "(a paste that ran on?)"
             ),
         )
 
@@ -466,89 +466,100 @@ def _written(col: str, kind: str) -> pl.Expr:
 
 
 def _typed(col: str, kind: str) -> pl.Expr:
-    """The typed value of a text column (null where it does not read as its type), as typed_<col>."""
-    e = pl.col(col)
+    """The typed value of a text column (null where it does not read as its type), as
+    typed_<col>."""
+    text = pl.col(col)
     if kind in ("integer", "number"):
-        value = e.cast(pl.Int64 if kind == "integer" else pl.Float64, strict=False)
-        out = pl.when(_written(col, kind)).then(
-            value
-        )  # 1e5 in an integer column is never half-read
+        value = text.cast(pl.Int64 if kind == "integer" else pl.Float64, strict=False)
+        # 1e5 in an integer column is never half-read
+        out = pl.when(_written(col, kind)).then(value)
     elif kind == "boolean":
         out = (
-            pl.when(e.is_in(sorted(TRUE_VALUES)))
+            pl.when(text.is_in(sorted(TRUE_VALUES)))
             .then(True)
-            .when(e.is_in(sorted(FALSE_VALUES)))
+            .when(text.is_in(sorted(FALSE_VALUES)))
             .then(False)
         )
     elif kind == "date":
         out = pl.col(f"day_{col}").cast(pl.Datetime("us"))  # the day typed_table works out first
-    else:  # a string, or a type this project does not use yet: keep the text, never silently drop it
-        out = e
+    else:  # a string, or a type this project does not use yet: keep the text, never drop it
+        out = text
     return out.alias(f"typed_{col}")
 
 
-def _form(kind: str, c: dict) -> str | None:
-    """The form a field's values are written in, in words, if it admits ASCII only (ids, codes, dates)."""
+def _form(kind: str, constraints: dict) -> str | None:
+    """The form a field's values are written in, in words, if it admits ASCII only (ids, codes,
+    dates)."""
     if kind == "date":
         return TYPE_HINTS["date"]
-    p = c.get("pattern") if kind == "string" else None
-    return PATTERN_HINTS.get(p, f"the form {p}") if p and ascii_only(p) else None
+    pattern = constraints.get("pattern") if kind == "string" else None
+    return (
+        PATTERN_HINTS.get(pattern, f"the form {pattern}")
+        if pattern and ascii_only(pattern)
+        else None
+    )
 
 
-def _date_form(kind: str, c: dict) -> str | None:
+def _date_form(kind: str, constraints: dict) -> str | None:
     """The form of a date column: a typed date's YYYY-MM-DD, or a year, month or day in text."""
     return (
         periods.DAY
         if kind == "date"
         else periods.REDUCED
-        if c.get("pattern") == periods.REDUCED
+        if constraints.get("pattern") == periods.REDUCED
         else None
     )
 
 
 def _date_checks(checks: _Checks, col: str, written: pl.Expr, hint: str) -> None:
-    """The one check of every date in the data, a typed date or the text of a year, month or day: a real
-    calendar date from 1900-01-01 to tomorrow, worked out in days (column day_<col>) before any
+    """The one check of every date in the data, a typed date or the text of a year, month or day: a
+    real calendar date from 1900-01-01 to tomorrow, worked out in days (column day_<col>) before any
     conversion (no year overflows a timestamp here: 3000 would become 1830 in nanoseconds)."""
     first, latest = pl.col(f"day_{col}"), periods.latest()
     checks.add(
         written & first.is_null(),
         col,
-        lambda r: f"expected {hint} (a real calendar date), got {_show(r[col])}",
+        lambda r: f"expected {hint} (a real calendar date), got {shown(r[col])}",
     )
     checks.add(
         first < periods.EARLIEST,
         col,
         lambda r: (
-            f"{_show(r[col])} is before {periods.EARLIEST}; expected a date from 1900 on: check the year"
+            f"{shown(r[col])} is before {periods.EARLIEST}; expected a date from 1900 on: "
+            "check the year"
         ),
     )
     checks.add(
         first > latest,
         col,
         lambda r: (
-            f"{_show(r[col])} is after tomorrow ({latest}); no date in the data can be later: check the year"
+            f"{shown(r[col])} is after tomorrow ({latest}); no date in the data can be later: "
+            "check the year"
         ),
     )
 
 
-def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
-    """Check every cell against its field in the schema and return the table with typed columns."""
+def typed_table(cells: pl.DataFrame, name: str, root: Path | str | None = None) -> pl.DataFrame:
+    """The table of text cells (as read_text_table gives it) with every column typed as its field in
+    the schema says: integers, numbers, booleans, dates as datetimes, text as text. Every cell is
+    checked against its field first; any that breaks it raises DataError, one line per problem."""
     file = schema.resource(name, root)["path"]
     fields = schema.fields(name, root)
     kinds = {f["name"]: (f.get("type", "string"), f.get("constraints", {})) for f in fields}
     dates = {col: form for col, kc in kinds.items() if (form := _date_form(*kc))}
-    forms = {
-        col: form for col, kc in kinds.items() if (form := _form(*kc))
-    }  # the columns written in ASCII only
-    days = [periods.first_days(df[col], form).alias(f"day_{col}") for col, form in dates.items()]
-    typed = df.with_columns(days).select(
+    # the columns written in ASCII only
+    forms = {col: form for col, kc in kinds.items() if (form := _form(*kc))}
+    days = [periods.first_days(cells[col], form).alias(f"day_{col}") for col, form in dates.items()]
+    typed = cells.with_columns(days).select(
         *(_typed(f["name"], f.get("type", "string")) for f in fields), *(d.name for d in days)
     )
-    longest = df.select(pl.col(f["name"]).str.len_bytes().max() for f in fields).row(0, named=True)
-    # a column with a character beyond ASCII has a value longer in bytes than in characters: look only then
+    longest = cells.select(pl.col(f["name"]).str.len_bytes().max() for f in fields).row(
+        0, named=True
+    )
+    # a column with a character beyond ASCII has a value longer in bytes than in characters: look
+    # only then
     wide = (
-        df.select(
+        cells.select(
             (pl.col(c).str.len_bytes() != pl.col(c).str.len_chars()).any() for c in forms
         ).row(0, named=True)
         if forms
@@ -556,14 +567,14 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
     )
     checks = _Checks()
     for field in fields:
-        col, kind, c = field["name"], field.get("type", "string"), field.get("constraints", {})
+        col, kind = field["name"], field.get("type", "string")
+        constraints = field.get("constraints", {})
         present, value = pl.col(col).is_not_null(), pl.col(f"typed_{col}")
-        if c.get("required"):
+        if constraints.get("required"):
             checks.add(~present, col, "a value is required here")
         form, written = forms.get(col), present
-        if (
-            form and wide[col]
-        ):  # a value outside ASCII is named by its code point, not as a value of the wrong form
+        # a value outside ASCII is named by its code point, not as a value of the wrong form
+        if form and wide[col]:
             written = present & pl.col(col).str.contains(ASCII)
             checks.add(
                 present & ~written, col, lambda r, col=col, form=form: non_ascii(r[col], form)
@@ -571,48 +582,53 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
         if col in dates:
             _date_checks(checks, col, written, form)
         if kind == "string":
-            _string_checks(checks, col, c, longest[col] or 0, written)
+            _string_checks(checks, col, constraints, longest[col] or 0, written)
         elif kind in ("integer", "number"):
             written = _written(col, kind)
             checks.add(
                 present & ~written,
                 col,
-                lambda r, k=kind, col=col: f"expected {TYPE_HINTS[k]}, got {_show(r[col])}",
+                lambda r, k=kind, col=col: f"expected {TYPE_HINTS[k]}, got {shown(r[col])}",
             )
+            # beyond a 64-bit integer
             checks.add(
                 present & written & value.is_null(),
-                col,  # beyond a 64-bit integer
+                col,
                 lambda r, col=col: (
-                    f"{_show(r[col])} is too large to be stored; expected at most {2**63 - 1:,}: check for extra digits"
+                    f"{shown(r[col])} is too large to be stored; expected at most "
+                    f"{2**63 - 1:,}: check for extra digits"
                 ),
             )
-            if "minimum" in c:
+            if "minimum" in constraints:
                 checks.add(
-                    value < c["minimum"],
+                    value < constraints["minimum"],
                     col,
-                    lambda r, c=c, col=col: f"expected at least {c['minimum']:,}, got {r[col]}",
+                    lambda r, least=constraints["minimum"], col=col: (
+                        f"expected at least {least:,}, got {r[col]}"
+                    ),
                 )
-            if "maximum" in c:
+            if "maximum" in constraints:
                 checks.add(
-                    value > c["maximum"],
+                    value > constraints["maximum"],
                     col,
-                    lambda r, c=c, col=col: (
-                        f"expected at most {c['maximum']:,}, got {r[col]}; check for an extra digit"
+                    lambda r, most=constraints["maximum"], col=col: (
+                        f"expected at most {most:,}, got {r[col]}; check for an extra digit"
                     ),
                 )
         elif kind == "boolean":
             checks.add(
                 present & value.is_null(),
                 col,
-                lambda r, col=col: f"expected {TYPE_HINTS['boolean']}, got {_show(r[col])}",
+                lambda r, col=col: f"expected {TYPE_HINTS['boolean']}, got {shown(r[col])}",
             )
-        if c.get("unique"):
-            s = df[col]
+        if constraints.get("unique"):
             checks.add(
                 present & ~pl.col(col).is_first_distinct(),
                 col,
-                lambda r, s=s, col=col: (
-                    f"{_show(r[col])} is already used in row {int((s == r[col]).arg_true()[0]) + 2}; values in this column must be unique"
+                lambda r, values=cells[col], col=col: (
+                    f"{shown(r[col])} is already used in row "
+                    f"{int((values == r[col]).arg_true()[0]) + 2}; "
+                    "values in this column must be unique"
                 ),
             )
     pk = schema.primary_key(name, root)
@@ -622,34 +638,39 @@ def typed_table(df: pl.DataFrame, name: str, root=None) -> pl.DataFrame:
             ", ".join(pk),
             f"this combination of {', '.join(pk)} is already used in an earlier row",
         )
-    problems = checks.problems(file, df, typed)
+    problems = checks.problems(file, cells, typed)
     if problems:
         raise DataError(problems)
     return typed.drop(d.name for d in days).rename(lambda c: c.removeprefix("typed_"))
 
 
-def check_foreign_keys(tables: dict[str, pl.DataFrame], root=None) -> list[Problem]:
-    """Every reference points at an existing row: a report id, a P-code, a metric, a figure."""
+def check_foreign_keys(
+    tables: dict[str, pl.DataFrame], root: Path | str | None = None
+) -> list[Problem]:
+    """The problems with the references between the tables (empty when every reference points at an
+    existing row: a report id, a P-code, a metric, a figure). A reference to a table not given is
+    not checked."""
     problems = []
-    for name, df in tables.items():
+    for name, table in tables.items():
         file = schema.resource(name, root)["path"]
         for child, parent, parent_col in schema.foreign_keys(name, root):
             if parent not in tables:
                 continue
-            s, keys = df[child], tables[parent][parent_col]
-            used = s.drop_nulls().unique()
-            keys = keys.filter(
-                keys.is_in(used.implode())
-            ).unique()  # the keys in use: few, even in a long parent table
+            references, keys = table[child], tables[parent][parent_col]
+            used = references.drop_nulls().unique()
+            # the keys in use: few, even in a long parent table
+            keys = keys.filter(keys.is_in(used.implode())).unique()
             if len(keys) == len(used):
                 continue
-            bad = s.is_not_null() & ~s.is_in(keys.implode())
+            bad = references.is_not_null() & ~references.is_in(keys.implode())
             parent_file = schema.resource(parent, root)["path"]
-            problems += _problems(
+            problems += row_problems(
                 file,
-                df,
+                table,
                 bad,
                 child,
-                lambda r, pc=parent_col, pf=parent_file: f"{_show(r[child])} is not a {pc} in {pf}",
+                lambda r, child=child, pc=parent_col, pf=parent_file: (
+                    f"{shown(r[child])} is not a {pc} in {pf}"
+                ),
             )
     return problems
