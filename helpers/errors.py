@@ -26,6 +26,6 @@ class Problem:
 class DataError(Exception):
     """Raised when curated data breaks the schema; carries every problem found, one line each."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,5 +1,5 @@
-"""Where things live. Every path in the project comes from here, found from this file's own location,
-so notebooks work the same from JupyterLab, papermill, nbval or any working directory."""
+"""Where things live. Every path in the project comes from here, found from this file's own
+location, so notebooks work the same from JupyterLab, papermill, nbval or any working directory."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def data_root(root: Path | str | None = None) -> Path:
 
 
 def datapackage(root: Path | str | None = None) -> Path:
+    """The path of datapackage.json under the data root."""
     return data_root(root) / "datapackage.json"
 
 
@@ -30,8 +31,9 @@ FIGURES = REPORTS / "figures"
 HELPERS = ROOT / "helpers"
 
 
-def relative(path: Path, root: Path | str | None = None) -> str:
-    """A path as shown to people: relative to the data root when it is inside it."""
+def relative(path: Path | str, root: Path | str | None = None) -> str:
+    """A path as shown to people: relative to the data root when it is inside it, else as given (in
+    POSIX form either way)."""
     path = Path(path)
     try:
         return path.resolve().relative_to(data_root(root)).as_posix()
@@ -39,8 +41,8 @@ def relative(path: Path, root: Path | str | None = None) -> str:
         return path.as_posix()
 
 
-# ---- reading a file of the tree without following a link: the one way raw documents, tables, the schema,
-# the build state and outputs read back are opened ----
+# ---- reading a file of the tree without following a link: the one way raw documents, tables, the
+# schema, the build state and outputs read back are opened ----
 
 KINDS = (
     (stat.S_ISLNK, "a symbolic link"),
@@ -55,14 +57,14 @@ KINDS = (
 class NotAFile(OSError):
     """Something other than a regular file stands at a path; `kind` says what, in words."""
 
-    def __init__(self, kind: str, path):
+    def __init__(self, kind: str, path: Path | str) -> None:
         super().__init__(f"{path} is {kind}")
         self.kind = kind
 
 
-def file_kind(path) -> str | None:
-    """None for a regular file; else what stands there, in words ("a symbolic link", "a folder", ...),
-    the link itself, not what it points to. Raises FileNotFoundError when nothing does."""
+def file_kind(path: Path | str) -> str | None:
+    """None for a regular file; else what stands there, in words ("a symbolic link", "a folder",
+    ...), the link itself, not what it points to. Raises FileNotFoundError when nothing does."""
     mode = os.lstat(path).st_mode
     return (
         None
@@ -71,10 +73,10 @@ def file_kind(path) -> str | None:
     )
 
 
-def read_regular(path) -> bytes:
+def read_regular(path: Path | str) -> bytes:
     """The bytes of the regular file at path. A link, folder, pipe or device raises NotAFile before
-    anything is opened; the file is then opened without following a link and checked to be the one looked
-    at (a swap in between raises NotAFile too). Other failures raise OSError as usual."""
+    anything is opened; the file is then opened without following a link and checked to be the one
+    looked at (a swap in between raises NotAFile too). Other failures raise OSError as usual."""
     kind = file_kind(path)
     if kind:
         raise NotAFile(kind, path)

@@ -149,9 +149,7 @@ def violations(root: Path) -> list[str]:
             cut = max(k for k in range(1, len(full) + 1) if ".".join(full[:k]) in known or k == 1)
             owner = ".".join(full[:cut])
             if cut < len(full) and is_private(full[cut]) and owner != module and _project(owner):
-                found.append(
-                    f"{where}:{node.lineno}: uses the private name {full[cut]} of {owner}"
-                )
+                found.append(f"{where}:{node.lineno}: uses the private name {full[cut]} of {owner}")
     return sorted(set(found))
 
 

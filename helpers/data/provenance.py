@@ -12,6 +12,7 @@ import email.message
 import functools
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -20,17 +21,19 @@ import polars as pl
 
 from helpers import paths
 from helpers.data import frames, schema
+from helpers.data.frames import Table
 from helpers.data.text import find_whole, fold, number_tokens, runs_into
 from helpers.errors import Problem
 
 REGULAR = "a raw document is a regular file inside data/raw/: put the file itself there"
 
 
-def sha256(path) -> str:
+def sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, as 64 hexadecimal digits (what documents.csv records)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def raw_folder(root=None) -> str:
+def raw_folder(root: Path | str | None = None) -> str:
     """data/raw, where the documents' record lives beside the files it describes."""
     return PurePosixPath(schema.resource("documents", root)["path"]).parent.as_posix()
 
@@ -41,12 +44,14 @@ class _Raw(NamedTuple):
     real: Path  # data/raw with every link in its path followed
 
 
-def _raw(root=None) -> _Raw:
+def _raw(root: Path | str | None = None) -> _Raw:
     base, folder = paths.data_root(root), raw_folder(root)
     return _Raw(base, folder, (base / folder).resolve())
 
 
-def read_raw(rel: str, root=None, raw: _Raw | None = None) -> tuple[bytes | None, str | None]:
+def read_raw(
+    rel: str, root: Path | str | None = None, raw: _Raw | None = None
+) -> tuple[bytes | None, str | None]:
     """(the bytes of the raw file at rel, None), or (None, what is wrong with it). Nothing is opened
     before it is known to be a regular file (not a link) inside data/raw/; it is then opened without
     following a link and checked to be that same file."""
@@ -57,12 +62,14 @@ def read_raw(rel: str, root=None, raw: _Raw | None = None) -> tuple[bytes | None
     except FileNotFoundError:
         return (
             None,
-            f"the raw file {rel} does not exist; expected a file at that path (restore it, or correct the path)",
+            f"the raw file {rel} does not exist; "
+            "expected a file at that path (restore it, or correct the path)",
         )
     except OSError as exc:
         return (
             None,
-            f"the raw file {rel} cannot be looked at ({exc.strerror}); expected a file at that path",
+            f"the raw file {rel} cannot be looked at ({exc.strerror}); "
+            "expected a file at that path",
         )
     if kind == "a symbolic link":
         return None, f"{rel} is a symbolic link (to {os.readlink(path)}); {REGULAR}"
@@ -70,7 +77,8 @@ def read_raw(rel: str, root=None, raw: _Raw | None = None) -> tuple[bytes | None
     if inside.parent != raw.real:
         return (
             None,
-            f"{rel} is not inside {raw.folder}/ (it is {paths.relative(inside, raw.base)}); {REGULAR}",
+            f"{rel} is not inside {raw.folder}/ "
+            f"(it is {paths.relative(inside, raw.base)}); {REGULAR}",
         )
     try:
         return paths.read_regular(path), None
@@ -86,8 +94,8 @@ def read_raw(rel: str, root=None, raw: _Raw | None = None) -> tuple[bytes | None
 
 
 def decode(data: bytes, media_type: str, rel: str) -> tuple[str | None, str | None]:
-    """(the text of a document in the charset its media type declares, utf-8 if none, None), (None, None)
-    for a document that is not text, or (None, why it cannot be read)."""
+    """(the text of a document in the charset its media type declares, utf-8 if none, None), (None,
+    None) for a document that is not text, or (None, why it cannot be read)."""
     if not media_type.lower().startswith("text/"):
         return None, None
     declared = email.message.Message()
@@ -98,16 +106,20 @@ def decode(data: bytes, media_type: str, rel: str) -> tuple[str | None, str | No
     except LookupError:
         return (
             None,
-            f"{charset!r} is not a text charset Python knows; expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)",
+            f"{charset!r} is not a text charset Python knows; expected the file's charset by a "
+            "known name (like utf-8, iso-8859-1 or windows-1256)",
         )
     except UnicodeDecodeError as exc:
         return None, (
-            f"{rel} is not {charset} text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); declare the charset the file "
+            f"{rel} is not {charset} text (byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start:,}); declare the charset the file "
             "is written in (like text/plain; charset=iso-8859-1): raw files are never edited"
         )
 
 
-def _documents(documents, root=None):
+def _documents(
+    documents: Table, root: Path | str | None = None
+) -> Iterator[tuple[dict, str | None, tuple[str, str] | None]]:
     """(row, its text or None if it is not text, its first problem as (column, message) or None) for
     every row of documents.csv, in order."""
     raw = _raw(root)
@@ -115,16 +127,16 @@ def _documents(documents, root=None):
         data, wrong = read_raw(row["path"], raw=raw)
         if wrong:
             yield row, None, ("path", wrong)
-        elif (
-            hashlib.sha256(data).hexdigest() != row["sha256"]
-        ):  # the file's own hash is never shown: it fingerprints whatever it is
+        # the file's own hash is never shown: it fingerprints whatever it is
+        elif hashlib.sha256(data).hexdigest() != row["sha256"]:
             yield (
                 row,
                 None,
                 (
                     "sha256",
-                    f"{row['path']} has changed: its content does not match the recorded sha256 {row['sha256']}. "
-                    "Raw files are never edited; restore it, or add the new version as a new document",
+                    f"{row['path']} has changed: its content does not match the recorded sha256 "
+                    f"{row['sha256']}. Raw files are never edited; restore it, "
+                    "or add the new version as a new document",
                 ),
             )
         else:
@@ -132,9 +144,10 @@ def _documents(documents, root=None):
             yield row, text, ("media_type", wrong) if wrong else None
 
 
-def document_problems(documents, root=None) -> list[Problem]:
-    """Raw files are regular files in data/raw/, byte-for-byte what their provenance record says and
-    readable in the charset it declares; every file in data/raw/ has its record."""
+def document_problems(documents: Table, root: Path | str | None = None) -> list[Problem]:
+    """The problems with the raw files (empty when each is a regular file in data/raw/, byte for
+    byte what its provenance record says and readable in the charset it declares, and every file in
+    data/raw/ has its record)."""
     file = schema.resource("documents", root)["path"]
     out = [
         Problem(file, wrong[1], row=i + 2, column=wrong[0])
@@ -144,9 +157,10 @@ def document_problems(documents, root=None) -> list[Problem]:
     return out + unrecorded_problems(frames.as_polars(documents)["path"].to_list(), root)
 
 
-def unrecorded_problems(recorded: list[str], root=None) -> list[Problem]:
-    """A file in data/raw/ with no row in documents.csv. Hidden files (a name starting with a dot, like
-    .gitkeep) are the tools' and are left alone; documents.csv itself is the record."""
+def unrecorded_problems(recorded: list[str], root: Path | str | None = None) -> list[Problem]:
+    """One problem per file or folder in data/raw/ with no row in documents.csv. Hidden files (a
+    name starting with a dot, like .gitkeep) are the tools' and are left alone; documents.csv itself
+    is the record."""
     folder, record = raw_folder(root), schema.resource("documents", root)["path"]
     known = {*recorded, record}
     entries = sorted(
@@ -157,7 +171,8 @@ def unrecorded_problems(recorded: list[str], root=None) -> list[Problem]:
     return [
         Problem(
             f"{folder}/{name}",
-            f"this folder has no row in {record}; {folder}/ holds raw files only, each with its row: move the folder out"
+            f"this folder has no row in {record}; {folder}/ holds raw files only, "
+            "each with its row: move the folder out"
             if is_dir
             else f"this file has no row in {record}; add its provenance row or remove it",
         )
@@ -166,9 +181,10 @@ def unrecorded_problems(recorded: list[str], root=None) -> list[Problem]:
     ]
 
 
-def document_texts(documents, root=None) -> dict[str, str]:
-    """document_id -> text with white space folded, for documents that are regular files in data/raw/,
-    unchanged, text, and readable in their declared charset (document_problems names the others)."""
+def document_texts(documents: Table, root: Path | str | None = None) -> dict[str, str]:
+    """document_id -> text with white space folded, for documents that are regular files in
+    data/raw/, unchanged, text, and readable in their declared charset (document_problems names the
+    others)."""
     return {
         row["document_id"]: fold(text)
         for row, text, _ in _documents(documents, root)
@@ -176,18 +192,21 @@ def document_texts(documents, root=None) -> dict[str, str]:
     }
 
 
-def carrier_documents(figures, reports) -> pl.Series:
-    """For each figure, the raw document its carrier is held as (or null)."""
-    f, r = frames.as_polars(figures), frames.as_polars(reports)
+def carrier_documents(figures: Table, reports: Table) -> pl.Series:
+    """For each figure, the raw document its carrier is held as (or null), as a polars column named
+    document_id."""
+    figures, reports = frames.as_polars(figures), frames.as_polars(reports)
     return (
-        f["carried_by"]
-        .replace_strict(r["report_id"], r["document_id"], default=None, return_dtype=pl.String)
+        figures["carried_by"]
+        .replace_strict(
+            reports["report_id"], reports["document_id"], default=None, return_dtype=pl.String
+        )
         .alias("document_id")
     )
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _tokens(text) -> frozenset[str]:
+def _tokens(text: str | None) -> frozenset[str]:
     """The numbers printed in a text (none for a missing one). A long table repeats the same quotes,
     values and period words many times: each is read once."""
     return frozenset(t for t, _, _ in number_tokens(text)) if isinstance(text, str) else frozenset()
@@ -199,8 +218,9 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 def not_found(
     texts: dict[str, str], doc: str, passage: str, what: str, fix: str = ""
 ) -> str | None:
-    """Why a (folded) passage is not traced in a document, or None where it is: it is nowhere in it, or
-    only where it would start or end inside a longer number or word ("4 civilians" in "1,114 civilians")."""
+    """Why a (folded) passage is not traced in a document, or None where it is: it is nowhere in
+    it, or only where it would start or end inside a longer number or word ("4 civilians" in "1,114
+    civilians")."""
     text = texts.get(doc, "")
     if find_whole(text, passage):
         return None
@@ -209,12 +229,15 @@ def not_found(
         return f"{what} not found word for word in {doc}: {passage[:80]!r}{fix}"
     edge = runs_into(text, passage, at)
     return (
-        f"{what} found in {doc} only inside a longer number or word (…{text[max(0, edge - 12) : edge + 12]}…): {passage[:80]!r}; "
+        f"{what} found in {doc} only inside a longer number or word "
+        f"(…{text[max(0, edge - 12) : edge + 12]}…): {passage[:80]!r}; "
         f"a {what} starts and ends on whole words and numbers: copy the number or word in full"
     )
 
 
-def _source_problems(doc, quote, written, period, texts) -> list[tuple[str, str]]:
+def _source_problems(
+    doc: str, quote: str, written: str | None, period: str | None, texts: dict[str, str]
+) -> list[tuple[str, str]]:
     """(message, column) for one held figure's quote, value_as_written and period_as_written."""
     folded = _fold(str(quote))
     missing = not_found(texts, doc, folded, "quote", "; copy it exactly from the raw file")
@@ -224,7 +247,8 @@ def _source_problems(doc, quote, written, period, texts) -> list[tuple[str, str]
     if written is None or not _tokens(written) or not _tokens(written) <= _tokens(folded):
         out.append(
             (
-                f"value_as_written {(pd.NA if written is None else written)!r} is not a number printed in the quote",
+                f"value_as_written {(pd.NA if written is None else written)!r} "
+                "is not a number printed in the quote",
                 "value_as_written",
             )
         )
@@ -233,33 +257,39 @@ def _source_problems(doc, quote, written, period, texts) -> list[tuple[str, str]
     return out
 
 
-def figure_source_problems(figures, reports, texts: dict[str, str], root=None) -> list[Problem]:
-    """A figure from a held document has a quote found in it, with the number (and period words) inside
-    the quote; a figure from a page we do not hold has no copied sentence, and says when it was confirmed.
-    Each distinct (document, quote, value as written, period as written) is traced once."""
+def figure_source_problems(
+    figures: Table, reports: Table, texts: dict[str, str], root: Path | str | None = None
+) -> list[Problem]:
+    """The problems with the figures' sources (empty when each keeps the rule): a figure from a held
+    document has a quote found in it, with the number (and period words) inside the quote; a figure
+    from a page we do not hold has no copied sentence, and says when it was confirmed. Each
+    distinct (document, quote, value as written, period as written) is traced once."""
     file = schema.resource("figures", root)["path"]
-    f = frames.as_polars(figures)
-    docs = carrier_documents(f, reports)
+    figures = frames.as_polars(figures)
+    docs = carrier_documents(figures, reports)
     held = docs.is_not_null()
     out = []
-    carried = f["carried_by"]
+    carried = figures["carried_by"]
+    # effective figures carry their row
     rows = (
-        f["row"].to_list() if "row" in f.columns else list(range(2, f.height + 2))
-    )  # effective figures carry their row
-    for k in (~held & f["quote"].is_not_null()).arg_true().to_list():
+        figures["row"].to_list() if "row" in figures.columns else list(range(2, figures.height + 2))
+    )
+    for k in (~held & figures["quote"].is_not_null()).arg_true().to_list():
         out.append(
             Problem(
                 file,
-                f"{carried[k]} is not held in data/raw/, so its sentences are not copied here: leave the quote empty and give a locator",
+                f"{carried[k]} is not held in data/raw/, so its sentences are not copied here: "
+                "leave the quote empty and give a locator",
                 row=rows[k],
                 column="quote",
             )
         )
-    for k in (~held & f["confirmed_on"].is_null()).arg_true().to_list():
+    for k in (~held & figures["confirmed_on"].is_null()).arg_true().to_list():
         out.append(
             Problem(
                 file,
-                f"{carried[k]} is not held in data/raw/: give the day the figure was confirmed in the page (YYYY-MM-DD)",
+                f"{carried[k]} is not held in data/raw/: "
+                "give the day the figure was confirmed in the page (YYYY-MM-DD)",
                 row=rows[k],
                 column="confirmed_on",
             )
@@ -267,11 +297,15 @@ def figure_source_problems(figures, reports, texts: dict[str, str], root=None) -
     at = held.arg_true()
     if not len(at):
         return out
-    h = f[at].with_columns(doc=docs.gather(at))
+    held_figures = figures[at].with_columns(doc=docs.gather(at))
     seen: dict = {}
     for k, doc, quote, written, period in zip(
         at.to_list(),
-        *(h[c].to_list() for c in ("doc", "quote", "value_as_written", "period_as_written")),
+        *(
+            held_figures[c].to_list()
+            for c in ("doc", "quote", "value_as_written", "period_as_written")
+        ),
+        strict=True,
     ):
         if quote is None:
             out.append(
@@ -290,7 +324,11 @@ def figure_source_problems(figures, reports, texts: dict[str, str], root=None) -
     return out
 
 
-def exclusion_problems(not_figures, texts: dict[str, str], root=None) -> list[Problem]:
+def exclusion_problems(
+    not_figures: Table, texts: dict[str, str], root: Path | str | None = None
+) -> list[Problem]:
+    """The problems with the not-a-figure entries (empty when each keeps the rule): its context is
+    found in its document, and its token is a number printed in that context."""
     file = schema.resource("not_figures", root)["path"]
     out = []
     for i, row in enumerate(frames.as_polars(not_figures).iter_rows(named=True)):
@@ -310,28 +348,33 @@ def exclusion_problems(not_figures, texts: dict[str, str], root=None) -> list[Pr
     return out
 
 
-def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.DataFrame:
-    """Every number printed in every held document, and what accounts for it: the figures whose quote
-    holds it (as the value or in the period's words) or the not-a-figure entry that explains it."""
-    f, nf = frames.as_polars(figures), frames.as_polars(not_figures)
-    q = f.with_columns(doc=carrier_documents(f, reports)).filter(
+def number_coverage(
+    figures: Table, reports: Table, not_figures: Table, texts: dict[str, str]
+) -> pd.DataFrame:
+    """Every number printed in every held document, and what accounts for it: the figures whose
+    quote holds it (as the value or in the period's words) or the not-a-figure entry that explains
+    it. A pandas frame, one row per number: document_id, token, offset, context, accounted_for_by
+    (empty where nothing does)."""
+    figures, not_figures = frames.as_polars(figures), frames.as_polars(not_figures)
+    quoted = figures.with_columns(doc=carrier_documents(figures, reports)).filter(
         pl.col("doc").is_not_null() & pl.col("quote").is_not_null()
     )
-    marks: dict[
-        str, list
-    ] = {}  # document -> (passage, numbers it accounts for, by what): figures first, then exclusions
+    # document -> (passage, numbers it accounts for, by what): figures first, then exclusions
+    marks: dict[str, list] = {}
     for doc, quote, written, period, fid in zip(
         *(
-            q[c].to_list()
+            quoted[c].to_list()
             for c in ("doc", "quote", "value_as_written", "period_as_written", "figure_id")
-        )
+        ),
+        strict=True,
     ):
         marks.setdefault(doc, []).append(
             (_fold(str(quote)), _tokens(written) | _tokens(period), str(fid))
         )
     excluded: dict[str, list] = {}
     for doc, context, token, reason in zip(
-        *(nf[c].to_list() for c in ("document_id", "context", "token", "reason"))
+        *(not_figures[c].to_list() for c in ("document_id", "context", "token", "reason")),
+        strict=True,
     ):
         excluded.setdefault(doc, []).append((fold(context), {token}, "not a figure: " + reason))
     rows: dict[str, list] = {
@@ -345,10 +388,8 @@ def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.
         tokens = number_tokens(text)
         starts = [a for _, a, _ in tokens]
         covered: list[list[str]] = [[] for _ in tokens]
-        for passage, wanted, label in [
-            *marks.get(doc, []),
-            *excluded.get(doc, []),
-        ]:  # each in file order
+        # each in file order
+        for passage, wanted, label in [*marks.get(doc, []), *excluded.get(doc, [])]:
             for start in find_whole(text, passage):
                 end = start + len(passage)
                 k = bisect.bisect_left(starts, start)
@@ -357,7 +398,7 @@ def number_coverage(figures, reports, not_figures, texts: dict[str, str]) -> pd.
                     if b <= end and tok in wanted and label not in covered[k]:
                         covered[k].append(label)
                     k += 1
-        for (tok, a, b), by in zip(tokens, covered):
+        for (tok, a, b), by in zip(tokens, covered, strict=True):
             rows["document_id"].append(doc)
             rows["token"].append(tok)
             rows["offset"].append(a)
