@@ -1,15 +1,17 @@
 """Loading the curated data: every table typed and validated against datapackage.json, references
-resolved, sources verified. A failure raises DataError with one line per problem (file, row, column).
+resolved, sources verified. A failure raises DataError with one line per problem (file, row,
+column).
 
-A Package holds each table twice over, each made when first asked for: pkg.frames[name] as polars (what
-validation and the checks work on) and pkg.tables[name], or pkg.<name>, as pandas (what notebooks,
-views and charts use). One is converted from the other, types exact (see frames.py)."""
+A Package holds each table twice over, each made when first asked for: pkg.frames[name] as polars
+(what validation and the checks work on) and pkg.tables[name], or pkg.<name>, as pandas (what
+notebooks, views and charts use). One is converted from the other, types exact (see frames.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import polars as pl
@@ -23,98 +25,152 @@ from helpers.errors import DataError
 class _Tables(Mapping):
     """One library's view of a package's tables, converted from the other's on first use."""
 
-    def __init__(self, own: dict, other: dict, to):
+    def __init__(self, own: dict, other: dict, to: Callable[[Any], Any]) -> None:
         self._own, self._other, self._to = own, other, to
 
-    def __getitem__(self, name):
+    def __getitem__(self, name: str) -> Any:
         if name not in self._own:
             self._own[name] = self._to(self._other[name])
         return self._own[name]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(dict.fromkeys([*self._own, *self._other]))
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(set(self._own) | set(self._other))
 
 
+class _ReadOnly(Mapping):
+    """A read-only copy of a mapping (unlike MappingProxyType, it can be pickled)."""
+
+    def __init__(self, items: Mapping[str, Any]) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+
 class Package:
+    """The curated data: pkg.<name> (pandas) or pkg.frames[name] (polars) for each table of
+    datapackage.json, pkg.texts the documents' texts by document_id, pkg.root the data folder.
+
+    The tables and texts are read-only through this object (a Mapping each); a package with other
+    tables or texts is a new Package, or one whose `texts` is set anew. quote_problems, when given,
+    are the problems load_package found tracing every quote of exactly these figures in exactly
+    these texts; setting `texts` forgets them, as they no longer describe the package."""
+
     def __init__(
         self,
         root: Path,
-        tables: dict[str, pd.DataFrame] | None = None,
-        texts: dict[str, str] | None = None,
-        frames: dict[str, pl.DataFrame] | None = None,
-        traced=None,
-    ):
-        self.root, self.texts = root, texts if texts is not None else {}
-        self._traced = traced
+        tables: Mapping[str, pd.DataFrame] | None = None,
+        texts: Mapping[str, str] | None = None,
+        frames: Mapping[str, pl.DataFrame] | None = None,
+        quote_problems: Sequence[Any] | None = None,
+    ) -> None:
+        self.root = root
         pandas_, polars_ = dict(tables or {}), dict(frames or {})
-        self.tables = _Tables(pandas_, polars_, convert.to_pandas)
-        self.frames = _Tables(polars_, pandas_, convert.to_polars)
+        self._tables = _Tables(pandas_, polars_, convert.to_pandas)
+        self._frames = _Tables(polars_, pandas_, convert.to_polars)
+        self.texts = texts if texts is not None else {}
+        # set after texts: setting texts forgets what was traced in other texts
+        self._quote_problems = tuple(quote_problems) if quote_problems is not None else None
+
+    @property
+    def tables(self) -> Mapping[str, pd.DataFrame]:
+        """Every table as pandas, by resource name (converted from polars on first use)."""
+        return self._tables
+
+    @property
+    def frames(self) -> Mapping[str, pl.DataFrame]:
+        """Every table as polars, by resource name (converted from pandas on first use)."""
+        return self._frames
+
+    @property
+    def texts(self) -> Mapping[str, str]:
+        """The held documents' texts by document_id (read-only)."""
+        return self._texts
+
+    @texts.setter
+    def texts(self, texts: Mapping[str, str]) -> None:
+        self._texts = _ReadOnly(texts)
+        self._quote_problems = None
 
     def traced_clean(self) -> bool:
-        """Did load_package find every quote of these very figures in these very texts (so the check
-        Q-QUOTE need not trace them again)? False for a package built or changed any other way."""
-        t = self.__dict__.get("_traced")
-        return (
-            t is not None
-            and t[0] is self.frames["figures"]
-            and t[1] is self.frames["reports"]
-            and t[2] is self.texts
-            and t[3] is provenance.figure_source_problems
-        )
+        """True when load_package traced every quote of these very figures in these very texts and
+        found no problem, so the check Q-QUOTE need not trace them again; False for a package built
+        or changed any other way (its quotes have not been traced for what it now holds)."""
+        return self._quote_problems == ()
 
     def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables")
+        tables = self.__dict__.get("_tables")
         if tables is not None and name in tables:
             return tables[name]
         raise AttributeError(name)
 
+    def __dir__(self) -> list[str]:
+        """The attributes, and the table names, so that `pkg.<TAB>` offers pkg.figures, ..."""
+        return sorted({*super().__dir__(), *self._tables})
 
-def load_frame(name: str, root=None, on_text=None) -> pl.DataFrame:
-    """One table as polars, typed and checked against its schema (not against other tables). on_text, if
-    given, is called with the table's text cells once they are read, before they are typed."""
+
+def load_frame(
+    name: str,
+    root: Path | str | None = None,
+    on_text: Callable[[pl.DataFrame], None] | None = None,
+) -> pl.DataFrame:
+    """One table as polars, typed and checked against its schema (not against other tables).
+    on_text, if given, is called with the table's text cells once they are read, before they are
+    typed."""
     text = validate.read_text_table(schema.table_path(name, root), name, root)
     if on_text is not None:
         on_text(text)
     return validate.typed_table(text, name, root)
 
 
-def load_table(name: str, root=None) -> pd.DataFrame:
+def load_table(name: str, root: Path | str | None = None) -> pd.DataFrame:
     """One table as pandas, typed and checked against its schema (not against other tables)."""
     return convert.to_pandas(load_frame(name, root))
 
 
-def load_package(root=None) -> Package:
-    """All tables, with foreign keys, row rules and source tracing checked. Collects problems from
-    every table before raising, so one run shows everything to fix.
+def load_package(root: Path | str | None = None, trace_quotes: bool = True) -> Package:
+    """All tables, with foreign keys, row rules and source tracing checked, as a Package. Collects
+    problems from every table before raising DataError, so one run shows everything to fix.
 
-    Tracing quotes is Python's work: it starts as soon as the figures are read (the quotes, values and
-    periods it reads are text either way, and every other table is typed and valid by then) and runs in a
-    thread while polars types and checks the figures beside it. Its result is used only if the tables, keys
-    and rows all pass: a quote cannot be traced in a file that is not what its record says."""
+    Tracing quotes is Python's work: it starts as soon as the figures are read (the quotes, values
+    and periods it reads are text either way, and every other table is typed and valid by then) and
+    runs in a thread while polars types and checks the figures beside it. Its result is used only if
+    the tables, keys and rows all pass: a quote cannot be traced in a file that is not what its
+    record says. With trace_quotes=False the quotes are not traced (the exclusions still are): the
+    package then says so (traced_clean() is False) and the check Q-QUOTE traces them itself."""
     root = paths.data_root(root)
     names = schema.resource_names(root)
     frames, failed = {}, {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         tracing = None
 
-        def trace(
-            text: pl.DataFrame,
-        ) -> None:  # called with the figures' text cells, every other table loaded
+        def trace(text: pl.DataFrame) -> None:
+            """Called with the figures' text cells, every other table loaded."""
             nonlocal tracing
             if not failed:
-                tracing = pool.submit(_trace_sources, {**frames, "figures": text}, root)
+                tables = {**frames, "figures": text}
+                tracing = pool.submit(_trace_sources, tables, root, trace_quotes)
 
-        for name in [n for n in names if n != "figures"] + ["figures"]:  # the long table last
+        # the long table last
+        for name in [n for n in names if n != "figures"] + ["figures"]:
             try:
                 frames[name] = load_frame(name, root, on_text=trace if name == "figures" else None)
             except DataError as exc:
                 failed[name] = exc.problems
-        problems = [
-            p for name in names for p in failed.get(name, [])
-        ]  # in the order of datapackage.json
+        # in the order of datapackage.json
+        problems = [p for name in names for p in failed.get(name, [])]
         if problems:
             raise DataError(problems)
         problems += validate.check_foreign_keys(frames, root)
@@ -129,22 +185,21 @@ def load_package(root=None) -> Package:
         problems += provenance.document_problems(frames["documents"], root)
         if problems:  # the raw files and keys first
             raise DataError(problems)
-        texts, source_problems, tracer = tracing.result()
-    if source_problems:
-        raise DataError(source_problems)
-    traced = (frames["figures"], frames["reports"], texts, tracer)
-    return Package(root=root, frames=frames, texts=texts, traced=traced)
+        texts, quote_problems, exclusion_problems = tracing.result()
+    if quote_problems or exclusion_problems:
+        raise DataError([*(quote_problems or []), *exclusion_problems])
+    return Package(root=root, frames=frames, texts=texts, quote_problems=quote_problems)
 
 
-def _trace_sources(frames: dict[str, pl.DataFrame], root):
-    """The documents' texts, the problems of quotes and exclusions, and the function that traced quotes."""
-    texts, tracer = (
-        provenance.document_texts(frames["documents"], root),
-        provenance.figure_source_problems,
+def _trace_sources(
+    frames: dict[str, pl.DataFrame], root: Path, trace_quotes: bool
+) -> tuple[dict[str, str], list | None, list]:
+    """The documents' texts, the problems of the figures' quotes (None when not traced) and the
+    problems of the exclusions."""
+    texts = provenance.document_texts(frames["documents"], root)
+    quote_problems = (
+        provenance.figure_source_problems(frames["figures"], frames["reports"], texts, root)
+        if trace_quotes
+        else None
     )
-    return (
-        texts,
-        tracer(frames["figures"], frames["reports"], texts, root)
-        + provenance.exclusion_problems(frames["not_figures"], texts, root),
-        tracer,
-    )
+    return texts, quote_problems, provenance.exclusion_problems(frames["not_figures"], texts, root)
