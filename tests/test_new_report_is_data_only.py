@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from helpers.build import runner
 from helpers.checks import crosscheck as checks
-from helpers.checks import rules
+from helpers.checks import sources
+from helpers.checks.figureset import FigureSet
 from helpers.present import views
 
 
@@ -100,6 +101,7 @@ def test_quote_rule_fails_when_a_source_text_lacks_the_quote(pkg):
     assert (
         pkg.traced_clean() and not broken.traced_clean()
     )  # other texts: the quotes are traced again
-    found = rules.quote_in_source(frame(pkg), broken, {})
+    figures = FigureSet(frame(pkg))
+    found = sources.quote_in_source(figures, broken, {})
     assert len(found) == 1 and found[0]["status"] == "fail" and found[0]["difference"] == 1
-    assert rules.quote_in_source(frame(pkg), pkg, {})[0]["status"] == "pass"
+    assert sources.quote_in_source(figures, pkg, {})[0]["status"] == "pass"

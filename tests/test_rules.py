@@ -250,18 +250,21 @@ def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, 
     as a fall or a match, and never stops the rule: the others are still checked."""
     import polars as pl
 
-    from helpers.checks import effective, rules
+    from helpers.checks import effective, series
+    from helpers.checks.figureset import FigureSet
+    from helpers.checks.findings import as_frame
 
     p = pkg if which == "real" else scale_package
-    fx = effective.frame(p)
-    chk = p.checks.set_index("check_id")
-    rel = rules.releases_of(fx)
+    every_figure = effective.frame(p)
+    check_rows = p.checks.set_index("check_id")
+    releases = series.releases_of(every_figure)
 
     def found(rule, frame, check):  # a rule's findings as dicts, whichever way the rule builds them
-        return list(rules.as_frame(rule(frame, p, chk.loc[check])).iter_rows(named=True))
+        results = rule(FigureSet(frame), p, check_rows.loc[check])
+        return list(as_frame(results).iter_rows(named=True))
 
-    before_cum = found(rules.cumulative_never_falls, fx, "T-CUMULATIVE")
-    before_claims = found(rules.series_claim_matches_release, fx, "T-CLAIMS")
+    before_cum = found(series.cumulative_never_falls, every_figure, "T-CUMULATIVE")
+    before_claims = found(series.series_claim_matches_release, every_figure, "T-CLAIMS")
     assert before_cum and before_claims
 
     def blank(frame, figure_id, column):
@@ -272,10 +275,11 @@ def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, 
             .alias(column)
         )
 
-    first, second = rel["figure_id"][0], rel["figure_id"][1]
-    e = blank(blank(fx, first, "value"), second, "as_of")  # a range; a data-through date unknown
-    cum = found(rules.cumulative_never_falls, e, "T-CUMULATIVE")
-    claims = found(rules.series_claim_matches_release, e, "T-CLAIMS")
+    first, second = releases["figure_id"][0], releases["figure_id"][1]
+    # a range; a data-through date unknown
+    edited = blank(blank(every_figure, first, "value"), second, "as_of")
+    cum = found(series.cumulative_never_falls, edited, "T-CUMULATIVE")
+    claims = found(series.series_claim_matches_release, edited, "T-CLAIMS")
     assert len(cum) >= len(before_cum) - 1 and len(claims) == len(before_claims)
     unknown = next(
         r for r in cum if first in r["figure_ids"].split("; ") and "never falls" in r["statement"]
@@ -283,12 +287,12 @@ def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, 
     assert "n/a" in unknown["observed"]
     for r in claims:
         assert r["difference"] is None or isinstance(r["difference"], int)
-    claim = fx.filter(pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article"))[
-        "figure_id"
-    ][0]
-    ranged = found(rules.series_claim_matches_release, blank(e, claim, "value"), "T-CLAIMS")[
+    is_claim = pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article")
+    claim = every_figure.filter(is_claim)["figure_id"][0]
+    # a claim given as a range matches nothing
+    ranged = found(series.series_claim_matches_release, blank(edited, claim, "value"), "T-CLAIMS")[
         0
-    ]  # a claim given as a range matches nothing
+    ]
     assert (ranged["status"], ranged["difference"], ranged["observed"]) == (
         "fail",
         None,
@@ -297,13 +301,50 @@ def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, 
 
 
 @pytest.mark.parametrize("which", ["real", "synthetic"])
-def test_worked_out_statements_are_shared_then_forgotten(which, pkg, scale_package):
-    """cross_check works out each frame's statements and releases once for all rules, and drops them when
-    done: a second run gives the same findings in the same order, and nothing stays held."""
-    from helpers.checks import rules
+def test_worked_out_statements_are_shared_then_forgotten(which, pkg, scale_package, monkeypatch):
+    """cross_check works out the statements of each set of figures its checks cover once for all
+    rules, and drops them when done: a second run gives the same findings in the same order, and no
+    FigureSet outlives its run."""
+    import gc
+    import weakref
+
+    from helpers.checks import crosscheck, figureset
 
     p = pkg if which == "real" else scale_package
+    made, worked_out = [], []
+
+    class WatchedFigureSet(figureset.FigureSet):
+        def __init__(self, frame):
+            super().__init__(frame)
+            made.append(weakref.ref(self))
+
+    real_one_per_statement = figureset.one_per_statement
+
+    def counted(*args, **kwargs):
+        worked_out.append(1)
+        return real_one_per_statement(*args, **kwargs)
+
+    monkeypatch.setattr(crosscheck, "FigureSet", WatchedFigureSet)
+    monkeypatch.setattr(figureset, "one_per_statement", counted)
     first = checks.cross_check(p)
-    assert first.height > 0 and not rules._MEMO
+    gc.collect()
+    checks_table = p.frames["checks"]
+    scopes = checks_table.select("report_id", "metric").unique().height
+    assert first.height > 0
+    assert len(made) == scopes and 1 <= len(worked_out) <= scopes
+    assert all(ref() is None for ref in made)
     assert checks.cross_check(p).equals(first)
-    assert not rules._MEMO
+
+
+def test_a_figure_set_works_out_its_statements_once(pkg):
+    """A FigureSet keeps what it worked out (the same frame on every use), and two sets never share."""
+    from helpers.checks import effective
+    from helpers.checks.figureset import FigureSet
+
+    every_figure = effective.frame(pkg)
+    figures, again = FigureSet(every_figure), FigureSet(every_figure)
+    assert figures.statements is figures.statements and figures.releases is figures.releases
+    assert figures.statements is not again.statements
+    assert figures.statements.equals(again.statements)
+    distinct = every_figure["subject_key"].drop_nulls().n_unique()
+    assert figures.statements.height == distinct + every_figure["subject_key"].is_null().any()

@@ -1,6 +1,8 @@
 """Stage 2, checks: the effective figures, the rule families and the cross-check that runs them.
 
-`from helpers import checks` then `checks.run_checks(pkg)` is what notebooks and the build use."""
+`from helpers import checks` then `checks.run_checks(pkg)` is what notebooks and the build use. The
+rules live in one module per family (sources, restatements, parts, places, series, comparisons),
+each marked with registry.rule; findings holds what a rule returns and the helpers they share."""
 
 from helpers.checks.crosscheck import (
     cross_check,
@@ -9,5 +11,16 @@ from helpers.checks.crosscheck import (
     run_checks,
     status_counts,
 )
+from helpers.checks.figureset import FigureSet
+from helpers.checks.registry import RULES, rule
 
-__all__ = ["cross_check", "involving", "overall_status", "run_checks", "status_counts"]
+__all__ = [
+    "RULES",
+    "FigureSet",
+    "cross_check",
+    "involving",
+    "overall_status",
+    "rule",
+    "run_checks",
+    "status_counts",
+]

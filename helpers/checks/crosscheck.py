@@ -3,12 +3,31 @@ row whose report_id is empty, so adding a report never needs code."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 import pandas as pd
 import polars as pl
 
-from helpers.checks import effective
-from helpers.checks.rules import FINDING, RULES, as_frame, forget
+from helpers.checks import (
+    comparisons,
+    effective,
+    parts,
+    places,
+    restatements,
+    series,
+    sources,
+)
+from helpers.checks.figureset import FigureSet
+from helpers.checks.findings import FINDING, as_frame
+from helpers.checks.registry import RULES
 from helpers.data import frames, schema
+
+if TYPE_CHECKING:
+    from helpers.data.load import Package
+
+# The rule families: importing them registers their rules in RULES.
+FAMILIES = (sources, restatements, parts, places, series, comparisons)
 
 COLUMNS = [
     "result_id",
@@ -28,94 +47,114 @@ COLUMNS = [
 STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2}
 
 
-def cross_check(pkg) -> pl.DataFrame:
-    """Every check in checks.csv over the whole package, as polars: one row per finding, in the order of
-    checks.csv and then of each rule's findings. status is pass, fail or warning; a breach of a
-    'warning' check is a warning. (Run in threads, the checks took as long on 2 cores, with more
-    memory: polars already uses both cores, and the Python rules then wait for them.)"""
-    enum = next(f for f in schema.fields("checks", pkg.root) if f["name"] == "rule")["constraints"][
-        "enum"
-    ]
-    missing = set(enum) - set(RULES)
+def unimplemented_rules(pkg: Package) -> list[str]:
+    """The rules datapackage.json allows in checks.csv's `rule` column that no family registers,
+    sorted."""
+    field = next(f for f in schema.fields("checks", pkg.root) if f["name"] == "rule")
+    return sorted(set(field["constraints"]["enum"]) - set(RULES))
+
+
+def covered(figures: pl.DataFrame, check: Mapping[str, Any]) -> pl.DataFrame:
+    """The effective figures a row of checks.csv covers: those of its report (as issuer or carrier)
+    and of its metric (or a subset or increment of it), where it names them; all otherwise."""
+    if check["report_id"] is not None:
+        figures = figures.filter(
+            (pl.col("report_id") == check["report_id"])
+            | (pl.col("carried_by") == check["report_id"])
+        )
+    if check["metric"] is not None:
+        metric = check["metric"]
+        figures = figures.filter(
+            (pl.col("metric") == metric)
+            | (pl.col("subset_of") == metric).fill_null(False)
+            | (pl.col("increment_of") == metric).fill_null(False)
+        )
+    return figures
+
+
+def cross_check(pkg: Package) -> pl.DataFrame:
+    """Every check in checks.csv over the whole package, as polars: one row per finding (COLUMNS),
+    in the order of checks.csv and then of each rule's findings. status is pass, fail or warning; a
+    breach of a 'warning' check is a warning. Checks that cover the same figures share one FigureSet,
+    so what several rules start from is worked out once per run. (Run in threads, the checks took
+    as long on 2 cores, with more memory: polars already uses both cores, and the Python rules then
+    wait for them.)"""
+    missing = unimplemented_rules(pkg)
     if missing:
         raise RuntimeError(
-            f"datapackage.json allows rules that helpers/rules.py does not implement: {sorted(missing)}"
+            f"datapackage.json allows check rules that no family in helpers/checks/ registers: "
+            f"{missing}; write each as a function marked @rule in a family module"
         )
-    fx = effective.frame(pkg)
+    every_figure = effective.frame(pkg)
+    figure_sets: dict[tuple[str | None, str | None], FigureSet] = {}
 
-    def one(check) -> pl.DataFrame:
-        f = fx
-        if check["report_id"] is not None:
-            f = f.filter(
-                (pl.col("report_id") == check["report_id"])
-                | (pl.col("carried_by") == check["report_id"])
-            )
-        if check["metric"] is not None:
-            m = check["metric"]
-            f = f.filter(
-                (pl.col("metric") == m)
-                | (pl.col("subset_of") == m).fill_null(False)
-                | (pl.col("increment_of") == m).fill_null(False)
-            )
-        res = as_frame(RULES[check["rule"]](f, pkg, check))
+    def results_of(check: Mapping[str, Any]) -> pl.DataFrame:
+        scope = (check["report_id"], check["metric"])
+        if scope not in figure_sets:
+            figure_sets[scope] = FigureSet(covered(every_figure, check))
+        found = as_frame(RULES[check["rule"]](figure_sets[scope], pkg, check))
         if check["severity"] == "warning":
-            res = res.with_columns(
+            found = found.with_columns(
                 status=pl.when(pl.col("status") == "fail")
                 .then(pl.lit("warning"))
                 .otherwise(pl.col("status"))
             )
-        return res.select(
-            pl.concat_str(
-                [pl.lit(check["check_id"] + "/"), pl.int_range(1, pl.len() + 1).cast(pl.String)]
-            ).alias("result_id"),
-            *(pl.lit(check[c], dtype=pl.String).alias(c) for c in ("check_id", "rule", "severity")),
+        numbers = pl.int_range(1, pl.len() + 1).cast(pl.String)
+        return found.select(
+            pl.concat_str([pl.lit(check["check_id"] + "/"), numbers]).alias("result_id"),
+            *(
+                pl.lit(check[column], dtype=pl.String).alias(column)
+                for column in ("check_id", "rule", "severity")
+            ),
             *FINDING,
         )
 
-    try:
-        parts = [one(check) for check in pkg.frames["checks"].iter_rows(named=True)]
-    finally:
-        forget()  # the statements and releases worked out for these figures
-    schema_ = {c: (pl.Int64 if c == "difference" else pl.String) for c in COLUMNS}
-    return pl.concat(parts, how="vertical") if parts else pl.DataFrame(schema=schema_)
+    results = [results_of(check) for check in pkg.frames["checks"].iter_rows(named=True)]
+    if not results:
+        return pl.DataFrame(
+            schema={c: (pl.Int64 if c == "difference" else pl.String) for c in COLUMNS}
+        )
+    return pl.concat(results, how="vertical")
 
 
-def run_checks(pkg, report_id: str | None = None) -> pd.DataFrame:
-    """cross_check() as pandas, for notebooks. With report_id, only findings that involve that report's
-    figures (as issuer or carrier)."""
+def run_checks(pkg: Package, report_id: str | None = None) -> pd.DataFrame:
+    """cross_check() as pandas, for notebooks. With report_id, only findings that involve that
+    report's figures (as issuer or carrier)."""
     out = frames.to_pandas(cross_check(pkg), text="str")
     if report_id is not None:
-        fx = pkg.frames["figures"]
-        mine = fx.filter((pl.col("report_id") == report_id) | (pl.col("carried_by") == report_id))[
-            "figure_id"
-        ].to_list()
+        figures = pkg.frames["figures"]
+        mine = figures.filter(
+            (pl.col("report_id") == report_id) | (pl.col("carried_by") == report_id)
+        )["figure_id"].to_list()
         out = involving(out, mine, report_id).reset_index(drop=True)
     return out
 
 
-def involving(results: pd.DataFrame, figure_ids, subject_prefix: str | None = None) -> pd.DataFrame:
-    """The findings that concern these figures. A passing finding concerns every figure it rests on;
-    a breach concerns only the figures it blames, so evidence is not marked as the culprit."""
+def involving(
+    results: pd.DataFrame, figure_ids: Iterable[str], subject_prefix: str | None = None
+) -> pd.DataFrame:
+    """The findings (rows of results) that concern these figures. A passing finding concerns every
+    figure it rests on; a breach concerns only the figures it blames, so evidence is not marked as
+    the culprit. With subject_prefix, also the findings whose subject starts with it."""
     ids = set(figure_ids)
-    col = results["figure_ids"].where(results["status"] == "pass", results["blamed_ids"])
-    hit = col.str.split("; ").map(lambda xs: bool(ids & set(xs)))
+    concerned = results["figure_ids"].where(results["status"] == "pass", results["blamed_ids"])
+    hit = concerned.str.split("; ").map(lambda listed: bool(ids & set(listed)))
     if subject_prefix is not None:
         hit |= results["subject"].str.startswith(subject_prefix)
     return results[hit]
 
 
 def status_counts(results: pd.DataFrame) -> dict[str, int]:
-    return {s: int((results["status"] == s).sum()) for s in ("fail", "warning", "pass")}
+    """How many findings fail, warn and pass: {"fail": n, "warning": n, "pass": n}."""
+    return {status: int((results["status"] == status).sum()) for status in STATUS_ORDER}
 
 
 def overall_status(results: pd.DataFrame) -> str:
+    """The worst status among the findings ("fail", "warning" or "pass"), or "no checks" when there
+    are none."""
     counts = status_counts(results)
-    return (
-        "fail"
-        if counts["fail"]
-        else "warning"
-        if counts["warning"]
-        else "pass"
-        if counts["pass"]
-        else "no checks"
-    )
+    if counts["fail"]:
+        return "fail"
+    if counts["warning"]:
+        return "warning"
+    return "pass" if counts["pass"] else "no checks"

@@ -233,7 +233,7 @@ def _barh(ax, labels, ends, colors, hatches, unit):
 def governorate_bars(fx: pd.DataFrame, pkg, name: str) -> Chart:
     """Deaths by governorate, largest first; a bar whose place was read by interpretation is hatched
     and labelled with the source's own words. A governorate given as a range is left out, and named."""
-    from helpers.checks.rules import spelling_of
+    from helpers.checks.places import spelling_of
 
     names = pkg.governorates.set_index("pcode")["name_en"]
     g = effective.one_per_statement(fx)

@@ -13,7 +13,7 @@ from helpers import formatting
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.effective import effective_figures
-from helpers.checks.rules import releases_of
+from helpers.checks.series import releases_of
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import charts

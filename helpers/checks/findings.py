@@ -1,0 +1,235 @@
+"""What a check rule returns, and the column helpers the rule families share.
+
+A finding says what was expected, what was observed, the difference and the evidence. A rule never
+decides severity: checks.csv does. Most rules build whole columns of findings with polars
+(findings()); the claims about a series, the two document rules and the comparisons walk their rows
+over plain lists and return finding() dicts. Either way a rule's findings come in a fixed order: that
+of the file, or of the groups as documented in each rule.
+
+A figure may be a range ('between': a low and a high, no value). Every rule reads a count as its two
+ends (effective.LOW and HIGH, equal for one number), shows it as "1,150–1,200", and fails only on
+what no number within the ranges could make true (see range_gap()), except where a rule's docstring
+says otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import polars as pl
+
+from helpers.checks.effective import HIGH, LOW
+from helpers.formatting import group_label, per_value
+
+if TYPE_CHECKING:
+    from helpers.data.load import Package
+
+FINDING = [
+    "subject",
+    "statement",
+    "expected",
+    "observed",
+    "difference",
+    "status",
+    "figure_ids",
+    "blamed_ids",
+    "evidence",
+]
+FINDING_SCHEMA = {column: (pl.Int64 if column == "difference" else pl.String) for column in FINDING}
+
+
+def finding(
+    subject: str,
+    statement: str,
+    expected: str,
+    observed: str,
+    difference: int | None,
+    ok: bool,
+    figure_ids: Iterable[str],
+    evidence: str,
+    blamed: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """One finding as a dict of FINDING's columns. figure_ids: every figure the finding rests on;
+    blamed: those a breach is laid on (by default all), so that a release cited as evidence against
+    a misquote is not itself marked as failing."""
+    figure_ids = list(figure_ids)
+    return {
+        "subject": subject,
+        "statement": statement,
+        "expected": expected,
+        "observed": observed,
+        "difference": difference,
+        "status": "pass" if ok else "fail",
+        "figure_ids": "; ".join(figure_ids),
+        "blamed_ids": "" if ok else "; ".join(figure_ids if blamed is None else blamed),
+        "evidence": evidence,
+    }
+
+
+def findings(columns: pl.DataFrame) -> pl.DataFrame:
+    """Many findings at once, as finding() makes one, returned as a frame of FINDING's columns.
+    `columns` has subject, statement, expected, observed, difference, ok, figure_ids (joined with
+    "; ") and evidence, and may have blamed."""
+    blamed = pl.col("blamed") if "blamed" in columns.columns else pl.col("figure_ids")
+    return columns.select(
+        *(pl.col(c).cast(pl.String) for c in ("subject", "statement", "expected", "observed")),
+        pl.col("difference").cast(pl.Int64),
+        status=pl.when(pl.col("ok")).then(pl.lit("pass")).otherwise(pl.lit("fail")),
+        figure_ids=pl.col("figure_ids"),
+        blamed_ids=pl.when(pl.col("ok")).then(pl.lit("")).otherwise(blamed),
+        evidence=pl.col("evidence"),
+    )
+
+
+def as_frame(result: pl.DataFrame | Sequence[dict[str, Any]]) -> pl.DataFrame:
+    """A rule's findings (a frame, or a list of finding() dicts) as a frame of FINDING_SCHEMA."""
+    if isinstance(result, pl.DataFrame):
+        return result.select(pl.col(c).cast(dtype) for c, dtype in FINDING_SCHEMA.items())
+    return (
+        pl.DataFrame(list(result), schema=FINDING_SCHEMA, orient="row")
+        if result
+        else pl.DataFrame(schema=FINDING_SCHEMA)
+    )
+
+
+# -- counts as their two ends --------------------------------------------------------------------
+
+
+def range_gap(a_low: pl.Expr, a_high: pl.Expr, b_low: pl.Expr, b_high: pl.Expr) -> pl.Expr:
+    """How far the count a lies above (+) or below (−) the count b, each given by its two ends: 0
+    where the two meet (some number within both), null where an end is unknown. For two single
+    numbers, a − b."""
+    known = pl.all_horizontal(end.is_not_null() for end in (a_low, a_high, b_low, b_high))
+    return (
+        pl.when(a_low > b_high)
+        .then(a_low - b_high)
+        .when(a_high < b_low)
+        .then(a_high - b_low)
+        .when(known)
+        .then(pl.lit(0, dtype=pl.Int64))
+    )
+
+
+def with_ends(figures: pl.DataFrame) -> pl.DataFrame:
+    """The figures with two more columns, lo and hi: each figure's LOW and HIGH."""
+    return figures.with_columns(lo=LOW, hi=HIGH)
+
+
+def minus(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any]:
+    """a − b for counts given as (low, high): what it can be at least and at most, as (low, high).
+    Works on numbers and on columns alike."""
+    return a[0] - b[1], a[1] - b[0]
+
+
+# -- grouping ------------------------------------------------------------------------------------
+
+
+def grouped(
+    frame: pl.DataFrame,
+    by: str | list[str],
+    joins: dict[str, tuple[pl.Expr, str]],
+    **aggregations: pl.Expr,
+) -> pl.DataFrame:
+    """frame grouped by `by`, groups in order of first appearance, rows in file order: returns one
+    row per group with the `aggregations`, and for each name in `joins` (name -> (expression,
+    separator)) the group's texts joined. The texts are gathered as lists and joined after: polars'
+    str.join inside an aggregation takes several times longer."""
+    out = frame.group_by(by, maintain_order=True).agg(
+        **aggregations, **{name: texts for name, (texts, _) in joins.items()}
+    )
+    return out.with_columns(
+        pl.col(name).list.join(separator) for name, (_, separator) in joins.items()
+    )
+
+
+def runs(codes: Sequence[Any]) -> list[tuple[int, int]]:
+    """(start, stop) of each run of equal codes in a sorted sequence, in order."""
+    codes = np.asarray(codes, dtype=object)
+    if not len(codes):
+        return []
+    cut = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+    return list(zip([0, *cut.tolist()], [*cut.tolist(), len(codes)], strict=True))
+
+
+def lowered(texts: pl.Series) -> pl.Series:
+    """The texts in lower case ("Civilians killed" -> "civilians killed"), nulls kept."""
+    return per_value(texts, str.lower, nulls=False)
+
+
+# -- places and parts ----------------------------------------------------------------------------
+
+
+def normalised(name: object) -> str:
+    """A place name as spellings are compared: lower case, letters and digits only."""
+    return "".join(ch for ch in str(name).lower() if ch.isalnum())
+
+
+def governorate_names(pkg: Package) -> dict[str, str]:
+    """pcode -> English name of every governorate in governorates.csv."""
+    governorates = pkg.frames["governorates"]
+    return dict(
+        zip(governorates["pcode"].to_list(), governorates["name_en"].to_list(), strict=True)
+    )
+
+
+def spellings(pkg: Package) -> set[str]:
+    """Every known spelling of every governorate (English, Arabic, variants), as "pcode|normalised
+    name" keys."""
+    governorates = pkg.frames["governorates"]
+    columns = (governorates[c].to_list() for c in ("pcode", "name_en", "name_ar", "variants"))
+    return {
+        f"{pcode}|{normalised(name)}"
+        for pcode, english, arabic, variants in zip(*columns, strict=True)
+        for name in [english, arabic, *str(variants).split(";")]
+    }
+
+
+def spelled(pkg: Package, written: pl.Series, pcode: pl.Series) -> pl.Series:
+    """For every row, whether the place as written is a known spelling of its governorate, as a
+    boolean Series; False where either is missing."""
+    key = (
+        pl.concat_str([pcode, pl.lit("|"), per_value(written, normalised)])
+        if len(written)
+        else pl.lit("")
+    )
+    known = key.is_in(sorted(spellings(pkg))) & written.is_not_null() & pcode.is_not_null()
+    return pl.select(known.alias("spelled")).to_series()
+
+
+def part_labels(pkg: Package, parts: pl.DataFrame) -> pl.Series:
+    """What each part is called, as a Series: its governorate's name (or "“<as written>” read as
+    <name>" when it was placed by interpretation), else its breakdown group
+    ("us_administration:obama" -> "Obama")."""
+    pcode, written = parts["governorate_pcode"], parts["geography_as_written"]
+    names = governorate_names(pkg)
+    name = pcode.replace(list(names), list(names.values()))
+    read = (
+        parts["interpretation"].is_not_null()
+        & written.is_not_null()
+        & (written != name).fill_null(True)
+        & ~spelled(pkg, written, pcode)
+    )
+    group = per_value(parts["breakdown"], group_label, nulls=False)
+    return pl.select(
+        pl.when(pcode.is_not_null())
+        .then(
+            pl.when(read)
+            .then(pl.concat_str([pl.lit("“"), written, pl.lit("” read as "), name]))
+            .otherwise(name)
+        )
+        .otherwise(group)
+        .alias("label")
+    ).to_series()
+
+
+def part_suffix(pkg: Package, rows: pl.DataFrame) -> pl.Series:
+    """For each row, ", <part label>" if it is a part (a place or a breakdown group), else "" (a
+    whole), as a Series."""
+    part = rows["governorate_pcode"].is_not_null() | rows["breakdown"].is_not_null()
+    return pl.select(
+        pl.when(part)
+        .then(pl.concat_str([pl.lit(", "), part_labels(pkg, rows)]))
+        .otherwise(pl.lit(""))
+        .alias("place")
+    ).to_series()

@@ -1,0 +1,74 @@
+"""The rule about places: the place a source writes is a known spelling of the governorate it is
+coded to; and spelling_of(), the same test for one name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from helpers.checks.findings import findings, governorate_names, normalised, spelled, spellings
+from helpers.checks.registry import rule
+
+if TYPE_CHECKING:
+    from helpers.checks.figureset import FigureSet
+    from helpers.data.load import Package
+
+
+def spelling_of(pkg: Package, written: object, pcode: str) -> bool:
+    """Whether `written` is one of the known spellings of this governorate (English, Arabic,
+    variants)."""
+    return f"{pcode}|{normalised(written)}" in spellings(pkg)
+
+
+@rule
+def place_name_matches_pcode(
+    figures: FigureSet, pkg: Package, check: Mapping[str, Any]
+) -> pl.DataFrame | list[dict[str, Any]]:
+    """One finding per figure placed in a governorate, in file order: the place as the source writes
+    it is a known spelling of that governorate; a reading by recorded interpretation is a warning.
+    Returns a findings() frame, or an empty list when no figure is placed in a governorate."""
+    placed = figures.frame.select(
+        "governorate_pcode", "geography_as_written", "interpretation", "figure_id", "evidence"
+    ).filter(pl.col("governorate_pcode").is_not_null())
+    if placed.is_empty():
+        return []
+    names = governorate_names(pkg)
+    pcode = placed["governorate_pcode"]
+    name = pcode.replace(list(names), list(names.values()))
+    shown = placed["geography_as_written"].fill_null("<NA>")
+    ok = spelled(pkg, placed["geography_as_written"], pcode)
+    interpreted = placed["interpretation"].is_not_null()
+    tail = (
+        pl.when(ok)
+        .then(pl.lit(""))
+        .when(interpreted)
+        .then(pl.concat_str([pl.lit(" | Interpretation: "), placed["interpretation"]]))
+        .otherwise(pl.lit(" | No interpretation recorded."))
+    )
+    out = findings(
+        placed.select(
+            subject="figure_id",
+            statement=pl.concat_str(
+                [
+                    pl.lit("“"),
+                    shown,
+                    pl.lit("” is a spelling of "),
+                    name,
+                    pl.lit(" ("),
+                    pcode,
+                    pl.lit(")"),
+                ]
+            ),
+            expected=pl.concat_str([pl.lit("a spelling of "), name]),
+            observed=pl.concat_str([pl.lit("“"), shown, pl.lit("”")]),
+            difference=pl.lit(None, dtype=pl.Int64),
+            ok=ok,
+            figure_ids="figure_id",
+            evidence=pl.concat_str([pl.col("evidence"), tail]),
+        )
+    )
+    return out.with_columns(
+        status=pl.when(~ok & interpreted).then(pl.lit("warning")).otherwise(pl.col("status"))
+    )

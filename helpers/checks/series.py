@@ -1,0 +1,536 @@
+"""Rules about running series (an issuer's releases of a running total): the total never falls,
+an article's figure is one the issuer released, a stated rise is the change between releases, and
+figures set side by side come from one release. releases_of() picks the issuer's own points."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from helpers.checks.effective import one_per_statement
+from helpers.checks.findings import (
+    finding,
+    findings,
+    grouped,
+    lowered,
+    minus,
+    range_gap,
+    with_ends,
+)
+from helpers.checks.registry import rule
+from helpers.data import periods
+from helpers.formatting import amount, amounts, day
+
+if TYPE_CHECKING:
+    from helpers.checks.figureset import FigureSet
+    from helpers.data.load import Package
+
+SERIES_KEY = ["series", "metric", "eff_geography"]
+
+
+def releases_of(frame: pl.DataFrame) -> pl.DataFrame:
+    """The issuer's own points of each series among the effective figures `frame`: not news
+    articles' claims, one per thing stated and from the report's own carrier. Returns them by date
+    (unknown dates last), then file order. Within cross_check, rules read FigureSet.releases, which
+    works this out once."""
+    points = frame.filter(
+        pl.col("series").is_not_null()
+        & (pl.col("report_kind") != "news_article")
+        & pl.col("is_primary")
+    )
+    return one_per_statement(points).sort("as_of", "row", nulls_last=True)
+
+
+def _positions_by(frame: pl.DataFrame, columns: list[str]) -> dict[tuple, list[int]]:
+    """key tuple -> positions (in frame order) of the rows with that key; rows with a missing key
+    left out."""
+    out: dict[tuple, list[int]] = {}
+    for position, key in enumerate(zip(*(frame[c].to_list() for c in columns), strict=True)):
+        if None not in key:
+            out.setdefault(key, []).append(position)
+    return out
+
+
+def _lists(frame: pl.DataFrame, columns: Sequence[str]) -> dict[str, list]:
+    """column -> its values as a plain list, for rules that walk rows one by one."""
+    return {c: frame[c].to_list() for c in columns}
+
+
+@rule
+def cumulative_never_falls(
+    figures: FigureSet, pkg: Package, check: Mapping[str, Any]
+) -> pl.DataFrame | list[dict[str, Any]]:
+    """Per series, metric and place with two releases or more (not increments), in that order: one
+    finding that the releases, in date order, never fall; then one per other figure of the series
+    (in file order) that a later release falls below. A range is read so that a fall is certain,
+    never merely possible: a release falls when even its high is below the highest low before it,
+    and another figure is contradicted when even its low is above a later release's high (the
+    difference is that certain fall). After a release whose count is unknown, the next release has
+    nothing to be compared with. Returns a findings() frame, or an empty list when no series has
+    two releases."""
+    key = SERIES_KEY
+    releases = (
+        with_ends(figures.releases)
+        .select(
+            *key,
+            "lo",
+            "hi",
+            "as_of",
+            "as_of_label",
+            "figure_id",
+            "report_id",
+            "evidence",
+            "increment_of",
+            "metric_label",
+        )
+        .with_row_index("j")
+        .drop_nulls(key)
+    )
+    releases = releases.with_columns(
+        n=pl.len().over(key), incs=pl.col("increment_of").is_not_null().any().over(key)
+    ).filter((pl.col("n") >= 2) & ~pl.col("incs"))
+    if releases.is_empty():
+        return []
+    # the highest low before each release; unknown right after an unknown
+    releases = releases.with_columns(prev=pl.col("lo").cum_max().shift(1).over(key))
+    releases = releases.with_columns(
+        fall=pl.when(pl.col("hi") < pl.col("prev")).then(pl.col("hi") - pl.col("prev")),
+        step=pl.concat_str(
+            [
+                amounts(releases["lo"], releases["hi"]),
+                pl.lit(" ("),
+                pl.col("as_of_label"),
+                pl.lit(")"),
+            ]
+        ),
+        cited=pl.concat_str([pl.col("report_id"), pl.lit(": "), pl.col("evidence")]),
+    )
+    series = (
+        grouped(
+            releases,
+            key,
+            {
+                "observed": (pl.col("step"), " → "),
+                "figure_ids": (pl.col("figure_id"), "; "),
+                "evidence": (pl.col("cited"), "; "),
+            },
+            label=pl.col("metric_label").first(),
+            worst=pl.col("fall").min(),
+        )
+        .sort(key)
+        .with_row_index("g")
+    )
+    label = lowered(series["label"])
+    out = series.select(
+        "g",
+        after=pl.lit(0, dtype=pl.UInt32),
+        subject=pl.concat_str([pl.col("series"), pl.lit(": "), label]),
+        statement=pl.concat_str(
+            [
+                pl.col("series"),
+                pl.lit("'s "),
+                label,
+                pl.lit(" never falls from one release to the next"),
+            ]
+        ),
+        expected=pl.lit("each release at least the one before"),
+        observed="observed",
+        difference=pl.col("worst").fill_null(0),
+        ok=pl.col("worst").is_null(),
+        figure_ids="figure_ids",
+        evidence="evidence",
+        blamed="figure_ids",
+    )
+    # another figure of the series that a later release falls below
+    others = (
+        with_ends(
+            figures.frame.filter(
+                pl.col("series").is_not_null()
+                & (pl.col("report_kind") != "news_article").fill_null(True)
+            )
+        )
+        .select(*key, "lo", "hi", "as_of", "figure_id", "carried_by", "report_id", "evidence")
+        .with_row_index("r")
+        .drop_nulls([*key, "lo", "as_of"])
+        .join(releases.select(*key, "figure_id"), on=[*key, "figure_id"], how="anti")
+    )
+    known = releases.drop_nulls(["as_of", "hi"]).select(*key, "j", a_as_of="as_of", a_hi="hi")
+    # the first such release, in date order
+    first_below = (
+        others.join(known, on=key)
+        .filter((pl.col("a_as_of") > pl.col("as_of")) & (pl.col("a_hi") < pl.col("lo")))
+        .group_by("r")
+        .agg(j=pl.col("j").min())
+    )
+    contradicted = others.join(first_below, on="r").join(series.select(*key, "g"), on=key).sort("r")
+    if not contradicted.is_empty():
+        # the release each one is measured against
+        against = releases.join(contradicted.select("j", "r"), on="j").sort("r")
+        stated = amounts(contradicted["lo"], contradicted["hi"])
+        released = amounts(against["lo"], against["hi"])
+        out = pl.concat(
+            [
+                out,
+                contradicted.select(
+                    "g",
+                    after=pl.col("r") + 1,
+                    subject="figure_id",
+                    statement=pl.concat_str(
+                        [
+                            pl.col("carried_by"),
+                            pl.lit("'s "),
+                            stated,
+                            pl.lit(" for "),
+                            pl.col("report_id"),
+                            pl.lit(" fits the series"),
+                        ]
+                    ),
+                    expected=pl.concat_str(
+                        [
+                            pl.lit("no more than the later "),
+                            released,
+                            pl.lit(" ("),
+                            against["report_id"],
+                            pl.lit(", "),
+                            against["as_of_label"],
+                            pl.lit(")"),
+                        ]
+                    ),
+                    observed=stated,
+                    difference=pl.col("lo") - against["hi"],
+                    ok=pl.lit(False),
+                    figure_ids=pl.concat_str(
+                        [pl.col("figure_id"), against["figure_id"]], separator="; "
+                    ),
+                    evidence=pl.concat_str(
+                        [
+                            pl.lit("If "),
+                            stated,
+                            pl.lit(" were right, the running total would later fall to "),
+                            released,
+                            pl.lit(". | "),
+                            pl.col("evidence"),
+                            pl.lit(" | "),
+                            against["evidence"],
+                        ]
+                    ),
+                    blamed="figure_id",
+                ),
+            ],
+            how="vertical_relaxed",
+        )
+    return findings(out.sort("g", "after"))
+
+
+@rule
+def series_claim_matches_release(
+    figures: FigureSet, pkg: Package, check: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """One finding per news article's figure for a running series (in file order) that the series
+    has releases for, of the same metric and place: the figure is one the issuer released. A claimed
+    range matches a release that lies within it; a release given as a range is matched only by a
+    claim whose range holds all of it, never by one number inside it (the article did not print
+    what was released). The difference is how far the nearest release reaches outside the claim;
+    the evidence names the nearest release on either side and the last ones published by the
+    claim's date. Returns finding() dicts."""
+    out: list[dict[str, Any]] = []
+    frame = figures.frame
+    claims = frame.filter(
+        pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article").fill_null(False)
+    )
+    if claims.is_empty():
+        return out
+    # only the releases and the stated rises that some claim is set against, in their own order
+    releases = figures.releases.join(
+        claims.select(SERIES_KEY).unique(), on=SERIES_KEY, how="semi", maintain_order="left"
+    )
+    releases_by_series = _positions_by(releases, SERIES_KEY)
+    released = _lists(with_ends(releases), ["lo", "hi", "report_id", "as_of_label", "figure_id"])
+    released["pub"] = periods.bound(releases["report_published"], "last").to_list()
+    rises = frame.filter(
+        pl.col("increment_of").is_not_null() & pl.col("series").is_not_null()
+    ).join(
+        claims.select(pl.col("metric").alias("increment_of"), "series").unique(),
+        on=["increment_of", "series"],
+        how="semi",
+        maintain_order="left",
+    )
+    rises_by_series = _positions_by(rises, ["increment_of", "series"])
+    rise = _lists(with_ends(rises), ["report_id", "lo", "hi"])
+    claim_columns = [
+        "lo",
+        "hi",
+        "as_of",
+        "figure_id",
+        "carried_by",
+        "series",
+        "metric",
+        "eff_geography",
+        "evidence",
+    ]
+    claimed = _lists(with_ends(claims), claim_columns)
+
+    def described(positions: list[int]) -> str:
+        return (
+            ", ".join(
+                f"{amount(released['lo'][j], released['hi'][j])} "
+                f"({released['report_id'][j]}, {released['as_of_label'][j]})"
+                for j in positions
+            )
+            or "none"
+        )
+
+    for k in range(len(claims)):
+        key = (claimed["series"][k], claimed["metric"][k], claimed["eff_geography"][k])
+        positions = releases_by_series.get(key, []) if key[2] is not None else []
+        if not positions:
+            continue
+        c_lo, c_hi, claim_as_of = claimed["lo"][k], claimed["hi"][k], claimed["as_of"][k]
+        # an unknown count matches nothing
+        known = (
+            [
+                j
+                for j in positions
+                if released["lo"][j] is not None and released["hi"][j] is not None
+            ]
+            if c_lo is not None and c_hi is not None
+            else []
+        )
+        below = [j for j in known if released["hi"][j] < c_lo]
+        above = [j for j in known if released["lo"][j] > c_hi]
+        match = [j for j in known if c_lo <= released["lo"][j] and released["hi"][j] <= c_hi]
+        # only where a range is involved
+        overlap = [j for j in known if j not in below and j not in above and j not in match]
+        top = max((released["hi"][j] for j in below), default=None)
+        low = min((released["lo"][j] for j in above), default=None)
+        # the nearest release on each side; of equal ones, the later-listed below and the earlier
+        # above
+        below = [j for j in below if released["hi"][j] == top][-1:]
+        above = [j for j in above if released["lo"][j] == low][:1]
+        dated = [
+            j
+            for j in positions
+            if released["pub"][j] is not None
+            and claim_as_of is not None
+            and released["pub"][j] <= claim_as_of
+        ]
+        before = sorted(dated, key=lambda j: released["pub"][j])[-2:]
+        evidence = (
+            f"Nearest released values: {described(below)} below, {described(above)} above. "
+            + (f"Overlapping it but not within it: {described(overlap)}. " if overlap else "")
+            + f"Last releases published by {day(claim_as_of)}: {described(before)}."
+        )
+        for i in rises_by_series.get((claimed["metric"][k], claimed["series"][k]), []):
+            own = [j for j in positions if released["report_id"][j] == rise["report_id"][i]]
+            if own:
+                total = (released["lo"][own[0]], released["hi"][own[0]])
+                increase = (rise["lo"][i], rise["hi"][i])
+                rest = (
+                    amount(*minus(total, increase))
+                    if None not in (*total, *increase)
+                    else amount(None, None)
+                )
+                evidence += (
+                    f" {rise['report_id'][i]} says {amount(*increase)} more than before: "
+                    f"{amount(*total)} − {amount(*increase)} = {rest}."
+                )
+        evidence += f" | {claimed['evidence'][k]}"
+        if match:
+            gap = 0
+        elif known:
+            gap = int(min(max(c_lo - released["lo"][j], released["hi"][j] - c_hi) for j in known))
+        else:
+            gap = None
+        claim = amount(c_lo, c_hi)
+        out.append(
+            finding(
+                claimed["figure_id"][k],
+                f"{claimed['carried_by'][k]}'s {claim} matches a figure "
+                f"{claimed['series'][k]} released",
+                "a released value",
+                claim + (f" = {released['report_id'][match[0]]}" if match else " (no release)"),
+                gap,
+                bool(match),
+                [claimed["figure_id"][k], *(released["figure_id"][j] for j in match)],
+                evidence,
+                blamed=[claimed["figure_id"][k]],
+            )
+        )
+    return out
+
+
+@rule
+def increment_matches_difference(
+    figures: FigureSet, pkg: Package, check: Mapping[str, Any]
+) -> pl.DataFrame | list[dict[str, Any]]:
+    """One finding per stated rise ("53 more"), in file order, whose own release and an
+    earlier-dated release of the same series are known: the rise equals the release's total minus
+    the latest earlier one. With a range among the three, the change is a range too, and the rise
+    matches when the two meet. Returns a findings() frame, or an empty list when no rise can be
+    checked."""
+    key = SERIES_KEY
+    releases = (
+        with_ends(figures.releases)
+        .select(*key, "report_id", "as_of", "lo", "hi", "figure_id", "evidence")
+        .with_row_index("j")
+    )
+    stated_rises = (
+        with_ends(figures.frame.filter(pl.col("increment_of").is_not_null()))
+        .select(
+            "series",
+            pl.col("increment_of").alias("metric"),
+            "eff_geography",
+            "report_id",
+            "lo",
+            "hi",
+            "figure_id",
+            "evidence",
+        )
+        .with_row_index("k")
+        .drop_nulls(key)
+    )
+    # the rise's own release (the first, in date order)
+    own_release = releases.group_by(*key, "report_id").agg(t=pl.col("j").min())
+    rises = stated_rises.join(own_release, on=[*key, "report_id"], how="inner")
+    # the latest release dated before the rise's own; an unknown date is never earlier
+    earlier = (
+        rises.select("k", "t", *key)
+        .join(releases.select(*key, "j", "as_of"), on=key)
+        .join(releases.select(t="j", t_as_of="as_of"), on="t")
+        .filter(pl.col("as_of") < pl.col("t_as_of"))
+        .group_by("k")
+        .agg(p=pl.col("j").max())
+    )
+    rises = rises.join(earlier, on="k", how="inner").sort("k")
+    if rises.is_empty():
+        return []
+    total, previous = releases[rises["t"]], releases[rises["p"]]
+    change_lo, change_hi = minus((total["lo"], total["hi"]), (previous["lo"], previous["hi"]))
+    gap = range_gap(pl.col("lo"), pl.col("hi"), change_lo, change_hi)
+    return findings(
+        rises.select(
+            subject="figure_id",
+            statement=pl.concat_str(
+                [
+                    pl.col("report_id"),
+                    pl.lit("'s stated rise equals the change since "),
+                    previous["report_id"],
+                ]
+            ),
+            expected=pl.concat_str(
+                [
+                    amounts(total["lo"], total["hi"]),
+                    pl.lit(" − "),
+                    amounts(previous["lo"], previous["hi"]),
+                    pl.lit(" = "),
+                    amounts(change_lo, change_hi),
+                ]
+            ),
+            observed=amounts(rises["lo"], rises["hi"]),
+            difference=gap,
+            ok=(gap == 0).fill_null(False),
+            figure_ids=pl.concat_str(
+                [pl.col("figure_id"), total["figure_id"], previous["figure_id"]], separator="; "
+            ),
+            evidence=pl.concat_str(
+                [pl.col("evidence"), total["evidence"], previous["evidence"]], separator=" | "
+            ),
+            blamed="figure_id",
+        )
+    )
+
+
+@rule
+def mixed_periods_in_carrier(
+    figures: FigureSet, pkg: Package, check: Mapping[str, Any]
+) -> pl.DataFrame | list[dict[str, Any]]:
+    """Two metrics of one series set side by side must share a data-through date, or any rate made
+    from them pairs different releases (the article's 1,114 deaths beside 28,562 strikes). One
+    finding per carrier and series with two metrics or more, in order of carrier and series.
+    Returns a findings() frame, or an empty list when no carrier sets two metrics side by side."""
+    key = ["carried_by", "series"]
+    points = figures.frame.select(
+        *key,
+        "increment_of",
+        "metric",
+        "as_of",
+        "as_of_label",
+        "metric_label",
+        "figure_id",
+        "evidence",
+    ).filter(
+        pl.col("series").is_not_null()
+        & pl.col("increment_of").is_null()
+        & pl.col("carried_by").is_not_null()
+        & pl.col("metric").is_not_null()
+    )
+    per_metric = grouped(
+        points.with_columns(label=lowered(points["metric_label"])),
+        [*key, "metric"],
+        {},
+        label=pl.col("label").first(),
+        spans=pl.col("as_of_label").unique().sort().str.join(", "),
+    )
+    # a date every metric of the group has: some day counted once per metric, as often as there
+    # are metrics
+    per_day = (
+        points.filter(pl.col("as_of").is_not_null())
+        .unique([*key, "metric", "as_of"])
+        .group_by(*key, "as_of")
+        .len()
+    )
+    metric_spans = pl.concat_str([pl.col("label"), pl.lit(": "), pl.col("spans")])
+    carriers = grouped(
+        per_metric.sort(*key, "metric"),
+        key,
+        {"observed": (metric_spans, "; ")},
+        metrics=pl.len(),
+    ).filter(pl.col("metrics") >= 2)
+    if carriers.is_empty():
+        return []
+    shared = per_day.group_by(key).agg(most=pl.col("len").max())
+    cited = grouped(
+        points,
+        key,
+        {"figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("evidence"), " | ")},
+    )
+    carriers = (
+        carriers.sort(key)
+        .join(shared, on=key, how="left", maintain_order="left")
+        .join(cited, on=key, how="left", maintain_order="left")
+        .with_columns(ok=(pl.col("most") == pl.col("metrics")).fill_null(False))
+    )
+    return findings(
+        carriers.select(
+            subject=pl.concat_str([pl.col("carried_by"), pl.lit(": "), pl.col("series")]),
+            statement=pl.concat_str(
+                [
+                    pl.lit("The "),
+                    pl.col("series"),
+                    pl.lit(" figures "),
+                    pl.col("carried_by"),
+                    pl.lit(" sets side by side share a data-through date"),
+                ]
+            ),
+            expected=pl.lit("a shared data-through date"),
+            observed="observed",
+            difference=pl.lit(None, dtype=pl.Int64),
+            ok="ok",
+            figure_ids="figure_ids",
+            evidence=pl.concat_str(
+                [
+                    pl.when(pl.col("ok"))
+                    .then(pl.lit(""))
+                    .otherwise(
+                        pl.lit(
+                            "A rate such as deaths per strike must pair figures of the same "
+                            "release. "
+                        )
+                    ),
+                    pl.col("evidence"),
+                ]
+            ),
+        )
+    )
