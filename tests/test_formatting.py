@@ -1,0 +1,159 @@
+"""Numbers, dates and names as text (helpers/formatting.py): what every stage shows a reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+from helpers import formatting
+from helpers.formatting import RANGE_DASH, amount, amounts, day, num, nums, per_value
+
+MISSING = [None, float("nan"), pd.NA, np.nan, pd.NaT]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0, "0"),
+        (7, "7"),
+        (1114, "1,114"),
+        (-1114, "-1,114"),
+        (1_000_000, "1,000,000"),
+        (1114.0, "1,114"),  # a whole float reads as a whole number
+        (np.int64(1114), "1,114"),
+        (np.float64(2500.0), "2,500"),
+        (3.5, "3.50"),
+        (1234.567, "1,234.57"),
+    ],
+)
+def test_num_writes_thousands_and_two_decimals_only_when_not_whole(value, expected):
+    assert num(value) == expected
+
+
+@pytest.mark.parametrize("missing", MISSING, ids=repr)
+def test_num_of_an_unknown_number_is_n_a(missing):
+    assert num(missing) == "n/a"
+
+
+def test_num_agrees_with_pythons_own_grouping():
+    for value in (1, 12, 123, 1234, 12345, 123456, 1234567, 2**40):
+        assert num(value) == f"{value:,}"
+        assert num(float(value)) == f"{value:,}"
+
+
+def test_nums_is_num_of_every_value_missing_included():
+    values = [1114, None, 3, 1114, 1_500_000]
+    column = pl.Series("value", values, dtype=pl.Int64)
+    out = nums(column)
+    assert out.dtype == pl.String
+    assert out.to_list() == [num(v) for v in values]
+
+
+def test_per_value_calls_the_function_once_per_distinct_value():
+    column = pl.Series("code", ["a", "b", "a", None, "b", "a"])
+    calls = []
+
+    def upper(value):
+        calls.append(value)
+        return "?" if value is None else value.upper()
+
+    out = per_value(column, upper)
+    assert out.to_list() == ["?" if v is None else v.upper() for v in column.to_list()]
+    assert sorted(calls, key=str) == sorted(set(column.to_list()), key=str)
+
+
+def test_per_value_without_nulls_keeps_a_missing_value_missing():
+    column = pl.Series("code", ["a", None, "a"])
+    seen = []
+    out = per_value(column, lambda v: seen.append(v) or f"<{v}>", nulls=False)
+    assert out.to_list() == ["<a>", None, "<a>"]
+    assert None not in seen
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (1114, 1114, "1,114"),
+        (1150, 1200, f"1,150{RANGE_DASH}1,200"),
+        (0, 5, f"0{RANGE_DASH}5"),
+        (2500.0, 3000.0, f"2,500{RANGE_DASH}3,000"),
+        (None, 3, "n/a"),
+        (3, None, "n/a"),
+        (float("nan"), 3, "n/a"),
+        (pd.NA, pd.NA, "n/a"),
+    ],
+)
+def test_amount_is_one_number_or_a_range_with_an_en_dash(low, high, expected):
+    assert amount(low, high) == expected
+
+
+def test_the_range_dash_is_an_en_dash():
+    assert RANGE_DASH == "\N{EN DASH}"
+
+
+def test_amounts_is_amount_of_every_row():
+    lows = [1114, 1150, None, 7, 0, None]
+    highs = [1114, 1200, 5, None, 10_000, None]
+    out = amounts(pl.Series("low", lows, dtype=pl.Int64), pl.Series("high", highs, dtype=pl.Int64))
+    assert out.name == "amount"
+    assert out.to_list() == [amount(low, high) for low, high in zip(lows, highs, strict=True)]
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        pd.Timestamp("2018-09-27"),
+        pd.Timestamp("2018-09-27 23:59:59"),
+        dt.date(2018, 9, 27),
+        dt.datetime(2018, 9, 27, 12, 30),
+    ],
+    ids=repr,
+)
+def test_day_writes_the_iso_day(when):
+    assert day(when) == "2018-09-27"
+
+
+@pytest.mark.parametrize("missing", [None, pd.NaT, float("nan")], ids=repr)
+def test_day_of_an_unknown_date(missing):
+    assert day(missing) == "date unknown"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("IRQ", formatting.GEOGRAPHY_NAMES["IRQ"]),
+        ("SYR", formatting.GEOGRAPHY_NAMES["SYR"]),
+        (
+            "IRQ+SYR",
+            f"{formatting.GEOGRAPHY_NAMES['IRQ']} and {formatting.GEOGRAPHY_NAMES['SYR']}",
+        ),
+        ("ZZZ", "ZZZ"),  # a code with no name is shown as it is, never dropped
+        ("IRQ+ZZZ", f"{formatting.GEOGRAPHY_NAMES['IRQ']} and ZZZ"),
+    ],
+)
+def test_geography_label_names_each_country(code, expected):
+    assert formatting.geography_label(code) == expected
+
+
+@pytest.mark.parametrize("missing", [None, pd.NA, math.nan], ids=repr)
+def test_geography_label_of_no_geography(missing):
+    assert formatting.geography_label(missing) == "not stated"
+
+
+@pytest.mark.parametrize(
+    ("breakdown", "expected"),
+    [
+        ("us_administration:obama", "Obama"),
+        ("us_administration:trump", "Trump"),
+        ("zz_fixture_dimension:two_words", "Two Words"),
+        ("age:under-18", "Under-18"),
+        ("zz_fixture:a:b", "A:B"),  # only the first colon separates the dimension
+    ],
+)
+def test_group_label_is_the_group_in_title_case(breakdown, expected):
+    assert formatting.group_label(breakdown) == expected
