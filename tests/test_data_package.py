@@ -20,7 +20,9 @@ def test_raw_article_is_the_seed_byte_for_byte(pkg):
     seed = paths.ROOT.parent / "shared" / "seeds" / "000_e23c092b9a89b1c4.txt"
     if not seed.exists():
         pytest.skip(
-            "the seed copy of the raw article (../shared/seeds/000_e23c092b9a89b1c4.txt) is not beside this checkout: run the tests in the project workspace, beside shared/, to compare with it; the sha256 test still checks the file"
+            "the seed copy of the raw article (../shared/seeds/000_e23c092b9a89b1c4.txt) is not "
+            "beside this checkout: run the tests in the project workspace, beside shared/, to "
+            "compare with it; the sha256 test still checks the file"
         )
     raw = paths.ROOT / pkg.documents.set_index("document_id").loc["vop-article", "path"]
     assert raw.read_bytes() == seed.read_bytes()
@@ -135,7 +137,9 @@ def test_every_schema_field_is_in_the_dictionary():
 
 def _pins(lines):
     return {
-        l.split("==")[0].lower().replace("_", "-"): l.split("==")[1] for l in lines if "==" in l
+        line.split("==")[0].lower().replace("_", "-"): line.split("==")[1]
+        for line in lines
+        if "==" in line
     }
 
 
@@ -157,8 +161,8 @@ def _field(name: str, column: str) -> dict:
 
 
 def test_every_reference_has_the_form_and_length_of_the_id_it_names():
-    """A foreign-key column takes its key's pattern (ASCII only) and maxLength, so a look-alike letter or
-    a runaway value in it is refused for what it is, not reported as an unknown id."""
+    """A foreign-key column takes its key's pattern (ASCII only) and maxLength, so a look-alike
+    letter or a runaway value in it is refused for what it is, not reported as an unknown id."""
     for name in schema.resource_names():
         for child, parent, key in schema.foreign_keys(name):
             mine, theirs = (
@@ -172,7 +176,8 @@ def test_every_reference_has_the_form_and_length_of_the_id_it_names():
 
 
 def test_every_id_is_ascii_and_short_enough_to_name_a_file():
-    """Ids become file names (report-<id>.html, timeline-<series>.html, <report>__by-<dimension>.svg)."""
+    """Ids become file names (report-<id>.html, timeline-<series>.html,
+    <report>__by-<dimension>.svg)."""
     ids = [
         (name, key)
         for name in schema.resource_names()

@@ -32,10 +32,10 @@ def test_every_type_survives_the_round_trip_with_its_missing_values():
         "datetime64[us]",
         "int64",
     ]
-    assert pdf["text"].isna().tolist() == [False, True, False] and pdf.at[2, "text"] == "“c”"
-    assert pdf["whole"].isna().tolist() == [False, True, False] and int(pdf.at[2, "whole"]) == -3
-    assert pdf["flag"].isna().tolist() == [False, True, False] and not pdf.at[2, "flag"]
-    assert pdf["day"].isna().tolist() == [False, True, False] and pdf.at[0, "day"] == pd.Timestamp(
+    assert pdf["text"].isna().tolist() == [False, True, False] and pdf.loc[2, "text"] == "“c”"
+    assert pdf["whole"].isna().tolist() == [False, True, False] and int(pdf.loc[2, "whole"]) == -3
+    assert pdf["flag"].isna().tolist() == [False, True, False] and not pdf.loc[2, "flag"]
+    assert pdf["day"].isna().tolist() == [False, True, False] and pdf.loc[0, "day"] == pd.Timestamp(
         "2018-09-27"
     )
     back = frames.to_polars(pdf)
@@ -53,7 +53,8 @@ def test_a_package_gives_the_same_table_in_either_library(pkg):
     assert isinstance(figures, pl.DataFrame) and isinstance(pkg.figures, pd.DataFrame)
     assert figures.height == len(pkg.figures) and list(figures.columns) == list(pkg.figures.columns)
     assert frames.to_polars(pkg.figures).to_dicts() == figures.to_dicts()
-    # a package built from pandas tables (as a test or a notebook may build one) converts the other way
+    # a package built from pandas tables (as a test or a notebook may build one) converts the other
+    # way
     other = load.Package(root=pkg.root, tables={"figures": pkg.figures})
     assert other.frames["figures"].to_dicts() == figures.to_dicts()
     assert frames.as_polars(figures) is figures

@@ -1,4 +1,5 @@
-"""Reduced-precision dates: the first and last day a year, month or day can mean, and their words."""
+"""Reduced-precision dates: the first and last day a year, month or day can mean, and their
+words."""
 
 from __future__ import annotations
 
@@ -55,8 +56,8 @@ def test_labels_keep_the_precision_the_source_gave():
 
 
 def test_no_year_overflows_into_another_century():
-    """A timestamp in nanoseconds holds the years 1678-2261 only: polars would read "3000" as a day in
-    1830. Such a year (which loading refuses anyway) has no bound here, never a wrong one."""
+    """A timestamp in nanoseconds holds the years 1678-2261 only: polars would read "3000" as a day
+    in 1830. Such a year (which loading refuses anyway) has no bound here, never a wrong one."""
     values = pd.Series(
         ["3000", "3000-01", "1600-05-01", "0000", "9999-12-31", "2261-12", "1678"], dtype="string"
     )

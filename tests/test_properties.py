@@ -1,7 +1,8 @@
-"""Properties over generated data, with strategies derived from datapackage.json (types, required, enums,
-patterns, ranges, lengths, unique keys): what the schema accepts loads with the same values; what it
-rejects is reported at its row and column, never passed through; the check rules never raise, and a
-part that no longer sums to its total is a fail. Reproducible: derandomized, no example database."""
+"""Properties over generated data, with strategies derived from datapackage.json (types, required,
+enums, patterns, ranges, lengths, unique keys): what the schema accepts loads with the same values;
+what it rejects is reported at its row and column, never passed through; the check rules never
+raise, and a part that no longer sums to its total is a fail. Reproducible: derandomized, no example
+database."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from helpers.errors import DataError
 
 SETTINGS = {"deadline": None, "derandomize": True, "database": None}
 TABLES = ["figures", "reports", "not_figures", "governorates"]
-# Text a person could type: no control characters, surrogates or Unicode line separators. Free text may
+# Text a person could type: no control characters, surrogates or Unicode line separators. Free text
+# may
 # also hold a tab or a line break inside a quoted value; values never start or end with white space
 # (loading strips it, a safe repair covered in test_bad_input.py).
 LINE = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"))
@@ -34,7 +36,8 @@ CONTROL = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\x7f"]
 INTEGER = re.compile(r"[+-]?[0-9]+")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 REDUCED = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # the schema's form of a year, month or day
-# Every date in the data is a real one from 1900 on and not after tomorrow (today, to be safe at midnight)
+# Every date in the data is a real one from 1900 on and not after tomorrow (today, to be safe at
+# midnight)
 DATES = st.dates(dt.date(1900, 1, 1), dt.date.today())
 NOT_ASCII_DIGITS = st.text(
     st.characters(categories=("Nd",)).filter(lambda c: not c.isascii()), min_size=1, max_size=4
@@ -46,7 +49,8 @@ def stripped(s: str) -> bool:
 
 
 def in_range(s: str) -> bool:
-    """Is the first day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean from 1900 to tomorrow?"""
+    """Is the first day a date written YYYY, YYYY-MM or YYYY-MM-DD can mean from 1900 to
+    tomorrow?"""
     return (
         s[:4] >= "1900"
         and (s + "-01-01")[:10] <= (dt.date.today() + dt.timedelta(days=1)).isoformat()
@@ -61,7 +65,8 @@ def real_day(s: str) -> bool:
     return bool(DAY.fullmatch(s))
 
 
-# ---- strategies from the schema ---------------------------------------------------------------------
+# ---- strategies from the schema
+# ---------------------------------------------------------------------
 
 
 def valid_cell(field: dict):
@@ -216,7 +221,8 @@ def write(root, name: str, rows: list[dict]) -> None:
     schema.table_path(name, root).write_text(buf.getvalue(), encoding="utf-8")
 
 
-# ---- (a) what the schema accepts loads, typed, with the same values ----------------------------------
+# ---- (a) what the schema accepts loads, typed, with the same values
+# ----------------------------------
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -229,11 +235,12 @@ def test_any_table_the_schema_accepts_loads_with_the_same_values(root, name, dat
     assert list(loaded.columns) == schema.field_names(name) and len(loaded) == len(rows)
     for i, row in enumerate(rows):
         for col, (text, want) in row.items():
-            got = loaded.at[i, col]
+            got = loaded.loc[i, col]
             assert pd.isna(got) if want is None else got == want, (i, col, text, got)
 
 
-# ---- (b) what the schema rejects is reported at its row and column ----------------------------------
+# ---- (b) what the schema rejects is reported at its row and column
+# ----------------------------------
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -254,7 +261,8 @@ def test_any_value_the_schema_rejects_is_reported_at_its_row_and_column(root, na
     }, [str(p) for p in problems]
 
 
-# ---- (c) the check rules never raise, and a broken sum fails ------------------------------------------
+# ---- (c) the check rules never raise, and a broken sum fails
+# ------------------------------------------
 
 VALUE = next(f for f in schema.fields("figures") if f["name"] == "value")["constraints"]
 
@@ -298,7 +306,7 @@ def governorate_sum(pkg):
 @given(data=st.data())
 def test_a_part_or_total_that_no_longer_sums_is_a_fail(pkg, governorate_sum, data):
     figure_id = data.draw(st.sampled_from(governorate_sum["figure_ids"].split("; ")))
-    old = int(pkg.figures.set_index("figure_id").at[figure_id, "value"])
+    old = int(pkg.figures.set_index("figure_id").loc[figure_id, "value"])
     new = data.draw(st.integers(VALUE["minimum"], VALUE["maximum"]).filter(lambda v: v != old))
     results = checks.run_checks(perturbed(pkg, {figure_id: new}))
     row = results[results["result_id"] == governorate_sum["result_id"]].iloc[0]
@@ -312,9 +320,9 @@ CELL_TEXT = st.text(alphabet=st.sampled_from(list('ab,"  \t\u00a0\u2003x1')), ma
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.lists(CELL_TEXT, min_size=3, max_size=3), min_size=1, max_size=6))
 def test_the_fast_reader_agrees_with_the_csv_module(rows):
-    """read_text_table reads a file with polars when the commas outside quotes say every record is whole
-    (polars pads a short record without a word); on any CSV the csv module writes, the count must be
-    right and the cells must be the csv module's."""
+    """read_text_table reads a file with polars when the commas outside quotes say every record is
+    whole (polars pads a short record without a word); on any CSV the csv module writes, the count
+    must be right and the cells must be the csv module's."""
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows([["h1", "h2", "h3"], *rows])
     data = buf.getvalue().encode("utf-8")
@@ -333,9 +341,9 @@ EDGE_TEXT = st.one_of(
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.tuples(EDGE_TEXT, EDGE_TEXT), min_size=1, max_size=6))
 def test_stripping_only_the_columns_that_need_it_is_stripping_them_all(rows):
-    """read_text_table strips and nulls only the columns with white space at an edge or an empty value
-    (a clean million-row column is not copied); the cells are those of stripping every column, and
-    U+200B, which is not white space, stays."""
+    """read_text_table strips and nulls only the columns with white space at an edge or an empty
+    value (a clean million-row column is not copied); the cells are those of stripping every column,
+    and U+200B, which is not white space, stays."""
     df = pl.DataFrame(rows, schema={"a": pl.String, "b": pl.String}, orient="row")
     expected = df.select(pl.col(c).str.strip_chars().replace("", None) for c in df.columns)
     assert validate._stripped(df).rows() == expected.rows()

@@ -1,5 +1,5 @@
-"""The README says only what is true: every path it names exists, every command it gives can run (make
-targets defined, tools installed, modules importable, command-line flags accepted)."""
+"""The README says only what is true: every path it names exists, every command it gives can run
+(make targets defined, tools installed, modules importable, command-line flags accepted)."""
 
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ def code_pieces(text: str) -> list[str]:
 
 
 def commands(text: str) -> list[list[str]]:
-    """The pieces of code that run make, one of our tools, or a file in .venv/bin, as words; the tool's
-    name without its folder."""
+    """The pieces of code that run make, one of our tools, or a file in .venv/bin, as words; the
+    tool's name without its folder."""
     out = []
     for piece in code_pieces(text):
         try:
@@ -60,7 +60,8 @@ COMMANDS = commands(README)
 
 
 def recipe(target: str) -> list[str]:
-    """The recipe lines make runs for target, following a target without a recipe to its prerequisites."""
+    """The recipe lines make runs for target, following a target without a recipe to its
+    prerequisites."""
     m = re.search(rf"^{re.escape(target)}:([^\n]*)\n((?:\t[^\n]*\n)*)", MAKEFILE, flags=re.M)
     assert m, f"README runs `make {target}`, which the Makefile does not define"
     lines = [line.strip() for line in m.group(2).splitlines()]

@@ -42,8 +42,8 @@ def test_numbers_in_words_are_whole_words_in_any_case():
 
 
 def test_the_word_pattern_finds_what_a_plain_alternation_finds():
-    """NUMBER groups the words by first letter behind a look-ahead (faster); the matches are those of
-    the plain alternation of every word."""
+    """NUMBER groups the words by first letter behind a look-ahead (faster); the matches are those
+    of the plain alternation of every word."""
     plain = re.compile(text.DIGITS + r"|\b(?:" + "|".join(text.WORDS) + r")\b", re.IGNORECASE)
     every = " ".join(w.upper() if k % 2 else w for k, w in enumerate(text.WORDS))
     assert [m.group() for m in text.NUMBER.finditer(every)] == every.split()
@@ -110,8 +110,8 @@ def test_a_passage_is_found_only_on_whole_numbers_and_words():
     st.text(st.sampled_from(list("ab1,. 2")), min_size=1, max_size=4),
 )
 def test_whole_finds_are_finds_whose_edges_are_not_inside_a_word_or_number(haystack, needle):
-    """find_whole keeps exactly the places find_all finds whose edges no letter or digit (nor a digit after
-    a separator, at a digit's edge) runs on from."""
+    """find_whole keeps exactly the places find_all finds whose edges no letter or digit (nor a
+    digit after a separator, at a digit's edge) runs on from."""
 
     def runs(edge, beyond):
         return edge.isalnum() and (
