@@ -15,7 +15,10 @@ def _add_release(data_copy, value: str, increment: str):
         "reports",
         report_id="cjtf-oir-2019-01-31",
         title="[CJTF-OIR monthly civilian casualty release of 2019-01-31]",
-        issuer="Combined Joint Task Force – Operation Inherent Resolve (CJTF-OIR), the US-led coalition",
+        issuer=(
+            "Combined Joint Task Force – Operation Inherent Resolve (CJTF-OIR), "
+            "the US-led coalition"
+        ),
         issuer_as_written="the coalition",
         kind="official_release",
         published="2019-01-31",

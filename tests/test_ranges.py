@@ -1,7 +1,7 @@
-"""A figure given as a range ('between': a low and a high, no value) is shown as a range wherever a count
-is shown, and never crashes a rule, a table or a chart. A copy of the data gets ranges (ids zz-test-range-*,
-never real) in a release of the coalition's running series, a news article's claim about it, the terms of
-comparisons, and a monitor's parts, subset and restated total."""
+"""A figure given as a range ('between': a low and a high, no value) is shown as a range wherever a
+count is shown, and never crashes a rule, a table or a chart. A copy of the data gets ranges (ids
+zz-test-range-*, never real) in a release of the coalition's running series, a news article's claim
+about it, the terms of comparisons, and a monitor's parts, subset and restated total."""
 
 from __future__ import annotations
 
@@ -49,7 +49,8 @@ def _figure(
     high: int | None = None,
     **row,
 ) -> None:
-    """A figure of report_id read directly from it: a range from low to high, or the single number low."""
+    """A figure of report_id read directly from it: a range from low to high, or the single number
+    low."""
     given = (
         dict(value=str(low), qualifier="exact")
         if high is None
@@ -97,7 +98,8 @@ def add_ranges(copy: DataCopy) -> None:
         period_start="2014-09-23",
         period_end="2018-09-23",
     )
-    # the series: a release given as a range, and a news article's range for the release of 2018-09-27 (1,114)
+    # the series: a release given as a range, and a news article's range for the release of
+    # 2018-09-27 (1,114)
     _figure(
         copy,
         "zz-test-range-1",
@@ -128,7 +130,8 @@ def add_ranges(copy: DataCopy) -> None:
         period_end="2018-08-31",
         geography="IRQ+SYR",
     )
-    # a monitor's parts (one a range), its total stated again as a range by the article, and a subset whose range starts at 0
+    # a monitor's parts (one a range), its total stated again as a range by the article, and a
+    # subset whose range starts at 0
     for fid, pcode, place, low, high in (
         ("gov-1", "SY01", "Damascus", 100, None),
         ("gov-2", "SY02", "Aleppo", 50, 80),
@@ -275,7 +278,8 @@ def test_a_claimed_range_matches_the_release_it_holds(findings):
 
 
 def test_a_claim_does_not_match_a_range_release_it_only_overlaps(tmp_path):
-    """A claimed 1,160 lies within the release's 1,150–1,200, but the release printed no such number."""
+    """A claimed 1,160 lies within the release's 1,150–1,200, but the release printed no such
+    number."""
     copy = DataCopy(tmp_path)
     add_ranges(copy)
     copy.edit("reports", "report_id", "zz-test-range-article", published="2019-02-01")
@@ -294,8 +298,8 @@ def test_a_claim_does_not_match_a_range_release_it_only_overlaps(tmp_path):
         r["status"] == "fail" and r["observed"] == "1,160 (no release)" and r["difference"] == 21
     )  # 1,139 below it
     assert (
-        "Overlapping it but not within it: 1,150–1,200 (zz-test-range-release, data to 26 January 2019)."
-        in r["evidence"]
+        "Overlapping it but not within it: "
+        "1,150–1,200 (zz-test-range-release, data to 26 January 2019)." in r["evidence"]
     )
     copy.edit(
         "figures",
@@ -444,7 +448,7 @@ def test_charts_with_ranges_are_byte_identical_from_run_to_run(ranged):
         *views.report_charts(ranged, "zz-test-range-monitor"),
     ]
     assert len(first) == len(again) >= 5
-    for a, b in zip(first, again):
+    for a, b in zip(first, again, strict=True):
         assert (a.svg(), a.png(), a.csv()) == (b.svg(), b.png(), b.csv()), a.name
 
 
@@ -511,7 +515,8 @@ def test_tables_show_a_range_as_a_range(ranged):
 
 
 def test_every_page_builds_with_ranges(ranged_copy, tmp_path):
-    """The notebooks themselves, run on the copy: cross-check, overview, timeline and the new reports' pages."""
+    """The notebooks themselves, run on the copy: cross-check, overview, timeline and the new
+    reports' pages."""
     wanted = {
         "crosscheck",
         "overview",

@@ -1,5 +1,5 @@
-"""Every check rule passes on the curated data where it should, and fails when the data is changed to
-break it: each finding is computed from the data, never a constant."""
+"""Every check rule passes on the curated data where it should, and fails when the data is changed
+to break it: each finding is computed from the data, never a constant."""
 
 from __future__ import annotations
 
@@ -237,7 +237,8 @@ def test_a_breach_blames_the_deviating_figures_not_the_evidence(pkg):
 
 @pytest.fixture(scope="module")
 def scale_package(tmp_path_factory):
-    """A small data-scale collection (synthetic monitors with series, claims and deliberate breaches)."""
+    """A small data-scale collection (synthetic monitors with series, claims and deliberate
+    breaches)."""
     from benchmarks import synthetic
 
     rows = len(load.load_table("figures")) + 7 * synthetic.MONITOR_ROWS
@@ -246,8 +247,8 @@ def scale_package(tmp_path_factory):
 
 @pytest.mark.parametrize("which", ["real", "synthetic"])
 def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, scale_package):
-    """A release given as a range (no single value) or with an unknown data-through date never counts
-    as a fall or a match, and never stops the rule: the others are still checked."""
+    """A release given as a range (no single value) or with an unknown data-through date never
+    counts as a fall or a match, and never stops the rule: the others are still checked."""
     import polars as pl
 
     from helpers.checks import effective, series
@@ -337,7 +338,8 @@ def test_worked_out_statements_are_shared_then_forgotten(which, pkg, scale_packa
 
 
 def test_a_figure_set_works_out_its_statements_once(pkg):
-    """A FigureSet keeps what it worked out (the same frame on every use), and two sets never share."""
+    """A FigureSet keeps what it worked out (the same frame on every use), and two sets never
+    share."""
     from helpers.checks import effective
     from helpers.checks.figureset import FigureSet
 

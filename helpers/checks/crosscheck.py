@@ -75,10 +75,10 @@ def covered(figures: pl.DataFrame, check: Mapping[str, Any]) -> pl.DataFrame:
 def cross_check(pkg: Package) -> pl.DataFrame:
     """Every check in checks.csv over the whole package, as polars: one row per finding (COLUMNS),
     in the order of checks.csv and then of each rule's findings. status is pass, fail or warning; a
-    breach of a 'warning' check is a warning. Checks that cover the same figures share one FigureSet,
-    so what several rules start from is worked out once per run. (Run in threads, the checks took
-    as long on 2 cores, with more memory: polars already uses both cores, and the Python rules then
-    wait for them.)"""
+    breach of a 'warning' check is a warning. Checks that cover the same figures share one
+    FigureSet, so what several rules start from is worked out once per run. (Run in threads, the
+    checks took as long on 2 cores, with more memory: polars already uses both cores, and the
+    Python rules then wait for them.)"""
     missing = unimplemented_rules(pkg)
     if missing:
         raise RuntimeError(

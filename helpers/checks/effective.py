@@ -6,6 +6,9 @@ and shows it with amount(): "1,114" or "1,150–1,200"."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -13,27 +16,36 @@ import polars as pl
 from helpers.data import frames, periods
 from helpers.formatting import amount, amounts, geography_label, per_value
 
+if TYPE_CHECKING:
+    from helpers.data.load import Package
+
+Frame = TypeVar("Frame", pd.DataFrame, pl.DataFrame)
+
 # The least and the most a figure states: its value twice, or a range's low and high (its qualifier,
 # such as "at least", is not applied). Null where neither is known.
 LOW = pl.coalesce("value", "low")
 HIGH = pl.coalesce("value", "high")
 
 
-def bounds(fx: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """LOW and HIGH of every figure of a pandas frame (charts and views)."""
-    return fx["value"].fillna(fx["low"]), fx["value"].fillna(fx["high"])
+def bounds(figures: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """LOW and HIGH of every figure of a pandas frame (charts and views), as two Series."""
+    return figures["value"].fillna(figures["low"]), figures["value"].fillna(figures["high"])
 
 
-def amount_of(fx: pd.DataFrame) -> pd.Series:
-    """amount() of every figure of a pandas frame: what a reader sees, and what tells two counts apart."""
-    low, high = bounds(fx)
-    return pd.Series([amount(lo, hi) for lo, hi in zip(low, high)], index=fx.index, dtype=object)
+def amount_of(figures: pd.DataFrame) -> pd.Series:
+    """amount() of every figure of a pandas frame, as a Series of text: what a reader sees, and what
+    tells two counts apart."""
+    low, high = bounds(figures)
+    shown = [amount(least, most) for least, most in zip(low, high, strict=True)]
+    return pd.Series(shown, index=figures.index, dtype=object)
 
 
-def ratio_bounds(a: tuple, b: tuple) -> tuple[float, float | None] | None:
-    """The least and the most a / b can be, for counts a and b given as (low, high): a_low / b_high and
-    a_high / b_low. None when b can only be 0 (no ratio at all); the most is None (no upper bound) when
-    b may be 0 and a may not."""
+def ratio_bounds(
+    a: tuple[float, float], b: tuple[float, float]
+) -> tuple[float, float | None] | None:
+    """The least and the most a / b can be, for counts a and b given as (low, high): a_low / b_high
+    and a_high / b_low. None when b can only be 0 (no ratio at all); the most is None (no upper
+    bound) when b may be 0 and a may not."""
     (a_low, a_high), (b_low, b_high) = a, b
     if not b_high:
         return None
@@ -41,11 +53,12 @@ def ratio_bounds(a: tuple, b: tuple) -> tuple[float, float | None] | None:
     return a_low / b_high, most
 
 
-def dimension_words(pkg, dimension: str, first_capital: bool = False) -> str:
+def dimension_words(pkg: Package, dimension: str, first_capital: bool = False) -> str:
     """A breakdown dimension as running text writes it, from dimensions.csv: "us_administration" ->
-    "US administration" (first_capital: as a legend's title starts)."""
-    d = pkg.frames["dimensions"]
-    hit = d.filter(pl.col("dimension") == dimension)["label"]
+    "US administration" (first_capital: as a legend's title starts). Raises KeyError for a
+    dimension dimensions.csv does not declare."""
+    dimensions = pkg.frames["dimensions"]
+    hit = dimensions.filter(pl.col("dimension") == dimension)["label"]
     if hit.is_empty():
         raise KeyError(f"the dimension {dimension!r} is not declared in dimensions.csv")
     words = hit[0]
@@ -75,9 +88,10 @@ BASIS = ["data through", "report published", "carrier published"]
 BASIS_WORDS = ["data to ", "released ", "cited "]
 
 
-def frame(pkg) -> pl.DataFrame:
-    """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold what
-    applies after inheritance; as_of is the day a figure stands for (data-through date where known)."""
+def frame(pkg: Package) -> pl.DataFrame:
+    """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold
+    what applies after inheritance; as_of is the day a figure stands for (data-through date where
+    known)."""
     figures, reports, metrics = (pkg.frames[n] for n in ("figures", "reports", "metrics"))
 
     report = reports.select(
@@ -95,10 +109,9 @@ def frame(pkg) -> pl.DataFrame:
     metric = metrics.select(
         "metric", *(pl.col(c).alias(name) for name, c in METRIC_COLUMNS.items())
     )
-    f = (
-        figures.with_columns(
-            pl.int_range(2, figures.height + 2, dtype=pl.Int64).alias("row")
-        )  # keys are unique: one match or none
+    # keys are unique: one match or none
+    joined = (
+        figures.with_columns(pl.int_range(2, figures.height + 2, dtype=pl.Int64).alias("row"))
         .join(report, on="report_id", how="left", maintain_order="left")
         .join(carrier, on="carried_by", how="left", maintain_order="left")
         .join(metric, on="metric", how="left", maintain_order="left")
@@ -111,23 +124,23 @@ def frame(pkg) -> pl.DataFrame:
         .when(pl.col("carrier_published").is_not_null())
         .then(2)
     )
-    f = f.with_columns(
+    joined = joined.with_columns(
         eff_period_start=pl.coalesce("period_start", "rep_period_start"),
         eff_period_end=pl.coalesce("period_end", "rep_period_end"),
         eff_geography=pl.coalesce("geography", "rep_geography"),
     )
-    f = f.with_columns(
+    joined = joined.with_columns(
         _as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"), _basis=basis
     )
-    words = per_value(f["_as_of"], periods.label, nulls=False)
+    words = per_value(joined["_as_of"], periods.label, nulls=False)
     confirmed = per_value(
-        f["confirmed_on"], lambda d: d.strftime("%Y-%m-%d"), nulls=False
+        joined["confirmed_on"], lambda date: date.strftime("%Y-%m-%d"), nulls=False
     ).fill_null("unknown")
-    shown = f["value_as_written"].fill_null(
-        amounts(f.select(LOW).to_series(), f.select(HIGH).to_series())
+    shown = joined["value_as_written"].fill_null(
+        amounts(joined.select(LOW).to_series(), joined.select(HIGH).to_series())
     )
-    f = f.with_columns(
-        as_of=periods.bound(f["_as_of"], "last"),
+    joined = joined.with_columns(
+        as_of=periods.bound(joined["_as_of"], "last"),
         as_of_basis=pl.col("_basis").replace_strict(
             range(3), BASIS, default=None, return_dtype=pl.String
         ),
@@ -183,54 +196,59 @@ def frame(pkg) -> pl.DataFrame:
             separator="|",
         ),
     )
-    return f.drop(
+    return joined.drop(
         "_as_of", "_basis", "rep_period_start", "rep_period_end", "rep_geography", "rep_carried_by"
     )
 
 
-def as_pandas(f: pl.DataFrame) -> pd.DataFrame:
+def as_pandas(figures: pl.DataFrame) -> pd.DataFrame:
     """Effective figures (all, or some rows of them) as pandas, for notebooks, views and charts."""
-    return frames.to_pandas(f, plain=("row",))
+    return frames.to_pandas(figures, plain=("row",))
 
 
-def effective_figures(pkg) -> pd.DataFrame:
+def effective_figures(pkg: Package) -> pd.DataFrame:
     """frame(pkg) as pandas."""
     return as_pandas(frame(pkg))
 
 
-def one_per_statement(f, key=None):
-    """One figure per thing stated (report, metric, place, subgroup, period): the report's own carrier
-    first, otherwise the first in the file. Disagreements between carriers are R-RESTATED's business.
-    Takes and gives a pandas or a polars frame, in file order. key: the subject_key as integers, if the
-    caller has them."""
-    if isinstance(f, pl.DataFrame):
-        row, primary = f["row"].to_numpy(), f["is_primary"].fill_null(False).to_numpy()
-        key = f["subject_key"].rank("dense").fill_null(0).to_numpy() if key is None else key
+def one_per_statement(figures: Frame, key: np.ndarray | None = None) -> Frame:
+    """One figure per thing stated (report, metric, place, subgroup, period): the report's own
+    carrier first, otherwise the first in the file. Disagreements between carriers are
+    R-RESTATED's business. Takes and returns a pandas or a polars frame, in file order. key: the
+    subject_key as integers, if the caller has them."""
+    if isinstance(figures, pl.DataFrame):
+        row = figures["row"].to_numpy()
+        primary = figures["is_primary"].fill_null(False).to_numpy()
+        if key is None:
+            key = figures["subject_key"].rank("dense").fill_null(0).to_numpy()
     else:
-        row, primary = f["row"].to_numpy(), f["is_primary"].fillna(False).to_numpy(dtype=bool)
-        key = pd.factorize(f["subject_key"])[0]
+        row = figures["row"].to_numpy()
+        primary = figures["is_primary"].fillna(False).to_numpy(dtype=bool)
+        key = pd.factorize(figures["subject_key"])[0]
     order = np.lexsort((row, ~primary))
-    k = key[order]
-    first = np.unique(k, return_index=True)[1]
+    first = order[np.unique(key[order], return_index=True)[1]]
     keep = (
-        np.sort(order[first])
-        if len(f) and (np.diff(row) > 0).all()
-        else order[first][np.argsort(row[order[first]], kind="stable")]
+        np.sort(first)
+        if len(figures) and (np.diff(row) > 0).all()
+        else first[np.argsort(row[first], kind="stable")]
     )
-    return f[keep] if isinstance(f, pl.DataFrame) else f.iloc[keep]
+    return figures[keep] if isinstance(figures, pl.DataFrame) else figures.iloc[keep]
 
 
-def coverage_mismatches(a, b) -> list[str]:
-    """Plain-language differences of place and period between two effective figures (rows, as dicts or
-    pandas rows). An unknown end is never the same as another."""
+def coverage_mismatches(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
+    """Plain-language differences of place and period between two effective figures (rows, as dicts
+    or pandas rows), as a list of sentences; empty when they cover the same. An unknown end is never
+    the same as another."""
     out = []
     if a["eff_geography"] != b["eff_geography"]:
         out.append(
-            f"places differ: {geography_label(a['eff_geography'])} against {geography_label(b['eff_geography'])}"
+            f"places differ: {geography_label(a['eff_geography'])} "
+            f"against {geography_label(b['eff_geography'])}"
         )
     if a["eff_period_start"] != b["eff_period_start"]:
         out.append(
-            f"starts differ: from {periods.label(a['eff_period_start'])} against from {periods.label(b['eff_period_start'])}"
+            f"starts differ: from {periods.label(a['eff_period_start'])} "
+            f"against from {periods.label(b['eff_period_start'])}"
         )
     if a["as_of"] is None or b["as_of"] is None or a["as_of"] != b["as_of"]:
         out.append(f"ends differ: {a['as_of_label']} against {b['as_of_label']}")

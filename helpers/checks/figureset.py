@@ -38,8 +38,8 @@ STATEMENT_COLUMNS = [
 
 
 class FigureSet:
-    """Effective figures (frame: effective.frame(), or some rows of it, as polars) and what the rules
-    derive from them, each computed on first use and kept for this set only."""
+    """Effective figures (frame: effective.frame(), or some rows of it, as polars) and what the
+    rules derive from them, each computed on first use and kept for this set only."""
 
     def __init__(self, frame: pl.DataFrame) -> None:
         self.frame = frame

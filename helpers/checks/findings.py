@@ -2,9 +2,9 @@
 
 A finding says what was expected, what was observed, the difference and the evidence. A rule never
 decides severity: checks.csv does. Most rules build whole columns of findings with polars
-(findings()); the claims about a series, the two document rules and the comparisons walk their rows
-over plain lists and return finding() dicts. Either way a rule's findings come in a fixed order: that
-of the file, or of the groups as documented in each rule.
+(findings()); the claims about a series, the two document rules and the comparisons walk their
+rows over plain lists and return finding() dicts. Either way a rule's findings come in a fixed
+order: that of the file, or of the groups as documented in each rule.
 
 A figure may be a range ('between': a low and a high, no value). Every rule reads a count as its two
 ends (effective.LOW and HIGH, equal for one number), shows it as "1,150–1,200", and fails only on

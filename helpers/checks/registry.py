@@ -29,13 +29,15 @@ RULES: Mapping[str, Rule] = MappingProxyType(_REGISTERED)
 
 
 def register(function: Rule, name: str | None = None) -> Rule:
-    """Registers `function` under `name` (by default its own name) and returns it unchanged. Raises
-    ValueError when a rule of that name is registered already: two families may not both claim it."""
+    """Registers `function` under `name` (by default its own name) and returns it unchanged.
+    Raises ValueError when a rule of that name is registered already: two families may not both
+    claim it."""
     key = function.__name__ if name is None else name
     if key in _REGISTERED:
         held = _REGISTERED[key]
         raise ValueError(
-            f"a check rule named {key!r} is registered already ({held.__module__}.{held.__name__}); "
+            f"a check rule named {key!r} is registered already "
+            f"({held.__module__}.{held.__name__}); "
             f"rename {function.__module__}.{function.__name__} or give @rule another name"
         )
     _REGISTERED[key] = function
