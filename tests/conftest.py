@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from helpers import paths
-from helpers.build import runner
+from helpers.build import kernels, runner
 from helpers.data import load, schema
 
 
@@ -89,7 +89,7 @@ def data_copy(tmp_path):
 def pool():
     ex = cf.ThreadPoolExecutor(max_workers=1)
     yield ex
-    ex.submit(runner._discard_kernel).result()
+    ex.submit(kernels.discard_kernel).result()
     ex.shutdown()
 
 

@@ -22,7 +22,7 @@ except ImportError:
     )
 
 from helpers import paths
-from helpers.build import runner
+from helpers.build import kernels, runner
 
 PAGES = [
     "overview",
@@ -43,7 +43,7 @@ def files(folder) -> dict[str, bytes]:
 
 
 def kernels_here() -> int:
-    return len(runner._KERNELS)
+    return len(kernels.started_kernels())
 
 
 def test_a_dask_cluster_of_worker_processes_publishes_what_the_default_build_publishes(tmp_path):
@@ -88,16 +88,14 @@ def test_a_dask_cluster_of_worker_processes_publishes_what_the_default_build_pub
                 only=PAGES,
                 log=lambda *parts, **_: messages.append(" ".join(map(str, parts))),
             )
-            kernels = client.run(kernels_here)
+            started = client.run(kernels_here)
         finally:
-            client.run(
-                runner._kill_kernels
-            )  # the workers' warm kernels; the cluster then ends the workers
+            # the workers' warm kernels; the cluster then ends the workers
+            client.run(kernels.kill_kernels)
 
     assert code == 0, messages
-    assert len(kernels) == 2 and sum(kernels.values()) >= 1, (
-        kernels
-    )  # the notebooks ran on the workers' kernels
+    # the notebooks ran on the workers' kernels
+    assert len(started) == 2 and sum(started.values()) >= 1, started
     built = files(spread)
     assert {f"{page}.{ext}" for page in PAGES for ext in ("ipynb", "html")} | {"index.html"} <= set(
         built

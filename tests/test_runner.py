@@ -15,7 +15,7 @@ import nbformat
 from conftest import notebook, snapshot
 
 from helpers import paths
-from helpers.build import buildstate, outputs, runner
+from helpers.build import buildstate, kernels, outputs, runner
 from helpers.build import plan as jobinputs
 
 
@@ -312,5 +312,5 @@ def test_a_no_op_build_needs_no_pandas(tmp_path):
 
 def test_worker_kernels_listen_on_private_ipc_sockets_not_tcp_ports(pool):
     """Parallel kernel starts cannot race for TCP ports: each worker's kernel gets its own socket files."""
-    km = pool.submit(runner._kernel).result()
+    km = pool.submit(kernels.kernel_manager).result()
     assert km.transport == "ipc" and km.ip.startswith(tempfile.gettempdir()) and len(km.ip) < 100

@@ -14,12 +14,11 @@ import os
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import outputs
+from helpers.build import codekeys, outputs
 
 STATE_FILE = ".build-state.json"
 FORMAT = 1
 MAX_STATE_BYTES = 16 * 2**20  # a state records a few hashes a page: 13 KB for 20 pages
-ENVIRONMENT_FILES = ("requirements.txt",)
 
 
 digest_bytes = outputs.digest_bytes
@@ -49,15 +48,13 @@ def _files_digest(files: list[tuple[str, Path]]) -> str:
     return digest_text(*(f"{name}={digest_file(path)}" for name, path in sorted(files)))
 
 
-def code_files() -> list[tuple[str, Path]]:
-    """The helpers' source (with the page template) and the pinned environment: a change to either
-    reruns every notebook."""
-    code = [p for p in paths.HELPERS.rglob("*") if p.is_file() and p.suffix in (".py", ".j2")]
-    files = [(p.relative_to(paths.ROOT).as_posix(), p) for p in sorted(code)]
-    files += [
-        (name, paths.ROOT / name) for name in ENVIRONMENT_FILES if (paths.ROOT / name).is_file()
-    ]
-    return files
+def code_files(notebook: Path | None = None) -> list[tuple[str, Path]]:
+    """(name, path) of the source files one notebook's run depends on (see codekeys), or, without a
+    notebook, those any notebook under notebooks/ depends on."""
+    if notebook is not None:
+        return codekeys.notebook_code_files(notebook)
+    files = {named for _, nb in notebook_files() for named in codekeys.notebook_code_files(nb)}
+    return sorted(files)
 
 
 def data_files(root=None) -> list[tuple[str, Path]]:
@@ -82,8 +79,15 @@ def notebook_files() -> list[tuple[str, Path]]:
     ]
 
 
-def code_digest() -> str:
-    return _files_digest(code_files())
+def code_digests(notebooks=None) -> dict[Path, str]:
+    """{notebook: code_digest(notebook)} for these notebooks (default: every one under notebooks/)."""
+    chosen = sorted(notebooks) if notebooks is not None else [nb for _, nb in notebook_files()]
+    return {nb: code_digest(nb) for nb in chosen}
+
+
+def code_digest(notebook: Path | None = None) -> str:
+    """The hash of code_files(notebook): what a notebook's key holds of the code."""
+    return _files_digest(code_files(notebook))
 
 
 def data_digest(root=None) -> str:
@@ -198,3 +202,73 @@ def nothing_changed(reports_dir, root=None, inputs: str | None = None) -> list[s
     if not all(outputs_intact(entry, reports) for entry in state["jobs"].values()):
         return None
     return sorted(state["jobs"])
+
+
+class BuildState:
+    """The one owner of a build's state: it loads the record, says which jobs are stale, records each
+    job as it is published, prunes the jobs the data no longer calls for and saves the record. The
+    runner asks it once what to run and tells it what ran; nothing else reads or writes the record."""
+
+    def __init__(self, reports_dir, keys: dict[str, str], note=None):
+        """keys: {stem: job key} of every planned job; note: told why a recorded state was unusable."""
+        self.reports = folder(reports_dir)
+        self.keys = dict(keys)
+        self.record = load(self.reports, note)
+
+    def stale(self, selected: list[str], force: bool = False) -> list[str]:
+        """The stems of `selected` to run, in their order: every one with force; else those whose key
+        changed since they were built or whose outputs are gone or were edited."""
+        return [
+            stem
+            for stem in selected
+            if force or not up_to_date(self.record, stem, self.keys[stem], self.reports)
+        ]
+
+    def prune(self) -> list[tuple[str, list[str]]]:
+        """Remove the outputs of recorded jobs that are not planned (a report deleted from the
+        registry): only the files whose content is what the build recorded writing there. Returns
+        (stem, [names kept because they changed since]) for each job removed."""
+        removed = []
+        for stem in sorted(set(self.record["jobs"]) - set(self.keys)):
+            recorded = self.record["jobs"].pop(stem).get("outputs", {})
+            kept = [
+                rel
+                for rel, digest in sorted(recorded.items())
+                if not self.reports.remove(rel, digest) and self.reports.digest(rel) is not None
+            ]
+            removed.append((stem, kept))
+        return removed
+
+    def owners(self) -> dict[str, str]:
+        """{output name: the planned job that published it}."""
+        return {
+            rel: stem
+            for stem, entry in self.record["jobs"].items()
+            if stem in self.keys
+            for rel in entry["outputs"]
+        }
+
+    def ran(self, stem: str, written: dict[str, str]) -> None:
+        """Record that a job ran and published these outputs ({name: sha256}); saved with the index."""
+        self.record["jobs"][stem] = {"key": self.keys[stem], "outputs": written}
+
+    def built(self) -> set[str]:
+        """The stems that have published outputs on record."""
+        return set(self.record["jobs"])
+
+    def current(self) -> bool:
+        """Every planned job is recorded as built from its present key."""
+        jobs = self.record["jobs"]
+        return all(jobs.get(stem, {}).get("key") == key for stem, key in self.keys.items())
+
+    def save_stopped(self) -> None:
+        """Save what was published before a stop, so that the next build does not redo it."""
+        save(self.reports, {**self.record, "complete": False, "inputs": None})
+
+    def finish(self, index_digest: str, inputs: str | None) -> None:
+        """Save the record after the index was published: `inputs` is the digest of everything read if
+        the build is complete (every planned page current), else None."""
+        self.record["index"] = index_digest
+        self.record["complete"] = inputs is not None
+        self.record["inputs"] = inputs
+        save(self.reports, self.record)

@@ -18,7 +18,6 @@ import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -28,16 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import buildstate, outputs
+from helpers.build import buildstate, kernels, outputs
 
 VOLATILE_CELL_KEYS = ("papermill", "execution")
-KERNEL_START_RETRIES = 3
-ENGINE = "civcas-warm"
-WARM_UP_CODE = "import helpers.data.load, helpers.present.views, helpers.notebook"
-RESET_CODE = "__import__('helpers.build.runner', fromlist=['runner']).reset_kernel_namespace()"
-SOCKET_PATH_ROOM = (
-    80  # of a kernel's socket folder: "/kernel-<port>-<n>" must still fit in 107 bytes
-)
 MAX_OUTPUT_BYTES = 25 * 2**20  # one published file; the largest page today is about 0.6 MB
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 EXIT_OK, EXIT_FAILED, EXIT_INPUTS, EXIT_LOCKED = 0, 1, 2, 3
@@ -98,7 +90,7 @@ def plan(pkg) -> list[Job]:
     ]
     for s in sorted(pkg.figures["series"].dropna().unique()):
         jobs.append(Job("timeline.ipynb", (("series", s),), f"timeline-{s}", f"Timeline: {s}"))
-    for rid, title in zip(pkg.reports["report_id"], pkg.reports["title"]):
+    for rid, title in zip(pkg.reports["report_id"], pkg.reports["title"], strict=True):
         jobs.append(Job("report.ipynb", (("report_id", rid),), f"report-{rid}", f"{rid}: {title}"))
     return jobs
 
@@ -138,245 +130,6 @@ def strip_volatile(nb) -> None:
             cell.metadata.pop(key, None)
 
 
-def reset_kernel_namespace() -> None:
-    """Runs inside a warm kernel between notebooks: what `%reset -f` does (every name the last notebook
-    defined, its output history and aliases cleared) and its figures closed, without the two full garbage
-    collections IPython adds to a reset (60 ms each, measured here after a report notebook: more than
-    half the cost of switching notebooks). Unreachable cycles are still freed by the interpreter's own
-    collector as it allocates; nothing a notebook prints depends on when."""
-    import gc
-
-    import matplotlib.pyplot as plt
-    from IPython import get_ipython
-
-    plt.close("all")
-    collect = gc.collect
-    gc.collect = lambda *args, **kwargs: 0
-    try:
-        get_ipython().reset(new_session=False)
-    finally:
-        gc.collect = collect
-
-
-# ---- worker side: one warm kernel per worker (per thread, if the executor uses threads) ----
-
-_LOCAL = threading.local()
-
-
-def _register_engine() -> None:
-    """A papermill engine that runs on this worker's warm kernel and keeps it, and its client's
-    channels, open for the next notebook; it clears the namespace first if a notebook ran before."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.utils import merge_kwargs, remove_args
-
-    class WarmClient(PapermillNotebookClient):
-        def papermill_execute_cells(self):
-            if getattr(_LOCAL, "runs", 0):
-                reply = self.wait_for_reply(
-                    self.kc.execute(RESET_CODE, silent=True, store_history=False)
-                )
-                if not reply or reply["content"]["status"] != "ok":
-                    raise RuntimeError("could not reset the warm kernel before the notebook")
-            super().papermill_execute_cells()
-
-    class WarmKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final = merge_kwargs(
-                kwargs,
-                timeout=execution_timeout,
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            _LOCAL.nb_man = nb_man  # the notebook as it runs, to name the cell if the kernel dies
-            client = WarmClient(nb_man, **final)
-            client.kc = getattr(
-                _LOCAL, "kc", None
-            )  # reuse the open channels: no second wait for the kernel
-            result = client.execute()
-            _LOCAL.kc = client.kc
-            _LOCAL.runs = getattr(_LOCAL, "runs", 0) + 1
-            return result
-
-    if ENGINE not in papermill_engines._engines:
-        papermill_engines.register(ENGINE, WarmKernelEngine)
-
-
-def _kernel():
-    """This worker's kernel manager (its kernel is started by the first notebook that uses it)."""
-    km = getattr(_LOCAL, "km", None)
-    if km is None:
-        from multiprocessing.util import Finalize
-
-        from jupyter_client.manager import AsyncKernelManager
-
-        folder = tempfile.mkdtemp(prefix="k-")
-        if len(folder) > SOCKET_PATH_ROOM:  # a Unix socket's path has at most 107 bytes
-            shutil.rmtree(folder, ignore_errors=True)
-            folder = tempfile.mkdtemp(prefix="civcas-kernel-", dir="/tmp")
-        km = AsyncKernelManager(
-            kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel")
-        )
-        _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
-        _LOCAL.finalizer = Finalize(km, _shutdown, args=(km, folder), exitpriority=10)
-        _KERNELS[id(km)] = (km, folder)
-    return km
-
-
-_KERNELS: dict[int, tuple] = {}  # every kernel manager this process started, for an abrupt end
-
-
-def _shutdown(km, folder) -> None:
-    from jupyter_core.utils import run_sync
-
-    try:
-        if km.has_kernel:
-            run_sync(km.shutdown_kernel)(now=True)
-    except Exception:
-        pass
-    _KERNELS.pop(id(km), None)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def _kill_kernels() -> None:
-    """Kill every kernel this process started, at once and from any thread (its session's process
-    group: a kernel runs in a session of its own), and remove their socket folders."""
-    for km, folder in list(_KERNELS.values()):
-        pid = getattr(getattr(km, "provisioner", None), "pid", None)
-        if pid:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(folder, ignore_errors=True)
-    _KERNELS.clear()
-
-
-def _worker_init(lock: tuple[int, int, int] | None) -> None:
-    """Initializer of the runner's own worker processes. A worker
-    - closes its copy of the build lock (inherited by fork), so the lock ends with the main process;
-    - keeps every temporary file (its own, papermill's, its kernel's connection file, socket and cell
-      files) in one folder of its own, removed when it exits, however it exits;
-    - ignores SIGINT and SIGHUP (a terminal's Ctrl-C reaches the whole process group: the main process
-      decides) and on SIGTERM kills its kernel and exits;
-    - watches its parent: if the main process is gone, even by SIGKILL, it kills its kernel and exits."""
-    from multiprocessing.util import Finalize
-
-    if (
-        lock is not None
-    ):  # (fd, device, inode): closed only if this process really inherited that file
-        fd, device, inode = lock
-        with contextlib.suppress(OSError):
-            if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) == (device, inode):
-                os.close(fd)
-    folder = tempfile.mkdtemp(prefix="civcas-worker-")
-    tempfile.tempdir = os.environ["TMPDIR"] = folder  # the kernels it starts inherit TMPDIR
-    _WORKER_TEMP.append(folder)
-    Finalize(
-        None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0
-    )  # after the kernels
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_worker)
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        _exit_worker()
-
-    threading.Thread(target=watch, name="civcas-parent-watch", daemon=True).start()
-    warm_up()
-
-
-_WORKER_TEMP: list[str] = []
-
-
-def _exit_worker(*_signal) -> None:
-    _kill_kernels()
-    for folder in _WORKER_TEMP:
-        shutil.rmtree(folder, ignore_errors=True)
-    os._exit(0)
-
-
-def _discard_kernel() -> None:
-    """Replace this worker's kernel: after a failure its state cannot be trusted, and it may be dead or busy."""
-    kc = getattr(_LOCAL, "kc", None)
-    if kc is not None:
-        try:
-            kc.stop_channels()
-        except Exception:
-            pass
-    _LOCAL.kc, _LOCAL.runs = None, 0
-    if getattr(_LOCAL, "km", None) is not None:
-        _LOCAL.finalizer()  # runs _shutdown once
-        _LOCAL.km = None
-
-
-def warm_up() -> None:
-    """Pool initializer: import what a run needs and start this worker's kernel with the helpers
-    imported, while the main process is still deciding what to run. A failure here is harmless:
-    the first notebook then starts its own kernel."""
-    _skip_slow_optional_imports()
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(WARM_UP_CODE)]
-    with tempfile.TemporaryDirectory(prefix="civcas-") as tmp:
-        path = Path(tmp) / "warm-up.ipynb"
-        nbformat.write(nb, path)
-        try:
-            nb = _run_on_warm_kernel(path, path)
-            _LOCAL.warm_up_seconds = nb.cells[0].metadata.papermill.get("duration") or 0.0
-        except Exception:
-            _discard_kernel()
-
-
-def _run_on_warm_kernel(
-    path: Path, out: Path, parameters: dict | None = None, timeout: float | None = None
-):
-    """papermill's API on this worker's kernel; the notebook stays in memory while it runs."""
-    import papermill as pm
-
-    _register_engine()
-    _LOCAL.nb_man = (
-        None  # set by the engine once this notebook starts; a failure before that names no cell
-    )
-    return pm.execute_notebook(
-        str(path),
-        str(out),
-        parameters=parameters,
-        engine_name=ENGINE,
-        km=_kernel(),
-        kernel_name="python3",
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=timeout,
-        language="python",
-        request_save_on_cell_execute=False,
-    )
-
-
 def execute(
     job: Job,
     timeout: float | None = None,
@@ -386,19 +139,19 @@ def execute(
     """Run one notebook; never raises. Runs in a worker. The notebook is kept in memory while it runs
     (papermill is not asked to save it after every cell). Its page is rendered by the main process,
     which is otherwise idle, so this worker's kernel moves on to the next notebook at once."""
-    _skip_slow_optional_imports()
+    kernels.skip_slow_optional_imports()
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="civcas-") as tmp:
         out = Path(tmp) / Path(job.notebook).name
-        for attempt in range(KERNEL_START_RETRIES):
+        for attempt in range(kernels.KERNEL_START_RETRIES):
             try:
-                nb = _run_on_warm_kernel(job.path, out, job.params, timeout)
+                nb = kernels.run_notebook(job.path, out, job.params, timeout)
                 break
             except PapermillExecutionError as exc:
-                _discard_kernel()
+                kernels.discard_kernel()
                 return Outcome(
                     job,
                     False,
@@ -409,15 +162,21 @@ def execute(
             except (
                 Exception
             ) as exc:  # the kernel died, a cell timed out, or the kernel could not start
-                cell = _failed_cell()
-                _discard_kernel()
-                if cell is None and attempt + 1 < KERNEL_START_RETRIES:
+                cell = kernels.failed_cell()
+                kernels.discard_kernel()
+                if cell is None and attempt + 1 < kernels.KERNEL_START_RETRIES:
                     continue  # no cell ran: a kernel that failed to start or a stale warm kernel; try a new one
-                return Outcome(job, False, time.perf_counter() - start, cell, _cause(exc, timeout))
+                return Outcome(
+                    job,
+                    False,
+                    time.perf_counter() - start,
+                    cell,
+                    kernels.failure_cause(exc, timeout),
+                )
     if fresh_kernel:
-        _discard_kernel()
+        kernels.discard_kernel()
     cell_seconds = [c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells]
-    warm_up_seconds, _LOCAL.warm_up_seconds = getattr(_LOCAL, "warm_up_seconds", 0.0), 0.0
+    warm_up_seconds = kernels.take_warm_up_seconds()
     strip_volatile(nb)
     notebook_json = nbformat.writes(nb) + "\n"
     try:
@@ -450,30 +209,6 @@ def too_large(what: str, data: str | bytes, limit: int) -> str:
         f"{what} is {size / 2**20:.1f} MB, over the limit of {limit / 2**20:g} MB for one published file "
         "(a cell that prints too much?); nothing of it was published (raise the limit with --max-output-mb)"
     )
-
-
-def _cause(exc: Exception, timeout: float | None) -> str:
-    name = type(exc).__name__
-    if name == "CellTimeoutError" or "timed out" in str(exc).lower():
-        return f"{name}: the cell ran longer than the timeout of {timeout:g} s and was stopped"
-    if name == "DeadKernelError" or "kernel died" in str(exc).lower():
-        return f"{name}: the kernel died while the cell ran (a crash, os._exit or running out of memory)"
-    first = str(exc).strip().splitlines()
-    return f"{name}: {first[0]}" if first else name
-
-
-def _failed_cell() -> int | None:
-    """The cell that was running when the kernel died or timed out: the last one the notebook being
-    run (held in memory by the engine) shows as started. None if no cell started."""
-    nb_man = getattr(_LOCAL, "nb_man", None)
-    if nb_man is None:
-        return None
-    started = [
-        i
-        for i, cell in enumerate(nb_man.nb.cells)
-        if cell.metadata.get("papermill", {}).get("start_time")
-    ]
-    return started[-1] if started else None
 
 
 def chart_outputs(nb) -> list[tuple[str, str, bytes, str, str]]:
@@ -697,8 +432,11 @@ def _build(
 ) -> int:
     reports = outputs.ReportsFolder(reports_dir or paths.REPORTS)
     full = jobs is None
-    code = buildstate.code_digest()  # before any process imports the helpers
-    inputs = buildstate.inputs_digest()  # what this build reads, taken before it reads anything
+    # the code each notebook depends on, before any process imports the helpers, and everything this
+    # build reads, before it reads anything
+    notebooks = {job.path for job in jobs} if jobs is not None else None
+    codes = buildstate.code_digests(notebooks)
+    inputs = buildstate.inputs_digest()
     if full and not force and not only:
         current = buildstate.nothing_changed(reports, inputs=inputs)
         if current is not None:
@@ -709,7 +447,7 @@ def _build(
             )
             return EXIT_OK
 
-    _skip_slow_optional_imports()
+    kernels.skip_slow_optional_imports()
     from helpers.data import load
     from helpers.errors import DataError
 
@@ -751,7 +489,7 @@ def _build(
             executor = cf.ProcessPoolExecutor(
                 max_workers=workers or min(default_workers(), len(planned) or 1),
                 mp_context=multiprocessing.get_context("fork"),  # the default up to 3.13
-                initializer=_worker_init,
+                initializer=kernels.worker_init,
                 initargs=((lock.fileno, held.st_dev, held.st_ino),),
             )
             executor.submit(int)
@@ -762,7 +500,7 @@ def _build(
             only,
             full,
             reports,
-            (code, inputs),
+            (codes, inputs),
             executor,
             timeout,
             force,
@@ -810,33 +548,36 @@ def _run_and_publish(
     stats,
     max_output_bytes,
 ) -> int:
-    """digests: (the helpers', everything's) as taken when the build started."""
-    from helpers.build import (
-        plan as jobinputs,  # nbconvert: imported after the fork, while the workers start (they do not need it)
-    )
-    from helpers.present import (
-        site,  # nbconvert: imported after the fork, while the workers start (they do not need it)
-    )
+    """digests: ({notebook: its code's digest}, everything's digest) as taken when the build
+    started."""
+    # nbconvert (under site) is imported after the fork, while the workers start: they do not need it
+    from helpers.build import plan as jobinputs
+    from helpers.present import site
 
-    code, inputs = digests
-    state = buildstate.load(reports, note=lambda line: log(line, file=sys.stderr))
+    codes, inputs = digests
     data = jobinputs.data_keys(pkg, planned)
     keys = {
-        job.stem: buildstate.job_key(str(job.path), job.parameters, data[job.stem], code)
+        job.stem: buildstate.job_key(
+            str(job.path),
+            job.parameters,
+            data[job.stem],
+            codes.get(job.path) or buildstate.code_digest(job.path),
+        )
         for job in planned
     }
-    selected = [job for job in planned if only is None or job.stem in only]
-    todo = [
-        job
-        for job in selected
-        if force or not buildstate.up_to_date(state, job.stem, keys[job.stem], reports)
-    ]
-    todo = longest_first(todo, pkg)
-    skipped = sorted(job.stem for job in selected if job not in todo)
+    state = buildstate.BuildState(reports, keys, note=lambda line: log(line, file=sys.stderr))
+    selected = [job.stem for job in planned if only is None or job.stem in only]
+    stale = set(state.stale(selected, force))
+    todo = longest_first([job for job in planned if job.stem in stale], pkg)
+    skipped = sorted(stem for stem in selected if stem not in stale)
     if skipped:
         log(f"Unchanged since the last build, skipped {len(skipped)}: {_names(skipped)}")
     if full:
-        _prune(state, {job.stem for job in planned}, reports, log)
+        for stem, kept in state.prune():
+            log(
+                f"removed the outputs of {stem}: the data no longer calls for it"
+                + (f" (kept {_names(kept)}: changed since the build wrote them)" if kept else "")
+            )
     statuses = {}
     failures = []
     try:
@@ -845,7 +586,6 @@ def _run_and_publish(
                 todo,
                 reports,
                 state,
-                keys,
                 executor,
                 timeout,
                 fresh_kernels,
@@ -859,30 +599,26 @@ def _run_and_publish(
             )
     except Stopped:  # what was published so far is recorded, so the next build does not redo it
         with signals_held():
-            buildstate.save(reports, {**state, "complete": False, "inputs": None})
+            state.save_stopped()
         raise
     index = site.index_page(
         pkg,
         planned,
         failed={o.job.stem for o in failures},
         statuses=statuses or None,
-        built=set(state["jobs"]),
+        built=state.built(),
     )
-    current = all(state["jobs"].get(job.stem, {}).get("key") == keys[job.stem] for job in planned)
-    complete = full and not failures and current
+    complete = full and not failures and state.current()
     if complete and buildstate.inputs_digest() != inputs:
         log(
-            "note: the data, notebooks or helpers changed while the build ran; the pages show what was read at "
-            "the start, and the next build reruns what the change touches",
+            "note: the data, notebooks or helpers changed while the build ran; the pages show what "
+            "was read at the start, and the next build reruns what the change touches",
             file=sys.stderr,
         )
         complete = False
     with signals_held():
-        digests = reports.publish({"index.html": index})
-        state["index"] = digests["index.html"]
-        state["complete"] = complete
-        state["inputs"] = inputs if complete else None
-        buildstate.save(reports, state)
+        written = reports.publish({"index.html": index})
+        state.finish(written["index.html"], inputs if complete else None)
     if failures:
         log(
             f"{len(failures)} of {len(todo)} notebooks failed; their previous outputs were kept.",
@@ -894,14 +630,6 @@ def _run_and_publish(
         f"Open {_shown(reports.root / 'index.html')} to read them."
     )
     return EXIT_OK
-
-
-def _skip_slow_optional_imports() -> None:
-    """jsonschema, under nbformat, imports rfc3987_syntax when it is installed, only to check the "iri"
-    string format, and that import compiles a grammar: 1.0 s of a 1.5 s `import papermill, nbconvert`,
-    measured here, paid in the main process and again in every worker. Notebook validation never uses
-    that format, so the runner's processes mark the module absent (jsonschema then skips the check)."""
-    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def _shown(path: Path) -> str:
@@ -922,8 +650,7 @@ def _names(stems: list[str], shown: int = 6) -> str:
 def _run(
     todo,
     reports,
-    state,
-    keys,
+    state: buildstate.BuildState,
     executor,
     timeout,
     fresh_kernels,
@@ -940,7 +667,6 @@ def _run(
     futures = {
         executor.submit(execute, job, timeout, fresh_kernels, max_output_bytes): job for job in todo
     }
-    planned = set(keys)
     if while_waiting is not None:
         while_waiting()
     for n, fut in enumerate(_completed(futures), 1):
@@ -971,18 +697,10 @@ def _run(
                     page_failed=True,
                 )
         if outcome.ok:
-            owners = {
-                rel: stem
-                for stem, entry in state["jobs"].items()
-                if stem in planned
-                for rel in entry["outputs"]
-            }
             try:
                 with signals_held():
-                    state["jobs"][job.stem] = {
-                        "key": keys[job.stem],
-                        "outputs": publish(outcome, reports, owners, max_output_bytes),
-                    }
+                    written = publish(outcome, reports, state.owners(), max_output_bytes)
+                    state.ran(job.stem, written)
             except OutputClash as exc:
                 outcome = Outcome(job, False, outcome.seconds, error=str(exc), page_failed=True)
         if outcome.ok:
@@ -1011,19 +729,3 @@ def _completed(futures):
     while pending:
         done, pending = cf.wait(pending, timeout=0.25, return_when=cf.FIRST_COMPLETED)
         yield from sorted(done, key=list(futures).index)
-
-
-def _prune(state: dict, planned: set[str], reports, log) -> None:
-    """Remove the outputs of notebooks the data no longer calls for (a report deleted from the registry):
-    only the files whose content is what the build recorded writing there."""
-    for stem in sorted(set(state["jobs"]) - planned):
-        recorded = state["jobs"].pop(stem).get("outputs", {})
-        kept = [
-            rel
-            for rel, digest in sorted(recorded.items())
-            if not reports.remove(rel, digest) and reports.digest(rel) is not None
-        ]
-        log(
-            f"removed the outputs of {stem}: the data no longer calls for it"
-            + (f" (kept {_names(kept)}: changed since the build wrote them)" if kept else "")
-        )

@@ -1,0 +1,203 @@
+"""Which source files a notebook's run depends on, found by reading the code, never by running it.
+
+A notebook reruns when a file it can reach changes, and only then: the helpers modules its code cells
+import, the modules those import in turn (imports inside functions count too), the modules that run in
+every kernel or shape every published file (the warm-up imports, the kernel side of the build, the
+runner, the page renderer), the page template and the pinned environment. Editing the command line,
+JupyterLab's launcher or the benchmarks reruns nothing.
+
+`from helpers import load` resolves through the lazy name table in helpers/__init__.py (read here with
+`ast`, not imported). When a notebook or a module cannot be read, every helpers file counts: when
+unsure, rerun. Standard library only: a no-op build decides with a few parses and hashes."""
+
+from __future__ import annotations
+
+import ast
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from helpers import paths
+
+PACKAGE = "helpers"
+PUBLIC_TABLE = "_PUBLIC"
+# What runs in every kernel or shapes every published file, whatever a notebook imports.
+BUILD_MODULES = (
+    "helpers.data.load",
+    "helpers.present.views",
+    "helpers.notebook",
+    "helpers.build.kernels",
+    "helpers.build.runner",
+    "helpers.present.site",
+)
+TEMPLATE_SUFFIXES = (".j2",)
+ENVIRONMENT_FILES = ("requirements.txt",)
+
+
+def module_file(module: str, root: Path | None = None) -> Path | None:
+    """The file of a helpers module (a package's __init__.py), or None if there is none."""
+    root = root or paths.ROOT
+    base = root.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _parse(path: Path) -> ast.Module | None:
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=8)
+def public_names(root: Path | None = None) -> dict[str, str]:
+    """{public name: the module that provides it} from helpers/__init__.py's lazy name table."""
+    init = module_file(PACKAGE, root)
+    tree = _parse(init) if init else None
+    for node in tree.body if tree else []:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if any(isinstance(t, ast.Name) and t.id == PUBLIC_TABLE for t in targets):
+            table = ast.literal_eval(node.value)
+            return {name: module for name, (module, _attribute) in table.items()}
+    return {}
+
+
+def _type_checking_only(tree: ast.Module) -> set[int]:
+    """ids of the import nodes under `if TYPE_CHECKING:`, which never run."""
+    skipped = set()
+    for node in ast.walk(tree):
+        test = node.test if isinstance(node, ast.If) else None
+        if isinstance(test, ast.Name | ast.Attribute) and ast.unparse(test).endswith(
+            "TYPE_CHECKING"
+        ):
+            for inner in node.body:
+                skipped.update(id(sub) for sub in ast.walk(inner))
+    return skipped
+
+
+def _with_parents(module: str) -> set[str]:
+    """A module and the packages above it, which Python imports first."""
+    parts = module.split(".")
+    return {".".join(parts[: k + 1]) for k in range(len(parts))}
+
+
+def _resolve_from(base: str, names: list[str], root: Path | None) -> set[str]:
+    """`from base import a, b`: a name is a submodule if a file says so, else it comes from base
+    (for the top package, through its lazy name table)."""
+    found = _with_parents(base)
+    public = public_names(root) if base == PACKAGE else {}
+    for name in names:
+        if name == "*":
+            found.update(public.values())
+        elif module_file(f"{base}.{name}", root) is not None:
+            found.add(f"{base}.{name}")
+        elif name in public:
+            found.update(_with_parents(public[name]))
+    return found
+
+
+def imported_modules(tree: ast.Module, module: str = "", root: Path | None = None) -> set[str]:
+    """The helpers modules a piece of code imports anywhere in it (top level or in a function),
+    including the packages above them; `module` names the code's own module for relative imports."""
+    skipped = _type_checking_only(tree)
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == PACKAGE:
+                    found |= _with_parents(alias.name)
+                    if alias.name == PACKAGE and alias.asname is None:
+                        found |= {m for v in public_names(root).values() for m in _with_parents(v)}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = module.split(".")[: -node.level] if module else []
+                base = ".".join([*package, *([base] if base else [])])
+            if base.split(".")[0] == PACKAGE:
+                found |= _resolve_from(base, [a.name for a in node.names], root)
+        elif isinstance(node, ast.Call) and node.args:
+            called = ast.unparse(node.func)
+            first = node.args[0]
+            if (
+                called in ("__import__", "importlib.import_module", "import_module")
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and first.value.split(".")[0] == PACKAGE
+            ):
+                found |= _with_parents(first.value)
+    return found
+
+
+def every_helpers_file(root: Path | None = None) -> set[Path]:
+    """All the helpers' source and templates: what counts when the code cannot be read."""
+    base = (root or paths.ROOT) / PACKAGE
+    return {
+        p
+        for p in base.rglob("*")
+        if p.is_file() and (p.suffix == ".py" or p.suffix in TEMPLATE_SUFFIXES)
+    }
+
+
+def closure(modules: set[str], root: Path | None = None) -> set[Path] | None:
+    """The files of these modules and of every helpers module they import, transitively; None if one
+    of them cannot be parsed (then the caller counts every file)."""
+    files: set[Path] = set()
+    todo = sorted(modules)
+    seen: set[str] = set()
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        seen.add(module)
+        path = module_file(module, root)
+        if path is None:
+            continue  # a name that is no module (an import that fails at run time)
+        tree = _parse(path)
+        if tree is None:
+            return None
+        files.add(path)
+        own = module if path.name != "__init__.py" else f"{module}.__init__"
+        todo.extend(imported_modules(tree, own, root) - seen)
+    return files
+
+
+def notebook_modules(notebook: Path, root: Path | None = None) -> set[str] | None:
+    """The helpers modules a notebook's code cells import; None if it cannot be read. Lines that are
+    IPython syntax (magics, shell escapes) are left out before parsing."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        sources = [
+            "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells
+            if c.get("cell_type") == "code"
+        ]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return None
+    found: set[str] = set()
+    for source in sources:
+        python = "\n".join(
+            "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+        )
+        try:
+            tree = ast.parse(python)
+        except (SyntaxError, ValueError):
+            return None
+        found |= imported_modules(tree, "", root)
+    return found
+
+
+def notebook_code_files(notebook: Path, root: Path | None = None) -> list[tuple[str, Path]]:
+    """(name under the repository, path) of every file this notebook's run depends on, sorted."""
+    root = root or paths.ROOT
+    modules = notebook_modules(notebook, root)
+    files = closure(modules | set(BUILD_MODULES), root) if modules is not None else None
+    if files is None:
+        files = every_helpers_file(root)
+    files |= {p for p in every_helpers_file(root) if p.suffix in TEMPLATE_SUFFIXES}
+    named = [(p.relative_to(root).as_posix(), p) for p in files]
+    named += [(name, root / name) for name in ENVIRONMENT_FILES if (root / name).is_file()]
+    return sorted(named)
