@@ -11,8 +11,8 @@ helpers.formatting (numbers, dates and names as text). A stage imports only earl
 In a notebook or JupyterLab::
 
     from helpers import load, views, show
-    pkg = load.load_package()      # pkg.figures, pkg.reports, ... (pandas; tab completion lists them)
-    views.figures_table(pkg, "snhr-2018-09")
+    pkg = load.load_package()  # pkg.figures, pkg.reports, ... (pandas; tab completion lists them)
+    views.figures_table(pkg, "snhr-2018-09")  # a DataFrame, shown as the report's table
 
 The names below are imported on first use, so `import helpers` alone costs nothing.
 """
@@ -42,7 +42,8 @@ _PUBLIC = {
 __all__ = sorted(_PUBLIC)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
+    """The public name, imported on first use (a module, a function or the Package class)."""
     if name not in _PUBLIC:
         raise AttributeError(f"module 'helpers' has no attribute {name!r}")
     module_name, attribute = _PUBLIC[name]
@@ -53,4 +54,5 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
+    """The module's names and every public name, loaded or not (for tab completion)."""
     return sorted({*globals(), *_PUBLIC})
