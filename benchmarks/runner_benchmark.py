@@ -1,22 +1,23 @@
-"""Benchmark of the report runner against a plain papermill command-line loop, measured in one run on
-this machine. Not a test: it prints figures and ratios, it asserts nothing about time.
+"""Benchmark of the report runner against a plain papermill command-line loop, measured in one run
+on this machine. Not a test: it prints figures and ratios, it asserts nothing about time.
 
     .venv/bin/python benchmarks/runner_benchmark.py [--workers N] [--scales 1,4,16] [--rows 1000000] [--skip-runner]
 
-It times, on a copy of the data in a temporary folder (the repository is never written):
-  (a) `papermill in.ipynb out.ipynb -p name value` run in a shell-style loop, one notebook after another;
-  (b) the runner from an empty reports folder;
-  (c) a no-op rerun, as typed: `python -m helpers build` in a new process;
-  (d) a rerun after editing one report's rows in figures.csv (and checks that the result is
+It times, on a copy of the data in a temporary folder (the repository is never written): (a)
+`papermill in.ipynb out.ipynb -p name value` run in a shell-style loop, one notebook after another;
+(b) the runner from an empty reports folder; (c) a no-op rerun, as typed: `python -m helpers build`
+in a new process; (d) a rerun after editing one report's rows in figures.csv (and checks that the
+result is
       byte-identical to a clean build of the edited data), and after touching the file unchanged;
-and prints each with its ratio to (a), the floor (the cells' own execution time plus one kernel start per
-worker, divided by the workers: both measured in this run) and the peak memory of the whole process
-tree (runner, workers and kernels). It then scales the collection (every report copied N times, see
-benchmarks/synthetic.py). Last (alone with --skip-runner), the data-scale test: it validates and cross-checks
-a figures table of exactly --rows rows (synthetic monitors' reports added to the real collection by
-synthetic.figures_table), three times in new processes, and times `frictionless validate` on the same
-file: (3) the file alone against its Table Schema less the foreign keys, (4) the file against its whole
-schema, (5) the whole package, which is what our validation (1) covers."""
+and prints each with its ratio to (a), the floor (the cells' own execution time plus one kernel
+start per worker, divided by the workers: both measured in this run) and the peak memory of the
+whole process tree (runner, workers and kernels). It then scales the collection (every report copied
+N times, see benchmarks/synthetic.py). Last (alone with --skip-runner), the data-scale test: it
+validates and cross-checks a figures table of exactly --rows rows (synthetic monitors' reports added
+to the real collection by synthetic.figures_table), three times in new processes, and times
+`frictionless validate` on the same file: (3) the file alone against its Table Schema less the
+foreign keys, (4) the file against its whole schema, (5) the whole package, which is what our
+validation (1) covers."""
 
 from __future__ import annotations
 
@@ -208,7 +209,8 @@ def main(argv=None) -> int:
     W = args.workers
     tmp = Path(tempfile.mkdtemp(prefix="civcas-bench-"))
     print(
-        f"civcas-notebooks runner benchmark: {os.cpu_count()} cores, {W} workers, Python {sys.version.split()[0]}, in {tmp}"
+        f"civcas-notebooks runner benchmark: {os.cpu_count()} cores, {W} workers, Python "
+        f"{sys.version.split()[0]}, in {tmp}"
     )
     try:
         if not args.skip_runner:
@@ -216,7 +218,8 @@ def main(argv=None) -> int:
             os.environ[paths.DATA_ROOT_ENV] = str(data)
             jobs = runner.plan(load.load_package(data))
             print(
-                f"\nCollection: {len(jobs)} notebooks (every report page, timeline, cross-check and overview)\n"
+                f"\nCollection: {len(jobs)} notebooks (every report page, timeline, cross-check "
+                "and overview)\n"
             )
 
             loop_s, loop_peak, loop_cells = timed(lambda: papermill_loop(jobs, tmp / "loop"))
@@ -291,18 +294,22 @@ def main(argv=None) -> int:
                 f"reran {len(reran)} of {len(jobs)}",
             )
             print(
-                f"\n  floor = (cells' own time {cells:.2f} s + one kernel start ({kstart:.2f} s) per worker) / {W} workers = {floor:.2f} s"
+                f"\n  floor = (cells' own time {cells:.2f} s + one kernel start ({kstart:.2f} s) "
+                f"per worker) / {W} workers = {floor:.2f} s"
             )
             print(
-                f"  cells' own time = the notebooks' cells {cells - warm:.2f} s + each worker's warm-up imports {warm:.2f} s (which a fresh kernel runs in the first cell)"
+                f"  cells' own time = the notebooks' cells {cells - warm:.2f} s + each worker's "
+                f"warm-up imports {warm:.2f} s (which a fresh kernel runs in the first cell)"
             )
             print(
-                f"  in the workers: {per_job:.2f} s per notebook in all, of which cells {cells - warm:.2f} s; the rest is the kernel reset and papermill "
+                f"  in the workers: {per_job:.2f} s per notebook in all, of which cells "
+                f"{cells - warm:.2f} s; the rest is the kernel reset and papermill "
                 "(pages are rendered by the main process meanwhile)"
             )
             print(f"  (d) reran: {', '.join(reran)}")
             print(
-                f"  (d) outputs byte-identical to a clean build of the edited data: {'yes' if same else 'NO'}"
+                "  (d) outputs byte-identical to a clean build of the edited data: "
+                f"{'yes' if same else 'NO'}"
             )
 
             scales = [int(s) for s in args.scales.split(",") if s]
@@ -316,7 +323,8 @@ def main(argv=None) -> int:
                     secs, peak, _ = timed(lambda: build(tmp / f"reports-{n}x", W, force=True))
                     base = base or secs / count
                     print(
-                        f"  {n:>3}x  {count:>4} notebooks  {secs:8.1f} s  {secs / count:6.3f} s per notebook "
+                        f"  {n:>3}x  {count:>4} notebooks  {secs:8.1f} s  {secs / count:6.3f} s "
+                        "per notebook "
                         f"({secs / count / base:4.2f}x the 1st)  peak {peak / 2**20:6.0f} MiB"
                     )
                 os.environ[paths.DATA_ROOT_ENV] = str(data)
@@ -331,7 +339,8 @@ def main(argv=None) -> int:
     return 0
 
 
-FRICTIONLESS = {  # scope -> what `frictionless validate` is asked to do, from the least to the most work
+# scope -> what `frictionless validate` is asked to do, from the least to the most work
+FRICTIONLESS = {
     "file": "(3) frictionless: figures.csv alone, its Table Schema without the foreign keys",
     "resource": "(4) frictionless: figures.csv against its whole Table Schema, keys too",
     "package": "(5) frictionless: the whole package, every table and key, as (1) does",
@@ -340,11 +349,11 @@ FRICTIONLESS = {  # scope -> what `frictionless validate` is asked to do, from t
 
 def frictionless_seconds(root: Path, scope: str, timeout: float) -> tuple[float, str]:
     """`frictionless validate` run as a user types it, in the package's folder (frictionless refuses
-    absolute paths outside its working directory: "path is not safe"). scope "file": figures.csv with its
-    Table Schema less the foreign keys (`--schema`), which is less than (1) checks; "resource": figures.csv
-    against its whole schema as datapackage.json declares it (`--resource-name figures`, which reads the
-    tables the keys point to); "package": `frictionless validate datapackage.json`, every table and key,
-    the same scope as load_package."""
+    absolute paths outside its working directory: "path is not safe"). scope "file": figures.csv
+    with its Table Schema less the foreign keys (`--schema`), which is less than (1) checks;
+    "resource": figures.csv against its whole schema as datapackage.json declares it
+    (`--resource-name figures`, which reads the tables the keys point to); "package": `frictionless
+    validate datapackage.json`, every table and key, the same scope as load_package."""
     figures = schema.table_path("figures", root)
     cmd, cwd = [str(BIN / "frictionless"), "validate", "datapackage.json"], root
     if scope == "resource":
@@ -393,21 +402,25 @@ def head_package(root: Path, to: Path, rows: int) -> Path:
 
 
 def check_data(root: Path) -> int:
-    """Validate and cross-check the package at root, timed, in this (new) process; prints the results and,
-    last, a line for data_scale: the seconds of each."""
+    """Validate and cross-check the package at root, timed, in this (new) process; prints the
+    results and, last, a line for data_scale: the seconds of each."""
     load_s, load_peak, pkg = timed(lambda: load.load_package(root))
     n = len(pkg.frames["figures"])
     print(
-        f"  other tables: {len(pkg.reports):,} reports, {len(pkg.documents):,} raw documents, {len(pkg.comparisons):,} comparisons, {len(pkg.checks)} checks"
+        f"  other tables: {len(pkg.reports):,} reports, {len(pkg.documents):,} raw documents, "
+        f"{len(pkg.comparisons):,} comparisons, {len(pkg.checks)} checks"
     )
     print(
-        f"  (1) validate the package (schema, keys, row rules, quotes in sources)  {load_s:7.2f} s  {n:,} figure rows   peak {load_peak / 2**20:,.0f} MiB"
+        f"  (1) validate the package (schema, keys, row rules, quotes in sources)  {load_s:7.2f} "
+        f"s  {n:,} figure rows   peak {load_peak / 2**20:,.0f} MiB"
     )
     checks_s, checks_peak, found = timed(lambda: checks.cross_check(pkg))
     counts = {s: int((found["status"] == s).sum()) for s in ("fail", "warning", "pass")}
     print(
-        f"  (2) cross-check (every rule in checks.csv)                             {checks_s:7.2f} s  {found.height:,} findings: "
-        f"{counts['fail']:,} fail, {counts['warning']:,} warning, {counts['pass']:,} pass   peak {checks_peak / 2**20:,.0f} MiB"
+        "  (2) cross-check (every rule in checks.csv)                             "
+        f"{checks_s:7.2f} s  {found.height:,} findings: "
+        f"{counts['fail']:,} fail, {counts['warning']:,} warning, {counts['pass']:,} pass   peak "
+        f"{checks_peak / 2**20:,.0f} MiB"
     )
     by_check = (
         found.filter(pl.col("status") != "pass").group_by("check_id", maintain_order=True).len()
@@ -417,23 +430,26 @@ def check_data(root: Path) -> int:
     )
     pandas_s, _, _ = timed(lambda: (pkg.figures, frames.to_pandas(found, text="str")))
     print(
-        f"      (not part of the check) the figures and the findings as pandas frames, as a notebook would show them: {pandas_s:.2f} s"
+        "      (not part of the check) the figures and the findings as pandas frames, as a "
+        f"notebook would show them: {pandas_s:.2f} s"
     )
     print(f"{load_s} {checks_s}")
     return 0
 
 
 def data_scale(tmp: Path, rows: int, repeats: int = 3) -> None:
-    """Validation and cross-checking of a figures table of `rows` rows (synthetic monitors added to the
-    real collection, see synthetic.figures_table), set against `frictionless validate` on the same file.
-    Both are timed in new processes, as a user runs them on a file: not in this one, which has just written
-    the table (and perhaps run the runner benchmark) and holds that memory. Ours runs `repeats` times
-    (the median is compared: this machine varies by about 10% from run to run); frictionless once per scope."""
+    """Validation and cross-checking of a figures table of `rows` rows (synthetic monitors added to
+    the real collection, see synthetic.figures_table), set against `frictionless validate` on the
+    same file. Both are timed in new processes, as a user runs them on a file: not in this one,
+    which has just written the table (and perhaps run the runner benchmark) and holds that memory.
+    Ours runs `repeats` times (the median is compared: this machine varies by about 10% from run to
+    run); frictionless once per scope."""
     gen_s, _, root = timed(lambda: synthetic.figures_table(tmp / "data-rows", rows, source=ROOT))
     figures = schema.table_path("figures", root)
     size = figures.stat().st_size
     print(
-        f"\nData scale: figures.csv with {rows:,} rows ({size / 2**20:,.0f} MiB), written in {gen_s:.1f} s by synthetic.figures_table"
+        f"\nData scale: figures.csv with {rows:,} rows ({size / 2**20:,.0f} MiB), written in "
+        f"{gen_s:.1f} s by synthetic.figures_table"
     )
     sys.stdout.flush()
     env = {k: v for k, v in os.environ.items() if k != paths.DATA_ROOT_ENV}
@@ -471,7 +487,8 @@ def data_scale(tmp: Path, rows: int, repeats: int = 3) -> None:
             )
         print(f"  {label:<80} {fr_s:7.2f} s  {verdict}, {note}")
         print(
-            f"      (1) alone is {fr_s / load_s:.1f}x faster; (1) + (2) is {fr_s / total:.1f}x faster"
+            f"      (1) alone is {fr_s / load_s:.1f}x faster; (1) + (2) is {fr_s / total:.1f}x "
+            "faster"
         )
 
 

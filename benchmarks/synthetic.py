@@ -1,11 +1,12 @@
-"""Synthetic collections for benchmarks and scale tests. replicate(): the real curated data replicated
-N times (the runner's scaling). figures_table(): a figures table of an exact number of rows, the other
-tables the size of a real collection (the data-scale test); see the section below.
+"""Synthetic collections for benchmarks and scale tests. replicate(): the real curated data
+replicated N times (the runner's scaling). figures_table(): a figures table of an exact number of
+rows, the other tables the size of a real collection (the data-scale test); see the section below.
 
-Copy k (k >= 2) of every report, figure, series, report-specific check and comparison gets the suffix
-`-x<k>` on its identifiers and on every reference to them, so the copy is a complete, valid collection
-of N times the size: N times the report pages, N timelines, N times the figure rows. Raw documents are
-shared (a copy quotes the same words from the same file), so quotes still trace to their source."""
+Copy k (k >= 2) of every report, figure, series, report-specific check and comparison gets the
+suffix `-x<k>` on its identifiers and on every reference to them, so the copy is a complete, valid
+collection of N times the size: N times the report pages, N timelines, N times the figure rows. Raw
+documents are shared (a copy quotes the same words from the same file), so quotes still trace to
+their source."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def _replicate_table(df: pd.DataFrame, columns, copies: int, only_rows=None) -> 
 
 
 def replicate(dest, copies: int, source=None) -> Path:
-    """Write a data root at dest holding `copies` copies of the collection at source (default: ours)."""
+    """Write a data root at dest holding `copies` copies of the collection at source (default:
+    ours)."""
     src, dest = paths.data_root(source), Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(src / "datapackage.json", dest / "datapackage.json")
@@ -180,7 +182,8 @@ def figures_table(dest, rows: int, source=None, seed: int = 0) -> Path:
     monitors, extra = divmod(rows - len(real["figures"]), MONITOR_ROWS)
     if monitors < 1:
         raise ValueError(
-            f"figures_table needs at least {len(real['figures']) + MONITOR_ROWS:,} rows (one synthetic monitor), got {rows:,}"
+            f"figures_table needs at least {len(real['figures']) + MONITOR_ROWS:,} rows (one "
+            f"synthetic monitor), got {rows:,}"
         )
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(src / "datapackage.json", dest / "datapackage.json")

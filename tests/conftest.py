@@ -61,8 +61,8 @@ class DataCopy:
         return load.load_package(self.root)
 
     def build(self, out: Path, only) -> tuple[int, list[str]]:
-        """Build these pages (output names) from this copy into the folder out, as `build --only` does:
-        (exit code, the lines the build logged)."""
+        """Build these pages (output names) from this copy into the folder out, as `build --only`
+        does: (exit code, the lines the build logged)."""
         from helpers.build import runner
 
         messages: list[str] = []

@@ -1,9 +1,9 @@
-"""A hostile checkout, a killed build and a broken machine: nothing escapes the reports folder, nothing
-is lost, every failure is one line with a documented exit code.
+"""A hostile checkout, a killed build and a broken machine: nothing escapes the reports folder,
+nothing is lost, every failure is one line with a documented exit code.
 
-Each test plants its trap (a symlink, a traversal in the recorded state, a dead lock owner, a full disk,
-a signal) in a temporary folder and runs the real build, in this process on the module's one warm kernel
-where it can, in a real process where signals and kills are the point."""
+Each test plants its trap (a symlink, a traversal in the recorded state, a dead lock owner, a full
+disk, a signal) in a temporary folder and runs the real build, in this process on the module's one
+warm kernel where it can, in a real process where signals and kills are the point."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ from helpers.build import buildstate, cli, outputs, runner
 
 CHART = (
     "from IPython.display import display\n"
-    "display({{'image/svg+xml': '<svg xmlns=\"http://www.w3.org/2000/svg\"/>', 'image/png': 'iVBORw0KGgo=', "
-    "'text/plain': 'chart'}}, raw=True, metadata={{'civcas': {{'chart': {name!r}, 'csv': 'a\\n1\\n', 'alt': 'a chart'}}}})"
+    "display({{'image/svg+xml': '<svg xmlns=\"http://www.w3.org/2000/svg\"/>', 'image/png': "
+    "'iVBORw0KGgo=', "
+    "'text/plain': 'chart'}}, raw=True, metadata={{'civcas': {{'chart': {name!r}, 'csv': "
+    "'a\\n1\\n', 'alt': 'a chart'}}}})"
 )
 
 
@@ -45,8 +47,8 @@ def build(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
 
 
 def full_build(monkeypatch, jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
-    """A build of the whole plan (pruning, the no-op check, the complete state), with the plan replaced
-    by these small notebooks."""
+    """A build of the whole plan (pruning, the no-op check, the complete state), with the plan
+    replaced by these small notebooks."""
     monkeypatch.setattr(runner, "plan", lambda pkg: list(jobs))
     return build(None, out_dir, pool, **kw)
 
@@ -84,7 +86,8 @@ def test_a_state_naming_outputs_outside_the_folder_deletes_and_reads_nothing(
     assert victim.read_text() == "not yours\n"
     note = [m for m in messages if m.startswith("note:")]
     assert note == [
-        f"note: .build-state.json records an output {rel[:80]!r} outside the reports folder's names for "
+        f"note: .build-state.json records an output {rel[:80]!r} outside the reports folder's "
+        "names for "
         "'gone-report'; the recorded state was ignored and everything is rebuilt (nothing deleted)"
     ]
 
@@ -101,8 +104,8 @@ def test_pruning_deletes_only_files_the_build_can_show_it_wrote(tmp_path, pool, 
         and (out_dir / "b.html").read_text() == "edited by hand since\n"
     )
     assert (
-        "removed the outputs of b: the data no longer calls for it (kept b.html: changed since the build wrote them)"
-        in messages
+        "removed the outputs of b: the data no longer calls for it (kept b.html: changed since "
+        "the build wrote them)" in messages
     )
 
 
@@ -118,7 +121,8 @@ def test_a_symlinked_lock_is_refused_and_its_target_untouched(tmp_path):
     code, messages = build([], out_dir, None)
     assert code == 4
     assert messages == [
-        "error: cannot write reports/.build.lock: it is a symbolic link, which the build never follows; remove it"
+        "error: cannot write reports/.build.lock: it is a symbolic link, which the build never "
+        "follows; remove it"
     ]
     assert target.read_text() == "keep me\n"
 
@@ -132,13 +136,15 @@ def test_a_symlinked_folder_is_refused_and_nothing_is_written_through_it(tmp_pat
         out_dir.mkdir()
         (out_dir / "figures").symlink_to(outside)
         expected = (
-            "error: reports/figures is a symbolic link; the build writes only into real folders inside reports/ "
+            "error: reports/figures is a symbolic link; the build writes only into real folders "
+            "inside reports/ "
             "and never follows a link: remove it and build again"
         )
     else:
         out_dir.symlink_to(outside)
         expected = (
-            f"error: {out_dir}: the reports folder is a symbolic link, which the build never follows; "
+            f"error: {out_dir}: the reports folder is a symbolic link, which the build never "
+            "follows; "
             "give its real path with --reports-dir, or remove the link"
         )
     job = notebook(tmp_path, "charted", CHART.format(name="a-chart"))
@@ -208,8 +214,8 @@ def test_temporaries_a_killed_build_left_are_removed(tmp_path, pool):
     assert code == 0 and not any(p.exists() for p in left)
     assert all(p.exists() for p in users)
     assert (
-        "removed reports/figures/.x.svg.abc123_z.civcas-tmp, a temporary file a stopped build left behind"
-        in messages
+        "removed reports/figures/.x.svg.abc123_z.civcas-tmp, a temporary file a stopped build "
+        "left behind" in messages
     )
 
 
@@ -219,11 +225,13 @@ def test_temporaries_a_killed_build_left_are_removed(tmp_path, pool):
         (errno.ENOSPC, "the disk is full; free some space and build again"),
         (
             errno.EROFS,
-            "the reports folder is on a read-only file system; build into another with --reports-dir",
+            "the reports folder is on a read-only file system; build into another with "
+            "--reports-dir",
         ),
         (
             errno.EACCES,
-            "permission denied; make the reports folder writable or build into another with --reports-dir",
+            "permission denied; make the reports folder writable or build into another with "
+            "--reports-dir",
         ),
     ],
 )
@@ -254,7 +262,8 @@ def test_a_full_disk_or_read_only_folder_replaces_nothing_and_says_so_in_one_lin
 
 @contextlib.contextmanager
 def small_disk(folder: Path, size: str = "256k"):
-    """A real file system of `size` mounted at folder (root only; skipped where mounting is not allowed)."""
+    """A real file system of `size` mounted at folder (root only; skipped where mounting is not
+    allowed)."""
     folder.mkdir(parents=True, exist_ok=True)
     if (
         os.geteuid() != 0
@@ -265,7 +274,8 @@ def small_disk(folder: Path, size: str = "256k"):
         != 0
     ):
         pytest.skip(
-            "mounting a small file system needs root: run the tests as root (as .ci/run does) to include it; the simulated cases cover the same code"
+            "mounting a small file system needs root: run the tests as root (as .ci/run does) to "
+            "include it; the simulated cases cover the same code"
         )
     try:
         yield folder
@@ -328,8 +338,10 @@ def test_two_charts_with_one_name_fail_their_notebook_naming_both(tmp_path, pool
     code, messages = build([job], out_dir, pool)
     assert code == 1
     assert (
-        "the chart 'by-governorate' of cell 0 and the chart 'by-governorate' of cell 1 would both be published as "
-        "figures/by-governorate.svg; two outputs may never share a name: give one of the charts another name"
+        "the chart 'by-governorate' of cell 0 and the chart 'by-governorate' of cell 1 would both "
+        "be published as "
+        "figures/by-governorate.svg; two outputs may never share a name: give one of the charts "
+        "another name"
     ) in messages[0]
     assert not (out_dir / "figures").exists()
 
@@ -344,7 +356,8 @@ def test_a_chart_name_another_page_publishes_fails_the_second_page(tmp_path, poo
     code, messages = build([first, second], out_dir, pool)
     assert code == 1
     assert (
-        "the chart 'shared' of cell 0 would be published as figures/shared.svg, which first already publishes; "
+        "the chart 'shared' of cell 0 would be published as figures/shared.svg, which first "
+        "already publishes; "
         "two outputs may never share a name: rename one"
     ) in messages[-2]
 
@@ -365,7 +378,8 @@ def test_an_output_over_the_limit_is_not_published(tmp_path, pool):
     code, messages = build([job], out_dir, pool, max_output_bytes=2**20)
     assert code == 1
     assert messages[0].endswith(
-        "its executed notebook is 2.9 MB, over the limit of 1 MB for one published file (a cell that "
+        "its executed notebook is 2.9 MB, over the limit of 1 MB for one published file (a cell "
+        "that "
         "prints too much?); nothing of it was published (raise the limit with --max-output-mb)"
     )
     assert (out_dir / "loud.ipynb").read_text() == "last good" and not (
@@ -412,7 +426,8 @@ def test_only_naming_no_page_is_refused(tmp_path, pool, monkeypatch):
     [
         (
             lambda p: p.unlink(),
-            "the notebook is missing; expected the notebook file (restore it: git checkout -- {shown})",
+            "the notebook is missing; expected the notebook file (restore it: git checkout -- "
+            "{shown})",
         ),
         (lambda p: p.write_text("{not json"), "not a valid notebook ("),
         (
@@ -477,7 +492,8 @@ OPTION_CASES = {
     ),
     "reports_dir_is_a_file": (
         ["--reports-dir", "README.md"],
-        "argument --reports-dir: 'README.md' is a file; expected a folder (it is made if it does not exist)",
+        "argument --reports-dir: 'README.md' is a file; expected a folder (it is made if it does "
+        "not exist)",
     ),
     "unknown_option": (["--wrokers", "2"], "unrecognized arguments: --wrokers 2"),
 }
@@ -608,7 +624,8 @@ def test_a_signal_stops_the_build_in_one_line_and_takes_every_worker_and_kernel_
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == code, stderr
     assert stderr == (
-        f"stopped by {signal.Signals(sig).name}: the notebooks published before it keep their new outputs, "
+        f"stopped by {signal.Signals(sig).name}: the notebooks published before it keep their new "
+        "outputs, "
         "the others their previous ones; run the build again to finish\n"
     )
     assert _gone(tree) == []
@@ -677,15 +694,16 @@ def test_a_lock_held_by_a_live_build_is_refused_with_its_pid(tmp_path):
         code, messages = build([], out_dir, None)
     assert code == 3
     assert messages == [
-        f"error: another build is already writing {out_dir} (pid {os.getpid()}); wait for it to finish and run again"
+        f"error: another build is already writing {out_dir} (pid {os.getpid()}); wait for it to "
+        "finish and run again"
     ]
 
 
 def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(
     tmp_path, data_copy, monkeypatch
 ):
-    """The case seen in the wild: a breakdown by a dimension called `governorate` makes a chart named like
-    the report's governorate chart; neither silently overwrites the other."""
+    """The case seen in the wild: a breakdown by a dimension called `governorate` makes a chart
+    named like the report's governorate chart; neither silently overwrites the other."""
     for figure_id, group in (("vop-p10-sy02", "aleppo"), ("vop-p10-sy09", "deir-ez-zor")):
         data_copy.edit(
             "figures",
@@ -699,7 +717,8 @@ def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(
     failed = next(m for m in messages if "FAILED" in m)
     chart = r"the chart 'snhr-2018-09__by-governorate' \(.+?\) of cell \d+"
     assert re.search(
-        f"after it ran: {chart} and {chart} would both be published as figures/snhr-2018-09__by-governorate.svg; "
+        f"after it ran: {chart} and {chart} would both be published as "
+        "figures/snhr-2018-09__by-governorate.svg; "
         "two outputs may never share a name: give one of the charts another name$",
         failed,
     ), failed
@@ -759,7 +778,8 @@ def test_any_state_file_content_is_ignored_with_at_most_a_note(tmp_path, pool, c
     notes = [m for m in messages if m.startswith("note:")]
     assert notes == (
         [
-            f"note: .build-state.json records {note}; the recorded state was ignored and everything is rebuilt "
+            f"note: .build-state.json records {note}; the recorded state was ignored and "
+            "everything is rebuilt "
             "(nothing deleted)"
         ]
         if note
@@ -798,7 +818,8 @@ def test_a_lock_naming_an_impossible_pid_is_refused_while_held(tmp_path):
         holder.kill()
         holder.wait()
     assert code == 3 and messages == [
-        f"error: another build is already writing {out_dir} (pid unknown); wait for it to finish and run again"
+        f"error: another build is already writing {out_dir} (pid unknown); wait for it to finish "
+        "and run again"
     ]
 
 

@@ -1,6 +1,6 @@
-"""The plain clients, as a reader types them at the repository root (the README names these commands):
-the papermill command line with a parameter, pytest's nbval plugin on a committed report, and the
-Frictionless command line on the data package."""
+"""The plain clients, as a reader types them at the repository root (the README names these
+commands): the papermill command line with a parameter, pytest's nbval plugin on a committed report,
+and the Frictionless command line on the data package."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ WAIT = 300  # a guard against a hung client, not a speed check
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    """The user's environment, minus this pytest run's own variables; kernels' connection files go to a
-    temporary folder instead of the user's Jupyter runtime folder."""
+    """The user's environment, minus this pytest run's own variables; kernels' connection files go
+    to a temporary folder instead of the user's Jupyter runtime folder."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path_factory.mktemp("runtime"))
     return env

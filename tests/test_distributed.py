@@ -1,8 +1,9 @@
-"""The distributed path the README offers: the runner handed Dask distributed's executor runs the notebooks in the
-worker processes of a cluster (here a local one) and publishes, byte for byte, what its own process pool publishes.
+"""The distributed path the README offers: the runner handed Dask distributed's executor runs the
+notebooks in the worker processes of a cluster (here a local one) and publishes, byte for byte, what
+its own process pool publishes.
 
-A few pages stand for the collection: one of each notebook (overview, cross-check, timeline, two reports with
-charts), which keeps the test to seconds; the index is written whole either way."""
+A few pages stand for the collection: one of each notebook (overview, cross-check, timeline, two
+reports with charts), which keeps the test to seconds; the index is written whole either way."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ try:
     from dask.distributed import Client, LocalCluster
 except ImportError:
     pytest.skip(
-        "Dask distributed is not installed, so the distributed build is not tested: `make test` installs it "
+        "Dask distributed is not installed, so the distributed build is not tested: `make test` "
+        "installs it "
         "(requirements.txt pins it); in another environment, pip install -e '.[distributed]'",
         allow_module_level=True,
     )

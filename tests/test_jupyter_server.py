@@ -54,8 +54,8 @@ class Server:
 
 
 def isolated_env(tmp: Path) -> dict:
-    """This environment's Jupyter with every per-user folder moved into tmp, and the project's kernel
-    registered under tmp as `make lab` registers it in the environment."""
+    """This environment's Jupyter with every per-user folder moved into tmp, and the project's
+    kernel registered under tmp as `make lab` registers it in the environment."""
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTEST", "IPYTHON"))
     }

@@ -1,5 +1,5 @@
-"""The runner: incremental rebuilds keyed on content, and failures that name their notebook, cell and
-cause, replace the kernel, let the other notebooks finish and keep the last good outputs.
+"""The runner: incremental rebuilds keyed on content, and failures that name their notebook, cell
+and cause, replace the kernel, let the other notebooks finish and keep the last good outputs.
 
 Small throw-away notebooks run on one warm kernel shared by the whole module (a one-thread executor
 keeps it), so the module starts only the kernels that the failure cases kill."""
@@ -105,7 +105,8 @@ def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, po
         tmp_path,
         "first",
         "leftover = 'from the first notebook'",
-        "import matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\nplt.figure()\n6 * 7",
+        "import matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as "
+        "plt\nplt.figure()\n6 * 7",
     )
     second = notebook(
         tmp_path,
@@ -203,7 +204,8 @@ def test_unchanged_inputs_are_skipped_and_changed_ones_rerun(tmp_path, pool):
     code, messages = run([a, b], out_dir, pool)
     assert code == 0 and messages == [
         "Unchanged since the last build, skipped 2: a, b",
-        f"0 notebooks ran, 2 were current; outputs in {out_dir}. Open {out_dir}/index.html to read them.",
+        f"0 notebooks ran, 2 were current; outputs in {out_dir}. Open {out_dir}/index.html to "
+        "read them.",
     ]
     assert snapshot(out_dir) == before
 
@@ -280,7 +282,8 @@ def test_editing_one_reports_rows_changes_only_the_pages_that_read_them(data_cop
 
 
 def test_a_no_op_build_needs_no_pandas(tmp_path):
-    """The whole point of a no-op: hashing only. Proven by running it where pandas cannot be imported."""
+    """The whole point of a no-op: hashing only. Proven by running it where pandas cannot be
+    imported."""
     state = {
         "format": buildstate.FORMAT,
         "complete": True,
@@ -304,13 +307,16 @@ def test_a_no_op_build_needs_no_pandas(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout == (
-        "Nothing changed since the last build: the data, notebooks and helpers are as they were when all 1 "
-        f"pages were built and checked (overview). Open {tmp_path}/index.html to read them; to rebuild "
+        "Nothing changed since the last build: the data, notebooks and helpers are as they were "
+        "when all 1 "
+        f"pages were built and checked (overview). Open {tmp_path}/index.html to read them; to "
+        "rebuild "
         "every page anyway: make reports ARGS=--force\n"
     )
 
 
 def test_worker_kernels_listen_on_private_ipc_sockets_not_tcp_ports(pool):
-    """Parallel kernel starts cannot race for TCP ports: each worker's kernel gets its own socket files."""
+    """Parallel kernel starts cannot race for TCP ports: each worker's kernel gets its own socket
+    files."""
     km = pool.submit(kernels.kernel_manager).result()
     assert km.transport == "ipc" and km.ip.startswith(tempfile.gettempdir()) and len(km.ip) < 100

@@ -1,9 +1,11 @@
-"""Setting up, as the Makefile does it: which Python makes .venv (the newest supported one, or PYTHON=), the one line
-it says when there is none, an active virtualenv or conda environment used as it is (and never removed), and the
-lock that every supported Python installs (requirements.txt, with the optional Dask extra pinned in it).
+"""Setting up, as the Makefile does it: which Python makes .venv (the newest supported one, or
+PYTHON=), the one line it says when there is none, an active virtualenv or conda environment used as
+it is (and never removed), and the lock that every supported Python installs (requirements.txt, with
+the optional Dask extra pinned in it).
 
-make runs here on a copy of the Makefile in an empty folder, with a PATH of fake interpreters only (this interpreter,
-reporting another version), so nothing is made or installed, and this checkout's .venv plays no part."""
+make runs here on a copy of the Makefile in an empty folder, with a PATH of fake interpreters only
+(this interpreter, reporting another version), so nothing is made or installed, and this checkout's
+.venv plays no part."""
 
 from __future__ import annotations
 
@@ -54,7 +56,8 @@ def fake_python(folder, name: str, version: tuple[int, int, int]) -> str:
 
 
 def make(*args, path: str, **env) -> subprocess.CompletedProcess:
-    """make in a folder holding only the Makefile and the files its setup depends on, beside the fakes in `path`."""
+    """make in a folder holding only the Makefile and the files its setup depends on, beside the
+    fakes in `path`."""
     folder = os.path.join(path, "checkout")
     os.makedirs(folder, exist_ok=True)
     for name in ("Makefile", "requirements.txt", "pyproject.toml"):

@@ -1,5 +1,5 @@
-"""The synthetic collections the benchmarks use: N copies of the real data (the runner's scaling) and a figures
-table of an exact size (the data-scale test), each a valid package."""
+"""The synthetic collections the benchmarks use: N copies of the real data (the runner's scaling)
+and a figures table of an exact size (the data-scale test), each a valid package."""
 
 from __future__ import annotations
 
@@ -41,8 +41,9 @@ def test_copies_for_rows():
 
 
 def test_figures_table_has_the_rows_asked_for_and_every_rule_finds_its_breaches(tmp_path, pkg):
-    """The data-scale collection: exactly the rows asked for, valid, and each deliberate breach found
-    as often as synthetic.BREACHES says (counted over the synthetic part; the real data is included)."""
+    """The data-scale collection: exactly the rows asked for, valid, and each deliberate breach
+    found as often as synthetic.BREACHES says (counted over the synthetic part; the real data is
+    included)."""
     import numpy as np
 
     monitors, extra = 7, 10

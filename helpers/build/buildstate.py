@@ -1,10 +1,11 @@
-"""What the last build ran, keyed on content hashes, so that a rebuild reruns only the notebooks whose
-inputs changed: the notebook, its parameters, the data it reads, the helpers' source or the pinned
-environment. Timestamps are never used: a file that is touched but not changed changes nothing.
+"""What the last build ran, keyed on content hashes, so that a rebuild reruns only the notebooks
+whose inputs changed: the notebook, its parameters, the data it reads, the helpers' source or the
+pinned environment. Timestamps are never used: a file that is touched but not changed changes
+nothing.
 
-The state lives in reports/.build-state.json beside the outputs it describes (sorted, no times, so it is
-as reproducible as the outputs). This module uses only the standard library: deciding that nothing
-changed must cost a few hashes, not a pandas import."""
+The state lives in reports/.build-state.json beside the outputs it describes (sorted, no times, so
+it is as reproducible as the outputs). This module uses only the standard library: deciding that
+nothing changed must cost a few hashes, not a pandas import."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ digest_bytes = outputs.digest_bytes
 
 
 def digest_file(path: Path) -> str:
-    """A file's content hash, never through a link: a link in a checkout is hashed as the link it is,
-    and something that is not a regular file as what it is, so no input digest reads outside the tree."""
+    """A file's content hash, never through a link: a link in a checkout is hashed as the link it
+    is, and something that is not a regular file as what it is, so no input digest reads outside the
+    tree."""
     try:
         return digest_bytes(paths.read_regular(path))
     except paths.NotAFile as exc:
@@ -80,7 +82,7 @@ def notebook_files() -> list[tuple[str, Path]]:
 
 
 def code_digests(notebooks=None) -> dict[Path, str]:
-    """{notebook: code_digest(notebook)} for these notebooks (default: every one under notebooks/)."""
+    """{notebook: code_digest(notebook)} for these notebooks (default: those under notebooks/)."""
     chosen = sorted(notebooks) if notebooks is not None else [nb for _, nb in notebook_files()]
     return {nb: code_digest(nb) for nb in chosen}
 
@@ -95,7 +97,7 @@ def data_digest(root=None) -> str:
 
 
 def inputs_digest(root=None) -> str:
-    """Everything any notebook can depend on, in one hash: unchanged means every output is current."""
+    """Everything any notebook can depend on, in one hash: unchanged, every output is current."""
     return digest_text(code_digest(), data_digest(root), _files_digest(notebook_files()))
 
 
@@ -125,13 +127,15 @@ def empty() -> dict:
 
 def load(reports_dir, note=None) -> dict:
     """The recorded state, or an empty one if there is none or it cannot be read (then all reruns).
-    The file is tracked in git, so a checkout may hold anything: a state that names an output outside
-    the reports folder (a parent folder's name, an absolute path) is not used at all, and `note` is told why."""
+    The file is tracked in git, so a checkout may hold anything: a state that names an output
+    outside the reports folder (a parent folder's name, an absolute path) is not used at all, and
+    `note` is told why."""
     raw = folder(reports_dir).read_bytes(STATE_FILE)
     if raw is not None and len(raw) > MAX_STATE_BYTES:
         if note is not None:
             note(
-                f"note: {STATE_FILE} is {len(raw) / 2**20:.0f} MB, more than any build writes; it was ignored and "
+                f"note: {STATE_FILE} is {len(raw) / 2**20:.0f} MB, more than any build writes; it "
+                "was ignored and "
                 "everything is rebuilt (nothing deleted)"
             )
         return empty()
@@ -150,7 +154,8 @@ def load(reports_dir, note=None) -> dict:
         if problem:
             if note is not None:
                 note(
-                    f"note: {STATE_FILE} records {problem} for {str(stem)[:80]!r}; the recorded state was ignored "
+                    f"note: {STATE_FILE} records {problem} for {str(stem)[:80]!r}; the recorded "
+                    "state was ignored "
                     "and everything is rebuilt (nothing deleted)"
                 )
             return empty()
@@ -158,7 +163,8 @@ def load(reports_dir, note=None) -> dict:
 
 
 def _entry_problem(entry) -> str | None:
-    """What makes one job's record unusable: outputs that are not {a name inside the folder: a sha256}."""
+    """What makes one job's record unusable: outputs that are not {a name inside the folder: a
+    sha256}."""
     recorded = entry.get("outputs") if isinstance(entry, dict) else None
     if not isinstance(recorded, dict):
         return "an entry without its outputs"
@@ -190,9 +196,9 @@ def up_to_date(state: dict, stem: str, key: str, reports_dir) -> bool:
 
 
 def nothing_changed(reports_dir, root=None, inputs: str | None = None) -> list[str] | None:
-    """The stems a complete earlier build produced, if no input and no output changed since; else None.
-    Costs hashing the inputs and outputs (a few MB), so a no-op rebuild returns at once. `inputs`: the
-    inputs' digest if the caller has taken it already."""
+    """The stems a complete earlier build produced, if no input and no output changed since; else
+    None. Costs hashing the inputs and outputs (a few MB), so a no-op rebuild returns at once.
+    `inputs`: the inputs' digest if the caller has taken it already."""
     reports = folder(reports_dir)
     state = load(reports)
     if not state.get("complete") or state.get("inputs") != (inputs or inputs_digest(root)):
@@ -205,19 +211,20 @@ def nothing_changed(reports_dir, root=None, inputs: str | None = None) -> list[s
 
 
 class BuildState:
-    """The one owner of a build's state: it loads the record, says which jobs are stale, records each
-    job as it is published, prunes the jobs the data no longer calls for and saves the record. The
-    runner asks it once what to run and tells it what ran; nothing else reads or writes the record."""
+    """The one owner of a build's state: it loads the record, says which jobs are stale, records
+    each job as it is published, prunes the jobs the data no longer calls for and saves the record.
+    The runner asks it once what to run and tells it what ran; nothing else reads or writes the
+    record."""
 
     def __init__(self, reports_dir, keys: dict[str, str], note=None):
-        """keys: {stem: job key} of every planned job; note: told why a recorded state was unusable."""
+        """keys: {stem: job key} of every planned job; note: told why a recorded state is unused."""
         self.reports = folder(reports_dir)
         self.keys = dict(keys)
         self.record = load(self.reports, note)
 
     def stale(self, selected: list[str], force: bool = False) -> list[str]:
-        """The stems of `selected` to run, in their order: every one with force; else those whose key
-        changed since they were built or whose outputs are gone or were edited."""
+        """The stems of `selected` to run, in their order: every one with force; else those whose
+        key changed since they were built or whose outputs are gone or were edited."""
         return [
             stem
             for stem in selected
@@ -249,7 +256,7 @@ class BuildState:
         }
 
     def ran(self, stem: str, written: dict[str, str]) -> None:
-        """Record that a job ran and published these outputs ({name: sha256}); saved with the index."""
+        """Record that a job ran and published these outputs ({name: sha256}); saved by finish()."""
         self.record["jobs"][stem] = {"key": self.keys[stem], "outputs": written}
 
     def built(self) -> set[str]:
@@ -266,8 +273,8 @@ class BuildState:
         save(self.reports, {**self.record, "complete": False, "inputs": None})
 
     def finish(self, index_digest: str, inputs: str | None) -> None:
-        """Save the record after the index was published: `inputs` is the digest of everything read if
-        the build is complete (every planned page current), else None."""
+        """Save the record after the index was published: `inputs` is the digest of everything read
+        if the build is complete (every planned page current), else None."""
         self.record["index"] = index_digest
         self.record["complete"] = inputs is not None
         self.record["inputs"] = inputs

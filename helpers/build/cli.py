@@ -1,7 +1,7 @@
 """Command line: `python -m helpers build|validate|dictionary`.
 
-Every failure is one line on standard error and an exit code (see EXIT_CODES; the README lists them);
-`--debug` shows the traceback of an unexpected error instead."""
+Every failure is one line on standard error and an exit code (see EXIT_CODES; the README lists
+them); `--debug` shows the traceback of an unexpected error instead."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from helpers import paths
 
 EXIT_CODES = {
     0: "done (or nothing to do)",
-    1: "a notebook failed: named with its cell and cause; the others finished, its previous outputs stay",
+    1: (
+        "a notebook failed: named with its cell and cause; the others finished, its previous "
+        "outputs stay"
+    ),
     2: "bad input: an option, the curated data, a notebook or --only; nothing was run or written",
     3: "another build is writing the same reports folder",
     4: "the reports folder cannot be written (read-only, disk full, a link or a file in its place)",
@@ -35,7 +38,8 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def number_in_range(kind, low, high, what: str):
-    """An argparse type: a finite number of `kind` from low to high, refused with the range it wants."""
+    """An argparse type: a finite number of `kind` from low to high, refused with the range it
+    wants."""
 
     def parse(text: str):
         try:
@@ -202,7 +206,8 @@ def main(argv=None) -> int:
             raise
         first = (str(exc).strip().splitlines() or [""])[0][:200]
         print(
-            f"civcas: unexpected error: {type(exc).__name__}: {first} (run again with --debug for the traceback)",
+            f"civcas: unexpected error: {type(exc).__name__}: {first} (run again with --debug for "
+            "the traceback)",
             file=sys.stderr,
         )
         code = 70

@@ -1,14 +1,14 @@
 """Which source files a notebook's run depends on, found by reading the code, never by running it.
 
-A notebook reruns when a file it can reach changes, and only then: the helpers modules its code cells
-import, the modules those import in turn (imports inside functions count too), the modules that run in
-every kernel or shape every published file (the warm-up imports, the kernel side of the build, the
-runner, the page renderer), the page template and the pinned environment. Editing the command line,
-JupyterLab's launcher or the benchmarks reruns nothing.
+A notebook reruns when a file it can reach changes, and only then: the helpers modules its code
+cells import, the modules those import in turn (imports inside functions count too), the modules
+that run in every kernel or shape every published file (the warm-up imports, the kernel side of the
+build, the runner, the page renderer), the page template and the pinned environment. Editing the
+command line, JupyterLab's launcher or the benchmarks reruns nothing.
 
-`from helpers import load` resolves through the lazy name table in helpers/__init__.py (read here with
-`ast`, not imported). When a notebook or a module cannot be read, every helpers file counts: when
-unsure, rerun. Standard library only: a no-op build decides with a few parses and hashes."""
+`from helpers import load` resolves through the lazy name table in helpers/__init__.py (read here
+with `ast`, not imported). When a notebook or a module cannot be read, every helpers file counts:
+when unsure, rerun. Standard library only: a no-op build decides with a few parses and hashes."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""The worker side of the build: one warm kernel per worker (per thread, if the executor uses threads).
+"""The worker side of the build: one warm kernel per worker (per thread, if the executor uses
+threads).
 
 Each worker keeps one kernel, started on a private IPC socket (no TCP ports to race for), and clears
-its namespace between notebooks, so the cost of starting a kernel and importing pandas and matplotlib
-is paid once per worker, not once per notebook. A papermill engine runs notebooks on that kernel and
-keeps its channels open. A kernel that failed is replaced; every kernel a process started is killed,
-and its socket folder removed, however the process ends.
+its namespace between notebooks, so the cost of starting a kernel and importing pandas and
+matplotlib is paid once per worker, not once per notebook. A papermill engine runs notebooks on that
+kernel and keeps its channels open. A kernel that failed is replaced; every kernel a process started
+is killed, and its socket folder removed, however the process ends.
 
 Standard library at import time: the namespace reset imports this module inside every kernel."""
 
@@ -40,13 +41,13 @@ _WORKER_TEMP: list[str] = []
 
 
 def reset_kernel_namespace() -> None:
-    """Runs inside a warm kernel between notebooks: IPython's own reset (every name the last notebook
-    defined, its output history and aliases cleared) and the notebook's figures closed.
+    """Runs inside a warm kernel between notebooks: IPython's own reset (every name the last
+    notebook defined, its output history and aliases cleared) and the notebook's figures closed.
 
     The reset's full garbage collection is made cheap, not skipped: the warm-up, or else the first
-    reset, freezes what survives a collection (modules, caches: gc.freeze), so later collections walk
-    only what notebooks made since. Measured here after report notebooks: about 5 ms a switch, where
-    a plain reset walks the whole heap each time (about 95 ms)."""
+    reset, freezes what survives a collection (modules, caches: gc.freeze), so later collections
+    walk only what notebooks made since. Measured here after report notebooks: about 5 ms a switch,
+    where a plain reset walks the whole heap each time (about 95 ms)."""
     import gc
 
     import matplotlib.pyplot as plt
@@ -169,8 +170,8 @@ def kill_kernels() -> None:
 def worker_init(lock: tuple[int, int, int] | None) -> None:
     """Initializer of the runner's own worker processes. A worker
     - closes its copy of the build lock (inherited by fork), so the lock ends with the main process;
-    - keeps every temporary file (its own, papermill's, its kernel's connection file, socket and cell
-      files) in one folder of its own, removed when it exits, however it exits;
+    - keeps every temporary file (its own, papermill's, its kernel's connection file, socket and
+      cell files) in one folder of its own, removed when it exits, however it exits;
     - ignores SIGINT and SIGHUP (a terminal's Ctrl-C reaches the whole process group: the main
       process decides) and on SIGTERM kills its kernel and exits;
     - watches its parent: if the main process is gone, even by SIGKILL, it kills its kernel and
@@ -215,10 +216,8 @@ def discard_kernel() -> None:
     or busy."""
     kc = getattr(_LOCAL, "kc", None)
     if kc is not None:
-        try:
+        with contextlib.suppress(Exception):
             kc.stop_channels()
-        except Exception:
-            pass
     _LOCAL.kc, _LOCAL.runs = None, 0
     if getattr(_LOCAL, "km", None) is not None:
         _LOCAL.finalizer()  # runs shutdown_kernel once

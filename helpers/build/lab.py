@@ -1,9 +1,9 @@
 """`make lab`: JupyterLab on this project, with a kernel named for it.
 
-The kernel `civcas` is the project's own interpreter (the one running this module), registered in its
-environment's prefix so that only this environment's Jupyter sees it, and offered by Lab for new
-notebooks. The committed notebooks keep `python3` in their metadata so that papermill and nbval run them
-in any environment; in this environment's Jupyter `python3` is the same interpreter."""
+The kernel `civcas` is the project's own interpreter (the one running this module), registered in
+its environment's prefix so that only this environment's Jupyter sees it, and offered by Lab for new
+notebooks. The committed notebooks keep `python3` in their metadata so that papermill and nbval run
+them in any environment; in this environment's Jupyter `python3` is the same interpreter."""
 
 from __future__ import annotations
 
@@ -14,22 +14,23 @@ from pathlib import Path
 from helpers import paths
 
 KERNEL_NAME = "civcas"
-DISPLAY_NAME = f"Python {sys.version_info.major}.{sys.version_info.minor} (civcas-notebooks)"  # the interpreter it runs
+# the interpreter it runs
+DISPLAY_NAME = f"Python {sys.version_info.major}.{sys.version_info.minor} (civcas-notebooks)"
 START_NOTEBOOK = paths.NOTEBOOKS / "overview.ipynb"
 START_URL = "/lab/tree/" + START_NOTEBOOK.relative_to(paths.ROOT).as_posix()
 
 
 def register(prefix: str | Path = sys.prefix) -> Path:
-    """Write (or rewrite, so running it again changes nothing) the kernel spec; return its folder."""
+    """Write (or rewrite: running it again changes nothing) the kernel spec; return its folder."""
     from ipykernel.kernelspec import install
 
     return Path(install(kernel_name=KERNEL_NAME, display_name=DISPLAY_NAME, prefix=str(prefix)))
 
 
 def lab_options() -> list[str]:
-    """Lab serves the whole project (data, reports), opens on the overview (the browser it starts and the
-    URL it prints, for a machine without a browser, both go there) and starts new notebooks on the
-    project's kernel."""
+    """Lab serves the whole project (data, reports), opens on the overview (the browser it starts
+    and the URL it prints, for a machine without a browser, both go there) and starts new notebooks
+    on the project's kernel."""
     return [
         f"--ServerApp.root_dir={paths.ROOT}",
         f"--LabApp.default_url={START_URL}",

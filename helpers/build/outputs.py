@@ -2,10 +2,11 @@
 there goes through a ReportsFolder, which makes these promises whatever a checkout holds:
 
 - a path is used only if it is a plain name below the folder (no `..`, no absolute path, no hidden
-  name, letters, digits, `.`, `_` and `-` only, at most MAX_NAME characters a part), whatever the data
-  or the recorded build state says: names built from data are checked here too;
-- no symbolic link is ever followed: not the folder itself, not a subfolder such as `figures/`, not a
-  file read back for its digest, not the lock; a link found where a folder must be stops the build;
+  name, letters, digits, `.`, `_` and `-` only, at most MAX_NAME characters a part), whatever the
+  data or the recorded build state says: names built from data are checked here too;
+- no symbolic link is ever followed: not the folder itself, not a subfolder such as `figures/`, not
+  a file read back for its digest, not the lock; a link found where a folder must be stops the
+  build;
 - every file is written to a temporary file beside it and renamed into place, all of one notebook's
   files staged before any is replaced, so a full disk or a read-only folder replaces nothing; the
   temporary files are removed then, and a later build removes any that a killed build left;
@@ -18,6 +19,7 @@ paths, for reading a file without following a link)."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -33,8 +35,9 @@ MAX_NAME = 200  # characters in one part of a published name; file systems allow
 SAFE_PART = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_NAME - 1}}}")
 MAX_DEPTH = 3
 TEMP_SUFFIX = ".civcas-tmp"
-# What a stopped build leaves: ".<output name>.<mkstemp's 8 characters><suffix>"; builds before this module
-# used the suffix ".tmp". Only names of that exact form, of the kinds of file the build writes, are removed.
+# What a stopped build leaves: ".<output name>.<mkstemp's 8 characters><suffix>"; builds before this
+# module used the suffix ".tmp". Only names of that exact form, of the kinds of file the build
+# writes, are removed.
 LEFTOVER = re.compile(
     r"^\.[A-Za-z0-9][A-Za-z0-9._-]*\.(?:html|ipynb|svg|png|csv|json)\.[a-z0-9_]{8}(?:\.civcas-tmp|\.tmp)$"
 )
@@ -74,7 +77,10 @@ def name_problem(rel: str) -> str | None:
         if len(part) > MAX_NAME:
             return f"{part[:40]}... is {len(part)} characters long; expected at most {MAX_NAME}"
         if not SAFE_PART.fullmatch(part):
-            return f"{rel[:80]!r} has a character outside A-Z, a-z, 0-9, '.', '_' and '-' or starts with one of '.', '_', '-'"
+            return (
+                f"{rel[:80]!r} has a character outside A-Z, a-z, 0-9, '.', '_' and '-' or starts "
+                "with one of '.', '_', '-'"
+            )
     return None
 
 
@@ -107,9 +113,18 @@ def describe(exc: OSError, where: str) -> str:
     reasons = {
         errno.ENOSPC: "the disk is full; free some space and build again",
         errno.EDQUOT: "the disk quota is used up; free some space and build again",
-        errno.EROFS: "the reports folder is on a read-only file system; build into another with --reports-dir",
-        errno.EACCES: "permission denied; make the reports folder writable or build into another with --reports-dir",
-        errno.EPERM: "permission denied; make the reports folder writable or build into another with --reports-dir",
+        errno.EROFS: (
+            "the reports folder is on a read-only file system; build into another with "
+            "--reports-dir"
+        ),
+        errno.EACCES: (
+            "permission denied; make the reports folder writable or build into another with "
+            "--reports-dir"
+        ),
+        errno.EPERM: (
+            "permission denied; make the reports folder writable or build into another with "
+            "--reports-dir"
+        ),
         errno.ENAMETOOLONG: "the name is too long for the file system",
         errno.ELOOP: "it is a symbolic link, which the build never follows; remove it",
         errno.ENOTDIR: "a part of the path is not a folder",
@@ -135,7 +150,8 @@ class ReportsFolder:
             info = None
         except OSError as exc:
             raise OutputError(
-                f"{self.root}: cannot be {role}: {describe(exc, 'it').removeprefix('cannot write it: ')}"
+                f"{self.root}: cannot be {role}: "
+                f"{describe(exc, 'it').removeprefix('cannot write it: ')}"
             ) from None
         if info is not None and stat.S_ISLNK(info.st_mode):
             raise OutputError(
@@ -171,7 +187,8 @@ class ReportsFolder:
             if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
                 what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a folder"
                 raise OutputError(
-                    f"{self._show(folder)} is {what}; the build writes only into real folders inside "
+                    f"{self._show(folder)} is {what}; the build writes only into real folders "
+                    "inside "
                     f"{self.shown} and never follows a link: remove it and build again"
                 )
         return folder
@@ -191,8 +208,8 @@ class ReportsFolder:
     # ---- reading back, never through a link ----
 
     def read_bytes(self, rel: str) -> bytes | None:
-        """The content of a regular file the build may have written, or None (missing, a link, a folder,
-        anything else). Internal names such as the build state are allowed here."""
+        """The content of a regular file the build may have written, or None (missing, a link, a
+        folder, anything else). Internal names such as the build state are allowed here."""
         try:
             path = self.path(rel) if name_problem(rel) is None else self._internal(rel)
         except (OutputError, FileNotFoundError):
@@ -214,9 +231,9 @@ class ReportsFolder:
     # ---- writing ----
 
     def publish(self, files: dict[str, bytes | str]) -> dict[str, str]:
-        """Write every file, all or nothing: each is staged beside its place first, then all are renamed
-        into place. On any failure the staged files are removed and nothing is replaced. Returns
-        {name: sha256} of what was written."""
+        """Write every file, all or nothing: each is staged beside its place first, then all are
+        renamed into place. On any failure the staged files are removed and nothing is replaced.
+        Returns {name: sha256} of what was written."""
         staged: list[tuple[Path, Path]] = []
         digests = {}
         try:
@@ -224,7 +241,7 @@ class ReportsFolder:
                 raw = data.encode("utf-8") if isinstance(data, str) else data
                 staged.append((self._stage(rel, raw), self.path(rel)))
                 digests[rel] = digest_bytes(raw)
-            for tmp, final in staged:  # nothing is replaced if one place cannot take a file
+            for _tmp, final in staged:  # nothing is replaced if one place cannot take a file
                 if final.is_dir() and not final.is_symlink():
                     raise OutputError(
                         describe(OSError(errno.EISDIR, "Is a directory"), self._show(final))
@@ -273,10 +290,8 @@ class ReportsFolder:
     @staticmethod
     def _discard(paths: list[Path]) -> None:
         for path in paths:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(path)
-            except OSError:
-                pass
 
     # ---- deleting ----
 
@@ -291,7 +306,7 @@ class ReportsFolder:
         return True
 
     def remove_leftovers(self) -> list[str]:
-        """Temporary files that a killed or failed build left in the folder and its real subfolders."""
+        """Temporary files a killed or failed build left in the folder and its real subfolders."""
         removed = []
         folders = [self.root]
         try:
@@ -327,11 +342,11 @@ def _alive(pid: int) -> bool:
 
 
 class BuildLock:
-    """One build at a time writes a reports folder: an advisory lock on reports/.build.lock, which holds
-    the owner's pid while it runs and is emptied when it ends. The file is opened without following a
-    link. A build that died (even by SIGKILL) releases the lock with its last process; one whose orphaned
-    processes still hold it while its pid is dead has the lock file replaced. Either way the taking
-    build says so in one line."""
+    """One build at a time writes a reports folder: an advisory lock on reports/.build.lock, which
+    holds the owner's pid while it runs and is emptied when it ends. The file is opened without
+    following a link. A build that died (even by SIGKILL) releases the lock with its last process;
+    one whose orphaned processes still hold it while its pid is dead has the lock file replaced.
+    Either way the taking build says so in one line."""
 
     def __init__(self, folder: ReportsFolder, note=None):
         self.folder, self.note, self.fd = folder, note or (lambda message: None), None
@@ -352,12 +367,14 @@ class BuildLock:
                 os.close(fd)
                 if holder is None or _alive(holder):
                     raise LockHeld(
-                        f"another build is already writing {self.folder.root} (pid {holder or 'unknown'}); "
+                        f"another build is already writing {self.folder.root} (pid "
+                        f"{holder or 'unknown'}); "
                         "wait for it to finish and run again"
                     ) from None
                 os.unlink(path)  # held by what a dead build left running: start a new lock file
                 self.note(
-                    f"note: build {holder} died and left processes holding its lock; took the lock over"
+                    f"note: build {holder} died and left processes holding its lock; took the "
+                    "lock over"
                 )
                 continue
             if not self._same_file(fd, path):  # replaced by another build between open and lock
@@ -366,7 +383,8 @@ class BuildLock:
             holder = self._holder(fd)
             if holder is not None and holder != os.getpid():
                 self.note(
-                    f"note: the build with pid {holder} stopped without finishing; took its lock over"
+                    f"note: the build with pid {holder} stopped without finishing; took its lock "
+                    "over"
                 )
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
@@ -407,10 +425,8 @@ class BuildLock:
     def __exit__(self, *exc) -> None:
         if self.fd is None:
             return
-        try:
+        with contextlib.suppress(OSError):
             os.ftruncate(self.fd, 0)  # a clean end leaves no pid behind
-        except OSError:
-            pass
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
         self.fd = None

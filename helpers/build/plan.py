@@ -1,11 +1,12 @@
 """The data each notebook run reads, as a content hash, for incremental rebuilds.
 
-A report page shows its registry row, its raw document, the figures it gives or carries (with what they
-inherit from their reports and metrics), the governorate names its charts use, and the check findings
-that involve it, which rest on other reports' figures too. Its key hashes exactly those, computed by the
-same helpers the notebook calls, so editing one report's rows reruns that page, the pages whose findings
-change with it, and the collection-wide pages; nothing else. Any other notebook (overview, cross-check,
-timeline, or one this module does not know) is keyed on every data file: when unsure, rerun."""
+A report page shows its registry row, its raw document, the figures it gives or carries (with what
+they inherit from their reports and metrics), the governorate names its charts use, and the check
+findings that involve it, which rest on other reports' figures too. Its key hashes exactly those,
+computed by the same helpers the notebook calls, so editing one report's rows reruns that page, the
+pages whose findings change with it, and the collection-wide pages; nothing else. Any other notebook
+(overview, cross-check, timeline, or one this module does not know) is keyed on every data file:
+when unsure, rerun."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from helpers.build import buildstate
 from helpers.checks import crosscheck as checks
 from helpers.checks.effective import effective_figures
 
-# The tables read per report (its rows only); every other table (names, labels, units, dimensions, the
-# checks) may shape any report page, and is hashed whole: when unsure, rerun.
+# The tables read per report (its rows only); every other table (names, labels, units, dimensions,
+# the checks) may shape any report page, and is hashed whole: when unsure, rerun.
 PER_REPORT_TABLES = ("figures", "reports", "documents")
 REPORT_NOTEBOOK = (paths.NOTEBOOKS / "report.ipynb").resolve()
 

@@ -1,15 +1,16 @@
 """Regenerates every report: each notebook for each parameter set, executed with the papermill API,
 published atomically into reports/ (executed notebook, HTML page, chart files), then the index.
 
-Speed: notebooks run in a pool of worker processes (one per core unless told otherwise); each worker keeps
-one warm kernel, started on a private IPC socket (no TCP ports to race for), and clears its namespace
-(`%reset -f`, sent on the open channels) between notebooks, so the cost of starting a kernel and importing pandas and matplotlib
-is paid once per worker, not once per notebook. `fresh_kernels=True` starts a new kernel for every
-notebook instead. A notebook is rerun only when its inputs changed (see buildstate and jobinputs).
+Speed: notebooks run in a pool of worker processes (one per core unless told otherwise); each worker
+keeps one warm kernel, started on a private IPC socket (no TCP ports to race for), and clears its
+namespace (IPython's reset, sent on the open channels) between notebooks, so the cost of starting a
+kernel and importing pandas and matplotlib is paid once per worker, not once per notebook.
+`fresh_kernels=True` starts a new kernel for every notebook instead. A notebook is rerun only when
+its inputs changed (see buildstate, codekeys and plan); the worker side is in kernels.
 
-Safety: a failing notebook, a dead kernel or a cell past the timeout is named with its cell and cause,
-its kernel is replaced, the others still finish, the last good outputs stay in place, and the exit code
-is non-zero. One build at a time writes reports/ (a lock)."""
+Safety: a failing notebook, a dead kernel or a cell past the timeout is named with its cell and
+cause, its kernel is replaced, the others still finish, the last good outputs stay in place, and the
+exit code is non-zero. One build at a time writes reports/ (a lock)."""
 
 from __future__ import annotations
 
@@ -37,9 +38,9 @@ EXIT_UNWRITABLE = outputs.EXIT_UNWRITABLE
 
 
 class Stopped(BaseException):
-    """The build was told to stop by a signal; exits 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP).
-    A BaseException, like KeyboardInterrupt: no `except Exception` on the way (ours, nbformat's,
-    matplotlib's optional imports) may swallow it."""
+    """The build was told to stop by a signal; exits 128 + its number (130 SIGINT, 143 SIGTERM, 129
+    SIGHUP). A BaseException, like KeyboardInterrupt: no `except Exception` on the way (ours,
+    nbformat's, matplotlib's optional imports) may swallow it."""
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
@@ -97,9 +98,9 @@ def plan(pkg) -> list[Job]:
 
 def longest_first(jobs: list[Job], pkg) -> list[Job]:
     """The jobs in the order to hand them to the pool: the longest expected first, so that no worker
-    starts a long notebook while the others run out of work. Expected length, measured here: a timeline,
-    the overview and the cross-check take longest; a report page grows with the figures it shows.
-    Only the order of execution changes; the index keeps plan()'s order."""
+    starts a long notebook while the others run out of work. Expected length, measured here: a
+    timeline, the overview and the cross-check take longest; a report page grows with the figures it
+    shows. Only the order of execution changes; the index keeps plan()'s order."""
     f = pkg.figures
     shown = f["report_id"].value_counts().add(f["carried_by"].value_counts(), fill_value=0)
     rank = {"timeline.ipynb": 0, "overview.ipynb": 1, "crosscheck.ipynb": 2}
@@ -112,8 +113,9 @@ def longest_first(jobs: list[Job], pkg) -> list[Job]:
 
 def strip_volatile(nb) -> None:
     """Timings and run metadata change every run; nothing a reader needs is lost. Execution counts
-    are numbered 1, 2, ... as a fresh kernel would (a warm kernel's counter carries on). The kernel's
-    Python version is not recorded: the same pins give the same outputs on 3.11, 3.12 and 3.13."""
+    are numbered 1, 2, ... as a fresh kernel would (a warm kernel's counter carries on). The
+    kernel's Python version is not recorded: the same pins give the same outputs on 3.11, 3.12 and
+    3.13."""
     nb.metadata.pop("papermill", None)
     nb.metadata.get("language_info", {}).pop("version", None)
     count = 0
@@ -136,9 +138,10 @@ def execute(
     fresh_kernel: bool = False,
     max_output_bytes: int = MAX_OUTPUT_BYTES,
 ) -> Outcome:
-    """Run one notebook; never raises. Runs in a worker. The notebook is kept in memory while it runs
-    (papermill is not asked to save it after every cell). Its page is rendered by the main process,
-    which is otherwise idle, so this worker's kernel moves on to the next notebook at once."""
+    """Run one notebook; never raises. Runs in a worker. The notebook is kept in memory while it
+    runs (papermill is not asked to save it after every cell). Its page is rendered by the main
+    process, which is otherwise idle, so this worker's kernel moves on to the next notebook at
+    once."""
     kernels.skip_slow_optional_imports()
     import nbformat
     from papermill.exceptions import PapermillExecutionError
@@ -165,7 +168,9 @@ def execute(
                 cell = kernels.failed_cell()
                 kernels.discard_kernel()
                 if cell is None and attempt + 1 < kernels.KERNEL_START_RETRIES:
-                    continue  # no cell ran: a kernel that failed to start or a stale warm kernel; try a new one
+                    # no cell ran: a kernel that failed to start or a stale warm kernel; try a new
+                    # one
+                    continue
                 return Outcome(
                     job,
                     False,
@@ -206,15 +211,17 @@ def execute(
 def too_large(what: str, data: str | bytes, limit: int) -> str:
     size = len(data.encode("utf-8") if isinstance(data, str) else data)
     return (
-        f"{what} is {size / 2**20:.1f} MB, over the limit of {limit / 2**20:g} MB for one published file "
-        "(a cell that prints too much?); nothing of it was published (raise the limit with --max-output-mb)"
+        f"{what} is {size / 2**20:.1f} MB, over the limit of {limit / 2**20:g} MB for one "
+        "published file "
+        "(a cell that prints too much?); nothing of it was published (raise the limit with "
+        "--max-output-mb)"
     )
 
 
 def chart_outputs(nb) -> list[tuple[str, str, bytes, str, str]]:
-    """(name, svg, png, csv, source) for each chart a notebook displayed; source says which chart it is
-    in words (its title and cell), to name both sides of a clash. A chart output without its files is
-    an OutputClash."""
+    """(name, svg, png, csv, source) for each chart a notebook displayed; source says which chart it
+    is in words (its title and cell), to name both sides of a clash. A chart output without its
+    files is an OutputClash."""
     out = []
     for index, cell in enumerate(nb.cells):
         for o in cell.get("outputs", []):
@@ -236,7 +243,8 @@ def chart_outputs(nb) -> list[tuple[str, str, bytes, str, str]]:
                 )
             except (KeyError, TypeError, ValueError) as exc:
                 raise OutputClash(
-                    f"a chart output of cell {index} lacks its files ({type(exc).__name__}: {exc}); "
+                    f"a chart output of cell {index} lacks its files ({type(exc).__name__}: "
+                    f"{exc}); "
                     "show charts with helpers.notebook.show"
                 ) from None
     return out
@@ -249,10 +257,11 @@ class OutputClash(Exception):
 def output_files(
     outcome: Outcome, owners: dict[str, str], max_output_bytes: int = MAX_OUTPUT_BYTES
 ) -> dict[str, str | bytes]:
-    """{name under the reports folder: content} of one notebook run: its charts' SVG, PNG and CSV, its
-    page and the executed notebook. Two outputs may never share a name: two charts of one notebook with
-    one name, or a name another page already publishes (owners: {name: stem}), is an OutputClash naming
-    both; so is a name the reports folder would refuse, or a file over the size limit."""
+    """{name under the reports folder: content} of one notebook run: its charts' SVG, PNG and CSV,
+    its page and the executed notebook. Two outputs may never share a name: two charts of one
+    notebook with one name, or a name another page already publishes (owners: {name: stem}), is an
+    OutputClash naming both; so is a name the reports folder would refuse, or a file over the size
+    limit."""
     stem = outcome.job.stem
     files, sources = {}, {}
     for name, svg, png, csv, source in outcome.charts:
@@ -260,7 +269,8 @@ def output_files(
             rel = f"figures/{name}.{ext}"
             if rel in files:
                 raise OutputClash(
-                    f"{sources[rel]} and {source} would both be published as {rel}; two outputs may never "
+                    f"{sources[rel]} and {source} would both be published as {rel}; two outputs "
+                    "may never "
                     "share a name: give one of the charts another name"
                 )
             files[rel], sources[rel] = data, source
@@ -272,7 +282,8 @@ def output_files(
             raise OutputClash(f"refused to publish {problem} (from {sources.get(rel, stem)})")
         if owners.get(rel, stem) != stem:
             raise OutputClash(
-                f"{sources.get(rel, stem)} would be published as {rel}, which {owners[rel]} already publishes; "
+                f"{sources.get(rel, stem)} would be published as {rel}, which {owners[rel]} "
+                "already publishes; "
                 "two outputs may never share a name: rename one"
             )
         if (
@@ -289,8 +300,9 @@ def publish(
     owners: dict[str, str] | None = None,
     max_output_bytes: int = MAX_OUTPUT_BYTES,
 ) -> dict[str, str]:
-    """Write the notebook, its page and its charts through the reports folder's owner: all staged, then
-    all replaced, so a failure replaces none. Returns {path under the reports folder: sha256}."""
+    """Write the notebook, its page and its charts through the reports folder's owner: all staged,
+    then all replaced, so a failure replaces none. Returns {path under the reports folder:
+    sha256}."""
     return buildstate.folder(reports).publish(output_files(outcome, owners or {}, max_output_bytes))
 
 
@@ -322,8 +334,8 @@ def stop_on_signals():
 
 @contextlib.contextmanager
 def signals_held():
-    """Signals wait while files are replaced and the state saved, so a stop never splits a notebook's
-    outputs from their record; they are delivered when the block ends."""
+    """Signals wait while files are replaced and the state saved, so a stop never splits a
+    notebook's outputs from their record; they are delivered when the block ends."""
     held = threading.current_thread() is threading.main_thread()
     if held:
         signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
@@ -343,7 +355,8 @@ def missing_notebooks(jobs: list[Job]) -> list[str]:
         Path(os.path.abspath(job.path)).is_relative_to(paths.NOTEBOOKS) for job in jobs
     ):
         return [
-            f"{_shown(paths.NOTEBOOKS)} is a symbolic link; expected the notebooks folder itself (restore it: git checkout -- notebooks)"
+            f"{_shown(paths.NOTEBOOKS)} is a symbolic link; expected the notebooks folder itself "
+            "(restore it: git checkout -- notebooks)"
         ]
     for path in sorted({job.path for job in jobs}):
         shown = _shown(path)
@@ -356,7 +369,8 @@ def missing_notebooks(jobs: list[Job]) -> list[str]:
                 else "not a file"
             )
             out.append(
-                f"{shown}: the notebook is {what}; expected the notebook file (restore it: git checkout -- {shown})"
+                f"{shown}: the notebook is {what}; expected the notebook file (restore it: git "
+                f"checkout -- {shown})"
             )
             continue
         try:
@@ -366,7 +380,8 @@ def missing_notebooks(jobs: list[Job]) -> list[str]:
         ) as exc:  # JSON, encoding or notebook-format errors all mean the same to a user
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
             out.append(
-                f"{shown}: not a valid notebook ({first}); restore it (git checkout -- {shown}) or repair it in JupyterLab"
+                f"{shown}: not a valid notebook ({first}); restore it (git checkout -- {shown}) "
+                "or repair it in JupyterLab"
             )
     return out
 
@@ -384,12 +399,13 @@ def build(
     only: list[str] | None = None,
     max_output_bytes: int = MAX_OUTPUT_BYTES,
 ) -> int:
-    """Run the jobs whose inputs changed (all of them with force; of those, only the stems in `only`)
-    and publish what succeeds; the index always lists every planned page. Returns the exit code:
-    0 all ran or were current, 1 a notebook failed, 2 the inputs (data, notebooks, --only) have problems
-    and nothing ran, 3 another build holds the lock, 4 the reports folder cannot be written,
-    128 + n stopped by signal n (130 SIGINT, 143 SIGTERM, 129 SIGHUP). `stats`, if given, receives
-    per-notebook timings ({stem: {"seconds", "cell_seconds", "warm_up_seconds"}}) for benchmarks."""
+    """Run the jobs whose inputs changed (all of them with force; of those, only the stems in
+    `only`) and publish what succeeds; the index always lists every planned page. Returns the exit
+    code: 0 all ran or were current, 1 a notebook failed, 2 the inputs (data, notebooks, --only)
+    have problems and nothing ran, 3 another build holds the lock, 4 the reports folder cannot be
+    written, 128 + n stopped by signal n (130 SIGINT, 143 SIGTERM, 129 SIGHUP). `stats`, if given,
+    receives per-notebook timings ({stem: {"seconds", "cell_seconds", "warm_up_seconds"}}) for
+    benchmarks."""
     with stop_on_signals():
         try:
             return _build(
@@ -407,7 +423,8 @@ def build(
             )
         except Stopped as stop:
             log(
-                f"stopped by {stop}: the notebooks published before it keep their new outputs, the others their "
+                f"stopped by {stop}: the notebooks published before it keep their new outputs, "
+                "the others their "
                 "previous ones; run the build again to finish",
                 file=sys.stderr,
             )
@@ -441,8 +458,10 @@ def _build(
         current = buildstate.nothing_changed(reports, inputs=inputs)
         if current is not None:
             log(
-                f"Nothing changed since the last build: the data, notebooks and helpers are as they were when all "
-                f"{len(current)} pages were built and checked ({_names(current)}). Open {_shown(reports.root / 'index.html')} "
+                "Nothing changed since the last build: the data, notebooks and helpers are as "
+                "they were when all "
+                f"{len(current)} pages were built and checked ({_names(current)}). Open "
+                f"{_shown(reports.root / 'index.html')} "
                 "to read them; to rebuild every page anyway: make reports ARGS=--force"
             )
             return EXIT_OK
@@ -483,7 +502,8 @@ def _build(
     try:
         for leftover in reports.remove_leftovers():
             log(f"removed {leftover}, a temporary file a stopped build left behind")
-        if own:  # fork the workers now, so they import and start their kernels while the keys are computed
+        # fork the workers now, so they import and start their kernels while the keys are computed
+        if own:
             before = set(multiprocessing.active_children())
             held = os.fstat(lock.fileno)
             executor = cf.ProcessPoolExecutor(
@@ -519,8 +539,9 @@ def _build(
 
 def _stop_workers(executor: cf.Executor, busy: list) -> None:
     """End the runner's own pool. After a stop, the workers (`busy`) may still be running notebooks:
-    each is told to stop (it kills its kernel) and, if it does not, killed; then the pool is shut down
-    once, waiting for its manager thread, so that nothing of it is left for the interpreter's exit."""
+    each is told to stop (it kills its kernel) and, if it does not, killed; then the pool is shut
+    down once, waiting for its manager thread, so that nothing of it is left for the interpreter's
+    exit."""
     busy = [p for p in busy if p.is_alive()]
     for process in busy:
         with contextlib.suppress(Exception):
@@ -550,7 +571,8 @@ def _run_and_publish(
 ) -> int:
     """digests: ({notebook: its code's digest}, everything's digest) as taken when the build
     started."""
-    # nbconvert (under site) is imported after the fork, while the workers start: they do not need it
+    # nbconvert (under site) is imported after the fork, while the workers start (which do not
+    # need it)
     from helpers.build import plan as jobinputs
     from helpers.present import site
 
@@ -633,7 +655,8 @@ def _run_and_publish(
 
 
 def _shown(path: Path) -> str:
-    """A path as a user would type it: relative to the repository when inside it (links not followed)."""
+    """A path as a user would type it: relative to the repository when inside it (links not
+    followed)."""
     path = Path(os.path.abspath(path))
     try:
         return path.relative_to(paths.ROOT).as_posix()
@@ -659,8 +682,9 @@ def _run(
     while_waiting=None,
     max_output_bytes: int = MAX_OUTPUT_BYTES,
 ) -> list[Outcome]:
-    """Execute in the pool, publishing each notebook as it finishes (its page rendered here); returns
-    the failures. while_waiting: work for this process to do once the notebooks are submitted."""
+    """Execute in the pool, publishing each notebook as it finishes (its page rendered here);
+    returns the failures. while_waiting: work for this process to do once the notebooks are
+    submitted."""
     from helpers.present import site
 
     failures = []
@@ -715,16 +739,17 @@ def _run(
                 else "before any cell ran"
             )
             log(
-                f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} {dict(job.parameters)}, {where}: {outcome.error}",
+                f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} "
+                f"{dict(job.parameters)}, {where}: {outcome.error}",
                 file=sys.stderr,
             )
     return failures
 
 
 def _completed(futures):
-    """Futures as they finish. The main thread wakes every quarter second rather than blocking in one
-    wait: a signal that the operating system hands to another thread (polars and jemalloc run their own)
-    is acted on only when the main thread runs Python code again."""
+    """Futures as they finish. The main thread wakes every quarter second rather than blocking in
+    one wait: a signal that the operating system hands to another thread (polars and jemalloc run
+    their own) is acted on only when the main thread runs Python code again."""
     pending = set(futures)
     while pending:
         done, pending = cf.wait(pending, timeout=0.25, return_when=cf.FIRST_COMPLETED)
