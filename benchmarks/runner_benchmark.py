@@ -1,7 +1,8 @@
 """Benchmark of the report runner against a plain papermill command-line loop, measured in one run
 on this machine. Not a test: it prints figures and ratios, it asserts nothing about time.
 
-    .venv/bin/python benchmarks/runner_benchmark.py [--workers N] [--scales 1,4,16] [--rows 1000000] [--skip-runner]
+    .venv/bin/python benchmarks/runner_benchmark.py [--workers N] [--scales 1,4,16]
+        [--rows 1000000] [--skip-runner]
 
 It times, on a copy of the data in a temporary folder (the repository is never written): (a)
 `papermill in.ipynb out.ipynb -p name value` run in a shell-style loop, one notebook after another;
@@ -22,6 +23,7 @@ validation (1) covers."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -63,10 +65,8 @@ class PeakMemory:
         while not self._stop.is_set():
             total = 0
             for p in [me, *me.children(recursive=True)]:
-                try:
+                with contextlib.suppress(psutil.Error):
                     total += p.memory_info().rss
-                except psutil.Error:
-                    pass
             self.peak = max(self.peak, total)
             self._stop.wait(0.05)
 
@@ -206,10 +206,10 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.check_data:
         return check_data(args.check_data)
-    W = args.workers
+    workers = args.workers
     tmp = Path(tempfile.mkdtemp(prefix="civcas-bench-"))
     print(
-        f"civcas-notebooks runner benchmark: {os.cpu_count()} cores, {W} workers, Python "
+        f"civcas-notebooks runner benchmark: {os.cpu_count()} cores, {workers} workers, Python "
         f"{sys.version.split()[0]}, in {tmp}"
     )
     try:
@@ -226,7 +226,7 @@ def main(argv=None) -> int:
             kstart = kernel_start_seconds()
             stats: dict = {}
             clean_s, clean_peak, _ = timed(
-                lambda: build(tmp / "reports", W, force=True, stats=stats)
+                lambda: build(tmp / "reports", workers, force=True, stats=stats)
             )
             warm = sum(s["warm_up_seconds"] for s in stats.values())
             cells = (
@@ -234,8 +234,8 @@ def main(argv=None) -> int:
             )  # the warm-up runs the first notebook's imports
             per_job = sum(s["seconds"] for s in stats.values())
             floor = (
-                cells + kstart * W
-            ) / W  # all the work that must happen, spread evenly over the workers
+                cells + kstart * workers
+            ) / workers  # all the work that must happen, spread evenly over the workers
             noop_cmd = [
                 sys.executable,
                 "-m",
@@ -250,10 +250,10 @@ def main(argv=None) -> int:
                 )
             )
             os.utime(schema.table_path("figures", data))
-            touch_s, _, touch_lines = timed(lambda: build(tmp / "reports", W))
+            touch_s, _, touch_lines = timed(lambda: build(tmp / "reports", workers))
             report = edit_one_report(data)
-            edit_s, edit_peak, edit_lines = timed(lambda: build(tmp / "reports", W))
-            build(tmp / "check", W, force=True)
+            edit_s, edit_peak, edit_lines = timed(lambda: build(tmp / "reports", workers))
+            build(tmp / "check", workers, force=True)
             same = outputs(tmp / "reports") == outputs(tmp / "check")
 
             print(f"{'':2}{'run':<44} {'time':>10}   {'against (a)':>16}   {'peak memory':>12}")
@@ -265,7 +265,7 @@ def main(argv=None) -> int:
                 f"cells' own time {loop_cells:.1f} s",
             )
             row(
-                f"(b) runner, clean, {W} workers",
+                f"(b) runner, clean, {workers} workers",
                 clean_s,
                 loop_s,
                 clean_peak,
@@ -295,7 +295,7 @@ def main(argv=None) -> int:
             )
             print(
                 f"\n  floor = (cells' own time {cells:.2f} s + one kernel start ({kstart:.2f} s) "
-                f"per worker) / {W} workers = {floor:.2f} s"
+                f"per worker) / {workers} workers = {floor:.2f} s"
             )
             print(
                 f"  cells' own time = the notebooks' cells {cells - warm:.2f} s + each worker's "
@@ -314,13 +314,18 @@ def main(argv=None) -> int:
 
             scales = [int(s) for s in args.scales.split(",") if s]
             if scales:
-                print(f"\nScaling: the collection copied N times, runner from empty, {W} workers")
+                print(
+                    "\nScaling: the collection copied N times, runner from empty, "
+                    f"{workers} workers"
+                )
                 base = None
                 for n in scales:
                     root = synthetic.replicate(tmp / f"scale-{n}x", n, source=ROOT)
                     os.environ[paths.DATA_ROOT_ENV] = str(root)
                     count = len(runner.plan(load.load_package(root)))
-                    secs, peak, _ = timed(lambda: build(tmp / f"reports-{n}x", W, force=True))
+                    secs, peak, _ = timed(
+                        lambda n=n: build(tmp / f"reports-{n}x", workers, force=True)
+                    )
                     base = base or secs / count
                     print(
                         f"  {n:>3}x  {count:>4} notebooks  {secs:8.1f} s  {secs / count:6.3f} s "

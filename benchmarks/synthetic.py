@@ -70,9 +70,10 @@ def copies_for_rows(rows: int, source=None) -> int:
 #
 # The data-scale benchmark needs a million figure rows while the other tables stay the size a real
 # collection would have. figures_table() adds to the real collection synthetic monitors, each with:
-#   * an annual report per year 2014-2025 (kind monitor_report, Syria, read on the web: url, locator,
-#     confirmed_on, no quote): civilians, children and women killed in the year; the same three for
-#     each governorate SY01-SY14 (the place written in one of its known spellings); civilians by month;
+#   * an annual report per year 2014-2025 (kind monitor_report, Syria, read on the web: url,
+#     locator, confirmed_on, no quote): civilians, children and women killed in the year; the same
+#     three for each governorate SY01-SY14 (the place written in one of its known spellings);
+#     civilians by month;
 #   * a running-total release per year (series <monitor>-cumulative): civilians, children and women
 #     since 2014, and the rise since the previous release;
 #   * a news article held as a raw text document, quoting the annual totals, one running total and
@@ -108,20 +109,26 @@ MONTH_DIMENSION = {
     "description": "The calendar month of the deaths (synthetic monitors' table 3).",
 }
 # Which synthetic items are wrong on purpose: a = monitor * 12 + year index (an annual report or
-# release), m = monitor, p = a * 14 + governorate index (a place breach marks all three metrics' rows).
+# release), m = monitor, p = a * 14 + governorate index (a place breach marks all three metrics'
+# rows).
 # tests/test_synthetic.py counts each in the findings.
 BREACHES = {
     "governorate sum off by 7 (S-GOVERNORATES)": "a % 97 == 5",
     "month sum off by 3 (S-MONTHS)": "a % 89 == 3",
-    "women above civilians in one governorate (S-SUBSETS; also S-GOVERNORATES for women)": "a % 83 == 7",
+    "women above civilians in one governorate (S-SUBSETS; also S-GOVERNORATES for women)": (
+        "a % 83 == 7"
+    ),
     "place read by interpretation (P-PLACES warning)": "p % 53 == 0",
     "place neither a spelling nor interpreted (P-PLACES fail)": "p % 211 == 17",
     "news restates an annual total 10 too high (R-RESTATED)": "a % 83 == 2",
     "stated rise off by one (T-INCREMENTS)": "a % 79 == 11",
     "the 2019 release falls below 2018's (T-CUMULATIVE, T-INCREMENTS)": "m % 29 == 1",
-    "news restates the 2020 running total above every later release (T-CUMULATIVE, R-RESTATED)": "m % 13 == 3",
+    "news restates the 2020 running total above every later release "
+    "(T-CUMULATIVE, R-RESTATED)": "m % 13 == 3",
     "news claims a running total no release gave (T-CLAIMS)": "m % 7 == 2",
-    "news sets children from the 2023 release beside civilians from 2024 (C-MIXED-PERIODS)": "m % 11 == 4",
+    "news sets children from the 2023 release beside civilians from 2024 (C-MIXED-PERIODS)": (
+        "m % 11 == 4"
+    ),
     "an unaccounted number in the news text (Q-NUMBERS)": "m % 17 == 6",
     "a comparison across different periods (C-COVERAGE)": "m % 5 == 0",
 }
@@ -260,7 +267,7 @@ def figures_table(dest, rows: int, source=None, seed: int = 0) -> Path:
     written = np.array(
         [
             spell[g][k % len(spell[g])] if g >= 0 and g < G else ""
-            for g, k in zip(A(np.where(is_gov, gov_j, -1)), R(a) + A(gov_j))
+            for g, k in zip(A(np.where(is_gov, gov_j, -1)), R(a) + A(gov_j), strict=True)
         ],
         dtype=object,
     )

@@ -53,7 +53,7 @@ def full_build(monkeypatch, jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
     return build(None, out_dir, pool, **kw)
 
 
-# ---- the recorded state cannot reach outside ----------------------------------------------------------
+# ---- the recorded state cannot reach outside ----
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_pruning_deletes_only_files_the_build_can_show_it_wrote(tmp_path, pool, 
     )
 
 
-# ---- links are never followed ------------------------------------------------------------------------
+# ---- links are never followed ----
 
 
 def test_a_symlinked_lock_is_refused_and_its_target_untouched(tmp_path):
@@ -163,7 +163,7 @@ def test_a_symlinked_output_is_replaced_not_written_through(tmp_path, pool):
     assert target.read_text() == "keep me\n" and not (out_dir / "a.html").is_symlink()
 
 
-# ---- what is written: modes, temporaries, all or nothing ----------------------------------------------
+# ---- what is written: modes, temporaries, all or nothing ----
 
 
 def test_published_files_have_the_checkouts_modes(tmp_path, pool):
@@ -293,7 +293,8 @@ def test_a_really_full_disk_replaces_nothing_and_leaves_no_temporary_file(tmp_pa
         assert (
             code == 4
             and messages[-1]
-            == "error: cannot write reports/a.html: the disk is full; free some space and build again"
+            == "error: cannot write reports/a.html: the disk is full; "
+            "free some space and build again"
         )
         assert snapshot(out_dir) == before
 
@@ -314,7 +315,10 @@ def test_a_really_read_only_file_system_is_one_line(tmp_path, pool):
 
 @pytest.mark.skipif(
     os.geteuid() == 0,
-    reason="root can write into read-only folders: run the tests as another user to include it; the read-only file system test covers root",
+    reason=(
+        "root can write into read-only folders: run the tests as another user to include it; "
+        "the read-only file system test covers root"
+    ),
 )
 def test_a_really_read_only_folder(tmp_path, pool):
     out_dir = tmp_path / "reports"
@@ -327,7 +331,7 @@ def test_a_really_read_only_folder(tmp_path, pool):
     assert code == 4 and messages[-1].startswith("error: cannot write reports/")
 
 
-# ---- names: checked, never shared ---------------------------------------------------------------------
+# ---- names: checked, never shared ----
 
 
 def test_two_charts_with_one_name_fail_their_notebook_naming_both(tmp_path, pool):
@@ -387,7 +391,7 @@ def test_an_output_over_the_limit_is_not_published(tmp_path, pool):
     ).exists()
 
 
-# ---- --only, notebooks, options -----------------------------------------------------------------------
+# ---- --only, notebooks, options ----
 
 
 def test_only_runs_one_page_and_keeps_the_index_whole(tmp_path, pool, monkeypatch):
@@ -533,7 +537,7 @@ def test_every_exit_code_is_documented_in_the_build_guide():
         assert f"`{code}`" in readme, code
 
 
-# ---- inputs are digested when the build starts --------------------------------------------------------
+# ---- inputs are digested when the build starts ----
 
 
 def test_data_edited_while_a_build_runs_is_rebuilt_next_time(
@@ -557,12 +561,15 @@ def test_data_edited_while_a_build_runs_is_rebuilt_next_time(
     assert not messages[0].startswith("Nothing changed"), messages
 
 
-# ---- signals, kills and locks, with real processes ----------------------------------------------------
+# ---- signals, kills and locks, with real processes ----
 
 BUILD_SCRIPT = """
 import sys
 from helpers.build import runner
-jobs = [runner.Job({path!r}, (), "sleeper", "Sleeper"), runner.Job({path!r}, (), "sleeper-two", "Sleeper two")]
+jobs = [
+    runner.Job({path!r}, (), "sleeper", "Sleeper"),
+    runner.Job({path!r}, (), "sleeper-two", "Sleeper two"),
+]
 sys.exit(runner.build(jobs=jobs, reports_dir={out!r}, workers=2))
 """
 
@@ -725,7 +732,7 @@ def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(
     assert not (tmp_path / "reports" / "figures").exists()
 
 
-# ---- found by review: each failed before its fix --------------------------------------------------------
+# ---- found by review: each failed before its fix ----
 
 
 def test_a_signal_during_page_rendering_is_not_swallowed(tmp_path, pool, monkeypatch):
@@ -752,7 +759,8 @@ def test_a_folder_where_an_output_goes_replaces_nothing_and_is_one_line(tmp_path
     assert (
         code == 4
         and messages[-1]
-        == "error: cannot write reports/a.ipynb: a folder stands where a file must be written; remove it"
+        == "error: cannot write reports/a.ipynb: "
+        "a folder stands where a file must be written; remove it"
     )
     assert snapshot(out_dir) == before  # a.html was not replaced either
 

@@ -40,7 +40,8 @@ def run(env, *args) -> subprocess.CompletedProcess:
 
 
 def code_outputs(nb) -> list[list]:
-    """Each code cell's outputs, without execution counts (how a kernel was reused is not content)."""
+    """Each code cell's outputs, without execution counts (how a kernel was reused is not
+    content)."""
     return [
         [{k: v for k, v in o.items() if k != "execution_count"} for o in c.outputs]
         for c in nb.cells
@@ -61,7 +62,8 @@ def test_papermill_command_line_runs_a_report_with_its_parameter(env, tmp_path):
     assert not [o for o in outputs if o["output_type"] in ("error", "stream")]
     shown = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
     assert "1,114" in shown and "1,144" in shown and "a shield" in shown
-    # the committed page for this report was made with papermill's API; the command line gives the same
+    # the committed page for this report was made with papermill's API; the command line gives the
+    # same
     assert code_outputs(nb) == code_outputs(
         nbformat.read(paths.REPORTS / "report-vop-article.ipynb", as_version=4)
     )

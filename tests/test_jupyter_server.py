@@ -126,7 +126,7 @@ def server(tmp_path_factory):
 
 
 def execute(ws: websocket.WebSocket, code: str) -> tuple[dict, list[dict]]:
-    """Send one execute_request on the kernel's channels; return its reply and its outputs (iopub)."""
+    """Send one execute_request on the kernel's channels; return its reply and outputs (iopub)."""
     msg_id = uuid.uuid4().hex
     ws.send(
         json.dumps(
@@ -251,13 +251,18 @@ def test_report_notebook_runs_cell_by_cell_on_the_kernel_it_names(server, pkg):
     assert not [o for _, outs in runs for o in outs if o["output_type"] in ("error", "stream")]
 
     def shown_by(call: str) -> str:
-        return html(next(outs for source, (_, outs) in zip(sources, runs) if call in source))
+        return html(
+            next(outs for source, (_, outs) in zip(sources, runs, strict=True) if call in source)
+        )
 
     figures = shown_by("views.figures_table(")
     assert "2,832" in figures and "a shield" in figures
     counts = checks.status_counts(checks.run_checks(pkg, REPORT_ID))
     assert counts["fail"] + counts["warning"] > 0
-    caption = f"Checks involving {REPORT_ID}: {counts['fail']} fail, {counts['warning']} warning, {counts['pass']} pass"
+    caption = (
+        f"Checks involving {REPORT_ID}: {counts['fail']} fail, {counts['warning']} warning, "
+        f"{counts['pass']} pass"
+    )
     assert caption in shown_by("views.report_checks(")
     assert [o for o in runs[-1][1] if "image/svg+xml" in o.get("data", {})], (
         "no chart was displayed"

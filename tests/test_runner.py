@@ -119,7 +119,7 @@ def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, po
     assert run([second], out_dir, pool)[0] == 0
     nb = nbformat.read(out_dir / "second.ipynb", as_version=4)
     assert nb.cells[0].outputs[0]["text"] == "False False 0\n"  # names and output history gone
-    # the first notebook's figure closed, and the garbage collector the reset set aside is back in place
+    # the first notebook's figure closed, and the garbage collector is the interpreter's own
     assert nb.cells[1].outputs[0]["text"] == "[] builtin_function_or_method\n"
     assert nb.cells[0].execution_count == 1  # numbered as a fresh kernel would
 
@@ -139,7 +139,8 @@ def test_the_longest_notebooks_are_handed_out_first_and_the_index_keeps_its_orde
         "crosscheck.ipynb",
     ]
     reports = [j.params["report_id"] for j in order if j.notebook == "report.ipynb"]
-    # the article quotes the most figures, then SNHR's report (20), then the release of 2018-09-27 (9)
+    # the article quotes the most figures, then SNHR's report (20), then the release of
+    # 2018-09-27 (9)
     assert reports[:3] == ["vop-article", "snhr-2018-09", "cjtf-oir-2018-09-27"]
     assert (
         reports[-1] == "airwars-cited-2018-09-27"
@@ -197,7 +198,8 @@ def test_unchanged_inputs_are_skipped_and_changed_ones_rerun(tmp_path, pool):
     assert (
         code == 0
         and messages[-1]
-        == f"2 notebooks ran, 0 were current; outputs in {out_dir}. Open {out_dir}/index.html to read them."
+        == f"2 notebooks ran, 0 were current; outputs in {out_dir}. "
+        f"Open {out_dir}/index.html to read them."
     )
     before = snapshot(out_dir)
 

@@ -24,7 +24,8 @@ MAKE = shutil.which("make")
 MAKEFILE = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
 LOCK = (paths.ROOT / "requirements.txt").read_text(encoding="utf-8")
 PYPROJECT = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-# What an outer `make test VENV=... PYTHON=...` passes down to every make it runs, and what a shell may have active.
+# What an outer `make test VENV=... PYTHON=...` passes down to every make it runs, and what a shell
+# may have active.
 INHERITED = {
     "MAKEFLAGS",
     "MFLAGS",
@@ -48,8 +49,11 @@ def fake_python(folder, name: str, version: tuple[int, int, int]) -> str:
     """An interpreter that says it is `version` to the Makefile's checks (`python -c CODE`)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
-    full = "%d.%d.%d" % version
-    prelude = f"import sys; sys.version_info = {(*version, 'final', 0)!r}; sys.version = {full + ' (fake)'!r}"
+    full = ".".join(str(part) for part in version)
+    prelude = (
+        f"import sys; sys.version_info = {(*version, 'final', 0)!r}; "
+        f"sys.version = {full + ' (fake)'!r}"
+    )
     path.write_text(f'#!/bin/sh\nexec "{sys.executable}" -c "{prelude}; exec(sys.argv[1])" "$2"\n')
     path.chmod(0o755)
     return str(path)
@@ -128,7 +132,7 @@ def test_without_a_supported_python_one_line_says_which_work_and_how_to_get_one(
             )
         )
         for name, version in found:
-            assert f"{name} is {'%d.%d.%d' % version}" in line
+            assert f"{name} is {'.'.join(str(part) for part in version)}" in line
         assert not (tmp_path / "env").exists()
 
 

@@ -18,11 +18,10 @@ def test_three_copies_are_a_valid_collection_three_times_the_size(tmp_path, pkg)
     copy = big.figures[big.figures["figure_id"] == "vop-p8-2832-x3"].iloc[0]
     assert (copy["report_id"], copy["carried_by"]) == ("snhr-2018-09-x3", "vop-article-x3")
     jobs, small = runner.plan(big), runner.plan(pkg)
-    assert (
-        len(jobs) == 3 * (len(small) - 2) + 2
-    )  # N times every page and timeline; one overview and cross-check
-    # each copy fails and warns exactly as the original does; the per-document findings (quotes found,
-    # numbers accounted for) stay one per raw file, which the copies share
+    # N times every page and timeline; one overview and cross-check
+    assert len(jobs) == 3 * (len(small) - 2) + 2
+    # each copy fails and warns exactly as the original does; the per-document findings (quotes
+    # found, numbers accounted for) stay one per raw file, which the copies share
     big_counts, counts = (
         checks.status_counts(checks.run_checks(big)),
         checks.status_counts(checks.run_checks(pkg)),
@@ -77,7 +76,8 @@ def test_figures_table_has_the_rows_asked_for_and_every_rule_finds_its_breaches(
         "Q-NUMBERS": (m % 17 == 6).sum(),
         "C-COVERAGE": (m % 5 == 0).sum(),
         "S-MONTHS": (a % 89 == 3).sum(),
-        # three metrics per governorate; the wire restates the first ten rows, among them SY01 of p == 0
+        # three metrics per governorate; the wire restates the first ten rows, among them SY01 of
+        # p == 0
         "P-PLACES": 3 * ((p % 53 == 0) | (p % 211 == 17)).sum() + 3,
         "S-SUBSETS": 2 * (a % 83 == 7).sum(),  # women above civilians, and with children together
         "S-GOVERNORATES": (a % 97 == 5).sum() + (a % 83 == 7).sum(),
