@@ -1,5 +1,5 @@
-"""A small Chrome DevTools Protocol client for the browser tests: one headless Chromium, one page, and
-everything a reader's browser would complain about, collected per page load -- console errors,
+"""A small Chrome DevTools Protocol client for the browser tests: one headless Chromium, one page,
+and everything a reader's browser would complain about, collected per page load -- console errors,
 uncaught exceptions, failed loads -- plus JavaScript evaluation, screenshots and print to PDF.
 
 Test infrastructure (used by tests/test_browser.py and tests/test_hostile_text.py), built on the
@@ -20,7 +20,10 @@ from pathlib import Path
 import websocket
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-MISSING = "headless Chromium is not installed: `apt-get install chromium chromium-driver` (as root), then run the tests again"
+MISSING = (
+    "headless Chromium is not installed: `apt-get install chromium chromium-driver` (as root), "
+    "then run the tests again"
+)
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -81,7 +84,8 @@ class Chromium:
         self.profile, self.timeout = Path(profile), timeout
         self.profile.mkdir(parents=True, exist_ok=True)
         self.log_path = self.profile.with_name(self.profile.name + ".log")
-        self._log = open(self.log_path, "wb")
+        # open while Chromium runs: close() closes it
+        self._log = open(self.log_path, "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL,
@@ -118,7 +122,8 @@ class Chromium:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(
-                    f"Chromium exited with code {self.proc.returncode} before it opened DevTools; see {self.log_path}"
+                    f"Chromium exited with code {self.proc.returncode} before it opened DevTools; "
+                    f"see {self.log_path}"
                 )
             lines = active.read_text().splitlines() if active.is_file() else []
             if lines and lines[0].strip().isdigit():
@@ -152,7 +157,8 @@ class Chromium:
             if msg.get("id") == mid:
                 if "error" in msg:
                     raise CDPError(
-                        f"{method}: {msg['error'].get('message')} {msg['error'].get('data', '')}".strip()
+                        f"{method}: {msg['error'].get('message')} "
+                        f"{msg['error'].get('data', '')}".strip()
                     )
                 return msg.get("result", {})
 
@@ -180,7 +186,8 @@ class Chromium:
             )
             frame = (p.get("stackTrace") or {}).get("callFrames") or [{}]
             load.console.append(
-                f"{p.get('type')}: {text} ({frame[0].get('url', '')}:{frame[0].get('lineNumber', '')})"
+                f"{p.get('type')}: {text} "
+                f"({frame[0].get('url', '')}:{frame[0].get('lineNumber', '')})"
             )
         elif method == "Log.entryAdded":
             e = p["entry"]
@@ -188,7 +195,8 @@ class Chromium:
         elif method == "Runtime.exceptionThrown":
             d = p["exceptionDetails"]
             load.exceptions.append(
-                f"{(d.get('exception') or {}).get('description') or d.get('text')} ({d.get('url', '')}:{d.get('lineNumber', '')})"
+                f"{(d.get('exception') or {}).get('description') or d.get('text')} "
+                f"({d.get('url', '')}:{d.get('lineNumber', '')})"
             )
         elif method == "Network.requestWillBeSent":
             url = p["request"]["url"]
@@ -214,19 +222,22 @@ class Chromium:
             return self.load
         self.wait_for("Page.loadEventFired")
         self.evaluate(
-            "Promise.all(Array.from(document.images, i => i.decode().catch(() => null))).then(() => true)"
+            "Promise.all(Array.from(document.images, i => i.decode().catch(() => null)))"
+            ".then(() => true)"
         )
         return self.load
 
     def evaluate(self, expression: str):
-        """The value of a JavaScript expression in the page (promises awaited), as JSON-able data."""
+        """The value of a JavaScript expression in the page (promises awaited), as JSON-able
+        data."""
         r = self.send(
             "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
         )
         if "exceptionDetails" in r:
             d = r["exceptionDetails"]
             raise CDPError(
-                f"{expression[:80]!r} threw: {(d.get('exception') or {}).get('description') or d.get('text')}"
+                f"{expression[:80]!r} threw: "
+                f"{(d.get('exception') or {}).get('description') or d.get('text')}"
             )
         return r["result"].get("value")
 

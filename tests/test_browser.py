@@ -1,8 +1,8 @@
 """The reader's pages as a reader sees them, in headless Chromium (Debian's package) driven over the
-DevTools Protocol (tests/browser.py): every page reachable from the index opens with no console error,
-uncaught exception or failed load; every link and in-page anchor leads somewhere; every image draws;
-the pages screenshot and print cleanly. Sources' web addresses are listed and checked for form, never
-fetched (the browser blocks http(s) outright)."""
+DevTools Protocol (tests/browser.py): every page reachable from the index opens with no console
+error, uncaught exception or failed load; every link and in-page anchor leads somewhere; every image
+draws; the pages screenshot and print cleanly. Sources' web addresses are listed and checked for
+form, never fetched (the browser blocks http(s) outright)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ REPORT_PAGE = "report-snhr-2018-09.html"
 PAGE_FACTS = """(() => ({
   title: document.title,
   links: Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href')),
-  targets: Array.from(document.querySelectorAll('[id], a[name]'), e => e.id || e.getAttribute('name')),
-  images: Array.from(document.images, i => ({src: (i.getAttribute('src') || '').slice(0, 40), complete: i.complete,
+  targets: Array.from(document.querySelectorAll('[id], a[name]'),
+                      e => e.id || e.getAttribute('name')),
+  images: Array.from(document.images, i => ({src: (i.getAttribute('src') || '').slice(0, 40),
+                                             complete: i.complete,
                                              width: i.naturalWidth, height: i.naturalHeight})),
   scripts: document.scripts.length,
   text: document.body.innerText.length,
@@ -188,8 +190,8 @@ CLIPPED = """Array.from(document.querySelectorAll('main *')).filter(e =>
 
 @pytest.fixture(scope="module")
 def fresh_pages(pkg, tmp_path_factory):
-    """The widest pages rendered now by helpers/present/site.py from the committed notebooks, so that the
-    print test checks the current stylesheet even before `make reports` has run."""
+    """The widest pages rendered now by helpers/present/site.py from the committed notebooks, so
+    that the print test checks the current stylesheet even before `make reports` has run."""
     import nbformat
 
     from helpers.build import runner

@@ -14,7 +14,8 @@ from helpers.present import charts
 
 
 def test_a_group_is_labelled_the_same_in_charts_and_findings(pkg):
-    """formatting.group_label names a breakdown's group for both the chart's bars and S-ADMINISTRATIONS' terms."""
+    """formatting.group_label names a breakdown's group for both the chart's bars and
+    S-ADMINISTRATIONS' terms."""
     assert formatting.group_label("us_administration:obama") == "Obama"
     assert formatting.group_label("age_group:older_adults") == "Older Adults"
     assert formatting.group_label("month:2017-03") == "2017-03"
@@ -115,8 +116,9 @@ def test_a_chart_describes_itself_in_words_for_its_alt_text():
         part, pkg, "us_administration", "snhr-2018-09__by-us-administration"
     )
     assert chart.description == (
-        "More civilians killed under Trump (1,856) than under Obama (976). By US administration, Syria. Periods as the "
-        "report divides them. Source: SNHR as carried by VOP Today News (paragraph 11). Chart: civcas-notebooks. "
+        "More civilians killed under Trump (1,856) than under Obama (976). "
+        "By US administration, Syria. Periods as the report divides them. "
+        "Source: SNHR as carried by VOP Today News (paragraph 11). Chart: civcas-notebooks. "
         "Data: figures/snhr-2018-09__by-us-administration.csv."
     )
     _, meta = chart._repr_mimebundle_()
@@ -162,9 +164,9 @@ def _overlapping_labels(chart) -> list[tuple[str, str]]:
 
 
 def test_no_label_is_drawn_over_another_in_any_published_chart(pkg):
-    """Every chart the reports publish (each report's, the overview's, each timeline's): within a panel,
-    no two labels overlap. On the timeline's squeezed panel, the article's 1,069 was drawn over the
-    release label 1,061 until claims' labels were lifted clear (charts._lift_clear)."""
+    """Every chart the reports publish (each report's, the overview's, each timeline's): within a
+    panel, no two labels overlap. On the timeline's squeezed panel, the article's 1,069 was drawn
+    over the release label 1,061 until claims' labels were lifted clear (charts._lift_clear)."""
     from helpers.present import views
 
     published = [c for rid in pkg.reports["report_id"] for c in views.report_charts(pkg, rid)]

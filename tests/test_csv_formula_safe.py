@@ -1,7 +1,7 @@
-"""The CSVs published for readers (the data beside each chart) open safely in a spreadsheet: a text cell
-that would start a formula (OWASP, "CSV Injection": =, +, -, @, a tab, a carriage return) gets a leading
-"'", numbers stay numbers. display.csv_text is their one writer; a copy of the data whose curated text
-starts with formulas yields chart files in which no cell starts one."""
+"""The CSVs published for readers (the data beside each chart) open safely in a spreadsheet: a text
+cell that would start a formula (OWASP, "CSV Injection": =, +, -, @, a tab, a carriage return) gets
+a leading "'", numbers stay numbers. display.csv_text is their one writer; a copy of the data whose
+curated text starts with formulas yields chart files in which no cell starts one."""
 
 from __future__ import annotations
 
@@ -111,7 +111,8 @@ def test_csv_text_neutralises_text_columns_and_keeps_numeric_ones():
 
 
 def test_csv_text_is_to_csv_when_nothing_needs_neutralising(pkg):
-    """The real data's charts: the same bytes as pandas writes, so that no published file changes."""
+    """The real data's charts: the same bytes as pandas writes, so that no published file
+    changes."""
     charts = [
         views.latest_tolls(pkg),
         *views.report_charts(pkg, "snhr-2018-09"),
@@ -123,9 +124,9 @@ def test_csv_text_is_to_csv_when_nothing_needs_neutralising(pkg):
 
 
 def _hostile_copy(copy: DataCopy) -> None:
-    """Curated text that reaches the charts' data (locators, places as written, a metric's label) and text
-    that does not today (a report's title and issuer, a figure's interpretation and notes), each starting
-    with a formula."""
+    """Curated text that reaches the charts' data (locators, places as written, a metric's label)
+    and text that does not today (a report's title and issuer, a figure's interpretation and notes),
+    each starting with a formula."""
     formula, command, total, sneaky = PAYLOADS
     copy.edit(
         "reports",
@@ -150,8 +151,8 @@ def _hostile_copy(copy: DataCopy) -> None:
 
 
 def build_pages(copy: DataCopy, stems: set[str], out):
-    """These pages built from a copy of the data into the folder out; the copy's package is returned.
-    A notebook that fails fails the test with the build's log."""
+    """These pages built from a copy of the data into the folder out; the copy's package is
+    returned. A notebook that fails fails the test with the build's log."""
     code, messages = copy.build(out, stems)
     assert code == 0, "\n".join(messages)
     return copy.load()
@@ -187,8 +188,8 @@ def test_no_cell_of_a_built_chart_csv_starts_a_formula(hostile_build):
 
 
 def test_every_chart_of_the_copy_writes_safe_csv(hostile_build):
-    """The charts themselves, not only the files the build wrote: every report's, the overview's, each
-    timeline's."""
+    """The charts themselves, not only the files the build wrote: every report's, the overview's,
+    each timeline's."""
     _, pkg = hostile_build
     charts = [c for rid in pkg.reports["report_id"] for c in views.report_charts(pkg, rid)]
     charts += [views.latest_tolls(pkg)] + [views.timeline(pkg, s) for s in views.series_list(pkg)]

@@ -1,7 +1,7 @@
 """Text from the data is shown to readers, so it must never run as code. A copy of the data gets a
-report whose free-text fields, raw document, quotes, locator and web address carry markup and script;
-one report notebook is built from it; the executed notebook, its HTML page, its chart and the index
-must show that text exactly as written, and a real browser must run none of it."""
+report whose free-text fields, raw document, quotes, locator and web address carry markup and
+script; one report notebook is built from it; the executed notebook, its HTML page, its chart and
+the index must show that text exactly as written, and a real browser must run none of it."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ IMG = '<img src=x onerror="window.__pwned=2">'
 MARKDOWN = "[click](javascript:window.__pwned=3)"
 ANCHOR = '<a href="javascript:window.__pwned=4">x</a>'
 BREAKOUT = '"><svg onload=window.__pwned=5>'
-URL = 'https://example.org/"><script>window.__pwned=6</script>'  # passes the schema's web-address pattern
+# passes the schema's web-address pattern
+URL = 'https://example.org/"><script>window.__pwned=6</script>'
 HOSTILE = [SCRIPT, IMG, MARKDOWN, ANCHOR, BREAKOUT, URL]
 RID = "hostile-test"
 RAW = "data/raw/hostile-test.txt"
@@ -31,8 +32,8 @@ QUOTE_B = f"{IMG} A second count gave 15 civilians killed in the city."
 
 
 def long_text(root) -> str:
-    """As long as the schema lets reports.notes be (20,000 characters if it sets no limit), ending in a
-    marker so that truncation shows."""
+    """As long as the schema lets reports.notes be (20,000 characters if it sets no limit), ending
+    in a marker so that truncation shows."""
     field = next(f for f in schema.fields("reports", root) if f["name"] == "notes")
     n = min(20_000, field.get("constraints", {}).get("maxLength", 20_000))
     body = ("long " + SCRIPT + " text " + IMG + " ") * (n // 60 + 1)
@@ -111,7 +112,8 @@ def _add_hostile_report(copy: DataCopy) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The hostile report's notebook built once from the data copy: (reports folder, long text, build log)."""
+    """The hostile report's notebook built once from the data copy: (reports folder, long text,
+    build log)."""
     root = tmp_path_factory.mktemp("hostile-data")
     copy = DataCopy(root)
     long = _add_hostile_report(copy)
@@ -127,8 +129,8 @@ def notebook(built):
 
 
 class _Tags(HTMLParser):
-    """Every real tag and attribute, as a browser's tokenizer sees them: text in a value or between tags
-    (escaped, it is only text) is not a tag, however much it looks like one."""
+    """Every real tag and attribute, as a browser's tokenizer sees them: text in a value or between
+    tags (escaped, it is only text) is not a tag, however much it looks like one."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -150,9 +152,10 @@ class _Tags(HTMLParser):
 
 
 def _live(html: str) -> list[str]:
-    """The live markup in a page or SVG: script tags, event handlers, javascript: links and the data's
-    own img tag, found by tokenizing as a browser does (comments, such as matplotlib's escaped label
-    text, are skipped; an alt text that quotes hostile words is a value, not a tag)."""
+    """The live markup in a page or SVG: script tags, event handlers, javascript: links and the
+    data's own img tag, found by tokenizing as a browser does (comments, such as matplotlib's
+    escaped label text, are skipped; an alt text that quotes hostile words is a value, not a
+    tag)."""
     parser = _Tags()
     parser.feed(html)
     parser.close()
@@ -174,8 +177,8 @@ def test_every_html_output_shows_the_text_escaped(notebook):
 
 
 def test_hostile_text_never_enters_markdown_or_code(notebook):
-    """Notebooks show data only through helpers.present.display: their own cells hold none of it, and no output
-    is markdown (nbconvert would pass raw HTML in markdown straight into the page)."""
+    """Notebooks show data only through helpers.present.display: their own cells hold none of it,
+    and no output is markdown (nbconvert would pass raw HTML in markdown straight into the page)."""
     for cell in notebook.cells:
         assert "__pwned" not in cell.source and "PWNED" not in cell.source, cell.source
     mimes = {m for c in notebook.cells for o in c.get("outputs", []) for m in o.get("data", {})}
@@ -228,8 +231,11 @@ def test_a_browser_runs_none_of_it_and_shows_it_as_written(built, tmp_path_facto
         assert long in b.evaluate("document.body.textContent"), "the long note is cut short"
         assert long in text
         dom = b.evaluate("""({scripts: document.scripts.length,
-            handlers: Array.from(document.querySelectorAll('*')).flatMap(e => Array.from(e.attributes).filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name)),
-            links: Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href')).filter(h => !/^(#|https?:\\/\\/|[\\w.-]+\\.html$)/.test(h)),
+            handlers: Array.from(document.querySelectorAll('*')).flatMap(e =>
+                Array.from(e.attributes).filter(a => a.name.startsWith('on'))
+                    .map(a => e.tagName + ' ' + a.name)),
+            links: Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))
+                .filter(h => !/^(#|https?:\\/\\/|[\\w.-]+\\.html$)/.test(h)),
             inlineSvg: document.querySelectorAll('svg').length})""")
         assert dom == {"scripts": 0, "handlers": [], "links": [], "inlineSvg": 0}
         b.navigate((out / "index.html").as_uri())

@@ -1,6 +1,6 @@
-"""The source notebooks in notebooks/: committed without outputs (JupyterLab autosaves a notebook you
-ran; this catches it before it lands), parameterised the way papermill expects, and written like an
-article: prose in markdown, short calls into helpers, no logic of their own."""
+"""The source notebooks in notebooks/: committed without outputs (JupyterLab autosaves a notebook
+you ran; this catches it before it lands), parameterised the way papermill expects, and written like
+an article: prose in markdown, short calls into helpers, no logic of their own."""
 
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ def test_committed_without_outputs_or_execution_counts(nb):
     for k, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, (
-                f"cell {k} holds outputs from a run: clear them before committing (Lab: Edit > Clear Outputs of All Cells)"
+                f"cell {k} holds outputs from a run: clear them before committing "
+                "(Lab: Edit > Clear Outputs of All Cells)"
             )
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
@@ -78,8 +79,9 @@ def test_parameters_cells_declare_exactly_what_the_runner_passes():
 
 
 def test_no_notebook_records_the_python_that_ran_it():
-    """The lock gives the same outputs on Python 3.11, 3.12 and 3.13, so neither a source notebook nor an executed
-    one in reports/ may say which ran it (the runner drops language_info.version), or they would differ by Python."""
+    """The lock gives the same outputs on Python 3.11, 3.12 and 3.13, so neither a source notebook
+    nor an executed one in reports/ may say which ran it (the runner drops language_info.version),
+    or they would differ by Python."""
     for path in [*NOTEBOOKS, *sorted(paths.REPORTS.glob("*.ipynb"))]:
         meta = nbformat.read(path, as_version=4).metadata
         assert "version" not in meta.get("language_info", {}), (

@@ -1,5 +1,5 @@
-"""The generated reports: complete, executed (nbval silently skips unexecuted cells), charts saved with
-their data, and a failing run that keeps the last good output."""
+"""The generated reports: complete, executed (nbval silently skips unexecuted cells), charts saved
+with their data, and a failing run that keeps the last good output."""
 
 from __future__ import annotations
 
@@ -78,9 +78,9 @@ def test_index_links_every_page(jobs):
 
 
 def test_committed_reports_are_current():
-    """The committed reports were built from exactly the data, notebooks, helpers and pins in this tree
-    (content hashes in reports/.build-state.json): a change that was not followed by `make reports`
-    fails here, and a fresh clone's `make reports` has nothing to do."""
+    """The committed reports were built from exactly the data, notebooks, helpers and pins in this
+    tree (content hashes in reports/.build-state.json): a change that was not followed by `make
+    reports` fails here, and a fresh clone's `make reports` has nothing to do."""
     from helpers.build import buildstate
 
     stems = buildstate.nothing_changed(paths.REPORTS)
