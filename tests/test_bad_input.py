@@ -1,11 +1,11 @@
 """Bad input: a corpus of broken copies of the data, each with the exact lines a user is shown.
 
-Every case breaks a copy of the data in one small way (a CSV edit, raw bytes, a registry row, the schema)
-and names the exact problem lines: file, row (the header is row 1), column, what was found and what was
-expected. For each case, loading raises DataError with exactly those lines, and a build with that data
-exits 2 before running any notebook, logs the same lines and leaves the reports folder byte-identical.
-A few cases also run the real command line. Safe repairs (byte-order mark, CRLF, spaces, column order,
-empty lines at the end) load to the same tables as the clean data."""
+Every case breaks a copy of the data in one small way (a CSV edit, raw bytes, a registry row, the
+schema) and names the exact problem lines: file, row (the header is row 1), column, what was found
+and what was expected. For each case, loading raises DataError with exactly those lines, and a build
+with that data exits 2 before running any notebook, logs the same lines and leaves the reports
+folder byte-identical. A few cases also run the real command line. Safe repairs (byte-order mark,
+CRLF, spaces, column order, empty lines at the end) load to the same tables as the clean data."""
 
 from __future__ import annotations
 
@@ -35,7 +35,10 @@ FIGURE_FIELDS = schema.field_names("figures")
 FIGURE_COLUMNS = ",".join(FIGURE_FIELDS)
 METRIC_COLUMNS = ",".join(schema.field_names("metrics"))
 N = len(FIGURE_FIELDS)
-WHOLE = "expected a whole number written with the digits 0-9 only (no thousands separators, no spaces), got"
+WHOLE = (
+    "expected a whole number written with the digits 0-9 only (no thousands separators, no "
+    "spaces), got"
+)
 ARTICLE = "data/raw/vop-today-news_coalition-civilian-deaths.txt"
 REGULAR = "a raw document is a regular file inside data/raw/: put the file itself there"
 NO_ROW = f"this file has no row in {D}; add its provenance row or remove it"
@@ -45,8 +48,14 @@ INSIDE = "a quote starts and ends on whole words and numbers: copy the number or
 LONG_ID = "expected at most 64 (a paste that ran on?)"
 AFTER_TOMORROW = "is after tomorrow ({tomorrow}); no date in the data can be later: check the year"
 BEFORE_1900 = "is before 1900-01-01; expected a date from 1900 on: check the year"
-AFTER_PUBLICATION = "a period cannot {verb} later than the day after its report's publication: check the year and month"
-CHAIN = "a chain of {col} must end at a row that leaves it empty: empty it, or correct it, in one of these rows"
+AFTER_PUBLICATION = (
+    "a period cannot {verb} later than the day after its report's publication: "
+    "check the year and month"
+)
+CHAIN = (
+    "a chain of {col} must end at a row that leaves it empty: empty it, or correct it, in "
+    "one of these rows"
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ class Case:
         return out
 
 
-# ---- ways to break a copy ---------------------------------------------------------------------------
+# ---- ways to break a copy ------------------------------------------------------------------------
 
 
 def row_of(copy: DataCopy, name: str, key: str, match: str) -> int:
@@ -233,7 +242,8 @@ def content(data: bytes):
 
 def add_document(name: str, make=lambda path: None, media_type: str = "text/plain; charset=utf-8"):
     """A new documents.csv row (zz-test-doc) for data/raw/<name>, which make(path) creates: a file,
-    a symbolic link, a folder, a named pipe, or nothing. Its sha256 is the file's, if it is a file."""
+    a symbolic link, a folder, a named pipe, or nothing. Its sha256 is the file's, if it is a
+    file."""
 
     def change(copy):
         path = copy.root / "data" / "raw" / name
@@ -270,7 +280,8 @@ def character_device(path):
         os.mknod(path, stat.S_IFCHR | 0o600, os.makedev(1, 3))
     except PermissionError:
         pytest.skip(
-            "making a device node needs root: run the tests as root (as .ci/run does) to include this case"
+            "making a device node needs root: run the tests as root (as .ci/run does) to include "
+            "this case"
         )
 
 
@@ -290,7 +301,7 @@ def remove_datapackage_json(copy):
     return {"root": copy.root.resolve()}
 
 
-# ---- the corpus -----------------------------------------------------------------------------------------
+# ---- the corpus ----------------------------------------------------------------------------------
 
 REJECTED = [
     # numbers
@@ -328,7 +339,8 @@ REJECTED = [
         "value_absurd",
         edit("figures", "figure_id", "vop-p2-1114", value="99999999"),
         (
-            f'{F}, row {{row}}, column "value": expected at most 10,000,000, got 99999999; check for an extra digit',
+            f'{F}, row {{row}}, column "value": expected at most 10,000,000, got 99999999; check '
+            "for an extra digit",
         ),
     ),
     Case(
@@ -337,7 +349,8 @@ REJECTED = [
             "figures", "figure_id", "vop-p2-1114", value="99999999999999999999", value_as_written=""
         ),
         (
-            f"{F}, row {{row}}, column \"value\": '99999999999999999999' is too large to be stored; expected at most 9,223,372,036,854,775,807: check for extra digits",
+            f"{F}, row {{row}}, column \"value\": '99999999999999999999' is too large to be "
+            "stored; expected at most 9,223,372,036,854,775,807: check for extra digits",
         ),
     ),
     Case(
@@ -358,14 +371,16 @@ REJECTED = [
         "missing_column",
         drop_column,
         (
-            f'{F}, row 1, column "qualifier": missing column; the header must have: {FIGURE_COLUMNS}',
+            f'{F}, row 1, column "qualifier": missing column; the header must have: '
+            f"{FIGURE_COLUMNS}",
         ),
     ),
     Case(
         "extra_column",
         add_column,
         (
-            f'{F}, row 1, column "extra": unexpected column (a typo, or a column the schema does not define); expected only: {FIGURE_COLUMNS}',
+            f'{F}, row 1, column "extra": unexpected column (a typo, or a column the schema does '
+            f"not define); expected only: {FIGURE_COLUMNS}",
         ),
     ),
     Case(
@@ -373,51 +388,60 @@ REJECTED = [
         on_header("figures", lambda line: line.replace(",notes", ",value")),
         (
             f'{F}, row 1, column "notes": missing column; the header must have: {FIGURE_COLUMNS}',
-            f'{F}, row 1, column "value": this column is in the header twice (cells {FIGURE_FIELDS.index("value") + 1} and {N}); expected each column once',
+            f'{F}, row 1, column "value": this column is in the header twice (cells '
+            f"{FIGURE_FIELDS.index('value') + 1} and {N}); expected each column once",
         ),
     ),
     Case(
         "empty_header_cell",
         on_header("metrics", lambda line: line + ","),
         (
-            f"data/curated/metrics.csv, row 1: header cell 7 is empty (a stray comma?); expected only: {METRIC_COLUMNS}",
+            "data/curated/metrics.csv, row 1: header cell 7 is empty (a stray comma?); expected "
+            f"only: {METRIC_COLUMNS}",
         ),
     ),
     Case(
         "row_with_too_many_cells",
         on_row("vop-p1-1144", lambda line: line + ",x"),
         (
-            f"{F}, row {{row}}: this row has {N + 1} cells but the header has {N} columns; expected one cell per column: quote any value that contains a comma",
+            f"{F}, row {{row}}: this row has {N + 1} cells but the header has {N} columns; "
+            "expected one cell per column: quote any value that contains a comma",
         ),
     ),
-    # every row of metrics.csv has its last cell filled: an extra cell was once dropped without a word there
+    # every row of metrics.csv has its last cell filled: an extra cell was once dropped without a
+    # word there
     Case(
         "row_with_too_many_cells_where_no_cell_is_empty",
         lines_edit("metrics", lambda copy, lines: lines.__setitem__(1, lines[1] + ",x")),
         (
-            f"data/curated/metrics.csv, row 2: this row has {len(schema.field_names('metrics')) + 1} cells but the header has "
-            f"{len(schema.field_names('metrics'))} columns; expected one cell per column: quote any value that contains a comma",
+            "data/curated/metrics.csv, row 2: this row has "
+            f"{len(schema.field_names('metrics')) + 1} cells but the header has "
+            f"{len(schema.field_names('metrics'))} columns; expected one cell per column: quote "
+            "any value that contains a comma",
         ),
     ),
     Case(
         "row_with_too_few_cells",
         on_row("vop-p1-1144", lambda line: line.removesuffix(",")),
         (
-            f"{F}, row {{row}}: this row has {N - 1} cells but the header has {N} columns; expected one cell per column (an empty value still needs its comma)",
+            f"{F}, row {{row}}: this row has {N - 1} cells but the header has {N} columns; "
+            "expected one cell per column (an empty value still needs its comma)",
         ),
     ),
     Case(
         "empty_row_between_rows",
         on_row("vop-p2-1114", lambda line: "\n" + line),
         (
-            f"{F}, row {{row}}: an empty row; expected a row of data on every line up to the last: delete the empty row",
+            f"{F}, row {{row}}: an empty row; expected a row of data on every line up to the last: "
+            "delete the empty row",
         ),
     ),
     Case(
         "unclosed_quote",
         unclosed_quote,
         (
-            f'{F}, row {{row}}: a quoted value that starts in this row is never closed; expected a closing double quote (a quote mark inside a value is written twice: "")',
+            f"{F}, row {{row}}: a quoted value that starts in this row is never closed; expected a "
+            'closing double quote (a quote mark inside a value is written twice: "")',
         ),
     ),
     # whole files
@@ -440,7 +464,8 @@ REJECTED = [
         "empty_first_row",
         write_bytes("metrics", b"\n", prefix=True),
         (
-            f"data/curated/metrics.csv, row 1: the first row is empty; expected the header row: {METRIC_COLUMNS}",
+            "data/curated/metrics.csv, row 1: the first row is empty; expected the header row: "
+            f"{METRIC_COLUMNS}",
         ),
     ),
     Case(
@@ -452,21 +477,24 @@ REJECTED = [
         "not_utf8",
         latin1_byte,
         (
-            f"{F}, row {{row}}: not UTF-8 text (byte 0xe9 at offset {{offset}}); save the file as UTF-8",
+            f"{F}, row {{row}}: not UTF-8 text (byte 0xe9 at offset {{offset}}); save the file as "
+            "UTF-8",
         ),
     ),
     Case(
         "control_character",
         edit("figures", "figure_id", "vop-p2-1114", locator="paragraph\x00 2"),
         (
-            f'{F}, row {{row}}, column "locator": contains the invisible control character U+0000; expected plain text: delete it',
+            f'{F}, row {{row}}, column "locator": contains the invisible control character U+0000; '
+            "expected plain text: delete it",
         ),
     ),
     Case(
         "huge_field",
         edit("figures", "figure_id", "vop-p2-1114", quote="x" * 1_000_000),
         (
-            f'{F}, row {{row}}, column "quote": the value is 1,000,000 characters long; expected at most 5,000 (a paste that ran on?)',
+            f'{F}, row {{row}}, column "quote": the value is 1,000,000 characters long; expected '
+            "at most 5,000 (a paste that ran on?)",
         ),
     ),
     # keys and references
@@ -474,21 +502,24 @@ REJECTED = [
         "duplicate_figure_id",
         duplicate_key("figures", "figure_id", "vop-p2-1114", "vop-p7-28562"),
         (
-            f"{F}, row {{row}}, column \"figure_id\": 'vop-p2-1114' is already used in row {{first}}; values in this column must be unique",
+            f"{F}, row {{row}}, column \"figure_id\": 'vop-p2-1114' is already used in row "
+            "{first}; values in this column must be unique",
         ),
     ),
     Case(
         "duplicate_report_id",
         duplicate_key("reports", "report_id", "vop-article", "sputnik-fr-2017-12-28"),
         (
-            f"{R}, row {{row}}, column \"report_id\": 'vop-article' is already used in row {{first}}; values in this column must be unique",
+            f"{R}, row {{row}}, column \"report_id\": 'vop-article' is already used in row "
+            "{first}; values in this column must be unique",
         ),
     ),
     Case(
         "duplicate_pcode",
         duplicate_key("governorates", "pcode", "SY01", "SY02"),
         (
-            "data/curated/governorates.csv, row {row}, column \"pcode\": 'SY01' is already used in row {first}; values in this column must be unique",
+            "data/curated/governorates.csv, row {row}, column \"pcode\": 'SY01' is already used in "
+            "row {first}; values in this column must be unique",
         ),
     ),
     Case(
@@ -500,14 +531,16 @@ REJECTED = [
         "unknown_pcode",
         edit("figures", "figure_id", "vop-p10-sy12", governorate_pcode="SY15"),
         (
-            f"{F}, row {{row}}, column \"governorate_pcode\": expected an OCHA governorate P-code, SY01 to SY14, got 'SY15' (the schema's form: ^SY(0[1-9]|1[0-4])$)",
+            f'{F}, row {{row}}, column "governorate_pcode": expected an OCHA governorate P-code, '
+            "SY01 to SY14, got 'SY15' (the schema's form: ^SY(0[1-9]|1[0-4])$)",
         ),
     ),
     Case(
         "pcode_not_in_governorates",
         remove_governorate,
         tuple(
-            f"{F}, row {{r{k}}}, column \"governorate_pcode\": 'SY12' is not a pcode in data/curated/governorates.csv"
+            f"{F}, row {{r{k}}}, column \"governorate_pcode\": 'SY12' is not a pcode in "
+            "data/curated/governorates.csv"
             for k in range(2)
         ),
     ),
@@ -515,7 +548,8 @@ REJECTED = [
         "unknown_metric",
         edit("figures", "figure_id", "vop-p2-1114", metric="civilian_killed"),
         (
-            f"{F}, row {{row}}, column \"metric\": 'civilian_killed' is not a metric in data/curated/metrics.csv",
+            f"{F}, row {{row}}, column \"metric\": 'civilian_killed' is not a metric in "
+            "data/curated/metrics.csv",
         ),
     ),
     Case(
@@ -531,7 +565,8 @@ REJECTED = [
         "comparison_names_unknown_figure",
         edit("comparisons", "comparison_id", "snhr-vs-coalition", numerator="vop-p8-2833"),
         (
-            "data/curated/comparisons.csv, row {row}, column \"numerator\": 'vop-p8-2833' is not a figure_id in data/curated/figures.csv",
+            "data/curated/comparisons.csv, row {row}, column \"numerator\": 'vop-p8-2833' is not a "
+            "figure_id in data/curated/figures.csv",
         ),
     ),
     Case(
@@ -547,42 +582,50 @@ REJECTED = [
         "bad_enum",
         edit("figures", "figure_id", "vop-p2-1114", qualifier="atleast"),
         (
-            f"{F}, row {{row}}, column \"qualifier\": expected one of: exact, at_least, at_most, about, between; got 'atleast'",
+            f'{F}, row {{row}}, column "qualifier": expected one of: exact, at_least, at_most, '
+            "about, between; got 'atleast'",
         ),
     ),
     Case(
         "bad_date",
         edit("figures", "figure_id", "sputnikfr-20171228-civ", confirmed_on="2018-02-30"),
         (
-            f"{F}, row {{row}}, column \"confirmed_on\": expected a date written YYYY-MM-DD (a real calendar date), got '2018-02-30'",
+            f'{F}, row {{row}}, column "confirmed_on": expected a date written YYYY-MM-DD (a '
+            "real calendar date), got '2018-02-30'",
         ),
     ),
     Case(
         "bad_boolean",
         boolean_column,
         (
-            "data/curated/governorates.csv, row 3, column \"coastal\": expected true or false, got 'yes'",
+            'data/curated/governorates.csv, row 3, column "coastal": expected true or false, got '
+            "'yes'",
         ),
     ),
     Case(
         "bad_pattern",
         edit("reports", "report_id", "vop-article", report_id="VOP article"),
         (
-            f"{R}, row {{row}}, column \"report_id\": expected lower-case letters, digits and hyphens, no spaces (like snhr-2018-09), got 'VOP article' (the schema's form: ^[a-z0-9][a-z0-9-]*[a-z0-9]$)",
+            f'{R}, row {{row}}, column "report_id": expected lower-case letters, digits and '
+            "hyphens, no spaces (like snhr-2018-09), got 'VOP article' (the schema's form: "
+            "^[a-z0-9][a-z0-9-]*[a-z0-9]$)",
         ),
     ),
     Case(
         "bad_url",
         edit("reports", "report_id", "vop-article", url="voiceofpeopletoday.com/1114-civilians"),
         (
-            f"{R}, row {{row}}, column \"url\": expected a web address starting http:// or https://, or the word unknown, got 'voiceofpeopletoday.com/1114-civilians' (the schema's form: ^(unknown|https?://\\S+)$)",
+            f'{R}, row {{row}}, column "url": expected a web address starting http:// or '
+            "https://, or the word unknown, got 'voiceofpeopletoday.com/1114-civilians' (the "
+            "schema's form: ^(unknown|https?://\\S+)$)",
         ),
     ),
     Case(
         "bad_sha256_form",
         edit("documents", "document_id", "vop-article", sha256="abc"),
         (
-            f"{D}, row {{row}}, column \"sha256\": expected a sha256: 64 characters 0-9 and a-f, got 'abc' (the schema's form: ^[0-9a-f]{{64}}$)",
+            f'{D}, row {{row}}, column "sha256": expected a sha256: 64 characters 0-9 and a-f, '
+            "got 'abc' (the schema's form: ^[0-9a-f]{64}$)",
         ),
     ),
     Case(
@@ -595,14 +638,16 @@ REJECTED = [
         "period_ends_before_it_starts",
         edit("figures", "figure_id", "vop-p7-28562", period_start="2017-06", period_end="2016-11"),
         (
-            f'{F}, row {{row}}, column "period_end": the period ends (2016-11) before it starts (2017-06)',
+            f'{F}, row {{row}}, column "period_end": the period ends (2016-11) before it starts '
+            "(2017-06)",
         ),
     ),
     Case(
         "period_not_a_real_month",
         edit("figures", "figure_id", "vop-p2-1114", period_start="2018-13"),
         (
-            f"{F}, row {{row}}, column \"period_start\": expected {REDUCED_FORM} (a real calendar date), got '2018-13'",
+            f'{F}, row {{row}}, column "period_start": expected {REDUCED_FORM} (a real calendar '
+            "date), got '2018-13'",
         ),
     ),
     Case(
@@ -617,21 +662,24 @@ REJECTED = [
             high="1100",
         ),
         (
-            f'{F}, row {{row}}, column "low": low (1,200) is above high (1,100); expected low no larger than high',
+            f'{F}, row {{row}}, column "low": low (1,200) is above high (1,100); expected low no '
+            "larger than high",
         ),
     ),
     Case(
         "value_given_for_a_range",
         edit("figures", "figure_id", "vop-p2-1114", qualifier="between", low="1000", high="1200"),
         (
-            f"{F}, row {{row}}, column \"value\": leave value empty for a range ('between'); give low and high",
+            f"{F}, row {{row}}, column \"value\": leave value empty for a range ('between'); give "
+            "low and high",
         ),
     ),
     Case(
         "value_not_as_printed",
         edit("figures", "figure_id", "vop-p2-1114", value="1144"),
         (
-            f"{F}, row {{row}}, column \"value\": 1144 does not match the printed '1,114'; expected the same digits as value_as_written",
+            f"{F}, row {{row}}, column \"value\": 1144 does not match the printed '1,114'; "
+            "expected the same digits as value_as_written",
         ),
     ),
     # sources
@@ -644,21 +692,26 @@ REJECTED = [
             quote="At the end of August, this number was 1,096 civilians.",
         ),
         (
-            f"{F}, row {{row}}, column \"quote\": quote not found word for word in vop-article: 'At the end of August, this number was 1,096 civilians.'; copy it exactly from the raw file",
+            f'{F}, row {{row}}, column "quote": quote not found word for word in vop-article: '
+            "'At the end of August, this number was 1,096 civilians.'; copy it exactly from the "
+            "raw file",
         ),
     ),
     Case(
         "edited_raw_file",
         edit_raw_file,
         (
-            f'{D}, row 2, column "sha256": {ARTICLE} has changed: its content does not match the recorded sha256 {{recorded}}. Raw files are never edited; restore it, or add the new version as a new document',
+            f'{D}, row 2, column "sha256": {ARTICLE} has changed: its content does not match the '
+            "recorded sha256 {recorded}. Raw files are never edited; restore it, or add the new "
+            "version as a new document",
         ),
     ),
     Case(
         "raw_file_missing",
         edit("documents", "document_id", "vop-article", path="data/raw/vop-article.txt"),
         (
-            f'{D}, row {{row}}, column "path": the raw file data/raw/vop-article.txt does not exist; expected a file at that path (restore it, or correct the path)',
+            f'{D}, row {{row}}, column "path": the raw file data/raw/vop-article.txt does not '
+            "exist; expected a file at that path (restore it, or correct the path)",
             f"{ARTICLE}: {NO_ROW}",
         ),
     ),
@@ -667,14 +720,17 @@ REJECTED = [
         "datapackage_json_invalid",
         break_datapackage_json,
         (
-            "datapackage.json: not valid JSON at line 3, character 3: Expecting ',' delimiter; expected the package's Table Schema as a JSON object (check for a missing comma, bracket or quote)",
+            "datapackage.json: not valid JSON at line 3, character 3: Expecting ',' delimiter; "
+            "expected the package's Table Schema as a JSON object (check for a missing comma, "
+            "bracket or quote)",
         ),
     ),
     Case(
         "datapackage_json_missing",
         remove_datapackage_json,
         (
-            "datapackage.json: the file is missing; expected the package's schema at {root}/datapackage.json",
+            "datapackage.json: the file is missing; expected the package's schema at "
+            "{root}/datapackage.json",
         ),
     ),
     # raw documents: a regular file inside data/raw/, never opened or hashed before that is known
@@ -682,35 +738,40 @@ REJECTED = [
         "raw_link_to_etc_passwd",
         add_document("zz-test-passwd.txt", lambda p: p.symlink_to("/etc/passwd")),
         (
-            f'{D}, row {{row}}, column "path": data/raw/zz-test-passwd.txt is a symbolic link (to /etc/passwd); {REGULAR}',
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-passwd.txt is a symbolic link (to '
+            f"/etc/passwd); {REGULAR}",
         ),
     ),
     Case(
         "raw_link_inside_data_raw",
         add_document("zz-test-link.txt", lambda p: p.symlink_to(ARTICLE.removeprefix("data/raw/"))),
         (
-            f'{D}, row {{row}}, column "path": data/raw/zz-test-link.txt is a symbolic link (to {ARTICLE.removeprefix("data/raw/")}); {REGULAR}',
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-link.txt is a symbolic link (to '
+            f"{ARTICLE.removeprefix('data/raw/')}); {REGULAR}",
         ),
     ),
     Case(
         "raw_path_climbs_out",
         add_document(".."),  # the pattern lets ".." through as a file name
         (
-            f'{D}, row {{row}}, column "path": data/raw/.. is not inside data/raw/ (it is data); {REGULAR}',
+            f'{D}, row {{row}}, column "path": data/raw/.. is not inside data/raw/ (it is data); '
+            f"{REGULAR}",
         ),
     ),
     Case(
         "raw_path_is_data_raw_itself",
         add_document("."),
         (
-            f'{D}, row {{row}}, column "path": data/raw/. is not inside data/raw/ (it is data/raw); {REGULAR}',
+            f'{D}, row {{row}}, column "path": data/raw/. is not inside data/raw/ (it is '
+            f"data/raw); {REGULAR}",
         ),
     ),
     Case(
         "raw_path_traversal",
         add_document("../../etc/passwd"),  # refused by the pattern: no slash after data/raw/
         (
-            f'{D}, row {{row}}, column "path": expected a file name under data/raw/ (letters, digits, dots, hyphens, underscores), '
+            f'{D}, row {{row}}, column "path": expected a file name under data/raw/ (letters, '
+            "digits, dots, hyphens, underscores), "
             "got 'data/raw/../../etc/passwd' (the schema's form: ^data/raw/[A-Za-z0-9._-]+$)",
         ),
     ),
@@ -718,51 +779,60 @@ REJECTED = [
         "raw_path_is_a_folder",
         add_document("zz-test-folder", lambda p: p.mkdir()),
         (
-            f'{D}, row {{row}}, column "path": data/raw/zz-test-folder is a folder, not a file; {REGULAR}',
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-folder is a folder, not a file; '
+            f"{REGULAR}",
         ),
     ),
     Case(
         "raw_path_is_a_fifo",
         add_document("zz-test-pipe.txt", os.mkfifo),  # opening it to read would wait forever
         (
-            f'{D}, row {{row}}, column "path": data/raw/zz-test-pipe.txt is a named pipe (FIFO), not a file; {REGULAR}',
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-pipe.txt is a named pipe (FIFO), '
+            f"not a file; {REGULAR}",
         ),
     ),
     Case(
         "raw_path_is_a_device",
         add_document("zz-test-null", character_device),
         (
-            f'{D}, row {{row}}, column "path": data/raw/zz-test-null is a character device, not a file; {REGULAR}',
+            f'{D}, row {{row}}, column "path": data/raw/zz-test-null is a character device, not a '
+            f"file; {REGULAR}",
         ),
     ),
     Case(
         "raw_path_too_long",
         add_document("x" * 120),
         (
-            f'{D}, row {{row}}, column "path": the value is 129 characters long; expected at most 128 (a paste that ran on?)',
+            f'{D}, row {{row}}, column "path": the value is 129 characters long; expected at most '
+            "128 (a paste that ran on?)",
         ),
     ),
     Case(
         "raw_latin1_declared_utf8",
         add_document("zz-test-latin1.txt", content(LATIN1)),
         (
-            f'{D}, row {{row}}, column "media_type": data/raw/zz-test-latin1.txt is not utf-8 text (byte 0xe9 at offset 6); '
-            "declare the charset the file is written in (like text/plain; charset=iso-8859-1): raw files are never edited",
+            f'{D}, row {{row}}, column "media_type": data/raw/zz-test-latin1.txt is not utf-8 text '
+            "(byte 0xe9 at offset 6); "
+            "declare the charset the file is written in (like text/plain; charset=iso-8859-1): raw "
+            "files are never edited",
         ),
     ),
     Case(
         "raw_latin1_declared_ascii",
         add_document("zz-test-latin1.txt", content(LATIN1), "text/plain; charset=US-ASCII"),
         (
-            f'{D}, row {{row}}, column "media_type": data/raw/zz-test-latin1.txt is not us-ascii text (byte 0xe9 at offset 6); '
-            "declare the charset the file is written in (like text/plain; charset=iso-8859-1): raw files are never edited",
+            f'{D}, row {{row}}, column "media_type": data/raw/zz-test-latin1.txt is not us-ascii '
+            "text (byte 0xe9 at offset 6); "
+            "declare the charset the file is written in (like text/plain; charset=iso-8859-1): raw "
+            "files are never edited",
         ),
     ),
     Case(
         "raw_unknown_charset",
         add_document("zz-test-latin1.txt", content(LATIN1), "text/plain; charset=klingon-8"),
         (
-            f"{D}, row {{row}}, column \"media_type\": 'klingon-8' is not a text charset Python knows; "
+            f"{D}, row {{row}}, column \"media_type\": 'klingon-8' is not a text charset Python "
+            "knows; "
             "expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)",
         ),
     ),
@@ -770,7 +840,8 @@ REJECTED = [
         "raw_charset_that_is_not_text",
         add_document("zz-test-latin1.txt", content(LATIN1), 'text/plain; charset="base64"'),
         (
-            f"{D}, row {{row}}, column \"media_type\": 'base64' is not a text charset Python knows; "
+            f"{D}, row {{row}}, column \"media_type\": 'base64' is not a text charset Python "
+            "knows; "
             "expected the file's charset by a known name (like utf-8, iso-8859-1 or windows-1256)",
         ),
     ),
@@ -788,7 +859,8 @@ REJECTED = [
         "raw_folder_without_row",
         stray("zz-test-folder", lambda p: p.mkdir()),
         (
-            f"data/raw/zz-test-folder: this folder has no row in {D}; data/raw/ holds raw files only, each with its row: move the folder out",
+            f"data/raw/zz-test-folder: this folder has no row in {D}; data/raw/ holds raw files "
+            "only, each with its row: move the folder out",
         ),
     ),
     # quotes and contexts stand on whole numbers and words
@@ -803,8 +875,10 @@ REJECTED = [
             quote="4 civilians since August 2014, the coalition said in a statement on Thursday.",
         ),
         (
-            f'{F}, row {{row}}, column "quote": quote found in vop-article only inside a longer number or word (… killed 1,114 civilians …): '
-            f"'4 civilians since August 2014, the coalition said in a statement on Thursday.'; {INSIDE}",
+            f'{F}, row {{row}}, column "quote": quote found in vop-article only inside a longer '
+            "number or word (… killed 1,114 civilians …): "
+            "'4 civilians since August 2014, the coalition said in a statement on Thursday.'; "
+            f"{INSIDE}",
         ),
     ),
     Case(
@@ -818,8 +892,10 @@ REJECTED = [
             quote="The raids carried out by the American coalition in Iraq and Syria have killed 1",
         ),
         (
-            f'{F}, row {{row}}, column "quote": quote found in vop-article only inside a longer number or word (…ave killed 1,114 civilia…): '
-            f"'The raids carried out by the American coalition in Iraq and Syria have killed 1'; {INSIDE}",
+            f'{F}, row {{row}}, column "quote": quote found in vop-article only inside a longer '
+            "number or word (…ave killed 1,114 civilia…): "
+            "'The raids carried out by the American coalition in Iraq and Syria have killed 1'; "
+            f"{INSIDE}",
         ),
     ),
     Case(
@@ -828,18 +904,22 @@ REJECTED = [
             "figures",
             "figure_id",
             "vop-p2-1114",
-            quote="aids carried out by the American coalition in Iraq and Syria have killed 1,114 civilians",
+            quote="aids carried out by the American coalition in Iraq and Syria have killed 1,114 "
+            "civilians",
         ),
         (
-            f'{F}, row {{row}}, column "quote": quote found in vop-article only inside a longer number or word (…ement. The raids carried…): '
-            f"'aids carried out by the American coalition in Iraq and Syria have killed 1,114 c'; {INSIDE}",
+            f'{F}, row {{row}}, column "quote": quote found in vop-article only inside a longer '
+            "number or word (…ement. The raids carried…): "
+            "'aids carried out by the American coalition in Iraq and Syria have killed 1,114 c'; "
+            f"{INSIDE}",
         ),
     ),
     Case(
         "period_words_end_inside_a_number",
         edit("figures", "figure_id", "vop-p1-1144", period_as_written="since August 201"),
         (
-            f"{F}, row {{row}}, column \"period_as_written\": period_as_written 'since August 201' is not in the quote",
+            f"{F}, row {{row}}, column \"period_as_written\": period_as_written 'since August 201' "
+            "is not in the quote",
         ),
     ),
     Case(
@@ -851,7 +931,8 @@ REJECTED = [
             context="The operation of the US-led international coalition was started in June 201",
         ),
         (
-            'data/curated/not_figures.csv, row 2, column "context": context found in vop-article only inside a longer number or word (… in June 2014 in Iraq an…): '
+            'data/curated/not_figures.csv, row 2, column "context": context found in vop-article '
+            "only inside a longer number or word (… in June 2014 in Iraq an…): "
             "'The operation of the US-led international coalition was started in June 201'; "
             + INSIDE.replace("a quote", "a context"),
         ),
@@ -861,27 +942,34 @@ REJECTED = [
         "pcode_with_geography_irq",
         edit("figures", "figure_id", "vop-p10-sy11", geography="IRQ"),
         (
-            f'{F}, row {{row}}, column "governorate_pcode": SY11 is a governorate of Syria (SYR), but the figure\'s geography is IRQ; expected exactly SYR: '
-            "a figure for one governorate counts in that country only (give the figure its own geography SYR)",
+            f'{F}, row {{row}}, column "governorate_pcode": SY11 is a governorate of Syria (SYR), '
+            "but the figure's geography is IRQ; expected exactly SYR: "
+            "a figure for one governorate counts in that country only (give the figure its own "
+            "geography SYR)",
         ),
     ),
     Case(
         "pcode_with_geography_irq_and_syr",
         edit("figures", "figure_id", "vop-p10-sy11", geography="IRQ+SYR"),
         (
-            f'{F}, row {{row}}, column "governorate_pcode": SY11 is a governorate of Syria (SYR), but the figure\'s geography is IRQ+SYR; expected exactly SYR: '
-            "a figure for one governorate counts in that country only (give the figure its own geography SYR)",
+            f'{F}, row {{row}}, column "governorate_pcode": SY11 is a governorate of Syria (SYR), '
+            "but the figure's geography is IRQ+SYR; expected exactly SYR: "
+            "a figure for one governorate counts in that country only (give the figure its own "
+            "geography SYR)",
         ),
     ),
     Case(
         "pcode_with_geography_inherited_from_report",
         edit("figures", "figure_id", "vop-p2-1114", geography="", governorate_pcode="SY02"),
         (
-            f'{F}, row {{row}}, column "governorate_pcode": SY02 is a governorate of Syria (SYR), but the figure\'s geography, inherited from its report '
-            "cjtf-oir-2018-09-27, is IRQ+SYR; expected exactly SYR: a figure for one governorate counts in that country only (give the figure its own geography SYR)",
+            f'{F}, row {{row}}, column "governorate_pcode": SY02 is a governorate of Syria (SYR), '
+            "but the figure's geography, inherited from its report "
+            "cjtf-oir-2018-09-27, is IRQ+SYR; expected exactly SYR: a figure for one governorate "
+            "counts in that country only (give the figure its own geography SYR)",
         ),
     ),
-    # dates: ASCII digits, a real calendar date, 1900 to tomorrow, not after the report's publication
+    # dates: ASCII digits, a real calendar date, 1900 to tomorrow, not after the report's
+    # publication
     Case(
         "period_end_in_year_3000",
         edit("figures", "figure_id", "vop-p4-1069", period_end="3000"),
@@ -916,21 +1004,24 @@ REJECTED = [
         "period_end_after_publication",
         edit("figures", "figure_id", "vop-p7-28562", period_end="2018-01"),
         (
-            f'{F}, row {{row}}, column "period_end": 2018-01 is after cjtf-oir-2017-12-28 was published (2017-12-28); {AFTER_PUBLICATION.replace("{verb}", "end")}',
+            f'{F}, row {{row}}, column "period_end": 2018-01 is after cjtf-oir-2017-12-28 was '
+            f"published (2017-12-28); {AFTER_PUBLICATION.replace('{verb}', 'end')}",
         ),
     ),
     Case(
         "period_start_after_publication_month",
         edit("figures", "figure_id", "vop-p9-861", period_start="2018-10-02"),
         (
-            f'{F}, row {{row}}, column "period_start": 2018-10-02 is after snhr-2018-09 was published (2018-09); {AFTER_PUBLICATION.replace("{verb}", "start")}',
+            f'{F}, row {{row}}, column "period_start": 2018-10-02 is after snhr-2018-09 was '
+            f"published (2018-09); {AFTER_PUBLICATION.replace('{verb}', 'start')}",
         ),
     ),
     Case(
         "report_period_after_publication",
         edit("reports", "report_id", "cjtf-oir-2018-05-31", period_end="2018-07"),
         (
-            f'{R}, row {{row}}, column "period_end": 2018-07 is after cjtf-oir-2018-05-31 was published (2018-05-31); {AFTER_PUBLICATION.replace("{verb}", "end")}',
+            f'{R}, row {{row}}, column "period_end": 2018-07 is after cjtf-oir-2018-05-31 was '
+            f"published (2018-05-31); {AFTER_PUBLICATION.replace('{verb}', 'end')}",
         ),
     ),
     Case(
@@ -940,56 +1031,68 @@ REJECTED = [
             edit("figures", "figure_id", "vop-p4-1069", period_end="2018-10"),
         ),
         (
-            f'{F}, row {{row}}, column "period_end": 2018-10 is after vop-article was published (2018-09-28); {AFTER_PUBLICATION.replace("{verb}", "end")}',
+            f'{F}, row {{row}}, column "period_end": 2018-10 is after vop-article was published '
+            f"(2018-09-28); {AFTER_PUBLICATION.replace('{verb}', 'end')}",
         ),
     ),
     Case(
         "document_published_in_arabic_indic_digits",
         edit("documents", "document_id", "vop-article", published="٢٠١٨"),
         (
-            f"{D}, row {{row}}, column \"published\": '٢٠١٨' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",
+            f"{D}, row {{row}}, column \"published\": '٢٠١٨' contains the non-ASCII character '٢' "
+            f"(U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",
         ),
     ),
     Case(
         "report_published_in_arabic_indic_digits",
         edit("reports", "report_id", "sputnik-2018-05-31", published="٢٠١٨-٠٥-٣١"),
         (
-            f"{R}, row {{row}}, column \"published\": '٢٠١٨-٠٥-٣١' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",
+            f"{R}, row {{row}}, column \"published\": '٢٠١٨-٠٥-٣١' contains the non-ASCII "
+            "character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: "
+            f"{REDUCED_FORM}",
         ),
     ),
     Case(
         "period_start_in_arabic_indic_digits",
         edit("figures", "figure_id", "vop-p2-1114", period_start="٢٠١٤-٠٨"),
         (
-            f"{F}, row {{row}}, column \"period_start\": '٢٠١٤-٠٨' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: {REDUCED_FORM}",
+            f"{F}, row {{row}}, column \"period_start\": '٢٠١٤-٠٨' contains the non-ASCII "
+            "character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: "
+            f"{REDUCED_FORM}",
         ),
     ),
     Case(
         "period_end_with_one_persian_digit",
         edit("figures", "figure_id", "vop-p4-1069", period_end="2018-0۸"),
         (
-            f"{F}, row {{row}}, column \"period_end\": '2018-0۸' contains the non-ASCII character '۸' (U+06F8 EXTENDED ARABIC-INDIC DIGIT EIGHT) at position 7; expected ASCII only: {REDUCED_FORM}",
+            f"{F}, row {{row}}, column \"period_end\": '2018-0۸' contains the non-ASCII character "
+            "'۸' (U+06F8 EXTENDED ARABIC-INDIC DIGIT EIGHT) at position 7; expected ASCII only: "
+            f"{REDUCED_FORM}",
         ),
     ),
     Case(
         "confirmed_on_in_arabic_indic_digits",
         edit("figures", "figure_id", "sputnikfr-20171228-civ", confirmed_on="٢٠٢٦-١١-٢٥"),
         (
-            f"{F}, row {{row}}, column \"confirmed_on\": '٢٠٢٦-١١-٢٥' contains the non-ASCII character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: a date written YYYY-MM-DD",
+            f"{F}, row {{row}}, column \"confirmed_on\": '٢٠٢٦-١١-٢٥' contains the non-ASCII "
+            "character '٢' (U+0662 ARABIC-INDIC DIGIT TWO) at position 1; expected ASCII only: a "
+            "date written YYYY-MM-DD",
         ),
     ),
     Case(
         "document_published_not_a_real_date",
         edit("documents", "document_id", "vop-article", published="2018-99-99"),
         (
-            f"{D}, row {{row}}, column \"published\": expected {REDUCED_FORM} (a real calendar date), got '2018-99-99'",
+            f'{D}, row {{row}}, column "published": expected {REDUCED_FORM} (a real calendar '
+            "date), got '2018-99-99'",
         ),
     ),
     Case(
         "report_published_not_a_real_date",
         edit("reports", "report_id", "sputnik-2018-05-31", published="2018-99-99"),
         (
-            f"{R}, row {{row}}, column \"published\": expected {REDUCED_FORM} (a real calendar date), got '2018-99-99'",
+            f'{R}, row {{row}}, column "published": expected {REDUCED_FORM} (a real calendar '
+            "date), got '2018-99-99'",
         ),
     ),
     # references to the same table never come back where they started
@@ -1005,7 +1108,8 @@ REJECTED = [
             },
         ),
         (
-            f'{R}, row {{r0}}, column "carried_by": a cycle: sputnik-fr-2017-12-28 is carried by cjtf-oir-2017-12-28 (row {{r1}}), '
+            f'{R}, row {{r0}}, column "carried_by": a cycle: sputnik-fr-2017-12-28 is carried by '
+            "cjtf-oir-2017-12-28 (row {r1}), "
             f"which is carried by sputnik-fr-2017-12-28; {CHAIN.replace('{col}', 'carried_by')}",
         ),
     ),
@@ -1022,8 +1126,10 @@ REJECTED = [
             },
         ),
         (
-            f'{R}, row {{r0}}, column "carried_by": a cycle: sputnik-2018-05-31 is carried by dailymail-afp-2018-06-01 (row {{r1}}), '
-            f"which is carried by cjtf-oir-2018-05-31 (row {{r2}}), which is carried by sputnik-2018-05-31; {CHAIN.replace('{col}', 'carried_by')}",
+            f'{R}, row {{r0}}, column "carried_by": a cycle: sputnik-2018-05-31 is carried by '
+            "dailymail-afp-2018-06-01 (row {r1}), "
+            "which is carried by cjtf-oir-2018-05-31 (row {r2}), which is carried by "
+            f"sputnik-2018-05-31; {CHAIN.replace('{col}', 'carried_by')}",
         ),
     ),
     Case(
@@ -1035,7 +1141,8 @@ REJECTED = [
             {"civilians_killed": "children_killed", "children_killed": "civilians_killed"},
         ),
         (
-            f'data/curated/metrics.csv, row {{r0}}, column "subset_of": a cycle: civilians_killed is a subset of children_killed (row {{r1}}), '
+            'data/curated/metrics.csv, row {r0}, column "subset_of": a cycle: civilians_killed '
+            "is a subset of children_killed (row {r1}), "
             f"which is a subset of civilians_killed; {CHAIN.replace('{col}', 'subset_of')}",
         ),
     ),
@@ -1043,7 +1150,8 @@ REJECTED = [
         "subset_of_itself",
         references("metrics", "metric", "subset_of", {"airstrikes": "airstrikes"}),
         (
-            'data/curated/metrics.csv, row {r0}, column "subset_of": airstrikes is a subset of itself; '
+            'data/curated/metrics.csv, row {r0}, column "subset_of": airstrikes is a subset of '
+            "itself; "
             + CHAIN.replace("{col}", "subset_of").replace("one of these rows", "this row"),
         ),
     ),
@@ -1059,7 +1167,8 @@ REJECTED = [
             },
         ),
         (
-            f'data/curated/metrics.csv, row {{r0}}, column "increment_of": a cycle: civilians_killed is an increment of civilians_killed_increment (row {{r1}}), '
+            'data/curated/metrics.csv, row {r0}, column "increment_of": a cycle: '
+            "civilians_killed is an increment of civilians_killed_increment (row {r1}), "
             f"which is an increment of civilians_killed; {CHAIN.replace('{col}', 'increment_of')}",
         ),
     ),
@@ -1068,58 +1177,73 @@ REJECTED = [
         "report_id_with_cyrillic_a",
         edit("reports", "report_id", "vop-article", report_id="vop-\u0430rticle"),
         (
-            f"{R}, row {{row}}, column \"report_id\": 'vop-\u0430rticle' contains the non-ASCII character '\u0430' (U+0430 CYRILLIC SMALL LETTER A) at position 5; expected ASCII only: {ID_FORM}",
+            f"{R}, row {{row}}, column \"report_id\": 'vop-\u0430rticle' contains the non-ASCII "
+            "character '\u0430' (U+0430 CYRILLIC SMALL LETTER A) at position 5; expected ASCII "
+            f"only: {ID_FORM}",
         ),
     ),
     Case(
         "figure_id_with_cyrillic_o",
         edit("figures", "figure_id", "vop-p2-1114", figure_id="v\u043ep-p2-1114"),
         (
-            f"{F}, row {{row}}, column \"figure_id\": 'v\u043ep-p2-1114' contains the non-ASCII character '\u043e' (U+043E CYRILLIC SMALL LETTER O) at position 2; expected ASCII only: {ID_FORM}",
+            f"{F}, row {{row}}, column \"figure_id\": 'v\u043ep-p2-1114' contains the non-ASCII "
+            "character '\u043e' (U+043E CYRILLIC SMALL LETTER O) at position 2; expected ASCII "
+            f"only: {ID_FORM}",
         ),
     ),
     Case(
         "series_with_cyrillic_o",
         edit("figures", "figure_id", "vop-p2-1114", series="cjtf-\u043eir-cumulative"),
         (
-            f"{F}, row {{row}}, column \"series\": 'cjtf-\u043eir-cumulative' contains the non-ASCII character '\u043e' (U+043E CYRILLIC SMALL LETTER O) at position 6; expected ASCII only: {ID_FORM}",
+            f"{F}, row {{row}}, column \"series\": 'cjtf-\u043eir-cumulative' contains the "
+            "non-ASCII character '\u043e' (U+043E CYRILLIC SMALL LETTER O) at position 6; "
+            f"expected ASCII only: {ID_FORM}",
         ),
     ),
     Case(
         "report_reference_with_cyrillic_dze",
         edit("figures", "figure_id", "vop-p8-2832", report_id="\u0455nhr-2018-09"),
         (
-            f"{F}, row {{row}}, column \"report_id\": '\u0455nhr-2018-09' contains the non-ASCII character '\u0455' (U+0455 CYRILLIC SMALL LETTER DZE) at position 1; expected ASCII only: {ID_FORM}",
+            f"{F}, row {{row}}, column \"report_id\": '\u0455nhr-2018-09' contains the non-ASCII "
+            "character '\u0455' (U+0455 CYRILLIC SMALL LETTER DZE) at position 1; expected ASCII "
+            f"only: {ID_FORM}",
         ),
     ),
     Case(
         "metric_reference_with_cyrillic_i",
         edit("figures", "figure_id", "vop-p2-1114", metric="civilians_k\u0456lled"),
         (
-            f"{F}, row {{row}}, column \"metric\": 'civilians_k\u0456lled' contains the non-ASCII character '\u0456' (U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I) "
-            "at position 12; expected ASCII only: lower-case letters and underscores (like civilians_killed)",
+            f"{F}, row {{row}}, column \"metric\": 'civilians_k\u0456lled' contains the non-ASCII "
+            "character '\u0456' (U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I) "
+            "at position 12; expected ASCII only: lower-case letters and underscores (like "
+            "civilians_killed)",
         ),
     ),
     Case(
         "check_id_with_cyrillic_capital_o",
         edit("checks", "check_id", "Q-QUOTE", check_id="Q-QU\u041eTE"),
         (
-            "data/curated/checks.csv, row {row}, column \"check_id\": 'Q-QU\u041eTE' contains the non-ASCII character '\u041e' (U+041E CYRILLIC CAPITAL LETTER O) "
-            "at position 5; expected ASCII only: capital letters, digits and hyphens (like S-GOVERNORATES)",
+            "data/curated/checks.csv, row {row}, column \"check_id\": 'Q-QU\u041eTE' contains the "
+            "non-ASCII character '\u041e' (U+041E CYRILLIC CAPITAL LETTER O) "
+            "at position 5; expected ASCII only: capital letters, digits and hyphens (like "
+            "S-GOVERNORATES)",
         ),
     ),
     Case(
         "document_id_with_zero_width_space",
         edit("documents", "document_id", "vop-article", document_id="vop\u200b-article"),
         (
-            f"{D}, row {{row}}, column \"document_id\": 'vop\\u200b-article' contains the non-ASCII character '\\u200b' (U+200B ZERO WIDTH SPACE) at position 4; expected ASCII only: {ID_FORM}",
+            f"{D}, row {{row}}, column \"document_id\": 'vop\\u200b-article' contains the "
+            "non-ASCII character '\\u200b' (U+200B ZERO WIDTH SPACE) at position 4; expected "
+            f"ASCII only: {ID_FORM}",
         ),
     ),
     Case(
         "pcode_with_fullwidth_digit",
         edit("figures", "figure_id", "vop-p10-sy11", governorate_pcode="SY\uff111"),
         (
-            f"{F}, row {{row}}, column \"governorate_pcode\": 'SY\uff111' contains the non-ASCII character '\uff11' (U+FF11 FULLWIDTH DIGIT ONE) at position 3; "
+            f"{F}, row {{row}}, column \"governorate_pcode\": 'SY\uff111' contains the non-ASCII "
+            "character '\uff11' (U+FF11 FULLWIDTH DIGIT ONE) at position 3; "
             "expected ASCII only: an OCHA governorate P-code, SY01 to SY14",
         ),
     ),
@@ -1127,7 +1251,8 @@ REJECTED = [
         "geography_with_cyrillic_dze",
         edit("figures", "figure_id", "vop-p2-1114", geography="IRQ+\u0405YR"),
         (
-            f"{F}, row {{row}}, column \"geography\": 'IRQ+\u0405YR' contains the non-ASCII character '\u0405' (U+0405 CYRILLIC CAPITAL LETTER DZE) at position 5; "
+            f"{F}, row {{row}}, column \"geography\": 'IRQ+\u0405YR' contains the non-ASCII "
+            "character '\u0405' (U+0405 CYRILLIC CAPITAL LETTER DZE) at position 5; "
             "expected ASCII only: ISO 3166 three-letter country codes joined by + (like IRQ+SYR)",
         ),
     ),
@@ -1187,7 +1312,8 @@ OUTSIDE_TABLES = [
         "table_is_a_symlink_to_a_system_file",
         table_replaced_by(lambda p: p.symlink_to("/etc/passwd")),
         (
-            f"{F}: the file is a symbolic link or lies outside the data folder; expected the table itself, a regular file "
+            f"{F}: the file is a symbolic link or lies outside the data folder; expected the table "
+            "itself, a regular file "
             "inside data/: put the file there instead of the link",
         ),
     ),
@@ -1195,7 +1321,8 @@ OUTSIDE_TABLES = [
         "table_is_a_symlink_inside_data",
         table_replaced_by(lambda p: p.symlink_to(p.parent / "metrics.csv")),
         (
-            f"{F}: the file is a symbolic link or lies outside the data folder; expected the table itself, a regular file "
+            f"{F}: the file is a symbolic link or lies outside the data folder; expected the table "
+            "itself, a regular file "
             "inside data/: put the file there instead of the link",
         ),
     ),
@@ -1208,7 +1335,8 @@ OUTSIDE_TABLES = [
         "schema_points_a_table_outside_the_data",
         schema_path("metrics", "../../../../etc/passwd"),
         (
-            "datapackage.json: the resource 'metrics' has the path '../../../../etc/passwd'; expected a CSV file inside data/ "
+            "datapackage.json: the resource 'metrics' has the path '../../../../etc/passwd'; "
+            "expected a CSV file inside data/ "
             "(like data/curated/figures.csv): nothing outside the data folder is read",
         ),
     ),
@@ -1216,7 +1344,8 @@ OUTSIDE_TABLES = [
         "schema_points_a_table_at_an_absolute_path",
         schema_path("figures", "/etc/passwd"),
         (
-            "datapackage.json: the resource 'figures' has the path '/etc/passwd'; expected a CSV file inside data/ "
+            "datapackage.json: the resource 'figures' has the path '/etc/passwd'; expected a CSV "
+            "file inside data/ "
             "(like data/curated/figures.csv): nothing outside the data folder is read",
         ),
     ),
@@ -1224,7 +1353,8 @@ OUTSIDE_TABLES = [
         "schema_path_climbs_out_of_data",
         schema_path("figures", "data/../../figures.csv"),
         (
-            "datapackage.json: the resource 'figures' has the path 'data/../../figures.csv'; expected a CSV file inside data/ "
+            "datapackage.json: the resource 'figures' has the path 'data/../../figures.csv'; "
+            "expected a CSV file inside data/ "
             "(like data/curated/figures.csv): nothing outside the data folder is read",
         ),
     ),
@@ -1232,7 +1362,8 @@ OUTSIDE_TABLES = [
         "datapackage_json_is_a_symlink",
         datapackage_as_link,
         (
-            "datapackage.json: the file is a symbolic link; expected the schema itself, a regular JSON file (never a link to another file)",
+            "datapackage.json: the file is a symbolic link; expected the schema itself, a regular "
+            "JSON file (never a link to another file)",
         ),
     ),
 ]
@@ -1276,7 +1407,7 @@ def test_bad_input_is_refused_with_exact_lines_and_the_build_leaves_reports_unto
     assert shown[-len(expected) :] == expected, logged
 
 
-# ---- the command line, as a user runs it (three at once: a process costs about a second) -------------
+# ---- the command line, as a user runs it (three at once: a process costs about a second) ---------
 
 CLI_CASES = [
     "value_not_a_number",
@@ -1316,7 +1447,7 @@ def test_cli_validate_exits_2_and_prints_the_problem_first(cli_runs, cid):
     assert stderr.splitlines() == expected
 
 
-# ---- safe repairs: accepted, and the values are the clean data's ----------------------------------------
+# ---- safe repairs: accepted, and the values are the clean data's ---------------------------------
 
 
 def _bom(copy):
@@ -1372,11 +1503,12 @@ def test_safe_repairs_load_to_the_clean_tables(repair, data_copy, pkg):
     assert repaired.metrics["metric"].iloc[0] == "civilians_killed"
 
 
-# ---- what looks odd but is right: accepted ----------------------------------------------------------------
+# ---- what looks odd but is right: accepted -------------------------------------------------------
 
 
 def _latin1_report(copy):
-    """A held document in ISO-8859-1, declared so, with a report and a figure quoting its accented words."""
+    """A held document in ISO-8859-1, declared so, with a report and a figure quoting its accented
+    words."""
     add_document("zz-test-latin1.txt", content(LATIN1), "text/plain; charset=iso-8859-1")(copy)
     copy.append(
         "reports",
@@ -1462,7 +1594,8 @@ def test_what_is_odd_but_right_loads(case, data_copy):
 
 
 def test_a_planted_link_is_never_opened(data_copy, tmp_path, monkeypatch):
-    """A link in data/raw/ to a file elsewhere: loading refuses it without opening or hashing its target."""
+    """A link in data/raw/ to a file elsewhere: loading refuses it without opening or hashing its
+    target."""
     secret = tmp_path / "secret.txt"
     secret.write_text("not for the build to read\n")
     add_document("zz-test-secret.txt", lambda p: p.symlink_to(secret))(data_copy)

@@ -65,8 +65,7 @@ def real_day(s: str) -> bool:
     return bool(DAY.fullmatch(s))
 
 
-# ---- strategies from the schema
-# ---------------------------------------------------------------------
+# ---- strategies from the schema ------------------------------------------------------------------
 
 
 def valid_cell(field: dict):
@@ -221,8 +220,7 @@ def write(root, name: str, rows: list[dict]) -> None:
     schema.table_path(name, root).write_text(buf.getvalue(), encoding="utf-8")
 
 
-# ---- (a) what the schema accepts loads, typed, with the same values
-# ----------------------------------
+# ---- (a) what the schema accepts loads, typed, with the same values ------------------------------
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -239,8 +237,7 @@ def test_any_table_the_schema_accepts_loads_with_the_same_values(root, name, dat
             assert pd.isna(got) if want is None else got == want, (i, col, text, got)
 
 
-# ---- (b) what the schema rejects is reported at its row and column
-# ----------------------------------
+# ---- (b) what the schema rejects is reported at its row and column -------------------------------
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -261,8 +258,7 @@ def test_any_value_the_schema_rejects_is_reported_at_its_row_and_column(root, na
     }, [str(p) for p in problems]
 
 
-# ---- (c) the check rules never raise, and a broken sum fails
-# ------------------------------------------
+# ---- (c) the check rules never raise, and a broken sum fails -------------------------------------
 
 VALUE = next(f for f in schema.fields("figures") if f["name"] == "value")["constraints"]
 
