@@ -31,6 +31,8 @@ BUILD_MODULES = (
     "helpers.present.site",
 )
 TEMPLATE_SUFFIXES = (".j2",)
+BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+DYNAMIC_IMPORTS = ("__import__", "import_module")
 ENVIRONMENT_FILES = ("requirements.txt",)
 
 
@@ -64,17 +66,22 @@ def public_names(root: Path | None = None) -> dict[str, str]:
     return {}
 
 
-def _type_checking_only(tree: ast.Module) -> set[int]:
-    """ids of the import nodes under `if TYPE_CHECKING:`, which never run."""
-    skipped = set()
-    for node in ast.walk(tree):
+def _statements_importing(statements: list[ast.stmt]):
+    """The import statements among these and in every block nested in them (functions, classes,
+    branches, handlers), except under `if TYPE_CHECKING:`, which never runs. Expressions are not
+    walked: statements are all an import can be."""
+    for node in statements:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+            continue
         test = node.test if isinstance(node, ast.If) else None
-        if isinstance(test, ast.Name | ast.Attribute) and ast.unparse(test).endswith(
-            "TYPE_CHECKING"
-        ):
-            for inner in node.body:
-                skipped.update(id(sub) for sub in ast.walk(inner))
-    return skipped
+        name = test.id if isinstance(test, ast.Name) else getattr(test, "attr", None)
+        fields = ("orelse",) if name == "TYPE_CHECKING" else BLOCK_FIELDS
+        for field in fields:
+            for child in getattr(node, field, None) or []:
+                yield from _statements_importing(
+                    child.body if isinstance(child, ast.excepthandler | ast.match_case) else [child]
+                )
 
 
 def _with_parents(module: str) -> set[str]:
@@ -98,14 +105,15 @@ def _resolve_from(base: str, names: list[str], root: Path | None) -> set[str]:
     return found
 
 
-def imported_modules(tree: ast.Module, module: str = "", root: Path | None = None) -> set[str]:
+def imported_modules(
+    tree: ast.Module, module: str = "", root: Path | None = None, dynamic: bool = True
+) -> set[str]:
     """The helpers modules a piece of code imports anywhere in it (top level or in a function),
-    including the packages above them; `module` names the code's own module for relative imports."""
-    skipped = _type_checking_only(tree)
+    including the packages above them; `module` names the code's own module for relative imports.
+    dynamic: also look for `__import__("helpers...")` and `import_module("helpers...")` calls (a
+    walk of every expression; the caller may know from the text that there are none)."""
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
+    for node in _statements_importing(tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.split(".")[0] == PACKAGE:
@@ -119,11 +127,13 @@ def imported_modules(tree: ast.Module, module: str = "", root: Path | None = Non
                 base = ".".join([*package, *([base] if base else [])])
             if base.split(".")[0] == PACKAGE:
                 found |= _resolve_from(base, [a.name for a in node.names], root)
-        elif isinstance(node, ast.Call) and node.args:
-            called = ast.unparse(node.func)
-            first = node.args[0]
+    if dynamic:
+        for node in ast.walk(tree):
+            func = node.func if isinstance(node, ast.Call) and node.args else None
+            called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            first = node.args[0] if func is not None else None
             if (
-                called in ("__import__", "importlib.import_module", "import_module")
+                called in DYNAMIC_IMPORTS
                 and isinstance(first, ast.Constant)
                 and isinstance(first.value, str)
                 and first.value.split(".")[0] == PACKAGE
@@ -142,6 +152,29 @@ def every_helpers_file(root: Path | None = None) -> set[Path]:
     }
 
 
+# {(file, size, modification time): the modules it imports}; a file has one module name
+_IMPORTS: dict[tuple[str, int, int], frozenset[str] | None] = {}
+
+
+def module_imports(path: Path, module: str, root: Path | None = None) -> frozenset[str] | None:
+    """imported_modules of one module's file, None if it cannot be parsed; remembered for as long
+    as the file's size and modification time stay the same."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    key = (str(path), info.st_size, info.st_mtime_ns)
+    if key not in _IMPORTS:
+        tree = _parse(path)
+        dynamic = tree is not None and any(
+            call in path.read_text(encoding="utf-8") for call in DYNAMIC_IMPORTS
+        )
+        _IMPORTS[key] = (
+            None if tree is None else frozenset(imported_modules(tree, module, root, dynamic))
+        )
+    return _IMPORTS[key]
+
+
 def closure(modules: set[str], root: Path | None = None) -> set[Path] | None:
     """The files of these modules and of every helpers module they import, transitively; None if one
     of them cannot be parsed (then the caller counts every file)."""
@@ -156,12 +189,12 @@ def closure(modules: set[str], root: Path | None = None) -> set[Path] | None:
         path = module_file(module, root)
         if path is None:
             continue  # a name that is no module (an import that fails at run time)
-        tree = _parse(path)
-        if tree is None:
+        own = module if path.name != "__init__.py" else f"{module}.__init__"
+        imported = module_imports(path, own, root)
+        if imported is None:
             return None
         files.add(path)
-        own = module if path.name != "__init__.py" else f"{module}.__init__"
-        todo.extend(imported_modules(tree, own, root) - seen)
+        todo.extend(imported - seen)
     return files
 
 
