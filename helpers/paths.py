@@ -41,8 +41,8 @@ def relative(path: Path | str, root: Path | str | None = None) -> str:
         return path.as_posix()
 
 
-# ---- reading a file of the tree without following a link: the one way raw documents, tables, the
-# schema, the build state and outputs read back are opened ----
+# ---- reading a file of the tree without following a link ----------------------------------------
+# the one way raw documents, tables, the schema, the build state and outputs read back are opened
 
 KINDS = (
     (stat.S_ISLNK, "a symbolic link"),
