@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with CPython 3.11.5 to 3.13:
 #   make reports   regenerate every report into reports/
-#   make test      run every test (unit tests, data checks, nbval regression, browser tests); prints each skip's reason
+#   make test      run every test (ruff format and check, unit tests, data checks, nbval regression, browser tests); prints each skip's reason
 # Both first install the lock, requirements.txt (once, and again only when it or pyproject.toml changes), with uv:
 # the one on PATH, or else uv bootstrapped from PyPI into the environment; pip (slower, with progress) if that fails.
 #
@@ -86,6 +86,8 @@ reports: $(STAMP)
 	$(BIN)/python -m helpers build $(ARGS)
 
 test: $(STAMP)
+	$(BIN)/ruff format --check --quiet . || { echo "ruff format would change the files above: run $(BIN)/ruff format . and commit"; exit 1; }
+	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest -rfEs -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(ARGS)
 
 # After an intended change to data, helpers or notebooks: regenerate the references nbval compares against.

@@ -208,3 +208,15 @@ def test_the_readme_links_every_guide_and_each_guide_exists():
     assert {p.relative_to(paths.ROOT).as_posix() for p in GUIDES} <= linked
     for target in linked:
         assert (paths.ROOT / target).is_file(), target
+
+
+def test_the_architecture_guide_names_every_helpers_module():
+    """docs/architecture.md is drawn from the code: every module under helpers/ appears in it."""
+    guide = (paths.ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    modules = [
+        p.relative_to(paths.HELPERS)
+        for p in paths.HELPERS.rglob("*.py")
+        if p.name not in ("__init__.py", "__main__.py")
+    ]
+    missing = [str(m) for m in modules if f"`helpers/{m.as_posix()}`" not in guide]
+    assert modules and not missing, f"docs/architecture.md does not name {missing}"

@@ -614,7 +614,7 @@ def _run_and_publish(
                 log,
                 stats,
                 while_waiting=lambda: (
-                    site._exporter(),
+                    site.exporter(),
                     statuses.update(site.page_statuses(pkg, planned)),
                 ),
                 max_output_bytes=max_output_bytes,

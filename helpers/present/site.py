@@ -84,7 +84,7 @@ def _shell(title: str, body: str, toc: list[tuple[str, str]] | None = None) -> s
 
 
 @lru_cache(maxsize=1)
-def _exporter() -> HTMLExporter:
+def exporter() -> HTMLExporter:
     """The page exporter, one per process: building it compiles nbconvert's templates (a tenth of
     a second)."""
     ex = HTMLExporter(
@@ -99,7 +99,7 @@ def _exporter() -> HTMLExporter:
 def notebook_page(nb: Any, job: Page) -> str:
     """The reader's page of an executed notebook (an nbformat node), code hidden, with its
     parameters and a table of contents of its sections."""
-    body, _ = _exporter().from_notebook_node(nb)
+    body, _ = exporter().from_notebook_node(nb)
     toc = [
         (a, re.sub(r"<[^>]+>", "", t).strip())
         for a, t in re.findall(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link".*?)?</h2>', body)
