@@ -574,7 +574,7 @@ def _run_and_publish(
     # nbconvert (under site) is imported after the fork, while the workers start (which do not
     # need it)
     from helpers.build import plan as jobinputs
-    from helpers.present import site
+    from helpers.present import index, site
 
     codes, inputs = digests
     data = jobinputs.data_keys(pkg, planned)
@@ -615,7 +615,7 @@ def _run_and_publish(
                 stats,
                 while_waiting=lambda: (
                     site.exporter(),
-                    statuses.update(site.page_statuses(pkg, planned)),
+                    statuses.update(index.page_statuses(pkg, planned)),
                 ),
                 max_output_bytes=max_output_bytes,
             )
@@ -623,7 +623,7 @@ def _run_and_publish(
         with signals_held():
             state.save_stopped()
         raise
-    index = site.index_page(
+    index_html = index.index_page(
         pkg,
         planned,
         failed={o.job.stem for o in failures},
@@ -639,7 +639,7 @@ def _run_and_publish(
         )
         complete = False
     with signals_held():
-        written = reports.publish({"index.html": index})
+        written = reports.publish({"index.html": index_html})
         state.finish(written["index.html"], inputs if complete else None)
     if failures:
         log(

@@ -29,21 +29,7 @@ if TYPE_CHECKING:
 # The rule families: importing them registers their rules in RULES.
 FAMILIES = (sources, restatements, parts, places, series, comparisons)
 
-COLUMNS = [
-    "result_id",
-    "check_id",
-    "rule",
-    "severity",
-    "subject",
-    "statement",
-    "expected",
-    "observed",
-    "difference",
-    "status",
-    "figure_ids",
-    "blamed_ids",
-    "evidence",
-]
+COLUMNS = ["result_id", "check_id", "rule", "severity", *FINDING]
 STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2}
 
 

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 from nbconvert import HTMLExporter
 
-from helpers.data.load import Package
-from helpers.present.display import STATUS_LABEL, esc
+from helpers.present.display import esc
 
 
 class Page(Protocol):
@@ -64,7 +62,11 @@ FOOTER = (
 )
 
 
-def _shell(title: str, body: str, toc: list[tuple[str, str]] | None = None) -> str:
+def page_shell(
+    title: str, body: str, toc: list[tuple[str, str]] | None = None, extra_css: str = ""
+) -> str:
+    """A whole page of the site: the shared head, style and navigation around body; toc, if given,
+    a contents list of (anchor, title); extra_css, style rules for this page only."""
     nav = ""
     if toc:
         items = "".join(f'<li><a href="#{esc(a)}">{t}</a></li>' for a, t in toc)
@@ -75,7 +77,7 @@ def _shell(title: str, body: str, toc: list[tuple[str, str]] | None = None) -> s
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}{extra_css}</style>\n</head>\n<body>\n"
         '<header class="site"><a href="index.html">All reports</a>'
         '<a href="overview.html">Overview</a>'
         '<a href="crosscheck.html">Cross-check</a></header>\n'
@@ -108,73 +110,4 @@ def notebook_page(nb: Any, job: Page) -> str:
     params = "".join(
         f"<p><small>Parameters: {esc(k)} = {esc(v)}</small></p>" for k, v in job.parameters
     )
-    return _shell(job.title, params + body, toc)
-
-
-def page_statuses(pkg: Package, jobs: Iterable[Page]) -> dict[str, str]:
-    """The check status the index shows for each page: a report page, the worst finding about its
-    figures; the cross-check and overview, the worst of all; a timeline, none."""
-    from helpers.checks import crosscheck as checks
-    from helpers.present import views
-
-    table = views.overview_table(pkg)
-    status = dict(zip(table["report"], table["status"], strict=True))
-    overall = checks.overall_status(checks.run_checks(pkg))
-    out = {}
-    for job in jobs:
-        rid = dict(job.parameters).get("report_id")
-        st = (
-            status.get(rid, overall)
-            if job.notebook in ("report.ipynb", "crosscheck.ipynb", "overview.ipynb")
-            else overall
-        )
-        out[job.stem] = "–" if job.notebook == "timeline.ipynb" else st
-    return out
-
-
-def index_page(
-    pkg: Package,
-    jobs: list[Page],
-    failed: set[str],
-    statuses: dict[str, str] | None = None,
-    built: set[str] | None = None,
-) -> str:
-    """The index page's HTML: every page with its kind, check status and notebook. statuses: from
-    page_statuses, if already computed (the runner does so while notebooks run). built: the pages
-    that have outputs in the folder (all, if not given); the others are listed unlinked."""
-    statuses = statuses or page_statuses(pkg, jobs)
-    rows = []
-    for job in jobs:
-        st = statuses[job.stem]
-        here = built is None or job.stem in built
-        run = (
-            (
-                "<strong>run failed: showing the last good version</strong>"
-                if here
-                else "<strong>run failed: not built yet</strong>"
-            )
-            if job.stem in failed
-            else ""
-            if here
-            else "<em>not built yet</em>"
-        )
-        page = f'<a href="{esc(job.stem)}.html">{esc(job.title)}</a>' if here else esc(job.title)
-        source = f'<a href="{esc(job.stem)}.ipynb">notebook</a>' if here else ""
-        rows.append(
-            f"<tr><td>{page} {run}</td><td>{esc(job.notebook.removesuffix('.ipynb'))}</td>"
-            f'<td class="status-{esc(st)}">{esc(STATUS_LABEL.get(st, st))}</td>'
-            f"<td>{source}</td></tr>"
-        )
-    body = (
-        "<h1>Civilian deaths from the US-led coalition's air campaign in Iraq and Syria: "
-        "the reports, checked</h1>\n"
-        "<p>Each page shows one report's figures with the words they came from, "
-        "the checks that concern them and charts. "
-        "Status is the worst result among the checks about the report's figures; "
-        "a breach counts against the figures it blames, "
-        "not against those cited as evidence. ✘ fail means figures contradict each other; "
-        "⚠ warning means a comparison needs a caveat.</p>\n"
-        '<table class="index"><thead><tr><th>Page</th><th>Kind</th><th>Checks</th>'
-        "<th>Source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-    )
-    return _shell("civcas-notebooks: all reports", body)
+    return page_shell(job.title, params + body, toc)
