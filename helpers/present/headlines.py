@@ -1,0 +1,550 @@
+"""The collection's findings in plain sentences, and who did what, for readers on deadline.
+
+The checks stage says which figures breach which rule; this module says it as a journalist
+would: issuer names and dates in words, the most serious first, repeated findings of one kind about
+one thing told once, and a breach counted against the report that printed the figure, not against
+the report it misquoted. Report ids stay in the frames (for links), never in a sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from helpers.checks import crosscheck
+from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
+from helpers.data import periods
+from helpers.data.load import Package
+from helpers.formatting import num
+
+# most serious first: a figure printed two ways, then a claim no release made, a series that does
+# not add up, figures of different dates side by side, parts that do not add up, a place name read
+# by interpretation, a comparison across places or periods
+RULE_RANK = {
+    "restated_values_agree": 1,
+    "series_claim_matches_release": 2,
+    "cumulative_never_falls": 3,
+    "increment_matches_difference": 3,
+    "mixed_periods_in_carrier": 4,
+    "parts_sum_to_total": 5,
+    "subset_within_total": 5,
+    "quote_in_source": 5,
+    "numbers_accounted_for": 5,
+    "place_name_matches_pcode": 6,
+    "comparable_coverage": 7,
+}
+UNRANKED = {"fail": 5, "warning": 8}
+
+# what a report's status says of a breach, in a few words
+RULE_SHORT = {
+    "restated_values_agree": "prints one figure two ways",
+    "series_claim_matches_release": "gives a figure no release gave",
+    "cumulative_never_falls": "a running total that falls",
+    "increment_matches_difference": "a stated rise that does not add up",
+    "mixed_periods_in_carrier": "figures of different dates side by side",
+    "parts_sum_to_total": "parts that do not add up",
+    "subset_within_total": "a part larger than its total",
+    "quote_in_source": "a quote not found in its source",
+    "numbers_accounted_for": "a number not accounted for",
+    "place_name_matches_pcode": "a place name read by interpretation",
+    "comparable_coverage": "compares different places or periods",
+}
+
+KIND_NOUN = {"official": "release", "monitor": "report", "news": "article"}
+KIND_GROUP = {"official": "Official releases", "monitor": "Monitors", "news": "News coverage"}
+KIND_ORDER = ["official", "monitor", "news"]
+
+FINDING_COLUMNS = [
+    "rank",
+    "severity",
+    "kind",
+    "sentence",
+    "reports",
+    "evidence_page",
+    "result_ids",
+    "figure_ids",
+]
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
+
+
+class Status(NamedTuple):
+    """A report's status in words ("misquotes CJTF-OIR") and its kind for styling: "fail",
+    "misquoted", "warning", "pass" or "none"."""
+
+    words: str
+    kind: str
+
+
+# ---- names and titles ----
+
+
+def _report(pkg: Package, report_id: str) -> pd.Series:
+    rows = pkg.reports[pkg.reports["report_id"] == report_id]
+    if rows.empty:
+        raise KeyError(f"no report {report_id!r} in reports.csv")
+    return rows.iloc[0]
+
+
+def short_issuer(issuer: str) -> str:
+    """A short name from an issuer as reports.csv writes it: the abbreviation in parentheses
+    ("Syrian Network for Human Rights (SNHR)" -> "SNHR"), else the name before a parenthesised web
+    address ("VOP Today News (voiceofpeopletoday.com)" -> "VOP Today News"), else the whole name."""
+    match = re.search(r"^(.*?)\s*\(([^()]*)\)", issuer)
+    if not match:
+        return issuer.strip()
+    before, inside = match.group(1).strip(), match.group(2).strip()
+    if "." in inside or " " in inside or not before:
+        return before or inside
+    return inside
+
+
+def issuer_name(pkg: Package, report_id: str) -> str:
+    """The short human name of a report's issuer ("CJTF-OIR", "SNHR", "VOP Today News")."""
+    return short_issuer(str(_report(pkg, report_id)["issuer"]))
+
+
+def date_words(text: str) -> str:
+    """Every ISO date in text written as readers write it: "2018-09-27" -> "27 September 2018"."""
+    return ISO_DATE.sub(lambda m: periods.label(m.group(0)), text)
+
+
+def report_title(pkg: Package, report_id: str) -> str:
+    """A report's human title: a title as published stays as it is; our own description (in
+    [brackets]) loses its brackets and any note after a semicolon, and reads its dates in words
+    ("CJTF-OIR monthly civilian casualty release, 27 September 2018")."""
+    title = str(_report(pkg, report_id)["title"]).strip()
+    if not (title.startswith("[") and title.endswith("]")):
+        return title
+    described = title[1:-1].split("; ", 1)[0]
+    described = re.sub(r" of (\d{4}-\d{2}(?:-\d{2})?)$", r", \1", described)
+    return date_words(described)
+
+
+def kind_family(kind: str) -> str:
+    """The family of a report kind: "official", "monitor", "news" (the part before "_")."""
+    return str(kind).split("_", 1)[0]
+
+
+def kind_group(kind: str) -> str:
+    """The heading a report kind is listed under on the index ("Official releases", "Monitors",
+    "News coverage", else "Other reports")."""
+    return KIND_GROUP.get(kind_family(kind), "Other reports")
+
+
+def source_ref(pkg: Package, report_id: str) -> str:
+    """A report as a sentence refers to it: "the release of 27 September 2018", "an undated
+    article"."""
+    row = _report(pkg, report_id)
+    noun = KIND_NOUN.get(kind_family(row["kind"]), "report")
+    published = row["published"]
+    if pd.isna(published) or not str(published):
+        return f"an undated {noun}"
+    return f"the {noun} of {periods.label(published)}"
+
+
+def series_issuer(pkg: Package, series: str) -> str:
+    """The short name of the issuer whose figures make a series: the issuer of most of its
+    figures' reports (ties: the first in file order)."""
+    reports = pkg.figures.loc[pkg.figures["series"] == series, "report_id"]
+    issuers = reports.map(lambda rid: issuer_name(pkg, rid))
+    return str(issuers.value_counts(sort=True).index[0]) if len(issuers) else series
+
+
+def series_title(pkg: Package, series: str) -> str:
+    """A series' page title: "Timeline: CJTF-OIR's running count"."""
+    return f"Timeline: {series_issuer(pkg, series)}'s running count"
+
+
+# ---- findings ----
+
+
+class _Context:
+    """What the sentences look up, worked out once: effective figures by id, names of reports."""
+
+    def __init__(self, pkg: Package, results: pd.DataFrame):
+        self.pkg = pkg
+        self.results = results
+        self.figures = effective_figures(pkg).set_index("figure_id", drop=False)
+        self.names = {
+            rid: short_issuer(str(issuer))
+            for rid, issuer in zip(pkg.reports["report_id"], pkg.reports["issuer"], strict=True)
+        }
+        self.series_names: dict[str, str] = {}
+        breaches = results[results["status"] != "pass"]
+        self.blamed = {fid for ids in breaches["blamed_ids"] for fid in _ids(ids)}
+        self.checks = pkg.checks.set_index("check_id")
+
+    def figure(self, figure_id: str) -> pd.Series:
+        return self.figures.loc[figure_id]
+
+    def carrier(self, fig: pd.Series) -> str:
+        return self.names[fig["carried_by"]]
+
+    def owner_id(self, fig: pd.Series) -> str:
+        """The report whose figure this is said to be."""
+        return str(fig["report_id"])
+
+    def owner(self, fig: pd.Series) -> str:
+        """Whose figure this is: its report's issuer; for an article's own claim about a series,
+        the series' issuer."""
+        if fig["report_id"] == fig["carried_by"] and pd.notna(fig["series"]):
+            series = str(fig["series"])
+            if series not in self.series_names:
+                self.series_names[series] = series_issuer(self.pkg, series)
+            return self.series_names[series]
+        return self.names[fig["report_id"]]
+
+    def metric(self, fig: pd.Series) -> str:
+        return str(fig["metric_label"]).lower()
+
+    def count_of(self, fig: pd.Series) -> str:
+        """ "CJTF-OIR's count of civilians killed"."""
+        return f"{possessive(self.owner(fig))} count of {self.metric(fig)}"
+
+    def ref(self, fig: pd.Series) -> str:
+        """ "from the release of 27 September 2018", or nothing for an article's own claim."""
+        if fig["report_id"] == fig["carried_by"]:
+            return ""
+        return f" from {source_ref(self.pkg, fig['report_id'])}"
+
+
+def possessive(name: str) -> str:
+    """A name with its possessive: "SNHR's", "Airwars'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _ids(listed: Any) -> list[str]:
+    return [i for i in str(listed or "").split("; ") if i and i != "nan"]
+
+
+def _and(items: Iterable[str]) -> str:
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _values(figs: Iterable[pd.Series]) -> list[str]:
+    return [num(v) for v in sorted({int(f["value"]) for f in figs if pd.notna(f["value"])})]
+
+
+def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    figs = [ctx.figure(f) for f in _ids(row["figure_ids"])]
+    blamed = set(_ids(row["blamed_ids"]))
+    wrong = [f for f in figs if f["figure_id"] in blamed]
+    right = [f for f in figs if f["figure_id"] not in blamed]
+    owner = f"{ctx.count_of(figs[0])}{ctx.ref(figs[0])}"
+    wrong_carriers = _and(ctx.carrier(f) for f in wrong)
+    right_values, wrong_values = _values(right), _values(wrong)
+    also = [f for f in right if ctx.carrier(f) == wrong_carriers]
+    if len({ctx.carrier(f) for f in wrong}) == 1 and also:
+        others = [f for f in right if ctx.carrier(f) != wrong_carriers]
+        tail = f"; {_and(ctx.carrier(f) for f in others)} give {_and(_values(others))}"
+        return (
+            f"{wrong_carriers} prints {owner} as {' and as '.join(_values(also) + wrong_values)}"
+            f"{tail if others else ''}."
+        )
+    return (
+        f"{owner[0].upper()}{owner[1:]} is printed as {_and(wrong_values)} by {wrong_carriers}, "
+        f"but as {_and(right_values)} by {_and(ctx.carrier(f) for f in right)}."
+    )
+
+
+def _nearest(ctx: _Context, fig: pd.Series) -> str:
+    """The released values either side of a claim, with the releases that gave them."""
+    same = ctx.figures[
+        (ctx.figures["series"] == fig["series"])
+        & (ctx.figures["metric"] == fig["metric"])
+        & (ctx.figures["report_id"] != fig["report_id"])
+        & ~ctx.figures["figure_id"].isin(ctx.blamed)
+        & ctx.figures["value"].notna()
+    ]
+    sides = []
+    below = same[same["value"] < fig["value"]].sort_values(["value", "report_id"])
+    above = same[same["value"] > fig["value"]].sort_values(["value", "report_id"])
+    for near in (below.tail(1), above.head(1)):
+        for _, other in near.iterrows():
+            sides.append(f"{num(other['value'])} in {source_ref(ctx.pkg, other['report_id'])}")
+    return f" (the nearest: {_and(sides)})" if sides else ""
+
+
+def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
+    figs = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
+    fig = figs[0]
+    values = _and(_values(figs))
+    return (
+        f"{ctx.carrier(fig)} gives {values} for {ctx.count_of(fig)}, a figure no "
+        f"{ctx.owner(fig)} release gave{_nearest(ctx, fig) if len(figs) == 1 else ''}."
+    )
+
+
+def _falls(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    blamed = set(_ids(row["blamed_ids"]))
+    figs = [ctx.figure(f) for f in _ids(row["figure_ids"])]
+    fig = next(f for f in figs if f["figure_id"] in blamed)
+    others = [f for f in figs if f["figure_id"] not in blamed]
+    said = f"{ctx.carrier(fig)} gives {num(fig['value'])} for {ctx.count_of(fig)}{ctx.ref(fig)}"
+    if not others:
+        return f"{said}, and the running total would fall."
+    other = others[0]
+    later = pd.notna(other["as_of"]) and pd.notna(fig["as_of"]) and other["as_of"] > fig["as_of"]
+    return (
+        f"{said}, {'more' if later else 'less'} than the {num(other['value'])} of "
+        f"{'the later' if later else 'the earlier'} "
+        f"{source_ref(ctx.pkg, other['report_id']).removeprefix('the ')}: "
+        "the running total would fall."
+    )
+
+
+def _increment(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    figs = [ctx.figure(f) for f in _ids(row["figure_ids"])]
+    rise = next((f for f in figs if pd.notna(f["increment_of"])), figs[0])
+    totals = [f for f in figs if f["metric"] == rise["increment_of"]]
+    own = [f for f in totals if f["report_id"] == rise["report_id"]]
+    before = [f for f in totals if f["report_id"] != rise["report_id"]]
+    said = (
+        f"{ctx.carrier(rise)} says {possessive(ctx.owner(rise))} count rose by {num(rise['value'])} in "
+        f"{source_ref(ctx.pkg, rise['report_id'])}"
+    )
+    if not (own and before):
+        return f"{said}, which does not match the change between releases."
+    now, then = own[0], before[0]
+    return (
+        f"{said}, but {num(now['value'])} against the {num(then['value'])} of "
+        f"{source_ref(ctx.pkg, then['report_id'])} is a rise of "
+        f"{num(int(now['value']) - int(then['value']))}."
+    )
+
+
+def _mixed(ctx: _Context, rows: pd.DataFrame) -> str:
+    figs = [ctx.figure(f) for ids in rows["figure_ids"] for f in _ids(ids)]
+    by_metric: dict[str, list[str]] = {}
+    for fig in sorted(figs, key=lambda f: (str(f["metric_label"]), str(f["as_of"]))):
+        by_metric.setdefault(ctx.metric(fig), []).append(str(fig["as_of_label"]))
+    parts = [
+        f"{metric} ({'; '.join(dict.fromkeys(labels))})" for metric, labels in by_metric.items()
+    ]
+    return (
+        f"{ctx.carrier(figs[0])} sets {ctx.owner(figs[0])} figures of different dates side by "
+        f"side: {_and(parts)}."
+    )
+
+
+def _parts(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    figs = [ctx.figure(f) for f in _ids(row["figure_ids"])]
+    whole = [f for f in figs if pd.isna(f["governorate_pcode"]) and pd.isna(f["breakdown"])]
+    parts = [f for f in figs if not any(f is w for w in whole)]
+    dimension = ctx.checks.loc[row["check_id"], "dimension"]
+    by = f" by {dimension_words(ctx.pkg, dimension)}" if pd.notna(dimension) else ""
+    fig = (whole or figs)[0]
+    total = f"the total of {num(whole[0]['value'])}" if whole else "the total"
+    added = num(sum(int(f["value"]) for f in parts if pd.notna(f["value"])))
+    return (
+        f"{ctx.carrier(fig)} gives {possessive(ctx.owner(fig))} {ctx.metric(fig)}{by}{ctx.ref(fig)} as "
+        f"parts that add up to {added}, not {total}."
+    )
+
+
+def _subset(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    blamed = set(_ids(row["blamed_ids"]))
+    figs = [ctx.figure(f) for f in _ids(row["figure_ids"])]
+    part = next((f for f in figs if f["figure_id"] in blamed), figs[0])
+    whole = [f for f in figs if f["metric"] == part["subset_of"]]
+    of_total = f" of {num(whole[0]['value'])}" if whole else ""
+    return (
+        f"{ctx.carrier(part)} gives {num(part['value'])} {ctx.metric(part)} in "
+        f"{ctx.count_of(part)}{ctx.ref(part)}, more than its total{of_total}."
+    )
+
+
+def _place(ctx: _Context, rows: pd.DataFrame) -> str:
+    figs = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
+    fig = figs[0]
+    names = ctx.pkg.governorates.set_index("pcode")["name_en"]
+    place = names.get(fig["governorate_pcode"], "a governorate")
+    return (
+        f"{ctx.carrier(fig)} writes “{fig['geography_as_written']}” for a place in "
+        f"{possessive(ctx.owner(fig))} figures; it is no known spelling of a place, and we read "
+        f"it as {place}."
+    )
+
+
+def _coverage(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    ids = _ids(row["figure_ids"])
+    if len(ids) < 2:
+        return _fallback(ctx, rows)
+    top, bottom = ctx.figure(ids[0]), ctx.figure(ids[1])
+    differences = "; ".join(coverage_mismatches(top, bottom))
+    second = "its" if ctx.owner(top) == ctx.owner(bottom) else possessive(ctx.owner(bottom))
+    return (
+        f"{ctx.carrier(top)} sets {possessive(ctx.owner(top))} {num(top['value'])} "
+        f"{ctx.metric(top)} against {second} {num(bottom['value'])} {ctx.metric(bottom)}, "
+        f"figures of different coverage ({differences})."
+    )
+
+
+def _fallback(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    figs = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
+    statement = str(ctx.checks.loc[row["check_id"], "statement"]).rstrip(".")
+    who = _and(ctx.carrier(f) for f in figs)
+    subject = statement[:1].lower() + statement[1:]
+    return f"Not so in {who}: {subject}." if who else f"Not so: {subject}."
+
+
+Sentence = Callable[[_Context, pd.DataFrame], str]
+SENTENCES: dict[str, Sentence] = {
+    "restated_values_agree": _restated,
+    "series_claim_matches_release": _claim,
+    "cumulative_never_falls": _falls,
+    "increment_matches_difference": _increment,
+    "mixed_periods_in_carrier": _mixed,
+    "parts_sum_to_total": _parts,
+    "subset_within_total": _subset,
+    "place_name_matches_pcode": _place,
+    "comparable_coverage": _coverage,
+}
+
+
+def _group_key(ctx: _Context, row: pd.Series) -> tuple:
+    """Findings of one kind about one thing share a key and make one sentence: an article's
+    claims about one series, one value printed against one later release, one place name."""
+    blamed = [ctx.figure(f) for f in _ids(row["blamed_ids"])]
+    if not blamed:
+        return (row["rule"], row["result_id"])
+    fig = blamed[0]
+    if row["rule"] == "series_claim_matches_release":
+        return (row["rule"], fig["carried_by"], fig["series"], fig["metric"])
+    if row["rule"] == "cumulative_never_falls":
+        return (row["rule"], fig["carried_by"], fig["report_id"], fig["metric"], fig["value"])
+    if row["rule"] == "place_name_matches_pcode":
+        return (
+            row["rule"],
+            fig["carried_by"],
+            fig["geography_as_written"],
+            fig["governorate_pcode"],
+        )
+    return (row["rule"], row["result_id"])
+
+
+def collection_findings(pkg: Package, results: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The collection's findings, one row each, most serious first: rank (1 is the most serious),
+    severity ("fail" or "warning"), kind (a few words), sentence (plain words, no ids), reports
+    (the report ids it concerns, the report that printed it first), evidence_page (the page that
+    shows the evidence), result_ids and figure_ids (for a fact-checker). Passing checks are not
+    findings."""
+    results = crosscheck.run_checks(pkg) if results is None else results
+    breaches = results[results["status"] != "pass"]
+    if breaches.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
+    ctx = _Context(pkg, results)
+    groups: dict[tuple, list[int]] = {}
+    for position, (_, row) in enumerate(breaches.iterrows()):
+        groups.setdefault(_group_key(ctx, row), []).append(position)
+    out = []
+    for members in groups.values():
+        rows = breaches.iloc[members]
+        first = rows.iloc[0]
+        severity = "fail" if (rows["status"] == "fail").any() else "warning"
+        rank = RULE_RANK.get(first["rule"], UNRANKED[severity])
+        blamed = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
+        concerned = [str(f["carried_by"]) for f in blamed] + [str(f["report_id"]) for f in blamed]
+        reports = tuple(dict.fromkeys(concerned))
+        out.append(
+            {
+                "rank": rank,
+                "severity": severity,
+                "kind": RULE_SHORT.get(first["rule"], str(first["rule"]).replace("_", " ")),
+                "sentence": SENTENCES.get(first["rule"], _fallback)(ctx, rows),
+                "reports": reports,
+                "evidence_page": f"report-{reports[0]}.html" if reports else "crosscheck.html",
+                "result_ids": tuple(rows["result_id"]),
+                "figure_ids": tuple(
+                    dict.fromkeys(f for ids in rows["figure_ids"] for f in _ids(ids))
+                ),
+            }
+        )
+    frame = pd.DataFrame(out, columns=FINDING_COLUMNS)
+    order = frame["severity"].map({"fail": 0, "warning": 1})
+    frame = frame.assign(_order=order).sort_values(["rank", "_order"], kind="stable")
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+# ---- who did what ----
+
+
+def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every report's status in words and its kind, one row per report of reports.csv (columns
+    report_id, status, kind). A breach counts against the report that carries the blamed figure
+    ("misquotes CJTF-OIR"); the report it misquotes reads "misquoted by VOP Today News" and is not
+    failed for it. A warning is a caveat on the report that carries the figure."""
+    results = crosscheck.run_checks(pkg) if results is None else results
+    ctx = _Context(pkg, results)
+    misquotes: dict[str, list[str]] = {}
+    misquoted_by: dict[str, list[str]] = {}
+    own: dict[str, list[str]] = {}
+    caveats: dict[str, list[str]] = {}
+    for _, row in results[results["status"] != "pass"].iterrows():
+        short = RULE_SHORT.get(row["rule"], "a check not met")
+        for fid in _ids(row["blamed_ids"]):
+            fig = ctx.figure(fid)
+            carrier, owner_id = str(fig["carried_by"]), str(fig["report_id"])
+            if row["status"] == "warning":
+                caveats.setdefault(carrier, []).append(short)
+            elif carrier != owner_id:
+                misquotes.setdefault(carrier, []).append(ctx.owner(fig))
+                misquoted_by.setdefault(owner_id, []).append(ctx.carrier(fig))
+            elif ctx.owner(fig) != ctx.names[carrier]:
+                misquotes.setdefault(carrier, []).append(ctx.owner(fig))
+            else:
+                own.setdefault(carrier, []).append(short)
+    checked = {f for ids in results["figure_ids"] for f in _ids(ids)}
+    checked_reports = set(ctx.figures.loc[list(checked & set(ctx.figures.index)), "report_id"])
+    checked_reports |= set(ctx.figures.loc[list(checked & set(ctx.figures.index)), "carried_by"])
+    rows = []
+    for rid in pkg.reports["report_id"]:
+        words = []
+        if rid in misquotes:
+            words.append(f"misquotes {_and(misquotes[rid])}")
+        if rid in own:
+            words.append(_and(own[rid]))
+        if rid in misquoted_by:
+            words.append(f"misquoted by {_and(misquoted_by[rid])}")
+        if rid in caveats:
+            notes = list(dict.fromkeys(caveats[rid]))
+            words.append(f"{'caveats' if len(notes) > 1 else 'caveat'}: {_and(notes)}")
+        if rid in misquotes or rid in own:
+            kind = "fail"
+        elif rid in misquoted_by:
+            kind = "misquoted"
+        elif rid in caveats:
+            kind = "warning"
+        elif rid in checked_reports:
+            kind, words = "pass", ["checks out"]
+        else:
+            kind, words = "none", ["no checks"]
+        rows.append({"report_id": rid, "status": "; ".join(words), "kind": kind})
+    return pd.DataFrame(rows, columns=["report_id", "status", "kind"])
+
+
+def report_status(pkg: Package, report_id: str, results: pd.DataFrame | None = None) -> str:
+    """One report's status in words: "misquotes CJTF-OIR", "misquoted by VOP Today News",
+    "checks out", "caveat: …" or "no checks" (see report_statuses)."""
+    return report_standing(pkg, report_id, results).words
+
+
+def report_standing(pkg: Package, report_id: str, results: pd.DataFrame | None = None) -> Status:
+    """One report's status in words and its kind for styling (see report_statuses)."""
+    table = report_statuses(pkg, results)
+    row = table[table["report_id"] == report_id]
+    if row.empty:
+        raise KeyError(f"no report {report_id!r} in reports.csv")
+    return Status(str(row.iloc[0]["status"]), str(row.iloc[0]["kind"]))
