@@ -85,14 +85,18 @@ class Outcome:
 def plan(pkg) -> list[Job]:
     """Every notebook for every parameter set the data calls for: one report page per registry row,
     one timeline per series, and the cross-check and overview once."""
+    from helpers.present import headlines
+
     jobs = [
         Job("overview.ipynb", (), "overview", "Overview: all reports at a glance"),
         Job("crosscheck.ipynb", (), "crosscheck", "Cross-check: every check's result"),
     ]
     for s in sorted(pkg.figures["series"].dropna().unique()):
-        jobs.append(Job("timeline.ipynb", (("series", s),), f"timeline-{s}", f"Timeline: {s}"))
-    for rid, title in zip(pkg.reports["report_id"], pkg.reports["title"], strict=True):
-        jobs.append(Job("report.ipynb", (("report_id", rid),), f"report-{rid}", f"{rid}: {title}"))
+        title = headlines.series_title(pkg, s)
+        jobs.append(Job("timeline.ipynb", (("series", s),), f"timeline-{s}", title))
+    for rid in pkg.reports["report_id"]:
+        title = headlines.report_title(pkg, rid)
+        jobs.append(Job("report.ipynb", (("report_id", rid),), f"report-{rid}", title))
     return jobs
 
 

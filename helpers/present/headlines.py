@@ -147,8 +147,10 @@ def source_ref(pkg: Package, report_id: str) -> str:
 def series_issuer(pkg: Package, series: str) -> str:
     """The short name of the issuer whose figures make a series: the issuer of most of its
     figures' reports (ties: the first in file order)."""
-    reports = pkg.figures.loc[pkg.figures["series"] == series, "report_id"]
-    issuers = reports.map(lambda rid: issuer_name(pkg, rid))
+    names = dict(
+        zip(pkg.reports["report_id"], pkg.reports["issuer"].map(short_issuer), strict=True)
+    )
+    issuers = pkg.figures.loc[pkg.figures["series"] == series, "report_id"].map(names)
     return str(issuers.value_counts(sort=True).index[0]) if len(issuers) else series
 
 
@@ -308,8 +310,8 @@ def _increment(ctx: _Context, rows: pd.DataFrame) -> str:
     own = [f for f in totals if f["report_id"] == rise["report_id"]]
     before = [f for f in totals if f["report_id"] != rise["report_id"]]
     said = (
-        f"{ctx.carrier(rise)} says {possessive(ctx.owner(rise))} count rose by {num(rise['value'])} in "
-        f"{source_ref(ctx.pkg, rise['report_id'])}"
+        f"{ctx.carrier(rise)} says {possessive(ctx.owner(rise))} count rose by "
+        f"{num(rise['value'])} in {source_ref(ctx.pkg, rise['report_id'])}"
     )
     if not (own and before):
         return f"{said}, which does not match the change between releases."
@@ -346,8 +348,8 @@ def _parts(ctx: _Context, rows: pd.DataFrame) -> str:
     total = f"the total of {num(whole[0]['value'])}" if whole else "the total"
     added = num(sum(int(f["value"]) for f in parts if pd.notna(f["value"])))
     return (
-        f"{ctx.carrier(fig)} gives {possessive(ctx.owner(fig))} {ctx.metric(fig)}{by}{ctx.ref(fig)} as "
-        f"parts that add up to {added}, not {total}."
+        f"{ctx.carrier(fig)} gives {possessive(ctx.owner(fig))} {ctx.metric(fig)}{by}"
+        f"{ctx.ref(fig)} as parts that add up to {added}, not {total}."
     )
 
 
