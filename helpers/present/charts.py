@@ -18,13 +18,25 @@ import pandas as pd
 from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from helpers import formatting
 from helpers.checks import effective
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import display
-from helpers.present.style import HATCHES, PALETTE, STYLE, styled, thousands
+from helpers.present.style import (
+    GROUP_HATCHES,
+    INTERPRETED_HATCH,
+    STYLE,
+    color,
+    key_label,
+    role_of_kind,
+    styled,
+    thousands,
+)
 
 CREDIT_PREFIX = "Source: "
 # How a count given as a range ('between') is drawn, said under a bar chart and in a timeline's
@@ -106,6 +118,78 @@ def short_name(issuer: str) -> str:
     "Airwars"."""
     m = re.search(r"\(([A-Z][A-Z0-9-]+)\)", issuer)
     return m.group(1) if m else issuer.split(" (")[0].split(",")[0]
+
+
+# what a report is, in a name: "CJTF-OIR release of 27 September 2018"
+KIND_WORDS = {
+    "official_release": "release",
+    "monitor_estimate": "estimate",
+    "monitor_report": "report",
+    "news_article": "article",
+}
+
+
+def report_name(issuer: str, kind: str, published: Any) -> str:
+    """A report as a reader names it, from its issuer, kind and publication date (reports.csv):
+    "CJTF-OIR release of 27 September 2018", "SNHR report of September 2018", "Airwars estimate"
+    (no date known)."""
+    what = f"{short_name(issuer)} {KIND_WORDS.get(kind, 'report')}"
+    known = published is not None and not pd.isna(published) and str(published) != ""
+    return f"{what} of {periods.label(published)}" if known else what
+
+
+def figure_report_name(figure: pd.Series) -> str:
+    """report_name of the report that issued this effective figure."""
+    return report_name(figure["issuer"], figure["report_kind"], figure["report_published"])
+
+
+def _bar_key(role: str, detail: str = "", hatch: str = "") -> Patch:
+    """A key entry for bars of a role (and hatch), its label the role's words."""
+    return Patch(
+        facecolor=color(role),
+        edgecolor="#222222",
+        linewidth=0.6,
+        hatch=hatch,
+        label=key_label(role, detail),
+    )
+
+
+def _mark_key(role: str, detail: str, marker: str = "o", linestyle: str = "none") -> Line2D:
+    """A key entry for marks (or a line) of a role, its label the role's words."""
+    return Line2D(
+        [],
+        [],
+        marker=marker,
+        linestyle=linestyle,
+        color=color(role),
+        markeredgecolor="#222222",
+        markersize=8 if marker else 0,
+        label=key_label(role, detail),
+    )
+
+
+# where a key stands against its axes: (its corner, the point of the axes it is anchored to)
+KEY_PLACES = {
+    "above": ("lower left", (0, 1.02)),
+    "above right": ("lower right", (1, 1.02)),
+    "below": ("upper left", (0, -0.02)),
+}
+
+
+def _key(ax: Axes, handles: list, ncols: int = 1, place: str = "above") -> None:
+    """The chart's key, one entry per handle, placed by KEY_PLACES: above the axes (under the
+    title; to the right where a panel's title stands at the left), or below them where the axes'
+    labels stand on top."""
+    loc, anchor = KEY_PLACES[place]
+    ax.legend(
+        handles=handles,
+        loc=loc,
+        bbox_to_anchor=anchor,
+        ncols=ncols,
+        frameon=False,
+        fontsize=8.5,
+        borderaxespad=0,
+    )
 
 
 def _ends(figures: pd.DataFrame) -> list[tuple[int, int]]:
@@ -200,6 +284,7 @@ def _barh(
         ax.text(hi + top * 0.01, y, formatting.amount(lo, hi), va="center", fontsize=9)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(thousands)
+    ax.xaxis.set_major_locator(MaxNLocator(5))
     ax.set_xlabel(unit.capitalize())
     ax.set_xlim(0, top * 1.15)
 
@@ -231,14 +316,21 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
     lead = places.iloc[0]
     fig = _figure(8, 0.45 * len(places) + 1.6)
     ax = fig.add_subplot()
+    role = role_of_kind(lead["report_kind"])
     _barh(
         ax,
         labels,
         _ends(places),
-        [PALETTE["sky"] if read else PALETTE["blue"] for read in interpreted],
-        ["///" if read else "" for read in interpreted],
+        [color(role)] * len(places),
+        [INTERPRETED_HATCH if read else "" for read in interpreted],
         places["unit"].iloc[0],
     )
+    if any(interpreted):
+        issued = f"{short_name(lead['issuer'])}'s count, place as the source names it"
+        read_into = "Hatched: the source's place name read by interpretation"
+        hatched = _bar_key(role, hatch=INTERPRETED_HATCH)
+        hatched.set_label(read_into)
+        _key(ax, [_bar_key(role, issued), hatched])
     share = lead["value"] / total
     title = (
         f"{names[lead['governorate_pcode']]} accounts for {share:.0%} of the {total:,} "
@@ -247,8 +339,8 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
     sub = (
         f"{lead['metric_label']} by governorate, "
         f"{formatting.geography_label(lead['eff_geography'])}, "
-        f"{periods.label(lead['eff_period_start'])} to {periods.label(lead['eff_period_end'])}. "
-        f"Hatched: place name read by interpretation.{left_out}"
+        f"{periods.label(lead['eff_period_start'])} to {periods.label(lead['eff_period_end'])}."
+        f"{left_out}"
     )
     _frame(fig, title, sub, credit_line(places))
     data = pd.DataFrame(
@@ -284,7 +376,8 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
     fig = _figure(8, 4.2)
     ax = fig.add_subplot()
     width = 0.8 / len(groups)
-    colors = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
+    # one colour, the issuer's role; the groups told apart by hatching, named in the key
+    bar_color = color(role_of_kind(parts["report_kind"].iloc[0]))
     for k, group in enumerate(groups):
         in_group = parts[parts["group"] == group]
         values = [int(in_group[in_group["metric_label"] == m]["value"].sum()) for m in metrics]
@@ -293,8 +386,8 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
             xs,
             values,
             width=width * 0.95,
-            color=colors[k % len(colors)],
-            hatch=HATCHES[k % len(HATCHES)],
+            color=bar_color,
+            hatch=GROUP_HATCHES[k % len(GROUP_HATCHES)],
             edgecolor="#222222",
             linewidth=0.6,
             label=group,
@@ -350,13 +443,12 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
     once. A statement given as a range is a line between two marks at its low and its high."""
     statements = figures.sort_values(["is_primary", "row"], ascending=[False, True])
     locators = statements["locator"].str.replace(r" \(.*\)$", "", regex=True)
-    labels = [
-        f"{carrier}: {locator}"
-        for carrier, locator in zip(statements["carried_by"], locators, strict=True)
-    ]
+    carriers = [short_name(c) for c in statements["carrier_issuer"]]
+    labels = [f"{carrier}: {locator}" for carrier, locator in zip(carriers, locators, strict=True)]
     ends = _ends(statements)
     ref = ends[0]
-    fig = _figure(8, 0.42 * len(statements) + 1.6)
+    role = role_of_kind(statements["report_kind"].iloc[0])
+    fig = _figure(8, 0.42 * len(statements) + 2.4)
     ax = fig.add_subplot()
     for i, (lo, hi) in enumerate(ends):
         same, single = (lo, hi) == ref, lo == hi
@@ -367,7 +459,7 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
             marker="o" if same else "D",
             markersize=9,
             linestyle="none" if single else "-",
-            color=PALETTE["blue"] if same else PALETTE["vermillion"],
+            color=color(role if same else "mismatch"),
             markeredgecolor="#222222",
         )
         off = f"  ({lo - ref[0]:+,})" if not same and single and ref[0] == ref[1] else ""
@@ -379,11 +471,12 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
             fontsize=9,
         )
     ax.set_yticks(range(len(labels)), labels)
-    ax.invert_yaxis()
+    # top to bottom, with room above the first mark for its label
+    ax.set_ylim(len(labels) - 0.5, -0.9)
     if ref[0] == ref[1]:
-        ax.axvline(ref[0], color=PALETTE["grey"], linewidth=0.8, linestyle="--")
+        ax.axvline(ref[0], color=color("context"), linewidth=0.8, linestyle="--")
     else:
-        ax.axvspan(*ref, color=PALETTE["grey"], alpha=0.15, linewidth=0)
+        ax.axvspan(*ref, color=color("context"), alpha=0.15, linewidth=0)
     lo, hi = min(e[0] for e in ends), max(e[1] for e in ends)
     pad = max(10, (hi - lo) * 0.6)
     ax.set_xlim(lo - pad, hi + pad)
@@ -396,15 +489,17 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
         if odd
         else f"Every statement gives {formatting.amount(*ref)}"
     )
-    sub = (
-        f"{statements['metric_label'].iloc[0]} in {statements['report_id'].iloc[0]}, "
-        "each statement as printed. Circles agree with the report's own carrier (top); "
-        "diamonds do not."
-        + (
-            " A line between two marks is a range, from its low to its high."
-            if _has_range(statements)
-            else ""
-        )
+    named = figure_report_name(statements.iloc[0])
+    keys = [_mark_key(role, f"{named}, {formatting.amount(*ref)} as first printed (top)")]
+    if odd:
+        keys.append(_mark_key("mismatch", "another number for the same figure", marker="D"))
+    mark = "the line at" if ref[0] == ref[1] else "the band over"
+    keys.append(_mark_key("context", f"{mark} {formatting.amount(*ref)}", "", "--"))
+    _key(ax, keys)
+    sub = f"{statements['metric_label'].iloc[0]} in the {named}, each statement as printed." + (
+        " A line between two marks is a range, from its low to its high."
+        if _has_range(statements)
+        else ""
     )
     _frame(fig, title, sub, credit_line(statements))
     data = statements[
@@ -419,20 +514,33 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     date, so that figures from different releases cannot pass for one."""
     releases = effective.one_per_statement(figures)
     metrics = list(dict.fromkeys(releases["metric"]))
-    fig = _figure(8, 1.2 + 0.9 * len(releases))
+    fig = _figure(8, 2.0 + 0.9 * len(releases))
     axes = fig.subplots(len(metrics), 1, squeeze=False)[:, 0]
-    # more colours than metrics: zip stops at the last metric
-    colors = [PALETTE["vermillion"], PALETTE["blue"], PALETTE["green"]]
-    for ax, metric, color in zip(axes, metrics, colors, strict=False):
+    used: dict[str, str] = {}
+    for ax, metric in zip(axes, metrics, strict=True):
         panel = releases[releases["metric"] == metric]
         labels = [
-            f"{report} ({as_of})"
-            for report, as_of in zip(panel["report_id"], panel["as_of_label"], strict=True)
+            f"{figure_report_name(figure)}\n{figure['as_of_label']}"
+            for _, figure in panel.iterrows()
         ]
+        # a death toll in the colour of who issued it; strikes and other measures in their own
+        roles = [
+            role_of_kind(kind) if unit == "people" else "other_metric"
+            for kind, unit in zip(panel["report_kind"], panel["unit"], strict=True)
+        ]
+        for role, label in zip(roles, panel["metric_label"], strict=True):
+            used.setdefault(role, label.lower())
         _barh(
-            ax, labels, _ends(panel), [color] * len(panel), [""] * len(panel), panel["unit"].iloc[0]
+            ax,
+            labels,
+            _ends(panel),
+            [color(r) for r in roles],
+            [""] * len(panel),
+            panel["unit"].iloc[0],
         )
         ax.set_title(panel["metric_label"].iloc[0], fontsize=10, loc="left")
+    if len(used) > 1:
+        _key(axes[0], [_bar_key(role, what) for role, what in used.items()], place="above right")
     dates = releases.groupby("metric")["as_of_label"].agg(lambda x: ", ".join(dict.fromkeys(x)))
     mixed = len(set(releases["as_of"].dropna())) > 1
     if mixed:
@@ -493,29 +601,41 @@ def series_timeline(
             panels.append((metric, other, ""))
     fig = _figure(9, 3.0 * len(panels) + 1.2)
     axes = fig.subplots(len(panels), 1, squeeze=False, sharex=True)[:, 0]
+    # each role's mark and its entry in the key
     kinds = {
-        "monitor_estimate": ("s", PALETTE["green"], "monitor's estimate"),
-        "monitor_report": ("s", PALETTE["green"], "monitor's report"),
-        "news_article": ("D", PALETTE["vermillion"], "news article's claim"),
+        "monitor": ("s", key_label("monitor", "an estimate or report")),
+        "news": ("D", key_label("news", "a figure it gives for the series")),
+        "mismatch": ("X", key_label("mismatch", "a news copy of a release, another number")),
+        "official": ("^", key_label("official", "another issuer's release")),
     }
     rows, fixed = {}, {}
     for ax, (metric, other, label_extra) in zip(axes, panels, strict=True):
         released = releases[releases["metric"] == metric].sort_values(["as_of", "row"])
         single = _single(*effective.bounds(released))
+        # the issuer's toll in its role's colour; strikes and other measures in theirs
+        own_role = (
+            role_of_kind(released["report_kind"].iloc[0])
+            if released["unit"].iloc[0] == "people"
+            else "other_metric"
+        )
         ax.step(
             released["as_of"],
             single,
             where="post",
-            color=PALETTE["blue"],
+            color=color(own_role),
             linewidth=2,
-            label=f"{short_name(released['issuer'].iloc[0])} release (official, 'at least')",
+            label=key_label(
+                own_role,
+                f"{short_name(released['issuer'].iloc[0])} releases of "
+                f"{released['metric_label'].iloc[0].lower()}, running total",
+            ),
         )
         exact = (released["as_of_basis"] == "data through").to_numpy(dtype=bool)
         ax.plot(
             released.loc[exact, "as_of"],
             single[exact],
             "o",
-            color=PALETTE["blue"],
+            color=color(own_role),
             markeredgecolor="#222222",
         )
         if (~exact).any():
@@ -524,14 +644,14 @@ def series_timeline(
                 single[~exact],
                 "o",
                 markerfacecolor="white",
-                color=PALETTE["blue"],
+                color=color(own_role),
                 label="release month only (data-through date unknown)",
             )
         for k, ((_, point), (lo, hi)) in enumerate(
             zip(released.iterrows(), _ends(released), strict=True)
         ):
             if lo != hi:
-                _range_bar(ax, point["as_of"], lo, hi, PALETTE["blue"])
+                _range_bar(ax, point["as_of"], lo, hi, color(own_role))
             ax.annotate(
                 formatting.amount(lo, hi),
                 (point["as_of"], hi),
@@ -544,17 +664,18 @@ def series_timeline(
         fixed[ax] = list(ax.texts)
         seen = set()
         for (_, point), (lo, hi) in zip(other.iterrows(), _ends(other), strict=True):
-            marker, color, what = kinds.get(
-                point["report_kind"], ("^", PALETTE["purple"], str(point["report_kind"]))
+            role = (
+                "mismatch" if point.get("mismatch") is True else role_of_kind(point["report_kind"])
             )
+            marker, what = kinds[role]
             if lo != hi:
-                _range_bar(ax, point["as_of"], lo, hi, color)
+                _range_bar(ax, point["as_of"], lo, hi, color(role))
             marks = [lo] if lo == hi else [lo, hi]
             ax.plot(
                 [point["as_of"]] * len(marks),
                 marks,
                 marker,
-                color=color,
+                color=color(role),
                 markeredgecolor="#222222",
                 markersize=8,
                 label=None if what in seen else what,
@@ -562,9 +683,10 @@ def series_timeline(
             seen.add(what)
             qualifier = {"at_least": "at least ", "about": "about "}.get(point["qualifier"], "")
             place = formatting.geography_label(point["eff_geography"])
+            carrier = short_name(point["carrier_issuer"])
             # see _lift_clear
             ax.annotate(
-                f"{qualifier}{formatting.amount(lo, hi)} ({point['carried_by']}; {place})",
+                f"{qualifier}{formatting.amount(lo, hi)} ({carrier}; {place})",
                 (point["as_of"], hi),
                 textcoords="offset points",
                 xytext=(-8, 8),
@@ -604,8 +726,7 @@ def series_timeline(
     tolls = effective.amount_of(first)
     title = (
         f"{short_name(first['issuer'].iloc[0])}'s admitted toll rose from {tolls.iloc[0]} "
-        f"to {tolls.iloc[-1]} ({first['as_of_label'].iloc[0]} to "
-        f"{first['as_of_label'].iloc[-1].replace('data to ', '')})"
+        f"({first['as_of_label'].iloc[0]}) to {tolls.iloc[-1]} ({first['as_of_label'].iloc[-1]})"
     )
     shown = pd.concat([releases, others])
     sub = (
@@ -696,22 +817,19 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         .drop(columns="_high")
     )
     labels = [
-        f"{report}\n{formatting.geography_label(geography)}; {periods.label(start)} to {as_of}"
-        for report, geography, start, as_of in zip(
-            tolls["report_id"],
-            tolls["eff_geography"],
-            tolls["eff_period_start"],
-            tolls["as_of_label"],
-            strict=True,
-        )
+        f"{figure_report_name(figure)}\n{formatting.geography_label(figure['eff_geography'])}, "
+        f"from {periods.label(figure['eff_period_start'])}; {figure['as_of_label']}"
+        for _, figure in tolls.iterrows()
     ]
-    official = [kind.startswith("official") for kind in tolls["report_kind"]]
-    colors = [PALETTE["blue"] if o else PALETTE["green"] for o in official]
-    hatches = ["" if o else "///" for o in official]
-    fig = _figure(8, 0.7 * len(tolls) + 1.6)
+    roles = [role_of_kind(kind) for kind in tolls["report_kind"]]
+    fig = _figure(8, 0.7 * len(tolls) + 2.0)
     ax = fig.add_subplot()
     ends = _ends(tolls)
-    _barh(ax, labels, ends, colors, hatches, "people")
+    _barh(ax, labels, ends, [color(r) for r in roles], [""] * len(tolls), "people")
+    whose = {"official": "the coalition's admitted count", "monitor": "an independent count"}
+    used = list(dict.fromkeys(roles))
+    if len(used) > 1:
+        _key(ax, [_bar_key(r, whose.get(r, "")) for r in used])
     ratio = effective.ratio_bounds(ends[0], ends[-1])
     most = ratio[1] if ratio else None
     title = (
@@ -721,8 +839,8 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         else "Monitors' and the coalition's counts side by side, over differing places and periods"
     )
     sub = (
-        "Civilians killed, the latest figure of each report. Solid: official figure; "
-        "hatched: monitor. Places and periods differ, as labelled." + _ranges_note(tolls)
+        "Civilians killed, the latest figure of each issuer. Places and periods differ, as "
+        "labelled." + _ranges_note(tolls)
     )
     _frame(fig, title, sub, credit_line(tolls))
     data = tolls[
@@ -741,3 +859,72 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         ]
     ]
     return Chart(name, title, fig, _data(data))
+
+
+# a check's status, in the order of the grid's colours, with its role and the word in its cell
+STATUS_CELLS = {
+    "none": ("#FFFFFF", "", "No check of this kind"),
+    "pass": ("checks_out", "pass", "the check passes"),
+    "warning": ("warning", "warn", "a difference to state, not an error"),
+    "fail": ("mismatch", "FAIL", "the check fails"),
+}
+
+
+@styled
+def check_grid(statuses: pd.DataFrame, name: str) -> Chart:
+    """A grid of check results drawn with seaborn's heatmap: one row per document (its human name,
+    as the frame's index), one column per check (its human name), each cell the worst status of
+    the check's results on the figures the document prints ("fail", "warning", "pass" or "none"),
+    coloured by role and written in the cell. The title counts the documents with a failure."""
+    import seaborn as sns
+    from matplotlib.colors import ListedColormap
+
+    order = list(STATUS_CELLS)
+    codes = statuses.apply(lambda column: column.map(order.index)).astype(int)
+    words = statuses.apply(lambda column: column.map(lambda s: STATUS_CELLS[s][1]))
+    cell_colors = [
+        role if role.startswith("#") else color(role) for role, _, _ in STATUS_CELLS.values()
+    ]
+    fig = _figure(9, 0.42 * len(statuses) + 3.2)
+    ax = fig.add_subplot()
+    sns.heatmap(
+        codes,
+        ax=ax,
+        cmap=ListedColormap(cell_colors),
+        vmin=-0.5,
+        vmax=len(order) - 0.5,
+        cbar=False,
+        annot=words,
+        fmt="",
+        annot_kws={"fontsize": 7.5, "color": "#222222"},
+        linewidths=0.8,
+        linecolor="#FFFFFF",
+    )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.xaxis.tick_top()
+    ax.tick_params(axis="x", labelrotation=90, length=0, labelsize=9)
+    ax.tick_params(axis="y", length=0)
+    shown = set(statuses.to_numpy().ravel())
+    keys = [
+        _bar_key(role, what)
+        for status, (role, _, what) in STATUS_CELLS.items()
+        if status in shown and not role.startswith("#")
+    ]
+    _key(ax, keys, ncols=len(keys), place="below")
+    failing = statuses.index[(statuses == "fail").any(axis=1)].tolist()
+    if failing:
+        title = (
+            f"{len(failing)} of {len(statuses)} documents print a figure that fails a check: "
+            + ", ".join(failing)
+        )
+    else:
+        title = f"No figure printed in the {len(statuses)} documents fails a check"
+    sub = (
+        "Each cell: the worst result of a check on the figures the document prints. A failure "
+        "is shown against whoever printed the figure, not the issuer it quotes. Blank: the check "
+        "does not apply."
+    )
+    _frame(fig, title, sub, "civcas-notebooks' checks of the documents named")
+    data = statuses.rename_axis("document").reset_index()
+    return Chart(name, title, fig, data)

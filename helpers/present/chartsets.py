@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.effective import effective_figures
 from helpers.checks.series import releases_of
@@ -17,14 +18,33 @@ def involved(figures: pd.DataFrame, report_id: str) -> pd.DataFrame:
     return figures[(figures["report_id"] == report_id) | (figures["carried_by"] == report_id)]
 
 
+def compares(chart: charts.Chart) -> bool:
+    """Does the chart compare anything: two or more rows in its data, and two or more different
+    counts (or, for a grid, statuses)? A single bar or the same number twice is not a chart."""
+    data = chart.data
+    counts = [c for c in ("value", "low", "high") if c in data]
+    if not counts:  # a grid: its first column names the rows
+        return len(pd.unique(data.iloc[:, 1:].to_numpy().ravel())) >= 2
+    return len(data) >= 2 and len(data[counts].drop_duplicates()) >= 2
+
+
 def report_charts(pkg: Package, report_id: str) -> list[charts.Chart]:
-    """The charts that suit this report's figures: by governorate, by a breakdown, every statement
-    of a figure stated more than once, and side-by-side metrics of a series with their dates. The
-    charts by part add counts up: they leave ranges out (and name them), so each needs one part
-    given as a number."""
+    """The charts that suit this report's figures, most telling first: a figure printed as
+    different numbers; figures of different releases set side by side; by governorate; by a
+    breakdown. Only charts that compare two or more different values. The charts by part add
+    counts up: they leave ranges out (and name them), so each needs one part given as a number."""
     figures = involved(effective_figures(pkg), report_id)
-    out = []
     own = figures[figures["report_id"] == report_id]
+    out = []
+    for _, statements in figures.groupby("subject_key", sort=False):
+        if len(statements) >= 2 and len(set(effective.amount_of(statements).dropna())) > 1:
+            metric = statements["metric"].iloc[0].replace("_", "-")
+            out.append(charts.statement_dots(statements, f"{report_id}__statements-{metric}"))
+    series = figures[figures["series"].notna() & figures["increment_of"].isna()]
+    for name, releases in series.groupby("series"):
+        # side by side, figures of one release are a list, not a comparison: the table has them
+        if releases["metric"].nunique() >= 2 and releases["as_of"].nunique() >= 2:
+            out.append(charts.metric_panels(releases, f"{report_id}__{name}-metrics"))
     by_place = own[own["governorate_pcode"].notna() & own["breakdown"].isna()]
     if by_place["governorate_pcode"].nunique() >= 2 and by_place["value"].notna().any():
         out.append(charts.governorate_bars(by_place, pkg, f"{report_id}__by-governorate"))
@@ -35,15 +55,7 @@ def report_charts(pkg: Package, report_id: str) -> list[charts.Chart]:
             out.append(
                 charts.breakdown_bars(part, pkg, dim, f"{report_id}__by-{dim.replace('_', '-')}")
             )
-    for _, statements in figures.groupby("subject_key", sort=False):
-        if len(statements) >= 2 and len(set(effective.amount_of(statements).dropna())) > 1:
-            metric = statements["metric"].iloc[0].replace("_", "-")
-            out.append(charts.statement_dots(statements, f"{report_id}__statements-{metric}"))
-    series = figures[figures["series"].notna() & figures["increment_of"].isna()]
-    for name, releases in series.groupby("series"):
-        if releases["metric"].nunique() >= 2:
-            out.append(charts.metric_panels(releases, f"{report_id}__{name}-metrics"))
-    return out
+    return [chart for chart in out if compares(chart)]
 
 
 def latest_tolls(pkg: Package) -> charts.Chart:
@@ -103,8 +115,56 @@ def timeline(pkg: Package, series: str) -> charts.Chart:
             compared.loc[compared["count"] != compared["count_rel"], "figure_id"]
         )
     ]
-    others = pd.concat([others, disagree.assign(report_kind="news_article")]).drop_duplicates(
-        "figure_id"
-    )
+    others = pd.concat([others, disagree.assign(mismatch=True)]).drop_duplicates("figure_id")
     others = others.sort_values(["as_of", "row"])
     return charts.series_timeline(figures, releases, others, f"timeline__{series}")
+
+
+# the column heading of each rule in the check grid; a rule not listed is named from its words
+RULE_HEADINGS = {
+    "quote_in_source": "Quote found in the source",
+    "numbers_accounted_for": "Every number accounted for",
+    "restated_values_agree": "Restatements agree",
+    "subset_within_total": "Subgroup within its total",
+    "place_name_matches_pcode": "Place name as written",
+    "cumulative_never_falls": "Running total never falls",
+    "series_claim_matches_release": "Claim matches a release",
+    "increment_matches_difference": "Stated rise matches",
+    "mixed_periods_in_carrier": "Side-by-side figures share a date",
+    "comparable_coverage": "Ratio is like for like",
+}
+
+
+def check_heading(pkg: Package, check: pd.Series) -> str:
+    """A check's name as a column heading: "Parts by governorate add up", "Restatements agree"."""
+    if check["rule"] == "parts_sum_to_total" and pd.notna(check["dimension"]):
+        return f"Parts by {effective.dimension_words(pkg, check['dimension'])} add up"
+    return RULE_HEADINGS.get(check["rule"], check["rule"].replace("_", " ").capitalize())
+
+
+def check_grid(pkg: Package) -> charts.Chart:
+    """The overview's grid of check results (seaborn): one row per document that prints figures
+    the checks looked at, worst first, one column per check; a cell is the worst status of that
+    check's results on the figures the document prints, so a misprint is shown against the
+    document that made it, not the release it quotes."""
+    results = checks.run_checks(pkg)
+    figures = effective_figures(pkg)
+    reports = pkg.reports.set_index("report_id")
+    check_rows = pkg.checks.drop_duplicates("check_id")
+    headings = {row["check_id"]: check_heading(pkg, row) for _, row in check_rows.iterrows()}
+    rows = {}
+    for report_id, report in reports.iterrows():
+        printed = figures.loc[figures["carried_by"] == report_id, "figure_id"]
+        mine = checks.involving(results, printed)
+        if mine.empty:
+            continue
+        name = charts.report_name(report["issuer"], report["kind"], report["published"])
+        rows[name] = {
+            heading: checks.overall_status(mine[mine["check_id"] == check_id])
+            for check_id, heading in headings.items()
+        }
+    grid = pd.DataFrame.from_dict(rows, orient="index").replace("no checks", "none")
+    grid = grid.loc[:, (grid != "none").any()]
+    rank = grid.apply(lambda row: (row == "fail").sum() * 100 + (row == "warning").sum(), axis=1)
+    grid = grid.loc[rank.sort_values(ascending=False, kind="stable").index]
+    return charts.check_grid(grid, "overview__check-grid")

@@ -1,10 +1,12 @@
-"""The house style of every chart: the Okabe-Ito colour-blind-safe palette, hatches so that grey
-print still separates the series, matplotlib settings (fonts, spines, deterministic SVG text) and
-the thousands formatter of the axes."""
+"""The house style of every chart: the Okabe-Ito colour-blind-safe palette, one meaning per colour
+across the whole site (ROLES), hatches so that grey print still separates what colour separates,
+matplotlib settings (fonts, spines, deterministic SVG text) and the thousands formatter of the
+axes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -23,7 +25,55 @@ PALETTE = {
     "black": "#000000",
     "grey": "#767676",
 }
-HATCHES = ["", "///", "...", "xx", "\\\\", "++"]
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a colour means on every chart of the site: its colour and the words a key begins with
+    when it names it."""
+
+    color: str
+    label: str
+
+
+# One meaning per colour, site-wide: a chart draws data only in these colours, and a chart that
+# uses two or more of them names each in its key with the role's label.
+ROLES = {
+    "official": Role(PALETTE["blue"], "Official figure"),
+    "monitor": Role(PALETTE["green"], "Monitor's figure"),
+    "news": Role(PALETTE["orange"], "News article's own claim"),
+    "mismatch": Role(PALETTE["vermillion"], "Does not match"),
+    "other_metric": Role(PALETTE["purple"], "Other measure"),
+    "warning": Role(PALETTE["yellow"], "Warning"),
+    "checks_out": Role(PALETTE["sky"], "Checks out"),
+    "context": Role(PALETTE["grey"], "For reference"),
+}
+# ink, paper and outlines: not data colours, so no key names them
+NEUTRALS = ("#000000", "#222222", "#333333", "#444444", "#FFFFFF")
+# Hatches, each said in the key of the chart that draws it: a place read by interpretation, and
+# the groups of a breakdown after the first (drawn solid)
+INTERPRETED_HATCH = "///"
+GROUP_HATCHES = ["", "...", "xx", "++", "\\\\"]
+
+
+def role_of_kind(kind: str) -> str:
+    """The role (a key of ROLES) of a figure issued by a report of this kind (reports.csv): an
+    official release, a monitor's estimate or report, or anything else as a news claim."""
+    if kind.startswith("official"):
+        return "official"
+    return "monitor" if kind.startswith("monitor") else "news"
+
+
+def color(role: str) -> str:
+    """The colour of a role of ROLES."""
+    return ROLES[role].color
+
+
+def key_label(role: str, detail: str = "") -> str:
+    """A key's entry for a role: its label, then detail after a colon when given."""
+    return ROLES[role].label + (f": {detail}" if detail else "")
+
+
 STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 10,
