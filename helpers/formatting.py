@@ -3,6 +3,7 @@ as much as the tables and charts do, so no stage imports a later one to format a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,8 @@ import polars as pl
 
 GEOGRAPHY_NAMES = {"IRQ": "Iraq", "SYR": "Syria"}
 RANGE_DASH = "–"
+# an acronym in brackets after an issuer's full name: "(CJTF-OIR)", "(SNHR)"; not a web address
+ACRONYM = re.compile(r"\(([^\s().]+)\)")
 
 
 def per_value(column: pl.Series, fn: Callable[[Any], str | None], nulls: bool = True) -> pl.Series:
@@ -67,20 +70,35 @@ def amounts(low: pl.Series, high: pl.Series) -> pl.Series:
 
 
 def day(timestamp: Any) -> str:
-    """A date as the evidence writes it: "2018-09-27"; "date unknown" when it is not known."""
+    """A day as the evidence writes it: "27 September 2018"; "date not stated" when it is not
+    known."""
     if timestamp is not None and pd.notna(timestamp):
-        return timestamp.strftime("%Y-%m-%d")
-    return "date unknown"
+        return f"{timestamp.day} {timestamp.strftime('%B %Y')}"
+    return "date not stated"
 
 
 def geography_label(code: str | None) -> str:
     """A geography code as readers name it: "IRQ" -> "Iraq", "IRQ+SYR" -> "Iraq and Syria" (a code
-    without a name stays as it is); "not stated" when there is none."""
+    without a name stays as it is); "place not stated" when there is none."""
     if code is None or pd.isna(code):
-        return "not stated"
+        return "place not stated"
     return " and ".join(GEOGRAPHY_NAMES.get(c, c) for c in str(code).split("+"))
 
 
 def group_label(breakdown: str) -> str:
     """A breakdown's group as a label: "us_administration:obama" -> "Obama"."""
     return breakdown.split(":", 1)[1].replace("_", " ").title()
+
+
+def issuer_name(issuer: str | None) -> str:
+    """An issuer as running text names it, from reports.csv's issuer column: the acronym it gives
+    in brackets ("Combined Joint Task Force – Operation Inherent Resolve (CJTF-OIR), the US-led
+    coalition" -> "CJTF-OIR"), else the name before any bracket or comma ("VOP Today News
+    (voiceofpeopletoday.com)" -> "VOP Today News", "AFP, carried by the Daily Mail" -> "AFP");
+    "an unnamed issuer" when there is none."""
+    if issuer is None or pd.isna(issuer) or not str(issuer).strip():
+        return "an unnamed issuer"
+    acronym = ACRONYM.search(str(issuer))
+    if acronym:
+        return acronym.group(1)
+    return re.split(r" \(|, ", str(issuer), maxsplit=1)[0].strip()

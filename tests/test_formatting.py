@@ -115,12 +115,12 @@ def test_amounts_is_amount_of_every_row():
     ids=repr,
 )
 def test_day_writes_the_iso_day(when):
-    assert day(when) == "2018-09-27"
+    assert day(when) == "27 September 2018"
 
 
 @pytest.mark.parametrize("missing", [None, pd.NaT, float("nan")], ids=repr)
 def test_day_of_an_unknown_date(missing):
-    assert day(missing) == "date unknown"
+    assert day(missing) == "date not stated"
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_geography_label_names_each_country(code, expected):
 
 @pytest.mark.parametrize("missing", [None, pd.NA, math.nan], ids=repr)
 def test_geography_label_of_no_geography(missing):
-    assert formatting.geography_label(missing) == "not stated"
+    assert formatting.geography_label(missing) == "place not stated"
 
 
 @pytest.mark.parametrize(
@@ -157,3 +157,22 @@ def test_geography_label_of_no_geography(missing):
 )
 def test_group_label_is_the_group_in_title_case(breakdown, expected):
     assert formatting.group_label(breakdown) == expected
+
+
+def test_issuers_are_named_as_running_text_names_them():
+    names = [
+        "Zz Fixture Task Force – Operation Zz (ZZ-FX), the zz coalition",
+        "Zz Network for Zz (ZZN)",
+        "Zz Today News (zz-fixture.example)",
+        "ZZP, carried by the Zz Mail",
+        "Zz Monitor",
+        None,
+    ]
+    assert [formatting.issuer_name(n) for n in names] == [
+        "ZZ-FX",
+        "ZZN",
+        "Zz Today News",
+        "ZZP",
+        "Zz Monitor",
+        "an unnamed issuer",
+    ]

@@ -50,8 +50,26 @@ def test_labels_keep_the_precision_the_source_gave():
         "2014",
         "August 2014",
         "23 September 2014",
-        "not stated",
-        "not stated",
+        "date not stated",
+        "date not stated",
+    ]
+
+
+def test_dates_and_spans_read_as_running_text():
+    assert [periods.on(v) for v in ("2018-09-27", "2018-07", "2018", None)] == [
+        "on 27 September 2018",
+        "in July 2018",
+        "in 2018",
+        "on a date not stated",
+    ]
+    assert [
+        periods.span(start, end)
+        for start, end in [("2014-08", "2018-08-31"), ("2014", ""), (None, "2018-07"), ("", None)]
+    ] == [
+        "August 2014 to 31 August 2018",
+        "from 2014 (end not stated)",
+        "up to July 2018",
+        "dates not stated",
     ]
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import polars as pl
 
 from helpers.data import frames, periods
-from helpers.formatting import amount, amounts, geography_label, per_value
+from helpers.formatting import amount, amounts, geography_label, issuer_name, per_value
 
 if TYPE_CHECKING:
     from helpers.data.load import Package
@@ -85,7 +85,109 @@ METRIC_COLUMNS = {
     "increment_of": "increment_of",
 }
 BASIS = ["data through", "report published", "carrier published"]
-BASIS_WORDS = ["data to ", "released ", "cited "]
+# what as_of_label says the date is, by basis: "data to 31 August 2018", "as released in July
+# 2018", "as cited on 27 September 2018"
+BASIS_WORDS = ["data to ", "as released ", "as cited "]
+KIND_NOUNS = {
+    "official_release": "release",
+    "monitor_report": "report",
+    "monitor_estimate": "estimate",
+    "news_article": "article",
+}
+
+
+def _increment_starts(joined: pl.DataFrame) -> pl.Series:
+    """For each figure, the period start it is given: its own, else for a stated rise ("53 more")
+    the data-through date of the issuer's latest earlier release of the same series, metric and
+    place (the releases ordered by as_of, then file order; null when that release states no
+    data-through date, or there is none), else its report's. A rise covers the months since the
+    previous release, never its report's whole period."""
+    releases = joined.filter(
+        pl.col("series").is_not_null()
+        & (pl.col("report_kind") != "news_article").fill_null(True)
+        & pl.col("is_primary")
+        & pl.col("increment_of").is_null()
+        & pl.col("as_of").is_not_null()
+    ).select(
+        "series",
+        increment_of="metric",
+        eff_geography="eff_geography",
+        p_as_of="as_of",
+        p_row="row",
+        previous_end="eff_period_end",
+    )
+    rises = joined.filter(pl.col("increment_of").is_not_null()).select(
+        "row", "series", "increment_of", "eff_geography", "as_of"
+    )
+    previous = (
+        rises.join(releases, on=["series", "increment_of", "eff_geography"])
+        .filter(pl.col("p_as_of") < pl.col("as_of"))
+        .sort("p_as_of", "p_row")
+        .group_by("row")
+        .agg(pl.col("previous_end").last())
+    )
+    starts = joined.select("row", "period_start", "eff_period_start", "increment_of").join(
+        previous, on="row", how="left", maintain_order="left"
+    )
+    return starts.select(
+        pl.when(pl.col("period_start").is_not_null() | pl.col("increment_of").is_null())
+        .then(pl.col("eff_period_start"))
+        .otherwise(pl.col("previous_end"))
+        .alias("eff_period_start")
+    ).to_series()
+
+
+def _period_label(start: Any, end: Any, as_of_label: str, basis: Any, rise: bool) -> str:
+    """The months a figure covers as a reader reads them: "August 2014 to 31 August 2018", "from
+    2014, as cited on 27 September 2018", "from the previous release (data to July 2018) to 31
+    August 2018", "dates not stated"."""
+    if rise:
+        since = (
+            f"from the previous release (data to {periods.label(start)})"
+            if start is not None
+            else "since the previous release"
+        )
+        return f"{since} to {periods.label(end)}" if end is not None else since
+    if basis == 0 or basis is None:
+        return periods.span(start, end)
+    return f"from {periods.label(start)}, {as_of_label}" if start is not None else as_of_label
+
+
+def _series_names(joined: pl.DataFrame) -> pl.Series:
+    """Each figure's series as running text names it, "the CJTF-OIR running total": the issuer of
+    the series' first report that is not a news article (else of its first report); null for a
+    figure of no series."""
+    own = (pl.col("report_kind") != "news_article").fill_null(True)
+    issuers = (
+        joined.filter(pl.col("series").is_not_null())
+        .sort(~own, "row")
+        .group_by("series", maintain_order=True)
+        .agg(pl.col("issuer_name").first())
+    )
+    named = joined.select("series").join(issuers, on="series", how="left", maintain_order="left")
+    return named.select(
+        pl.concat_str([pl.lit("the "), pl.col("issuer_name"), pl.lit(" running total")]).alias(
+            "series_name"
+        )
+    ).to_series()
+
+
+def _report_names(joined: pl.DataFrame) -> pl.Series:
+    """Each figure's report as running text names it: "the CJTF-OIR release of 27 September
+    2018", "the SNHR report of September 2018", "the Airwars estimate as cited on 27 September
+    2018", "the VOP Today News article"."""
+    columns = ("issuer_name", "report_kind", "report_published", "carrier_published")
+    names = []
+    for issuer, kind, published, cited in zip(*(joined[c] for c in columns), strict=True):
+        noun = KIND_NOUNS.get(kind, "report")
+        if published is not None:
+            when = f" of {periods.label(published)}"
+        elif cited is not None:
+            when = f" as cited {periods.on(cited)}"
+        else:
+            when = ""
+        names.append(f"the {issuer} {noun}{when}")
+    return pl.Series("report_name", names, dtype=pl.String)
 
 
 def frame(pkg: Package) -> pl.DataFrame:
@@ -130,9 +232,13 @@ def frame(pkg: Package) -> pl.DataFrame:
         eff_geography=pl.coalesce("geography", "rep_geography"),
     )
     joined = joined.with_columns(
-        _as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"), _basis=basis
+        _as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"),
+        _basis=basis,
+        issuer_name=per_value(joined["issuer"], issuer_name, nulls=True),
+        carrier_name=per_value(joined["carrier_issuer"], issuer_name, nulls=True),
     )
     words = per_value(joined["_as_of"], periods.label, nulls=False)
+    dated = per_value(joined["_as_of"], periods.on, nulls=False)
     confirmed = per_value(
         joined["confirmed_on"], lambda date: date.strftime("%Y-%m-%d"), nulls=False
     ).fill_null("unknown")
@@ -149,9 +255,9 @@ def frame(pkg: Package) -> pl.DataFrame:
                 pl.col("_basis").replace_strict(
                     range(3), BASIS_WORDS, default=None, return_dtype=pl.String
                 ),
-                words,
+                pl.when(pl.col("_basis") == 0).then(words).otherwise(dated),
             ]
-        ).fill_null("date unknown"),
+        ).fill_null(periods.UNSTATED),
         is_primary=(
             pl.col("carried_by") == pl.col("rep_carried_by").fill_null(pl.col("report_id"))
         ).fill_null(False),
@@ -159,7 +265,7 @@ def frame(pkg: Package) -> pl.DataFrame:
         .then(
             pl.concat_str(
                 [
-                    pl.col("carried_by"),
+                    pl.col("carrier_name"),
                     pl.lit(", "),
                     pl.col("locator"),
                     pl.lit(": “"),
@@ -171,7 +277,7 @@ def frame(pkg: Package) -> pl.DataFrame:
         .otherwise(
             pl.concat_str(
                 [
-                    pl.col("carrier_issuer").fill_null(""),
+                    pl.col("carrier_name"),
                     pl.lit(", "),
                     pl.col("locator"),
                     pl.lit(": "),
@@ -195,6 +301,28 @@ def frame(pkg: Package) -> pl.DataFrame:
             ],
             separator="|",
         ),
+    )
+    joined = joined.with_columns(
+        eff_period_start=_increment_starts(joined),
+        report_name=_report_names(joined),
+        series_name=_series_names(joined),
+    )
+    joined = joined.with_columns(
+        eff_period_label=pl.Series(
+            "eff_period_label",
+            [
+                _period_label(*row)
+                for row in zip(
+                    joined["eff_period_start"],
+                    joined["eff_period_end"],
+                    joined["as_of_label"],
+                    joined["_basis"],
+                    joined["increment_of"].is_not_null(),
+                    strict=True,
+                )
+            ],
+            dtype=pl.String,
+        )
     )
     return joined.drop(
         "_as_of", "_basis", "rep_period_start", "rep_period_end", "rep_geography", "rep_carried_by"

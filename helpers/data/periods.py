@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,6 +24,7 @@ MONTHS = [calendar.month_name[i] for i in range(13)]
 REDUCED = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 EARLIEST = dt.date(1900, 1, 1)
+UNSTATED = "date not stated"
 NS_YEARS = (1678, 2261)  # the whole years a timestamp in nanoseconds (pandas' and charts') can hold
 
 
@@ -36,21 +38,45 @@ def _parts(value: str) -> tuple[int, int | None, int | None]:
     return bits[0], (bits[1] if len(bits) > 1 else None), (bits[2] if len(bits) > 2 else None)
 
 
-def label(value: Any) -> str:
-    """ "2014-08" -> "August 2014"; "2014-09-23" -> "23 September 2014"; empty -> "not stated"."""
-    if (
+def _missing(value: Any) -> bool:
+    return (
         value is None
         or value is pd.NA
         or (isinstance(value, float) and pd.isna(value))
         or value == ""
-    ):
-        return "not stated"
+    )
+
+
+def label(value: Any) -> str:
+    """ "2014-08" -> "August 2014"; "2014-09-23" -> "23 September 2014"; empty -> "date not
+    stated"."""
+    if _missing(value):
+        return UNSTATED
     year, month, day = _parts(str(value))
     if month is None:
         return str(year)
     if day is None:
         return f"{MONTHS[month]} {year}"
     return f"{day} {MONTHS[month]} {year}"
+
+
+def on(value: Any) -> str:
+    """A date after a verb, as running text writes it: "on 27 September 2018" (a day), "in July
+    2018" (a month or a year); "on a date not stated" when it is empty."""
+    if _missing(value):
+        return "on a date not stated"
+    return f"{'on' if re.match(DAY, str(value)) else 'in'} {label(value)}"
+
+
+def span(start: Any, end: Any) -> str:
+    """The months a figure covers, from its first and last dates (either may be empty): "August
+    2014 to 31 August 2018", "from August 2014 (end not stated)", "up to 31 August 2018", "dates
+    not stated"."""
+    if _missing(start):
+        return "dates not stated" if _missing(end) else f"up to {label(end)}"
+    if _missing(end):
+        return f"from {label(start)} (end not stated)"
+    return f"{label(start)} to {label(end)}"
 
 
 def first_day(text: pl.Expr, form: str = REDUCED) -> pl.Expr:

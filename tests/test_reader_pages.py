@@ -1,0 +1,265 @@
+"""Issue 18's acceptance test: the reader's site as a journalist on deadline meets it, in headless
+Chromium (tests/browser.py) at 1280x800 and on a 390x844 phone. On every page: nothing overflows
+the width of the window; no internal id or token (a report, figure, series, document, comparison or
+check id; a geography code such as IRQ+SYR; a snake_case token such as us_administration:obama or
+as_of_label; a check result id such as R-RESTATED/1) is visible outside a <details> element (ids
+may stay in attributes and in details, where a fact-checker finds them); no console error. On the
+index, the first finding (`section#findings li.finding`) is inside the first viewport.
+
+Then the same on a collection four times the size (benchmarks/synthetic.py), built into a temporary
+folder: its index and a sample of its pages. The real collection is read from reports/ (or from the
+folder named by CIVCAS_READER_SITE, e.g. a fresh `python -m helpers build --force --reports-dir`).
+Each failure names the page, the viewport and the offending text or element."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, MISSING, Chromium
+
+from benchmarks import synthetic
+from helpers import paths
+from helpers.build import runner
+from helpers.data import load
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
+
+SITE_ENV = "CIVCAS_READER_SITE"
+VIEWPORTS = {"1280x800": (1280, 800), "390x844": (390, 844)}
+COPIES = 4
+# a sample of the larger collection's pages besides its index: the collection-wide pages and a
+# page of the last copy of each kind of report
+SAMPLE = ("overview", "crosscheck", "report-vop-article", "report-snhr-2018-09")
+FIRST_FINDING = "section#findings li.finding"
+
+# tokens that are internal whatever the data holds
+TOKEN_PATTERNS = {
+    "geography code": re.compile(r"\b(?:IRQ|SYR)(?:\+[A-Z]{3})*\b"),
+    "snake_case token": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?::[a-z0-9_]+)?\b"),
+    "check result id": re.compile(r"\b[A-Z]+(?:-[A-Z]+)+/[0-9]+\b"),
+}
+
+# What a reader sees: for each viewport-relevant fact, one entry per offending thing.
+PAGE_FACTS = (
+    """(() => {
+  const width = window.innerWidth;
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className.trim()
+       ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  const where = e => {
+    const trail = [];
+    for (let p = e; p && p !== document.body && trail.length < 4; p = p.parentElement) {
+      trail.unshift(name(p));
+    }
+    return trail.join(' > ');
+  };
+  const scrollsByDesign = e => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      const overflow = getComputedStyle(p).overflowX;
+      if ((overflow === 'auto' || overflow === 'scroll')
+          && p.getBoundingClientRect().right <= width + 1) return true;
+    }
+    return false;
+  };
+  const wide = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    const box = e.getBoundingClientRect();
+    if (!box.width || !box.height || box.right <= width + 1) continue;
+    if (scrollsByDesign(e)) continue;
+    const parent = e.parentElement.getBoundingClientRect();
+    if (e.parentElement !== document.body && parent.right > width + 1) continue;  // outermost only
+    wide.push(`${where(e)} reaches ${Math.round(box.right)} px`
+              + ` ("${(e.innerText || e.textContent || '').trim().slice(0, 60)}")`);
+  }
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.nodeValue.trim();
+    const parent = node.parentElement;
+    if (!text || !parent || parent.closest('details, script, style, noscript, template')) continue;
+    const style = getComputedStyle(parent);
+    if (style.display === 'none' || style.visibility === 'hidden'
+        || !parent.getClientRects().length) continue;
+    texts.push([where(parent), text]);
+  }
+  const first = document.querySelector('"""
+    + FIRST_FINDING
+    + """');
+  const box = first && first.getBoundingClientRect();
+  return {
+    scroll_width: document.documentElement.scrollWidth,
+    width: width,
+    height: window.innerHeight,
+    wide: wide.slice(0, 20),
+    texts: texts,
+    first_finding: box && {top: box.top, bottom: box.bottom,
+                           text: first.innerText.trim().slice(0, 80)},
+  };
+})()"""
+)
+
+
+@dataclass
+class Seen:
+    """One page at one viewport: what went wrong while it loaded, and what PAGE_FACTS found."""
+
+    page: str
+    viewport: str
+    problems: list[str]
+    facts: dict
+
+    @property
+    def where(self) -> str:
+        return f"{self.page} at {self.viewport}"
+
+
+def internal_ids(root: Path | None = None) -> set[str]:
+    """Every id of the collection at root (default: ours) a reader must not meet in running text:
+    reports, figures, series, documents, comparisons and checks. Only ids with a hyphen, an
+    underscore or a digit: an id that is a plain word ("airwars") is also a word."""
+    pkg = load.load_package(root)
+    columns = {
+        "reports": ["report_id"],
+        "figures": ["figure_id", "series"],
+        "comparisons": ["comparison_id"],
+        "checks": ["check_id"],
+        "documents": ["document_id"],
+    }
+    ids: set[str] = set()
+    for table, names in columns.items():
+        for name in names:
+            values = pkg.frames[table][name].drop_nulls().to_list()
+            ids.update(v for v in values if re.search(r"[-_0-9]", v))
+    return ids
+
+
+def id_pattern(ids: set[str]) -> re.Pattern:
+    """One pattern matching any of ids as a whole token (not inside a longer id or word)."""
+    alternatives = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+def visit(folder: Path, pages: list[str], profile: Path) -> list[Seen]:
+    """Every page of `pages` (file names in folder) opened at each viewport, as Seen records."""
+    seen = []
+    with Chromium(profile) as browser:
+        for label, (width, height) in VIEWPORTS.items():
+            browser.viewport(width, height)
+            for page in pages:
+                load_ = browser.navigate((folder / page).as_uri())
+                facts = browser.evaluate(PAGE_FACTS)
+                seen.append(Seen(page, label, load_.problems, facts))
+    return seen
+
+
+def _built(reports: Path, only: list[str] | None = None) -> Path:
+    lines: list[str] = []
+    code = runner.build(
+        reports_dir=reports,
+        workers=2,
+        force=True,
+        only=only,
+        log=lambda *a, **k: lines.append(" ".join(map(str, a))),
+    )
+    assert code == 0, "the site did not build:\n" + "\n".join(lines[-20:])
+    return reports
+
+
+@pytest.fixture(scope="module", params=["collection", f"{COPIES}x collection"])
+def collection(request, tmp_path_factory):
+    """(name, pages as Seen records, the id pattern of its data) for the real collection and for
+    one COPIES times its size."""
+    tmp = tmp_path_factory.mktemp("reader")
+    if request.param == "collection":
+        folder = Path(os.environ.get(SITE_ENV) or paths.REPORTS)
+        pages = sorted(p.name for p in folder.glob("*.html"))
+        ids = internal_ids()
+    else:
+        root = synthetic.replicate(tmp / "data", COPIES)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(paths.DATA_ROOT_ENV, str(root))
+            stems = {job.stem for job in runner.plan(load.load_package(root))}
+            sample = [
+                stem if stem in stems else f"{stem}-x{COPIES}"
+                for stem in SAMPLE
+                if stem in stems or f"{stem}-x{COPIES}" in stems
+            ]
+            sample += sorted(s for s in stems if s.startswith("timeline-"))[-1:]
+            folder = _built(tmp / "reports", only=sample)
+        pages = ["index.html", *(f"{stem}.html" for stem in sample)]
+        ids = internal_ids(root)
+    assert "index.html" in pages and len(pages) >= 5, f"too few pages in {folder}"
+    return request.param, visit(folder, pages, tmp / "profile"), id_pattern(ids)
+
+
+def _report(failures: list[str], what: str) -> None:
+    assert not failures, f"{len(failures)} {what}:\n" + "\n".join(failures[:60])
+
+
+def test_no_page_overflows_horizontally(collection):
+    name, seen, _ = collection
+    failures = []
+    for s in seen:
+        if s.facts["scroll_width"] > s.facts["width"]:
+            failures.append(
+                f"{s.where}: the page is {s.facts['scroll_width']} px wide in a "
+                f"{s.facts['width']} px window"
+            )
+        failures += [f"{s.where}: {element}" for element in s.facts["wide"]]
+    _report(failures, f"overflows in the {name}")
+
+
+def test_the_first_finding_is_in_the_first_viewport(collection):
+    name, seen, _ = collection
+    failures = []
+    for s in seen:
+        if s.page != "index.html":
+            continue
+        first = s.facts["first_finding"]
+        if first is None:
+            failures.append(f"{s.where}: no {FIRST_FINDING} on the index")
+        elif not (first["top"] >= 0 and first["top"] + 20 <= s.facts["height"]):
+            failures.append(
+                f"{s.where}: the first finding starts {round(first['top'])} px down, below the "
+                f"first {s.facts['height']} px ({first['text']!r})"
+            )
+    _report(failures, f"indexes of the {name} without a finding in view")
+
+
+def test_no_internal_id_or_token_is_visible(collection):
+    name, seen, ids = collection
+    patterns = {"internal id": ids, **TOKEN_PATTERNS}
+    failures = []
+    for s in seen:
+        if s.viewport != next(iter(VIEWPORTS)):
+            continue  # the same text at both widths: report it once
+        for element, text in s.facts["texts"]:
+            for kind, pattern in patterns.items():
+                for hit in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
+                    failures.append(f"{s.page}: {kind} {hit!r} in {element}: {text[:100]!r}")
+    _report(sorted(set(failures), key=failures.index), f"ids or tokens visible in the {name}")
+
+
+def test_no_console_error_or_failed_load(collection):
+    name, seen, _ = collection
+    failures = [f"{s.where}: {problem}" for s in seen for problem in s.problems]
+    _report(failures, f"errors in the {name}")
+
+
+def test_the_id_pattern_matches_whole_ids_only():
+    pattern = id_pattern({"zz-fixture-2018-09", "zz-fixture"})
+    assert [m.group(0) for m in pattern.finditer("zz-fixture-2018-09 and zz-fixture.")] == [
+        "zz-fixture-2018-09",
+        "zz-fixture",
+    ]
+    assert not pattern.search("zz-fixture-2018-09-x2 zz-fixtures")
+    tokens = TOKEN_PATTERNS
+    assert tokens["geography code"].search("Iraq and Syria (IRQ+SYR)")
+    assert tokens["snake_case token"].search("by us_administration:obama")
+    assert tokens["snake_case token"].search("as_of_label")
+    assert not tokens["snake_case token"].search("Obama administration")
+    assert tokens["check result id"].search("see R-RESTATED/1")
