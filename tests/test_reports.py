@@ -75,6 +75,13 @@ def test_index_links_every_page(jobs):
     index = (paths.REPORTS / "index.html").read_text(encoding="utf-8")
     for job in jobs:
         assert f'href="{job.stem}.html"' in index
+        assert f'href="{job.stem}.ipynb" download>Download the notebook (.ipynb)</a>' in index
+
+
+def test_index_leads_with_the_findings():
+    index = (paths.REPORTS / "index.html").read_text(encoding="utf-8")
+    findings = index.find('<section id="findings">')
+    assert 0 <= findings < index.find('<li class="finding') < index.find('<table class="reports">')
 
 
 def test_committed_reports_are_current():

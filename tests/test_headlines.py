@@ -1,0 +1,181 @@
+"""The collection's findings in plain sentences and the statuses that say who did what: no internal
+id in a sentence, most serious first, and each finding computed from the data (an edit in a copy
+adds one; the original has none)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers.checks import crosscheck
+from helpers.formatting import num
+from helpers.present import headlines
+
+CHECK_RESULT = re.compile(r"\b[A-Z]+(?:-[A-Z]+)*/\d+\b")
+TOKENS = re.compile(r"\b[a-z]+_[a-z_]+\b|\b[A-Z]{3}\+[A-Z]{3}\b|\b\d{4}-\d{2}\b")
+
+
+def internal_ids(pkg) -> set[str]:
+    """Every id a reader must not see: reports', figures', series' and checks' ids."""
+    return (
+        set(pkg.reports["report_id"])
+        | set(pkg.figures["figure_id"])
+        | set(pkg.figures["series"].dropna())
+        | set(pkg.checks["check_id"])
+    )
+
+
+def ids_in(text: str, ids: set[str]) -> list[str]:
+    found = [i for i in ids if i in text]
+    return found + CHECK_RESULT.findall(text) + TOKENS.findall(text)
+
+
+@pytest.fixture(scope="module")
+def results(pkg):
+    return crosscheck.run_checks(pkg)
+
+
+@pytest.fixture(scope="module")
+def findings(pkg, results):
+    return headlines.collection_findings(pkg, results)
+
+
+def test_every_breach_is_told_and_no_pass(results, findings):
+    breaches = set(results.loc[results["status"] != "pass", "result_id"])
+    told = [r for ids in findings["result_ids"] for r in ids]
+    assert sorted(told) == sorted(breaches) and len(told) == len(set(told))
+    assert len(findings) <= len(breaches)
+
+
+def test_sentences_hold_no_internal_id(pkg, findings):
+    ids = internal_ids(pkg)
+    assert len(findings)
+    for sentence in findings["sentence"]:
+        assert ids_in(sentence, ids) == [], sentence
+        assert sentence[0].isupper() and sentence.endswith("."), sentence
+
+
+def test_most_serious_first(results, findings):
+    ranks = list(findings["rank"])
+    assert ranks == sorted(ranks)
+    rules = results.set_index("result_id")["rule"]
+    for row in findings.itertuples():
+        rule = rules[row.result_ids[0]]
+        assert row.rank == headlines.RULE_RANK.get(rule, headlines.UNRANKED[row.severity])
+    severities = results.set_index("result_id")["status"]
+    worst = min(findings["rank"])
+    assert {severities[r] for r in findings.iloc[0]["result_ids"]} and findings.iloc[0][
+        "rank"
+    ] == worst
+
+
+def test_repeated_findings_of_one_kind_make_one_sentence(pkg, results, findings):
+    """One value printed against one later release makes one sentence, however many times the
+    article prints it."""
+    assert len(findings["sentence"]) == len(set(findings["sentence"]))
+    falls = results[(results["rule"] == "cumulative_never_falls") & (results["status"] != "pass")]
+    figures = pkg.figures.set_index("figure_id")
+    same = {
+        tuple(figures.loc[f, ["carried_by", "report_id", "metric", "value"]])
+        for ids in falls["blamed_ids"]
+        for f in ids.split("; ")
+    }
+    told = findings["result_ids"].map(lambda ids: bool(set(ids) & set(falls["result_id"])))
+    assert int(told.sum()) == len(same)
+
+
+def _restated_about(findings, results, figure_id):
+    restated = set(results.loc[results["rule"] == "restated_values_agree", "result_id"])
+    return findings[
+        findings["result_ids"].map(lambda ids: bool(restated & set(ids)))
+        & findings["figure_ids"].map(lambda ids: figure_id in ids)
+    ]
+
+
+def test_a_contradiction_added_in_a_copy_is_found_and_gone_when_removed(data_copy, pkg):
+    from helpers.data import load
+
+    figures = pkg.figures.set_index("figure_id")
+    results = crosscheck.run_checks(pkg)
+    agreeing = results[(results["rule"] == "restated_values_agree") & (results["status"] == "pass")]
+    stated = [ids.split("; ") for ids in agreeing["figure_ids"]]
+    twice = next(ids for ids in stated if figures.loc[ids, "carried_by"].nunique() > 1)
+    target = twice[-1]
+    report_id = figures.loc[target, "report_id"]
+    value = int(figures.loc[target, "value"])
+
+    original = load.load_package(data_copy.root, trace_quotes=False)
+    before = _restated_about(
+        headlines.collection_findings(original), crosscheck.run_checks(original), target
+    )
+    assert before.empty
+
+    data_copy.edit("figures", "figure_id", target, value=str(value + 1), value_as_written="")
+    edited = load.load_package(data_copy.root, trace_quotes=False)
+    results = crosscheck.run_checks(edited)
+    after = _restated_about(headlines.collection_findings(edited, results), results, target)
+    assert len(after) == 1
+    sentence = after.iloc[0]["sentence"]
+    assert num(value) in sentence and num(value + 1) in sentence
+    assert headlines.issuer_name(edited, report_id) in sentence
+    assert ids_in(sentence, internal_ids(edited)) == []
+
+    data_copy.edit("figures", "figure_id", target, value=str(value))
+    restored = load.load_package(data_copy.root, trace_quotes=False)
+    assert _restated_about(
+        headlines.collection_findings(restored), crosscheck.run_checks(restored), target
+    ).empty
+
+
+def test_a_misquote_is_counted_against_the_report_that_printed_it(pkg, results):
+    breaches = results[(results["status"] == "fail") & (results["blamed_ids"] != "")]
+    figures = pkg.figures.set_index("figure_id")
+    pairs = {
+        (figures.loc[f, "carried_by"], figures.loc[f, "report_id"])
+        for ids in breaches["blamed_ids"]
+        for f in ids.split("; ")
+        if figures.loc[f, "carried_by"] != figures.loc[f, "report_id"]
+    }
+    assert pairs, "the curated data holds an article that misquotes a release"
+    statuses = headlines.report_statuses(pkg, results).set_index("report_id")
+    for carrier, issuer in pairs:
+        assert (
+            f"misquoted by {headlines.issuer_name(pkg, carrier)}" in statuses.loc[issuer, "status"]
+        )
+        assert f"misquotes {headlines.issuer_name(pkg, issuer)}" in statuses.loc[carrier, "status"]
+        assert statuses.loc[carrier, "kind"] == "fail"
+        own_breach = {
+            figures.loc[f, "report_id"]
+            for ids in breaches["blamed_ids"]
+            for f in ids.split("; ")
+            if figures.loc[f, "carried_by"] == figures.loc[f, "report_id"]
+        }
+        if issuer not in own_breach:
+            assert statuses.loc[issuer, "kind"] == "misquoted"
+        standing = headlines.report_standing(pkg, issuer, results)
+        assert standing.words == headlines.report_status(pkg, issuer, results)
+
+
+def test_statuses_are_words_without_ids(pkg, results):
+    statuses = headlines.report_statuses(pkg, results)
+    assert list(statuses["report_id"]) == list(pkg.reports["report_id"])
+    assert set(statuses["kind"]) <= {"fail", "misquoted", "warning", "pass", "none"}
+    for words in statuses["status"]:
+        assert words and ids_in(words, internal_ids(pkg)) == [], words
+
+
+def test_titles_and_issuer_names_are_human(pkg):
+    for row in pkg.reports.itertuples():
+        title = headlines.report_title(pkg, row.report_id)
+        if row.title.startswith("["):
+            assert "[" not in title and not re.search(r"\d{4}-\d{2}", title), title
+        else:
+            assert title == row.title
+        name = headlines.issuer_name(pkg, row.report_id)
+        assert name and "(" not in name and name in row.issuer, (name, row.issuer)
+    assert headlines.date_words("release of 2018-09-27") == "release of 27 September 2018"
+    assert headlines.short_issuer("Example Network for Things (ZZ-FIXTURE)") == "ZZ-FIXTURE"
+    assert headlines.short_issuer("Example News (example.org)") == "Example News"
+    for series in pkg.figures["series"].dropna().unique():
+        assert series not in headlines.series_title(pkg, series)
