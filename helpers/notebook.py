@@ -3,17 +3,23 @@ the executed notebook, without the kernel writing anything to disk."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from IPython.display import display
+from IPython.display import HTML, display
 
 if TYPE_CHECKING:  # charts load with the views a notebook imports first
     from helpers.present.charts import Chart
 
 
-def show(charts: Iterable[Chart]) -> None:
+def show(charts: Iterable[Chart], none: str = "") -> None:
     """Display each chart (SVG for the page, PNG for people who save images, its data attached);
-    returns nothing, so the cell shows only the charts."""
+    when there is none, the sentence none says so (if given). Returns nothing, so the cell shows
+    only the charts."""
+    shown = 0
     for chart in charts:
         display(chart)
+        shown += 1
+    if not shown and none:
+        display(HTML(f"<p>{html.escape(none)}</p>"))

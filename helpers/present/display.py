@@ -21,25 +21,42 @@ import pandas as pd
 # tab or a carriage return can hide what follows it in a cell and are treated alike)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+# a page of the site a table may link to: "report-vop-article.html", "crosscheck.html#R-QUOTE-1"
+SAFE_PAGE = re.compile(r"^[A-Za-z0-9_.-]+\.html(#[A-Za-z0-9_-]+)?$")
 STATUS_LABEL = {
-    "pass": "✔ pass",
-    "fail": "✘ fail",
-    "warning": "⚠ warning",
+    "pass": "✔ checks out",
+    "fail": "✘ does not check out",
+    "warning": "⚠ caveat",
     "no checks": "– no checks",
 }
 STYLE = (
     "<style>\n"
-    ".civcas-table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1em}\n"
+    ".civcas-table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1em;width:100%}\n"
+    ".civcas-table caption{text-align:left;font-weight:bold;padding:0.3em 0}\n"
     ".civcas-table th,.civcas-table td"
-    "{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}\n"
+    "{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left;"
+    "overflow-wrap:break-word;max-width:34em}\n"
     ".civcas-table th{background:#f2f2f2}\n"
     ".civcas-table td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
     ".civcas-status-fail{background:#fbe3d6;font-weight:bold}\n"
     ".civcas-status-warning{background:#fdf3c9}\n"
     ".civcas-status-pass{background:#e3f0ea}\n"
     ".civcas-card dt{font-weight:bold;margin-top:0.3em}\n"
-    ".civcas-card dd{margin-left:1.5em}\n"
+    ".civcas-card dd{margin-left:1.5em;overflow-wrap:anywhere}\n"
+    ".civcas-card details{margin-top:0.6em}\n"
     ".civcas-quote{font-style:italic}\n"
+    # on a phone each row is a block, each cell under its column's label
+    "@media (max-width:700px){"
+    ".civcas-table,.civcas-table tbody,.civcas-table tr,.civcas-table td"
+    "{display:block;width:auto;max-width:none}"
+    ".civcas-table thead{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0)}"
+    ".civcas-table caption{display:block}"
+    ".civcas-table tr{border:1px solid #bbb;margin-bottom:0.7em}"
+    ".civcas-table td{border:0;border-top:1px solid #e4e4e4}"
+    ".civcas-table td.num{text-align:left}"
+    ".civcas-table td[data-label]::before{content:attr(data-label);display:block;"
+    "font-weight:bold;font-size:0.85em;color:#555}}\n"
     "</style>"
 )
 
@@ -76,31 +93,70 @@ def link(url: object) -> str:
     return esc(url)
 
 
-def _cell(col: str, value: object) -> str:
+def _cell(col: str, value: object, href: object = None) -> str:
+    """One cell of a table, labelled with its column (a phone shows the label above the value)."""
+    label = f' data-label="{esc(col)}"'
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
         shown = f"{value:,}" if float(value).is_integer() else f"{value:,.3g}"
-        return f'<td class="num">{esc(shown)}</td>'
+        return f'<td class="num"{label}>{esc(shown)}</td>'
     if col == "status":
-        return f'<td class="civcas-status-{esc(value)}">{esc(STATUS_LABEL.get(value, value))}</td>'
+        return (
+            f'<td class="civcas-status-{esc(value)}"{label}>'
+            f"{esc(STATUS_LABEL.get(value, value))}</td>"
+        )
     if col in ("url", "carrier_url"):
-        return f"<td>{link(value)}</td>"
-    return f"<td>{esc(value)}</td>"
+        return f"<td{label}>{link(value)}</td>"
+    if isinstance(href, str) and (SAFE_URL.match(href) or SAFE_PAGE.match(href)):
+        return f'<td{label}><a href="{esc(href)}">{esc(value)}</a></td>'
+    return f"<td{label}>{esc(value)}</td>"
 
 
-def table(df: pd.DataFrame, caption: str = "") -> HTML:
+def _attribute(column: object) -> str:
+    """A column's name as a data-* attribute: "figure id" -> "data-figure-id"."""
+    return "data-" + (re.sub(r"[^a-z0-9]+", "-", str(column).lower()).strip("-") or "id")
+
+
+def _row_attributes(row: dict[str, object], hidden: list[str], anchor: str | None) -> str:
+    """The attributes that keep a row's ids where a fact-checker finds them (a title shown on
+    hover, data-* attributes, and the anchor other pages link to) and never in its visible text."""
+    known = [(c, row[c]) for c in hidden if esc(row[c])]
+    attributes = "".join(f' {_attribute(c)}="{esc(v)}"' for c, v in known)
+    if known:
+        attributes += f' title="{esc("; ".join(f"{c}: {v}" for c, v in known))}"'
+    if anchor and esc(row.get(anchor)):
+        attributes += f' id="{esc(anchor_id(row[anchor]))}"'
+    status = row.get("status")
+    return attributes + (f' class="civcas-status-{esc(status)}"' if status is not None else "")
+
+
+def anchor_id(value: object) -> str:
+    """The id of the element a link to value's row points at: "R-RESTATED/1" -> "R-RESTATED-1"."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", str(value)).strip("-")
+
+
+def table(
+    df: pd.DataFrame,
+    caption: str = "",
+    hidden: Iterable[str] = (),
+    anchor: str | None = None,
+    links: dict[str, str] | None = None,
+) -> HTML:
     """df as a plain, escaped HTML table under its caption (with a text version for the plain-text
     output): numbers right-aligned with thousands separators, a status column coloured, URLs as safe
-    links."""
-    cols = list(df.columns)
-    head = "".join(f"<th>{esc(c)}</th>" for c in cols)
+    links. hidden: columns of ids kept out of the visible text (each row carries them as a title
+    and data-* attributes); anchor: the hidden column whose value is the row's id; links: a visible
+    column -> the hidden column holding the page (or http(s) address) it links to."""
+    hidden, links = [str(c) for c in hidden], links or {}
+    shown = [str(c) for c in df.columns if str(c) not in hidden]
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in shown)
     body = []
-    for row in df.itertuples(index=False):
-        vals = [v.item() if hasattr(v, "item") else v for v in row]
-        cls = (
-            f' class="civcas-status-{esc(vals[cols.index("status")])}"' if "status" in cols else ""
-        )
-        cells = "".join(_cell(c, v) for c, v in zip(cols, vals, strict=True))
-        body.append(f"<tr{cls}>{cells}</tr>")
+    for values in df.itertuples(index=False):
+        row = {
+            str(c): (v.item() if hasattr(v, "item") else v)
+            for c, v in zip(df.columns, values, strict=True)
+        }
+        cells = "".join(_cell(c, row[c], row.get(links.get(c, ""))) for c in shown)
+        body.append(f"<tr{_row_attributes(row, hidden, anchor)}>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     out = (
         f'{STYLE}<table class="civcas-table">{cap}<thead><tr>{head}</tr></thead>'
@@ -109,14 +165,27 @@ def table(df: pd.DataFrame, caption: str = "") -> HTML:
     return HTML(out, f"{caption + chr(10) if caption else ''}{df.to_string(index=False)}")
 
 
-def card(items: Iterable[tuple[str, object]], title: str = "") -> HTML:
+def card(
+    items: Iterable[tuple[str, object]],
+    title: str = "",
+    details: Iterable[tuple[str, object]] = (),
+    summary: str = "For fact-checkers: ids, file and checksum",
+) -> HTML:
     """items as an HTML definition list under its title (with a text version, one "name: value" a
-    line): provenance and registry facts. A missing value reads "unknown"; a URL is a safe link."""
-    items = list(items)
-    rows = "".join(f"<dt>{esc(k)}</dt><dd>{_card_value(k, v)}</dd>" for k, v in items)
+    line): provenance and registry facts. details: further facts (ids, files, checksums) folded
+    into a details element under summary. A missing value reads "unknown"; a URL is a safe link."""
+    items, details = list(items), list(details)
+
+    def listed(facts: list[tuple[str, object]]) -> str:
+        rows = "".join(f"<dt>{esc(k)}</dt><dd>{_card_value(k, v)}</dd>" for k, v in facts)
+        return f"<dl>{rows}</dl>"
+
+    folded = (
+        f"<details><summary>{esc(summary)}</summary>{listed(details)}</details>" if details else ""
+    )
     head = f"<h4>{esc(title)}</h4>" if title else ""
-    text = "\n".join(f"{k}: {v}" for k, v in items)
-    return HTML(f'{STYLE}<div class="civcas-card">{head}<dl>{rows}</dl></div>', text)
+    text = "\n".join(f"{k}: {v}" for k, v in items + details)
+    return HTML(f'{STYLE}<div class="civcas-card">{head}{listed(items)}{folded}</div>', text)
 
 
 def _card_value(name: str, value: object) -> str:
@@ -126,17 +195,27 @@ def _card_value(name: str, value: object) -> str:
     return esc(value) if value is not None and str(value) != "<NA>" else "unknown"
 
 
-def as_table(frame: pd.DataFrame, caption: str = "") -> pd.DataFrame:
-    """A shallow copy of frame marked to be shown as table(frame, caption) in a notebook. The frame
-    is still data: filter, sort or export it as any frame. The caption is shown only while the frame
-    keeps its rows and columns (a filtered frame's count would be wrong); a frame with other columns
-    shows as pandas shows it."""
+def as_table(
+    frame: pd.DataFrame,
+    caption: str = "",
+    hidden: Iterable[str] = (),
+    anchor: str | None = None,
+    links: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """A shallow copy of frame marked to be shown as table(frame, caption, hidden, anchor, links)
+    in a notebook: the hidden columns (ids) kept in each row's attributes, not its visible text. The
+    frame is still data: filter, sort or export it as any frame, ids included. The caption is shown
+    only while the frame keeps its rows and columns (a filtered frame's count would be wrong); a
+    frame with other columns shows as pandas shows it."""
     marked = frame.copy(deep=False)
     marked.attrs[SHOWN_AS] = {
         "as": "table",
         "caption": caption,
         "rows": len(frame),
         "columns": [str(c) for c in frame.columns],
+        "hidden": [str(c) for c in hidden],
+        "anchor": anchor,
+        "links": dict(links or {}),
     }
     return marked
 
@@ -144,17 +223,28 @@ def as_table(frame: pd.DataFrame, caption: str = "") -> pd.DataFrame:
 CARD_COLUMNS = ["fact", "value"]
 
 
-def as_card(items: Iterable[tuple[str, object]], title: str = "") -> pd.DataFrame:
-    """items as a frame of two columns, fact and value (values kept as they are, an object column),
-    marked to be shown as card(items, title) in a notebook."""
-    items = list(items)
+def as_card(
+    items: Iterable[tuple[str, object]],
+    title: str = "",
+    details: Iterable[tuple[str, object]] = (),
+) -> pd.DataFrame:
+    """items, then details, as a frame of two columns, fact and value (values kept as they are, an
+    object column), marked to be shown as card(items, title, details) in a notebook: the details
+    folded away for fact-checkers."""
+    shown = list(items)
+    items = shown + list(details)
     frame = pd.DataFrame(
         {
             CARD_COLUMNS[0]: pd.Series([k for k, _ in items], dtype=object),
             CARD_COLUMNS[1]: pd.Series([v for _, v in items], dtype=object),
         }
     )
-    frame.attrs[SHOWN_AS] = {"as": "card", "title": title, "columns": CARD_COLUMNS}
+    frame.attrs[SHOWN_AS] = {
+        "as": "card",
+        "title": title,
+        "columns": CARD_COLUMNS,
+        "open": len(shown),
+    }
     return frame
 
 
@@ -165,11 +255,18 @@ def rendered(frame: pd.DataFrame) -> HTML | None:
     if not isinstance(shown, dict) or [str(c) for c in frame.columns] != shown.get("columns"):
         return None
     if shown.get("as") == "card":
-        facts, values = (frame[c].tolist() for c in CARD_COLUMNS)
-        return card(zip(facts, values, strict=True), title=shown.get("title", ""))
+        facts = list(zip(*(frame[c].tolist() for c in CARD_COLUMNS), strict=True))
+        open_facts = shown.get("open", len(facts))
+        return card(facts[:open_facts], shown.get("title", ""), details=facts[open_facts:])
     if shown.get("as") == "table":
         caption = shown.get("caption", "") if len(frame) == shown.get("rows") else ""
-        return table(frame, caption=caption)
+        return table(
+            frame,
+            caption=caption,
+            hidden=[c for c in shown.get("hidden", []) if c in frame.columns],
+            anchor=shown.get("anchor"),
+            links=shown.get("links"),
+        )
     return None
 
 

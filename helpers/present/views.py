@@ -7,6 +7,10 @@ display.py renders it; `table` renders any frame as the house's HTML table."""
 
 from __future__ import annotations
 
+import html
+import re
+import weakref
+
 import pandas as pd
 
 from helpers import formatting
@@ -14,24 +18,25 @@ from helpers.checks import crosscheck as checks
 from helpers.checks.effective import effective_figures
 from helpers.data import periods
 from helpers.data.load import Package
-from helpers.present import charts
+from helpers.present import charts, headlines
+from helpers.present.chartsets import check_grid as check_grid  # re-exported
 from helpers.present.chartsets import involved
 from helpers.present.chartsets import latest_tolls as latest_tolls  # re-exported for the notebooks
 from helpers.present.chartsets import report_charts as report_charts  # re-exported
 from helpers.present.chartsets import timeline as timeline  # re-exported
-from helpers.present.display import HTML, as_card, as_table
+from helpers.present.display import HTML, as_card, as_table, esc
 from helpers.present.display import table as _table
 
-# the result columns a table of findings shows, in this order
-RESULT_COLUMNS = [
-    "result_id",
-    "status",
-    "statement",
-    "expected",
-    "observed",
-    "difference",
-    "evidence",
-]
+# a table of findings: the columns a reader sees, then the ids kept in each row's attributes
+RESULT_COLUMNS = {
+    "status": "status",
+    "statement": "what was checked",
+    "expected": "expected",
+    "observed": "found",
+    "difference": "difference",
+    "evidence": "evidence",
+}
+RESULT_IDS = {"result_id": "result id", "check_id": "check id", "rule": "rule"}
 # the series rules a timeline's table of checks shows
 SERIES_RULES = [
     "cumulative_never_falls",
@@ -40,6 +45,14 @@ SERIES_RULES = [
     "mixed_periods_in_carrier",
     "restated_values_agree",
 ]
+# a report's kind as the opening of a sentence ("A news article by VOP Today News")
+KIND_PHRASE = {
+    "news_article": "A news article",
+    "official_release": "An official release",
+    "monitor_estimate": "A monitor's estimate",
+    "monitor_report": "A monitor's report",
+}
+STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2}
 
 
 def table(frame: pd.DataFrame, caption: str = "") -> HTML:
@@ -58,150 +71,382 @@ def report_row(pkg: Package, report_id: str) -> pd.Series:
     return reports.loc[report_id]
 
 
+def report_name(pkg: Package, report_id: str) -> str:
+    """A report as a table names it: its issuer and date ("CJTF-OIR, 27 September 2018", "VOP
+    Today News, undated")."""
+    published = report_row(pkg, report_id)["published"]
+    when = periods.label(published) if pd.notna(published) and str(published) else "undated"
+    return f"{headlines.issuer_name(pkg, report_id)}, {when}"
+
+
+def reader_text(pkg: Package, text: object) -> object:
+    """Curated or generated text with every report id and figure id it mentions replaced by the
+    words a reader knows them by (a report by its issuer and date, a figure by where it is
+    printed); anything that is not text comes back as it is."""
+    if not isinstance(text, str):
+        return text
+    names, pattern = _id_names(pkg)
+    return pattern.sub(lambda m: names[m.group(1)], text) if names else text
+
+
+# the names of a package's ids and the pattern that finds them, worked out once per package
+_NAMES: weakref.WeakKeyDictionary[Package, tuple[dict[str, str], re.Pattern[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _id_names(pkg: Package) -> tuple[dict[str, str], re.Pattern[str]]:
+    """Every report id and figure id with the words a reader knows it by, and a pattern that
+    finds any of them as a whole word (longest first)."""
+    if pkg in _NAMES:
+        return _NAMES[pkg]
+    names = {rid: report_name(pkg, rid) for rid in pkg.reports["report_id"]}
+    issuers = {rid: headlines.issuer_name(pkg, rid) for rid in pkg.reports["report_id"]}
+    figures = pkg.figures
+    for fid, carrier, locator in zip(
+        figures["figure_id"],
+        figures["carried_by"].fillna(figures["report_id"]),
+        figures["locator"],
+        strict=True,
+    ):
+        where = issuers.get(carrier, carrier)
+        names[fid] = f"the figure in {where}, {locator}" if pd.notna(locator) else where
+    ordered = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
+    _NAMES[pkg] = names, pattern
+    return names, pattern
+
+
+def report_heading(pkg: Package, report_id: str) -> HTML:
+    """The top of a report's page: its human title, who issued it and when, its status in words
+    (who did what), and a short paragraph saying what does not check out, what needs a caveat and
+    how many checks pass. The report id stays in an attribute, for a fact-checker."""
+    report = report_row(pkg, report_id)
+    results = checks.run_checks(pkg)
+    mine = checks.run_checks(pkg, report_id)
+    standing = headlines.report_standing(pkg, report_id, results)
+    findings_here = headlines.collection_findings(pkg, results)
+    findings_here = findings_here[findings_here["reports"].map(lambda ids: report_id in ids)]
+    kind = KIND_PHRASE.get(report["kind"], "A report")
+    carried = (
+        f", carried by {headlines.issuer_name(pkg, report['carried_by'])}"
+        if pd.notna(report["carried_by"])
+        else ""
+    )
+    byline = (
+        f"{kind} by {headlines.issuer_name(pkg, report_id)}{carried}, "
+        f"{_published(report['published'])}. It covers "
+        f"{formatting.geography_label(report['geography'])}, "
+        f"{_span(report['period_start'], report['period_end'])}."
+    )
+    paragraphs = [f'<p class="civcas-byline">{esc(byline)}</p>']
+    verdict = standing.words[:1].upper() + standing.words[1:]
+    paragraphs.append(
+        f'<p class="civcas-verdict civcas-verdict-{esc(standing.kind)}"><strong>'
+        f"{esc(verdict)}.</strong></p>"
+    )
+    summary = [
+        f"{label} {' '.join(esc(s) for s in chosen['sentence'])}"
+        for label, chosen in (
+            ("<strong>What does not check out:</strong>", findings_here[_fails(findings_here)]),
+            ("<strong>Caveats:</strong>", findings_here[~_fails(findings_here)]),
+        )
+        if len(chosen)
+    ]
+    counts = checks.status_counts(mine)
+    total = sum(counts.values())
+    if total:
+        summary.append(
+            f"<strong>What checks out:</strong> {counts['pass']} of {total} "
+            f"{'check passes' if total == 1 else 'checks pass'}; each is listed below with "
+            "what was expected, what was found and the evidence."
+        )
+    else:
+        summary.append("No check concerns this report's figures yet.")
+    paragraphs += [f"<p>{part}</p>" for part in summary]
+    body = "".join(paragraphs)
+    out = (
+        f'<div class="civcas-heading" data-report-id="{esc(report_id)}">'
+        f"<h1>{esc(headlines.report_title(pkg, report_id))}</h1>{body}</div>"
+    )
+    text = re.sub(r"<[^>]+>", "", out.replace("</p>", "\n").replace("</h1>", "\n"))
+    return HTML(out, html.unescape(text).strip())
+
+
+def _fails(findings_frame: pd.DataFrame) -> pd.Series:
+    return findings_frame["severity"] == "fail"
+
+
+def _published(published: object) -> str:
+    """ "published on 27 September 2018", "published in July 2018", "date not stated"."""
+    if pd.isna(published) or not str(published):
+        return "date not stated"
+    return f"published {periods.on(published)}"
+
+
+def _span(start: object, end: object) -> str:
+    """The period a report or figure covers in words: "August 2014 to April 2018", "since August
+    2014", "up to 31 August 2018", "period not stated"."""
+    known = [pd.notna(v) and bool(str(v)) for v in (start, end)]
+    if all(known):
+        return f"{periods.label(start)} to {periods.label(end)}"
+    if known[0]:
+        return f"since {periods.label(start)}"
+    if known[1]:
+        return f"up to {periods.label(end)}"
+    return "period not stated"
+
+
 def provenance(pkg: Package, report_id: str) -> pd.DataFrame:
     """Where the report comes from, one fact a row (columns fact and value): issuer, dates, URL,
-    coverage and, for a held document, its file, hash, licence and how we read it. Shown as a card
-    titled with the report's title."""
+    coverage and notes for every reader; then, folded away for fact-checkers, the report id, the
+    issuer as written and, for a held document, its file, hash, licence and how we read it. Shown
+    as a card titled with the report's human title."""
     report = report_row(pkg, report_id)
-    covers = (
-        f"{formatting.geography_label(report['geography'])}, "
-        f"from {periods.label(report['period_start'])} to {periods.label(report['period_end'])}"
-    )
+    carried_by = report["carried_by"]
+    items = [
+        ("Issuer", report["issuer"]),
+        ("Kind", str(report["kind"]).replace("_", " ")),
+        ("Published", _published(report["published"]).removeprefix("published ")),
+        ("What is known of the date", report["published_note"]),
+        (
+            "Reaches us through",
+            report_name(pkg, carried_by) if pd.notna(carried_by) else "read directly",
+        ),
+        ("URL", report["url"]),
+        (
+            "Covers",
+            f"{formatting.geography_label(report['geography'])}, "
+            f"{_span(report['period_start'], report['period_end'])}",
+        ),
+        ("Coverage", report["coverage_note"]),
+        ("Notes", report["notes"] if pd.notna(report["notes"]) else "none"),
+    ]
     if pd.notna(report["confirmed_on"]):
-        confirmed = report["confirmed_on"].strftime("%Y-%m-%d")
+        confirmed = periods.label(report["confirmed_on"].strftime("%Y-%m-%d"))
     elif pd.notna(report["document_id"]):
         confirmed = "not applicable (held in data/raw/)"
     else:
         confirmed = None
-    carried_by = report["carried_by"]
-    items = [
-        ("Report", report_id),
-        ("Title", report["title"]),
-        ("Issuer", report["issuer"]),
+    details = [
+        ("Report id", report_id),
         ("Issuer as written", report["issuer_as_written"]),
-        ("Kind", str(report["kind"]).replace("_", " ")),
-        ("Published", periods.label(report["published"])),
-        ("What is known of the date", report["published_note"]),
-        ("Reaches us through", carried_by if pd.notna(carried_by) else "read directly"),
-        ("URL", report["url"]),
-        ("Covers", covers),
-        ("Coverage", report["coverage_note"]),
         ("Confirmed in a stored copy on", confirmed),
-        ("Notes", report["notes"] if pd.notna(report["notes"]) else "none"),
     ]
     if pd.notna(report["document_id"]):
         document = pkg.documents.set_index("document_id").loc[report["document_id"]]
-        items += [
+        details += [
             ("Raw file", document["path"]),
             ("sha256", document["sha256"]),
             ("Received as", document["received_as"]),
             ("Licence", document["licence"]),
             ("How we read it", document["transcription_notes"]),
         ]
-    return as_card(items, title=report["title"])
+    items = [(fact, reader_text(pkg, value)) for fact, value in items]
+    return as_card(items, title="Where the report comes from", details=details)
 
 
 def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
-    """Every figure statement involving the report, one a row, in readers' words: metric, value (or
-    "range"), qualifier, low–high, period, place, subgroup, carrier, the source's words and our
-    reading. Shown as a table captioned with the count."""
+    """Every figure statement involving the report, one a row, in readers' words: what the figure
+    counts (metric, subgroup, place, period), the value as stated, whose figure it is and where it
+    is printed, the source's words and our reading; then the figure, report and carrier ids, kept
+    out of sight for a fact-checker. Shown as a table captioned with the count."""
     figures = involved(effective_figures(pkg), report_id)
     shown = pd.DataFrame(
         {
-            "figure": figures["figure_id"],
-            "report": figures["report_id"],
-            "metric": figures["metric_label"],
-            "value": figures["value"].astype("object").where(figures["value"].notna(), "range"),
-            "qualifier": figures["qualifier"].str.replace("_", " "),
-            "low–high": [
-                formatting.amount(low, high) if pd.notna(low) else ""
-                for low, high in zip(figures["low"], figures["high"], strict=True)
+            "what it counts": [
+                _figure_label(row, _governorates(pkg)) for _, row in figures.iterrows()
             ],
-            "period": [
-                f"from {periods.label(start)}; {as_of}"
-                for start, as_of in zip(
-                    figures["eff_period_start"], figures["as_of_label"], strict=True
+            "value": [
+                _value_words(value, qualifier, low, high)
+                for value, qualifier, low, high in zip(
+                    figures["value"],
+                    figures["qualifier"],
+                    figures["low"],
+                    figures["high"],
+                    strict=True,
                 )
             ],
-            "place": [
-                formatting.geography_label(geography) + (f", {pcode}" if pd.notna(pcode) else "")
-                for geography, pcode in zip(
-                    figures["eff_geography"], figures["governorate_pcode"], strict=True
+            "whose figure, where printed": [
+                _printed_where(pkg, owner, carrier, locator)
+                for owner, carrier, locator in zip(
+                    figures["report_id"], figures["carried_by"], figures["locator"], strict=True
                 )
             ],
-            "subgroup": figures["breakdown"].fillna(""),
-            "carried by": figures["carried_by"] + ", " + figures["locator"],
             "source's words": figures["quote"].fillna(
                 "(not copied: " + figures["carrier_url"].fillna("") + ")"
             ),
-            "our reading": figures["interpretation"].fillna(""),
+            "our reading": [
+                reader_text(pkg, text) if pd.notna(text) else ""
+                for text in figures["interpretation"]
+            ],
+            "figure id": figures["figure_id"],
+            "report id": figures["report_id"],
+            "carried by id": figures["carried_by"],
         }
     )
+    count = len(shown)
     return as_table(
         shown.reset_index(drop=True),
-        caption=f"{len(shown)} figure statements involving {report_id}",
+        caption=f"{count} {'statement' if count == 1 else 'statements'} of a figure",
+        hidden=["figure id", "report id", "carried by id"],
+        anchor="figure id",
     )
 
 
-def results_table(results: pd.DataFrame, caption: str) -> pd.DataFrame:
-    """The findings' result columns (RESULT_COLUMNS), a missing value as "", shown as a table under
-    caption."""
-    shown = results[RESULT_COLUMNS].astype("object").where(results[RESULT_COLUMNS].notna(), "")
-    return as_table(shown, caption=caption)
+def _governorates(pkg: Package) -> dict[str, str]:
+    return dict(zip(pkg.governorates["pcode"], pkg.governorates["name_en"], strict=True))
+
+
+def _figure_label(figure: pd.Series, governorates: dict[str, str]) -> str:
+    """What a figure counts, in words: "Civilians killed in Iraq and Syria, Obama administration,
+    since August 2014 (data to 31 August 2018)"."""
+    place = formatting.geography_label(figure["eff_geography"])
+    if pd.notna(figure["governorate_pcode"]):
+        place = governorates.get(figure["governorate_pcode"], place) + f", {place}"
+    group = _group_words(figure["breakdown"])
+    start = figure["eff_period_start"]
+    since = f"since {periods.label(start)}" if pd.notna(start) else "start not stated"
+    return f"{figure['metric_label']} in {place}{group}, {since} ({figure['as_of_label']})"
+
+
+def _group_words(breakdown: object) -> str:
+    """A subgroup as words after the place: ", Obama administration" ("" for none)."""
+    if pd.isna(breakdown) or ":" not in str(breakdown):
+        return ""
+    dimension, _ = str(breakdown).split(":", 1)
+    suffix = " administration" if dimension == "us_administration" else f" ({dimension})"
+    return f", {formatting.group_label(str(breakdown))}{suffix.replace('_', ' ')}"
+
+
+def _value_words(value: object, qualifier: object, low: object, high: object) -> str:
+    """A figure's value as stated: "1,114", "at least 976", "between 1,150 and 1,200"."""
+    if pd.isna(value):
+        return f"between {formatting.num(low)} and {formatting.num(high)}"
+    prefix = "" if pd.isna(qualifier) or qualifier == "exact" else str(qualifier)
+    return f"{prefix.replace('_', ' ')} {formatting.num(value)}".strip()
+
+
+def _printed_where(pkg: Package, owner: str, carrier: object, locator: object) -> str:
+    """Whose figure it is and where it is printed: "CJTF-OIR's, as VOP Today News prints it
+    (headline)" or "SNHR's own (table 2)"."""
+    where = f" ({locator})" if pd.notna(locator) else ""
+    issuer = headlines.issuer_name(pkg, owner)
+    if pd.isna(carrier) or carrier == owner:
+        return f"{issuer}'s own{where}"
+    return f"{issuer}'s, as {headlines.issuer_name(pkg, str(carrier))} prints it{where}"
+
+
+def results_table(pkg: Package, results: pd.DataFrame, caption: str) -> pd.DataFrame:
+    """The findings as readers read them (RESULT_COLUMNS: status, what was checked, expected,
+    found, difference, evidence; ids replaced by names), failures first, then the result, check and
+    rule ids kept out of sight for a fact-checker; a missing value as "". Shown as a table under
+    caption, each row anchored by its result id (display.anchor_id)."""
+    ordered = results.sort_values(
+        "status", key=lambda status: status.map(STATUS_ORDER), kind="stable"
+    )
+    shown = pd.DataFrame(
+        {
+            label: [
+                "" if pd.isna(v) else reader_text(pkg, v) if isinstance(v, str) else v
+                for v in ordered[column]
+            ]
+            for column, label in RESULT_COLUMNS.items()
+        }
+        | {label: ordered[column].tolist() for column, label in RESULT_IDS.items()}
+    )
+    shown["status"] = ordered["status"].tolist()
+    return as_table(shown, caption=caption, hidden=list(RESULT_IDS.values()), anchor="result id")
 
 
 def _counted(counts: dict[str, int]) -> str:
-    """ "2 fail, 1 warning, 30 pass" from status counts."""
-    return f"{counts['fail']} fail, {counts['warning']} warning, {counts['pass']} pass"
+    """ "2 do not check out, 1 needs a caveat, 30 check out" from status counts."""
+    return (
+        f"{counts['fail']} {'does' if counts['fail'] == 1 else 'do'} not check out, "
+        f"{counts['warning']} {'needs' if counts['warning'] == 1 else 'need'} a caveat, "
+        f"{counts['pass']} {'checks' if counts['pass'] == 1 else 'check'} out"
+    )
 
 
 def report_checks(pkg: Package, report_id: str) -> pd.DataFrame:
-    """The findings of every check involving the report (results_table), captioned with how many
-    fail, warn and pass."""
+    """The findings of every check involving the report (results_table), failures first,
+    captioned with how many fail, warn and pass."""
     results = checks.run_checks(pkg, report_id)
     counts = checks.status_counts(results)
-    return results_table(results, f"Checks involving {report_id}: {_counted(counts)}")
+    return results_table(pkg, results, f"{len(results)} checks: {_counted(counts)}")
 
 
-def crosscheck_summary(results: pd.DataFrame) -> pd.DataFrame:
-    """One row per check: its id, rule, severity and how many of its findings fail, warn and pass.
-    Shown as a table captioned with the totals."""
+def crosscheck_summary(pkg: Package, results: pd.DataFrame) -> pd.DataFrame:
+    """One row per check: what it checks (checks.csv's statement), how serious a breach is, and
+    how many of its findings fail, warn and pass; its check id and rule kept out of sight. Shown as
+    a table captioned with the totals."""
     counts = checks.status_counts(results)
     by_check = pd.crosstab(results["check_id"], results["status"]).reindex(
         columns=["fail", "warning", "pass"], fill_value=0
     )
-    by_check = by_check.reset_index().merge(
-        results.drop_duplicates("check_id")[["check_id", "rule", "severity"]], on="check_id"
+    first = results.drop_duplicates("check_id").set_index("check_id")
+    statements = dict(zip(pkg.checks["check_id"], pkg.checks["statement"], strict=True))
+    by_check = by_check.reset_index()
+    shown = pd.DataFrame(
+        {
+            "check": [statements.get(c, "") for c in by_check["check_id"]],
+            "a breach is": [
+                "a contradiction" if first.loc[c, "severity"] == "fail" else "a caveat"
+                for c in by_check["check_id"]
+            ],
+            "do not check out": by_check["fail"].tolist(),
+            "need a caveat": by_check["warning"].tolist(),
+            "check out": by_check["pass"].tolist(),
+            "check id": by_check["check_id"].tolist(),
+            "rule": [first.loc[c, "rule"] for c in by_check["check_id"]],
+        }
     )
     return as_table(
-        by_check[["check_id", "rule", "severity", "fail", "warning", "pass"]],
-        caption=f"{len(results)} findings: {_counted(counts)}",
+        shown,
+        caption=f"{len(results)} results: {_counted(counts)}",
+        hidden=["check id", "rule"],
     )
 
 
-def findings(results: pd.DataFrame, status: str) -> pd.DataFrame:
-    """The findings with this status (results_table), captioned with their number."""
+STATUS_CAPTION = {
+    "fail": "do not check out",
+    "warning": "need a caveat",
+    "pass": "check out",
+}
+
+
+def findings(pkg: Package, results: pd.DataFrame, status: str) -> pd.DataFrame:
+    """The findings with this status (results_table), captioned with their number in words."""
     chosen = results[results["status"] == status]
-    return results_table(chosen, f"{len(chosen)} findings with status {status}")
+    return results_table(pkg, chosen, f"{len(chosen)} results {STATUS_CAPTION.get(status, status)}")
 
 
-def comparisons(results: pd.DataFrame) -> pd.DataFrame:
-    """The ratios between figures (rule comparable_coverage): id, status, statement, the ratio with
-    any mismatch of places or periods stated, and the evidence. Shown as a table."""
+def comparisons(pkg: Package, results: pd.DataFrame) -> pd.DataFrame:
+    """The ratios between figures (rule comparable_coverage): status, what is compared, the ratio
+    with any mismatch of places or periods stated, and the evidence; the result id out of sight.
+    Shown as a table."""
     ratios = results[results["rule"] == "comparable_coverage"]
+    shown = pd.DataFrame(
+        {
+            "status": ratios["status"].tolist(),
+            "what is compared": [reader_text(pkg, v) for v in ratios["statement"]],
+            "ratio, with any mismatch stated": [reader_text(pkg, v) for v in ratios["observed"]],
+            "evidence": [reader_text(pkg, v) for v in ratios["evidence"]],
+            "result id": ratios["result_id"].tolist(),
+        }
+    )
     return as_table(
-        ratios[["result_id", "status", "statement", "observed", "evidence"]].rename(
-            columns={"observed": "ratio, with any mismatch stated"}
-        ),
-        caption=(
-            "Ratios between figures; a ratio is like for like only when places and periods match"
-        ),
+        shown,
+        caption="Ratios between figures: like for like only when places and periods match",
+        hidden=["result id"],
     )
 
 
 def overview_table(pkg: Package) -> pd.DataFrame:
-    """One row per report: issuer, kind, publication date, coverage, how many figures it states and
-    carries, the overall status of the checks involving it and their counts by status."""
+    """One row per report: its human title (linking to its page), issuer, kind, publication date,
+    coverage, how many figures it states and carries, its status in words (who did what) and the
+    counts of the checks involving it by status; then its report id, page and the overall status
+    of its checks (fail, warning, pass or "no checks"), for filtering."""
     figures = effective_figures(pkg)
     results = checks.run_checks(pkg)
     rows = []
@@ -209,31 +454,64 @@ def overview_table(pkg: Package) -> pd.DataFrame:
         rid = report["report_id"]
         mine = checks.involving(results, involved(figures, rid)["figure_id"], rid)
         counts = checks.status_counts(mine)
-        covers = (
-            f"{formatting.geography_label(report['geography'])}, "
-            f"{periods.label(report['period_start'])} to {periods.label(report['period_end'])}"
-        )
         rows.append(
             {
-                "report": rid,
-                "issuer": report["issuer"].split(" (")[0],
-                "kind": report["kind"].replace("_", " "),
+                "report": headlines.report_title(pkg, rid),
+                "issuer": headlines.issuer_name(pkg, rid),
+                "kind": str(report["kind"]).replace("_", " "),
                 "published": periods.label(report["published"]),
-                "covers": covers,
+                "covers": (
+                    f"{formatting.geography_label(report['geography'])}, "
+                    f"{_span(report['period_start'], report['period_end'])}"
+                ),
                 "figures": int((figures["report_id"] == rid).sum()),
                 "carried here": int((figures["carried_by"] == rid).sum()),
+                "what the checks say": headlines.report_status(pkg, rid, results),
+                "do not check out": counts["fail"],
+                "need a caveat": counts["warning"],
+                "check out": counts["pass"],
+                "report id": rid,
+                "page": f"report-{rid}.html",
                 "status": checks.overall_status(mine),
-                "fail": counts["fail"],
-                "warning": counts["warning"],
-                "pass": counts["pass"],
             }
         )
-    return pd.DataFrame(rows)
+    return as_table(
+        pd.DataFrame(rows),
+        caption="Every report and what the checks involving it say",
+        hidden=["report id", "page", "status"],
+        links={"report": "page"},
+    )
 
 
-def timeline_table(chart: charts.Chart) -> pd.DataFrame:
-    """The points drawn on a timeline chart (its data), shown as a table."""
-    return as_table(chart.data, caption="The points on the timeline")
+def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
+    """The points drawn on a timeline chart, one a row in readers' words: the date a point stands
+    for, what it is, its value, whose figure it is and where it is printed; the figure id out of
+    sight. Shown as a table."""
+    figures = effective_figures(pkg).set_index("figure_id")
+    drawn = figures.loc[[f for f in chart.data["figure_id"] if f in figures.index]]
+    shown = pd.DataFrame(
+        {
+            "date": drawn["as_of_label"].tolist(),
+            "what": [
+                f"{label} in {formatting.geography_label(place)}"
+                for label, place in zip(drawn["metric_label"], drawn["eff_geography"], strict=True)
+            ],
+            "value": [
+                _value_words(v, q, lo, hi)
+                for v, q, lo, hi in zip(
+                    drawn["value"], drawn["qualifier"], drawn["low"], drawn["high"], strict=True
+                )
+            ],
+            "whose figure, where printed": [
+                _printed_where(pkg, owner, carrier, locator)
+                for owner, carrier, locator in zip(
+                    drawn["report_id"], drawn["carried_by"], drawn["locator"], strict=True
+                )
+            ],
+            "figure id": drawn.index.tolist(),
+        }
+    )
+    return as_table(shown, caption="The points on the timeline", hidden=["figure id"])
 
 
 def series_list(pkg: Package) -> list[str]:
@@ -250,4 +528,50 @@ def series_checks(pkg: Package, series: str) -> pd.DataFrame:
     mine = checks.involving(results, ids)
     mine = mine[mine["rule"].isin(SERIES_RULES)]
     counts = checks.status_counts(mine)
-    return results_table(mine, f"Checks on {series}: {_counted(counts)}")
+    return results_table(pkg, mine, f"{len(mine)} checks on the series: {_counted(counts)}")
+
+
+def page_heading(title: str, lede: str) -> HTML:
+    """The top of a page that is not a report's: its title and a one-paragraph lede (plain text,
+    escaped)."""
+    return HTML(
+        f'<div class="civcas-heading"><h1>{esc(title)}</h1><p>{esc(lede)}</p></div>',
+        f"{title}\n{lede}",
+    )
+
+
+def key_findings(pkg: Package, results: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The collection's findings in plain sentences, most serious first (headlines'
+    collection_findings): how serious, what kind, the sentence linking to the page with its
+    evidence; the reports, results and figures it rests on kept out of sight. Shown as a table."""
+    found = headlines.collection_findings(pkg, results)
+    shown = pd.DataFrame(
+        {
+            "status": found["severity"].tolist(),
+            "finding": found["sentence"].tolist(),
+            "kind": found["kind"].tolist(),
+            "evidence page": found["evidence_page"].tolist(),
+            "report ids": ["; ".join(ids) for ids in found["reports"]],
+            "result ids": ["; ".join(ids) for ids in found["result_ids"]],
+        }
+    )
+    count = len(shown)
+    return as_table(
+        shown,
+        caption=f"{count} {'finding' if count == 1 else 'findings'}, most serious first",
+        hidden=["evidence page", "report ids", "result ids"],
+        links={"finding": "evidence page"},
+    )
+
+
+def series_heading(pkg: Package, series: str) -> HTML:
+    """The top of a series' timeline page: its human title and a paragraph on what the checks of
+    the series found (series_checks' counts in words)."""
+    results = series_checks(pkg, series)
+    counts = {status: int((results["status"] == status).sum()) for status in STATUS_ORDER}
+    lede = (
+        f"{headlines.series_issuer(pkg, series)}'s running totals by the date their data run to, "
+        "with monitors' estimates and news articles' claims on the same axes. "
+        f"Of {len(results)} checks on the series, {_counted(counts)}."
+    )
+    return page_heading(headlines.series_title(pkg, series), lede)
