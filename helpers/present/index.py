@@ -62,7 +62,7 @@ SCRIPT = """
 (function () {
   var box = document.getElementById('filter');
   var tables = document.querySelectorAll('table.reports');
-  box.parentNode.hidden = false;
+  box.closest('.filter').hidden = false;
   box.addEventListener('input', function () {
     var words = box.value.toLowerCase().trim();
     tables.forEach(function (table) {
