@@ -206,6 +206,12 @@ def findings(ranged):
     return checks.run_checks(ranged).set_index("subject", drop=False)
 
 
+def names(pkg, column: str = "report_name", key: str = "report_id") -> dict[str, str]:
+    """report id -> how the findings name it (report_name), or carrier id -> carrier_name."""
+    frame = effective.frame(pkg)
+    return dict(zip(frame[key].to_list(), frame[column].to_list(), strict=True))
+
+
 def finding(findings, rule, subject):
     hit = findings[(findings["rule"] == rule) & (findings["subject"] == subject)]
     assert len(hit) == 1, findings.loc[findings["rule"] == rule, ["subject", "status", "observed"]]
@@ -270,11 +276,11 @@ def test_a_range_release_falls_only_when_even_its_high_is_below(ranged_copy, tmp
     assert r["status"] == "pass"
 
 
-def test_a_claimed_range_matches_the_release_it_holds(findings):
+def test_a_claimed_range_matches_the_release_it_holds(findings, ranged):
     r = finding(findings, "series_claim_matches_release", "zz-test-range-2")
     assert r["status"] == "pass" and r["difference"] == 0
-    assert r["observed"] == "1,100–1,120 = cjtf-oir-2018-09-27"
-    assert r["statement"].startswith("zz-test-range-article's 1,100–1,120 matches")
+    assert r["observed"] == f"1,100–1,120 = {names(ranged)['cjtf-oir-2018-09-27']}"
+    assert r["statement"].startswith("The 1,100–1,120 that ")
 
 
 def test_a_claim_does_not_match_a_range_release_it_only_overlaps(tmp_path):
@@ -299,7 +305,8 @@ def test_a_claim_does_not_match_a_range_release_it_only_overlaps(tmp_path):
     )  # 1,139 below it
     assert (
         "Overlapping it but not within it: "
-        "1,150–1,200 (zz-test-range-release, data to 26 January 2019)." in r["evidence"]
+        f"1,150–1,200 ({names(copy.load())['zz-test-range-release']}, data to 26 January 2019)."
+        in r["evidence"]
     )
     copy.edit(
         "figures",
@@ -314,8 +321,8 @@ def test_a_claim_does_not_match_a_range_release_it_only_overlaps(tmp_path):
     r = finding(checks.run_checks(copy.load()), "series_claim_matches_release", "zz-test-range-2")
     assert r["status"] == "fail" and r["difference"] == 2  # 1,114 sticks out of 1,116–1,130 by 2
     assert (
-        "Nearest released values: 1,114 (cjtf-oir-2018-09-27, data to 31 August 2018) below, 1,139"
-        in r["evidence"]
+        f"Nearest released values: 1,114 ({names(copy.load())['cjtf-oir-2018-09-27']}, data to 31 "
+        "August 2018) below, 1,139" in r["evidence"]
     )
 
 
@@ -370,15 +377,17 @@ def test_a_subset_range_exceeds_its_whole_only_when_its_low_does(findings):
     assert r["status"] == "pass" and r["observed"] == "0–300" and r["expected"] == "at most 200"
 
 
-def test_a_range_restating_a_number_disagrees_with_it(findings):
+def test_a_range_restating_a_number_disagrees_with_it(findings, ranged):
+    carriers = names(ranged, "carrier_name", "carried_by")
+    monitor, article = carriers["zz-test-range-monitor"], carriers["zz-test-range-article"]
     r = finding(findings, "restated_values_agree", "zz-test-range-monitor: civilians killed")
     assert (
         r["status"] == "fail"
         and r["difference"] == 10
-        and r["expected"] == "200 (as zz-test-range-monitor gives it)"
+        and r["expected"] == f"200 (as {monitor} gives it)"
     )
     assert (
-        "190–210 (zz-test-range-article paragraph 1)" in r["observed"]
+        f"190–210 ({article}, paragraph 1)" in r["observed"]
         and r["blamed_ids"] == "zz-test-range-total-2"
     )
 

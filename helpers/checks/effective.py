@@ -14,7 +14,7 @@ import pandas as pd
 import polars as pl
 
 from helpers.data import frames, periods
-from helpers.formatting import amount, amounts, geography_label, issuer_name, per_value
+from helpers.formatting import amount, amounts, day, geography_label, issuer_name, per_value
 
 if TYPE_CHECKING:
     from helpers.data.load import Package
@@ -239,9 +239,7 @@ def frame(pkg: Package) -> pl.DataFrame:
     )
     words = per_value(joined["_as_of"], periods.label, nulls=False)
     dated = per_value(joined["_as_of"], periods.on, nulls=False)
-    confirmed = per_value(
-        joined["confirmed_on"], lambda date: date.strftime("%Y-%m-%d"), nulls=False
-    ).fill_null("unknown")
+    confirmed = per_value(joined["confirmed_on"], day, nulls=False).fill_null(periods.UNSTATED)
     shown = joined["value_as_written"].fill_null(
         amounts(joined.select(LOW).to_series(), joined.select(HIGH).to_series())
     )

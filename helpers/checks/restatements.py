@@ -38,10 +38,12 @@ def restated_values_agree(
             "lo",
             "hi",
             "carried_by",
+            "carrier_name",
             "locator",
             "evidence",
             "is_primary",
             "report_id",
+            "report_name",
             "metric_label",
             "governorate_pcode",
             "breakdown",
@@ -66,8 +68,8 @@ def restated_values_agree(
         }
     )
     given = restated.filter(pl.col("lo").is_not_null() & pl.col("hi").is_not_null())
-    who = pl.concat_str([pl.col("carried_by"), pl.lit(" "), pl.col("locator")])
-    values = grouped(given, ["subject_key", "lo", "hi"], {"who": (who, ", ")})
+    who = pl.concat_str([pl.col("carrier_name"), pl.lit(", "), pl.col("locator")])
+    values = grouped(given, ["subject_key", "lo", "hi"], {"who": (who, "; ")})
     values = values.with_columns(
         text=pl.concat_str(
             [amounts(values["lo"], values["hi"]), pl.lit(" ("), pl.col("who"), pl.lit(")")]
@@ -93,6 +95,7 @@ def restated_values_agree(
         .join(deviations, on="subject_key", how="left", maintain_order="left")
     )
     label, report = lowered(references["metric_label"]), references["report_id"]
+    named = references["report_name"]
     place = part_suffix(pkg, references)
     return findings(
         subjects.select(
@@ -100,9 +103,9 @@ def restated_values_agree(
             statement=pl.concat_str(
                 [
                     pl.lit("Every statement of "),
-                    report,
-                    pl.lit("'s "),
                     label,
+                    pl.lit(" in "),
+                    named,
                     pl.lit(" gives the same number"),
                 ]
             ),
@@ -110,7 +113,7 @@ def restated_values_agree(
                 [
                     amounts(references["lo"], references["hi"]),
                     pl.lit(" (as "),
-                    references["carried_by"],
+                    references["carrier_name"],
                     pl.lit(" gives it)"),
                 ]
             ),

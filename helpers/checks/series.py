@@ -81,6 +81,8 @@ def cumulative_never_falls(
             "as_of_label",
             "figure_id",
             "report_id",
+            "report_name",
+            "series_name",
             "evidence",
             "increment_of",
             "metric_label",
@@ -105,7 +107,7 @@ def cumulative_never_falls(
                 pl.lit(")"),
             ]
         ),
-        cited=pl.concat_str([pl.col("report_id"), pl.lit(": "), pl.col("evidence")]),
+        cited=pl.concat_str([pl.col("report_name"), pl.lit(": "), pl.col("evidence")]),
     )
     series = (
         grouped(
@@ -117,6 +119,7 @@ def cumulative_never_falls(
                 "evidence": (pl.col("cited"), "; "),
             },
             label=pl.col("metric_label").first(),
+            name=pl.col("series_name").first(),
             worst=pl.col("fall").min(),
         )
         .sort(key)
@@ -129,10 +132,11 @@ def cumulative_never_falls(
         subject=pl.concat_str([pl.col("series"), pl.lit(": "), label]),
         statement=pl.concat_str(
             [
-                pl.col("series"),
-                pl.lit("'s "),
+                pl.lit("The "),
                 label,
-                pl.lit(" never falls from one release to the next"),
+                pl.lit(" of "),
+                pl.col("name"),
+                pl.lit(" never fall from one release to the next"),
             ]
         ),
         expected=pl.lit("each release at least the one before"),
@@ -151,7 +155,16 @@ def cumulative_never_falls(
                 & (pl.col("report_kind") != "news_article").fill_null(True)
             )
         )
-        .select(*key, "lo", "hi", "as_of", "figure_id", "carried_by", "report_id", "evidence")
+        .select(
+            *key,
+            "lo",
+            "hi",
+            "as_of",
+            "figure_id",
+            "carrier_name",
+            "report_name",
+            "evidence",
+        )
         .with_row_index("r")
         .drop_nulls([*key, "lo", "as_of"])
         .join(releases.select(*key, "figure_id"), on=[*key, "figure_id"], how="anti")
@@ -179,12 +192,13 @@ def cumulative_never_falls(
                     subject="figure_id",
                     statement=pl.concat_str(
                         [
-                            pl.col("carried_by"),
-                            pl.lit("'s "),
+                            pl.lit("The "),
                             stated,
-                            pl.lit(" for "),
-                            pl.col("report_id"),
-                            pl.lit(" fits the series"),
+                            pl.lit(" that "),
+                            pl.col("carrier_name"),
+                            pl.lit(" gives for "),
+                            pl.col("report_name"),
+                            pl.lit(" fits the running total"),
                         ]
                     ),
                     expected=pl.concat_str(
@@ -192,7 +206,7 @@ def cumulative_never_falls(
                             pl.lit("no more than the later "),
                             released,
                             pl.lit(" ("),
-                            against["report_id"],
+                            against["report_name"],
                             pl.lit(", "),
                             against["as_of_label"],
                             pl.lit(")"),
@@ -247,7 +261,9 @@ def series_claim_matches_release(
         claims.select(SERIES_KEY).unique(), on=SERIES_KEY, how="semi", maintain_order="left"
     )
     releases_by_series = _positions_by(releases, SERIES_KEY)
-    released = _lists(with_ends(releases), ["lo", "hi", "report_id", "as_of_label", "figure_id"])
+    released = _lists(
+        with_ends(releases), ["lo", "hi", "report_id", "report_name", "as_of_label", "figure_id"]
+    )
     released["pub"] = periods.bound(releases["report_published"], "last").to_list()
     rises = frame.filter(
         pl.col("increment_of").is_not_null() & pl.col("series").is_not_null()
@@ -258,14 +274,15 @@ def series_claim_matches_release(
         maintain_order="left",
     )
     rises_by_series = _positions_by(rises, ["increment_of", "series"])
-    rise = _lists(with_ends(rises), ["report_id", "lo", "hi"])
+    rise = _lists(with_ends(rises), ["report_id", "report_name", "lo", "hi"])
     claim_columns = [
         "lo",
         "hi",
         "as_of",
         "figure_id",
-        "carried_by",
+        "carrier_name",
         "series",
+        "series_name",
         "metric",
         "eff_geography",
         "evidence",
@@ -276,7 +293,7 @@ def series_claim_matches_release(
         return (
             ", ".join(
                 f"{amount(released['lo'][j], released['hi'][j])} "
-                f"({released['report_id'][j]}, {released['as_of_label'][j]})"
+                f"({released['report_name'][j]}, {released['as_of_label'][j]})"
                 for j in positions
             )
             or "none"
@@ -333,7 +350,8 @@ def series_claim_matches_release(
                     else amount(None, None)
                 )
                 evidence += (
-                    f" {rise['report_id'][i]} says {amount(*increase)} more than before: "
+                    f" {rise['report_name'][i].capitalize()} says {amount(*increase)} more than "
+                    "before: "
                     f"{amount(*total)} − {amount(*increase)} = {rest}."
                 )
         evidence += f" | {claimed['evidence'][k]}"
@@ -347,10 +365,10 @@ def series_claim_matches_release(
         out.append(
             finding(
                 claimed["figure_id"][k],
-                f"{claimed['carried_by'][k]}'s {claim} matches a figure "
-                f"{claimed['series'][k]} released",
+                f"The {claim} that {claimed['carrier_name'][k]} gives matches a figure of "
+                f"{claimed['series_name'][k]}",
                 "a released value",
-                claim + (f" = {released['report_id'][match[0]]}" if match else " (no release)"),
+                claim + (f" = {released['report_name'][match[0]]}" if match else " (no release)"),
                 gap,
                 bool(match),
                 [claimed["figure_id"][k], *(released["figure_id"][j] for j in match)],
@@ -373,7 +391,7 @@ def increment_matches_difference(
     key = SERIES_KEY
     releases = (
         with_ends(figures.releases)
-        .select(*key, "report_id", "as_of", "lo", "hi", "figure_id", "evidence")
+        .select(*key, "report_id", "report_name", "as_of", "lo", "hi", "figure_id", "evidence")
         .with_row_index("j")
     )
     stated_rises = (
@@ -383,6 +401,7 @@ def increment_matches_difference(
             pl.col("increment_of").alias("metric"),
             "eff_geography",
             "report_id",
+            "report_name",
             "lo",
             "hi",
             "figure_id",
@@ -414,9 +433,10 @@ def increment_matches_difference(
             subject="figure_id",
             statement=pl.concat_str(
                 [
-                    pl.col("report_id"),
-                    pl.lit("'s stated rise equals the change since "),
-                    previous["report_id"],
+                    pl.lit("The rise stated for "),
+                    pl.col("report_name"),
+                    pl.lit(" equals the change since "),
+                    previous["report_name"],
                 ]
             ),
             expected=pl.concat_str(
@@ -458,6 +478,8 @@ def mixed_periods_in_carrier(
         "as_of",
         "as_of_label",
         "metric_label",
+        "series_name",
+        "carrier_name",
         "figure_id",
         "evidence",
     ).filter(
@@ -495,6 +517,8 @@ def mixed_periods_in_carrier(
         points,
         key,
         {"figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("evidence"), " | ")},
+        series_name=pl.col("series_name").first(),
+        carrier_name=pl.col("carrier_name").first(),
     )
     carriers = (
         carriers.sort(key)
@@ -507,10 +531,10 @@ def mixed_periods_in_carrier(
             subject=pl.concat_str([pl.col("carried_by"), pl.lit(": "), pl.col("series")]),
             statement=pl.concat_str(
                 [
-                    pl.lit("The "),
-                    pl.col("series"),
-                    pl.lit(" figures "),
-                    pl.col("carried_by"),
+                    pl.lit("The figures of "),
+                    pl.col("series_name"),
+                    pl.lit(" that "),
+                    pl.col("carrier_name"),
                     pl.lit(" sets side by side share a data-through date"),
                 ]
             ),
