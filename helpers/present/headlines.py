@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from helpers import formatting
 from helpers.checks import crosscheck
 from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
 from helpers.data import periods
@@ -87,22 +88,9 @@ def _report(pkg: Package, report_id: str) -> pd.Series:
     return rows.iloc[0]
 
 
-def short_issuer(issuer: str) -> str:
-    """A short name from an issuer as reports.csv writes it: the abbreviation in parentheses
-    ("Syrian Network for Human Rights (SNHR)" -> "SNHR"), else the name before a parenthesised web
-    address ("VOP Today News (voiceofpeopletoday.com)" -> "VOP Today News"), else the whole name."""
-    match = re.search(r"^(.*?)\s*\(([^()]*)\)", issuer)
-    if not match:
-        return issuer.strip()
-    before, inside = match.group(1).strip(), match.group(2).strip()
-    if "." in inside or " " in inside or not before:
-        return before or inside
-    return inside
-
-
 def issuer_name(pkg: Package, report_id: str) -> str:
     """The short human name of a report's issuer ("CJTF-OIR", "SNHR", "VOP Today News")."""
-    return short_issuer(str(_report(pkg, report_id)["issuer"]))
+    return formatting.issuer_name(str(_report(pkg, report_id)["issuer"]))
 
 
 def date_words(text: str) -> str:
@@ -147,9 +135,8 @@ def source_ref(pkg: Package, report_id: str) -> str:
 def series_issuer(pkg: Package, series: str) -> str:
     """The short name of the issuer whose figures make a series: the issuer of most of its
     figures' reports (ties: the first in file order)."""
-    names = dict(
-        zip(pkg.reports["report_id"], pkg.reports["issuer"].map(short_issuer), strict=True)
-    )
+    short = pkg.reports["issuer"].map(formatting.issuer_name)
+    names = dict(zip(pkg.reports["report_id"], short, strict=True))
     issuers = pkg.figures.loc[pkg.figures["series"] == series, "report_id"].map(names)
     return str(issuers.value_counts(sort=True).index[0]) if len(issuers) else series
 
@@ -170,7 +157,7 @@ class _Context:
         self.results = results
         self.figures = effective_figures(pkg).set_index("figure_id", drop=False)
         self.names = {
-            rid: short_issuer(str(issuer))
+            rid: formatting.issuer_name(str(issuer))
             for rid, issuer in zip(pkg.reports["report_id"], pkg.reports["issuer"], strict=True)
         }
         self.series_names: dict[str, str] = {}
