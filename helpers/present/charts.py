@@ -911,7 +911,7 @@ def check_grid(statuses: pd.DataFrame, name: str) -> Chart:
         for status, (role, _, what) in STATUS_CELLS.items()
         if status in shown and not role.startswith("#")
     ]
-    _key(ax, keys, ncols=len(keys), place="below")
+    _key(ax, keys, place="below")
     failing = statuses.index[(statuses == "fail").any(axis=1)].tolist()
     if failing:
         title = (

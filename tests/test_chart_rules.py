@@ -1,0 +1,181 @@
+"""The site's chart rules, over every chart the reports publish (each report page's, the overview's
+and each timeline's), built from the real data: no internal id in any text a reader sees; every
+hatch explained in a key; colours only from the semantic roles, each meaning the same everywhere
+and named in a key where a chart uses more than one; no chart of a single bar or of one value; the
+same SVG bytes from two builds. Expected ids and colours are read from the data and from style.py,
+never written out here."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.patches import Rectangle
+
+from helpers.present import chartsets, views
+from helpers.present.charts import Chart
+from helpers.present.style import NEUTRALS, ROLES
+
+SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+CODES = re.compile(r"\b[A-Z]{3}\+[A-Z]{3}\b|\b[A-Z]-[A-Z-]+/\d+\b")
+ROLE_OF_COLOR = {role.color.lower(): name for name, role in ROLES.items()}
+NEUTRAL = {c.lower() for c in NEUTRALS}
+
+
+def published(pkg) -> list[Chart]:
+    """Every chart the site shows."""
+    out = [c for rid in pkg.reports["report_id"] for c in views.report_charts(pkg, rid)]
+    out += [views.latest_tolls(pkg), chartsets.check_grid(pkg)]
+    return out + [views.timeline(pkg, s) for s in views.series_list(pkg)]
+
+
+@pytest.fixture(scope="module")
+def charts(pkg) -> list[Chart]:
+    built = published(pkg)
+    assert len(built) >= 8
+    return built
+
+
+@pytest.fixture(scope="module")
+def pkg():
+    from helpers.data import load
+
+    return load.load_package()
+
+
+def legends(chart: Chart) -> list:
+    return [*chart.figure.legends] + [
+        ax.get_legend() for ax in chart.figure.axes if ax.get_legend() is not None
+    ]
+
+
+def key_entries(chart: Chart) -> list[tuple[str, object]]:
+    """(text, handle) of every entry of every key of the chart."""
+    return [
+        (text.get_text(), handle)
+        for legend in legends(chart)
+        for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)
+    ]
+
+
+def shown_text(chart: Chart) -> list[str]:
+    """Every text a reader sees in the chart: titles, foot, ticks, labels, keys, annotations."""
+    fig = chart.figure
+    texts = [t.get_text() for t in fig.texts]
+    for ax in fig.axes:
+        texts += [ax.get_title(loc) for loc in ("left", "center", "right")]
+        texts += [ax.get_xlabel(), ax.get_ylabel()] + [t.get_text() for t in ax.texts]
+        texts += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    for legend in legends(chart):
+        texts += [legend.get_title().get_text()] + [t.get_text() for t in legend.get_texts()]
+    return [t for t in texts if t]
+
+
+def hexes(colors) -> set[str]:
+    """Colours as #rrggbb (alpha dropped; fully transparent ones left out)."""
+    import numpy as np
+
+    arr = np.atleast_2d(np.asarray(colors, dtype=float)) if len(colors) else []
+    return {to_hex(c, keep_alpha=False).lower() for c in arr if len(c) < 4 or c[3] > 0}
+
+
+def data_colors(chart: Chart) -> set[str]:
+    """The colours the chart draws its data in (bars, marks, lines, ranges, grid cells)."""
+    from matplotlib.colors import to_rgba
+
+    found: set[str] = set()
+    for ax in chart.figure.axes:
+        for patch in ax.patches:
+            found |= hexes([patch.get_facecolor()])
+        for line in ax.lines:
+            found |= hexes([to_rgba(line.get_color()), to_rgba(line.get_markerfacecolor())])
+        for collection in ax.collections:
+            found |= hexes(collection.get_facecolor()) | hexes(collection.get_edgecolor())
+    return found
+
+
+def bars(chart: Chart) -> list[Rectangle]:
+    return [p for ax in chart.figure.axes for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def test_no_internal_id_or_token_in_any_text_a_reader_sees(pkg, charts):
+    ids = (
+        set(pkg.reports["report_id"])
+        | set(pkg.figures["figure_id"])
+        | set(pkg.figures["series"].dropna())
+        | set(pkg.checks["check_id"])
+        | {c.name for c in charts}
+    )
+    for chart in charts:
+        for text in shown_text(chart):
+            assert not [i for i in ids if i in text], (chart.name, text)
+            assert not SNAKE_CASE.search(text), (chart.name, text)
+            assert not CODES.search(text), (chart.name, text)
+
+
+def test_every_hatch_is_explained_in_a_key(charts):
+    hatched = 0
+    for chart in charts:
+        explained = {h.get_hatch() for _, h in key_entries(chart) if hasattr(h, "get_hatch")}
+        for bar in bars(chart):
+            if bar.get_hatch():
+                hatched += 1
+                assert bar.get_hatch() in explained, (chart.name, bar.get_hatch())
+    assert hatched  # the rule was exercised
+
+
+def test_colours_are_only_the_semantic_roles_each_with_one_meaning(charts):
+    for chart in charts:
+        used = data_colors(chart) - NEUTRAL
+        assert used <= set(ROLE_OF_COLOR), (chart.name, used - set(ROLE_OF_COLOR))
+        roles = {ROLE_OF_COLOR[c] for c in used}
+        entries = key_entries(chart)
+        # a key entry that names a role is drawn in that role's colour, in every chart
+        for text, handle in entries:
+            named = [n for n, r in ROLES.items() if text.lower().startswith(r.label.lower())]
+            if named:
+                face = (
+                    handle.get_facecolor() if hasattr(handle, "get_hatch") else handle.get_color()
+                )
+                assert to_hex(face, keep_alpha=False).lower() == ROLES[named[0]].color.lower(), (
+                    chart.name,
+                    text,
+                )
+        # two or more roles: the key names each
+        if len(roles) > 1:
+            for role in roles:
+                label = ROLES[role].label.lower()
+                assert any(t.lower().startswith(label) for t, _ in entries), (chart.name, role)
+
+
+def test_no_chart_of_a_single_bar_or_of_one_value(pkg, charts):
+    for chart in charts:
+        assert chartsets.compares(chart), chart.name
+        drawn = bars(chart)
+        assert len(drawn) != 1, chart.name
+        if drawn and "value" in chart.data:
+            assert chart.data["value"].nunique() >= 2 or "low" in chart.data, chart.name
+
+
+def test_the_most_telling_chart_comes_first(pkg):
+    """A figure printed as two numbers, where a page has one, is the first chart it shows."""
+    for report_id in pkg.reports["report_id"]:
+        names = [c.name for c in views.report_charts(pkg, report_id)]
+        statements = [n for n in names if "__statements-" in n]
+        if statements:
+            assert names[0] == statements[0], names
+
+
+def test_two_builds_give_the_same_svg_bytes(pkg, charts):
+    """And drawn again and again (SVG, then PNG, as a notebook shows a chart), the layout holds:
+    a key wider than its axes once collapsed them on the second drawing."""
+    again = {c.name: c for c in published(pkg)}
+    assert set(again) == {c.name for c in charts}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for chart in charts:
+            assert chart.svg() == again[chart.name].svg(), chart.name
+            assert chart.png() == again[chart.name].png(), chart.name
+            assert chart.svg() == again[chart.name].svg(), chart.name
