@@ -5,6 +5,7 @@ an article: prose in markdown, short calls into helpers, no logic of their own."
 from __future__ import annotations
 
 import ast
+import re
 
 import nbformat
 import pytest
@@ -88,3 +89,53 @@ def test_no_notebook_records_the_python_that_ran_it():
             f"{path.name} records the Python version that ran it"
         )
         assert meta["kernelspec"]["name"] == "python3", path.name
+
+
+def test_the_page_drops_notebook_mechanics_and_leads_with_what_the_notebook_shows():
+    """A cell tagged lab-only (a note for JupyterLab readers) and the parameters are not on the
+    reader's page; the contents list comes after what the page shows first, and the notebook
+    link says what it is."""
+    from types import SimpleNamespace
+
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from helpers.present import site
+
+    lead = new_code_cell("zz", outputs=[new_output("display_data", {"text/html": "<h1>Z</h1>"})])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# zz-fixture lab note", metadata={"tags": ["lab-only"]}),
+            lead,
+            new_markdown_cell("## First section"),
+            new_markdown_cell("## Second section"),
+        ]
+    )
+    job = SimpleNamespace(
+        stem="report-zz-fixture",
+        title="Z",
+        notebook="report.ipynb",
+        parameters=[("report_id", "zz-fixture")],
+    )
+    page = site.notebook_page(nb, job)
+    visible = page.split("<details>", 1)[0]
+    assert "zz-fixture lab note" not in page and "Parameters:" not in page
+    assert "zz-fixture" not in re.sub(r"<[^>]+>", " ", visible)
+    assert page.index("<h1>Z</h1>") < page.index('<nav class="toc"') < page.index("First section")
+    assert '<a href="report-zz-fixture.html' not in page
+    assert '<a href="report-zz-fixture.ipynb" download>Download the notebook (.ipynb)</a>' in page
+
+
+def test_report_notebooks_show_their_heading_before_anything_else():
+    """The report and timeline pages open with the heading view (title and findings), then the
+    most telling chart, before any section."""
+    for name, heading in (("report.ipynb", "report_heading"), ("timeline.ipynb", "series_heading")):
+        cells = nbformat.read(paths.NOTEBOOKS / name, as_version=4).cells
+        shown = [
+            c
+            for c in cells
+            if "lab-only" not in c.metadata.get("tags", [])
+            and (c.cell_type == "markdown" or "show(" in c.source or "views." in c.source)
+            and "load_package" not in c.source
+        ]
+        assert f"views.{heading}(" in shown[0].source, name
+        assert "show(" in shown[1].source and shown[2].source.startswith("## "), name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import re
 import types
 
 import pandas as pd
@@ -85,17 +86,55 @@ def test_a_view_is_a_frame_that_shows_as_its_table(pkg):
 
     figures = views.figures_table(pkg, report_id)
     assert isinstance(figures, pd.DataFrame) and len(figures) > 0
-    involved = (figures["report"] == report_id) | figures["carried by"].str.startswith(
-        report_id + ","
-    )
+    involved = (figures["report id"] == report_id) | (figures["carried by id"] == report_id)
     assert involved.all()
-    caption = f"{len(figures)} figure statements involving {report_id}"
-    assert display.rendered(figures).html == display.table(figures, caption).html
+    caption = f"{len(figures)} statements of a figure"
+    shown = display.rendered(figures).html
+    assert (
+        shown
+        == display.table(
+            figures,
+            caption,
+            hidden=["figure id", "report id", "carried by id", "source address"],
+            anchor="figure id",
+            links={"source's words": "source address"},
+        ).html
+    )
+    # the ids are data an analyst filters by, kept in the rows' attributes, never in a cell
+    for figure_id in figures["figure id"]:
+        assert f'id="{display.anchor_id(figure_id)}"' in shown
+        assert f">{figure_id}<" not in shown
+    assert '<th scope="col">figure id</th>' not in shown
     # filtered, it keeps the look but not a caption whose count would be wrong
     fewer = display.rendered(figures.head(1)).html
     assert "<caption>" not in fewer and "civcas-table" in fewer
     # a frame without the mark shows as pandas shows it
     assert display.rendered(pd.DataFrame({"zz-fixture": [1]})) is None
+
+
+def test_hidden_columns_stay_in_attributes_and_every_cell_is_labelled():
+    frame = pd.DataFrame(
+        {
+            "what": ["zz-fixture <b>words</b>"],
+            "count": [1200],
+            "zz id": ["zz-fixture-id/1"],
+            "page": ["report-zz-fixture.html"],
+        }
+    )
+    shown = display.table(
+        frame, hidden=["zz id", "page"], anchor="zz id", links={"what": "page"}
+    ).html
+    assert 'id="zz-fixture-id-1"' in shown and 'data-zz-id="zz-fixture-id/1"' in shown
+    assert 'title="zz id: zz-fixture-id/1; page: report-zz-fixture.html"' in shown
+    assert '<td data-label="what"><a href="report-zz-fixture.html">' in shown
+    assert "&lt;b&gt;words&lt;/b&gt;" in shown and '<td class="num" data-label="count">' in shown
+    visible = re.sub(r"<[^>]+>", " ", shown.split("</style>", 1)[1])
+    assert "zz-fixture-id" not in visible
+    # a link only to a page of the site or an http(s) address
+    bad = display.table(
+        frame.assign(page="javascript:alert(1)"), hidden=["page"], links={"what": "page"}
+    ).html
+    assert 'href="javascript:' not in bad and '<td data-label="what">zz-fixture' in bad
 
 
 def test_the_provenance_card_is_a_frame_of_facts(pkg):
@@ -104,10 +143,13 @@ def test_the_provenance_card_is_a_frame_of_facts(pkg):
     report = pkg.reports.iloc[0]
     card = views.provenance(pkg, report["report_id"])
     facts = dict(zip(card["fact"], card["value"], strict=True))
-    assert facts["Report"] == report["report_id"] and facts["Title"] == report["title"]
+    assert facts["Report id"] == report["report_id"] and facts["Issuer"] == report["issuer"]
     shown = display.rendered(card)
-    assert f"<h4>{display.esc(report['title'])}</h4>" in shown.html
-    assert shown.text.splitlines()[0] == f"Report: {report['report_id']}"
+    # the id is folded away for fact-checkers, after the facts every reader sees
+    visible, folded = shown.html.split("<details>", 1)
+    assert report["report_id"] not in re.sub(r"<[^>]+>", " ", visible.split("</style>", 1)[1])
+    assert f"<dd>{display.esc(report['report_id'])}</dd>" in folded
+    assert shown.text.splitlines()[0] == f"Issuer: {report['issuer']}"
 
 
 def test_an_ipython_shell_shows_a_marked_frame_as_its_html_and_text():

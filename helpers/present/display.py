@@ -38,7 +38,7 @@ STYLE = (
     "overflow-wrap:break-word;max-width:34em}\n"
     ".civcas-table th{background:#f2f2f2}\n"
     ".civcas-table td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-    ".civcas-status-fail{background:#fbe3d6;font-weight:bold}\n"
+    ".civcas-status-fail{background:#fbe3d6}td.civcas-status-fail{font-weight:bold}\n"
     ".civcas-status-warning{background:#fdf3c9}\n"
     ".civcas-status-pass{background:#e3f0ea}\n"
     ".civcas-card dt{font-weight:bold;margin-top:0.3em}\n"
@@ -85,11 +85,14 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def link(url: object) -> str:
+def link(url: object, short: bool = False) -> str:
     """An HTML link for a plain http(s) URL; anything else (javascript:, data:) as inert, escaped
-    text."""
+    text. short: the link reads as the address without its scheme and query ("dailymail.co.uk/
+    wires/…/article.html"), the whole address still its target and title."""
     if isinstance(url, str) and SAFE_URL.match(url):
-        return f'<a href="{esc(url)}" rel="noopener noreferrer">{esc(url)}</a>'
+        shown = re.sub(r"^https?://(www\.)?", "", url.split("?", 1)[0]) if short else url
+        title = f' title="{esc(url)}"' if shown != url else ""
+        return f'<a href="{esc(url)}" rel="noopener noreferrer"{title}>{esc(shown)}</a>'
     return esc(url)
 
 
@@ -105,9 +108,10 @@ def _cell(col: str, value: object, href: object = None) -> str:
             f"{esc(STATUS_LABEL.get(value, value))}</td>"
         )
     if col in ("url", "carrier_url"):
-        return f"<td{label}>{link(value)}</td>"
+        return f"<td{label}>{link(value, short=True)}</td>"
     if isinstance(href, str) and (SAFE_URL.match(href) or SAFE_PAGE.match(href)):
-        return f'<td{label}><a href="{esc(href)}">{esc(value)}</a></td>'
+        away = ' rel="noopener noreferrer"' if SAFE_URL.match(href) else ""
+        return f'<td{label}><a href="{esc(href)}"{away}>{esc(value)}</a></td>'
     return f"<td{label}>{esc(value)}</td>"
 
 
@@ -191,7 +195,7 @@ def card(
 def _card_value(name: str, value: object) -> str:
     """One value of a card as HTML: a link for the URL, "unknown" for a missing value."""
     if name.lower() == "url":
-        return link(value)
+        return link(value, short=True)
     return esc(value) if value is not None and str(value) != "<NA>" else "unknown"
 
 

@@ -80,13 +80,15 @@ def report_name(pkg: Package, report_id: str) -> str:
 
 
 def reader_text(pkg: Package, text: object) -> object:
-    """Curated or generated text with every report id and figure id it mentions replaced by the
-    words a reader knows them by (a report by its issuer and date, a figure by where it is
-    printed); anything that is not text comes back as it is."""
+    """Curated or generated text with every report, figure and series id it mentions replaced by
+    the words a reader knows them by (a report by its issuer and date, a figure by where it is
+    printed, a series by its issuer) and its ISO dates in words; anything that is not text comes
+    back as it is."""
     if not isinstance(text, str):
         return text
     names, pattern = _id_names(pkg)
-    return pattern.sub(lambda m: names[m.group(1)], text) if names else text
+    named = pattern.sub(lambda m: names[m.group(1)], text) if names else text
+    return headlines.date_words(named)
 
 
 # the names of a package's ids and the pattern that finds them, worked out once per package
@@ -111,6 +113,8 @@ def _id_names(pkg: Package) -> tuple[dict[str, str], re.Pattern[str]]:
     ):
         where = issuers.get(carrier, carrier)
         names[fid] = f"the figure in {where}, {locator}" if pd.notna(locator) else where
+    for series in pkg.figures["series"].dropna().unique():
+        names.setdefault(str(series), f"{headlines.series_issuer(pkg, series)}'s running count")
     ordered = sorted(names, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
     _NAMES[pkg] = names, pattern
@@ -129,7 +133,7 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     findings_here = findings_here[findings_here["reports"].map(lambda ids: report_id in ids)]
     kind = KIND_PHRASE.get(report["kind"], "A report")
     carried = (
-        f", carried by {headlines.issuer_name(pkg, report['carried_by'])}"
+        f", carried to us by {headlines.issuer_name(pkg, report['carried_by'])}"
         if pd.notna(report["carried_by"])
         else ""
     )
@@ -145,31 +149,35 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
         f'<p class="civcas-verdict civcas-verdict-{esc(standing.kind)}"><strong>'
         f"{esc(verdict)}.</strong></p>"
     )
-    summary = [
-        f"{label} {' '.join(esc(s) for s in chosen['sentence'])}"
-        for label, chosen in (
-            ("<strong>What does not check out:</strong>", findings_here[_fails(findings_here)]),
-            ("<strong>Caveats:</strong>", findings_here[~_fails(findings_here)]),
-        )
-        if len(chosen)
-    ]
+    # a finding is this report's own when it printed the figure first; else others cite it
+    own = findings_here["reports"].map(lambda ids: ids[0] == report_id).astype(bool)
+    fails = _fails(findings_here)
+    for label, chosen in (
+        ("What does not check out", findings_here[fails & own]),
+        ("Where others get it wrong", findings_here[fails & ~own]),
+        ("Caveats", findings_here[~fails & own]),
+        ("Caveats where others cite it", findings_here[~fails & ~own]),
+    ):
+        if len(chosen):
+            items = "".join(f"<li>{esc(sentence)}</li>" for sentence in chosen["sentence"])
+            paragraphs.append(
+                f'<p class="civcas-summary"><strong>{label}</strong></p><ul>{items}</ul>'
+            )
     counts = checks.status_counts(mine)
     total = sum(counts.values())
-    if total:
-        summary.append(
-            f"<strong>What checks out:</strong> {counts['pass']} of {total} "
-            f"{'check passes' if total == 1 else 'checks pass'}; each is listed below with "
-            "what was expected, what was found and the evidence."
-        )
-    else:
-        summary.append("No check concerns this report's figures yet.")
-    paragraphs += [f"<p>{part}</p>" for part in summary]
+    paragraphs.append(
+        f"<p><strong>What checks out:</strong> {counts['pass']} of {total} "
+        f"{'check passes' if total == 1 else 'checks pass'}; each check is listed below with "
+        "what was expected, what was found and the evidence.</p>"
+        if total
+        else "<p>No check concerns this report's figures yet.</p>"
+    )
     body = "".join(paragraphs)
     out = (
         f'<div class="civcas-heading" data-report-id="{esc(report_id)}">'
         f"<h1>{esc(headlines.report_title(pkg, report_id))}</h1>{body}</div>"
     )
-    text = re.sub(r"<[^>]+>", "", out.replace("</p>", "\n").replace("</h1>", "\n"))
+    text = re.sub(r"<[^>]+>", "", re.sub(r"</(p|h1|li)>", "\n", out))
     return HTML(out, html.unescape(text).strip())
 
 
@@ -273,9 +281,7 @@ def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
                     figures["report_id"], figures["carried_by"], figures["locator"], strict=True
                 )
             ],
-            "source's words": figures["quote"].fillna(
-                "(not copied: " + figures["carrier_url"].fillna("") + ")"
-            ),
+            "source's words": figures["quote"].fillna("(not copied: read it at the source)"),
             "our reading": [
                 reader_text(pkg, text) if pd.notna(text) else ""
                 for text in figures["interpretation"]
@@ -283,14 +289,16 @@ def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
             "figure id": figures["figure_id"],
             "report id": figures["report_id"],
             "carried by id": figures["carried_by"],
+            "source address": figures["carrier_url"].where(figures["quote"].isna()),
         }
     )
     count = len(shown)
     return as_table(
         shown.reset_index(drop=True),
         caption=f"{count} {'statement' if count == 1 else 'statements'} of a figure",
-        hidden=["figure id", "report id", "carried by id"],
+        hidden=["figure id", "report id", "carried by id", "source address"],
         anchor="figure id",
+        links={"source's words": "source address"},
     )
 
 
