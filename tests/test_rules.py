@@ -4,10 +4,14 @@ to break it: each finding is computed from the data, never a constant."""
 from __future__ import annotations
 
 import pandas as pd
+import polars as pl
 import pytest
 
 from helpers.checks import crosscheck as checks
+from helpers.checks import effective
+from helpers.checks.findings import governorate_names
 from helpers.data import load
+from helpers.formatting import geography_label, num
 
 
 def results(pkg, rule=None):
@@ -70,9 +74,17 @@ def test_parts_sum_fails_when_a_governorate_is_off(data_copy):
 
 def test_parts_sum_reports_the_sum_without_the_interpreted_part(pkg):
     r = one(results(pkg, "parts_sum_to_total"), "snhr-2018-09: civilians killed by governorate")
+    figures = effective.frame(pkg)
+    read = figures.filter(pl.col("figure_id") == "vop-p10-sy12")["value"][0]
+    total = figures.filter(pl.col("figure_id") == "vop-p8-2832")["value"][0]
+    report = figures.filter(pl.col("report_id") == "snhr-2018-09")["report_name"][0]
+    assert r["status"] == "pass"
     assert (
-        r["status"] == "pass"
-        and "without the part(s) read by interpretation the sum is 2,827" in r["evidence"].lower()
+        f"Without the part read by interpretation, the sum is {num(total - read)}."
+        in (r["evidence"])
+    )
+    assert r["statement"] == (
+        f"The counts of civilians killed by governorate in {report} add up to the report's total"
     )
 
 
@@ -108,6 +120,12 @@ def test_place_names_warn_on_the_shield_and_fail_without_interpretation(pkg, dat
         res2.set_index("subject").loc["vop-p10-sy12", "status"] == "warning"
     )  # P-PLACES is a warning check
     assert "No interpretation recorded" in res2.set_index("subject").loc["vop-p10-sy12", "evidence"]
+    shield = effective.frame(pkg).filter(pl.col("figure_id") == "vop-p10-sy12").row(0, named=True)
+    name = governorate_names(pkg)[shield["governorate_pcode"]]
+    assert res.set_index("subject").loc["vop-p10-sy12", "statement"] == (
+        f"“{shield['geography_as_written']}”, as {shield['carrier_name']} writes it, "
+        f"is a spelling of {name}"
+    )
 
 
 def test_cumulative_series_passes_and_fails_when_a_release_falls(pkg, data_copy):
@@ -166,9 +184,17 @@ def test_ratios_state_coverage_mismatch(pkg, data_copy):
     snhr = res.loc["snhr-vs-coalition"]
     assert snhr["status"] == "warning"
     assert "2,832 / 1,114 = 2.54" in snhr["observed"]
-    assert "places differ: Syria against Iraq and Syria" in snhr["observed"]
-    assert "from 23 September 2014 against from August 2014" in snhr["observed"]
-    assert "ends differ" in res.loc["article-deaths-per-strike", "observed"]
+    figures = effective.frame(pkg)
+    a, b = (figures.filter(pl.col("figure_id") == f).row(0, named=True) for f in snhr_terms(pkg))
+    assert (
+        f"different places: {geography_label(a['eff_geography'])} ({num(a['value'])}) against "
+        f"{geography_label(b['eff_geography'])} ({num(b['value'])})"
+    ) in snhr["observed"]
+    assert (
+        f"different periods: {a['eff_period_label']} ({num(a['value'])}) against "
+        f"{b['eff_period_label']} ({num(b['value'])})"
+    ) in snhr["observed"]
+    assert "different periods" in res.loc["article-deaths-per-strike", "observed"]
     assert res.loc["release-deaths-per-strike", "status"] == "pass"
     data_copy.edit("figures", "figure_id", "vop-p8-2832", geography="IRQ+SYR")
     data_copy.edit(
@@ -183,6 +209,12 @@ def test_ratios_state_coverage_mismatch(pkg, data_copy):
     data_copy.edit("figures", "figure_id", "vop-p9-617", period_start="")
     r = checks.run_checks(data_copy.load()).set_index("subject").loc["snhr-vs-coalition"]
     assert r["status"] == "pass"
+
+
+def snhr_terms(pkg) -> tuple[str, str]:
+    """The numerator and denominator of the comparison snhr-vs-coalition."""
+    comparisons = pkg.frames["comparisons"].filter(pl.col("comparison_id") == "snhr-vs-coalition")
+    return comparisons["numerator"][0], comparisons["denominator"][0]
 
 
 def test_numbers_accounted_for_fails_when_an_exclusion_is_removed(pkg, data_copy):
@@ -223,7 +255,7 @@ def test_findings_are_deterministic(pkg):
 def test_a_breach_blames_the_deviating_figures_not_the_evidence(pkg):
     from helpers.present import views
 
-    status = views.overview_table(pkg).set_index("report")["status"]
+    status = views.overview_table(pkg).set_index("report id")["status"]
     assert status["vop-article"] == "fail"  # prints 1,144 and 1,069
     assert status["cjtf-oir-2018-12-30"] == "pass"  # only evidence against 1,144
     assert status["digitaljournal-533165"] != "fail"  # the primary carrier of 1,114

@@ -10,7 +10,7 @@ import polars as pl
 
 from helpers.checks import effective
 from helpers.checks.effective import coverage_mismatches
-from helpers.checks.findings import finding, with_ends
+from helpers.checks.findings import finding, with_ends, worded
 from helpers.checks.registry import rule
 from helpers.formatting import RANGE_DASH, amount
 
@@ -59,7 +59,7 @@ def comparable_coverage(
         out.append(
             finding(
                 comparison["comparison_id"],
-                comparison["label"],
+                worded(pkg, comparison["label"]),
                 "the same places and period",
                 shown + ("; " + "; ".join(mismatches) if mismatches else "; like for like"),
                 None,

@@ -172,22 +172,42 @@ def _series_names(joined: pl.DataFrame) -> pl.Series:
     ).to_series()
 
 
+def report_name(issuer: str, kind: Any, published: Any, cited: Any) -> str:
+    """A report as running text names it, from its issuer's name (issuer_name()), its kind, the
+    day it was published and, when that is not known, the day its carrier cited it: "the CJTF-OIR
+    release of 27 September 2018", "the SNHR report of September 2018", "the Airwars estimate as
+    cited on 27 September 2018", "the VOP Today News article"."""
+    noun = KIND_NOUNS.get(kind, "report")
+    if published is not None:
+        return f"the {issuer} {noun} of {periods.label(published)}"
+    if cited is not None:
+        return f"the {issuer} {noun} as cited {periods.on(cited)}"
+    return f"the {issuer} {noun}"
+
+
 def _report_names(joined: pl.DataFrame) -> pl.Series:
-    """Each figure's report as running text names it: "the CJTF-OIR release of 27 September
-    2018", "the SNHR report of September 2018", "the Airwars estimate as cited on 27 September
-    2018", "the VOP Today News article"."""
+    """Each figure's report as running text names it (report_name())."""
     columns = ("issuer_name", "report_kind", "report_published", "carrier_published")
-    names = []
-    for issuer, kind, published, cited in zip(*(joined[c] for c in columns), strict=True):
-        noun = KIND_NOUNS.get(kind, "report")
-        if published is not None:
-            when = f" of {periods.label(published)}"
-        elif cited is not None:
-            when = f" as cited {periods.on(cited)}"
-        else:
-            when = ""
-        names.append(f"the {issuer} {noun}{when}")
+    names = [report_name(*row) for row in zip(*(joined[c] for c in columns), strict=True)]
     return pl.Series("report_name", names, dtype=pl.String)
+
+
+def report_names(pkg: Package) -> dict[str, str]:
+    """report_id -> report_name() of every report in reports.csv (a report carried by another
+    is dated by its carrier when it gives no date of its own)."""
+    reports = pkg.frames["reports"]
+    cited = reports.select(pl.col("report_id").alias("carried_by"), cited="published")
+    named = reports.join(cited, on="carried_by", how="left", maintain_order="left")
+    columns = (
+        per_value(named["issuer"], issuer_name, nulls=True),
+        named["kind"],
+        named["published"],
+        named["cited"],
+    )
+    return {
+        report_id: report_name(*row)
+        for report_id, *row in zip(named["report_id"], *columns, strict=True)
+    }
 
 
 def frame(pkg: Package) -> pl.DataFrame:
@@ -362,20 +382,29 @@ def one_per_statement(figures: Frame, key: np.ndarray | None = None) -> Frame:
 
 
 def coverage_mismatches(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
-    """Plain-language differences of place and period between two effective figures (rows, as dicts
-    or pandas rows), as a list of sentences; empty when they cover the same. An unknown end is never
-    the same as another."""
+    """How two effective figures (rows, as dicts or pandas rows) differ in place and period, as a
+    list of phrases that name each figure by its count: "different places: Syria (2,832) against
+    Iraq and Syria (1,114)", "different periods: from 2014, as cited on 27 September 2018 (6,575),
+    against August 2014 to 31 August 2018 (1,114)"; empty when they cover the same. An unknown end
+    is never the same as another."""
+
+    def against(first: str, second: str) -> str:
+        count, other = (amount(*_ends(row)) for row in (a, b))
+        pause = "," if "," in first else ""
+        return f"{first} ({count}){pause} against {second} ({other})"
+
     out = []
     if a["eff_geography"] != b["eff_geography"]:
-        out.append(
-            f"places differ: {geography_label(a['eff_geography'])} "
-            f"against {geography_label(b['eff_geography'])}"
-        )
-    if a["eff_period_start"] != b["eff_period_start"]:
-        out.append(
-            f"starts differ: from {periods.label(a['eff_period_start'])} "
-            f"against from {periods.label(b['eff_period_start'])}"
-        )
-    if a["as_of"] is None or b["as_of"] is None or a["as_of"] != b["as_of"]:
-        out.append(f"ends differ: {a['as_of_label']} against {b['as_of_label']}")
+        places = (geography_label(row["eff_geography"]) for row in (a, b))
+        out.append(f"different places: {against(*places)}")
+    unknown_end = pd.isna(a["as_of"]) or pd.isna(b["as_of"])
+    if unknown_end or a["eff_period_start"] != b["eff_period_start"] or a["as_of"] != b["as_of"]:
+        what = "periods that cannot be compared" if unknown_end else "different periods"
+        out.append(f"{what}: {against(a['eff_period_label'], b['eff_period_label'])}")
     return out
+
+
+def _ends(row: Mapping[str, Any]) -> tuple[Any, Any]:
+    """A figure's two ends (LOW and HIGH) from a row of effective figures."""
+    value = row["value"]
+    return (row["low"], row["high"]) if value is None or pd.isna(value) else (value, value)

@@ -18,6 +18,7 @@ from helpers.checks.series import releases_of
 # The columns of a statement that the parts-and-wholes rules read.
 STATEMENT_COLUMNS = [
     "report_id",
+    "report_name",
     "metric",
     "metric_label",
     "value",

@@ -13,14 +13,17 @@ says otherwise."""
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
-from helpers.checks.effective import HIGH, LOW
-from helpers.formatting import group_label, per_value
+from helpers.checks.effective import HIGH, LOW, dimension_words, report_names
+from helpers.data import periods
+from helpers.formatting import group_label, issuer_name, per_value
 
 if TYPE_CHECKING:
     from helpers.data.load import Package
@@ -233,3 +236,76 @@ def part_suffix(pkg: Package, rows: pl.DataFrame) -> pl.Series:
         .otherwise(pl.lit(""))
         .alias("place")
     ).to_series()
+
+
+def part_phrase(pkg: Package, rows: pl.DataFrame) -> pl.Series:
+    """For each row, " (<part>)" if it is a part, else "" (a whole), as a Series: the part as
+    running text names it, "(Ar-Raqqa)", "(“a shield” read as Dar'a)", "(US administration:
+    Obama)"."""
+    dimensions = rows["breakdown"].str.split(":").list.first()
+    dimension = per_value(dimensions, lambda name: dimension_words(pkg, name), nulls=False)
+    label = part_labels(pkg, rows)
+    part = pl.when(rows["governorate_pcode"].is_not_null()).then(label)
+    part = part.otherwise(pl.concat_str([dimension, pl.lit(": "), label]))
+    return pl.select(
+        pl.concat_str([pl.lit(" ("), part, pl.lit(")")]).fill_null("").alias("part")
+    ).to_series()
+
+
+# -- curated text in words -----------------------------------------------------------------------
+
+# an ISO date or month standing alone in curated text: "2018-09-27", "2014-08"
+ISO_DATE = re.compile(r"(?<![\w/-])[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?(?![\w/-])")
+# the names of a package's ids and the pattern that finds any of them, worked out once per package
+_ID_WORDS: weakref.WeakKeyDictionary[Package, tuple[dict[str, str], re.Pattern[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def id_words(pkg: Package) -> dict[str, str]:
+    """Every id curated text may mention, with the words a reader knows it by: a report id its
+    report_name() ("the CJTF-OIR release of 27 September 2018"), a figure id (alone or after
+    "figure ") where it is printed ("Horrya Press, paragraph 3"), a series id its issuer's running
+    total, a governorate's pcode its name ("SY12" -> "Dar'a"; "Dar'a (SY12)" -> "Dar'a")."""
+    words = report_names(pkg)
+    reports, figures = pkg.frames["reports"], pkg.frames["figures"]
+    issuers = dict(
+        zip(
+            reports["report_id"], per_value(reports["issuer"], issuer_name, nulls=True), strict=True
+        )
+    )
+    carriers = figures["carried_by"].fill_null(figures["report_id"])
+    for figure_id, carrier, locator in zip(
+        figures["figure_id"], carriers, figures["locator"], strict=True
+    ):
+        where = issuers.get(carrier, "its source")
+        words[figure_id] = words[f"figure {figure_id}"] = (
+            f"{where}, {locator}" if locator else where
+        )
+    own = figures.join(
+        reports.select("report_id", "kind"), on="report_id", how="left", maintain_order="left"
+    ).filter(pl.col("series").is_not_null())
+    for series, report_id in (
+        own.sort(pl.col("kind") == "news_article", "report_id")
+        .unique("series", keep="first", maintain_order=True)
+        .select("series", "report_id")
+        .iter_rows()
+    ):
+        words.setdefault(series, f"the {issuers.get(report_id, 'unnamed')} running total")
+    for pcode, name in governorate_names(pkg).items():
+        words[pcode], words[f"{name} ({pcode})"] = name, name
+    return words
+
+
+def worded(pkg: Package, text: str) -> str:
+    """Curated text (a reading, a comparison's label) as a reader reads it: every id in it
+    replaced by id_words() and every ISO date by its words ("2018-09-27" -> "27 September
+    2018")."""
+    if pkg not in _ID_WORDS:
+        words = id_words(pkg)
+        ordered = sorted(words, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
+        _ID_WORDS[pkg] = words, pattern
+    words, pattern = _ID_WORDS[pkg]
+    named = pattern.sub(lambda found: words[found.group(1)], text)
+    return ISO_DATE.sub(lambda found: periods.label(found.group(0)), named)

@@ -14,6 +14,7 @@ from helpers.checks.findings import (
     grouped,
     lowered,
     part_labels,
+    part_phrase,
     part_suffix,
     range_gap,
     spelled,
@@ -71,7 +72,8 @@ def parts_sum_to_total(
         {"terms": (pl.col("term"), " + "), "ids": (pl.col("figure_id"), "; ")},
         n=pl.len(),
         **sums,
-        anyi=pl.col("interp").any(),
+        interpreted=pl.col("interp").sum(),
+        report_name=pl.col("report_name").first(),
     )
     totals = (
         groups.filter(pl.col("n") >= 2)
@@ -85,12 +87,15 @@ def parts_sum_to_total(
     parts_sum = amounts(totals["slo"], totals["shi"])
     total = amounts(totals["lo"], totals["hi"])
     without = amounts(totals["slo"] - totals["ilo"], totals["shi"] - totals["ihi"])
+    read_into = pl.when(totals["interpreted"] == 1).then(pl.lit("part")).otherwise(pl.lit("parts"))
     note = (
-        pl.when(totals["anyi"])
+        pl.when(totals["interpreted"] > 0)
         .then(
             pl.concat_str(
                 [
-                    pl.lit(" Without the part(s) read by interpretation the sum is "),
+                    pl.lit(" Without the "),
+                    read_into,
+                    pl.lit(" read by interpretation, the sum is "),
                     without,
                     pl.lit("."),
                 ]
@@ -106,10 +111,11 @@ def parts_sum_to_total(
             ),
             statement=pl.concat_str(
                 [
-                    pl.col("report_id"),
-                    pl.lit("'s "),
+                    pl.lit("The counts of "),
                     label,
-                    pl.lit(f" by {words} add up to its total"),
+                    pl.lit(f" by {words} in "),
+                    pl.col("report_name"),
+                    pl.lit(" add up to the report's total"),
                 ]
             ),
             expected=total,
@@ -160,6 +166,7 @@ def subset_within_total(
     used = wholes[matches["pos_w"].unique(maintain_order=True)]
     whole_of_pair = used.select(
         "report_id",
+        "report_name",
         "metric_label",
         "lo",
         "hi",
@@ -167,6 +174,7 @@ def subset_within_total(
         "evidence",
         "breakdown",
         place=part_suffix(pkg, used),
+        part=part_phrase(pkg, used),
     )[matches["pos_w"].rank("dense") - 1]
     subset_of_pair = subsets.select("metric_label", "lo", "hi", "figure_id", "evidence")[
         matches["pos_p"]
@@ -180,6 +188,16 @@ def subset_within_total(
             "plabel": subset_of_pair["metric_label"],
             "wlabel": lowered(whole_of_pair["metric_label"]),
             "place": whole_of_pair["place"],
+            "where": pl.select(
+                pl.concat_str(
+                    [
+                        pl.lit("In "),
+                        whole_of_pair["report_name"],
+                        whole_of_pair["part"],
+                        pl.lit(", "),
+                    ]
+                )
+            ).to_series(),
             "at_most": per_value(whole, lambda shown: f"at most {shown}"),
             "wlo": whole_of_pair["lo"],
             "whi": whole_of_pair["hi"],
@@ -209,7 +227,9 @@ def subset_within_total(
                 pl.col("place"),
             ]
         ),
-        statement=pl.concat_str([pl.col("plabel"), pl.lit(" are no more than "), pl.col("wlabel")]),
+        statement=pl.concat_str(
+            [pl.col("where"), pl.col("plower"), pl.lit(" are no more than "), pl.col("wlabel")]
+        ),
         expected="at_most",
         observed="pvnum",
         difference=gap,
@@ -228,13 +248,14 @@ def subset_within_total(
         "whole",
         "wid",
         "breakdown",
+        "where",
     )
     together = grouped(
         pairs,
         "pos_w",
         {
             "names": (pl.col("plower"), " and "),
-            "plus": (pl.col("pvnum"), " + "),
+            "plus": (pl.concat_str([pl.col("pvnum"), pl.lit(" "), pl.col("plower")]), " + "),
             "pids": (pl.col("pid"), "; "),
         },
         n=pl.len(),
@@ -263,7 +284,8 @@ def subset_within_total(
                     ),
                     statement=pl.concat_str(
                         [
-                            per_value(together["names"], str.capitalize),
+                            pl.col("where"),
+                            pl.col("names"),
                             pl.lit(" together are no more than "),
                             pl.col("wlabel"),
                         ]
@@ -278,8 +300,11 @@ def subset_within_total(
                             pl.col("plus"),
                             pl.lit(" = "),
                             subsets_sum,
-                            pl.lit(" of "),
+                            pl.lit(", against "),
                             pl.col("whole"),
+                            pl.lit(" "),
+                            pl.col("wlabel"),
+                            pl.lit("."),
                         ]
                     ),
                 ),

@@ -8,8 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from helpers.checks.findings import findings, governorate_names, normalised, spelled, spellings
+from helpers.checks.findings import (
+    findings,
+    governorate_names,
+    normalised,
+    spelled,
+    spellings,
+    worded,
+)
 from helpers.checks.registry import rule
+from helpers.formatting import per_value
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
@@ -30,39 +38,50 @@ def place_name_matches_pcode(
     it is a known spelling of that governorate; a reading by recorded interpretation is a warning.
     Returns a findings() frame, or an empty list when no figure is placed in a governorate."""
     placed = figures.frame.select(
-        "governorate_pcode", "geography_as_written", "interpretation", "figure_id", "evidence"
+        "governorate_pcode",
+        "geography_as_written",
+        "interpretation",
+        "figure_id",
+        "carrier_name",
+        "evidence",
     ).filter(pl.col("governorate_pcode").is_not_null())
     if placed.is_empty():
         return []
     names = governorate_names(pkg)
     pcode = placed["governorate_pcode"]
     name = pcode.replace(list(names), list(names.values()))
-    shown = placed["geography_as_written"].fill_null("<NA>")
-    ok = spelled(pkg, placed["geography_as_written"], pcode)
+    written = placed["geography_as_written"]
+    quoted = pl.concat_str([pl.lit("“"), written, pl.lit("”")])
+    ok = spelled(pkg, written, pcode)
     interpreted = placed["interpretation"].is_not_null()
+    reading = per_value(placed["interpretation"], lambda text: worded(pkg, text), nulls=False)
     tail = (
         pl.when(ok)
         .then(pl.lit(""))
         .when(interpreted)
-        .then(pl.concat_str([pl.lit(" | Interpretation: "), placed["interpretation"]]))
+        .then(pl.concat_str([pl.lit(" | Our reading: "), reading]))
         .otherwise(pl.lit(" | No interpretation recorded."))
+    )
+    statement = (
+        pl.when(written.is_not_null())
+        .then(
+            pl.concat_str(
+                [
+                    quoted,
+                    pl.lit(", as "),
+                    placed["carrier_name"],
+                    pl.lit(" writes it, is a spelling of "),
+                ]
+            )
+        )
+        .otherwise(pl.concat_str([placed["carrier_name"], pl.lit(" writes a spelling of ")]))
     )
     out = findings(
         placed.select(
             subject="figure_id",
-            statement=pl.concat_str(
-                [
-                    pl.lit("“"),
-                    shown,
-                    pl.lit("” is a spelling of "),
-                    name,
-                    pl.lit(" ("),
-                    pcode,
-                    pl.lit(")"),
-                ]
-            ),
+            statement=pl.concat_str([statement, name]),
             expected=pl.concat_str([pl.lit("a spelling of "), name]),
-            observed=pl.concat_str([pl.lit("“"), shown, pl.lit("”")]),
+            observed=quoted.fill_null("no place name written"),
             difference=pl.lit(None, dtype=pl.Int64),
             ok=ok,
             figure_ids="figure_id",

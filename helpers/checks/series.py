@@ -349,9 +349,9 @@ def series_claim_matches_release(
                     if None not in (*total, *increase)
                     else amount(None, None)
                 )
+                named = rise["report_name"][i]
                 evidence += (
-                    f" {rise['report_name'][i].capitalize()} says {amount(*increase)} more than "
-                    "before: "
+                    f" {named[:1].upper()}{named[1:]} says {amount(*increase)} more than before: "
                     f"{amount(*total)} − {amount(*increase)} = {rest}."
                 )
         evidence += f" | {claimed['evidence'][k]}"
