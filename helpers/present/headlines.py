@@ -376,7 +376,7 @@ def _coverage(ctx: _Context, rows: pd.DataFrame) -> str:
     return (
         f"{ctx.carrier(top)} sets {possessive(ctx.owner(top))} {num(top['value'])} "
         f"{ctx.metric(top)} against {second} {num(bottom['value'])} {ctx.metric(bottom)}, "
-        f"figures of different coverage ({differences})."
+        f"figures that differ in coverage. {differences[:1].upper()}{differences[1:]}."
     )
 
 
