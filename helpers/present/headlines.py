@@ -219,13 +219,19 @@ def _values(figs: Iterable[pd.Series]) -> list[str]:
     return [num(v) for v in sorted({int(f["value"]) for f in figs if pd.notna(f["value"])})]
 
 
-def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
-    row = rows.iloc[0]
-    figs = [ctx.figure(f) for f in _ids(row["figure_ids"])]
+def _blamed_and_rest(ctx: _Context, row: pd.Series) -> tuple[list[pd.Series], list[pd.Series]]:
+    """The figures a finding rests on, split into those it blames and the others, in its order."""
     blamed = set(_ids(row["blamed_ids"]))
-    wrong = [f for f in figs if f["figure_id"] in blamed]
-    right = [f for f in figs if f["figure_id"] not in blamed]
-    owner = f"{ctx.count_of(figs[0])}{ctx.ref(figs[0])}"
+    figs = [ctx.figure(f) for f in _ids(row["figure_ids"])]
+    return [f for f in figs if f["figure_id"] in blamed], [
+        f for f in figs if f["figure_id"] not in blamed
+    ]
+
+
+def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
+    wrong, right = _blamed_and_rest(ctx, rows.iloc[0])
+    first = ctx.figure(_ids(rows.iloc[0]["figure_ids"])[0])
+    owner = f"{ctx.count_of(first)}{ctx.ref(first)}"
     wrong_carriers = _and(ctx.carrier(f) for f in wrong)
     right_values, wrong_values = _values(right), _values(wrong)
     also = [f for f in right if ctx.carrier(f) == wrong_carriers]
@@ -272,10 +278,8 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
 
 def _falls(ctx: _Context, rows: pd.DataFrame) -> str:
     row = rows.iloc[0]
-    blamed = set(_ids(row["blamed_ids"]))
-    figs = [ctx.figure(f) for f in _ids(row["figure_ids"])]
-    fig = next(f for f in figs if f["figure_id"] in blamed)
-    others = [f for f in figs if f["figure_id"] not in blamed]
+    wrong, others = _blamed_and_rest(ctx, row)
+    fig = wrong[0]
     said = f"{ctx.carrier(fig)} gives {num(fig['value'])} for {ctx.count_of(fig)}{ctx.ref(fig)}"
     if not others:
         return f"{said}, and the running total would fall."
@@ -341,11 +345,9 @@ def _parts(ctx: _Context, rows: pd.DataFrame) -> str:
 
 
 def _subset(ctx: _Context, rows: pd.DataFrame) -> str:
-    row = rows.iloc[0]
-    blamed = set(_ids(row["blamed_ids"]))
-    figs = [ctx.figure(f) for f in _ids(row["figure_ids"])]
-    part = next((f for f in figs if f["figure_id"] in blamed), figs[0])
-    whole = [f for f in figs if f["metric"] == part["subset_of"]]
+    wrong, others = _blamed_and_rest(ctx, rows.iloc[0])
+    part = (wrong or others)[0]
+    whole = [f for f in others if f["metric"] == part["subset_of"]]
     of_total = f" of {num(whole[0]['value'])}" if whole else ""
     return (
         f"{ctx.carrier(part)} gives {num(part['value'])} {ctx.metric(part)} in "
