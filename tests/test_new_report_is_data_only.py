@@ -64,7 +64,9 @@ def test_a_new_release_extends_timeline_checks_and_plan(data_copy):
     assert (
         len(point) == 1 and point["as_of"].item() == "2018-12-31" and point["value"].item() == 1150
     )
-    assert "from 817 to 1,150" in chart.title and "31 December 2018" in chart.title
+    # the title states the rise with the dates its two ends run to
+    assert chart.title.endswith("to 1,150 (data to 31 December 2018)"), chart.title
+    assert "rose from 817 (data to " in chart.title, chart.title
     res = checks.run_checks(pkg)
     series = res[
         (res["rule"] == "cumulative_never_falls")

@@ -117,6 +117,9 @@ def add_ranges(copy: DataCopy) -> None:
         31500,
         32000,
         series=SERIES,
+        # strikes counted to another date than the deaths: side by side, the two are compared
+        period_start="2014-08",
+        period_end="2018-12-31",
     )
     _figure(
         copy,
@@ -164,6 +167,17 @@ def add_ranges(copy: DataCopy) -> None:
         120,
         breakdown="us_administration:trump",
     )
+    # children by administration, both single numbers: the chart by administration compares
+    # them, though Trump's civilians are a range it leaves out
+    for group, count in (("obama", 10), ("trump", 15)):
+        _figure(
+            copy,
+            f"zz-test-range-children-{group}",
+            "zz-test-range-monitor",
+            "children_killed",
+            count,
+            breakdown=f"us_administration:{group}",
+        )
     _figure(copy, "zz-test-range-total", "zz-test-range-monitor", "civilians_killed", 200)
     _figure(
         copy,
@@ -425,9 +439,11 @@ def test_the_timeline_draws_a_range_as_a_bar_labelled_with_it(ranged):
         (1150, date2num(pd.Timestamp("2019-01-26"))),
     }
     texts = [t.get_text() for a in chart.figure.axes for t in a.texts]
-    assert "1,150–1,200" in texts and any(
-        t.startswith("1,100–1,120 (zz-test-range-article;") for t in texts
-    ), texts
+    # a claim's label names who carried it (the test article's issuer), not its id
+    assert "1,150–1,200" in texts and any(t.startswith("1,100–1,120 (Test News;") for t in texts), (
+        texts
+    )
+    assert not any("zz-test" in t for t in texts), texts
     legend = [t.get_text() for t in chart.figure.axes[-1].get_legend().get_texts()]
     assert charts.RANGE_LABEL in legend
     assert "A vertical bar is a count given as a range" in chart.description
@@ -446,17 +462,18 @@ def test_the_timeline_draws_a_range_as_a_bar_labelled_with_it(ranged):
 
 
 def test_charts_with_ranges_are_byte_identical_from_run_to_run(ranged):
-    first = [
-        views.timeline(ranged, SERIES),
-        views.latest_tolls(ranged),
-        *views.report_charts(ranged, "zz-test-range-monitor"),
-    ]
-    again = [
-        views.timeline(ranged, SERIES),
-        views.latest_tolls(ranged),
-        *views.report_charts(ranged, "zz-test-range-monitor"),
-    ]
-    assert len(first) == len(again) >= 5
+    def drawn() -> list[charts.Chart]:
+        return [
+            views.timeline(ranged, SERIES),
+            views.latest_tolls(ranged),
+            *views.report_charts(ranged, "zz-test-range-monitor"),
+            *views.report_charts(ranged, "zz-test-range-release"),
+        ]
+
+    first, again = drawn(), drawn()
+    # the timeline, the latest tolls, the monitor's statements, governorates and administrations,
+    # and the release's metrics of two dates
+    assert len(first) == len(again) == 6
     for a, b in zip(first, again, strict=True):
         assert (a.svg(), a.png(), a.csv()) == (b.svg(), b.png(), b.csv()), a.name
 
@@ -470,6 +487,14 @@ def test_charts_that_add_counts_leave_a_range_out_and_say_so(ranged):
         "Not drawn nor counted, given as a range: Trump, civilians killed (100–120)."
         in adm.description
     )
+    # the range left out is no bar at all, not a bar of 0: Obama's civilians, both children
+    assert "Trump" not in set(
+        adm.data.loc[adm.data["metric"] == "civilians_killed", "us_administration"]
+    )
+    labels = [t.get_text() for t in adm.figure.axes[0].texts]
+    assert sorted(labels) == ["10", "15", "90"], labels
+    # and the title compares the groups where both give a number
+    assert adm.title == "More children killed under Trump (15) than under Obama (10)"
 
 
 def test_statements_that_differ_by_a_range_are_drawn_with_it(ranged):
@@ -517,7 +542,7 @@ def test_no_label_is_drawn_over_another_in_a_chart_with_ranges(ranged):
 
 def test_tables_show_a_range_as_a_range(ranged):
     shown = views.figures_table(ranged, "zz-test-range-release").to_string()
-    assert "1,150–1,200" in shown and "range" in shown
+    assert "1,150–1,200 (a range)" in shown and "31,500–32,000 (a range)" in shown
     views.overview_table(ranged)  # and nothing else stumbles on it
     for rid in ranged.reports["report_id"]:
         views.report_charts(ranged, rid)

@@ -380,8 +380,12 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
     bar_color = color(role_of_kind(parts["report_kind"].iloc[0]))
     for k, group in enumerate(groups):
         in_group = parts[parts["group"] == group]
-        values = [int(in_group[in_group["metric_label"] == m]["value"].sum()) for m in metrics]
-        xs = [i + (k - (len(groups) - 1) / 2) * width for i in range(len(metrics))]
+        # only the metrics the group has a number for: a part left out is no bar, not a 0
+        given = [i for i, m in enumerate(metrics) if (in_group["metric_label"] == m).any()]
+        values = [
+            int(in_group.loc[in_group["metric_label"] == metrics[i], "value"].sum()) for i in given
+        ]
+        xs = [i + (k - (len(groups) - 1) / 2) * width for i in given]
         bars = ax.bar(
             xs,
             values,
@@ -405,12 +409,15 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
     ax.yaxis.set_major_formatter(thousands)
     ax.set_ylabel(parts["unit"].iloc[0].capitalize())
     ax.legend(frameon=False, title=effective.dimension_words(pkg, dimension, first_capital=True))
-    first = parts[parts["metric"] == parts["metric"].iloc[0]].set_index("group")["value"]
+    # the title compares the groups in the first metric that two of them give a number for
+    compared = parts.groupby("metric_label", sort=False)["group"].nunique()
+    titled = next((m for m in metrics if compared[m] >= 2), metrics[0])
+    first = parts[parts["metric_label"] == titled].set_index("group")["value"]
     hi, lo = first.idxmax(), first.idxmin()
     title = (
-        f"More {metrics[0].lower()} under {hi} ({first[hi]:,}) than under {lo} ({first[lo]:,})"
+        f"More {titled.lower()} under {hi} ({first[hi]:,}) than under {lo} ({first[lo]:,})"
         if hi != lo
-        else f"{metrics[0]} by {words}"
+        else f"{titled} by {words}"
     )
     sub = (
         f"By {words}, {formatting.geography_label(parts['eff_geography'].iloc[0])}. "

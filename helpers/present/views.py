@@ -328,9 +328,10 @@ def _group_words(breakdown: object) -> str:
 
 
 def _value_words(value: object, qualifier: object, low: object, high: object) -> str:
-    """A figure's value as stated: "1,114", "at least 976", "between 1,150 and 1,200"."""
+    """A figure's value as stated: "1,114", "at least 976", "1,150–1,200 (a range)" (written as
+    the charts and the findings write it, so that a reader finds the same text in each)."""
     if pd.isna(value):
-        return f"between {formatting.num(low)} and {formatting.num(high)}"
+        return f"{formatting.amount(low, high)} (a range)"
     prefix = "" if pd.isna(qualifier) or qualifier == "exact" else str(qualifier)
     return f"{prefix.replace('_', ' ')} {formatting.num(value)}".strip()
 
