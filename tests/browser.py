@@ -3,8 +3,9 @@ and everything a reader's browser would complain about, collected per page load 
 uncaught exceptions, failed loads -- plus JavaScript evaluation, screenshots and print to PDF.
 
 Test infrastructure (used by tests/test_browser.py and tests/test_hostile_text.py), built on the
-pinned websocket-client. No page may reach the internet: every http(s) request is blocked, so a page
-that tries to fetch one shows up as a failed load instead of quietly depending on the network."""
+pinned websocket-client; foreign_scripts tells the site's own scripts from any other. No page may
+reach the internet: every http(s) request is blocked, so a page that tries to fetch one shows up as
+a failed load instead of quietly depending on the network."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import websocket
+
+from helpers.present.index import SITE_SCRIPTS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 MISSING = (
@@ -41,6 +44,29 @@ FLAGS = [
 ]
 BLOCKED = ["http://*", "https://*"]
 ERROR_LEVELS = {"error", "assert"}
+
+
+# every <script> element of the page as the browser parsed it: what foreign_scripts judges
+SCRIPTS = """Array.from(document.scripts, s => ({
+  id: s.id, attributes: s.getAttributeNames(), text: s.text}))"""
+
+
+def foreign_scripts(scripts: list[dict]) -> list[str]:
+    """The scripts of a page (as the SCRIPTS expression lists them) that are not the site's own,
+    described; empty when every one is. A script is the site's own only when its element carries an
+    id and no other attribute (no src, no type), the id is a key of
+    helpers.present.index.SITE_SCRIPTS and its text is exactly that constant; each comes once."""
+    found, seen = [], set()
+    for s in scripts:
+        own = SITE_SCRIPTS.get(s["id"])
+        if s["attributes"] != ["id"] or own is None:
+            found.append(f"script id={s['id']!r} attributes={s['attributes']}: {s['text'][:80]!r}")
+        elif s["text"] != own:
+            found.append(f"script id={s['id']!r}: its text is not the site's constant")
+        elif s["id"] in seen:
+            found.append(f"script id={s['id']!r} twice")
+        seen.add(s["id"])
+    return found
 
 
 class CDPError(RuntimeError):
@@ -83,6 +109,8 @@ class Chromium:
             raise RuntimeError(MISSING)
         self.profile, self.timeout = Path(profile), timeout
         self.profile.mkdir(parents=True, exist_ok=True)
+        # a reused profile keeps the last run's port, which would be read before this one's
+        (self.profile / "DevToolsActivePort").unlink(missing_ok=True)
         self.log_path = self.profile.with_name(self.profile.name + ".log")
         # open while Chromium runs: close() closes it
         self._log = open(self.log_path, "wb")  # noqa: SIM115

@@ -7,15 +7,17 @@ form, never fetched (the browser blocks http(s) outright)."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser import CHROMIUM, MISSING, Chromium
+from browser import CHROMIUM, MISSING, SCRIPTS, Chromium, foreign_scripts
 
 from helpers import paths
+from helpers.present import index
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 
@@ -28,9 +30,9 @@ PAGE_FACTS = """(() => ({
   images: Array.from(document.images, i => ({src: (i.getAttribute('src') || '').slice(0, 40),
                                              complete: i.complete,
                                              width: i.naturalWidth, height: i.naturalHeight})),
-  scripts: document.scripts.length,
+  scripts: SCRIPTS,
   text: document.body.innerText.length,
-}))()"""
+}))()""".replace("SCRIPTS", SCRIPTS)
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +86,11 @@ def test_no_page_logs_an_error_throws_or_fails_to_load_anything(site):
         assert load.requests and all(
             u.split(":", 1)[0] in ("file", "data") for u in load.requests
         ), (page, load.requests)
-        assert facts["scripts"] == 0, f"{page}: reader's pages carry no scripts"
+        assert foreign_scripts(facts["scripts"]) == [], page
+        own = [s["id"] for s in facts["scripts"]]
+        assert own == ([index.FILTER_SORT_ID] if page == "index.html" else []), (
+            f"{page}: only the index carries a script, its filter and sort"
+        )
         assert facts["text"] > 200 and facts["title"], page
 
 
@@ -185,6 +191,78 @@ def test_screenshots_of_the_index_and_a_report_page(browser, tmp_path):
     _check_png(browser.screenshot(), "index.png", tmp_path, 900)
     browser.navigate((paths.REPORTS / REPORT_PAGE).as_uri())
     _check_png(browser.screenshot(), "report-snhr-2018-09.png", tmp_path, 2000)
+
+
+FILTER = """(term => {
+  const box = document.getElementById('filter');
+  box.value = term;
+  box.dispatchEvent(new Event('input'));
+  const shown = e => e.getClientRects().length > 0;
+  return {
+    box: shown(box),
+    rows: Array.from(document.querySelectorAll('table.reports tbody tr'),
+                     r => [r.dataset.report, shown(r), r.textContent]),
+    tables: Array.from(document.querySelectorAll('table.reports'), shown),
+  };
+})"""
+SORT = """(name => {
+  const table = Array.from(document.querySelectorAll('table.reports'))
+    .sort((a, b) => b.tBodies[0].rows.length - a.tBodies[0].rows.length)[0];
+  const head = Array.from(table.tHead.rows[0].cells);
+  const th = head.find(h => h.textContent.trim() === name);
+  const keys = () => Array.from(table.tBodies[0].rows,
+                                r => r.cells[head.indexOf(th)].getAttribute('data-sort'));
+  const before = keys();
+  th.querySelector('button').click();
+  const up = keys();
+  th.querySelector('button').click();
+  return {before, up, down: keys(), state: th.getAttribute('aria-sort')};
+})"""
+
+
+@pytest.fixture(scope="module")
+def fresh_index(pkg, tmp_path_factory):
+    """The index rendered now by helpers/present/index.py (its script and stylesheet as they are
+    in the code, even before `make reports` has run)."""
+    from helpers.build import runner
+
+    page = tmp_path_factory.mktemp("index") / "index.html"
+    page.write_text(index.index_page(pkg, runner.plan(pkg), failed=set()), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (390, 844)])
+def test_the_index_filter_and_sort_work_at_desk_and_phone_widths(
+    browser, fresh_index, pkg, width, height
+):
+    """The index's own script runs without an error; the filter shows exactly the reports whose
+    text holds the words typed (and, at a phone's width too, hides the others); the sort orders a
+    column both ways."""
+    from helpers.build import runner
+
+    browser.viewport(width, height)
+    try:
+        load = browser.navigate(fresh_index.as_uri())
+        assert foreign_scripts(browser.evaluate(SCRIPTS)) == []
+        every = browser.evaluate(f"{FILTER}('')")
+        assert every["box"], "the script shows the filter"
+        assert [r[1] for r in every["rows"]] == [True] * len(pkg.reports)
+        term = next(j.title for j in runner.plan(pkg) if f"{j.stem}.html" == REPORT_PAGE)
+        expected = [rid for rid, _, text in every["rows"] if term.lower() in text.lower()]
+        assert "snhr-2018-09" in expected and len(expected) < len(every["rows"])
+        some = browser.evaluate(f"{FILTER}({json.dumps(term.upper())})")
+        assert [rid for rid, shown, _ in some["rows"] if shown] == expected
+        none = browser.evaluate(f"{FILTER}('zz-fixture-no-such-report')")
+        assert not any(r[1] for r in none["rows"]) and not any(none["tables"])
+        again = browser.evaluate(f"{FILTER}('')")
+        assert all(r[1] for r in again["rows"]) and all(again["tables"])
+        sort = browser.evaluate(f"{SORT}('Published')")
+        assert len(sort["up"]) > 1 and sorted(sort["up"]) == sorted(sort["before"])
+        assert sort["up"] == sorted(sort["up"]) and sort["down"] == sorted(sort["up"])[::-1]
+        assert sort["state"] == "descending"
+        assert load.problems == [], "an error while the script ran"
+    finally:
+        browser.viewport(1200, 900)
 
 
 PRINT_WIDTH = 1031  # A4 landscape less 12 mm margins (the pages' @page rule), in CSS pixels

@@ -54,11 +54,13 @@ table.reports td{border:0;padding:2px 8px}
 table.reports td[data-label]::before{content:attr(data-label) ": ";font-weight:bold}
 }
 @media print{.filter,.download{display:none}}
+table.reports[hidden],table.reports tr[hidden]{display:none}
 """
 
-# the filter and the sort: an enhancement, so the page works the same without it
-SCRIPT = """
-<script id="index-filter-sort">
+# The filter and the sort: an enhancement, so the page works the same without it. Constant text:
+# it reads the page through textContent and attributes it sets itself, and writes no markup.
+FILTER_SORT_ID = "index-filter-sort"
+FILTER_SORT_JS = """
 (function () {
   var box = document.getElementById('filter');
   var tables = document.querySelectorAll('table.reports');
@@ -101,8 +103,21 @@ SCRIPT = """
     });
   });
 })();
-</script>
 """
+
+SITE_SCRIPTS: dict[str, str] = {FILTER_SORT_ID: FILTER_SORT_JS}
+"""Every script the site's pages may carry, by the id of its element: the index's filter and sort,
+and no other. Each is a constant of this module, never built from data; the tests allow a script
+on a page only when its id is here and its text is exactly this."""
+
+
+def script_element(script_id: str) -> str:
+    """The <script> element of one of the site's own scripts (SITE_SCRIPTS), as it is written into
+    a page: its id and its constant text, nothing else."""
+    text = SITE_SCRIPTS[script_id]
+    if "</script" in text.lower() or "<!--" in text:
+        raise ValueError(f"script {script_id!r} would end or comment out its own element")
+    return f'\n<script id="{script_id}">{text}</script>\n'
 
 
 def page_statuses(
@@ -279,7 +294,7 @@ def index_page(
         + _findings_section(pkg, results, built)
         + _reports_section(_report_rows(pkg, jobs, statuses, failed, built))
         + _pages_section(jobs, failed, built)
-        + SCRIPT
+        + script_element(FILTER_SORT_ID)
     )
     return page_shell(
         "The reports, checked: civilian deaths in Iraq and Syria", body, extra_css=INDEX_CSS
