@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import io
-import re
 import textwrap
 from dataclasses import dataclass
 from functools import partial
@@ -114,28 +113,17 @@ def _frame(fig: Figure, title: str, subtitle: str, credit: str) -> None:
 
 
 def short_name(issuer: str) -> str:
-    """The issuer's short name: "Syrian Network for Human Rights (SNHR)" -> "SNHR"; "Airwars" ->
-    "Airwars"."""
-    m = re.search(r"\(([A-Z][A-Z0-9-]+)\)", issuer)
-    return m.group(1) if m else issuer.split(" (")[0].split(",")[0]
-
-
-# what a report is, in a name: "CJTF-OIR release of 27 September 2018"
-KIND_WORDS = {
-    "official_release": "release",
-    "monitor_estimate": "estimate",
-    "monitor_report": "report",
-    "news_article": "article",
-}
+    """The issuer's short name: "Syrian Network for Human Rights (SNHR)" -> "SNHR" (as
+    formatting.issuer_name writes it)."""
+    return formatting.issuer_name(issuer)
 
 
 def report_name(issuer: str, kind: str, published: Any) -> str:
-    """A report as a reader names it, from its issuer, kind and publication date (reports.csv):
-    "CJTF-OIR release of 27 September 2018", "SNHR report of September 2018", "Airwars estimate"
-    (no date known)."""
-    what = f"{short_name(issuer)} {KIND_WORDS.get(kind, 'report')}"
+    """A report as a chart label names it: effective.report_name without its article ("CJTF-OIR
+    release of 27 September 2018", "Airwars estimate" when no date is known)."""
     known = published is not None and not pd.isna(published) and str(published) != ""
-    return f"{what} of {periods.label(published)}" if known else what
+    name = effective.report_name(short_name(issuer), kind, published if known else None, None)
+    return name.removeprefix("the ")
 
 
 def figure_report_name(figure: pd.Series) -> str:

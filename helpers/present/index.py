@@ -134,6 +134,17 @@ def page_statuses(
     return out
 
 
+def _links(job: Page, built: set[str] | None) -> tuple[bool, str, str]:
+    """Whether the page is built, its title (a link when it is) and its notebook's download link
+    ("" when it is not built)."""
+    here = built is None or job.stem in built
+    title = esc(job.title)
+    if not here:
+        return False, title, ""
+    page = f'<a href="{esc(job.stem)}.html">{title}</a>'
+    return True, page, f'<a class="download" href="{esc(job.stem)}.ipynb" download>{DOWNLOAD}</a>'
+
+
 def _run_note(stem: str, failed: set[str], here: bool) -> str:
     """What a reader must know of a page's last run: failed, or not built yet."""
     if stem in failed:
@@ -187,14 +198,7 @@ def _report_rows(
         if job.notebook != REPORT_NOTEBOOK or rid not in reports.index:
             continue
         report = reports.loc[rid]
-        here = built is None or job.stem in built
-        title = esc(job.title)
-        page = f'<a href="{esc(job.stem)}.html">{title}</a>' if here else title
-        notebook = (
-            f'<a class="download" href="{esc(job.stem)}.ipynb" download>{DOWNLOAD}</a>'
-            if here
-            else ""
-        )
+        here, page, notebook = _links(job, built)
         issuer = headlines.issuer_name(pkg, rid)
         published = "" if pd.isna(report["published"]) else str(report["published"])
         status = statuses.get(job.stem, headlines.Status("no checks", "none"))
@@ -240,15 +244,9 @@ def _pages_section(jobs: list[Page], failed: set[str], built: set[str] | None) -
     for job in jobs:
         if job.notebook == REPORT_NOTEBOOK:
             continue
-        here = built is None or job.stem in built
-        title = esc(job.title)
-        page = f'<a href="{esc(job.stem)}.html">{title}</a>' if here else title
-        notebook = (
-            f' · <a class="download" href="{esc(job.stem)}.ipynb" download>{DOWNLOAD}</a>'
-            if here
-            else ""
-        )
-        items.append(f"<li>{page}{_run_note(job.stem, failed, here)}{notebook}</li>")
+        here, page, notebook = _links(job, built)
+        download = f" · {notebook}" if notebook else ""
+        items.append(f"<li>{page}{_run_note(job.stem, failed, here)}{download}</li>")
     if not items:
         return ""
     return (
