@@ -9,6 +9,7 @@ import re
 import pytest
 
 from helpers.checks import crosscheck
+from helpers.data import periods
 from helpers.formatting import num
 from helpers.present import headlines
 
@@ -174,6 +175,6 @@ def test_titles_and_issuer_names_are_human(pkg):
             assert title == row.title
         name = headlines.issuer_name(pkg, row.report_id)
         assert name and "(" not in name and name in row.issuer, (name, row.issuer)
-    assert headlines.date_words("release of 2018-09-27") == "release of 27 September 2018"
+    assert periods.dates_in_words("release of 2018-09-27") == "release of 27 September 2018"
     for series in pkg.figures["series"].dropna().unique():
         assert series not in headlines.series_title(pkg, series)

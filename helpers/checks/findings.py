@@ -14,7 +14,6 @@ says otherwise."""
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -254,13 +253,6 @@ def part_phrase(pkg: Package, rows: pl.DataFrame) -> pl.Series:
 
 # -- curated text in words -----------------------------------------------------------------------
 
-# an ISO date or month standing alone in curated text: "2018-09-27", "2014-08"
-ISO_DATE = re.compile(r"(?<![\w/-])[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?(?![\w/-])")
-# the names of a package's ids and the pattern that finds any of them, worked out once per package
-_ID_WORDS: weakref.WeakKeyDictionary[Package, tuple[dict[str, str], re.Pattern[str]]] = (
-    weakref.WeakKeyDictionary()
-)
-
 
 def id_words(pkg: Package) -> dict[str, str]:
     """Every id curated text may mention, with the words a reader knows it by: a report id its
@@ -301,11 +293,12 @@ def worded(pkg: Package, text: str) -> str:
     """Curated text (a reading, a comparison's label) as a reader reads it: every id in it
     replaced by id_words() and every ISO date by its words ("2018-09-27" -> "27 September
     2018")."""
-    if pkg not in _ID_WORDS:
-        words = id_words(pkg)
-        ordered = sorted(words, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
-        _ID_WORDS[pkg] = words, pattern
-    words, pattern = _ID_WORDS[pkg]
-    named = pattern.sub(lambda found: words[found.group(1)], text)
-    return ISO_DATE.sub(lambda found: periods.label(found.group(0)), named)
+    words, pattern = pkg.derived("id words", _id_words_and_pattern)
+    return periods.dates_in_words(pattern.sub(lambda found: words[found.group(1)], text))
+
+
+def _id_words_and_pattern(pkg: Package) -> tuple[dict[str, str], re.Pattern[str]]:
+    """id_words() and a pattern that finds any of them as a whole word, longest first."""
+    words = id_words(pkg)
+    ordered = sorted(words, key=len, reverse=True)
+    return words, re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")

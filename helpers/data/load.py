@@ -77,6 +77,7 @@ class Package:
         quote_problems: Sequence[Any] | None = None,
     ) -> None:
         self.root = root
+        self._derived: dict[str, Any] = {}
         pandas_, polars_ = dict(tables or {}), dict(frames or {})
         self._tables = _Tables(pandas_, polars_, convert.to_pandas)
         self._frames = _Tables(polars_, pandas_, convert.to_polars)
@@ -103,6 +104,15 @@ class Package:
     def texts(self, texts: Mapping[str, str]) -> None:
         self._texts = _ReadOnly(texts)
         self._quote_problems = None
+        self._derived = {}
+
+    def derived(self, name: str, compute: Callable[[Package], Any]) -> Any:
+        """What compute(self) returns, worked out once for this package and kept with it (its
+        tables cannot be replaced; setting `texts` forgets everything kept), so that helpers which
+        read the same words for every page do not redo them, and keep no state of their own."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
 
     def traced_clean(self) -> bool:
         """True when load_package traced every quote of these very figures in these very texts and

@@ -134,3 +134,13 @@ def bound(values: Iterable, which: str) -> pl.Series:
             .cast(pl.Datetime("ns"))
         ),
     )
+
+
+# an ISO date or month standing alone in text: "2018-09-27", "2014-08"
+ISO_DATE = re.compile(r"(?<![\w/-])[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?(?![\w/-])")
+
+
+def dates_in_words(text: str) -> str:
+    """text with every ISO date or month standing alone written as readers write it:
+    "2018-09-27" -> "27 September 2018", "2014-08" -> "August 2014"."""
+    return ISO_DATE.sub(lambda found: label(found.group(0)), text)

@@ -67,7 +67,6 @@ FINDING_COLUMNS = [
     "result_ids",
     "figure_ids",
 ]
-ISO_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 
 
 class Status(NamedTuple):
@@ -93,11 +92,6 @@ def issuer_name(pkg: Package, report_id: str) -> str:
     return formatting.issuer_name(str(_report(pkg, report_id)["issuer"]))
 
 
-def date_words(text: str) -> str:
-    """Every ISO date in text written as readers write it: "2018-09-27" -> "27 September 2018"."""
-    return ISO_DATE.sub(lambda m: periods.label(m.group(0)), text)
-
-
 def report_title(pkg: Package, report_id: str) -> str:
     """A report's human title: a title as published stays as it is; our own description (in
     [brackets]) loses its brackets and any note after a semicolon, and reads its dates in words
@@ -107,7 +101,7 @@ def report_title(pkg: Package, report_id: str) -> str:
         return title
     described = title[1:-1].split("; ", 1)[0]
     described = re.sub(r" of (\d{4}-\d{2}(?:-\d{2})?)$", r", \1", described)
-    return date_words(described)
+    return periods.dates_in_words(described)
 
 
 def kind_family(kind: str) -> str:

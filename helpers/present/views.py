@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-import weakref
 
 import pandas as pd
 
 from helpers import formatting
 from helpers.checks import crosscheck as checks
 from helpers.checks.effective import effective_figures
+from helpers.checks.findings import worded
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import charts, headlines
@@ -80,45 +80,10 @@ def report_name(pkg: Package, report_id: str) -> str:
 
 
 def reader_text(pkg: Package, text: object) -> object:
-    """Curated or generated text with every report, figure and series id it mentions replaced by
-    the words a reader knows them by (a report by its issuer and date, a figure by where it is
-    printed, a series by its issuer) and its ISO dates in words; anything that is not text comes
-    back as it is."""
-    if not isinstance(text, str):
-        return text
-    names, pattern = _id_names(pkg)
-    named = pattern.sub(lambda m: names[m.group(1)], text) if names else text
-    return headlines.date_words(named)
-
-
-# the names of a package's ids and the pattern that finds them, worked out once per package
-_NAMES: weakref.WeakKeyDictionary[Package, tuple[dict[str, str], re.Pattern[str]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _id_names(pkg: Package) -> tuple[dict[str, str], re.Pattern[str]]:
-    """Every report id and figure id with the words a reader knows it by, and a pattern that
-    finds any of them as a whole word (longest first)."""
-    if pkg in _NAMES:
-        return _NAMES[pkg]
-    names = {rid: report_name(pkg, rid) for rid in pkg.reports["report_id"]}
-    issuers = {rid: headlines.issuer_name(pkg, rid) for rid in pkg.reports["report_id"]}
-    figures = pkg.figures
-    for fid, carrier, locator in zip(
-        figures["figure_id"],
-        figures["carried_by"].fillna(figures["report_id"]),
-        figures["locator"],
-        strict=True,
-    ):
-        where = issuers.get(carrier, carrier)
-        names[fid] = f"the figure in {where}, {locator}" if pd.notna(locator) else where
-    for series in pkg.figures["series"].dropna().unique():
-        names.setdefault(str(series), f"{headlines.series_issuer(pkg, series)}'s running count")
-    ordered = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
-    _NAMES[pkg] = names, pattern
-    return names, pattern
+    """Curated or generated text as a reader reads it (findings.worded: every id it mentions in the
+    words a reader knows it by, its ISO dates in words); anything that is not text comes back as it
+    is."""
+    return worded(pkg, text) if isinstance(text, str) else text
 
 
 def report_heading(pkg: Package, report_id: str) -> HTML:
