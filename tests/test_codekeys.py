@@ -122,3 +122,20 @@ def test_a_build_reruns_nothing_after_a_cli_edit_and_reruns_after_a_formatting_e
     assert f"Unchanged since the last build, skipped 1: {page}" in build()
     append(root / "helpers" / "formatting.py", "\n# zz-fixture edit\n")
     assert f"ok      {page}" in build()
+
+
+def test_a_module_or_notebook_that_is_a_link_is_never_read_through_it(tmp_path):
+    """A helpers module or a notebook replaced by a link (to a file outside the tree) is not read:
+    the module's imports count as unknown (so every helpers file counts, hashed as the link it is)
+    and the notebook as unreadable."""
+    root = copy_tree(tmp_path / "tree")
+    outside = tmp_path / "outside.py"
+    outside.write_text("from helpers.build import cli  # never read\n", encoding="utf-8")
+    formatting = root / "helpers" / "formatting.py"
+    formatting.unlink()
+    formatting.symlink_to(outside)
+    assert codekeys.closure({"helpers.formatting"}, root) is None
+    notebook = root / "notebooks" / "report.ipynb"
+    notebook.unlink()
+    notebook.symlink_to(paths.ROOT / "notebooks" / "report.ipynb")
+    assert codekeys.notebook_modules(notebook, root) is None

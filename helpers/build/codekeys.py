@@ -46,10 +46,20 @@ def module_file(module: str, root: Path | None = None) -> Path | None:
     return None
 
 
-def _parse(path: Path) -> ast.Module | None:
+def _source(path: Path) -> str | None:
+    """The text of a source file of the tree, read without following a link (paths.read_regular);
+    None if it is not a regular file or cannot be read as UTF-8."""
     try:
-        return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return paths.read_regular(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _parse(path: Path, source: str | None = None) -> ast.Module | None:
+    source = _source(path) if source is None else source
+    try:
+        return None if source is None else ast.parse(source, filename=str(path))
+    except (SyntaxError, ValueError):
         return None
 
 
@@ -165,10 +175,9 @@ def module_imports(path: Path, module: str, root: Path | None = None) -> frozens
         return None
     key = (str(path), info.st_size, info.st_mtime_ns)
     if key not in _IMPORTS:
-        tree = _parse(path)
-        dynamic = tree is not None and any(
-            call in path.read_text(encoding="utf-8") for call in DYNAMIC_IMPORTS
-        )
+        source = _source(path)
+        tree = _parse(path, source) if source is not None else None
+        dynamic = tree is not None and any(call in source for call in DYNAMIC_IMPORTS)
         _IMPORTS[key] = (
             None if tree is None else frozenset(imported_modules(tree, module, root, dynamic))
         )
@@ -202,7 +211,7 @@ def notebook_modules(notebook: Path, root: Path | None = None) -> set[str] | Non
     """The helpers modules a notebook's code cells import; None if it cannot be read. Lines that are
     IPython syntax (magics, shell escapes) are left out before parsing."""
     try:
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        cells = json.loads(paths.read_regular(notebook).decode("utf-8"))["cells"]
         sources = [
             "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
             for c in cells
