@@ -10,6 +10,7 @@ import pandas as pd
 import polars as pl
 
 from helpers.checks import (
+    claims,
     comparisons,
     effective,
     parts,
@@ -27,10 +28,10 @@ if TYPE_CHECKING:
     from helpers.data.load import Package
 
 # The rule families: importing them registers their rules in RULES.
-FAMILIES = (sources, restatements, parts, places, series, comparisons)
+FAMILIES = (sources, restatements, parts, places, series, claims, comparisons)
 
 COLUMNS = ["result_id", "check_id", "rule", "severity", *FINDING]
-STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2}
+STATUS_ORDER = {"fail": 0, "warning": 1, "unchecked": 2, "pass": 3}
 
 
 def unimplemented_rules(pkg: Package) -> list[str]:
@@ -123,7 +124,8 @@ def involving(
     figure it rests on; a breach concerns only the figures it blames, so evidence is not marked as
     the culprit. With subject_prefix, also the findings whose subject starts with it."""
     ids = set(figure_ids)
-    concerned = results["figure_ids"].where(results["status"] == "pass", results["blamed_ids"])
+    breach = results["status"].isin(["fail", "warning"])
+    concerned = results["figure_ids"].where(~breach, results["blamed_ids"])
     hit = concerned.str.split("; ").map(lambda listed: bool(ids & set(listed)))
     if subject_prefix is not None:
         hit |= results["subject"].str.startswith(subject_prefix)
@@ -131,16 +133,19 @@ def involving(
 
 
 def status_counts(results: pd.DataFrame) -> dict[str, int]:
-    """How many findings fail, warn and pass: {"fail": n, "warning": n, "pass": n}."""
+    """How many findings fail, warn, cannot be checked and pass: {"fail": n, "warning": n,
+    "unchecked": n, "pass": n}."""
     return {status: int((results["status"] == status).sum()) for status in STATUS_ORDER}
 
 
 def overall_status(results: pd.DataFrame) -> str:
-    """The worst status among the findings ("fail", "warning" or "pass"), or "no checks" when there
-    are none."""
+    """The worst status among the findings ("fail", "warning" or "pass"), "unchecked" when every
+    finding is not checkable, or "no checks" when there are none."""
     counts = status_counts(results)
     if counts["fail"]:
         return "fail"
     if counts["warning"]:
         return "warning"
-    return "pass" if counts["pass"] else "no checks"
+    if counts["pass"]:
+        return "pass"
+    return "unchecked" if counts["unchecked"] else "no checks"

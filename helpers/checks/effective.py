@@ -96,12 +96,26 @@ KIND_NOUNS = {
 }
 
 
-def _increment_starts(joined: pl.DataFrame) -> pl.Series:
+CADENCE_MONTHS = {"monthly": 1, "yearly": 12}
+
+
+def months_before(when: Any, months: int) -> str | None:
+    """The month `months` before a date, written YYYY-MM (None for an unknown date)."""
+    if when is None:
+        return None
+    index = when.year * 12 + when.month - 1 - months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _increment_starts(joined: pl.DataFrame, cadences: Mapping[str, str]) -> pl.Series:
     """For each figure, the period start it is given: its own, else for a stated rise ("53 more")
-    the data-through date of the issuer's latest earlier release of the same series, metric and
-    place (the releases ordered by as_of, then file order; null when that release states no
-    data-through date, or there is none), else its report's. A rise covers the months since the
-    previous release, never its report's whole period."""
+    the data-through month of the issuer's immediately previous release, else its report's. The
+    previous release is known from the series' cadence (series.csv): the month before the rise's
+    own data-through month for a monthly series, twelve months before for a yearly one, whether or
+    not that release is held. For an irregular series it is the latest earlier release held of the
+    same series, metric and place (by as_of, then file order; null when there is none or it states
+    no data-through date). A rise covers the months since the previous release, never its report's
+    whole period."""
     releases = joined.filter(
         pl.col("series").is_not_null()
         & (pl.col("report_kind") != "news_article").fill_null(True)
@@ -126,12 +140,27 @@ def _increment_starts(joined: pl.DataFrame) -> pl.Series:
         .group_by("row")
         .agg(pl.col("previous_end").last())
     )
-    starts = joined.select("row", "period_start", "eff_period_start", "increment_of").join(
-        previous, on="row", how="left", maintain_order="left"
+    by_cadence = [
+        months_before(when, CADENCE_MONTHS[cadences[series]])
+        if series in cadences and cadences[series] in CADENCE_MONTHS and rise
+        else None
+        for series, when, rise in zip(
+            joined["series"], joined["as_of"], joined["increment_of"].is_not_null(), strict=True
+        )
+    ]
+    starts = (
+        joined.select("row", "series", "period_start", "eff_period_start", "increment_of")
+        .with_columns(cadence_start=pl.Series(by_cadence, dtype=pl.String))
+        .join(previous, on="row", how="left", maintain_order="left")
+    )
+    regular = pl.col("series").replace_strict(
+        list(cadences), [c in CADENCE_MONTHS for c in cadences.values()], default=False
     )
     return starts.select(
         pl.when(pl.col("period_start").is_not_null() | pl.col("increment_of").is_null())
         .then(pl.col("eff_period_start"))
+        .when(regular)
+        .then(pl.col("cadence_start"))
         .otherwise(pl.col("previous_end"))
         .alias("eff_period_start")
     ).to_series()
@@ -210,6 +239,14 @@ def report_names(pkg: Package) -> dict[str, str]:
     }
 
 
+def series_cadences(pkg: Package) -> dict[str, str]:
+    """series -> its cadence (series.csv): monthly, yearly or irregular."""
+    if "series" not in pkg.frames:
+        return {}
+    table = pkg.frames["series"]
+    return dict(zip(table["series"].to_list(), table["cadence"].to_list(), strict=True))
+
+
 def frame(pkg: Package) -> pl.DataFrame:
     """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold
     what applies after inheritance; as_of is the day a figure stands for (data-through date where
@@ -231,9 +268,19 @@ def frame(pkg: Package) -> pl.DataFrame:
     metric = metrics.select(
         "metric", *(pl.col(c).alias(name) for name, c in METRIC_COLUMNS.items())
     )
+    # a further carrier of the report (carriers.csv): its figures are the report's own
+    further = (
+        pkg.frames["carriers"].select("report_id", "carried_by", _further_carrier=pl.lit(True))
+        if "carriers" in pkg.frames
+        else pl.DataFrame(
+            schema={"report_id": pl.String, "carried_by": pl.String, "_further_carrier": pl.Boolean}
+        )
+    )
     # keys are unique: one match or none
     joined = (
         figures.with_columns(pl.int_range(2, figures.height + 2, dtype=pl.Int64).alias("row"))
+        .join(further, on=["report_id", "carried_by"], how="left", maintain_order="left")
+        .with_columns(pl.col("_further_carrier").fill_null(False))
         .join(report, on="report_id", how="left", maintain_order="left")
         .join(carrier, on="carried_by", how="left", maintain_order="left")
         .join(metric, on="metric", how="left", maintain_order="left")
@@ -277,7 +324,9 @@ def frame(pkg: Package) -> pl.DataFrame:
             ]
         ).fill_null(periods.UNSTATED),
         is_primary=(
-            pl.col("carried_by") == pl.col("rep_carried_by").fill_null(pl.col("report_id"))
+            (pl.col("carried_by") == pl.col("rep_carried_by").fill_null(pl.col("report_id")))
+            | (pl.col("carried_by") == pl.col("report_id"))
+            | pl.col("_further_carrier")
         ).fill_null(False),
         evidence=pl.when(pl.col("quote").is_not_null())
         .then(
@@ -321,7 +370,7 @@ def frame(pkg: Package) -> pl.DataFrame:
         ),
     )
     joined = joined.with_columns(
-        eff_period_start=_increment_starts(joined),
+        eff_period_start=_increment_starts(joined, series_cadences(pkg)),
         report_name=_report_names(joined),
         series_name=_series_names(joined),
     )
@@ -343,7 +392,13 @@ def frame(pkg: Package) -> pl.DataFrame:
         )
     )
     return joined.drop(
-        "_as_of", "_basis", "rep_period_start", "rep_period_end", "rep_geography", "rep_carried_by"
+        "_as_of",
+        "_basis",
+        "_further_carrier",
+        "rep_period_start",
+        "rep_period_end",
+        "rep_geography",
+        "rep_carried_by",
     )
 
 

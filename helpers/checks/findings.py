@@ -47,14 +47,16 @@ def finding(
     expected: str,
     observed: str,
     difference: int | None,
-    ok: bool,
+    ok: bool | None,
     figure_ids: Iterable[str],
     evidence: str,
     blamed: Iterable[str] | None = None,
 ) -> dict[str, Any]:
-    """One finding as a dict of FINDING's columns. figure_ids: every figure the finding rests on;
-    blamed: those a breach is laid on (by default all), so that a release cited as evidence against
-    a misquote is not itself marked as failing."""
+    """One finding as a dict of FINDING's columns. ok: True (pass), False (fail) or None (not
+    checkable: what it must be checked against is not held; status "unchecked", never a failure).
+    figure_ids: every figure the finding rests on; blamed: those a breach is laid on (by default
+    all), so that a release cited as evidence against a misquote is not itself marked as
+    failing."""
     figure_ids = list(figure_ids)
     return {
         "subject": subject,
@@ -62,9 +64,9 @@ def finding(
         "expected": expected,
         "observed": observed,
         "difference": difference,
-        "status": "pass" if ok else "fail",
+        "status": "unchecked" if ok is None else "pass" if ok else "fail",
         "figure_ids": "; ".join(figure_ids),
-        "blamed_ids": "" if ok else "; ".join(figure_ids if blamed is None else blamed),
+        "blamed_ids": "; ".join(figure_ids if blamed is None else blamed) if ok is False else "",
         "evidence": evidence,
     }
 
@@ -77,9 +79,13 @@ def findings(columns: pl.DataFrame) -> pl.DataFrame:
     return columns.select(
         *(pl.col(c).cast(pl.String) for c in ("subject", "statement", "expected", "observed")),
         pl.col("difference").cast(pl.Int64),
-        status=pl.when(pl.col("ok")).then(pl.lit("pass")).otherwise(pl.lit("fail")),
+        status=pl.when(pl.col("ok").is_null())
+        .then(pl.lit("unchecked"))
+        .when(pl.col("ok"))
+        .then(pl.lit("pass"))
+        .otherwise(pl.lit("fail")),
         figure_ids=pl.col("figure_ids"),
-        blamed_ids=pl.when(pl.col("ok")).then(pl.lit("")).otherwise(blamed),
+        blamed_ids=pl.when(pl.col("ok").not_()).then(blamed).otherwise(pl.lit("")),
         evidence=pl.col("evidence"),
     )
 

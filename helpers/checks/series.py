@@ -238,17 +238,67 @@ def cumulative_never_falls(
     return findings(out.sort("g", "after"))
 
 
+# "about N" holds for a count within this share of N either way
+ABOUT = 0.05
+
+
+def claim_bounds(lo: Any, hi: Any, qualifier: Any) -> tuple[Any, Any, bool]:
+    """What a claimed count allows, as (least, most, least_excluded): "more than N" anything above
+    N (N itself excluded), "up to N" anything from 0 to N, "about N" N give or take ABOUT of it; any
+    other qualifier its two ends as stated ("at least 1,114" is matched by a release of "at least
+    1,114", the issuer's own words, not by any larger number). None ends stay None."""
+    if lo is None or hi is None:
+        return lo, hi, False
+    if qualifier == "more_than":
+        return lo, float("inf"), True
+    if qualifier == "up_to":
+        return 0, hi, False
+    if qualifier == "about":
+        return lo * (1 - ABOUT), hi * (1 + ABOUT), False
+    return lo, hi, False
+
+
+def current_release(claim_date: Any, positions: list[int], dates: list[Any]) -> int | None:
+    """Of the releases at `positions` (dates[j]: the first day release j can have been published,
+    or its data-through date when its publication is unknown), the one current on claim_date: the
+    latest published on or before it (of equal dates, the later listed). None when none was out
+    by then. claim_date None (an undated page) is not handled here: the caller matches any."""
+    out = None
+    for j in positions:
+        out_by_then = dates[j] is not None and dates[j] <= claim_date
+        if out_by_then and (out is None or dates[j] >= dates[out]):
+            out = j
+    return out
+
+
+def release_dates(releases: pl.DataFrame) -> list[Any]:
+    """For each release, the first day it can have been published (report_published read as its
+    first day), or, when that is unknown, its data-through date: the day from which a page can
+    quote it."""
+    published = periods.bound(releases["report_published"], "first")
+    return pl.select(pl.coalesce(published, releases["as_of"])).to_series().to_list()
+
+
+def claim_dates(claims: pl.DataFrame) -> list[Any]:
+    """For each claim, the last day its page can have been published (the carrier's date read as
+    its last day); None for an undated page."""
+    return periods.bound(claims["carrier_published"], "last").to_list()
+
+
 @rule
 def series_claim_matches_release(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
     """One finding per news article's figure for a running series (in file order) that the series
-    has releases for, of the same metric and place: the figure is one the issuer released. A claimed
-    range matches a release that lies within it; a release given as a range is matched only by a
-    claim whose range holds all of it, never by one number inside it (the article did not print
-    what was released). The difference is how far the nearest release reaches outside the claim;
-    the evidence names the nearest release on either side and the last ones published by the
-    claim's date. Returns finding() dicts."""
+    has releases for, of the same metric and place: the figure is the one the issuer's release
+    current at the page's date states. A page cannot quote a later release, and a figure of an
+    earlier release was out of date by then; an undated page is matched against every release. A
+    claim is read by its qualifier (claim_bounds): "more than 1,400" is matched by 1,410, "up to
+    51" by 51; a claimed range matches a release that lies within it; a release given as a range is
+    matched only by a claim whose range holds all of it. The difference is how far the current
+    release (for an undated page, the nearest release) reaches outside the claim; the evidence
+    names the nearest release on either side and the last ones published by the claim's date.
+    Returns finding() dicts."""
     out: list[dict[str, Any]] = []
     frame = figures.frame
     claims = frame.filter(
@@ -265,6 +315,7 @@ def series_claim_matches_release(
         with_ends(releases), ["lo", "hi", "report_id", "report_name", "as_of_label", "figure_id"]
     )
     released["pub"] = periods.bound(releases["report_published"], "last").to_list()
+    released["out"] = release_dates(releases)
     rises = frame.filter(
         pl.col("increment_of").is_not_null() & pl.col("series").is_not_null()
     ).join(
@@ -278,6 +329,7 @@ def series_claim_matches_release(
     claim_columns = [
         "lo",
         "hi",
+        "qualifier",
         "as_of",
         "figure_id",
         "carrier_name",
@@ -288,6 +340,7 @@ def series_claim_matches_release(
         "evidence",
     ]
     claimed = _lists(with_ends(claims), claim_columns)
+    claimed["date"] = claim_dates(claims)
 
     def described(positions: list[int]) -> str:
         return (
@@ -304,7 +357,10 @@ def series_claim_matches_release(
         positions = releases_by_series.get(key, []) if key[2] is not None else []
         if not positions:
             continue
-        c_lo, c_hi, claim_as_of = claimed["lo"][k], claimed["hi"][k], claimed["as_of"][k]
+        c_lo, c_hi, open_low = claim_bounds(
+            claimed["lo"][k], claimed["hi"][k], claimed["qualifier"][k]
+        )
+        claim_date = claimed["date"][k]
         # an unknown count matches nothing
         known = (
             [
@@ -315,9 +371,18 @@ def series_claim_matches_release(
             if c_lo is not None and c_hi is not None
             else []
         )
-        below = [j for j in known if released["hi"][j] < c_lo]
+
+        def within(j: int, c_lo=c_lo, c_hi=c_hi, open_low=open_low) -> bool:
+            low_ok = released["lo"][j] > c_lo if open_low else c_lo <= released["lo"][j]
+            return low_ok and released["hi"][j] <= c_hi
+
+        below = [
+            j
+            for j in known
+            if (released["hi"][j] <= c_lo if open_low else released["hi"][j] < c_lo)
+        ]
         above = [j for j in known if released["lo"][j] > c_hi]
-        match = [j for j in known if c_lo <= released["lo"][j] and released["hi"][j] <= c_hi]
+        match = [j for j in known if within(j)]
         # only where a range is involved
         overlap = [j for j in known if j not in below and j not in above and j not in match]
         top = max((released["hi"][j] for j in below), default=None)
@@ -330,14 +395,30 @@ def series_claim_matches_release(
             j
             for j in positions
             if released["pub"][j] is not None
-            and claim_as_of is not None
-            and released["pub"][j] <= claim_as_of
+            and claim_as_of_ok(claim_date, claimed["as_of"][k])
+            and released["pub"][j] <= (claim_date or claimed["as_of"][k])
         ]
         before = sorted(dated, key=lambda j: released["pub"][j])[-2:]
+        current = (
+            current_release(claim_date, positions, released["out"])
+            if claim_date is not None
+            else None
+        )
         evidence = (
             f"Nearest released values: {described(below)} below, {described(above)} above. "
             + (f"Overlapping it but not within it: {described(overlap)}. " if overlap else "")
-            + f"Last releases published by {day(claim_as_of)}: {described(before)}."
+            + (
+                f"Release current on {day(claim_date)}, the page's date: {described([current])}."
+                if claim_date is not None and current is not None
+                else f"No release was out by {day(claim_date)}, the page's date."
+                if claim_date is not None
+                else "The page is undated: it is matched against every release."
+            )
+            + (
+                f" Last releases published by {day(claimed['as_of'][k])}: {described(before)}."
+                if claim_date is None and claimed["as_of"][k] is not None
+                else ""
+            )
         )
         for i in rises_by_series.get((claimed["metric"][k], claimed["series"][k]), []):
             own = [j for j in positions if released["report_id"][j] == rise["report_id"][i]]
@@ -355,23 +436,67 @@ def series_claim_matches_release(
                     f"{amount(*total)} − {amount(*increase)} = {rest}."
                 )
         evidence += f" | {claimed['evidence'][k]}"
-        if match:
+        claim = amount(claimed["lo"][k], claimed["hi"][k])
+        if claim_date is None:
+            ok = bool(match)
+            shown = claim + (
+                f" = {released['report_name'][match[0]]}" if match else " (no release)"
+            )
+            judged = known
+        else:
+            ok = current is not None and current in match
+            judged = [current] if current is not None and current in known else []
+            later = [
+                j for j in match if released["out"][j] is None or released["out"][j] > claim_date
+            ]
+            earlier = [j for j in match if j not in later and j != current]
+            if ok:
+                shown = f"{claim} = {released['report_name'][current]}"
+            elif later:
+                shown = f"{claim} = {released['report_name'][later[0]]}, published after the page"
+            elif earlier:
+                shown = (
+                    f"{claim} = {released['report_name'][earlier[-1]]}, out of date by the "
+                    "page's date"
+                )
+            else:
+                shown = f"{claim} (no release)"
+        if ok:
             gap = 0
-        elif known:
-            gap = int(min(max(c_lo - released["lo"][j], released["hi"][j] - c_hi) for j in known))
+        elif judged:
+            gap = int(
+                min(
+                    max(c_lo - released["lo"][j], released["hi"][j] - c_hi, 0)
+                    if c_hi != float("inf")
+                    else max(c_lo - released["lo"][j], 0)
+                    for j in judged
+                )
+            )
         else:
             gap = None
-        claim = amount(c_lo, c_hi)
+        matched_ids = (
+            [released["figure_id"][current]]
+            if ok and claim_date is not None
+            else [released["figure_id"][j] for j in match]
+            if ok
+            else []
+        )
         out.append(
             finding(
                 claimed["figure_id"][k],
-                f"The {claim} that {claimed['carrier_name'][k]} gives matches a figure of "
-                f"{claimed['series_name'][k]}",
-                "a released value",
-                claim + (f" = {released['report_name'][match[0]]}" if match else " (no release)"),
+                f"The {claim} that {claimed['carrier_name'][k]} gives matches "
+                + (
+                    f"the figure of {claimed['series_name'][k]} current at the page's date"
+                    if claim_date is not None
+                    else f"a figure of {claimed['series_name'][k]}"
+                ),
+                "the release current at the page's date"
+                if claim_date is not None
+                else "a released value",
+                shown,
                 gap,
-                bool(match),
-                [claimed["figure_id"][k], *(released["figure_id"][j] for j in match)],
+                ok,
+                [claimed["figure_id"][k], *matched_ids],
                 evidence,
                 blamed=[claimed["figure_id"][k]],
             )
@@ -379,19 +504,32 @@ def series_claim_matches_release(
     return out
 
 
+def claim_as_of_ok(claim_date: Any, as_of: Any) -> bool:
+    """Whether a claim has a date to list the releases published by (its page's, else its own)."""
+    return claim_date is not None or as_of is not None
+
+
+NOT_HELD = "not checkable: previous release not held"
+
+
 @rule
 def increment_matches_difference(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
 ) -> pl.DataFrame | list[dict[str, Any]]:
-    """One finding per stated rise ("53 more"), in file order, whose own release and an
-    earlier-dated release of the same series are known: the rise equals the release's total minus
-    the latest earlier one. With a range among the three, the change is a range too, and the rise
-    matches when the two meet. Returns a findings() frame, or an empty list when no rise can be
-    checked."""
+    """One finding per stated rise ("53 more"), in file order, whose own release is held: the rise
+    equals the release's total minus that of the issuer's immediately previous release, and only
+    that one (its data-through month is the rise's period start: see effective._increment_starts,
+    which reads the series' cadence). When that release is not held, the finding is not checkable
+    ("not checkable: previous release not held"), never a failure: a missing month is a gap in the
+    collection, not an error of the issuer. With a range among the three, the change is a range
+    too, and the rise matches when the two meet. Returns a findings() frame, or an empty list when
+    no rise has its own release."""
     key = SERIES_KEY
+    month = pl.col("as_of").dt.strftime("%Y-%m")
     releases = (
         with_ends(figures.releases)
         .select(*key, "report_id", "report_name", "as_of", "lo", "hi", "figure_id", "evidence")
+        .with_columns(month=month)
         .with_row_index("j")
     )
     stated_rises = (
@@ -406,6 +544,7 @@ def increment_matches_difference(
             "hi",
             "figure_id",
             "evidence",
+            previous_month=pl.col("eff_period_start").str.slice(0, 7),
         )
         .with_row_index("k")
         .drop_nulls(key)
@@ -413,49 +552,84 @@ def increment_matches_difference(
     # the rise's own release (the first, in date order)
     own_release = releases.group_by(*key, "report_id").agg(t=pl.col("j").min())
     rises = stated_rises.join(own_release, on=[*key, "report_id"], how="inner")
-    # the latest release dated before the rise's own; an unknown date is never earlier
-    earlier = (
-        rises.select("k", "t", *key)
-        .join(releases.select(*key, "j", "as_of"), on=key)
-        .join(releases.select(t="j", t_as_of="as_of"), on="t")
-        .filter(pl.col("as_of") < pl.col("t_as_of"))
+    if rises.is_empty():
+        return []
+    # the previous release: the one whose data-through month is the rise's period start
+    previous_of = (
+        rises.select("k", *key, "previous_month")
+        .join(
+            releases.select(*key, "j", previous_month="month"),
+            on=[*key, "previous_month"],
+        )
         .group_by("k")
         .agg(p=pl.col("j").max())
     )
-    rises = rises.join(earlier, on="k", how="inner").sort("k")
-    if rises.is_empty():
-        return []
-    total, previous = releases[rises["t"]], releases[rises["p"]]
+    rises = rises.join(previous_of, on="k", how="left").sort("k")
+    held = rises["p"].is_not_null()
+    total = releases[rises["t"]]
+    previous = releases[rises["p"].fill_null(0)]
     change_lo, change_hi = minus((total["lo"], total["hi"]), (previous["lo"], previous["hi"]))
     gap = range_gap(pl.col("lo"), pl.col("hi"), change_lo, change_hi)
+    since = pl.concat_str(
+        [
+            pl.lit("the previous release (data to "),
+            pl.col("previous_month").map_elements(periods.label, return_dtype=pl.String),
+            pl.lit(")"),
+        ]
+    ).fill_null(pl.lit("the previous release"))
     return findings(
-        rises.select(
+        rises.with_columns(held=held).select(
             subject="figure_id",
             statement=pl.concat_str(
                 [
                     pl.lit("The rise stated for "),
                     pl.col("report_name"),
                     pl.lit(" equals the change since "),
-                    previous["report_name"],
+                    pl.when(pl.col("held")).then(previous["report_name"]).otherwise(since),
                 ]
             ),
-            expected=pl.concat_str(
-                [
-                    amounts(total["lo"], total["hi"]),
-                    pl.lit(" − "),
-                    amounts(previous["lo"], previous["hi"]),
-                    pl.lit(" = "),
-                    amounts(change_lo, change_hi),
-                ]
-            ),
+            expected=pl.when(pl.col("held"))
+            .then(
+                pl.concat_str(
+                    [
+                        amounts(total["lo"], total["hi"]),
+                        pl.lit(" − "),
+                        amounts(previous["lo"], previous["hi"]),
+                        pl.lit(" = "),
+                        amounts(change_lo, change_hi),
+                    ]
+                )
+            )
+            .otherwise(pl.lit(NOT_HELD)),
             observed=amounts(rises["lo"], rises["hi"]),
-            difference=gap,
-            ok=(gap == 0).fill_null(False),
-            figure_ids=pl.concat_str(
-                [pl.col("figure_id"), total["figure_id"], previous["figure_id"]], separator="; "
-            ),
-            evidence=pl.concat_str(
-                [pl.col("evidence"), total["evidence"], previous["evidence"]], separator=" | "
+            difference=pl.when(pl.col("held")).then(gap),
+            ok=pl.when(pl.col("held")).then((gap == 0).fill_null(False)),
+            figure_ids=pl.when(pl.col("held"))
+            .then(
+                pl.concat_str(
+                    [pl.col("figure_id"), total["figure_id"], previous["figure_id"]],
+                    separator="; ",
+                )
+            )
+            .otherwise(pl.concat_str([pl.col("figure_id"), total["figure_id"]], separator="; ")),
+            evidence=pl.when(pl.col("held"))
+            .then(
+                pl.concat_str(
+                    [pl.col("evidence"), total["evidence"], previous["evidence"]],
+                    separator=" | ",
+                )
+            )
+            .otherwise(
+                pl.concat_str(
+                    [
+                        pl.lit("The collection does not hold "),
+                        since,
+                        pl.lit(", so the rise cannot be checked. | "),
+                        pl.col("evidence"),
+                        pl.lit(" | "),
+                        total["evidence"],
+                    ]
+                )
             ),
             blamed="figure_id",
         )

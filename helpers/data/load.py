@@ -19,6 +19,7 @@ import polars as pl
 from helpers import paths
 from helpers.data import frames as convert
 from helpers.data import provenance, rowrules, schema, validate
+from helpers.data.supplements import supplied
 from helpers.errors import DataError
 
 
@@ -135,11 +136,17 @@ def load_frame(
     name: str,
     root: Path | str | None = None,
     on_text: Callable[[pl.DataFrame], None] | None = None,
+    supplements: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One table as polars, typed and checked against its schema (not against other tables).
-    on_text, if given, is called with the table's text cells once they are read, before they are
-    typed."""
+    supplements, if given (supplements.csv, typed), fill the blanks they are for before the table is
+    typed. on_text, if given, is called with the table's text cells once they are read and
+    supplemented, before they are typed."""
     text = validate.read_text_table(schema.table_path(name, root), name, root)
+    if supplements is not None:
+        text, problems = supplied(name, text, supplements, root)
+        if problems:
+            raise DataError(problems)
     if on_text is not None:
         on_text(text)
     return validate.typed_table(text, name, root)
@@ -173,10 +180,22 @@ def load_package(root: Path | str | None = None, trace_quotes: bool = True) -> P
                 tables = {**frames, "figures": text}
                 tracing = pool.submit(_trace_sources, tables, root, trace_quotes)
 
-        # the long table last
-        for name in [n for n in names if n != "figures"] + ["figures"]:
+        # what supplements the other tables first, the long table last
+        order = [n for n in names if n not in ("figures", "supplements")] + ["figures"]
+        supplements = None
+        if "supplements" in names:
             try:
-                frames[name] = load_frame(name, root, on_text=trace if name == "figures" else None)
+                supplements = frames["supplements"] = load_frame("supplements", root)
+            except DataError as exc:
+                failed["supplements"] = exc.problems
+        for name in order:
+            try:
+                frames[name] = load_frame(
+                    name,
+                    root,
+                    on_text=trace if name == "figures" else None,
+                    supplements=supplements,
+                )
             except DataError as exc:
                 failed[name] = exc.problems
         # in the order of datapackage.json
@@ -185,6 +204,9 @@ def load_package(root: Path | str | None = None, trace_quotes: bool = True) -> P
             raise DataError(problems)
         problems += validate.check_foreign_keys(frames, root)
         problems += rowrules.figure_problems(frames["figures"], root)
+        problems += rowrules.count_problems(
+            frames["figures"], frames["metrics"], frames["units"], root
+        )
         problems += rowrules.breakdown_problems(frames["figures"], frames["dimensions"], root)
         problems += rowrules.report_problems(frames["reports"], root)
         problems += rowrules.place_problems(frames["figures"], frames["reports"], root)
@@ -198,6 +220,7 @@ def load_package(root: Path | str | None = None, trace_quotes: bool = True) -> P
         texts, quote_problems, exclusion_problems = tracing.result()
     if quote_problems or exclusion_problems:
         raise DataError([*(quote_problems or []), *exclusion_problems])
+    frames = {name: frames[name] for name in names}  # in the order of datapackage.json
     return Package(root=root, frames=frames, texts=texts, quote_problems=quote_problems)
 
 

@@ -82,23 +82,61 @@ def figure_problems(figures: Table, root: Path | str | None = None) -> list[Prob
         low > high,
         "low",
         lambda r: (
-            f"low ({r['low']:,}) is above high ({r['high']:,}); expected low no larger than high"
+            f"low ({formatting.num(r['low'])}) is above high ({formatting.num(r['high'])}); "
+            "expected low no larger than high"
         ),
     )
     written = figures["value_as_written"]
     plain = written.str.contains(r"^(?:[\d][\d,. ]*)$") & value.is_not_null()
     digits = written.str.replace_all(r"[^\d]", "")
+    # the value's own digits: 1114.0 reads 1114, 0.94 reads 094
+    whole = (value == value.floor()).fill_null(False)
+    value_digits = pl.select(
+        pl.when(whole)
+        .then(value.cast(pl.Int64, strict=False).cast(pl.String))
+        .otherwise(value.cast(pl.String).str.replace_all(r"[^0-9]", ""))
+    ).to_series()
     out += row_problems(
         file,
         figures,
-        plain & (digits != value.cast(pl.String)),
+        plain & (digits != value_digits),
         "value",
         lambda r: (
-            f"{r['value']} does not match the printed {r['value_as_written']!r}; "
+            f"{formatting.num(r['value'])} does not match the printed {r['value_as_written']!r}; "
             "expected the same digits as value_as_written"
         ),
     )
     return out + _period_problems(file, figures)
+
+
+def count_problems(
+    figures: Table, metrics: Table, units: Table, root: Path | str | None = None
+) -> list[Problem]:
+    """The figures of a metric whose unit is a count (units.is_count) with a value, low or high
+    that is not a whole number: people, strikes and reports are counted whole; only a rate, ratio
+    or share may be decimal."""
+    file = schema.resource("figures", root)["path"]
+    figures, metrics, units = (frames.as_polars(t) for t in (figures, metrics, units))
+    counted = units.filter(pl.col("is_count"))["unit"]
+    count_metrics = metrics.filter(pl.col("unit").is_in(counted.implode()))
+    unit_of = figures["metric"].replace_strict(
+        count_metrics["metric"], count_metrics["unit"], default=None, return_dtype=pl.String
+    )
+    out = []
+    for column in ("value", "low", "high"):
+        values = figures[column]
+        out += row_problems(
+            file,
+            figures,
+            unit_of.is_not_null() & (values != values.floor()).fill_null(False),
+            column,
+            lambda r, column=column: (
+                f"{formatting.num(r[column])} is not a whole number, but {r['metric']} is a count "
+                "(its unit is a count in units.csv); expected a whole number: only a rate, ratio "
+                "or share may be decimal"
+            ),
+        )
+    return out
 
 
 def breakdown_problems(

@@ -362,7 +362,7 @@ def read_text_table(path: Path, name: str, root: Path | str | None = None) -> pl
         cells = _read_irregular(text, file, header)
     else:
         cells.columns = header
-    if cells.height == 0:
+    if cells.height == 0 and not schema.resource(name, root).get("optional", False):
         raise DataError(
             [
                 Problem(

@@ -859,6 +859,7 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
 # a check's status, in the order of the grid's colours, with its role and the word in its cell
 STATUS_CELLS = {
     "none": ("#FFFFFF", "", "No check of this kind"),
+    "unchecked": ("context", "n/c", "not checkable: what it needs is not held"),
     "pass": ("checks_out", "pass", "the check passes"),
     "warning": ("warning", "warn", "a difference to state, not an error"),
     "fail": ("mismatch", "FAIL", "the check fails"),

@@ -27,6 +27,7 @@ STATUS_LABEL = {
     "pass": "✔ checks out",
     "fail": "✘ does not check out",
     "warning": "⚠ caveat",
+    "unchecked": "… not checkable",
     "no checks": "– no checks",
 }
 STYLE = (

@@ -37,6 +37,8 @@ RULE_RANK = {
     "comparable_coverage": 7,
 }
 UNRANKED = {"fail": 5, "warning": 8}
+# the statuses that are breaches: a finding that is not checkable is none
+BREACHES = ("fail", "warning")
 
 # what a report's status says of a breach, in a few words
 RULE_SHORT = {
@@ -155,7 +157,7 @@ class _Context:
             for rid, issuer in zip(pkg.reports["report_id"], pkg.reports["issuer"], strict=True)
         }
         self.series_names: dict[str, str] = {}
-        breaches = results[results["status"] != "pass"]
+        breaches = results[results["status"].isin(BREACHES)]
         self.blamed = {fid for ids in breaches["blamed_ids"] for fid in _ids(ids)}
         self.checks = pkg.checks.set_index("check_id")
 
@@ -427,7 +429,7 @@ def collection_findings(pkg: Package, results: pd.DataFrame | None = None) -> pd
     shows the evidence), result_ids and figure_ids (for a fact-checker). Passing checks are not
     findings."""
     results = crosscheck.run_checks(pkg) if results is None else results
-    breaches = results[results["status"] != "pass"]
+    breaches = results[results["status"].isin(BREACHES)]
     if breaches.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
     ctx = _Context(pkg, results)
@@ -477,7 +479,7 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
     misquoted_by: dict[str, list[str]] = {}
     own: dict[str, list[str]] = {}
     caveats: dict[str, list[str]] = {}
-    for _, row in results[results["status"] != "pass"].iterrows():
+    for _, row in results[results["status"].isin(BREACHES)].iterrows():
         short = RULE_SHORT.get(row["rule"], "a check not met")
         for fid in _ids(row["blamed_ids"]):
             fig = ctx.figure(fid)

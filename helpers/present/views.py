@@ -52,7 +52,7 @@ KIND_PHRASE = {
     "monitor_estimate": "A monitor's estimate",
     "monitor_report": "A monitor's report",
 }
-STATUS_ORDER = {"fail": 0, "warning": 1, "pass": 2}
+STATUS_ORDER = {"fail": 0, "warning": 1, "unchecked": 2, "pass": 3}
 
 
 def table(frame: pd.DataFrame, caption: str = "") -> HTML:
@@ -339,6 +339,7 @@ def _counted(counts: dict[str, int]) -> str:
         f"{counts['fail']} {'does' if counts['fail'] == 1 else 'do'} not check out, "
         f"{counts['warning']} {'needs' if counts['warning'] == 1 else 'need'} a caveat, "
         f"{counts['pass']} {'checks' if counts['pass'] == 1 else 'check'} out"
+        + (f", {counts['unchecked']} cannot be checked" if counts.get("unchecked") else "")
     )
 
 
@@ -386,6 +387,7 @@ STATUS_CAPTION = {
     "fail": "do not check out",
     "warning": "need a caveat",
     "pass": "check out",
+    "unchecked": "cannot be checked",
 }
 
 
