@@ -3,97 +3,107 @@ checks and the runner's plan without touching code."""
 
 from __future__ import annotations
 
+import pandas as pd
+
+from helpers import formatting
 from helpers.build import runner
 from helpers.checks import crosscheck as checks
-from helpers.checks import sources
+from helpers.checks import effective, sources
 from helpers.checks.figureset import FigureSet
+from helpers.checks.series import releases_of
+from helpers.data import periods
 from helpers.present import views
 
+NEW_RELEASE = "zz-test-release"  # an id no real release can have
 
-def _add_release(data_copy, value: str, increment: str):
+
+def _latest(pkg, series: str = "cjtf-oir-cumulative"):
+    """The series' releases of civilians killed in date order (first, last), from today's data."""
+    points = effective.as_pandas(releases_of(effective.frame(pkg)))
+    points = points[(points["series"] == series) & (points["metric"] == "civilians_killed")]
+    return points.sort_values(["as_of", "row"])
+
+
+def _add_release(data_copy, rise: int, stated_rise: int):
+    """A release for the month after the latest one held, its toll `rise` above the latest's, with
+    a stated rise of `stated_rise`; returns the package and the latest release before it."""
+    latest = _latest(data_copy.load()).iloc[-1]
+    data_through = latest["as_of"] + pd.offsets.MonthEnd(1)
+    published = data_through + pd.Timedelta(days=27)
+    assert published <= pd.Timestamp.today(), "the data runs to last month: no month left to add"
+    value = int(effective.bounds(latest.to_frame().T)[1].item()) + rise
     data_copy.append(
         "reports",
-        report_id="cjtf-oir-2019-01-31",
-        title="[CJTF-OIR monthly civilian casualty release of 2019-01-31]",
-        issuer=(
-            "Combined Joint Task Force – Operation Inherent Resolve (CJTF-OIR), "
-            "the US-led coalition"
-        ),
+        report_id=NEW_RELEASE,
+        title="[test fixture release]",
+        issuer=latest["issuer"],
         issuer_as_written="the coalition",
         kind="official_release",
-        published="2019-01-31",
+        published=published.strftime("%Y-%m-%d"),
         published_note="test fixture",
         url="unknown",
         geography="IRQ+SYR",
         period_start="2014-08",
-        period_end="2018-12-31",
+        period_end=data_through.strftime("%Y-%m-%d"),
         coverage_note="test fixture",
         confirmed_on="2026-11-25",
     )
-    data_copy.append(
-        "figures",
-        figure_id="test-20190131-civ",
-        report_id="cjtf-oir-2019-01-31",
-        carried_by="cjtf-oir-2019-01-31",
-        locator="paragraph 1",
-        confirmed_on="2026-11-25",
-        metric="civilians_killed",
-        value=value,
-        qualifier="at_least",
-        series="cjtf-oir-cumulative",
-    )
-    data_copy.append(
-        "figures",
-        figure_id="test-20190131-inc",
-        report_id="cjtf-oir-2019-01-31",
-        carried_by="cjtf-oir-2019-01-31",
-        locator="paragraph 1",
-        confirmed_on="2026-11-25",
-        metric="civilians_killed_increment",
-        value=increment,
-        qualifier="exact",
-        series="cjtf-oir-cumulative",
-    )
-    return data_copy.load()
+    for figure_id, metric, number, qualifier in (
+        ("zz-test-civ", "civilians_killed", value, "at_least"),
+        ("zz-test-inc", "civilians_killed_increment", stated_rise, "exact"),
+    ):
+        data_copy.append(
+            "figures",
+            figure_id=figure_id,
+            report_id=NEW_RELEASE,
+            carried_by=NEW_RELEASE,
+            locator="paragraph 1",
+            confirmed_on="2026-11-25",
+            metric=metric,
+            value=str(number),
+            qualifier=qualifier,
+            series="cjtf-oir-cumulative",
+        )
+    return data_copy.load(), latest, value, data_through
 
 
 def test_a_new_release_extends_timeline_checks_and_plan(data_copy):
-    pkg = _add_release(data_copy, "1150", "11")
+    pkg, latest, value, data_through = _add_release(data_copy, 11, 11)
     chart = views.timeline(pkg, "cjtf-oir-cumulative")
-    point = chart.data[chart.data["figure_id"] == "test-20190131-civ"]
-    assert (
-        len(point) == 1 and point["as_of"].item() == "2018-12-31" and point["value"].item() == 1150
-    )
-    # the title states the rise with the dates its two ends run to
-    assert chart.title.endswith("to 1,150 (data to 31 December 2018)"), chart.title
-    assert "rose from 817 (data to " in chart.title, chart.title
+    point = chart.data[chart.data["figure_id"] == "zz-test-civ"]
+    assert len(point) == 1 and point["value"].item() == value
+    assert point["as_of"].item() == data_through.strftime("%Y-%m-%d")
+    # the title states the rise with the dates its two ends run to, first release computed
+    first = _latest(pkg).iloc[0]
+    assert chart.title.endswith(
+        f"to {formatting.num(value)} (data to {periods.label(data_through.date())})"
+    ), chart.title
+    assert f"from {effective.amount_of(first.to_frame().T).item()} (" in chart.title, chart.title
     res = checks.run_checks(pkg)
     series = res[
         (res["rule"] == "cumulative_never_falls")
         & (res["subject"] == "cjtf-oir-cumulative: civilians killed")
     ].iloc[0]
     assert series["status"] == "pass" and series["observed"].endswith(
-        "1,150 (data to 31 December 2018)"
+        f"{formatting.num(value)} (data to {periods.label(data_through.date())})"
     )
-    inc = res[
-        (res["rule"] == "increment_matches_difference") & (res["subject"] == "test-20190131-inc")
-    ].iloc[0]
-    assert inc["status"] == "pass" and inc["expected"] == "1,150 − 1,139 = 11"
-    assert "report-cjtf-oir-2019-01-31" in {j.stem for j in runner.plan(pkg)}
+    inc = res[(res["rule"] == "increment_matches_difference") & (res["subject"] == "zz-test-inc")]
+    before = formatting.num(value - 11)
+    assert inc["status"].tolist() == ["pass"]
+    assert inc["expected"].item() == f"{formatting.num(value)} − {before} = 11"
+    assert f"report-{NEW_RELEASE}" in {j.stem for j in runner.plan(pkg)}
 
 
 def test_a_new_release_that_falls_is_caught(data_copy):
-    pkg = _add_release(data_copy, "1120", "0")
+    pkg, latest, value, _ = _add_release(data_copy, -19, 0)
     res = checks.run_checks(pkg)
     series = res[
         (res["rule"] == "cumulative_never_falls")
         & (res["subject"] == "cjtf-oir-cumulative: civilians killed")
     ].iloc[0]
-    assert series["status"] == "fail" and series["difference"] == -19
-    inc = res[
-        (res["rule"] == "increment_matches_difference") & (res["subject"] == "test-20190131-inc")
-    ].iloc[0]
-    assert inc["status"] == "fail"
+    assert series["status"] == "fail" and series["difference"] <= -19
+    inc = res[(res["rule"] == "increment_matches_difference") & (res["subject"] == "zz-test-inc")]
+    assert inc["status"].tolist() == ["fail"]
 
 
 def test_quote_rule_fails_when_a_source_text_lacks_the_quote(pkg):

@@ -1,0 +1,383 @@
+"""The rules the whole record needs, each shown on a series of its own added to a copy of the data
+(ids that can never be real: zz-test-…), so no test depends on today's data: a rise is checked
+against the immediately previous release only, and is not checkable when that release is not held;
+a claim must match the release current at its page's date, read by its qualifier; a count of
+reports given as deaths fails; a figure credited to the wrong issuer fails; a report read on two
+pages keeps the figures of both. Each inconsistency test also removes the inconsistency from the
+data and shows the finding no longer fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers.checks import crosscheck as checks
+from helpers.checks import effective
+from helpers.checks.series import releases_of
+
+ISSUER = "ZZ Test Coalition (ZZTC)"
+MONITOR = "ZZ Test Monitor (ZZTM)"
+SERIES = "zz-test-cumulative"
+MONITOR_SERIES = "zz-test-monitor-cumulative"
+
+
+def _series(data_copy, series: str, issuer: str, cadence: str, word: str) -> None:
+    data_copy.append(
+        "series",
+        series=series,
+        issuer=issuer,
+        primary_metric="civilians_killed",
+        cadence=cadence,
+        count_word=word,
+        geography="IRQ+SYR",
+        description="test fixture",
+    )
+
+
+def _report(data_copy, report_id: str, published: str, end: str = "", **extra) -> None:
+    row = dict(
+        report_id=report_id,
+        title=f"[{report_id}]",
+        issuer=ISSUER,
+        issuer_as_written="the test coalition",
+        kind="official_release",
+        published=published,
+        published_note="test fixture",
+        url="unknown",
+        geography="IRQ+SYR",
+        period_start="1989-08" if end else "",
+        period_end=end,
+        coverage_note="test fixture",
+        confirmed_on="2026-12-03",
+    )
+    row.update(extra)
+    data_copy.append("reports", **row)
+
+
+def _article(data_copy, report_id: str, published: str) -> None:
+    _report(
+        data_copy,
+        report_id,
+        published,
+        issuer="ZZ Test Daily",
+        issuer_as_written="ZZ Test Daily",
+        kind="news_article",
+    )
+
+
+def _figure(data_copy, figure_id: str, report_id: str, metric: str, value, **extra) -> None:
+    row = dict(
+        figure_id=figure_id,
+        report_id=report_id,
+        carried_by=report_id,
+        locator="paragraph 1",
+        confirmed_on="2026-12-03",
+        metric=metric,
+        value=str(value),
+        qualifier="at_least",
+        series=SERIES,
+    )
+    row.update(extra)
+    data_copy.append("figures", **row)
+
+
+def _releases(data_copy, points) -> None:
+    """Monthly releases of the test series: (data-through month, published day, deaths)."""
+    _series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    for month, published, deaths in points:
+        report_id = f"zz-test-release-{month}"
+        _report(data_copy, report_id, published, end=month)
+        _figure(data_copy, f"zz-test-{month}-civ", report_id, "civilians_killed", deaths)
+
+
+def _results(pkg, rule: str, subject: str):
+    results = checks.run_checks(pkg)
+    return results[(results["rule"] == rule) & (results["subject"] == subject)]
+
+
+BASE = [("1990-01", "1990-02-27", 100), ("1990-02", "1990-03-28", 130)]
+
+
+def test_a_rise_is_checked_against_the_immediately_previous_release(data_copy):
+    _releases(data_copy, [*BASE, ("1990-03", "1990-04-25", 150)])
+    _figure(
+        data_copy,
+        "zz-test-1990-03-inc",
+        "zz-test-release-1990-03",
+        "civilians_killed_increment",
+        20,
+        qualifier="exact",
+    )
+    found = _results(data_copy.load(), "increment_matches_difference", "zz-test-1990-03-inc")
+    assert found["status"].tolist() == ["pass"]
+    assert found["expected"].item() == "150 − 130 = 20"
+
+
+def test_a_missing_month_makes_a_rise_not_checkable_never_a_failure(data_copy):
+    # the February release is not held: the rise stated in March cannot be checked against
+    # January's, which is what the old rule did (and failed: 150 − 100 is not 20)
+    _releases(data_copy, [BASE[0], ("1990-03", "1990-04-25", 150)])
+    _figure(
+        data_copy,
+        "zz-test-1990-03-inc",
+        "zz-test-release-1990-03",
+        "civilians_killed_increment",
+        20,
+        qualifier="exact",
+    )
+    found = _results(data_copy.load(), "increment_matches_difference", "zz-test-1990-03-inc")
+    assert found["status"].tolist() == ["unchecked"]
+    assert found["expected"].item() == "not checkable: previous release not held"
+    assert "February 1990" in found["statement"].item()
+    # and a wrong rise against a held previous release still fails
+    _releases_again = data_copy.rows("figures")
+    for row in _releases_again:
+        if row["figure_id"] == "zz-test-1990-03-inc":
+            row["value"] = "49"
+    data_copy.write("figures", _releases_again)
+    _report(data_copy, "zz-test-release-1990-02", "1990-03-28", end="1990-02")
+    _figure(data_copy, "zz-test-1990-02-civ", "zz-test-release-1990-02", "civilians_killed", 130)
+    found = _results(data_copy.load(), "increment_matches_difference", "zz-test-1990-03-inc")
+    assert found["status"].tolist() == ["fail"] and found["difference"].item() == 29
+
+
+@pytest.mark.parametrize(
+    ("page_date", "value", "status", "words"),
+    [
+        ("1990-03-10", 100, "pass", None),  # January's release is current on 10 March
+        ("1990-03-10", 130, "fail", "published after the page"),  # February's came out 28 March
+        ("1990-04-02", 100, "fail", "out of date"),  # by April February's was current
+        ("1990-04-02", 130, "pass", None),
+    ],
+)
+def test_a_claim_must_match_the_release_current_at_its_date(
+    data_copy, page_date, value, status, words
+):
+    _releases(data_copy, BASE)
+    _article(data_copy, "zz-test-article", page_date)
+    _figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", value)
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == [status]
+    if words:
+        assert words in found["observed"].item()
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "offset", "status"),
+    [
+        ("more_than", -10, "pass"),  # "more than 120" when the release says 130
+        ("more_than", 0, "fail"),  # "more than 130" when it says 130
+        ("up_to", 0, "pass"),
+        ("up_to", -1, "fail"),
+        ("about", 5, "pass"),  # within 5 %
+        ("about", 30, "fail"),
+    ],
+)
+def test_up_to_and_more_than_claims_are_read_by_their_bounds(data_copy, qualifier, offset, status):
+    _releases(data_copy, BASE)
+    current = BASE[-1][2]
+    _article(data_copy, "zz-test-article", "1990-04-02")
+    _figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        "civilians_killed",
+        current + offset,
+        qualifier=qualifier,
+    )
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == [status]
+
+
+def _with_report_counts(data_copy, claimed: int) -> object:
+    _releases(data_copy, BASE)
+    reports_received = 1799
+    _figure(
+        data_copy,
+        "zz-test-1990-02-reports",
+        "zz-test-release-1990-02",
+        "civcas_reports_total",
+        reports_received,
+        qualifier="exact",
+    )
+    _article(data_copy, "zz-test-article", "1990-04-02")
+    _figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        "civilians_killed",
+        claimed,
+        qualifier="exact",
+    )
+    return data_copy.load()
+
+
+def test_a_count_of_reports_given_as_deaths_fails(data_copy):
+    pkg = _with_report_counts(data_copy, 1799)
+    found = _results(pkg, "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    assert "a count of reports" in found["observed"].item()
+    assert "zz-test-1990-02-reports" in found["figure_ids"].item()
+
+
+def test_a_death_count_that_is_no_count_of_reports_passes(data_copy):
+    pkg = _with_report_counts(data_copy, BASE[-1][2])
+    found = _results(pkg, "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"]
+
+
+def _with_monitor(data_copy, credited_series: str) -> object:
+    _releases(data_copy, BASE)
+    _series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
+    _report(
+        data_copy,
+        "zz-test-monitor-1990",
+        "1990-03-01",
+        end="1990-02-28",
+        issuer=MONITOR,
+        issuer_as_written="the test monitor",
+        kind="monitor_report",
+    )
+    monitor_count = 4321
+    _figure(
+        data_copy,
+        "zz-test-monitor-civ",
+        "zz-test-monitor-1990",
+        "civilians_killed",
+        monitor_count,
+        series=MONITOR_SERIES,
+    )
+    _article(data_copy, "zz-test-article", "1990-04-02")
+    _figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        "civilians_killed",
+        monitor_count,
+        series=credited_series,
+        qualifier="exact",
+    )
+    return data_copy.load()
+
+
+def test_a_figure_credited_to_the_wrong_issuer_is_misattributed(data_copy):
+    pkg = _with_monitor(data_copy, SERIES)  # the monitor's count credited to the coalition
+    found = _results(pkg, "misattributed_figure", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    assert "ZZTM's figure" in found["observed"].item()
+
+
+def test_a_figure_credited_to_its_own_issuer_is_not_misattributed(data_copy):
+    pkg = _with_monitor(data_copy, MONITOR_SERIES)
+    found = _results(pkg, "misattributed_figure", "zz-test-claim")
+    assert found.empty or found["status"].tolist() == ["pass"]
+    claim = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert claim["status"].tolist() == ["pass"]
+
+
+def test_a_release_with_two_carriers_keeps_the_figures_of_both(data_copy):
+    """Deaths read on one page, strikes on another: both are the release's own points (no code
+    change, only rows of reports.csv, carriers.csv and figures.csv)."""
+    _series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    _article(data_copy, "zz-test-page-one", "1990-02-27")
+    _article(data_copy, "zz-test-page-two", "1990-02-28")
+    _report(
+        data_copy,
+        "zz-test-release-1990-01",
+        "1990-02-27",
+        end="1990-01",
+        carried_by="zz-test-page-one",
+    )
+    data_copy.append(
+        "carriers",
+        report_id="zz-test-release-1990-01",
+        carried_by="zz-test-page-two",
+        locator="paragraph 3",
+        confirmed_on="2026-12-03",
+    )
+    _figure(
+        data_copy,
+        "zz-test-one-civ",
+        "zz-test-release-1990-01",
+        "civilians_killed",
+        100,
+        carried_by="zz-test-page-one",
+    )
+    _figure(
+        data_copy,
+        "zz-test-two-strikes",
+        "zz-test-release-1990-01",
+        "airstrikes",
+        5000,
+        qualifier="exact",
+        carried_by="zz-test-page-two",
+    )
+    pkg = data_copy.load()
+    points = releases_of(effective.frame(pkg))
+    mine = set(points.filter(points["report_id"] == "zz-test-release-1990-01")["figure_id"])
+    assert mine == {"zz-test-one-civ", "zz-test-two-strikes"}
+    # without the carriers row, the second page's strikes are a restatement, not the release's
+    data_copy.write("carriers", [])
+    points = releases_of(effective.frame(data_copy.load()))
+    mine = set(points.filter(points["report_id"] == "zz-test-release-1990-01")["figure_id"])
+    assert mine == {"zz-test-one-civ"}
+
+
+def test_a_supplement_fills_what_a_row_left_unknown_without_changing_its_id(data_copy):
+    _releases(data_copy, [("1990-01", "1990-02", 100)])
+    data_copy.append(
+        "supplements",
+        table="reports",
+        row_id="zz-test-release-1990-01",
+        column="published",
+        value="1990-02-27",
+        stated_by="zz-test-release-1990-01",
+        locator="paragraph 1",
+        confirmed_on="2026-12-03",
+    )
+    pkg = data_copy.load()
+    reports = pkg.frames["reports"]
+    row = reports.filter(reports["report_id"] == "zz-test-release-1990-01").row(0, named=True)
+    assert row["published"] == "1990-02-27"
+
+
+def test_a_supplement_never_changes_a_stated_value(data_copy):
+    from helpers.errors import DataError
+
+    _releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    data_copy.append(
+        "supplements",
+        table="reports",
+        row_id="zz-test-release-1990-01",
+        column="published",
+        value="1990-03-01",
+        stated_by="zz-test-release-1990-01",
+        locator="paragraph 1",
+        confirmed_on="2026-12-03",
+    )
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert "supplements.csv, row 2" in line and "already states published" in line
+
+
+def test_a_count_must_be_whole_and_a_ratio_may_be_decimal(data_copy):
+    from helpers.errors import DataError
+
+    _releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    _figure(
+        data_copy,
+        "zz-test-ratio",
+        "zz-test-release-1990-01",
+        "ratio_to_official",
+        "9.5",
+        qualifier="about",
+        series="",
+    )
+    data_copy.load()
+    _figure(
+        data_copy, "zz-test-half", "zz-test-release-1990-01", "civilians_killed", "2.5", series=""
+    )
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert 'column "value"' in line and "not a whole number" in line
