@@ -112,7 +112,8 @@ def _increment_starts(joined: pl.DataFrame, cadences: Mapping[str, str]) -> pl.S
     the data-through month of the issuer's immediately previous release, else its report's. The
     previous release is known from the series' cadence (series.csv): the month before the rise's
     own data-through month for a monthly series, twelve months before for a yearly one, whether or
-    not that release is held. For an irregular series it is the latest earlier release held of the
+    not that release is held (unknown when the rise's release states no data-through date). For
+    an irregular series it is the latest earlier release held of the
     same series, metric and place (by as_of, then file order; null when there is none or it states
     no data-through date). A rise covers the months since the previous release, never its report's
     whole period."""
@@ -145,7 +146,13 @@ def _increment_starts(joined: pl.DataFrame, cadences: Mapping[str, str]) -> pl.S
         if series in cadences and cadences[series] in CADENCE_MONTHS and rise
         else None
         for series, when, rise in zip(
-            joined["series"], joined["as_of"], joined["increment_of"].is_not_null(), strict=True
+            joined["series"],
+            # only a data-through date says which month the previous release covered
+            joined.select(
+                pl.when(pl.col("as_of_basis") == BASIS[0]).then(pl.col("as_of"))
+            ).to_series(),
+            joined["increment_of"].is_not_null(),
+            strict=True,
         )
     ]
     starts = (

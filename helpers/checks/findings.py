@@ -124,6 +124,30 @@ def with_ends(figures: pl.DataFrame) -> pl.DataFrame:
     return figures.with_columns(lo=LOW, hi=HIGH)
 
 
+# "about N" holds for a count within this share of N either way
+ABOUT = 0.05
+
+
+def with_qualified_ends(figures: pl.DataFrame) -> pl.DataFrame:
+    """with_ends(), and two more columns, q_lo and q_hi: what the figure's words allow, its
+    qualifier applied. "more than 30,000" allows anything above 30,000 (q_hi infinite), "up to 51"
+    anything from 0, "about 400" 400 give or take ABOUT of it; "at least" and an exact count allow
+    their own ends (the issuer's own words: a later "at least" below an earlier one is a fall)."""
+    qualifier = pl.col("qualifier")
+    return with_ends(figures).with_columns(
+        q_lo=pl.when(qualifier == "up_to")
+        .then(pl.lit(0.0))
+        .when(qualifier == "about")
+        .then(pl.col("lo") * (1 - ABOUT))
+        .otherwise(pl.col("lo").cast(pl.Float64)),
+        q_hi=pl.when(qualifier == "more_than")
+        .then(pl.lit(float("inf")))
+        .when(qualifier == "about")
+        .then(pl.col("hi") * (1 + ABOUT))
+        .otherwise(pl.col("hi").cast(pl.Float64)),
+    )
+
+
 def minus(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any]:
     """a − b for counts given as (low, high): what it can be at least and at most, as (low, high).
     Works on numbers and on columns alike."""

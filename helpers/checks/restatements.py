@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
-from helpers.checks.findings import findings, grouped, lowered, part_suffix, with_ends
+from helpers.checks.findings import findings, grouped, lowered, part_suffix, with_qualified_ends
 from helpers.checks.registry import rule
 from helpers.formatting import amounts
 
@@ -17,13 +17,20 @@ if TYPE_CHECKING:
     from helpers.data.load import Package
 
 
+# a figure given in the issuer's own words (not rounded by "more than", "up to", "about"): the
+# reference a restatement is measured against, where one is given
+PLAIN = pl.col("qualifier").is_in(["exact", "at_least", "between"])
+
+
 @rule
 def restated_values_agree(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
 ) -> pl.DataFrame | list[dict[str, Any]]:
     """One finding per thing stated more than once (same subject_key), in order of first statement:
     the reference is the report's own carrier (else the first statement), and every value given is
-    listed with who gives it. A range agrees only with the same range: 1,150–1,200 against 1,200
+    listed with who gives it. A figure whose words round it ("more than 28,000", "up to 51", "about
+    400") agrees with any reference its words allow, and a plain figure is preferred as the
+    reference. A range agrees only with the same range: 1,150–1,200 against 1,200
     disagrees, by 50 (the difference is the largest gap between their ends). Returns a findings()
     frame, or an empty list when nothing is stated twice."""
     ids = figures.statement_ids
@@ -31,12 +38,15 @@ def restated_values_agree(
     if restated.is_empty():
         return []
     restated = (
-        with_ends(restated)
+        with_qualified_ends(restated)
         .select(
             "subject_key",
             "figure_id",
             "lo",
             "hi",
+            "q_lo",
+            "q_hi",
+            "qualifier",
             "carried_by",
             "carrier_name",
             "locator",
@@ -56,13 +66,18 @@ def restated_values_agree(
         restated,
         "subject_key",
         {"figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("evidence"), " | ")},
-        ref=pl.coalesce(pl.col("i").filter(pl.col("is_primary")).first(), pl.col("i").first()),
+        ref=pl.coalesce(
+            pl.col("i").filter(pl.col("is_primary") & PLAIN).first(),
+            pl.col("i").filter(pl.col("is_primary")).first(),
+            pl.col("i").filter(PLAIN).first(),
+            pl.col("i").first(),
+        ),
     )
     references = restated[subjects["ref"]]
     restated = restated.with_columns(
         **{
             f"r{end}": pl.col("subject_key").replace_strict(
-                subjects["subject_key"], references[end], return_dtype=pl.Int64, default=None
+                subjects["subject_key"], references[end], return_dtype=pl.Float64, default=None
             )
             for end in ("lo", "hi")
         }
@@ -78,8 +93,18 @@ def restated_values_agree(
     per_subject = grouped(
         values, "subject_key", {"observed": (pl.col("text"), "; ")}, nvalues=pl.len()
     )
-    differs = pl.col("rlo").is_not_null() & (
-        (pl.col("lo") != pl.col("rlo")) | (pl.col("hi") != pl.col("rhi"))
+    # "more than 28,000", "up to 51", "about 400" agree with any number their words allow
+    in_words = (
+        pl.col("qualifier").is_in(["more_than", "up_to", "about"])
+        & pl.when(pl.col("qualifier") == "more_than")
+        .then(pl.col("rlo") > pl.col("lo"))
+        .otherwise(pl.col("q_lo") <= pl.col("rlo"))
+        & (pl.col("rhi") <= pl.col("q_hi"))
+    ).fill_null(False)
+    differs = (
+        pl.col("rlo").is_not_null()
+        & ((pl.col("lo") != pl.col("rlo")) | (pl.col("hi") != pl.col("rhi")))
+        & ~in_words
     )
     deviations = grouped(
         given,
@@ -87,7 +112,10 @@ def restated_values_agree(
         {"blamed": (pl.col("figure_id").filter(differs), "; ")},
         maxdev=pl.max_horizontal(
             (pl.col("lo") - pl.col("rlo")).abs(), (pl.col("hi") - pl.col("rhi")).abs()
-        ).max(),
+        )
+        .filter(differs)
+        .max(),
+        ndiffer=differs.sum(),
     )
     subjects = (
         subjects.with_columns(rlo=references["lo"])
@@ -118,8 +146,8 @@ def restated_values_agree(
                 ]
             ),
             observed=pl.col("observed").fill_null(""),
-            difference=pl.when(pl.col("rlo").is_not_null()).then(pl.col("maxdev")),
-            ok=pl.col("nvalues").fill_null(0) == 1,
+            difference=pl.when(pl.col("rlo").is_not_null()).then(pl.col("maxdev").fill_null(0)),
+            ok=(pl.col("nvalues").fill_null(0) == 1) | (pl.col("ndiffer").fill_null(0) == 0),
             figure_ids="figure_ids",
             evidence="evidence",
             blamed=pl.col("blamed").fill_null(""),

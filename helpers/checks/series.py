@@ -11,6 +11,7 @@ import polars as pl
 
 from helpers.checks.effective import one_per_statement
 from helpers.checks.findings import (
+    ABOUT,
     finding,
     findings,
     grouped,
@@ -18,6 +19,7 @@ from helpers.checks.findings import (
     minus,
     range_gap,
     with_ends,
+    with_qualified_ends,
 )
 from helpers.checks.registry import rule
 from helpers.data import periods
@@ -72,11 +74,13 @@ def cumulative_never_falls(
     two releases."""
     key = SERIES_KEY
     releases = (
-        with_ends(figures.releases)
+        with_qualified_ends(figures.releases)
         .select(
             *key,
             "lo",
             "hi",
+            "q_lo",
+            "q_hi",
             "as_of",
             "as_of_label",
             "figure_id",
@@ -96,9 +100,12 @@ def cumulative_never_falls(
     if releases.is_empty():
         return []
     # the highest low before each release; unknown right after an unknown
-    releases = releases.with_columns(prev=pl.col("lo").cum_max().shift(1).over(key))
+    # (read by their words: "more than 30,000" is not a fall from 30,008)
+    releases = releases.with_columns(prev=pl.col("q_lo").cum_max().shift(1).over(key))
     releases = releases.with_columns(
-        fall=pl.when(pl.col("hi") < pl.col("prev")).then(pl.col("hi") - pl.col("prev")),
+        fall=pl.when(pl.col("q_hi") < pl.col("prev")).then(
+            (pl.col("q_hi") - pl.col("prev")).round(0).cast(pl.Int64)
+        ),
         step=pl.concat_str(
             [
                 amounts(releases["lo"], releases["hi"]),
@@ -149,7 +156,7 @@ def cumulative_never_falls(
     )
     # another figure of the series that a later release falls below
     others = (
-        with_ends(
+        with_qualified_ends(
             figures.frame.filter(
                 pl.col("series").is_not_null()
                 & (pl.col("report_kind") != "news_article").fill_null(True)
@@ -159,6 +166,7 @@ def cumulative_never_falls(
             *key,
             "lo",
             "hi",
+            "q_lo",
             "as_of",
             "figure_id",
             "carrier_name",
@@ -169,11 +177,11 @@ def cumulative_never_falls(
         .drop_nulls([*key, "lo", "as_of"])
         .join(releases.select(*key, "figure_id"), on=[*key, "figure_id"], how="anti")
     )
-    known = releases.drop_nulls(["as_of", "hi"]).select(*key, "j", a_as_of="as_of", a_hi="hi")
+    known = releases.drop_nulls(["as_of", "hi"]).select(*key, "j", a_as_of="as_of", a_hi="q_hi")
     # the first such release, in date order
     first_below = (
         others.join(known, on=key)
-        .filter((pl.col("a_as_of") > pl.col("as_of")) & (pl.col("a_hi") < pl.col("lo")))
+        .filter((pl.col("a_as_of") > pl.col("as_of")) & (pl.col("a_hi") < pl.col("q_lo")))
         .group_by("r")
         .agg(j=pl.col("j").min())
     )
@@ -236,10 +244,6 @@ def cumulative_never_falls(
             how="vertical_relaxed",
         )
     return findings(out.sort("g", "after"))
-
-
-# "about N" holds for a count within this share of N either way
-ABOUT = 0.05
 
 
 def claim_bounds(lo: Any, hi: Any, qualifier: Any) -> tuple[Any, Any, bool]:
@@ -525,10 +529,23 @@ def increment_matches_difference(
     too, and the rise matches when the two meet. Returns a findings() frame, or an empty list when
     no rise has its own release."""
     key = SERIES_KEY
-    month = pl.col("as_of").dt.strftime("%Y-%m")
+    # a release's month is known only from its data-through date, never from its publication
+    month = pl.when(pl.col("as_of_basis") == "data through").then(
+        pl.col("as_of").dt.strftime("%Y-%m")
+    )
     releases = (
         with_ends(figures.releases)
-        .select(*key, "report_id", "report_name", "as_of", "lo", "hi", "figure_id", "evidence")
+        .select(
+            *key,
+            "report_id",
+            "report_name",
+            "as_of",
+            "as_of_basis",
+            "lo",
+            "hi",
+            "figure_id",
+            "evidence",
+        )
         .with_columns(month=month)
         .with_row_index("j")
     )
