@@ -1,4 +1,4 @@
-"""Command line: `python -m helpers build|validate|dictionary`.
+"""Command line: `python -m helpers build|validate|dictionary|draft`.
 
 Every failure is one line on standard error and an exit code (see EXIT_CODES; the README lists
 them); `--debug` shows the traceback of an unexpected error instead."""
@@ -143,6 +143,16 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
     )
+    dr = sub.add_parser(
+        "draft",
+        help="list every number of a new document (.txt, .html) as draft rows for figures.csv",
+    )
+    dr.add_argument("file", help="the document: .txt, .html or .htm, UTF-8, at most 5 MB")
+    dr.add_argument("--out", default=None, help="write the CSV here (inside the repository)")
+    dr.add_argument("--force", action="store_true", help="replace the --out file if it exists")
+    dr.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     return top
 
 
@@ -175,6 +185,19 @@ def run(args) -> int:
         except DataError as exc:
             return _report_problems(exc)
         print(f"valid: {', '.join(f'{k} ({len(v)} rows)' for k, v in pkg.tables.items())}")
+        return 0
+    if args.command == "draft":  # bad document or --out: one line, exit 2
+        from helpers.data import draft
+
+        try:
+            drafted = draft.draft_csv(args.file)
+            if args.out:
+                draft.write_draft(drafted, args.out, force=args.force)
+            else:
+                sys.stdout.write(drafted)
+        except draft.DraftError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         return 0
     from helpers.build.outputs import OutputError, ReportsFolder
     from helpers.data import dictionary

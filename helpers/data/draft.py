@@ -1,0 +1,855 @@
+"""Drafting rows for figures.csv from a new document: every number in it (digits in any of the three
+scripts, with their thousands and decimal separators, ranges, number words), with its sentence, a
+guess at its metric, qualifier and period, and the reasons for each guess in `notes`.
+
+The curator decides: a year or a day of the month is listed too, flagged "probably a date" (it goes
+to not_figures.csv); a metric is left blank where no word points to one. Positions are counted as a
+reader counts them: paragraph N (blocks between blank lines; HTML block elements), sentence M."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+from helpers import paths
+from helpers.data import schema
+from helpers.data.text import WORDS
+
+MAX_BYTES = 5 * 2**20
+SUFFIXES = (".txt", ".html", ".htm")
+# Arabic-Indic and Extended Arabic-Indic digits, one character for one: offsets are unchanged
+ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+AR_THOUSANDS, AR_DECIMAL = "\u066c", "\u066b"
+SPACES = "\u00a0\u2009\u202f"  # no-break, thin and narrow no-break spaces group thousands anywhere
+
+
+class DraftError(ValueError):
+    """A document (or an --out path) that cannot be drafted; the message is one line naming it."""
+
+
+# ---- reading -------------------------------------------------------------------------------------
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def read_document(path: Path | str, root: Path | str | None = None) -> str:
+    """The text of a .txt, .html or .htm document in UTF-8, at most MAX_BYTES. A symbolic link is
+    followed only to a file inside the repository (root, by default the data root). Raises
+    DraftError, one line naming the file, for anything else: missing, a folder, too big, not
+    UTF-8, another kind of file."""
+    name = str(path)
+    path, root = Path(path), paths.data_root(root)
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not _inside(target, root):
+                raise DraftError(
+                    f"{name} is a symbolic link to {target}, outside the repository; copy the "
+                    "document in, or name it directly"
+                )
+            path = target
+        kind = paths.file_kind(path)
+        if kind:
+            raise DraftError(f"{name} is {kind}; expected a .txt, .html or .htm file")
+        if path.suffix.lower() not in SUFFIXES:
+            raise DraftError(f"{name} is not a .txt, .html or .htm file; expected one of those")
+        size = os.lstat(path).st_size
+        if size > MAX_BYTES:
+            raise DraftError(
+                f"{name} is {size / 2**20:.1f} MB; a document to draft is at most "
+                f"{MAX_BYTES // 2**20} MB"
+            )
+        data = paths.read_regular(path)
+    except FileNotFoundError:
+        raise DraftError(f"{name} does not exist; expected a .txt, .html or .htm file") from None
+    except paths.NotAFile as exc:
+        raise DraftError(f"{name} is {exc.kind}; expected a .txt, .html or .htm file") from None
+    except OSError as exc:
+        raise DraftError(f"{name} cannot be read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        raise DraftError(f"{name} is larger than {MAX_BYTES // 2**20} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DraftError(
+            f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); "
+            "save it as UTF-8"
+        ) from None
+    return html_text(text) if path.suffix.lower() in (".html", ".htm") else text
+
+
+BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "title",
+        "tr",
+        "ul",
+    ]
+)
+HIDDEN = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "object"])
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HIDDEN:
+            self.hidden += 1
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(re.sub(r"[ \t\r\n\f\v]+", " ", data))
+
+
+def html_text(markup: str) -> str:
+    """The words of an HTML page: tags, scripts and styles gone, entities decoded, one paragraph per
+    block element (paragraphs separated by a blank line)."""
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return "\n\n".join(p for block in "".join(parser.parts).split("\n\n") if (p := block.strip()))
+
+
+# ---- paragraphs and sentences --------------------------------------------------------------------
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a plain text: blocks between blank lines, each folded onto one line (a text
+    with no blank line at all has one paragraph per line). No-break spaces are kept: they may group
+    a number's thousands."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blank = re.compile(r"\n[ \t\u00a0]*\n")
+    blocks = blank.split(text) if blank.search(text) else text.split("\n")
+    return [p for b in blocks if (p := re.sub(r"[ \t\n\f\v]+", " ", b).strip())]
+
+
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "no",
+        "vs",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "maj",
+        "capt",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mme",
+        "mm",
+        "art",
+        "p",
+        "pp",
+        "fig",
+        "approx",
+        "est",
+    ]
+)
+SENTENCE_END = re.compile(r"[.!?؟…]+[\"'”’»)\]]*(\s+)(?=\S)")
+
+
+def sentences(paragraph: str) -> list[str]:
+    """The sentences of a paragraph: split after . ! ? ؟ … (and any closing quote) before a space,
+    except after an abbreviation or an initial ("U.S.", "Sept.") or before a lower-case letter."""
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(paragraph):
+        nxt = paragraph[m.end()]
+        if nxt.islower() and nxt.isascii():
+            continue
+        last = re.search(r"(\S*)$", paragraph[start : m.start()]).group(1).lower()
+        if paragraph[m.start()] == "." and (
+            last.strip("(\"'“‘") in ABBREVIATIONS or re.fullmatch(r"(?:\w\.)*\w", last)
+        ):
+            continue
+        out.append(paragraph[start : m.start(1)])
+        start = m.end()
+    out.append(paragraph[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def language(text: str) -> str:
+    """The language of a text, "ar", "fr" or "en": Arabic where Arabic letters are a fifth of the
+    letters, else French where French function words outnumber English ones."""
+    letters = sum(ch.isalpha() for ch in text) or 1
+    if sum("\u0600" <= ch <= "\u06ff" for ch in text) / letters > 0.2:
+        return "ar"
+    words = re.findall(r"[a-zà-ÿ']+", text.lower())
+    fr = sum(
+        w in {"le", "la", "les", "des", "du", "et", "à", "depuis", "dans", "une"} for w in words
+    )
+    en = sum(w in {"the", "and", "of", "to", "since", "in", "an", "by", "with"} for w in words)
+    return "fr" if fr > en else "en"
+
+
+# ---- words that carry meaning --------------------------------------------------------------------
+
+MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS_EN_SHORT = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+MONTHS_FR = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|"
+    "décembre|decembre"
+)
+MONTHS_AR = (
+    "كانون الثاني|كانون الأول|تشرين الأول|تشرين الثاني|يناير|فبراير|شباط|مارس|آذار|أبريل|ابريل|"
+    "إبريل|نيسان|مايو|أيار|ايار|يونيو|يونيه|حزيران|يوليو|يوليه|تموز|أغسطس|اغسطس|آب|سبتمبر|أيلول|"
+    "ايلول|أكتوبر|اكتوبر|نوفمبر|ديسمبر"
+)
+MONTH = (
+    rf"(?:\b(?:{MONTHS_EN})\b|\b(?:{MONTHS_EN_SHORT})\b\.?|\b(?i:{MONTHS_FR})\b|(?<!\w)[وبل]?(?:{MONTHS_AR})(?!\w))"
+    rf"(?:\s*/\s*(?<!\w)(?:{MONTHS_AR})(?!\w))?"
+)
+MONTH_RE = re.compile(MONTH)
+YEAR = r"(?<![\d,.])(?:199\d|20[0-3]\d)(?!\d)"
+DAY = r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|er|e)?(?!\d)"
+DATE = rf"(?:(?:{DAY}\s+(?:of\s+)?)?{MONTH}(?:\s+{DAY})?(?:,?\s+(?:of\s+)?{YEAR})?|{YEAR})"
+WORD_NUMBERS = "|".join(WORDS)
+PREP = (
+    r"(?i:since|from|as of|as at|until|till|through|between|in|during|by|before|after|"
+    r"at the (?:end|beginning|start) of|(?:the )?(?:end|beginning|start|middle) of|early|late|"
+    r"depuis|à partir d[eu]|entre|en|jusqu['’](?:à|au|en)|(?:à la )?fin|au début d[eu]|début|de|du)"
+    r"|منذ|من|حتى|خلال|في|بين|بداية|نهاية|مطلع|أواخر|أوائل|منتصف"
+)
+PERIOD = re.compile(
+    rf"(?:(?<!\w)(?:{PREP})\s+(?:(?i:le|la|the)\s+)?)?{DATE}"
+    rf"(?:\s*(?:[-–—]|(?i:to|until|through|and|à|au|et|jusqu['’](?:à|au))\b|إلى|الى|حتى|و)\s*"
+    rf"(?:(?i:le)\s+)?{DATE})?"
+    rf"|(?i:\b(?:over|in|during|for|within) the (?:past|last|previous) )"
+    rf"(?:\d+\s+|(?i:{WORD_NUMBERS})\s+)?(?i:years?|months?|weeks?|days?|decades?)\b"
+    r"|(?i:\bau cours des (?:\d+ |\w+ )?derni(?:ers|ères) (?:années|ans|mois|semaines|jours))"
+    r"|(?i:\bsince the (?:beginning|start) of)(?:\s+(?:the\s+)?[A-Z][\w-]*)+"
+    r"|(?i:\bdepuis (?:le|la) (?:début|lancement) d(?:e |u |['’]))\s*(?:l['’]|la )?[\w-]+"
+    r"(?:\s+[A-Z][\w-]*)*"
+    r"|منذ\s+(?:بدء|بداية|انطلاق)\s+\S+(?:\s+\S+)?"
+    r"|خلال(?:\s+\S+){1,3}?\s+الماضي(?:ة|ين)?"
+)
+NUMERIC_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})(?!\d)")
+
+# (metric family, pattern): the noun that says what is counted; Arabic stems match inside a word
+NOUNS = (
+    ("children", r"\b(?:child(?:ren)?|kids?|minors?|infants?|enfants?|mineurs?)\b|أطفال|طفل|قاصر"),
+    ("women", r"\b(?:wom[ae]n|femmes?)\b|نساء|امرأة|إمرأة|سيدة|سيدات"),
+    ("injured", r"\b(?:injured|wounded|bless[ée]e?s)\b|جرحى|جريح|مصاب"),
+    (
+        "civilians",
+        r"\b(?:civilians?|civils?|people|persons?|personnes?|individuals?|victims?|victimes|dead|"
+        r"deaths?|morts?|tués|décès|fatalities|lives)\b|مدني|شخص|أشخاص|قتيل|قتلى|ضحي|ضحايا|وفاة|"
+        r"شهيد|شهداء|نسمة",
+    ),
+    (
+        "strikes",
+        r"\b(?:air ?strikes?|strikes?|raids?|sorties|bombings?|frappes?|bombardements?)\b|غار|ضرب"
+        r"|قصف",
+    ),
+    (
+        "reports",
+        r"\b(?:reports?|allegations?|claims?|signalements?|allégations?|rapports?)\b|تقرير|تقارير"
+        r"|بلاغ|ادعاء|مزاعم",
+    ),
+)
+NOUN_RES = tuple((family, re.compile(p, re.IGNORECASE)) for family, p in NOUNS)
+KILL = re.compile(
+    r"\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|lives|fatalit(?:y|ies)|tu[ée]e?s?|morts?|décès|"
+    r"décédée?s?|périe?s?)\b|قتل|قتيل|قتلى|مقتل|وفاة|توفي|شهيد|شهداء|استشهاد|مصرع",
+    re.IGNORECASE,
+)
+INJURE = re.compile(
+    r"\b(?:injur(?:ed|ies|y|ing)|wounded|wounds?|hurt|bless[ée]e?s?|blessures?)\b|جرح|جريح|جرحى|"
+    r"إصاب|اصاب|مصاب|أصيب|اصيب|جروح",
+    re.IGNORECASE,
+)
+CASUALTIES = re.compile(r"\bcasualt(?:y|ies)\b|\bpertes\b|خسائر", re.IGNORECASE)
+PERCENT = re.compile(r"\s*(?:%|٪|(?i:per ?cent|pour ?cent)\b|(?:في |بال)الم[ئا]ئ?ة)", re.IGNORECASE)
+MULTIPLIER = re.compile(
+    r"\s*(?:(?i:(?P<m>millions?|milliards?|billions?|thousand|mille))\b|(?P<am>مليون|ملايين|مليار|"
+    r"ألف|آلاف)(?!\w))"
+)
+MULTIPLIERS = {
+    "million": 10**6,
+    "millions": 10**6,
+    "milliard": 10**9,
+    "milliards": 10**9,
+    "billion": 10**9,
+    "billions": 10**9,
+    "thousand": 1000,
+    "mille": 1000,
+    "مليون": 10**6,
+    "ملايين": 10**6,
+    "مليار": 10**9,
+    "ألف": 1000,
+    "آلاف": 1000,
+}
+
+# (kind, phrases) written before the number; longest first within a kind does not matter: the
+# longest match over all kinds wins
+BEFORE = {
+    "at_least": (
+        "at least|no fewer than|no less than|not less than|a minimum of|au moins|pas moins de|"
+        "au minimum|ما لا يقل عن|لا يقل عن|لا تقل عن|ما لا تقل عن"
+    ),
+    "more_than": (
+        "more than|over|upwards of|in excess of|plus de|plus d'|أكثر من|ما يزيد عن|ما يزيد على|"
+        "يزيد عن|يزيد على"
+    ),
+    "about": (
+        "nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|close to|"
+        "près de|environ|quelque|presque|approximativement|حوالي|حوالى|نحو|قرابة|زهاء|ما يقارب|"
+        "ما يقرب من|يقارب|تقريبا"
+    ),
+    "up_to": "up to|as many as|as much as|jusqu'à|jusqu’à|jusqu'a|ما يصل إلى|ما يصل الى",
+    "at_most": (
+        "at most|no more than|not more than|fewer than|less than|under|moins de|au plus|"
+        "au maximum|أقل من|ما لا يزيد عن|لا يزيد عن"
+    ),
+}
+BEFORE_RES = tuple(
+    (
+        kind,
+        re.compile(
+            r"(?:^|(?<=[^\w'’])|(?<=[وبل]))(" + phrases + r")[\s\u00a0]*$",
+            re.IGNORECASE,
+        ),
+    )
+    for kind, phrases in BEFORE.items()
+)
+AFTER_RES = (
+    (
+        "at_least",
+        re.compile(r"^\S*\s*(?:\S+\s+)?(على الأقل|(?i:or more|at least|ou plus|au moins))"),
+    ),
+    ("about", re.compile(r"^\S*\s*(?:\S+\s+)?(تقريبا|تقريباً|(?i:or so|environ))(?!\w)")),
+)
+FALLBACK = {"more_than": ("at_least",), "up_to": ("at_most",), "at_most": ("up_to",)}
+
+
+# ---- numbers -------------------------------------------------------------------------------------
+
+
+def _number_re(lang: str) -> re.Pattern:
+    groups = {"fr": ".,' \u2019", "ar": ",", "en": ",'\u2019"}[lang] + SPACES + AR_THOUSANDS
+    decimals = {"fr": ",", "ar": ".", "en": "."}[lang] + AR_DECIMAL
+    g, d = re.escape(groups), re.escape(decimals)
+    return re.compile(
+        rf"(?<!\d)(?:(?P<g>[1-9]\d{{0,2}}(?P<sep>[{g}])\d{{3}}(?:(?P=sep)\d{{3}})*)(?!\d)"
+        rf"(?:(?!(?P=sep))[{d}](?P<gf>\d+))?|(?P<p>\d+)(?:[{d}](?P<pf>\d+))?)"
+    )
+
+
+NUMBER_RES = {lang: _number_re(lang) for lang in ("en", "fr", "ar")}
+FR_WORDS = {
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "vingt": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "cent": 100,
+    "mille": 1000,
+}
+AR_WORDS = {
+    "اثنان": 2,
+    "اثنين": 2,
+    "ثلاث": 3,
+    "أربع": 4,
+    "خمس": 5,
+    "ست": 6,
+    "سبع": 7,
+    "ثماني": 8,
+    "تسع": 9,
+    "عشر": 10,
+    "مئة": 100,
+    "مائة": 100,
+}
+EN_WORDS = {w: v for w, v in WORDS.items() if w != "one"}  # "one" is mostly not a number
+
+
+def _words_re(lang: str) -> re.Pattern:
+    if lang == "ar":
+        return re.compile(rf"(?<!\w)(?:و|ال|وال)?(?P<w>{'|'.join(AR_WORDS)})ة?(?!\w)")
+    words = FR_WORDS if lang == "fr" else EN_WORDS
+    return re.compile(rf"\b(?P<w>{'|'.join(words)})\b", re.IGNORECASE)
+
+
+WORD_RES = {lang: _words_re(lang) for lang in ("en", "fr", "ar")}
+
+
+@dataclass
+class Number:
+    """One number found in a sentence: where it is (start, end in the sentence), as written, its
+    value (or low and high for a range) and the reasons read along the way."""
+
+    start: int
+    end: int
+    written: str
+    value: Decimal | None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    plain: bool = False  # digits only, no separator: may be a year
+    word: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_number(token: str, lang: str) -> tuple[Decimal, str | None]:
+    """(value, a note on an ambiguous separator or None) of a number as written in digits of any of
+    the three scripts: "1,114", "1 114", "1.114" (French), "١٬١١٤", "0,94" (French), "٣٫٥"."""
+    m = NUMBER_RES[lang].fullmatch(token.translate(ASCII_DIGITS))
+    if not m:
+        raise ValueError(f"not a number: {token!r}")
+    return _value(m, lang)
+
+
+def _value(m: re.Match, lang: str) -> tuple[Decimal, str | None]:
+    sep, note = m.group("sep"), None
+    if sep:
+        integer, frac = m.group("g").replace(sep, ""), m.group("gf")
+        if lang == "fr" and sep in ".,":
+            note = f"read {m.group()!r} as {integer}: {sep!r} groups thousands (French)"
+    else:
+        integer, frac = m.group("p"), m.group("pf")
+    return Decimal(f"{integer}.{frac}" if frac else integer), note
+
+
+def numbers(sentence: str, lang: str) -> list[Number]:
+    """Every number in a sentence, in order: digits (with a multiplier such as "million" folded in)
+    and number words, with ranges ("6,193–9,537", "between 10 and 20", "de 6 à 9") joined into
+    one."""
+    norm = sentence.translate(ASCII_DIGITS)
+    found: list[Number] = []
+    for m in NUMBER_RES[lang].finditer(norm):
+        value, note = _value(m, lang)
+        end = m.end()
+        mult = MULTIPLIER.match(norm, end)
+        if mult:
+            value *= MULTIPLIERS[(mult.group("m") or mult.group("am")).lower()]
+            end = mult.end()
+        n = Number(m.start(), end, sentence[m.start() : end], value)
+        n.plain = bool(m.group("p")) and not m.group("pf") and not mult
+        if note:
+            n.notes.append(note)
+        if value != value.to_integral_value():
+            n.notes.append(f"not a whole number: {value}")
+        found.append(n)
+    taken = [(n.start, n.end) for n in found]
+    for m in WORD_RES[lang].finditer(norm):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        words = {"ar": AR_WORDS, "fr": FR_WORDS}.get(lang, EN_WORDS)
+        n = Number(m.start(), m.end(), sentence[m.start() : m.end()], Decimal(0), word=True)
+        n.value = Decimal(words[m.group("w").lower()])
+        n.notes.append("written in words")
+        found.append(n)
+    found.sort(key=lambda n: n.start)
+    return _ranges(found, norm, sentence)
+
+
+RANGE_JOIN = re.compile(r"\s*(?:[-–—‑]|(?i:to|à|au|and|et)\b|إلى|الى|و)\s*(?:(?i:le)\s+)?")
+RANGE_BARE = re.compile(r"\s*(?:[-–—‑]|(?i:to|à)|إلى|الى)\s*")
+RANGE_OPEN = re.compile(r"(?:(?i:\b(?:between|from|entre|de|du))|بين|من)\s+$")
+
+
+def _is_year(n: Number) -> bool:
+    return n.plain and len(n.written) == 4 and 1990 <= n.value <= 2035
+
+
+def _ranges(found: list[Number], norm: str, sentence: str) -> list[Number]:
+    """Two numbers joined as a range ("6,193–9,537", "6,193 to 9,537", "between 10 and 20",
+    "entre 10 et 20", "بين ١٠ و٢٠") become one, its low and high; years stay dates."""
+    out: list[Number] = []
+    for n in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.low is None
+            and not (prev.word or n.word or _is_year(prev) or _is_year(n))
+            and prev.value < n.value
+        ):
+            gap = norm[prev.end : n.start]
+            if RANGE_BARE.fullmatch(gap) or (
+                RANGE_JOIN.fullmatch(gap) and RANGE_OPEN.search(norm[: prev.start])
+            ):
+                rng = Number(prev.start, n.end, sentence[prev.start : n.end], None)
+                rng.low, rng.high = prev.value, n.value
+                rng.notes = [*prev.notes, *n.notes, "a range"]
+                out[-1] = rng
+                continue
+        out.append(n)
+    return out
+
+
+# ---- guesses -------------------------------------------------------------------------------------
+
+
+def periods(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, words) of every phrase of a period in a sentence: "since August 2014", "From
+    August 2014 to November 2017", "as of September 23, 2014", "depuis août 2014", "منذ آب ٢٠١٤",
+    "over the past four years"."""
+    norm = sentence.translate(ASCII_DIGITS)
+    return [(m.start(), m.end(), sentence[m.start() : m.end()]) for m in PERIOD.finditer(norm)]
+
+
+def _first_noun(text: str) -> tuple[str, str] | None:
+    """(family, word) of the earliest noun in the text; a word of injury counts only as the first
+    word ("10 wounded", not "5 and wounded 10")."""
+    hits = [
+        (m.start(), family, m.group())
+        for family, rx in NOUN_RES
+        for m in rx.finditer(text)
+        if family != "injured" or m.start() == 0
+    ]
+    return (min(hits)[1], min(hits)[2]) if hits else None
+
+
+def _nearest(rx: re.Pattern, sentence: str, a: int, b: int) -> str | None:
+    hits = [(min(abs(m.start() - b), abs(a - m.end())), m.group()) for m in rx.finditer(sentence)]
+    return min(hits)[1] if hits else None
+
+
+def guess_metric(sentence: str, n: Number, following: int) -> tuple[str, str]:
+    """(metric, reason) for a number in its sentence; ("", "") where no word points to one.
+    `following` is where the next number starts (the words after this one stop there)."""
+    norm = sentence.translate(ASCII_DIGITS)
+    after = norm[n.end : following]
+    if PERCENT.match(after):
+        return "percent", "metric guessed from the per cent sign after the number"
+    window = " ".join(after.split()[:4])
+    noun = _first_noun(window)
+    where = "after the number"
+    if noun is None:
+        hits = [
+            (min(abs(m.start() - n.end), abs(n.start - m.end())), family, m.group())
+            for family, rx in NOUN_RES
+            if family not in ("reports",)
+            for m in rx.finditer(norm)
+        ]
+        if not hits:
+            for rx, metric in ((KILL, "civilians_killed"), (INJURE, "civilians_injured")):
+                verb = _nearest(rx, norm, n.start, n.end)
+                if verb:
+                    return metric, f"metric guessed from '{verb}' (no word says who: check)"
+            return "", ""
+        _, family, word = min(hits)
+        noun, where = (family, word), "in the sentence"
+    family, word = noun
+    if family == "strikes":
+        return "airstrikes", f"metric guessed from '{word}' {where}"
+    if family == "reports":
+        lower = norm.lower()
+        if re.search(r"non-credible|not credible|non crédible|غير موثوق", lower):
+            kind = "non_credible"
+        elif re.search(r"\bopen\b|still being|en cours|ouverts?|قيد", lower):
+            kind = "open"
+        elif re.search(r"\bcredible\b|crédible|موثوق", lower):
+            kind = "credible"
+        else:
+            kind = "assessed"
+        return f"civcas_reports_{kind}", (
+            f"metric guessed from '{word}' {where} (reports of possible civilian casualties)"
+        )
+    who = {"children": "children", "women": "women"}.get(family, "civilians")
+    if family == "injured":
+        return "civilians_injured", f"metric guessed from '{word}' {where}"
+    if KILL.fullmatch(word):
+        return f"{who}_killed", f"metric guessed from '{word}' {where}"
+    kill = _nearest(KILL, norm, n.start, n.end)
+    hurt = _nearest(INJURE, norm, n.start, n.end)
+    if hurt and not kill:
+        return f"{who}_injured", f"metric guessed from '{word}' {where} and '{hurt}'"
+    if kill:
+        return f"{who}_killed", f"metric guessed from '{word}' {where} and '{kill}'"
+    casualties = CASUALTIES.search(norm)
+    if casualties:
+        return f"{who}_killed", (
+            f"metric guessed from '{word}' {where} and '{casualties.group()}' (which may count "
+            "the injured too)"
+        )
+    return f"{who}_killed", f"metric guessed from '{word}' {where} (no word of killing: check)"
+
+
+def guess_qualifier(sentence: str, n: Number) -> tuple[str, str]:
+    """(kind, phrase) of the words qualifying a number: exact, at_least, more_than, about,
+    up_to, at_most or between (with the words that say so, "" for exact)."""
+    if n.low is not None:
+        return "between", n.written
+    norm = sentence.translate(ASCII_DIGITS)
+    before = norm[: n.start]
+    best = ("exact", "")
+    for kind, rx in BEFORE_RES:
+        m = rx.search(before)
+        if m and len(m.group(1)) > len(best[1]):
+            best = (kind, m.group(1))
+    if best[0] != "exact":
+        return best
+    for kind, rx in AFTER_RES:
+        m = rx.match(norm[n.end :])
+        if m:
+            return kind, m.group(1)
+    return best
+
+
+def date_reason(sentence: str, n: Number, following_noun: bool, in_period: bool) -> str | None:
+    """Why a number is probably a date (a year, a day next to a month name, a date written in
+    digits), or None. A year followed by a noun ("2014 civilians") is a count, unless it sits in
+    the words of a period ("since 2014")."""
+    norm = sentence.translate(ASCII_DIGITS)
+    for m in NUMERIC_DATE.finditer(norm):
+        if m.start() <= n.start and n.end <= m.end():
+            return f"probably a date ({m.group()!r})"
+    if n.word or n.low is not None:
+        return None
+    if _is_year(n) and (in_period or not following_noun):
+        return "probably a date (a year)"
+    if following_noun:
+        return None
+    if n.plain and 1 <= n.value <= 31:
+        before = re.search(rf"{MONTH}\s*$", norm[: n.start])
+        after = re.match(rf"(?:st|nd|rd|th|er|e)?\s+(?:of\s+)?(?:{MONTH})", norm[n.end :])
+        month = before or after
+        if month:
+            name = MONTH_RE.search(month.group()).group()
+            return f"probably a date (a day of the month next to '{name}')"
+    return None
+
+
+# ---- rows ----------------------------------------------------------------------------------------
+
+
+def slug(name: str) -> str:
+    """A file name as the start of a figure_id: lower-case letters, digits and hyphens."""
+    s = re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-")
+    return s or "document"
+
+
+def _plain(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+
+
+def draft_rows(
+    text: str,
+    name: str,
+    fields: list[str] | None = None,
+    qualifiers: list[str] | None = None,
+    metrics: set[str] | None = None,
+    lang: str | None = None,
+) -> list[dict[str, str]]:
+    """One row per number in a plain text (paragraphs between blank lines), with the columns of
+    figures.csv (`fields`, by default the schema's): figure_id from `name` and the position, value
+    (or low and high), value_as_written, qualifier (one of `qualifiers`, by default the schema's),
+    metric guess (blank when none), period_as_written, locator "paragraph N, sentence M", quote (the
+    sentence) and notes (the reasons for each guess). A metric not in `metrics` is noted."""
+    fields = list(fields or schema.field_names("figures"))
+    if "notes" not in fields:
+        fields.append("notes")
+    if qualifiers is None:
+        qualifiers = next(
+            f.get("constraints", {}).get("enum", [])
+            for f in schema.fields("figures")
+            if f["name"] == "qualifier"
+        )
+    lang = lang or language(text)
+    stem = slug(name)
+    rows = []
+    for p, para in enumerate(paragraphs(text), 1):
+        for s, sentence in enumerate(sentences(para), 1):
+            found = numbers(sentence, lang)
+            # a year alone ("the 2014 campaign", "2014 civilians") is not the words of a period
+            spans = [
+                (a, b, w)
+                for a, b, w in periods(sentence)
+                if not re.fullmatch(YEAR, w.translate(ASCII_DIGITS))
+            ]
+            for k, n in enumerate(found, 1):
+                following = found[k].start if k < len(found) else len(sentence)
+                metric, metric_why = guess_metric(sentence, n, following)
+                noun_after = (
+                    bool(_first_noun(" ".join(sentence[n.end : following].split()[:2])))
+                    or metric == "percent"
+                )
+                inside = [w for a, b, w in spans if a <= n.start and n.end <= b]
+                date = date_reason(sentence, n, noun_after, bool(inside))
+                notes = list(n.notes)
+                kind, phrase = guess_qualifier(sentence, n)
+                qualifier = kind
+                if kind not in qualifiers:
+                    qualifier = next((q for q in FALLBACK.get(kind, ()) if q in qualifiers), kind)
+                if kind not in ("exact", "between"):
+                    notes.append(
+                        f"qualifier from '{phrase}'"
+                        + (f" ({kind} read as {qualifier})" if qualifier != kind else "")
+                    )
+                if date:
+                    metric, metric_why = "", ""
+                    notes.insert(0, date)
+                elif inside:
+                    notes.insert(0, f"part of the period '{inside[0]}'")
+                    metric, metric_why = "", ""
+                if metric_why:
+                    notes.append(metric_why)
+                if metric and metrics is not None and metric not in metrics:
+                    notes.append(f"{metric} is not yet a metric in metrics.csv")
+                period = "; ".join(
+                    dict.fromkeys(w for a, b, w in spans if not (a <= n.start and n.end <= b))
+                )
+                suffix = f"-p{p}-s{s}-n{k}"
+                row = dict.fromkeys(fields, "")
+                row.update(
+                    {
+                        "figure_id": stem[: 64 - len(suffix)].rstrip("-") + suffix,
+                        "locator": f"paragraph {p}, sentence {s}",
+                        "quote": sentence,
+                        "metric": metric,
+                        "value": _plain(n.value),
+                        "value_as_written": n.written,
+                        "qualifier": qualifier,
+                        "low": _plain(n.low),
+                        "high": _plain(n.high),
+                        "period_as_written": "" if date or inside else period,
+                        "notes": "; ".join(notes),
+                    }
+                )
+                rows.append({f: row.get(f, "") for f in fields})
+    return rows
+
+
+def to_csv(rows: list[dict[str, str]], fields: list[str]) -> str:
+    """The rows as CSV text with a header, "\\n" line ends, as figures.csv is written."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def known_metrics(root: Path | str | None = None) -> set[str]:
+    """The metrics of metrics.csv (empty when it cannot be read)."""
+    try:
+        text = paths.read_regular(schema.table_path("metrics", root)).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {r["metric"] for r in csv.DictReader(io.StringIO(text)) if r.get("metric")}
+
+
+def draft_csv(path: Path | str, root: Path | str | None = None) -> str:
+    """The draft rows of the document at path as CSV text, with the header of figures.csv read
+    from datapackage.json. Raises DraftError (one line naming the file) for a bad document."""
+    text = read_document(path, root)
+    fields = schema.field_names("figures", root)
+    if "notes" not in fields:
+        fields.append("notes")
+    rows = draft_rows(text, Path(path).name, fields, metrics=known_metrics(root))
+    return to_csv(rows, fields)
+
+
+def write_draft(
+    text: str, out: Path | str, force: bool = False, root: Path | str | None = None
+) -> Path:
+    """Write text to out, which must be inside the repository (root, by default the data root:
+    the repository unless CIVCAS_DATA_ROOT points elsewhere); an existing file is replaced only
+    with force, and never through a symbolic link (the link itself is replaced). Returns the path
+    written. Raises DraftError, one line naming out, when it refuses."""
+    name, out = str(out), Path(out)
+    root = paths.data_root(root)
+    try:
+        folder = out.parent.resolve(strict=True)
+    except (FileNotFoundError, NotADirectoryError):
+        raise DraftError(f"--out {name}: the folder {out.parent} does not exist") from None
+    target = folder / out.name
+    if not out.name or not _inside(target, root) or target == root:
+        raise DraftError(f"--out {name} is outside the repository ({root}); refused")
+    exists = os.path.lexists(target)
+    if exists and paths.file_kind(target) not in (None, "a symbolic link"):
+        raise DraftError(f"--out {name} is {paths.file_kind(target)}; expected a file name")
+    if exists and not force:
+        raise DraftError(f"--out {name} exists; add --force to replace it")
+    tmp = target.with_name(f".{target.name}.draft-{os.getpid()}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        if force:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)  # fails, rather than replaces, if a file appeared meanwhile
+    except FileExistsError:
+        raise DraftError(f"--out {name} exists; add --force to replace it") from None
+    except OSError as exc:
+        raise DraftError(f"--out {name} cannot be written ({exc.strerror or exc})") from None
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+    return target

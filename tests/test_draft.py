@@ -1,0 +1,362 @@
+"""The curator's drafting helper (helpers/data/draft.py, `python -m helpers draft FILE`): numbers in
+the three scripts and their separators, qualifiers, metric guesses, periods, dates flagged,
+locators; the command line's output, its refusals (one line, exit code 2); and its recall on the
+documents we hold, computed from the curated data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from benchmarks import draft_recall
+from helpers import paths
+from helpers.data import draft, schema
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+FIELDS = schema.field_names("figures")
+QUALIFIERS = next(
+    f["constraints"]["enum"] for f in schema.fields("figures") if f["name"] == "qualifier"
+)
+
+
+def q(kind: str) -> str:
+    """The qualifier figures.csv gives a kind of wording (its own, or the nearest it has)."""
+    return kind if kind in QUALIFIERS else next(k for k in draft.FALLBACK[kind] if k in QUALIFIERS)
+
+
+def cli(*args, cwd=paths.ROOT, env=None, module="helpers"):
+    return subprocess.run(
+        [sys.executable, "-m", module, "draft", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def rows_of(csv_text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(csv_text)))
+
+
+def key(row: dict) -> tuple:
+    return (
+        row["value"],
+        row["low"],
+        row["high"],
+        row["value_as_written"],
+        row["qualifier"],
+        row["metric"],
+        row["locator"],
+        "probably a date" in row["notes"],
+    )
+
+
+# ---- numbers as written --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "lang", "value"),
+    [
+        ("1,114", "en", "1114"),
+        (f"1{NBSP}114", "en", "1114"),
+        (f"1{NNBSP}114", "fr", "1114"),
+        ("1 114", "fr", "1114"),
+        ("1.114", "fr", "1114"),
+        ("28.562", "fr", "28562"),
+        ("0,94", "fr", "0.94"),
+        ("1,234.5", "en", "1234.5"),
+        ("1.5", "en", "1.5"),
+        ("1.234.567", "fr", "1234567"),
+        ("١٬١١٤", "ar", "1114"),
+        ("۱۲۳", "ar", "123"),
+        ("٣٫٥", "ar", "3.5"),
+        ("٢٨٥٦٢", "ar", "28562"),
+    ],
+)
+def test_numbers_are_read_in_each_script_and_convention(written, lang, value):
+    assert draft.parse_number(written, lang)[0] == Decimal(value)
+
+
+def test_a_plain_space_groups_thousands_only_in_french():
+    assert [n.value for n in draft.numbers("on 23 114 more", "en")] == [23, 114]
+    assert [n.value for n in draft.numbers("le 23 114 de plus", "fr")] == [23114]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "low", "high", "qualifier", "metric"),
+    [
+        ("Nearly 300 civilians were killed.", "300", "", "", "about", "civilians_killed"),
+        ("More than 1,000 people died.", "1000", "", "", "more_than", "civilians_killed"),
+        ("At least 45 children were killed.", "45", "", "", "at_least", "children_killed"),
+        ("Up to 12 women were wounded.", "12", "", "", "up_to", "women_injured"),
+        ("Some 40 were injured in the raid.", "40", "", "", "about", "civilians_injured"),
+        ("It killed 6,193–9,537 civilians.", "", "6193", "6193", "between", "civilians_killed"),
+        ("Between 10 and 20 civilians died.", "", "10", "10", "between", "civilians_killed"),
+        (
+            "The coalition carried out 2.5 million strikes.",
+            "2500000",
+            "",
+            "",
+            "exact",
+            "airstrikes",
+        ),
+        ("It assessed 1,799 reports of possible harm.", "1799", "", "", "exact", None),
+        ("The rate fell to 0.94% last year.", "0.94", "", "", "exact", "percent"),
+    ],
+)
+def test_qualifiers_and_metrics_are_guessed_from_the_words(
+    sentence, value, low, high, qualifier, metric
+):
+    (row,) = [r for r in draft.draft_rows(sentence, "zz-test-en.txt") if "date" not in r["notes"]]
+    high = {"6193": "9537", "10": "20"}.get(high, high)
+    assert (row["value"], row["low"], row["high"], row["qualifier"]) == (
+        value,
+        low,
+        high,
+        q(qualifier),
+    )
+    if metric:
+        assert row["metric"] == metric and "metric guessed from" in row["notes"]
+    else:
+        assert row["metric"].startswith("civcas_reports_")
+
+
+def test_a_sentence_with_no_word_for_what_is_counted_gets_no_metric():
+    (row,) = draft.draft_rows("The figure was revised to 1,114 on Thursday.", "zz-test-en.txt")
+    assert row["metric"] == "" and row["value"] == "1114"
+
+
+def test_years_and_days_are_listed_and_flagged_as_dates():
+    text = "As of September 23, 2014, the count was 617 women; 2014 civilians died in June."
+    rows = draft.draft_rows(text, "zz-test-en.txt")
+    got = {r["value"]: r for r in rows}
+    assert set(got) == {"23", "2014", "617"} and len(rows) == 4
+    assert [r["notes"] for r in rows if r["value"] == "23"] == [
+        "probably a date (a day of the month next to 'September')"
+    ]
+    years = [r for r in rows if r["value"] == "2014"]
+    assert [r["notes"] for r in years][0] == "probably a date (a year)"
+    assert years[1]["metric"] == "civilians_killed" and "date" not in years[1]["notes"]
+    assert got["617"]["period_as_written"] == "As of September 23, 2014; in June"
+
+
+# ---- fixtures in French and Arabic ---------------------------------------------------------------
+
+FRENCH = (
+    "Bilan des frappes en Syrie\n\n"
+    "Selon la coalition, au moins 1.114 civils ont été tués depuis août 2014. "
+    f"Plus de 28{NNBSP}562 frappes ont été menées.\n\n"
+    "Près de 200 enfants figurent parmi les victimes, et jusqu'à 45 femmes. "
+    "Le taux d'erreur serait de 0,94 % selon l'ONG.\n\n"
+    "Le rapport du 23 septembre 2018 fait état de 6 193–9 537 morts."
+)
+ARABIC = (
+    "قالت الشبكة إن ما لا يقل عن ١٬١١٤ مدنياً قتلوا منذ آب ٢٠١٤.\n\n"
+    "وأضافت أن أكثر من ٨٦١ طفلاً قتلوا، إضافة إلى حوالي ٦١٧ امرأة.\n\n"
+    "ونفذت الطائرات قرابة ٢٨٥٦٢ غارة جوية، وأصيب ١٬٠٦٩ مدنياً بجروح.\n\n"
+    "وبلغت النسبة ٣٫٥٪ من مجموع الضحايا."
+)
+
+
+def expected_rows(text: str, stem: str, numbers: list[tuple]) -> list[tuple]:
+    """(figure_id, key) for each number, in order, with its locator found from the text: numbers
+    are (sentence, value_as_written, value, low, high, qualifier, metric, is a date)."""
+    out, seen = [], {}
+    for sentence, written, value, low, high, qualifier, metric, date in numbers:
+        (p,) = [i for i, para in enumerate(draft.paragraphs(text), 1) if sentence in para]
+        s = draft.sentences(draft.paragraphs(text)[p - 1]).index(sentence) + 1
+        seen[(p, s)] = seen.get((p, s), 0) + 1
+        locator = f"paragraph {p}, sentence {s}"
+        out.append(
+            (
+                f"{stem}-p{p}-s{s}-n{seen[(p, s)]}",
+                (value, low, high, written, qualifier, metric, locator, date),
+            )
+        )
+    return out
+
+
+def test_a_french_document(tmp_path):
+    doc = tmp_path / "zz-test-fr.txt"
+    doc.write_text(FRENCH, encoding="utf-8")
+    s1 = "Selon la coalition, au moins 1.114 civils ont été tués depuis août 2014."
+    s2 = f"Plus de 28{NNBSP}562 frappes ont été menées."
+    s3 = "Près de 200 enfants figurent parmi les victimes, et jusqu'à 45 femmes."
+    s4 = "Le taux d'erreur serait de 0,94 % selon l'ONG."
+    s5 = "Le rapport du 23 septembre 2018 fait état de 6 193–9 537 morts."
+    expected = expected_rows(
+        FRENCH,
+        "zz-test-fr",
+        [
+            (s1, "1.114", "1114", "", "", "at_least", "civilians_killed", False),
+            (s1, "2014", "2014", "", "", "exact", "", True),
+            (s2, f"28{NNBSP}562", "28562", "", "", q("more_than"), "airstrikes", False),
+            (s3, "200", "200", "", "", "about", "children_killed", False),
+            (s3, "45", "45", "", "", q("up_to"), "women_killed", False),
+            (s4, "0,94", "0.94", "", "", "exact", "percent", False),
+            (s5, "23", "23", "", "", "exact", "", True),
+            (s5, "2018", "2018", "", "", "exact", "", True),
+            (s5, "6 193–9 537", "", "6193", "9537", "between", "civilians_killed", False),
+        ],
+    )
+    rows = rows_of(draft.draft_csv(doc))
+    assert [(r["figure_id"], key(r)) for r in rows] == expected
+    first = rows[0]
+    assert first["quote"] == s1 and first["period_as_written"] == "depuis août 2014"
+    assert "qualifier from 'au moins'" in first["notes"]
+    assert "read '1.114' as 1114" in first["notes"]
+    assert "qualifier from 'Plus de'" in rows[2]["notes"]
+    assert (q("more_than") != "more_than") == ("more_than read as" in rows[2]["notes"])
+    assert draft.language(FRENCH) == "fr"
+
+
+def test_an_arabic_document_in_arabic_indic_digits(tmp_path):
+    doc = tmp_path / "zz-test-ar.txt"
+    doc.write_text(ARABIC, encoding="utf-8")
+    p1, p2, p3, p4 = draft.paragraphs(ARABIC)
+    expected = expected_rows(
+        ARABIC,
+        "zz-test-ar",
+        [
+            (p1, "١٬١١٤", "1114", "", "", "at_least", "civilians_killed", False),
+            (p1, "٢٠١٤", "2014", "", "", "exact", "", True),
+            (p2, "٨٦١", "861", "", "", q("more_than"), "children_killed", False),
+            (p2, "٦١٧", "617", "", "", "about", "women_killed", False),
+            (p3, "٢٨٥٦٢", "28562", "", "", "about", "airstrikes", False),
+            (p3, "١٬٠٦٩", "1069", "", "", "exact", "civilians_injured", False),
+            (p4, "٣٫٥", "3.5", "", "", "exact", "percent", False),
+        ],
+    )
+    rows = rows_of(draft.draft_csv(doc))
+    assert [(r["figure_id"], key(r)) for r in rows] == expected
+    assert rows[0]["period_as_written"] == "منذ آب ٢٠١٤"
+    assert "qualifier from 'ما لا يقل عن'" in rows[0]["notes"]
+    unknown = "civilians_injured" not in draft.known_metrics()
+    assert ("civilians_injured is not yet a metric" in rows[5]["notes"]) == unknown
+    assert draft.language(ARABIC) == "ar"
+
+
+def test_an_html_page_loses_its_markup_and_keeps_its_paragraphs(tmp_path):
+    page = tmp_path / "zz-test-page.html"
+    page.write_text(
+        "<html><head><style>p{margin:0} .n{width:999px}</style>"
+        "<script>var killed = 4242;</script></head><body>"
+        "<h1>Coalition figures</h1><p>The coalition said 1,114 civilians were killed.</p>"
+        "<p>It carried out&nbsp;<b>30,008</b> strikes.<br>About 53 more died.</p></body></html>",
+        encoding="utf-8",
+    )
+    rows = rows_of(draft.draft_csv(page))
+    assert [(r["value"], r["locator"], r["metric"]) for r in rows] == [
+        ("1114", "paragraph 2, sentence 1", "civilians_killed"),
+        ("30008", "paragraph 3, sentence 1", "airstrikes"),
+        ("53", "paragraph 4, sentence 1", "civilians_killed"),
+    ]
+    assert rows[2]["qualifier"] == "about"
+
+
+# ---- the held documents: recall ------------------------------------------------------------------
+
+
+def test_every_curated_number_of_the_held_documents_is_drafted():
+    """Recall from the data: every figure a held document carries and every not-a-figure token of
+    it is listed by the draft with its value (and the benchmark agrees)."""
+    truth = draft_recall.truth()
+    documents = {r["document_id"]: r for r in draft_recall.table("documents")}
+    assert truth and set(truth) == set(documents)
+    for doc, expected in truth.items():
+        text = draft.read_document(paths.data_root() / documents[doc]["path"])
+        rows = draft.draft_rows(text, documents[doc]["path"])
+        listed = [(r["value"], r["low"], r["high"]) for r in rows]
+        for e in expected:
+            if e["kind"] == "figure":
+                want = tuple("" if v is None else str(v) for v in (e["value"], e["low"], e["high"]))
+            else:
+                want = (str(draft_recall.number(e["token"], draft.language(text))), "", "")
+            assert want in listed, (doc, e["id"], want)
+            listed.remove(want)
+        for r in rows:  # every locator points at its sentence
+            p, s = (int(x.split()[1]) for x in r["locator"].split(", "))
+            assert draft.sentences(draft.paragraphs(text)[p - 1])[s - 1] == r["quote"]
+    results = draft_recall.measure()
+    assert sum(r["expected"] for r in results) == sum(map(len, truth.values())) > 0
+    for r in results:
+        assert r["value_hits"] == r["expected"], r["missed"]  # value recall 1.0
+
+
+# ---- the command line ----------------------------------------------------------------------------
+
+
+def test_the_command_line_prints_the_figures_header_and_rows(tmp_path):
+    doc = tmp_path / "zz-test-fr.txt"
+    doc.write_text(FRENCH, encoding="utf-8")
+    for module in ("helpers", "helpers.cli"):
+        done = cli(doc, module=module)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        header = next(csv.reader(io.StringIO(done.stdout)))
+        assert header == FIELDS + ([] if "notes" in FIELDS else ["notes"])
+        assert rows_of(done.stdout) == rows_of(draft.draft_csv(doc))
+
+
+def one_line_error(done, *words):
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert lines[0].startswith("error: ") and all(w in lines[0] for w in words), lines[0]
+    assert done.stdout == ""
+
+
+def test_bad_documents_get_one_line_and_exit_code_2(tmp_path):
+    missing = tmp_path / "zz-test-missing.txt"
+    one_line_error(cli(missing), str(missing), "does not exist")
+    folder = tmp_path / "zz-test-folder.txt"
+    folder.mkdir()
+    one_line_error(cli(folder), str(folder), "a folder")
+    latin = tmp_path / "zz-test-latin1.txt"
+    latin.write_bytes("1 114 morts à Raqqa".encode("latin-1"))
+    one_line_error(cli(latin), str(latin), "not UTF-8")
+    big = tmp_path / "zz-test-big.txt"
+    big.write_bytes(b"1 " * (draft.MAX_BYTES // 2 + 1))
+    one_line_error(cli(big), str(big), "5 MB")
+    pdf = tmp_path / "zz-test.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    one_line_error(cli(pdf), str(pdf), ".txt, .html or .htm")
+    target = tmp_path / "zz-test-target.txt"
+    target.write_text("1,114 civilians", encoding="utf-8")
+    link = tmp_path / "zz-test-link.txt"
+    link.symlink_to(target)
+    one_line_error(cli(link), str(link), "symbolic link", "outside the repository")
+
+
+def test_out_is_written_inside_the_repository_only_and_never_overwritten(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    shutil.copy(paths.datapackage(), repo / "datapackage.json")
+    shutil.copytree(paths.ROOT / "data" / "curated", repo / "data" / "curated")
+    doc = repo / "zz-test-fr.txt"
+    doc.write_text(FRENCH, encoding="utf-8")
+    env = {paths.DATA_ROOT_ENV: str(repo)}
+    outside = tmp_path / "zz-test-outside.csv"
+    one_line_error(cli(doc, "--out", outside, env=env), str(outside), "outside the repository")
+    assert not outside.exists()
+    out = repo / "zz-test-draft.csv"
+    assert cli(doc, "--out", out, env=env).returncode == 0
+    assert rows_of(out.read_text(encoding="utf-8")) == rows_of(draft.draft_csv(doc, repo))
+    out.write_text("kept", encoding="utf-8")
+    one_line_error(cli(doc, "--out", out, env=env), str(out), "exists", "--force")
+    assert out.read_text(encoding="utf-8") == "kept"
+    assert cli(doc, "--out", out, "--force", env=env).returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("figure_id,")
+    escape = repo / "zz-test-escape.csv"
+    escape.symlink_to(outside)
+    done = cli(doc, "--out", escape, "--force", env=env)
+    assert done.returncode == 0 and escape.is_file() and not escape.is_symlink()
+    assert not outside.exists()  # the link was replaced, not followed
+    assert sorted(p.name for p in repo.iterdir() if p.name.startswith(".")) == []
