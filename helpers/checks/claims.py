@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 CLAIM_COLUMNS = ["figure_id", "carrier_name", "series", "series_name", "metric", "metric_label"]
 
 
+def possessive(name: str) -> str:
+    """A name's possessive: "SNHR's", "Airwars'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _claims(frame: pl.DataFrame) -> pl.DataFrame:
     """The news articles' own figures for a series, with their two ends, one number each (a claimed
     range is never read as another figure), and their page's date (claim_dates)."""
@@ -167,7 +172,7 @@ def misattributed_figure(
             finding(
                 claim["figure_id"],
                 f"The {claimed} that {claim['carrier_name']} credits to {credited_name} is "
-                f"{credited_name}'s own figure",
+                f"{possessive(credited_name)} own figure",
                 f"a figure {credited_name} states",
                 observed,
                 None if ok else 0,

@@ -70,7 +70,8 @@ def cumulative_never_falls(
     never merely possible: a release falls when even its high is below the highest low before it,
     and another figure is contradicted when even its low is above a later release's high (the
     difference is that certain fall). After a release whose count is unknown, the next release has
-    nothing to be compared with. Returns a findings() frame, or an empty list when no series has
+    nothing to be compared with; a release of unknown date is left out of the order. Returns a
+    findings() frame, or an empty list when no series has
     two releases."""
     key = SERIES_KEY
     releases = (
@@ -93,6 +94,8 @@ def cumulative_never_falls(
         )
         .with_row_index("j")
         .drop_nulls(key)
+        # a release of unknown date has no place in the order: it is compared with nothing
+        .filter(pl.col("as_of").is_not_null())
     )
     releases = releases.with_columns(
         n=pl.len().over(key), incs=pl.col("increment_of").is_not_null().any().over(key)
