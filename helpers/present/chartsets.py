@@ -51,6 +51,13 @@ def report_charts(pkg: Package, report_id: str) -> list[charts.Chart]:
     dims = own["breakdown"].dropna().str.split(":").str[0].unique()
     for dim in sorted(dims):
         part = own[own["breakdown"].str.startswith(dim + ":").fillna(False)]
+        # one bar per group and metric: a group printed by two carriers is drawn once (the
+        # report's own carrier first; R-RESTATED says whether they agree)
+        part = (
+            part.sort_values(["is_primary", "row"], ascending=[False, True])
+            .drop_duplicates(["breakdown", "metric"])
+            .sort_values("row")
+        )
         if part["breakdown"].nunique() >= 2 and part["value"].notna().any():
             out.append(
                 charts.breakdown_bars(part, pkg, dim, f"{report_id}__by-{dim.replace('_', '-')}")
@@ -82,11 +89,33 @@ def latest_tolls(pkg: Package) -> charts.Chart:
 def timeline(pkg: Package, series: str) -> charts.Chart:
     """The series' chart: its releases, monitors' estimates of the same metrics and news articles'
     claims (ranges too, drawn as ranges), and any news carrier's copy of a release that gives
-    another count."""
+    another count. Its headline is about the series' primary metric in the issuer's word for its
+    count (series.csv: primary_metric, count_word). A series none of whose releases we read on the
+    issuer's own page is drawn from the issuer's figures as others carry them, one per
+    statement."""
     effective_frame = effective.frame(pkg)
     figures = effective.as_pandas(effective_frame)
     releases = effective.as_pandas(releases_of(effective_frame))
     releases = releases[(releases["series"] == series) & releases["increment_of"].isna()]
+    if releases.empty:
+        carried = figures[
+            (figures["series"] == series)
+            & (figures["report_kind"] != "news_article")
+            & figures["increment_of"].isna()
+            & figures["as_of"].notna()
+        ]
+        releases = effective.one_per_statement(carried).sort_values(["as_of", "row"])
+    if releases.empty:
+        raise ValueError(
+            f"series {series!r} has no figure of its issuer with a date in "
+            "data/curated/figures.csv: there is no timeline to draw"
+        )
+    about = pkg.series.set_index("series")
+    primary, count_word = (
+        (about.loc[series, "primary_metric"], about.loc[series, "count_word"])
+        if series in about.index
+        else (None, None)
+    )
     metrics = set(releases["metric"])
     others = figures[
         (figures["metric"].isin(metrics))
@@ -117,7 +146,9 @@ def timeline(pkg: Package, series: str) -> charts.Chart:
     ]
     others = pd.concat([others, disagree.assign(mismatch=True)]).drop_duplicates("figure_id")
     others = others.sort_values(["as_of", "row"])
-    return charts.series_timeline(figures, releases, others, f"timeline__{series}")
+    return charts.series_timeline(
+        figures, releases, others, f"timeline__{series}", primary, count_word
+    )
 
 
 # the column heading of each rule in the check grid; a rule not listed is named from its words
