@@ -165,8 +165,8 @@ def misattributed_figure(
         credited_name = issuer_name(issuer)
         first = others.row(0, named=True)
         other_name = issuer_name(first["issuer"])
-        observed = f"{claimed} is {other_name}'s figure ({first['report_name']})" + (
-            f" and {credited_name}'s too" if ok else f", not {credited_name}'s"
+        observed = f"{claimed} is {possessive(other_name)} figure ({first['report_name']})" + (
+            f" and {possessive(credited_name)} too" if ok else f", not {possessive(credited_name)}"
         )
         out.append(
             finding(

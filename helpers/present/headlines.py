@@ -26,6 +26,8 @@ from helpers.formatting import num
 RULE_RANK = {
     "restated_values_agree": 1,
     "series_claim_matches_release": 2,
+    "reports_given_as_deaths": 1,
+    "misattributed_figure": 1,
     "cumulative_never_falls": 3,
     "increment_matches_difference": 3,
     "mixed_periods_in_carrier": 4,
@@ -44,6 +46,8 @@ BREACHES = ("fail", "warning")
 RULE_SHORT = {
     "restated_values_agree": "prints one figure two ways",
     "series_claim_matches_release": "gives a figure no release gave",
+    "reports_given_as_deaths": "gives a count of reports as deaths",
+    "misattributed_figure": "credits a figure to the wrong source",
     "cumulative_never_falls": "a running total that falls",
     "increment_matches_difference": "a stated rise that does not add up",
     "mixed_periods_in_carrier": "figures of different dates side by side",
@@ -272,6 +276,26 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
     )
 
 
+def _reports_as_deaths(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    fig = ctx.figure(_ids(row["blamed_ids"])[0])
+    value, _, rest = str(row["observed"]).partition(" = ")
+    what, _, release = rest.partition(" (")
+    release = release.split(")")[0]
+    return (
+        f"{ctx.carrier(fig)} gives {value} as {ctx.count_of(fig)}, but {value} is the number of "
+        f"{what} in {release}: reports of possible harm, not deaths."
+    )
+
+
+def _misattributed(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    fig = ctx.figure(_ids(row["blamed_ids"])[0])
+    credited = str(row["statement"]).partition(" credits to ")[2].partition(" is ")[0]
+    value, _, whose = str(row["observed"]).partition(" is ")
+    return f"{ctx.carrier(fig)} credits {value} to {credited}, but it is {whose}."
+
+
 def _falls(ctx: _Context, rows: pd.DataFrame) -> str:
     row = rows.iloc[0]
     wrong, others = _blamed_and_rest(ctx, row)
@@ -391,6 +415,8 @@ Sentence = Callable[[_Context, pd.DataFrame], str]
 SENTENCES: dict[str, Sentence] = {
     "restated_values_agree": _restated,
     "series_claim_matches_release": _claim,
+    "reports_given_as_deaths": _reports_as_deaths,
+    "misattributed_figure": _misattributed,
     "cumulative_never_falls": _falls,
     "increment_matches_difference": _increment,
     "mixed_periods_in_carrier": _mixed,
