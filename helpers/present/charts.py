@@ -570,32 +570,171 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     return Chart(name, title, fig, _data(data))
 
 
+# A timeline's panels: the primary metric's, then at most this many other metrics (those released
+# most often); the rest are listed in the table beside the chart and named in its foot
+TIMELINE_OTHER_METRICS = 2
+# heights in inches of the primary metric's panel and of another metric's
+PRIMARY_PANEL_HEIGHT = 3.2
+OTHER_PANEL_HEIGHT = 2.0
+MAX_PANEL_HEIGHT = 5.0
+# how many of the biggest rises between two releases a panel labels, besides the first and last
+TURNING_POINTS = 3
+# what a series' count is in a headline, by series.csv's count_word: "CJTF-OIR's admitted toll",
+# "SNHR's count of civilians killed", "Airwars' estimate of civilians killed"
+COUNT_WORDS = {"admitted": "admitted count", "counted": "count", "estimated": "estimate"}
+# a claim's qualifier as its label writes it
+QUALIFIER_WORDS = {
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "about": "about ",
+    "up_to": "up to ",
+}
+# how many orders _lift_clear tries before it gives up a clear place for every label
+PLACING_TRIES = 6
+# how a label is drawn: a white box so a line under it does not cross its words, and a thin leader
+# from the box to the mark it names
+LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "#FFFFFF", "edgecolor": "none"}
+LEADER = {"arrowstyle": "-", "color": "#444444", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}
+
+
+def _possessive(name: str) -> str:
+    """ "CJTF-OIR's", "Airwars'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _count_word(kind: str) -> str:
+    """The count word of a series not in series.csv, from the kind of its issuer's reports."""
+    if kind.startswith("official"):
+        return "admitted"
+    return "estimated" if kind == "monitor_estimate" else "counted"
+
+
+def _timeline_metrics(releases: pd.DataFrame, primary: str | None) -> list[str]:
+    """The series' metrics, the primary one first (series.csv; failing that the first counted in
+    people, failing that the first found), then the others, most often released first."""
+    found = list(dict.fromkeys(releases["metric"]))
+    people = releases.loc[releases["unit"] == "people", "metric"]
+    lead = primary if primary in found else (people.iloc[0] if len(people) else found[0])
+    counts = releases["metric"].value_counts()
+    rest = sorted((m for m in found if m != lead), key=lambda m: (-counts[m], found.index(m)))
+    return [lead, *rest]
+
+
+def _turning_points(single: np.ndarray, most: int = TURNING_POINTS) -> list[int]:
+    """Positions of the releases that end the `most` biggest rises from the release before (a
+    range breaks the line: no rise is known across it), first and last release left out: they are
+    labelled anyway."""
+    rises = np.diff(single)
+    ranked = [
+        k + 1
+        for k in np.argsort(-np.nan_to_num(rises, nan=-np.inf), kind="stable")
+        if np.isfinite(rises[k]) and rises[k] > 0 and 0 < k + 1 < len(single) - 1
+    ]
+    return sorted(ranked[:most])
+
+
+def timeline_headline(
+    releases: pd.DataFrame, count_word: str, metric_label: str | None = None
+) -> str:
+    """The headline of a timeline: how the issuer's own count of its primary metric (releases:
+    that metric's releases, by date) went from its first release to its last, in the issuer's
+    word for its count (series.csv count_word): "CJTF-OIR's admitted toll rose from 188 (data to
+    31 October 2016) to 1,410 (data to 31 August 2020)"; "SNHR's count of civilians killed …";
+    "Airwars' estimate of …". One release stands alone: "… stood at 188 (data to …)"."""
+    who = _possessive(short_name(releases["issuer"].iloc[0]))
+    label = (metric_label or releases["metric_label"].iloc[0]).lower()
+    if count_word == "admitted" and releases["metric"].iloc[0] == "civilians_killed":
+        what = f"{who} admitted toll"
+    else:
+        what = f"{who} {COUNT_WORDS.get(count_word, 'count')} of {label}"
+    tolls = effective.amount_of(releases)
+    dates = releases["as_of_label"]
+    first = f"{tolls.iloc[0]} ({dates.iloc[0]})"
+    if len(releases) == 1:
+        return f"{what} stood at {first}"
+    low, high = effective.bounds(releases)
+    if low.iloc[-1] > high.iloc[0]:
+        verb = "rose from"
+    elif high.iloc[-1] < low.iloc[0]:
+        verb = "fell from"
+    elif low.iloc[-1] == high.iloc[-1] == low.iloc[0] == high.iloc[0]:
+        verb = "stayed at"
+    else:
+        verb = "went from"
+    return f"{what} {verb} {first} to {tolls.iloc[-1]} ({dates.iloc[-1]})"
+
+
 @styled
 def series_timeline(
-    figures: pd.DataFrame, releases: pd.DataFrame, others: pd.DataFrame, name: str
+    figures: pd.DataFrame,
+    releases: pd.DataFrame,
+    others: pd.DataFrame,
+    name: str,
+    primary_metric: str | None = None,
+    count_word: str | None = None,
 ) -> Chart:
     """The issuer's running totals as steps by data-through date, monitors' estimates and news
-    articles' claims on the same axes with their coverage marked. Where monitors' estimates dwarf
-    the series, a second panel zooms in on the releases and the claims made about them. A count
-    given as a range is a vertical bar from its low to its high at its date, labelled with the range
-    (the legend and the foot say so); the steps break there, as no single total is known. figures
-    (every effective figure) is not read: the chart is drawn from releases and others."""
-    from matplotlib.dates import DateFormatter
+    articles' claims on the same axes with their coverage marked. figures (every effective figure)
+    is not read: the chart is drawn from releases and others.
 
-    metrics = list(dict.fromkeys(releases["metric"]))
+    Built to stay readable at any number of releases:
+
+    - The headline is about the primary metric (series.csv primary_metric; the first metric
+      counted in people when not given) in the issuer's own word for its count (count_word:
+      admitted, counted or estimated; from the kind of its reports when not given).
+    - Panels: the primary metric's first (and, where monitors' estimates dwarf the releases, a
+      second panel zoomed in on the releases and the claims about them), then at most
+      TIMELINE_OTHER_METRICS other metrics, those released most often, in shorter panels; any
+      further metric (a minor count of reports, say) gets no panel, is named in the foot and is
+      listed with its every release in the chart's data and the table beside it
+      (views.timeline_table). The figure is at most some 12 inches tall whatever the data.
+    - Labels: of the releases, only the first, the last, the ends of the TURNING_POINTS biggest
+      rises (with the rise) and any given as a range; every claim is labelled. Each label is
+      placed clear of the others, of the marks and of the lines (_lift_clear), with a leader to
+      its mark. Every point, labelled or not, is a row of the chart's data (its column labelled
+      says which).
+
+    A count given as a range is a vertical bar from its low to its high at its date, labelled
+    with the range (the legend and the foot say so); the steps break there, as no single total is
+    known."""
+    from matplotlib.dates import DateFormatter, date2num
+
+    # a figure with no date has no place on the axis: it is in the data and the table only
+    undated = pd.concat([releases[releases["as_of"].isna()], others[others["as_of"].isna()]])
+    released_ids = set(releases["figure_id"])
+    releases, others = releases[releases["as_of"].notna()], others[others["as_of"].notna()]
+    if releases.empty:
+        raise ValueError("a timeline needs at least one release with a date; none was given")
+    metrics = _timeline_metrics(releases, primary_metric)
+    drawn = metrics[: 1 + TIMELINE_OTHER_METRICS]
     panels = []
-    for metric in metrics:
+    for metric in drawn:
         released = releases[releases["metric"] == metric]
         other = others[others["metric"] == metric]
         highest_release = effective.bounds(released)[1].max()
         far = other[(effective.bounds(other)[0] > 2 * highest_release).fillna(False)]
+        # (metric, figures drawn, the title's note, the figures labelled, whether rises are)
         if len(far):
-            panels.append((metric, other, "all figures"))
-            panels.append((metric, other.drop(far.index), "zoomed in on the releases"))
+            panels.append((metric, other, "all figures", set(far["figure_id"]), False))
+            near = other.drop(far.index)
+            panels.append((metric, near, "zoomed in on the releases", set(near["figure_id"]), True))
         else:
-            panels.append((metric, other, ""))
-    fig = _figure(9, 3.0 * len(panels) + 1.2)
-    axes = fig.subplots(len(panels), 1, squeeze=False, sharex=True)[:, 0]
+            panels.append((metric, other, "", set(other["figure_id"]), True))
+    # a panel with many claims to label grows a little, up to a limit
+    heights = [
+        min(
+            (PRIMARY_PANEL_HEIGHT if metric == metrics[0] else OTHER_PANEL_HEIGHT)
+            + 0.12 * max(len(named) - 8, 0),
+            MAX_PANEL_HEIGHT,
+        )
+        for metric, _, _, named, _ in panels
+    ]
+    # the places a claim covers are said when they are not the series'
+    home = releases["eff_geography"].mode().iloc[0]
+    fig = _figure(9, sum(heights) + 1.6)
+    axes = fig.subplots(
+        len(panels), 1, squeeze=False, sharex=True, gridspec_kw={"height_ratios": heights}
+    )[:, 0]
     # each role's mark and its entry in the key
     kinds = {
         "monitor": ("s", key_label("monitor", "an estimate or report")),
@@ -603,8 +742,10 @@ def series_timeline(
         "mismatch": ("X", key_label("mismatch", "a news copy of a release, another number")),
         "official": ("^", key_label("official", "another issuer's release")),
     }
-    rows, fixed = {}, {}
-    for ax, (metric, other, label_extra) in zip(axes, panels, strict=True):
+    rows: dict[str, dict] = {}
+    labels: dict[Axes, tuple[list[dict], list[tuple]]] = {}
+    seen: set[str] = set()
+    for ax, (metric, other, label_extra, named, with_rises) in zip(axes, panels, strict=True):
         released = releases[releases["metric"] == metric].sort_values(["as_of", "row"])
         single = _single(*effective.bounds(released))
         # the issuer's toll in its role's colour; strikes and other measures in theirs
@@ -626,12 +767,15 @@ def series_timeline(
             ),
         )
         exact = (released["as_of_basis"] == "data through").to_numpy(dtype=bool)
+        # many releases: smaller marks, so that a month's mark does not cover the next
+        size = 6 if len(released) <= 12 else 4
         ax.plot(
             released.loc[exact, "as_of"],
             single[exact],
             "o",
             color=color(own_role),
             markeredgecolor="#222222",
+            markersize=size,
         )
         if (~exact).any():
             ax.plot(
@@ -640,24 +784,40 @@ def series_timeline(
                 "o",
                 markerfacecolor="white",
                 color=color(own_role),
+                markersize=size,
                 label="release month only (data-through date unknown)",
             )
+        marks = [(date2num(d), v) for d, v in zip(released["as_of"], single, strict=True)]
+        chosen = {0, len(released) - 1}
+        rises = dict.fromkeys(_turning_points(single) if with_rises else [])
+        chosen |= set(rises)
+        texts: list[dict] = []
         for k, ((_, point), (lo, hi)) in enumerate(
             zip(released.iterrows(), _ends(released), strict=True)
         ):
             if lo != hi:
                 _range_bar(ax, point["as_of"], lo, hi, color(own_role))
-            ax.annotate(
-                formatting.amount(lo, hi),
-                (point["as_of"], hi),
-                textcoords="offset points",
-                xytext=(4, -12 if k % 2 == 0 else 6),
-                fontsize=8,
-            )
-            rows[point["figure_id"]] = {"metric": metric, "kind": "release", **_point(point)}
-        # the releases' labels stay where they are; the claims' labels move clear of them
-        fixed[ax] = list(ax.texts)
-        seen = set()
+                marks += [(date2num(point["as_of"]), lo), (date2num(point["as_of"]), hi)]
+            if k in chosen or lo != hi:
+                words = formatting.amount(lo, hi)
+                if k in rises:
+                    words += f" (+{formatting.num(single[k] - single[k - 1])})"
+                # the first and last release, and a range, must be labelled; a rise may give way
+                texts.append(
+                    {
+                        "text": words,
+                        "at": (point["as_of"], hi),
+                        "must": k not in rises,
+                        "size": 8,
+                        "ids": [point["figure_id"]],
+                    }
+                )
+            rows[point["figure_id"]] = {
+                "metric": metric,
+                "kind": "release",
+                **_point(point),
+                "labelled": False,
+            }
         for (_, point), (lo, hi) in zip(other.iterrows(), _ends(other), strict=True):
             role = (
                 "mismatch" if point.get("mismatch") is True else role_of_kind(point["report_kind"])
@@ -665,35 +825,51 @@ def series_timeline(
             marker, what = kinds[role]
             if lo != hi:
                 _range_bar(ax, point["as_of"], lo, hi, color(role))
-            marks = [lo] if lo == hi else [lo, hi]
+            points = [lo] if lo == hi else [lo, hi]
             ax.plot(
-                [point["as_of"]] * len(marks),
-                marks,
+                [point["as_of"]] * len(points),
+                points,
                 marker,
                 color=color(role),
                 markeredgecolor="#222222",
                 markersize=8,
                 label=None if what in seen else what,
             )
+            marks += [(date2num(point["as_of"]), p) for p in points]
             seen.add(what)
-            qualifier = {"at_least": "at least ", "about": "about "}.get(point["qualifier"], "")
-            place = formatting.geography_label(point["eff_geography"])
-            carrier = short_name(point["carrier_issuer"])
-            # see _lift_clear
-            ax.annotate(
-                f"{qualifier}{formatting.amount(lo, hi)} ({carrier}; {place})",
-                (point["as_of"], hi),
-                textcoords="offset points",
-                xytext=(-8, 8),
-                ha="right",
-                fontsize=7.5,
-                color="#333333",
-            )
             rows[point["figure_id"]] = {
                 "metric": metric,
                 "kind": point["report_kind"],
                 **_point(point),
+                "labelled": False,
             }
+            if point["figure_id"] not in named:
+                continue
+            count = f"{QUALIFIER_WORDS.get(point['qualifier'], '')}{formatting.amount(lo, hi)}"
+            carrier = short_name(point["carrier_issuer"])
+            place = (
+                ""
+                if point["eff_geography"] == home
+                else f"; {formatting.geography_label(point['eff_geography'])}"
+            )
+            text = f"{count} ({carrier}{place})"
+            spot = (point["as_of"], hi)
+            # the same claim carried twice at one point: one label serves both
+            same = [t for t in texts if t["text"] == text and t["at"] == spot]
+            if same:
+                same[0]["ids"].append(point["figure_id"])
+            else:
+                texts.append(
+                    {
+                        "text": text,
+                        "short": count,
+                        "at": spot,
+                        "must": True,
+                        "size": 7.5,
+                        "ids": [point["figure_id"]],
+                    }
+                )
+        labels[ax] = (texts, marks)
         ax.set_title(
             released["metric_label"].iloc[0] + (f" ({label_extra})" if label_extra else ""),
             fontsize=10,
@@ -712,53 +888,292 @@ def series_timeline(
         list(keys.values()),
         list(keys),
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
+        bbox_to_anchor=(0.5, -0.12 * PRIMARY_PANEL_HEIGHT / heights[-1]),
         ncols=2,
         frameon=False,
         fontsize=8,
     )
-    first = releases[releases["metric"] == metrics[0]].sort_values("as_of")
-    tolls = effective.amount_of(first)
-    title = (
-        f"{short_name(first['issuer'].iloc[0])}'s admitted toll rose from {tolls.iloc[0]} "
-        f"({first['as_of_label'].iloc[0]}) to {tolls.iloc[-1]} ({first['as_of_label'].iloc[-1]})"
-    )
+    # a metric with no panel: every release of it is still in the data and the table
+    table_only = []
+    for metric in metrics[len(drawn) :]:
+        released = releases[releases["metric"] == metric].sort_values(["as_of", "row"])
+        table_only.append(released["metric_label"].iloc[0].lower())
+        for _, point in released.iterrows():
+            rows[point["figure_id"]] = {
+                "metric": metric,
+                "kind": "release",
+                **_point(point),
+                "labelled": False,
+            }
+        for _, point in others[others["metric"] == metric].iterrows():
+            rows[point["figure_id"]] = {
+                "metric": metric,
+                "kind": point["report_kind"],
+                **_point(point),
+                "labelled": False,
+            }
+    for _, point in undated.iterrows():
+        rows[point["figure_id"]] = {
+            "metric": point["metric"],
+            "kind": "release" if point["figure_id"] in released_ids else point["report_kind"],
+            **_point(point),
+            "labelled": False,
+        }
+    primary = releases[releases["metric"] == metrics[0]].sort_values(["as_of", "row"])
+    word = count_word or _count_word(primary["report_kind"].iloc[0])
+    title = timeline_headline(primary, word)
     shown = pd.concat([releases, others])
     sub = (
-        "Running totals by data-through date (steps). Other markers stand at the date the figure "
-        "was stated or cited, labelled with who carried it and the places it covers."
+        "Running totals by data-through date (steps). Labelled: the first and last release, the "
+        "biggest rises and every claim; the table beside the chart gives every release. Other "
+        "markers stand at the date the figure was stated or cited, labelled with who carried it "
+        "and, where they are not the series', the places it covers."
         + (
             " A vertical bar is a count given as a range, from its low to its high."
             if _has_range(shown)
             else ""
         )
+        + (f" Also released, in the table only: {', '.join(table_only)}." if table_only else "")
+        + (
+            f" Undated, so in the table only: {len(undated)} "
+            f"{'figure' if len(undated) == 1 else 'figures'}."
+            if len(undated)
+            else ""
+        )
     )
     _frame(fig, title, sub, credit_line(shown))
-    _lift_clear(fig, fixed)
+    kept = _lift_clear(fig, labels)
+    for figure_id, row in rows.items():
+        row["labelled"] = figure_id in kept
     return Chart(name, title, fig, _data(pd.DataFrame(list(rows.values()))))
 
 
-def _lift_clear(fig: Figure, fixed: dict, step: float = 11, tries: int = 20) -> None:
-    """Move each movable label of each axes (every annotation not in fixed[ax]; lowest point first)
-    up in steps of `step` points until it overlaps no label placed before it. Where a panel squeezes
-    close values together, a claim's label would otherwise be drawn over a release's or another
-    claim's; taken lowest first, the labels keep the order of their values. Measured on the
-    laid-out figure."""
+def _candidates(width: float, height: float, gap: float) -> np.ndarray:
+    """Where a label's box may stand, as offsets (dx, dy) of its centre from its mark, in pixels: a
+    grid around the mark, every place at least gap from it, nearest first (the leader's length);
+    at one length, nearer straight above or below, then above before below, so that a rising
+    line keeps its labels on its open side."""
+    dx, dy = np.meshgrid(np.arange(-600.0, 601.0, 10.0), np.arange(-450.0, 451.0, 5.0))
+    dx, dy = dx.ravel(), dy.ravel()
+    length = np.hypot(np.maximum(np.abs(dx) - width / 2, 0), np.maximum(np.abs(dy) - height / 2, 0))
+    keep = length >= gap
+    dx, dy, length = dx[keep], dy[keep], length[keep]
+    order = np.lexsort((dy < 0, np.abs(dx), length.round(-1)))
+    return np.column_stack([dx[order], dy[order]])
+
+
+def _hits(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
+    """For each box (x0, y0, x1, y1), does it overlap any obstacle?"""
+    if not len(obstacles):
+        return np.zeros(len(boxes), dtype=bool)
+    b, o = boxes[:, None, :], obstacles[None, :, :]
+    return (
+        (b[..., 0] < o[..., 2])
+        & (o[..., 0] < b[..., 2])
+        & (b[..., 1] < o[..., 3])
+        & (o[..., 1] < b[..., 3])
+    ).any(axis=1)
+
+
+def _lines_of(ax: Axes) -> np.ndarray:
+    """The segments of the lines drawn on the axes (steps as drawn, range bars), as thin boxes in
+    pixels; marks alone (a line style of none) are not lines."""
+    from matplotlib.cbook import STEP_LOOKUP_MAP
+
+    paths = []
+    for line in ax.lines:
+        if line.get_linestyle() in ("None", "none", "", " "):
+            continue
+        x, y = line.get_xydata().T
+        x, y = STEP_LOOKUP_MAP[line.get_drawstyle()](x, y)
+        paths.append(ax.transData.transform(np.column_stack([x, y])))
+    paths += [
+        path.transformed(collection.get_transform()).vertices
+        for collection in ax.collections
+        for path in collection.get_paths()
+    ]
+    out = [
+        (min(x0, x1) - 1, min(y0, y1) - 1, max(x0, x1) + 1, max(y0, y1) + 1)
+        for vertices in paths
+        for (x0, y0), (x1, y1) in zip(vertices[:-1], vertices[1:], strict=True)
+        if np.isfinite([x0, y0, x1, y1]).all()
+    ]
+    return np.array(out).reshape(-1, 4)
+
+
+def _lift_clear(
+    fig: Figure, labels: dict[Axes, tuple[list[dict], list[tuple]]], pad: float = 3.0
+) -> set[str]:
+    """Place each label of each axes where its box, and the leader from it to its mark, overlap no
+    label placed before it (the ones that must be shown first, each in date order; marks a few
+    pixels apart share one label, _merged), stay inside the axes and, where there is room, cover
+    no mark and no line: the nearest such place from _candidates. A label with no such place is
+    written short (its count alone: who carried it is in the table) and tried again; one that need
+    not be shown (a rise) is then left out, the table beside the chart has it. A label that must
+    be shown and still finds no place is placed first on the next try (at most PLACING_TRIES), so
+    that the most hemmed-in marks choose before their neighbours. labels: per axes, the labels
+    (text, short text, the point it names, whether it must be shown, font size, the ids of the
+    figures it stands for) and the marks drawn (x as a date number, y). Measured on the laid-out
+    figure, in pixels; the labels take no part in the layout, so that placing them moves nothing.
+    Returns the ids of the figures labelled."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    # sizes in pixels at the figure's dpi: overlaps are the same in SVG
+    # sizes in pixels at the figure's dpi: overlaps are the same in SVG and at other resolutions
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw_without_rendering()
-    for ax, keep in fixed.items():
-        placed = [t.get_window_extent(renderer) for t in keep]
-        # stable: equal values keep their order
-        for t in sorted((t for t in ax.texts if t not in keep), key=lambda t: t.xy[1]):
-            for _ in range(tries):
-                box = t.get_window_extent(renderer)
-                if not any(box.overlaps(b) for b in placed):
-                    break
-                t.xyann = (t.xyann[0], t.xyann[1] + step)
-            placed.append(t.get_window_extent(renderer))
+    to_pixels = fig.dpi / 72
+    stop = LEADER["shrinkB"] * to_pixels
+    kept: set[str] = set()
+    for ax, (items, points) in labels.items():
+        # the limits as laid out, kept: the labels must not rescale the axes they were placed in
+        ax.set_xlim(ax.get_xlim())
+        ax.set_ylim(ax.get_ylim())
+        frame = ax.get_window_extent(renderer)
+        inside = np.array([frame.x0, frame.y0, frame.x1, frame.y1])
+        radius = 6.0
+        spots = np.array(
+            [ax.transData.transform((x, y)) for x, y in points if np.isfinite(y)]
+        ).reshape(-1, 2)
+        marks = np.hstack([spots - radius, spots + radius])
+        lines = _lines_of(ax)
+        groups = _merged(ax, items, near=2 * radius)
+        texts, sizes = [], []
+        for item in groups:
+            text = ax.annotate(
+                item["text"],
+                item["at"],
+                xytext=(0, 0),
+                textcoords="offset points",
+                ha="center",
+                va="center",
+                fontsize=item["size"],
+                color="#333333",
+                bbox=LABEL_BOX,
+                arrowprops=LEADER,
+                annotation_clip=False,
+            )
+            text.set_in_layout(False)
+            measured = {}
+            for words in dict.fromkeys([item["text"], item["short"]]):
+                text.set_text(words)
+                measured[words] = text.get_window_extent(renderer)
+            texts.append(text)
+            sizes.append(measured)
+        order = list(range(len(groups)))
+        anchors = np.array([g["anchor"] for g in groups]).reshape(-1, 2)
+        anchors = np.hstack([anchors - radius / 2, anchors + radius / 2])
+        best: tuple[int, dict] | None = None
+        for _ in range(PLACING_TRIES):
+            placed = np.zeros((0, 4))
+            chosen, stuck = {}, []
+            for k in order:
+                obstacles = {
+                    "marks": marks,
+                    "lines": lines,
+                    "placed": placed,
+                    # the other labels' marks: a leader over one would hem its label in
+                    "anchors": np.delete(anchors, k, axis=0),
+                }
+                tried = {
+                    words: _spot(groups[k]["anchor"], extent, inside, obstacles, pad, stop)
+                    for words, extent in sizes[k].items()
+                }
+                clear = [(words, spot) for words, spot in tried.items() if spot is not None]
+                if not clear and not groups[k]["must"]:
+                    continue
+                if not clear:
+                    # nowhere clear: the nearest place inside the axes, over whatever is there
+                    stuck.append(k)
+                    words, extent = list(sizes[k].items())[-1]
+                    clear = [(words, _spot(groups[k]["anchor"], extent, inside, None, pad, stop))]
+                words, spot = clear[0]
+                chosen[k] = (words, spot[0])
+                placed = np.vstack([placed, spot[1]])
+            if best is None or len(stuck) < best[0]:
+                best = (len(stuck), chosen)
+            if not stuck:
+                break
+            order = stuck + [k for k in order if k not in stuck]
+        chosen = best[1] if best else {}
+        for k, text in enumerate(texts):
+            if k not in chosen:
+                text.remove()
+                continue
+            words, offset = chosen[k]
+            text.set_text(words)
+            text.xyann = (offset[0] / to_pixels, offset[1] / to_pixels)
+            kept.update(groups[k]["ids"])
+    return kept
+
+
+def _merged(ax: Axes, items: list[dict], near: float) -> list[dict]:
+    """The labels of marks that stand within `near` pixels of each other as one label, a line each
+    (two claims of 396 and 400 on one day: no two leaders could reach one spot from clear
+    places), pointing to the first mark; those that must be shown first, each in date order."""
+    from matplotlib.dates import date2num
+
+    ordered = sorted(
+        items, key=lambda item: (not item["must"], date2num(item["at"][0]), item["at"][1])
+    )
+    groups: list[dict] = []
+    for item in ordered:
+        anchor = ax.transData.transform((date2num(item["at"][0]), item["at"][1]))
+        group = next((g for g in groups if np.hypot(*(g["anchor"] - anchor)) < near), None)
+        if group is None:
+            groups.append({**item, "anchor": anchor, "ids": list(item["ids"]), "lines": [item]})
+            continue
+        group["lines"].append(item)
+        group["must"] = group["must"] or item["must"]
+        group["ids"] += item["ids"]
+        group["size"] = min(group["size"], item["size"])
+    for group in groups:
+        lines = group.pop("lines")
+        group["text"] = "\n".join(dict.fromkeys(line["text"] for line in lines))
+        group["short"] = "\n".join(dict.fromkeys(line.get("short", line["text"]) for line in lines))
+    return groups
+
+
+def _spot(
+    anchor: np.ndarray,
+    extent: Any,
+    inside: np.ndarray,
+    obstacles: dict[str, np.ndarray] | None,
+    pad: float,
+    stop: float,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The nearest place (_candidates) for a label of this extent whose box and leader stay inside
+    the axes and clear of the labels placed; of those, one that covers no mark and no line, and
+    whose leader passes over no other label's mark, if there is one; then one that covers no
+    mark, and so on down to any: (offset of the box's centre from the mark, the box and
+    leader's span), in pixels. None when nothing is clear; without obstacles, the nearest place
+    inside."""
+    width, height = extent.width + 2 * pad, extent.height + 2 * pad
+    offsets = _candidates(width, height, gap=1.5 * stop)
+    centres = anchor + offsets
+    boxes = np.hstack([centres - (width / 2, height / 2), centres + (width / 2, height / 2)])
+    # the leader runs from the box's centre towards the mark, clipped by the box and stopping
+    # short of the mark (LEADER's shrinkB): the box and the leader are kept clear
+    ends = anchor + offsets / np.hypot(*offsets.T)[:, None] * (stop - 0.5)
+    spans = np.hstack([np.minimum(boxes[:, :2], ends - 1), np.maximum(boxes[:, 2:], ends + 1)])
+    fits = (
+        (boxes[:, 0] >= inside[0])
+        & (boxes[:, 1] >= inside[1])
+        & (boxes[:, 2] <= inside[2])
+        & (boxes[:, 3] <= inside[3])
+    )
+    if obstacles is None:
+        best = np.flatnonzero(fits)
+        k = best[0] if len(best) else 0
+        return offsets[k], spans[k]
+    fits &= ~_hits(spans, obstacles["placed"])
+    clear = fits & ~_hits(boxes, obstacles["marks"])
+    tidy = clear & ~_hits(boxes, obstacles["lines"])
+    free = ~_hits(spans, obstacles["anchors"])
+    for choice in (tidy & free, clear & free, tidy, clear, fits):
+        best = np.flatnonzero(choice)
+        if len(best):
+            return offsets[best[0]], spans[best[0]]
+    return None
 
 
 def _single(low: pd.Series, high: pd.Series) -> np.ndarray:
@@ -771,7 +1186,7 @@ def _single(low: pd.Series, high: pd.Series) -> np.ndarray:
 def _range_bar(ax: Axes, x: Any, low: int, high: int, color: str) -> None:
     """A count given as a range on a timeline: a vertical bar from its low to its high, with end
     caps."""
-    ax.errorbar(
+    bar = ax.errorbar(
         [x],
         [low],
         yerr=[[0], [high - low]],
@@ -781,6 +1196,10 @@ def _range_bar(ax: Axes, x: Any, low: int, high: int, color: str) -> None:
         capsize=5,
         label=RANGE_LABEL,
     )
+    # the caps are marks: in the bar's colour throughout, not matplotlib's first colour
+    for cap in bar.lines[1]:
+        cap.set_color(color)
+        cap.set_markerfacecolor(color)
 
 
 def _point(figure: pd.Series) -> dict:
@@ -789,7 +1208,7 @@ def _point(figure: pd.Series) -> dict:
     return {
         "report_id": figure["report_id"],
         "carried_by": figure["carried_by"],
-        "as_of": figure["as_of"].strftime("%Y-%m-%d"),
+        "as_of": figure["as_of"].strftime("%Y-%m-%d") if pd.notna(figure["as_of"]) else "",
         "as_of_label": figure["as_of_label"],
         "value": int(figure["value"]) if pd.notna(figure["value"]) else pd.NA,
         "low": figure["low"],

@@ -459,12 +459,35 @@ def overview_table(pkg: Package) -> pd.DataFrame:
     )
 
 
+# what a point of a timeline is, by its kind in the chart's data
+TIMELINE_KINDS = {
+    "release": "release",
+    "news_article": "news article's claim",
+    "monitor_estimate": "monitor's estimate",
+    "monitor_report": "monitor's report",
+    "official_release": "another release, as carried",
+}
+
+
 def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
-    """The points drawn on a timeline chart, one a row in readers' words: the date a point stands
-    for, what it is, its value, whose figure it is and where it is printed; the figure id out of
-    sight. Shown as a table."""
+    """Every point of a timeline chart, one a row in readers' words, metric by metric (the chart's
+    panels in order) and by date: the date a point stands for, what it is, its value, whose figure
+    it is and where it is printed, and whether the chart labels it; the figure id out of sight.
+    The chart labels only some releases (the first, the last, the biggest rises), so this table is
+    where a reader finds each release's value and date. Shown as a table."""
     figures = effective_figures(pkg).set_index("figure_id")
-    drawn = figures.loc[[f for f in chart.data["figure_id"] if f in figures.index]]
+    points = chart.data[chart.data["figure_id"].isin(figures.index)]
+    panels = list(dict.fromkeys(points["metric"]))
+    # undated figures last
+    points = points.assign(
+        _panel=points["metric"].map(panels.index), _undated=points["as_of"].fillna("") == ""
+    ).sort_values(["_panel", "_undated", "as_of"], kind="stable")
+    drawn = figures.loc[points["figure_id"]]
+    labelled = (
+        points["labelled"].fillna(False).astype(bool).tolist()
+        if "labelled" in points
+        else [True] * len(points)
+    )
     shown = pd.DataFrame(
         {
             "date": drawn["as_of_label"].tolist(),
@@ -472,6 +495,7 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
                 f"{label} in {formatting.geography_label(place)}"
                 for label, place in zip(drawn["metric_label"], drawn["eff_geography"], strict=True)
             ],
+            "kind": [TIMELINE_KINDS.get(k, str(k).replace("_", " ")) for k in points["kind"]],
             "value": [
                 _value_words(v, q, lo, hi)
                 for v, q, lo, hi in zip(
@@ -484,10 +508,20 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
                     drawn["report_id"], drawn["carried_by"], drawn["locator"], strict=True
                 )
             ],
+            "labelled on the chart": ["yes" if k else "no" for k in labelled],
             "figure id": drawn.index.tolist(),
         }
     )
-    return as_table(shown, caption="The points on the timeline", hidden=["figure id"])
+    releases = int((points["kind"] == "release").sum())
+    return as_table(
+        shown,
+        caption=(
+            f"Every point on the timeline: {releases} "
+            f"{'release' if releases == 1 else 'releases'} and "
+            f"{len(points) - releases} other figures, by metric and date"
+        ),
+        hidden=["figure id"],
+    )
 
 
 def series_list(pkg: Package) -> list[str]:
