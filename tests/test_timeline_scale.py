@@ -362,54 +362,59 @@ def test_a_series_of_one_release_has_no_rise(tmp_path):
     assert _overlapping_labels(chart) == []
 
 
-def _annotations(ax) -> list[Annotation]:
-    return [t for t in ax.texts if isinstance(t, Annotation) and t.get_text().strip()]
+def _pixels(ax, xy) -> np.ndarray:
+    x, y = xy
+    return ax.transData.transform((date2num(x) if isinstance(x, pd.Timestamp) else x, y))
 
 
 def test_every_claim_has_a_label_whose_leader_points_to_its_marker(synthetic):
+    """Each claim's mark has a leader ending at it (an annotation pointing there) that starts in a
+    label naming the claim's count; labels of marks a few pixels apart may be one label, with a
+    leader to each mark."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     _, rows, charts = synthetic
     chart = charts[COALITION]
     claims = [f for f in rows["figures"] if f["report_id"].startswith("zz-test-news-")]
     data = chart.data.set_index("figure_id")
-    assert set(f["figure_id"] for f in claims) <= set(data.index)
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    FigureCanvasAgg(chart.figure)
+    renderer = FigureCanvasAgg(chart.figure).get_renderer()
     chart.figure.draw_without_rendering()
-    # the panel zoomed in on the releases (or the only one) of the deaths
-    ax = next(
-        a
-        for a in chart.figure.axes
-        if a.get_title(loc="left").startswith("Civilians killed")
-        and "all figures" not in a.get_title(loc="left")
-    )
-    labels = _annotations(ax)
+    # the deaths' panel zoomed in on the releases
+    (ax,) = [a for a in chart.figure.axes if "zoomed in" in a.get_title(loc="left")]
+    annotations = [t for t in ax.texts if isinstance(t, Annotation)]
+    labels = [t for t in annotations if t.get_text().strip()]
+    marks = [
+        _pixels(ax, xy)
+        for line in ax.lines
+        if line.get_marker() not in (None, "None", "")
+        for xy in line.get_xydata()
+    ]
     for claim in claims:
-        at = (date2num(pd.Timestamp(data.loc[claim["figure_id"], "as_of"])), int(claim["value"]))
-        mark = ax.transData.transform(at)
-        # a mark is drawn there
-        drawn = [
-            ax.transData.transform(xy)
-            for line in ax.lines
-            if line.get_marker() not in (None, "None", "")
-            for xy in line.get_xydata()
-        ]
-        assert any(np.hypot(*(mark - xy)) < 1 for xy in drawn), claim["figure_id"]
-        # a label names its count, and its leader runs to within a few pixels of the mark
+        mark = _pixels(
+            ax, (pd.Timestamp(data.loc[claim["figure_id"], "as_of"]), int(claim["value"]))
+        )
+        assert any(np.hypot(*(mark - xy)) < 1 for xy in marks), claim["figure_id"]
         count = _label(claim["value"])
-        pointing = [
+        leaders = [
             t
-            for t in labels
-            if count in t.get_text()
-            and t.arrow_patch is not None
-            and np.hypot(*(ax.transData.transform((date2num(t.xy[0]), t.xy[1])) - mark)) < 13
+            for t in annotations
+            if t.arrow_patch is not None and np.hypot(*(_pixels(ax, t.xy) - mark)) < 1
         ]
-        assert pointing, (claim["figure_id"], [t.get_text() for t in labels])
-        for t in pointing:
-            # the leader's end is where the label says it points
-            path = t.arrow_patch.get_path().transformed(t.arrow_patch.get_transform())
-            end = path.vertices[-1]
-            assert np.hypot(*(end - mark)) < 13 + 6, (claim["figure_id"], end, mark)
+        assert leaders, claim["figure_id"]
+        # one of them runs from a label that names the count, and stops short of the mark (marks
+        # a pixel apart, 275 and 279 on one day, each have their own)
+        naming = []
+        for leader in leaders:
+            start = _pixels(ax, leader.xy) + np.array(leader.xyann) * chart.figure.dpi / 72
+            path = leader.arrow_patch.get_path().transformed(leader.arrow_patch.get_transform())
+            naming += [
+                t
+                for t in labels
+                if count in t.get_text()
+                and t.get_window_extent(renderer).contains(*start)
+                and np.hypot(*(path.vertices[-1] - mark)) < 8
+            ]
+        assert naming, (claim["figure_id"], count, [t.get_text() for t in labels])
         assert data.loc[claim["figure_id"], "labelled"], claim["figure_id"]
 
 
@@ -435,3 +440,14 @@ def test_only_a_few_releases_are_labelled_and_the_table_lists_every_one(syntheti
         assert row["date"] == f"data to {end.day} {end:%B %Y}", (figure["figure_id"], row["date"])
         assert row["kind"] == "release"
     assert list(listed["labelled on the chart"]).count("yes") >= len(CLAIMS) - 1
+
+
+def test_two_builds_give_the_same_files(synthetic):
+    """Placing labels is deterministic (SVG, then PNG, then SVG again, as a page shows a chart),
+    and no drawing moves a label over another."""
+    pkg, _, _ = synthetic
+    first, again = views.timeline(pkg, COALITION), views.timeline(pkg, COALITION)
+    for _ in range(2):
+        assert first.svg() == again.svg()
+        assert first.png() == again.png()
+        assert _overlapping_labels(first) == _overlapping_labels(again) == []

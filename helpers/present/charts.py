@@ -589,8 +589,14 @@ QUALIFIER_WORDS = {
     "about": "about ",
     "up_to": "up to ",
 }
+# the longest entry, in characters, of a timeline's key that still lets it run in two columns
+KEY_COLUMN_CHARS = 58
 # how many orders _lift_clear tries before it gives up a clear place for every label
-PLACING_TRIES = 6
+PLACING_TRIES = 8
+# how far apart, in pixels, marks may be and still share a label: the nearest first, further only
+# where some label finds no clear place
+MARK_RADIUS = 6.0
+MERGE_REACH = (MARK_RADIUS, 2 * MARK_RADIUS, 4 * MARK_RADIUS, 8 * MARK_RADIUS)
 # how a label is drawn: a white box so a line under it does not cross its words, and a thin leader
 # from the box to the mark it names
 LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "#FFFFFF", "edgecolor": "none"}
@@ -621,14 +627,17 @@ def _timeline_metrics(releases: pd.DataFrame, primary: str | None) -> list[str]:
 
 
 def _turning_points(single: np.ndarray, most: int = TURNING_POINTS) -> list[int]:
-    """Positions of the releases that end the `most` biggest rises from the release before (a
-    range breaks the line: no rise is known across it), first and last release left out: they are
-    labelled anyway."""
+    """Positions of the releases that end the `most` biggest rises from the release before, of
+    those at least half as big again as the median rise (a range breaks the line: no rise is known
+    across it), first and last release left out: they are labelled anyway."""
     rises = np.diff(single)
+    known = rises[np.isfinite(rises) & (rises > 0)]
+    # a rise like most is no turning point: it must stand out, half as much again as the median
+    least = 1.5 * np.median(known) if len(known) else np.inf
     ranked = [
         k + 1
         for k in np.argsort(-np.nan_to_num(rises, nan=-np.inf), kind="stable")
-        if np.isfinite(rises[k]) and rises[k] > 0 and 0 < k + 1 < len(single) - 1
+        if np.isfinite(rises[k]) and rises[k] >= least and 0 < k + 1 < len(single) - 1
     ]
     return sorted(ranked[:most])
 
@@ -729,8 +738,6 @@ def series_timeline(
         )
         for metric, _, _, named, _ in panels
     ]
-    # the places a claim covers are said when they are not the series'
-    home = releases["eff_geography"].mode().iloc[0]
     fig = _figure(9, sum(heights) + 1.6)
     axes = fig.subplots(
         len(panels), 1, squeeze=False, sharex=True, gridspec_kw={"height_ratios": heights}
@@ -847,22 +854,27 @@ def series_timeline(
                 continue
             count = f"{QUALIFIER_WORDS.get(point['qualifier'], '')}{formatting.amount(lo, hi)}"
             carrier = short_name(point["carrier_issuer"])
-            place = (
-                ""
-                if point["eff_geography"] == home
-                else f"; {formatting.geography_label(point['eff_geography'])}"
-            )
-            text = f"{count} ({carrier}{place})"
+            place = formatting.geography_label(point["eff_geography"])
             spot = (point["as_of"], hi)
-            # the same claim carried twice at one point: one label serves both
-            same = [t for t in texts if t["text"] == text and t["at"] == spot]
+            # one count of one place at one point, carried by several: one label names them all
+            same = [
+                t
+                for t in texts
+                if t["at"] == spot and (t.get("count"), t.get("place")) == (count, place)
+            ]
             if same:
                 same[0]["ids"].append(point["figure_id"])
+                if carrier not in same[0]["carriers"]:
+                    same[0]["carriers"].append(carrier)
+                    same[0]["text"] = f"{count} ({', '.join(same[0]['carriers'])}; {place})"
             else:
                 texts.append(
                     {
-                        "text": text,
+                        "text": f"{count} ({carrier}; {place})",
                         "short": count,
+                        "count": count,
+                        "place": place,
+                        "carriers": [carrier],
                         "at": spot,
                         "must": True,
                         "size": 7.5,
@@ -889,7 +901,9 @@ def series_timeline(
         list(keys),
         loc="upper center",
         bbox_to_anchor=(0.5, -0.12 * PRIMARY_PANEL_HEIGHT / heights[-1]),
-        ncols=2,
+        # two columns only while two fit under the axes: a key wider than its axes makes the
+        # layout move from one drawing to the next
+        ncols=2 if max(map(len, keys)) <= KEY_COLUMN_CHARS else 1,
         frameon=False,
         fontsize=8,
     )
@@ -927,7 +941,7 @@ def series_timeline(
         "Running totals by data-through date (steps). Labelled: the first and last release, the "
         "biggest rises and every claim; the table beside the chart gives every release. Other "
         "markers stand at the date the figure was stated or cited, labelled with who carried it "
-        "and, where they are not the series', the places it covers."
+        "and the places it covers."
         + (
             " A vertical bar is a count given as a range, from its low to its high."
             if _has_range(shown)
@@ -1005,96 +1019,81 @@ def _lift_clear(
     fig: Figure, labels: dict[Axes, tuple[list[dict], list[tuple]]], pad: float = 3.0
 ) -> set[str]:
     """Place each label of each axes where its box, and the leader from it to its mark, overlap no
-    label placed before it (the ones that must be shown first, each in date order; marks a few
-    pixels apart share one label, _merged), stay inside the axes and, where there is room, cover
-    no mark and no line: the nearest such place from _candidates. A label with no such place is
-    written short (its count alone: who carried it is in the table) and tried again; one that need
-    not be shown (a rise) is then left out, the table beside the chart has it. A label that must
-    be shown and still finds no place is placed first on the next try (at most PLACING_TRIES), so
-    that the most hemmed-in marks choose before their neighbours. labels: per axes, the labels
-    (text, short text, the point it names, whether it must be shown, font size, the ids of the
-    figures it stands for) and the marks drawn (x as a date number, y). Measured on the laid-out
-    figure, in pixels; the labels take no part in the layout, so that placing them moves nothing.
-    Returns the ids of the figures labelled."""
+    other label (nor its leader), stay inside the axes and, where there is room, cover no mark and
+    no line (_placed). Marks a few pixels apart share one label, a line each (_merged); where some
+    label still finds no clear place, marks further apart are merged, up to MERGE_REACH pixels.
+    labels: per axes, the labels (text, short text, the point it names, whether it must be shown,
+    font size, the ids of the figures it stands for) and the marks drawn (x as a date number, y).
+    Measured on the laid-out figure, in pixels; the labels take no part in the layout, so that
+    placing them moves nothing. Returns the ids of the figures labelled."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     # sizes in pixels at the figure's dpi: overlaps are the same in SVG and at other resolutions
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw_without_rendering()
+    # the layout as laid out once, kept: the constrained layout's solver moves the axes by a few
+    # units in the last place from one drawing (or one run) to the next, which changes the SVG's
+    # ids and could move a mark under a label placed against the first layout
+    for ax in fig.axes:
+        ax.set_position([round(float(v), 6) for v in ax.get_position().bounds])
+    fig.set_layout_engine("none")
+    fig.draw_without_rendering()
     to_pixels = fig.dpi / 72
-    stop = LEADER["shrinkB"] * to_pixels
     kept: set[str] = set()
     for ax, (items, points) in labels.items():
         # the limits as laid out, kept: the labels must not rescale the axes they were placed in
         ax.set_xlim(ax.get_xlim())
         ax.set_ylim(ax.get_ylim())
         frame = ax.get_window_extent(renderer)
-        inside = np.array([frame.x0, frame.y0, frame.x1, frame.y1])
-        radius = 6.0
         spots = np.array(
             [ax.transData.transform((x, y)) for x, y in points if np.isfinite(y)]
         ).reshape(-1, 2)
-        marks = np.hstack([spots - radius, spots + radius])
-        lines = _lines_of(ax)
-        groups = _merged(ax, items, near=2 * radius)
-        texts, sizes = [], []
-        for item in groups:
-            text = ax.annotate(
-                item["text"],
-                item["at"],
-                xytext=(0, 0),
-                textcoords="offset points",
-                ha="center",
-                va="center",
-                fontsize=item["size"],
-                color="#333333",
-                bbox=LABEL_BOX,
-                arrowprops=LEADER,
-                annotation_clip=False,
-            )
-            text.set_in_layout(False)
-            measured = {}
-            for words in dict.fromkeys([item["text"], item["short"]]):
-                text.set_text(words)
-                measured[words] = text.get_window_extent(renderer)
-            texts.append(text)
-            sizes.append(measured)
-        order = list(range(len(groups)))
-        anchors = np.array([g["anchor"] for g in groups]).reshape(-1, 2)
-        anchors = np.hstack([anchors - radius / 2, anchors + radius / 2])
-        best: tuple[int, dict] | None = None
-        for _ in range(PLACING_TRIES):
-            placed = np.zeros((0, 4))
-            chosen, stuck = {}, []
-            for k in order:
-                obstacles = {
-                    "marks": marks,
-                    "lines": lines,
-                    "placed": placed,
-                    # the other labels' marks: a leader over one would hem its label in
-                    "anchors": np.delete(anchors, k, axis=0),
-                }
-                tried = {
-                    words: _spot(groups[k]["anchor"], extent, inside, obstacles, pad, stop)
-                    for words, extent in sizes[k].items()
-                }
-                clear = [(words, spot) for words, spot in tried.items() if spot is not None]
-                if not clear and not groups[k]["must"]:
-                    continue
-                if not clear:
-                    # nowhere clear: the nearest place inside the axes, over whatever is there
-                    stuck.append(k)
-                    words, extent = list(sizes[k].items())[-1]
-                    clear = [(words, _spot(groups[k]["anchor"], extent, inside, None, pad, stop))]
-                words, spot = clear[0]
-                chosen[k] = (words, spot[0])
-                placed = np.vstack([placed, spot[1]])
-            if best is None or len(stuck) < best[0]:
-                best = (len(stuck), chosen)
+        scene = {
+            "inside": np.array([frame.x0, frame.y0, frame.x1, frame.y1]),
+            "marks": np.hstack([spots - MARK_RADIUS, spots + MARK_RADIUS]),
+            "lines": _lines_of(ax),
+            "pad": pad,
+            "stop": LEADER["shrinkB"] * to_pixels,
+        }
+        best = None
+        for reach in MERGE_REACH:
+            groups = _merged(ax, items, near=reach)
+            texts, sizes = [], []
+            for item in groups:
+                text = ax.annotate(
+                    item["text"],
+                    item["at"],
+                    xytext=(0, 0),
+                    textcoords="offset points",
+                    ha="center",
+                    va="center",
+                    fontsize=item["size"],
+                    color="#333333",
+                    bbox=LABEL_BOX,
+                    arrowprops=LEADER,
+                    annotation_clip=False,
+                )
+                text.set_in_layout(False)
+                measured = {}
+                for words in dict.fromkeys([item["text"], item["short"]]):
+                    text.set_text(words)
+                    measured[words] = text.get_window_extent(renderer)
+                texts.append(text)
+                sizes.append(measured)
+            stuck, chosen = _placed(groups, sizes, scene)
+            if best is None or stuck < best[0]:
+                if best is not None:
+                    for text in best[3]:
+                        text.remove()
+                best = (stuck, chosen, groups, texts)
+            else:
+                for text in texts:
+                    text.remove()
             if not stuck:
                 break
-            order = stuck + [k for k in order if k not in stuck]
-        chosen = best[1] if best else {}
+        if best is None:
+            continue
+        _, chosen, groups, texts = best
         for k, text in enumerate(texts):
             if k not in chosen:
                 text.remove()
@@ -1103,13 +1102,101 @@ def _lift_clear(
             text.set_text(words)
             text.xyann = (offset[0] / to_pixels, offset[1] / to_pixels)
             kept.update(groups[k]["ids"])
+            if len(groups[k]["marks"]) > 1:
+                _split(ax, text, groups[k], offset, renderer)
     return kept
+
+
+def _split(ax: Axes, text: Any, group: dict, offset: np.ndarray, renderer: Any) -> None:
+    """A label shared by several marks (_merged), placed as one block, drawn as a label per line
+    in that block, each with a leader of its own from its line to its mark (under the lines'
+    boxes): each claim keeps a label of its own words that points to its own mark."""
+    to_pixels = ax.figure.dpi / 72
+    lines = text.get_text().split("\n")
+    step = text.get_window_extent(renderer).height / len(lines)
+    centre = group["anchor"] + offset
+    size = text.get_fontsize()
+    text.remove()
+    for n, (words, (at, anchor)) in enumerate(zip(lines, group["marks"], strict=True)):
+        middle = centre + (0, (len(lines) - 1) / 2 * step - n * step)
+        line = ax.annotate(
+            words,
+            at,
+            xytext=tuple((middle - anchor) / to_pixels),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=size,
+            color="#333333",
+            bbox=LABEL_BOX,
+            annotation_clip=False,
+        )
+        line.set_in_layout(False)
+        leader = ax.annotate(
+            "",
+            at,
+            xytext=tuple((middle - anchor) / to_pixels),
+            textcoords="offset points",
+            arrowprops=LEADER,
+            annotation_clip=False,
+            zorder=line.get_zorder() - 0.1,
+        )
+        leader.set_in_layout(False)
+
+
+def _placed(groups: list[dict], sizes: list[dict], scene: dict) -> tuple[int, dict]:
+    """Each label's place (_spot), labels that must be shown first, each in date order: the
+    nearest clear place for its text, else for its short text (its count alone: who carried it is
+    in the table); a label that need not be shown (a rise) and has no clear place is left out, the
+    table beside the chart has it. A label that must be shown and finds no clear place goes first
+    on the next try (at most PLACING_TRIES), so that the most hemmed-in marks choose before their
+    neighbours. Returns how many labels found no clear place on the best try, and its choice: the
+    label's position in groups -> (its words, the offset of its box's centre from its mark, in
+    pixels)."""
+    order = list(range(len(groups)))
+    anchors = np.array([g["anchor"] for g in groups]).reshape(-1, 2)
+    anchors = np.hstack([anchors - MARK_RADIUS / 2, anchors + MARK_RADIUS / 2])
+    place = partial(_spot, inside=scene["inside"], pad=scene["pad"], stop=scene["stop"])
+    best: tuple[int, dict] | None = None
+    for _ in range(PLACING_TRIES):
+        placed = np.zeros((0, 4))
+        chosen, stuck = {}, []
+        for k in order:
+            obstacles = {
+                "marks": scene["marks"],
+                "lines": scene["lines"],
+                "placed": placed,
+                # the other labels' marks: a leader over one would hem its label in
+                "anchors": np.delete(anchors, k, axis=0),
+            }
+            tried = [
+                (words, place(groups[k]["anchor"], extent, obstacles=obstacles))
+                for words, extent in sizes[k].items()
+            ]
+            clear = [(words, spot) for words, spot in tried if spot is not None]
+            if not clear and not groups[k]["must"]:
+                continue
+            if not clear:
+                # nowhere clear: the nearest place inside the axes, over whatever is there
+                stuck.append(k)
+                words, extent = list(sizes[k].items())[-1]
+                clear = [(words, place(groups[k]["anchor"], extent, obstacles=None))]
+            words, spot = clear[0]
+            chosen[k] = (words, spot[0])
+            placed = np.vstack([placed, spot[1]])
+        if best is None or len(stuck) < best[0]:
+            best = (len(stuck), chosen)
+        if not stuck:
+            break
+        order = stuck + [k for k in order if k not in stuck]
+    return best if best else (0, {})
 
 
 def _merged(ax: Axes, items: list[dict], near: float) -> list[dict]:
     """The labels of marks that stand within `near` pixels of each other as one label, a line each
     (two claims of 396 and 400 on one day: no two leaders could reach one spot from clear
-    places), pointing to the first mark; those that must be shown first, each in date order."""
+    places), pointing to the first mark (the others get leaders of their own once it is placed);
+    those that must be shown first, each in date order."""
     from matplotlib.dates import date2num
 
     ordered = sorted(
@@ -1120,16 +1207,25 @@ def _merged(ax: Axes, items: list[dict], near: float) -> list[dict]:
         anchor = ax.transData.transform((date2num(item["at"][0]), item["at"][1]))
         group = next((g for g in groups if np.hypot(*(g["anchor"] - anchor)) < near), None)
         if group is None:
-            groups.append({**item, "anchor": anchor, "ids": list(item["ids"]), "lines": [item]})
+            groups.append(
+                {
+                    **item,
+                    "anchor": anchor,
+                    "ids": list(item["ids"]),
+                    "lines": [item],
+                    "marks": [(item["at"], anchor)],
+                }
+            )
             continue
         group["lines"].append(item)
+        group["marks"].append((item["at"], anchor))
         group["must"] = group["must"] or item["must"]
         group["ids"] += item["ids"]
         group["size"] = min(group["size"], item["size"])
     for group in groups:
         lines = group.pop("lines")
-        group["text"] = "\n".join(dict.fromkeys(line["text"] for line in lines))
-        group["short"] = "\n".join(dict.fromkeys(line.get("short", line["text"]) for line in lines))
+        group["text"] = "\n".join(line["text"] for line in lines)
+        group["short"] = "\n".join(line.get("short", line["text"]) for line in lines)
     return groups
 
 
