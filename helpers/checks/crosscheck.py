@@ -60,6 +60,12 @@ def covered(figures: pl.DataFrame, check: Mapping[str, Any]) -> pl.DataFrame:
 
 
 def cross_check(pkg: Package) -> pl.DataFrame:
+    """run_all_checks(pkg), worked out once per package (Package.derived): every page reads the
+    same findings."""
+    return pkg.derived("cross_check", run_all_checks)
+
+
+def run_all_checks(pkg: Package) -> pl.DataFrame:
     """Every check in checks.csv over the whole package, as polars: one row per finding (COLUMNS),
     in the order of checks.csv and then of each rule's findings. status is pass, fail or warning; a
     breach of a 'warning' check is a warning. Checks that cover the same figures share one
@@ -107,7 +113,9 @@ def cross_check(pkg: Package) -> pl.DataFrame:
 def run_checks(pkg: Package, report_id: str | None = None) -> pd.DataFrame:
     """cross_check() as pandas, for notebooks. With report_id, only findings that involve that
     report's figures (as issuer or carrier)."""
-    out = frames.to_pandas(cross_check(pkg), text="str")
+    out = pkg.derived(
+        "cross_check as pandas", lambda p: frames.to_pandas(cross_check(p), text="str")
+    ).copy()
     if report_id is not None:
         figures = pkg.frames["figures"]
         mine = figures.filter(

@@ -255,6 +255,11 @@ def series_cadences(pkg: Package) -> dict[str, str]:
 
 
 def frame(pkg: Package) -> pl.DataFrame:
+    """effective_frame(pkg), worked out once per package (Package.derived)."""
+    return pkg.derived("effective frame", effective_frame)
+
+
+def effective_frame(pkg: Package) -> pl.DataFrame:
     """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold
     what applies after inheritance; as_of is the day a figure stands for (data-through date where
     known)."""
@@ -415,8 +420,8 @@ def as_pandas(figures: pl.DataFrame) -> pd.DataFrame:
 
 
 def effective_figures(pkg: Package) -> pd.DataFrame:
-    """frame(pkg) as pandas."""
-    return as_pandas(frame(pkg))
+    """frame(pkg) as pandas (a copy of the one worked out once per package)."""
+    return pkg.derived("effective figures", lambda p: as_pandas(frame(p))).copy()
 
 
 def one_per_statement(figures: Frame, key: np.ndarray | None = None) -> Frame:

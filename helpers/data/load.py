@@ -8,6 +8,8 @@ notebooks, views and charts use). One is converted from the other, types exact (
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -157,7 +159,49 @@ def load_table(name: str, root: Path | str | None = None) -> pd.DataFrame:
     return convert.to_pandas(load_frame(name, root))
 
 
+# The packages loaded in this process, by data folder and tracing: (digest of its files, Package).
+# A notebook kernel that runs page after page loads the same files each time; it gets the package
+# already loaded (a copy of it: setting texts on one never changes another) as long as not one
+# byte of datapackage.json or of the data folder has changed.
+_LOADED: dict[tuple[str, bool], tuple[str, Package]] = {}
+_LOADED_MAX = 8
+
+
+def files_digest(root: Path) -> str:
+    """sha256 of datapackage.json and of every regular file under the data folder (names and
+    bytes): the same exactly when not one byte the package is read from has changed."""
+    digest = hashlib.sha256()
+    listed = [paths.datapackage(root)]
+    data = Path(root) / "data"
+    if data.is_dir() and not data.is_symlink():
+        listed += sorted(p for p in data.rglob("*") if p.is_file() and not p.is_symlink())
+    for path in listed:
+        digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\1unreadable")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
 def load_package(root: Path | str | None = None, trace_quotes: bool = True) -> Package:
+    """load_fresh(), or, when not one byte of the data has changed since this process last loaded
+    it, a copy of the package it loaded then (with what it has worked out kept: Package.derived)."""
+    root = paths.data_root(root)
+    key = (str(root), trace_quotes)
+    digest = files_digest(root)
+    hit = _LOADED.get(key)
+    if hit is not None and hit[0] == digest:
+        return copy.copy(hit[1])
+    pkg = load_fresh(root, trace_quotes)
+    if len(_LOADED) >= _LOADED_MAX:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[key] = (digest, pkg)
+    return copy.copy(pkg)
+
+
+def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Package:
     """All tables, with foreign keys, row rules and source tracing checked, as a Package. Collects
     problems from every table before raising DataError, so one run shows everything to fix.
 

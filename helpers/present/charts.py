@@ -1382,11 +1382,13 @@ STATUS_CELLS = {
 
 
 @styled
-def check_grid(statuses: pd.DataFrame, name: str) -> Chart:
+def check_grid(statuses: pd.DataFrame, name: str, passing: int = 0) -> Chart:
     """A grid of check results drawn with seaborn's heatmap: one row per document (its human name,
     as the frame's index), one column per check (its human name), each cell the worst status of
     the check's results on the figures the document prints ("fail", "warning", "pass" or "none"),
-    coloured by role and written in the cell. The title counts the documents with a failure."""
+    coloured by role and written in the cell. The title counts the documents with a failure;
+    passing: how many more documents were checked and left out, every result a pass (the foot
+    says so)."""
     import seaborn as sns
     from matplotlib.colors import ListedColormap
 
@@ -1410,6 +1412,9 @@ def check_grid(statuses: pd.DataFrame, name: str) -> Chart:
         annot_kws={"fontsize": 7.5, "color": "#222222"},
         linewidths=0.8,
         linecolor="#FFFFFF",
+        # every label shown: seaborn's own test for overlapping labels draws the figure per label
+        xticklabels=True,
+        yticklabels=True,
     )
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -1424,17 +1429,22 @@ def check_grid(statuses: pd.DataFrame, name: str) -> Chart:
     ]
     _key(ax, keys, place="below")
     failing = statuses.index[(statuses == "fail").any(axis=1)].tolist()
+    total = len(statuses) + passing
     if failing:
-        title = (
-            f"{len(failing)} of {len(statuses)} documents print a figure that fails a check: "
-            + ", ".join(failing)
+        title = f"{len(failing)} of {total} documents print a figure that fails a check" + (
+            ": " + ", ".join(failing) if len(failing) <= 3 else ""
         )
     else:
-        title = f"No figure printed in the {len(statuses)} documents fails a check"
+        title = f"No figure printed in the {total} documents fails a check"
     sub = (
         "Each cell: the worst result of a check on the figures the document prints. A failure "
         "is shown against whoever printed the figure, not the issuer it quotes. Blank: the check "
         "does not apply."
+        + (
+            f" Not shown: the {passing} documents whose every checked figure checks out."
+            if passing
+            else ""
+        )
     )
     _frame(fig, title, sub, "civcas-notebooks' checks of the documents named")
     data = statuses.rename_axis("document").reset_index()

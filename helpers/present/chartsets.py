@@ -198,4 +198,8 @@ def check_grid(pkg: Package) -> charts.Chart:
     grid = grid.loc[:, (grid != "none").any()]
     rank = grid.apply(lambda row: (row == "fail").sum() * 100 + (row == "warning").sum(), axis=1)
     grid = grid.loc[rank.sort_values(ascending=False, kind="stable").index]
-    return charts.check_grid(grid, "overview__check-grid")
+    # a document whose every result passes is counted, not drawn: with hundreds of documents the
+    # grid would be a wall of identical rows
+    flagged = (~grid.isin(["pass", "none"])).any(axis=1)
+    shown = grid[flagged] if flagged.any() else grid
+    return charts.check_grid(shown, "overview__check-grid", passing=len(grid) - len(shown))

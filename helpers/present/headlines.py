@@ -454,7 +454,10 @@ def collection_findings(pkg: Package, results: pd.DataFrame | None = None) -> pd
     (the report ids it concerns, the report that printed it first), evidence_page (the page that
     shows the evidence), result_ids and figure_ids (for a fact-checker). Passing checks are not
     findings."""
-    results = crosscheck.run_checks(pkg) if results is None else results
+    if results is None:  # the collection's own findings: worked out once per package
+        return pkg.derived(
+            "collection findings", lambda p: collection_findings(p, crosscheck.run_checks(p))
+        ).copy()
     breaches = results[results["status"].isin(BREACHES)]
     if breaches.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
@@ -499,7 +502,10 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
     report_id, status, kind). A breach counts against the report that carries the blamed figure
     ("misquotes CJTF-OIR"); the report it misquotes reads "misquoted by VOP Today News" and is not
     failed for it. A warning is a caveat on the report that carries the figure."""
-    results = crosscheck.run_checks(pkg) if results is None else results
+    if results is None:  # the collection's own statuses: worked out once per package
+        return pkg.derived(
+            "report statuses", lambda p: report_statuses(p, crosscheck.run_checks(p))
+        ).copy()
     ctx = _Context(pkg, results)
     misquotes: dict[str, list[str]] = {}
     misquoted_by: dict[str, list[str]] = {}

@@ -91,10 +91,9 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     (who did what), and a short paragraph saying what does not check out, what needs a caveat and
     how many checks pass. The report id stays in an attribute, for a fact-checker."""
     report = report_row(pkg, report_id)
-    results = checks.run_checks(pkg)
     mine = checks.run_checks(pkg, report_id)
-    standing = headlines.report_standing(pkg, report_id, results)
-    findings_here = headlines.collection_findings(pkg, results)
+    standing = headlines.report_standing(pkg, report_id)
+    findings_here = headlines.collection_findings(pkg)
     findings_here = findings_here[findings_here["reports"].map(lambda ids: report_id in ids)]
     kind = KIND_PHRASE.get(report["kind"], "A report")
     carried = (
@@ -442,7 +441,7 @@ def overview_table(pkg: Package) -> pd.DataFrame:
                 ),
                 "figures": int((figures["report_id"] == rid).sum()),
                 "carried here": int((figures["carried_by"] == rid).sum()),
-                "what the checks say": headlines.report_status(pkg, rid, results),
+                "what the checks say": headlines.report_status(pkg, rid),
                 "do not check out": counts["fail"],
                 "need a caveat": counts["warning"],
                 "check out": counts["pass"],
