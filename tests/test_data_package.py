@@ -112,7 +112,7 @@ def test_snhr_administrations_sum_to_totals(pkg, metric, total):
 def test_the_checks_agree_with_the_sums(pkg):
     res = checks.run_checks(pkg)
     sums = res[res["rule"] == "parts_sum_to_total"]
-    assert len(sums) == 4 and (sums["status"] == "pass").all()
+    assert not sums.empty and (sums["status"] == "pass").all()
 
 
 def test_governorate_table_has_the_14_ocha_pcodes(pkg):

@@ -39,6 +39,9 @@ def test_copies_for_rows():
     assert synthetic.copies_for_rows(n) == 1 and synthetic.copies_for_rows(n + 1) == 2
 
 
+BREACHES = ["fail", "warning"]  # not "unchecked": a finding that cannot be checked is no breach
+
+
 def test_figures_table_has_the_rows_asked_for_and_every_rule_finds_its_breaches(tmp_path, pkg):
     """The data-scale collection: exactly the rows asked for, valid, and each deliberate breach
     found as often as synthetic.BREACHES says (counted over the synthetic part; the real data is
@@ -59,19 +62,31 @@ def test_figures_table_has_the_rows_asked_for_and_every_rule_finds_its_breaches(
     )  # each monitor's news article is held as raw text
     res, real = checks.run_checks(big), checks.run_checks(pkg)
     assert set(res["check_id"]) == set(big.checks["check_id"])  # every rule has work
-    assert res.groupby("check_id")["status"].apply(lambda s: (s == "pass").any()).all()
+    # every check passes somewhere, but the one that speaks only when a claim equals another
+    # issuer's figure (and the real data's cases are misattributions)
+    reports_matches_only = res["rule"] == "misattributed_figure"
+    passes = (
+        res[~reports_matches_only]
+        .groupby("check_id")["status"]
+        .apply(lambda s: (s == "pass").any())
+    )
+    assert passes.all()
     breaches = (
-        res[res["status"] != "pass"]
+        res[res["status"].isin(BREACHES)]
         .groupby("check_id")
         .size()
-        .sub(real[real["status"] != "pass"].groupby("check_id").size(), fill_value=0)
+        .sub(real[real["status"].isin(BREACHES)].groupby("check_id").size(), fill_value=0)
         .astype(int)
         .to_dict()
     )
+    # a real claim may equal some synthetic monitor's count by chance: not a planted breach
+    breaches.pop("T-MISATTRIBUTED", None)
     Y, G = len(synthetic.YEARS), synthetic.GOVERNORATES
     m, a, p = np.arange(monitors), np.arange(monitors * Y), np.arange(monitors * Y * G)
     assert breaches == {
-        "T-CLAIMS": (m % 7 == 2).sum(),
+        # a total no release gave; children from the release before the one current on its date
+        "T-CLAIMS": (m % 7 == 2).sum() + (m % 11 == 4).sum(),
+        "T-REPORTS-AS-DEATHS": 0,
         "C-MIXED-PERIODS": (m % 11 == 4).sum(),
         "Q-NUMBERS": (m % 17 == 6).sum(),
         "C-COVERAGE": (m % 5 == 0).sum(),

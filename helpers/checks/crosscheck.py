@@ -62,7 +62,18 @@ def covered(figures: pl.DataFrame, check: Mapping[str, Any]) -> pl.DataFrame:
 def cross_check(pkg: Package) -> pl.DataFrame:
     """run_all_checks(pkg), worked out once per package (Package.derived): every page reads the
     same findings."""
+    refuse_unimplemented_rules(pkg)
     return pkg.derived("cross_check", run_all_checks)
+
+
+def refuse_unimplemented_rules(pkg: Package) -> None:
+    """Raises RuntimeError when datapackage.json allows a rule that no family registers."""
+    missing = unimplemented_rules(pkg)
+    if missing:
+        raise RuntimeError(
+            f"datapackage.json allows check rules that no family in helpers/checks/ registers: "
+            f"{missing}; write each as a function marked @rule in a family module"
+        )
 
 
 def run_all_checks(pkg: Package) -> pl.DataFrame:
@@ -72,12 +83,7 @@ def run_all_checks(pkg: Package) -> pl.DataFrame:
     FigureSet, so what several rules start from is worked out once per run. (Run in threads, the
     checks took as long on 2 cores, with more memory: polars already uses both cores, and the
     Python rules then wait for them.)"""
-    missing = unimplemented_rules(pkg)
-    if missing:
-        raise RuntimeError(
-            f"datapackage.json allows check rules that no family in helpers/checks/ registers: "
-            f"{missing}; write each as a function marked @rule in a family module"
-        )
+    refuse_unimplemented_rules(pkg)
     every_figure = effective.frame(pkg)
     figure_sets: dict[tuple[str | None, str | None], FigureSet] = {}
 

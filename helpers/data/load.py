@@ -217,9 +217,12 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
     with ThreadPoolExecutor(max_workers=1) as pool:
         tracing = None
 
+        written: dict[str, pl.DataFrame] = {}
+
         def trace(text: pl.DataFrame) -> None:
             """Called with the figures' text cells, every other table loaded."""
             nonlocal tracing
+            written["figures"] = text
             if not failed:
                 tables = {**frames, "figures": text}
                 tracing = pool.submit(_trace_sources, tables, root, trace_quotes)
@@ -249,7 +252,7 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
         problems += validate.check_foreign_keys(frames, root)
         problems += rowrules.figure_problems(frames["figures"], root)
         problems += rowrules.count_problems(
-            frames["figures"], frames["metrics"], frames["units"], root
+            frames["figures"], frames["metrics"], frames["units"], root, written.get("figures")
         )
         problems += rowrules.breakdown_problems(frames["figures"], frames["dimensions"], root)
         problems += rowrules.report_problems(frames["reports"], root)

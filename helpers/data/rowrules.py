@@ -27,6 +27,11 @@ REFERENCE_WORDS = {
 }
 
 
+def plain_number(value: float | int) -> str:
+    """A number as the CSV file writes it: 1144 (never 1144.0), 0.94."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def _period_problems(file: str, table: pl.DataFrame) -> list[Problem]:
     start = periods.bound(table["period_start"], "first")
     end = periods.bound(table["period_end"], "last")
@@ -102,7 +107,7 @@ def figure_problems(figures: Table, root: Path | str | None = None) -> list[Prob
         plain & (digits != value_digits),
         "value",
         lambda r: (
-            f"{formatting.num(r['value'])} does not match the printed {r['value_as_written']!r}; "
+            f"{plain_number(r['value'])} does not match the printed {r['value_as_written']!r}; "
             "expected the same digits as value_as_written"
         ),
     )
@@ -110,7 +115,11 @@ def figure_problems(figures: Table, root: Path | str | None = None) -> list[Prob
 
 
 def count_problems(
-    figures: Table, metrics: Table, units: Table, root: Path | str | None = None
+    figures: Table,
+    metrics: Table,
+    units: Table,
+    root: Path | str | None = None,
+    written: pl.DataFrame | None = None,
 ) -> list[Problem]:
     """The figures of a metric whose unit is a count (units.is_count) with a value, low or high
     that is not a whole number: people, strikes and reports are counted whole; only a rate, ratio
@@ -125,6 +134,20 @@ def count_problems(
     out = []
     for column in ("value", "low", "high"):
         values = figures[column]
+        if written is not None:  # as typed in the file: a count has no decimal point
+            text = written[column]
+            out += row_problems(
+                file,
+                written,
+                unit_of.is_not_null() & text.str.contains(r"\.").fill_null(False),
+                column,
+                lambda r, column=column: (
+                    f"{r['metric']} is a count (its unit is a count in units.csv); expected a "
+                    "whole number written with the digits 0-9 only (no thousands separators, no "
+                    f"spaces, no decimal point), got {r[column]!r}"
+                ),
+            )
+            continue
         out += row_problems(
             file,
             figures,
