@@ -154,7 +154,7 @@ def test_no_chart_of_a_single_bar_or_of_one_value(pkg, charts):
     for chart in charts:
         assert chartsets.compares(chart), chart.name
         drawn = bars(chart)
-        assert len(drawn) != 1, chart.name
+        assert len(drawn) != 1 or "low" in chart.data, chart.name  # a range beside a number
         if drawn and "value" in chart.data:
             assert chart.data["value"].nunique() >= 2 or "low" in chart.data, chart.name
 

@@ -25,6 +25,20 @@ COALITION = (
 )
 CONFIRMED = "2026-11-25"
 
+# the test series: three monthly releases, the last given as a range, and a news article's range
+# claim that holds the release current at its date
+OWN = "zz-test-range-cumulative"
+OWN_ISSUER = "ZZ Test Range Coalition (ZZTRC)"
+OWN_RANGE = "zz-test-range-own-range"
+OWN_LOW, OWN_HIGH = 150, 170
+# (data-through day, published, deaths as (low, high), figure id)
+OWN_RELEASES = (
+    ("1990-01-31", "1990-02-27", (100, None), "zz-test-range-own-1990-01"),
+    ("1990-02-28", "1990-03-28", (130, None), "zz-test-range-own-1990-02"),
+    ("1990-03-31", "1990-04-25", (OWN_LOW, OWN_HIGH), OWN_RANGE),
+)
+OWN_CLAIM = "zz-test-range-own-claim"
+
 
 def _report(copy: DataCopy, report_id: str, **row) -> None:
     copy.append(
@@ -69,7 +83,69 @@ def _figure(
     )
 
 
+def _own_release(copy: DataCopy, end: str, published: str, low: int, high, figure_id: str):
+    """A release of the test series (its report is named after the figure), data to end."""
+    report_id = f"{figure_id}-report"
+    _report(
+        copy,
+        report_id,
+        issuer=OWN_ISSUER,
+        kind="official_release",
+        published=published,
+        geography="IRQ+SYR",
+        period_start="1989-08",
+        period_end=end,
+    )
+    _figure(copy, figure_id, report_id, "civilians_killed", low, high, series=OWN)
+
+
+def _own_claim(
+    copy: DataCopy, figure_id: str, published: str, end: str, low: int, high=None
+) -> None:
+    """A news article of the given day claiming low (or low to high) for the test series, data to
+    end."""
+    report_id = f"{figure_id}-article"
+    _report(
+        copy,
+        report_id,
+        issuer="Test News",
+        kind="news_article",
+        published=published,
+        geography="IRQ+SYR",
+    )
+    _figure(
+        copy,
+        figure_id,
+        report_id,
+        "civilians_killed",
+        low,
+        high,
+        series=OWN,
+        period_start="1989-08",
+        period_end=end,
+        geography="IRQ+SYR",
+    )
+
+
+def add_own_series(copy: DataCopy) -> None:
+    copy.append(
+        "series",
+        series=OWN,
+        issuer=OWN_ISSUER,
+        primary_metric="civilians_killed",
+        cadence="monthly",
+        count_word="admitted",
+        geography="IRQ+SYR",
+        description="test fixture",
+    )
+    for end, published, (low, high), figure_id in OWN_RELEASES:
+        _own_release(copy, end, published, low, high, figure_id)
+    # published the day after the 130 of February: a range that holds it
+    _own_claim(copy, OWN_CLAIM, "1990-03-30", "1990-02-28", 125, 135)
+
+
 def add_ranges(copy: DataCopy) -> None:
+    add_own_series(copy)
     _report(
         copy,
         "zz-test-range-release",
@@ -265,29 +341,48 @@ def test_ratio_bounds_are_the_least_and_the_most_a_ratio_can_be():
 # -- running series ------------------------------------------------------------------------------
 
 
+def _own_step(end: str, low: int, high=None) -> str:
+    """A release as the series rules write it: "130 (data to 28 February 1990)"."""
+    count = f"{low:,}" if high is None else f"{low:,}–{high:,}"
+    return f"{count} (data to {pd.Timestamp(end).day} {pd.Timestamp(end):%B %Y})"
+
+
 def test_a_range_release_is_a_step_of_the_series_that_does_not_fall(findings):
-    r = finding(findings, "cumulative_never_falls", f"{SERIES}: civilians killed")
-    assert r["status"] == "pass" and r["observed"].endswith(
-        "1,139 (data to 30 November 2018) → 1,150–1,200 (data to 26 January 2019)"
+    r = finding(findings, "cumulative_never_falls", f"{OWN}: civilians killed")
+    assert r["status"] == "pass", r["observed"]
+    assert r["observed"] == " → ".join(
+        _own_step(end, low, high) for end, _, (low, high), _ in OWN_RELEASES
     ), r["observed"]
-    assert "zz-test-range-1" in r["figure_ids"].split("; ")
+    assert r["observed"].endswith(
+        "130 (data to 28 February 1990) → 150–170 (data to 31 March 1990)"
+    )
+    assert OWN_RANGE in r["figure_ids"].split("; ")
 
 
-def test_a_range_release_falls_only_when_even_its_high_is_below(ranged_copy, tmp_path):
+def test_a_range_release_falls_only_when_even_its_high_is_below(tmp_path):
     copy = DataCopy(tmp_path)
     add_ranges(copy)
-    copy.edit("figures", "figure_id", "zz-test-range-1", low="1100", high="1130")
-    r = finding(
-        checks.run_checks(copy.load()), "cumulative_never_falls", f"{SERIES}: civilians killed"
-    )
-    assert r["status"] == "fail" and r["difference"] == 1130 - 1139
-    copy.edit(
-        "figures", "figure_id", "zz-test-range-1", low="1100", high="1139"
-    )  # the release before might equal its high
-    r = finding(
-        checks.run_checks(copy.load()), "cumulative_never_falls", f"{SERIES}: civilians killed"
-    )
-    assert r["status"] == "pass"
+    before = OWN_RELEASES[-2][2][0]  # the release before the range: 130
+
+    def falls():
+        return finding(
+            checks.run_checks(copy.load()), "cumulative_never_falls", f"{OWN}: civilians killed"
+        )
+
+    copy.edit("figures", "figure_id", OWN_RANGE, low="110", high=str(before - 5))
+    r = falls()
+    assert r["status"] == "fail" and r["difference"] == (before - 5) - before
+    copy.edit("figures", "figure_id", OWN_RANGE, high=str(before))
+    assert falls()["status"] == "pass"  # the release before might equal its high
+    # a later release below the range's high but not its low is no fall either
+    copy.edit("figures", "figure_id", OWN_RANGE, low=str(OWN_LOW), high=str(OWN_HIGH))
+    later = "zz-test-range-own-1990-04"
+    _own_release(copy, "1990-04-30", "1990-05-28", OWN_LOW + 10, None, later)
+    assert falls()["status"] == "pass"
+    # below even the range's low, it falls, by as much as it is below that low
+    copy.edit("figures", "figure_id", later, value=str(OWN_LOW - 1))
+    r = falls()
+    assert r["status"] == "fail" and r["difference"] == -1
 
 
 def test_a_claimed_range_matches_the_release_it_holds(findings, ranged):
@@ -298,46 +393,40 @@ def test_a_claimed_range_matches_the_release_it_holds(findings, ranged):
 
 
 def test_a_claim_does_not_match_a_range_release_it_only_overlaps(tmp_path):
-    """A claimed 1,160 lies within the release's 1,150–1,200, but the release printed no such
-    number."""
+    """A claimed 155 lies within the release's 150–170, but the release printed no such number."""
     copy = DataCopy(tmp_path)
     add_ranges(copy)
-    copy.edit("reports", "report_id", "zz-test-range-article", published="2019-02-01")
-    copy.edit(
-        "figures",
-        "figure_id",
-        "zz-test-range-2",
-        qualifier="exact",
-        value="1160",
-        low="",
-        high="",
-        period_end="2019-01-26",
-    )
-    r = finding(checks.run_checks(copy.load()), "series_claim_matches_release", "zz-test-range-2")
-    assert (
-        r["status"] == "fail" and r["observed"] == "1,160 (no release)" and r["difference"] == 21
-    )  # 1,139 below it
+    claim = "zz-test-range-own-claim-2"
+    # a page of 30 April 1990: the range release (published 25 April) is the current one
+    _own_claim(copy, claim, "1990-04-30", "1990-03-31", 155)
+    r = finding(checks.run_checks(copy.load()), "series_claim_matches_release", claim)
+    named = names(copy.load())
+    # how far the current release reaches outside the claim: 170 is 15 above it
+    assert r["status"] == "fail" and r["observed"] == "155 (no release)", r["observed"]
+    assert r["difference"] == max(155 - OWN_LOW, OWN_HIGH - 155)
     assert (
         "Overlapping it but not within it: "
-        f"1,150–1,200 ({names(copy.load())['zz-test-range-release']}, data to 26 January 2019)."
-        in r["evidence"]
-    )
+        f"150–170 ({named[f'{OWN_RANGE}-report']}, data to 31 March 1990)." in r["evidence"]
+    ), r["evidence"]
+    # a claimed range that the release current at its page's date (130) sticks out of by 2
+    copy.edit("reports", "report_id", f"{claim}-article", published="1990-04-01")
     copy.edit(
         "figures",
         "figure_id",
-        "zz-test-range-2",
+        claim,
         qualifier="between",
         value="",
-        low="1116",
-        high="1130",
-        period_end="2018-08-31",
+        low="132",
+        high="140",
+        period_end="1990-02-28",
     )
-    r = finding(checks.run_checks(copy.load()), "series_claim_matches_release", "zz-test-range-2")
-    assert r["status"] == "fail" and r["difference"] == 2  # 1,114 sticks out of 1,116–1,130 by 2
+    r = finding(checks.run_checks(copy.load()), "series_claim_matches_release", claim)
+    assert r["status"] == "fail" and r["difference"] == 2
     assert (
-        f"Nearest released values: 1,114 ({names(copy.load())['cjtf-oir-2018-09-27']}, data to 31 "
-        "August 2018) below, 1,139" in r["evidence"]
-    )
+        f"Nearest released values: 130 ({named['zz-test-range-own-1990-02-report']}, data to 28 "
+        f"February 1990) below, 150–170 ({named[f'{OWN_RANGE}-report']}, data to 31 March 1990) "
+        "above." in r["evidence"]
+    ), r["evidence"]
 
 
 def test_a_stated_rise_is_checked_against_a_range_of_changes(tmp_path):
@@ -430,35 +519,42 @@ def _bars(ax) -> list[tuple]:
 
 
 def test_the_timeline_draws_a_range_as_a_bar_labelled_with_it(ranged):
-    chart = views.timeline(ranged, SERIES)
-    ax = chart.figure.axes[0]
-    bars = _bars(ax)
-    assert sorted((lo, hi) for _, lo, hi in bars) == [(1100, 1120), (1150, 1200)]
-    assert {(lo, x) for x, lo, _ in bars} == {
-        (1100, date2num(pd.Timestamp("2018-08-31"))),
-        (1150, date2num(pd.Timestamp("2019-01-26"))),
+    chart = views.timeline(ranged, OWN)
+    data = chart.data.set_index("figure_id")
+    # every range with a date in the chart's data (the test series' and any monitor's estimate
+    # drawn beside it) is a bar at its date, and nothing else is
+    ranges = data[data["value"].isna() & data["as_of"].notna()]
+    expected = {
+        (date2num(pd.Timestamp(row["as_of"])), float(row["low"]), float(row["high"]))
+        for _, row in ranges.iterrows()
     }
+    bars = {bar for ax in chart.figure.axes for bar in _bars(ax)}
+    assert bars == expected
+    assert {
+        (date2num(pd.Timestamp("1990-03-31")), OWN_LOW, OWN_HIGH),
+        (date2num(pd.Timestamp("1990-02-28")), 125, 135),
+    } <= bars
     texts = [t.get_text() for a in chart.figure.axes for t in a.texts]
     # a claim's label names who carried it (the test article's issuer), not its id
-    assert "1,150–1,200" in texts and any(t.startswith("1,100–1,120 (Test News;") for t in texts), (
-        texts
-    )
+    assert "150–170" in texts and any(t.startswith("125–135 (Test News;") for t in texts), texts
     assert not any("zz-test" in t for t in texts), texts
     legend = [t.get_text() for t in chart.figure.axes[-1].get_legend().get_texts()]
     assert charts.RANGE_LABEL in legend
     assert "A vertical bar is a count given as a range" in chart.description
-    assert "to 1,150–1,200" in chart.title
-    data = chart.data.set_index("figure_id")
+    # the last release is the range: the headline ends with it
+    assert chart.title.endswith("to 150–170 (data to 31 March 1990)"), chart.title
     assert {"low", "high"} <= set(data.columns)
-    row = data.loc["zz-test-range-1"]
-    assert (row["low"], row["high"]) == (1150, 1200) and pd.isna(row["value"])
+    row = data.loc[OWN_RANGE]
+    assert (row["low"], row["high"]) == (OWN_LOW, OWN_HIGH) and pd.isna(row["value"])
+    # the data published beside the chart writes each count as printed: whole numbers
     parsed = {r["figure_id"]: r for r in csv.DictReader(io.StringIO(chart.csv()))}
+    single = parsed["zz-test-range-own-1990-02"]
+    assert single["value"] == "130" and single["low"] == ""
     assert (
-        parsed["zz-test-range-1"]["value"],
-        parsed["zz-test-range-1"]["low"],
-        parsed["zz-test-range-1"]["high"],
-    ) == ("", "1150", "1200")
-    assert parsed["dj533165-civ"]["value"] == "1114" and parsed["dj533165-civ"]["low"] == ""
+        parsed[OWN_RANGE]["value"],
+        parsed[OWN_RANGE]["low"],
+        parsed[OWN_RANGE]["high"],
+    ) == ("", "150", "170"), "a range's ends are written as decimals in the chart's CSV"
 
 
 def test_charts_with_ranges_are_byte_identical_from_run_to_run(ranged):
@@ -503,20 +599,30 @@ def test_statements_that_differ_by_a_range_are_drawn_with_it(ranged):
     )
     assert dots.title == "The same figure is printed as 200 and as 190–210"
     assert "A line between two marks is a range" in dots.description
-    assert list(dots.data["low"].astype("string").fillna("")) == ["", "190"]
+    assert [None if pd.isna(v) else v for v in dots.data["low"]] == [None, 190]
+    # and the data published beside the chart writes the count as printed, a whole number
+    parsed = list(csv.DictReader(io.StringIO(dots.csv())))
+    assert [(r["value"], r["low"], r["high"]) for r in parsed] == [
+        ("200", "", ""),
+        ("", "190", "210"),
+    ], "counts are written as decimals in the chart's CSV:\n" + dots.csv()
 
 
 def test_the_latest_toll_may_be_a_range_and_is_drawn_as_one(ranged):
     chart = views.latest_tolls(ranged)
-    assert "zz-test-range-1" in set(
-        chart.data["figure_id"]
-    )  # not an older single number in its place
+    # the test issuer's latest toll is its range, not an older single number in its place
+    assert OWN_RANGE in set(chart.data["figure_id"])
+    assert not {f for *_, f in OWN_RELEASES[:-1]} & set(chart.data["figure_id"])
     texts = [t.get_text() for t in chart.figure.axes[0].texts]
-    assert "1,150–1,200" in texts
+    assert "150–170" in texts
     assert charts.RANGE_BARS.strip() in chart.description
-    assert chart.title.startswith(
-        "Monitors count up to 32.9 times"
-    )  # 6,575 / 200, the test monitor's
+    # the title's ratio is the largest it can be: the test monitor's 200 over the range's low
+    fx = effective.effective_figures(ranged)
+    two = charts.totals_by_report(
+        fx[fx["figure_id"].isin(["zz-test-range-total", OWN_RANGE])], "test"
+    )
+    assert two.title.startswith(f"Monitors count up to {200 / OWN_LOW:.1f} times"), two.title
+    assert "150–170" in [t.get_text() for t in two.figure.axes[0].texts]
 
 
 def test_a_release_s_metrics_side_by_side_draw_its_ranges(ranged):

@@ -321,7 +321,8 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
         _key(ax, [_bar_key(role, issued), hatched])
     share = lead["value"] / total
     title = (
-        f"{names[lead['governorate_pcode']]} accounts for {share:.0%} of the {total:,} "
+        f"{names[lead['governorate_pcode']]} accounts for {share:.0%} of the "
+        f"{formatting.num(total)} "
         f"{lead['metric_label'].lower()} counted by governorate"
     )
     sub = (
@@ -388,7 +389,7 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
             ax.text(
                 bar.get_x() + bar.get_width() / 2,
                 bar.get_height(),
-                f"{value:,}",
+                formatting.num(value),
                 ha="center",
                 va="bottom",
                 fontsize=9,
@@ -403,7 +404,8 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
     first = parts[parts["metric_label"] == titled].set_index("group")["value"]
     hi, lo = first.idxmax(), first.idxmin()
     title = (
-        f"More {titled.lower()} under {hi} ({first[hi]:,}) than under {lo} ({first[lo]:,})"
+        f"More {titled.lower()} under {hi} ({formatting.num(first[hi])}) than under {lo} "
+        f"({formatting.num(first[lo])})"
         if hi != lo
         else f"{titled} by {words}"
     )
@@ -439,11 +441,19 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
     statements = figures.sort_values(["is_primary", "row"], ascending=[False, True])
     locators = statements["locator"].str.replace(r" \(.*\)$", "", regex=True)
     carriers = [short_name(c) for c in statements["carrier_issuer"]]
-    labels = [f"{carrier}: {locator}" for carrier, locator in zip(carriers, locators, strict=True)]
+    # a long locator ("box 'MOST RECENT OIR CIVCAS REPORT (April 26)'") wraps, or the labels
+    # would take the whole width from the axes
+    labels = [
+        textwrap.fill(f"{carrier}: {locator}", 34)
+        for carrier, locator in zip(carriers, locators, strict=True)
+    ]
     ends = _ends(statements)
     ref = ends[0]
     role = role_of_kind(statements["report_kind"].iloc[0])
-    fig = _figure(8, 0.42 * len(statements) + 2.4)
+    credit = credit_line(statements)
+    # room for a long source line too (many carriers): about 0.2 in per 90 characters
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig = _figure(8, 0.42 * max(lines, len(statements)) + 2.4 + 0.2 * (len(credit) // 90))
     ax = fig.add_subplot()
     for i, (lo, hi) in enumerate(ends):
         same, single = (lo, hi) == ref, lo == hi
@@ -496,7 +506,7 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
         if _has_range(statements)
         else ""
     )
-    _frame(fig, title, sub, credit_line(statements))
+    _frame(fig, title, sub, credit)
     data = statements[
         ["figure_id", "carried_by", "locator", "value", "low", "high", "qualifier", "is_primary"]
     ]

@@ -101,7 +101,7 @@ def _cell(col: str, value: object, href: object = None) -> str:
     """One cell of a table, labelled with its column (a phone shows the label above the value)."""
     label = f' data-label="{esc(col)}"'
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
-        shown = f"{value:,}" if float(value).is_integer() else f"{value:,.3g}"
+        shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,.3g}"
         return f'<td class="num"{label}>{esc(shown)}</td>'
     if col == "status":
         return (

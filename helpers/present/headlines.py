@@ -216,7 +216,14 @@ def _and(items: Iterable[str]) -> str:
 
 
 def _values(figs: Iterable[pd.Series]) -> list[str]:
-    return [num(v) for v in sorted({int(f["value"]) for f in figs if pd.notna(f["value"])})]
+    """The counts the figures give, smallest first, each once: "459", or "459–591" for a range."""
+    ends = set()
+    for f in figs:
+        low = f["value"] if pd.notna(f["value"]) else f["low"]
+        high = f["value"] if pd.notna(f["value"]) else f["high"]
+        if pd.notna(low) and pd.notna(high):
+            ends.add((float(low), float(high)))
+    return [formatting.amount(low, high) for low, high in sorted(ends)]
 
 
 def _blamed_and_rest(ctx: _Context, row: pd.Series) -> tuple[list[pd.Series], list[pd.Series]]:
