@@ -43,7 +43,8 @@ TOKEN_PATTERNS = {
     "check result id": re.compile(r"\b[A-Z]+(?:-[A-Z]+)+/[0-9]+\b"),
 }
 
-WEB_ADDRESS = re.compile(r"https?://\S+")
+# with its scheme, or shortened as a card shows it: "asdnews.com/news-68981/cjtf-oir_announces…"
+WEB_ADDRESS = re.compile(r"https?://\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*")
 
 # What a reader sees: for each viewport-relevant fact, one entry per offending thing.
 PAGE_FACTS = (
@@ -267,3 +268,5 @@ def test_the_id_pattern_matches_whole_ids_only():
     assert not tokens["snake_case token"].search("Obama administration")
     assert tokens["check result id"].search("see R-RESTATED/1")
     assert not tokens["snake_case token"].search(WEB_ADDRESS.sub(" ", "http://zz.example/?a_b=1"))
+    assert not tokens["snake_case token"].search(WEB_ADDRESS.sub(" ", "zz.example.com/a_b_c.htm"))
+    assert tokens["snake_case token"].search(WEB_ADDRESS.sub(" ", "see a_b_c in zz.example"))

@@ -107,7 +107,11 @@ def test_every_chart_on_a_page_has_its_description_as_alt_text():
     for stem, nb in nbs.items():
         page = (paths.REPORTS / f"{stem}.html").read_text(encoding="utf-8")
         assert "No description has been provided" not in page, stem
-        alts = [html.unescape(a) for a in re.findall(r'<img [^>]*alt="([^"]*)"', page)]
+        # in double quotes, or in single quotes when the text holds a double quote
+        alts = [
+            html.unescape(double or single)
+            for double, single in re.findall(r"""<img [^>]*alt=(?:"([^"]*)"|'([^']*)')""", page)
+        ]
         charts = [
             o["metadata"]["civcas"]
             for c in nb.cells

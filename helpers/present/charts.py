@@ -1350,7 +1350,15 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
     used = list(dict.fromkeys(roles))
     if len(used) > 1:
         _key(ax, [_bar_key(r, whose.get(r, "")) for r in used])
-    ratio = effective.ratio_bounds(ends[0], ends[-1])
+    # the highest monitor's count against the official one (never two monitors set against
+    # each other)
+    official = [k for k, role in enumerate(roles) if role == "official"]
+    monitors = [k for k, role in enumerate(roles) if role == "monitor"]
+    ratio = (
+        effective.ratio_bounds(ends[monitors[0]], ends[official[0]])
+        if official and monitors
+        else None
+    )
     most = ratio[1] if ratio else None
     title = (
         f"Monitors count up to {most:.1f} times the deaths the coalition admits, "

@@ -75,6 +75,10 @@ def latest_tolls(pkg: Package) -> charts.Chart:
         & figures["breakdown"].isna()
         & (figures["report_kind"] != "news_article")
         & effective.bounds(figures)[0].notna()
+        # a running total, dated: an undated figure can be no one's latest
+        & figures["series"].notna()
+        & figures["increment_of"].isna()
+        & figures["as_of"].notna()
     ]
     tolls = effective.one_per_statement(tolls)
     latest = (

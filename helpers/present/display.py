@@ -340,12 +340,22 @@ def csv_text(frame: pd.DataFrame) -> str:
     added later escapes it."""
     safe = pd.DataFrame(
         {
-            k: column if _typed(column) else column.map(formula_safe)
+            k: _whole(column) if _typed(column) else column.map(formula_safe)
             for k, (_, column) in enumerate(frame.items())
         }
     )
     safe.columns = [formula_safe(c) for c in frame.columns]
     return safe.to_csv(index=False, lineterminator="\n")
+
+
+def _whole(column: pd.Series) -> pd.Series:
+    """A column of decimal numbers that are all whole, as whole numbers (a count reads 976, never
+    976.0); any other column as it is."""
+    if pd.api.types.is_float_dtype(column.dtype):
+        known = column.dropna()
+        if (known == known.round()).all():
+            return column.astype("Int64")
+    return column
 
 
 def _typed(column: pd.Series) -> bool:
