@@ -340,8 +340,8 @@ def csv_text(frame: pd.DataFrame) -> str:
     added later escapes it."""
     safe = pd.DataFrame(
         {
-            k: _whole(column) if _typed(column) else column.map(formula_safe)
-            for k, (_, column) in enumerate(frame.items())
+            k: column if _typed(column) else column.map(formula_safe)
+            for k, column in enumerate(_whole(c) for _, c in frame.items())
         }
     )
     safe.columns = [formula_safe(c) for c in frame.columns]
@@ -351,9 +351,16 @@ def csv_text(frame: pd.DataFrame) -> str:
 def _whole(column: pd.Series) -> pd.Series:
     """A column of decimal numbers that are all whole, as whole numbers (a count reads 976, never
     976.0); any other column as it is."""
+    known = column.dropna()
     if pd.api.types.is_float_dtype(column.dtype):
-        known = column.dropna()
         if (known == known.round()).all():
+            return column.astype("Int64")
+    elif column.dtype == object and len(known):
+        numbers = all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer()
+            for v in known
+        )
+        if numbers:
             return column.astype("Int64")
     return column
 
