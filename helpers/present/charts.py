@@ -265,6 +265,7 @@ def _barh(
                 [y],
                 xerr=[[0], [hi - lo]],
                 fmt="none",
+                color="#222222",  # the caps too, never the default cycle's blue
                 ecolor="#222222",
                 elinewidth=1.2,
                 capsize=4,
