@@ -102,3 +102,8 @@ def issuer_name(issuer: str | None) -> str:
     if acronym:
         return acronym.group(1)
     return re.split(r" \(|, ", str(issuer), maxsplit=1)[0].strip()
+
+
+def possessive(name: str) -> str:
+    """A name with its possessive, for every stage: "SNHR's", "Airwars'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

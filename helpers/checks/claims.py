@@ -18,18 +18,13 @@ from helpers.checks.series import (
     current_release,
     release_dates,
 )
-from helpers.formatting import amount, issuer_name
+from helpers.formatting import amount, issuer_name, possessive
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
     from helpers.data.load import Package
 
 CLAIM_COLUMNS = ["figure_id", "carrier_name", "series", "series_name", "metric", "metric_label"]
-
-
-def possessive(name: str) -> str:
-    """A name's possessive: "SNHR's", "Airwars'"."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _claims(frame: pl.DataFrame) -> pl.DataFrame:

@@ -614,11 +614,6 @@ LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "#FFFFFF", "edgecolor":
 LEADER = {"arrowstyle": "-", "color": "#444444", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 3}
 
 
-def _possessive(name: str) -> str:
-    """ "CJTF-OIR's", "Airwars'"."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def _count_word(kind: str) -> str:
     """The count word of a series not in series.csv, from the kind of its issuer's reports."""
     if kind.startswith("official"):
@@ -661,7 +656,7 @@ def timeline_headline(
     word for its count (series.csv count_word): "CJTF-OIR's admitted toll rose from 188 (data to
     31 October 2016) to 1,410 (data to 31 August 2020)"; "SNHR's count of civilians killed …";
     "Airwars' estimate of …". One release stands alone: "… stood at 188 (data to …)"."""
-    who = _possessive(short_name(releases["issuer"].iloc[0]))
+    who = formatting.possessive(short_name(releases["issuer"].iloc[0]))
     label = (metric_label or releases["metric_label"].iloc[0]).lower()
     if count_word == "admitted" and releases["metric"].iloc[0] == "civilians_killed":
         what = f"{who} admitted toll"

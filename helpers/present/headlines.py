@@ -18,7 +18,7 @@ from helpers.checks import crosscheck
 from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
 from helpers.data import periods
 from helpers.data.load import Package
-from helpers.formatting import num
+from helpers.formatting import num, possessive
 
 # most serious first: a figure printed two ways, then a claim no release made, a series that does
 # not add up, figures of different dates side by side, parts that do not add up, a place name read
@@ -197,11 +197,6 @@ class _Context:
         if fig["report_id"] == fig["carried_by"]:
             return ""
         return f" from {source_ref(self.pkg, fig['report_id'])}"
-
-
-def possessive(name: str) -> str:
-    """A name with its possessive: "SNHR's", "Airwars'"."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _ids(listed: Any) -> list[str]:
