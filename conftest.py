@@ -9,22 +9,12 @@ from helpers.data import load
 
 
 # nbval re-runs these committed notebooks, each in a fresh kernel: every collection page and the
-# first report page of each kind of report, in the build's order. Every other generated report is
+# first report page of each kind of report (runner.sample). Every other generated report is
 # regression-tested byte for byte by test_regression_all_reports.py.
 def _nbval_sample() -> set[str]:
     from helpers.build import runner
 
-    pkg = load.load_package()
-    kinds = dict(zip(pkg.reports["report_id"], pkg.reports["kind"], strict=True))
-    sample, seen = set(), set()
-    for job in runner.plan(pkg):
-        report_id = dict(job.parameters).get("report_id")
-        if report_id is None:
-            sample.add(job.stem)
-        elif kinds[report_id] not in seen:
-            seen.add(kinds[report_id])
-            sample.add(job.stem)
-    return sample
+    return {job.stem for job in runner.sample(load.load_package())}
 
 
 _SAMPLE: set[str] | None = None

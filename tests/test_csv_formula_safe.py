@@ -13,8 +13,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import DataCopy
+
 from helpers.present import display, views
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

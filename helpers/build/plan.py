@@ -10,6 +10,7 @@ when unsure, rerun."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -25,23 +26,72 @@ PER_REPORT_TABLES = ("figures", "reports", "documents")
 REPORT_NOTEBOOK = (paths.NOTEBOOKS / "report.ipynb").resolve()
 
 
-def _frame_text(df: pd.DataFrame) -> str:
-    return df.astype("string").fillna("<NA>").to_csv(index=False, lineterminator="\n")
+class FrameLines:
+    """A frame as text, one line per row, made once: the text of any selection of its rows is then
+    a join, not a new selection and conversion (a collection of 200 reports selects 200 times)."""
+
+    def __init__(self, df: pd.DataFrame):
+        self.frame = df
+        text = df.astype("string").fillna("<NA>")
+        self.header = "\x1f".join(map(str, df.columns))
+        self.rows = ["\x1f".join(row) for row in text.itertuples(index=False, name=None)]
+
+    def column(self, name: str) -> list:
+        return self.frame[name].tolist()
+
+    def text(self, selected: Iterable[bool] | None = None) -> str:
+        """The text of the rows where selected is true (one flag per row), or of every row."""
+        rows = (
+            self.rows
+            if selected is None
+            else [row for row, keep in zip(self.rows, selected, strict=True) if keep]
+        )
+        return "\n".join([self.header, *rows])
 
 
-def report_inputs(pkg, fx: pd.DataFrame, results: pd.DataFrame, report_id: str) -> str:
-    """Everything notebooks/report.ipynb reads for one report, as text (hashed by the caller)."""
-    reports = pkg.reports[pkg.reports["report_id"] == report_id]
-    docs = pkg.documents[pkg.documents["document_id"].isin(reports["document_id"].dropna())]
-    mine = fx[(fx["report_id"] == report_id) | (fx["carried_by"] == report_id)]
-    found = checks.involving(results, mine["figure_id"], report_id)
-    parts = [_frame_text(reports), _frame_text(docs), _frame_text(mine), _frame_text(found)]
+class SharedInputs:
+    """What report_inputs reads, made once for all reports: the effective figures, the check results
+    and every table of the package as FrameLines, and which figures each finding concerns."""
+
+    def __init__(self, pkg):
+        self.tables = {name: FrameLines(table) for name, table in pkg.tables.items()}
+        self.figures = FrameLines(effective_figures(pkg))
+        self.results = FrameLines(checks.run_checks(pkg))
+        self.concerned = checks.concerned_ids(self.results.frame)
+        self.datapackage = buildstate.digest_file(pkg.root / "datapackage.json")
+
+
+def report_inputs(shared: SharedInputs, report_id: str) -> str:
+    """Everything notebooks/report.ipynb reads for one report, as text (hashed by the caller): its
+    registry row, its raw document, the figures it gives or carries, the findings that involve
+    them, and every other table whole."""
+    reports, documents = shared.tables["reports"], shared.tables["documents"]
+    mine_reports = [rid == report_id for rid in reports.column("report_id")]
+    document_ids = {
+        d for d, keep in zip(reports.column("document_id"), mine_reports, strict=True) if keep
+    }
+    mine_figures = [
+        given == report_id or carried == report_id
+        for given, carried in zip(
+            shared.figures.column("report_id"), shared.figures.column("carried_by"), strict=True
+        )
+    ]
+    figure_ids = [
+        f for f, keep in zip(shared.figures.column("figure_id"), mine_figures, strict=True) if keep
+    ]
+    found = checks.involving_mask(shared.results.frame, shared.concerned, figure_ids, report_id)
+    parts = [
+        reports.text(mine_reports),
+        documents.text([d in document_ids for d in documents.column("document_id")]),
+        shared.figures.text(mine_figures),
+        shared.results.text(found),
+    ]
     parts += [
-        _frame_text(pkg.tables[name])
-        for name in sorted(pkg.tables)
+        shared.tables[name].text()
+        for name in sorted(shared.tables)
         if name not in PER_REPORT_TABLES
     ]
-    parts.append(buildstate.digest_file(pkg.root / "datapackage.json"))
+    parts.append(shared.datapackage)
     return "\n".join(parts)
 
 
@@ -49,15 +99,12 @@ def data_keys(pkg, jobs) -> dict[str, str]:
     """{stem: hash of the data that job reads}."""
     everything = buildstate.data_digest(pkg.root)
     keys = {}
-    fx = results = None
+    shared = None
     for job in jobs:
         params = dict(job.parameters)
         if _notebook_path(job.notebook) == REPORT_NOTEBOOK and set(params) == {"report_id"}:
-            if fx is None:
-                fx, results = effective_figures(pkg), checks.run_checks(pkg)
-            keys[job.stem] = buildstate.digest_text(
-                report_inputs(pkg, fx, results, params["report_id"])
-            )
+            shared = shared or SharedInputs(pkg)
+            keys[job.stem] = buildstate.digest_text(report_inputs(shared, params["report_id"]))
         else:
             keys[job.stem] = everything
     return keys

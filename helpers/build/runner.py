@@ -100,6 +100,20 @@ def plan(pkg) -> list[Job]:
     return jobs
 
 
+def sample(pkg, jobs: list[Job] | None = None) -> list[Job]:
+    """The jobs that stand for the whole plan: every collection page (overview, cross-check, each
+    timeline) and the first report page of each kind of report, in the plan's order. nbval re-runs
+    these in fresh kernels; every page is regression-tested byte for byte by a full build."""
+    kinds = dict(zip(pkg.reports["report_id"], pkg.reports["kind"], strict=True))
+    chosen, seen = [], set()
+    for job in plan(pkg) if jobs is None else jobs:
+        report_id = job.params.get("report_id")
+        if report_id is None or kinds.get(report_id) not in seen:
+            seen.add(kinds.get(report_id))
+            chosen.append(job)
+    return chosen
+
+
 def longest_first(jobs: list[Job], pkg) -> list[Job]:
     """The jobs in the order to hand them to the pool: the longest expected first, so that no worker
     starts a long notebook while the others run out of work. Expected length, measured here: a

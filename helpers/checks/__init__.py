@@ -5,11 +5,14 @@ rules live in one module per family (sources, restatements, parts, places, serie
 each marked with registry.rule; findings holds what a rule returns and the helpers they share."""
 
 from helpers.checks.crosscheck import (
+    concerned_ids,
     cross_check,
     involving,
+    involving_mask,
     overall_status,
     run_checks,
     status_counts,
+    worst_status,
 )
 from helpers.checks.figureset import FigureSet
 from helpers.checks.registry import RULES, rule
@@ -17,10 +20,13 @@ from helpers.checks.registry import RULES, rule
 __all__ = [
     "RULES",
     "FigureSet",
+    "concerned_ids",
     "cross_check",
     "involving",
+    "involving_mask",
     "overall_status",
     "rule",
     "run_checks",
     "status_counts",
+    "worst_status",
 ]

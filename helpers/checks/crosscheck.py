@@ -137,13 +137,31 @@ def involving(
     """The findings (rows of results) that concern these figures. A passing finding concerns every
     figure it rests on; a breach concerns only the figures it blames, so evidence is not marked as
     the culprit. With subject_prefix, also the findings whose subject starts with it."""
-    ids = set(figure_ids)
+    return results[involving_mask(results, concerned_ids(results), figure_ids, subject_prefix)]
+
+
+def concerned_ids(results: pd.DataFrame) -> list[set[str]]:
+    """For each finding (row of results), the ids of the figures it concerns (see involving); made
+    once, it serves any number of involving_mask calls."""
     breach = results["status"].isin(["fail", "warning"])
     concerned = results["figure_ids"].where(~breach, results["blamed_ids"])
-    hit = concerned.str.split("; ").map(lambda listed: bool(ids & set(listed)))
-    if subject_prefix is not None:
-        hit |= results["subject"].str.startswith(subject_prefix)
-    return results[hit]
+    return [set(listed.split("; ")) if isinstance(listed, str) else set() for listed in concerned]
+
+
+def involving_mask(
+    results: pd.DataFrame,
+    concerned: list[set[str]],
+    figure_ids: Iterable[str],
+    subject_prefix: str | None = None,
+) -> list[bool]:
+    """Which findings of results concern these figures (or, with subject_prefix, have a subject
+    starting with it); concerned: concerned_ids(results)."""
+    ids = set(figure_ids)
+    subjects = results["subject"].tolist() if subject_prefix is not None else None
+    return [
+        bool(ids & listed) or (subjects is not None and str(subjects[n]).startswith(subject_prefix))
+        for n, listed in enumerate(concerned)
+    ]
 
 
 def status_counts(results: pd.DataFrame) -> dict[str, int]:
@@ -155,11 +173,13 @@ def status_counts(results: pd.DataFrame) -> dict[str, int]:
 def overall_status(results: pd.DataFrame) -> str:
     """The worst status among the findings ("fail", "warning" or "pass"), "unchecked" when every
     finding is not checkable, or "no checks" when there are none."""
-    counts = status_counts(results)
-    if counts["fail"]:
-        return "fail"
-    if counts["warning"]:
-        return "warning"
-    if counts["pass"]:
-        return "pass"
-    return "unchecked" if counts["unchecked"] else "no checks"
+    return worst_status(results["status"])
+
+
+def worst_status(statuses: Iterable[str]) -> str:
+    """overall_status of findings with these statuses."""
+    present = set(statuses)
+    for status in ("fail", "warning", "pass", "unchecked"):
+        if status in present:
+            return status
+    return "no checks"

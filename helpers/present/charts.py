@@ -9,7 +9,7 @@ import base64
 import io
 import textwrap
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -604,6 +604,8 @@ QUALIFIER_WORDS = {
 KEY_COLUMN_CHARS = 58
 # how many orders _lift_clear tries before it gives up a clear place for every label
 PLACING_TRIES = 8
+# label places tested at a time, nearest first (_spot)
+SPOT_CHUNK = 512
 # how far apart, in pixels, marks may be and still share a label: the nearest first, further only
 # where some label finds no clear place
 MARK_RADIUS = 6.0
@@ -968,6 +970,7 @@ def series_timeline(
     return Chart(name, title, fig, _data(pd.DataFrame(list(rows.values()))))
 
 
+@lru_cache(maxsize=256)
 def _candidates(width: float, height: float, gap: float) -> np.ndarray:
     """Where a label's box may stand, as offsets (dx, dy) of its centre from its mark, in pixels: a
     grid around the mark, every place at least gap from it, nearest first (the leader's length);
@@ -979,14 +982,26 @@ def _candidates(width: float, height: float, gap: float) -> np.ndarray:
     keep = length >= gap
     dx, dy, length = dx[keep], dy[keep], length[keep]
     order = np.lexsort((dy < 0, np.abs(dx), length.round(-1)))
-    return np.column_stack([dx[order], dy[order]])
+    offsets = np.column_stack([dx[order], dy[order]])
+    offsets.flags.writeable = False  # kept for the next label of this size
+    return offsets
 
 
 def _hits(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
-    """For each box (x0, y0, x1, y1), does it overlap any obstacle?"""
-    if not len(obstacles):
+    """For each box (x0, y0, x1, y1), does it overlap any obstacle? Obstacles clear of every box's
+    span are left out before the pairwise test."""
+    if not len(obstacles) or not len(boxes):
         return np.zeros(len(boxes), dtype=bool)
-    b, o = boxes[:, None, :], obstacles[None, :, :]
+    low, high = boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)
+    near = (
+        (obstacles[:, 0] < high[0])
+        & (obstacles[:, 2] > low[0])
+        & (obstacles[:, 1] < high[1])
+        & (obstacles[:, 3] > low[1])
+    )
+    if not near.any():
+        return np.zeros(len(boxes), dtype=bool)
+    b, o = boxes[:, None, :], obstacles[near][None, :, :]
     return (
         (b[..., 0] < o[..., 2])
         & (o[..., 0] < b[..., 2])
@@ -1263,16 +1278,27 @@ def _spot(
         & (boxes[:, 2] <= inside[2])
         & (boxes[:, 3] <= inside[3])
     )
+    inside_at = np.flatnonzero(fits)
     if obstacles is None:
-        best = np.flatnonzero(fits)
-        k = best[0] if len(best) else 0
+        k = inside_at[0] if len(inside_at) else 0
         return offsets[k], spans[k]
-    fits &= ~_hits(spans, obstacles["placed"])
-    clear = fits & ~_hits(boxes, obstacles["marks"])
-    tidy = clear & ~_hits(boxes, obstacles["lines"])
-    free = ~_hits(spans, obstacles["anchors"])
-    for choice in (tidy & free, clear & free, tidy, clear, fits):
-        best = np.flatnonzero(choice)
+    # Nearest first, in chunks: most labels find a place of the first kind among the nearest few
+    # hundred candidates, and the rest are not tested; the choice is the one a test of every
+    # candidate would make.
+    later: list[list[np.ndarray]] = [[], [], [], []]
+    for start in range(0, len(inside_at), SPOT_CHUNK):
+        at = inside_at[start : start + SPOT_CHUNK]
+        fit = ~_hits(spans[at], obstacles["placed"])
+        clear = fit & ~_hits(boxes[at], obstacles["marks"])
+        tidy = clear & ~_hits(boxes[at], obstacles["lines"])
+        free = ~_hits(spans[at], obstacles["anchors"])
+        best = at[tidy & free]
+        if len(best):
+            return offsets[best[0]], spans[best[0]]
+        for kept, choice in zip(later, (clear & free, tidy, clear, fit), strict=True):
+            kept.append(at[choice])
+    for kept in later:
+        best = np.concatenate(kept) if kept else np.zeros(0, dtype=int)
         if len(best):
             return offsets[best[0]], spans[best[0]]
     return None

@@ -187,15 +187,22 @@ def check_grid(pkg: Package) -> charts.Chart:
     reports = pkg.reports.set_index("report_id")
     check_rows = pkg.checks.drop_duplicates("check_id")
     headings = {row["check_id"]: check_heading(pkg, row) for _, row in check_rows.iterrows()}
+    concerned = checks.concerned_ids(results)
+    printed_by = figures.groupby("carried_by")["figure_id"].agg(list).to_dict()
     rows = {}
     for report_id, report in reports.iterrows():
-        printed = figures.loc[figures["carried_by"] == report_id, "figure_id"]
-        mine = checks.involving(results, printed)
-        if mine.empty:
+        mine = checks.involving_mask(results, concerned, printed_by.get(report_id, []))
+        if not any(mine):
             continue
+        statuses: dict[str, list[str]] = {}
+        for check_id, status, kept in zip(
+            results["check_id"], results["status"], mine, strict=True
+        ):
+            if kept:
+                statuses.setdefault(check_id, []).append(status)
         name = charts.report_name(report["issuer"], report["kind"], report["published"])
         rows[name] = {
-            heading: checks.overall_status(mine[mine["check_id"] == check_id])
+            heading: checks.worst_status(statuses.get(check_id, []))
             for check_id, heading in headings.items()
         }
     grid = pd.DataFrame.from_dict(rows, orient="index").replace("no checks", "none")
