@@ -81,6 +81,9 @@ class Repo:
         wanted = {row[c] for row in chosen for c in ("report_id", "carried_by") if row[c]}
         wanted |= {reports[r]["carried_by"] for r in wanted if reports[r]["carried_by"]}
         self.reports = [row for row in real_rows("reports") if row["report_id"] in wanted]
+        # what the first commit holds, kept as written
+        self.originals = [dict(row) for row in chosen[:3]]
+        self.first_reports = [dict(row) for row in self.reports]
         metrics = {row["metric"] for row in chosen}
         self.metrics = [row for row in real_rows("metrics") if row["metric"] in metrics]
         self.write("reports", self.reports)
@@ -169,14 +172,7 @@ def test_versions_are_days_and_changes_are_matched_by_the_key(story):
     assert [v.commit for v in record.versions] == [commits[k][: history.SHORT] for k in (0, 2, 3)]
     first, second, third = record.versions
     assert [(c.table, c.change, c.key) for c in first.changes] == [
-        (name, "added", (row[key],))
-        for name, key, rows in (
-            ("reports", "report_id", real_reports(repo)),
-            ("metrics", "metric", repo.metrics),
-            ("dimensions", "dimension", real_rows("dimensions")),
-            ("figures", "figure_id", [{"figure_id": f"zz-test-{k}"} for k in (1, 2, 3)]),
-        )
-        for row in rows
+        (name, "added", (key,)) for name, key in first_keys(repo)
     ]
     (corrected,) = second.of("figures", "changed")
     assert corrected.key == ("zz-test-1",) and corrected.fields == ("value",)
@@ -193,23 +189,22 @@ def test_versions_are_days_and_changes_are_matched_by_the_key(story):
     assert third.of("figures", "removed")[0].before["value"] == removed["value"]
 
 
-def real_reports(repo: Repo) -> list[dict]:
-    """The reports the repository was first written with (before the retitling)."""
-    wanted = {r["report_id"] for r in repo.reports}
-    return [r for r in real_rows("reports") if r["report_id"] in wanted]
-
-
-def originals(repo: Repo) -> list[dict]:
-    """The three real figures the zz-test figures were first made from."""
+def first_keys(repo: Repo) -> list[tuple[str, str]]:
+    """(table, key) of every row of the first commit, in the package's and the files' order."""
     return [
-        row
-        for row in real_rows("figures")
-        if row["value"] and not row["breakdown"] and not row["governorate_pcode"]
-    ][:3]
+        (name, row[key])
+        for name, key, rows in (
+            ("reports", "report_id", repo.first_reports),
+            ("metrics", "metric", repo.metrics),
+            ("dimensions", "dimension", real_rows("dimensions")),
+            ("figures", "figure_id", [{"figure_id": f"zz-test-{k}"} for k in (1, 2, 3)]),
+        )
+        for row in rows
+    ]
 
 
 def original_value_text(repo: Repo) -> str:
-    return originals(repo)[0]["value"]
+    return repo.originals[0]["value"]
 
 
 @needs_git
@@ -231,18 +226,11 @@ def test_the_csv_lists_every_change_one_field_a_row(story):
     machine = [tuple(r[c] for c in changelog.CSV_COLUMNS[:8]) for r in rows]
     first = commits[0][: history.SHORT]
     expected = [
-        ("2021-03-01", first, name, "added", row[key], "", "", "")
-        for name, key, table in (
-            ("reports", "report_id", real_reports(repo)),
-            ("metrics", "metric", repo.metrics),
-            ("dimensions", "dimension", real_rows("dimensions")),
-            ("figures", "figure_id", [{"figure_id": f"zz-test-{k}"} for k in (1, 2, 3)]),
-        )
-        for row in table
+        ("2021-03-01", first, name, "added", key, "", "", "") for name, key in first_keys(repo)
     ]
     second, third = commits[2][: history.SHORT], commits[3][: history.SHORT]
     report_id = repo.reports[0]["report_id"]
-    old_title = real_reports(repo)[0]["title"]
+    old_title = repo.first_reports[0]["title"]
     expected += [
         ("2021-03-02", second, "figures", "changed", "zz-test-1", "value")
         + (original_value_text(repo), str(old_value + 25)),
