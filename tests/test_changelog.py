@@ -23,6 +23,7 @@ from helpers.checks.effective import report_name
 from helpers.data import history, load, schema
 from helpers.formatting import issuer_name, num
 from helpers.present import changelog
+from helpers.present.display import formula_safe
 from helpers.present.views import value_words
 
 GIT = shutil.which("git")
@@ -510,3 +511,18 @@ def count_words(n: int, figures: bool = False) -> str:
     if figures:
         return "No figures" if n == 0 else f"{num(n)} figure{'s' if n != 1 else ''}"
     return "none" if n == 0 else num(n)
+
+
+@needs_git
+def test_curated_text_shows_as_text_and_never_starts_a_formula(story):
+    repo, *_ = story
+    hostile = '=HYPERLINK("http://example.invalid","x") <script>zz()</script>'
+    repo.figures[0]["notes"] = hostile
+    repo.write("figures", repo.figures)
+    repo.commit("2021-03-09T12:00:00+00:00", "a hostile note")
+    files = changelog.files(repo.package())
+    assert "<script>zz()" not in files["changes.html"]
+    assert html.escape(hostile, quote=True) in files["changes.html"]
+    (noted,) = [r for r in csv_rows(files["changes.csv"]) if r["field"] == "notes"]
+    assert noted["new_value"] == "'" + hostile
+    assert noted["old_value"] == formula_safe(repo.originals[0]["notes"] or "")
