@@ -74,7 +74,7 @@ class Repo:
         chosen = [
             row
             for row in real_rows("figures")
-            if row["value"] and not row["breakdown"] and not row["governorate_pcode"]
+            if row["value"].isdigit() and not row["breakdown"] and not row["governorate_pcode"]
         ][:4]
         self.spare = {**chosen[3], "figure_id": "zz-test-4"}
         self.figures = [{**row, "figure_id": f"zz-test-{k}"} for k, row in enumerate(chosen[:3], 1)]
@@ -117,7 +117,7 @@ def story(tmp_path):
     changed only (no row changes: no version); and a commit outside data/curated (no version)."""
     repo = Repo(tmp_path / "repo")
     commits = [repo.commit("2021-03-01T09:00:00+00:00", "first")]
-    old_value = int(float(repo.figures[0]["value"]))
+    old_value = int(repo.figures[0]["value"])
     repo.figures[0]["value"] = str(old_value + 25)
     repo.write("figures", repo.figures)
     commits.append(repo.commit("2021-03-02T09:00:00+00:00", "a value corrected"))
