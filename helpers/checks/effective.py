@@ -212,8 +212,10 @@ def report_name(issuer: str, kind: Any, published: Any, cited: Any) -> str:
     """A report as running text names it, from its issuer's name (issuer_name()), its kind, the
     day it was published and, when that is not known, the day its carrier cited it: "the CJTF-OIR
     release of 27 September 2018", "the SNHR report of September 2018", "the Airwars estimate as
-    cited on 27 September 2018", "the VOP Today News article"."""
+    cited on 27 September 2018", "the VOP Today News article"; an issuer whose name begins with
+    "The" is not given a second one ("the News International article")."""
     noun = KIND_NOUNS.get(kind, "report")
+    issuer = issuer.removeprefix("The ")
     if published is not None:
         return f"the {issuer} {noun} of {periods.label(published)}"
     if cited is not None:

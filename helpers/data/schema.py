@@ -13,11 +13,16 @@ from pathlib import Path
 from helpers import paths
 from helpers.errors import DataError, Problem
 
+TABLE_PATH = re.compile(r"data/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*\.csv")
 
-@lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int) -> dict:
+
+def parsed(data: bytes) -> dict:
+    """datapackage.json's bytes as the package (a dict), checked as package() checks the file on
+    disk: UTF-8, JSON, an object with a "resources" list, each resource a CSV file inside data/.
+    Anything else raises DataError with one line. The schema of any version of the data (a
+    commit's datapackage.json) is read through it too."""
     try:
-        out = json.loads(paths.read_regular(path).decode("utf-8"))
+        out = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise DataError(
             [
@@ -47,10 +52,26 @@ def _load(path: str, mtime_ns: int) -> dict:
                 )
             ]
         )
+    for res in out["resources"]:
+        where = res.get("path") if isinstance(res, dict) else None
+        if not isinstance(where, str) or not TABLE_PATH.fullmatch(where):
+            raise DataError(
+                [
+                    Problem(
+                        "datapackage.json",
+                        "the resource "
+                        f"{str(res.get('name') if isinstance(res, dict) else res)[:40]!r} "
+                        f"has the path {str(where)[:80]!r}; expected a CSV file inside data/ "
+                        "(like data/curated/figures.csv): nothing outside the data folder is read",
+                    )
+                ]
+            )
     return out
 
 
-TABLE_PATH = re.compile(r"data/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*\.csv")
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int) -> dict:
+    return parsed(paths.read_regular(path))
 
 
 def package(root: Path | str | None = None) -> dict:
@@ -80,22 +101,7 @@ def package(root: Path | str | None = None) -> dict:
                 )
             ]
         )
-    out = _load(str(path), mtime_ns)
-    for res in out["resources"]:
-        where = res.get("path") if isinstance(res, dict) else None
-        if not isinstance(where, str) or not TABLE_PATH.fullmatch(where):
-            raise DataError(
-                [
-                    Problem(
-                        "datapackage.json",
-                        "the resource "
-                        f"{str(res.get('name') if isinstance(res, dict) else res)[:40]!r} "
-                        f"has the path {str(where)[:80]!r}; expected a CSV file inside data/ "
-                        "(like data/curated/figures.csv): nothing outside the data folder is read",
-                    )
-                ]
-            )
-    return out
+    return _load(str(path), mtime_ns)
 
 
 def resource(name: str, root: Path | str | None = None) -> dict:
@@ -124,7 +130,13 @@ def field_names(name: str, root: Path | str | None = None) -> list[str]:
 
 def primary_key(name: str, root: Path | str | None = None) -> list[str]:
     """The columns of a table's primary key (empty when it declares none)."""
-    key = resource(name, root)["schema"].get("primaryKey", [])
+    return key_columns(resource(name, root))
+
+
+def key_columns(res: dict) -> list[str]:
+    """The columns of a resource's primary key (a resource of package() or parsed()), in order;
+    empty when it declares none."""
+    key = res.get("schema", {}).get("primaryKey", [])
     return [key] if isinstance(key, str) else list(key)
 
 

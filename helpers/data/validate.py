@@ -313,6 +313,14 @@ def read_text_table(path: Path, name: str, root: Path | str | None = None) -> pl
                 )
             ]
         ) from None
+    return text_cells(data, file, expected, schema.resource(name, root).get("optional", False))
+
+
+def text_cells(data: bytes, file: str, expected: list[str], optional: bool = False) -> pl.DataFrame:
+    """The bytes of a table's CSV file as read_text_table reads a file: text cells in the order of
+    expected (its schema's columns), the same repairs, and the same DataError naming file, row and
+    column for anything else. optional: a header without rows is an empty table, not a problem.
+    A table of any version of the data (a commit's blob) is read through it too."""
     if data.startswith(BOM):
         data = data[len(BOM) :]
     if not data or data.isspace():  # isspace() stops at the first byte that is not white space
@@ -362,7 +370,7 @@ def read_text_table(path: Path, name: str, root: Path | str | None = None) -> pl
         cells = _read_irregular(text, file, header)
     else:
         cells.columns = header
-    if cells.height == 0 and not schema.resource(name, root).get("optional", False):
+    if cells.height == 0 and not optional:
         raise DataError(
             [
                 Problem(

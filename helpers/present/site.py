@@ -81,7 +81,7 @@ def page_shell(
 ) -> str:
     """A whole page of the site: the shared head, style and navigation around body; toc, if given,
     a contents list of (anchor, title); extra_css, style rules for this page only."""
-    nav = _contents(toc or [])
+    nav = contents(toc or [])
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -118,15 +118,15 @@ def notebook_page(nb: Any, job: Page) -> str:
     ]
     toc = [(html.unescape(a), esc(html.unescape(t).rstrip("¶").strip())) for a, t in toc]
     first_section = re.search(r'<div[^>]*>\s*<div[^>]*>\s*<h2 id="', body)
-    contents = _contents(toc)
-    if first_section and contents:
-        body = body[: first_section.start()] + contents + body[first_section.start() :]
+    listed = contents(toc)
+    if first_section and listed:
+        body = body[: first_section.start()] + listed + body[first_section.start() :]
     else:
-        body += contents
+        body += listed
     return page_shell(job.title, body + _about(job))
 
 
-def _contents(toc: list[tuple[str, str]]) -> str:
+def contents(toc: list[tuple[str, str]]) -> str:
     """The contents list of (anchor, title) sections, titles already HTML ("" for fewer than
     two)."""
     if len(toc) < 2:

@@ -230,7 +230,7 @@ def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
                 _figure_label(row, _governorates(pkg)) for _, row in figures.iterrows()
             ],
             "value": [
-                _value_words(value, qualifier, low, high)
+                value_words(value, qualifier, low, high)
                 for value, qualifier, low, high in zip(
                     figures["value"],
                     figures["qualifier"],
@@ -291,7 +291,7 @@ def _group_words(breakdown: object) -> str:
     return f", {formatting.group_label(str(breakdown))}{suffix.replace('_', ' ')}"
 
 
-def _value_words(value: object, qualifier: object, low: object, high: object) -> str:
+def value_words(value: object, qualifier: object, low: object, high: object) -> str:
     """A figure's value as stated: "1,114", "at least 976", "1,150–1,200 (a range)" (written as
     the charts and the findings write it, so that a reader finds the same text in each)."""
     if pd.isna(value):
@@ -496,7 +496,7 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
             ],
             "kind": [TIMELINE_KINDS.get(k, str(k).replace("_", " ")) for k in points["kind"]],
             "value": [
-                _value_words(v, q, lo, hi)
+                value_words(v, q, lo, hi)
                 for v, q, lo, hi in zip(
                     drawn["value"], drawn["qualifier"], drawn["low"], drawn["high"], strict=True
                 )
