@@ -14,6 +14,7 @@ import jsonschema
 import pandas as pd
 import polars as pl
 import pytest
+import test_record_rules as record_rules
 from test_headlines import ids_in, internal_ids
 
 from conftest import DataCopy
@@ -24,72 +25,58 @@ from helpers.errors import DataError
 from helpers.present import claimreview, display, site
 from helpers.present.display import anchor_id
 
-CONFIRMED = "2026-11-25"
+# the day test_record_rules' rows were confirmed
+CONFIRMED = "2026-12-03"
 HOSTILE = "ZZ Test News </script><script>window.__pwned=1</script><!-- -->"
-DAY = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-ORGANIZATION = {
-    "type": "object",
-    "required": ["@type", "name"],
-    "properties": {"@type": {"const": "Organization"}, "name": {"type": "string", "minLength": 1}},
-}
+DAY = {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
+TEXT = {"type": "string", "minLength": 1}
+WHOLE = {"type": "integer"}
+
+
+def thing(schema_type: str, required: tuple[str, ...] = (), **properties) -> dict:
+    """The JSON Schema of a schema.org thing of this @type: these properties and no other, the
+    required ones present."""
+    return {
+        "type": "object",
+        "required": ["@type", *required],
+        "additionalProperties": False,
+        "properties": {"@type": {"const": schema_type}, **properties},
+    }
+
+
+ORGANIZATION = thing("Organization", ("name",), name=TEXT)
 # Google's fact-check markup: claimReviewed, reviewRating (alternateName) and url required;
 # author, datePublished, itemReviewed (a Claim with author, datePublished, appearance or
 # firstAppearance) and the rating's name, ratingValue, bestRating and worstRating recommended. The
 # dates, the appearance and the rating's number are there whenever the data knows them (tested
 # below, from the data): never invented.
-REVIEW = {
-    "type": "object",
-    "required": [
-        "@context",
-        "@type",
-        "claimReviewed",
-        "reviewRating",
-        "url",
-        "author",
-        "itemReviewed",
-    ],
-    "additionalProperties": False,
-    "properties": {
-        "@context": {"const": "https://schema.org"},
-        "@type": {"const": "ClaimReview"},
-        "claimReviewed": {"type": "string", "minLength": 10},
-        "url": {"type": "string", "pattern": r"^report-[a-z0-9-]+\.html#[A-Za-z0-9_-]+$"},
-        "author": ORGANIZATION,
-        "datePublished": {"type": "string", "pattern": DAY},
-        "reviewRating": {
-            "type": "object",
-            "required": ["@type", "alternateName", "name", "bestRating", "worstRating"],
-            "additionalProperties": False,
-            "properties": {
-                "@type": {"const": "Rating"},
-                "alternateName": {"type": "string", "minLength": 1},
-                "name": {"type": "string", "minLength": 1},
-                "ratingValue": {"type": "integer"},
-                "bestRating": {"type": "integer"},
-                "worstRating": {"type": "integer"},
-            },
-        },
-        "itemReviewed": {
-            "type": "object",
-            "required": ["@type", "author"],
-            "additionalProperties": False,
-            "properties": {
-                "@type": {"const": "Claim"},
-                "author": ORGANIZATION,
-                "datePublished": {"type": "string", "pattern": DAY},
-                "appearance": {
-                    "type": "object",
-                    "required": ["@type", "url"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "@type": {"const": "CreativeWork"},
-                        "url": {"type": "string", "pattern": r"^https?://"},
-                    },
-                },
-            },
-        },
-    },
-}
+REVIEW = thing(
+    "ClaimReview",
+    ("@context", "claimReviewed", "reviewRating", "url", "author", "itemReviewed"),
+    **{"@context": {"const": "https://schema.org"}},
+    claimReviewed={"type": "string", "minLength": 10},
+    url={"type": "string", "pattern": r"^report-[a-z0-9-]+\.html#[A-Za-z0-9_-]+$"},
+    author=ORGANIZATION,
+    datePublished=DAY,
+    reviewRating=thing(
+        "Rating",
+        ("alternateName", "name", "bestRating", "worstRating"),
+        alternateName=TEXT,
+        name=TEXT,
+        ratingValue=WHOLE,
+        bestRating=WHOLE,
+        worstRating=WHOLE,
+    ),
+    itemReviewed=thing(
+        "Claim",
+        ("author",),
+        author=ORGANIZATION,
+        datePublished=DAY,
+        appearance=thing(
+            "CreativeWork", ("url",), url={"type": "string", "pattern": r"^https?://"}
+        ),
+    ),
+)
 
 
 @pytest.fixture(scope="module")
@@ -315,33 +302,25 @@ def test_script_safe_json_cannot_end_or_comment_out_its_element():
 
 
 def _article(copy: DataCopy, report_id: str, published: str, issuer: str = "ZZ Test News") -> None:
-    copy.append(
-        "reports",
-        report_id=report_id,
-        title=f"[Test article {report_id}, not a real source]",
+    """A test news article of that day, by that publisher, at a test address."""
+    record_rules._report(
+        copy,
+        report_id,
+        published,
         issuer=issuer,
-        issuer_as_written="test",
         kind="news_article",
-        published=published,
-        published_note="Test data.",
         url=f"https://example.org/{report_id}",
-        geography="IRQ+SYR",
-        coverage_note="Test data.",
-        confirmed_on=CONFIRMED,
     )
 
 
 def _claim(copy: DataCopy, figure_id: str, report_id: str, series: str, figure: pd.Series) -> None:
     """The article's own claim for the series: the value, metric and qualifier of figure."""
-    copy.append(
-        "figures",
-        figure_id=figure_id,
-        report_id=report_id,
-        carried_by=report_id,
-        locator="paragraph 1",
-        confirmed_on=CONFIRMED,
-        metric=figure["metric"],
-        value=str(int(figure["value"])),
+    record_rules._figure(
+        copy,
+        figure_id,
+        report_id,
+        figure["metric"],
+        int(figure["value"]),
         qualifier=figure["qualifier"],
         series=series,
     )
