@@ -48,16 +48,34 @@ ERROR_LEVELS = {"error", "assert"}
 
 # every <script> element of the page as the browser parsed it: what foreign_scripts judges
 SCRIPTS = """Array.from(document.scripts, s => ({
-  id: s.id, attributes: s.getAttributeNames(), text: s.text}))"""
+  id: s.id, type: s.getAttribute('type'), attributes: s.getAttributeNames(), text: s.text}))"""
+# the one kind of script element that is data, never run: a report page's claim reviews
+DATA_BLOCK = "application/ld+json"
+
+
+def is_data_block(script: dict) -> bool:
+    """Whether a script (as SCRIPTS lists it) is a JSON-LD data block, which a browser never runs:
+    its type attribute alone, that type application/ld+json, and its whole text JSON (a text that
+    hostile data cut short does not parse)."""
+    if script["attributes"] != ["type"] or script.get("type") != DATA_BLOCK:
+        return False
+    try:
+        json.loads(script["text"])
+    except ValueError:
+        return False
+    return True
 
 
 def foreign_scripts(scripts: list[dict]) -> list[str]:
     """The scripts of a page (as the SCRIPTS expression lists them) that are not the site's own,
     described; empty when every one is. A script is the site's own only when its element carries an
     id and no other attribute (no src, no type), the id is a key of
-    helpers.present.index.SITE_SCRIPTS and its text is exactly that constant; each comes once."""
+    helpers.present.index.SITE_SCRIPTS and its text is exactly that constant; each comes once. A
+    JSON-LD data block (is_data_block) is data, not a script, and passes."""
     found, seen = [], set()
     for s in scripts:
+        if is_data_block(s):
+            continue
         own = SITE_SCRIPTS.get(s["id"])
         if s["attributes"] != ["id"] or own is None:
             found.append(f"script id={s['id']!r} attributes={s['attributes']}: {s['text'][:80]!r}")

@@ -178,6 +178,7 @@ class _Tags(HTMLParser):
         self._script = None
         script = {
             "id": dict(attrs).get("id") or "",
+            "type": dict(attrs).get("type"),
             "attributes": [name for name, _ in attrs],
             "text": "".join(text),
         }

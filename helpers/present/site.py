@@ -1,6 +1,7 @@
 """The reader's site: one HTML page per executed notebook (code hidden) and an index. Pages are
-self-contained (no scripts, no external fonts or CDNs), share one look, carry a table of contents
-and print cleanly."""
+self-contained (no scripts beyond the index's own, no external fonts or CDNs), share one look, carry
+a table of contents and print cleanly. A report page whose report makes claims carries their
+claim reviews as JSON-LD data in its head (claimreview.py), which no browser runs."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any, Protocol
 
 from nbconvert import HTMLExporter
 
+from helpers.data import load
+from helpers.present import claimreview
 from helpers.present.display import esc
 
 
@@ -77,15 +80,25 @@ FOOTER = (
 
 
 def page_shell(
-    title: str, body: str, toc: list[tuple[str, str]] | None = None, extra_css: str = ""
+    title: str,
+    body: str,
+    toc: list[tuple[str, str]] | None = None,
+    extra_css: str = "",
+    json_ld: str | None = None,
 ) -> str:
     """A whole page of the site: the shared head, style and navigation around body; toc, if given,
-    a contents list of (anchor, title); extra_css, style rules for this page only."""
+    a contents list of (anchor, title); extra_css, style rules for this page only; json_ld, if
+    given, structured data for the head (script-safe JSON: claimreview.page_json_ld)."""
     nav = contents(toc or [])
+    data = (
+        f'<script type="application/ld+json">\n{claimreview.script_safe(json_ld)}</script>\n'
+        if json_ld
+        else ""
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}{extra_css}</style>\n</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}{extra_css}</style>\n{data}</head>\n<body>\n"
         '<header class="site"><a href="index.html">All reports</a>'
         '<a href="overview.html">Overview</a>'
         '<a href="crosscheck.html">Cross-check</a></header>\n'
@@ -123,7 +136,16 @@ def notebook_page(nb: Any, job: Page) -> str:
         body = body[: first_section.start()] + listed + body[first_section.start() :]
     else:
         body += listed
-    return page_shell(job.title, body + _about(job))
+    return page_shell(job.title, body + _about(job), json_ld=_claim_reviews(job))
+
+
+def _claim_reviews(job: Page) -> str | None:
+    """The JSON-LD of the claims a report page makes (claimreview.page_json_ld), read from the
+    data the build reads; None for any other page."""
+    report_id = dict(job.parameters).get("report_id")
+    if report_id is None:
+        return None
+    return claimreview.page_json_ld(load.load_package(), report_id)
 
 
 def contents(toc: list[tuple[str, str]]) -> str:
