@@ -44,13 +44,15 @@ JOINED = "; "  # several ids or names in one cell
 
 
 class Column(NamedTuple):
-    """A column of an export: its name, its HXL tag, its Table Schema type and what it holds
-    (a (table, field) of datapackage.json whose description it shares, or a description)."""
+    """A column of an export: its name, its HXL tag, its Table Schema type, what it holds (a
+    (table, field) of datapackage.json whose description it shares, or a description) and, when it
+    is not its name, the column of the effective figures (checks.effective) it is read from."""
 
     name: str
     tag: str
     type: str
     about: tuple[str, str] | str
+    source: str | None = None
 
 
 FIGURE_COLUMNS = [
@@ -69,6 +71,7 @@ FIGURE_COLUMNS = [
         "string",
         "The issuer as running text names it: the acronym it gives (CJTF-OIR, SNHR), else its "
         "name before any bracket or comma.",
+        "issuer_name",
     ),
     Column(
         "report_kind",
@@ -123,6 +126,7 @@ FIGURE_COLUMNS = [
         "string",
         "Start of the period counted: the figure's own, else its report's; for a stated rise, "
         "the data-through month of the issuer's previous release. Empty when not stated.",
+        "eff_period_start",
     ),
     Column(
         "period_end",
@@ -130,6 +134,7 @@ FIGURE_COLUMNS = [
         "string",
         "End of the period counted (for a running total, the data-through date): the figure's "
         "own, else its report's. Empty when not stated.",
+        "eff_period_end",
     ),
     Column("period_as_written", "#meta+period", "string", ("figures", "period_as_written")),
     Column(
@@ -151,10 +156,19 @@ FIGURE_COLUMNS = [
         "string",
         "Countries counted, ISO 3166-1 alpha-3 codes joined by '+': the figure's own, else its "
         "report's.",
+        "eff_geography",
     ),
     Column("country_name", "#country+name", "string", "The countries counted, in English."),
-    Column("place_as_written", "#meta+place", "string", ("figures", "geography_as_written")),
-    Column("adm1_code", "#adm1+code", "string", ("figures", "governorate_pcode")),
+    Column(
+        "place_as_written",
+        "#meta+place",
+        "string",
+        ("figures", "geography_as_written"),
+        "geography_as_written",
+    ),
+    Column(
+        "adm1_code", "#adm1+code", "string", ("figures", "governorate_pcode"), "governorate_pcode"
+    ),
     Column("adm1_name", "#adm1+name", "string", ("governorates", "name_en")),
     Column("adm1_name_ar", "#adm1+name+i_ar", "string", ("governorates", "name_ar")),
     Column("breakdown", "#meta+breakdown", "string", ("figures", "breakdown")),
@@ -274,50 +288,20 @@ def figure_rows(pkg: Package) -> pl.DataFrame:
     ).join(tags, on="metric", how="left", maintain_order="left")
 
     def in_words(column: str) -> pl.Series:
-        return per_value(figures[column], lambda text: worded(pkg, text), nulls=False)
+        return per_value(figures[column], lambda text: worded(pkg, text), nulls=False).alias(column)
 
     def iso_day(column: str) -> pl.Expr:
         return pl.col(column).dt.strftime("%Y-%m-%d")
 
-    return figures.select(
-        "figure_id",
-        "report_id",
-        "report_title",
-        "issuer",
-        pl.col("issuer_name").alias("issuer_short"),
-        "report_kind",
-        "report_published",
-        "carried_by",
-        "carrier_name",
-        "carrier_url",
-        "locator",
-        "quote",
-        iso_day("confirmed_on").alias("confirmed_on"),
-        "is_primary",
-        "metric",
-        "metric_label",
-        "unit",
-        "qualifier",
-        "value",
-        "low",
-        "high",
-        "value_as_written",
-        pl.col("eff_period_start").alias("period_start"),
-        pl.col("eff_period_end").alias("period_end"),
-        "period_as_written",
-        iso_day("as_of").alias("as_of"),
-        "as_of_basis",
-        pl.col("eff_geography").alias("country_code"),
+    figures = figures.with_columns(
+        iso_day("confirmed_on"),
+        iso_day("as_of"),
         per_value(figures["eff_geography"], geography_label, nulls=False).alias("country_name"),
-        pl.col("geography_as_written").alias("place_as_written"),
-        pl.col("governorate_pcode").alias("adm1_code"),
-        "adm1_name",
-        "adm1_name_ar",
-        "breakdown",
-        "series",
-        in_words("interpretation").alias("interpretation"),
-        in_words("notes").alias("notes"),
-        "hxl",
+        in_words("interpretation"),
+        in_words("notes"),
+    )
+    return figures.select(
+        *(pl.col(c.source or c.name).alias(c.name) for c in FIGURE_COLUMNS), "hxl"
     )
 
 
