@@ -170,6 +170,16 @@ def test_the_package_describes_every_column_with_its_tag(exported):
             assert [f["name"] for f in fields] == header
             assert [f["hxl"] for f in fields] == tags
             assert all(f["description"] for f in fields)
+    for name in figure_files(exported):
+        assert by_path[Path(name).name]["schema"]["primaryKey"] == ["figure_id"]
+
+
+def test_the_links_name_every_export_in_words(pkg, exported):
+    listed = exports.links(pkg)
+    assert sorted(name for name, _ in listed) == list(exported)
+    tokens = {m for m in pkg.metrics["metric"] if "_" in m}  # "engagements" is also a word
+    for _, title in listed:
+        assert title and "#" not in title and not set(title.split()) & tokens, title
 
 
 def test_the_same_bytes_from_a_copy_of_the_data_elsewhere(exported, data_copy):

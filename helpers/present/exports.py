@@ -383,11 +383,14 @@ def figure_files(pkg: Package) -> tuple[dict[str, str], list[dict[str, object]]]
         types = [count_type if c.tag.startswith(COUNT) else c.type for c in FIGURE_COLUMNS]
         stem = file_stem(tag)
         texts[stem] = tagged_csv(chosen, tags)
-        counted = ", ".join(labels[m].lower() for m in metrics)
+        present = [m for m in metrics if m in set(chosen["metric"])]
+        others = len(present) - 1
+        related = f" and {others} related {'count' if others == 1 else 'counts'}" if others else ""
+        counted = ", ".join(labels[m].lower() for m in present)
         resources.append(
             resource(
                 stem,
-                f"Figures counted as {tag}",
+                f"Figures: {labels[present[0]].lower()}{related}",
                 f"The curated figures whose counts HXL tags {tag} (metrics.csv, column hxl): "
                 f"{counted}. One row per statement of a figure, with its report, the page it "
                 "was read on, its period, place and qualifier.",
@@ -395,6 +398,7 @@ def figure_files(pkg: Package) -> tuple[dict[str, str], list[dict[str, object]]]
                     field(c, t, ty, pkg)
                     for c, t, ty in zip(FIGURE_COLUMNS, tags, types, strict=True)
                 ],
+                key=FIGURE_COLUMNS[0].name,
             )
         )
     return texts, resources
@@ -478,3 +482,13 @@ def files(pkg: Package) -> dict[str, str]:
     out = {f"{FOLDER}/{stem}.csv": text for stem, text in texts.items()}
     out[f"{FOLDER}/{PACKAGE}"] = data_package(pkg, resources)
     return dict(sorted(out.items()))
+
+
+def links(pkg: Package) -> list[tuple[str, str]]:
+    """(name under reports/, title) of every file of the exports, for the site to link to: the
+    figures files and the findings in the order of the data package's resources, then the package
+    itself. The titles are words, never a tag or an id ("Figures: civilians killed and 6 related
+    counts")."""
+    described = json.loads(files(pkg)[f"{FOLDER}/{PACKAGE}"])
+    listed = [(f"{FOLDER}/{r['path']}", r["title"]) for r in described["resources"]]
+    return [*listed, (f"{FOLDER}/{PACKAGE}", "The data package: every column described (JSON)")]
