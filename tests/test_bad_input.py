@@ -410,7 +410,8 @@ REJECTED = [
         "empty_header_cell",
         on_header("metrics", lambda line: line + ","),
         (
-            "data/curated/metrics.csv, row 1: header cell 7 is empty (a stray comma?); expected "
+            "data/curated/metrics.csv, row 1: header cell "
+            f"{METRIC_COLUMNS.count(',') + 2} is empty (a stray comma?); expected "
             f"only: {METRIC_COLUMNS}",
         ),
     ),
