@@ -15,9 +15,9 @@ import pandas as pd
 import polars as pl
 import pytest
 import test_record_rules as record_rules
+from conftest import DataCopy
 from test_headlines import ids_in, internal_ids
 
-from conftest import DataCopy
 from helpers.build import runner
 from helpers.checks import crosscheck
 from helpers.data import load, schema

@@ -296,8 +296,9 @@ def test_a_no_op_build_needs_no_pandas(tmp_path):
         "jobs": {},
     }
     (tmp_path / "index.html").write_text("index")
-    state["index"] = buildstate.digest_file(tmp_path / "index.html")
-    state["jobs"]["overview"] = {"key": "k", "outputs": {"index.html": state["index"]}}
+    index_digest = buildstate.digest_file(tmp_path / "index.html")
+    state["collection"] = {"index.html": index_digest}
+    state["jobs"]["overview"] = {"key": "k", "outputs": {"index.html": index_digest}}
     buildstate.save(tmp_path, state)
     blocker = tmp_path / "block"
     blocker.mkdir()

@@ -97,8 +97,16 @@ def data_digest(root=None) -> str:
 
 
 def inputs_digest(root=None) -> str:
-    """Everything any notebook can depend on, in one hash: unchanged, every output is current."""
-    return digest_text(code_digest(), data_digest(root), _files_digest(notebook_files()))
+    """Everything any notebook or collection file can depend on, in one hash: unchanged, every
+    output is current. The data's committed history counts too (the changelog is made from it)."""
+    from helpers.data import history
+
+    return digest_text(
+        code_digest(),
+        data_digest(root),
+        _files_digest(notebook_files()),
+        history.data_versions_digest(root),
+    )
 
 
 def job_key(notebook: str, parameters, data_key: str, code: str) -> str:
@@ -149,7 +157,10 @@ def load(reports_dir, note=None) -> dict:
         or not isinstance(state.get("jobs"), dict)
     ):
         return empty()
-    for stem, entry in state["jobs"].items():
+    entries = {**state["jobs"]}
+    if "collection" in state:  # the index and the other collection files, checked like a job's
+        entries["the collection files"] = {"outputs": state["collection"]}
+    for stem, entry in entries.items():
         problem = _entry_problem(entry)
         if problem:
             if note is not None:
@@ -203,7 +214,10 @@ def nothing_changed(reports_dir, root=None, inputs: str | None = None) -> list[s
     state = load(reports)
     if not state.get("complete") or state.get("inputs") != (inputs or inputs_digest(root)):
         return None
-    if state.get("index") is None or reports.digest("index.html") != state["index"]:
+    collection = state.get("collection")
+    if not collection or "index.html" not in collection:
+        return None
+    if not all(reports.digest(rel) == d for rel, d in collection.items()):
         return None
     if not all(outputs_intact(entry, reports) for entry in state["jobs"].values()):
         return None
@@ -272,10 +286,15 @@ class BuildState:
         """Save what was published before a stop, so that the next build does not redo it."""
         save(self.reports, {**self.record, "complete": False, "inputs": None})
 
-    def finish(self, index_digest: str, inputs: str | None) -> None:
-        """Save the record after the index was published: `inputs` is the digest of everything read
-        if the build is complete (every planned page current), else None."""
-        self.record["index"] = index_digest
+    def finish(self, collection: dict[str, str], inputs: str | None) -> None:
+        """Save the record after the collection files (the index, the exports...) were published:
+        collection, {name: sha256} of what was written; `inputs` is the digest of everything read if
+        the build is complete (every planned page current), else None. A collection file recorded
+        before and not written now is removed, if its content is what was recorded."""
+        for rel, digest in sorted(self.record.get("collection", {}).items()):
+            if rel not in collection:
+                self.reports.remove(rel, digest)
+        self.record["collection"] = dict(collection)
         self.record["complete"] = inputs is not None
         self.record["inputs"] = inputs
         save(self.reports, self.record)

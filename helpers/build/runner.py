@@ -656,9 +656,9 @@ def _run_and_publish(
             file=sys.stderr,
         )
         complete = False
+    collection = {"index.html": index_html, **index.collection_files(pkg)}
     with signals_held():
-        written = reports.publish({"index.html": index_html})
-        state.finish(written["index.html"], inputs if complete else None)
+        state.finish(reports.publish(collection), inputs if complete else None)
     if failures:
         log(
             f"{len(failures)} of {len(todo)} notebooks failed; their previous outputs were kept.",

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers import paths
-from helpers.data import schema, validate
 from helpers.errors import DataError
 
 CURATED = "data/curated"
@@ -356,6 +355,9 @@ def _batch(root: Path, ids: list[str]) -> dict[str, bytes]:
 def _states(root: Path, commits: list[str]) -> dict[str, dict[str, Table | str] | str]:
     """For each commit, its curated tables by name (schema order), each a Table or a line saying
     why it could not be read; or one line when its datapackage.json cannot be read."""
+    # imported here: data_versions_digest, which a no-op build calls, needs no pandas
+    from helpers.data import schema
+
     schemas = _blobs(root, [f"{c}:datapackage.json" for c in commits])
     listed: dict[str, list[dict] | str] = {}
     for commit in commits:
@@ -389,6 +391,8 @@ def _states(root: Path, commits: list[str]) -> dict[str, dict[str, Table | str] 
 
 def _table(res: dict, data: bytes | None) -> Table | str:
     """A resource's table read from its blob, or the line saying why it cannot be read."""
+    from helpers.data import schema, validate
+
     path = res["path"]
     try:
         fields = res["schema"]["fields"]

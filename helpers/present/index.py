@@ -11,7 +11,7 @@ import pandas as pd
 
 from helpers.data import periods
 from helpers.data.load import Package
-from helpers.present import headlines
+from helpers.present import changelog, claimreview, exports, headlines
 from helpers.present.display import esc
 from helpers.present.site import Page, page_shell
 
@@ -255,6 +255,47 @@ def _pages_section(jobs: list[Page], failed: set[str], built: set[str] | None) -
     )
 
 
+CLAIMREVIEW = "claimreview.json"
+
+
+def collection_files(pkg: Package) -> dict[str, str]:
+    """Every file about the whole collection besides the index, by its name under reports/: the
+    verdicts on news claims as schema.org ClaimReview, the exports (HXL-tagged CSV and their
+    Frictionless data package) and the changelog of the data (page and CSV)."""
+    return {
+        CLAIMREVIEW: claimreview.collection_document(pkg),
+        **exports.files(pkg),
+        **changelog.files(pkg),
+    }
+
+
+def downloads(pkg: Package) -> list[tuple[str, str]]:
+    """(name under reports/, words) of every collection file the index links to, in its order."""
+    return [
+        (changelog.PAGE, "How the data changed: every figure added, corrected or removed, by date"),
+        (changelog.CSV, "The same changes as a table (CSV)"),
+        (
+            CLAIMREVIEW,
+            "The verdicts on news claims as schema.org ClaimReview (JSON-LD), for fact-check "
+            "search and aggregators",
+        ),
+        *(
+            (name, f"{title} (HXL-tagged CSV)" if name.endswith(".csv") else title)
+            for name, title in exports.links(pkg)
+        ),
+    ]
+
+
+def _downloads_section(pkg: Package) -> str:
+    items = "".join(
+        f'<li><a href="{esc(name)}">{esc(words)}</a></li>' for name, words in downloads(pkg)
+    )
+    return (
+        '<section id="data"><h2>The data, its changes and the verdicts</h2>'
+        f'<ul class="pages">{items}</ul></section>\n'
+    )
+
+
 LEDE_WORDS = {"official": "official releases", "monitor": "from monitors", "news": "news reports"}
 
 
@@ -292,6 +333,7 @@ def index_page(
         + _findings_section(pkg, results, built)
         + _reports_section(_report_rows(pkg, jobs, statuses, failed, built))
         + _pages_section(jobs, failed, built)
+        + _downloads_section(pkg)
         + script_element(FILTER_SORT_ID)
     )
     return page_shell(
