@@ -1,7 +1,8 @@
 """The data each notebook run reads, as a content hash, for incremental rebuilds.
 
 A report page shows its registry row, its raw document, the figures it gives or carries (with what
-they inherit from their reports and metrics), the governorate names its charts use, and the check
+they inherit from their reports and metrics), the governorate names its charts use (and the
+centroids and outline its maps use), and the check
 findings that involve it, which rest on other reports' figures too. Its key hashes exactly those,
 computed by the same helpers the notebook calls, so editing one report's rows reruns that page, the
 pages whose findings change with it, and the collection-wide pages; nothing else. Any other notebook
@@ -18,6 +19,7 @@ from helpers import paths
 from helpers.build import buildstate
 from helpers.checks import crosscheck as checks
 from helpers.checks.effective import effective_figures
+from helpers.data import geography
 
 # The tables read per report (its rows only); every other table (names, labels, units, dimensions,
 # the checks) may shape any report page, and is hashed whole: when unsure, rerun.
@@ -42,6 +44,8 @@ def report_inputs(pkg, fx: pd.DataFrame, results: pd.DataFrame, report_id: str) 
         if name not in PER_REPORT_TABLES
     ]
     parts.append(buildstate.digest_file(pkg.root / "datapackage.json"))
+    # the maps' outline, the one file a page reads that is not a table
+    parts.append(buildstate.digest_file(geography.reference_path(geography.OUTLINE, pkg.root)))
     return "\n".join(parts)
 
 
