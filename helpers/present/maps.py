@@ -117,6 +117,21 @@ def map_table(figures: pd.DataFrame, pkg: Package) -> pd.DataFrame:
     return table
 
 
+def map_ends(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The low and high of each governorate's count in a map's table (map_table): a range's ends,
+    or its value twice; missing where there is no figure."""
+    if "low" in table:
+        return table["low"], table["high"]
+    return table["value"], table["value"]
+
+
+def _marks(ax: Axes, table: pd.DataFrame, where: pd.Index | pd.Series, gid: str, **style) -> None:
+    """The marks of the governorates where (rows of table) at their centroids, above the outline
+    and never cut at the map's edge; gid names the kind, for readers of the SVG and the tests."""
+    chosen = table.loc[where]
+    ax.scatter(chosen["longitude"], chosen["latitude"], zorder=3, clip_on=False, gid=gid, **style)
+
+
 def circle_areas(counts: pd.Series, largest: float) -> np.ndarray:
     """Each count's circle area, in square points (matplotlib's marker size: its diameter
     squared), in proportion to the count: the largest count gets LARGEST_DIAMETER."""
@@ -147,8 +162,7 @@ def governorate_map(figures: pd.DataFrame, pkg: Package, name: str) -> charts.Ch
     table = map_table(figures, pkg)
     places = effective.one_per_statement(figures)
     lead = places.iloc[0]
-    low = table["low"] if "low" in table else table["value"]
-    high = table["high"] if "high" in table else table["value"]
+    low, high = map_ends(table)
     largest = float(high.max())
     role = role_of_kind(lead["report_kind"])
     fig = Figure(figsize=(MAP_WIDTH, MAP_HEIGHT), layout="constrained")
@@ -156,55 +170,51 @@ def governorate_map(figures: pd.DataFrame, pkg: Package, name: str) -> charts.Ch
     _draw_outline(ax, pkg)
     given = low.notna()
     counted = given & (high > 0)
+    ranged = counted & (low != high)
+    zero = given & (high == 0)
     order = table[counted].assign(_high=high[counted]).sort_values("_high", ascending=False).index
-    ax.scatter(
-        table.loc[order, "longitude"],
-        table.loc[order, "latitude"],
+    _marks(
+        ax,
+        table,
+        order,
+        "counts",
         s=circle_areas(low[order], largest),
         color=color(role),
         alpha=FILL_ALPHA,
         edgecolors=INK,
         linewidths=0.6,
-        zorder=3,
-        clip_on=False,
-        gid="counts",
     )
-    ranged = counted & (low != high)
     if ranged.any():
-        ax.scatter(
-            table.loc[ranged, "longitude"],
-            table.loc[ranged, "latitude"],
+        _marks(
+            ax,
+            table,
+            ranged,
+            "range-highs",
             s=circle_areas(high[ranged], largest),
             facecolors="none",
             edgecolors=INK,
             linewidths=0.8,
             linestyles="--",
-            zorder=3,
-        clip_on=False,
-            gid="range-highs",
         )
-    zero = given & (high == 0)
-    ax.scatter(
-        table.loc[zero, "longitude"],
-        table.loc[zero, "latitude"],
+    _marks(
+        ax,
+        table,
+        zero,
+        "zeros",
         s=ZERO_DIAMETER**2,
         color="#FFFFFF",
         edgecolors=INK,
         linewidths=0.8,
-        zorder=3,
-        clip_on=False,
-        gid="zeros",
     )
-    ax.scatter(
-        table.loc[~given, "longitude"],
-        table.loc[~given, "latitude"],
+    _marks(
+        ax,
+        table,
+        ~given,
+        "no-figures",
         s=NO_FIGURE_SIZE**2,
         marker=NO_FIGURE,
         color=OUTLINE_INK,
         linewidths=1.0,
-        zorder=3,
-        clip_on=False,
-        gid="no-figures",
     )
     who = charts.short_name(lead["issuer"])
     key = _size_key(ax, key_values(largest), largest, role, who, zero.any(), (~given).any())
@@ -240,8 +250,7 @@ def map_title(table: pd.DataFrame, who: str, metric: str) -> str:
     """The finding a map shows: where the issuer counts the most (and, of two or more, the
     fewest), with the counts: "SNHR counts the most civilians killed in Ar-Raqqa (1,133) and the
     fewest in Dar'a (5)"."""
-    low = table["low"] if "low" in table else table["value"]
-    high = table["high"] if "high" in table else table["value"]
+    low, high = map_ends(table)
     given = table.assign(_low=low, _high=high)[low.notna()]
     ranked = given.sort_values(["_high", "_low"], ascending=False, kind="stable")
     most, fewest = ranked.iloc[0], ranked.iloc[-1]
