@@ -29,7 +29,7 @@ COALITION = "zz-test-coalition"
 MONITOR = "zz-test-monitor"
 ESTIMATE = "zz-test-estimate"
 # every table starts empty but these, copied as they are: what a figure may be and where
-REFERENCE_TABLES = ("units", "metrics", "governorates", "dimensions")
+REFERENCE_TABLES = ("units", "metrics", "governorates", "governorate_centroids", "dimensions")
 MONTHS = pd.date_range("2016-10-31", periods=42, freq="ME")
 # (metric, cumulative value of release k): strikes first in each release, the primary metric second
 RELEASED = (

@@ -1,4 +1,4 @@
-"""Command line: `python -m helpers build|validate|dictionary|draft`.
+"""Command line: `python -m helpers build|validate|dictionary|draft|reference`.
 
 Every failure is one line on standard error and an exit code (see EXIT_CODES; the README lists
 them); `--debug` shows the traceback of an unexpected error instead."""
@@ -153,6 +153,21 @@ def parser() -> argparse.ArgumentParser:
     dr.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
     )
+    ref = sub.add_parser(
+        "reference",
+        help="derive data/reference/'s centroids table (and, given world-atlas, Syria's outline) "
+        "from the originals",
+    )
+    ref.add_argument(
+        "--world-atlas",
+        default=None,
+        metavar="TGZ",
+        help="the npm tarball of world-atlas the outline comes from (fetch it as "
+        "data/reference/syria-outline.provenance.json says); without it the outline is kept",
+    )
+    ref.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     return top
 
 
@@ -199,6 +214,8 @@ def run(args) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return 0
+    if args.command == "reference":
+        return _reference(args.world_atlas)
     from helpers.build.outputs import OutputError, ReportsFolder
     from helpers.data import dictionary
 
@@ -210,6 +227,42 @@ def run(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     print("wrote docs/data-dictionary.md")
+    return 0
+
+
+def _reference(world_atlas: str | None) -> int:
+    """Write the derived files of data/reference/ from the originals there (and the world-atlas
+    tarball, if given): bad input is one line and exit code 2."""
+    from helpers.build.outputs import OutputError, ReportsFolder
+    from helpers.data import geography
+    from helpers.errors import DataError
+
+    try:
+        derived = {
+            "governorate-centroids.csv": geography.centroids_csv(
+                geography.read_reference(geography.OPENSYRIA)
+            )
+        }
+        if world_atlas is not None:
+            provenance = geography.outline_provenance()
+            member = geography.packed_member(paths.read_regular(world_atlas), provenance)
+            derived["syria-outline.geojson"] = geography.outline_geojson(member, provenance)
+    except DataError as exc:
+        return _report_problems(exc)
+    except FileNotFoundError:
+        print(f"error: --world-atlas {world_atlas} does not exist", file=sys.stderr)
+        return 2
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"error: --world-atlas {world_atlas}: {exc}", file=sys.stderr)
+        return 2
+    folder = paths.data_root() / geography.FOLDER
+    try:  # written as the reports folder is: no link followed, each file replaced whole
+        ReportsFolder(folder, "the reference folder", "remove the link").publish(derived)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    for name in derived:
+        print(f"wrote {geography.FOLDER}/{name}")
     return 0
 
 

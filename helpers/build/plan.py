@@ -1,7 +1,8 @@
 """The data each notebook run reads, as a content hash, for incremental rebuilds.
 
 A report page shows its registry row, its raw document, the figures it gives or carries (with what
-they inherit from their reports and metrics), the governorate names its charts use, and the check
+they inherit from their reports and metrics), the governorate names its charts use (and the
+centroids and outline its maps use), and the check
 findings that involve it, which rest on other reports' figures too. Its key hashes exactly those,
 computed by the same helpers the notebook calls, so editing one report's rows reruns that page, the
 pages whose findings change with it, and the collection-wide pages; nothing else. Any other notebook
@@ -19,6 +20,7 @@ from helpers import paths
 from helpers.build import buildstate
 from helpers.checks import crosscheck as checks
 from helpers.checks.effective import effective_figures
+from helpers.data import geography
 
 # The tables read per report (its rows only); every other table (names, labels, units, dimensions,
 # the checks) may shape any report page, and is hashed whole: when unsure, rerun.
@@ -59,6 +61,8 @@ class SharedInputs:
         self.results = FrameLines(checks.run_checks(pkg))
         self.concerned = checks.concerned_ids(self.results.frame)
         self.datapackage = buildstate.digest_file(pkg.root / "datapackage.json")
+        # the maps' outline, the one file a page reads that is not a table
+        self.outline = buildstate.digest_file(geography.reference_path(geography.OUTLINE, pkg.root))
 
 
 def report_inputs(shared: SharedInputs, report_id: str) -> str:
@@ -92,6 +96,7 @@ def report_inputs(shared: SharedInputs, report_id: str) -> str:
         if name not in PER_REPORT_TABLES
     ]
     parts.append(shared.datapackage)
+    parts.append(shared.outline)
     return "\n".join(parts)
 
 

@@ -20,7 +20,7 @@ import polars as pl
 
 from helpers import paths
 from helpers.data import frames as convert
-from helpers.data import provenance, rowrules, schema, validate
+from helpers.data import geography, provenance, rowrules, schema, validate
 from helpers.data.supplements import supplied
 from helpers.errors import DataError
 
@@ -250,6 +250,9 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
         if problems:
             raise DataError(problems)
         problems += validate.check_foreign_keys(frames, root)
+        problems += geography.pcode_problems(
+            frames["governorates"], frames[geography.CENTROIDS], root
+        )
         problems += rowrules.figure_problems(frames["figures"], root)
         problems += rowrules.count_problems(
             frames["figures"], frames["metrics"], frames["units"], root, written.get("figures")

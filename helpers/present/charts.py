@@ -101,7 +101,9 @@ def _figure(width: float = 8.0, height: float = 4.5) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def _frame(fig: Figure, title: str, subtitle: str, credit: str) -> None:
+def frame_chart(fig: Figure, title: str, subtitle: str, credit: str) -> None:
+    """The frame of every chart: its title (the finding) at the top left, and under the chart its
+    subtitle and the credit line (sources, then who made the chart)."""
     width = int(fig.get_figwidth() * 9)
     # "civcas-notebooks" and report ids stay whole on one line
     wrap = partial(textwrap.fill, break_on_hyphens=False)
@@ -332,7 +334,7 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
         f"{periods.label(lead['eff_period_start'])} to {periods.label(lead['eff_period_end'])}."
         f"{left_out}"
     )
-    _frame(fig, title, sub, credit_line(places))
+    frame_chart(fig, title, sub, credit_line(places))
     data = pd.DataFrame(
         {
             "governorate_pcode": places["governorate_pcode"],
@@ -414,7 +416,7 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
         f"By {words}, {formatting.geography_label(parts['eff_geography'].iloc[0])}. "
         f"Periods as the report divides them.{left_out}"
     )
-    _frame(fig, title, sub, credit_line(parts))
+    frame_chart(fig, title, sub, credit_line(parts))
     data = parts[
         [
             "group",
@@ -507,7 +509,7 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
         if _has_range(statements)
         else ""
     )
-    _frame(fig, title, sub, credit)
+    frame_chart(fig, title, sub, credit)
     data = statements[
         ["figure_id", "carried_by", "locator", "value", "low", "high", "qualifier", "is_primary"]
     ]
@@ -563,7 +565,7 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
         + (" A rate between them would pair different periods." if mixed else "")
         + _ranges_note(releases)
     )
-    _frame(fig, title, sub, credit_line(releases))
+    frame_chart(fig, title, sub, credit_line(releases))
     data = releases[
         [
             "figure_id",
@@ -963,7 +965,7 @@ def series_timeline(
             else ""
         )
     )
-    _frame(fig, title, sub, credit_line(shown))
+    frame_chart(fig, title, sub, credit_line(shown))
     kept = _lift_clear(fig, labels)
     for figure_id, row in rows.items():
         row["labelled"] = figure_id in kept
@@ -1392,7 +1394,7 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         "Civilians killed, the latest figure of each issuer. Places and periods differ, as "
         "labelled." + _ranges_note(tolls)
     )
-    _frame(fig, title, sub, credit_line(tolls))
+    frame_chart(fig, title, sub, credit_line(tolls))
     data = tolls[
         [
             "report_id",
@@ -1486,6 +1488,6 @@ def check_grid(statuses: pd.DataFrame, name: str, passing: int = 0) -> Chart:
             else ""
         )
     )
-    _frame(fig, title, sub, "civcas-notebooks' checks of the documents named")
+    frame_chart(fig, title, sub, "civcas-notebooks' checks of the documents named")
     data = statuses.rename_axis("document").reset_index()
     return Chart(name, title, fig, data)

@@ -24,8 +24,9 @@ from helpers.present.chartsets import involved
 from helpers.present.chartsets import latest_tolls as latest_tolls  # re-exported for the notebooks
 from helpers.present.chartsets import report_charts as report_charts  # re-exported
 from helpers.present.chartsets import timeline as timeline  # re-exported
-from helpers.present.display import HTML, as_card, as_table, esc
+from helpers.present.display import HTML, anchor_id, as_card, as_table, esc
 from helpers.present.display import table as _table
+from helpers.present.maps import report_maps as report_maps  # re-exported for the notebooks
 
 # a table of findings: the columns a reader sees, then the ids kept in each row's attributes
 RESULT_COLUMNS = {
@@ -546,6 +547,25 @@ def page_heading(title: str, lede: str) -> HTML:
     return HTML(
         f'<div class="civcas-heading"><h1>{esc(title)}</h1><p>{esc(lede)}</p></div>',
         f"{title}\n{lede}",
+    )
+
+
+def section(title: str, lede: str) -> HTML:
+    """A section of a page that only a view knows it has (a report's maps): its heading, with the
+    anchor a markdown heading of that title gets, so that the page's contents list it, and a
+    one-paragraph lede (plain text, escaped)."""
+    anchor = anchor_id(title.replace(" ", "-"))
+    return HTML(f'<h2 id="{esc(anchor)}">{esc(title)}</h2><p>{esc(lede)}</p>', f"{title}\n{lede}")
+
+
+def maps_heading() -> HTML:
+    """The heading of a report's maps (shown only above a map: a report that gives no figure by
+    governorate has no such section)."""
+    return section(
+        "By governorate, on a map",
+        "Each governorate the report gives a count for is a circle at its centre, the circle's "
+        "area in proportion to the count; a cross marks a governorate with no figure. Each map is "
+        "also saved as SVG, PNG and the CSV of its data, with the governorates' coordinates.",
     )
 
 
