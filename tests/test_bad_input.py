@@ -172,6 +172,9 @@ def remove_report(copy):
 
 def remove_governorate(copy):
     copy.write("governorates", [r for r in copy.rows("governorates") if r["pcode"] != "SY12"])
+    # and the maps' centroid, which would otherwise be a line of its own
+    centroids = [r for r in copy.rows("governorate_centroids") if r["pcode"] != "SY12"]
+    copy.write("governorate_centroids", centroids)
     # two figures keep the code the registry no longer has (the lines expected), others lose it
     named = ("vop-p10-sy12", "horrya-snhr-sy12")
     figures = copy.rows("figures")

@@ -129,12 +129,15 @@ def test_every_image_draws(site, pkg):
     ]
     assert blank == []
     # every chart the views make for a page is an image on it, and no other: a report's charts
-    # (only those that compare), a series' timeline, the overview's latest tolls and check grid
+    # (only those that compare) and maps, a series' timeline, the overview's latest tolls and
+    # check grid
     from helpers.present import views
 
     expected = {"overview.html": 2} | {f"timeline-{s}.html": 1 for s in views.series_list(pkg)}
     for rid in pkg.reports["report_id"]:
-        expected[f"report-{rid}.html"] = len(views.report_charts(pkg, rid))
+        expected[f"report-{rid}.html"] = len(views.report_charts(pkg, rid)) + len(
+            views.report_maps(pkg, rid)
+        )
     drawn = {page: len(facts["images"]) for page, (_, facts) in site.items()}
     assert drawn == {page: expected.get(page, 0) for page in drawn}
     assert drawn[REPORT_PAGE] >= 2 and sum(drawn.values()) >= 5

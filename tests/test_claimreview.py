@@ -20,6 +20,7 @@ from test_headlines import ids_in, internal_ids
 
 from helpers.build import runner
 from helpers.checks import crosscheck
+from helpers.checks.effective import effective_figures
 from helpers.data import load, schema
 from helpers.errors import DataError
 from helpers.present import claimreview, display, site
@@ -93,6 +94,8 @@ def judged(pkg):
     kinds = dict(zip(claims["figure_id"].to_list(), claims["claim_kind"].to_list(), strict=True))
     rules = pkg.verdict_rules
     ranks = dict(zip(pkg.verdicts["verdict"], pkg.verdicts["rank"], strict=True))
+    fx = effective_figures(pkg)
+    records = set(fx.loc[fx["is_primary"].astype(bool), "figure_id"])
     out: dict[str, list[tuple[int, str, str]]] = {}
     for _, finding in crosscheck.run_checks(pkg).iterrows():
         listed = [finding["subject"]] if finding["subject"] in figures else []
@@ -112,6 +115,7 @@ def judged(pkg):
                 & rules["observed_contains"]
                 .map(lambda words, seen=str(finding["observed"]): pd.isna(words) or words in seen)
                 .astype(bool)
+                & (rules["evidence"].isna() | on_record(finding, figure_id, records))
             ]
             if len(matches) and pd.notna(matches.iloc[0]["verdict"]):
                 verdict = matches.iloc[0]["verdict"]
@@ -119,6 +123,11 @@ def judged(pkg):
                     (ranks[verdict], finding["result_id"], verdict)
                 )
     return out
+
+
+def on_record(finding, figure_id: str, records: set[str]) -> bool:
+    """Does the finding compare the claim with its report's own record (a primary statement)?"""
+    return bool(records & (set(str(finding["figure_ids"]).split("; ")) - {figure_id}))
 
 
 def claim_order(pkg, judged) -> list[str]:
@@ -408,7 +417,12 @@ def test_a_finding_no_row_maps_gives_no_verdict(pkg):
         rules, "T-CLAIMS", "fail", "own", "1 = a release, out of date by the page's date"
     ) == ("out_of_date")
     assert claimreview.rule_verdict(rules, "R-RESTATED", "pass", "own", "") is None
-    assert claimreview.rule_verdict(rules, "R-RESTATED", "pass", "carried", "") == "accurate"
+    # pages that agree among themselves, without the report's own record: no verdict
+    assert claimreview.rule_verdict(rules, "R-RESTATED", "pass", "carried", "") is None
+    assert (
+        claimreview.rule_verdict(rules, "R-RESTATED", "pass", "carried", "", on_record=True)
+        == "accurate"
+    )
     assert claimreview.rule_verdict(rules, "Q-QUOTE", "fail", "carried", "") is None
 
 

@@ -293,9 +293,10 @@ DOM = f"""({{scripts: {SCRIPTS}, links: {LINKS},
   inlineSvg: document.querySelectorAll('svg').length}})"""
 
 
-def _injected_links(links: list[dict], stems: set[str]) -> list[dict]:
+def _injected_links(links: list[dict], stems: set[str], files: set[str]) -> list[dict]:
     """The links a page's data put there: every link that is not one the site makes itself. The
-    site's own: an in-page anchor to an element of the page; one of the site's pages (stem.html);
+    site's own: an in-page anchor to an element of the page; one of the site's pages (stem.html)
+    or other files the build published (files: the exports, the changelog...);
     one of the site's notebooks to download (stem.ipynb, with a download attribute); a source's
     web address shown as such (display.link: a safe http(s) address that reads as itself, or as
     its short form with the whole address as its title)."""
@@ -304,7 +305,7 @@ def _injected_links(links: list[dict], stems: set[str]) -> list[dict]:
         href = link["href"] or ""
         if href.startswith("#"):
             return link["target"]
-        if href in {f"{s}.html" for s in stems}:
+        if href in {f"{s}.html" for s in stems} or href in files:
             return True
         if href in {f"{s}.ipynb" for s in stems}:
             return link["download"]
@@ -318,6 +319,7 @@ def _injected_links(links: list[dict], stems: set[str]) -> list[dict]:
 @pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 def test_a_browser_runs_none_of_it_and_shows_it_as_written(built, tmp_path_factory):
     out, long, _, stems = built
+    published = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     with Chromium(tmp_path_factory.mktemp("chromium") / "profile") as b:
         for name in (
             f"report-{RID}.html",
@@ -346,7 +348,7 @@ def test_a_browser_runs_none_of_it_and_shows_it_as_written(built, tmp_path_facto
         assert long in text
         dom = b.evaluate(DOM)
         assert (dom["scripts"], dom["handlers"], dom["inlineSvg"]) == ([], [], 0)
-        assert _injected_links(dom["links"], stems) == []
+        assert _injected_links(dom["links"], stems, published) == []
         hrefs = [link["href"] for link in dom["links"]]
         assert f"report-{RID}.ipynb" in hrefs, "the page links its notebook to download"
         assert not [h for h in hrefs if "example.org" in h], "the hostile web address is no link"
@@ -362,7 +364,7 @@ def test_a_browser_runs_none_of_it_and_shows_it_as_written(built, tmp_path_facto
         dom = b.evaluate(DOM)
         assert foreign_scripts(dom["scripts"]) == [] and len(dom["scripts"]) == 1
         assert (dom["handlers"], dom["inlineSvg"]) == ([], 0)
-        assert _injected_links(dom["links"], stems) == []
+        assert _injected_links(dom["links"], stems, published) == []
         assert b.evaluate("String(window.__pwned)") == "undefined" and load.problems == []
 
 

@@ -29,7 +29,14 @@ COALITION = "zz-test-coalition"
 MONITOR = "zz-test-monitor"
 ESTIMATE = "zz-test-estimate"
 # every table starts empty but these, copied as they are: what a figure may be and where
-REFERENCE_TABLES = ("units", "metrics", "governorates", "governorate_centroids", "dimensions")
+REFERENCE_TABLES = (
+    "units",
+    "metrics",
+    "governorates",
+    "governorate_centroids",
+    "dimensions",
+    "verdicts",
+)
 MONTHS = pd.date_range("2016-10-31", periods=42, freq="ME")
 # (metric, cumulative value of release k): strikes first in each release, the primary metric second
 RELEASED = (
@@ -270,6 +277,18 @@ def _minimal_rows(root, figures: list[dict]) -> None:
                 "rule": "cumulative_never_falls",
                 "severity": "fail",
                 "statement": "Test data: running totals never fall.",
+            }
+        ],
+    )
+    _write(
+        root,
+        "verdict_rules",
+        [
+            {
+                "check_id": "ZZ-TEST-CUMULATIVE",
+                "status": "fail",
+                "verdict": "misquoted",
+                "note": "Test data.",
             }
         ],
     )

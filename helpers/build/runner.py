@@ -656,7 +656,8 @@ def _run_and_publish(
             file=sys.stderr,
         )
         complete = False
-    collection = {"index.html": index_html, **index.collection_files(pkg)}
+    # the collection's own files with the planned pages' build, not with a caller's list of jobs
+    collection = {"index.html": index_html, **(index.collection_files(pkg) if full else {})}
     with signals_held():
         state.finish(reports.publish(collection), inputs if complete else None)
     if failures:

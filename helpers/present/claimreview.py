@@ -60,17 +60,25 @@ def claims(pkg: Package) -> pl.DataFrame:
 
 
 def rule_verdict(
-    rules: list[dict[str, Any]], check_id: str, status: str, claim_kind: str, observed: str | None
+    rules: list[dict[str, Any]],
+    check_id: str,
+    status: str,
+    claim_kind: str,
+    observed: str | None,
+    on_record: bool = False,
 ) -> str | None:
     """The verdict the first row of verdict_rules.csv matching a finding gives (None: no row
     matches, or the row gives none): same check and status, the claim's kind if the row names one,
-    and the row's words within the finding's observed text if it gives any."""
+    the row's words within the finding's observed text if it gives any, and, for a row whose
+    evidence is "record", a finding that compares the claim with the report's own record
+    (on_record)."""
     for rule in rules:
         if (
             rule["check_id"] == check_id
             and rule["status"] == status
             and rule["claim_kind"] in (None, claim_kind)
             and (rule["observed_contains"] is None or rule["observed_contains"] in (observed or ""))
+            and (rule.get("evidence") is None or on_record)
         ):
             return rule["verdict"]
     return None
@@ -87,6 +95,10 @@ def judgements(pkg: Package) -> pl.DataFrame:
     scale = pkg.frames["verdicts"]
     ranks = dict(zip(scale["verdict"].to_list(), scale["rank"].to_list(), strict=True))
     judged_by = {rule["check_id"] for rule in rules}
+    # each report's own record of its figures: as read on its own page or on a page registered as
+    # carrying it
+    effective = effective_frame(pkg)
+    records = set(effective.filter(pl.col("is_primary"))["figure_id"].to_list())
     rows = []
     for finding in crosscheck.cross_check(pkg).iter_rows(named=True):
         if finding["check_id"] not in judged_by:
@@ -102,7 +114,12 @@ def judgements(pkg: Package) -> pl.DataFrame:
             if status in BREACHES and figure_id not in blamed:
                 status = "pass"  # the finding's evidence, not its culprit
             verdict = rule_verdict(
-                rules, finding["check_id"], status, kinds[figure_id], finding["observed"]
+                rules,
+                finding["check_id"],
+                status,
+                kinds[figure_id],
+                finding["observed"],
+                on_record=bool(records.intersection(_ids(finding["figure_ids"])) - {figure_id}),
             )
             if verdict is not None:
                 rows.append(
@@ -129,17 +146,20 @@ def judgements(pkg: Package) -> pl.DataFrame:
 def claim_words(pkg: Package, claimed: pl.DataFrame) -> pl.Series:
     """What each claim says, in our words and a reader's names (no ids, no quote): "The CJTF-OIR
     release of 27 September 2018 gives 1,144 civilians killed" for a carried figure, "The Airwars
-    running total is 2,832 civilians killed" for an article's own figure for a series."""
+    running total is 2,832 civilians killed" for an article's own figure for a series, "The rise in
+    the CJTF-OIR running total is 51 civilians killed since the previous release" for its own
+    stated rise."""
     parts = part_phrase(pkg, claimed).to_list()
     words = []
     for row, part in zip(with_ends(claimed).iter_rows(named=True), parts, strict=True):
         qualifier = row["qualifier"]
         said = "" if qualifier in (None, *UNSAID_QUALIFIERS) else qualifier.replace("_", " ") + " "
-        whose, verb = (
-            (row["report_name"], "gives")
-            if row["claim_kind"] == "carried"
-            else (row["series_name"], "is")
-        )
+        if row["claim_kind"] == "carried":
+            whose, verb = row["report_name"], "gives"
+        elif row["increment_of"] is not None:  # an article's own stated rise of the series
+            whose, verb = f"the rise in {row['series_name']}", "is"
+        else:
+            whose, verb = row["series_name"], "is"
         words.append(
             f"{whose[:1].upper()}{whose[1:]} {verb} {said}{amount(row['lo'], row['hi'])} "
             f"{str(row['metric_label']).lower()}{part}"
