@@ -989,9 +989,10 @@ def _candidates(width: float, height: float, gap: float) -> np.ndarray:
     return offsets
 
 
-def _hits(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
-    """For each box (x0, y0, x1, y1), does it overlap any obstacle? Obstacles clear of every box's
-    span are left out before the pairwise test."""
+def boxes_hit(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
+    """For each box (x0, y0, x1, y1), does it overlap any obstacle (x0, y0, x1, y1)? A boolean
+    array: the one overlap test of every label placer (the timelines here, the maps in maps.py).
+    Obstacles clear of every box's span are left out before the pairwise test."""
     if not len(obstacles) or not len(boxes):
         return np.zeros(len(boxes), dtype=bool)
     low, high = boxes[:, :2].min(axis=0), boxes[:, 2:].max(axis=0)
@@ -1290,10 +1291,10 @@ def _spot(
     later: list[list[np.ndarray]] = [[], [], [], []]
     for start in range(0, len(inside_at), SPOT_CHUNK):
         at = inside_at[start : start + SPOT_CHUNK]
-        fit = ~_hits(spans[at], obstacles["placed"])
-        clear = fit & ~_hits(boxes[at], obstacles["marks"])
-        tidy = clear & ~_hits(boxes[at], obstacles["lines"])
-        free = ~_hits(spans[at], obstacles["anchors"])
+        fit = ~boxes_hit(spans[at], obstacles["placed"])
+        clear = fit & ~boxes_hit(boxes[at], obstacles["marks"])
+        tidy = clear & ~boxes_hit(boxes[at], obstacles["lines"])
+        free = ~boxes_hit(spans[at], obstacles["anchors"])
         best = at[tidy & free]
         if len(best):
             return offsets[best[0]], spans[best[0]]

@@ -464,7 +464,9 @@ def _spot(k: int, half: np.ndarray, scene: dict, placed: dict) -> tuple[np.ndarr
             lo, hi = centre - half, centre + half
             if (lo < inside[:2]).any() or (hi > inside[2:]).any():
                 continue
-            if _overlaps(lo, hi, placed["boxes"]):
+            if charts.boxes_hit(np.array([[*lo, *hi]]), np.array(placed["boxes"]).reshape(-1, 4))[
+                0
+            ]:
                 continue
             if any(_crosses(leader, [(*lo, *hi)]) for leader in placed["leaders"]):
                 continue
@@ -510,8 +512,3 @@ def _passes_marks(segment: np.ndarray, others: np.ndarray, scene: dict) -> bool:
     points = _along(segment)[:, None, :]
     apart = np.hypot(*(points - scene["marks"][others][None, :, :]).transpose(2, 0, 1))
     return bool((apart < scene["radii"][others] + scene["gap"]).any())
-
-
-def _overlaps(lo: np.ndarray, hi: np.ndarray, boxes: list) -> bool:
-    """Does the box from lo to hi overlap any of boxes (x0, y0, x1, y1)?"""
-    return any(lo[0] < x1 and x0 < hi[0] and lo[1] < y1 and y0 < hi[1] for x0, y0, x1, y1 in boxes)
