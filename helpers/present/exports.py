@@ -465,7 +465,11 @@ def files(pkg: Package) -> dict[str, str]:
     """Every file of the exports, by its name under reports/ ("exports/figures-affected-killed.csv",
     "exports/findings.csv", "exports/datapackage.json"), sorted by name: the figures, one file per
     HXL tag of their counts; the collection's findings; the Frictionless data package that
-    describes them."""
+    describes them. Worked out once per package (the index lists them, the build publishes them)."""
+    return dict(pkg.derived("exports", _files))
+
+
+def _files(pkg: Package) -> dict[str, str]:
     texts, resources = figure_files(pkg)
     finding_tags = [c.tag for c in FINDING_COLUMNS]
     texts[FINDINGS] = tagged_csv(finding_rows(pkg), finding_tags)
