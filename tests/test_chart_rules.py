@@ -29,8 +29,13 @@ def published(pkg, report_ids=None) -> list[Chart]:
     """Every chart the site shows (of every report, or of these reports' pages)."""
     report_ids = pkg.reports["report_id"] if report_ids is None else report_ids
     out = [c for rid in report_ids for c in views.report_charts(pkg, rid)]
-    out += [views.latest_tolls(pkg), chartsets.check_grid(pkg)]
-    return out + [views.timeline(pkg, s) for s in views.series_list(pkg)]
+    return out + collection_charts(pkg)
+
+
+def collection_charts(pkg) -> list[Chart]:
+    """The charts of the collection's own pages: the overview, the cross-check, each timeline."""
+    tolls_and_grid = [views.latest_tolls(pkg), chartsets.check_grid(pkg)]
+    return tolls_and_grid + [views.timeline(pkg, s) for s in views.series_list(pkg)]
 
 
 @pytest.fixture(scope="module")
@@ -170,19 +175,54 @@ def test_the_most_telling_chart_comes_first(pkg):
             assert names[0] == statements[0], names
 
 
-def test_two_builds_give_the_same_svg_bytes(pkg, charts):
-    """And drawn again and again (SVG, then PNG, as a notebook shows a chart), the layout holds:
-    a key wider than its axes once collapsed them on the second drawing. Drawn again: the charts
-    of the sample pages (runner.sample: every collection page and a report of each kind); the
-    regression test compares every published chart with a fresh build's."""
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+# the ids matplotlib makes from a clip box's own numbers, and the references to them
+SVG_ID = re.compile(r'(?:id="|url\(#|xlink:href="#)[^")]*')
+
+
+def same_drawing(first: str, again: str, tolerance: float = 5.0) -> bool:
+    """Whether two SVG drawings of one chart hold the same elements and text, with every
+    coordinate within tolerance pixels. matplotlib's constrained layout settles from the first
+    drawing to the next by a few pixels (3.8 px in the overview's latest tolls, then under a
+    thousandth), which a reader does not see; a key that collapses its axes moves them by tens of
+    pixels."""
+    first, again = SVG_ID.sub("", first), SVG_ID.sub("", again)
+    if NUMBER.sub("#", first) != NUMBER.sub("#", again):
+        return False
+    pairs = zip(NUMBER.findall(first), NUMBER.findall(again), strict=True)
+    return all(abs(float(a) - float(b)) <= tolerance for a, b in pairs)
+
+
+def test_same_drawing_tells_a_settling_layout_from_a_moved_one():
+    drawn = '<path d="M 78 1126.851931 L 652.19976 1126.851931"/><text>1,114</text>'
+    assert same_drawing(drawn, drawn.replace("1126.851931", "1126.859073"))
+    assert not same_drawing(drawn, drawn.replace("1126.851931", "1106.85"))
+    assert not same_drawing(drawn, drawn.replace("1,114", "1,144"))
+    assert not same_drawing(drawn, drawn.replace("<text>", "<text x='1'>"))
+    clipped = (
+        '<clipPath id="p4c3e2a1"><rect height="943.32"/></clipPath><g clip-path="url(#p4c3e2a1)"/>'
+    )
+    assert same_drawing(clipped, clipped.replace("4c3e2a1", "99ab01").replace("943.32", "943.33"))
+
+
+def test_a_chart_drawn_again_and_again_keeps_its_layout(pkg, charts):
+    """Drawn again and again (SVG, then PNG, then SVG, as a notebook shows a chart and a reader
+    shows it again), the layout holds: a key wider than its axes once collapsed them on the second
+    drawing. Drawn: the charts of the sample pages (runner.sample: every collection page and a
+    report of each kind). That two builds give the same bytes is the regression test's: it compares
+    every published chart with a fresh build's."""
     sampled = [job.params["report_id"] for job in runner.sample(pkg) if "report_id" in job.params]
-    again = {c.name: c for c in published(pkg, sampled)}
     drawn = {c.name: c for c in charts}
-    assert again and set(again) <= set(drawn)
+    report_charts = {
+        c.name for rid in pkg.reports["report_id"] for c in views.report_charts(pkg, rid)
+    }
+    again = {c.name for rid in sampled for c in views.report_charts(pkg, rid)}
+    again |= set(drawn) - report_charts
+    assert again and again <= set(drawn)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for name, chart in again.items():
-            first = drawn[name]
-            assert first.svg() == chart.svg(), name
-            assert first.png() == chart.png(), name
-            assert first.svg() == chart.svg(), name
+        for name in sorted(again):
+            chart = drawn[name]
+            first = chart.svg()
+            assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n", name
+            assert same_drawing(first, chart.svg()), name
