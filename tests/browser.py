@@ -341,3 +341,117 @@ class Chromium:
 
     def __exit__(self, *exc):
         self.close()
+
+
+# Each page's links, anchors, images and scripts (tests/test_browser.py).
+LINK_FACTS = """(() => ({
+  title: document.title,
+  links: Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href')),
+  targets: Array.from(document.querySelectorAll('[id], a[name]'),
+                      e => e.id || e.getAttribute('name')),
+  images: Array.from(document.images, i => ({src: (i.getAttribute('src') || '').slice(0, 40),
+                                             complete: i.complete,
+                                             width: i.naturalWidth, height: i.naturalHeight})),
+  scripts: SCRIPTS,
+  text: document.body.innerText.length,
+}))()""".replace("SCRIPTS", SCRIPTS)
+
+# the element the index's first finding is (tests/test_reader_pages.py)
+FIRST_FINDING = "section#findings li.finding"
+
+# What a reader sees: for each viewport-relevant fact, one entry per offending thing.
+READER_FACTS = (
+    """(() => {
+  const width = window.innerWidth;
+  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className.trim()
+       ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  const where = e => {
+    const trail = [];
+    for (let p = e; p && p !== document.body && trail.length < 4; p = p.parentElement) {
+      trail.unshift(name(p));
+    }
+    return trail.join(' > ');
+  };
+  const scrollsByDesign = e => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      const overflow = getComputedStyle(p).overflowX;
+      if ((overflow === 'auto' || overflow === 'scroll')
+          && p.getBoundingClientRect().right <= width + 1) return true;
+    }
+    return false;
+  };
+  const wide = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    const box = e.getBoundingClientRect();
+    if (!box.width || !box.height || box.right <= width + 1) continue;
+    if (scrollsByDesign(e)) continue;
+    const parent = e.parentElement.getBoundingClientRect();
+    if (e.parentElement !== document.body && parent.right > width + 1) continue;  // outermost only
+    wide.push(`${where(e)} reaches ${Math.round(box.right)} px`
+              + ` ("${(e.innerText || e.textContent || '').trim().slice(0, 60)}")`);
+  }
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.nodeValue.trim();
+    const parent = node.parentElement;
+    if (!text || !parent || parent.closest('details, script, style, noscript, template')) continue;
+    const style = getComputedStyle(parent);
+    if (style.display === 'none' || style.visibility === 'hidden'
+        || !parent.getClientRects().length) continue;
+    texts.push([where(parent), text]);
+  }
+  const first = document.querySelector('"""
+    + FIRST_FINDING
+    + """');
+  const box = first && first.getBoundingClientRect();
+  return {
+    scroll_width: document.documentElement.scrollWidth,
+    width: width,
+    height: window.innerHeight,
+    wide: wide.slice(0, 20),
+    texts: texts,
+    first_finding: box && {top: box.top, bottom: box.bottom,
+                           text: first.innerText.trim().slice(0, 80)},
+  };
+})()"""
+)
+
+# what visit() evaluates in every page, by name
+FACTS = {"links": LINK_FACTS, "reader": READER_FACTS}
+VIEWPORTS = {"1280x800": (1280, 800), "390x844": (390, 844)}
+
+
+@dataclass
+class Visit:
+    """One page opened at one viewport: what went wrong while it loaded, and each of FACTS."""
+
+    page: str
+    viewport: str
+    load: PageLoad
+    facts: dict
+
+    @property
+    def where(self) -> str:
+        return f"{self.page} at {self.viewport}"
+
+    @property
+    def reader(self) -> dict:
+        """What READER_FACTS found."""
+        return self.facts["reader"]
+
+
+def visit(folder: Path, pages: list[str], profile: Path, viewports=None) -> list[Visit]:
+    """Every page of `pages` (file names in folder) opened once at each viewport (default
+    VIEWPORTS), with every one of FACTS evaluated in it: one browser pass serves every test of the
+    site's pages."""
+    seen = []
+    with Chromium(profile) as browser:
+        for label, (width, height) in (viewports or VIEWPORTS).items():
+            browser.viewport(width, height)
+            for page in pages:
+                load = browser.navigate((folder / page).as_uri())
+                facts = {name: browser.evaluate(script) for name, script in FACTS.items()}
+                seen.append(Visit(page, label, load, facts))
+    return seen

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import csv
+import fcntl
 import io
+import os
+import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -19,6 +23,45 @@ from helpers.data import load, schema
 @pytest.fixture(scope="session")
 def pkg():
     return load.load_package()
+
+
+# the folder of the site the browser tests read, instead of reports/ (e.g. a fresh
+# `python -m helpers build --force --reports-dir FOLDER`)
+SITE_ENV = "CIVCAS_READER_SITE"
+
+
+def once_per_run(tmp_path_factory, name: str, compute: Callable[[Path], object]) -> object:
+    """compute(folder)'s value, worked out once per test run however many pytest-xdist workers ask
+    for it: the first to ask computes it (in folder, a temporary folder of its own) under a lock
+    and leaves it pickled in the run's shared temporary folder; the others wait and read it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the base folder every worker's own temporary folder is made in
+    done = root / f"{name}.pickle"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.is_file():
+            return pickle.loads(done.read_bytes())
+        folder = root / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        value = compute(folder)
+        done.write_bytes(pickle.dumps(value))
+        return value
+
+
+@pytest.fixture(scope="session")
+def committed_site(tmp_path_factory):
+    """Every page of the committed site (reports/, or the folder $CIVCAS_READER_SITE names) opened
+    once in headless Chromium at each of browser.VIEWPORTS, with all of browser.FACTS evaluated:
+    [browser.Visit]. One pass for every test of the whole site, whichever worker runs it."""
+    from browser import visit
+
+    folder = Path(os.environ.get(SITE_ENV) or paths.REPORTS)
+    pages = sorted(p.name for p in folder.glob("*.html"))
+    return once_per_run(
+        tmp_path_factory, "committed-site", lambda tmp: visit(folder, pages, tmp / "profile")
+    )
 
 
 class DataCopy:

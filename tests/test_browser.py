@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser import CHROMIUM, MISSING, SCRIPTS, Chromium, foreign_scripts, is_data_block
+from browser import CHROMIUM, MISSING, SCRIPTS, VIEWPORTS, Chromium, foreign_scripts, is_data_block
 
 from helpers import paths
 from helpers.present import index
@@ -22,17 +22,6 @@ from helpers.present import index
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 
 REPORT_PAGE = "report-snhr-2018-09.html"
-PAGE_FACTS = """(() => ({
-  title: document.title,
-  links: Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href')),
-  targets: Array.from(document.querySelectorAll('[id], a[name]'),
-                      e => e.id || e.getAttribute('name')),
-  images: Array.from(document.images, i => ({src: (i.getAttribute('src') || '').slice(0, 40),
-                                             complete: i.complete,
-                                             width: i.naturalWidth, height: i.naturalHeight})),
-  scripts: SCRIPTS,
-  text: document.body.innerText.length,
-}))()""".replace("SCRIPTS", SCRIPTS)
 
 
 @pytest.fixture(scope="module")
@@ -55,18 +44,19 @@ def _is_page(target: Path) -> bool:
 
 
 @pytest.fixture(scope="module")
-def site(browser):
-    """Every page reachable from index.html through links into reports/, each loaded once:
-    {page name: (PageLoad, facts about its links, anchors and images)}."""
+def site(committed_site):
+    """Every page reachable from index.html through links into reports/, as the shared browser
+    pass saw it at a desk's width: {page name: (PageLoad, facts about its links, anchors and
+    images)}."""
+    desk = next(iter(VIEWPORTS))
+    visited = {v.page: (v.load, v.facts["links"]) for v in committed_site if v.viewport == desk}
     seen, queue = {}, ["index.html"]
     while queue:
         page = queue.pop(0)
-        if page in seen:
+        if page in seen or page not in visited:
             continue
-        load = browser.navigate((paths.REPORTS / page).as_uri())
-        facts = browser.evaluate(PAGE_FACTS)
-        seen[page] = (load, facts)
-        for href in facts["links"]:
+        seen[page] = visited[page]
+        for href in visited[page][1]["links"]:
             if not urlsplit(href).scheme:
                 target, _ = _local(page, href)
                 if _is_page(target) and target.is_file() and target.name not in seen:

@@ -13,13 +13,11 @@ Each failure names the page, the viewport and the offending text or element."""
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, MISSING, Chromium
+from browser import CHROMIUM, FIRST_FINDING, MISSING, VIEWPORTS, visit
 
 from benchmarks import synthetic
 from helpers import paths
@@ -28,14 +26,10 @@ from helpers.data import load
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 
-SITE_ENV = "CIVCAS_READER_SITE"
-VIEWPORTS = {"1280x800": (1280, 800), "390x844": (390, 844)}
 COPIES = 4
 # a sample of the larger collection's pages besides its index: the collection-wide pages and a
 # page of the last copy of each kind of report
 SAMPLE = ("overview", "crosscheck", "report-vop-article", "report-snhr-2018-09")
-FIRST_FINDING = "section#findings li.finding"
-
 # tokens that are internal whatever the data holds
 TOKEN_PATTERNS = {
     "geography code": re.compile(r"\b(?:IRQ|SYR)(?:\+[A-Z]{3})*\b"),
@@ -45,79 +39,6 @@ TOKEN_PATTERNS = {
 
 # with its scheme, or shortened as a card shows it: "asdnews.com/news-68981/cjtf-oir_announces…"
 WEB_ADDRESS = re.compile(r"https?://\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*")
-
-# What a reader sees: for each viewport-relevant fact, one entry per offending thing.
-PAGE_FACTS = (
-    """(() => {
-  const width = window.innerWidth;
-  const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-    + (typeof e.className === 'string' && e.className.trim()
-       ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
-  const where = e => {
-    const trail = [];
-    for (let p = e; p && p !== document.body && trail.length < 4; p = p.parentElement) {
-      trail.unshift(name(p));
-    }
-    return trail.join(' > ');
-  };
-  const scrollsByDesign = e => {
-    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
-      const overflow = getComputedStyle(p).overflowX;
-      if ((overflow === 'auto' || overflow === 'scroll')
-          && p.getBoundingClientRect().right <= width + 1) return true;
-    }
-    return false;
-  };
-  const wide = [];
-  for (const e of document.body.querySelectorAll('*')) {
-    const box = e.getBoundingClientRect();
-    if (!box.width || !box.height || box.right <= width + 1) continue;
-    if (scrollsByDesign(e)) continue;
-    const parent = e.parentElement.getBoundingClientRect();
-    if (e.parentElement !== document.body && parent.right > width + 1) continue;  // outermost only
-    wide.push(`${where(e)} reaches ${Math.round(box.right)} px`
-              + ` ("${(e.innerText || e.textContent || '').trim().slice(0, 60)}")`);
-  }
-  const texts = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.nodeValue.trim();
-    const parent = node.parentElement;
-    if (!text || !parent || parent.closest('details, script, style, noscript, template')) continue;
-    const style = getComputedStyle(parent);
-    if (style.display === 'none' || style.visibility === 'hidden'
-        || !parent.getClientRects().length) continue;
-    texts.push([where(parent), text]);
-  }
-  const first = document.querySelector('"""
-    + FIRST_FINDING
-    + """');
-  const box = first && first.getBoundingClientRect();
-  return {
-    scroll_width: document.documentElement.scrollWidth,
-    width: width,
-    height: window.innerHeight,
-    wide: wide.slice(0, 20),
-    texts: texts,
-    first_finding: box && {top: box.top, bottom: box.bottom,
-                           text: first.innerText.trim().slice(0, 80)},
-  };
-})()"""
-)
-
-
-@dataclass
-class Seen:
-    """One page at one viewport: what went wrong while it loaded, and what PAGE_FACTS found."""
-
-    page: str
-    viewport: str
-    problems: list[str]
-    facts: dict
-
-    @property
-    def where(self) -> str:
-        return f"{self.page} at {self.viewport}"
 
 
 def internal_ids(root: Path | None = None) -> set[str]:
@@ -146,19 +67,6 @@ def id_pattern(ids: set[str]) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
-def visit(folder: Path, pages: list[str], profile: Path) -> list[Seen]:
-    """Every page of `pages` (file names in folder) opened at each viewport, as Seen records."""
-    seen = []
-    with Chromium(profile) as browser:
-        for label, (width, height) in VIEWPORTS.items():
-            browser.viewport(width, height)
-            for page in pages:
-                load_ = browser.navigate((folder / page).as_uri())
-                facts = browser.evaluate(PAGE_FACTS)
-                seen.append(Seen(page, label, load_.problems, facts))
-    return seen
-
-
 def _built(reports: Path, only: list[str] | None = None) -> Path:
     lines: list[str] = []
     code = runner.build(
@@ -174,29 +82,26 @@ def _built(reports: Path, only: list[str] | None = None) -> Path:
 
 @pytest.fixture(scope="module", params=["collection", f"{COPIES}x collection"])
 def collection(request, tmp_path_factory):
-    """(name, pages as Seen records, the id pattern of its data) for the real collection and for
-    one COPIES times its size."""
-    tmp = tmp_path_factory.mktemp("reader")
+    """(name, pages as browser.Visit records, the id pattern of its data) for the real collection
+    (the committed site as every browser test sees it: conftest.committed_site) and for one COPIES
+    times its size."""
     if request.param == "collection":
-        folder = Path(os.environ.get(SITE_ENV) or paths.REPORTS)
-        pages = sorted(p.name for p in folder.glob("*.html"))
-        ids = internal_ids()
-    else:
-        root = synthetic.replicate(tmp / "data", COPIES)
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv(paths.DATA_ROOT_ENV, str(root))
-            stems = {job.stem for job in runner.plan(load.load_package(root))}
-            sample = [
-                stem if stem in stems else f"{stem}-x{COPIES}"
-                for stem in SAMPLE
-                if stem in stems or f"{stem}-x{COPIES}" in stems
-            ]
-            sample += sorted(s for s in stems if s.startswith("timeline-"))[-1:]
-            folder = _built(tmp / "reports", only=sample)
-        pages = ["index.html", *(f"{stem}.html" for stem in sample)]
-        ids = internal_ids(root)
+        return request.param, request.getfixturevalue("committed_site"), id_pattern(internal_ids())
+    tmp = tmp_path_factory.mktemp("reader")
+    root = synthetic.replicate(tmp / "data", COPIES)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(paths.DATA_ROOT_ENV, str(root))
+        stems = {job.stem for job in runner.plan(load.load_package(root))}
+        sample = [
+            stem if stem in stems else f"{stem}-x{COPIES}"
+            for stem in SAMPLE
+            if stem in stems or f"{stem}-x{COPIES}" in stems
+        ]
+        sample += sorted(s for s in stems if s.startswith("timeline-"))[-1:]
+        folder = _built(tmp / "reports", only=sample)
+    pages = ["index.html", *(f"{stem}.html" for stem in sample)]
     assert "index.html" in pages and len(pages) >= 5, f"too few pages in {folder}"
-    return request.param, visit(folder, pages, tmp / "profile"), id_pattern(ids)
+    return request.param, visit(folder, pages, tmp / "profile"), id_pattern(internal_ids(root))
 
 
 def _report(failures: list[str], what: str) -> None:
@@ -207,12 +112,12 @@ def test_no_page_overflows_horizontally(collection):
     name, seen, _ = collection
     failures = []
     for s in seen:
-        if s.facts["scroll_width"] > s.facts["width"]:
+        if s.reader["scroll_width"] > s.reader["width"]:
             failures.append(
-                f"{s.where}: the page is {s.facts['scroll_width']} px wide in a "
-                f"{s.facts['width']} px window"
+                f"{s.where}: the page is {s.reader['scroll_width']} px wide in a "
+                f"{s.reader['width']} px window"
             )
-        failures += [f"{s.where}: {element}" for element in s.facts["wide"]]
+        failures += [f"{s.where}: {element}" for element in s.reader["wide"]]
     _report(failures, f"overflows in the {name}")
 
 
@@ -222,13 +127,13 @@ def test_the_first_finding_is_in_the_first_viewport(collection):
     for s in seen:
         if s.page != "index.html":
             continue
-        first = s.facts["first_finding"]
+        first = s.reader["first_finding"]
         if first is None:
             failures.append(f"{s.where}: no {FIRST_FINDING} on the index")
-        elif not (first["top"] >= 0 and first["top"] + 20 <= s.facts["height"]):
+        elif not (first["top"] >= 0 and first["top"] + 20 <= s.reader["height"]):
             failures.append(
                 f"{s.where}: the first finding starts {round(first['top'])} px down, below the "
-                f"first {s.facts['height']} px ({first['text']!r})"
+                f"first {s.reader['height']} px ({first['text']!r})"
             )
     _report(failures, f"indexes of the {name} without a finding in view")
 
@@ -240,7 +145,7 @@ def test_no_internal_id_or_token_is_visible(collection):
     for s in seen:
         if s.viewport != next(iter(VIEWPORTS)):
             continue  # the same text at both widths: report it once
-        for element, shown in s.facts["texts"]:
+        for element, shown in s.reader["texts"]:
             text = WEB_ADDRESS.sub(" ", shown)  # a source's address is the fact-checker's, as it is
             for kind, pattern in patterns.items():
                 for hit in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
@@ -250,7 +155,7 @@ def test_no_internal_id_or_token_is_visible(collection):
 
 def test_no_console_error_or_failed_load(collection):
     name, seen, _ = collection
-    failures = [f"{s.where}: {problem}" for s in seen for problem in s.problems]
+    failures = [f"{s.where}: {problem}" for s in seen for problem in s.load.problems]
     _report(failures, f"errors in the {name}")
 
 
