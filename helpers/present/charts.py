@@ -72,6 +72,7 @@ class Chart:
         with rc_context({**STYLE, "svg.hashsalt": self.name}):
             buf = io.StringIO()
             self.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        self._settle()
         return buf.getvalue()
 
     def png(self) -> bytes:
@@ -81,7 +82,14 @@ class Chart:
             self.figure.savefig(
                 buf, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None}
             )
+        self._settle()
         return buf.getvalue()
+
+    def _settle(self) -> None:
+        """Keep the layout the first drawing worked out: constrained layout, run again at every
+        drawing, moved a chart by up to 3.8 px from its first drawing to its second, and costs a
+        sixth of each drawing after the first."""
+        self.figure.set_layout_engine("none")
 
     def csv(self) -> str:
         """The data file published beside the chart: safe to open in a spreadsheet
