@@ -525,7 +525,8 @@ def _build(
             before = set(multiprocessing.active_children())
             held = os.fstat(lock.fileno)
             executor = cf.ProcessPoolExecutor(
-                max_workers=workers or min(default_workers(), len(planned) or 1),
+                # no more workers (each warms a kernel) than there are pages to run
+                max_workers=workers or min(default_workers(), len(only or planned) or 1),
                 mp_context=multiprocessing.get_context("fork"),  # the default up to 3.13
                 initializer=kernels.worker_init,
                 initargs=((lock.fileno, held.st_dev, held.st_ino),),
