@@ -6,10 +6,13 @@ Each test works in a temporary copy of the tree, so editing a module there touch
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from helpers import paths
 from helpers.build import buildstate, codekeys
@@ -139,3 +142,41 @@ def test_a_module_or_notebook_that_is_a_link_is_never_read_through_it(tmp_path):
     notebook.unlink()
     notebook.symlink_to(paths.ROOT / "notebooks" / "report.ipynb")
     assert codekeys.notebook_modules(notebook, root) is None
+
+
+def test_a_build_keeps_the_import_statements_and_the_next_parses_only_edited_modules(tmp_path):
+    """The import statements of every module read are remembered by the sha256 of its text: a
+    module whose text is known is not parsed again (a recorded table is believed), and one edited
+    is; what they resolve to is worked out in the tree at hand."""
+    root = copy_tree(tmp_path)
+    notebook = root / "notebooks" / "report.ipynb"
+    codekeys.forget()
+    first = {name for name, _ in codekeys.notebook_code_files(notebook, root)}
+    table = codekeys.remembered()
+    assert table and all(len(d) == 64 for d in table)
+    (root / "helpers" / "zz_fixture_marker.py").write_text("X = 1\n", encoding="utf-8")
+    formatting = root / "helpers" / "formatting.py"
+    text = hashlib.sha256(formatting.read_bytes()).hexdigest()
+    table[text] = [*(table[text] or []), ["from", "helpers", 0, ["zz_fixture_marker"]]]
+    codekeys.forget()
+    assert codekeys.remember(table) == len(table)
+    believed = {name for name, _ in codekeys.notebook_code_files(notebook, root)}
+    assert believed == first | {"helpers/zz_fixture_marker.py"}
+    append(formatting, "\n# zz-fixture edit\n")
+    assert {name for name, _ in codekeys.notebook_code_files(notebook, root)} == first
+    codekeys.forget()
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"0" * 64: [["import", "helpers.x"]]},  # a statement missing a field
+        {"0" * 64: [["from", "helpers", True, ["x"]]]},  # a level that is not a number
+        {"0" * 64: [["exec", "helpers.x"]]},  # no such kind
+        {"short": []},  # not a sha256
+        {"0" * 64: "helpers.x"},
+        ["not", "a", "table"],
+    ],
+)
+def test_a_recorded_table_of_another_shape_is_not_taken(table):
+    assert codekeys.remember(table) == 0

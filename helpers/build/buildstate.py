@@ -19,6 +19,8 @@ from helpers.build import codekeys, outputs
 
 STATE_FILE = ".build-state.json"
 FORMAT = 1
+# the key under which the state keeps the helpers' import statements (codekeys.remembered)
+IMPORTS = "imports"
 MAX_STATE_BYTES = 16 * 2**20  # a state records a few hashes a page: 13 KB for 20 pages
 
 
@@ -173,6 +175,16 @@ def load(reports_dir, note=None) -> dict:
     return state
 
 
+def remember_imports(reports_dir) -> int:
+    """Hand codekeys the import statements the last build recorded, so that working out what each
+    notebook's code reaches parses only the modules edited since. Returns how many it took."""
+    return codekeys.remember(load(reports_dir).get(IMPORTS, {}))
+
+
+def _imports() -> dict:
+    return {IMPORTS: codekeys.remembered()}
+
+
 def _entry_problem(entry) -> str | None:
     """What makes one job's record unusable: outputs that are not {a name inside the folder: a
     sha256}."""
@@ -284,7 +296,7 @@ class BuildState:
 
     def save_stopped(self) -> None:
         """Save what was published before a stop, so that the next build does not redo it."""
-        save(self.reports, {**self.record, "complete": False, "inputs": None})
+        save(self.reports, {**self.record, "complete": False, "inputs": None, **_imports()})
 
     def finish(self, collection: dict[str, str], inputs: str | None) -> None:
         """Save the record after the collection files (the index, the exports...) were published:
@@ -297,4 +309,4 @@ class BuildState:
         self.record["collection"] = dict(collection)
         self.record["complete"] = inputs is not None
         self.record["inputs"] = inputs
-        save(self.reports, self.record)
+        save(self.reports, {**self.record, **_imports()})

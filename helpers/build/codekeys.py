@@ -13,6 +13,7 @@ when unsure, rerun. Standard library only: a no-op build decides with a few pars
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -115,28 +116,17 @@ def _resolve_from(base: str, names: list[str], root: Path | None) -> set[str]:
     return found
 
 
-def imported_modules(
-    tree: ast.Module, module: str = "", root: Path | None = None, dynamic: bool = True
-) -> set[str]:
-    """The helpers modules a piece of code imports anywhere in it (top level or in a function),
-    including the packages above them; `module` names the code's own module for relative imports.
-    dynamic: also look for `__import__("helpers...")` and `import_module("helpers...")` calls (a
-    walk of every expression; the caller may know from the text that there are none)."""
-    found: set[str] = set()
+def import_statements(tree: ast.Module, dynamic: bool = True) -> list[list]:
+    """The import statements of a piece of code, as data that depends on its text alone (nothing is
+    resolved against the tree): ["import", name, bare], ["from", base, level, [names]] and, with
+    dynamic, ["dynamic", name] for `__import__("helpers...")` and `import_module("helpers...")`
+    calls (a walk of every expression; the caller may know from the text that there are none)."""
+    found: list[list] = []
     for node in _statements_importing(tree.body):
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.split(".")[0] == PACKAGE:
-                    found |= _with_parents(alias.name)
-                    if alias.name == PACKAGE and alias.asname is None:
-                        found |= {m for v in public_names(root).values() for m in _with_parents(v)}
+            found += [["import", a.name, a.asname is None] for a in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                package = module.split(".")[: -node.level] if module else []
-                base = ".".join([*package, *([base] if base else [])])
-            if base.split(".")[0] == PACKAGE:
-                found |= _resolve_from(base, [a.name for a in node.names], root)
+            found.append(["from", node.module or "", node.level, [a.name for a in node.names]])
     if dynamic:
         for node in ast.walk(tree):
             func = node.func if isinstance(node, ast.Call) and node.args else None
@@ -146,10 +136,39 @@ def imported_modules(
                 called in DYNAMIC_IMPORTS
                 and isinstance(first, ast.Constant)
                 and isinstance(first.value, str)
-                and first.value.split(".")[0] == PACKAGE
             ):
-                found |= _with_parents(first.value)
+                found.append(["dynamic", first.value])
     return found
+
+
+def resolved(statements: list[list], module: str = "", root: Path | None = None) -> set[str]:
+    """The helpers modules these import statements (import_statements) import, including the
+    packages above them; `module` names the code's own module for relative imports."""
+    found: set[str] = set()
+    for statement in statements:
+        kind, name = statement[0], statement[1]
+        if kind == "from":
+            level, names = statement[2], statement[3]
+            base = name
+            if level:
+                package = module.split(".")[:-level] if module else []
+                base = ".".join([*package, *([base] if base else [])])
+            if base.split(".")[0] == PACKAGE:
+                found |= _resolve_from(base, names, root)
+        elif name.split(".")[0] == PACKAGE:
+            found |= _with_parents(name)
+            if kind == "import" and name == PACKAGE and statement[2]:
+                found |= {m for v in public_names(root).values() for m in _with_parents(v)}
+    return found
+
+
+def imported_modules(
+    tree: ast.Module, module: str = "", root: Path | None = None, dynamic: bool = True
+) -> set[str]:
+    """The helpers modules a piece of code imports anywhere in it (top level or in a function),
+    including the packages above them; `module` names the code's own module for relative imports.
+    dynamic: also look for `__import__("helpers...")` and `import_module("helpers...")` calls."""
+    return resolved(import_statements(tree, dynamic), module, root)
 
 
 def every_helpers_file(root: Path | None = None) -> set[Path]:
@@ -162,26 +181,80 @@ def every_helpers_file(root: Path | None = None) -> set[Path]:
     }
 
 
-# {(file, size, modification time): the modules it imports}; a file has one module name
-_IMPORTS: dict[tuple[str, int, int], frozenset[str] | None] = {}
+# {sha256 of a module's text: its import statements (import_statements), None if it does not
+# parse}. Parsing is most of what a no-op build costs, so the build state keeps this table from one
+# build to the next (remember, remembered); what a statement resolves to is worked out anew.
+_STATEMENTS: dict[str, list | None] = {}
+_READ: set[str] = set()
+STATEMENT_KINDS = {"import": 3, "from": 4, "dynamic": 2}
+
+
+def _well_formed(statements) -> bool:
+    """Whether a recorded entry has the shape import_statements gives (the build state is tracked
+    in git, so a checkout may hold anything)."""
+    return statements is None or (
+        isinstance(statements, list) and all(_statement_ok(s) for s in statements)
+    )
+
+
+def _statement_ok(statement) -> bool:
+    if not (
+        isinstance(statement, list)
+        and statement
+        and STATEMENT_KINDS.get(statement[0]) == len(statement)
+        and isinstance(statement[1], str)
+    ):
+        return False
+    if statement[0] == "import":
+        return isinstance(statement[2], bool)
+    if statement[0] == "from":
+        level, names = statement[2], statement[3]
+        return (
+            type(level) is int
+            and 0 <= level < 100
+            and isinstance(names, list)
+            and all(isinstance(n, str) for n in names)
+        )
+    return True
+
+
+def remember(table: object) -> int:
+    """Take the import statements an earlier build recorded ({sha256 of a text: statements});
+    entries of another shape are left out. Returns how many were taken."""
+    taken = 0
+    for digest, statements in table.items() if isinstance(table, dict) else ():
+        if isinstance(digest, str) and len(digest) == 64 and _well_formed(statements):
+            _STATEMENTS.setdefault(digest, statements)
+            taken += 1
+    return taken
+
+
+def forget() -> None:
+    """Forget every import statement this process remembered or read."""
+    _STATEMENTS.clear()
+    _READ.clear()
+
+
+def remembered() -> dict[str, list | None]:
+    """The table for the build state to keep: the statements of every text this process read (so
+    that the texts of files since edited or removed drop out)."""
+    return {d: _STATEMENTS[d] for d in sorted(_READ)}
 
 
 def module_imports(path: Path, module: str, root: Path | None = None) -> frozenset[str] | None:
-    """imported_modules of one module's file, None if it cannot be parsed; remembered for as long
-    as the file's size and modification time stay the same."""
-    try:
-        info = path.stat()
-    except OSError:
+    """imported_modules of one module's file, None if it cannot be read or parsed; its text is
+    parsed once (import statements are remembered by the sha256 of the text)."""
+    source = _source(path)
+    if source is None:
         return None
-    key = (str(path), info.st_size, info.st_mtime_ns)
-    if key not in _IMPORTS:
-        source = _source(path)
-        tree = _parse(path, source) if source is not None else None
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    if digest not in _STATEMENTS:
+        tree = _parse(path, source)
         dynamic = tree is not None and any(call in source for call in DYNAMIC_IMPORTS)
-        _IMPORTS[key] = (
-            None if tree is None else frozenset(imported_modules(tree, module, root, dynamic))
-        )
-    return _IMPORTS[key]
+        _STATEMENTS[digest] = None if tree is None else import_statements(tree, dynamic)
+    _READ.add(digest)
+    statements = _STATEMENTS[digest]
+    return None if statements is None else frozenset(resolved(statements, module, root))
 
 
 def closure(modules: set[str], root: Path | None = None) -> set[Path] | None:

@@ -470,6 +470,7 @@ def _build(
     # the code each notebook depends on, before any process imports the helpers, and everything this
     # build reads, before it reads anything
     notebooks = {job.path for job in jobs} if jobs is not None else None
+    buildstate.remember_imports(reports)
     codes = buildstate.code_digests(notebooks)
     inputs = buildstate.inputs_digest()
     if full and not force and not only:
