@@ -5,13 +5,14 @@ address. Checked on the real data and on a copy with contradictions planted in i
 
 from __future__ import annotations
 
+import random
 import re
 
 import polars as pl
 import pytest
 
 from helpers.checks import crosscheck, effective, sources
-from helpers.checks.findings import worded
+from helpers.checks.findings import any_of, worded
 from helpers.data import load
 
 WORDED = ["statement", "expected", "observed", "evidence"]
@@ -141,3 +142,22 @@ def test_worded_names_every_id_of_curated_text(pkg):
     )
     assert leaks(pkg, results) == []
     assert not any(re.search(r"\b[0-9]{4}-[0-9]{2}\b", text) for text in results["statement"])
+
+
+def test_any_of_matches_what_the_keys_longest_first_match():
+    """worded finds ids through any_of, a trie of them: it must match what the plain alternation
+    of the ids, longest first, matches, between the same word boundaries. Keys drawn from a few
+    characters are prefixes of one another, run together and end in a word or not."""
+    draw = random.Random(17)
+    pieces = ["a", "b", "ab", " ", "-", "(", ")", "'", "é"]
+    for _ in range(300):
+        keys = sorted({"".join(draw.choices(pieces, k=draw.randint(1, 5))) for _ in range(12)})
+        draw.shuffle(keys)
+        longest_first = sorted(keys, key=len, reverse=True)
+        plain, trie = (
+            re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
+            for alternatives in ("|".join(map(re.escape, longest_first)), any_of(keys))
+        )
+        for _ in range(20):
+            text = "".join(draw.choices(pieces + keys, k=draw.randint(0, 8)))
+            assert trie.findall(text) == plain.findall(text), (keys, text)

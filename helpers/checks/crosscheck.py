@@ -3,6 +3,7 @@ row whose report_id is empty, so adding a report never needs code."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -119,16 +120,27 @@ def run_all_checks(pkg: Package) -> pl.DataFrame:
 def run_checks(pkg: Package, report_id: str | None = None) -> pd.DataFrame:
     """cross_check() as pandas, for notebooks. With report_id, only findings that involve that
     report's figures (as issuer or carrier)."""
-    out = pkg.derived(
+    results = pkg.derived(
         "cross_check as pandas", lambda p: frames.to_pandas(cross_check(p), text="str")
-    ).copy()
-    if report_id is not None:
-        figures = pkg.frames["figures"]
-        mine = figures.filter(
-            (pl.col("report_id") == report_id) | (pl.col("carried_by") == report_id)
-        )["figure_id"].to_list()
-        out = involving(out, mine, report_id).reset_index(drop=True)
-    return out
+    )
+    if report_id is None:
+        return results.copy()
+    concerned = pkg.derived("cross_check concerned ids", lambda p: concerned_ids(run_checks(p)))
+    mine = pkg.derived("figure ids by report", _figure_ids_by_report).get(report_id, [])
+    return results[involving_mask(results, concerned, mine, report_id)].reset_index(drop=True)
+
+
+def _figure_ids_by_report(pkg: Package) -> dict[str, list[str]]:
+    """The ids of the figures each report gives or carries, in file order, by report id."""
+    by_report: dict[str, list[str]] = {}
+    figures = pkg.frames["figures"]
+    for figure_id, report_id, carried_by in zip(
+        figures["figure_id"], figures["report_id"], figures["carried_by"], strict=True
+    ):
+        by_report.setdefault(report_id, []).append(figure_id)
+        if carried_by is not None and carried_by != report_id:
+            by_report.setdefault(carried_by, []).append(figure_id)
+    return by_report
 
 
 def involving(
@@ -167,7 +179,8 @@ def involving_mask(
 def status_counts(results: pd.DataFrame) -> dict[str, int]:
     """How many findings fail, warn, cannot be checked and pass: {"fail": n, "warning": n,
     "unchecked": n, "pass": n}."""
-    return {status: int((results["status"] == status).sum()) for status in STATUS_ORDER}
+    counted = Counter(results["status"])
+    return {status: counted[status] for status in STATUS_ORDER}
 
 
 def overall_status(results: pd.DataFrame) -> str:

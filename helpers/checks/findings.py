@@ -322,13 +322,38 @@ def id_words(pkg: Package) -> dict[str, str]:
 def worded(pkg: Package, text: str) -> str:
     """Curated text (a reading, a comparison's label) as a reader reads it: every id in it
     replaced by id_words() and every ISO date by its words ("2018-09-27" -> "27 September
-    2018")."""
-    words, pattern = pkg.derived("id words", _id_words_and_pattern)
-    return periods.dates_in_words(pattern.sub(lambda found: words[found.group(1)], text))
+    2018"). Each text is worded once per package: pages repeat the same findings."""
+    done = pkg.derived("worded texts", lambda _: {})
+    if text not in done:
+        words, pattern = pkg.derived("id words", _id_words_and_pattern)
+        done[text] = periods.dates_in_words(pattern.sub(lambda found: words[found.group(1)], text))
+    return done[text]
 
 
 def _id_words_and_pattern(pkg: Package) -> tuple[dict[str, str], re.Pattern[str]]:
     """id_words() and a pattern that finds any of them as a whole word, longest first."""
     words = id_words(pkg)
-    ordered = sorted(words, key=len, reverse=True)
-    return words, re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ordered)) + r")(?![\w-])")
+    return words, re.compile(r"(?<![\w-])(" + any_of(words) + r")(?![\w-])")
+
+
+def any_of(keys: Iterable[str]) -> str:
+    """A pattern matching any of keys, the longest first, written as a trie: one branch per next
+    character, a key that goes on tried before the key it extends. It matches what the plain
+    alternation of the keys sorted longest first matches (the keys that match at one place are
+    prefixes of one another, so the longest that fits is found first either way), without trying
+    each of a thousand ids at every word of a text."""
+    trie: dict[str, dict] = {}
+    for key in keys:
+        node = trie
+        for char in key:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a key ends here
+
+    def branches(node: dict[str, dict]) -> str:
+        going_on = [re.escape(char) + branches(rest) for char, rest in node.items() if char]
+        if not going_on:
+            return ""
+        either = going_on[0] if len(going_on) == 1 else "(?:" + "|".join(going_on) + ")"
+        return f"(?:{either})?" if "" in node else either
+
+    return branches(trie)

@@ -18,6 +18,32 @@ def involved(figures: pd.DataFrame, report_id: str) -> pd.DataFrame:
     return figures[(figures["report_id"] == report_id) | (figures["carried_by"] == report_id)]
 
 
+def involved_figures(pkg: Package, report_id: str) -> pd.DataFrame:
+    """involved(effective_figures(pkg), report_id), from the figures laid out report by report
+    once per package: a report's figures are then a slice, not a copy of every column."""
+    by_report, spans = pkg.derived("effective figures by report", _by_report)
+    return by_report.iloc[spans.get(report_id, slice(0, 0))]
+
+
+def _by_report(pkg: Package) -> tuple[pd.DataFrame, dict[str, slice]]:
+    """The effective figures, each once for the report that gives it and once for the report that
+    carries it (if another), report after report, in file order within each; and the rows of each
+    report, by report id."""
+    figures = effective_figures(pkg)
+    rows: dict[str, list[int]] = {}
+    for position, (report_id, carrier) in enumerate(
+        zip(figures["report_id"], figures["carried_by"], strict=True)
+    ):
+        rows.setdefault(report_id, []).append(position)
+        if pd.notna(carrier) and carrier != report_id:
+            rows.setdefault(carrier, []).append(position)
+    spans, start = {}, 0
+    for report_id, positions in rows.items():
+        spans[report_id] = slice(start, start + len(positions))
+        start += len(positions)
+    return figures.take([p for positions in rows.values() for p in positions]), spans
+
+
 def compares(chart: charts.Chart) -> bool:
     """Does the chart compare anything: two or more rows in its data, and two or more different
     counts (or, for a grid, statuses)? A single bar or the same number twice is not a chart."""
@@ -33,24 +59,37 @@ def report_charts(pkg: Package, report_id: str) -> list[charts.Chart]:
     different numbers; figures of different releases set side by side; by governorate; by a
     breakdown. Only charts that compare two or more different values. The charts by part add
     counts up: they leave ranges out (and name them), so each needs one part given as a number."""
-    figures = involved(effective_figures(pkg), report_id)
-    own = figures[figures["report_id"] == report_id]
+    figures = involved_figures(pkg, report_id)
+    # the rows each chart draws are chosen by their columns first and taken from the figures only
+    # when they make a chart: taking rows copies each of the figures' many columns
+    own = figures["report_id"] == report_id
     out = []
-    for _, statements in figures.groupby("subject_key", sort=False):
-        if len(statements) >= 2 and len(set(effective.amount_of(statements).dropna())) > 1:
-            metric = statements["metric"].iloc[0].replace("_", "-")
-            out.append(charts.statement_dots(statements, f"{report_id}__statements-{metric}"))
-    series = figures[figures["series"].notna() & figures["increment_of"].isna()]
-    for name, releases in series.groupby("series"):
-        # side by side, figures of one release are a list, not a comparison: the table has them
-        if releases["metric"].nunique() >= 2 and releases["as_of"].nunique() >= 2:
-            out.append(charts.metric_panels(releases, f"{report_id}__{name}-metrics"))
-    by_place = own[own["governorate_pcode"].notna() & own["breakdown"].isna()]
-    if by_place["governorate_pcode"].nunique() >= 2 and by_place["value"].notna().any():
-        out.append(charts.governorate_bars(by_place, pkg, f"{report_id}__by-governorate"))
-    dims = own["breakdown"].dropna().str.split(":").str[0].unique()
+    # a thing stated once is no comparison: only those stated twice or more are grouped
+    restated = figures["subject_key"].duplicated(keep=False)
+    if restated.any():
+        for _, statements in figures[restated].groupby("subject_key", sort=False):
+            if len(statements) >= 2 and len(set(effective.amount_of(statements).dropna())) > 1:
+                metric = statements["metric"].iloc[0].replace("_", "-")
+                out.append(charts.statement_dots(statements, f"{report_id}__statements-{metric}"))
+    in_series = figures["series"].notna() & figures["increment_of"].isna()
+    # no one series has two metrics and two dates unless all of them together do
+    if (
+        figures.loc[in_series, "metric"].nunique() >= 2
+        and figures.loc[in_series, "as_of"].nunique() >= 2
+    ):
+        for name, releases in figures[in_series].groupby("series"):
+            # side by side, figures of one release are a list, not a comparison: the table has them
+            if releases["metric"].nunique() >= 2 and releases["as_of"].nunique() >= 2:
+                out.append(charts.metric_panels(releases, f"{report_id}__{name}-metrics"))
+    by_place = own & figures["governorate_pcode"].notna() & figures["breakdown"].isna()
+    if (
+        figures.loc[by_place, "governorate_pcode"].nunique() >= 2
+        and figures.loc[by_place, "value"].notna().any()
+    ):
+        out.append(charts.governorate_bars(figures[by_place], pkg, f"{report_id}__by-governorate"))
+    dims = figures.loc[own, "breakdown"].dropna().str.split(":").str[0].unique()
     for dim in sorted(dims):
-        part = own[own["breakdown"].str.startswith(dim + ":").fillna(False)]
+        part = figures[own & figures["breakdown"].str.startswith(dim + ":").fillna(False)]
         # one bar per group and metric: a group printed by two carriers is drawn once (the
         # report's own carrier first; R-RESTATED says whether they agree)
         part = (

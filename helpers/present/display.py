@@ -67,10 +67,26 @@ SHOWN_AS = "civcas"
 
 
 class HTML:
-    """Displays as HTML in Jupyter, with a plain-text fallback that never holds a memory address."""
+    """Displays as HTML in Jupyter, with a plain-text fallback that never holds a memory address.
+    Either may be given as a function that makes it, called on first use: a notebook asks a view
+    for its HTML and for its text separately, and each is worth making only when asked for."""
 
-    def __init__(self, html_text: str, text: str) -> None:
-        self.html, self.text = html_text, text
+    def __init__(self, html_text: str | Callable[[], str], text: str | Callable[[], str]) -> None:
+        self._html, self._text = html_text, text
+
+    @property
+    def html(self) -> str:
+        """The HTML (made on first use)."""
+        if callable(self._html):
+            self._html = self._html()
+        return self._html
+
+    @property
+    def text(self) -> str:
+        """The plain text (made on first use)."""
+        if callable(self._text):
+            self._text = self._text()
+        return self._text
 
     def _repr_html_(self) -> str:
         return self.html
@@ -150,8 +166,21 @@ def table(
     output): numbers right-aligned with thousands separators, a status column coloured, URLs as safe
     links. hidden: columns of ids kept out of the visible text (each row carries them as a title
     and data-* attributes); anchor: the hidden column whose value is the row's id; links: a visible
-    column -> the hidden column holding the page (or http(s) address) it links to."""
+    column -> the hidden column holding the page (or http(s) address) it links to. The HTML and the
+    text are each made when first asked for, from df as it is now."""
     hidden, links = [str(c) for c in hidden], links or {}
+    # under copy-on-write a shallow copy is a snapshot: a later edit of df does not reach it
+    frame = df.copy(deep=False)
+    return HTML(
+        lambda: _table_html(frame, caption, hidden, anchor, links),
+        lambda: f"{caption + chr(10) if caption else ''}{frame.to_string(index=False)}",
+    )
+
+
+def _table_html(
+    df: pd.DataFrame, caption: str, hidden: list[str], anchor: str | None, links: dict[str, str]
+) -> str:
+    """The HTML of table(df, caption, hidden, anchor, links)."""
     shown = [str(c) for c in df.columns if str(c) not in hidden]
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in shown)
     body = []
@@ -163,11 +192,10 @@ def table(
         cells = "".join(_cell(c, row[c], row.get(links.get(c, ""))) for c in shown)
         body.append(f"<tr{_row_attributes(row, hidden, anchor)}>{cells}</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    out = (
+    return (
         f'{STYLE}<table class="civcas-table">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
     )
-    return HTML(out, f"{caption + chr(10) if caption else ''}{df.to_string(index=False)}")
 
 
 def card(

@@ -87,15 +87,34 @@ class Status(NamedTuple):
 
 
 def _report(pkg: Package, report_id: str) -> pd.Series:
-    rows = pkg.reports[pkg.reports["report_id"] == report_id]
-    if rows.empty:
+    positions = pkg.derived("report positions", _report_positions)
+    if report_id not in positions:
         raise KeyError(f"no report {report_id!r} in reports.csv")
-    return rows.iloc[0]
+    return pkg.reports.iloc[positions[report_id]]
+
+
+def _report_positions(pkg: Package) -> dict[str, int]:
+    """Each report id's row in reports.csv (the first, should one appear twice)."""
+    positions: dict[str, int] = {}
+    for position, report_id in enumerate(pkg.reports["report_id"]):
+        positions.setdefault(report_id, position)
+    return positions
 
 
 def issuer_name(pkg: Package, report_id: str) -> str:
     """The short human name of a report's issuer ("CJTF-OIR", "SNHR", "VOP Today News")."""
-    return formatting.issuer_name(str(_report(pkg, report_id)["issuer"]))
+    names = pkg.derived("issuer names", _issuer_names)
+    if report_id not in names:
+        raise KeyError(f"no report {report_id!r} in reports.csv")
+    return names[report_id]
+
+
+def _issuer_names(pkg: Package) -> dict[str, str]:
+    """issuer_name() of every report, by report id (the first row, should one appear twice)."""
+    names: dict[str, str] = {}
+    for report_id, issuer in zip(pkg.reports["report_id"], pkg.reports["issuer"], strict=True):
+        names.setdefault(report_id, formatting.issuer_name(str(issuer)))
+    return names
 
 
 def report_title(pkg: Package, report_id: str) -> str:
@@ -252,12 +271,14 @@ def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
 
 def _nearest(ctx: _Context, fig: pd.Series) -> str:
     """The released values either side of a claim, with the releases that gave them."""
-    same = ctx.figures[
-        (ctx.figures["series"] == fig["series"])
-        & (ctx.figures["metric"] == fig["metric"])
-        & (ctx.figures["report_id"] != fig["report_id"])
-        & ~ctx.figures["figure_id"].isin(ctx.blamed)
-        & ctx.figures["value"].notna()
+    # the columns read here only: taking rows copies every column of a frame
+    figures = ctx.figures[["series", "metric", "report_id", "figure_id", "value"]]
+    same = figures[
+        (figures["series"] == fig["series"])
+        & (figures["metric"] == fig["metric"])
+        & (figures["report_id"] != fig["report_id"])
+        & ~figures["figure_id"].isin(ctx.blamed)
+        & figures["value"].notna()
     ]
     sides = []
     below = same[same["value"] < fig["value"]].sort_values(["value", "report_id"])
@@ -564,8 +585,24 @@ def report_status(pkg: Package, report_id: str, results: pd.DataFrame | None = N
 
 def report_standing(pkg: Package, report_id: str, results: pd.DataFrame | None = None) -> Status:
     """One report's status in words and its kind for styling (see report_statuses)."""
+    if results is None:  # the collection's own statuses, looked up by report id
+        standings = pkg.derived("report standings", _standings)
+        if report_id not in standings:
+            raise KeyError(f"no report {report_id!r} in reports.csv")
+        return standings[report_id]
     table = report_statuses(pkg, results)
     row = table[table["report_id"] == report_id]
     if row.empty:
         raise KeyError(f"no report {report_id!r} in reports.csv")
     return Status(str(row.iloc[0]["status"]), str(row.iloc[0]["kind"]))
+
+
+def _standings(pkg: Package) -> dict[str, Status]:
+    """report_standing() of every report, by report id (the first row, should one appear twice)."""
+    standings: dict[str, Status] = {}
+    table = report_statuses(pkg)
+    for report_id, words, kind in zip(
+        table["report_id"], table["status"], table["kind"], strict=True
+    ):
+        standings.setdefault(report_id, Status(str(words), str(kind)))
+    return standings

@@ -63,14 +63,19 @@ KEY_SHARES = (1.0, 0.25, 0.05)
 def governorates_by_map(pkg: Package, report_id: str) -> list[pd.DataFrame]:
     """The report's own figures by governorate (no breakdown), effective, one frame per map: one
     per metric and period, in the order the report gives them."""
-    figures = effective_figures(pkg)
-    own = figures[
-        (figures["report_id"] == report_id)
-        & figures["governorate_pcode"].notna()
-        & figures["breakdown"].isna()
-    ]
+    own = pkg.derived("figures by governorate, by report", _by_governorate).get(report_id)
+    if own is None:
+        return []
     groups = own.groupby(["metric", "eff_period_start", "eff_period_end"], sort=False, dropna=False)
     return [group for _, group in groups]
+
+
+def _by_governorate(pkg: Package) -> dict[str, pd.DataFrame]:
+    """The effective figures by governorate (no breakdown), by the report that gives them: the
+    reports that give none are not in it."""
+    figures = effective_figures(pkg)
+    placed = figures[figures["governorate_pcode"].notna() & figures["breakdown"].isna()]
+    return {report_id: rows for report_id, rows in placed.groupby("report_id", sort=False)}
 
 
 def report_maps(pkg: Package, report_id: str) -> list[charts.Chart]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -20,7 +22,7 @@ from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import charts, headlines
 from helpers.present.chartsets import check_grid as check_grid  # re-exported
-from helpers.present.chartsets import involved
+from helpers.present.chartsets import involved, involved_figures
 from helpers.present.chartsets import latest_tolls as latest_tolls  # re-exported for the notebooks
 from helpers.present.chartsets import report_charts as report_charts  # re-exported
 from helpers.present.chartsets import timeline as timeline  # re-exported
@@ -63,7 +65,7 @@ def table(frame: pd.DataFrame, caption: str = "") -> HTML:
 
 def report_row(pkg: Package, report_id: str) -> pd.Series:
     """The report's row of reports.csv; a KeyError naming the known ids if there is none."""
-    reports = pkg.reports.set_index("report_id")
+    reports = pkg.derived("reports by id", lambda p: p.reports.set_index("report_id"))
     if report_id not in reports.index:
         raise KeyError(
             f"{report_id!r} is not a report_id in data/curated/reports.csv; "
@@ -94,8 +96,15 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     report = report_row(pkg, report_id)
     mine = checks.run_checks(pkg, report_id)
     standing = headlines.report_standing(pkg, report_id)
-    findings_here = headlines.collection_findings(pkg)
-    findings_here = findings_here[findings_here["reports"].map(lambda ids: report_id in ids)]
+    found = headlines.collection_findings(pkg)
+    # (sentence, does it fail, did this report print the figure first?)
+    findings_here = [
+        (sentence, severity == "fail", reports[0] == report_id)
+        for sentence, severity, reports in zip(
+            found["sentence"], found["severity"], found["reports"], strict=True
+        )
+        if report_id in reports
+    ]
     kind = KIND_PHRASE.get(report["kind"], "A report")
     carried = (
         f", carried to us by {headlines.issuer_name(pkg, report['carried_by'])}"
@@ -115,16 +124,19 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
         f"{esc(verdict)}.</strong></p>"
     )
     # a finding is this report's own when it printed the figure first; else others cite it
-    own = findings_here["reports"].map(lambda ids: ids[0] == report_id).astype(bool)
-    fails = _fails(findings_here)
-    for label, chosen in (
-        ("What does not check out", findings_here[fails & own]),
-        ("Where others get it wrong", findings_here[fails & ~own]),
-        ("Caveats", findings_here[~fails & own]),
-        ("Caveats where others cite it", findings_here[~fails & ~own]),
+    for label, fails, own in (
+        ("What does not check out", True, True),
+        ("Where others get it wrong", True, False),
+        ("Caveats", False, True),
+        ("Caveats where others cite it", False, False),
     ):
-        if len(chosen):
-            items = "".join(f"<li>{esc(sentence)}</li>" for sentence in chosen["sentence"])
+        chosen = [
+            sentence
+            for sentence, failing, printed_first in findings_here
+            if (failing, printed_first) == (fails, own)
+        ]
+        if chosen:
+            items = "".join(f"<li>{esc(sentence)}</li>" for sentence in chosen)
             paragraphs.append(
                 f'<p class="civcas-summary"><strong>{label}</strong></p><ul>{items}</ul>'
             )
@@ -144,10 +156,6 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     )
     text = re.sub(r"<[^>]+>", "", re.sub(r"</(p|h1|li)>", "\n", out))
     return HTML(out, html.unescape(text).strip())
-
-
-def _fails(findings_frame: pd.DataFrame) -> pd.Series:
-    return findings_frame["severity"] == "fail"
 
 
 def _published(published: object) -> str:
@@ -224,11 +232,13 @@ def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
     counts (metric, subgroup, place, period), the value as stated, whose figure it is and where it
     is printed, the source's words and our reading; then the figure, report and carrier ids, kept
     out of sight for a fact-checker. Shown as a table captioned with the count."""
-    figures = involved(effective_figures(pkg), report_id)
+    figures = involved_figures(pkg, report_id)
+    governorates = _governorates(pkg)
     shown = pd.DataFrame(
         {
             "what it counts": [
-                _figure_label(row, _governorates(pkg)) for _, row in figures.iterrows()
+                _figure_label(dict(zip(FIGURE_LABEL_COLUMNS, values, strict=True)), governorates)
+                for values in zip(*(figures[c] for c in FIGURE_LABEL_COLUMNS), strict=True)
             ],
             "value": [
                 value_words(value, qualifier, low, high)
@@ -271,7 +281,18 @@ def _governorates(pkg: Package) -> dict[str, str]:
     return dict(zip(pkg.governorates["pcode"], pkg.governorates["name_en"], strict=True))
 
 
-def _figure_label(figure: pd.Series, governorates: dict[str, str]) -> str:
+# what _figure_label reads of a figure
+FIGURE_LABEL_COLUMNS = [
+    "eff_geography",
+    "governorate_pcode",
+    "breakdown",
+    "eff_period_start",
+    "metric_label",
+    "as_of_label",
+]
+
+
+def _figure_label(figure: Mapping[str, Any], governorates: dict[str, str]) -> str:
     """What a figure counts, in words: "Civilians killed in Iraq and Syria, Obama administration,
     since August 2014 (data to 31 August 2018)"."""
     place = formatting.geography_label(figure["eff_geography"])
@@ -316,20 +337,27 @@ def results_table(pkg: Package, results: pd.DataFrame, caption: str) -> pd.DataF
     found, difference, evidence; ids replaced by names), failures first, then the result, check and
     rule ids kept out of sight for a fact-checker; a missing value as "". Shown as a table under
     caption, each row anchored by its result id (display.anchor_id)."""
-    ordered = results.sort_values(
-        "status", key=lambda status: status.map(STATUS_ORDER), kind="stable"
+    # by status, in the order of the checks within one; a status not in STATUS_ORDER last
+    statuses = results["status"].tolist()
+    order = sorted(
+        range(len(results)), key=lambda n: STATUS_ORDER.get(statuses[n], len(STATUS_ORDER))
     )
+
+    def ordered(column: str) -> list:
+        values = list(results[column])
+        return [values[n] for n in order]
+
     shown = pd.DataFrame(
         {
             label: [
                 "" if pd.isna(v) else reader_text(pkg, v) if isinstance(v, str) else v
-                for v in ordered[column]
+                for v in ordered(column)
             ]
             for column, label in RESULT_COLUMNS.items()
         }
-        | {label: ordered[column].tolist() for column, label in RESULT_IDS.items()}
+        | {label: ordered(column) for column, label in RESULT_IDS.items()}
+        | {"status": ordered("status")}
     )
-    shown["status"] = ordered["status"].tolist()
     return as_table(shown, caption=caption, hidden=list(RESULT_IDS.values()), anchor="result id")
 
 
