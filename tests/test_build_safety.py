@@ -738,7 +738,7 @@ def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(
 def test_a_signal_during_page_rendering_is_not_swallowed(tmp_path, pool, monkeypatch):
     from helpers.present import site
 
-    def render_while_stopped(nb, job):
+    def render_while_stopped(nb, job, pkg=None):
         os.kill(os.getpid(), signal.SIGTERM)
         time.sleep(5)  # the handler raises here
         raise AssertionError("the signal was not delivered")

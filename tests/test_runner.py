@@ -79,10 +79,10 @@ def test_a_page_that_cannot_be_rendered_is_a_named_failure_and_publishes_nothing
     jobs = [notebook(tmp_path, "renders", "print(1)"), notebook(tmp_path, "breaks", "print(2)")]
     real = site.notebook_page
 
-    def page(nb, job):
+    def page(nb, job, pkg=None):
         if job.stem == "breaks":
             raise ValueError("template missing")
-        return real(nb, job)
+        return real(nb, job, pkg)
 
     monkeypatch.setattr(site, "notebook_page", page)
     out_dir = tmp_path / "reports"

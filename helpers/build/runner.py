@@ -638,6 +638,7 @@ def _run_and_publish(
                     statuses.update(index.page_statuses(pkg, planned)),
                 ),
                 max_output_bytes=max_output_bytes,
+                pkg=pkg,
             )
     except Stopped:  # what was published so far is recorded, so the next build does not redo it
         with signals_held():
@@ -702,10 +703,12 @@ def _run(
     stats=None,
     while_waiting=None,
     max_output_bytes: int = MAX_OUTPUT_BYTES,
+    pkg=None,
 ) -> list[Outcome]:
     """Execute in the pool, publishing each notebook as it finishes (its page rendered here);
     returns the failures. while_waiting: work for this process to do once the notebooks are
-    submitted."""
+    submitted; pkg: the package the build read, which the pages' claim reviews come from (None:
+    each page loads it)."""
     from helpers.present import site
 
     failures = []
@@ -730,7 +733,7 @@ def _run(
             }
         if outcome.ok:
             try:
-                outcome.page = site.notebook_page(outcome.nb, job)
+                outcome.page = site.notebook_page(outcome.nb, job, pkg)
             except (
                 Exception
             ) as exc:  # the notebook ran but its page cannot be made: publish neither

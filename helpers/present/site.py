@@ -11,7 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from jinja2 import pass_context
 from nbconvert import HTMLExporter
+from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+from traitlets.config import Config
 
 from helpers.data import load
 from helpers.present import claimreview
@@ -106,12 +111,111 @@ def page_shell(
     )
 
 
+# An <img> tag as the templates write it: every attribute double-quoted, with nothing in a value
+# that could open or close a tag (the chart's alt text and data URL are escaped HTML).
+IMG_TAG = re.compile(r'<img((?:\s+[a-zA-Z_:-]+="[^"<>]*")*)\s*>')
+ALT_ATTRIBUTE = re.compile(r'\salt="')
+IMG_START = re.compile(r"<img", re.IGNORECASE)
+
+
+def needs_nbconvert_pass(body: str) -> bool:
+    """True when nbconvert's own pass over a rendered page (HTMLExporter re-reads it with
+    BeautifulSoup) would add something to it: the alt text of an <img> that has none, or a tabindex
+    in a JupyterLab notebook element ("jp-Notebook", which the "basic" template never writes). When
+    in doubt, True: every "<img" of the page, in any case and wherever it stands, must open a tag
+    of the templates' own shape that carries an alt attribute."""
+    if "jp-Notebook" in body:
+        return True
+    with_alt = {tag.start() for tag in IMG_TAG.finditer(body) if ALT_ATTRIBUTE.search(tag[1])}
+    return any(img.start() not in with_alt for img in IMG_START.finditer(body))
+
+
+class PageExporter(HTMLExporter):
+    """nbconvert's HTML exporter, without its second reading of the page when it would add
+    nothing. HTMLExporter.from_notebook_node renders the template, then parses the whole page with
+    BeautifulSoup and writes it out again, only to give an <img> without alt text a stock one and
+    JupyterLab's cells a tabindex; that pass is half of a page's time. Our template gives every
+    chart its alt text and writes no JupyterLab cells, so the page is returned as the template
+    wrote it; a page that needs the pass (needs_nbconvert_pass) goes through HTMLExporter's own
+    from_notebook_node, unchanged.
+
+    The steps before the pass are HTMLExporter.from_notebook_node's own (nbconvert 7.17.2, pinned
+    in requirements.txt); tests/test_page_exporter.py fails if that method changes.
+
+    Markdown is rendered once for each distinct text: the report pages share their notebook's
+    markdown cells (about 30 distinct texts over 860 cells), and what mistune makes of a text
+    depends only on it, the cell's attachments (a cell with any is rendered every time) and the
+    exporter's settings, which are part of the key."""
+
+    MARKDOWN_KEPT = 1024  # distinct markdown texts kept rendered, at most
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._markdown_html: dict[tuple[Any, ...], str] = {}
+
+    @pass_context
+    def markdown2html(self, context: Any, source: str) -> str:
+        """HTMLExporter.markdown2html's HTML of a markdown text, worked out once per text."""
+        if context.get("cell", {}).get("attachments"):
+            return super().markdown2html(context, source)
+        key = (
+            source,
+            context.get("resources", {}).get("metadata", {}).get("path", ""),
+            self.embed_images,
+            self.anchor_link_text,
+            self.exclude_anchor_links,
+            repr(sorted(self.lexer_options.items())),
+        )
+        rendered = self._markdown_html.get(key)
+        if rendered is None:
+            if len(self._markdown_html) >= self.MARKDOWN_KEPT:
+                self._markdown_html.clear()
+            rendered = self._markdown_html[key] = super().markdown2html(context, source)
+        return rendered
+
+    def from_notebook_node(  # type: ignore[override]
+        self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
+        """The page's HTML body and nbconvert's resources, as HTMLExporter gives them up to how
+        the markup is written (BeautifulSoup's normal form: attribute quotes, "<br/>", character
+        references)."""
+        given = resources
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        highlight_code = self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+        )
+        resources = self._init_resources(resources)
+        filter_data_type = WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources
+        )
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", filter_data_type)
+        body, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        if needs_nbconvert_pass(body):
+            return super().from_notebook_node(nb, given, **kw)
+        return body, resources
+
+
+# Validate the notebook once, after every preprocessor, not after each one (twelve times); the
+# pygments style sheet is for nbconvert's full-page templates, which the site's pages do not use.
+EXPORTER_CONFIG = Config(
+    {
+        "Exporter": {"optimistic_validation": True},
+        "CSSHTMLHeaderPreprocessor": {"enabled": False},
+    }
+)
+
+
 @lru_cache(maxsize=1)
-def exporter() -> HTMLExporter:
+def exporter() -> PageExporter:
     """The page exporter, one per process: building it compiles nbconvert's templates (a tenth of
     a second)."""
-    ex = HTMLExporter(
-        template_name="basic", extra_template_paths=[str(TEMPLATES)], template_file="civcas.html.j2"
+    ex = PageExporter(
+        config=EXPORTER_CONFIG,
+        template_name="basic",
+        extra_template_paths=[str(TEMPLATES)],
+        template_file="civcas.html.j2",
     )
     ex.exclude_input = True
     ex.exclude_input_prompt = True
@@ -119,11 +223,12 @@ def exporter() -> HTMLExporter:
     return ex
 
 
-def notebook_page(nb: Any, job: Page) -> str:
+def notebook_page(nb: Any, job: Page, pkg: load.Package | None = None) -> str:
     """The reader's page of an executed notebook (an nbformat node), code and cells tagged
     "lab-only" hidden: what the notebook shows first, then a contents list of its sections before
     the first of them, and at the end how the page was made (the notebook to download, and its
-    parameters folded away)."""
+    parameters folded away). pkg: the package the build read (its claim reviews go in the page's
+    head); None loads it (load.load_package)."""
     body, _ = exporter().from_notebook_node(nb)
     toc = [
         (a, re.sub(r"<[^>]+>", "", t).strip())
@@ -136,16 +241,16 @@ def notebook_page(nb: Any, job: Page) -> str:
         body = body[: first_section.start()] + listed + body[first_section.start() :]
     else:
         body += listed
-    return page_shell(job.title, body + _about(job), json_ld=_claim_reviews(job))
+    return page_shell(job.title, body + _about(job), json_ld=_claim_reviews(job, pkg))
 
 
-def _claim_reviews(job: Page) -> str | None:
-    """The JSON-LD of the claims a report page makes (claimreview.page_json_ld), read from the
-    data the build reads; None for any other page."""
+def _claim_reviews(job: Page, pkg: load.Package | None) -> str | None:
+    """The JSON-LD of the claims a report page makes (claimreview.page_json_ld), read from pkg, or
+    from the data the build reads when pkg is None; None for any other page."""
     report_id = dict(job.parameters).get("report_id")
     if report_id is None:
         return None
-    return claimreview.page_json_ld(load.load_package(), report_id)
+    return claimreview.page_json_ld(pkg if pkg is not None else load.load_package(), report_id)
 
 
 def contents(toc: list[tuple[str, str]]) -> str:
