@@ -95,26 +95,20 @@ def _report(pkg: Package, report_id: str) -> pd.Series:
 
 def _report_positions(pkg: Package) -> dict[str, int]:
     """Each report id's row in reports.csv (the first, should one appear twice)."""
-    positions: dict[str, int] = {}
-    for position, report_id in enumerate(pkg.reports["report_id"]):
-        positions.setdefault(report_id, position)
-    return positions
+    return _first_by_id(pkg.reports["report_id"], range(len(pkg.reports)))
+
+
+def _first_by_id(ids: Iterable[str], values: Iterable[Any]) -> dict[str, Any]:
+    """{id: its value} of two parallel columns, the first value of an id that appears twice."""
+    found: dict[str, Any] = {}
+    for report_id, value in zip(ids, values, strict=True):
+        found.setdefault(report_id, value)
+    return found
 
 
 def issuer_name(pkg: Package, report_id: str) -> str:
     """The short human name of a report's issuer ("CJTF-OIR", "SNHR", "VOP Today News")."""
-    names = pkg.derived("issuer names", _issuer_names)
-    if report_id not in names:
-        raise KeyError(f"no report {report_id!r} in reports.csv")
-    return names[report_id]
-
-
-def _issuer_names(pkg: Package) -> dict[str, str]:
-    """issuer_name() of every report, by report id (the first row, should one appear twice)."""
-    names: dict[str, str] = {}
-    for report_id, issuer in zip(pkg.reports["report_id"], pkg.reports["issuer"], strict=True):
-        names.setdefault(report_id, formatting.issuer_name(str(issuer)))
-    return names
+    return formatting.issuer_name(str(_report(pkg, report_id)["issuer"]))
 
 
 def report_title(pkg: Package, report_id: str) -> str:
@@ -599,10 +593,8 @@ def report_standing(pkg: Package, report_id: str, results: pd.DataFrame | None =
 
 def _standings(pkg: Package) -> dict[str, Status]:
     """report_standing() of every report, by report id (the first row, should one appear twice)."""
-    standings: dict[str, Status] = {}
     table = report_statuses(pkg)
-    for report_id, words, kind in zip(
-        table["report_id"], table["status"], table["kind"], strict=True
-    ):
-        standings.setdefault(report_id, Status(str(words), str(kind)))
-    return standings
+    return _first_by_id(
+        table["report_id"],
+        (Status(str(w), str(k)) for w, k in zip(table["status"], table["kind"], strict=True)),
+    )
