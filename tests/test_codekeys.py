@@ -180,3 +180,29 @@ def test_a_build_keeps_the_import_statements_and_the_next_parses_only_edited_mod
 )
 def test_a_recorded_table_of_another_shape_is_not_taken(table):
     assert codekeys.remember(table) == 0
+
+
+def test_one_reading_finds_each_notebooks_files_once_and_an_edit_after_it_is_seen(
+    tmp_path, monkeypatch
+):
+    root = copy_tree(tmp_path)
+    notebook = root / "notebooks" / "report.ipynb"
+    late = root / "helpers" / "zz_fixture_late.py"
+    late.write_text("X = 1\n", encoding="utf-8")
+    reads: list[Path] = []
+    real = codekeys.notebook_modules
+    monkeypatch.setattr(
+        codekeys, "notebook_modules", lambda nb, r=None: reads.append(nb) or real(nb, r)
+    )
+    with codekeys.one_reading():
+        first = codekeys.notebook_code_files(notebook, root)
+        # an edit inside the scope is not looked for: the build takes the tree as it stands
+        append(root / "helpers" / "formatting.py", "\nfrom helpers import zz_fixture_late\n")
+        assert codekeys.notebook_code_files(notebook, root) == first
+    assert reads == [notebook]
+    after = codekeys.notebook_code_files(notebook, root)
+    assert reads == [notebook, notebook]
+    assert ("helpers/zz_fixture_late.py", late) in after and (
+        "helpers/zz_fixture_late.py",
+        late,
+    ) not in first

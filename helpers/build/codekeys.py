@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -186,6 +188,22 @@ def every_helpers_file(root: Path | None = None) -> set[Path]:
 # build to the next (remember, remembered); what a statement resolves to is worked out anew.
 _STATEMENTS: dict[str, list | None] = {}
 _READ: set[str] = set()
+# While one_reading() is open: each notebook's files, found once however often they are asked for.
+_READING: list[dict] = []
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """A scope in which the tree is taken to stay as it is: each notebook's code files are found
+    once (the build asks for them per notebook and again for all notebooks together). Closed,
+    every question reads the files again, so an edit made after it is seen."""
+    _READING.append({})
+    try:
+        yield
+    finally:
+        _READING.pop()
+
+
 STATEMENT_KINDS = {"import": 3, "from": 4, "dynamic": 2}
 
 
@@ -308,6 +326,15 @@ def notebook_modules(notebook: Path, root: Path | None = None) -> set[str] | Non
 def notebook_code_files(notebook: Path, root: Path | None = None) -> list[tuple[str, Path]]:
     """(name under the repository, path) of every file this notebook's run depends on, sorted."""
     root = root or paths.ROOT
+    if not _READING:
+        return _notebook_code_files(notebook, root)
+    found = _READING[-1]
+    if (notebook, root) not in found:
+        found[notebook, root] = _notebook_code_files(notebook, root)
+    return list(found[notebook, root])
+
+
+def _notebook_code_files(notebook: Path, root: Path) -> list[tuple[str, Path]]:
     modules = notebook_modules(notebook, root)
     files = closure(modules | set(BUILD_MODULES), root) if modules is not None else None
     if files is None:

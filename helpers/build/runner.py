@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import buildstate, kernels, outputs
+from helpers.build import buildstate, codekeys, kernels, outputs
 
 VOLATILE_CELL_KEYS = ("papermill", "execution")
 MAX_OUTPUT_BYTES = 25 * 2**20  # one published file; the largest page today is about 0.6 MB
@@ -471,8 +471,9 @@ def _build(
     # build reads, before it reads anything
     notebooks = {job.path for job in jobs} if jobs is not None else None
     buildstate.remember_imports(reports)
-    codes = buildstate.code_digests(notebooks)
-    inputs = buildstate.inputs_digest()
+    with codekeys.one_reading():
+        codes = buildstate.code_digests(notebooks)
+        inputs = buildstate.inputs_digest()
     if full and not force and not only:
         current = buildstate.nothing_changed(reports, inputs=inputs)
         if current is not None:
