@@ -205,10 +205,10 @@ def test_every_chart_of_the_copy_writes_safe_csv(hostile_build):
     _, pkg = hostile_build
     charts = [c for rid in pkg.reports["report_id"] for c in views.report_charts(pkg, rid)]
     charts += [views.latest_tolls(pkg)] + [views.timeline(pkg, s) for s in views.series_list(pkg)]
-    assert any(
-        formula_cells(c.data.to_csv(index=False)) for c in charts
-    )  # the raw data does start formulas
+    hostile = [c for c in charts if formula_cells(c.data.to_csv(index=False))]
+    assert hostile  # the raw data does start formulas
     for chart in charts:
         assert formula_cells(chart.csv()) == [], chart.name
+    for chart in hostile:  # what the build publishes (drawing each chart: only those that matter)
         _, meta = chart._repr_mimebundle_()
-        assert meta["civcas"]["csv"] == chart.csv()  # what the build publishes
+        assert meta["civcas"]["csv"] == chart.csv()
