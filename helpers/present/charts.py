@@ -157,9 +157,7 @@ class Chart:
         """The chart as SVG text, the same bytes on every run (its name salts the SVG ids)."""
         with rc_context({**STYLE, "svg.hashsalt": self.name}), _sizes_shared():
             buf = io.StringIO()
-            self.figure.savefig(
-                buf, format="svg", bbox_inches=self._frame("svg"), metadata={"Date": None}
-            )
+            self.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
         self._settle()
         return buf.getvalue()
 
@@ -171,18 +169,19 @@ class Chart:
                 buf,
                 format="png",
                 dpi=PNG_DPI,
-                bbox_inches=self._frame("png"),
+                bbox_inches=self._png_frame(),
                 metadata={"Software": None},
             )
         self._settle()
         return buf.getvalue()
 
-    def _frame(self, kind: str) -> Bbox | str:
-        """savefig's bbox_inches for a file of this kind ("svg" or "png"): "tight" while the layout
-        is still to be worked out (savefig then draws the chart once, unseen, to lay it out and
-        measure it); once it is settled, the same tight box measured here as savefig measures it
-        (its renderer, at its resolution, padded by savefig.pad_inches), which spares that
-        unseen drawing: a quarter of the time of each file."""
+    def _png_frame(self) -> Bbox | str:
+        """savefig's bbox_inches for the PNG: "tight" while the layout is still to be worked out
+        (savefig then draws the chart once, unseen, to lay it out and measure it); once it is
+        settled (the SVG is drawn first), the same tight box measured here as savefig measures it
+        (an Agg renderer at PNG_DPI, padded by savefig.pad_inches), which spares that unseen
+        drawing. The SVG keeps savefig's own: measured so, a chart drawn again after its PNG
+        moved its clip box in the last bits of a float, and its SVG ids with it."""
         figure = self.figure
         engine = figure.get_layout_engine()
         if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
@@ -191,15 +190,9 @@ class Chart:
         figure.set_layout_engine(None)
         dpi = figure.dpi
         try:
-            if kind == "svg":
-                # savefig draws an SVG at 72 dpi, measuring text as paths do
-                figure.dpi = 72
-                width, height = figure.get_size_inches() * 72
-                renderer = RendererSVG(width, height, io.StringIO(), image_dpi=dpi)
-            else:
-                figure.dpi = PNG_DPI
-                width, height = (int(size) for size in figure.bbox.max)
-                renderer = RendererAgg(width, height, PNG_DPI)
+            figure.dpi = PNG_DPI
+            width, height = (int(size) for size in figure.bbox.max)
+            renderer = RendererAgg(width, height, PNG_DPI)
             pad = rcParams["savefig.pad_inches"]
             return figure.get_tightbbox(renderer).padded(pad, pad)
         finally:
