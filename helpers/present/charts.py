@@ -8,8 +8,6 @@ from __future__ import annotations
 import base64
 import io
 import textwrap
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
@@ -17,11 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib import rc_context, rcParams
-from matplotlib import text as text_module
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
-from matplotlib.backends.backend_mixed import MixedModeRenderer
-from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.lines import Line2D
@@ -57,82 +52,6 @@ MAKER = "Chart: civcas-notebooks"
 PNG_DPI = 150
 
 
-# What a text's size depends on besides its words, font properties and resolution: the settings
-# matplotlib reads when it finds the font file and lays the glyphs out (font_manager.findfont,
-# get_font, backend_agg.get_hinting_flag)
-TEXT_SIZE_SETTINGS = (
-    "font.family",
-    "font.style",
-    "font.variant",
-    "font.weight",
-    "font.stretch",
-    "font.size",
-    "font.serif",
-    "font.sans-serif",
-    "font.cursive",
-    "font.fantasy",
-    "font.monospace",
-    "font.enable_last_resort",
-    "text.kerning_factor",
-    "text.hinting",
-    "text.hinting_factor",
-)
-# at most this many text sizes are kept (about 150 bytes each)
-TEXT_SIZES_KEPT = 100_000
-_text_sizes: dict[tuple, tuple[float, float, float]] = {}
-# TEXT_SIZE_SETTINGS as they stand while a chart is saved (_sizes_shared), else None
-_sharing: dict[str, tuple | None] = {"settings": None}
-_sizes_per_renderer = text_module._get_text_metrics_function
-
-
-def _shared_text_sizes(renderer: Any) -> Any:
-    """matplotlib's text measurer for this renderer; while a chart is saved (_sizes_shared), its
-    measurements shared by every renderer of the same kind and resolution. matplotlib keeps them
-    per renderer, and each file is drawn by two (one measures the tight box, one draws) besides
-    the one that lays the chart out, so each measured every text of the chart again; a
-    measurement is a pure function of the words, the font properties, the renderer's kind and
-    resolution and TEXT_SIZE_SETTINGS, so a shared one is the same number. Other renderers, and
-    any renderer outside a save, keep matplotlib's own cache."""
-    own = _sizes_per_renderer(renderer)
-    settings = _sharing["settings"]
-    if settings is None:
-        return own
-    drawing = renderer._renderer if isinstance(renderer, MixedModeRenderer) else renderer
-    if type(drawing) is RendererAgg:
-        scope: tuple = ("agg", drawing.dpi, settings)
-    elif type(drawing) is RendererSVG:
-        # measured as paths at a fixed scale (textpath.TextToPath): the same at any resolution
-        scope = ("svg", settings)
-    else:
-        return own
-
-    def measure(text: str, fontprop: Any, ismath: Any, dpi: float) -> tuple[float, float, float]:
-        key = (scope, text, fontprop, ismath, dpi)
-        size = _text_sizes.get(key)
-        if size is None:
-            if len(_text_sizes) >= TEXT_SIZES_KEPT:
-                _text_sizes.clear()
-            size = _text_sizes[key] = own(text, fontprop, ismath, dpi)
-        return size
-
-    return measure
-
-
-text_module._get_text_metrics_function = _shared_text_sizes
-
-
-@contextmanager
-def _sizes_shared() -> Iterator[None]:
-    """Text sizes shared between renderers (_shared_text_sizes) while a chart is saved, under the
-    settings in force now: matplotlib's settings do not change while a figure is saved."""
-    before = _sharing["settings"]
-    _sharing["settings"] = tuple(str(rcParams[k]) for k in TEXT_SIZE_SETTINGS)
-    try:
-        yield
-    finally:
-        _sharing["settings"] = before
-
-
 @dataclass
 class Chart:
     """A finished chart, the data behind it and a stable name for its files."""
@@ -155,7 +74,7 @@ class Chart:
 
     def svg(self) -> str:
         """The chart as SVG text, the same bytes on every run (its name salts the SVG ids)."""
-        with rc_context({**STYLE, "svg.hashsalt": self.name}), _sizes_shared():
+        with rc_context({**STYLE, "svg.hashsalt": self.name}):
             buf = io.StringIO()
             self.figure.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
         self._settle()
@@ -163,7 +82,7 @@ class Chart:
 
     def png(self) -> bytes:
         """The chart as a PNG at PNG_DPI, the same bytes on every run."""
-        with rc_context(STYLE), _sizes_shared():
+        with rc_context(STYLE):
             buf = io.BytesIO()
             self.figure.savefig(
                 buf,
