@@ -557,21 +557,26 @@ def test_the_timeline_draws_a_range_as_a_bar_labelled_with_it(ranged):
     ) == ("", "150", "170"), "a range's ends are written as decimals in the chart's CSV"
 
 
-def test_charts_with_ranges_are_byte_identical_from_run_to_run(ranged):
-    def drawn() -> list[charts.Chart]:
-        return [
-            views.timeline(ranged, SERIES),
-            views.latest_tolls(ranged),
-            *views.report_charts(ranged, "zz-test-range-monitor"),
-            *views.report_charts(ranged, "zz-test-range-release"),
-        ]
-
-    first, again = drawn(), drawn()
+def test_charts_with_ranges_are_byte_identical_from_run_to_run(ranged, ranged_site):
+    """Drawn here, each chart is the same bytes as the build's kernel published (ranged_site)."""
+    drawn = [
+        views.timeline(ranged, SERIES),
+        views.latest_tolls(ranged),
+        *views.report_charts(ranged, "zz-test-range-monitor"),
+        *views.report_charts(ranged, "zz-test-range-release"),
+    ]
     # the timeline, the latest tolls, the monitor's statements, governorates and administrations,
     # and the release's metrics of two dates
-    assert len(first) == len(again) == 6
-    for a, b in zip(first, again, strict=True):
-        assert (a.svg(), a.png(), a.csv()) == (b.svg(), b.png(), b.csv()), a.name
+    assert len(drawn) == 6
+    for chart in drawn:
+        published = ranged_site / "figures" / chart.name
+        assert (
+            chart.svg().encode("utf-8"),
+            chart.png(),
+            chart.csv().encode("utf-8"),
+        ) == tuple(
+            published.with_suffix(f".{ext}").read_bytes() for ext in ("svg", "png", "csv")
+        ), chart.name
 
 
 def test_charts_that_add_counts_leave_a_range_out_and_say_so(ranged):
@@ -654,9 +659,10 @@ def test_tables_show_a_range_as_a_range(ranged):
         views.report_charts(ranged, rid)
 
 
-def test_every_page_builds_with_ranges(ranged_copy, tmp_path):
-    """The notebooks themselves, run on the copy: cross-check, overview, timeline and the new
-    reports' pages."""
+@pytest.fixture(scope="module")
+def ranged_site(ranged_copy, tmp_path_factory):
+    """The notebooks themselves, run on the copy into a temporary folder: cross-check, overview,
+    timeline and the new reports' pages."""
     wanted = {
         "crosscheck",
         "overview",
@@ -665,8 +671,13 @@ def test_every_page_builds_with_ranges(ranged_copy, tmp_path):
         "report-zz-test-range-monitor",
         "report-zz-test-range-article",
     }
-    build_pages(ranged_copy, wanted, tmp_path)
-    assert "1,150–1,200 / 1,114 = 1.03–1.08" in (tmp_path / "crosscheck.html").read_text(
+    out = tmp_path_factory.mktemp("ranged-site")
+    build_pages(ranged_copy, wanted, out)
+    return out
+
+
+def test_every_page_builds_with_ranges(ranged_site):
+    assert "1,150–1,200 / 1,114 = 1.03–1.08" in (ranged_site / "crosscheck.html").read_text(
         encoding="utf-8"
     )
 
