@@ -50,18 +50,50 @@ def once_per_run(tmp_path_factory, name: str, compute: Callable[[Path], object])
         return value
 
 
+# the committed site's browser pass, in parts (a viewport and a run of pages) that workers share
+SITE_PARTS_PER_VIEWPORT = 4
+
+
+def shared_parts(tmp_path_factory, name: str, parts: list, compute: Callable) -> list:
+    """[compute(part, folder) for part in parts], each part worked out once per test run
+    (once_per_run) however many pytest-xdist workers ask: a worker with an even number takes the
+    parts from the first, one with an odd number from the last, so that two workers asking at
+    once share the work instead of one waiting for the other; the values come back in parts'
+    order."""
+    number = os.environ.get("PYTEST_XDIST_WORKER", "").removeprefix("gw")
+    backwards = number.isdigit() and int(number) % 2 == 1
+    order = list(range(len(parts)))[:: -1 if backwards else 1]
+    values = {}
+    for k in order:
+        values[k] = once_per_run(
+            tmp_path_factory, f"{name}-{k}", lambda folder, part=parts[k]: compute(part, folder)
+        )
+    return [values[k] for k in range(len(parts))]
+
+
 @pytest.fixture(scope="session")
 def committed_site(tmp_path_factory):
     """Every page of the committed site (reports/, or the folder $CIVCAS_READER_SITE names) opened
     once in headless Chromium at each of browser.VIEWPORTS, with all of browser.FACTS evaluated:
-    [browser.Visit]. One pass for every test of the whole site, whichever worker runs it."""
-    from browser import visit
+    [browser.Visit], viewport by viewport, pages in name order. One pass for every test of the
+    whole site, shared by the workers (shared_parts)."""
+    from browser import VIEWPORTS, visit
 
     folder = Path(os.environ.get(SITE_ENV) or paths.REPORTS)
     pages = sorted(p.name for p in folder.glob("*.html"))
-    return once_per_run(
-        tmp_path_factory, "committed-site", lambda tmp: visit(folder, pages, tmp / "profile")
+    size = max(1, -(-len(pages) // SITE_PARTS_PER_VIEWPORT))
+    parts = [
+        ({label: box}, pages[start : start + size])
+        for label, box in VIEWPORTS.items()
+        for start in range(0, len(pages), size)
+    ]
+    visits = shared_parts(
+        tmp_path_factory,
+        "committed-site",
+        parts,
+        lambda part, tmp: visit(folder, part[1], tmp / "profile", viewports=part[0]),
     )
+    return [one for part in visits for one in part]
 
 
 class DataCopy:
