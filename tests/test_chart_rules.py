@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import warnings
 
+import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from helpers.build import runner
@@ -173,6 +175,27 @@ def test_the_most_telling_chart_comes_first(pkg):
         statements = [n for n in names if "__statements-" in n]
         if statements:
             assert names[0] == statements[0], names
+
+
+def test_a_png_measured_after_the_svg_is_the_png_savefig_frames_itself():
+    """Once a chart is drawn, its PNG is framed by a tight box measured as savefig measures it
+    (sparing savefig's unseen drawing); drawn first, savefig frames it. A chart whose layout
+    cannot move between drawings (no layout engine, as the timelines and maps keep theirs) gives
+    the same PNG bytes either way."""
+
+    def made() -> Chart:
+        figure = Figure(figsize=(4, 3))
+        figure.set_layout_engine("none")
+        axes = figure.add_subplot()
+        axes.plot([2014, 2018], [1, 1114])
+        axes.set_title("zz-fixture a title wider than the axes it stands above, clipped")
+        axes.set_ylabel("zz-fixture deaths")
+        return Chart("zz-fixture-frame", "zz-fixture", figure, pd.DataFrame())
+
+    first = made().png()
+    drawn = made()
+    drawn.svg()
+    assert drawn.png() == first
 
 
 def test_a_chart_drawn_again_and_again_keeps_its_layout(pkg, charts):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import io
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
@@ -18,7 +18,6 @@ from matplotlib import rc_context, rcParams
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
-from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
@@ -60,6 +59,8 @@ class Chart:
     title: str
     figure: Figure
     data: pd.DataFrame
+    # drawn once: its layout is kept from then on (_settle)
+    _settled: bool = field(default=False, init=False, repr=False, compare=False)
 
     @property
     def description(self) -> str:
@@ -120,8 +121,9 @@ class Chart:
     def _settle(self) -> None:
         """Keep the layout the first drawing worked out: constrained layout, run again at every
         drawing, moved a chart by up to 3.8 px from its first drawing to its second, and costs a
-        sixth of each drawing after the first."""
+        sixth of each drawing after the first. Without a layout engine, savefig draws only once."""
         self.figure.set_layout_engine(None)
+        self._settled = True
 
     def csv(self) -> str:
         """The data file published beside the chart: safe to open in a spreadsheet
