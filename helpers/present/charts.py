@@ -96,18 +96,15 @@ class Chart:
         return buf.getvalue()
 
     def _png_frame(self) -> Bbox | str:
-        """savefig's bbox_inches for the PNG: "tight" while the layout is still to be worked out
-        (savefig then draws the chart once, unseen, to lay it out and measure it); once it is
-        settled (the SVG is drawn first), the same tight box measured here as savefig measures it
-        (an Agg renderer at PNG_DPI, padded by savefig.pad_inches), which spares that unseen
-        drawing. The SVG keeps savefig's own: measured so, a chart drawn again after its PNG
-        moved its clip box in the last bits of a float, and its SVG ids with it."""
-        figure = self.figure
-        engine = figure.get_layout_engine()
-        if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+        """savefig's bbox_inches for the PNG: "tight" before the chart's first drawing (savefig
+        then draws it once, unseen, to lay it out and measure it); once its layout is settled, the
+        same tight box measured here as savefig measures it (an Agg renderer at PNG_DPI, padded by
+        savefig.pad_inches), which spares that unseen drawing. The SVG keeps savefig's own:
+        measured so, a chart drawn again after its PNG moved its clip box in the last bits of a
+        float, and its SVG ids with it."""
+        if not self._settled:
             return "tight"
-        # a settled layout: no engine, so that savefig draws only once
-        figure.set_layout_engine(None)
+        figure = self.figure
         dpi = figure.dpi
         try:
             figure.dpi = PNG_DPI
