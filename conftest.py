@@ -8,9 +8,9 @@ from helpers import paths
 from helpers.data import load
 
 
-# nbval re-runs these committed notebooks, each in a fresh kernel: every collection page and the
-# first report page of each kind of report (runner.sample). Every other generated report is
-# regression-tested byte for byte by test_regression_all_reports.py.
+# nbval re-runs these committed notebooks, each in a fresh kernel: the overview, the cross-check,
+# one timeline and the first report page of each kind of report (runner.sample). Every other
+# generated report is regression-tested byte for byte by test_regression_all_reports.py.
 def _nbval_sample() -> set[str]:
     from helpers.build import runner
 

@@ -443,15 +443,22 @@ class Visit:
 
 
 def visit(folder: Path, pages: list[str], profile: Path, viewports=None) -> list[Visit]:
-    """Every page of `pages` (file names in folder) opened once at each viewport (default
-    VIEWPORTS), with every one of FACTS evaluated in it: one browser pass serves every test of the
-    site's pages."""
-    seen = []
+    """Every page of `pages` (file names in folder) at each viewport (default VIEWPORTS), with every
+    one of FACTS evaluated in it: one browser pass serves every test of the site's pages. Visits
+    come viewport by viewport, pages in the order given.
+
+    A page is loaded once, at the first viewport, and laid out again at each other one (the window
+    resized, as a reader turning a phone does) before its facts are taken there: media queries and
+    layout follow the window, and the site's one script (the index's filter and sort) never reads
+    its size. Each of a page's visits carries that one load's problems."""
+    viewports = list((viewports or VIEWPORTS).items())
+    seen: dict[str, list[Visit]] = {label: [] for label, _ in viewports}
     with Chromium(profile) as browser:
-        for label, (width, height) in (viewports or VIEWPORTS).items():
-            browser.viewport(width, height)
-            for page in pages:
-                load = browser.navigate((folder / page).as_uri())
+        for page in pages:
+            for k, (label, (width, height)) in enumerate(viewports):
+                browser.viewport(width, height)
+                if k == 0:
+                    load = browser.navigate((folder / page).as_uri())
                 facts = {name: browser.evaluate(script) for name, script in FACTS.items()}
-                seen.append(Visit(page, label, load, facts))
-    return seen
+                seen[label].append(Visit(page, label, load, facts))
+    return [one for label, _ in viewports for one in seen[label]]

@@ -50,8 +50,8 @@ def once_per_run(tmp_path_factory, name: str, compute: Callable[[Path], object])
         return value
 
 
-# the committed site's browser pass, in parts (a viewport and a run of pages) that workers share
-SITE_PARTS_PER_VIEWPORT = 4
+# the committed site's browser pass, in parts (runs of pages) that workers share
+SITE_PARTS = 8
 
 
 def shared_parts(tmp_path_factory, name: str, parts: list, compute: Callable) -> list:
@@ -74,26 +74,22 @@ def shared_parts(tmp_path_factory, name: str, parts: list, compute: Callable) ->
 @pytest.fixture(scope="session")
 def committed_site(tmp_path_factory):
     """Every page of the committed site (reports/, or the folder $CIVCAS_READER_SITE names) opened
-    once in headless Chromium at each of browser.VIEWPORTS, with all of browser.FACTS evaluated:
-    [browser.Visit], viewport by viewport, pages in name order. One pass for every test of the
-    whole site, shared by the workers (shared_parts)."""
+    in headless Chromium and seen at each of browser.VIEWPORTS, with all of browser.FACTS
+    evaluated: [browser.Visit], viewport by viewport, pages in name order. One pass for every test
+    of the whole site, in parts that the workers share (shared_parts)."""
     from browser import VIEWPORTS, visit
 
     folder = Path(os.environ.get(SITE_ENV) or paths.REPORTS)
     pages = sorted(p.name for p in folder.glob("*.html"))
-    size = max(1, -(-len(pages) // SITE_PARTS_PER_VIEWPORT))
-    parts = [
-        ({label: box}, pages[start : start + size])
-        for label, box in VIEWPORTS.items()
-        for start in range(0, len(pages), size)
-    ]
+    size = max(1, -(-len(pages) // SITE_PARTS))
+    parts = [pages[start : start + size] for start in range(0, len(pages), size)]
     visits = shared_parts(
         tmp_path_factory,
         "committed-site",
         parts,
-        lambda part, tmp: visit(folder, part[1], tmp / "profile", viewports=part[0]),
+        lambda part, tmp: visit(folder, part, tmp / "profile"),
     )
-    return [one for part in visits for one in part]
+    return [one for label in VIEWPORTS for part in visits for one in part if one.viewport == label]
 
 
 class DataCopy:

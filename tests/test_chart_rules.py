@@ -203,7 +203,7 @@ def test_a_chart_drawn_again_and_again_keeps_its_layout(pkg, charts):
     shows it again), the layout holds to the byte: a key wider than its axes once collapsed them
     on the second drawing, and constrained layout, run again at each drawing, moved a chart by up
     to 3.8 px (Chart keeps the layout of its first drawing). Drawn: the charts of the sample pages
-    (runner.sample: every collection page and a report of each kind). That two builds give the
+    (runner.sample: a report of each kind) and every collection chart. That two builds give the
     same bytes is the regression test's: it compares every published chart with a fresh build's."""
     sampled = [job.params["report_id"] for job in runner.sample(pkg) if "report_id" in job.params]
     drawn = {c.name: c for c in charts}

@@ -263,6 +263,99 @@ def test_a_breach_blames_the_deviating_figures_not_the_evidence(pkg):
     assert set(r["blamed_ids"].split("; ")) == {"vop-p1-1144", "vop-p3-1144"}
 
 
+def _scan(results: pd.DataFrame):
+    """A function (figure ids, subject prefix or None) -> the positions of the findings of results
+    that concern these figures, worked out row by row from the rule itself: a breach (fail,
+    warning) concerns the figures it blames, any other finding every figure it rests on; with a
+    prefix, also any finding whose subject starts with it."""
+    rows = []
+    for row in results.itertuples(index=False):
+        listed = row.blamed_ids if row.status in ("fail", "warning") else row.figure_ids
+        rows.append(
+            (set(listed.split("; ")) if isinstance(listed, str) else set(), str(row.subject))
+        )
+
+    def concerning(figure_ids, subject_prefix=None) -> list[int]:
+        ids = set(figure_ids)
+        return [
+            n
+            for n, (concerned, subject) in enumerate(rows)
+            if ids & concerned
+            or (subject_prefix is not None and subject.startswith(subject_prefix))
+        ]
+
+    return concerning
+
+
+def test_the_findings_index_answers_as_a_scan_of_every_finding_would(pkg, scale_package):
+    """For every fourth report of the real and a synthetic collection (its figures, and its id as a
+    subject prefix), for its figures alone, and for each breach's evidence, the index gives the
+    findings a scan of every row gives, in order; involving() and run_checks(pkg, report) agree."""
+    for package in (pkg, scale_package):
+        results = checks.run_checks(package)
+        concerning = _scan(results)
+        index = checks.findings_index(package)
+        figures = package.figures
+        assert len(results) > 0 and index.size == len(results)
+        by_report = {}
+        for figure_id, given, carried in zip(
+            figures["figure_id"], figures["report_id"], figures["carried_by"], strict=True
+        ):
+            by_report.setdefault(given, []).append(figure_id)
+            if isinstance(carried, str) and carried != given:
+                by_report.setdefault(carried, []).append(figure_id)
+        for n, report_id in enumerate(package.reports["report_id"][::4]):
+            mine = by_report.get(report_id, [])
+            expected = concerning(mine, report_id)
+            assert index.positions(mine, report_id) == expected, report_id
+            assert index.positions(mine) == concerning(mine), report_id
+            if n % 8 == 0:  # the frames, for a sample of them
+                flags = index.mask(mine, report_id)
+                assert [k for k, flag in enumerate(flags) if flag] == expected
+                pd.testing.assert_frame_equal(
+                    checks.run_checks(package, report_id),
+                    results.iloc[expected].reset_index(drop=True),
+                )
+        breaches = results[results["status"].isin(["fail", "warning"])]
+        assert len(breaches), "a collection without a breach tests only half the rule"
+        for figure_ids, blamed in zip(breaches["figure_ids"], breaches["blamed_ids"], strict=True):
+            evidence = set(figure_ids.split("; ")) - set(str(blamed).split("; "))
+            assert index.positions(evidence) == concerning(evidence)
+        pd.testing.assert_frame_equal(
+            checks.involving(results, evidence), results.iloc[concerning(evidence)]
+        )
+
+
+def test_a_subject_prefix_finds_exactly_the_subjects_that_start_with_it():
+    """Subjects that sort just before, at and after the prefix; ids that can never be real."""
+    results = pd.DataFrame(
+        {
+            "status": ["pass", "fail", "pass", "warning", "pass"],
+            "subject": [
+                "zz-test-a",
+                "zz-test-a: civilians",
+                "zz-test-ab",
+                "zz-test-b",
+                None,
+            ],
+            "figure_ids": ["zz-test-f1", "zz-test-f1; zz-test-f2", None, "zz-test-f3", ""],
+            "blamed_ids": [None, "zz-test-f2", None, "zz-test-f3", None],
+        }
+    )
+    index = checks.FindingsIndex(results)
+    assert index.positions([], "zz-test-a") == [0, 1, 2]
+    assert index.positions([], "zz-test-a:") == [1]
+    assert index.positions([], "zz-test-c") == []
+    assert index.positions([], "zz-test") == [0, 1, 2, 3]  # not the finding without a subject
+    # the breach blames f2 only: f1 is its evidence
+    assert index.positions(["zz-test-f1"]) == [0]
+    assert index.positions(["zz-test-f2"]) == [1]
+    assert index.positions(["zz-test-f3", "zz-test-f3"], "zz-test-b") == [3]
+    assert index.mask(["zz-test-f2"], "zz-test-b") == [False, True, False, True, False]
+    for figure_ids, prefix in [(["zz-test-f1", "zz-test-f3"], "zz-test-a"), ([""], None)]:
+        assert index.positions(figure_ids, prefix) == _scan(results)(figure_ids, prefix)
+
+
 @pytest.fixture(scope="module")
 def scale_package(tmp_path_factory):
     """A small data-scale collection (synthetic monitors with series, claims and deliberate

@@ -59,7 +59,7 @@ class SharedInputs:
         self.tables = {name: FrameLines(table) for name, table in pkg.tables.items()}
         self.figures = FrameLines(effective_figures(pkg))
         self.results = FrameLines(checks.run_checks(pkg))
-        self.concerned = checks.concerned_ids(self.results.frame)
+        self.findings = checks.findings_index(pkg)
         self.datapackage = buildstate.digest_file(pkg.root / "datapackage.json")
         # the maps' outline, the one file a page reads that is not a table
         self.outline = buildstate.digest_file(geography.reference_path(geography.OUTLINE, pkg.root))
@@ -83,7 +83,7 @@ def report_inputs(shared: SharedInputs, report_id: str) -> str:
     figure_ids = [
         f for f, keep in zip(shared.figures.column("figure_id"), mine_figures, strict=True) if keep
     ]
-    found = checks.involving_mask(shared.results.frame, shared.concerned, figure_ids, report_id)
+    found = shared.findings.mask(figure_ids, report_id)
     parts = [
         reports.text(mine_reports),
         documents.text([d in document_ids for d in documents.column("document_id")]),

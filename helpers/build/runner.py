@@ -101,15 +101,17 @@ def plan(pkg) -> list[Job]:
 
 
 def sample(pkg, jobs: list[Job] | None = None) -> list[Job]:
-    """The jobs that stand for the whole plan: every collection page (overview, cross-check, each
-    timeline) and the first report page of each kind of report, in the plan's order. nbval re-runs
+    """The jobs that stand for the whole plan: the overview, the cross-check, the first timeline and
+    the first report page of each kind of report, in the plan's order. Every timeline runs the same
+    notebook, so one stands for them all; a report's kind changes what its page shows. nbval re-runs
     these in fresh kernels; every page is regression-tested byte for byte by a full build."""
     kinds = dict(zip(pkg.reports["report_id"], pkg.reports["kind"], strict=True))
     chosen, seen = [], set()
     for job in plan(pkg) if jobs is None else jobs:
         report_id = job.params.get("report_id")
-        if report_id is None or kinds.get(report_id) not in seen:
-            seen.add(kinds.get(report_id))
+        kind = kinds.get(report_id) if report_id is not None else job.notebook
+        if kind not in seen:
+            seen.add(kind)
             chosen.append(job)
     return chosen
 

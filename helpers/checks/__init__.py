@@ -5,10 +5,11 @@ rules live in one module per family (sources, restatements, parts, places, serie
 each marked with registry.rule; findings holds what a rule returns and the helpers they share."""
 
 from helpers.checks.crosscheck import (
+    FindingsIndex,
     concerned_ids,
     cross_check,
+    findings_index,
     involving,
-    involving_mask,
     overall_status,
     run_checks,
     status_counts,
@@ -20,10 +21,11 @@ from helpers.checks.registry import RULES, rule
 __all__ = [
     "RULES",
     "FigureSet",
+    "FindingsIndex",
     "concerned_ids",
     "cross_check",
+    "findings_index",
     "involving",
-    "involving_mask",
     "overall_status",
     "rule",
     "run_checks",

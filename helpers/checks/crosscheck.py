@@ -3,6 +3,7 @@ row whose report_id is empty, so adding a report never needs code."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -125,9 +126,9 @@ def run_checks(pkg: Package, report_id: str | None = None) -> pd.DataFrame:
     )
     if report_id is None:
         return results.copy()
-    concerned = pkg.derived("cross_check concerned ids", lambda p: concerned_ids(run_checks(p)))
     mine = pkg.derived("figure ids by report", _figure_ids_by_report).get(report_id, [])
-    return results[involving_mask(results, concerned, mine, report_id)].reset_index(drop=True)
+    found = findings_index(pkg).positions(mine, report_id)
+    return results.take(found).reset_index(drop=True)
 
 
 def _figure_ids_by_report(pkg: Package) -> dict[str, list[str]]:
@@ -143,37 +144,63 @@ def _figure_ids_by_report(pkg: Package) -> dict[str, list[str]]:
     return by_report
 
 
+class FindingsIndex:
+    """Which findings (rows of a results frame, by position) concern which figures, and which have
+    a subject starting with a given text: made once, it answers for any number of reports in time
+    that grows with the answer, not with the number of findings (a page per report would otherwise
+    scan every finding, and a collection of n reports take n times the findings' time).
+
+    A passing finding concerns every figure it rests on; a breach concerns only the figures it
+    blames, so evidence is not marked as the culprit (concerned_ids)."""
+
+    def __init__(self, results: pd.DataFrame):
+        self.size = len(results)
+        self._by_figure: dict[str, list[int]] = {}
+        for position, ids in enumerate(concerned_ids(results)):
+            for figure_id in ids:
+                self._by_figure.setdefault(figure_id, []).append(position)
+        self._subjects = sorted((str(s), n) for n, s in enumerate(results["subject"].tolist()))
+
+    def positions(self, figure_ids: Iterable[str], subject_prefix: str | None = None) -> list[int]:
+        """The positions, in order, of the findings that concern these figures or (with
+        subject_prefix) whose subject starts with it."""
+        found = {n for figure_id in set(figure_ids) for n in self._by_figure.get(figure_id, ())}
+        if subject_prefix is not None:
+            start = bisect.bisect_left(self._subjects, (subject_prefix, -1))
+            for subject, position in self._subjects[start:]:
+                if not subject.startswith(subject_prefix):
+                    break
+                found.add(position)
+        return sorted(found)
+
+    def mask(self, figure_ids: Iterable[str], subject_prefix: str | None = None) -> list[bool]:
+        """positions() as one flag per finding."""
+        flags = [False] * self.size
+        for position in self.positions(figure_ids, subject_prefix):
+            flags[position] = True
+        return flags
+
+
+def findings_index(pkg: Package) -> FindingsIndex:
+    """The FindingsIndex of run_checks(pkg), made once per package."""
+    return pkg.derived("cross_check findings index", lambda p: FindingsIndex(run_checks(p)))
+
+
 def involving(
     results: pd.DataFrame, figure_ids: Iterable[str], subject_prefix: str | None = None
 ) -> pd.DataFrame:
     """The findings (rows of results) that concern these figures. A passing finding concerns every
     figure it rests on; a breach concerns only the figures it blames, so evidence is not marked as
-    the culprit. With subject_prefix, also the findings whose subject starts with it."""
-    return results[involving_mask(results, concerned_ids(results), figure_ids, subject_prefix)]
+    the culprit. With subject_prefix, also the findings whose subject starts with it. For many
+    sets of figures of one results frame, make one FindingsIndex."""
+    return results.iloc[FindingsIndex(results).positions(figure_ids, subject_prefix)]
 
 
 def concerned_ids(results: pd.DataFrame) -> list[set[str]]:
-    """For each finding (row of results), the ids of the figures it concerns (see involving); made
-    once, it serves any number of involving_mask calls."""
+    """For each finding (row of results), the ids of the figures it concerns (see involving)."""
     breach = results["status"].isin(["fail", "warning"])
     concerned = results["figure_ids"].where(~breach, results["blamed_ids"])
     return [set(listed.split("; ")) if isinstance(listed, str) else set() for listed in concerned]
-
-
-def involving_mask(
-    results: pd.DataFrame,
-    concerned: list[set[str]],
-    figure_ids: Iterable[str],
-    subject_prefix: str | None = None,
-) -> list[bool]:
-    """Which findings of results concern these figures (or, with subject_prefix, have a subject
-    starting with it); concerned: concerned_ids(results)."""
-    ids = set(figure_ids)
-    subjects = results["subject"].tolist() if subject_prefix is not None else None
-    return [
-        bool(ids & listed) or (subjects is not None and str(subjects[n]).startswith(subject_prefix))
-        for n, listed in enumerate(concerned)
-    ]
 
 
 def status_counts(results: pd.DataFrame) -> dict[str, int]:

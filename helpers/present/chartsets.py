@@ -13,14 +13,10 @@ from helpers.data.load import Package
 from helpers.present import charts
 
 
-def involved(figures: pd.DataFrame, report_id: str) -> pd.DataFrame:
-    """The figures the report gives or carries."""
-    return figures[(figures["report_id"] == report_id) | (figures["carried_by"] == report_id)]
-
-
 def involved_figures(pkg: Package, report_id: str) -> pd.DataFrame:
-    """involved(effective_figures(pkg), report_id), from the figures laid out report by report
-    once per package: a report's figures are then a slice, not a copy of every column."""
+    """The effective figures the report gives or carries, in file order, from the figures laid out
+    report by report once per package: a report's figures are then a slice, not a copy of every
+    column."""
     by_report, spans = pkg.derived("effective figures by report", _by_report)
     return by_report.iloc[spans.get(report_id, slice(0, 0))]
 
@@ -226,19 +222,17 @@ def check_grid(pkg: Package) -> charts.Chart:
     reports = pkg.reports.set_index("report_id")
     check_rows = pkg.checks.drop_duplicates("check_id")
     headings = {row["check_id"]: check_heading(pkg, row) for _, row in check_rows.iterrows()}
-    concerned = checks.concerned_ids(results)
+    index = checks.findings_index(pkg)
+    check_ids, result_statuses = results["check_id"].tolist(), results["status"].tolist()
     printed_by = figures.groupby("carried_by")["figure_id"].agg(list).to_dict()
     rows = {}
     for report_id, report in reports.iterrows():
-        mine = checks.involving_mask(results, concerned, printed_by.get(report_id, []))
-        if not any(mine):
+        mine = index.positions(printed_by.get(report_id, []))
+        if not mine:
             continue
         statuses: dict[str, list[str]] = {}
-        for check_id, status, kept in zip(
-            results["check_id"], results["status"], mine, strict=True
-        ):
-            if kept:
-                statuses.setdefault(check_id, []).append(status)
+        for position in mine:
+            statuses.setdefault(check_ids[position], []).append(result_statuses[position])
         name = charts.report_name(report["issuer"], report["kind"], report["published"])
         rows[name] = {
             heading: checks.worst_status(statuses.get(check_id, []))

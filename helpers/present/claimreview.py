@@ -23,12 +23,11 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from helpers.checks import crosscheck
-from helpers.checks.effective import effective_figures
 from helpers.checks.effective import frame as effective_frame
 from helpers.checks.findings import part_phrase, with_ends
 from helpers.data import schema
 from helpers.formatting import amount
-from helpers.present.chartsets import involved
+from helpers.present.chartsets import involved_figures
 from helpers.present.display import SAFE_URL, anchor_id
 from helpers.present.headlines import BREACHES
 
@@ -194,13 +193,13 @@ def review_dates(pkg: Package, claimed: pl.DataFrame) -> list[str | None]:
 
 def _pages_findings(pkg: Package, carriers: list[str]) -> dict[str, set[str]]:
     """carrier -> the result ids its report page lists (and anchors), as the page chooses them."""
-    results, figures = crosscheck.run_checks(pkg), effective_figures(pkg)
+    result_ids = crosscheck.run_checks(pkg)["result_id"].tolist()
+    index = crosscheck.findings_index(pkg)
     return {
-        carrier: set(
-            crosscheck.involving(results, involved(figures, carrier)["figure_id"], carrier)[
-                "result_id"
-            ]
-        )
+        carrier: {
+            result_ids[position]
+            for position in index.positions(involved_figures(pkg, carrier)["figure_id"], carrier)
+        }
         for carrier in carriers
     }
 

@@ -22,7 +22,7 @@ from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import charts, headlines
 from helpers.present.chartsets import check_grid as check_grid  # re-exported
-from helpers.present.chartsets import involved, involved_figures
+from helpers.present.chartsets import involved_figures
 from helpers.present.chartsets import latest_tolls as latest_tolls  # re-exported for the notebooks
 from helpers.present.chartsets import report_charts as report_charts  # re-exported
 from helpers.present.chartsets import timeline as timeline  # re-exported
@@ -453,10 +453,12 @@ def overview_table(pkg: Package) -> pd.DataFrame:
     of its checks (fail, warning, pass or "no checks"), for filtering."""
     figures = effective_figures(pkg)
     results = checks.run_checks(pkg)
+    index = checks.findings_index(pkg)
+    given, carried = figures["report_id"].value_counts(), figures["carried_by"].value_counts()
     rows = []
     for _, report in pkg.reports.iterrows():
         rid = report["report_id"]
-        mine = checks.involving(results, involved(figures, rid)["figure_id"], rid)
+        mine = results.iloc[index.positions(involved_figures(pkg, rid)["figure_id"], rid)]
         counts = checks.status_counts(mine)
         rows.append(
             {
@@ -468,8 +470,8 @@ def overview_table(pkg: Package) -> pd.DataFrame:
                     f"{formatting.geography_label(report['geography'])}, "
                     f"{_span(report['period_start'], report['period_end'])}"
                 ),
-                "figures": int((figures["report_id"] == rid).sum()),
-                "carried here": int((figures["carried_by"] == rid).sum()),
+                "figures": int(given.get(rid, 0)),
+                "carried here": int(carried.get(rid, 0)),
                 "what the checks say": headlines.report_status(pkg, rid),
                 "do not check out": counts["fail"],
                 "need a caveat": counts["warning"],
