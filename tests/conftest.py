@@ -6,6 +6,7 @@ import concurrent.futures as cf
 import csv
 import fcntl
 import io
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -133,19 +134,46 @@ class DataCopy:
 
     def build(self, out: Path, only) -> tuple[int, list[str]]:
         """Build these pages (output names) from this copy into the folder out, as `build --only`
-        does: (exit code, the lines the build logged)."""
-        from helpers.build import runner
-
+        does, on this test process's shared worker (shared_worker): (exit code, the lines the
+        build logged)."""
         messages: list[str] = []
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv(paths.DATA_ROOT_ENV, str(self.root))
             code = runner.build(
                 reports_dir=out,
-                workers=1,
+                executor=shared_worker(),
                 only=sorted(only),
                 log=lambda *a, **k: messages.append(" ".join(map(str, a))),
             )
         return code, messages
+
+
+_SHARED_WORKER: list[cf.Executor] = []
+
+
+def shared_worker() -> cf.Executor:
+    """One worker process with a warm kernel, set up as the build's own workers are
+    (kernels.worker_init), for the builds of data copies this test process runs: a kernel outlives
+    each build, and each notebook still reads its own build's data (runner.execute's data_root),
+    so the second build of a test run starts no process and no kernel. Shut down at the end of the
+    run (shut_shared_worker)."""
+    if not _SHARED_WORKER:
+        _SHARED_WORKER.append(
+            cf.ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=kernels.worker_init,
+                initargs=(None,),
+            )
+        )
+    return _SHARED_WORKER[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shut_shared_worker():
+    yield
+    while _SHARED_WORKER:
+        _SHARED_WORKER.pop().shutdown(wait=True, cancel_futures=True)
 
 
 @pytest.fixture

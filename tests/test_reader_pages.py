@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, FIRST_FINDING, MISSING, VIEWPORTS, visit
+from conftest import shared_worker
 
 from benchmarks import synthetic
 from helpers import paths
@@ -71,7 +72,7 @@ def _built(reports: Path, only: list[str] | None = None) -> Path:
     lines: list[str] = []
     code = runner.build(
         reports_dir=reports,
-        workers=2,
+        executor=shared_worker(),
         force=True,
         only=only,
         log=lambda *a, **k: lines.append(" ".join(map(str, a))),

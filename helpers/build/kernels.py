@@ -31,6 +31,8 @@ WARM_UP_CODE = (
     "gc.freeze()"
 )
 RESET_CODE = "__import__('helpers.build.kernels', fromlist=['kernels']).reset_kernel_namespace()"
+# run before a notebook when its data root is not the one the kernel was last given
+DATA_ROOT_CODE = "__import__('helpers.build.kernels', fromlist=['kernels']).use_data_root({!r})"
 # of a kernel's socket folder: "/kernel-<port>-<n>" must still fit in 107 bytes
 SOCKET_PATH_ROOM = 80
 
@@ -60,6 +62,19 @@ def reset_kernel_namespace() -> None:
         gc.freeze()
 
 
+def use_data_root(root: str | None) -> None:
+    """Runs inside a kernel before a notebook: the data root the notebook reads (paths.data_root)
+    is the build's, root (None: the repository's own data), whatever the kernel inherited when it
+    started. A warm kernel outlives the build that started it (a Dask worker, a long-lived pool),
+    and a later build may read another copy of the data."""
+    from helpers import paths
+
+    if root is None:
+        os.environ.pop(paths.DATA_ROOT_ENV, None)
+    else:
+        os.environ[paths.DATA_ROOT_ENV] = root
+
+
 def register_engine() -> None:
     """Register a papermill engine that runs on this worker's warm kernel and keeps it, and its
     client's channels, open for the next notebook; it clears the namespace first if a notebook ran
@@ -71,12 +86,17 @@ def register_engine() -> None:
     class WarmClient(PapermillNotebookClient):
         def papermill_execute_cells(self):
             if getattr(_LOCAL, "runs", 0):
-                reply = self.wait_for_reply(
-                    self.kc.execute(RESET_CODE, silent=True, store_history=False)
-                )
-                if not reply or reply["content"]["status"] != "ok":
-                    raise RuntimeError("could not reset the warm kernel before the notebook")
+                self._before_notebook(RESET_CODE, "reset the warm kernel")
+            root = getattr(_LOCAL, "data_root", None)
+            if getattr(_LOCAL, "kernel_data_root", ()) != root:
+                self._before_notebook(DATA_ROOT_CODE.format(root), "give the kernel its data")
+                _LOCAL.kernel_data_root = root
             super().papermill_execute_cells()
+
+        def _before_notebook(self, code: str, what: str) -> None:
+            reply = self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False))
+            if not reply or reply["content"]["status"] != "ok":
+                raise RuntimeError(f"could not {what} before the notebook")
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
@@ -130,6 +150,7 @@ def kernel_manager():
             kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel")
         )
         _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
+        _LOCAL.kernel_data_root = ()  # not told yet: it has what it inherited
         _LOCAL.finalizer = Finalize(km, shutdown_kernel, args=(km, folder), exitpriority=10)
         _STARTED[folder] = km
     return km
@@ -256,13 +277,19 @@ def take_warm_up_seconds() -> float:
 
 
 def run_notebook(
-    path: Path, out: Path, parameters: dict | None = None, timeout: float | None = None
+    path: Path,
+    out: Path,
+    parameters: dict | None = None,
+    timeout: float | None = None,
+    data_root: str | None = None,
 ):
     """Execute one notebook with papermill's API on this worker's kernel and return it executed; the
-    notebook stays in memory while it runs. Raises what papermill raises."""
+    notebook stays in memory while it runs, and reads the data under data_root (None: the
+    repository's own; see use_data_root). Raises what papermill raises."""
     import papermill as pm
 
     register_engine()
+    _LOCAL.data_root = data_root
     # set by the engine once this notebook starts; a failure before that names no cell
     _LOCAL.nb_man = None
     return pm.execute_notebook(

@@ -157,11 +157,13 @@ def execute(
     timeout: float | None = None,
     fresh_kernel: bool = False,
     max_output_bytes: int = MAX_OUTPUT_BYTES,
+    data_root: str | None = None,
 ) -> Outcome:
     """Run one notebook; never raises. Runs in a worker. The notebook is kept in memory while it
     runs (papermill is not asked to save it after every cell). Its page is rendered by the main
     process, which is otherwise idle, so this worker's kernel moves on to the next notebook at
-    once."""
+    once. data_root: the build's $CIVCAS_DATA_ROOT (None: unset), given to the kernel whatever
+    the worker's own environment holds (a worker may outlive the build that started it)."""
     kernels.skip_slow_optional_imports()
     import nbformat
     from papermill.exceptions import PapermillExecutionError
@@ -171,7 +173,7 @@ def execute(
         out = Path(tmp) / Path(job.notebook).name
         for attempt in range(kernels.KERNEL_START_RETRIES):
             try:
-                nb = kernels.run_notebook(job.path, out, job.params, timeout)
+                nb = kernels.run_notebook(job.path, out, job.params, timeout, data_root)
                 break
             except PapermillExecutionError as exc:
                 kernels.discard_kernel()
@@ -715,8 +717,11 @@ def _run(
     from helpers.present import site
 
     failures = []
+    # as this process resolves it: a worker's or kernel's working folder may be another
+    data_root = str(paths.data_root()) if os.environ.get(paths.DATA_ROOT_ENV) else None
     futures = {
-        executor.submit(execute, job, timeout, fresh_kernels, max_output_bytes): job for job in todo
+        executor.submit(execute, job, timeout, fresh_kernels, max_output_bytes, data_root): job
+        for job in todo
     }
     if while_waiting is not None:
         while_waiting()
