@@ -144,11 +144,14 @@ class Chromium:
         self.load = PageLoad("about:blank")
         try:
             port = self._port()
+            # websocket-client checks every message's UTF-8 in pure Python (most of this
+            # process's time over a site's pages); decoding it as JSON checks it anyway
             self.ws = websocket.create_connection(
                 self._page_socket(port),
                 timeout=timeout,
                 suppress_origin=True,
                 enable_multithread=False,
+                skip_utf8_validation=True,
             )
             for domain in ("Runtime", "Log", "Network", "Page"):
                 self.send(f"{domain}.enable")
