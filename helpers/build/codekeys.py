@@ -15,10 +15,11 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from helpers import paths
 
@@ -37,11 +38,16 @@ TEMPLATE_SUFFIXES = (".j2",)
 BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 DYNAMIC_IMPORTS = ("__import__", "import_module")
 ENVIRONMENT_FILES = ("requirements.txt",)
+T = TypeVar("T")
 
 
 def module_file(module: str, root: Path | None = None) -> Path | None:
     """The file of a helpers module (a package's __init__.py), or None if there is none."""
     root = root or paths.ROOT
+    return _once_per_reading("module_file", (module, root), lambda: _module_file(module, root))
+
+
+def _module_file(module: str, root: Path) -> Path | None:
     base = root.joinpath(*module.split("."))
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
         if candidate.is_file():
@@ -174,13 +180,19 @@ def imported_modules(
 
 
 def every_helpers_file(root: Path | None = None) -> set[Path]:
-    """All the helpers' source and templates: what counts when the code cannot be read."""
+    """All the helpers' source and templates: what counts when the code cannot be read (within
+    one_reading(), the folder is walked once)."""
     base = (root or paths.ROOT) / PACKAGE
-    return {
-        p
-        for p in base.rglob("*")
-        if p.is_file() and (p.suffix == ".py" or p.suffix in TEMPLATE_SUFFIXES)
-    }
+    found = _once_per_reading(
+        "every_helpers_file",
+        (base,),
+        lambda: frozenset(
+            p
+            for p in base.rglob("*")
+            if p.is_file() and (p.suffix == ".py" or p.suffix in TEMPLATE_SUFFIXES)
+        ),
+    )
+    return set(found)
 
 
 # {sha256 of a module's text: its import statements (import_statements), None if it does not
@@ -188,20 +200,32 @@ def every_helpers_file(root: Path | None = None) -> set[Path]:
 # build to the next (remember, remembered); what a statement resolves to is worked out anew.
 _STATEMENTS: dict[str, list | None] = {}
 _READ: set[str] = set()
-# While one_reading() is open: each notebook's files, found once however often they are asked for.
-_READING: list[dict] = []
+# While one_reading() is open: each notebook's files, each module's file and each module's imports,
+# found once however often they are asked for ({kind: {question: answer}}).
+_READING: list[dict[str, dict]] = []
 
 
 @contextmanager
 def one_reading() -> Iterator[None]:
     """A scope in which the tree is taken to stay as it is: each notebook's code files are found
-    once (the build asks for them per notebook and again for all notebooks together). Closed,
-    every question reads the files again, so an edit made after it is seen."""
+    once (the build asks for them per notebook and again for all notebooks together), and so are
+    each module's file and the modules it imports (every notebook reaches most of the same
+    modules). Closed, every question reads the files again, so an edit made after it is seen."""
     _READING.append({})
     try:
         yield
     finally:
         _READING.pop()
+
+
+def _once_per_reading(kind: str, question: tuple, answer: Callable[[], T]) -> T:
+    """answer(), worked out once per question while one_reading() is open; every time outside."""
+    if not _READING:
+        return answer()
+    found = _READING[-1].setdefault(kind, {})
+    if question not in found:
+        found[question] = answer()
+    return found[question]
 
 
 STATEMENT_KINDS = {"import": 3, "from": 4, "dynamic": 2}
@@ -261,7 +285,14 @@ def remembered() -> dict[str, list | None]:
 
 def module_imports(path: Path, module: str, root: Path | None = None) -> frozenset[str] | None:
     """imported_modules of one module's file, None if it cannot be read or parsed; its text is
-    parsed once (import statements are remembered by the sha256 of the text)."""
+    parsed once (import statements are remembered by the sha256 of the text), and within
+    one_reading() read and resolved once."""
+    return _once_per_reading(
+        "module_imports", (path, module, root), lambda: _module_imports(path, module, root)
+    )
+
+
+def _module_imports(path: Path, module: str, root: Path | None) -> frozenset[str] | None:
     source = _source(path)
     if source is None:
         return None
@@ -326,12 +357,11 @@ def notebook_modules(notebook: Path, root: Path | None = None) -> set[str] | Non
 def notebook_code_files(notebook: Path, root: Path | None = None) -> list[tuple[str, Path]]:
     """(name under the repository, path) of every file this notebook's run depends on, sorted."""
     root = root or paths.ROOT
-    if not _READING:
-        return _notebook_code_files(notebook, root)
-    found = _READING[-1]
-    if (notebook, root) not in found:
-        found[notebook, root] = _notebook_code_files(notebook, root)
-    return list(found[notebook, root])
+    return list(
+        _once_per_reading(
+            "notebook_code_files", (notebook, root), lambda: _notebook_code_files(notebook, root)
+        )
+    )
 
 
 def _notebook_code_files(notebook: Path, root: Path) -> list[tuple[str, Path]]:
