@@ -643,7 +643,7 @@ def test_a_signal_stops_the_build_in_one_line_and_takes_every_worker_and_kernel_
 
 
 def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_not_refused(
-    tmp_path, sleeping_build
+    tmp_path, sleeping_build, pool
 ):
     proc, tree, out_dir = sleeping_build
     proc.kill()
@@ -652,10 +652,12 @@ def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_n
     assert list((out_dir.parent / "temp").iterdir()) == []
     quick = notebook(tmp_path, "quick", "print(1)")
     messages: list[str] = []
+    # the next build runs on the module's warm kernel: what it must show is that the lock the
+    # killed build left behind is taken over
     code = runner.build(
         jobs=[quick],
         reports_dir=out_dir,
-        workers=1,
+        executor=pool,
         log=lambda *a, **k: messages.append(" ".join(map(str, a))),
     )
     assert code == 0, messages

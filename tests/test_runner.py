@@ -261,7 +261,8 @@ def test_editing_one_reports_rows_changes_only_the_pages_that_read_them(data_cop
     assert jobinputs.data_keys(data_copy.load(), jobs) == keys
 
     data_copy.edit("figures", "figure_id", "vop-p10-sy12", interpretation="Read as Dar'a (SY12).")
-    changed = {s for s, k in jobinputs.data_keys(data_copy.load(), jobs).items() if k != keys[s]}
+    edited = jobinputs.data_keys(data_copy.load(), jobs)
+    changed = {s for s, k in edited.items() if k != keys[s]}
     # the SNHR page shows the figure; the article carries it; the collection pages read everything
     assert changed == {
         "report-snhr-2018-09",
@@ -269,7 +270,7 @@ def test_editing_one_reports_rows_changes_only_the_pages_that_read_them(data_cop
         *(j.stem for j in collection),
     }
 
-    keys = jobinputs.data_keys(data_copy.load(), jobs)
+    keys = edited  # the keys of the data as it now is
     data_copy.edit("figures", "figure_id", "sputnik-20180830-civ", value="1161")
     changed = {s for s, k in jobinputs.data_keys(data_copy.load(), jobs).items() if k != keys[s]}
     # a release's value feeds the series checks, whose findings every coalition page shows; the
