@@ -11,6 +11,7 @@ import os
 import pickle
 import shutil
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import nbformat
@@ -137,11 +138,12 @@ class DataCopy:
         does, on this test process's shared worker (shared_worker): (exit code, the lines the
         build logged)."""
         messages: list[str] = []
+        worker = shared_worker()
         with pytest.MonkeyPatch.context() as mp:
             mp.setenv(paths.DATA_ROOT_ENV, str(self.root))
             code = runner.build(
                 reports_dir=out,
-                executor=shared_worker(),
+                executor=worker,
                 only=sorted(only),
                 log=lambda *a, **k: messages.append(" ".join(map(str, a))),
             )
@@ -155,22 +157,30 @@ def shared_worker() -> cf.Executor:
     """One worker process with a warm kernel, set up as the build's own workers are
     (kernels.worker_init), for the builds of data copies this test process runs: a kernel outlives
     each build, and each notebook still reads its own build's data (runner.execute's data_root),
-    so the second build of a test run starts no process and no kernel. Shut down at the end of the
-    run (shut_shared_worker)."""
+    so the second build of a test run starts no process and no kernel. The process is started
+    here, outside any build (it holds no build's lock), and replaced if it has died. Shut down at
+    the end of the run (shut_shared_worker)."""
+    if _SHARED_WORKER:
+        try:
+            _SHARED_WORKER[0].submit(int).result(timeout=60)
+        except (BrokenProcessPool, cf.TimeoutError):
+            _SHARED_WORKER.pop().shutdown(wait=False, cancel_futures=True)
     if not _SHARED_WORKER:
-        _SHARED_WORKER.append(
-            cf.ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=kernels.worker_init,
-                initargs=(None,),
-            )
+        executor = cf.ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=kernels.worker_init,
+            initargs=(None,),
         )
+        executor.submit(int).result()  # the process starts now
+        _SHARED_WORKER.append(executor)
     return _SHARED_WORKER[0]
 
 
 @pytest.fixture(scope="session", autouse=True)
 def shut_shared_worker():
+    """The shared worker (shared_worker), if a test started it, ends with the test run, its kernel
+    with it."""
     yield
     while _SHARED_WORKER:
         _SHARED_WORKER.pop().shutdown(wait=True, cancel_futures=True)

@@ -69,11 +69,11 @@ def id_pattern(ids: set[str]) -> re.Pattern:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
-def _built(reports: Path, only: list[str] | None = None) -> Path:
+def _built(reports: Path, worker, only: list[str] | None = None) -> Path:
     lines: list[str] = []
     code = runner.build(
         reports_dir=reports,
-        executor=shared_worker(),
+        executor=worker,
         force=True,
         only=only,
         log=lambda *a, **k: lines.append(" ".join(map(str, a))),
@@ -93,9 +93,10 @@ def collection(request, tmp_path_factory):
     root = synthetic.replicate(tmp / "data", COPIES)
     reports = len(load.load_package(paths.ROOT).reports)
     assert len(load.load_package(root).reports) == COPIES * reports
+    worker = shared_worker()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(paths.DATA_ROOT_ENV, str(root))
-        folder = _built(tmp / "reports", only=list(GROWING))
+        folder = _built(tmp / "reports", worker, only=list(GROWING))
     pages = ["index.html", *(f"{stem}.html" for stem in GROWING)]
     return request.param, visit(folder, pages, tmp / "profile"), id_pattern(internal_ids(root))
 

@@ -39,3 +39,22 @@ def test_each_build_gives_its_data_root_to_a_kernel_started_by_another(tmp_path,
         started.append(pool.submit(kernels.started_kernels).result())
     assert seen == [str(paths.ROOT), str(copy.resolve()), str(paths.ROOT)]
     assert started[0] == started[1] == started[2] and len(started[0]) == 1, started
+
+
+def test_a_data_root_a_notebook_sets_does_not_reach_the_next(tmp_path, pool, monkeypatch):
+    monkeypatch.delenv(paths.DATA_ROOT_ENV, raising=False)
+    sets = notebook(
+        tmp_path,
+        "zz-test-sets-root",
+        f"import os\nos.environ[{paths.DATA_ROOT_ENV!r}] = '/zz-test-nowhere'",
+    )
+    shows = notebook(tmp_path, "zz-test-root", SHOWS_DATA_ROOT)
+    for n, job in enumerate([sets, shows]):
+        code = runner.build(
+            jobs=[job],
+            reports_dir=tmp_path / f"reports-{n}",
+            executor=pool,
+            log=lambda *a, **k: None,
+        )
+        assert code == 0
+    assert _shown_root(tmp_path / "reports-1", "zz-test-root") == str(paths.ROOT)

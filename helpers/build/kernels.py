@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 KERNEL_START_RETRIES = 3
 ENGINE = "civcas-warm"
@@ -31,7 +32,7 @@ WARM_UP_CODE = (
     "gc.freeze()"
 )
 RESET_CODE = "__import__('helpers.build.kernels', fromlist=['kernels']).reset_kernel_namespace()"
-# run before a notebook when its data root is not the one the kernel was last given
+# run before every notebook (after RESET_CODE on a kernel that ran one): the build's data root
 DATA_ROOT_CODE = "__import__('helpers.build.kernels', fromlist=['kernels']).use_data_root({!r})"
 # of a kernel's socket folder: "/kernel-<port>-<n>" must still fit in 107 bytes
 SOCKET_PATH_ROOM = 80
@@ -85,18 +86,15 @@ def register_engine() -> None:
 
     class WarmClient(PapermillNotebookClient):
         def papermill_execute_cells(self):
+            # one round trip: the last notebook's names cleared (if one ran), then the data root
+            # set, whatever the kernel inherited or a notebook left in its environment
+            code = DATA_ROOT_CODE.format(getattr(_LOCAL, "data_root", None))
             if getattr(_LOCAL, "runs", 0):
-                self._before_notebook(RESET_CODE, "reset the warm kernel")
-            root = getattr(_LOCAL, "data_root", None)
-            if getattr(_LOCAL, "kernel_data_root", ()) != root:
-                self._before_notebook(DATA_ROOT_CODE.format(root), "give the kernel its data")
-                _LOCAL.kernel_data_root = root
-            super().papermill_execute_cells()
-
-        def _before_notebook(self, code: str, what: str) -> None:
+                code = f"{RESET_CODE}\n{code}"
             reply = self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False))
             if not reply or reply["content"]["status"] != "ok":
-                raise RuntimeError(f"could not {what} before the notebook")
+                raise RuntimeError("could not prepare the warm kernel for the notebook")
+            super().papermill_execute_cells()
 
     class WarmKernelEngine(NBClientEngine):
         @classmethod
@@ -134,7 +132,7 @@ def register_engine() -> None:
         papermill_engines.register(ENGINE, WarmKernelEngine)
 
 
-def kernel_manager():
+def kernel_manager() -> Any:
     """This worker's kernel manager (its kernel is started by the first notebook that uses it)."""
     km = getattr(_LOCAL, "km", None)
     if km is None:
@@ -150,7 +148,6 @@ def kernel_manager():
             kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel")
         )
         _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
-        _LOCAL.kernel_data_root = ()  # not told yet: it has what it inherited
         _LOCAL.finalizer = Finalize(km, shutdown_kernel, args=(km, folder), exitpriority=10)
         _STARTED[folder] = km
     return km
@@ -282,7 +279,7 @@ def run_notebook(
     parameters: dict | None = None,
     timeout: float | None = None,
     data_root: str | None = None,
-):
+) -> Any:
     """Execute one notebook with papermill's API on this worker's kernel and return it executed; the
     notebook stays in memory while it runs, and reads the data under data_root (None: the
     repository's own; see use_data_root). Raises what papermill raises."""

@@ -151,7 +151,9 @@ class FindingsIndex:
     scan every finding, and a collection of n reports take n times the findings' time).
 
     A passing finding concerns every figure it rests on; a breach concerns only the figures it
-    blames, so evidence is not marked as the culprit (concerned_ids)."""
+    blames, so evidence is not marked as the culprit (concerned_ids). Positions are those of the
+    frame the index was made from (for findings_index(pkg), run_checks(pkg) unfiltered and in its
+    order): take them from that frame only."""
 
     def __init__(self, results: pd.DataFrame):
         self.size = len(results)
