@@ -6,7 +6,6 @@ import concurrent.futures as cf
 import csv
 import fcntl
 import io
-import multiprocessing
 import os
 import pickle
 import shutil
@@ -154,24 +153,19 @@ _SHARED_WORKER: list[cf.Executor] = []
 
 
 def shared_worker() -> cf.Executor:
-    """One worker process with a warm kernel, set up as the build's own workers are
-    (kernels.worker_init), for the builds of data copies this test process runs: a kernel outlives
-    each build, and each notebook still reads its own build's data (runner.execute's data_root),
-    so the second build of a test run starts no process and no kernel. The process is started
-    here, outside any build (it holds no build's lock), and replaced if it has died. Shut down at
-    the end of the run (shut_shared_worker)."""
+    """One worker process with a warm kernel, the build's own kind (runner.worker_pool), for the
+    builds of data copies this test process runs: a kernel outlives each build, and each notebook
+    still reads its own build's data (runner.execute's data_root), so the second build of a test
+    run starts no process and no kernel. The process is started here, outside any build (it holds
+    no build's lock), and replaced if it has died. Shut down at the end of the run
+    (shut_shared_worker)."""
     if _SHARED_WORKER:
         try:
             _SHARED_WORKER[0].submit(int).result(timeout=60)
         except (BrokenProcessPool, cf.TimeoutError):
             _SHARED_WORKER.pop().shutdown(wait=False, cancel_futures=True)
     if not _SHARED_WORKER:
-        executor = cf.ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=kernels.worker_init,
-            initargs=(None,),
-        )
+        executor = runner.worker_pool(1)
         executor.submit(int).result()  # the process starts now
         _SHARED_WORKER.append(executor)
     return _SHARED_WORKER[0]

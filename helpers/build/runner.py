@@ -530,12 +530,10 @@ def _build(
         if own:
             before = set(multiprocessing.active_children())
             held = os.fstat(lock.fileno)
-            executor = cf.ProcessPoolExecutor(
+            executor = worker_pool(
                 # no more workers (each warms a kernel) than there are pages to run
-                max_workers=workers or min(default_workers(), len(only or planned) or 1),
-                mp_context=multiprocessing.get_context("fork"),  # the default up to 3.13
-                initializer=kernels.worker_init,
-                initargs=((lock.fileno, held.st_dev, held.st_ino),),
+                workers or min(default_workers(), len(only or planned) or 1),
+                (lock.fileno, held.st_dev, held.st_ino),
             )
             executor.submit(int)
             workers_started = [p for p in multiprocessing.active_children() if p not in before]
@@ -560,6 +558,19 @@ def _build(
             if own:
                 _stop_workers(executor, workers_started if abrupt else [])
             lock.__exit__(None, None, None)
+
+
+def worker_pool(workers: int, lock: tuple[int, int, int] | None = None) -> cf.Executor:
+    """The build's pool of worker processes, each warming a kernel as it starts
+    (kernels.worker_init); lock: the build lock's (fd, device, inode), which each worker closes.
+    A pool made without one (lock None) may serve any number of builds: each notebook is handed its
+    build's data root."""
+    return cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),  # the default up to 3.13
+        initializer=kernels.worker_init,
+        initargs=(lock,),
+    )
 
 
 def _stop_workers(executor: cf.Executor, busy: list) -> None:

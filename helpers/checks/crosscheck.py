@@ -168,11 +168,10 @@ class FindingsIndex:
         subject_prefix) whose subject starts with it."""
         found = {n for figure_id in set(figure_ids) for n in self._by_figure.get(figure_id, ())}
         if subject_prefix is not None:
-            start = bisect.bisect_left(self._subjects, (subject_prefix, -1))
-            for subject, position in self._subjects[start:]:
-                if not subject.startswith(subject_prefix):
-                    break
-                found.add(position)
+            at = bisect.bisect_left(self._subjects, (subject_prefix, -1))
+            while at < len(self._subjects) and self._subjects[at][0].startswith(subject_prefix):
+                found.add(self._subjects[at][1])
+                at += 1
         return sorted(found)
 
     def mask(self, figure_ids: Iterable[str], subject_prefix: str | None = None) -> list[bool]:
