@@ -10,6 +10,7 @@ their source."""
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import math
 import shutil
@@ -111,6 +112,24 @@ MONTH_DIMENSION = {
     "label": "month",
     "description": "The calendar month of the deaths (synthetic monitors' table 3).",
 }
+
+
+def month_groups() -> list[dict[str, str]]:
+    """The groups of MONTH_DIMENSION the synthetic monitors use, one per month of YEARS, each in
+    a reader's words ("month:2017-03": "March 2017", "in March 2017")."""
+    return [
+        {
+            "dimension": MONTH_DIMENSION["dimension"],
+            "group": f"{year}-{k:02d}",
+            "label": f"{calendar.month_name[k]} {year}",
+            "phrase": f"in {calendar.month_name[k]} {year}",
+            "description": "The deaths of one calendar month (synthetic monitors' table 3).",
+        }
+        for year in YEARS
+        for k in range(1, MONTHS_PER_YEAR + 1)
+    ]
+
+
 # Which synthetic items are wrong on purpose: a = monitor * 12 + year index (an annual report or
 # release), m = monitor, p = a * 14 + governorate index (a place breach marks all three metrics'
 # rows).
@@ -186,6 +205,7 @@ def figures_table(dest, rows: int, source=None, seed: int = 0) -> Path:
             "comparisons",
             "checks",
             "dimensions",
+            "groups",
             "series",
         )
     }
@@ -581,6 +601,10 @@ def figures_table(dest, rows: int, source=None, seed: int = 0) -> Path:
         ),
         "dimensions": pd.concat(
             [real["dimensions"], pd.DataFrame([MONTH_DIMENSION], columns=cols["dimensions"])],
+            ignore_index=True,
+        ),
+        "groups": pd.concat(
+            [real["groups"], pd.DataFrame(month_groups(), columns=cols["groups"])],
             ignore_index=True,
         ),
         # each monitor's running total, released once a year

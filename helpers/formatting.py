@@ -85,11 +85,6 @@ def geography_label(code: str | None) -> str:
     return " and ".join(GEOGRAPHY_NAMES.get(c, c) for c in str(code).split("+"))
 
 
-def group_label(breakdown: str) -> str:
-    """A breakdown's group as a label: "us_administration:obama" -> "Obama"."""
-    return breakdown.split(":", 1)[1].replace("_", " ").title()
-
-
 def issuer_name(issuer: str | None) -> str:
     """An issuer as running text names it, from reports.csv's issuer column: the acronym it gives
     in brackets ("Combined Joint Task Force – Operation Inherent Resolve (CJTF-OIR), the US-led

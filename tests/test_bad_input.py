@@ -227,6 +227,42 @@ def edit_raw_file(copy):
     return {"recorded": copy.rows("documents")[0]["sha256"]}
 
 
+# a dimension and groups that can never be real, declared in the copy only
+ZZ_DIMENSION = "zz_test_dimension"
+G = "data/curated/groups.csv"
+UNDECLARED_GROUP = (
+    "is not in data/curated/groups.csv; expected a declared group: add a row there saying how "
+    "readers see it (like Obama administration, and under the Obama administration in running "
+    "text)"
+)
+
+
+def declare_dimension(copy):
+    copy.append(
+        "dimensions",
+        dimension=ZZ_DIMENSION,
+        label="zz test dimension",
+        description="zz-test: a dimension that is never real.",
+    )
+
+
+def declare_group(group: str, dimension: str = ZZ_DIMENSION):
+    """A row of groups.csv; its row number as {group_row}."""
+
+    def change(copy):
+        copy.append(
+            "groups",
+            dimension=dimension,
+            group=group,
+            label=f"zz test group {group}",
+            phrase=f"within zz test group {group}",
+            description="zz-test: a group that is never real.",
+        )
+        return {"group_row": len(copy.rows("groups")) + 1}
+
+    return change
+
+
 def both(*changes):
     """Several changes to one copy; their {placeholders} together."""
 
@@ -578,6 +614,81 @@ REJECTED = [
             for k in range(5)
         )
         + (f'{F}, column "report_id": … and {{more}} more rows with the same problem',),
+    ),
+    Case(
+        "breakdown_group_not_declared",
+        both(
+            declare_dimension,
+            declare_group("zz-test-declared"),
+            edit(
+                "figures",
+                "figure_id",
+                "vop-p11-obama-women",
+                breakdown=f"{ZZ_DIMENSION}:zz-test-undeclared",
+            ),
+        ),
+        (
+            f"{F}, row {{row}}, column \"breakdown\": the group 'zz-test-undeclared' of the "
+            f"dimension '{ZZ_DIMENSION}' {UNDECLARED_GROUP}",
+        ),
+    ),
+    Case(
+        "breakdown_group_declared_for_another_dimension",
+        both(
+            declare_dimension,
+            declare_group("zz-test-group"),
+            edit(
+                "figures",
+                "figure_id",
+                "vop-p11-obama-women",
+                breakdown="us_administration:zz-test-group",
+            ),
+        ),
+        (
+            f"{F}, row {{row}}, column \"breakdown\": the group 'zz-test-group' of the "
+            f"dimension 'us_administration' {UNDECLARED_GROUP}",
+        ),
+    ),
+    Case(
+        "breakdown_dimension_not_declared",  # one line: the dimension's, not also the group's
+        edit("figures", "figure_id", "vop-p11-obama-women", breakdown="zz_test_undeclared:zz-test"),
+        (
+            f"{F}, row {{row}}, column \"breakdown\": the dimension 'zz_test_undeclared' is not "
+            "in data/curated/dimensions.csv; expected a declared dimension: add a row there saying "
+            "how text writes it (like US administration)",
+        ),
+    ),
+    Case(
+        "group_of_an_undeclared_dimension",
+        declare_group("zz-test-group"),
+        (
+            f"{G}, row {{group_row}}, column \"dimension\": '{ZZ_DIMENSION}' is not a dimension in "
+            "data/curated/dimensions.csv",
+        ),
+    ),
+    Case(
+        "group_declared_twice",
+        both(declare_dimension, declare_group("zz-test-group"), declare_group("zz-test-group")),
+        (
+            f'{G}, row {{group_row}}, column "dimension, group": this combination of dimension, '
+            "group is already used in an earlier row",
+        ),
+    ),
+    Case(
+        "group_without_its_words",
+        both(
+            declare_dimension,
+            lambda copy: copy.append(
+                "groups",
+                dimension=ZZ_DIMENSION,
+                group="zz-test-group",
+                label="zz test group",
+                phrase="",
+                description="zz-test: a group that is never real.",
+            ),
+            lambda copy: {"group_row": len(copy.rows("groups")) + 1},
+        ),
+        (f'{G}, row {{group_row}}, column "phrase": a value is required here',),
     ),
     Case(
         "comparison_names_unknown_figure",
@@ -1634,3 +1745,39 @@ def test_a_planted_link_is_never_opened(data_copy, tmp_path, monkeypatch):
         load.load_package(data_copy.root)
     assert [p.column for p in exc.value.problems] == ["path"]
     assert opened and str(secret.resolve()) not in opened
+
+
+def test_group_problems_name_each_figure_whose_group_is_not_declared():
+    """rowrules.group_problems on its own: a figure whose dimension is declared but whose group is
+    not (for that dimension) is named by file, row and column, once per figure; no breakdown, a
+    declared group, and a dimension not declared at all (breakdown_problems' line) are not."""
+    import polars as pl
+
+    from helpers.data import rowrules
+
+    figures = pl.DataFrame(
+        {
+            "figure_id": [f"zz-test-{k}" for k in range(6)],
+            "breakdown": [
+                None,
+                f"{ZZ_DIMENSION}:zz-test-one",
+                f"{ZZ_DIMENSION}:zz-test-two",
+                "zz_test_undeclared:zz-test-one",
+                f"{ZZ_DIMENSION}:zz-test-two",
+                "zz_test_other:zz-test-one",  # the group is declared, for another dimension
+            ],
+        }
+    )
+    dimensions = pl.DataFrame({"dimension": [ZZ_DIMENSION, "zz_test_other"]})
+    groups = pl.DataFrame({"dimension": [ZZ_DIMENSION], "group": ["zz-test-one"]})
+    problems = rowrules.group_problems(figures, dimensions, groups)
+    assert [(p.file, p.row, p.column) for p in problems] == [
+        (F, 4, "breakdown"),
+        (F, 6, "breakdown"),
+        (F, 7, "breakdown"),
+    ]
+    assert problems[0].message == (
+        f"the group 'zz-test-two' of the dimension '{ZZ_DIMENSION}' {UNDECLARED_GROUP}"
+    )
+    assert rowrules.group_problems(figures.head(3), dimensions, groups)[0].row == 4
+    assert rowrules.group_problems(figures.head(2), dimensions, groups) == []

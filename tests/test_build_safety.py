@@ -714,6 +714,14 @@ def test_a_breakdown_named_like_another_chart_is_a_collision_naming_both(
     """The case seen in the wild: a breakdown by a dimension called `governorate` makes a chart
     named like the report's governorate chart; neither silently overwrites the other."""
     for figure_id, group in (("vop-p10-sy02", "aleppo"), ("vop-p10-sy09", "deir-ez-zor")):
+        data_copy.append(
+            "groups",
+            dimension="governorate",
+            group=group,
+            label=group,
+            phrase=f"in {group}",
+            description="zz-test: a group declared for this test only.",
+        )
         data_copy.edit(
             "figures",
             "figure_id",

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from helpers import paths
+from helpers.checks import effective
 from helpers.checks.effective import report_name
 from helpers.data import history, load, schema
 from helpers.formatting import issuer_name, num
@@ -526,3 +527,68 @@ def test_curated_text_shows_as_text_and_never_starts_a_formula(story):
     (noted,) = [r for r in csv_rows(files["changes.csv"]) if r["field"] == "notes"]
     assert noted["new_value"] == "'" + hostile
     assert noted["old_value"] == formula_safe(repo.originals[0]["notes"] or "")
+
+
+ZZ = "zz_test_dimension"  # a dimension and groups that can never be real
+
+
+def grouped_repo(root: Path, with_groups: bool) -> Repo:
+    """A Repo whose dimensions.csv also declares ZZ, and whose schema holds groups.csv or, as
+    before that table existed, does not."""
+    repo = Repo(root)
+    if with_groups:
+        package = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        package["resources"].append(schema.resource("groups"))
+        (root / "datapackage.json").write_text(json.dumps(package, indent=2), encoding="utf-8")
+    zz = {"dimension": ZZ, "label": "zz test dimension", "description": "zz-test: never real."}
+    repo.write("dimensions", [*real_rows("dimensions"), zz])
+    return repo
+
+
+def zz_group(phrase: str) -> dict:
+    return {
+        "dimension": ZZ,
+        "group": "zz-test-one",
+        "label": "zz test label",
+        "phrase": phrase,
+        "description": "zz-test: never real.",
+    }
+
+
+@needs_git
+def test_a_subgroup_reads_as_the_version_that_holds_it_declared_it(tmp_path):
+    """A figure's group reads as the groups.csv of its version says: a group whose words change
+    reads the new words from that version on, never its code."""
+    repo = grouped_repo(tmp_path / "repo", with_groups=True)
+    grouped = {**repo.spare, "figure_id": "zz-test-grouped", "breakdown": f"{ZZ}:zz-test-one"}
+    repo.write("groups", [zz_group("within the zz first words")])
+    repo.write("figures", [*repo.figures, grouped])
+    repo.commit("2021-03-01T09:00:00+00:00", "a grouped figure")
+    repo.write("groups", [zz_group("within the zz second words")])
+    grouped["value"] = str(int(grouped["value"]) + 1)
+    repo.write("figures", [*repo.figures, grouped])
+    repo.commit("2021-03-02T09:00:00+00:00", "its group reworded, its count corrected")
+    page = changelog.files(repo.package())["changes.html"]
+    second, first = sections(page)
+    assert "within the zz first words" in first and "within the zz second words" not in first
+    assert "within the zz second words" in second and "within the zz first words" not in second
+    text = visible_text(page)
+    assert "zz-test-one" not in text and "Zz Test One" not in text and ZZ not in text
+
+
+@needs_git
+def test_a_version_older_than_the_groups_table_words_groups_as_the_package_does(tmp_path, pkg):
+    """A version without groups.csv (the history before it): a group the package declares reads as
+    the package declares it; one it does not, by its dimension alone."""
+    repo = grouped_repo(tmp_path / "repo", with_groups=False)
+    declared = pkg.figures["breakdown"].dropna().iloc[0]
+    figures = [
+        {**repo.figures[0], "figure_id": "zz-test-declared", "breakdown": declared},
+        {**repo.figures[1], "figure_id": "zz-test-undeclared", "breakdown": f"{ZZ}:zz-test-one"},
+    ]
+    repo.write("figures", figures)
+    repo.commit("2021-03-01T09:00:00+00:00", "two grouped figures")
+    text = visible_text(changelog.files(repo.package())["changes.html"])
+    assert effective.group_words(pkg, declared, phrase=True) in text
+    assert "a group by zz test dimension" in text
+    assert declared not in text and "zz-test-one" not in text

@@ -4,34 +4,128 @@
 from __future__ import annotations
 
 import matplotlib.text
+import polars as pl
 import pytest
 
-from helpers import formatting
 from helpers.checks import effective
 from helpers.data import load
 from helpers.errors import DataError
 from helpers.present import charts
 
 
-def test_a_group_is_labelled_the_same_in_charts_and_findings(pkg):
-    """formatting.group_label names a breakdown's group for both the chart's bars and
-    S-ADMINISTRATIONS' terms."""
-    assert formatting.group_label("us_administration:obama") == "Obama"
-    assert formatting.group_label("age_group:older_adults") == "Older Adults"
-    assert formatting.group_label("month:2017-03") == "2017-03"
-    from helpers.checks import crosscheck as checks
-
+def _administrations(pkg):
     fx = effective.effective_figures(pkg)
-    part = fx[
+    return fx[
         (fx["report_id"] == "snhr-2018-09")
         & fx["breakdown"].str.startswith("us_administration:").fillna(False)
     ]
+
+
+def test_a_group_is_labelled_the_same_in_charts_and_findings(pkg):
+    """effective.group_words names a breakdown's group, as groups.csv declares it, for both the
+    chart's bars and S-ADMINISTRATIONS' terms."""
+    from helpers.checks import crosscheck as checks
+
+    part = _administrations(pkg)
+    groups = pkg.frames["groups"].filter(pl.col("dimension") == "us_administration")
+    declared = dict(zip(groups["group"], groups["label"], strict=True))
+    assert {effective.group_words(pkg, b) for b in part["breakdown"]} == {
+        declared[b.split(":", 1)[1]] for b in part["breakdown"]
+    }
     bars = set(
         charts.breakdown_bars(part, pkg, "us_administration", "test").data["us_administration"]
     )
     res = checks.run_checks(pkg)
     evidence = " ".join(res.loc[res["check_id"] == "S-ADMINISTRATIONS", "evidence"])
-    assert bars == {"Obama", "Trump"} and all(f"{b} " in evidence for b in bars), (bars, evidence)
+    assert bars == set(declared.values()) and all(f"{b} " in evidence for b in bars), (
+        bars,
+        evidence,
+    )
+
+
+ZZ = "zz_test_dimension"
+ZZ_GROUPS = {  # group: (label, phrase), never real
+    "zz-test-one": ("zz first label", "within the zz first phrase"),
+    "zz_test_two": ("zz second label", "within the zz second phrase"),
+}
+
+
+@pytest.fixture
+def zz_groups(data_copy):
+    """A copy whose SNHR figures by administration are by a dimension and groups that can never
+    be real, declared in the copy: the Obama figures in zz-test-one, the Trump ones in
+    zz_test_two."""
+    data_copy.append(
+        "dimensions", dimension=ZZ, label="zz test dimension", description="zz-test: never real."
+    )
+    for group, (label, phrase) in ZZ_GROUPS.items():
+        data_copy.append(
+            "groups",
+            dimension=ZZ,
+            group=group,
+            label=label,
+            phrase=phrase,
+            description="zz-test: never real.",
+        )
+    moved = {}
+    for row in data_copy.rows("figures"):
+        old = row["breakdown"]
+        if old.startswith("us_administration:"):
+            group = "zz-test-one" if old.endswith(":obama") else "zz_test_two"
+            data_copy.edit("figures", "figure_id", row["figure_id"], breakdown=f"{ZZ}:{group}")
+            moved[row["figure_id"]] = group
+    assert moved
+    return load.load_package(data_copy.root), moved
+
+
+def test_group_words_are_the_declared_words_never_the_code(zz_groups):
+    """A group reads as groups.csv says, on its own (label) or after a count (phrase), and a
+    group groups.csv does not declare is a KeyError, never its code title-cased."""
+    pkg, _ = zz_groups
+    for group, (label, phrase) in ZZ_GROUPS.items():
+        assert effective.group_words(pkg, f"{ZZ}:{group}") == label
+        assert effective.group_words(pkg, f"{ZZ}:{group}", phrase=True) == phrase
+        assert effective.group_words(pkg, f"{ZZ}:{group}", first_capital=True) == (
+            label[:1].upper() + label[1:]
+        )
+    with pytest.raises(KeyError, match="zz-test-undeclared"):
+        effective.group_words(pkg, f"{ZZ}:zz-test-undeclared")
+
+
+def test_every_page_element_words_a_group_as_declared(zz_groups):
+    """The chart by the dimension (legend, title, data), the figures' table, the findings'
+    statements and sums: each group in its declared words, no code and no title-cased code."""
+    from helpers.checks import crosscheck as checks
+    from helpers.present import views
+
+    pkg, moved = zz_groups
+    codes = [*ZZ_GROUPS, ZZ, "Zz-Test-One", "Zz Test Two", "Zz Test Dimension"]
+    chart = next(
+        c for c in views.report_charts(pkg, "snhr-2018-09") if c.name.endswith("zz-test-dimension")
+    )
+    legend = [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
+    assert legend == [label[:1].upper() + label[1:] for label, _ in ZZ_GROUPS.values()]
+    fx = effective.effective_figures(pkg)
+    civilians = fx[fx["figure_id"].isin(moved) & (fx["metric"] == "civilians_killed")]
+    by_group = dict(
+        zip(civilians["breakdown"].str.split(":").str[1], civilians["value"], strict=True)
+    )
+    hi, lo = sorted(by_group, key=by_group.get, reverse=True)
+    assert chart.title == (
+        f"More civilians killed {ZZ_GROUPS[hi][1]} ({by_group[hi]:,.0f}) than "
+        f"{ZZ_GROUPS[lo][1]} ({by_group[lo]:,.0f})"
+    )
+    assert set(chart.data[ZZ]) == {label for label, _ in ZZ_GROUPS.values()}
+
+    table = views.figures_table(pkg, "snhr-2018-09")
+    for figure_id, group in moved.items():
+        (what,) = table.loc[table["figure id"] == figure_id, "what it counts"]
+        assert f", {ZZ_GROUPS[group][1]}, " in what, what
+    res = checks.run_checks(pkg)
+    ours = " ".join(res[["statement", "expected", "observed", "evidence"]].astype(str).stack())
+    assert f"({ZZ_GROUPS['zz-test-one'][1]})" in ours
+    shown = " ".join([*legend, chart.title, chart.description, *table["what it counts"], ours])
+    assert not [code for code in codes if code in shown]
 
 
 def test_dimension_words_come_from_the_data(pkg, data_copy):
@@ -48,6 +142,14 @@ def test_dimension_words_come_from_the_data(pkg, data_copy):
         dimension="un_agency",
         label="UN agency",
         description="Which UN agency counted.",
+    )
+    data_copy.append(
+        "groups",
+        dimension="un_agency",
+        group="ohchr",
+        label="OHCHR",
+        phrase="as OHCHR counts them",
+        description="The UN human-rights office.",
     )
     data_copy.edit("figures", "figure_id", "vop-p11-obama-women", breakdown="un_agency:ohchr")
     other = load.load_package(data_copy.root)
@@ -115,8 +217,12 @@ def test_a_chart_describes_itself_in_words_for_its_alt_text():
     chart = charts.breakdown_bars(
         part, pkg, "us_administration", "snhr-2018-09__by-us-administration"
     )
+    trump, obama = (
+        effective.group_words(pkg, f"us_administration:{g}", phrase=True)
+        for g in ("trump", "obama")
+    )
     assert chart.description == (
-        "More civilians killed under Trump (1,856) than under Obama (976). "
+        f"More civilians killed {trump} (1,856) than {obama} (976). "
         "By US administration, Syria. Periods as the report divides them. "
         "Source: SNHR as carried by VOP Today News (paragraph 11). Chart: civcas-notebooks. "
         "Data: figures/snhr-2018-09__by-us-administration.csv."

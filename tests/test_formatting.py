@@ -145,20 +145,6 @@ def test_geography_label_of_no_geography(missing):
     assert formatting.geography_label(missing) == "place not stated"
 
 
-@pytest.mark.parametrize(
-    ("breakdown", "expected"),
-    [
-        ("us_administration:obama", "Obama"),
-        ("us_administration:trump", "Trump"),
-        ("zz_fixture_dimension:two_words", "Two Words"),
-        ("age:under-18", "Under-18"),
-        ("zz_fixture:a:b", "A:B"),  # only the first colon separates the dimension
-    ],
-)
-def test_group_label_is_the_group_in_title_case(breakdown, expected):
-    assert formatting.group_label(breakdown) == expected
-
-
 def test_issuers_are_named_as_running_text_names_them():
     names = [
         "Zz Fixture Task Force – Operation Zz (ZZ-FX), the zz coalition",

@@ -584,18 +584,22 @@ def test_charts_that_add_counts_leave_a_range_out_and_say_so(ranged):
     gov, adm = made["by-governorate"], made["by-us-administration"]
     assert "Not drawn nor counted, given as a range: Aleppo (50–80)." in gov.description
     assert list(gov.data["governorate"]) == ["Damascus", "Homs"] and "low" not in gov.data
+    trump, obama = (f"us_administration:{g}" for g in ("trump", "obama"))
     assert (
-        "Not drawn nor counted, given as a range: Trump, civilians killed (100–120)."
-        in adm.description
+        "Not drawn nor counted, given as a range: "
+        f"{effective.group_words(ranged, trump)}, civilians killed (100–120)." in adm.description
     )
     # the range left out is no bar at all, not a bar of 0: Obama's civilians, both children
-    assert "Trump" not in set(
+    assert effective.group_words(ranged, trump) not in set(
         adm.data.loc[adm.data["metric"] == "civilians_killed", "us_administration"]
     )
     labels = [t.get_text() for t in adm.figure.axes[0].texts]
     assert sorted(labels) == ["10", "15", "90"], labels
     # and the title compares the groups where both give a number
-    assert adm.title == "More children killed under Trump (15) than under Obama (10)"
+    assert adm.title == (
+        f"More children killed {effective.group_words(ranged, trump, phrase=True)} (15) than "
+        f"{effective.group_words(ranged, obama, phrase=True)} (10)"
+    )
 
 
 def test_statements_that_differ_by_a_range_are_drawn_with_it(ranged):

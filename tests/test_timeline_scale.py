@@ -35,6 +35,7 @@ REFERENCE_TABLES = (
     "governorates",
     "governorate_centroids",
     "dimensions",
+    "groups",
     "verdicts",
 )
 MONTHS = pd.date_range("2016-10-31", periods=42, freq="ME")

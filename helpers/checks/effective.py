@@ -65,6 +65,34 @@ def dimension_words(pkg: Package, dimension: str, first_capital: bool = False) -
     return words[:1].upper() + words[1:] if first_capital else words
 
 
+def group_words(
+    pkg: Package, breakdown: str, phrase: bool = False, first_capital: bool = False
+) -> str:
+    """A figure's breakdown group as readers see it, from groups.csv, never its code: named on its
+    own, as a legend, a sum or a list names it ("us_administration:obama" -> "Obama
+    administration"; first_capital: as a legend's entry starts), or with phrase, as running text
+    puts it after what a count counts ("under the Obama administration"). Every stage words a
+    group through this one function. Raises KeyError for a breakdown groups.csv does not declare
+    (loading refuses a figure that names one)."""
+    declared = pkg.derived("group words", _declared_groups)
+    if breakdown not in declared:
+        raise KeyError(f"the breakdown {breakdown!r} is not declared in groups.csv")
+    label, running = declared[breakdown]
+    words = running if phrase else label
+    return words[:1].upper() + words[1:] if first_capital else words
+
+
+def _declared_groups(pkg: Package) -> dict[str, tuple[str, str]]:
+    """Every declared group by its breakdown ("us_administration:obama"): (label, phrase)."""
+    groups = pkg.frames["groups"]
+    return {
+        f"{dimension}:{group}": (label, phrase)
+        for dimension, group, label, phrase in groups.select(
+            "dimension", "group", "label", "phrase"
+        ).iter_rows()
+    }
+
+
 REPORT_COLUMNS = {
     "report_kind": "kind",
     "report_title": "title",

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
-from helpers.checks.effective import HIGH, LOW, dimension_words, report_names
+from helpers.checks.effective import HIGH, LOW, group_words, report_names
 from helpers.data import periods
-from helpers.formatting import group_label, issuer_name, per_value
+from helpers.formatting import issuer_name, per_value
 
 if TYPE_CHECKING:
     from helpers.data.load import Package
@@ -231,8 +231,8 @@ def spelled(pkg: Package, written: pl.Series, pcode: pl.Series) -> pl.Series:
 
 def part_labels(pkg: Package, parts: pl.DataFrame) -> pl.Series:
     """What each part is called, as a Series: its governorate's name (or "“<as written>” read as
-    <name>" when it was placed by interpretation), else its breakdown group
-    ("us_administration:obama" -> "Obama")."""
+    <name>" when it was placed by interpretation), else its breakdown group as groups.csv names it
+    ("us_administration:obama" -> "Obama administration")."""
     pcode, written = parts["governorate_pcode"], parts["geography_as_written"]
     names = governorate_names(pkg)
     name = pcode.replace(list(names), list(names.values()))
@@ -242,7 +242,7 @@ def part_labels(pkg: Package, parts: pl.DataFrame) -> pl.Series:
         & (written != name).fill_null(True)
         & ~spelled(pkg, written, pcode)
     )
-    group = per_value(parts["breakdown"], group_label, nulls=False)
+    group = per_value(parts["breakdown"], lambda b: group_words(pkg, b), nulls=False)
     return pl.select(
         pl.when(pcode.is_not_null())
         .then(
@@ -269,13 +269,11 @@ def part_suffix(pkg: Package, rows: pl.DataFrame) -> pl.Series:
 
 def part_phrase(pkg: Package, rows: pl.DataFrame) -> pl.Series:
     """For each row, " (<part>)" if it is a part, else "" (a whole), as a Series: the part as
-    running text names it, "(Ar-Raqqa)", "(“a shield” read as Dar'a)", "(US administration:
-    Obama)"."""
-    dimensions = rows["breakdown"].str.split(":").list.first()
-    dimension = per_value(dimensions, lambda name: dimension_words(pkg, name), nulls=False)
-    label = part_labels(pkg, rows)
-    part = pl.when(rows["governorate_pcode"].is_not_null()).then(label)
-    part = part.otherwise(pl.concat_str([dimension, pl.lit(": "), label]))
+    running text names it, a place by its name ("(Ar-Raqqa)", "(“a shield” read as Dar'a)"), a
+    breakdown group by its phrase in groups.csv ("(under the Obama administration)")."""
+    running = per_value(rows["breakdown"], lambda b: group_words(pkg, b, phrase=True), nulls=False)
+    part = pl.when(rows["governorate_pcode"].is_not_null()).then(part_labels(pkg, rows))
+    part = part.otherwise(running)
     return pl.select(
         pl.concat_str([pl.lit(" ("), part, pl.lit(")")]).fill_null("").alias("part")
     ).to_series()

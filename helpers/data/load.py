@@ -258,6 +258,9 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
             frames["figures"], frames["metrics"], frames["units"], root, written.get("figures")
         )
         problems += rowrules.breakdown_problems(frames["figures"], frames["dimensions"], root)
+        problems += rowrules.group_problems(
+            frames["figures"], frames["dimensions"], frames["groups"], root
+        )
         problems += rowrules.report_problems(frames["reports"], root)
         problems += rowrules.place_problems(frames["figures"], frames["reports"], root)
         problems += rowrules.publication_problems(

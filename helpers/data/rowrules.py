@@ -1,8 +1,8 @@
 """Rules within a row, or along a table's references, that a Table Schema cannot express: ranges
 whose bounds must be in order, periods that end after they start and not after their report was
-published, a number that must read as its printed form, a governorate in the figure's country,
-references to the same table that never come back to where they started. Column by column, but for
-walking those references.
+published, a number that must read as its printed form, a governorate in the figure's country, a
+breakdown whose dimension and group are declared in words, references to the same table that never
+come back to where they started. Column by column, but for walking those references.
 
 Each rule takes the tables as pandas or polars frames and returns its problems, an empty list when
 the data keeps it."""
@@ -166,7 +166,7 @@ def breakdown_problems(
     figures: Table, dimensions: Table, root: Path | str | None = None
 ) -> list[Problem]:
     """The figures whose breakdown's dimension (before the colon) is not declared in dimensions.csv,
-    which says how text writes it; a figure's group within it is free."""
+    which says how text writes it (its group is group_problems')."""
     file = schema.resource("figures", root)["path"]
     figures, dimensions = frames.as_polars(figures), frames.as_polars(dimensions)
     dimension = figures["breakdown"].str.split(":").list.first()
@@ -180,6 +180,32 @@ def breakdown_problems(
             f"{schema.resource('dimensions', root)['path']}; "
             "expected a declared dimension: add a row there saying how text writes it "
             "(like US administration)"
+        ),
+    )
+
+
+def group_problems(
+    figures: Table, dimensions: Table, groups: Table, root: Path | str | None = None
+) -> list[Problem]:
+    """The figures whose breakdown names a group (after the colon) that groups.csv does not declare
+    for its dimension: readers see a group only in the words declared there, never its code. A
+    figure whose dimension is not declared at all is breakdown_problems' (one line per cell)."""
+    file = schema.resource("figures", root)["path"]
+    figures, dimensions, groups = (frames.as_polars(t) for t in (figures, dimensions, groups))
+    dimension = figures["breakdown"].str.split(":").list.first()
+    declared = pl.concat_str([groups["dimension"], pl.lit(":"), groups["group"]])
+    return row_problems(
+        file,
+        figures,
+        dimension.is_in(dimensions["dimension"].implode())
+        & ~figures["breakdown"].is_in(declared.implode()),
+        "breakdown",
+        lambda r: (
+            f"the group {r['breakdown'].split(':', 1)[1]!r} of the dimension "
+            f"{r['breakdown'].split(':')[0]!r} is not in "
+            f"{schema.resource('groups', root)['path']}; expected a declared group: add a row "
+            "there saying how readers see it (like Obama administration, and under the Obama "
+            "administration in running text)"
         ),
     )
 

@@ -14,12 +14,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from helpers.checks.effective import report_name
+from helpers.checks.effective import group_words, report_name
 from helpers.checks.findings import worded
 from helpers.data import history, periods, validate
 from helpers.data.history import ADDED, CHANGED, REMOVED, History, RowChange, Table, Version
 from helpers.data.load import Package
-from helpers.formatting import geography_label, group_label, issuer_name, num
+from helpers.formatting import geography_label, issuer_name, num
 from helpers.present import display, site
 from helpers.present.views import value_words
 
@@ -308,8 +308,8 @@ class _Words:
     def __init__(self, pkg: Package, tables: Mapping[str, Table]) -> None:
         self.pkg, self.tables = pkg, tables
 
-    def _row(self, table: str, key: str | None) -> Mapping[str, str | None]:
-        found = self.tables[table].row(key) if table in self.tables and key else None
+    def _row(self, table: str, *key: str | None) -> Mapping[str, str | None]:
+        found = self.tables[table].row(*key) if table in self.tables and all(key) else None
         return found or {}
 
     def _text(self, text: str) -> str:
@@ -336,13 +336,23 @@ class _Words:
         """A governorate's English name: "Dar'a"."""
         return self._row("governorates", pcode).get("name_en") or self._text(pcode or "")
 
-    def subgroup(self, breakdown: str | None) -> str:
-        """A subgroup in words: "US administration: Obama"; "" for none."""
+    def subgroup(self, breakdown: str | None, phrase: bool = False) -> str:
+        """A subgroup in words, as groups.csv of the version names it ("Obama administration"), or
+        with phrase as running text puts it after what a figure counts ("under the Obama
+        administration"); a version without it (older than groups.csv) as the package names it
+        (effective.group_words); a group declared in neither, by its dimension only ("a group by
+        US administration"); "" for none."""
         if not breakdown or ":" not in breakdown:
             return ""
-        dimension = breakdown.split(":", 1)[0]
-        label = self._row("dimensions", dimension).get("label") or dimension.replace("_", " ")
-        return f"{label}: {group_label(breakdown)}"
+        dimension, group = breakdown.split(":", 1)
+        then = self._row("groups", dimension, group).get("phrase" if phrase else "label")
+        if then:
+            return then
+        try:
+            return group_words(self.pkg, breakdown, phrase=phrase)
+        except KeyError:
+            label = self._row("dimensions", dimension).get("label")
+            return f"a group by {label}" if label else "a subgroup"
 
     def series(self, series: str | None) -> str:
         """A running series in words: "the CJTF-OIR running total"."""
@@ -357,7 +367,7 @@ class _Words:
         place = geography_label(row.get("geography") or report.get("geography"))
         if row.get("governorate_pcode"):
             place = f"{self.governorate(row['governorate_pcode'])}, {place}"
-        group = self.subgroup(row.get("breakdown"))
+        group = self.subgroup(row.get("breakdown"), phrase=True)
         span = self.period(row, report)
         what = ", ".join(p for p in (self.metric(row.get("metric")), place, group, span) if p)
         whose = self.report(row.get("report_id"))

@@ -390,11 +390,15 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
 @styled
 def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: str) -> Chart:
     """Each metric split by a breakdown (e.g. US administration), side by side, one hatch per
-    group; the dimension named as dimensions.csv says text writes it. A count given as a range is
-    left out, and named."""
+    group; the dimension named as dimensions.csv says text writes it, each group as groups.csv
+    does (its label in the legend and the data, its phrase in the title). A count given as a range
+    is left out, and named."""
     words = effective.dimension_words(pkg, dimension)
     parts = effective.one_per_statement(figures)
-    parts = parts.assign(group=parts["breakdown"].map(formatting.group_label))
+    parts = parts.assign(
+        group=parts["breakdown"].map(lambda b: effective.group_words(pkg, b)),
+        phrase=parts["breakdown"].map(lambda b: effective.group_words(pkg, b, phrase=True)),
+    )
     parts, left_out = _single_numbers(
         parts,
         [
@@ -403,6 +407,11 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
         ],
     )
     groups = list(dict.fromkeys(parts["group"]))
+    # a legend's entry starts a line
+    legend = {
+        group: effective.group_words(pkg, breakdown, first_capital=True)
+        for group, breakdown in zip(parts["group"], parts["breakdown"], strict=True)
+    }
     metrics = list(dict.fromkeys(parts["metric_label"]))
     fig = _figure(8, 4.2)
     ax = fig.add_subplot()
@@ -425,7 +434,7 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
             hatch=GROUP_HATCHES[k % len(GROUP_HATCHES)],
             edgecolor="#222222",
             linewidth=0.6,
-            label=group,
+            label=legend[group],
         )
         for bar, value in zip(bars, values, strict=True):
             ax.text(
@@ -443,10 +452,10 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
     # the title compares the groups in the first metric that two of them give a number for
     compared = parts.groupby("metric_label", sort=False)["group"].nunique()
     titled = next((m for m in metrics if compared[m] >= 2), metrics[0])
-    first = parts[parts["metric_label"] == titled].set_index("group")["value"]
+    first = parts[parts["metric_label"] == titled].set_index("phrase")["value"]
     hi, lo = first.idxmax(), first.idxmin()
     title = (
-        f"More {titled.lower()} under {hi} ({formatting.num(first[hi])}) than under {lo} "
+        f"More {titled.lower()} {hi} ({formatting.num(first[hi])}) than {lo} "
         f"({formatting.num(first[lo])})"
         if hi != lo
         else f"{titled} by {words}"

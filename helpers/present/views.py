@@ -16,7 +16,7 @@ import pandas as pd
 
 from helpers import formatting
 from helpers.checks import crosscheck as checks
-from helpers.checks.effective import effective_figures
+from helpers.checks.effective import effective_figures, group_words
 from helpers.checks.findings import worded
 from helpers.data import periods
 from helpers.data.load import Package
@@ -237,7 +237,9 @@ def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
     shown = pd.DataFrame(
         {
             "what it counts": [
-                _figure_label(dict(zip(FIGURE_LABEL_COLUMNS, values, strict=True)), governorates)
+                _figure_label(
+                    pkg, dict(zip(FIGURE_LABEL_COLUMNS, values, strict=True)), governorates
+                )
                 for values in zip(*(figures[c] for c in FIGURE_LABEL_COLUMNS), strict=True)
             ],
             "value": [
@@ -292,25 +294,17 @@ FIGURE_LABEL_COLUMNS = [
 ]
 
 
-def _figure_label(figure: Mapping[str, Any], governorates: dict[str, str]) -> str:
-    """What a figure counts, in words: "Civilians killed in Iraq and Syria, Obama administration,
-    since August 2014 (data to 31 August 2018)"."""
+def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[str, str]) -> str:
+    """What a figure counts, in words: "Civilians killed in Syria, under the Obama administration,
+    since 23 September 2014 (data to January 2017)"."""
     place = formatting.geography_label(figure["eff_geography"])
     if pd.notna(figure["governorate_pcode"]):
         place = governorates.get(figure["governorate_pcode"], place) + f", {place}"
-    group = _group_words(figure["breakdown"])
+    breakdown = figure["breakdown"]
+    group = "" if pd.isna(breakdown) else f", {group_words(pkg, breakdown, phrase=True)}"
     start = figure["eff_period_start"]
     since = f"since {periods.label(start)}" if pd.notna(start) else "start not stated"
     return f"{figure['metric_label']} in {place}{group}, {since} ({figure['as_of_label']})"
-
-
-def _group_words(breakdown: object) -> str:
-    """A subgroup as words after the place: ", Obama administration" ("" for none)."""
-    if pd.isna(breakdown) or ":" not in str(breakdown):
-        return ""
-    dimension, _ = str(breakdown).split(":", 1)
-    suffix = " administration" if dimension == "us_administration" else f" ({dimension})"
-    return f", {formatting.group_label(str(breakdown))}{suffix.replace('_', ' ')}"
 
 
 def value_words(value: object, qualifier: object, low: object, high: object) -> str:
