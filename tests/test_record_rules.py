@@ -3,8 +3,9 @@
 against the immediately previous release only, and is not checkable when that release is not held;
 a claim must match the release current at its page's date, read by its qualifier; a count of
 reports given as deaths fails; a figure credited to the wrong issuer fails; a report read on two
-pages keeps the figures of both. Each inconsistency test also removes the inconsistency from the
-data and shows the finding no longer fails."""
+pages keeps the figures of both; a figure restated is read by the words of both
+statements ("at least 459" agrees with 459–591, "at least 400" does not). Each inconsistency test
+also removes the inconsistency from the data and shows the finding no longer fails."""
 
 from __future__ import annotations
 
@@ -381,3 +382,130 @@ def test_a_count_must_be_whole_and_a_ratio_may_be_decimal(data_copy):
         data_copy.load()
     (line,) = [str(p) for p in caught.value.problems]
     assert 'column "value"' in line and "is a count" in line and "'2.5'" in line
+
+
+# -- a figure restated: a bound on one number beside a range ---------------------------------------
+
+
+def _restated(data_copy, own: dict, restated: dict) -> object:
+    """A monitor's report stating a count of civilians killed (`own`: value or low and high, and
+    qualifier) on its own page, and a news article restating it (`restated`)."""
+    _report(
+        data_copy,
+        "zz-test-monitor-1990",
+        "1990-03-01",
+        issuer=MONITOR,
+        issuer_as_written="the test monitor",
+        kind="monitor_report",
+    )
+    _article(data_copy, "zz-test-article", "1990-03-02")
+    for figure_id, carrier, stated in (
+        ("zz-test-own", "zz-test-monitor-1990", own),
+        ("zz-test-restated", "zz-test-article", restated),
+    ):
+        words = dict(stated)
+        value = words.pop("value")
+        _figure(
+            data_copy,
+            figure_id,
+            "zz-test-monitor-1990",
+            "civilians_killed",
+            value,
+            series="",
+            carried_by=carrier,
+            **words,
+        )
+    found = _results(
+        data_copy.load(), "restated_values_agree", "zz-test-monitor-1990: civilians killed"
+    )
+    assert len(found) == 1
+    return found.iloc[0]
+
+
+RANGE = {"value": "", "low": "459", "high": "591", "qualifier": "between"}
+
+
+@pytest.mark.parametrize(
+    ("restated", "status", "why"),
+    [
+        # a bound that names the end of the range on its side: the range said less precisely
+        (("at_least", 459), "pass", "at least 459 ({}): the low end of 459–591, given as a floor"),
+        (
+            ("more_than", 459),
+            "pass",
+            "more than 459 ({}): the low end of 459–591, given as a floor",
+        ),
+        (("up_to", 591), "pass", "up to 591 ({}): the high end of 459–591, given as a ceiling"),
+        (("more_than", 400), "pass", "more than 400 ({}): its words allow 459–591"),
+        # a bound on another number, or on the wrong end: a different number
+        (("at_least", 400), "fail", "at least 400 ({}): not the low end of 459–591"),
+        (("at_least", 591), "fail", "at least 591 ({}): not the low end of 459–591"),
+        (("up_to", 459), "fail", "up to 459 ({}): its words do not allow 459–591"),
+        (("about", 525), "fail", "about 525 ({}): its words do not allow 459–591"),
+        # one plain number against a range: a different number, and the numbers say so
+        (("exact", 459), "fail", "459 ({})"),
+    ],
+)
+def test_a_bound_restating_a_range_agrees_only_when_it_names_its_end(
+    data_copy, restated, status, why
+):
+    qualifier, value = restated
+    r = _restated(data_copy, RANGE, {"value": str(value), "qualifier": qualifier})
+    assert r["status"] == status
+    assert why.format("ZZ Test Daily, paragraph 1") in r["observed"]
+    assert r["blamed_ids"] == ("zz-test-restated" if status == "fail" else "")
+
+
+@pytest.mark.parametrize(
+    ("own", "restated", "status", "why"),
+    [
+        # the issuer's own bound, restated as the range whose end it names: read either way round
+        (
+            {"value": "459", "qualifier": "at_least"},
+            RANGE,
+            "pass",
+            "459–591 ({}): its low end is the “at least 459” that ZZTM gives",
+        ),
+        (
+            {"value": "400", "qualifier": "at_least"},
+            RANGE,
+            "fail",
+            "459–591 ({}): its low end is not the “at least 400” that ZZTM gives",
+        ),
+        (
+            {"value": "28000", "qualifier": "more_than"},
+            {"value": "28563", "qualifier": "exact"},
+            "pass",
+            "28,563 ({}): within the “more than 28,000” that ZZTM gives",
+        ),
+        # "at least 459" restating 459, or 459 restating "at least 459": the same number
+        (
+            {"value": "459", "qualifier": "exact"},
+            {"value": "459", "qualifier": "at_least"},
+            "pass",
+            None,
+        ),
+        (
+            {"value": "459", "qualifier": "at_least"},
+            {"value": "459", "qualifier": "exact"},
+            "pass",
+            None,
+        ),
+        # a floor is the issuer's own number: a lower one is another number
+        (
+            {"value": "459", "qualifier": "at_least"},
+            {"value": "400", "qualifier": "at_least"},
+            "fail",
+            None,
+        ),
+    ],
+)
+def test_a_restatement_is_read_by_the_words_of_either_statement(
+    data_copy, own, restated, status, why
+):
+    r = _restated(data_copy, own, restated)
+    assert r["status"] == status
+    if why:
+        assert why.format("ZZ Test Daily, paragraph 1") in r["observed"]
+    else:  # the numbers say it: no reason given
+        assert ": " not in r["observed"]
