@@ -2,8 +2,9 @@
 (ids that can never be real: zz-test-…), so no test depends on today's data: a rise is checked
 against the immediately previous release only, and is not checkable when that release is not held;
 a claim must match the release current at its page's date, read by its qualifier; a count of
-reports given as deaths fails; a figure credited to the wrong issuer fails; a report read on two
-pages keeps the figures of both; a figure restated is read by the words of both
+reports given as deaths fails, whether of the current release or an earlier one (never a later one,
+and a small count only for its own month); a figure credited to the wrong issuer fails; a report
+read on two pages keeps the figures of both; a figure restated is read by the words of both
 statements ("at least 459" agrees with 459–591, "at least 400" does not). Each inconsistency test
 also removes the inconsistency from the data and shows the finding no longer fails."""
 
@@ -509,3 +510,139 @@ def test_a_restatement_is_read_by_the_words_of_either_statement(
         assert why.format("ZZ Test Daily, paragraph 1") in r["observed"]
     else:  # the numbers say it: no reason given
         assert ": " not in r["observed"]
+
+
+# -- a count of reports of an earlier release given as deaths --------------------------------------
+
+LATER = ("1990-03", "1990-04-25", 150)
+
+
+def _with_running_reports(data_copy, page_date: str, claimed: int) -> object:
+    """Three monthly releases; February's and March's give running totals of reports received
+    (1,799, then 1,850); a page of page_date gives `claimed` civilians killed."""
+    _releases(data_copy, [*BASE, LATER])
+    for month, received in (("1990-02", 1799), ("1990-03", 1850)):
+        _figure(
+            data_copy,
+            f"zz-test-{month}-reports",
+            f"zz-test-release-{month}",
+            "civcas_reports_total",
+            received,
+            qualifier="exact",
+        )
+    _article(data_copy, "zz-test-article", page_date)
+    _figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        "civilians_killed",
+        claimed,
+        qualifier="exact",
+    )
+    return data_copy.load()
+
+
+def test_a_count_of_reports_of_an_earlier_release_given_as_deaths_fails(data_copy):
+    # on 2 May the March release is current; 1,799 is February's running total of reports
+    pkg = _with_running_reports(data_copy, "1990-05-02", 1799)
+    found = _results(pkg, "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    assert found["figure_ids"].item() == "zz-test-claim; zz-test-1990-02-reports"
+    february = effective.report_names(pkg)["zz-test-release-1990-02"]
+    metrics = pkg.frames["metrics"]
+    received = metrics.filter(metrics["metric"] == "civcas_reports_total")["label"].item().lower()
+    observed = found["observed"].item()
+    assert observed.startswith(f"1,799 = {received} ({february}), ")
+    assert observed.endswith("from a release before the one current at the page's date")
+
+
+def test_a_count_of_reports_of_a_later_release_is_never_blamed(data_copy):
+    # on 10 April February's release is current: March's 1,850 came out on 25 April
+    found = _results(
+        _with_running_reports(data_copy, "1990-04-10", 1850),
+        "reports_given_as_deaths",
+        "zz-test-claim",
+    )
+    assert found["status"].tolist() == ["pass"]
+    assert (
+        "published after the page: a page cannot quote a later release" in found["evidence"].item()
+    )
+    # before any running total of reports was out there is nothing to compare: not checkable
+    data_copy.edit("reports", "report_id", "zz-test-article", published="1990-03-10")
+    found = _results(data_copy.load(), "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == ["unchecked"]
+    assert found["expected"].item().startswith("not checkable")
+
+
+def test_a_number_a_release_gives_as_deaths_too_is_not_blamed(data_copy):
+    found = _results(
+        _with_running_reports(data_copy, "1990-05-02", BASE[0][2]),
+        "reports_given_as_deaths",
+        "zz-test-claim",
+    )
+    assert found["status"].tolist() == ["pass"]
+    # and January's 100 deaths, had January's release also received 100 reports, say so
+    _figure(
+        data_copy,
+        "zz-test-1990-01-reports",
+        "zz-test-release-1990-01",
+        "civcas_reports_total",
+        BASE[0][2],
+        qualifier="exact",
+    )
+    found = _results(data_copy.load(), "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"]
+    assert "the page may quote that" in found["evidence"].item()
+
+
+def _with_monthly_reports(data_copy, page_date: str, claim_period: str) -> object:
+    """Three monthly releases, each giving the reports found credible in its month: 3 in January,
+    5 in February, 3 in March; a page of page_date gives 3 more civilians killed (a rise), for the
+    month claim_period (or no period)."""
+    _releases(data_copy, [*BASE, LATER])
+    for month, credible in (("1990-01", 3), ("1990-02", 5), ("1990-03", 3)):
+        _figure(
+            data_copy,
+            f"zz-test-{month}-credible",
+            f"zz-test-release-{month}",
+            "civcas_reports_credible",
+            credible,
+            qualifier="exact",
+            series="",
+            period_start=month,
+            period_end=month,
+        )
+    _article(data_copy, "zz-test-article", page_date)
+    _figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        "civilians_killed_increment",
+        3,
+        qualifier="exact",
+        period_start=claim_period,
+        period_end=claim_period,
+    )
+    return data_copy.load()
+
+
+@pytest.mark.parametrize(
+    ("page_date", "claim_period", "status", "release"),
+    [
+        ("1990-05-02", "1990-03", "fail", "zz-test-1990-03-credible"),  # March's 3, for March
+        ("1990-05-02", "1990-01", "fail", "zz-test-1990-01-credible"),  # January's, out of date
+        ("1990-05-02", "1990-02", "pass", None),  # February had 5: a 3 elsewhere is chance
+        ("1990-05-02", "", "fail", "zz-test-1990-03-credible"),  # no period: the current month's
+        ("1990-04-02", "", "pass", None),  # February's release is current: its month had 5
+        ("", "1990-03", "fail", "zz-test-1990-03-credible"),  # undated, but the month is given
+        ("", "", "unchecked", None),  # undated, no period: nothing that could be its source
+    ],
+)
+def test_a_small_count_of_reports_is_blamed_only_for_its_own_month(
+    data_copy, page_date, claim_period, status, release
+):
+    pkg = _with_monthly_reports(data_copy, page_date, claim_period)
+    found = _results(pkg, "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == [status]
+    ids = found["figure_ids"].item().split("; ")
+    assert ids == ["zz-test-claim"] + ([release] if release else [])
