@@ -2,9 +2,11 @@
 (ids that can never be real: zz-test-…), so no test depends on today's data: a rise is checked
 against the immediately previous release only, and is not checkable when that release is not held;
 a claim must match the release current at its page's date, read by its qualifier; a count of
-reports given as deaths fails; a figure credited to the wrong issuer fails; a report read on two
-pages keeps the figures of both. Each inconsistency test also removes the inconsistency from the
-data and shows the finding no longer fails."""
+reports given as deaths fails, whether of the current release or an earlier one (never a later one,
+and a small count only for its own month); a figure credited to the wrong issuer fails; a report
+read on two pages keeps the figures of both; a figure restated is read by the words of both
+statements ("at least 459" agrees with 459–591, "at least 400" does not). Each inconsistency test
+also removes the inconsistency from the data and shows the finding no longer fails."""
 
 from __future__ import annotations
 
@@ -381,3 +383,266 @@ def test_a_count_must_be_whole_and_a_ratio_may_be_decimal(data_copy):
         data_copy.load()
     (line,) = [str(p) for p in caught.value.problems]
     assert 'column "value"' in line and "is a count" in line and "'2.5'" in line
+
+
+# -- a figure restated: a bound on one number beside a range ---------------------------------------
+
+
+def _restated(data_copy, own: dict, restated: dict) -> object:
+    """A monitor's report stating a count of civilians killed (`own`: value or low and high, and
+    qualifier) on its own page, and a news article restating it (`restated`)."""
+    _report(
+        data_copy,
+        "zz-test-monitor-1990",
+        "1990-03-01",
+        issuer=MONITOR,
+        issuer_as_written="the test monitor",
+        kind="monitor_report",
+    )
+    _article(data_copy, "zz-test-article", "1990-03-02")
+    for figure_id, carrier, stated in (
+        ("zz-test-own", "zz-test-monitor-1990", own),
+        ("zz-test-restated", "zz-test-article", restated),
+    ):
+        words = dict(stated)
+        value = words.pop("value")
+        _figure(
+            data_copy,
+            figure_id,
+            "zz-test-monitor-1990",
+            "civilians_killed",
+            value,
+            series="",
+            carried_by=carrier,
+            **words,
+        )
+    found = _results(
+        data_copy.load(), "restated_values_agree", "zz-test-monitor-1990: civilians killed"
+    )
+    assert len(found) == 1
+    return found.iloc[0]
+
+
+RANGE = {"value": "", "low": "459", "high": "591", "qualifier": "between"}
+
+
+@pytest.mark.parametrize(
+    ("restated", "status", "why"),
+    [
+        # a bound that names the end of the range on its side: the range said less precisely
+        (("at_least", 459), "pass", "at least 459 ({}): the low end of 459–591, given as a floor"),
+        (
+            ("more_than", 459),
+            "pass",
+            "more than 459 ({}): the low end of 459–591, given as a floor",
+        ),
+        (("up_to", 591), "pass", "up to 591 ({}): the high end of 459–591, given as a ceiling"),
+        (("more_than", 400), "pass", "more than 400 ({}): its words allow 459–591"),
+        # a bound on another number, or on the wrong end: a different number
+        (("at_least", 400), "fail", "at least 400 ({}): not the low end of 459–591"),
+        (("at_least", 591), "fail", "at least 591 ({}): not the low end of 459–591"),
+        (("up_to", 459), "fail", "up to 459 ({}): its words do not allow 459–591"),
+        (("about", 525), "fail", "about 525 ({}): its words do not allow 459–591"),
+        # one plain number against a range: a different number, and the numbers say so
+        (("exact", 459), "fail", "459 ({})"),
+    ],
+)
+def test_a_bound_restating_a_range_agrees_only_when_it_names_its_end(
+    data_copy, restated, status, why
+):
+    qualifier, value = restated
+    r = _restated(data_copy, RANGE, {"value": str(value), "qualifier": qualifier})
+    assert r["status"] == status
+    assert why.format("ZZ Test Daily, paragraph 1") in r["observed"]
+    assert r["blamed_ids"] == ("zz-test-restated" if status == "fail" else "")
+
+
+@pytest.mark.parametrize(
+    ("own", "restated", "status", "why"),
+    [
+        # the issuer's own bound, restated as the range whose end it names: read either way round
+        (
+            {"value": "459", "qualifier": "at_least"},
+            RANGE,
+            "pass",
+            "459–591 ({}): its low end is the “at least 459” that ZZTM gives",
+        ),
+        (
+            {"value": "400", "qualifier": "at_least"},
+            RANGE,
+            "fail",
+            "459–591 ({}): its low end is not the “at least 400” that ZZTM gives",
+        ),
+        (
+            {"value": "28000", "qualifier": "more_than"},
+            {"value": "28563", "qualifier": "exact"},
+            "pass",
+            "28,563 ({}): within the “more than 28,000” that ZZTM gives",
+        ),
+        # "at least 459" restating 459, or 459 restating "at least 459": the same number
+        (
+            {"value": "459", "qualifier": "exact"},
+            {"value": "459", "qualifier": "at_least"},
+            "pass",
+            None,
+        ),
+        (
+            {"value": "459", "qualifier": "at_least"},
+            {"value": "459", "qualifier": "exact"},
+            "pass",
+            None,
+        ),
+        # a floor is the issuer's own number: a lower one is another number
+        (
+            {"value": "459", "qualifier": "at_least"},
+            {"value": "400", "qualifier": "at_least"},
+            "fail",
+            None,
+        ),
+    ],
+)
+def test_a_restatement_is_read_by_the_words_of_either_statement(
+    data_copy, own, restated, status, why
+):
+    r = _restated(data_copy, own, restated)
+    assert r["status"] == status
+    if why:
+        assert why.format("ZZ Test Daily, paragraph 1") in r["observed"]
+    else:  # the numbers say it: no reason given
+        assert ": " not in r["observed"]
+
+
+# -- a count of reports of an earlier release given as deaths --------------------------------------
+
+LATER = ("1990-03", "1990-04-25", 150)
+
+
+def _with_running_reports(data_copy, page_date: str, claimed: int) -> object:
+    """Three monthly releases; February's and March's give running totals of reports received
+    (1,799, then 1,850); a page of page_date gives `claimed` civilians killed."""
+    _releases(data_copy, [*BASE, LATER])
+    for month, received in (("1990-02", 1799), ("1990-03", 1850)):
+        _figure(
+            data_copy,
+            f"zz-test-{month}-reports",
+            f"zz-test-release-{month}",
+            "civcas_reports_total",
+            received,
+            qualifier="exact",
+        )
+    _article(data_copy, "zz-test-article", page_date)
+    _figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        "civilians_killed",
+        claimed,
+        qualifier="exact",
+    )
+    return data_copy.load()
+
+
+def test_a_count_of_reports_of_an_earlier_release_given_as_deaths_fails(data_copy):
+    # on 2 May the March release is current; 1,799 is February's running total of reports
+    pkg = _with_running_reports(data_copy, "1990-05-02", 1799)
+    found = _results(pkg, "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    assert found["figure_ids"].item() == "zz-test-claim; zz-test-1990-02-reports"
+    february = effective.report_names(pkg)["zz-test-release-1990-02"]
+    metrics = pkg.frames["metrics"]
+    received = metrics.filter(metrics["metric"] == "civcas_reports_total")["label"].item().lower()
+    observed = found["observed"].item()
+    assert observed.startswith(f"1,799 = {received} ({february}), ")
+    assert observed.endswith("from a release before the one current at the page's date")
+
+
+def test_a_count_of_reports_of_a_later_release_is_never_blamed(data_copy):
+    # on 10 April February's release is current: March's 1,850 came out on 25 April
+    found = _results(
+        _with_running_reports(data_copy, "1990-04-10", 1850),
+        "reports_given_as_deaths",
+        "zz-test-claim",
+    )
+    assert found["status"].tolist() == ["pass"]
+    assert (
+        "published after the page: a page cannot quote a later release" in found["evidence"].item()
+    )
+    # before any running total of reports was out there is nothing to compare: not checkable
+    data_copy.edit("reports", "report_id", "zz-test-article", published="1990-03-10")
+    found = _results(data_copy.load(), "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == ["unchecked"]
+    assert found["expected"].item().startswith("not checkable")
+
+
+def test_a_number_a_release_gives_as_deaths_too_is_not_blamed(data_copy):
+    found = _results(
+        _with_running_reports(data_copy, "1990-05-02", BASE[0][2]),
+        "reports_given_as_deaths",
+        "zz-test-claim",
+    )
+    assert found["status"].tolist() == ["pass"]
+    # and January's 100 deaths, had January's release also received 100 reports, say so
+    _figure(
+        data_copy,
+        "zz-test-1990-01-reports",
+        "zz-test-release-1990-01",
+        "civcas_reports_total",
+        BASE[0][2],
+        qualifier="exact",
+    )
+    found = _results(data_copy.load(), "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"]
+    assert "the page may quote that" in found["evidence"].item()
+
+
+def _with_monthly_reports(data_copy, page_date: str, claim_period: str) -> object:
+    """Three monthly releases, each giving the reports found credible in its month: 3 in January,
+    5 in February, 3 in March; a page of page_date gives 3 more civilians killed (a rise), for the
+    month claim_period (or no period)."""
+    _releases(data_copy, [*BASE, LATER])
+    for month, credible in (("1990-01", 3), ("1990-02", 5), ("1990-03", 3)):
+        _figure(
+            data_copy,
+            f"zz-test-{month}-credible",
+            f"zz-test-release-{month}",
+            "civcas_reports_credible",
+            credible,
+            qualifier="exact",
+            series="",
+            period_start=month,
+            period_end=month,
+        )
+    _article(data_copy, "zz-test-article", page_date)
+    _figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        "civilians_killed_increment",
+        3,
+        qualifier="exact",
+        period_start=claim_period,
+        period_end=claim_period,
+    )
+    return data_copy.load()
+
+
+@pytest.mark.parametrize(
+    ("page_date", "claim_period", "status", "release"),
+    [
+        ("1990-05-02", "1990-03", "fail", "zz-test-1990-03-credible"),  # March's 3, for March
+        ("1990-05-02", "1990-01", "fail", "zz-test-1990-01-credible"),  # January's, out of date
+        ("1990-05-02", "1990-02", "pass", None),  # February had 5: a 3 elsewhere is chance
+        ("1990-05-02", "", "fail", "zz-test-1990-03-credible"),  # no period: the current month's
+        ("1990-04-02", "", "pass", None),  # February's release is current: its month had 5
+        ("", "1990-03", "fail", "zz-test-1990-03-credible"),  # undated, but the month is given
+        ("", "", "unchecked", None),  # undated, no period: nothing that could be its source
+    ],
+)
+def test_a_small_count_of_reports_is_blamed_only_for_its_own_month(
+    data_copy, page_date, claim_period, status, release
+):
+    pkg = _with_monthly_reports(data_copy, page_date, claim_period)
+    found = _results(pkg, "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == [status]
+    ids = found["figure_ids"].item().split("; ")
+    assert ids == ["zz-test-claim"] + ([release] if release else [])

@@ -1,7 +1,8 @@
 """Rules about what a news article makes of someone else's figure, beyond whether it matches: a
 count of reports given as a count of deaths, and a figure credited to the wrong issuer. Both read a
-claim (a news article's own figure for a series, series.csv) against every figure the issuers
-state, whatever their series."""
+claim (a news article's own figure for a series, series.csv) against what the issuers state: the
+first against the counts of the claimed series' releases that the page can have read, the second
+against every figure of every issuer, whatever its series."""
 
 from __future__ import annotations
 
@@ -12,28 +13,23 @@ import polars as pl
 
 from helpers.checks.findings import finding, with_ends
 from helpers.checks.registry import rule
-from helpers.checks.series import (
-    SERIES_KEY,
-    claim_dates,
-    current_release,
-    release_dates,
-)
-from helpers.formatting import amount, issuer_name, possessive
+from helpers.checks.series import claim_dates, current_release, release_dates
+from helpers.data import periods
+from helpers.formatting import amount, day, issuer_name, possessive
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
     from helpers.data.load import Package
 
-CLAIM_COLUMNS = ["figure_id", "carrier_name", "series", "series_name", "metric", "metric_label"]
 
-
-def _claims(frame: pl.DataFrame) -> pl.DataFrame:
+def _claims(frame: pl.DataFrame, rises: bool = False) -> pl.DataFrame:
     """The news articles' own figures for a series, with their two ends, one number each (a claimed
-    range is never read as another figure), and their page's date (claim_dates)."""
+    range is never read as another figure), and their page's date (claim_dates). A stated rise ("3
+    more civilians killed in July") is among them only with rises=True."""
     claims = frame.filter(
         pl.col("series").is_not_null()
         & (pl.col("report_kind") == "news_article").fill_null(False)
-        & pl.col("increment_of").is_null()
+        & (pl.lit(rises) | pl.col("increment_of").is_null())
     )
     claims = with_ends(claims).filter(pl.col("lo") == pl.col("hi"))
     return claims.with_columns(date=pl.Series(claim_dates(claims), dtype=pl.Date))
@@ -44,82 +40,212 @@ def _own_figures(frame: pl.DataFrame) -> pl.DataFrame:
     return with_ends(frame.filter((pl.col("report_kind") != "news_article").fill_null(True)))
 
 
+# a running total: a point of its issuer's series ("1,799 reports received since August 2014"),
+# not a rise; every other count is for a period ("9 reports found credible in November", "53 more
+# deaths") or of one moment ("603 reports still open")
+RUNNING = pl.col("series").is_not_null() & pl.col("increment_of").is_null()
+
+
+def _series_releases(releases: pl.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    """series -> its releases (releases_of()), one per report in their order (by date): report_id,
+    report_name and out, the first day it can have been published (release_dates(); the earliest
+    of its rows', None when unknown)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    rows = releases.select("series", "report_id", "report_name").to_dicts()
+    for row, first_day in zip(rows, release_dates(releases), strict=True):
+        key = (row["series"], row["report_id"])
+        if key not in seen:
+            seen[key] = {"report_id": row["report_id"], "report_name": row["report_name"]}
+            seen[key]["out"] = first_day
+            out.setdefault(row["series"], []).append(seen[key])
+        elif first_day is not None and (seen[key]["out"] is None or first_day < seen[key]["out"]):
+            seen[key]["out"] = first_day
+    return out
+
+
+def _listed(counts: pl.DataFrame, names: dict[str, str]) -> str:
+    """Counts of some releases as text, once each, release by release in the order of `names`
+    (report_id -> name): "the CJTF-OIR release of 28 December 2017: reports of civilian harm
+    received 1,799, reports assessed credible 208"."""
+    per_release: dict[str, dict[str, None]] = {report_id: {} for report_id in names}
+    for row in counts.iter_rows(named=True):
+        text = f"{row['metric_label'].lower()} {amount(row['lo'], row['hi'])}"
+        per_release[row["report_id"]][text] = None
+    return "; ".join(
+        f"{names[report_id]}: {', '.join(texts)}"
+        for report_id, texts in per_release.items()
+        if texts
+    )
+
+
 @rule
 def reports_given_as_deaths(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
 ) -> list[dict[str, Any]]:
-    """One finding per news article's count of people for a series (in file order) whose releases
-    state counts of reports (a metric whose unit is reports): the claimed count of people is not a
-    count of reports of the release current at the page's date (series.current_release; every
-    release of the series for an undated page), unless that release states the same number of
-    people too. "1,799 civilians killed" where the release received 1,799 reports of civilian harm
-    fails. Returns finding() dicts."""
+    """One finding per news article's count of people for a series (its total, or a rise: "3 more
+    killed in July"), in file order, whose series' releases state counts of reports (a metric whose
+    unit is reports) of the same kind (of the claim's month, where it gives one): the claimed count
+    of people is not a count of reports that the page can have read as deaths. "1,799 civilians
+    killed" where a release received 1,799 reports of civilian harm fails. Returns finding()
+    dicts.
+
+    Which releases: any release of the series out on or before the page's date (release_dates,
+    current_release), the current one or an earlier one (a page may quote an out-of-date count),
+    never a later one (a page cannot quote it: a count of reports of a later release that equals
+    the claim is named in the evidence, never blamed). An undated page may quote any release.
+
+    Which counts, so that a small number matching by chance is not blamed: the claim is set only
+    against counts that count what it counts, over the same span. A total (a running total of
+    deaths) is set against running totals of reports (RUNNING: a point of the series, "1,799 reports
+    received since August 2014"): large numbers that grow release by release, which a page's total
+    equals by chance seldom. A rise or a count for a period is set against the counts of reports for
+    a period (received, assessed, found credible in a month; reports open at a moment): small
+    numbers that many months share (3 reports found credible in March and in July 2018), so only
+    those of the month the claim's period ends in, where it gives a period; where it gives none,
+    only those of the release current at the page's date (the month it reports on), and for an
+    undated page none at all.
+
+    A claimed number that a count of people of the same kind and span in those releases gives too
+    (of any metric of people: for a rise, the release's rise or the deaths in the reports it
+    assessed) is not blamed: the page may quote that count, out of date or not
+    (series_claim_matches_release judges that). This is wider than the release matched and the
+    current one: a number that one release gives as deaths and another as reports is more simply
+    read as deaths.
+
+    The finding is not checkable (status unchecked, never a failure) where the series has counts of
+    reports of the claim's kind but none that the page could have quoted: the 396 deaths given on
+    1 April 2017 equal the running total of reports of the 30 April release only, and the releases
+    out by 1 April state no running total of reports."""
     frame = figures.frame
-    claims = _claims(frame).filter(pl.col("unit") == "people")
+    claims = _claims(frame, rises=True).filter(pl.col("unit") == "people")
     if claims.is_empty():
         return []
-    releases = figures.releases
-    own = _own_figures(frame)
-    reports = own.filter(pl.col("unit") == "reports")
-    out_dates = release_dates(releases)
-    release_rows = releases.select(*SERIES_KEY, "report_id", "report_name").to_dicts()
+    by_series = _series_releases(figures.releases)
+    counts = _own_figures(frame).filter(pl.col("unit").is_in(["reports", "people"]))
+    counts = counts.with_columns(running=RUNNING, month=pl.col("eff_period_end").str.slice(0, 7))
     out = []
     for claim in claims.iter_rows(named=True):
-        positions = [
-            j
-            for j, row in enumerate(release_rows)
-            if row["series"] == claim["series"] and row["metric"] == claim["metric"]
-        ]
-        if claim["date"] is not None:
-            current = current_release(claim["date"], positions, out_dates)
-            positions = [] if current is None else [current]
-        report_ids = list(dict.fromkeys(release_rows[j]["report_id"] for j in positions))
-        counts = reports.filter(pl.col("report_id").is_in(report_ids))
-        if counts.is_empty():
+        releases = by_series.get(claim["series"], [])
+        running = claim["increment_of"] is None
+        month = None if running or claim["eff_period_end"] is None else claim["eff_period_end"][:7]
+        of_kind = counts.filter(
+            pl.col("report_id").is_in([r["report_id"] for r in releases])
+            & (pl.col("running") == running)
+        )
+        if month is not None:
+            of_kind = of_kind.filter(pl.col("month") == month)
+        if of_kind.filter(pl.col("unit") == "reports").is_empty():
             continue
-        people = own.filter(
-            pl.col("report_id").is_in(report_ids)
-            & (pl.col("metric") == claim["metric"])
-            & (pl.col("lo") <= claim["lo"])
-            & (pl.col("hi") >= claim["hi"])
-        )
-        same = counts.filter((pl.col("lo") == claim["lo"]) & (pl.col("hi") == claim["hi"]))
-        ok = same.is_empty() or not people.is_empty()
-        claimed = amount(claim["lo"], claim["hi"])
-        metric = claim["metric_label"].lower()
-        if same.is_empty():
-            observed = f"{claimed}: not a count of reports in the release"
-        else:
-            hit = same.row(0, named=True)
-            observed = (
-                f"{claimed} = {hit['metric_label'].lower()} ({hit['report_name']}), a count of "
-                "reports, not of people"
-            )
-        names = ", ".join(dict.fromkeys(release_rows[j]["report_name"] for j in positions))
-        evidence = (
-            f"Counts of reports in {names}: "
-            + "; ".join(
-                f"{row['metric_label'].lower()} {amount(row['lo'], row['hi'])}"
-                for row in counts.iter_rows(named=True)
-            )
-            + f". | {claim['evidence']}"
-            + "".join(f" | {row['evidence']}" for row in same.iter_rows(named=True))
-        )
-        out.append(
-            finding(
-                claim["figure_id"],
-                f"The {claimed} {metric} that {claim['carrier_name']} gives is a count of people, "
-                "not of reports",
-                "a number other than the release's counts of reports",
-                observed,
-                None if ok else 0,
-                ok,
-                [claim["figure_id"], *same["figure_id"].to_list()],
-                evidence,
-                blamed=[claim["figure_id"]],
-            )
-        )
+        out.append(_judged(claim, releases, of_kind, running, month))
     return out
+
+
+def _judged(
+    claim: dict[str, Any],
+    releases: list[dict[str, Any]],
+    of_kind: pl.DataFrame,
+    running: bool,
+    month: str | None,
+) -> dict[str, Any]:
+    """The finding of reports_given_as_deaths on one claim, given its series' releases and their
+    counts (of reports and of people) of the claim's kind."""
+    date = claim["date"]
+    dates = [r["out"] for r in releases]
+    current_at = None if date is None else current_release(date, list(range(len(releases))), dates)
+    current = None if current_at is None else releases[current_at]
+    out_by_then = [
+        r for r in releases if date is None or (r["out"] is not None and r["out"] <= date)
+    ]
+    # a count for a period with no period given: only the month the current release reports on
+    per_month = running or month is not None
+    quotable = out_by_then if per_month else [r for r in [current] if r is not None]
+    names = {r["report_id"]: r["report_name"] for r in quotable}
+    compared = of_kind.filter(pl.col("report_id").is_in(list(names)))
+    reports = compared.filter(pl.col("unit") == "reports")
+    equal = (pl.col("lo") == claim["lo"]) & (pl.col("hi") == claim["hi"])
+    same = reports.filter(equal)
+    people = compared.filter(
+        (pl.col("unit") == "people") & (pl.col("lo") <= claim["lo"]) & (pl.col("hi") >= claim["hi"])
+    )
+    later = of_kind.filter(
+        (pl.col("unit") == "reports") & ~pl.col("report_id").is_in(list(names)) & equal
+    )
+    order = {r["report_id"]: i for i, r in enumerate(releases)}
+    claimed = amount(claim["lo"], claim["hi"])
+    kind = (
+        "running totals of reports"
+        if running
+        else f"counts of reports for {periods.label(month)}"
+        if month
+        else "counts of reports for a period"
+    )
+    if date is None:
+        scope, scope_words = "of any release", "in every release (the page is undated)"
+    elif running or month is not None:
+        scope = "of the releases out by the page's date"
+        scope_words = f"in the releases out by {day(date)}, the page's date"
+    else:
+        scope = "of the release current at the page's date"
+        scope_words = (
+            f"in the release current on {day(date)}, the page's date (the page gives no period)"
+        )
+    if reports.is_empty():
+        ok = None
+        expected = f"not checkable: no {kind} {scope}"
+        if date is None and not running and month is None:
+            expected = "not checkable: the page is undated and gives no period"
+        observed = f"{claimed}: nothing to compare it with"
+    else:
+        ok = same.is_empty() or not people.is_empty()
+        expected = f"a number other than the {kind} {scope}"
+        observed = f"{claimed}: none of them"
+    evidence = (
+        f"{kind[:1].upper()}{kind[1:]} {scope_words}: {_listed(reports, names)}."
+        if not reports.is_empty()
+        else f"No {kind} {scope_words}."
+    )
+    if not same.is_empty():
+        hit = max(same.iter_rows(named=True), key=lambda row: order[row["report_id"]])
+        observed = (
+            f"{claimed} = {hit['metric_label'].lower()} ({names[hit['report_id']]}), a count of "
+            "reports, not of people"
+        )
+        if current is not None and hit["report_id"] != current["report_id"]:
+            observed += ", from a release before the one current at the page's date"
+        if not people.is_empty():
+            also = people.row(0, named=True)
+            observed += (
+                f"; but {names[also['report_id']]} gives it as {also['metric_label'].lower()} too"
+            )
+    if not later.is_empty():
+        row = later.row(0, named=True)
+        evidence += (
+            f" {claimed} equals the {row['metric_label'].lower()} in {row['report_name']}, "
+            "published after the page: a page cannot quote a later release."
+        )
+    if not same.is_empty() and not people.is_empty():
+        also = people.row(0, named=True)
+        evidence += (
+            f" {names[also['report_id']][:1].upper()}{names[also['report_id']][1:]} gives "
+            f"{amount(also['lo'], also['hi'])} {also['metric_label'].lower()}: the page may quote "
+            "that."
+        )
+    evidence += f" | {claim['evidence']}" + "".join(
+        f" | {text}" for text in dict.fromkeys(same["evidence"].to_list())
+    )
+    return finding(
+        claim["figure_id"],
+        f"The {claimed} {claim['metric_label'].lower()} that {claim['carrier_name']} gives is a "
+        "count of people, not of reports",
+        expected,
+        observed,
+        0 if ok is False else None,
+        ok,
+        [claim["figure_id"], *same["figure_id"].to_list()],
+        evidence,
+        blamed=[claim["figure_id"]],
+    )
 
 
 @rule
