@@ -262,6 +262,51 @@ def test_an_html_page_loses_its_markup_and_keeps_its_paragraphs(tmp_path):
     assert rows[2]["qualifier"] == "about"
 
 
+# ---- qualifiers written after a number -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifiers"),
+    [
+        (
+            "The coalition said on 31 January 2019 that at least 1,257 civilians were killed.",
+            {"31": "exact", "2019": "exact", "1257": "at_least"},
+        ),
+        (
+            "Airwars counted 12 civilians at least 5 of them children.",
+            {"12": "exact", "5": "at_least"},
+        ),
+        (
+            "Airwars counted 1,257 civilians at least, and 300 wounded.",
+            {"1257": "at_least", "300": "exact"},
+        ),
+        ("Airwars counted 1,257 civilians at least.", {"1257": "at_least"}),
+        (
+            "Le 12 mai 2019 environ 300 civils ont été tués.",
+            {"12": "exact", "2019": "exact", "300": "about"},
+        ),
+        (
+            "قالت الشبكة في ٣١ كانون الثاني ٢٠١٩ إن على الأقل ١٬٢٥٧ مدنياً قتلوا.",
+            {"31": "exact", "2019": "exact", "1257": "at_least"},
+        ),
+        (
+            "قتل ١٬٢٥٧ مدنياً على الأقل، و٣٠٠ جريح.",
+            {"1257": "at_least", "300": "exact"},
+        ),
+    ],
+)
+def test_a_phrase_after_a_number_that_a_number_follows_is_the_next_ones(sentence, qualifiers):
+    rows = draft.draft_rows(sentence, "zz-test-after.txt")
+    assert {r["value"]: r["qualifier"] for r in rows} == qualifiers
+
+
+def test_guess_qualifier_looks_for_a_phrase_after_a_number_only_before_the_next():
+    sentence = "In 2019 that at least 1,257 civilians were killed."
+    year, count = draft.numbers(sentence, "en")
+    assert draft.guess_qualifier(sentence, year, count.start) == ("exact", "")
+    assert draft.guess_qualifier(sentence, count) == ("at_least", "at least")
+
+
 # ---- the held documents: recall ------------------------------------------------------------------
 
 

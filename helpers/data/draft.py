@@ -350,7 +350,7 @@ MULTIPLIERS = {
 BEFORE = {
     "at_least": (
         "at least|no fewer than|no less than|not less than|a minimum of|au moins|pas moins de|"
-        "au minimum|ما لا يقل عن|لا يقل عن|لا تقل عن|ما لا تقل عن"
+        "au minimum|ما لا يقل عن|لا يقل عن|لا تقل عن|ما لا تقل عن|على الأقل"
     ),
     "more_than": (
         "more than|over|upwards of|in excess of|plus de|plus d'|أكثر من|ما يزيد عن|ما يزيد على|"
@@ -359,7 +359,7 @@ BEFORE = {
     "about": (
         "nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|close to|"
         "près de|environ|quelque|presque|approximativement|حوالي|حوالى|نحو|قرابة|زهاء|ما يقارب|"
-        "ما يقرب من|يقارب|تقريبا"
+        "ما يقرب من|يقارب|تقريباً|تقريبا"
     ),
     "up_to": "up to|as many as|as much as|jusqu'à|jusqu’à|jusqu'a|ما يصل إلى|ما يصل الى",
     "at_most": (
@@ -639,9 +639,12 @@ def guess_metric(sentence: str, n: Number, following: int) -> tuple[str, str]:
     return f"{who}_killed", f"metric guessed from '{word}' {where} (no word of killing: check)"
 
 
-def guess_qualifier(sentence: str, n: Number) -> tuple[str, str]:
+def guess_qualifier(sentence: str, n: Number, following: int | None = None) -> tuple[str, str]:
     """(kind, phrase) of the words qualifying a number: exact, at_least, more_than, about,
-    up_to, at_most or between (with the words that say so, "" for exact)."""
+    up_to, at_most or between (with the words that say so, "" for exact). `following` is where
+    the next number starts: words written after a number ("1,257 at least") are looked for only
+    before it, and a phrase the next number follows ("2019 that at least 1,257") is that
+    number's, never this one's."""
     if n.low is not None:
         return "between", n.written
     norm = sentence.translate(ASCII_DIGITS)
@@ -653,9 +656,11 @@ def guess_qualifier(sentence: str, n: Number) -> tuple[str, str]:
             best = (kind, m.group(1))
     if best[0] != "exact":
         return best
+    following = len(norm) if following is None else following
+    after = norm[n.end : following]
     for kind, rx in AFTER_RES:
-        m = rx.match(norm[n.end :])
-        if m:
+        m = rx.match(after)
+        if m and (following == len(norm) or after[m.end() :].strip()):
             return kind, m.group(1)
     return best
 
@@ -743,7 +748,7 @@ def draft_rows(
                 inside = [w for a, b, w in spans if a <= n.start and n.end <= b]
                 date = date_reason(sentence, n, noun_after, bool(inside))
                 notes = list(n.notes)
-                kind, phrase = guess_qualifier(sentence, n)
+                kind, phrase = guess_qualifier(sentence, n, following)
                 qualifier = kind
                 if kind not in qualifiers:
                     qualifier = next((q for q in FALLBACK.get(kind, ()) if q in qualifiers), kind)
