@@ -262,6 +262,82 @@ def test_an_html_page_loses_its_markup_and_keeps_its_paragraphs(tmp_path):
     assert rows[2]["qualifier"] == "about"
 
 
+# ---- a document in more than one language -------------------------------------------------------
+
+MIXED = (
+    "The coalition said on Thursday that its strikes had killed 1,114 civilians in Iraq and Syria "
+    "since the start of the campaign, and the figure was repeated by the Pentagon.\n\n"
+    "« Le bilan réel est soit 2,5 fois plus élevé, avec 12,5 % de femmes et plus de 3 000 morts "
+    "depuis le début de la campagne », selon l'ONG.\n\n"
+    "وقالت الشبكة إن عدد الضحايا بلغ ثلاثة أضعاف ما أعلنه التحالف.\n\n"
+    "Airwars counted 12,5 more."
+)
+
+
+def test_each_paragraph_is_read_in_its_own_language():
+    rows = draft.draft_rows(MIXED, "zz-test-mixed.txt")
+    english, french, arabic, short = draft.paragraphs(MIXED)
+    assert draft.document_language(MIXED) == "en"
+    assert [draft.language(p, fallback="en") for p in (english, french, arabic)] == [
+        "en",
+        "fr",
+        "ar",
+    ]
+    got = {r["value_as_written"]: r for r in rows if r["quote"] in french}
+    assert got["2,5"]["value"] == "2.5"
+    assert got["12,5"]["value"] == "12.5" and got["12,5"]["metric"] == "percent"
+    assert got["3 000"]["value"] == "3000" and got["3 000"]["qualifier"] == q("more_than")
+    assert all("paragraph read as French" in r["notes"] for r in got.values())
+    (word,) = [r for r in rows if r["quote"] in arabic]
+    assert (word["value"], word["value_as_written"]) == ("3", "ثلاثة")
+    # a paragraph that says too little takes the document's language: in English "12,5" is two
+    assert [r["value"] for r in rows if r["quote"] in short] == ["12", "5"]
+    assert [r["value"] for r in rows if r["quote"] in english] == ["1114"]
+
+
+def test_a_language_forced_by_the_caller_is_used_for_every_paragraph():
+    rows = draft.draft_rows(MIXED, "zz-test-mixed.txt", lang="en")
+    french = draft.paragraphs(MIXED)[1]
+    assert [r["value"] for r in rows if r["quote"] in french][:4] == ["2", "5", "12", "5"]
+    assert not any("paragraph read as" in r["notes"] for r in rows)
+
+
+def test_a_paragraph_with_too_little_signal_takes_the_documents_language():
+    assert draft.language("Raqqa: 1 200.", fallback="fr") == "fr"
+    assert draft.language("Raqqa: 1 200.", fallback="en") == "en"
+    assert draft.language("١٬٢٠٠", fallback="en") == "en"
+    assert draft.language("soit 2,5 fois plus", fallback="en") == "fr"
+    # a French name in an English sentence is no sign of French
+    assert draft.language("Médecins Sans Frontières said 1,114 died.", fallback="en") == "en"
+    french = "Selon l'ONG, les frappes ont tué des civils depuis le début.\n\nRaqqa : 1 200 morts."
+    english = "The strikes killed civilians in Raqqa since the start of the war.\n\nRaqqa: 1 200."
+    assert [r["value"] for r in draft.draft_rows(french, "zz-test-fr.txt")] == ["1200"]
+    assert [r["value"] for r in draft.draft_rows(english, "zz-test-en.txt")] == ["1", "200"]
+
+
+@pytest.mark.parametrize("space", [" ", NBSP, NNBSP, "\u2009"])
+def test_french_groups_thousands_with_a_plain_or_a_no_break_space(space):
+    (row,) = draft.draft_rows(f"Il y a eu plus de 3{space}000 morts.", "zz-test-fr.txt", lang="fr")
+    assert (row["value"], row["value_as_written"]) == ("3000", f"3{space}000")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("En 2017 1 200 civils ont été tués dans la ville.", ["2017", "1200"]),
+        ("En 2017 200 civils ont été tués dans la ville.", ["2017", "200"]),
+        (f"En 2017{NBSP}1 200 civils ont été tués dans la ville.", ["2017", "1200"]),
+        ("Il y a eu 1 200 civils tués en 2017 dans la ville.", ["1200", "2017"]),
+        ("Depuis 2014 3 000 frappes ont été menées.", ["2014", "3000"]),
+    ],
+)
+def test_french_never_joins_a_year_and_a_number(sentence, values):
+    rows = draft.draft_rows(sentence, "zz-test-fr.txt", lang="fr")
+    assert [(r["value"], r["low"], r["high"]) for r in rows] == [(v, "", "") for v in values]
+    year = next(r for r in rows if r["value"] in ("2014", "2017"))
+    assert "probably a date (a year)" in year["notes"]
+
+
 # ---- qualifiers written after a number -----------------------------------------------------------
 
 

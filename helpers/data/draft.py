@@ -233,18 +233,102 @@ def sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
-def language(text: str) -> str:
+# the function words that tell French from English (a French name in an English sentence, such as
+# "Médecins Sans Frontières", says nothing)
+FRENCH_WORDS = frozenset(
+    {
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "et",
+        "à",
+        "depuis",
+        "dans",
+        "une",
+        "un",
+        "au",
+        "aux",
+        "en",
+        "sur",
+        "pour",
+        "par",
+        "selon",
+        "ont",
+        "été",
+        "sont",
+        "est",
+        "qui",
+        "que",
+        "plus",
+        "fois",
+        "soit",
+        "cette",
+        "ces",
+        "avec",
+        "l",
+        "d",
+        "qu",
+    }
+)
+ENGLISH_WORDS = frozenset(
+    {
+        "the",
+        "and",
+        "of",
+        "to",
+        "since",
+        "in",
+        "an",
+        "by",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "that",
+        "than",
+        "from",
+        "for",
+        "at",
+        "more",
+        "times",
+    }
+)
+MIN_SIGNAL = 2  # a paragraph with fewer words of its language than this takes the document's
+LANGUAGES = {"en": "English", "fr": "French", "ar": "Arabic"}
+
+
+def language(text: str, fallback: str | None = None) -> str:
     """The language of a text, "ar", "fr" or "en": Arabic where Arabic letters are a fifth of the
-    letters, else French where French function words outnumber English ones."""
-    letters = sum(ch.isalpha() for ch in text) or 1
-    if sum("\u0600" <= ch <= "\u06ff" for ch in text) / letters > 0.2:
+    letters, else French where French function words outnumber English ones. With a fallback (the
+    document's language, for one of its paragraphs), a text that says too little to tell (no
+    letter, a tie, or fewer than MIN_SIGNAL words of the language that wins) is given the
+    fallback: "soit 2,5 fois plus" is French, "1,114." is whatever its document is."""
+    letters = sum(ch.isalpha() for ch in text)
+    if fallback is not None and not letters:
+        return fallback
+    if sum("\u0600" <= ch <= "\u06ff" for ch in text) / (letters or 1) > 0.2:
         return "ar"
-    words = re.findall(r"[a-zà-ÿ']+", text.lower())
-    fr = sum(
-        w in {"le", "la", "les", "des", "du", "et", "à", "depuis", "dans", "une"} for w in words
-    )
-    en = sum(w in {"the", "and", "of", "to", "since", "in", "an", "by", "with"} for w in words)
+    words = re.findall(r"[a-zà-ÿœ]+", text.lower())
+    fr = sum(w in FRENCH_WORDS for w in words)
+    en = sum(w in ENGLISH_WORDS for w in words)
+    if fallback is not None and (fr == en or max(fr, en) < MIN_SIGNAL):
+        return fallback
     return "fr" if fr > en else "en"
+
+
+def document_language(text: str) -> str:
+    """The language of most of a document: that of the paragraphs which say clearly what theirs
+    is, weighed by their letters (an English page with one Arabic paragraph is English, though a
+    fifth of its letters may be Arabic); language(text) when none does."""
+    letters: dict[str, int] = {}
+    for para in paragraphs(text):
+        lang = language(para, fallback="")
+        if lang:
+            letters[lang] = letters.get(lang, 0) + sum(ch.isalpha() for ch in para)
+    return max(letters, key=letters.get) if letters else language(text)
 
 
 # ---- words that carry meaning --------------------------------------------------------------------
@@ -716,7 +800,9 @@ def draft_rows(
     figures.csv (`fields`, by default the schema's): figure_id from `name` and the position, value
     (or low and high), value_as_written, qualifier (one of `qualifiers`, by default the schema's),
     metric guess (blank when none), period_as_written, locator "paragraph N, sentence M", quote (the
-    sentence) and notes (the reasons for each guess). A metric not in `metrics` is noted."""
+    sentence) and notes (the reasons for each guess). A metric not in `metrics` is noted. Each
+    paragraph's numbers are read in its own language (the document's where it says too little);
+    `lang` forces one language on the whole text."""
     fields = list(fields or schema.field_names("figures"))
     if "notes" not in fields:
         fields.append("notes")
@@ -726,12 +812,14 @@ def draft_rows(
             for f in schema.fields("figures")
             if f["name"] == "qualifier"
         )
-    lang = lang or language(text)
+    document_lang = lang or document_language(text)
     stem = slug(name)
     rows = []
     for p, para in enumerate(paragraphs(text), 1):
+        # a French quote in an English article is read with French separators, unless forced
+        para_lang = lang or language(para, fallback=document_lang)
         for s, sentence in enumerate(sentences(para), 1):
-            found = numbers(sentence, lang)
+            found = numbers(sentence, para_lang)
             # a year alone ("the 2014 campaign", "2014 civilians") is not the words of a period
             spans = [
                 (a, b, w)
@@ -748,6 +836,11 @@ def draft_rows(
                 inside = [w for a, b, w in spans if a <= n.start and n.end <= b]
                 date = date_reason(sentence, n, noun_after, bool(inside))
                 notes = list(n.notes)
+                if para_lang != document_lang:
+                    notes.append(
+                        f"paragraph read as {LANGUAGES[para_lang]} (the document as "
+                        f"{LANGUAGES[document_lang]})"
+                    )
                 kind, phrase = guess_qualifier(sentence, n, following)
                 qualifier = kind
                 if kind not in qualifiers:
