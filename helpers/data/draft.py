@@ -1,6 +1,8 @@
 """Drafting rows for figures.csv from a new document: every number in it (digits in any of the three
-scripts, with their thousands and decimal separators, ranges, number words), with its sentence, a
-guess at its metric, qualifier and period, and the reasons for each guess in `notes`.
+scripts, with their thousands and decimal separators, ranges, number words, ratios such as "ten
+times" and odds such as "1 in 157"), with its sentence, a guess at its metric, qualifier and period,
+and the reasons for each guess in `notes`. Each paragraph is read in its own language (a French
+quote in an English article has French separators), the document's where it says too little.
 
 The curator decides: a year or a day of the month is listed too, flagged "probably a date" (it goes
 to not_figures.csv); a metric is left blank where no word points to one. Positions are counted as a
@@ -407,6 +409,12 @@ INJURE = re.compile(
     r"إصاب|اصاب|مصاب|أصيب|اصيب|جروح",
     re.IGNORECASE,
 )
+# words that name the official count a ratio may be set against ("31 times the coalition's figure")
+OFFICIAL = re.compile(
+    r"\b(?:official(?:ly|s)?|coalition|pentagon|cjtf(?:-oir)?|admit(?:s|ted)?|acknowledged|"
+    r"officiel(?:le)?s?|pentagone|reconnu(?:e?s)?)\b|التحالف|رسمي|البنتاغون|البنتاجون|اعترف",
+    re.IGNORECASE,
+)
 CASUALTIES = re.compile(r"\bcasualt(?:y|ies)\b|\bpertes\b|خسائر", re.IGNORECASE)
 PERCENT = re.compile(r"\s*(?:%|٪|(?i:per ?cent|pour ?cent)\b|(?:في |بال)الم[ئا]ئ?ة)", re.IGNORECASE)
 MULTIPLIER = re.compile(
@@ -529,6 +537,30 @@ def _words_re(lang: str) -> re.Pattern:
 
 
 WORD_RES = {lang: _words_re(lang) for lang in ("en", "fr", "ar")}
+# words that are a multiple in themselves: "twice", "ضعف" (double), "ضعفي"/"ضعفين" (twice)
+RATIO_WORDS = {"en": {"twice": 2}, "fr": {}, "ar": {"ضعف": 2, "ضعفي": 2, "ضعفا": 2, "ضعفين": 2}}
+RATIO_WORD_RES = {
+    "en": re.compile(r"\b(?P<w>twice)\b", re.IGNORECASE),
+    "fr": None,
+    "ar": re.compile(rf"(?<!\w)[وب]?(?P<w>{'|'.join(RATIO_WORDS['ar'])})(?!\w)"),
+}
+# the words after a number that make it a multiple of another count: "31 times", "2,5 fois",
+# "ثلاثة أضعاف", "عشر مرات", "10-fold"
+RATIO_AFTER = re.compile(
+    r"\s*(?:[-‑]\s*)?(?:(?P<w>(?i:times|fold|fois))\b|(?P<aw>أضعاف|مرات|مرة)(?!\w))"
+)
+# "1 in 157", "one in every 157", "un sur 157", "un civil sur 5", "one civilian out of 5",
+# "واحد من كل 157": the words before the 157 (a word between only before "sur" or "out of": "1
+# person in 12 raids" is no rate)
+ODDS_BEFORE = re.compile(
+    r"(?:(?<![\w.,])1|(?<!\w)(?i:one|une?)|(?<!\w)و?واحدة?)\s+"
+    r"(?:(?i:in)(?:\s+(?i:every|each))?"
+    r"|(?:[^\W\d]+\s+)?(?i:out of|sur)(?:\s+(?i:every|each|chaque))?"
+    r"|من(?:\s+(?:كل|بين|أصل|اصل))?)\s+$"
+)
+# the words between two numbers that make the first a ratio when the second is ("six to nine
+# times", "deux ou trois fois")
+RATIO_SPAN = re.compile(r"\s*(?:[-–—‑]|(?i:to|or|à|ou)\b|إلى|الى|أو|او)\s*")
 
 
 @dataclass
@@ -544,6 +576,8 @@ class Number:
     high: Decimal | None = None
     plain: bool = False  # digits only, no separator: may be a year
     word: bool = False
+    ratio: str = ""  # the words that make it a multiple ("times", "fois", "أضعاف", "ضعف")
+    odds: bool = False  # "1 in 157": value is the 157
     notes: list[str] = field(default_factory=list)
 
 
@@ -596,8 +630,57 @@ def numbers(sentence: str, lang: str) -> list[Number]:
         n.value = Decimal(words[m.group("w").lower()])
         n.notes.append("written in words")
         found.append(n)
+    if RATIO_WORD_RES[lang] is not None:
+        for m in RATIO_WORD_RES[lang].finditer(norm):
+            word = m.group("w")
+            value = Decimal(RATIO_WORDS[lang][word.lower()])
+            n = Number(m.start("w"), m.end(), word, value, word=True, ratio=word)
+            n.notes.append(f"written in words ('{word}': {value} times)")
+            found.append(n)
     found.sort(key=lambda n: n.start)
-    return _ranges(found, norm, sentence)
+    return _ratios(_ranges(_odds(found, norm, sentence), norm, sentence), norm, sentence)
+
+
+def _odds(found: list[Number], norm: str, sentence: str) -> list[Number]:
+    """ "1 in 157" (and "one in every 157", "un sur 157", "واحد من كل 157") becomes one number,
+    its value the 157: a rate written as odds is exact that way (1/157 is not a finite decimal)
+    and its digits are the printed ones; the notes say what it is. A year is never the 157."""
+    out: list[Number] = []
+    for n in found:
+        m = ODDS_BEFORE.search(norm, 0, n.start)
+        if m is None or n.ratio or n.low is not None or _is_year(n):
+            out.append(n)
+            continue
+        if out and out[-1].start >= m.start():  # the "1" was read as a number of its own
+            out.pop()
+        rate = Decimal(1) / n.value if n.value else None
+        odds = Number(m.start(), n.end, sentence[m.start() : n.end], n.value, odds=True)
+        odds.notes = [
+            *n.notes,
+            f"a rate written as odds: 1 in {_plain(n.value)}"
+            + (f", the rate 1/{_plain(n.value)} (about {rate:.2g})" if rate is not None else "")
+            + f"; value is {_plain(n.value)}, the whole as a multiple of the part (exact, in the "
+            "printed digits)",
+        ]
+        out.append(odds)
+    return out
+
+
+def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
+    """A number followed by "times", "fold", "fois", "أضعاف" or "مرات" is a multiple of another
+    count: its `ratio` holds that word, and its written form takes it in ("ten times", as
+    figures.csv writes a ratio)."""
+    for k, n in enumerate(found):
+        m = RATIO_AFTER.match(norm, n.end)
+        if m and not n.odds:
+            n.ratio = m.group("w") or m.group("aw")
+            n.end = m.end()
+            n.written = sentence[n.start : n.end]
+            prev = found[k - 1] if k else None
+            if prev and not prev.ratio and RATIO_SPAN.fullmatch(norm[prev.end : n.start]):
+                prev.ratio = n.ratio
+                prev.notes.append(f"a ratio, as {n.written!r} after it is")
+    return found
 
 
 RANGE_JOIN = re.compile(r"\s*(?:[-–—‑]|(?i:to|à|au|and|et)\b|إلى|الى|و)\s*(?:(?i:le)\s+)?")
@@ -618,7 +701,7 @@ def _ranges(found: list[Number], norm: str, sentence: str) -> list[Number]:
         if (
             prev is not None
             and prev.low is None
-            and not (prev.word or n.word or _is_year(prev) or _is_year(n))
+            and not (prev.word or n.word or prev.odds or n.odds or _is_year(prev) or _is_year(n))
             and prev.value < n.value
         ):
             gap = norm[prev.end : n.start]
@@ -669,6 +752,19 @@ def guess_metric(sentence: str, n: Number, following: int) -> tuple[str, str]:
     after = norm[n.end : following]
     if PERCENT.match(after):
         return "percent", "metric guessed from the per cent sign after the number"
+    if n.odds:
+        return "", "no metric guessed for a rate: choose one whose unit is not a count"
+    if n.ratio:
+        official = _nearest(OFFICIAL, norm, n.start, n.end)
+        if official:
+            return "ratio_to_official", (
+                f"metric guessed from '{n.ratio}' and '{official}' (a count as a multiple of the "
+                "official one)"
+            )
+        return "", (
+            f"a ratio ('{n.ratio}': one count as a multiple of another); no word says it is set "
+            "against the official count: choose its metric"
+        )
     window = " ".join(after.split()[:4])
     noun = _first_noun(window)
     where = "after the number"
