@@ -13,11 +13,12 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import polars as pl
 import pytest
 
 from benchmarks import draft_recall
 from helpers import paths
-from helpers.data import draft, schema
+from helpers.data import draft, rowrules, schema, validate
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 FIELDS = schema.field_names("figures")
@@ -260,6 +261,224 @@ def test_an_html_page_loses_its_markup_and_keeps_its_paragraphs(tmp_path):
         ("53", "paragraph 4, sentence 1", "civilians_killed"),
     ]
     assert rows[2]["qualifier"] == "about"
+
+
+# ---- a document in more than one language -------------------------------------------------------
+
+MIXED = (
+    "The coalition said on Thursday that its strikes had killed 1,114 civilians in Iraq and Syria "
+    "since the start of the campaign, and the figure was repeated by the Pentagon.\n\n"
+    "« Le bilan réel est soit 2,5 fois plus élevé, avec 12,5 % de femmes et plus de 3 000 morts "
+    "depuis le début de la campagne », selon l'ONG.\n\n"
+    "وقالت الشبكة إن عدد الضحايا بلغ ثلاثة أضعاف ما أعلنه التحالف.\n\n"
+    "Airwars counted 12,5 more."
+)
+
+
+def test_each_paragraph_is_read_in_its_own_language():
+    rows = draft.draft_rows(MIXED, "zz-test-mixed.txt")
+    english, french, arabic, short = draft.paragraphs(MIXED)
+    assert draft.document_language(MIXED) == "en"
+    assert [draft.language(p, fallback="en") for p in (english, french, arabic)] == [
+        "en",
+        "fr",
+        "ar",
+    ]
+    got = {r["value_as_written"]: r for r in rows if r["quote"] in french}
+    assert got["2,5 fois"]["value"] == "2.5"
+    assert got["12,5"]["value"] == "12.5" and got["12,5"]["metric"] == "percent"
+    assert got["3 000"]["value"] == "3000" and got["3 000"]["qualifier"] == q("more_than")
+    assert all("paragraph read as French" in r["notes"] for r in got.values())
+    (word,) = [r for r in rows if r["quote"] in arabic]
+    assert (word["value"], word["value_as_written"]) == ("3", "ثلاثة أضعاف")
+    # a paragraph that says too little takes the document's language: in English "12,5" is two
+    assert [r["value"] for r in rows if r["quote"] in short] == ["12", "5"]
+    assert [r["value"] for r in rows if r["quote"] in english] == ["1114"]
+
+
+def test_a_language_forced_by_the_caller_is_used_for_every_paragraph():
+    rows = draft.draft_rows(MIXED, "zz-test-mixed.txt", lang="en")
+    french = draft.paragraphs(MIXED)[1]
+    assert [r["value"] for r in rows if r["quote"] in french][:4] == ["2", "5", "12", "5"]
+    assert not any("paragraph read as" in r["notes"] for r in rows)
+
+
+def test_a_paragraph_with_too_little_signal_takes_the_documents_language():
+    assert draft.language("Raqqa: 1 200.", fallback="fr") == "fr"
+    assert draft.language("Raqqa: 1 200.", fallback="en") == "en"
+    assert draft.language("١٬٢٠٠", fallback="en") == "en"
+    assert draft.language("soit 2,5 fois plus", fallback="en") == "fr"
+    # a French name in an English sentence is no sign of French
+    assert draft.language("Médecins Sans Frontières said 1,114 died.", fallback="en") == "en"
+    french = "Selon l'ONG, les frappes ont tué des civils depuis le début.\n\nRaqqa : 1 200 morts."
+    english = "The strikes killed civilians in Raqqa since the start of the war.\n\nRaqqa: 1 200."
+    assert [r["value"] for r in draft.draft_rows(french, "zz-test-fr.txt")] == ["1200"]
+    assert [r["value"] for r in draft.draft_rows(english, "zz-test-en.txt")] == ["1", "200"]
+
+
+@pytest.mark.parametrize("space", [" ", NBSP, NNBSP, "\u2009"])
+def test_french_groups_thousands_with_a_plain_or_a_no_break_space(space):
+    (row,) = draft.draft_rows(f"Il y a eu plus de 3{space}000 morts.", "zz-test-fr.txt", lang="fr")
+    assert (row["value"], row["value_as_written"]) == ("3000", f"3{space}000")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("En 2017 1 200 civils ont été tués dans la ville.", ["2017", "1200"]),
+        ("En 2017 200 civils ont été tués dans la ville.", ["2017", "200"]),
+        (f"En 2017{NBSP}1 200 civils ont été tués dans la ville.", ["2017", "1200"]),
+        ("Il y a eu 1 200 civils tués en 2017 dans la ville.", ["1200", "2017"]),
+        ("Depuis 2014 3 000 frappes ont été menées.", ["2014", "3000"]),
+    ],
+)
+def test_french_never_joins_a_year_and_a_number(sentence, values):
+    rows = draft.draft_rows(sentence, "zz-test-fr.txt", lang="fr")
+    assert [(r["value"], r["low"], r["high"]) for r in rows] == [(v, "", "") for v in values]
+    year = next(r for r in rows if r["value"] in ("2014", "2017"))
+    assert "probably a date (a year)" in year["notes"]
+
+
+# ---- ratios and odds -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "value", "official"),
+    [
+        ("Airwars put the toll at 31 times the coalition's figure.", "31 times", "31", True),
+        ("Monitors count ten times more deaths than the Pentagon admits.", "ten times", "10", True),
+        ("Deaths in Mosul were ten times those in Raqqa.", "ten times", "10", False),
+        ("Le bilan serait 2,5 fois plus élevé que celui de la coalition.", "2,5 fois", "2.5", True),
+        ("Les morts sont trois fois plus nombreux à Raqqa qu'à Mossoul.", "trois fois", "3", False),
+        ("وبلغ عدد الضحايا ثلاثة أضعاف ما أعلنه التحالف.", "ثلاثة أضعاف", "3", True),
+        ("وبلغ عدد القتلى في الرقة ضعف عددهم في الموصل.", "ضعف", "2", False),
+        ("The toll was twice that of the previous year.", "twice", "2", False),
+    ],
+)
+def test_a_multiple_of_another_count_is_a_ratio(sentence, written, value, official):
+    (row,) = draft.draft_rows(sentence, "zz-test-ratio.txt", metrics=draft.known_metrics())
+    assert (row["value"], row["value_as_written"], row["qualifier"]) == (value, written, "exact")
+    assert written in row["quote"]
+    if official:
+        assert row["metric"] == "ratio_to_official"
+        assert "a count as a multiple of the official one" in row["notes"]
+        unknown = "ratio_to_official" not in draft.known_metrics()
+        assert ("ratio_to_official is not yet a metric" in row["notes"]) == unknown
+    else:
+        assert row["metric"] == "" and "a ratio" in row["notes"]
+        assert "choose its metric" in row["notes"]
+
+
+def test_a_count_of_times_against_an_official_word_is_not_a_count_of_people():
+    (row,) = draft.draft_rows(
+        "Airwars says at least ten times as many civilians died as the coalition admits.",
+        "zz-test-ratio.txt",
+    )
+    assert (row["metric"], row["qualifier"]) == ("ratio_to_official", "at_least")
+
+
+ODDS = [
+    ("1 in 157 strikes killed a civilian, the coalition said.", "en", "1 in 157"),
+    ("One in every 157 strikes killed civilians.", "en", "One in every 157"),
+    ("Selon l'ONG, un sur 157 des frappes a tué des civils.", "fr", "un sur 157"),
+    ("وقالت الشبكة إن واحد من كل ١٥٧ غارة أدت إلى مقتل مدنيين.", "ar", "واحد من كل ١٥٧"),
+    ("Nearly one in 157 strikes killed civilians.", "en", "one in 157"),
+    ("Selon l'ONG, 1 civil sur 157 a été tué dans les frappes.", "fr", "1 civil sur 157"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "lang", "written"), ODDS)
+def test_odds_are_one_row_valid_for_figures_csv(sentence, lang, written):
+    rows = draft.draft_rows(sentence, "zz-test-odds.txt")
+    assert draft.language(sentence) == lang
+    (row,) = rows
+    assert (row["value"], row["value_as_written"], row["low"], row["high"]) == (
+        "157",
+        written,
+        "",
+        "",
+    )
+    assert "a rate written as odds" in row["notes"] and "1/157" in row["notes"]
+    assert row["metric"] == "" and "no metric guessed for a rate" in row["notes"]
+    assert row["qualifier"] == ("about" if sentence.startswith("Nearly") else "exact")
+    # once the curator names its report and a metric that is not a count, the row is valid
+    fields = schema.field_names("figures")
+    row = {**row, "report_id": "zz-test-report", "carried_by": "zz-test-report"}
+    row["metric"] = "zz_test_rate"
+    text = draft.to_csv([{f: row.get(f, "") for f in fields}], fields).encode("utf-8")
+    typed = validate.typed_table(validate.text_cells(text, "zz-test.csv", fields), "figures")
+    assert rowrules.figure_problems(typed) == []
+    metrics = pl.DataFrame({"metric": ["zz_test_rate"], "unit": ["zz-test-ratio"]})
+    units = pl.DataFrame({"unit": ["zz-test-ratio"], "is_count": [False]})
+    assert rowrules.count_problems(typed, metrics, units) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("The count rose by 1 in 2014, the coalition said.", ["1", "2014"]),
+        ("The coalition killed 1 person in 12 raids.", ["1", "12"]),
+    ],
+)
+def test_one_and_in_before_a_year_or_with_a_word_between_are_not_odds(sentence, values):
+    rows = draft.draft_rows(sentence, "zz-test-en.txt")
+    assert [r["value"] for r in rows] == values
+    assert not any("odds" in r["notes"] for r in rows)
+
+
+def test_the_first_number_of_a_range_of_ratios_is_a_ratio_too():
+    rows = draft.draft_rows(
+        "Airwars counts six to nine times the coalition's figure.", "zz-test-ratio.txt"
+    )
+    assert [(r["value"], r["value_as_written"], r["metric"]) for r in rows] == [
+        ("6", "six", "ratio_to_official"),
+        ("9", "nine times", "ratio_to_official"),
+    ]
+
+
+# ---- qualifiers written after a number -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "qualifiers"),
+    [
+        (
+            "The coalition said on 31 January 2019 that at least 1,257 civilians were killed.",
+            {"31": "exact", "2019": "exact", "1257": "at_least"},
+        ),
+        (
+            "Airwars counted 12 civilians at least 5 of them children.",
+            {"12": "exact", "5": "at_least"},
+        ),
+        (
+            "Airwars counted 1,257 civilians at least, and 300 wounded.",
+            {"1257": "at_least", "300": "exact"},
+        ),
+        ("Airwars counted 1,257 civilians at least.", {"1257": "at_least"}),
+        (
+            "Le 12 mai 2019 environ 300 civils ont été tués.",
+            {"12": "exact", "2019": "exact", "300": "about"},
+        ),
+        (
+            "قالت الشبكة في ٣١ كانون الثاني ٢٠١٩ إن على الأقل ١٬٢٥٧ مدنياً قتلوا.",
+            {"31": "exact", "2019": "exact", "1257": "at_least"},
+        ),
+        (
+            "قتل ١٬٢٥٧ مدنياً على الأقل، و٣٠٠ جريح.",
+            {"1257": "at_least", "300": "exact"},
+        ),
+    ],
+)
+def test_a_phrase_after_a_number_that_a_number_follows_is_the_next_ones(sentence, qualifiers):
+    rows = draft.draft_rows(sentence, "zz-test-after.txt")
+    assert {r["value"]: r["qualifier"] for r in rows} == qualifiers
+
+
+def test_guess_qualifier_looks_for_a_phrase_after_a_number_only_before_the_next():
+    sentence = "In 2019 that at least 1,257 civilians were killed."
+    year, count = draft.numbers(sentence, "en")
+    assert draft.guess_qualifier(sentence, year, count.start) == ("exact", "")
+    assert draft.guess_qualifier(sentence, count) == ("at_least", "at least")
 
 
 # ---- the held documents: recall ------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Drafting rows for figures.csv from a new document: every number in it (digits in any of the three
-scripts, with their thousands and decimal separators, ranges, number words), with its sentence, a
-guess at its metric, qualifier and period, and the reasons for each guess in `notes`.
+scripts, with their thousands and decimal separators, ranges, number words, ratios such as "ten
+times" and odds such as "1 in 157"), with its sentence, a guess at its metric, qualifier and period,
+and the reasons for each guess in `notes`. Each paragraph is read in its own language (a French
+quote in an English article has French separators), the document's where it says too little.
 
 The curator decides: a year or a day of the month is listed too, flagged "probably a date" (it goes
 to not_figures.csv); a metric is left blank where no word points to one. Positions are counted as a
@@ -233,18 +235,102 @@ def sentences(paragraph: str) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
-def language(text: str) -> str:
+# the function words that tell French from English (a French name in an English sentence, such as
+# "Médecins Sans Frontières", says nothing)
+FRENCH_WORDS = frozenset(
+    {
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "et",
+        "à",
+        "depuis",
+        "dans",
+        "une",
+        "un",
+        "au",
+        "aux",
+        "en",
+        "sur",
+        "pour",
+        "par",
+        "selon",
+        "ont",
+        "été",
+        "sont",
+        "est",
+        "qui",
+        "que",
+        "plus",
+        "fois",
+        "soit",
+        "cette",
+        "ces",
+        "avec",
+        "l",
+        "d",
+        "qu",
+    }
+)
+ENGLISH_WORDS = frozenset(
+    {
+        "the",
+        "and",
+        "of",
+        "to",
+        "since",
+        "in",
+        "an",
+        "by",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "that",
+        "than",
+        "from",
+        "for",
+        "at",
+        "more",
+        "times",
+    }
+)
+MIN_SIGNAL = 2  # a paragraph with fewer words of its language than this takes the document's
+LANGUAGES = {"en": "English", "fr": "French", "ar": "Arabic"}
+
+
+def language(text: str, fallback: str | None = None) -> str:
     """The language of a text, "ar", "fr" or "en": Arabic where Arabic letters are a fifth of the
-    letters, else French where French function words outnumber English ones."""
-    letters = sum(ch.isalpha() for ch in text) or 1
-    if sum("\u0600" <= ch <= "\u06ff" for ch in text) / letters > 0.2:
+    letters, else French where French function words outnumber English ones. With a fallback (the
+    document's language, for one of its paragraphs), a text that says too little to tell (no
+    letter, a tie, or fewer than MIN_SIGNAL words of the language that wins) is given the
+    fallback: "soit 2,5 fois plus" is French, "1,114." is whatever its document is."""
+    letters = sum(ch.isalpha() for ch in text)
+    if fallback is not None and not letters:
+        return fallback
+    if sum("\u0600" <= ch <= "\u06ff" for ch in text) / (letters or 1) > 0.2:
         return "ar"
-    words = re.findall(r"[a-zà-ÿ']+", text.lower())
-    fr = sum(
-        w in {"le", "la", "les", "des", "du", "et", "à", "depuis", "dans", "une"} for w in words
-    )
-    en = sum(w in {"the", "and", "of", "to", "since", "in", "an", "by", "with"} for w in words)
+    words = re.findall(r"[a-zà-ÿœ]+", text.lower())
+    fr = sum(w in FRENCH_WORDS for w in words)
+    en = sum(w in ENGLISH_WORDS for w in words)
+    if fallback is not None and (fr == en or max(fr, en) < MIN_SIGNAL):
+        return fallback
     return "fr" if fr > en else "en"
+
+
+def document_language(text: str) -> str:
+    """The language of most of a document: that of the paragraphs which say clearly what theirs
+    is, weighed by their letters (an English page with one Arabic paragraph is English, though a
+    fifth of its letters may be Arabic); language(text) when none does."""
+    letters: dict[str, int] = {}
+    for para in paragraphs(text):
+        lang = language(para, fallback="")
+        if lang:
+            letters[lang] = letters.get(lang, 0) + sum(ch.isalpha() for ch in para)
+    return max(letters, key=letters.get) if letters else language(text)
 
 
 # ---- words that carry meaning --------------------------------------------------------------------
@@ -323,6 +409,12 @@ INJURE = re.compile(
     r"إصاب|اصاب|مصاب|أصيب|اصيب|جروح",
     re.IGNORECASE,
 )
+# words that name the official count a ratio may be set against ("31 times the coalition's figure")
+OFFICIAL = re.compile(
+    r"\b(?:official(?:ly|s)?|coalition|pentagon|cjtf(?:-oir)?|admit(?:s|ted)?|acknowledged|"
+    r"officiel(?:le)?s?|pentagone|reconnu(?:e?s)?)\b|التحالف|رسمي|البنتاغون|البنتاجون|اعترف",
+    re.IGNORECASE,
+)
 CASUALTIES = re.compile(r"\bcasualt(?:y|ies)\b|\bpertes\b|خسائر", re.IGNORECASE)
 PERCENT = re.compile(r"\s*(?:%|٪|(?i:per ?cent|pour ?cent)\b|(?:في |بال)الم[ئا]ئ?ة)", re.IGNORECASE)
 MULTIPLIER = re.compile(
@@ -350,7 +442,7 @@ MULTIPLIERS = {
 BEFORE = {
     "at_least": (
         "at least|no fewer than|no less than|not less than|a minimum of|au moins|pas moins de|"
-        "au minimum|ما لا يقل عن|لا يقل عن|لا تقل عن|ما لا تقل عن"
+        "au minimum|ما لا يقل عن|لا يقل عن|لا تقل عن|ما لا تقل عن|على الأقل"
     ),
     "more_than": (
         "more than|over|upwards of|in excess of|plus de|plus d'|أكثر من|ما يزيد عن|ما يزيد على|"
@@ -359,7 +451,7 @@ BEFORE = {
     "about": (
         "nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|close to|"
         "près de|environ|quelque|presque|approximativement|حوالي|حوالى|نحو|قرابة|زهاء|ما يقارب|"
-        "ما يقرب من|يقارب|تقريبا"
+        "ما يقرب من|يقارب|تقريباً|تقريبا"
     ),
     "up_to": "up to|as many as|as much as|jusqu'à|jusqu’à|jusqu'a|ما يصل إلى|ما يصل الى",
     "at_most": (
@@ -445,6 +537,30 @@ def _words_re(lang: str) -> re.Pattern:
 
 
 WORD_RES = {lang: _words_re(lang) for lang in ("en", "fr", "ar")}
+# words that are a multiple in themselves: "twice", "ضعف" (double), "ضعفي"/"ضعفين" (twice)
+RATIO_WORDS = {"en": {"twice": 2}, "fr": {}, "ar": {"ضعف": 2, "ضعفي": 2, "ضعفا": 2, "ضعفين": 2}}
+RATIO_WORD_RES = {
+    "en": re.compile(r"\b(?P<w>twice)\b", re.IGNORECASE),
+    "fr": None,
+    "ar": re.compile(rf"(?<!\w)[وب]?(?P<w>{'|'.join(RATIO_WORDS['ar'])})(?!\w)"),
+}
+# the words after a number that make it a multiple of another count: "31 times", "2,5 fois",
+# "ثلاثة أضعاف", "عشر مرات", "10-fold"
+RATIO_AFTER = re.compile(
+    r"\s*(?:[-‑]\s*)?(?:(?P<w>(?i:times|fold|fois))\b|(?P<aw>أضعاف|مرات|مرة)(?!\w))"
+)
+# "1 in 157", "one in every 157", "un sur 157", "un civil sur 5", "one civilian out of 5",
+# "واحد من كل 157": the words before the 157 (a word between only before "sur" or "out of": "1
+# person in 12 raids" is no rate)
+ODDS_BEFORE = re.compile(
+    r"(?:(?<![\w.,])1|(?<!\w)(?i:one|une?)|(?<!\w)و?واحدة?)\s+"
+    r"(?:(?i:in)(?:\s+(?i:every|each))?"
+    r"|(?:[^\W\d]+\s+)?(?i:out of|sur)(?:\s+(?i:every|each|chaque))?"
+    r"|من(?:\s+(?:كل|بين|أصل|اصل))?)\s+$"
+)
+# the words between two numbers that make the first a ratio when the second is ("six to nine
+# times", "deux ou trois fois")
+RATIO_SPAN = re.compile(r"\s*(?:[-–—‑]|(?i:to|or|à|ou)\b|إلى|الى|أو|او)\s*")
 
 
 @dataclass
@@ -460,6 +576,8 @@ class Number:
     high: Decimal | None = None
     plain: bool = False  # digits only, no separator: may be a year
     word: bool = False
+    ratio: str = ""  # the words that make it a multiple ("times", "fois", "أضعاف", "ضعف")
+    odds: bool = False  # "1 in 157": value is the 157
     notes: list[str] = field(default_factory=list)
 
 
@@ -512,8 +630,57 @@ def numbers(sentence: str, lang: str) -> list[Number]:
         n.value = Decimal(words[m.group("w").lower()])
         n.notes.append("written in words")
         found.append(n)
+    if RATIO_WORD_RES[lang] is not None:
+        for m in RATIO_WORD_RES[lang].finditer(norm):
+            word = m.group("w")
+            value = Decimal(RATIO_WORDS[lang][word.lower()])
+            n = Number(m.start("w"), m.end(), word, value, word=True, ratio=word)
+            n.notes.append(f"written in words ('{word}': {value} times)")
+            found.append(n)
     found.sort(key=lambda n: n.start)
-    return _ranges(found, norm, sentence)
+    return _ratios(_ranges(_odds(found, norm, sentence), norm, sentence), norm, sentence)
+
+
+def _odds(found: list[Number], norm: str, sentence: str) -> list[Number]:
+    """ "1 in 157" (and "one in every 157", "un sur 157", "واحد من كل 157") becomes one number,
+    its value the 157: a rate written as odds is exact that way (1/157 is not a finite decimal)
+    and its digits are the printed ones; the notes say what it is. A year is never the 157."""
+    out: list[Number] = []
+    for n in found:
+        m = ODDS_BEFORE.search(norm, 0, n.start)
+        if m is None or n.ratio or n.low is not None or _is_year(n):
+            out.append(n)
+            continue
+        if out and out[-1].start >= m.start():  # the "1" was read as a number of its own
+            out.pop()
+        rate = Decimal(1) / n.value if n.value else None
+        odds = Number(m.start(), n.end, sentence[m.start() : n.end], n.value, odds=True)
+        odds.notes = [
+            *n.notes,
+            f"a rate written as odds: 1 in {_plain(n.value)}"
+            + (f", the rate 1/{_plain(n.value)} (about {rate:.2g})" if rate is not None else "")
+            + f"; value is {_plain(n.value)}, the whole as a multiple of the part (exact, in the "
+            "printed digits)",
+        ]
+        out.append(odds)
+    return out
+
+
+def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
+    """A number followed by "times", "fold", "fois", "أضعاف" or "مرات" is a multiple of another
+    count: its `ratio` holds that word, and its written form takes it in ("ten times", as
+    figures.csv writes a ratio)."""
+    for k, n in enumerate(found):
+        m = RATIO_AFTER.match(norm, n.end)
+        if m and not n.odds:
+            n.ratio = m.group("w") or m.group("aw")
+            n.end = m.end()
+            n.written = sentence[n.start : n.end]
+            prev = found[k - 1] if k else None
+            if prev and not prev.ratio and RATIO_SPAN.fullmatch(norm[prev.end : n.start]):
+                prev.ratio = n.ratio
+                prev.notes.append(f"a ratio, as {n.written!r} after it is")
+    return found
 
 
 RANGE_JOIN = re.compile(r"\s*(?:[-–—‑]|(?i:to|à|au|and|et)\b|إلى|الى|و)\s*(?:(?i:le)\s+)?")
@@ -534,7 +701,7 @@ def _ranges(found: list[Number], norm: str, sentence: str) -> list[Number]:
         if (
             prev is not None
             and prev.low is None
-            and not (prev.word or n.word or _is_year(prev) or _is_year(n))
+            and not (prev.word or n.word or prev.odds or n.odds or _is_year(prev) or _is_year(n))
             and prev.value < n.value
         ):
             gap = norm[prev.end : n.start]
@@ -585,6 +752,19 @@ def guess_metric(sentence: str, n: Number, following: int) -> tuple[str, str]:
     after = norm[n.end : following]
     if PERCENT.match(after):
         return "percent", "metric guessed from the per cent sign after the number"
+    if n.odds:
+        return "", "no metric guessed for a rate: choose one whose unit is not a count"
+    if n.ratio:
+        official = _nearest(OFFICIAL, norm, n.start, n.end)
+        if official:
+            return "ratio_to_official", (
+                f"metric guessed from '{n.ratio}' and '{official}' (a count as a multiple of the "
+                "official one)"
+            )
+        return "", (
+            f"a ratio ('{n.ratio}': one count as a multiple of another); no word says it is set "
+            "against the official count: choose its metric"
+        )
     window = " ".join(after.split()[:4])
     noun = _first_noun(window)
     where = "after the number"
@@ -639,9 +819,12 @@ def guess_metric(sentence: str, n: Number, following: int) -> tuple[str, str]:
     return f"{who}_killed", f"metric guessed from '{word}' {where} (no word of killing: check)"
 
 
-def guess_qualifier(sentence: str, n: Number) -> tuple[str, str]:
+def guess_qualifier(sentence: str, n: Number, following: int | None = None) -> tuple[str, str]:
     """(kind, phrase) of the words qualifying a number: exact, at_least, more_than, about,
-    up_to, at_most or between (with the words that say so, "" for exact)."""
+    up_to, at_most or between (with the words that say so, "" for exact). `following` is where
+    the next number starts: words written after a number ("1,257 at least") are looked for only
+    before it, and a phrase the next number follows ("2019 that at least 1,257") is that
+    number's, never this one's."""
     if n.low is not None:
         return "between", n.written
     norm = sentence.translate(ASCII_DIGITS)
@@ -653,9 +836,11 @@ def guess_qualifier(sentence: str, n: Number) -> tuple[str, str]:
             best = (kind, m.group(1))
     if best[0] != "exact":
         return best
+    following = len(norm) if following is None else following
+    after = norm[n.end : following]
     for kind, rx in AFTER_RES:
-        m = rx.match(norm[n.end :])
-        if m:
+        m = rx.match(after)
+        if m and (following == len(norm) or after[m.end() :].strip()):
             return kind, m.group(1)
     return best
 
@@ -711,7 +896,9 @@ def draft_rows(
     figures.csv (`fields`, by default the schema's): figure_id from `name` and the position, value
     (or low and high), value_as_written, qualifier (one of `qualifiers`, by default the schema's),
     metric guess (blank when none), period_as_written, locator "paragraph N, sentence M", quote (the
-    sentence) and notes (the reasons for each guess). A metric not in `metrics` is noted."""
+    sentence) and notes (the reasons for each guess). A metric not in `metrics` is noted. Each
+    paragraph's numbers are read in its own language (the document's where it says too little);
+    `lang` forces one language on the whole text."""
     fields = list(fields or schema.field_names("figures"))
     if "notes" not in fields:
         fields.append("notes")
@@ -721,12 +908,14 @@ def draft_rows(
             for f in schema.fields("figures")
             if f["name"] == "qualifier"
         )
-    lang = lang or language(text)
+    document_lang = lang or document_language(text)
     stem = slug(name)
     rows = []
     for p, para in enumerate(paragraphs(text), 1):
+        # a French quote in an English article is read with French separators, unless forced
+        para_lang = lang or language(para, fallback=document_lang)
         for s, sentence in enumerate(sentences(para), 1):
-            found = numbers(sentence, lang)
+            found = numbers(sentence, para_lang)
             # a year alone ("the 2014 campaign", "2014 civilians") is not the words of a period
             spans = [
                 (a, b, w)
@@ -743,7 +932,12 @@ def draft_rows(
                 inside = [w for a, b, w in spans if a <= n.start and n.end <= b]
                 date = date_reason(sentence, n, noun_after, bool(inside))
                 notes = list(n.notes)
-                kind, phrase = guess_qualifier(sentence, n)
+                if para_lang != document_lang:
+                    notes.append(
+                        f"paragraph read as {LANGUAGES[para_lang]} (the document as "
+                        f"{LANGUAGES[document_lang]})"
+                    )
+                kind, phrase = guess_qualifier(sentence, n, following)
                 qualifier = kind
                 if kind not in qualifiers:
                     qualifier = next((q for q in FALLBACK.get(kind, ()) if q in qualifiers), kind)
