@@ -366,6 +366,42 @@ def test_a_chart_name_another_page_publishes_fails_the_second_page(tmp_path, poo
     ) in messages[-2]
 
 
+def test_a_chart_a_page_no_longer_draws_is_removed_unless_edited_or_taken_over(tmp_path, pool):
+    """A rerun page publishes what its notebook draws now: a chart it drew before and draws no
+    more is deleted, so no stale chart survives an incremental build; one edited by hand since is
+    kept, with a note; one another page now publishes stays as that page wrote it."""
+    out_dir = tmp_path / "reports"
+    charts = [CHART.format(name=n) for n in ("zz-kept", "zz-dropped", "zz-edited", "zz-moved")]
+    assert build([notebook(tmp_path, "page", *charts)], out_dir, pool)[0] == 0
+    figures = out_dir / "figures"
+    assert {p.stem for p in figures.glob("*.svg")} == {
+        "zz-kept",
+        "zz-dropped",
+        "zz-edited",
+        "zz-moved",
+    }
+    (figures / "zz-edited.csv").write_text("edited by hand\n")
+    page = notebook(tmp_path, "page", charts[0])
+    other = notebook(tmp_path, "other", charts[3])
+    code, messages = build([page, other], out_dir, pool)
+    assert code == 0, messages
+    left = sorted(p.name for p in figures.iterdir())
+    assert left == [
+        "zz-edited.csv",
+        *(f"zz-kept.{ext}" for ext in ("csv", "png", "svg")),
+        *(f"zz-moved.{ext}" for ext in ("csv", "png", "svg")),
+    ], left
+    assert (figures / "zz-edited.csv").read_text() == "edited by hand\n"
+    assert any(
+        m == "note: page no longer publishes figures/zz-edited.csv, which was edited since it was "
+        "built: kept; delete it if it is not wanted"
+        for m in messages
+    ), messages
+    state = buildstate.load(out_dir)
+    assert "figures/zz-moved.svg" in state["jobs"]["other"]["outputs"]
+    assert "figures/zz-moved.svg" not in state["jobs"]["page"]["outputs"]
+
+
 @pytest.mark.parametrize("name", ["../escape", "x" * 250, ".hidden", "a/b/c/d"])
 def test_names_from_data_are_checked_where_files_are_written(tmp_path, pool, name):
     out_dir = tmp_path / "reports"

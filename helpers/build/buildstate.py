@@ -281,9 +281,21 @@ class BuildState:
             for rel in entry["outputs"]
         }
 
-    def ran(self, stem: str, written: dict[str, str]) -> None:
-        """Record that a job ran and published these outputs ({name: sha256}); saved by finish()."""
+    def ran(self, stem: str, written: dict[str, str]) -> list[str]:
+        """Record that a job ran and published these outputs ({name: sha256}); saved by finish().
+        What the job published before and no longer does (a chart its new data no longer calls
+        for) is removed, unless another page now publishes it or it was edited since it was
+        written: returns those kept because they were edited."""
+        before = self.record["jobs"].get(stem, {}).get("outputs", {})
         self.record["jobs"][stem] = {"key": self.keys[stem], "outputs": written}
+        owned = self.owners()
+        return [
+            rel
+            for rel, digest in sorted(before.items())
+            if rel not in owned
+            and not self.reports.remove(rel, digest)
+            and self.reports.digest(rel) is not None
+        ]
 
     def built(self) -> set[str]:
         """The stems that have published outputs on record."""

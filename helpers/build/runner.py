@@ -767,7 +767,11 @@ def _run(
             try:
                 with signals_held():
                     written = publish(outcome, reports, state.owners(), max_output_bytes)
-                    state.ran(job.stem, written)
+                    for rel in state.ran(job.stem, written):
+                        log(
+                            f"note: {job.stem} no longer publishes {rel}, which was edited "
+                            "since it was built: kept; delete it if it is not wanted"
+                        )
             except OutputClash as exc:
                 outcome = Outcome(job, False, outcome.seconds, error=str(exc), page_failed=True)
         if outcome.ok:
