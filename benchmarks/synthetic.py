@@ -151,6 +151,7 @@ BREACHES = {
     "news sets children from the 2023 release beside civilians from 2024 (C-MIXED-PERIODS; "
     "T-CLAIMS: out of date by the page's date)": ("m % 11 == 4"),
     "an unaccounted number in the news text (Q-NUMBERS)": "m % 17 == 6",
+    "news puts the children of the Syria-only series in Iraq and Syria (T-PLACE)": "m % 23 == 5",
     "a comparison across different periods (C-COVERAGE)": "m % 5 == 0",
 }
 
@@ -418,7 +419,9 @@ def figures_table(dest, rows: int, source=None, seed: int = 0) -> Path:
         )
         cy = last - 1 if m % 11 == 4 else last
         v = int(cum["children"][k + cy])
-        q = f"Of them, {v:,} were children, in figures to the end of {YEARS[cy]}."
+        moved = m % 23 == 5  # the monitor counts Syria only
+        where = " in Iraq and Syria" if moved else ""
+        q = f"Of them, {v:,} were children{where}, in figures to the end of {YEARS[cy]}."
         lines.append(q)
         news_rows.append(
             dict(
@@ -434,6 +437,8 @@ def figures_table(dest, rows: int, source=None, seed: int = 0) -> Path:
                 period_start="2014",
                 period_end=f"{YEARS[cy]}-12",
                 period_as_written=f"the end of {YEARS[cy]}",
+                geography="IRQ+SYR" if moved else "",
+                geography_as_written=where.strip(),
                 series=series[m],
             )
         )

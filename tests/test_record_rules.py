@@ -646,3 +646,72 @@ def test_a_small_count_of_reports_is_blamed_only_for_its_own_month(
     assert found["status"].tolist() == [status]
     ids = found["figure_ids"].item().split("; ")
     assert ids == ["zz-test-claim"] + ([release] if release else [])
+
+
+# ---- a claim put in another place than the issuer counts (T-PLACE) ----
+
+
+@pytest.mark.parametrize(
+    ("geography", "value", "status"),
+    [
+        ("SYR", 130, "fail"),  # the release's count for Iraq and Syria, given for Syria
+        ("SYR", 77, "unchecked"),  # no count of the issuer for Syria alone is held
+        ("IRQ+SYR", 130, None),  # the place the issuer counts: T-CLAIMS judges it, not this rule
+    ],
+)
+def test_a_claim_in_a_place_the_issuer_does_not_count_is_put_in_the_wrong_place(
+    data_copy, geography, value, status
+):
+    _releases(data_copy, BASE)
+    _article(data_copy, "zz-test-article", "1990-04-02")
+    _figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        "civilians_killed",
+        value,
+        geography=geography,
+    )
+    pkg = data_copy.load()
+    found = _results(pkg, "claim_place_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ([status] if status else [])
+    if status == "fail":
+        assert found["observed"].item() == (
+            f"130 is {effective.issuer_name(ISSUER)}'s count for Iraq and Syria "
+            f"({effective.report_names(pkg)['zz-test-release-1990-02']}), not for Syria"
+        )
+        assert found["blamed_ids"].item() == "zz-test-claim"
+    # the claim in the issuer's own place is what T-CLAIMS matches instead
+    matched = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert len(matched) == (1 if geography == "IRQ+SYR" else 0)
+
+
+def test_a_claim_is_read_against_the_release_current_at_its_date_for_its_place(data_copy):
+    # February's 130 came out on 28 March: a page of 10 March cannot have moved it to Syria
+    _releases(data_copy, BASE)
+    _article(data_copy, "zz-test-article", "1990-03-10")
+    _figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", 130, geography="SYR")
+    found = _results(data_copy.load(), "claim_place_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["unchecked"]
+
+
+def test_every_wrong_place_in_the_record_is_gone_once_the_claim_names_the_issuer_s_place(
+    data_copy, pkg
+):
+    """On the real record: each claim that fails T-PLACE passes out of this rule (and into
+    T-CLAIMS) when its page's place is changed to the place of the release it matched."""
+    results = checks.run_checks(pkg)
+    failed = results[
+        (results["rule"] == "claim_place_matches_release") & results["status"].eq("fail")
+    ]
+    if failed.empty:
+        pytest.skip("no claim in the record is put in the wrong place")
+    figures = effective.effective_figures(pkg).set_index("figure_id")
+    for row in failed.itertuples():
+        claim, release = row.figure_ids.split("; ")[:2]
+        data_copy.edit(
+            "figures", "figure_id", claim, geography=figures.loc[release, "eff_geography"]
+        )
+    after = checks.run_checks(data_copy.load())
+    still = after[(after["rule"] == "claim_place_matches_release") & after["status"].eq("fail")]
+    assert still.empty, still[["subject", "observed"]].to_string()

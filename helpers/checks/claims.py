@@ -13,9 +13,9 @@ import polars as pl
 
 from helpers.checks.findings import finding, with_ends
 from helpers.checks.registry import rule
-from helpers.checks.series import claim_dates, current_release, release_dates
+from helpers.checks.series import claim_bounds, claim_dates, current_release, release_dates
 from helpers.data import periods
-from helpers.formatting import amount, day, issuer_name, possessive
+from helpers.formatting import amount, day, geography_label, issuer_name, possessive
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
@@ -300,6 +300,86 @@ def misattributed_figure(
                 ok,
                 [claim["figure_id"], *others["figure_id"].to_list()],
                 " | ".join([claim["evidence"], *others["evidence"].to_list()]),
+                blamed=[claim["figure_id"]],
+            )
+        )
+    return out
+
+
+@rule
+def claim_place_matches_release(
+    figures: FigureSet, pkg: Package, check: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """One finding per news article's figure for a running series (in file order) that puts it in
+    a place none of the series' releases of that metric covers: the issuer counts "Iraq and Syria"
+    and the page says "in Syria". Such a claim is never matched by series_claim_matches_release,
+    which compares like places only. It fails when the number is one the issuer released for
+    another place (the release current at the page's date, every release for an undated page),
+    read by the claim's qualifier (claim_bounds): the page moved the issuer's figure to a place it
+    does not cover. When the number is none of them, what the issuer counted for that place is not
+    known: not checkable. A claim in a place some release covers gets no finding here. Returns
+    finding() dicts."""
+    claims = _claims(figures.frame).filter(pl.col("eff_geography").is_not_null())
+    if claims.is_empty() or "series" not in pkg.frames:
+        return []
+    series = pkg.frames["series"]
+    credited = dict(zip(series["series"].to_list(), series["issuer"].to_list(), strict=True))
+    releases = figures.releases.filter(pl.col("eff_geography").is_not_null())
+    rows = with_ends(releases).select(
+        "series", "metric", "eff_geography", "lo", "hi", "report_name", "figure_id", "evidence"
+    )
+    rows = rows.with_columns(out=pl.Series(release_dates(releases), dtype=pl.Date))
+    by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for row in rows.to_dicts():
+        by_key.setdefault((row["series"], row["metric"]), []).append(row)
+    out = []
+    for claim in claims.iter_rows(named=True):
+        released = by_key.get((claim["series"], claim["metric"]), [])
+        places = list(dict.fromkeys(row["eff_geography"] for row in released))
+        if not places or claim["eff_geography"] in places:
+            continue
+        if claim["date"] is not None:
+            current = current_release(
+                claim["date"], list(range(len(released))), [row["out"] for row in released]
+            )
+            readable = [] if current is None else [released[current]]
+        else:
+            readable = released
+        c_lo, c_hi, open_low = claim_bounds(claim["lo"], claim["hi"], claim["qualifier"])
+        same = [
+            row
+            for row in readable
+            if row["lo"] is not None
+            and row["hi"] is not None
+            and (row["lo"] > c_lo if open_low else c_lo <= row["lo"])
+            and row["hi"] <= c_hi
+        ]
+        claimed = amount(claim["lo"], claim["hi"])
+        place = geography_label(claim["eff_geography"])
+        covered = " or ".join(geography_label(p) for p in places)
+        issuer = issuer_name(credited.get(claim["series"]))
+        if same:
+            hit = same[0]
+            observed = (
+                f"{claimed} is {possessive(issuer)} count for "
+                f"{geography_label(hit['eff_geography'])} ({hit['report_name']}), not for {place}"
+            )
+        else:
+            observed = (
+                f"{issuer} counts {covered} only: no count of {possessive(issuer)} for {place} "
+                "is held"
+            )
+        out.append(
+            finding(
+                claim["figure_id"],
+                f"The {claimed} that {claim['carrier_name']} gives for {issuer} in {place} is a "
+                f"count {issuer} gives for {place}",
+                f"a count for {place}",
+                observed,
+                None,
+                False if same else None,
+                [claim["figure_id"], *(row["figure_id"] for row in same)],
+                " | ".join([claim["evidence"], *(row["evidence"] for row in same)]),
                 blamed=[claim["figure_id"]],
             )
         )

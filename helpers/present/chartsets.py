@@ -199,6 +199,7 @@ RULE_HEADINGS = {
     "place_name_matches_pcode": "Place name as written",
     "cumulative_never_falls": "Running total never falls",
     "series_claim_matches_release": "Claim matches a release",
+    "claim_place_matches_release": "Claim in the place counted",
     "increment_matches_difference": "Stated rise matches",
     "mixed_periods_in_carrier": "Side-by-side figures share a date",
     "comparable_coverage": "Ratio is like for like",

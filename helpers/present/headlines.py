@@ -28,6 +28,7 @@ RULE_RANK = {
     "series_claim_matches_release": 2,
     "reports_given_as_deaths": 1,
     "misattributed_figure": 1,
+    "claim_place_matches_release": 1,
     "cumulative_never_falls": 3,
     "increment_matches_difference": 3,
     "mixed_periods_in_carrier": 4,
@@ -48,6 +49,7 @@ RULE_SHORT = {
     "series_claim_matches_release": "gives a figure no release gave",
     "reports_given_as_deaths": "gives a count of reports as deaths",
     "misattributed_figure": "credits a figure to the wrong source",
+    "claim_place_matches_release": "puts a figure in the wrong place",
     "cumulative_never_falls": "a running total that falls",
     "increment_matches_difference": "a stated rise that does not add up",
     "mixed_periods_in_carrier": "figures of different dates side by side",
@@ -313,6 +315,14 @@ def _misattributed(ctx: _Context, rows: pd.DataFrame) -> str:
     return f"{ctx.carrier(fig)} credits {value} to {credited}, but it is {whose}."
 
 
+def _wrong_place(ctx: _Context, rows: pd.DataFrame) -> str:
+    row = rows.iloc[0]
+    fig = ctx.figure(_ids(row["blamed_ids"])[0])
+    value, _, whose = str(row["observed"]).partition(" is ")
+    whose, _, place = whose.rpartition(", not for ")
+    return f"{ctx.carrier(fig)} gives {value} for {place}, but it is {whose}."
+
+
 def _falls(ctx: _Context, rows: pd.DataFrame) -> str:
     row = rows.iloc[0]
     wrong, others = _blamed_and_rest(ctx, row)
@@ -434,6 +444,7 @@ SENTENCES: dict[str, Sentence] = {
     "series_claim_matches_release": _claim,
     "reports_given_as_deaths": _reports_as_deaths,
     "misattributed_figure": _misattributed,
+    "claim_place_matches_release": _wrong_place,
     "cumulative_never_falls": _falls,
     "increment_matches_difference": _increment,
     "mixed_periods_in_carrier": _mixed,
