@@ -715,3 +715,25 @@ def test_every_wrong_place_in_the_record_is_gone_once_the_claim_names_the_issuer
     after = checks.run_checks(data_copy.load())
     still = after[(after["rule"] == "claim_place_matches_release") & after["status"].eq("fail")]
     assert still.empty, still[["subject", "observed"]].to_string()
+
+
+@pytest.mark.parametrize(("own_series", "findings"), [("", 0), (SERIES, 1)])
+def test_an_article_s_claim_for_a_series_and_its_own_count_are_two_figures(
+    data_copy, own_series, findings
+):
+    """teleSUR's case: the coalition's "1,100" and the page's own unattributed "11,800" are not
+    one figure printed two ways; two numbers the page gives for the same series still are."""
+    _releases(data_copy, BASE)
+    _article(data_copy, "zz-test-article", "1990-04-02")
+    _figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", 130)
+    _figure(
+        data_copy, "zz-test-own", "zz-test-article", "civilians_killed", 9999, series=own_series
+    )
+    results = checks.run_checks(data_copy.load())
+    restated = results[
+        (results["rule"] == "restated_values_agree")
+        & results["figure_ids"].str.contains("zz-test-claim")
+    ]
+    assert len(restated) == findings
+    if findings:
+        assert restated["status"].tolist() == ["fail"]

@@ -399,6 +399,10 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
                 ]
             )
         ),
+        # what a figure states: a news article's claim about a series and its own count of the
+        # same metric are two things (teleSUR's "1,100" admitted by the coalition and its own
+        # "11,800"); an issuer's figure is one thing whether or not a page carrying it names
+        # the series
         subject_key=pl.concat_str(
             [
                 pl.col("report_id"),
@@ -407,6 +411,9 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
                     pl.col(c).fill_null("")
                     for c in ("eff_geography", "governorate_pcode", "breakdown", "eff_period_end")
                 ),
+                pl.when(pl.col("report_kind") == "news_article")
+                .then(pl.col("series").fill_null(""))
+                .otherwise(pl.lit("")),
             ],
             separator="|",
         ),
