@@ -216,7 +216,7 @@ def test_uncommitted_edits_are_not_listed_and_the_outputs_are_byte_identical(sto
     before = changelog.files(pkg)
     repo.write("figures", [])  # every figure removed, not committed
     assert changelog.files(pkg) == before
-    assert "Changes not yet committed are not listed." in before["changes.html"]
+    assert "Edits not yet published in a version are not listed." in before["changes.html"]
 
 
 @needs_git
@@ -294,7 +294,7 @@ def test_the_page_reads_newest_first_with_was_and_now_and_no_ids(story):
     was, now = num(int(original_value_text(repo))), num(old_value + 25)
     assert f"count was {was}, now {now}" in second
     assert first.startswith("1 March 2021 3 figures added, none changed, none removed.")
-    assert "Changes not yet committed are not listed." in text
+    assert "Edits not yet published in a version are not listed." in text
     # ids only in attributes and code, for a fact-checker
     assert "zz-test" not in text and 'data-figure-id="zz-test-1"' in page
     assert f"<code>{commits[3][: history.SHORT]}</code>" in page
