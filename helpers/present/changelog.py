@@ -142,8 +142,8 @@ def page(pkg: Package, record: History) -> str:
         "<p>Each version is the curated tables as they stood at the end of a day on which they "
         "were changed (days in UTC). A figure is followed from one version to the next by its "
         "identifier, so a corrected figure shows what it was and what it is now. Edits not yet "
-        f'published in a version are not listed. <a href="{CSV}" download>Download every change as a table '
-        "(CSV)</a>: one row per field changed, with the identifiers and commits a fact-checker "
+        f'published in a version are not listed. <a href="{CSV}" download>Download every change '
+        "as a table (CSV)</a>: one row per field changed, with the identifiers and commits a fact-checker "
         "needs.</p>"
     )
     newest_first = list(reversed(list(zip(versions, anchors, strict=True))))
