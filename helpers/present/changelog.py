@@ -143,8 +143,8 @@ def page(pkg: Package, record: History) -> str:
         "were changed (days in UTC). A figure is followed from one version to the next by its "
         "identifier, so a corrected figure shows what it was and what it is now. Edits not yet "
         f'published in a version are not listed. <a href="{CSV}" download>Download every change '
-        "as a table (CSV)</a>: one row per field changed, with the identifiers and commits a fact-checker "
-        "needs.</p>"
+        "as a table (CSV)</a>: one row per field changed, with the identifiers and commits a "
+        "fact-checker needs.</p>"
     )
     newest_first = list(reversed(list(zip(versions, anchors, strict=True))))
     # the contents list after the summary, as on the notebooks' pages: what changed comes first
