@@ -142,6 +142,58 @@ def test_a_missing_month_makes_a_rise_not_checkable_never_a_failure(data_copy):
     assert found["status"].tolist() == ["fail"] and found["difference"].item() == 29
 
 
+def _undated_release(data_copy, report_id: str, published: str, deaths: int) -> None:
+    """A release of the test series that states no data-through date."""
+    _report(data_copy, report_id, published)
+    _figure(data_copy, f"{report_id}-civ", report_id, "civilians_killed", deaths)
+
+
+def _rise(data_copy, figure_id: str, report_id: str, value: int) -> None:
+    _figure(data_copy, figure_id, report_id, "civilians_killed_increment", value, qualifier="exact")
+
+
+def test_a_release_of_unstated_data_month_is_placed_by_the_releases_around_it(data_copy):
+    # published between January's and March's releases of a monthly series, it ran to February:
+    # the rise stated in March is checked against it, and its own rise against January's
+    _releases(data_copy, [BASE[0], ("1990-03", "1990-04-25", 150)])
+    _undated_release(data_copy, "zz-test-release-undated", "1990-03-28", 130)
+    _rise(data_copy, "zz-test-1990-03-inc", "zz-test-release-1990-03", 20)
+    _rise(data_copy, "zz-test-undated-inc", "zz-test-release-undated", 5)
+    pkg = data_copy.load()
+    after = _results(pkg, "increment_matches_difference", "zz-test-1990-03-inc")
+    assert after["status"].tolist() == ["pass"]
+    assert after["expected"].item() == "150 − 130 = 20"
+    assert after["statement"].item().endswith("release of 28 March 1990")
+    # a stated rise the placed release contradicts fails: 130 − 100 is 30, not 5
+    own = _results(pkg, "increment_matches_difference", "zz-test-undated-inc")
+    assert own["status"].tolist() == ["fail"]
+    assert own["expected"].item() == "130 − 100 = 30" and own["difference"].item() == -25
+
+
+def test_the_month_a_release_came_out_bounds_the_month_its_data_run_to(data_copy):
+    # out in January 1990 after December's release, it can only have run to January
+    _releases(data_copy, [("1989-12", "1990-01-05", 100)])
+    _undated_release(data_copy, "zz-test-release-undated", "1990-01-30", 130)
+    _rise(data_copy, "zz-test-undated-inc", "zz-test-release-undated", 30)
+    found = _results(data_copy.load(), "increment_matches_difference", "zz-test-undated-inc")
+    assert found["status"].tolist() == ["pass"]
+    assert found["expected"].item() == "130 − 100 = 30"
+
+
+def test_a_release_that_cannot_be_placed_leaves_a_rise_not_checkable(data_copy):
+    # between January's and April's releases, it may have run to February or to March: neither
+    # its own rise nor April's can be checked, and neither fails
+    _releases(data_copy, [BASE[0], ("1990-04", "1990-05-30", 150)])
+    _undated_release(data_copy, "zz-test-release-undated", "1990-04-25", 130)
+    _rise(data_copy, "zz-test-1990-04-inc", "zz-test-release-1990-04", 20)
+    _rise(data_copy, "zz-test-undated-inc", "zz-test-release-undated", 30)
+    pkg = data_copy.load()
+    for subject in ("zz-test-1990-04-inc", "zz-test-undated-inc"):
+        found = _results(pkg, "increment_matches_difference", subject)
+        assert found["status"].tolist() == ["unchecked"], subject
+        assert found["expected"].item() == "not checkable: previous release not held"
+
+
 @pytest.mark.parametrize(
     ("page_date", "value", "status", "words"),
     [

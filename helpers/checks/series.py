@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from helpers.checks.effective import one_per_statement
+from helpers.checks.effective import CADENCE_MONTHS, one_per_statement, series_cadences
 from helpers.checks.findings import (
     ABOUT,
     finding,
@@ -519,6 +519,69 @@ def claim_as_of_ok(claim_date: Any, as_of: Any) -> bool:
 NOT_HELD = "not checkable: previous release not held"
 
 
+def _month_index(when: Any) -> int | None:
+    """A date's month as a count of months (year * 12 + month - 1); None for an unknown date."""
+    return None if when is None else when.year * 12 + when.month - 1
+
+
+def _month_text(index: int | None) -> str | None:
+    """A count of months (_month_index()) written YYYY-MM; None stays None."""
+    return None if index is None else f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def release_months(releases: pl.DataFrame, cadences: Mapping[str, str]) -> list[int | None]:
+    """For each release (rows of FigureSet.releases, in their order), the month its data run to, as
+    _month_index(): its data-through date where it states one; for a release of a series with a
+    regular cadence (series.csv: monthly, yearly) that states none, the one month that what is
+    known leaves it. The issuer's releases of one series, metric and place, in publication order
+    (published, else data-through date; then file order), each run one cadence step or more
+    beyond the one before, and none runs past the month it was published in: a release published
+    between February's and April's of a monthly series ran to March. None where that leaves more
+    than one month (or none: the data contradict the cadence), for an irregular series, and for a
+    release whose place in the order is unknown."""
+    step = [
+        CADENCE_MONTHS.get(cadences.get(series, ""), 0) for series in releases["series"].to_list()
+    ]
+    stated = [
+        _month_index(when) if basis == "data through" else None
+        for when, basis in zip(releases["as_of"], releases["as_of_basis"], strict=True)
+    ]
+    published = [_month_index(d) for d in periods.bound(releases["report_published"], "last")]
+    out: list[int | None] = list(stated)
+    ordered = (
+        releases.select(
+            *SERIES_KEY,
+            "row",
+            when=pl.coalesce(periods.bound(releases["report_published"], "first"), "as_of"),
+        )
+        .with_row_index("j")
+        .drop_nulls([*SERIES_KEY, "when"])
+        .sort("when", "row")
+    )
+    for positions in _positions_by(ordered, SERIES_KEY).values():
+        js = ordered["j"].gather(positions).to_list()
+        cadence = step[js[0]]
+        if not cadence:
+            continue
+        # the earliest month each can run to, from those before it; the latest, from those after
+        # it and the month it was published in
+        least: list[int | None] = []
+        for j in js:
+            before = least[-1] if least else None
+            least.append(
+                stated[j] if stated[j] is not None else None if before is None else before + cadence
+            )
+        most: list[int | None] = []
+        for j in reversed(js):
+            after = most[-1] - cadence if most and most[-1] is not None else None
+            bounds = [b for b in (published[j], after) if b is not None]
+            most.append(stated[j] if stated[j] is not None else min(bounds, default=None))
+        for j, low, high in zip(js, least, reversed(most), strict=True):
+            if stated[j] is None and low is not None and low == high:
+                out[j] = low
+    return out
+
+
 @rule
 def increment_matches_difference(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
@@ -526,16 +589,15 @@ def increment_matches_difference(
     """One finding per stated rise ("53 more"), in file order, whose own release is held: the rise
     equals the release's total minus that of the issuer's immediately previous release, and only
     that one (its data-through month is the rise's period start: see effective._increment_starts,
-    which reads the series' cadence). When that release is not held, the finding is not checkable
-    ("not checkable: previous release not held"), never a failure: a missing month is a gap in the
-    collection, not an error of the issuer. With a range among the three, the change is a range
-    too, and the rise matches when the two meet. Returns a findings() frame, or an empty list when
-    no rise has its own release."""
+    which reads the series' cadence; where a release states no data-through date, the month the
+    releases around it leave it: release_months()). When that release is not held, the finding is
+    not checkable ("not checkable: previous release not held"), never a failure: a missing month is
+    a gap in the collection, not an error of the issuer. With a range among the three, the change
+    is a range too, and the rise matches when the two meet. Returns a findings() frame, or an empty
+    list when no rise has its own release."""
     key = SERIES_KEY
-    # a release's month is known only from its data-through date, never from its publication
-    month = pl.when(pl.col("as_of_basis") == "data through").then(
-        pl.col("as_of").dt.strftime("%Y-%m")
-    )
+    cadences = series_cadences(pkg)
+    months = release_months(figures.releases, cadences)
     releases = (
         with_ends(figures.releases)
         .select(
@@ -549,7 +611,7 @@ def increment_matches_difference(
             "figure_id",
             "evidence",
         )
-        .with_columns(month=month)
+        .with_columns(month=pl.Series([_month_text(m) for m in months], dtype=pl.String))
         .with_row_index("j")
     )
     stated_rises = (
@@ -574,6 +636,16 @@ def increment_matches_difference(
     rises = stated_rises.join(own_release, on=[*key, "report_id"], how="inner")
     if rises.is_empty():
         return []
+    # a rise whose release states no data-through date: the month before the one its release ran
+    # to, where the releases around it tell
+    step = [CADENCE_MONTHS.get(cadences.get(series, ""), 0) for series in rises["series"]]
+    inferred = [
+        _month_text(months[t] - gap) if gap and months[t] is not None else None
+        for t, gap in zip(rises["t"], step, strict=True)
+    ]
+    rises = rises.with_columns(
+        pl.col("previous_month").fill_null(pl.Series(inferred, dtype=pl.String))
+    )
     # the previous release: the one whose data-through month is the rise's period start
     previous_of = (
         rises.select("k", *key, "previous_month")
