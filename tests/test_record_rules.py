@@ -1,6 +1,8 @@
 """The rules the whole record needs, each shown on a series of its own added to a copy of the data
 (ids that can never be real: zz-test-…), so no test depends on today's data: a rise is checked
-against the immediately previous release only, and is not checkable when that release is not held;
+against the immediately previous release only (a release that states no data-through date placed
+by the releases around it), and is not checkable when that release is not held; figures side by side
+are a caveat only when two known dates differ, never for an unknown one;
 a claim must match the release current at its page's date, read by its qualifier; a count of
 reports given as deaths fails, whether of the current release or an earlier one (never a later one,
 and a small count only for its own month); a figure credited to the wrong issuer fails; a report
@@ -192,6 +194,83 @@ def test_a_release_that_cannot_be_placed_leaves_a_rise_not_checkable(data_copy):
         found = _results(pkg, "increment_matches_difference", subject)
         assert found["status"].tolist() == ["unchecked"], subject
         assert found["expected"].item() == "not checkable: previous release not held"
+
+
+def _side_by_side(data_copy, page_date: str, figures) -> object:
+    """An article of the test series that sets figures side by side: (metric, its data-through
+    month or "", the day of the release it is from or "" for the article's own)."""
+    _series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    _article(data_copy, "zz-test-article", page_date)
+    for n, (metric, month, released) in enumerate(figures):
+        report_id = "zz-test-article"
+        if released:
+            report_id = f"zz-test-release-{n}"
+            _report(data_copy, report_id, released, carried_by="zz-test-article")
+        _figure(
+            data_copy,
+            f"zz-test-side-{n}",
+            report_id,
+            metric,
+            100 + n,
+            carried_by="zz-test-article",
+            period_start="1989-08" if month else "",
+            period_end=month,
+        )
+    found = _results(data_copy.load(), "mixed_periods_in_carrier", f"zz-test-article: {SERIES}")
+    assert len(found) == 1
+    return found.iloc[0]
+
+
+RATE_WORDS = "A rate such as deaths per strike"
+
+
+@pytest.mark.parametrize(
+    ("page_date", "figures"),
+    [
+        # no date at all
+        ("", [("civilians_killed", "", ""), ("airstrikes", "", "")]),
+        # one date known, the other figure's unknown
+        ("", [("civilians_killed", "1990-01", ""), ("children_killed", "", "")]),
+        # data to January beside a figure released in February: it may run to January too
+        (
+            "1990-03-10",
+            [("civilians_killed", "1990-01", ""), ("children_killed", "", "1990-02-20")],
+        ),
+    ],
+)
+def test_figures_of_unknown_dates_side_by_side_are_not_of_different_dates(
+    data_copy, page_date, figures
+):
+    found = _side_by_side(data_copy, page_date, figures)
+    assert found["status"] == "unchecked"
+    assert found["expected"] == "not checkable: not every date is stated"
+    assert RATE_WORDS not in found["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("figures", "rate"),
+    [
+        # two data-through dates: deaths and strikes make a rate
+        ([("civilians_killed", "1990-02", ""), ("airstrikes", "1990-01", "")], True),
+        # two data-through dates of people: a share, no rate
+        ([("civilians_killed", "1990-02", ""), ("children_killed", "1990-01", "")], False),
+        # data to February beside a figure released in mid-January: it cannot run to February
+        ([("civilians_killed", "1990-02", ""), ("airstrikes", "", "1990-01-15")], True),
+    ],
+)
+def test_figures_of_two_known_different_dates_side_by_side_are_a_caveat(data_copy, figures, rate):
+    found = _side_by_side(data_copy, "1990-03-10", figures)
+    assert found["status"] == "warning"
+    assert (RATE_WORDS in found["evidence"]) is rate
+
+
+def test_figures_of_one_date_side_by_side_pass(data_copy):
+    found = _side_by_side(
+        data_copy,
+        "1990-03-10",
+        [("civilians_killed", "1990-02", ""), ("airstrikes", "1990-02", "")],
+    )
+    assert found["status"] == "pass" and RATE_WORDS not in found["evidence"]
 
 
 @pytest.mark.parametrize(

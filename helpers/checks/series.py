@@ -728,22 +728,32 @@ def increment_matches_difference(
     )
 
 
+DATES_UNSTATED = "not checkable: not every date is stated"
+
+
 @rule
 def mixed_periods_in_carrier(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
 ) -> pl.DataFrame | list[dict[str, Any]]:
     """Two metrics of one series set side by side must share a data-through date, or any rate made
     from them pairs different releases (the article's 1,114 deaths beside 28,562 strikes). One
-    finding per carrier and series with two metrics or more, in order of carrier and series.
-    Returns a findings() frame, or an empty list when no carrier sets two metrics side by side."""
+    finding per carrier and series with two metrics or more, in order of carrier and series: it
+    passes when some date is every metric's; fails only when the dates known show that no date
+    can be: a data-through date is the day a figure stands for, a date it was released or cited on
+    only the last day its data can run to, and a figure of no date at all fits any. Otherwise (an
+    unknown date alone is no different date) it is not checkable. The evidence says why a rate
+    must pair one release's figures only where the metrics are of different units. Returns a
+    findings() frame, or an empty list when no carrier sets two metrics side by side."""
     key = ["carried_by", "series"]
     points = figures.frame.select(
         *key,
         "increment_of",
         "metric",
         "as_of",
+        "as_of_basis",
         "as_of_label",
         "metric_label",
+        "unit",
         "series_name",
         "carrier_name",
         "figure_id",
@@ -779,18 +789,42 @@ def mixed_periods_in_carrier(
     if carriers.is_empty():
         return []
     shared = per_day.group_by(key).agg(most=pl.col("len").max())
+    # a date some figure gives, and whether every metric has a figure it fits: one that stands for
+    # that day, one released or cited on it or later, or one of no date
+    candidates = points.filter(pl.col("as_of").is_not_null()).select(*key, day="as_of").unique()
+    fits = (
+        pl.col("as_of").is_null()
+        | (pl.col("as_of") == pl.col("day"))
+        | ((pl.col("as_of_basis") != "data through") & (pl.col("as_of") >= pl.col("day")))
+    )
+    possible = (
+        candidates.join(points.select(*key, "metric", "as_of", "as_of_basis"), on=key)
+        .group_by(*key, "day", "metric")
+        .agg(fits=fits.any())
+        .group_by(*key, "day")
+        .agg(every=pl.col("fits").all())
+        .group_by(key)
+        .agg(possible=pl.col("every").any())
+    )
     cited = grouped(
         points,
         key,
         {"figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("evidence"), " | ")},
         series_name=pl.col("series_name").first(),
         carrier_name=pl.col("carrier_name").first(),
+        units=pl.col("unit").n_unique(),
     )
     carriers = (
         carriers.sort(key)
         .join(shared, on=key, how="left", maintain_order="left")
+        .join(possible, on=key, how="left", maintain_order="left")
         .join(cited, on=key, how="left", maintain_order="left")
-        .with_columns(ok=(pl.col("most") == pl.col("metrics")).fill_null(False))
+        .with_columns(
+            ok=pl.when(pl.col("most") == pl.col("metrics"))
+            .then(pl.lit(True))
+            .when(pl.col("possible").not_())
+            .then(pl.lit(False))
+        )
     )
     return findings(
         carriers.select(
@@ -804,21 +838,31 @@ def mixed_periods_in_carrier(
                     pl.lit(" sets side by side share a data-through date"),
                 ]
             ),
-            expected=pl.lit("a shared data-through date"),
+            expected=pl.when(pl.col("ok").is_null())
+            .then(pl.lit(DATES_UNSTATED))
+            .otherwise(pl.lit("a shared data-through date")),
             observed="observed",
             difference=pl.lit(None, dtype=pl.Int64),
             ok="ok",
             figure_ids="figure_ids",
             evidence=pl.concat_str(
                 [
-                    pl.when(pl.col("ok"))
-                    .then(pl.lit(""))
-                    .otherwise(
+                    pl.when(pl.col("ok").is_null())
+                    .then(
+                        pl.lit(
+                            "Not every figure states the date its data run to, and nothing "
+                            "stated shows two different ones: whether they share one cannot be "
+                            "told. | "
+                        )
+                    )
+                    .when(pl.col("ok").not_() & (pl.col("units") >= 2))
+                    .then(
                         pl.lit(
                             "A rate such as deaths per strike must pair figures of the same "
                             "release. "
                         )
-                    ),
+                    )
+                    .otherwise(pl.lit("")),
                     pl.col("evidence"),
                 ]
             ),
