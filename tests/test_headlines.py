@@ -183,3 +183,76 @@ def test_titles_and_issuer_names_are_human(pkg):
     assert periods.dates_in_words("release of 2018-09-27") == "release of 27 September 2018"
     for series in pkg.figures["series"].dropna().unique():
         assert series not in headlines.series_title(pkg, series)
+
+
+def _append_release(data_copy, report_id: str, published: str, end: str, figures) -> None:
+    """A release of the test series (monthly; ids that can never be real) and its figures:
+    (metric, value)."""
+    data_copy.append(
+        "reports",
+        report_id=report_id,
+        title=f"[{report_id}]",
+        issuer="ZZ Test Coalition (ZZTC)",
+        issuer_as_written="the test coalition",
+        kind="news_article" if not end else "official_release",
+        published=published,
+        published_note="test fixture",
+        url="unknown",
+        geography="IRQ+SYR",
+        period_start="1989-08" if end else "",
+        period_end=end,
+        coverage_note="test fixture",
+        confirmed_on="2026-12-03",
+    )
+    for metric, value in figures:
+        data_copy.append(
+            "figures",
+            figure_id=f"{report_id}-{metric}".replace("_", "-"),
+            report_id=report_id,
+            carried_by=report_id,
+            locator="paragraph 1",
+            confirmed_on="2026-12-03",
+            metric=metric,
+            value=str(value),
+            qualifier="exact",
+            series="zz-test-cumulative",
+        )
+
+
+def test_the_nearest_release_is_one_the_page_could_have_quoted(data_copy):
+    data_copy.append(
+        "series",
+        series="zz-test-cumulative",
+        issuer="ZZ Test Coalition (ZZTC)",
+        primary_metric="civilians_killed",
+        cadence="monthly",
+        count_word="admitted",
+        geography="IRQ+SYR",
+        description="test fixture",
+    )
+    releases = [
+        ("zz-test-release-1", "1990-02-27", "1990-01", [("civilians_killed", 100)]),
+        (
+            "zz-test-release-2",
+            "1990-03-28",
+            "1990-02",
+            [("civilians_killed", 130), ("civcas_reports_total", 207)],
+        ),
+        ("zz-test-release-3", "1990-11-20", "1990-10", [("civilians_killed", 205)]),
+    ]
+    for report_id, published, end, figures in releases:
+        _append_release(data_copy, report_id, published, end, figures)
+    # a page of 2 April 1990 gives the reports received as deaths
+    _append_release(data_copy, "zz-test-article", "1990-04-02", "", [("civilians_killed", 207)])
+    pkg = data_copy.load()
+    found = headlines.collection_findings(pkg)
+    claim = found[found["figure_ids"].map(lambda ids: "zz-test-article-civilians-killed" in ids)]
+    sentence = claim[claim["kind"] == headlines.RULE_SHORT["series_claim_matches_release"]]
+    sentence = sentence["sentence"].item()
+    # the release current on the page's date first, never one published after the page
+    current = periods.label("1990-03-28")
+    assert f"current at the page's date: 130 in the release of {current}" in sentence
+    assert periods.label("1990-11-20") not in sentence and "205" not in sentence
+    # and what the number is: the count of reports that release gives
+    reports = pkg.metrics.set_index("metric").loc["civcas_reports_total", "label"].lower()
+    assert f"207 is the count of {reports} in the release of {current}" in sentence

@@ -1,6 +1,8 @@
 """The rules the whole record needs, each shown on a series of its own added to a copy of the data
 (ids that can never be real: zz-test-…), so no test depends on today's data: a rise is checked
-against the immediately previous release only, and is not checkable when that release is not held;
+against the immediately previous release only (a release that states no data-through date placed
+by the releases around it), and is not checkable when that release is not held; figures side by side
+are a caveat only when two known dates differ, never for an unknown one;
 a claim must match the release current at its page's date, read by its qualifier; a count of
 reports given as deaths fails, whether of the current release or an earlier one (never a later one,
 and a small count only for its own month); a figure credited to the wrong issuer fails; a report
@@ -140,6 +142,135 @@ def test_a_missing_month_makes_a_rise_not_checkable_never_a_failure(data_copy):
     _figure(data_copy, "zz-test-1990-02-civ", "zz-test-release-1990-02", "civilians_killed", 130)
     found = _results(data_copy.load(), "increment_matches_difference", "zz-test-1990-03-inc")
     assert found["status"].tolist() == ["fail"] and found["difference"].item() == 29
+
+
+def _undated_release(data_copy, report_id: str, published: str, deaths: int) -> None:
+    """A release of the test series that states no data-through date."""
+    _report(data_copy, report_id, published)
+    _figure(data_copy, f"{report_id}-civ", report_id, "civilians_killed", deaths)
+
+
+def _rise(data_copy, figure_id: str, report_id: str, value: int) -> None:
+    _figure(data_copy, figure_id, report_id, "civilians_killed_increment", value, qualifier="exact")
+
+
+def test_a_release_of_unstated_data_month_is_placed_by_the_releases_around_it(data_copy):
+    # published between January's and March's releases of a monthly series, it ran to February:
+    # the rise stated in March is checked against it, and its own rise against January's
+    _releases(data_copy, [BASE[0], ("1990-03", "1990-04-25", 150)])
+    _undated_release(data_copy, "zz-test-release-undated", "1990-03-28", 130)
+    _rise(data_copy, "zz-test-1990-03-inc", "zz-test-release-1990-03", 20)
+    _rise(data_copy, "zz-test-undated-inc", "zz-test-release-undated", 5)
+    pkg = data_copy.load()
+    after = _results(pkg, "increment_matches_difference", "zz-test-1990-03-inc")
+    assert after["status"].tolist() == ["pass"]
+    assert after["expected"].item() == "150 − 130 = 20"
+    assert after["statement"].item().endswith("release of 28 March 1990")
+    # a stated rise the placed release contradicts fails: 130 − 100 is 30, not 5
+    own = _results(pkg, "increment_matches_difference", "zz-test-undated-inc")
+    assert own["status"].tolist() == ["fail"]
+    assert own["expected"].item() == "130 − 100 = 30" and own["difference"].item() == -25
+
+
+def test_the_month_a_release_came_out_bounds_the_month_its_data_run_to(data_copy):
+    # out in January 1990 after December's release, it can only have run to January
+    _releases(data_copy, [("1989-12", "1990-01-05", 100)])
+    _undated_release(data_copy, "zz-test-release-undated", "1990-01-30", 130)
+    _rise(data_copy, "zz-test-undated-inc", "zz-test-release-undated", 30)
+    found = _results(data_copy.load(), "increment_matches_difference", "zz-test-undated-inc")
+    assert found["status"].tolist() == ["pass"]
+    assert found["expected"].item() == "130 − 100 = 30"
+
+
+def test_a_release_that_cannot_be_placed_leaves_a_rise_not_checkable(data_copy):
+    # between January's and April's releases, it may have run to February or to March: neither
+    # its own rise nor April's can be checked, and neither fails
+    _releases(data_copy, [BASE[0], ("1990-04", "1990-05-30", 150)])
+    _undated_release(data_copy, "zz-test-release-undated", "1990-04-25", 130)
+    _rise(data_copy, "zz-test-1990-04-inc", "zz-test-release-1990-04", 20)
+    _rise(data_copy, "zz-test-undated-inc", "zz-test-release-undated", 30)
+    pkg = data_copy.load()
+    for subject in ("zz-test-1990-04-inc", "zz-test-undated-inc"):
+        found = _results(pkg, "increment_matches_difference", subject)
+        assert found["status"].tolist() == ["unchecked"], subject
+        assert found["expected"].item() == "not checkable: previous release not held"
+
+
+def _side_by_side(data_copy, page_date: str, figures) -> object:
+    """An article of the test series that sets figures side by side: (metric, its data-through
+    month or "", the day of the release it is from or "" for the article's own)."""
+    _series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    _article(data_copy, "zz-test-article", page_date)
+    for n, (metric, month, released) in enumerate(figures):
+        report_id = "zz-test-article"
+        if released:
+            report_id = f"zz-test-release-{n}"
+            _report(data_copy, report_id, released, carried_by="zz-test-article")
+        _figure(
+            data_copy,
+            f"zz-test-side-{n}",
+            report_id,
+            metric,
+            100 + n,
+            carried_by="zz-test-article",
+            period_start="1989-08" if month else "",
+            period_end=month,
+        )
+    found = _results(data_copy.load(), "mixed_periods_in_carrier", f"zz-test-article: {SERIES}")
+    assert len(found) == 1
+    return found.iloc[0]
+
+
+RATE_WORDS = "A rate such as deaths per strike"
+
+
+@pytest.mark.parametrize(
+    ("page_date", "figures"),
+    [
+        # no date at all
+        ("", [("civilians_killed", "", ""), ("airstrikes", "", "")]),
+        # one date known, the other figure's unknown
+        ("", [("civilians_killed", "1990-01", ""), ("children_killed", "", "")]),
+        # data to January beside a figure released in February: it may run to January too
+        (
+            "1990-03-10",
+            [("civilians_killed", "1990-01", ""), ("children_killed", "", "1990-02-20")],
+        ),
+    ],
+)
+def test_figures_of_unknown_dates_side_by_side_are_not_of_different_dates(
+    data_copy, page_date, figures
+):
+    found = _side_by_side(data_copy, page_date, figures)
+    assert found["status"] == "unchecked"
+    assert found["expected"] == "not checkable: not every date is stated"
+    assert RATE_WORDS not in found["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("figures", "rate"),
+    [
+        # two data-through dates: deaths and strikes make a rate
+        ([("civilians_killed", "1990-02", ""), ("airstrikes", "1990-01", "")], True),
+        # two data-through dates of people: a share, no rate
+        ([("civilians_killed", "1990-02", ""), ("children_killed", "1990-01", "")], False),
+        # data to February beside a figure released in mid-January: it cannot run to February
+        ([("civilians_killed", "1990-02", ""), ("airstrikes", "", "1990-01-15")], True),
+    ],
+)
+def test_figures_of_two_known_different_dates_side_by_side_are_a_caveat(data_copy, figures, rate):
+    found = _side_by_side(data_copy, "1990-03-10", figures)
+    assert found["status"] == "warning"
+    assert (RATE_WORDS in found["evidence"]) is rate
+
+
+def test_figures_of_one_date_side_by_side_pass(data_copy):
+    found = _side_by_side(
+        data_copy,
+        "1990-03-10",
+        [("civilians_killed", "1990-02", ""), ("airstrikes", "1990-02", "")],
+    )
+    assert found["status"] == "pass" and RATE_WORDS not in found["evidence"]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from helpers.checks.effective import one_per_statement
+from helpers.checks.effective import CADENCE_MONTHS, one_per_statement, series_cadences
 from helpers.checks.findings import (
     ABOUT,
     finding,
@@ -519,6 +519,69 @@ def claim_as_of_ok(claim_date: Any, as_of: Any) -> bool:
 NOT_HELD = "not checkable: previous release not held"
 
 
+def _month_index(when: Any) -> int | None:
+    """A date's month as a count of months (year * 12 + month - 1); None for an unknown date."""
+    return None if when is None else when.year * 12 + when.month - 1
+
+
+def _month_text(index: int | None) -> str | None:
+    """A count of months (_month_index()) written YYYY-MM; None stays None."""
+    return None if index is None else f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def release_months(releases: pl.DataFrame, cadences: Mapping[str, str]) -> list[int | None]:
+    """For each release (rows of FigureSet.releases, in their order), the month its data run to, as
+    _month_index(): its data-through date where it states one; for a release of a series with a
+    regular cadence (series.csv: monthly, yearly) that states none, the one month that what is
+    known leaves it. The issuer's releases of one series, metric and place, in publication order
+    (published, else data-through date; then file order), each run one cadence step or more
+    beyond the one before, and none runs past the month it was published in: a release published
+    between February's and April's of a monthly series ran to March. None where that leaves more
+    than one month (or none: the data contradict the cadence), for an irregular series, and for a
+    release whose place in the order is unknown."""
+    step = [
+        CADENCE_MONTHS.get(cadences.get(series, ""), 0) for series in releases["series"].to_list()
+    ]
+    stated = [
+        _month_index(when) if basis == "data through" else None
+        for when, basis in zip(releases["as_of"], releases["as_of_basis"], strict=True)
+    ]
+    published = [_month_index(d) for d in periods.bound(releases["report_published"], "last")]
+    out: list[int | None] = list(stated)
+    ordered = (
+        releases.select(
+            *SERIES_KEY,
+            "row",
+            when=pl.coalesce(periods.bound(releases["report_published"], "first"), "as_of"),
+        )
+        .with_row_index("j")
+        .drop_nulls([*SERIES_KEY, "when"])
+        .sort("when", "row")
+    )
+    for positions in _positions_by(ordered, SERIES_KEY).values():
+        js = ordered["j"].gather(positions).to_list()
+        cadence = step[js[0]]
+        if not cadence:
+            continue
+        # the earliest month each can run to, from those before it; the latest, from those after
+        # it and the month it was published in
+        least: list[int | None] = []
+        for j in js:
+            before = least[-1] if least else None
+            least.append(
+                stated[j] if stated[j] is not None else None if before is None else before + cadence
+            )
+        most: list[int | None] = []
+        for j in reversed(js):
+            after = most[-1] - cadence if most and most[-1] is not None else None
+            bounds = [b for b in (published[j], after) if b is not None]
+            most.append(stated[j] if stated[j] is not None else min(bounds, default=None))
+        for j, low, high in zip(js, least, reversed(most), strict=True):
+            if stated[j] is None and low is not None and low == high:
+                out[j] = low
+    return out
+
+
 @rule
 def increment_matches_difference(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
@@ -526,16 +589,15 @@ def increment_matches_difference(
     """One finding per stated rise ("53 more"), in file order, whose own release is held: the rise
     equals the release's total minus that of the issuer's immediately previous release, and only
     that one (its data-through month is the rise's period start: see effective._increment_starts,
-    which reads the series' cadence). When that release is not held, the finding is not checkable
-    ("not checkable: previous release not held"), never a failure: a missing month is a gap in the
-    collection, not an error of the issuer. With a range among the three, the change is a range
-    too, and the rise matches when the two meet. Returns a findings() frame, or an empty list when
-    no rise has its own release."""
+    which reads the series' cadence; where a release states no data-through date, the month the
+    releases around it leave it: release_months()). When that release is not held, the finding is
+    not checkable ("not checkable: previous release not held"), never a failure: a missing month is
+    a gap in the collection, not an error of the issuer. With a range among the three, the change
+    is a range too, and the rise matches when the two meet. Returns a findings() frame, or an empty
+    list when no rise has its own release."""
     key = SERIES_KEY
-    # a release's month is known only from its data-through date, never from its publication
-    month = pl.when(pl.col("as_of_basis") == "data through").then(
-        pl.col("as_of").dt.strftime("%Y-%m")
-    )
+    cadences = series_cadences(pkg)
+    months = release_months(figures.releases, cadences)
     releases = (
         with_ends(figures.releases)
         .select(
@@ -549,7 +611,7 @@ def increment_matches_difference(
             "figure_id",
             "evidence",
         )
-        .with_columns(month=month)
+        .with_columns(month=pl.Series([_month_text(m) for m in months], dtype=pl.String))
         .with_row_index("j")
     )
     stated_rises = (
@@ -574,6 +636,16 @@ def increment_matches_difference(
     rises = stated_rises.join(own_release, on=[*key, "report_id"], how="inner")
     if rises.is_empty():
         return []
+    # a rise whose release states no data-through date: the month before the one its release ran
+    # to, where the releases around it tell
+    step = [CADENCE_MONTHS.get(cadences.get(series, ""), 0) for series in rises["series"]]
+    inferred = [
+        _month_text(months[t] - gap) if gap and months[t] is not None else None
+        for t, gap in zip(rises["t"], step, strict=True)
+    ]
+    rises = rises.with_columns(
+        pl.col("previous_month").fill_null(pl.Series(inferred, dtype=pl.String))
+    )
     # the previous release: the one whose data-through month is the rise's period start
     previous_of = (
         rises.select("k", *key, "previous_month")
@@ -656,22 +728,32 @@ def increment_matches_difference(
     )
 
 
+DATES_UNSTATED = "not checkable: not every date is stated"
+
+
 @rule
 def mixed_periods_in_carrier(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
 ) -> pl.DataFrame | list[dict[str, Any]]:
     """Two metrics of one series set side by side must share a data-through date, or any rate made
     from them pairs different releases (the article's 1,114 deaths beside 28,562 strikes). One
-    finding per carrier and series with two metrics or more, in order of carrier and series.
-    Returns a findings() frame, or an empty list when no carrier sets two metrics side by side."""
+    finding per carrier and series with two metrics or more, in order of carrier and series: it
+    passes when some date is every metric's; fails only when the dates known show that no date
+    can be: a data-through date is the day a figure stands for, a date it was released or cited on
+    only the last day its data can run to, and a figure of no date at all fits any. Otherwise (an
+    unknown date alone is no different date) it is not checkable. The evidence says why a rate
+    must pair one release's figures only where the metrics are of different units. Returns a
+    findings() frame, or an empty list when no carrier sets two metrics side by side."""
     key = ["carried_by", "series"]
     points = figures.frame.select(
         *key,
         "increment_of",
         "metric",
         "as_of",
+        "as_of_basis",
         "as_of_label",
         "metric_label",
+        "unit",
         "series_name",
         "carrier_name",
         "figure_id",
@@ -707,18 +789,42 @@ def mixed_periods_in_carrier(
     if carriers.is_empty():
         return []
     shared = per_day.group_by(key).agg(most=pl.col("len").max())
+    # a date some figure gives, and whether every metric has a figure it fits: one that stands for
+    # that day, one released or cited on it or later, or one of no date
+    candidates = points.filter(pl.col("as_of").is_not_null()).select(*key, day="as_of").unique()
+    fits = (
+        pl.col("as_of").is_null()
+        | (pl.col("as_of") == pl.col("day"))
+        | ((pl.col("as_of_basis") != "data through") & (pl.col("as_of") >= pl.col("day")))
+    )
+    possible = (
+        candidates.join(points.select(*key, "metric", "as_of", "as_of_basis"), on=key)
+        .group_by(*key, "day", "metric")
+        .agg(fits=fits.any())
+        .group_by(*key, "day")
+        .agg(every=pl.col("fits").all())
+        .group_by(key)
+        .agg(possible=pl.col("every").any())
+    )
     cited = grouped(
         points,
         key,
         {"figure_ids": (pl.col("figure_id"), "; "), "evidence": (pl.col("evidence"), " | ")},
         series_name=pl.col("series_name").first(),
         carrier_name=pl.col("carrier_name").first(),
+        units=pl.col("unit").n_unique(),
     )
     carriers = (
         carriers.sort(key)
         .join(shared, on=key, how="left", maintain_order="left")
+        .join(possible, on=key, how="left", maintain_order="left")
         .join(cited, on=key, how="left", maintain_order="left")
-        .with_columns(ok=(pl.col("most") == pl.col("metrics")).fill_null(False))
+        .with_columns(
+            ok=pl.when(pl.col("most") == pl.col("metrics"))
+            .then(pl.lit(True))
+            .when(pl.col("possible").not_())
+            .then(pl.lit(False))
+        )
     )
     return findings(
         carriers.select(
@@ -732,21 +838,31 @@ def mixed_periods_in_carrier(
                     pl.lit(" sets side by side share a data-through date"),
                 ]
             ),
-            expected=pl.lit("a shared data-through date"),
+            expected=pl.when(pl.col("ok").is_null())
+            .then(pl.lit(DATES_UNSTATED))
+            .otherwise(pl.lit("a shared data-through date")),
             observed="observed",
             difference=pl.lit(None, dtype=pl.Int64),
             ok="ok",
             figure_ids="figure_ids",
             evidence=pl.concat_str(
                 [
-                    pl.when(pl.col("ok"))
-                    .then(pl.lit(""))
-                    .otherwise(
+                    pl.when(pl.col("ok").is_null())
+                    .then(
+                        pl.lit(
+                            "Not every figure states the date its data run to, and nothing "
+                            "stated shows two different ones: whether they share one cannot be "
+                            "told. | "
+                        )
+                    )
+                    .when(pl.col("ok").not_() & (pl.col("units") >= 2))
+                    .then(
                         pl.lit(
                             "A rate such as deaths per strike must pair figures of the same "
                             "release. "
                         )
-                    ),
+                    )
+                    .otherwise(pl.lit("")),
                     pl.col("evidence"),
                 ]
             ),

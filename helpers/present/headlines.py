@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import pandas as pd
+import polars as pl
 
 from helpers import formatting
-from helpers.checks import crosscheck
+from helpers.checks import crosscheck, effective
 from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
+from helpers.checks.series import claim_dates, current_release, release_dates, releases_of
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.formatting import num, possessive
@@ -265,24 +267,91 @@ def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
     )
 
 
+def _series_releases(pkg: Package) -> pd.DataFrame:
+    """The issuer's own points of every series (series.releases_of), as pandas, with two more
+    columns: out, the first day each can have been quoted (series.release_dates), and lo/hi, its
+    two ends."""
+    releases = releases_of(effective.frame(pkg))
+    frame = effective.as_pandas(releases)
+    low, high = effective.bounds(frame)
+    out = pd.Series(release_dates(releases), index=frame.index, dtype="datetime64[ns]")
+    return frame.assign(out=out, lo=low, hi=high)
+
+
 def _nearest(ctx: _Context, fig: pd.Series) -> str:
-    """The released values either side of a claim, with the releases that gave them."""
-    # the columns read here only: taking rows copies every column of a frame
-    figures = ctx.figures[["series", "metric", "report_id", "figure_id", "value"]]
-    same = figures[
-        (figures["series"] == fig["series"])
-        & (figures["metric"] == fig["metric"])
-        & (figures["report_id"] != fig["report_id"])
-        & ~figures["figure_id"].isin(ctx.blamed)
-        & figures["value"].notna()
+    """What a claim no release gave can be set against, as T-CLAIMS sets it: the release of its
+    series, metric and place current at the page's date (series.current_release) first, then the
+    nearest counts below and above it of the other releases the page could have quoted (out by its
+    date; all, for an undated page), only where nearer the claim than the current one; and, where
+    the claimed number is one a release of the series gives for another metric (a count of
+    reports, say), which one. Empty when there is nothing to say."""
+    releases = ctx.pkg.derived("series releases, for headlines", _series_releases)
+    low, high = (
+        (fig["value"], fig["value"]) if pd.notna(fig["value"]) else (fig["low"], fig["high"])
+    )
+    if pd.isna(low) or pd.isna(high):
+        return ""
+    series = releases[(releases["series"] == fig["series"]) & releases["lo"].notna()]
+    same = series[
+        (series["metric"] == fig["metric"]) & (series["eff_geography"] == fig["eff_geography"])
     ]
-    sides = []
-    below = same[same["value"] < fig["value"]].sort_values(["value", "report_id"])
-    above = same[same["value"] > fig["value"]].sort_values(["value", "report_id"])
-    for near in (below.tail(1), above.head(1)):
-        for _, other in near.iterrows():
-            sides.append(f"{num(other['value'])} in {source_ref(ctx.pkg, other['report_id'])}")
-    return f" (the nearest: {_and(sides)})" if sides else ""
+    published = fig["carrier_published"]
+    page = pl.Series([None if pd.isna(published) else str(published)], dtype=pl.String)
+    page_date = claim_dates(pl.DataFrame({"carrier_published": page}))[0]
+    outs = [None if pd.isna(d) else d for d in same["out"]]
+    if page_date is None:
+        quotable, current = list(range(len(same))), None
+    else:
+        quotable = [j for j, d in enumerate(outs) if d is not None and d <= page_date]
+        current = current_release(page_date, quotable, outs)
+
+    def distance(j: int) -> float:
+        row = same.iloc[j]
+        return max(low - row["hi"], row["lo"] - high, 0)
+
+    def said(j: int) -> str:
+        row = same.iloc[j]
+        return f"{formatting.amount(row['lo'], row['hi'])} in {_release_ref(ctx, row)}"
+
+    parts = []
+    others = [j for j in quotable if j != current]
+    if current is not None:
+        parts.append(f"current at the page's date: {said(current)}")
+        others = [j for j in others if distance(j) < distance(current)]
+    below = sorted((j for j in others if same.iloc[j]["hi"] < low), key=lambda j: distance(j))
+    above = sorted((j for j in others if same.iloc[j]["lo"] > high), key=lambda j: distance(j))
+    nearest = [said(j) for j in (below[:1] + above[:1])]
+    if nearest:
+        parts.append(f"{'the nearest out by then' if parts else 'the nearest'}: {_and(nearest)}")
+    if low == high:
+        # the same number given for another metric by a release of the series: the latest out by
+        # the page's date, else the first
+        out_of = series.groupby("report_id")["out"].min()
+        figures = ctx.figures
+        given = figures[
+            figures["report_id"].isin(out_of.index)
+            & (figures["metric"] != fig["metric"])
+            & (figures["value"] == low)
+        ]
+        if not given.empty:
+            outs = given["report_id"].map(out_of)
+            given = given.assign(_out=outs).sort_values("_out", kind="stable")
+            if page_date is not None:
+                by_then = (given["_out"] <= page_date).fillna(False)
+                given = given[by_then].iloc[::-1] if by_then.any() else given
+            row = given.iloc[0]
+            parts.append(
+                f"{num(low)} is the count of {str(row['metric_label']).lower()} in "
+                f"{_release_ref(ctx, row)}"
+            )
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _release_ref(ctx: _Context, row: pd.Series) -> str:
+    """A release as the sentence names it: "the release of 27 September 2018"; one of no date of
+    its own by its name ("the Airwars estimate as cited on 27 September 2018")."""
+    ref = source_ref(ctx.pkg, row["report_id"])
+    return str(row["report_name"]) if ref.startswith("an undated") else ref
 
 
 def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
