@@ -183,3 +183,34 @@ def test_titles_and_issuer_names_are_human(pkg):
     assert periods.dates_in_words("release of 2018-09-27") == "release of 27 September 2018"
     for series in pkg.figures["series"].dropna().unique():
         assert series not in headlines.series_title(pkg, series)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "[Zz estimate, as cited with the zz release of Friday 2019-05-31 (ZZA, Zz News; ZZB, "
+            "Zz Standard); our note]",
+            "Zz estimate, as cited with the zz release of 31 May 2019 (ZZA, Zz News; ZZB, "
+            "Zz Standard)",
+        ),
+        ("[Zz report of Monday 2 January 2017; our note]", "Zz report of 2 January 2017"),
+        (
+            "[Zz review (Dec 5, 2017) of 2017-11-30]",
+            "Zz review (5 December 2017), 30 November 2017",
+        ),
+        ('[Zz copy, filed as "January 2, 2016"]', 'Zz copy, filed as "January 2, 2016"'),
+        ("[Zz report «a; b» of zz; our note]", "Zz report «a; b» of zz"),
+        (
+            "Zz published title; Friday 31 May 2019 (ZZ",
+            "Zz published title; Friday 31 May 2019 (ZZ",
+        ),
+    ],
+)
+def test_described_titles_are_never_cut_inside_brackets_and_read_dates_one_way(title, expected):
+    """Our description loses the note after a "; " outside brackets only, and its dates read day
+    first without a weekday; a quotation and a title as published keep their own words."""
+    result = headlines.title_in_words(title)
+    assert result == expected
+    described = title.startswith("[")
+    assert not described or result.count("(") == result.count(")")
