@@ -134,3 +134,9 @@ def issuer_name(issuer: str | None) -> str:
 def possessive(name: str) -> str:
     """A name with its possessive, for every stage: "SNHR's", "Airwars'"."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun agreeing, for every stage: "1 check", "2 checks", "1,114 figures";
+    plural when the noun does not simply take an "s" ("1 finding needs", "1 release")."""
+    return f"{num(count)} {noun if count == 1 else plural or noun + 's'}"

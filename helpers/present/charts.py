@@ -356,7 +356,8 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
         places["unit"].iloc[0],
     )
     if any(interpreted):
-        issued = f"{short_name(lead['issuer'])}'s count, place as the source names it"
+        whose = formatting.possessive(short_name(lead["issuer"]))
+        issued = f"{whose} count, place as the source names it"
         read_into = "Hatched: the source's place name read by interpretation"
         hatched = _bar_key(role, hatch=INTERPRETED_HATCH)
         hatched.set_label(read_into)
@@ -1522,11 +1523,12 @@ def check_grid(statuses: pd.DataFrame, name: str, passing: int = 0) -> Chart:
     failing = statuses.index[(statuses == "fail").any(axis=1)].tolist()
     total = len(statuses) + passing
     if failing:
-        title = f"{len(failing)} of {total} documents print a figure that fails a check" + (
+        prints = "prints" if len(failing) == 1 else "print"
+        title = f"{len(failing)} of {total} documents {prints} a figure that fails a check" + (
             ": " + ", ".join(failing) if len(failing) <= 3 else ""
         )
     else:
-        title = f"No figure printed in the {total} documents fails a check"
+        title = f"No figure printed in the {formatting.counted(total, 'document')} fails a check"
     sub = (
         "Each cell: the worst result of a check on the figures the document prints. A failure "
         "is shown against whoever printed the figure, not the issuer it quotes. Blank: the check "

@@ -203,7 +203,7 @@ def series_issuer(pkg: Package, series: str) -> str:
 
 def series_title(pkg: Package, series: str) -> str:
     """A series' page title: "Timeline: CJTF-OIR's running count"."""
-    return f"Timeline: {series_issuer(pkg, series)}'s running count"
+    return f"Timeline: {possessive(series_issuer(pkg, series))} running count"
 
 
 # ---- findings ----
@@ -298,6 +298,8 @@ def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
     right_values, wrong_values = _values(right), _values(wrong)
     also = [f for f in right if ctx.carrier(f) == wrong_carriers]
     if len({ctx.carrier(f) for f in wrong}) == 1 and also:
+        if ctx.owner(first) == wrong_carriers:  # "SOHR prints its count", not "SOHR's"
+            owner = f"its count of {ctx.metric(first)}{ctx.ref(first)}"
         others = [f for f in right if ctx.carrier(f) != wrong_carriers]
         tail = f"; {_and(ctx.carrier(f) for f in others)} give {_and(_values(others))}"
         return (
