@@ -182,3 +182,13 @@ def test_a_bracket_names_the_issuer_only_when_it_abbreviates_the_name(issuer, ex
     """A one-word bracket is the issuer's short name only when its letters are the beginnings of
     the name's words; a country, a language, a common noun or another outlet is not."""
     assert formatting.issuer_name(issuer) == expected
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 1114])
+def test_counted_agrees_with_its_noun(count):
+    assert formatting.counted(count, "check") == (
+        f"{formatting.num(count)} {'check' if count == 1 else 'checks'}"
+    )
+    assert formatting.counted(count, "analysis", "analyses").endswith(
+        "analysis" if count == 1 else "analyses"
+    )

@@ -214,3 +214,23 @@ def test_described_titles_are_never_cut_inside_brackets_and_read_dates_one_way(t
     assert result == expected
     described = title.startswith("[")
     assert not described or result.count("(") == result.count(")")
+
+
+@pytest.mark.parametrize(
+    ("counts", "checks_out"),
+    [
+        ({"fail": 0, "warning": 0, "unchecked": 0, "pass": 3}, True),
+        ({"fail": 0, "warning": 1, "unchecked": 0, "pass": 2}, False),
+        ({"fail": 0, "warning": 0, "unchecked": 1, "pass": 1}, False),
+    ],
+)
+def test_a_status_says_checks_out_only_when_every_check_shown_passes(counts, checks_out):
+    from helpers.present import views
+
+    words = views.status_words(headlines.Status("checks out", "pass"), counts)
+    assert (words == "checks out") is checks_out
+    total = sum(counts.values())
+    if not checks_out:
+        assert f"{counts['pass']} of {formatting.counted(total, 'check')}" in words
+    failing = headlines.Status("misquotes ZZ", "fail")
+    assert views.status_words(failing, counts) == failing.words

@@ -733,6 +733,14 @@ def timeline_headline(
 
 
 @styled
+def _not_below_zero(ax: Axes) -> None:
+    """A count's axis starts at zero when nothing drawn is negative: the margin above the largest
+    value never takes the axis to -2,500."""
+    low, high = ax.get_ylim()
+    if low < 0 <= ax.dataLim.y0:
+        ax.set_ylim(0, high)
+
+
 def series_timeline(
     figures: pd.DataFrame,
     releases: pd.DataFrame,
@@ -949,6 +957,7 @@ def series_timeline(
         ax.yaxis.set_major_formatter(thousands)
         ax.set_ylabel(released["unit"].iloc[0].capitalize())
         ax.margins(y=0.25)
+        _not_below_zero(ax)
     axes[-1].xaxis.set_major_formatter(DateFormatter("%b %Y"))
     # one legend for all panels, under the dates: inside a panel it covered points and their labels
     keys = {}
