@@ -12,8 +12,10 @@ import polars as pl
 
 GEOGRAPHY_NAMES = {"IRQ": "Iraq", "SYR": "Syria"}
 RANGE_DASH = "–"
-# an acronym in brackets after an issuer's full name: "(CJTF-OIR)", "(SNHR)"; not a web address
-ACRONYM = re.compile(r"\(([^\s().]+)\)")
+# a one-word bracket after an issuer's name: "(CJTF-OIR)", "(SNHR)", "(Lebanon)"; not a web address.
+# It stands for the issuer only when it is an acronym of the name before it (_abbreviates).
+BRACKETED = re.compile(r"^(?P<name>[^(]*?)\s*\((?P<short>[^\s().]+)\)")
+NAME_WORD = re.compile(r"[^\W_]+")
 
 
 def per_value(column: pl.Series, fn: Callable[[Any], str | None], nulls: bool = True) -> pl.Series:
@@ -85,20 +87,56 @@ def geography_label(code: str | None) -> str:
     return " and ".join(GEOGRAPHY_NAMES.get(c, c) for c in str(code).split("+"))
 
 
+def _abbreviates(short: str, name: str) -> bool:
+    """True when short is an acronym or short form of name: its letters, in order, are the
+    beginnings of the name's words, each word giving its first letters or none, the first letter
+    that of the name's first word ("SNHR" of "Syrian Network for Human Rights", "CIVIC" of "Center
+    for Civilians in Conflict", "KUNA" of "Kuwait News Agency"); never a country, language or
+    common noun after a name ("Lebanon" of "The Daily Star", "blog" of "Global Faultlines")."""
+    letters = "".join(NAME_WORD.findall(short)).casefold()
+    words = [w.casefold() for w in NAME_WORD.findall(name)]
+    if words and words[0] == "the" and len(words) > 1 and not letters.startswith("t"):
+        words = words[1:]
+    if not letters or not words or letters[0] != words[0][0]:
+        return False
+
+    def match(rest: str, at: int) -> bool:
+        if not rest:
+            return True
+        for i in range(at, len(words)):
+            word = words[i]
+            taken = 0
+            while taken < min(len(word), len(rest)) and word[taken] == rest[taken]:
+                taken += 1
+                if match(rest[taken:], i + 1):
+                    return True
+        return False
+
+    return match(letters, 0)
+
+
 def issuer_name(issuer: str | None) -> str:
     """An issuer as running text names it, from reports.csv's issuer column: the acronym it gives
     in brackets ("Combined Joint Task Force – Operation Inherent Resolve (CJTF-OIR), the US-led
     coalition" -> "CJTF-OIR"), else the name before any bracket or comma ("VOP Today News
-    (voiceofpeopletoday.com)" -> "VOP Today News", "AFP, carried by the Daily Mail" -> "AFP");
+    (voiceofpeopletoday.com)" -> "VOP Today News", "The Daily Star (Lebanon)" -> "The Daily Star",
+    "Global Faultlines (blog)" -> "Global Faultlines", "AFP, carried by the Daily Mail" -> "AFP");
     "an unnamed issuer" when there is none."""
     if issuer is None or pd.isna(issuer) or not str(issuer).strip():
         return "an unnamed issuer"
-    acronym = ACRONYM.search(str(issuer))
-    if acronym:
-        return acronym.group(1)
-    return re.split(r" \(|, ", str(issuer), maxsplit=1)[0].strip()
+    text = str(issuer).strip()
+    bracketed = BRACKETED.match(text)
+    if bracketed and _abbreviates(bracketed["short"], bracketed["name"]):
+        return bracketed["short"]
+    return re.split(r" \(|, ", text, maxsplit=1)[0].strip() or text
 
 
 def possessive(name: str) -> str:
     """A name with its possessive, for every stage: "SNHR's", "Airwars'"."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun agreeing, for every stage: "1 check", "2 checks", "1,114 figures";
+    plural when the noun does not simply take an "s" ("1 finding needs", "1 release")."""
+    return f"{num(count)} {noun if count == 1 else plural or noun + 's'}"

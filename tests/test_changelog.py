@@ -592,3 +592,28 @@ def test_a_version_older_than_the_groups_table_words_groups_as_the_package_does(
     assert effective.group_words(pkg, declared, phrase=True) in text
     assert "a group by zz test dimension" in text
     assert declared not in text and "zz-test-one" not in text
+
+
+class _Rows:
+    """A version's table that knows a few rows by their first key (changelog's Table.row)."""
+
+    def __init__(self, rows: dict) -> None:
+        self.rows = rows
+
+    def row(self, *key):
+        return self.rows.get(key[0])
+
+
+def test_a_stated_rise_says_since_the_previous_release_once():
+    from helpers.data import periods
+    from helpers.formatting import geography_label
+
+    label = f"Zz killed {changelog.RISE_SPAN}"
+    tables = {
+        "metrics": _Rows({"zz-test-rise": {"label": label, "increment_of": "zz-test-total"}}),
+        "reports": _Rows({"zz-test-report": {"geography": "IRQ", "period_end": "2018-04"}}),
+    }
+    words = changelog._Words(None, tables)
+    what, _ = words.figure({"report_id": "zz-test-report", "metric": "zz-test-rise"})
+    assert what == f"{label}, {geography_label('IRQ')}, to {periods.label('2018-04')}"
+    assert what.count(changelog.RISE_SPAN) == 1

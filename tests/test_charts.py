@@ -283,3 +283,20 @@ def test_no_label_is_drawn_over_another_in_any_published_chart(pkg):
     assert len(published) >= 6
     for chart in published:
         assert _overlapping_labels(chart) == [], chart.name
+
+
+def test_a_count_axis_never_goes_below_zero_when_no_value_does():
+    from matplotlib.figure import Figure
+
+    ax = Figure().subplots()
+    values = [10, 2_000, 30_000]
+    ax.plot([1, 2, 3], values, "o")
+    ax.margins(y=0.25)
+    charts._not_below_zero(ax)
+    low, high = ax.get_ylim()
+    assert low == 0 and high > max(values)
+    negative = Figure().subplots()
+    negative.plot([1, 2], [-5, 5], "o")
+    negative.margins(y=0.25)
+    charts._not_below_zero(negative)
+    assert negative.get_ylim()[0] < -5

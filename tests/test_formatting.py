@@ -147,7 +147,7 @@ def test_geography_label_of_no_geography(missing):
 
 def test_issuers_are_named_as_running_text_names_them():
     names = [
-        "Zz Fixture Task Force – Operation Zz (ZZ-FX), the zz coalition",
+        "Zz Fixture Task Force – Operation Xz (ZZ-FX), the zz coalition",
         "Zz Network for Zz (ZZN)",
         "Zz Today News (zz-fixture.example)",
         "ZZP, carried by the Zz Mail",
@@ -162,3 +162,33 @@ def test_issuers_are_named_as_running_text_names_them():
         "Zz Monitor",
         "an unnamed issuer",
     ]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "expected"),
+    [
+        ("Zz Center for Zzivilians in Conflict (ZZIVIC)", "ZZIVIC"),
+        ("Zz Kuwait News Agency (ZZKUNA)", "ZZKUNA"),
+        ("The Zz Daily Star (Lebanon)", "The Zz Daily Star"),
+        ("The Zz Nation (Pakistan)", "The Zz Nation"),
+        ("Zz-Manar TV (Spanish)", "Zz-Manar TV"),
+        ("Zz Global Faultlines (blog)", "Zz Global Faultlines"),
+        ("Zz Force Times (AP)", "Zz Force Times"),
+        ("zz-fixture.example (Zz-Hal)", "zz-fixture.example"),
+        ("Zz Agency (ZZX)", "Zz Agency"),
+    ],
+)
+def test_a_bracket_names_the_issuer_only_when_it_abbreviates_the_name(issuer, expected):
+    """A one-word bracket is the issuer's short name only when its letters are the beginnings of
+    the name's words; a country, a language, a common noun or another outlet is not."""
+    assert formatting.issuer_name(issuer) == expected
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 1114])
+def test_counted_agrees_with_its_noun(count):
+    assert formatting.counted(count, "check") == (
+        f"{formatting.num(count)} {'check' if count == 1 else 'checks'}"
+    )
+    assert formatting.counted(count, "analysis", "analyses").endswith(
+        "analysis" if count == 1 else "analyses"
+    )

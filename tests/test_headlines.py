@@ -256,3 +256,54 @@ def test_the_nearest_release_is_one_the_page_could_have_quoted(data_copy):
     # and what the number is: the count of reports that release gives
     reports = pkg.metrics.set_index("metric").loc["civcas_reports_total", "label"].lower()
     assert f"207 is the count of {reports} in the release of {current}" in sentence
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "[Zz estimate, as cited with the zz release of Friday 2019-05-31 (ZZA, Zz News; ZZB, "
+            "Zz Standard); our note]",
+            "Zz estimate, as cited with the zz release of 31 May 2019 (ZZA, Zz News; ZZB, "
+            "Zz Standard)",
+        ),
+        ("[Zz report of Monday 2 January 2017; our note]", "Zz report of 2 January 2017"),
+        (
+            "[Zz review (Dec 5, 2017) of 2017-11-30]",
+            "Zz review (5 December 2017), 30 November 2017",
+        ),
+        ('[Zz copy, filed as "January 2, 2016"]', 'Zz copy, filed as "January 2, 2016"'),
+        ("[Zz report «a; b» of zz; our note]", "Zz report «a; b» of zz"),
+        (
+            "Zz published title; Friday 31 May 2019 (ZZ",
+            "Zz published title; Friday 31 May 2019 (ZZ",
+        ),
+    ],
+)
+def test_described_titles_are_never_cut_inside_brackets_and_read_dates_one_way(title, expected):
+    """Our description loses the note after a "; " outside brackets only, and its dates read day
+    first without a weekday; a quotation and a title as published keep their own words."""
+    result = headlines.title_in_words(title)
+    assert result == expected
+    described = title.startswith("[")
+    assert not described or result.count("(") == result.count(")")
+
+
+@pytest.mark.parametrize(
+    ("counts", "checks_out"),
+    [
+        ({"fail": 0, "warning": 0, "unchecked": 0, "pass": 3}, True),
+        ({"fail": 0, "warning": 1, "unchecked": 0, "pass": 2}, False),
+        ({"fail": 0, "warning": 0, "unchecked": 1, "pass": 1}, False),
+    ],
+)
+def test_a_status_says_checks_out_only_when_every_check_shown_passes(counts, checks_out):
+    from helpers.present import views
+
+    words = views.status_words(headlines.Status("checks out", "pass"), counts)
+    assert (words == "checks out") is checks_out
+    total = sum(counts.values())
+    if not checks_out:
+        assert f"{counts['pass']} of {formatting.counted(total, 'check')}" in words
+    failing = headlines.Status("misquotes ZZ", "fail")
+    assert views.status_words(failing, counts) == failing.words

@@ -142,11 +142,10 @@ def cumulative_never_falls(
         subject=pl.concat_str([pl.col("series"), pl.lit(": "), label]),
         statement=pl.concat_str(
             [
-                pl.lit("The "),
-                label,
+                pl.col("name").str.replace("^the ", "The "),
                 pl.lit(" of "),
-                pl.col("name"),
-                pl.lit(" never fall from one release to the next"),
+                label,
+                pl.lit(" never falls from one release to the next"),
             ]
         ),
         expected=pl.lit("each release at least the one before"),

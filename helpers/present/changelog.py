@@ -28,6 +28,8 @@ TITLE = "How the data changed"
 FIGURES = "figures"
 # a list longer than this is folded away under its count
 FOLD = 20
+# the months a stated rise covers when it gives no start of its own
+RISE_SPAN = "since the previous release"
 CSV_COLUMNS = [
     "version_date",
     "commit",
@@ -368,8 +370,11 @@ class _Words:
         if row.get("governorate_pcode"):
             place = f"{self.governorate(row['governorate_pcode'])}, {place}"
         group = self.subgroup(row.get("breakdown"), phrase=True)
+        metric = self.metric(row.get("metric"))
         span = self.period(row, report)
-        what = ", ".join(p for p in (self.metric(row.get("metric")), place, group, span) if p)
+        if span.startswith(RISE_SPAN) and RISE_SPAN in metric:  # said once: "…, to April 2018"
+            span = span.removeprefix(RISE_SPAN).removeprefix(", ")
+        what = ", ".join(p for p in (metric, place, group, span) if p)
         whose = self.report(row.get("report_id"))
         carrier = row.get("carried_by")
         if carrier and carrier != row.get("report_id"):
@@ -385,7 +390,7 @@ class _Words:
         if self._row("metrics", row.get("metric")).get("increment_of") and not row.get(
             "period_start"
         ):
-            return "since the previous release" + (f", to {periods.label(end)}" if end else "")
+            return RISE_SPAN + (f", to {periods.label(end)}" if end else "")
         if start is not None and start == end:
             return periods.label(start)
         return periods.span(start, end)

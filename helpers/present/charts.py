@@ -356,7 +356,8 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
         places["unit"].iloc[0],
     )
     if any(interpreted):
-        issued = f"{short_name(lead['issuer'])}'s count, place as the source names it"
+        whose = formatting.possessive(short_name(lead["issuer"]))
+        issued = f"{whose} count, place as the source names it"
         read_into = "Hatched: the source's place name read by interpretation"
         hatched = _bar_key(role, hatch=INTERPRETED_HATCH)
         hatched.set_label(read_into)
@@ -732,6 +733,14 @@ def timeline_headline(
 
 
 @styled
+def _not_below_zero(ax: Axes) -> None:
+    """A count's axis starts at zero when nothing drawn is negative: the margin above the largest
+    value never takes the axis to -2,500."""
+    low, high = ax.get_ylim()
+    if low < 0 <= ax.dataLim.y0:
+        ax.set_ylim(0, high)
+
+
 def series_timeline(
     figures: pd.DataFrame,
     releases: pd.DataFrame,
@@ -948,6 +957,7 @@ def series_timeline(
         ax.yaxis.set_major_formatter(thousands)
         ax.set_ylabel(released["unit"].iloc[0].capitalize())
         ax.margins(y=0.25)
+        _not_below_zero(ax)
     axes[-1].xaxis.set_major_formatter(DateFormatter("%b %Y"))
     # one legend for all panels, under the dates: inside a panel it covered points and their labels
     keys = {}
@@ -1522,11 +1532,12 @@ def check_grid(statuses: pd.DataFrame, name: str, passing: int = 0) -> Chart:
     failing = statuses.index[(statuses == "fail").any(axis=1)].tolist()
     total = len(statuses) + passing
     if failing:
-        title = f"{len(failing)} of {total} documents print a figure that fails a check" + (
+        prints = "prints" if len(failing) == 1 else "print"
+        title = f"{len(failing)} of {total} documents {prints} a figure that fails a check" + (
             ": " + ", ".join(failing) if len(failing) <= 3 else ""
         )
     else:
-        title = f"No figure printed in the {total} documents fails a check"
+        title = f"No figure printed in the {formatting.counted(total, 'document')} fails a check"
     sub = (
         "Each cell: the worst result of a check on the figures the document prints. A failure "
         "is shown against whoever printed the figure, not the issuer it quotes. Blank: the check "

@@ -116,15 +116,62 @@ def issuer_name(pkg: Package, report_id: str) -> str:
 
 
 def report_title(pkg: Package, report_id: str) -> str:
-    """A report's human title: a title as published stays as it is; our own description (in
-    [brackets]) loses its brackets and any note after a semicolon, and reads its dates in words
-    ("CJTF-OIR monthly civilian casualty release, 27 September 2018")."""
-    title = str(_report(pkg, report_id)["title"]).strip()
+    """A report's human title (title_in_words of its title in reports.csv)."""
+    return title_in_words(str(_report(pkg, report_id)["title"]))
+
+
+# a weekday before a date ("Friday 31 May 2019"): titles give dates without one
+WEEKDAY = re.compile(
+    r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?=\d{1,2} [A-Z][a-z]+ \d{4})"
+)
+# a date written month first ("Dec 5, 2017", "April 30, 2018"), outside a quotation
+MONTH_FIRST = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}), (\d{4})\b")
+QUOTED = re.compile(r"(\"[^\"]*\"|«[^»]*»|“[^”]*”)")
+
+
+def _day_first(found: re.Match) -> str:
+    month, day_of_month, year = found.groups()
+    for pattern in ("%B", "%b"):
+        try:
+            name = pd.to_datetime(month, format=pattern).strftime("%B")
+        except ValueError:
+            continue
+        return f"{int(day_of_month)} {name} {year}"
+    return found.group(0)
+
+
+def _note_cut(text: str) -> str:
+    """text up to its first "; " outside brackets and quotations (the note after it is ours)."""
+    depth = 0
+    quoted = False
+    for at, char in enumerate(text):
+        if char in '"':
+            quoted = not quoted
+        elif char in "(«“":
+            depth += 1
+        elif char in ")»”":
+            depth = max(depth - 1, 0)
+        elif char == ";" and text[at + 1 : at + 2] == " " and not depth and not quoted:
+            return text[:at]
+    return text
+
+
+def title_in_words(title: str) -> str:
+    """A title as readers see it: a title as published stays as it is; our own description (in
+    [brackets]) loses its brackets and any note after a semicolon (never one inside brackets or
+    a quotation), and reads its dates one way, day first, without a weekday ("CJTF-OIR monthly
+    civilian casualty release, 27 September 2018"; "(Dec 5, 2017)" -> "(5 December 2017)"); a
+    quotation keeps its own words."""
+    title = str(title).strip()
     if not (title.startswith("[") and title.endswith("]")):
         return title
-    described = title[1:-1].split("; ", 1)[0]
+    described = _note_cut(title[1:-1])
     described = re.sub(r" of (\d{4}-\d{2}(?:-\d{2})?)$", r", \1", described)
-    return periods.dates_in_words(described)
+    parts = QUOTED.split(described)
+    for at in range(0, len(parts), 2):  # the even parts are outside quotations
+        words = WEEKDAY.sub("", periods.dates_in_words(parts[at]))
+        parts[at] = MONTH_FIRST.sub(_day_first, words)
+    return "".join(parts)
 
 
 def kind_family(kind: str) -> str:
@@ -160,7 +207,7 @@ def series_issuer(pkg: Package, series: str) -> str:
 
 def series_title(pkg: Package, series: str) -> str:
     """A series' page title: "Timeline: CJTF-OIR's running count"."""
-    return f"Timeline: {series_issuer(pkg, series)}'s running count"
+    return f"Timeline: {possessive(series_issuer(pkg, series))} running count"
 
 
 # ---- findings ----
@@ -255,6 +302,8 @@ def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
     right_values, wrong_values = _values(right), _values(wrong)
     also = [f for f in right if ctx.carrier(f) == wrong_carriers]
     if len({ctx.carrier(f) for f in wrong}) == 1 and also:
+        if ctx.owner(first) == wrong_carriers:  # "SOHR prints its count", not "SOHR's"
+            owner = f"its count of {ctx.metric(first)}{ctx.ref(first)}"
         others = [f for f in right if ctx.carrier(f) != wrong_carriers]
         tail = f"; {_and(ctx.carrier(f) for f in others)} give {_and(_values(others))}"
         return (

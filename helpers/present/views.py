@@ -115,10 +115,12 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
         f"{kind} by {headlines.issuer_name(pkg, report_id)}{carried}, "
         f"{_published(report['published'])}. It covers "
         f"{formatting.geography_label(report['geography'])}, "
-        f"{_span(report['period_start'], report['period_end'])}."
+        f"{_covers(pkg, report_id, report['period_start'], report['period_end'])}."
     )
     paragraphs = [f'<p class="civcas-byline">{esc(byline)}</p>']
-    verdict = standing.words[:1].upper() + standing.words[1:]
+    counts = checks.status_counts(mine)
+    words = status_words(standing, counts)
+    verdict = words[:1].upper() + words[1:]
     paragraphs.append(
         f'<p class="civcas-verdict civcas-verdict-{esc(standing.kind)}"><strong>'
         f"{esc(verdict)}.</strong></p>"
@@ -140,7 +142,6 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
             paragraphs.append(
                 f'<p class="civcas-summary"><strong>{label}</strong></p><ul>{items}</ul>'
             )
-    counts = checks.status_counts(mine)
     total = sum(counts.values())
     paragraphs.append(
         f"<p><strong>What checks out:</strong> {counts['pass']} of {total} "
@@ -163,6 +164,36 @@ def _published(published: object) -> str:
     if pd.isna(published) or not str(published):
         return "date not stated"
     return f"published {periods.on(published)}"
+
+
+def status_words(standing: headlines.Status, counts: dict[str, int]) -> str:
+    """A report's status in words that agree with the counts shown beside it: "checks out" only
+    when every check involving it passes; a report with no breach of its own whose checks do not
+    all pass says how many do ("2 of 3 checks pass; 1 cannot be checked")."""
+    if standing.kind != "pass" or counts["pass"] == sum(counts.values()):
+        return standing.words
+    total = sum(counts.values())
+    said = [
+        f"{counts['pass']} of {formatting.counted(total, 'check')} "
+        f"{'passes' if total == 1 else 'pass'}"
+    ]
+    others = counts["fail"] + counts["warning"]
+    if others:
+        said.append(f"{formatting.counted(others, 'finding')} about others' use of its figures")
+    if counts.get("unchecked"):
+        said.append(f"{counts['unchecked']} cannot be checked")
+    return "no error of its own; " + "; ".join(said)
+
+
+def _covers(pkg: Package, report_id: str, start: object, end: object) -> str:
+    """The period a report covers (_span); for a report that states none, "periods as each
+    figure gives them" when every figure it gives or carries has a period of its own."""
+    if pd.notna(start) or pd.notna(end):
+        return _span(start, end)
+    figures = effective_figures(pkg)
+    own = figures[(figures["report_id"] == report_id) | (figures["carried_by"] == report_id)]
+    dated = own["eff_period_start"].notna() | own["eff_period_end"].notna()
+    return "periods as each figure gives them" if len(own) and dated.all() else _span(start, end)
 
 
 def _span(start: object, end: object) -> str:
@@ -302,9 +333,13 @@ def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[st
         place = governorates.get(figure["governorate_pcode"], place) + f", {place}"
     breakdown = figure["breakdown"]
     group = "" if pd.isna(breakdown) else f", {group_words(pkg, breakdown, phrase=True)}"
-    start = figure["eff_period_start"]
-    since = f"since {periods.label(start)}" if pd.notna(start) else "start not stated"
-    return f"{figure['metric_label']} in {place}{group}, {since} ({figure['as_of_label']})"
+    start, as_of = figure["eff_period_start"], figure["as_of_label"]
+    what = f"{figure['metric_label']} in {place}{group}"
+    if pd.notna(start):
+        return f"{what}, since {periods.label(start)} ({as_of})"
+    if as_of == periods.UNSTATED:  # neither end known: said once
+        return f"{what} (dates not stated)"
+    return f"{what}, start not stated ({as_of})"
 
 
 def value_words(value: object, qualifier: object, low: object, high: object) -> str:
@@ -322,8 +357,9 @@ def _printed_where(pkg: Package, owner: str, carrier: object, locator: object) -
     where = f" ({locator})" if pd.notna(locator) else ""
     issuer = headlines.issuer_name(pkg, owner)
     if pd.isna(carrier) or carrier == owner:
-        return f"{issuer}'s own{where}"
-    return f"{issuer}'s, as {headlines.issuer_name(pkg, str(carrier))} prints it{where}"
+        return f"{formatting.possessive(issuer)} own{where}"
+    carrier_name = headlines.issuer_name(pkg, str(carrier))
+    return f"{formatting.possessive(issuer)}, as {carrier_name} prints it{where}"
 
 
 def results_table(pkg: Package, results: pd.DataFrame, caption: str) -> pd.DataFrame:
@@ -352,6 +388,13 @@ def results_table(pkg: Package, results: pd.DataFrame, caption: str) -> pd.DataF
         | {label: ordered(column) for column, label in RESULT_IDS.items()}
         | {"status": ordered("status")}
     )
+    # a difference is what a reader must reconcile: none on a check that passes (an "at least
+    # 459" within 459–591 differs from its far end by a number that means nothing)
+    difference = RESULT_COLUMNS["difference"]
+    shown[difference] = [
+        "" if status == "pass" else value
+        for status, value in zip(shown["status"], shown[difference], strict=True)
+    ]
     return as_table(shown, caption=caption, hidden=list(RESULT_IDS.values()), anchor="result id")
 
 
@@ -370,7 +413,9 @@ def report_checks(pkg: Package, report_id: str) -> pd.DataFrame:
     captioned with how many fail, warn and pass."""
     results = checks.run_checks(pkg, report_id)
     counts = checks.status_counts(results)
-    return results_table(pkg, results, f"{len(results)} checks: {_counted(counts)}")
+    return results_table(
+        pkg, results, f"{formatting.counted(len(results), 'check')}: {_counted(counts)}"
+    )
 
 
 def crosscheck_summary(pkg: Package, results: pd.DataFrame) -> pd.DataFrame:
@@ -400,23 +445,26 @@ def crosscheck_summary(pkg: Package, results: pd.DataFrame) -> pd.DataFrame:
     )
     return as_table(
         shown,
-        caption=f"{len(results)} results: {_counted(counts)}",
+        caption=f"{formatting.counted(len(results), 'result')}: {_counted(counts)}",
         hidden=["check id", "rule"],
     )
 
 
+# what results of a status do, said of one result and of several
 STATUS_CAPTION = {
-    "fail": "do not check out",
-    "warning": "need a caveat",
-    "pass": "check out",
-    "unchecked": "cannot be checked",
+    "fail": ("does not check out", "do not check out"),
+    "warning": ("needs a caveat", "need a caveat"),
+    "pass": ("checks out", "check out"),
+    "unchecked": ("cannot be checked", "cannot be checked"),
 }
 
 
 def findings(pkg: Package, results: pd.DataFrame, status: str) -> pd.DataFrame:
     """The findings with this status (results_table), captioned with their number in words."""
     chosen = results[results["status"] == status]
-    return results_table(pkg, chosen, f"{len(chosen)} results {STATUS_CAPTION.get(status, status)}")
+    one, several = STATUS_CAPTION.get(status, (status, status))
+    words = one if len(chosen) == 1 else several
+    return results_table(pkg, chosen, f"{formatting.counted(len(chosen), 'result')} {words}")
 
 
 def comparisons(pkg: Package, results: pd.DataFrame) -> pd.DataFrame:
@@ -462,11 +510,11 @@ def overview_table(pkg: Package) -> pd.DataFrame:
                 "published": periods.label(report["published"]),
                 "covers": (
                     f"{formatting.geography_label(report['geography'])}, "
-                    f"{_span(report['period_start'], report['period_end'])}"
+                    f"{_covers(pkg, rid, report['period_start'], report['period_end'])}"
                 ),
                 "figures": int(given.get(rid, 0)),
                 "carried here": int(carried.get(rid, 0)),
-                "what the checks say": headlines.report_status(pkg, rid),
+                "what the checks say": status_words(headlines.report_standing(pkg, rid), counts),
                 "do not check out": counts["fail"],
                 "need a caveat": counts["warning"],
                 "check out": counts["pass"],
@@ -542,7 +590,7 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
         caption=(
             f"Every point on the timeline: {releases} "
             f"{'release' if releases == 1 else 'releases'} and "
-            f"{len(points) - releases} other figures, by metric and date"
+            f"{formatting.counted(len(points) - releases, 'other figure')}, by metric and date"
         ),
         hidden=["figure id"],
     )
@@ -562,7 +610,9 @@ def series_checks(pkg: Package, series: str) -> pd.DataFrame:
     mine = checks.involving(results, ids)
     mine = mine[mine["rule"].isin(SERIES_RULES)]
     counts = checks.status_counts(mine)
-    return results_table(pkg, mine, f"{len(mine)} checks on the series: {_counted(counts)}")
+    return results_table(
+        pkg, mine, f"{formatting.counted(len(mine), 'check')} on the series: {_counted(counts)}"
+    )
 
 
 def page_heading(title: str, lede: str) -> HTML:
@@ -622,9 +672,10 @@ def series_heading(pkg: Package, series: str) -> HTML:
     the series found (series_checks' counts in words)."""
     results = series_checks(pkg, series)
     counts = {status: int((results["status"] == status).sum()) for status in STATUS_ORDER}
+    whose = formatting.possessive(headlines.series_issuer(pkg, series))
     lede = (
-        f"{headlines.series_issuer(pkg, series)}'s running totals by the date their data run to, "
+        f"{whose} running totals by the date their data run to, "
         "with monitors' estimates and news articles' claims on the same axes. "
-        f"Of {len(results)} checks on the series, {_counted(counts)}."
+        f"Of {formatting.counted(len(results), 'check')} on the series, {_counted(counts)}."
     )
     return page_heading(headlines.series_title(pkg, series), lede)
