@@ -594,12 +594,15 @@ def _group_key(ctx: _Context, row: pd.Series) -> tuple:
     return (row["rule"], row["result_id"])
 
 
-def collection_findings(pkg: Package, results: pd.DataFrame | None = None) -> pd.DataFrame:
+def collection_findings(
+    pkg: Package, results: pd.DataFrame | None = None, fold: bool = True
+) -> pd.DataFrame:
     """The collection's findings, one row each, most serious first: rank (1 is the most serious),
     severity ("fail" or "warning"), kind (a few words), sentence (plain words, no ids), reports
     (the report ids it concerns, the report that printed it first), evidence_page (the page that
     shows the evidence), result_ids and figure_ids (for a fact-checker). Passing checks are not
-    findings."""
+    findings. fold: a finding that blames only figures a more serious one already blames is folded
+    into it (_folded); fold=False keeps every one."""
     if results is None:  # the collection's own findings: worked out once per package
         return pkg.derived(
             "collection findings", lambda p: collection_findings(p, crosscheck.run_checks(p))
@@ -632,12 +635,32 @@ def collection_findings(pkg: Package, results: pd.DataFrame | None = None) -> pd
                 "figure_ids": tuple(
                     dict.fromkeys(f for ids in rows["figure_ids"] for f in _ids(ids))
                 ),
+                "_blamed": frozenset(f for ids in rows["blamed_ids"] for f in _ids(ids)),
             }
         )
-    frame = pd.DataFrame(out, columns=FINDING_COLUMNS)
+    frame = pd.DataFrame(out, columns=[*FINDING_COLUMNS, "_blamed"])
     order = frame["severity"].map({"fail": 0, "warning": 1})
     frame = frame.assign(_order=order).sort_values(["rank", "_order"], kind="stable")
-    return frame.drop(columns="_order").reset_index(drop=True)
+    frame = frame.drop(columns="_order").reset_index(drop=True)
+    return _folded(frame) if fold else frame.drop(columns="_blamed")
+
+
+def _folded(frame: pd.DataFrame) -> pd.DataFrame:
+    """The findings with each one whose blamed figures a more serious finding before it already
+    blames folded into that one: one error is one finding ("1,799 is a count of reports" says what
+    "a figure no release gave" would say again), its results and figures kept with the finding
+    that explains it, so that its evidence is still one click away. Findings that blame nothing
+    are never folded."""
+    kept: list[dict] = []
+    for row in frame.to_dict("records"):
+        blamed = row.pop("_blamed")
+        host = next((k for k in kept if blamed and blamed <= k["_covers"]), None)
+        if host is None:
+            kept.append({**row, "_covers": set(blamed)})
+            continue
+        host["result_ids"] = (*host["result_ids"], *row["result_ids"])
+        host["figure_ids"] = tuple(dict.fromkeys((*host["figure_ids"], *row["figure_ids"])))
+    return pd.DataFrame([{c: k[c] for c in FINDING_COLUMNS} for k in kept], columns=FINDING_COLUMNS)
 
 
 # ---- who did what ----
