@@ -7,6 +7,7 @@ import matplotlib.text
 import polars as pl
 import pytest
 
+from helpers import formatting
 from helpers.checks import effective
 from helpers.data import load
 from helpers.errors import DataError
@@ -300,3 +301,37 @@ def test_a_count_axis_never_goes_below_zero_when_no_value_does():
     negative.margins(y=0.25)
     charts._not_below_zero(negative)
     assert negative.get_ylim()[0] < -5
+
+
+def test_a_monitor_s_estimate_on_a_timeline_is_labelled_with_whose_it_is(pkg):
+    """A monitor's estimate that a news page carries is labelled with the monitor and the page
+    ("Airwars via AFP"), never with the page alone, which would read as the series' issuer's or
+    the page's own figure."""
+    from helpers.present import views
+
+    figures = effective.effective_figures(pkg).set_index("figure_id")
+    seen = 0
+    for series in views.series_list(pkg):
+        chart = views.timeline(pkg, series)
+        texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
+        labelled = chart.data[
+            (chart.data["labelled"].astype(str) == "True") & (chart.data["kind"] != "release")
+        ]
+        for figure_id in labelled["figure_id"]:
+            figure = figures.loc[figure_id]
+            issuer, carrier = (
+                charts.short_name(figure["issuer"]),
+                charts.short_name(figure["carrier_issuer"]),
+            )
+            if not str(figure["report_kind"]).startswith("monitor_") or issuer == carrier:
+                continue
+            low, high = (ends.iloc[0] for ends in effective.bounds(figures.loc[[figure_id]]))
+            count = charts.QUALIFIER_WORDS.get(figure["qualifier"], "") + formatting.amount(
+                low, high
+            )
+            # its label in full (a label that does not fit shows the count alone)
+            full = [t for t in texts if t.startswith(f"{count} (")]
+            seen += len(full)
+            assert all(f"{issuer} via {carrier}" in t for t in full), (series, figure_id, full)
+    if not seen:
+        pytest.skip("no timeline labels a monitor's estimate that a news page carries")

@@ -921,6 +921,10 @@ def series_timeline(
                 continue
             count = f"{QUALIFIER_WORDS.get(point['qualifier'], '')}{formatting.amount(lo, hi)}"
             carrier = short_name(point["carrier_issuer"])
+            issuer = short_name(point["issuer"])
+            monitor = str(point["report_kind"]).startswith("monitor_")
+            if monitor and issuer != carrier:  # a monitor's estimate as a news page carries it
+                carrier = f"{issuer} via {carrier}"
             place = formatting.geography_label(point["eff_geography"])
             spot = (point["as_of"], hi)
             # one count of one place at one point, carried by several: one label names them all
