@@ -102,7 +102,7 @@ def build(root) -> dict:
         else:
             _write(root, resource["name"], [])
     reports, figures = [], []
-    coalition = "Test Coalition Task Force (ZZTCF), a test coalition"
+    coalition = "ZZ Test Coalition Task Force (ZZTCF), a test coalition"
     for k, month in enumerate(MONTHS):
         rid = f"zz-test-release-{k:02d}"
         published = (month + pd.Timedelta(days=25)).strftime("%Y-%m-%d")
@@ -150,7 +150,7 @@ def build(root) -> dict:
         reports.append(
             _report(
                 rid,
-                "Test Estimates Group (ZZTEG)",
+                "ZZ Test Estimates Group (ZZTEG)",
                 "monitor_estimate",
                 MONTHS[k].strftime("%Y-%m-%d"),
                 period_start="2014-08",
@@ -168,7 +168,7 @@ def build(root) -> dict:
             )
         )
     # a monitor's yearly counted series
-    monitor = "Test Monitoring Network (ZZTMN)"
+    monitor = "ZZ Test Monitoring Network (ZZTMN)"
     for year in range(2015, 2021):
         rid = f"zz-test-monitor-{year}"
         end = f"{year}-09-23"
@@ -220,7 +220,7 @@ def build(root) -> dict:
             },
             {
                 "series": ESTIMATE,
-                "issuer": "Test Estimates Group (ZZTEG)",
+                "issuer": "ZZ Test Estimates Group (ZZTEG)",
                 "primary_metric": "civilians_killed",
                 "cadence": "irregular",
                 "count_word": "estimated",
