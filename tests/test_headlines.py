@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import records
 
 from helpers import formatting
 from helpers.checks import crosscheck
@@ -185,51 +186,8 @@ def test_titles_and_issuer_names_are_human(pkg):
         assert series not in headlines.series_title(pkg, series)
 
 
-def _append_release(data_copy, report_id: str, published: str, end: str, figures) -> None:
-    """A release of the test series (monthly; ids that can never be real) and its figures:
-    (metric, value)."""
-    data_copy.append(
-        "reports",
-        report_id=report_id,
-        title=f"[{report_id}]",
-        issuer="ZZ Test Coalition (ZZTC)",
-        issuer_as_written="the test coalition",
-        kind="news_article" if not end else "official_release",
-        published=published,
-        published_note="test fixture",
-        url="unknown",
-        geography="IRQ+SYR",
-        period_start="1989-08" if end else "",
-        period_end=end,
-        coverage_note="test fixture",
-        confirmed_on="2026-12-03",
-    )
-    for metric, value in figures:
-        data_copy.append(
-            "figures",
-            figure_id=f"{report_id}-{metric}".replace("_", "-"),
-            report_id=report_id,
-            carried_by=report_id,
-            locator="paragraph 1",
-            confirmed_on="2026-12-03",
-            metric=metric,
-            value=str(value),
-            qualifier="exact",
-            series="zz-test-cumulative",
-        )
-
-
 def test_the_nearest_release_is_one_the_page_could_have_quoted(data_copy):
-    data_copy.append(
-        "series",
-        series="zz-test-cumulative",
-        issuer="ZZ Test Coalition (ZZTC)",
-        primary_metric="civilians_killed",
-        cadence="monthly",
-        count_word="admitted",
-        geography="IRQ+SYR",
-        description="test fixture",
-    )
+    records.add_series(data_copy, records.SERIES, records.ISSUER, "monthly", "admitted")
     releases = [
         ("zz-test-release-1", "1990-02-27", "1990-01", [("civilians_killed", 100)]),
         (
@@ -241,18 +199,21 @@ def test_the_nearest_release_is_one_the_page_could_have_quoted(data_copy):
         ("zz-test-release-3", "1990-11-20", "1990-10", [("civilians_killed", 205)]),
     ]
     for report_id, published, end, figures in releases:
-        _append_release(data_copy, report_id, published, end, figures)
+        records.add_report(data_copy, report_id, published, end=end)
+        for metric, value in figures:
+            figure_id = f"{report_id}-{metric}".replace("_", "-")
+            records.add_figure(data_copy, figure_id, report_id, metric, value, qualifier="exact")
     # a page of 2 April 1990 gives the reports received as deaths
-    _append_release(data_copy, "zz-test-article", "1990-04-02", "", [("civilians_killed", 207)])
+    records.add_claim(data_copy, "1990-04-02", "civilians_killed", 207)
     pkg = data_copy.load()
     results = crosscheck.run_checks(pkg)
     found = headlines.collection_findings(pkg, results, fold=False)
-    claim = found[found["figure_ids"].map(lambda ids: "zz-test-article-civilians-killed" in ids)]
+    claim = found[found["figure_ids"].map(lambda ids: "zz-test-claim" in ids)]
     sentence = claim[claim["kind"] == headlines.RULE_SHORT["series_claim_matches_release"]]
     sentence = sentence["sentence"].item()
     # on the index, one error is one finding: the most serious says it, the other is folded in
     folded = headlines.collection_findings(pkg, results)
-    shown = folded[folded["figure_ids"].map(lambda ids: "zz-test-article-civilians-killed" in ids)]
+    shown = folded[folded["figure_ids"].map(lambda ids: "zz-test-claim" in ids)]
     assert shown["kind"].tolist() == [headlines.RULE_SHORT["reports_given_as_deaths"]]
     assert set(shown["result_ids"].item()) == {r for ids in claim["result_ids"] for r in ids}
     # the release current on the page's date first, never one published after the page

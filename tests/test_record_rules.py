@@ -13,84 +13,22 @@ also removes the inconsistency from the data and shows the finding no longer fai
 from __future__ import annotations
 
 import pytest
+from records import (
+    ISSUER,
+    MONITOR,
+    MONITOR_SERIES,
+    SERIES,
+    add_article,
+    add_claim,
+    add_figure,
+    add_releases,
+    add_report,
+    add_series,
+)
 
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.series import releases_of
-
-ISSUER = "ZZ Test Coalition (ZZTC)"
-MONITOR = "ZZ Test Monitor (ZZTM)"
-SERIES = "zz-test-cumulative"
-MONITOR_SERIES = "zz-test-monitor-cumulative"
-
-
-def _series(data_copy, series: str, issuer: str, cadence: str, word: str) -> None:
-    data_copy.append(
-        "series",
-        series=series,
-        issuer=issuer,
-        primary_metric="civilians_killed",
-        cadence=cadence,
-        count_word=word,
-        geography="IRQ+SYR",
-        description="test fixture",
-    )
-
-
-def _report(data_copy, report_id: str, published: str, end: str = "", **extra) -> None:
-    row = dict(
-        report_id=report_id,
-        title=f"[{report_id}]",
-        issuer=ISSUER,
-        issuer_as_written="the test coalition",
-        kind="official_release",
-        published=published,
-        published_note="test fixture",
-        url="unknown",
-        geography="IRQ+SYR",
-        period_start="1989-08" if end else "",
-        period_end=end,
-        coverage_note="test fixture",
-        confirmed_on="2026-12-03",
-    )
-    row.update(extra)
-    data_copy.append("reports", **row)
-
-
-def _article(data_copy, report_id: str, published: str) -> None:
-    _report(
-        data_copy,
-        report_id,
-        published,
-        issuer="ZZ Test Daily",
-        issuer_as_written="ZZ Test Daily",
-        kind="news_article",
-    )
-
-
-def _figure(data_copy, figure_id: str, report_id: str, metric: str, value, **extra) -> None:
-    row = dict(
-        figure_id=figure_id,
-        report_id=report_id,
-        carried_by=report_id,
-        locator="paragraph 1",
-        confirmed_on="2026-12-03",
-        metric=metric,
-        value=str(value),
-        qualifier="at_least",
-        series=SERIES,
-    )
-    row.update(extra)
-    data_copy.append("figures", **row)
-
-
-def _releases(data_copy, points) -> None:
-    """Monthly releases of the test series: (data-through month, published day, deaths)."""
-    _series(data_copy, SERIES, ISSUER, "monthly", "admitted")
-    for month, published, deaths in points:
-        report_id = f"zz-test-release-{month}"
-        _report(data_copy, report_id, published, end=month)
-        _figure(data_copy, f"zz-test-{month}-civ", report_id, "civilians_killed", deaths)
 
 
 def _results(pkg, rule: str, subject: str):
@@ -102,8 +40,8 @@ BASE = [("1990-01", "1990-02-27", 100), ("1990-02", "1990-03-28", 130)]
 
 
 def test_a_rise_is_checked_against_the_immediately_previous_release(data_copy):
-    _releases(data_copy, [*BASE, ("1990-03", "1990-04-25", 150)])
-    _figure(
+    add_releases(data_copy, [*BASE, ("1990-03", "1990-04-25", 150)])
+    add_figure(
         data_copy,
         "zz-test-1990-03-inc",
         "zz-test-release-1990-03",
@@ -119,8 +57,8 @@ def test_a_rise_is_checked_against_the_immediately_previous_release(data_copy):
 def test_a_missing_month_makes_a_rise_not_checkable_never_a_failure(data_copy):
     # the February release is not held: the rise stated in March cannot be checked against
     # January's, which is what the old rule did (and failed: 150 − 100 is not 20)
-    _releases(data_copy, [BASE[0], ("1990-03", "1990-04-25", 150)])
-    _figure(
+    add_releases(data_copy, [BASE[0], ("1990-03", "1990-04-25", 150)])
+    add_figure(
         data_copy,
         "zz-test-1990-03-inc",
         "zz-test-release-1990-03",
@@ -138,26 +76,28 @@ def test_a_missing_month_makes_a_rise_not_checkable_never_a_failure(data_copy):
         if row["figure_id"] == "zz-test-1990-03-inc":
             row["value"] = "49"
     data_copy.write("figures", _releases_again)
-    _report(data_copy, "zz-test-release-1990-02", "1990-03-28", end="1990-02")
-    _figure(data_copy, "zz-test-1990-02-civ", "zz-test-release-1990-02", "civilians_killed", 130)
+    add_report(data_copy, "zz-test-release-1990-02", "1990-03-28", end="1990-02")
+    add_figure(data_copy, "zz-test-1990-02-civ", "zz-test-release-1990-02", "civilians_killed", 130)
     found = _results(data_copy.load(), "increment_matches_difference", "zz-test-1990-03-inc")
     assert found["status"].tolist() == ["fail"] and found["difference"].item() == 29
 
 
 def _undated_release(data_copy, report_id: str, published: str, deaths: int) -> None:
     """A release of the test series that states no data-through date."""
-    _report(data_copy, report_id, published)
-    _figure(data_copy, f"{report_id}-civ", report_id, "civilians_killed", deaths)
+    add_report(data_copy, report_id, published)
+    add_figure(data_copy, f"{report_id}-civ", report_id, "civilians_killed", deaths)
 
 
 def _rise(data_copy, figure_id: str, report_id: str, value: int) -> None:
-    _figure(data_copy, figure_id, report_id, "civilians_killed_increment", value, qualifier="exact")
+    add_figure(
+        data_copy, figure_id, report_id, "civilians_killed_increment", value, qualifier="exact"
+    )
 
 
 def test_a_release_of_unstated_data_month_is_placed_by_the_releases_around_it(data_copy):
     # published between January's and March's releases of a monthly series, it ran to February:
     # the rise stated in March is checked against it, and its own rise against January's
-    _releases(data_copy, [BASE[0], ("1990-03", "1990-04-25", 150)])
+    add_releases(data_copy, [BASE[0], ("1990-03", "1990-04-25", 150)])
     _undated_release(data_copy, "zz-test-release-undated", "1990-03-28", 130)
     _rise(data_copy, "zz-test-1990-03-inc", "zz-test-release-1990-03", 20)
     _rise(data_copy, "zz-test-undated-inc", "zz-test-release-undated", 5)
@@ -174,7 +114,7 @@ def test_a_release_of_unstated_data_month_is_placed_by_the_releases_around_it(da
 
 def test_the_month_a_release_came_out_bounds_the_month_its_data_run_to(data_copy):
     # out in January 1990 after December's release, it can only have run to January
-    _releases(data_copy, [("1989-12", "1990-01-05", 100)])
+    add_releases(data_copy, [("1989-12", "1990-01-05", 100)])
     _undated_release(data_copy, "zz-test-release-undated", "1990-01-30", 130)
     _rise(data_copy, "zz-test-undated-inc", "zz-test-release-undated", 30)
     found = _results(data_copy.load(), "increment_matches_difference", "zz-test-undated-inc")
@@ -185,7 +125,7 @@ def test_the_month_a_release_came_out_bounds_the_month_its_data_run_to(data_copy
 def test_a_release_that_cannot_be_placed_leaves_a_rise_not_checkable(data_copy):
     # between January's and April's releases, it may have run to February or to March: neither
     # its own rise nor April's can be checked, and neither fails
-    _releases(data_copy, [BASE[0], ("1990-04", "1990-05-30", 150)])
+    add_releases(data_copy, [BASE[0], ("1990-04", "1990-05-30", 150)])
     _undated_release(data_copy, "zz-test-release-undated", "1990-04-25", 130)
     _rise(data_copy, "zz-test-1990-04-inc", "zz-test-release-1990-04", 20)
     _rise(data_copy, "zz-test-undated-inc", "zz-test-release-undated", 30)
@@ -199,14 +139,14 @@ def test_a_release_that_cannot_be_placed_leaves_a_rise_not_checkable(data_copy):
 def _side_by_side(data_copy, page_date: str, figures) -> object:
     """An article of the test series that sets figures side by side: (metric, its data-through
     month or "", the day of the release it is from or "" for the article's own)."""
-    _series(data_copy, SERIES, ISSUER, "monthly", "admitted")
-    _article(data_copy, "zz-test-article", page_date)
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    add_article(data_copy, "zz-test-article", page_date)
     for n, (metric, month, released) in enumerate(figures):
         report_id = "zz-test-article"
         if released:
             report_id = f"zz-test-release-{n}"
-            _report(data_copy, report_id, released, carried_by="zz-test-article")
-        _figure(
+            add_report(data_copy, report_id, released, carried_by="zz-test-article")
+        add_figure(
             data_copy,
             f"zz-test-side-{n}",
             report_id,
@@ -285,9 +225,9 @@ def test_figures_of_one_date_side_by_side_pass(data_copy):
 def test_a_claim_must_match_the_release_current_at_its_date(
     data_copy, page_date, value, status, words
 ):
-    _releases(data_copy, BASE)
-    _article(data_copy, "zz-test-article", page_date)
-    _figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", value)
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-article", page_date)
+    add_figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", value)
     found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
     assert found["status"].tolist() == [status]
     if words:
@@ -306,10 +246,10 @@ def test_a_claim_must_match_the_release_current_at_its_date(
     ],
 )
 def test_up_to_and_more_than_claims_are_read_by_their_bounds(data_copy, qualifier, offset, status):
-    _releases(data_copy, BASE)
+    add_releases(data_copy, BASE)
     current = BASE[-1][2]
-    _article(data_copy, "zz-test-article", "1990-04-02")
-    _figure(
+    add_article(data_copy, "zz-test-article", "1990-04-02")
+    add_figure(
         data_copy,
         "zz-test-claim",
         "zz-test-article",
@@ -322,9 +262,9 @@ def test_up_to_and_more_than_claims_are_read_by_their_bounds(data_copy, qualifie
 
 
 def _with_report_counts(data_copy, claimed: int) -> object:
-    _releases(data_copy, BASE)
+    add_releases(data_copy, BASE)
     reports_received = 1799
-    _figure(
+    add_figure(
         data_copy,
         "zz-test-1990-02-reports",
         "zz-test-release-1990-02",
@@ -332,16 +272,7 @@ def _with_report_counts(data_copy, claimed: int) -> object:
         reports_received,
         qualifier="exact",
     )
-    _article(data_copy, "zz-test-article", "1990-04-02")
-    _figure(
-        data_copy,
-        "zz-test-claim",
-        "zz-test-article",
-        "civilians_killed",
-        claimed,
-        qualifier="exact",
-    )
-    return data_copy.load()
+    return add_claim(data_copy, "1990-04-02", "civilians_killed", claimed)
 
 
 def test_a_count_of_reports_given_as_deaths_fails(data_copy):
@@ -359,9 +290,9 @@ def test_a_death_count_that_is_no_count_of_reports_passes(data_copy):
 
 
 def _with_monitor(data_copy, credited_series: str) -> object:
-    _releases(data_copy, BASE)
-    _series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
-    _report(
+    add_releases(data_copy, BASE)
+    add_series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
+    add_report(
         data_copy,
         "zz-test-monitor-1990",
         "1990-03-01",
@@ -371,7 +302,7 @@ def _with_monitor(data_copy, credited_series: str) -> object:
         kind="monitor_report",
     )
     monitor_count = 4321
-    _figure(
+    add_figure(
         data_copy,
         "zz-test-monitor-civ",
         "zz-test-monitor-1990",
@@ -379,8 +310,8 @@ def _with_monitor(data_copy, credited_series: str) -> object:
         monitor_count,
         series=MONITOR_SERIES,
     )
-    _article(data_copy, "zz-test-article", "1990-04-02")
-    _figure(
+    add_article(data_copy, "zz-test-article", "1990-04-02")
+    add_figure(
         data_copy,
         "zz-test-claim",
         "zz-test-article",
@@ -410,10 +341,10 @@ def test_a_figure_credited_to_its_own_issuer_is_not_misattributed(data_copy):
 def test_a_release_with_two_carriers_keeps_the_figures_of_both(data_copy):
     """Deaths read on one page, strikes on another: both are the release's own points (no code
     change, only rows of reports.csv, carriers.csv and figures.csv)."""
-    _series(data_copy, SERIES, ISSUER, "monthly", "admitted")
-    _article(data_copy, "zz-test-page-one", "1990-02-27")
-    _article(data_copy, "zz-test-page-two", "1990-02-28")
-    _report(
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    add_article(data_copy, "zz-test-page-one", "1990-02-27")
+    add_article(data_copy, "zz-test-page-two", "1990-02-28")
+    add_report(
         data_copy,
         "zz-test-release-1990-01",
         "1990-02-27",
@@ -427,7 +358,7 @@ def test_a_release_with_two_carriers_keeps_the_figures_of_both(data_copy):
         locator="paragraph 3",
         confirmed_on="2026-12-03",
     )
-    _figure(
+    add_figure(
         data_copy,
         "zz-test-one-civ",
         "zz-test-release-1990-01",
@@ -435,7 +366,7 @@ def test_a_release_with_two_carriers_keeps_the_figures_of_both(data_copy):
         100,
         carried_by="zz-test-page-one",
     )
-    _figure(
+    add_figure(
         data_copy,
         "zz-test-two-strikes",
         "zz-test-release-1990-01",
@@ -456,7 +387,7 @@ def test_a_release_with_two_carriers_keeps_the_figures_of_both(data_copy):
 
 
 def test_a_supplement_fills_what_a_row_left_unknown_without_changing_its_id(data_copy):
-    _releases(data_copy, [("1990-01", "1990-02", 100)])
+    add_releases(data_copy, [("1990-01", "1990-02", 100)])
     data_copy.append(
         "supplements",
         table="reports",
@@ -476,7 +407,7 @@ def test_a_supplement_fills_what_a_row_left_unknown_without_changing_its_id(data
 def test_a_supplement_never_changes_a_stated_value(data_copy):
     from helpers.errors import DataError
 
-    _releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
     data_copy.append(
         "supplements",
         table="reports",
@@ -496,8 +427,8 @@ def test_a_supplement_never_changes_a_stated_value(data_copy):
 def test_a_count_must_be_whole_and_a_ratio_may_be_decimal(data_copy):
     from helpers.errors import DataError
 
-    _releases(data_copy, [("1990-01", "1990-02-27", 100)])
-    _figure(
+    add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    add_figure(
         data_copy,
         "zz-test-ratio",
         "zz-test-release-1990-01",
@@ -507,7 +438,7 @@ def test_a_count_must_be_whole_and_a_ratio_may_be_decimal(data_copy):
         series="",
     )
     data_copy.load()
-    _figure(
+    add_figure(
         data_copy, "zz-test-half", "zz-test-release-1990-01", "civilians_killed", "2.5", series=""
     )
     with pytest.raises(DataError) as caught:
@@ -522,7 +453,7 @@ def test_a_count_must_be_whole_and_a_ratio_may_be_decimal(data_copy):
 def _restated(data_copy, own: dict, restated: dict) -> object:
     """A monitor's report stating a count of civilians killed (`own`: value or low and high, and
     qualifier) on its own page, and a news article restating it (`restated`)."""
-    _report(
+    add_report(
         data_copy,
         "zz-test-monitor-1990",
         "1990-03-01",
@@ -530,14 +461,14 @@ def _restated(data_copy, own: dict, restated: dict) -> object:
         issuer_as_written="the test monitor",
         kind="monitor_report",
     )
-    _article(data_copy, "zz-test-article", "1990-03-02")
+    add_article(data_copy, "zz-test-article", "1990-03-02")
     for figure_id, carrier, stated in (
         ("zz-test-own", "zz-test-monitor-1990", own),
         ("zz-test-restated", "zz-test-article", restated),
     ):
         words = dict(stated)
         value = words.pop("value")
-        _figure(
+        add_figure(
             data_copy,
             figure_id,
             "zz-test-monitor-1990",
@@ -651,9 +582,9 @@ LATER = ("1990-03", "1990-04-25", 150)
 def _with_running_reports(data_copy, page_date: str, claimed: int) -> object:
     """Three monthly releases; February's and March's give running totals of reports received
     (1,799, then 1,850); a page of page_date gives `claimed` civilians killed."""
-    _releases(data_copy, [*BASE, LATER])
+    add_releases(data_copy, [*BASE, LATER])
     for month, received in (("1990-02", 1799), ("1990-03", 1850)):
-        _figure(
+        add_figure(
             data_copy,
             f"zz-test-{month}-reports",
             f"zz-test-release-{month}",
@@ -661,16 +592,7 @@ def _with_running_reports(data_copy, page_date: str, claimed: int) -> object:
             received,
             qualifier="exact",
         )
-    _article(data_copy, "zz-test-article", page_date)
-    _figure(
-        data_copy,
-        "zz-test-claim",
-        "zz-test-article",
-        "civilians_killed",
-        claimed,
-        qualifier="exact",
-    )
-    return data_copy.load()
+    return add_claim(data_copy, page_date, "civilians_killed", claimed)
 
 
 def test_a_count_of_reports_of_an_earlier_release_given_as_deaths_fails(data_copy):
@@ -713,7 +635,7 @@ def test_a_number_a_release_gives_as_deaths_too_is_not_blamed(data_copy):
     )
     assert found["status"].tolist() == ["pass"]
     # and January's 100 deaths, had January's release also received 100 reports, say so
-    _figure(
+    add_figure(
         data_copy,
         "zz-test-1990-01-reports",
         "zz-test-release-1990-01",
@@ -730,9 +652,9 @@ def _with_monthly_reports(data_copy, page_date: str, claim_period: str) -> objec
     """Three monthly releases, each giving the reports found credible in its month: 3 in January,
     5 in February, 3 in March; a page of page_date gives 3 more civilians killed (a rise), for the
     month claim_period (or no period)."""
-    _releases(data_copy, [*BASE, LATER])
+    add_releases(data_copy, [*BASE, LATER])
     for month, credible in (("1990-01", 3), ("1990-02", 5), ("1990-03", 3)):
-        _figure(
+        add_figure(
             data_copy,
             f"zz-test-{month}-credible",
             f"zz-test-release-{month}",
@@ -743,18 +665,14 @@ def _with_monthly_reports(data_copy, page_date: str, claim_period: str) -> objec
             period_start=month,
             period_end=month,
         )
-    _article(data_copy, "zz-test-article", page_date)
-    _figure(
+    return add_claim(
         data_copy,
-        "zz-test-claim",
-        "zz-test-article",
+        page_date,
         "civilians_killed_increment",
         3,
-        qualifier="exact",
         period_start=claim_period,
         period_end=claim_period,
     )
-    return data_copy.load()
 
 
 @pytest.mark.parametrize(
@@ -793,9 +711,9 @@ def test_a_small_count_of_reports_is_blamed_only_for_its_own_month(
 def test_a_claim_in_a_place_the_issuer_does_not_count_is_put_in_the_wrong_place(
     data_copy, geography, value, status
 ):
-    _releases(data_copy, BASE)
-    _article(data_copy, "zz-test-article", "1990-04-02")
-    _figure(
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-article", "1990-04-02")
+    add_figure(
         data_copy,
         "zz-test-claim",
         "zz-test-article",
@@ -819,9 +737,11 @@ def test_a_claim_in_a_place_the_issuer_does_not_count_is_put_in_the_wrong_place(
 
 def test_a_claim_is_read_against_the_release_current_at_its_date_for_its_place(data_copy):
     # February's 130 came out on 28 March: a page of 10 March cannot have moved it to Syria
-    _releases(data_copy, BASE)
-    _article(data_copy, "zz-test-article", "1990-03-10")
-    _figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", 130, geography="SYR")
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-article", "1990-03-10")
+    add_figure(
+        data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", 130, geography="SYR"
+    )
     found = _results(data_copy.load(), "claim_place_matches_release", "zz-test-claim")
     assert found["status"].tolist() == ["unchecked"]
 
@@ -854,10 +774,10 @@ def test_an_article_s_claim_for_a_series_and_its_own_count_are_two_figures(
 ):
     """teleSUR's case: the coalition's "1,100" and the page's own unattributed "11,800" are not
     one figure printed two ways; two numbers the page gives for the same series still are."""
-    _releases(data_copy, BASE)
-    _article(data_copy, "zz-test-article", "1990-04-02")
-    _figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", 130)
-    _figure(
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-article", "1990-04-02")
+    add_figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", 130)
+    add_figure(
         data_copy, "zz-test-own", "zz-test-article", "civilians_killed", 9999, series=own_series
     )
     results = checks.run_checks(data_copy.load())

@@ -1,0 +1,95 @@
+"""Builders of a test record in a copy of the data (conftest.DataCopy): a series of its own,
+its releases, news articles and their figures, with ids that can never be real (zz-test-…). The
+rules' tests and the headlines' tests set up their records with these, so that no test depends on
+today's data."""
+
+from __future__ import annotations
+
+ISSUER = "ZZ Test Coalition (ZZTC)"
+MONITOR = "ZZ Test Monitor (ZZTM)"
+SERIES = "zz-test-cumulative"
+MONITOR_SERIES = "zz-test-monitor-cumulative"
+
+
+def add_series(data_copy, series: str, issuer: str, cadence: str, word: str) -> None:
+    data_copy.append(
+        "series",
+        series=series,
+        issuer=issuer,
+        primary_metric="civilians_killed",
+        cadence=cadence,
+        count_word=word,
+        geography="IRQ+SYR",
+        description="test fixture",
+    )
+
+
+def add_report(data_copy, report_id: str, published: str, end: str = "", **extra) -> None:
+    row = dict(
+        report_id=report_id,
+        title=f"[{report_id}]",
+        issuer=ISSUER,
+        issuer_as_written="the test coalition",
+        kind="official_release",
+        published=published,
+        published_note="test fixture",
+        url="unknown",
+        geography="IRQ+SYR",
+        period_start="1989-08" if end else "",
+        period_end=end,
+        coverage_note="test fixture",
+        confirmed_on="2026-12-03",
+    )
+    row.update(extra)
+    data_copy.append("reports", **row)
+
+
+def add_article(data_copy, report_id: str, published: str) -> None:
+    add_report(
+        data_copy,
+        report_id,
+        published,
+        issuer="ZZ Test Daily",
+        issuer_as_written="ZZ Test Daily",
+        kind="news_article",
+    )
+
+
+def add_figure(data_copy, figure_id: str, report_id: str, metric: str, value, **extra) -> None:
+    row = dict(
+        figure_id=figure_id,
+        report_id=report_id,
+        carried_by=report_id,
+        locator="paragraph 1",
+        confirmed_on="2026-12-03",
+        metric=metric,
+        value=str(value),
+        qualifier="at_least",
+        series=SERIES,
+    )
+    row.update(extra)
+    data_copy.append("figures", **row)
+
+
+def add_releases(data_copy, points) -> None:
+    """Monthly releases of the test series: (data-through month, published day, deaths)."""
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    for month, published, deaths in points:
+        report_id = f"zz-test-release-{month}"
+        add_report(data_copy, report_id, published, end=month)
+        add_figure(data_copy, f"zz-test-{month}-civ", report_id, "civilians_killed", deaths)
+
+
+def add_claim(data_copy, page_date: str, metric: str, value, **extra):
+    """A news article of that date (zz-test-article) giving one figure for the test series
+    (zz-test-claim, exact unless extra says otherwise); returns the copy's package."""
+    add_article(data_copy, "zz-test-article", page_date)
+    add_figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        metric,
+        value,
+        **{"qualifier": "exact", **extra},
+    )
+    return data_copy.load()
