@@ -828,17 +828,19 @@ def series_timeline(
             if released["unit"].iloc[0] == "people"
             else "other_metric"
         )
+        issuer = short_name(released["issuer"].iloc[0])
+        if own_role != "other_metric":
+            line = f"{issuer} releases of {released['metric_label'].iloc[0].lower()}"
+        else:  # one key for every other measure, in one colour: each panel's title names its own
+            line = None if "other measure" in seen else f"{issuer} releases of the panel's measure"
+            seen.add("other measure")
         ax.step(
             released["as_of"],
             single,
             where="post",
             color=color(own_role),
             linewidth=2,
-            label=key_label(
-                own_role,
-                f"{short_name(released['issuer'].iloc[0])} releases of "
-                f"{released['metric_label'].iloc[0].lower()}, running total",
-            ),
+            label=None if line is None else key_label(own_role, f"{line}, running total"),
         )
         exact = (released["as_of_basis"] == "data through").to_numpy(dtype=bool)
         # many releases: smaller marks, so that a month's mark does not cover the next
