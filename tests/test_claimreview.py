@@ -14,7 +14,7 @@ import jsonschema
 import pandas as pd
 import polars as pl
 import pytest
-import test_record_rules as record_rules
+import records as test_records
 from conftest import DataCopy
 from test_headlines import ids_in, internal_ids
 
@@ -26,7 +26,7 @@ from helpers.errors import DataError
 from helpers.present import claimreview, display, site
 from helpers.present.display import anchor_id
 
-# the day test_record_rules' rows were confirmed
+# the day the test records' rows (tests/records.py) were confirmed
 CONFIRMED = "2026-12-03"
 HOSTILE = "ZZ Test News </script><script>window.__pwned=1</script><!-- -->"
 DAY = {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}
@@ -312,7 +312,7 @@ def test_script_safe_json_cannot_end_or_comment_out_its_element():
 
 def _article(copy: DataCopy, report_id: str, published: str, issuer: str = "ZZ Test News") -> None:
     """A test news article of that day, by that publisher, at a test address."""
-    record_rules._report(
+    test_records.add_report(
         copy,
         report_id,
         published,
@@ -324,7 +324,7 @@ def _article(copy: DataCopy, report_id: str, published: str, issuer: str = "ZZ T
 
 def _claim(copy: DataCopy, figure_id: str, report_id: str, series: str, figure: pd.Series) -> None:
     """The article's own claim for the series: the value, metric and qualifier of figure."""
-    record_rules._figure(
+    test_records.add_figure(
         copy,
         figure_id,
         report_id,
