@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib.text
 import polars as pl
 import pytest
@@ -335,3 +337,30 @@ def test_a_monitor_s_estimate_on_a_timeline_is_labelled_with_whose_it_is(pkg):
             assert all(f"{issuer} via {carrier}" in t for t in full), (series, figure_id, full)
     if not seen:
         pytest.skip("no timeline labels a monitor's estimate that a news page carries")
+
+
+def test_charts_draw_with_matplotlib_s_own_font_whatever_copy_the_font_cache_lists(tmp_path):
+    """A system copy of DejaVu (Debian's fonts-dejavu, which a browser's install brings) numbers
+    its glyphs otherwise: listed by the font cache, it gave charts other bytes. The house style
+    draws with the copy matplotlib ships, listed first or not."""
+    import shutil
+
+    from matplotlib import font_manager, rc_context
+
+    from helpers.present import style
+
+    manager = font_manager.fontManager
+    kept = list(manager.ttflist)
+    copy = tmp_path / "DejaVuSans.ttf"
+    shutil.copy(style.BUNDLED_FONTS / "DejaVuSans.ttf", copy)
+    try:
+        manager.addfont(copy)
+        manager.ttflist.insert(0, manager.ttflist.pop())  # the system copy listed first
+        style.bundled_fonts_only()
+        # an unusual size: a lookup no earlier test has cached
+        wanted = font_manager.FontProperties(family="DejaVu Sans", size=17.25)
+        with rc_context(style.STYLE):
+            found = font_manager.findfont(wanted, fallback_to_default=False)
+        assert Path(found).parent == style.BUNDLED_FONTS, found
+    finally:
+        manager.ttflist = kept

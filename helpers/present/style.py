@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
-from matplotlib import rc_context
+import matplotlib
+from matplotlib import font_manager, rc_context
 from matplotlib.ticker import FuncFormatter
 
 # Okabe & Ito (2008): distinguishable with any common colour-vision deficiency.
@@ -92,6 +94,27 @@ STYLE = {
     # a label is shown as written: "US$5 and $6" is not typeset as mathematics
     "text.parse_math": False,
 }
+# the fonts matplotlib ships, pinned with it (requirements.txt)
+BUNDLED_FONTS = Path(matplotlib.get_data_path(), "fonts", "ttf").resolve()
+
+
+def bundled_fonts_only(family: str = "DejaVu") -> None:
+    """The house font drawn from matplotlib's own copy, never a system copy of the same family:
+    Debian's fonts-dejavu (which installing a browser brings) numbers its glyphs otherwise, and
+    matplotlib's font cache picks whichever copy it lists first, so the same chart would have
+    other bytes on a machine that has it, or once the cache is rebuilt. Fonts of other families
+    stay as they are. Run when this module is imported, before any chart is built in the house
+    style (whose lookups are therefore never cached with a system copy)."""
+    manager = font_manager.fontManager
+    manager.ttflist = [font for font in manager.ttflist if not font.name.startswith(family)]
+    # added from this matplotlib's own folder: the font cache is shared by every environment of
+    # the user and may list another environment's copy
+    for path in sorted(BUNDLED_FONTS.glob(f"{family}*.ttf")):
+        manager.addfont(path)
+
+
+bundled_fonts_only()
+
 # an axis's counts with thousands separators: 28,562
 thousands = FuncFormatter(lambda x, _: f"{x:,.0f}")
 
