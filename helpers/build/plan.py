@@ -50,53 +50,70 @@ class FrameLines:
         )
         return "\n".join([self.header, *rows])
 
+    def text_at(self, positions: Iterable[int]) -> str:
+        """text() of the rows at these positions (in row order, each once): the same text as the
+        flags of those rows give, without a pass over every row."""
+        return "\n".join([self.header, *(self.rows[k] for k in sorted(set(positions)))])
+
+
+def _positions_by(values: Iterable) -> dict:
+    """{value: [the positions where it occurs, in order]}."""
+    found: dict = {}
+    for position, value in enumerate(values):
+        found.setdefault(value, []).append(position)
+    return found
+
 
 class SharedInputs:
     """What report_inputs reads, made once for all reports: the effective figures, the check results
-    and every table of the package as FrameLines, and which figures each finding concerns."""
+    and every table of the package as FrameLines, which rows belong to which report, which figures
+    each finding concerns, and the text of everything every report page reads whole. Each report's
+    text is then found by lookups, not by a pass over every table (which, once per report, grew
+    with the square of the collection)."""
 
     def __init__(self, pkg):
         self.tables = {name: FrameLines(table) for name, table in pkg.tables.items()}
         self.figures = FrameLines(effective_figures(pkg))
         self.results = FrameLines(checks.run_checks(pkg))
         self.findings = checks.findings_index(pkg)
-        self.datapackage = buildstate.digest_file(pkg.root / "datapackage.json")
-        # the maps' outline, the one file a page reads that is not a table
-        self.outline = buildstate.digest_file(geography.reference_path(geography.OUTLINE, pkg.root))
+        reports, documents = self.tables["reports"], self.tables["documents"]
+        self.report_rows = _positions_by(reports.column("report_id"))
+        self.report_documents = reports.column("document_id")
+        self.document_rows = _positions_by(documents.column("document_id"))
+        figure_ids = self.figures.column("figure_id")
+        self.figure_rows: dict = {}
+        for column in ("report_id", "carried_by"):
+            for report_id, rows in _positions_by(self.figures.column(column)).items():
+                self.figure_rows.setdefault(report_id, set()).update(rows)
+        self.figure_ids = figure_ids
+        whole = [
+            self.tables[name].text()
+            for name in sorted(self.tables)
+            if name not in PER_REPORT_TABLES
+        ]
+        # the datapackage, and the maps' outline, the one file a page reads that is not a table
+        whole.append(buildstate.digest_file(pkg.root / "datapackage.json"))
+        whole.append(buildstate.digest_file(geography.reference_path(geography.OUTLINE, pkg.root)))
+        self.whole = "\n".join(whole)
 
 
 def report_inputs(shared: SharedInputs, report_id: str) -> str:
     """Everything notebooks/report.ipynb reads for one report, as text (hashed by the caller): its
     registry row, its raw document, the figures it gives or carries, the findings that involve
     them, and every other table whole."""
-    reports, documents = shared.tables["reports"], shared.tables["documents"]
-    mine_reports = [rid == report_id for rid in reports.column("report_id")]
-    document_ids = {
-        d for d, keep in zip(reports.column("document_id"), mine_reports, strict=True) if keep
-    }
-    mine_figures = [
-        given == report_id or carried == report_id
-        for given, carried in zip(
-            shared.figures.column("report_id"), shared.figures.column("carried_by"), strict=True
-        )
-    ]
-    figure_ids = [
-        f for f, keep in zip(shared.figures.column("figure_id"), mine_figures, strict=True) if keep
-    ]
-    found = shared.findings.mask(figure_ids, report_id)
+    mine_reports = shared.report_rows.get(report_id, [])
+    document_ids = {shared.report_documents[k] for k in mine_reports}
+    mine_figures = sorted(shared.figure_rows.get(report_id, ()))
+    found = shared.findings.positions([shared.figure_ids[k] for k in mine_figures], report_id)
     parts = [
-        reports.text(mine_reports),
-        documents.text([d in document_ids for d in documents.column("document_id")]),
-        shared.figures.text(mine_figures),
-        shared.results.text(found),
+        shared.tables["reports"].text_at(mine_reports),
+        shared.tables["documents"].text_at(
+            k for d in document_ids for k in shared.document_rows.get(d, [])
+        ),
+        shared.figures.text_at(mine_figures),
+        shared.results.text_at(found),
+        shared.whole,
     ]
-    parts += [
-        shared.tables[name].text()
-        for name in sorted(shared.tables)
-        if name not in PER_REPORT_TABLES
-    ]
-    parts.append(shared.datapackage)
-    parts.append(shared.outline)
     return "\n".join(parts)
 
 

@@ -199,10 +199,15 @@ def source_ref(pkg: Package, report_id: str) -> str:
 def series_issuer(pkg: Package, series: str) -> str:
     """The short name of the issuer whose figures make a series: the issuer of most of its
     figures' reports (ties: the first in file order)."""
-    short = pkg.reports["issuer"].map(formatting.issuer_name)
-    names = dict(zip(pkg.reports["report_id"], short, strict=True))
+    names = pkg.derived("issuer names by report", _issuer_names)
     issuers = pkg.figures.loc[pkg.figures["series"] == series, "report_id"].map(names)
     return str(issuers.value_counts(sort=True).index[0]) if len(issuers) else series
+
+
+def _issuer_names(pkg: Package) -> dict[str, str]:
+    """The short name of each report's issuer (formatting.issuer_name), by report id."""
+    short = pkg.reports["issuer"].map(formatting.issuer_name)
+    return dict(zip(pkg.reports["report_id"], short, strict=True))
 
 
 def series_title(pkg: Package, series: str) -> str:
@@ -220,17 +225,22 @@ class _Context:
         self.pkg = pkg
         self.results = results
         self.figures = effective_figures(pkg).set_index("figure_id", drop=False)
-        self.names = {
-            rid: formatting.issuer_name(str(issuer))
-            for rid, issuer in zip(pkg.reports["report_id"], pkg.reports["issuer"], strict=True)
-        }
+        self.names = pkg.derived("issuer names by report", _issuer_names)
         self.series_names: dict[str, str] = {}
+        self._by_value: dict[float, pd.DataFrame] | None = None
         breaches = results[results["status"].isin(BREACHES)]
         self.blamed = {fid for ids in breaches["blamed_ids"] for fid in _ids(ids)}
         self.checks = pkg.checks.set_index("check_id")
 
     def figure(self, figure_id: str) -> pd.Series:
         return self.figures.loc[figure_id]
+
+    def figures_of_value(self, value) -> pd.DataFrame:
+        """The effective figures whose value is this number, in file order."""
+        if self._by_value is None:
+            known = self.figures[self.figures["value"].notna()]
+            self._by_value = {float(v): rows for v, rows in known.groupby("value", sort=False)}
+        return self._by_value.get(float(value), self.figures.iloc[0:0])
 
     def carrier(self, fig: pd.Series) -> str:
         return self.names[fig["carried_by"]]
@@ -327,6 +337,13 @@ def _series_releases(pkg: Package) -> pd.DataFrame:
     return frame.assign(out=out, lo=low, hi=high)
 
 
+def _releases_by_series(pkg: Package) -> dict[str, pd.DataFrame]:
+    """_series_releases(pkg) with two ends known, by series (each in its frame's order)."""
+    releases = pkg.derived("series releases, for headlines", _series_releases)
+    known = releases[releases["lo"].notna()]
+    return {str(series): rows for series, rows in known.groupby("series", sort=False)}
+
+
 def _nearest(ctx: _Context, fig: pd.Series) -> str:
     """What a claim no release gave can be set against, as T-CLAIMS sets it: the release of its
     series, metric and place current at the page's date (series.current_release) first, then the
@@ -334,13 +351,13 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     date; all, for an undated page), only where nearer the claim than the current one; and, where
     the claimed number is one a release of the series gives for another metric (a count of
     reports, say), which one. Empty when there is nothing to say."""
-    releases = ctx.pkg.derived("series releases, for headlines", _series_releases)
+    by_series = ctx.pkg.derived("series releases by series, for headlines", _releases_by_series)
     low, high = (
         (fig["value"], fig["value"]) if pd.notna(fig["value"]) else (fig["low"], fig["high"])
     )
-    if pd.isna(low) or pd.isna(high):
+    if pd.isna(low) or pd.isna(high) or fig["series"] not in by_series:
         return ""
-    series = releases[(releases["series"] == fig["series"]) & releases["lo"].notna()]
+    series = by_series[fig["series"]]
     same = series[
         (series["metric"] == fig["metric"]) & (series["eff_geography"] == fig["eff_geography"])
     ]
@@ -354,9 +371,11 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
         quotable = [j for j, d in enumerate(outs) if d is not None and d <= page_date]
         current = current_release(page_date, quotable, outs)
 
+    # each release's two ends, read once: a row looked up by position costs more than the sum
+    los, his = same["lo"].tolist(), same["hi"].tolist()
+
     def distance(j: int) -> float:
-        row = same.iloc[j]
-        return max(low - row["hi"], row["lo"] - high, 0)
+        return max(low - his[j], los[j] - high, 0)
 
     def said(j: int) -> str:
         row = same.iloc[j]
@@ -367,8 +386,8 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     if current is not None:
         parts.append(f"current at the page's date: {said(current)}")
         others = [j for j in others if distance(j) < distance(current)]
-    below = sorted((j for j in others if same.iloc[j]["hi"] < low), key=lambda j: distance(j))
-    above = sorted((j for j in others if same.iloc[j]["lo"] > high), key=lambda j: distance(j))
+    below = sorted((j for j in others if his[j] < low), key=distance)
+    above = sorted((j for j in others if los[j] > high), key=distance)
     nearest = [said(j) for j in (below[:1] + above[:1])]
     if nearest:
         parts.append(f"{'the nearest out by then' if parts else 'the nearest'}: {_and(nearest)}")
@@ -376,11 +395,9 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
         # the same number given for another metric by a release of the series: the latest out by
         # the page's date, else the first
         out_of = series.groupby("report_id")["out"].min()
-        figures = ctx.figures
+        figures = ctx.figures_of_value(low)
         given = figures[
-            figures["report_id"].isin(out_of.index)
-            & (figures["metric"] != fig["metric"])
-            & (figures["value"] == low)
+            figures["report_id"].isin(out_of.index) & (figures["metric"] != fig["metric"])
         ]
         if not given.empty:
             outs = given["report_id"].map(out_of)
