@@ -32,8 +32,10 @@ from helpers.checks.series import releases_of
 
 
 def _results(pkg, rule: str, subject: str):
-    results = checks.run_checks(pkg)
-    return results[(results["rule"] == rule) & (results["subject"] == subject)]
+    """The findings of one rule about one subject (the rule's checks alone are run:
+    tests/test_rules.py shows they find what the whole run finds)."""
+    results = checks.rule_results(pkg, rule)
+    return results[results["subject"] == subject]
 
 
 BASE = [("1990-01", "1990-02-27", 100), ("1990-02", "1990-03-28", 130)]
@@ -751,10 +753,8 @@ def test_every_wrong_place_in_the_record_is_gone_once_the_claim_names_the_issuer
 ):
     """On the real record: each claim that fails T-PLACE passes out of this rule (and into
     T-CLAIMS) when its page's place is changed to the place of the release it matched."""
-    results = checks.run_checks(pkg)
-    failed = results[
-        (results["rule"] == "claim_place_matches_release") & results["status"].eq("fail")
-    ]
+    results = checks.rule_results(pkg, "claim_place_matches_release")
+    failed = results[results["status"].eq("fail")]
     if failed.empty:
         pytest.skip("no claim in the record is put in the wrong place")
     figures = effective.effective_figures(pkg).set_index("figure_id")
@@ -763,8 +763,8 @@ def test_every_wrong_place_in_the_record_is_gone_once_the_claim_names_the_issuer
         data_copy.edit(
             "figures", "figure_id", claim, geography=figures.loc[release, "eff_geography"]
         )
-    after = checks.run_checks(data_copy.load())
-    still = after[(after["rule"] == "claim_place_matches_release") & after["status"].eq("fail")]
+    after = checks.rule_results(data_copy.load(), "claim_place_matches_release")
+    still = after[after["status"].eq("fail")]
     assert still.empty, still[["subject", "observed"]].to_string()
 
 
@@ -780,11 +780,8 @@ def test_an_article_s_claim_for_a_series_and_its_own_count_are_two_figures(
     add_figure(
         data_copy, "zz-test-own", "zz-test-article", "civilians_killed", 9999, series=own_series
     )
-    results = checks.run_checks(data_copy.load())
-    restated = results[
-        (results["rule"] == "restated_values_agree")
-        & results["figure_ids"].str.contains("zz-test-claim")
-    ]
+    results = checks.rule_results(data_copy.load(), "restated_values_agree")
+    restated = results[results["figure_ids"].str.contains("zz-test-claim")]
     assert len(restated) == findings
     if findings:
         assert restated["status"].tolist() == ["fail"]

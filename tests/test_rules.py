@@ -473,3 +473,25 @@ def test_a_figure_set_works_out_its_statements_once(pkg):
     assert figures.statements.equals(again.statements)
     distinct = every_figure["subject_key"].drop_nulls().n_unique()
     assert figures.statements.height == distinct + every_figure["subject_key"].is_null().any()
+
+
+def test_one_rule_run_alone_finds_what_the_whole_run_finds(pkg, data_copy):
+    """rule_results(pkg, rule) is run_checks(pkg)'s rows of that rule, row for row and column for
+    column, for every rule checks.csv applies (on the real record, and on a copy with a check
+    added that applies a rule again: its result ids are its own)."""
+    whole = checks.run_checks(pkg)
+    rules = list(dict.fromkeys(pkg.checks["rule"]))
+    assert rules
+    for rule in rules:
+        alone = checks.rule_results(pkg, rule)
+        expected = whole[whole["rule"] == rule].reset_index(drop=True)
+        pd.testing.assert_frame_equal(alone, expected, check_dtype=True)
+    first = data_copy.rows("checks")[0]
+    data_copy.append("checks", **{**first, "check_id": "ZZ-TEST-AGAIN"})
+    copy = data_copy.load()
+    again = checks.rule_results(copy, first["rule"])
+    whole = checks.run_checks(copy)
+    pd.testing.assert_frame_equal(
+        again, whole[whole["rule"] == first["rule"]].reset_index(drop=True)
+    )
+    assert set(again["check_id"]) >= {first["check_id"], "ZZ-TEST-AGAIN"}

@@ -78,13 +78,14 @@ def refuse_unimplemented_rules(pkg: Package) -> None:
         )
 
 
-def run_all_checks(pkg: Package) -> pl.DataFrame:
+def run_all_checks(pkg: Package, rules: Iterable[str] | None = None) -> pl.DataFrame:
     """Every check in checks.csv over the whole package, as polars: one row per finding (COLUMNS),
     in the order of checks.csv and then of each rule's findings. status is pass, fail or warning; a
     breach of a 'warning' check is a warning. Checks that cover the same figures share one
     FigureSet, so what several rules start from is worked out once per run. (Run in threads, the
     checks took as long on 2 cores, with more memory: polars already uses both cores, and the
-    Python rules then wait for them.)"""
+    Python rules then wait for them.) With rules, only the checks that apply those rules: the
+    same findings, with the same result ids, as their rows of the whole run."""
     refuse_unimplemented_rules(pkg)
     every_figure = effective.frame(pkg)
     figure_sets: dict[tuple[str | None, str | None], FigureSet] = {}
@@ -110,7 +111,12 @@ def run_all_checks(pkg: Package) -> pl.DataFrame:
             *FINDING,
         )
 
-    results = [results_of(check) for check in pkg.frames["checks"].iter_rows(named=True)]
+    chosen = None if rules is None else set(rules)
+    results = [
+        results_of(check)
+        for check in pkg.frames["checks"].iter_rows(named=True)
+        if chosen is None or check["rule"] in chosen
+    ]
     if not results:
         return pl.DataFrame(
             schema={c: (pl.Int64 if c == "difference" else pl.String) for c in COLUMNS}
@@ -129,6 +135,12 @@ def run_checks(pkg: Package, report_id: str | None = None) -> pd.DataFrame:
     mine = pkg.derived("figure ids by report", _figure_ids_by_report).get(report_id, [])
     found = findings_index(pkg).positions(mine, report_id)
     return results.take(found).reset_index(drop=True)
+
+
+def rule_results(pkg: Package, rule: str) -> pd.DataFrame:
+    """run_checks(pkg)'s rows of the checks that apply one rule, worked out alone (the other
+    checks are not run): for a notebook or a test that asks about one rule."""
+    return frames.to_pandas(run_all_checks(pkg, rules=[rule]), text="str")
 
 
 def _figure_ids_by_report(pkg: Package) -> dict[str, list[str]]:
