@@ -421,8 +421,10 @@ READER_FACTS = (
 })()"""
 )
 
-# what visit() evaluates in every page, by name
+# what visit() evaluates in every page, by name; the link facts (what a page links, names and
+# shows) do not change with the window's width, and are taken at the first viewport only
 FACTS = {"links": LINK_FACTS, "reader": READER_FACTS}
+FIRST_VIEWPORT_ONLY = {"links"}
 VIEWPORTS = {"1280x800": (1280, 800), "390x844": (390, 844)}
 
 
@@ -446,22 +448,35 @@ class Visit:
 
 
 def visit(folder: Path, pages: list[str], profile: Path, viewports=None) -> list[Visit]:
-    """Every page of `pages` (file names in folder) at each viewport (default VIEWPORTS), with every
-    one of FACTS evaluated in it: one browser pass serves every test of the site's pages. Visits
-    come viewport by viewport, pages in the order given.
+    """Every page of `pages` (file names in folder) at each viewport (default VIEWPORTS), with
+    FACTS evaluated in it (those of FIRST_VIEWPORT_ONLY at the first viewport only): one browser
+    pass serves every test of the site's pages. Visits come viewport by viewport, pages in the
+    order given.
 
-    A page is loaded once, at the first viewport, and laid out again at each other one (the window
-    resized, as a reader turning a phone does) before its facts are taken there: media queries and
-    layout follow the window, and the site's one script (the index's filter and sort) never reads
-    its size. Each of a page's visits carries that one load's problems."""
+    A page is loaded once, at the viewport the window already has, and laid out again at each
+    other one (the window resized, as a reader turning a phone does) before its facts are taken
+    there: media queries and layout follow the window, and the site's one script (the index's
+    filter and sort) never reads its size. Pages take the viewports in turn forwards and
+    backwards, so that each page starts at the width the last one ended at and the window is
+    resized once per page, not twice. Each of a page's visits carries that one load's
+    problems."""
     viewports = list((viewports or VIEWPORTS).items())
+    first = viewports[0][0]
     seen: dict[str, list[Visit]] = {label: [] for label, _ in viewports}
+    current = None
     with Chromium(profile) as browser:
-        for page in pages:
-            for k, (label, (width, height)) in enumerate(viewports):
-                browser.viewport(width, height)
-                if k == 0:
+        for n, page in enumerate(pages):
+            load = None
+            for label, (width, height) in viewports[:: -1 if n % 2 else 1]:
+                if label != current:
+                    browser.viewport(width, height)
+                    current = label
+                if load is None:
                     load = browser.navigate((folder / page).as_uri())
-                facts = {name: browser.evaluate(script) for name, script in FACTS.items()}
+                facts = {
+                    name: browser.evaluate(script)
+                    for name, script in FACTS.items()
+                    if label == first or name not in FIRST_VIEWPORT_ONLY
+                }
                 seen[label].append(Visit(page, label, load, facts))
     return [one for label, _ in viewports for one in seen[label]]
