@@ -579,3 +579,99 @@ def test_out_is_written_inside_the_repository_only_and_never_overwritten(tmp_pat
     assert done.returncode == 0 and escape.is_file() and not escape.is_symlink()
     assert not outside.exists()  # the link was replaced, not followed
     assert sorted(p.name for p in repo.iterdir() if p.name.startswith(".")) == []
+
+
+def _counted(sentence: str) -> list[tuple[str, str, str, str, str]]:
+    """(value, low, high, qualifier, metric) of each number of a sentence that is not a date."""
+    return [
+        (r["value"], r["low"], r["high"], r["qualifier"], r["metric"])
+        for r in draft.draft_rows(sentence, "zz-test-doc.txt")
+        if "date" not in r["notes"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La coalition a reconnu qu'au moins 1 114 civils avaient été tués.",
+        "Un bilan d'au moins 1 114 civils tués, selon la coalition.",
+        "La coalition a reconnu qu’au moins 1 114 civils avaient été tués.",
+    ],
+)
+def test_a_french_qualifier_after_an_elided_word_is_read(sentence):
+    """ "qu'au moins", "d'au moins": French elides the word before the phrase."""
+    assert _counted(sentence) == [("1114", "", "", q("at_least"), "civilians_killed")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("The death toll rose by 22 to 841 in February.", ["22", "841"]),
+        ("The count of deaths rose from 817 to 841.", ["817", "841"]),
+        ("Deaths went up by 12 to 853.", ["12", "853"]),
+        ("Le bilan des morts est passé de 817 à 841.", ["817", "841"]),
+        ("ارتفع عدد القتلى من 817 إلى 841 مدنياً.", ["817", "841"]),
+    ],
+)
+def test_a_change_from_one_count_to_another_is_two_numbers_never_a_range(sentence, values):
+    """A count that rose "by 22 to 841" or "from 817 to 841" gives two numbers: the rise (or the
+    old count) and the new count."""
+    drafted = _counted(sentence)
+    assert [v for v, *_ in drafted] == values
+    assert all(low == high == "" for _, low, high, *_ in drafted)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "low", "high"),
+    [
+        ("A toll of 6,500 to 9,800 civilians was estimated.", "6500", "9800"),
+        ("Ten people were killed by 3 to 5 strikes.", "3", "5"),
+        ("Entre 6 500 et 9 800 civils ont péri.", "6500", "9800"),
+    ],
+)
+def test_a_range_after_other_words_stays_a_range(sentence, low, high):
+    assert [(lo, hi) for _, lo, hi, *_ in _counted(sentence) if lo] == [(low, high)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metrics"),
+    [
+        (
+            "It had received 2,300 reports of civilian casualties, of which 357 remain open.",
+            ["civcas_reports_total", "civcas_reports_open"],
+        ),
+        (
+            "Plus de 2 300 signalements ont été reçus, dont 357 sont toujours en cours d'examen.",
+            ["civcas_reports_total", "civcas_reports_open"],
+        ),
+        (
+            "This month the coalition received 80 reports and found 12 reports credible.",
+            ["civcas_reports_new", "civcas_reports_credible"],
+        ),
+        (
+            "It assessed 1,799 reports, found 212 reports non-credible and 54 reports credible.",
+            [
+                "civcas_reports_assessed",
+                "civcas_reports_non_credible",
+                "civcas_reports_credible",
+            ],
+        ),
+    ],
+)
+def test_each_count_of_reports_is_read_from_its_own_clause(sentence, metrics):
+    """A word about one count of reports ("remain open") does not decide another count's metric
+    in the same sentence ("received 2,300 reports")."""
+    assert [metric for *_, metric in _counted(sentence)] == metrics
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metrics"),
+    [
+        ("The death toll rose by 22 to 841.", ["civilians_killed_increment", "civilians_killed"]),
+        ("Another 14 civilians were killed in March.", ["civilians_killed_increment"]),
+        ("It said 14 more civilians were killed.", ["civilians_killed_increment"]),
+        ("At least 14 civilians were killed in March.", ["civilians_killed"]),
+    ],
+)
+def test_a_rise_in_deaths_is_guessed_as_a_rise(sentence, metrics):
+    assert [metric for *_, metric in _counted(sentence)] == metrics

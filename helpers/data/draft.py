@@ -463,7 +463,12 @@ BEFORE_RES = tuple(
     (
         kind,
         re.compile(
-            r"(?:^|(?<=[^\w'’])|(?<=[وبل]))(" + phrases + r")[\s\u00a0]*$",
+            # a phrase starts a word: after a letter only where Arabic joins a particle to it
+            # (و, ب, ل), and after an apostrophe only where French elides a word to it ("qu'au
+            # moins", "d'au moins", "l'environ" never: only qu', d', l', j' and s')
+            r"(?:^|(?<=[^\w'’])|(?<=[وبل])|(?<=\bqu['’])|(?<=\b[dljs]['’]))("
+            + phrases
+            + r")[\s\u00a0]*$",
             re.IGNORECASE,
         ),
     )
@@ -686,6 +691,17 @@ def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
 RANGE_JOIN = re.compile(r"\s*(?:[-–—‑]|(?i:to|à|au|and|et)\b|إلى|الى|و)\s*(?:(?i:le)\s+)?")
 RANGE_BARE = re.compile(r"\s*(?:[-–—‑]|(?i:to|à)|إلى|الى)\s*")
 RANGE_OPEN = re.compile(r"(?:(?i:\b(?:between|from|entre|de|du))|بين|من)\s+$")
+# "rose by 22 to 841", "rose from 817 to 841", "est passé de 817 à 841", "ارتفع من 817 إلى 841":
+# a count and the new total (or the old and the new), never a range
+CHANGE_BEFORE = re.compile(
+    r"(?:(?i:\b(?:rose|risen|rises|rising|increased?|increases|increasing|climbed|"
+    r"climbs|jumped|jumps|grew|grown|grows|went up|gone up|goes up|up|fell|falls|fallen|dropped|"
+    r"drops|declined|decreased?|down|revised|raised|raises|lowered|brings|brought|bringing|"
+    r"passée?s?|passé|augmentée?s?|augmenté|grimpée?s?|grimpé|montée?s?|monté|haussée?s?|haussé|"
+    r"baissée?s?|baissé|portée?s?|porté|relevée?s?|relevé)(?:\s+\w+){0,3}?\s+(?:by|from|de|du|d['’]))|"
+    r"(?:ارتفع|ارتفعت|زاد|زادت|ازداد|ازدادت|انخفض|انخفضت|تراجع|تراجعت|قفز|قفزت)(?:\s+\S+){0,3}?\s+"
+    r"(?:من|ب))\s*$"
+)
 
 
 def _is_year(n: Number) -> bool:
@@ -705,8 +721,9 @@ def _ranges(found: list[Number], norm: str, sentence: str) -> list[Number]:
             and prev.value < n.value
         ):
             gap = norm[prev.end : n.start]
-            if RANGE_BARE.fullmatch(gap) or (
-                RANGE_JOIN.fullmatch(gap) and RANGE_OPEN.search(norm[: prev.start])
+            if not CHANGE_BEFORE.search(norm[: prev.start]) and (
+                RANGE_BARE.fullmatch(gap)
+                or (RANGE_JOIN.fullmatch(gap) and RANGE_OPEN.search(norm[: prev.start]))
             ):
                 rng = Number(prev.start, n.end, sentence[prev.start : n.end], None)
                 rng.low, rng.high = prev.value, n.value
@@ -745,9 +762,64 @@ def _nearest(rx: re.Pattern, sentence: str, a: int, b: int) -> str | None:
     return min(hits)[1] if hits else None
 
 
-def guess_metric(sentence: str, n: Number, following: int) -> tuple[str, str]:
+# what a count of reports of civilian harm counts, by the words of its own clause, first match
+# first; none of them: reports assessed
+REPORT_STATES = (
+    (
+        "non_credible",
+        re.compile(
+            r"\W*(?:\S+\s+){0,3}?(?:(?i:non-credible|not credible|"
+            r"non[- ]crédibles?)|غير موثوق)"
+        ),
+    ),
+    (
+        "open",
+        re.compile(
+            r"\W*(?:\S+\s+){0,3}?(?:(?i:(?:remain(?:ed|s)?|still|are|were)\s+(?:still\s+)?"
+            r"(?:open|pending|under (?:review|assessment)|being (?:assessed|reviewed))|"
+            r"restent ouverts?|(?:toujours\s+)?en cours d['’](?:examen|évaluation)|"
+            r"encore ouverts?)|قيد (?:المراجعة|الدراسة|التقييم|التحقيق))"
+        ),
+    ),
+    ("credible", re.compile(r"\W*(?:\S+\s+){0,3}?(?:(?i:credible|crédibles?)|موثوق)")),
+)
+RECEIVED = re.compile(r"(?i:\breceived\b|\breçu(?:e?s)?\b)|تلق|ورد", re.IGNORECASE)
+MONTHLY = re.compile(r"(?i:\b(?:this|that|the|last|in the)\s+month\b|\bce mois\b)|الشهر")
+CLAUSE_START = re.compile(r"[,;:(—–]\s*(?=[^,;:(—–]*$)")
+# "rose by 22", "went up by 22", "22 more", "another 22", "22 de plus", "22 supplémentaires"
+RISE_BEFORE = re.compile(
+    r"(?i:\b(?:rose|risen|rises|increased|increases|climbed|jumped|grew|went up|gone up|goes up|"
+    r"up|augmenté|augmentée|grimpé|progressé)(?:\s+\w+)?\s+(?:by|de)|\b(?:another|an additional|"
+    r"a further|additional))\s*$|بزيادة\s*$|(?:ارتفع|ارتفعت|زاد|زادت)\s+ب\s*$"
+)
+RISE_AFTER = re.compile(
+    r"\s*(?:(?i:more\b|additional\b|further\b|de plus\b|supplémentaires?\b)|إضافي)"
+)
+
+
+def _reports_metric(norm: str, n: Number, following: int, preceding: int = 0) -> str:
+    """Which count of reports of civilian harm a number is, read from its own clause (from the
+    last comma, semicolon or colon before it, or the number before it, to the next number), the
+    words after it first: those still open, found not credible or credible, received (in the
+    month, or in all), else those assessed."""
+    start = CLAUSE_START.search(norm[preceding : n.start])
+    clause_before = norm[preceding + (start.end() if start else 0) : n.start]
+    after = norm[n.end : following]
+    for words in (after, clause_before):
+        for kind, rx in REPORT_STATES:
+            if (rx.match if words is after else rx.search)(words):
+                return f"civcas_reports_{kind}"
+    if RECEIVED.search(clause_before) or RECEIVED.search(after):
+        monthly = MONTHLY.search(clause_before) or MONTHLY.search(after)
+        return "civcas_reports_new" if monthly else "civcas_reports_total"
+    return "civcas_reports_assessed"
+
+
+def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -> tuple[str, str]:
     """(metric, reason) for a number in its sentence; ("", "") where no word points to one.
-    `following` is where the next number starts (the words after this one stop there)."""
+    `following` is where the next number starts (the words after this one stop there), and
+    `preceding` where the number before it ends (a count of reports is read from its own
+    clause, which starts after it)."""
     norm = sentence.translate(ASCII_DIGITS)
     after = norm[n.end : following]
     if PERCENT.match(after):
@@ -768,6 +840,13 @@ def guess_metric(sentence: str, n: Number, following: int) -> tuple[str, str]:
     window = " ".join(after.split()[:4])
     noun = _first_noun(window)
     where = "after the number"
+    state = REPORT_STATES[1][1].match(after) if noun is None else None
+    if state and any(m for m in NOUN_RES[-1][1].finditer(norm)):
+        # "2,300 reports …, of which 357 remain open": the number counts the reports named before
+        return "civcas_reports_open", (
+            f"metric guessed from '{state.group().strip()}' after the number and the reports the "
+            "sentence names (reports of possible civilian casualties)"
+        )
     if noun is None:
         hits = [
             (min(abs(m.start() - n.end), abs(n.start - m.end())), family, m.group())
@@ -787,21 +866,22 @@ def guess_metric(sentence: str, n: Number, following: int) -> tuple[str, str]:
     if family == "strikes":
         return "airstrikes", f"metric guessed from '{word}' {where}"
     if family == "reports":
-        lower = norm.lower()
-        if re.search(r"non-credible|not credible|non crédible|غير موثوق", lower):
-            kind = "non_credible"
-        elif re.search(r"\bopen\b|still being|en cours|ouverts?|قيد", lower):
-            kind = "open"
-        elif re.search(r"\bcredible\b|crédible|موثوق", lower):
-            kind = "credible"
-        else:
-            kind = "assessed"
-        return f"civcas_reports_{kind}", (
+        return _reports_metric(norm, n, following, preceding), (
             f"metric guessed from '{word}' {where} (reports of possible civilian casualties)"
         )
     who = {"children": "children", "women": "women"}.get(family, "civilians")
     if family == "injured":
         return "civilians_injured", f"metric guessed from '{word}' {where}"
+    rise = RISE_BEFORE.search(norm[: n.start]) or RISE_AFTER.match(after)
+    if (
+        who == "civilians"
+        and rise
+        and (KILL.fullmatch(word) or _nearest(KILL, norm, n.start, n.end))
+    ):
+        return "civilians_killed_increment", (
+            f"metric guessed from '{word}' {where} and '{rise.group().strip()}' (a rise: the "
+            "deaths added since an earlier count)"
+        )
     if KILL.fullmatch(word):
         return f"{who}_killed", f"metric guessed from '{word}' {where}"
     kill = _nearest(KILL, norm, n.start, n.end)
@@ -924,7 +1004,8 @@ def draft_rows(
             ]
             for k, n in enumerate(found, 1):
                 following = found[k].start if k < len(found) else len(sentence)
-                metric, metric_why = guess_metric(sentence, n, following)
+                preceding = found[k - 2].end if k > 1 else 0
+                metric, metric_why = guess_metric(sentence, n, following, preceding)
                 noun_after = (
                     bool(_first_noun(" ".join(sentence[n.end : following].split()[:2])))
                     or metric == "percent"
