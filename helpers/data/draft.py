@@ -691,16 +691,23 @@ def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
 RANGE_JOIN = re.compile(r"\s*(?:[-–—‑]|(?i:to|à|au|and|et)\b|إلى|الى|و)\s*(?:(?i:le)\s+)?")
 RANGE_BARE = re.compile(r"\s*(?:[-–—‑]|(?i:to|à)|إلى|الى)\s*")
 RANGE_OPEN = re.compile(r"(?:(?i:\b(?:between|from|entre|de|du))|بين|من)\s+$")
+# words of a count that changed, rising or otherwise (English and French; Arabic)
+RISES = (
+    r"rose|risen|rises|rising|increased?|increases|increasing|climbed|climbs|jumped|jumps|grew|"
+    r"grown|grows|went up|gone up|goes up|up|augmentée?s?|augmenté|grimpée?s?|grimpé|montée?s?|"
+    r"monté|haussée?s?|haussé|progressée?s?|progressé"
+)
+OTHER_CHANGES = (
+    r"fell|falls|fallen|dropped|drops|declined|decreased?|down|revised|raised|raises|lowered|"
+    r"brings|brought|bringing|passée?s?|passé|baissée?s?|baissé|portée?s?|porté|relevée?s?|relevé"
+)
+AR_RISES = "ارتفع|ارتفعت|زاد|زادت|ازداد|ازدادت|قفز|قفزت"
+AR_OTHER_CHANGES = "انخفض|انخفضت|تراجع|تراجعت"
 # "rose by 22 to 841", "rose from 817 to 841", "est passé de 817 à 841", "ارتفع من 817 إلى 841":
 # a count and the new total (or the old and the new), never a range
 CHANGE_BEFORE = re.compile(
-    r"(?:(?i:\b(?:rose|risen|rises|rising|increased?|increases|increasing|climbed|"
-    r"climbs|jumped|jumps|grew|grown|grows|went up|gone up|goes up|up|fell|falls|fallen|dropped|"
-    r"drops|declined|decreased?|down|revised|raised|raises|lowered|brings|brought|bringing|"
-    r"passée?s?|passé|augmentée?s?|augmenté|grimpée?s?|grimpé|montée?s?|monté|haussée?s?|haussé|"
-    r"baissée?s?|baissé|portée?s?|porté|relevée?s?|relevé)(?:\s+\w+){0,3}?\s+(?:by|from|de|du|d['’]))|"
-    r"(?:ارتفع|ارتفعت|زاد|زادت|ازداد|ازدادت|انخفض|انخفضت|تراجع|تراجعت|قفز|قفزت)(?:\s+\S+){0,3}?\s+"
-    r"(?:من|ب))\s*$"
+    rf"(?:(?i:\b(?:{RISES}|{OTHER_CHANGES})(?:\s+\w+){{0,3}}?\s+(?:by|from|de|du|d['’]))|"
+    rf"(?:{AR_RISES}|{AR_OTHER_CHANGES})(?:\s+\S+){{0,3}}?\s+(?:من|ب))\s*$"
 )
 
 
@@ -788,9 +795,8 @@ MONTHLY = re.compile(r"(?i:\b(?:this|that|the|last|in the)\s+month\b|\bce mois\b
 CLAUSE_START = re.compile(r"[,;:(—–]\s*(?=[^,;:(—–]*$)")
 # "rose by 22", "went up by 22", "22 more", "another 22", "22 de plus", "22 supplémentaires"
 RISE_BEFORE = re.compile(
-    r"(?i:\b(?:rose|risen|rises|increased|increases|climbed|jumped|grew|went up|gone up|goes up|"
-    r"up|augmenté|augmentée|grimpé|progressé)(?:\s+\w+)?\s+(?:by|de)|\b(?:another|an additional|"
-    r"a further|additional))\s*$|بزيادة\s*$|(?:ارتفع|ارتفعت|زاد|زادت)\s+ب\s*$"
+    rf"(?i:\b(?:{RISES})(?:\s+\w+)?\s+(?:by|de)|\b(?:another|an additional|a further|additional))"
+    rf"\s*$|بزيادة\s*$|(?:{AR_RISES})\s+ب\s*$"
 )
 RISE_AFTER = re.compile(
     r"\s*(?:(?i:more\b|additional\b|further\b|de plus\b|supplémentaires?\b)|إضافي)"
