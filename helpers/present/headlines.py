@@ -228,12 +228,38 @@ class _Context:
         self.names = pkg.derived("issuer names by report", _issuer_names)
         self.series_names: dict[str, str] = {}
         self._by_value: dict[float, pd.DataFrame] | None = None
+        self._rows: dict[str, pd.Series] = {}
+        self._page_dates: dict[str | None, object] = {}
+        self._like: dict[tuple, pd.DataFrame] = {}
         breaches = results[results["status"].isin(BREACHES)]
         self.blamed = {fid for ids in breaches["blamed_ids"] for fid in _ids(ids)}
         self.checks = pkg.checks.set_index("check_id")
 
     def figure(self, figure_id: str) -> pd.Series:
-        return self.figures.loc[figure_id]
+        """The effective figure of this id, as a row (read once: a row of a wide frame is slow to
+        take; the sentences never change it)."""
+        if figure_id not in self._rows:
+            self._rows[figure_id] = self.figures.loc[figure_id]
+        return self._rows[figure_id]
+
+    def page_date(self, published) -> object:
+        """The date a page of this publication date is read as (series.claim_dates), once per
+        date."""
+        key = None if pd.isna(published) else str(published)
+        if key not in self._page_dates:
+            page = pl.Series([key], dtype=pl.String)
+            self._page_dates[key] = claim_dates(pl.DataFrame({"carrier_published": page}))[0]
+        return self._page_dates[key]
+
+    def releases_like(self, series: pd.DataFrame, fig: pd.Series) -> pd.DataFrame:
+        """The releases of a series (by_series' frame) of the figure's metric and place."""
+        key = (fig["series"], fig["metric"], fig["eff_geography"])
+        if key not in self._like:
+            self._like[key] = series[
+                (series["metric"] == fig["metric"])
+                & (series["eff_geography"] == fig["eff_geography"])
+            ]
+        return self._like[key]
 
     def figures_of_value(self, value) -> pd.DataFrame:
         """The effective figures whose value is this number, in file order."""
@@ -358,12 +384,8 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     if pd.isna(low) or pd.isna(high) or fig["series"] not in by_series:
         return ""
     series = by_series[fig["series"]]
-    same = series[
-        (series["metric"] == fig["metric"]) & (series["eff_geography"] == fig["eff_geography"])
-    ]
-    published = fig["carrier_published"]
-    page = pl.Series([None if pd.isna(published) else str(published)], dtype=pl.String)
-    page_date = claim_dates(pl.DataFrame({"carrier_published": page}))[0]
+    same = ctx.releases_like(series, fig)
+    page_date = ctx.page_date(fig["carrier_published"])
     outs = [None if pd.isna(d) else d for d in same["out"]]
     if page_date is None:
         quotable, current = list(range(len(same))), None
