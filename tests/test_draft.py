@@ -675,3 +675,22 @@ def test_each_count_of_reports_is_read_from_its_own_clause(sentence, metrics):
 )
 def test_a_rise_in_deaths_is_guessed_as_a_rise(sentence, metrics):
     assert [metric for *_, metric in _counted(sentence)] == metrics
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        (
+            "The coalition has conducted 34,573 strikes between August 2014 and the end of "
+            "December 2018.",
+            "between August 2014 and the end of December 2018",
+        ),
+        (
+            "Entre août 2014 et la fin de décembre 2018, 1 114 civils ont été tués.",
+            "Entre août 2014 et la fin de décembre 2018",
+        ),
+    ],
+)
+def test_a_period_that_ends_at_the_end_of_a_month_is_one_phrase(sentence, phrase):
+    (row,) = [r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if r["metric"]]
+    assert row["period_as_written"] == phrase

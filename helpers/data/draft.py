@@ -364,7 +364,8 @@ PREP = (
 PERIOD = re.compile(
     rf"(?:(?<!\w)(?:{PREP})\s+(?:(?i:le|la|the)\s+)?)?{DATE}"
     rf"(?:\s*(?:[-–—]|(?i:to|until|through|and|à|au|et|jusqu['’](?:à|au))\b|إلى|الى|حتى|و)\s*"
-    rf"(?:(?i:le)\s+)?{DATE})?"
+    rf"(?:(?i:le|la|the)\s+)?(?:(?i:(?:end|beginning|start|middle)\s+of|fin|début)\s+"
+    rf"(?:(?i:de\s+|d['’]))?)?{DATE})?"
     rf"|(?i:\b(?:over|in|during|for|within) the (?:past|last|previous) )"
     rf"(?:\d+\s+|(?i:{WORD_NUMBERS})\s+)?(?i:years?|months?|weeks?|days?|decades?)\b"
     r"|(?i:\bau cours des (?:\d+ |\w+ )?derni(?:ers|ères) (?:années|ans|mois|semaines|jours))"
