@@ -694,3 +694,17 @@ def test_a_rise_in_deaths_is_guessed_as_a_rise(sentence, metrics):
 def test_a_period_that_ends_at_the_end_of_a_month_is_one_phrase(sentence, phrase):
     (row,) = [r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if r["metric"]]
     assert row["period_as_written"] == phrase
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The toll now stands at 1,302.",
+        "Le bilan s'élève désormais à 1 302.",
+        "بلغت الحصيلة 1302.",
+    ],
+)
+def test_a_toll_is_guessed_as_deaths_to_check(sentence):
+    (row,) = [r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if "date" not in r["notes"]]
+    assert (row["value"], row["metric"]) == ("1302", "civilians_killed")
+    assert "check" in row["notes"]

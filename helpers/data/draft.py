@@ -385,8 +385,8 @@ NOUNS = (
     (
         "civilians",
         r"\b(?:civilians?|civils?|people|persons?|personnes?|individuals?|victims?|victimes|dead|"
-        r"deaths?|morts?|tués|décès|fatalities|lives)\b|مدني|شخص|أشخاص|قتيل|قتلى|ضحي|ضحايا|وفاة|"
-        r"شهيد|شهداء|نسمة",
+        r"deaths?|morts?|tués|décès|fatalities|lives|tolls?|bilan)\b|مدني|شخص|أشخاص|قتيل|قتلى|ضحي|"
+        r"ضحايا|وفاة|شهيد|شهداء|نسمة|حصيلة",
     ),
     (
         "strikes",
