@@ -552,6 +552,9 @@ def test_bad_documents_get_one_line_and_exit_code_2(tmp_path):
     link = tmp_path / "zz-test-link.txt"
     link.symlink_to(target)
     one_line_error(cli(link), str(link), "symbolic link", "outside the repository")
+    table = tmp_path / "zz-test-table.txt"
+    table.write_text("7 " * (draft.MAX_DIGIT_RUNS + 1), encoding="utf-8")
+    one_line_error(cli(table), str(table), "runs of digits", "a table belongs in a CSV")
 
 
 def test_out_is_written_inside_the_repository_only_and_never_overwritten(tmp_path):
@@ -708,3 +711,26 @@ def test_a_toll_is_guessed_as_deaths_to_check(sentence):
     (row,) = [r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if "date" not in r["notes"]]
     assert (row["value"], row["metric"]) == ("1302", "civilians_killed")
     assert "check" in row["notes"]
+
+
+def test_a_sentence_longer_than_a_quote_is_read_in_parts_and_every_number_is_listed():
+    """A run of numbers with no full stop (a table pasted as text) is one sentence; it is read and
+    quoted in parts of at most MAX_QUOTE characters, each row saying so, with ids unique and every
+    number listed once; a number's words are read near it, so its reading is the same at the end
+    of a long sentence as alone."""
+    filler = ", ".join(str(k) for k in range(100, 100 + draft.MAX_QUOTE))
+    tail = "at least 12 civilians were killed in the strike"
+    sentence = f"{filler}, and {tail}."
+    rows = draft.draft_rows(sentence, "zz-test-table.txt")
+    assert [r["value"] for r in rows] == [
+        *(str(k) for k in range(100, 100 + draft.MAX_QUOTE)),
+        "12",
+    ]
+    assert len({r["figure_id"] for r in rows}) == len(rows)
+    assert all(len(r["quote"]) <= draft.MAX_QUOTE for r in rows)
+    assert all("quoted in part" in r["notes"] for r in rows)
+    assert {r["locator"] for r in rows} == {"paragraph 1, sentence 1"}
+    (alone,) = draft.draft_rows(f"{tail[0].upper()}{tail[1:]}.", "zz-test-alone.txt")
+    last = rows[-1]
+    assert (last["qualifier"], last["metric"]) == (alone["qualifier"], alone["metric"])
+    assert last["qualifier"] == q("at_least") and last["metric"] == "civilians_killed"

@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -28,6 +29,19 @@ SUFFIXES = (".txt", ".html", ".htm")
 # Arabic-Indic and Extended Arabic-Indic digits, one character for one: offsets are unchanged
 ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 AR_THOUSANDS, AR_DECIMAL = "\u066c", "\u066b"
+# how far before and after a number its words are looked for (a qualifier, a verb, a noun): a
+# number's reading never depends on what is further away, so that a long run of numbers (a table
+# pasted as one sentence) is read in time proportional to its length
+WINDOW = 200
+# how far before a number the words that qualify it are looked for ("at least", "rose by"): the
+# longest such phrase, with the words it may skip, is well within it
+BEFORE_WINDOW = 100
+# a sentence longer than this is read, and quoted, in parts of at most this many characters
+MAX_QUOTE = 1000
+# the most runs of digits a document to draft may hold (a number such as 1,114 is two): about
+# twenty thousand numbers, far more than any article or report; a table belongs in a CSV
+MAX_DIGIT_RUNS = 40_000
+DIGIT_RUN = re.compile(r"[0-9٠-٩۰-۹]+")
 SPACES = "\u00a0\u2009\u202f"  # no-break, thin and narrow no-break spaces group thousands anywhere
 
 
@@ -85,7 +99,15 @@ def read_document(path: Path | str, root: Path | str | None = None) -> str:
             f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); "
             "save it as UTF-8"
         ) from None
-    return html_text(text) if path.suffix.lower() in (".html", ".htm") else text
+    text = html_text(text) if path.suffix.lower() in (".html", ".htm") else text
+    runs = sum(1 for _ in DIGIT_RUN.finditer(text))
+    if runs > MAX_DIGIT_RUNS:
+        raise DraftError(
+            f"{name} holds {runs:,} runs of digits; a document to draft holds at most "
+            f"{MAX_DIGIT_RUNS:,} (about {MAX_DIGIT_RUNS // 2:,} numbers): a table belongs in a CSV "
+            "file, an article or report can be drafted in parts"
+        )
+    return text
 
 
 BLOCKS = frozenset(
@@ -375,6 +397,9 @@ PERIOD = re.compile(
     r"|منذ\s+(?:بدء|بداية|انطلاق)\s+\S+(?:\s+\S+)?"
     r"|خلال(?:\s+\S+){1,3}?\s+الماضي(?:ة|ين)?"
 )
+# a month named just before a day, or just after it ("May 5", "5th of May")
+MONTH_BEFORE = re.compile(rf"{MONTH}\s*$")
+MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th|er|e)?\s+(?:of\s+)?(?:{MONTH})")
 NUMERIC_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})(?!\d)")
 
 # (metric family, pattern): the noun that says what is counted; Arabic stems match inside a word
@@ -611,7 +636,7 @@ def numbers(sentence: str, lang: str) -> list[Number]:
     """Every number in a sentence, in order: digits (with a multiplier such as "million" folded in)
     and number words, with ranges ("6,193–9,537", "between 10 and 20", "de 6 à 9") joined into
     one."""
-    norm = sentence.translate(ASCII_DIGITS)
+    norm = _normalised(sentence)
     found: list[Number] = []
     for m in NUMBER_RES[lang].finditer(norm):
         value, note = _value(m, lang)
@@ -653,7 +678,7 @@ def _odds(found: list[Number], norm: str, sentence: str) -> list[Number]:
     and its digits are the printed ones; the notes say what it is. A year is never the 157."""
     out: list[Number] = []
     for n in found:
-        m = ODDS_BEFORE.search(norm, 0, n.start)
+        m = _before(ODDS_BEFORE, norm, n.start)
         if m is None or n.ratio or n.low is not None or _is_year(n):
             out.append(n)
             continue
@@ -712,6 +737,25 @@ CHANGE_BEFORE = re.compile(
 )
 
 
+@lru_cache(maxsize=8)
+def _normalised(sentence: str) -> str:
+    """The sentence with Arabic-Indic digits as ASCII ones (same length, same positions), made
+    once per sentence however many of its numbers ask."""
+    return sentence.translate(ASCII_DIGITS)
+
+
+def _before(rx: re.Pattern, norm: str, end: int) -> re.Match | None:
+    """rx (a pattern anchored with $) searched in the BEFORE_WINDOW characters before `end`: its
+    $ is at `end`, its ^ only at the start of the text, and a look-behind sees what lies
+    before."""
+    return rx.search(norm, max(0, end - BEFORE_WINDOW), end)
+
+
+def _around(rx: re.Pattern, norm: str, a: int, b: int):
+    """rx's matches within WINDOW characters of the span a..b."""
+    return rx.finditer(norm, max(0, a - WINDOW), min(len(norm), b + WINDOW))
+
+
 def _is_year(n: Number) -> bool:
     return n.plain and len(n.written) == 4 and 1990 <= n.value <= 2035
 
@@ -729,9 +773,9 @@ def _ranges(found: list[Number], norm: str, sentence: str) -> list[Number]:
             and prev.value < n.value
         ):
             gap = norm[prev.end : n.start]
-            if not CHANGE_BEFORE.search(norm[: prev.start]) and (
+            if not _before(CHANGE_BEFORE, norm, prev.start) and (
                 RANGE_BARE.fullmatch(gap)
-                or (RANGE_JOIN.fullmatch(gap) and RANGE_OPEN.search(norm[: prev.start]))
+                or (RANGE_JOIN.fullmatch(gap) and _before(RANGE_OPEN, norm, prev.start))
             ):
                 rng = Number(prev.start, n.end, sentence[prev.start : n.end], None)
                 rng.low, rng.high = prev.value, n.value
@@ -749,7 +793,7 @@ def periods(sentence: str) -> list[tuple[int, int, str]]:
     """(start, end, words) of every phrase of a period in a sentence: "since August 2014", "From
     August 2014 to November 2017", "as of September 23, 2014", "depuis août 2014", "منذ آب ٢٠١٤",
     "over the past four years"."""
-    norm = sentence.translate(ASCII_DIGITS)
+    norm = _normalised(sentence)
     return [(m.start(), m.end(), sentence[m.start() : m.end()]) for m in PERIOD.finditer(norm)]
 
 
@@ -766,7 +810,9 @@ def _first_noun(text: str) -> tuple[str, str] | None:
 
 
 def _nearest(rx: re.Pattern, sentence: str, a: int, b: int) -> str | None:
-    hits = [(min(abs(m.start() - b), abs(a - m.end())), m.group()) for m in rx.finditer(sentence)]
+    hits = [
+        (min(abs(m.start() - b), abs(a - m.end())), m.group()) for m in _around(rx, sentence, a, b)
+    ]
     return min(hits)[1] if hits else None
 
 
@@ -827,7 +873,7 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
     `following` is where the next number starts (the words after this one stop there), and
     `preceding` where the number before it ends (a count of reports is read from its own
     clause, which starts after it)."""
-    norm = sentence.translate(ASCII_DIGITS)
+    norm = _normalised(sentence)
     after = norm[n.end : following]
     if PERCENT.match(after):
         return "percent", "metric guessed from the per cent sign after the number"
@@ -848,7 +894,7 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
     noun = _first_noun(window)
     where = "after the number"
     state = REPORT_STATES[1][1].match(after) if noun is None else None
-    if state and any(m for m in NOUN_RES[-1][1].finditer(norm)):
+    if state and any(_around(NOUN_RES[-1][1], norm, n.start, n.end)):
         # "2,300 reports …, of which 357 remain open": the number counts the reports named before
         return "civcas_reports_open", (
             f"metric guessed from '{state.group().strip()}' after the number and the reports the "
@@ -859,7 +905,7 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
             (min(abs(m.start() - n.end), abs(n.start - m.end())), family, m.group())
             for family, rx in NOUN_RES
             if family not in ("reports",)
-            for m in rx.finditer(norm)
+            for m in _around(rx, norm, n.start, n.end)
         ]
         if not hits:
             for rx, metric in ((KILL, "civilians_killed"), (INJURE, "civilians_injured")):
@@ -879,7 +925,7 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
     who = {"children": "children", "women": "women"}.get(family, "civilians")
     if family == "injured":
         return "civilians_injured", f"metric guessed from '{word}' {where}"
-    rise = RISE_BEFORE.search(norm[: n.start]) or RISE_AFTER.match(after)
+    rise = _before(RISE_BEFORE, norm, n.start) or RISE_AFTER.match(after)
     if (
         who == "civilians"
         and rise
@@ -897,7 +943,7 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
         return f"{who}_injured", f"metric guessed from '{word}' {where} and '{hurt}'"
     if kill:
         return f"{who}_killed", f"metric guessed from '{word}' {where} and '{kill}'"
-    casualties = CASUALTIES.search(norm)
+    casualties = next(_around(CASUALTIES, norm, n.start, n.end), None)
     if casualties:
         return f"{who}_killed", (
             f"metric guessed from '{word}' {where} and '{casualties.group()}' (which may count "
@@ -914,11 +960,10 @@ def guess_qualifier(sentence: str, n: Number, following: int | None = None) -> t
     number's, never this one's."""
     if n.low is not None:
         return "between", n.written
-    norm = sentence.translate(ASCII_DIGITS)
-    before = norm[: n.start]
+    norm = _normalised(sentence)
     best = ("exact", "")
     for kind, rx in BEFORE_RES:
-        m = rx.search(before)
+        m = _before(rx, norm, n.start)
         if m and len(m.group(1)) > len(best[1]):
             best = (kind, m.group(1))
     if best[0] != "exact":
@@ -936,8 +981,8 @@ def date_reason(sentence: str, n: Number, following_noun: bool, in_period: bool)
     """Why a number is probably a date (a year, a day next to a month name, a date written in
     digits), or None. A year followed by a noun ("2014 civilians") is a count, unless it sits in
     the words of a period ("since 2014")."""
-    norm = sentence.translate(ASCII_DIGITS)
-    for m in NUMERIC_DATE.finditer(norm):
+    norm = _normalised(sentence)
+    for m in _around(NUMERIC_DATE, norm, n.start, n.end):
         if m.start() <= n.start and n.end <= m.end():
             return f"probably a date ({m.group()!r})"
     if n.word or n.low is not None:
@@ -947,8 +992,8 @@ def date_reason(sentence: str, n: Number, following_noun: bool, in_period: bool)
     if following_noun:
         return None
     if n.plain and 1 <= n.value <= 31:
-        before = re.search(rf"{MONTH}\s*$", norm[: n.start])
-        after = re.match(rf"(?:st|nd|rd|th|er|e)?\s+(?:of\s+)?(?:{MONTH})", norm[n.end :])
+        before = _before(MONTH_BEFORE, norm, n.start)
+        after = MONTH_AFTER.match(norm, n.end)
         month = before or after
         if month:
             name = MONTH_RE.search(month.group()).group()
@@ -969,6 +1014,28 @@ def _plain(value: Decimal | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+
+
+def _pieces(sentence: str, limit: int = MAX_QUOTE) -> list[str]:
+    """The sentence, or, when it is longer than limit, its parts of at most limit characters: each
+    cut after the last "; " or ", " in its second half, else at the last space there, else at the
+    limit (never between two digits, where it can help it)."""
+    parts, rest = [], sentence
+    while len(rest) > limit:
+        head = rest[:limit]
+        cut = max(head.rfind("; "), head.rfind(", ")) + 1
+        if cut <= limit // 2:
+            cut = head.rfind(" ")
+        if cut <= limit // 2:
+            cut = limit
+            while cut > limit // 2 and rest[cut - 1].isdigit() and rest[cut].isdigit():
+                cut -= 1
+            if cut == limit // 2:
+                cut = limit
+        parts.append(rest[:cut].strip())
+        rest = rest[cut:].lstrip()
+    parts.append(rest)
+    return [part for part in parts if part]
 
 
 def draft_rows(
@@ -1001,70 +1068,81 @@ def draft_rows(
     for p, para in enumerate(paragraphs(text), 1):
         # a French quote in an English article is read with French separators, unless forced
         para_lang = lang or language(para, fallback=document_lang)
-        for s, sentence in enumerate(sentences(para), 1):
-            found = numbers(sentence, para_lang)
-            # a year alone ("the 2014 campaign", "2014 civilians") is not the words of a period
-            spans = [
-                (a, b, w)
-                for a, b, w in periods(sentence)
-                if not re.fullmatch(YEAR, w.translate(ASCII_DIGITS))
-            ]
-            for k, n in enumerate(found, 1):
-                following = found[k].start if k < len(found) else len(sentence)
-                preceding = found[k - 2].end if k > 1 else 0
-                metric, metric_why = guess_metric(sentence, n, following, preceding)
-                noun_after = (
-                    bool(_first_noun(" ".join(sentence[n.end : following].split()[:2])))
-                    or metric == "percent"
-                )
-                inside = [w for a, b, w in spans if a <= n.start and n.end <= b]
-                date = date_reason(sentence, n, noun_after, bool(inside))
-                notes = list(n.notes)
-                if para_lang != document_lang:
-                    notes.append(
-                        f"paragraph read as {LANGUAGES[para_lang]} (the document as "
-                        f"{LANGUAGES[document_lang]})"
+        for s, whole in enumerate(sentences(para), 1):
+            parts = _pieces(whole)
+            counted = 0  # the numbers of the sentence's earlier parts
+            for part, sentence in enumerate(parts, 1):
+                found = numbers(sentence, para_lang)
+                # a year alone ("the 2014 campaign", "2014 civilians") is not the words of a period
+                spans = [
+                    (a, b, w)
+                    for a, b, w in periods(sentence)
+                    if not re.fullmatch(YEAR, w.translate(ASCII_DIGITS))
+                ]
+                for k, n in enumerate(found, 1):
+                    following = found[k].start if k < len(found) else len(sentence)
+                    preceding = found[k - 2].end if k > 1 else 0
+                    metric, metric_why = guess_metric(sentence, n, following, preceding)
+                    noun_after = (
+                        bool(_first_noun(" ".join(sentence[n.end : following].split()[:2])))
+                        or metric == "percent"
                     )
-                kind, phrase = guess_qualifier(sentence, n, following)
-                qualifier = kind
-                if kind not in qualifiers:
-                    qualifier = next((q for q in FALLBACK.get(kind, ()) if q in qualifiers), kind)
-                if kind not in ("exact", "between"):
-                    notes.append(
-                        f"qualifier from '{phrase}'"
-                        + (f" ({kind} read as {qualifier})" if qualifier != kind else "")
+                    inside = [w for a, b, w in spans if a <= n.start and n.end <= b]
+                    date = date_reason(sentence, n, noun_after, bool(inside))
+                    notes = list(n.notes)
+                    if para_lang != document_lang:
+                        notes.append(
+                            f"paragraph read as {LANGUAGES[para_lang]} (the document as "
+                            f"{LANGUAGES[document_lang]})"
+                        )
+                    kind, phrase = guess_qualifier(sentence, n, following)
+                    qualifier = kind
+                    if kind not in qualifiers:
+                        qualifier = next(
+                            (q for q in FALLBACK.get(kind, ()) if q in qualifiers), kind
+                        )
+                    if kind not in ("exact", "between"):
+                        notes.append(
+                            f"qualifier from '{phrase}'"
+                            + (f" ({kind} read as {qualifier})" if qualifier != kind else "")
+                        )
+                    if date:
+                        metric, metric_why = "", ""
+                        notes.insert(0, date)
+                    elif inside:
+                        notes.insert(0, f"part of the period '{inside[0]}'")
+                        metric, metric_why = "", ""
+                    if metric_why:
+                        notes.append(metric_why)
+                    if metric and metrics is not None and metric not in metrics:
+                        notes.append(f"{metric} is not yet a metric in metrics.csv")
+                    period = "; ".join(
+                        dict.fromkeys(w for a, b, w in spans if not (a <= n.start and n.end <= b))
                     )
-                if date:
-                    metric, metric_why = "", ""
-                    notes.insert(0, date)
-                elif inside:
-                    notes.insert(0, f"part of the period '{inside[0]}'")
-                    metric, metric_why = "", ""
-                if metric_why:
-                    notes.append(metric_why)
-                if metric and metrics is not None and metric not in metrics:
-                    notes.append(f"{metric} is not yet a metric in metrics.csv")
-                period = "; ".join(
-                    dict.fromkeys(w for a, b, w in spans if not (a <= n.start and n.end <= b))
-                )
-                suffix = f"-p{p}-s{s}-n{k}"
-                row = dict.fromkeys(fields, "")
-                row.update(
-                    {
-                        "figure_id": stem[: 64 - len(suffix)].rstrip("-") + suffix,
-                        "locator": f"paragraph {p}, sentence {s}",
-                        "quote": sentence,
-                        "metric": metric,
-                        "value": _plain(n.value),
-                        "value_as_written": n.written,
-                        "qualifier": qualifier,
-                        "low": _plain(n.low),
-                        "high": _plain(n.high),
-                        "period_as_written": "" if date or inside else period,
-                        "notes": "; ".join(notes),
-                    }
-                )
-                rows.append({f: row.get(f, "") for f in fields})
+                    if len(parts) > 1:
+                        notes.append(
+                            f"quoted in part: the sentence has {len(whole):,} characters, "
+                            f"read in {len(parts)} parts; this is part {part}"
+                        )
+                    suffix = f"-p{p}-s{s}-n{counted + k}"
+                    row = dict.fromkeys(fields, "")
+                    row.update(
+                        {
+                            "figure_id": stem[: 64 - len(suffix)].rstrip("-") + suffix,
+                            "locator": f"paragraph {p}, sentence {s}",
+                            "quote": sentence,
+                            "metric": metric,
+                            "value": _plain(n.value),
+                            "value_as_written": n.written,
+                            "qualifier": qualifier,
+                            "low": _plain(n.low),
+                            "high": _plain(n.high),
+                            "period_as_written": "" if date or inside else period,
+                            "notes": "; ".join(notes),
+                        }
+                    )
+                    rows.append({f: row.get(f, "") for f in fields})
+                counted += len(found)
     return rows
 
 
