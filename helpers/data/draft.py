@@ -246,7 +246,10 @@ def sentences(paragraph: str) -> list[str]:
         nxt = paragraph[m.end()]
         if nxt.islower() and nxt.isascii():
             continue
-        last = re.search(r"(\S*)$", paragraph[start : m.start()]).group(1).lower()
+        # the word before the stop (an abbreviation or initials are short: 64 characters before
+        # it are enough, and a paragraph of many stops is read in time proportional to it)
+        last = re.search(r"(\S*)$", paragraph[max(start, m.start() - 64) : m.start()])
+        last = last.group(1).lower()
         if paragraph[m.start()] == "." and (
             last.strip("(\"'“‘") in ABBREVIATIONS or re.fullmatch(r"(?:\w\.)*\w", last)
         ):
