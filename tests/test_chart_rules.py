@@ -1,9 +1,9 @@
 """The site's chart rules, over every chart the reports publish (each report page's, the overview's
 and each timeline's), built from the real data: no internal id in any text a reader sees; every
-hatch explained in a key; colours only from the semantic roles, each meaning the same everywhere
-and named in a key where a chart uses more than one; no chart of a single bar or of one value; the
-same SVG bytes from two builds. Expected ids and colours are read from the data and from style.py,
-never written out here."""
+hatch explained in a key; no two labels of a panel overlapping; colours only from the semantic
+roles, each meaning the same everywhere and named in a key where a chart uses more than one; no
+chart of a single bar or of one value; the same SVG bytes from two builds. Expected ids and
+colours are read from the data and from style.py, never written out here."""
 
 from __future__ import annotations
 
@@ -157,6 +157,17 @@ def test_colours_are_only_the_semantic_roles_each_with_one_meaning(charts):
             for role in roles:
                 label = ROLES[role].label.lower()
                 assert any(t.lower().startswith(label) for t, _ in entries), (chart.name, role)
+
+
+def test_no_label_is_drawn_over_another_in_any_published_chart(charts):
+    """Every chart the reports publish (each report's, the overview's, the check grid and each
+    timeline): within a panel, no two labels overlap. On the timeline's squeezed panel, the
+    article's 1,069 was drawn over the release label 1,061 until claims' labels were lifted clear
+    (charts._lift_clear)."""
+    from test_charts import _overlapping_labels
+
+    for chart in charts:
+        assert _overlapping_labels(chart) == [], chart.name
 
 
 def test_no_chart_of_a_single_bar_or_of_one_value(pkg, charts):

@@ -272,22 +272,6 @@ def _overlapping_labels(chart) -> list[tuple[str, str]]:
     return out
 
 
-def test_no_label_is_drawn_over_another_in_any_published_chart(pkg):
-    """Every chart the reports publish (each report's, the overview's, each timeline's): within a
-    panel, no two labels overlap. On the timeline's squeezed panel, the article's 1,069 was drawn
-    over the release label 1,061 until claims' labels were lifted clear (charts._lift_clear)."""
-    from helpers.present import chartsets, views
-
-    published = [c for rid in pkg.reports["report_id"] for c in views.report_charts(pkg, rid)]
-    published += [views.latest_tolls(pkg), chartsets.check_grid(pkg)] + [
-        views.timeline(pkg, s) for s in views.series_list(pkg)
-    ]
-    # charts of a single bar or one value are not drawn (chartsets.compares)
-    assert len(published) >= 6
-    for chart in published:
-        assert _overlapping_labels(chart) == [], chart.name
-
-
 def test_a_count_axis_never_goes_below_zero_when_no_value_does():
     from matplotlib.figure import Figure
 
