@@ -692,6 +692,7 @@ def test_a_rise_in_deaths_is_guessed_as_a_rise(sentence, metrics):
             "Entre août 2014 et la fin de décembre 2018, 1 114 civils ont été tués.",
             "Entre août 2014 et la fin de décembre 2018",
         ),
+        ("قتل 40 مدنياً في سوريا عام ٢٠١٨.", "عام ٢٠١٨"),
     ],
 )
 def test_a_period_that_ends_at_the_end_of_a_month_is_one_phrase(sentence, phrase):
@@ -734,3 +735,99 @@ def test_a_sentence_longer_than_a_quote_is_read_in_parts_and_every_number_is_lis
     last = rows[-1]
     assert (last["qualifier"], last["metric"]) == (alone["qualifier"], alone["metric"])
     assert last["qualifier"] == q("at_least") and last["metric"] == "civilians_killed"
+
+
+def _read(sentence: str) -> list[tuple[str, str, str]]:
+    """(value or low-high, qualifier, metric) of every number of a sentence, dates and names
+    included (their metric is blank)."""
+    return [
+        (r["value"] or f"{r['low']}-{r['high']}", r["qualifier"], r["metric"])
+        for r in draft.draft_rows(sentence, "zz-test-doc.txt")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # numbers in words of several words, in each language
+        ("Among them were fifty-two women.", [("52", "exact", "women_killed")]),
+        (
+            "As many as two hundred and seventy-eight people died.",
+            [("278", "up_to", "civilians_killed")],
+        ),
+        ("More than two thousand people were killed.", [("2000", "more_than", "civilians_killed")]),
+        (
+            "He saw two, three or four bodies.",
+            [("2", "exact", ""), ("3", "exact", ""), ("4", "exact", "")],
+        ),
+        ("Vingt et un civils ont été tués.", [("21", "exact", "civilians_killed")]),
+        (
+            "Entre six mille et neuf mille civils ont été tués.",
+            [("6000-9000", "between", "civilians_killed")],
+        ),
+        ("Quatre-vingt-dix civils ont été tués.", [("90", "exact", "civilians_killed")]),
+        ("وقتل اثنان وعشرون مدنياً.", [("22", "exact", "civilians_killed")]),
+        ("وقتل ثلاثمئة وخمسون مدنياً في الموصل.", [("350", "exact", "civilians_killed")]),
+        ("مقتل ثلاثة آلاف مدني.", [("3000", "exact", "civilians_killed")]),
+        # changes are two numbers
+        (
+            "The total of civilians killed went from 1,102 to 1,114.",
+            [("1102", "exact", "civilians_killed"), ("1114", "exact", "civilians_killed")],
+        ),
+        # a rise, engagements, the nearer of killing and injury
+        (
+            "The death toll rose to 1,139, up 25 from the previous release.",
+            [("1139", "exact", "civilians_killed"), ("25", "exact", "civilians_killed_increment")],
+        ),
+        (
+            "It counted 32 strikes comprising 140 engagements.",
+            [("32", "exact", "airstrikes"), ("140", "exact", "engagements")],
+        ),
+        (
+            "The strike killed 40, while up to 450 civilians were wounded.",
+            [("40", "exact", "civilians_killed"), ("450", "up_to", "civilians_injured")],
+        ),
+        # counts of reports
+        (
+            "CJTF-OIR completed 45 civilian casualty allegation reports.",
+            [("45", "exact", "civcas_reports_assessed")],
+        ),
+        (
+            "Of the 45 reports, 4 were assessed to be credible.",
+            [("45", "exact", "civcas_reports_assessed"), ("4", "exact", "civcas_reports_credible")],
+        ),
+        ("The coalition received 12 new reports.", [("12", "exact", "civcas_reports_new")]),
+        # names, ages and lengths of time are no counts
+        (
+            "Resolution 2254 was cited as B-52 aircraft struck.",
+            [("2254", "exact", ""), ("52", "exact", "")],
+        ),
+        (
+            "12 children under the age of 5 died in the four-month battle.",
+            [("12", "exact", "children_killed"), ("5", "exact", ""), ("4", "exact", "")],
+        ),
+        # qualifiers written otherwise
+        ("Civilians injured: 250+.", [("250", q("at_least"), "civilians_injured")]),
+        ("About a dozen others were injured.", [("12", "about", "civilians_injured")]),
+        # Arabic ratios, odds and dates
+        (
+            "أي ما يعادل ٣١ ضعفاً لما أعلنه التحالف رسمياً.",
+            [("31", "exact", "ratio_to_official")],
+        ),
+        ("قتل مدنياً واحداً من كل ١٥٧.", [("157", "exact", "")]),
+        (
+            "بتاريخ ٢٠١٩/٠١/٣١ قتل 5 مدنيين.",
+            [
+                ("2019", "exact", ""),
+                ("1", "exact", ""),
+                ("31", "exact", ""),
+                ("5", "exact", "civilians_killed"),
+            ],
+        ),
+    ],
+)
+def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):
+    """Misreadings a review as a curator found (numbers in words of several words, changes, rises,
+    engagements, reports, names and ages, qualifiers, Arabic ratios, odds and dates), each read as
+    the words say."""
+    assert _read(sentence) == expected

@@ -384,7 +384,7 @@ PREP = (
     r"(?i:since|from|as of|as at|until|till|through|between|in|during|by|before|after|"
     r"at the (?:end|beginning|start) of|(?:the )?(?:end|beginning|start|middle) of|early|late|"
     r"depuis|à partir d[eu]|entre|en|jusqu['’](?:à|au|en)|(?:à la )?fin|au début d[eu]|début|de|du)"
-    r"|منذ|من|حتى|خلال|في|بين|بداية|نهاية|مطلع|أواخر|أوائل|منتصف"
+    r"|منذ|من|حتى|خلال|في|بين|بداية|نهاية|مطلع|أواخر|أوائل|منتصف|عام|العام|سنة"
 )
 PERIOD = re.compile(
     rf"(?:(?<!\w)(?:{PREP})\s+(?:(?i:le|la|the)\s+)?)?{DATE}"
@@ -403,7 +403,9 @@ PERIOD = re.compile(
 # a month named just before a day, or just after it ("May 5", "5th of May")
 MONTH_BEFORE = re.compile(rf"{MONTH}\s*$")
 MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th|er|e)?\s+(?:of\s+)?(?:{MONTH})")
-NUMERIC_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})(?!\d)")
+NUMERIC_DATE = re.compile(
+    r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})(?!\d)"
+)
 
 # (metric family, pattern): the noun that says what is counted; Arabic stems match inside a word
 NOUNS = (
@@ -416,6 +418,7 @@ NOUNS = (
         r"deaths?|morts?|tués|décès|fatalities|lives|tolls?|bilan)\b|مدني|شخص|أشخاص|قتيل|قتلى|ضحي|"
         r"ضحايا|وفاة|شهيد|شهداء|نسمة|حصيلة",
     ),
+    ("engagements", r"\b(?:engagements?)\b|اشتباك"),
     (
         "strikes",
         r"\b(?:air ?strikes?|strikes?|raids?|sorties|bombings?|frappes?|bombardements?)\b|غار|ضرب"
@@ -441,9 +444,13 @@ INJURE = re.compile(
 # words that name the official count a ratio may be set against ("31 times the coalition's figure")
 OFFICIAL = re.compile(
     r"\b(?:official(?:ly|s)?|coalition|pentagon|cjtf(?:-oir)?|admit(?:s|ted)?|acknowledged|"
-    r"officiel(?:le)?s?|pentagone|reconnu(?:e?s)?)\b|التحالف|رسمي|البنتاغون|البنتاجون|اعترف",
+    r"officiel(?:le)?s?|pentagone|reconnu(?:e?s)?|admise?s?)\b|التحالف|رسمي|البنتاغون|البنتاجون|"
+    r"اعترف",
     re.IGNORECASE,
 )
+# a word of killing just before the number ("killed 40", "killing at least 40")
+KILLED_BEFORE = re.compile(rf"(?:{KILL.pattern})(?:\s+\S+){{0,2}}\s*$", re.IGNORECASE)
+TOLL = re.compile(r"(?i:tolls?|bilan)|حصيلة")
 CASUALTIES = re.compile(r"\bcasualt(?:y|ies)\b|\bpertes\b|خسائر", re.IGNORECASE)
 PERCENT = re.compile(r"\s*(?:%|٪|(?i:per ?cent|pour ?cent)\b|(?:في |بال)الم[ئا]ئ?ة)", re.IGNORECASE)
 MULTIPLIER = re.compile(
@@ -497,13 +504,15 @@ BEFORE_RES = tuple(
             # moins", "d'au moins", "l'environ" never: only qu', d', l', j' and s')
             r"(?:^|(?<=[^\w'’])|(?<=[وبل])|(?<=\bqu['’])|(?<=\b[dljs]['’]))("
             + phrases
-            + r")[\s\u00a0]*$",
+            # "about a dozen", "nearly a hundred"
+            + r")(?:\s+(?i:a|an))?[\s\u00a0]*$",
             re.IGNORECASE,
         ),
     )
     for kind, phrases in BEFORE.items()
 )
 AFTER_RES = (
+    ("at_least", re.compile(r"^(\+)")),  # "250+"
     (
         "at_least",
         re.compile(r"^\S*\s*(?:\S+\s+)?(على الأقل|(?i:or more|at least|ou plus|au moins))"),
@@ -539,12 +548,25 @@ FR_WORDS = {
     "dix": 10,
     "onze": 11,
     "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
     "vingt": 20,
+    "vingts": 20,
     "trente": 30,
     "quarante": 40,
     "cinquante": 50,
+    "soixante": 60,
+    "quatre-vingt": 80,
+    "quatre-vingts": 80,
     "cent": 100,
+    "cents": 100,
     "mille": 1000,
+    # only within a number ("vingt et un", "soixante et onze"); alone, "et un" is "and a"
+    "et un": 1,
+    "et une": 1,
+    "et onze": 11,
 }
 AR_WORDS = {
     "اثنان": 2,
@@ -557,17 +579,122 @@ AR_WORDS = {
     "ثماني": 8,
     "تسع": 9,
     "عشر": 10,
+    "عشرون": 20,
+    "عشرين": 20,
+    "ثلاثون": 30,
+    "ثلاثين": 30,
+    "أربعون": 40,
+    "أربعين": 40,
+    "خمسون": 50,
+    "خمسين": 50,
+    "ستون": 60,
+    "ستين": 60,
+    "سبعون": 70,
+    "سبعين": 70,
+    "ثمانون": 80,
+    "ثمانين": 80,
+    "تسعون": 90,
+    "تسعين": 90,
     "مئة": 100,
     "مائة": 100,
+    "مئتان": 200,
+    "مئتين": 200,
+    "مائتان": 200,
+    "مائتين": 200,
+    "ثلاثمئة": 300,
+    "ثلاثمائة": 300,
+    "أربعمئة": 400,
+    "أربعمائة": 400,
+    "خمسمئة": 500,
+    "خمسمائة": 500,
+    "ستمئة": 600,
+    "ستمائة": 600,
+    "سبعمئة": 700,
+    "سبعمائة": 700,
+    "ثمانمئة": 800,
+    "ثمانمائة": 800,
+    "تسعمئة": 900,
+    "تسعمائة": 900,
+    "ألف": 1000,
+    "ألفا": 1000,
+    "آلاف": 1000,
+    "ألفان": 2000,
+    "ألفين": 2000,
+    "ألفي": 2000,
 }
-EN_WORDS = {w: v for w, v in WORDS.items() if w != "one"}  # "one" is mostly not a number
+EN_WORDS = {
+    **{w: v for w, v in WORDS.items() if w != "one"},  # "one" is mostly not a number
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+# number words that multiply what comes before them ("two hundred", "trois cents", "ثلاثة آلاف"):
+# a hundred times the count before it, or a thousand (a million) times all before it
+HUNDREDS = {"hundred", "cent", "cents"}
+THOUSANDS = {"thousand": 1000, "mille": 1000, "ألف": 1000, "ألفا": 1000, "آلاف": 1000}
+# what joins the words of one number: a space, a hyphen, "and" (French "et" only before "un" or
+# "onze", a word of its own here); Arabic joins with و, which the next word's match takes in
+WORD_JOIN = re.compile(r"(?:\s*-\s*|\s+(?:(?i:and)\s+)?)")
+
+
+def _compound(words: list[Number], norm: str) -> list[Number]:
+    """Number words next to each other that make one number ("fifty-two", "two hundred and
+    seventy-eight", "vingt et un", "quatre-vingt-dix", "اثنان وعشرون", "ثلاثة آلاف") become one,
+    its value worked out as the words say; words that cannot be one number ("two three") stay
+    apart."""
+    out: list[Number] = []
+    for n in words:
+        prev = out[-1] if out else None
+        key = n.parts[0][0]
+        if prev is not None and WORD_JOIN.fullmatch(norm[prev.end : n.start]):
+            joined = _joined(prev, n, key)
+            if joined is not None:
+                merged = Number(prev.start, n.end, prev.written + norm[prev.end : n.end], joined)
+                merged.word, merged.notes = True, ["written in words"]
+                merged.parts = (*prev.parts, (key, n.value))
+                out[-1] = merged
+                continue
+        if not n.parts[0][0].startswith("et "):
+            out.append(n)
+    return out
+
+
+def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
+    """The value of prev's words followed by n's, or None where they are not one number."""
+    value, last = prev.value, prev.parts[-1][1]
+    if key in THOUSANDS:
+        return value * 1000 if value < 1000 else None
+    if key in HUNDREDS:
+        return value * 100 if value < 10 else None
+    step = n.value
+    if key.startswith("et "):  # "vingt et un" … "soixante et un", "soixante et onze"
+        return value + step if last in (20, 30, 40, 50, 60) and (step == 1 or last == 60) else None
+    # tens then units ("fifty-two", "soixante-douze"), units then tens in Arabic ("اثنان
+    # وعشرون"), anything under a hundred after hundreds or thousands
+    if last % 100 == 0 and step < last:
+        return value + step
+    if last % 10 == 0 and last < 100 and step < 10 + (10 if last in (60, 80) else 0):
+        return value + step
+    if last < 10 and step % 10 == 0 and 20 <= step < 100 and value < 10 and n.written[0] == "و":
+        return value + step
+    return None
 
 
 def _words_re(lang: str) -> re.Pattern:
     if lang == "ar":
-        return re.compile(rf"(?<!\w)(?:و|ال|وال)?(?P<w>{'|'.join(AR_WORDS)})ة?(?!\w)")
+        longest_first = sorted(AR_WORDS, key=len, reverse=True)
+        return re.compile(rf"(?<!\w)(?:و|ال|وال)?(?P<w>{'|'.join(longest_first)})(?:ة|اً|ً)?(?!\w)")
     words = FR_WORDS if lang == "fr" else EN_WORDS
-    return re.compile(rf"\b(?P<w>{'|'.join(words)})\b", re.IGNORECASE)
+    longest_first = sorted(words, key=len, reverse=True)
+    return re.compile(rf"\b(?P<w>{'|'.join(longest_first)})\b", re.IGNORECASE)
 
 
 WORD_RES = {lang: _words_re(lang) for lang in ("en", "fr", "ar")}
@@ -581,13 +708,13 @@ RATIO_WORD_RES = {
 # the words after a number that make it a multiple of another count: "31 times", "2,5 fois",
 # "ثلاثة أضعاف", "عشر مرات", "10-fold"
 RATIO_AFTER = re.compile(
-    r"\s*(?:[-‑]\s*)?(?:(?P<w>(?i:times|fold|fois))\b|(?P<aw>أضعاف|مرات|مرة)(?!\w))"
+    r"\s*(?:[-‑]\s*)?(?:(?P<w>(?i:times|fold|fois))\b|(?P<aw>أضعاف|مرات|مرة|ضعفاً|ضعفا|ضعف)(?!\w))"
 )
 # "1 in 157", "one in every 157", "un sur 157", "un civil sur 5", "one civilian out of 5",
 # "واحد من كل 157": the words before the 157 (a word between only before "sur" or "out of": "1
 # person in 12 raids" is no rate)
 ODDS_BEFORE = re.compile(
-    r"(?:(?<![\w.,])1|(?<!\w)(?i:one|une?)|(?<!\w)و?واحدة?)\s+"
+    r"(?:(?<![\w.,])1|(?<!\w)(?i:one|une?)|(?<!\w)و?واحد(?:ة|اً|ا)?)\s+"
     r"(?:(?i:in)(?:\s+(?i:every|each))?"
     r"|(?:[^\W\d]+\s+)?(?i:out of|sur)(?:\s+(?i:every|each|chaque))?"
     r"|من(?:\s+(?:كل|بين|أصل|اصل))?)\s+$"
@@ -611,6 +738,7 @@ class Number:
     plain: bool = False  # digits only, no separator: may be a year
     word: bool = False
     ratio: str = ""  # the words that make it a multiple ("times", "fois", "أضعاف", "ضعف")
+    parts: tuple = ()  # a number in words: (word, value) of each of its words
     odds: bool = False  # "1 in 157": value is the 157
     notes: list[str] = field(default_factory=list)
 
@@ -656,13 +784,18 @@ def numbers(sentence: str, lang: str) -> list[Number]:
             n.notes.append(f"not a whole number: {value}")
         found.append(n)
     taken = [(n.start, n.end) for n in found]
+    in_words = []
     for m in WORD_RES[lang].finditer(norm):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         words = {"ar": AR_WORDS, "fr": FR_WORDS}.get(lang, EN_WORDS)
         n = Number(m.start(), m.end(), sentence[m.start() : m.end()], Decimal(0), word=True)
         n.value = Decimal(words[m.group("w").lower()])
+        n.parts = ((m.group("w").lower(), n.value),)
         n.notes.append("written in words")
+        in_words.append(n)
+    for n in _compound(in_words, norm):
+        n.written = sentence[n.start : n.end]
         found.append(n)
     if RATIO_WORD_RES[lang] is not None:
         for m in RATIO_WORD_RES[lang].finditer(norm):
@@ -672,7 +805,9 @@ def numbers(sentence: str, lang: str) -> list[Number]:
             n.notes.append(f"written in words ('{word}': {value} times)")
             found.append(n)
     found.sort(key=lambda n: n.start)
-    return _ratios(_ranges(_odds(found, norm, sentence), norm, sentence), norm, sentence)
+    read = _ratios(_ranges(_odds(found, norm, sentence), norm, sentence), norm, sentence)
+    # a word a number took in ("٣١ ضعفاً": 31 times) is not a number of its own
+    return [n for k, n in enumerate(read) if k == 0 or n.start >= read[k - 1].end]
 
 
 def _odds(found: list[Number], norm: str, sentence: str) -> list[Number]:
@@ -723,11 +858,12 @@ RANGE_OPEN = re.compile(r"(?:(?i:\b(?:between|from|entre|de|du))|بين|من)\s+
 # words of a count that changed, rising or otherwise (English and French; Arabic)
 RISES = (
     r"rose|risen|rises|rising|increased?|increases|increasing|climbed|climbs|jumped|jumps|grew|"
-    r"grown|grows|went up|gone up|goes up|up|augmentée?s?|augmenté|grimpée?s?|grimpé|montée?s?|"
-    r"monté|haussée?s?|haussé|progressée?s?|progressé"
+    r"grown|grows|went up|gone up|goes up|up|raised|raises|raising|augmentée?s?|augmenté|"
+    r"grimpée?s?|grimpé|montée?s?|monté|haussée?s?|haussé|progressée?s?|progressé"
 )
 OTHER_CHANGES = (
-    r"fell|falls|fallen|dropped|drops|declined|decreased?|down|revised|raised|raises|lowered|"
+    r"fell|falls|fallen|dropped|drops|declined|decreased?|down|revised|lowered|went|goes|gone|"
+    r"took(?!\s+place)|takes(?!\s+place)|taking(?!\s+place)|"
     r"brings|brought|bringing|passée?s?|passé|baissée?s?|baissé|portée?s?|porté|relevée?s?|relevé"
 )
 AR_RISES = "ارتفع|ارتفعت|زاد|زادت|ازداد|ازدادت|قفز|قفزت"
@@ -735,7 +871,7 @@ AR_OTHER_CHANGES = "انخفض|انخفضت|تراجع|تراجعت"
 # "rose by 22 to 841", "rose from 817 to 841", "est passé de 817 à 841", "ارتفع من 817 إلى 841":
 # a count and the new total (or the old and the new), never a range
 CHANGE_BEFORE = re.compile(
-    rf"(?:(?i:\b(?:{RISES}|{OTHER_CHANGES})(?:\s+\w+){{0,3}}?\s+(?:by|from|de|du|d['’]))|"
+    rf"(?:(?i:\b(?:{RISES}|{OTHER_CHANGES})(?:\s+[\w'’]+){{0,5}}?\s+(?:by|from|de|du|d['’]))|"
     rf"(?:{AR_RISES}|{AR_OTHER_CHANGES})(?:\s+\S+){{0,3}}?\s+(?:من|ب))\s*$"
 )
 
@@ -772,13 +908,14 @@ def _ranges(found: list[Number], norm: str, sentence: str) -> list[Number]:
         if (
             prev is not None
             and prev.low is None
-            and not (prev.word or n.word or prev.odds or n.odds or _is_year(prev) or _is_year(n))
+            and not (prev.odds or n.odds or _is_year(prev) or _is_year(n))
             and prev.value < n.value
         ):
             gap = norm[prev.end : n.start]
+            # numbers in words make a range only with words that say so ("between two and three")
+            bare = not (prev.word or n.word) and RANGE_BARE.fullmatch(gap)
             if not _before(CHANGE_BEFORE, norm, prev.start) and (
-                RANGE_BARE.fullmatch(gap)
-                or (RANGE_JOIN.fullmatch(gap) and _before(RANGE_OPEN, norm, prev.start))
+                bare or (RANGE_JOIN.fullmatch(gap) and _before(RANGE_OPEN, norm, prev.start))
             ):
                 rng = Number(prev.start, n.end, sentence[prev.start : n.end], None)
                 rng.low, rng.high = prev.value, n.value
@@ -813,10 +950,17 @@ def _first_noun(text: str) -> tuple[str, str] | None:
 
 
 def _nearest(rx: re.Pattern, sentence: str, a: int, b: int) -> str | None:
+    """The match of rx nearest the span a..b (within WINDOW), or None."""
+    hit = _nearest_hit(rx, sentence, a, b)
+    return hit[1] if hit else None
+
+
+def _nearest_hit(rx: re.Pattern, sentence: str, a: int, b: int) -> tuple[int, str] | None:
+    """(distance, text) of the match of rx nearest the span a..b (within WINDOW), or None."""
     hits = [
         (min(abs(m.start() - b), abs(a - m.end())), m.group()) for m in _around(rx, sentence, a, b)
     ]
-    return min(hits)[1] if hits else None
+    return min(hits) if hits else None
 
 
 # what a count of reports of civilian harm counts, by the words of its own clause, first match
@@ -838,18 +982,23 @@ REPORT_STATES = (
             r"encore ouverts?)|قيد (?:المراجعة|الدراسة|التقييم|التحقيق))"
         ),
     ),
-    ("credible", re.compile(r"\W*(?:\S+\s+){0,3}?(?:(?i:credible|crédibles?)|موثوق)")),
+    ("credible", re.compile(r"\W*(?:\S+\s+){0,4}?(?:(?i:credible|crédibles?)|موثوق)")),
 )
 RECEIVED = re.compile(r"(?i:\breceived\b|\breçu(?:e?s)?\b)|تلق|ورد", re.IGNORECASE)
-MONTHLY = re.compile(r"(?i:\b(?:this|that|the|last|in the)\s+month\b|\bce mois\b)|الشهر")
+# received in the month (or new), not in all
+MONTHLY = re.compile(
+    r"(?i:\b(?:this|that|the|last|in the)\s+month\b|\bce mois\b|\bnew\b|\bnouveaux\b|"
+    r"\bnouvelles?\b)|الشهر|جديد"
+)
 CLAUSE_START = re.compile(r"[,;:(—–]\s*(?=[^,;:(—–]*$)")
 # "rose by 22", "went up by 22", "22 more", "another 22", "22 de plus", "22 supplémentaires"
 RISE_BEFORE = re.compile(
-    rf"(?i:\b(?:{RISES})(?:\s+\w+)?\s+(?:by|de)|\b(?:another|an additional|a further|additional))"
-    rf"\s*$|بزيادة\s*$|(?:{AR_RISES})\s+ب\s*$"
+    rf"(?i:\b(?:{RISES})(?:\s+\w+)?\s+(?:by|de)|"
+    rf"\b(?:another|an additional|a further|additional|up))\s*$|بزيادة\s*$|(?:{AR_RISES})\s+ب\s*$"
 )
 RISE_AFTER = re.compile(
-    r"\s*(?:(?i:more\b|additional\b|further\b|de plus\b|supplémentaires?\b)|إضافي)"
+    r"\s*(?:[^\W\d]+\s+)?(?:(?i:more\b(?!\s+than)|additional\b|further\b|de plus\b|"
+    r"supplémentaires?\b)|إضافي|آخرين|آخرون)"
 )
 
 
@@ -896,12 +1045,24 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
     window = " ".join(after.split()[:4])
     noun = _first_noun(window)
     where = "after the number"
-    state = REPORT_STATES[1][1].match(after) if noun is None else None
-    if state and any(_around(NOUN_RES[-1][1], norm, n.start, n.end)):
-        # "2,300 reports …, of which 357 remain open": the number counts the reports named before
-        return "civcas_reports_open", (
+    reports_named = any(_around(NOUN_RES[-1][1], norm, n.start, n.end))
+    states = [(kind, rx.match(after)) for kind, rx in REPORT_STATES] if noun is None else []
+    kind, state = next(((k, m) for k, m in states if m), (None, None))
+    if state and reports_named:
+        # "2,300 reports …, of which 357 remain open", "238 were deemed credible": the number
+        # counts the reports the sentence names
+        return f"civcas_reports_{kind}", (
             f"metric guessed from '{state.group().strip()}' after the number and the reports the "
             "sentence names (reports of possible civilian casualties)"
+        )
+    if noun is not None and noun[1].lower() == "civilian" and NOUN_RES[-1][1].search(window):
+        # "45 civilian casualty allegation reports": civilian describes the reports
+        noun = ("reports", NOUN_RES[-1][1].search(window).group())
+    killed = _before(KILLED_BEFORE, norm, n.start) if noun is None else None
+    if killed:
+        return "civilians_killed", (
+            f"metric guessed from '{killed.group().strip()}' before the number (no word says "
+            "who: check)"
         )
     if noun is None:
         hits = [
@@ -921,6 +1082,8 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
     family, word = noun
     if family == "strikes":
         return "airstrikes", f"metric guessed from '{word}' {where}"
+    if family == "engagements":
+        return "engagements", f"metric guessed from '{word}' {where}"
     if family == "reports":
         return _reports_metric(norm, n, following, preceding), (
             f"metric guessed from '{word}' {where} (reports of possible civilian casualties)"
@@ -932,7 +1095,7 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
     if (
         who == "civilians"
         and rise
-        and (KILL.fullmatch(word) or _nearest(KILL, norm, n.start, n.end))
+        and (KILL.fullmatch(word) or TOLL.fullmatch(word) or _nearest(KILL, norm, n.start, n.end))
     ):
         return "civilians_killed_increment", (
             f"metric guessed from '{word}' {where} and '{rise.group().strip()}' (a rise: the "
@@ -940,12 +1103,14 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
         )
     if KILL.fullmatch(word):
         return f"{who}_killed", f"metric guessed from '{word}' {where}"
-    kill = _nearest(KILL, norm, n.start, n.end)
-    hurt = _nearest(INJURE, norm, n.start, n.end)
-    if hurt and not kill:
-        return f"{who}_injured", f"metric guessed from '{word}' {where} and '{hurt}'"
+    # the nearer of a word of killing and one of injury ("… killed 40, while up to 450 civilians
+    # were wounded": the 450 were wounded)
+    kill = _nearest_hit(KILL, norm, n.start, n.end)
+    hurt = _nearest_hit(INJURE, norm, n.start, n.end)
+    if hurt and (not kill or hurt[0] < kill[0]):
+        return f"{who}_injured", f"metric guessed from '{word}' {where} and '{hurt[1]}'"
     if kill:
-        return f"{who}_killed", f"metric guessed from '{word}' {where} and '{kill}'"
+        return f"{who}_killed", f"metric guessed from '{word}' {where} and '{kill[1]}'"
     casualties = next(_around(CASUALTIES, norm, n.start, n.end), None)
     if casualties:
         return f"{who}_killed", (
@@ -1001,6 +1166,37 @@ def date_reason(sentence: str, n: Number, following_noun: bool, in_period: bool)
         if month:
             name = MONTH_RE.search(month.group()).group()
             return f"probably a date (a day of the month next to '{name}')"
+    return None
+
+
+# numbers that name or measure something rather than count it: an aircraft or a resolution ("B-52",
+# "Resolution 2254"), an age ("under the age of 5", "a 12-year-old"), a length of time ("the
+# four-month battle")
+IDENTIFIER_BEFORE = re.compile(
+    r"(?:\b[A-Z]{1,3}-|(?i:\b(?:resolution|résolution|article|section|paragraph|paragraphe|"
+    r"flight|vol|no\.|n°|numéro)\s+)|(?:القرار|قرار|رقم)\s+)$"
+)
+AGE_BEFORE = re.compile(r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)$|(?:عمر|العمر)\s+$")
+LENGTH_AFTER = re.compile(
+    r"-(?i:years?-old|ans|year|month|week|day|hour|mois|semaine|jour|heure)s?\b"
+)
+
+
+def not_a_count(sentence: str, n: Number) -> str | None:
+    """Why a number is probably not a count of anything (a name, an age, a length of time), or
+    None."""
+    norm = _normalised(sentence)
+    if n.low is not None or n.ratio or n.odds:
+        return None
+    if _before(IDENTIFIER_BEFORE, norm, n.start):
+        return "probably part of a name (an aircraft, a resolution, an article), not a count"
+    if _before(AGE_BEFORE, norm, n.start) or LENGTH_AFTER.match(norm, n.end):
+        kind = (
+            "an age"
+            if "old" in norm[n.end : n.end + 12] or not LENGTH_AFTER.match(norm, n.end)
+            else "a length of time"
+        )
+        return f"probably {kind}, not a count"
     return None
 
 
@@ -1091,7 +1287,9 @@ def draft_rows(
                         or metric == "percent"
                     )
                     inside = [w for a, b, w in spans if a <= n.start and n.end <= b]
-                    date = date_reason(sentence, n, noun_after, bool(inside))
+                    date = date_reason(sentence, n, noun_after, bool(inside)) or not_a_count(
+                        sentence, n
+                    )
                     notes = list(n.notes)
                     if para_lang != document_lang:
                         notes.append(
