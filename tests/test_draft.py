@@ -806,6 +806,19 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             "12 children under the age of 5 died in the four-month battle.",
             [("12", "exact", "children_killed"), ("5", "exact", ""), ("4", "exact", "")],
         ),
+        # deaths put to the reports found credible, and deaths alleged
+        (
+            "It assessed 12 reports as credible, resulting in 45 unintentional civilian deaths.",
+            [
+                ("12", "exact", "civcas_reports_credible"),
+                ("45", "exact", "civilians_killed_assessed"),
+            ],
+        ),
+        (
+            "Airwars put the alleged toll at 6,000-9,000 civilians.",
+            [("6000-9000", "between", "civilians_killed_alleged")],
+        ),
+        ("1,114 civilians were killed in the strikes.", [("1114", "exact", "civilians_killed")]),
         # qualifiers written otherwise
         ("Civilians injured: 250+.", [("250", q("at_least"), "civilians_injured")]),
         ("About a dozen others were injured.", [("12", "about", "civilians_injured")]),

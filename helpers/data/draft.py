@@ -450,6 +450,13 @@ OFFICIAL = re.compile(
 )
 # a word of killing just before the number ("killed 40", "killing at least 40")
 KILLED_BEFORE = re.compile(rf"(?:{KILL.pattern})(?:\s+\S+){{0,2}}\s*$", re.IGNORECASE)
+# deaths a release puts to the reports it found credible ("…credible, resulting in 45 deaths"),
+# and deaths alleged (before a monitor's own assessment)
+RESULTING_BEFORE = re.compile(
+    r"(?i:\bresult(?:ing|ed|s)? in|\bled to|\bayant (?:entraîné|causé)|\bentraînant)"
+    r"(?:\s+\S+){0,3}?\s*$|(?:أسفرت عن|أسفر عن|أدت إلى|أدى إلى)(?:\s+\S+){0,3}?\s*$"
+)
+ALLEGED = re.compile(r"(?i:\balleg(?:ed|edly|ations?)\b|\ballégu[ée]e?s?\b)|مزعوم|المزعوم")
 TOLL = re.compile(r"(?i:tolls?|bilan)|حصيلة")
 CASUALTIES = re.compile(r"\bcasualt(?:y|ies)\b|\bpertes\b|خسائر", re.IGNORECASE)
 PERCENT = re.compile(r"\s*(?:%|٪|(?i:per ?cent|pour ?cent)\b|(?:في |بال)الم[ئا]ئ?ة)", re.IGNORECASE)
@@ -1101,6 +1108,15 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
             f"metric guessed from '{word}' {where} and '{rise.group().strip()}' (a rise: the "
             "deaths added since an earlier count)"
         )
+    deaths = (
+        KILL.fullmatch(word)
+        or _nearest(KILL, norm, n.start, n.end)
+        or _nearest(TOLL, norm, n.start, n.end)
+    )
+    if who == "civilians" and deaths:
+        special = _deaths_kind(norm, n)
+        if special:
+            return special
     if KILL.fullmatch(word):
         return f"{who}_killed", f"metric guessed from '{word}' {where}"
     # the nearer of a word of killing and one of injury ("… killed 40, while up to 450 civilians
@@ -1118,6 +1134,23 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
             "the injured too)"
         )
     return f"{who}_killed", f"metric guessed from '{word}' {where} (no word of killing: check)"
+
+
+def _deaths_kind(norm: str, n: Number) -> tuple[str, str] | None:
+    """(metric, reason) for deaths of a special kind: those a release puts to the reports it found
+    credible ("12 reports were credible, resulting in 45 deaths"), or deaths alleged; None for a
+    plain count of deaths."""
+    resulting = _before(RESULTING_BEFORE, norm, n.start)
+    credible = next(_around(REPORT_STATES[-1][1], norm, n.start, n.end), None)
+    if resulting and credible and NOUN_RES[-1][1].search(norm, max(0, n.start - WINDOW), n.start):
+        return "civilians_killed_assessed", (
+            f"metric guessed from '{resulting.group().strip()}' after reports found credible "
+            "(deaths in the reports assessed, not a rise of the running total)"
+        )
+    alleged = _nearest(ALLEGED, norm, n.start, n.end)
+    if alleged and not NOUN_RES[-1][1].match(norm, n.end + 1):
+        return "civilians_killed_alleged", f"metric guessed from '{alleged}' (deaths alleged)"
+    return None
 
 
 def guess_qualifier(sentence: str, n: Number, following: int | None = None) -> tuple[str, str]:
