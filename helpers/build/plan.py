@@ -80,12 +80,11 @@ class SharedInputs:
         self.report_rows = _positions_by(reports.column("report_id"))
         self.report_documents = reports.column("document_id")
         self.document_rows = _positions_by(documents.column("document_id"))
-        figure_ids = self.figures.column("figure_id")
+        self.figure_ids = self.figures.column("figure_id")
         self.figure_rows: dict = {}
         for column in ("report_id", "carried_by"):
             for report_id, rows in _positions_by(self.figures.column(column)).items():
                 self.figure_rows.setdefault(report_id, set()).update(rows)
-        self.figure_ids = figure_ids
         whole = [
             self.tables[name].text()
             for name in sorted(self.tables)

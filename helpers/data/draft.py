@@ -431,6 +431,7 @@ NOUNS = (
     ),
 )
 NOUN_RES = tuple((family, re.compile(p, re.IGNORECASE)) for family, p in NOUNS)
+REPORT_NOUN = dict(NOUN_RES)["reports"]
 KILL = re.compile(
     r"\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|lives|fatalit(?:y|ies)|tu[ée]e?s?|morts?|décès|"
     r"décédée?s?|périe?s?)\b|قتل|قتيل|قتلى|مقتل|وفاة|توفي|شهيد|شهداء|استشهاد|مصرع",
@@ -644,9 +645,9 @@ EN_WORDS = {
     "ninety": 90,
 }
 # number words that multiply what comes before them ("two hundred", "trois cents", "ثلاثة آلاف"):
-# a hundred times the count before it, or a thousand (a million) times all before it
+# a hundred times the count before it, or a thousand times all before it
 HUNDREDS = {"hundred", "cent", "cents"}
-THOUSANDS = {"thousand": 1000, "mille": 1000, "ألف": 1000, "ألفا": 1000, "آلاف": 1000}
+THOUSANDS = {"thousand", "mille", "ألف", "ألفا", "آلاف"}
 # what joins the words of one number: a space, a hyphen, "and" (French "et" only before "un" or
 # "onze", a word of its own here); Arabic joins with و, which the next word's match takes in
 WORD_JOIN = re.compile(r"(?:\s*-\s*|\s+(?:(?i:and)\s+)?)")
@@ -669,7 +670,7 @@ def _compound(words: list[Number], norm: str) -> list[Number]:
                 merged.parts = (*prev.parts, (key, n.value))
                 out[-1] = merged
                 continue
-        if not n.parts[0][0].startswith("et "):
+        if not key.startswith("et "):
             out.append(n)
     return out
 
@@ -812,9 +813,7 @@ def numbers(sentence: str, lang: str) -> list[Number]:
             n.notes.append(f"written in words ('{word}': {value} times)")
             found.append(n)
     found.sort(key=lambda n: n.start)
-    read = _ratios(_ranges(_odds(found, norm, sentence), norm, sentence), norm, sentence)
-    # a word a number took in ("٣١ ضعفاً": 31 times) is not a number of its own
-    return [n for k, n in enumerate(read) if k == 0 or n.start >= read[k - 1].end]
+    return _ratios(_ranges(_odds(found, norm, sentence), norm, sentence), norm, sentence)
 
 
 def _odds(found: list[Number], norm: str, sentence: str) -> list[Number]:
@@ -845,7 +844,7 @@ def _odds(found: list[Number], norm: str, sentence: str) -> list[Number]:
 def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
     """A number followed by "times", "fold", "fois", "أضعاف" or "مرات" is a multiple of another
     count: its `ratio` holds that word, and its written form takes it in ("ten times", as
-    figures.csv writes a ratio)."""
+    figures.csv writes a ratio); a word it takes in ("٣١ ضعفاً") is no number of its own."""
     for k, n in enumerate(found):
         m = RATIO_AFTER.match(norm, n.end)
         if m and not n.odds:
@@ -856,7 +855,11 @@ def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
             if prev and not prev.ratio and RATIO_SPAN.fullmatch(norm[prev.end : n.start]):
                 prev.ratio = n.ratio
                 prev.notes.append(f"a ratio, as {n.written!r} after it is")
-    return found
+    kept: list[Number] = []
+    for n in found:
+        if not kept or n.start >= kept[-1].end:
+            kept.append(n)
+    return kept
 
 
 RANGE_JOIN = re.compile(r"\s*(?:[-–—‑]|(?i:to|à|au|and|et)\b|إلى|الى|و)\s*(?:(?i:le)\s+)?")
@@ -972,25 +975,24 @@ def _nearest_hit(rx: re.Pattern, sentence: str, a: int, b: int) -> tuple[int, st
 
 # what a count of reports of civilian harm counts, by the words of its own clause, first match
 # first; none of them: reports assessed
-REPORT_STATES = (
-    (
-        "non_credible",
-        re.compile(
-            r"\W*(?:\S+\s+){0,3}?(?:(?i:non-credible|not credible|"
-            r"non[- ]crédibles?)|غير موثوق)"
+CREDIBLE = r"(?i:credible|crédibles?)|موثوق"
+REPORT_STATES = tuple(
+    # the state within four words after the number ("4 were assessed to be credible"), or
+    # anywhere in the words before it in its clause
+    (kind, re.compile(rf"\W*(?:\S+\s+){{0,4}}?(?:{words})"))
+    for kind, words in (
+        ("non_credible", r"(?i:non-credible|not credible|non[- ]crédibles?)|غير موثوق"),
+        (
+            "open",
+            r"(?i:(?:remain(?:ed|s)?|still|are|were)\s+(?:still\s+)?(?:open|pending|under "
+            r"(?:review|assessment)|being (?:assessed|reviewed))|restent ouverts?|"
+            r"(?:toujours\s+)?en cours d['’](?:examen|évaluation)|encore ouverts?)|"
+            r"قيد (?:المراجعة|الدراسة|التقييم|التحقيق)",
         ),
-    ),
-    (
-        "open",
-        re.compile(
-            r"\W*(?:\S+\s+){0,3}?(?:(?i:(?:remain(?:ed|s)?|still|are|were)\s+(?:still\s+)?"
-            r"(?:open|pending|under (?:review|assessment)|being (?:assessed|reviewed))|"
-            r"restent ouverts?|(?:toujours\s+)?en cours d['’](?:examen|évaluation)|"
-            r"encore ouverts?)|قيد (?:المراجعة|الدراسة|التقييم|التحقيق))"
-        ),
-    ),
-    ("credible", re.compile(r"\W*(?:\S+\s+){0,4}?(?:(?i:credible|crédibles?)|موثوق)")),
+        ("credible", CREDIBLE),
+    )
 )
+CREDIBLE_WORDS = re.compile(CREDIBLE)
 RECEIVED = re.compile(r"(?i:\breceived\b|\breçu(?:e?s)?\b)|تلق|ورد", re.IGNORECASE)
 # received in the month (or new), not in all
 MONTHLY = re.compile(
@@ -1052,19 +1054,17 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
     window = " ".join(after.split()[:4])
     noun = _first_noun(window)
     where = "after the number"
-    reports_named = any(_around(NOUN_RES[-1][1], norm, n.start, n.end))
-    states = [(kind, rx.match(after)) for kind, rx in REPORT_STATES] if noun is None else []
-    kind, state = next(((k, m) for k, m in states if m), (None, None))
-    if state and reports_named:
+    state = next((m for _, rx in REPORT_STATES if (m := rx.match(after))), None)
+    if noun is None and state and any(_around(REPORT_NOUN, norm, n.start, n.end)):
         # "2,300 reports …, of which 357 remain open", "238 were deemed credible": the number
         # counts the reports the sentence names
-        return f"civcas_reports_{kind}", (
+        return _reports_metric(norm, n, following, preceding), (
             f"metric guessed from '{state.group().strip()}' after the number and the reports the "
             "sentence names (reports of possible civilian casualties)"
         )
-    if noun is not None and noun[1].lower() == "civilian" and NOUN_RES[-1][1].search(window):
+    if noun is not None and noun[1].lower() == "civilian" and REPORT_NOUN.search(window):
         # "45 civilian casualty allegation reports": civilian describes the reports
-        noun = ("reports", NOUN_RES[-1][1].search(window).group())
+        noun = ("reports", REPORT_NOUN.search(window).group())
     killed = _before(KILLED_BEFORE, norm, n.start) if noun is None else None
     if killed:
         return "civilians_killed", (
@@ -1098,22 +1098,15 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
     who = {"children": "children", "women": "women"}.get(family, "civilians")
     if family == "injured":
         return "civilians_injured", f"metric guessed from '{word}' {where}"
-    rise = _before(RISE_BEFORE, norm, n.start) or RISE_AFTER.match(after)
-    if (
-        who == "civilians"
-        and rise
-        and (KILL.fullmatch(word) or TOLL.fullmatch(word) or _nearest(KILL, norm, n.start, n.end))
-    ):
-        return "civilians_killed_increment", (
-            f"metric guessed from '{word}' {where} and '{rise.group().strip()}' (a rise: the "
-            "deaths added since an earlier count)"
-        )
-    deaths = (
-        KILL.fullmatch(word)
-        or _nearest(KILL, norm, n.start, n.end)
-        or _nearest(TOLL, norm, n.start, n.end)
-    )
+    kill = _nearest_hit(KILL, norm, n.start, n.end)
+    deaths = KILL.fullmatch(word) or kill or _nearest(TOLL, norm, n.start, n.end)
     if who == "civilians" and deaths:
+        rise = _before(RISE_BEFORE, norm, n.start) or RISE_AFTER.match(after)
+        if rise:
+            return "civilians_killed_increment", (
+                f"metric guessed from '{word}' {where} and '{rise.group().strip()}' (a rise: the "
+                "deaths added since an earlier count)"
+            )
         special = _deaths_kind(norm, n)
         if special:
             return special
@@ -1121,7 +1114,6 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
         return f"{who}_killed", f"metric guessed from '{word}' {where}"
     # the nearer of a word of killing and one of injury ("… killed 40, while up to 450 civilians
     # were wounded": the 450 were wounded)
-    kill = _nearest_hit(KILL, norm, n.start, n.end)
     hurt = _nearest_hit(INJURE, norm, n.start, n.end)
     if hurt and (not kill or hurt[0] < kill[0]):
         return f"{who}_injured", f"metric guessed from '{word}' {where} and '{hurt[1]}'"
@@ -1141,14 +1133,14 @@ def _deaths_kind(norm: str, n: Number) -> tuple[str, str] | None:
     credible ("12 reports were credible, resulting in 45 deaths"), or deaths alleged; None for a
     plain count of deaths."""
     resulting = _before(RESULTING_BEFORE, norm, n.start)
-    credible = next(_around(REPORT_STATES[-1][1], norm, n.start, n.end), None)
-    if resulting and credible and NOUN_RES[-1][1].search(norm, max(0, n.start - WINDOW), n.start):
+    credible = next(_around(CREDIBLE_WORDS, norm, n.start, n.end), None)
+    if resulting and credible and any(_around(REPORT_NOUN, norm, n.start, n.start)):
         return "civilians_killed_assessed", (
             f"metric guessed from '{resulting.group().strip()}' after reports found credible "
             "(deaths in the reports assessed, not a rise of the running total)"
         )
     alleged = _nearest(ALLEGED, norm, n.start, n.end)
-    if alleged and not NOUN_RES[-1][1].match(norm, n.end + 1):
+    if alleged and not REPORT_NOUN.match(norm, n.end + 1):
         return "civilians_killed_alleged", f"metric guessed from '{alleged}' (deaths alleged)"
     return None
 
@@ -1210,9 +1202,8 @@ IDENTIFIER_BEFORE = re.compile(
     r"flight|vol|no\.|n°|numéro)\s+)|(?:القرار|قرار|رقم)\s+)$"
 )
 AGE_BEFORE = re.compile(r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)$|(?:عمر|العمر)\s+$")
-LENGTH_AFTER = re.compile(
-    r"-(?i:years?-old|ans|year|month|week|day|hour|mois|semaine|jour|heure)s?\b"
-)
+AGE_AFTER = re.compile(r"(?i:-years?-old\b)")
+LENGTH_AFTER = re.compile(r"-(?i:ans|year|month|week|day|hour|mois|semaine|jour|heure)s?\b")
 
 
 def not_a_count(sentence: str, n: Number) -> str | None:
@@ -1223,13 +1214,10 @@ def not_a_count(sentence: str, n: Number) -> str | None:
         return None
     if _before(IDENTIFIER_BEFORE, norm, n.start):
         return "probably part of a name (an aircraft, a resolution, an article), not a count"
-    if _before(AGE_BEFORE, norm, n.start) or LENGTH_AFTER.match(norm, n.end):
-        kind = (
-            "an age"
-            if "old" in norm[n.end : n.end + 12] or not LENGTH_AFTER.match(norm, n.end)
-            else "a length of time"
-        )
-        return f"probably {kind}, not a count"
+    if _before(AGE_BEFORE, norm, n.start) or AGE_AFTER.match(norm, n.end):
+        return "probably an age, not a count"
+    if LENGTH_AFTER.match(norm, n.end):
+        return "probably a length of time, not a count"
     return None
 
 

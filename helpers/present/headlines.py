@@ -227,46 +227,51 @@ class _Context:
         self.figures = effective_figures(pkg).set_index("figure_id", drop=False)
         self.names = pkg.derived("issuer names by report", _issuer_names)
         self.series_names: dict[str, str] = {}
-        self._by_value: dict[float, pd.DataFrame] | None = None
-        self._rows: dict[str, pd.Series] = {}
-        self._page_dates: dict[str | None, object] = {}
-        self._like: dict[tuple, pd.DataFrame] = {}
+        # what the sentences look up again and again, worked out once each (_once)
+        self._worked_out: dict[tuple, Any] = {}
         breaches = results[results["status"].isin(BREACHES)]
         self.blamed = {fid for ids in breaches["blamed_ids"] for fid in _ids(ids)}
         self.checks = pkg.checks.set_index("check_id")
 
+    def _once(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """compute()'s value, worked out once per key for this context (the sentences never
+        change what it returns)."""
+        if key not in self._worked_out:
+            self._worked_out[key] = compute()
+        return self._worked_out[key]
+
     def figure(self, figure_id: str) -> pd.Series:
-        """The effective figure of this id, as a row (read once: a row of a wide frame is slow to
-        take; the sentences never change it)."""
-        if figure_id not in self._rows:
-            self._rows[figure_id] = self.figures.loc[figure_id]
-        return self._rows[figure_id]
+        """The effective figure of this id, as a row (a row of a wide frame is slow to take)."""
+        return self._once(("figure", figure_id), lambda: self.figures.loc[figure_id])
 
     def page_date(self, published) -> object:
-        """The date a page of this publication date is read as (series.claim_dates), once per
-        date."""
+        """The date a page of this publication date is read as (series.claim_dates)."""
         key = None if pd.isna(published) else str(published)
-        if key not in self._page_dates:
-            page = pl.Series([key], dtype=pl.String)
-            self._page_dates[key] = claim_dates(pl.DataFrame({"carrier_published": page}))[0]
-        return self._page_dates[key]
+        page = pl.DataFrame({"carrier_published": pl.Series([key], dtype=pl.String)})
+        return self._once(("page date", key), lambda: claim_dates(page)[0])
 
     def releases_like(self, series: pd.DataFrame, fig: pd.Series) -> pd.DataFrame:
         """The releases of a series (by_series' frame) of the figure's metric and place."""
-        key = (fig["series"], fig["metric"], fig["eff_geography"])
-        if key not in self._like:
-            self._like[key] = series[
+        return self._once(
+            ("releases", fig["series"], fig["metric"], fig["eff_geography"]),
+            lambda: series[
                 (series["metric"] == fig["metric"])
                 & (series["eff_geography"] == fig["eff_geography"])
-            ]
-        return self._like[key]
+            ],
+        )
 
     def figures_of_value(self, value) -> pd.DataFrame:
         """The effective figures whose value is this number, in file order."""
-        if self._by_value is None:
-            known = self.figures[self.figures["value"].notna()]
-            self._by_value = {float(v): rows for v, rows in known.groupby("value", sort=False)}
-        return self._by_value.get(float(value), self.figures.iloc[0:0])
+        by_value = self._once(
+            ("by value",),
+            lambda: {
+                float(v): rows
+                for v, rows in self.figures[self.figures["value"].notna()].groupby(
+                    "value", sort=False
+                )
+            },
+        )
+        return by_value.get(float(value), self.figures.iloc[0:0])
 
     def carrier(self, fig: pd.Series) -> str:
         return self.names[fig["carried_by"]]
