@@ -602,6 +602,7 @@ def test_data_edited_while_a_build_runs_is_rebuilt_next_time(
 BUILD_SCRIPT = """
 import sys
 from helpers.build import runner
+{preamble}
 jobs = [
     runner.Job({path!r}, (), "sleeper", "Sleeper"),
     runner.Job({path!r}, (), "sleeper-two", "Sleeper two"),
@@ -610,7 +611,8 @@ sys.exit(runner.build(jobs=jobs, reports_dir={out!r}, workers=2))
 """
 
 
-def _start_sleeping_build(tmp_path: Path):
+def _start_sleeping_build(tmp_path: Path, preamble: str = ""):
+    """The build script, with preamble run first (it may stand in for parts of the build)."""
     marker = tmp_path / "started"
     job = notebook(
         tmp_path,
@@ -621,7 +623,11 @@ def _start_sleeping_build(tmp_path: Path):
     temp = tmp_path / "temp"  # where the build's processes keep their temporary files
     temp.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-c", BUILD_SCRIPT.format(path=str(job.path), out=str(out_dir))],
+        [
+            sys.executable,
+            "-c",
+            BUILD_SCRIPT.format(preamble=preamble, path=str(job.path), out=str(out_dir)),
+        ],
         cwd=paths.ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -676,6 +682,76 @@ def test_a_signal_stops_the_build_in_one_line_and_takes_every_worker_and_kernel_
     assert (
         list((out_dir.parent / "temp").iterdir()) == []
     )  # no temporary file or kernel socket left
+
+
+# While the workers run, the build's main thread works with polars (the index's statuses): here it
+# is sent SIGINT in the middle of a polars call. Polars hooks SIGINT itself and raises its own
+# KeyboardInterrupt, and the build's handler for the same signal runs only afterwards, when the
+# build is already ending: once, it ran at the start of the clean-up and skipped it, leaving the
+# workers and kernels running and the build hung at exit.
+POLARS_INTERRUPTED = """
+import atexit, contextlib, os, signal, threading, time
+from pathlib import Path
+
+def statuses_in_polars(*args, **kwargs):
+    import polars as pl
+
+    folder = Path({folder!r})
+    while len(list(folder.glob("started*"))) < 2:  # both kernels are running a cell
+        time.sleep(0.05)
+    words = pl.Series([str(n % 1000) for n in range(2_000_000)])
+    table = {{str(n): n for n in range(1000)}}
+    threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+    try:
+        for _ in range(10_000):
+            words.replace_strict(table, default=None)
+    except KeyboardInterrupt:  # polars' own, not the build's
+        INTERRUPTED[0] = True  # no call here: the build's pending handler would run at one
+        raise
+
+
+INTERRUPTED = [False]
+atexit.register(lambda: INTERRUPTED[0] and Path({folder!r}, "polars-interrupted").touch())
+
+handlers_then_polars = runner.stop_on_signals
+
+
+@contextlib.contextmanager
+def stop_on_signals():
+    # polars, imported after the build's handlers as in a real build, hooks SIGINT over them
+    with handlers_then_polars():
+        from helpers.present import index
+
+        index.page_statuses = statuses_in_polars
+        yield
+
+
+runner.stop_on_signals = stop_on_signals
+"""
+
+
+def test_sigint_inside_polars_stops_the_build_cleanly(tmp_path):
+    proc, tree, out_dir = _start_sleeping_build(
+        tmp_path, POLARS_INTERRUPTED.format(folder=str(tmp_path))
+    )
+    try:
+        stdout, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        alive = [p.cmdline()[1:3] for p in tree if p.is_running()]
+        pytest.fail(f"the build did not exit within 60 s of SIGINT; still running: {alive}")
+    finally:
+        for process in [*tree, psutil.Process(proc.pid)] if proc.poll() is None else tree:
+            with contextlib.suppress(psutil.Error):
+                process.kill()
+    assert (tmp_path / "polars-interrupted").exists(), "the signal did not reach polars"
+    assert proc.returncode == 130, stderr
+    assert stderr == (
+        "stopped by SIGINT: the notebooks published before it keep their new outputs, the others "
+        "their previous ones; run the build again to finish\n"
+    )
+    assert _gone(tree) == []
+    assert (out_dir / ".build.lock").read_text() == ""
+    assert list((out_dir.parent / "temp").iterdir()) == []
 
 
 def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_not_refused(

@@ -335,18 +335,43 @@ def default_workers() -> int:
     )
 
 
+class _StopState:
+    """What the main thread knows of stop signals while a build runs (stop_on_signals)."""
+
+    def __init__(self) -> None:
+        self.held = 0  # signals_held blocks open
+        self.stopping = False  # a stop is under way: later signals are only recorded
+        self.pending: int | None = None  # a signal that arrived while held
+
+
+_STOP = _StopState()
+
+
+def _stop_under_way() -> bool:
+    """Whether the main thread is already handling a stop: ours, or the KeyboardInterrupt a library
+    raises for SIGINT by itself (polars does, from its own SIGINT hook, before our handler runs)."""
+    return _STOP.stopping or isinstance(sys.exc_info()[1], (Stopped, KeyboardInterrupt))
+
+
 @contextlib.contextmanager
 def stop_on_signals():
     """SIGINT, SIGTERM and SIGHUP raise Stopped in the main thread while the build runs (elsewhere,
-    nothing changes: signals are the main thread's)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    nothing changes: signals are the main thread's). One stop at a time: a signal that arrives while
+    a stop is under way, or while signals are held (signals_held), is recorded, never raised in the
+    middle of the work that ends the build cleanly."""
+    if threading.current_thread() is threading.main_thread():
+        _STOP.__init__()
 
-    def stop(signum, _frame):
-        raise Stopped(signum)
+        def stop(signum, _frame):
+            if _STOP.held or _stop_under_way():
+                _STOP.pending = _STOP.pending or signum
+                return
+            _STOP.stopping = True
+            raise Stopped(signum)
 
-    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+        previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    else:
+        previous = {}
     try:
         yield
     finally:
@@ -357,15 +382,25 @@ def stop_on_signals():
 @contextlib.contextmanager
 def signals_held():
     """Signals wait while files are replaced and the state saved, so a stop never splits a
-    notebook's outputs from their record; they are delivered when the block ends."""
+    notebook's outputs from their record; one that arrived meanwhile is raised when the outermost
+    block ends (unless a stop is already under way). The operating system may hand a signal to
+    any thread, and Python runs its handler in the main thread whatever that thread blocks: the
+    handler itself defers while a block is open (stop_on_signals)."""
     held = threading.current_thread() is threading.main_thread()
     if held:
+        _STOP.held += 1
         signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield
     finally:
         if held:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+            _STOP.held -= 1
+            if not _STOP.held:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+                pending, _STOP.pending = _STOP.pending, None
+                if pending is not None and not _stop_under_way():
+                    _STOP.stopping = True
+                    raise Stopped(pending)
 
 
 def missing_notebooks(jobs: list[Job]) -> list[str]:
@@ -443,7 +478,9 @@ def build(
                 only,
                 max_output_bytes,
             )
-        except Stopped as stop:
+        except (Stopped, KeyboardInterrupt) as exc:
+            # a library's own KeyboardInterrupt is the SIGINT it was sent
+            stop = exc if isinstance(exc, Stopped) else Stopped(signal.SIGINT)
             log(
                 f"stopped by {stop}: the notebooks published before it keep their new outputs, "
                 "the others their "
@@ -553,11 +590,23 @@ def _build(
             max_output_bytes,
         )
     finally:
-        abrupt = sys.exc_info()[0] is not None
-        with signals_held():
-            if own:
-                _stop_workers(executor, workers_started if abrupt else [])
-            lock.__exit__(None, None, None)
+        # the workers end and the lock is let go whatever happens: a stop raised as this begins
+        # (before signals are held: a library's KeyboardInterrupt lets ours follow it here) makes
+        # it start again, and is raised once it is done; no call comes before the `try`, since a
+        # pending signal's handler runs at a call
+        stop, done = None, False
+        while not done:
+            try:
+                abrupt = stop is not None or sys.exc_info()[0] is not None
+                with signals_held():
+                    if own:
+                        _stop_workers(executor, workers_started if abrupt else [])
+                    lock.__exit__(None, None, None)
+                    done = True
+            except (Stopped, KeyboardInterrupt) as exc:
+                stop = stop or exc
+        if stop is not None:
+            raise stop
 
 
 def worker_pool(workers: int, lock: tuple[int, int, int] | None = None) -> cf.Executor:
@@ -656,7 +705,8 @@ def _run_and_publish(
                 max_output_bytes=max_output_bytes,
                 pkg=pkg,
             )
-    except Stopped:  # what was published so far is recorded, so the next build does not redo it
+    except (Stopped, KeyboardInterrupt):  # what was published so far is recorded, so the next
+        # build does not redo it
         with signals_held():
             state.save_stopped()
         raise
