@@ -828,6 +828,28 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             [("31", "exact", "ratio_to_official")],
         ),
         ("قتل مدنياً واحداً من كل ١٥٧.", [("157", "exact", "")]),
+        # people who fled, shares, ratios written with a colon, the first of two days
+        (
+            "More than 1.5 million people fled, and at least 9,000 civilians were killed.",
+            [("1500000", "more_than", ""), ("9000", "at_least", "civilians_killed")],
+        ),
+        (
+            "Plus de 3 000 personnes ont fui et 40 civils ont été tués.",
+            [("3000", "more_than", ""), ("40", "exact", "civilians_killed")],
+        ),
+        (
+            "About two-thirds of the 1,114 deaths.",
+            [("2", "about", ""), ("1114", "exact", "civilians_killed")],
+        ),
+        ("The ratio was 10:1 against the official count.", [("10", "exact", "ratio_to_official")]),
+        (
+            "Strikes on 5 and 6 May killed 42 civilians.",
+            [("5", "exact", ""), ("6", "exact", ""), ("42", "exact", "civilians_killed")],
+        ),
+        (
+            "نزح ٢٠٠ ألف شخص وقتل ٤٠ مدنياً.",
+            [("200000", "exact", ""), ("40", "exact", "civilians_killed")],
+        ),
         (
             "بتاريخ ٢٠١٩/٠١/٣١ قتل 5 مدنيين.",
             [

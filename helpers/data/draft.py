@@ -402,7 +402,10 @@ PERIOD = re.compile(
 )
 # a month named just before a day, or just after it ("May 5", "5th of May")
 MONTH_BEFORE = re.compile(rf"{MONTH}\s*$")
-MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th|er|e)?\s+(?:of\s+)?(?:{MONTH})")
+MONTH_AFTER = re.compile(
+    rf"(?:st|nd|rd|th|er|e)?(?:\s*(?:,|&|[-–]|(?i:and|et|to|au|or|ou)\b)\s*{DAY})?"
+    rf"\s+(?:of\s+)?(?:{MONTH})"
+)  # "6 May", and the first of "5 and 6 May", "5-6 May", "5 et 6 mai"
 NUMERIC_DATE = re.compile(
     r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})(?!\d)"
 )
@@ -459,6 +462,16 @@ RESULTING_BEFORE = re.compile(
 )
 ALLEGED = re.compile(r"(?i:\balleg(?:ed|edly|ations?)\b|\ballégu[ée]e?s?\b)|مزعوم|المزعوم")
 TOLL = re.compile(r"(?i:tolls?|bilan)|حصيلة")
+# people who fled or lost their homes: counted by some sources, but no harm a metric of ours holds
+DISPLACED = re.compile(
+    r"(?i:\b(?:fled|flee(?:ing)?|displaced|displacement|homeless|refugees?|evacuated|uprooted|"
+    r"déplacée?s?|réfugiée?s?|(?:ont|avaient|a)\s+fui|fuyant|évacuée?s?|sans[- ]abri)\b)"
+    r"|نزح|نازح|نزوح|مهجر|مهجّر|لاجئ"
+)
+# "displaced 200,000", "نزح ٢٠٠ ألف" (not across "and": "ont fui et 40 civils ont été tués")
+DISPLACED_BEFORE = re.compile(
+    rf"(?:{DISPLACED.pattern})(?:\s+(?!(?i:and|et|but|mais)\b)[^\s,;]+){{0,2}}\s*$"
+)
 CASUALTIES = re.compile(r"\bcasualt(?:y|ies)\b|\bpertes\b|خسائر", re.IGNORECASE)
 PERCENT = re.compile(r"\s*(?:%|٪|(?i:per ?cent|pour ?cent)\b|(?:في |بال)الم[ئا]ئ?ة)", re.IGNORECASE)
 MULTIPLIER = re.compile(
@@ -717,6 +730,7 @@ RATIO_WORD_RES = {
 # "ثلاثة أضعاف", "عشر مرات", "10-fold"
 RATIO_AFTER = re.compile(
     r"\s*(?:[-‑]\s*)?(?:(?P<w>(?i:times|fold|fois))\b|(?P<aw>أضعاف|مرات|مرة|ضعفاً|ضعفا|ضعف)(?!\w))"
+    r"|(?P<w1>\s?:\s?1)(?![\d.,:])"  # "10:1", "10 : 1"
 )
 # "1 in 157", "one in every 157", "un sur 157", "un civil sur 5", "one civilian out of 5",
 # "واحد من كل 157": the words before the 157 (a word between only before "sur" or "out of": "1
@@ -848,7 +862,7 @@ def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
     for k, n in enumerate(found):
         m = RATIO_AFTER.match(norm, n.end)
         if m and not n.odds:
-            n.ratio = m.group("w") or m.group("aw")
+            n.ratio = m.group("w") or m.group("aw") or m.group("w1").replace(" ", "")
             n.end = m.end()
             n.written = sentence[n.start : n.end]
             prev = found[k - 1] if k else None
@@ -1052,6 +1066,13 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
             "against the official count: choose its metric"
         )
     window = " ".join(after.split()[:4])
+    displaced = DISPLACED.search(window) or _before(DISPLACED_BEFORE, norm, n.start)
+    if displaced:
+        return "", (
+            f"people who fled or were displaced ('{DISPLACED.search(displaced.group()).group()}'), "
+            "not a count of harm: "
+            "check what it counts"
+        )
     noun = _first_noun(window)
     where = "after the number"
     state = next((m for _, rx in REPORT_STATES if (m := rx.match(after))), None)
@@ -1204,6 +1225,11 @@ IDENTIFIER_BEFORE = re.compile(
 AGE_BEFORE = re.compile(r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)$|(?:عمر|العمر)\s+$")
 AGE_AFTER = re.compile(r"(?i:-years?-old\b)")
 LENGTH_AFTER = re.compile(r"-(?i:ans|year|month|week|day|hour|mois|semaine|jour|heure)s?\b")
+# a share of something: "two-thirds", "three quarters", "deux tiers", "trois quarts"
+SHARE_AFTER = re.compile(
+    r"[-‑ ](?i:thirds?|quarters?|fifths?|sixths?|eighths?|tenths?|halves|tiers|quarts?|"
+    r"cinquièmes?|dixièmes?)\b"
+)
 
 
 def not_a_count(sentence: str, n: Number) -> str | None:
@@ -1218,6 +1244,12 @@ def not_a_count(sentence: str, n: Number) -> str | None:
         return "probably an age, not a count"
     if LENGTH_AFTER.match(norm, n.end):
         return "probably a length of time, not a count"
+    share = SHARE_AFTER.match(norm, n.end)
+    if share:
+        return (
+            f"probably a share ('{sentence[n.start : share.end()]}'), not a count: a percent "
+            "metric holds it"
+        )
     return None
 
 
