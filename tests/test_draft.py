@@ -866,3 +866,21 @@ def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):
     engagements, reports, names and ages, qualifiers, Arabic ratios, odds and dates), each read as
     the words say."""
     assert _read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hinted"),
+    [
+        ("The coalition admitted 1.114 civilian deaths.", True),
+        ("Die Koalition räumte 1.114 Tote ein.", True),
+        ("About 0.125 of them.", False),
+        ("Strikes killed 2.5 civilians a day.", False),
+        ("أقر التحالف بمقتل ١٫١١٤ مدنياً.", False),  # ٫ is the Arabic decimal sign, never a group
+    ],
+)
+def test_three_decimals_after_a_point_may_be_a_grouped_thousand(sentence, hinted):
+    """ "1.114" in an English text is 1.114 as written, but a curator is told it may be 1,114
+    grouped as French and German write it."""
+    (row,) = draft.draft_rows(sentence, "zz-test-doc.txt")
+    assert row["value"] in {"1.114", "0.125", "2.5"}
+    assert ("or 1,114 with its thousands grouped by '.'" in row["notes"]) is hinted

@@ -774,6 +774,11 @@ def parse_number(token: str, lang: str) -> tuple[Decimal, str | None]:
     return _value(m, lang)
 
 
+# one to three digits (not a lone 0), a point or a comma, then exactly three: a decimal, or a
+# grouped thousand (never after the Arabic decimal sign ٫)
+THREE_DECIMALS = re.compile(r"([1-9][0-9]{0,2})([.,])([0-9]{3})")
+
+
 def _value(m: re.Match, lang: str) -> tuple[Decimal, str | None]:
     sep, note = m.group("sep"), None
     if sep:
@@ -804,6 +809,13 @@ def numbers(sentence: str, lang: str) -> list[Number]:
             n.notes.append(note)
         if value != value.to_integral_value():
             n.notes.append(f"not a whole number: {value}")
+            grouped = THREE_DECIMALS.fullmatch(m.group().translate(ASCII_DIGITS))
+            if grouped and not mult:  # "1.114" in English, as French or German group thousands
+                thousands, units, sep = grouped.groups()[0], grouped.groups()[2], grouped.group(2)
+                n.notes.append(
+                    f"or {thousands},{units} with its thousands grouped by {sep!r}, as French and "
+                    "German write them: check"
+                )
         found.append(n)
     taken = [(n.start, n.end) for n in found]
     in_words = []
