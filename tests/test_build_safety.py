@@ -199,8 +199,9 @@ def test_temporaries_a_killed_build_left_are_removed(tmp_path, pool):
     left = [
         out_dir / ".index.html.k2j3h4x9.civcas-tmp",
         out_dir / "figures" / ".x.svg.abc123_z.civcas-tmp",
-        out_dir / ".report-a.html.q8w9e7r6.tmp",
-    ]  # the last as builds before this version named them
+        out_dir / ".report-a.html.q8w9e7r6.tmp",  # as builds before this version named them
+        out_dir / "..build-state.json.f7g8h9j0.civcas-tmp",  # the build's own state, half saved
+    ]
     for path in left:
         path.write_text("half a file")
     users = [
@@ -217,6 +218,68 @@ def test_temporaries_a_killed_build_left_are_removed(tmp_path, pool):
         "removed reports/figures/.x.svg.abc123_z.civcas-tmp, a temporary file a stopped build "
         "left behind" in messages
     )
+
+
+def test_a_temporary_a_killed_build_left_is_removed_even_when_nothing_changed(
+    tmp_path, pool, monkeypatch
+):
+    out_dir = tmp_path / "reports"
+    jobs = [notebook(tmp_path, "a", "print(1)")]
+    assert full_build(monkeypatch, jobs, out_dir, pool)[0] == 0
+    assert full_build(monkeypatch, jobs, out_dir, pool)[1][0].startswith("Nothing changed")
+    left = out_dir / ".a.html.k2j3h4x9.civcas-tmp"
+    left.write_text("half a file")
+    code, messages = full_build(monkeypatch, jobs, out_dir, pool)
+    assert code == 0 and not left.exists(), messages
+    assert not messages[0].startswith("Nothing changed"), messages
+    assert full_build(monkeypatch, jobs, out_dir, pool)[1][0].startswith("Nothing changed")
+
+
+@pytest.mark.parametrize("stop", ["signal", "full disk"])
+def test_what_ran_stays_recorded_when_the_build_ends_while_the_index_is_made(
+    tmp_path, pool, monkeypatch, stop
+):
+    from helpers.present import index
+
+    def index_while_stopped(*args, **kwargs):
+        if stop == "signal":
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises here
+        raise outputs.OutputError("zz-fixture: the disk is full")
+
+    out_dir = tmp_path / "reports"
+    jobs = [notebook(tmp_path, "a", "print(1)"), notebook(tmp_path, "b", "print(2)")]
+    monkeypatch.setattr(index, "index_page", index_while_stopped)
+    code, messages = build(jobs, out_dir, pool)
+    assert code == (143 if stop == "signal" else 4), messages
+    monkeypatch.undo()
+    code, messages = build(jobs, out_dir, pool)
+    assert code == 0 and messages[0] == "Unchanged since the last build, skipped 2: a, b", messages
+
+
+def test_a_stop_before_the_workers_start_is_one_line_and_frees_the_lock(tmp_path, monkeypatch):
+    def leftovers_while_stopped(self):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises here, before the build's pool is made
+        return []
+
+    monkeypatch.setattr(outputs.ReportsFolder, "remove_leftovers", leftovers_while_stopped)
+    out_dir = tmp_path / "reports"
+    code, messages = build([notebook(tmp_path, "a", "print(1)")], out_dir, None)
+    assert code == 143 and len(messages) == 1 and messages[0].startswith("stopped by SIGTERM:")
+    assert (out_dir / ".build.lock").read_text() == ""
+
+
+def test_a_disk_too_full_for_the_lock_s_pid_is_one_line(tmp_path, pool, monkeypatch):
+    def full(fd, data, offset):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(outputs.os, "pwrite", full)
+    code, messages = build([notebook(tmp_path, "a", "print(1)")], tmp_path / "reports", pool)
+    monkeypatch.undo()
+    assert code == 4 and messages == [
+        "error: cannot write reports/.build.lock: the disk is full; free some space and build again"
+    ], messages
 
 
 @pytest.mark.parametrize(
@@ -600,7 +663,10 @@ def test_data_edited_while_a_build_runs_is_rebuilt_next_time(
 # ---- signals, kills and locks, with real processes ----
 
 BUILD_SCRIPT = """
-import sys
+import signal, sys
+# as from a terminal, whatever the test process ignores (a background job ignores SIGINT)
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.signal(signal.SIGHUP, signal.SIG_DFL)
 from helpers.build import runner
 {preamble}
 jobs = [
@@ -752,6 +818,26 @@ def test_sigint_inside_polars_stops_the_build_cleanly(tmp_path):
     assert _gone(tree) == []
     assert (out_dir / ".build.lock").read_text() == ""
     assert list((out_dir.parent / "temp").iterdir()) == []
+
+
+def test_a_build_started_ignoring_sighup_keeps_ignoring_it(tmp_path):
+    """`nohup make reports` outlives its terminal: SIGHUP, ignored when the build starts, is not
+    turned into a stop."""
+    proc, tree, out_dir = _start_sleeping_build(
+        tmp_path, "signal.signal(signal.SIGHUP, signal.SIG_IGN)"
+    )
+    try:
+        proc.send_signal(signal.SIGHUP)
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.communicate(timeout=2)
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        for process in [*tree, psutil.Process(proc.pid)] if proc.poll() is None else tree:
+            with contextlib.suppress(psutil.Error):
+                process.kill()
+    assert proc.returncode == 143 and stderr.startswith("stopped by SIGTERM:"), stderr
+    assert _gone(tree) == []
 
 
 def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_not_refused(

@@ -35,11 +35,12 @@ MAX_NAME = 200  # characters in one part of a published name; file systems allow
 SAFE_PART = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_NAME - 1}}}")
 MAX_DEPTH = 3
 TEMP_SUFFIX = ".civcas-tmp"
-# What a stopped build leaves: ".<output name>.<mkstemp's 8 characters><suffix>"; builds before this
-# module used the suffix ".tmp". Only names of that exact form, of the kinds of file the build
-# writes, are removed.
+# What a stopped build leaves: ".<output name>.<mkstemp's 8 characters><suffix>" (two dots first
+# for the build's own state, ".build-state.json"); builds before this module used the suffix
+# ".tmp". Only names of that exact form, of the kinds of file the build writes, are removed.
 LEFTOVER = re.compile(
-    r"^\.[A-Za-z0-9][A-Za-z0-9._-]*\.(?:html|ipynb|svg|png|csv|json)\.[a-z0-9_]{8}(?:\.civcas-tmp|\.tmp)$"
+    r"^\.\.?[A-Za-z0-9][A-Za-z0-9._-]*\.(?:html|ipynb|svg|png|csv|json)\.[a-z0-9_]{8}"
+    r"(?:\.civcas-tmp|\.tmp)$"
 )
 MAX_PID = 2**22  # Linux's largest pid_max
 LOCK_FILE = ".build.lock"
@@ -305,24 +306,39 @@ class ReportsFolder:
             return False
         return True
 
-    def remove_leftovers(self) -> list[str]:
-        """Temporary files a killed or failed build left in the folder and its real subfolders."""
-        removed = []
+    def _leftovers(self):
+        """The temporary files (os.DirEntry) a killed or failed build left in the folder and its
+        real subfolders."""
         folders = [self.root]
         try:
             folders += [
                 self.root / e.name for e in os.scandir(self.root) if e.is_dir(follow_symlinks=False)
             ]
         except OSError:
-            return removed
+            return
         for folder in folders:
-            for entry in os.scandir(folder):
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:  # gone or unreadable since it was listed: nothing of it to remove
+                continue
+            for entry in entries:
                 if LEFTOVER.match(entry.name) and entry.is_file(follow_symlinks=False):
-                    try:
-                        os.unlink(entry.path)
-                        removed.append(self._show(Path(entry.path)))
-                    except OSError:
-                        pass
+                    yield entry
+
+    def has_leftovers(self) -> bool:
+        """Whether a killed or failed build left a temporary file (read without the lock)."""
+        return next(self._leftovers(), None) is not None
+
+    def remove_leftovers(self) -> list[str]:
+        """Remove the temporary files a killed or failed build left (under the lock): their
+        names."""
+        removed = []
+        for entry in self._leftovers():
+            try:
+                os.unlink(entry.path)
+                removed.append(self._show(Path(entry.path)))
+            except OSError:
+                pass
         return removed
 
     # ---- the lock ----
@@ -386,8 +402,12 @@ class BuildLock:
                     f"note: the build with pid {holder} stopped without finishing; took its lock "
                     "over"
                 )
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            except OSError as exc:  # a full disk: the pid cannot be written
+                os.close(fd)
+                raise OutputError(describe(exc, self.folder.shown + LOCK_FILE)) from None
             self.fd = fd
             return self
         raise LockHeld(f"could not take the lock {self.folder.shown}{LOCK_FILE}; run again")

@@ -356,9 +356,10 @@ def _stop_under_way() -> bool:
 @contextlib.contextmanager
 def stop_on_signals():
     """SIGINT, SIGTERM and SIGHUP raise Stopped in the main thread while the build runs (elsewhere,
-    nothing changes: signals are the main thread's). One stop at a time: a signal that arrives while
-    a stop is under way, or while signals are held (signals_held), is recorded, never raised in the
-    middle of the work that ends the build cleanly."""
+    nothing changes: signals are the main thread's), unless the build was started ignoring them.
+    One stop at a time: a signal that arrives while a stop is under way, or while signals are held
+    (signals_held), is recorded, never raised in the middle of the work that ends the build
+    cleanly."""
     if threading.current_thread() is threading.main_thread():
         _STOP.__init__()
 
@@ -369,7 +370,13 @@ def stop_on_signals():
             _STOP.stopping = True
             raise Stopped(signum)
 
-        previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+        # a signal the build was started ignoring stays ignored: `nohup make reports` outlives
+        # its terminal, and a background job of a non-interactive shell ignores SIGINT
+        previous = {
+            sig: signal.signal(sig, stop)
+            for sig in STOP_SIGNALS
+            if signal.getsignal(sig) is not signal.SIG_IGN
+        }
     else:
         previous = {}
     try:
@@ -515,7 +522,8 @@ def _build(
     with codekeys.one_reading():
         codes = buildstate.code_digests(notebooks)
         inputs = buildstate.inputs_digest()
-    if full and not force and not only:
+    # (with a temporary file a killed build left, the build goes on, to remove it under the lock)
+    if full and not force and not only and not reports.has_leftovers():
         current = buildstate.nothing_changed(reports, inputs=inputs)
         if current is not None:
             log(
@@ -599,7 +607,7 @@ def _build(
             try:
                 abrupt = stop is not None or sys.exc_info()[0] is not None
                 with signals_held():
-                    if own:
+                    if own and executor is not None:  # a stop may come before the pool is made
                         _stop_workers(executor, workers_started if abrupt else [])
                     lock.__exit__(None, None, None)
                     done = True
@@ -687,6 +695,7 @@ def _run_and_publish(
             )
     statuses = {}
     failures = []
+    saved = False
     try:
         if todo:
             failures = _run(
@@ -705,30 +714,35 @@ def _run_and_publish(
                 max_output_bytes=max_output_bytes,
                 pkg=pkg,
             )
-    except (Stopped, KeyboardInterrupt):  # what was published so far is recorded, so the next
-        # build does not redo it
-        with signals_held():
-            state.save_stopped()
-        raise
-    index_html = index.index_page(
-        pkg,
-        planned,
-        failed={o.job.stem for o in failures},
-        statuses=statuses or None,
-        built=state.built(),
-    )
-    complete = full and not failures and state.current()
-    if complete and buildstate.inputs_digest() != inputs:
-        log(
-            "note: the data, notebooks or helpers changed while the build ran; the pages show what "
-            "was read at the start, and the next build reruns what the change touches",
-            file=sys.stderr,
+        index_html = index.index_page(
+            pkg,
+            planned,
+            failed={o.job.stem for o in failures},
+            statuses=statuses or None,
+            built=state.built(),
         )
-        complete = False
-    # the collection's own files with the planned pages' build, not with a caller's list of jobs
-    collection = {"index.html": index_html, **(index.collection_files(pkg) if full else {})}
-    with signals_held():
-        state.finish(reports.publish(collection), inputs if complete else None)
+        complete = full and not failures and state.current()
+        if complete and buildstate.inputs_digest() != inputs:
+            log(
+                "note: the data, notebooks or helpers changed while the build ran; the pages show "
+                "what was read at the start, and the next build reruns what the change touches",
+                file=sys.stderr,
+            )
+            complete = False
+        # the collection's own files with the planned pages' build, not with a caller's list of
+        # jobs
+        collection = {"index.html": index_html, **(index.collection_files(pkg) if full else {})}
+        with signals_held():
+            state.finish(reports.publish(collection), inputs if complete else None)
+            saved = True
+    except (Stopped, KeyboardInterrupt, outputs.OutputError):
+        # stopped, or the folder cannot be written, before the record was saved (while the
+        # notebooks ran or the index was made): what was published so far is recorded, so that
+        # the next build does not redo it; a folder that takes nothing more keeps the last record
+        if not saved:
+            with signals_held(), contextlib.suppress(outputs.OutputError):
+                state.save_stopped()
+        raise
     if failures:
         log(
             f"{len(failures)} of {len(todo)} notebooks failed; their previous outputs were kept.",
