@@ -723,6 +723,11 @@ def sleeping_build(tmp_path):
     does, nothing of it outlives the test."""
     proc, tree, out_dir = _start_sleeping_build(tmp_path)
     yield proc, tree, out_dir
+    _kill_what_is_left(proc, tree)
+
+
+def _kill_what_is_left(proc, tree) -> None:
+    """Whatever happened, nothing of a started build outlives its test."""
     for process in [psutil.Process(proc.pid), *tree] if proc.poll() is None else tree:
         with contextlib.suppress(psutil.Error):
             process.kill()
@@ -806,9 +811,7 @@ def test_sigint_inside_polars_stops_the_build_cleanly(tmp_path):
         alive = [p.cmdline()[1:3] for p in tree if p.is_running()]
         pytest.fail(f"the build did not exit within 60 s of SIGINT; still running: {alive}")
     finally:
-        for process in [*tree, psutil.Process(proc.pid)] if proc.poll() is None else tree:
-            with contextlib.suppress(psutil.Error):
-                process.kill()
+        _kill_what_is_left(proc, tree)
     assert (tmp_path / "polars-interrupted").exists(), "the signal did not reach polars"
     assert proc.returncode == 130, stderr
     assert stderr == (
@@ -833,9 +836,7 @@ def test_a_build_started_ignoring_sighup_keeps_ignoring_it(tmp_path):
         proc.send_signal(signal.SIGTERM)
         stdout, stderr = proc.communicate(timeout=60)
     finally:
-        for process in [*tree, psutil.Process(proc.pid)] if proc.poll() is None else tree:
-            with contextlib.suppress(psutil.Error):
-                process.kill()
+        _kill_what_is_left(proc, tree)
     assert proc.returncode == 143 and stderr.startswith("stopped by SIGTERM:"), stderr
     assert _gone(tree) == []
 
