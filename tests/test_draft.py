@@ -828,6 +828,20 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             [("31", "exact", "ratio_to_official")],
         ),
         ("قتل مدنياً واحداً من كل ١٥٧.", [("157", "exact", "")]),
+        # fighters are no civilians
+        (
+            "Some 3,000 fighters remain; officials said 1,800 strikes were carried out.",
+            [("3000", "about", ""), ("1800", "exact", "airstrikes")],
+        ),
+        (
+            "Les frappes ont tué 35 combattants et 8 civils.",
+            [("35", "exact", ""), ("8", "exact", "civilians_killed")],
+        ),
+        (
+            "قتل ٤٠ عنصراً من التنظيم و١٢ مدنياً.",
+            [("40", "exact", ""), ("12", "exact", "civilians_killed")],
+        ),
+        ("40 civilians and fighters were killed.", [("40", "exact", "civilians_killed")]),
         # people who fled, shares, ratios written with a colon, the first of two days
         (
             "More than 1.5 million people fled, and at least 9,000 civilians were killed.",

@@ -468,6 +468,11 @@ DISPLACED = re.compile(
     r"déplacée?s?|réfugiée?s?|(?:ont|avaient|a)\s+fui|fuyant|évacuée?s?|sans[- ]abri)\b)"
     r"|نزح|نازح|نزوح|مهجر|مهجّر|لاجئ"
 )
+# fighters, not civilians: no metric of ours counts them alone ("3,000 ISIS fighters remain")
+COMBATANTS = re.compile(
+    r"(?i:\b(?:fighters?|militants?|combatants?|soldiers?|troops|jihadists?|insurgents?|"
+    r"gunmen|combattants?|jihadistes?|militaires?|soldats?)\b)|مقاتل|مسلح|جندي|جنود|عناصر|عنصر"
+)
 # "displaced 200,000", "نزح ٢٠٠ ألف" (not across "and": "ont fui et 40 civils ont été tués")
 DISPLACED_BEFORE = re.compile(
     rf"(?:{DISPLACED.pattern})(?:\s+(?!(?i:and|et|but|mais)\b)[^\s,;]+){{0,2}}\s*$"
@@ -1086,6 +1091,12 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
             "check what it counts"
         )
     noun = _first_noun(window)
+    fighters = COMBATANTS.search(" ".join(after.split()[:2]))
+    if fighters and (noun is None or window.find(noun[1]) > fighters.start()):
+        return "", (
+            f"fighters, not civilians ('{fighters.group()}'): no metric counts them alone; check "
+            "what it counts"
+        )
     where = "after the number"
     state = next((m for _, rx in REPORT_STATES if (m := rx.match(after))), None)
     if noun is None and state and any(_around(REPORT_NOUN, norm, n.start, n.end)):
