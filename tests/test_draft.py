@@ -828,6 +828,15 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             [("31", "exact", "ratio_to_official")],
         ),
         ("قتل مدنياً واحداً من كل ١٥٧.", [("157", "exact", "")]),
+        (
+            "Sur les 2 300 signalements reçus, 238 ont été jugés crédibles et 372 sont toujours à "
+            "l'étude.",
+            [
+                ("2300", "exact", "civcas_reports_total"),
+                ("238", "exact", "civcas_reports_credible"),
+                ("372", "exact", "civcas_reports_open"),
+            ],
+        ),
         # fighters are no civilians
         (
             "Some 3,000 fighters remain; officials said 1,800 strikes were carried out.",

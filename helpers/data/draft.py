@@ -1017,7 +1017,8 @@ REPORT_STATES = tuple(
             "open",
             r"(?i:(?:remain(?:ed|s)?|still|are|were)\s+(?:still\s+)?(?:open|pending|under "
             r"(?:review|assessment)|being (?:assessed|reviewed))|restent ouverts?|"
-            r"(?:toujours\s+)?en cours d['’](?:examen|évaluation)|encore ouverts?)|"
+            r"(?:toujours\s+)?en cours d['’](?:examen|évaluation)|encore ouverts?|"
+            r"(?:toujours|encore)\s+(?:à l['’]étude|en suspens|à l['’]examen))|"
             r"قيد (?:المراجعة|الدراسة|التقييم|التحقيق)",
         ),
         ("credible", CREDIBLE),
