@@ -763,6 +763,7 @@ def test_a_signal_stops_the_build_in_one_line_and_takes_every_worker_and_kernel_
 POLARS_INTERRUPTED = """
 import atexit, contextlib, os, signal, threading, time
 from pathlib import Path
+{ignore}
 
 def statuses_in_polars(*args, **kwargs):
     import polars as pl
@@ -773,15 +774,18 @@ def statuses_in_polars(*args, **kwargs):
     words = pl.Series([str(n % 1000) for n in range(2_000_000)])
     table = {{str(n): n for n in range(1000)}}
     threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
+    deadline = time.monotonic() + {seconds}
     try:
-        for _ in range(10_000):
+        while time.monotonic() < deadline:
             words.replace_strict(table, default=None)
     except KeyboardInterrupt:  # polars' own, not the build's
         INTERRUPTED[0] = True  # no call here: the build's pending handler would run at one
         raise
+    (folder / "polars-done").touch()
+    return STATUSES[0](*args, **kwargs)
 
 
-INTERRUPTED = [False]
+INTERRUPTED, STATUSES = [False], []
 atexit.register(lambda: INTERRUPTED[0] and Path({folder!r}, "polars-interrupted").touch())
 
 handlers_then_polars = runner.stop_on_signals
@@ -793,6 +797,7 @@ def stop_on_signals():
     with handlers_then_polars():
         from helpers.present import index
 
+        STATUSES.append(index.page_statuses)
         index.page_statuses = statuses_in_polars
         yield
 
@@ -803,7 +808,7 @@ runner.stop_on_signals = stop_on_signals
 
 def test_sigint_inside_polars_stops_the_build_cleanly(tmp_path):
     proc, tree, out_dir = _start_sleeping_build(
-        tmp_path, POLARS_INTERRUPTED.format(folder=str(tmp_path))
+        tmp_path, POLARS_INTERRUPTED.format(folder=str(tmp_path), ignore="", seconds=300)
     )
     try:
         stdout, stderr = proc.communicate(timeout=60)
@@ -821,6 +826,27 @@ def test_sigint_inside_polars_stops_the_build_cleanly(tmp_path):
     assert _gone(tree) == []
     assert (out_dir / ".build.lock").read_text() == ""
     assert list((out_dir.parent / "temp").iterdir()) == []
+
+
+def test_a_build_started_ignoring_sigint_ignores_it_in_polars_too(tmp_path):
+    """A background job ignores SIGINT; polars, imported by the build, hooks SIGINT to raise its
+    own KeyboardInterrupt: the build ignores the signal again once polars is in."""
+    preamble = POLARS_INTERRUPTED.format(
+        folder=str(tmp_path), ignore="signal.signal(signal.SIGINT, signal.SIG_IGN)", seconds=1.5
+    )
+    proc, tree, out_dir = _start_sleeping_build(tmp_path, preamble)
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "polars-done").exists() and proc.poll() is None:
+            assert time.monotonic() < deadline, "the polars work did not end"
+            time.sleep(0.1)
+        assert proc.poll() is None, proc.communicate()
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        _kill_what_is_left(proc, tree)
+    assert not (tmp_path / "polars-interrupted").exists()
+    assert proc.returncode == 143 and stderr.startswith("stopped by SIGTERM:"), stderr
 
 
 def test_a_build_started_ignoring_sighup_keeps_ignoring_it(tmp_path):

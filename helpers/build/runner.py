@@ -342,6 +342,7 @@ class _StopState:
         self.held = 0  # signals_held blocks open
         self.stopping = False  # a stop is under way: later signals are only recorded
         self.pending: int | None = None  # a signal that arrived while held
+        self.ignored: tuple[int, ...] = ()  # signals ignored when the build started
 
 
 _STOP = _StopState()
@@ -372,10 +373,9 @@ def stop_on_signals():
 
         # a signal the build was started ignoring stays ignored: `nohup make reports` outlives
         # its terminal, and a background job of a non-interactive shell ignores SIGINT
+        _STOP.ignored = tuple(s for s in STOP_SIGNALS if signal.getsignal(s) is signal.SIG_IGN)
         previous = {
-            sig: signal.signal(sig, stop)
-            for sig in STOP_SIGNALS
-            if signal.getsignal(sig) is not signal.SIG_IGN
+            sig: signal.signal(sig, stop) for sig in STOP_SIGNALS if sig not in _STOP.ignored
         }
     else:
         previous = {}
@@ -384,6 +384,14 @@ def stop_on_signals():
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def keep_ignored() -> None:
+    """Ignore again the signals the build was started ignoring (stop_on_signals): polars hooks
+    SIGINT when it is imported, to raise its own KeyboardInterrupt, over whatever was there."""
+    if threading.current_thread() is threading.main_thread():
+        for sig in _STOP.ignored:
+            signal.signal(sig, signal.SIG_IGN)
 
 
 @contextlib.contextmanager
@@ -538,6 +546,8 @@ def _build(
     kernels.skip_slow_optional_imports()
     from helpers.data import load
     from helpers.errors import DataError
+
+    keep_ignored()  # polars is in
 
     try:
         pkg = load.load_package()
