@@ -200,7 +200,8 @@ def test_temporaries_a_killed_build_left_are_removed(tmp_path, pool):
         out_dir / ".index.html.k2j3h4x9.civcas-tmp",
         out_dir / "figures" / ".x.svg.abc123_z.civcas-tmp",
         out_dir / ".report-a.html.q8w9e7r6.tmp",  # as builds before this version named them
-        out_dir / "..build-state.json.f7g8h9j0.civcas-tmp",  # the build's own state, half saved
+        out_dir / ".build-state.json.f7g8h9j0.civcas-tmp",  # the build's own state, half saved
+        out_dir / "..build-state.json.a1b2c3d4.civcas-tmp",  # as earlier builds staged it
     ]
     for path in left:
         path.write_text("half a file")

@@ -35,9 +35,9 @@ MAX_NAME = 200  # characters in one part of a published name; file systems allow
 SAFE_PART = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_NAME - 1}}}")
 MAX_DEPTH = 3
 TEMP_SUFFIX = ".civcas-tmp"
-# What a stopped build leaves: ".<output name>.<mkstemp's 8 characters><suffix>" (two dots first
-# for the build's own state, ".build-state.json"); builds before this module used the suffix
-# ".tmp". Only names of that exact form, of the kinds of file the build writes, are removed.
+# What a stopped build leaves: ".<output name>.<mkstemp's 8 characters><suffix>"; earlier builds
+# used the suffix ".tmp", and staged their own state with two dots first ("..build-state.json.…").
+# Only names of that exact form, of the kinds of file the build writes, are removed.
 LEFTOVER = re.compile(
     r"^\.\.?[A-Za-z0-9][A-Za-z0-9._-]*\.(?:html|ipynb|svg|png|csv|json)\.[a-z0-9_]{8}"
     r"(?:\.civcas-tmp|\.tmp)$"
@@ -274,7 +274,9 @@ class ReportsFolder:
 
     def _stage_in(self, folder: Path, name: str, raw: bytes) -> Path:
         try:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name[:60]}.", suffix=TEMP_SUFFIX)
+            # hidden by one dot, whatever the name starts with (the build state's is ".build-…")
+            prefix = f".{name.lstrip('.')[:60]}."
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=TEMP_SUFFIX)
         except OSError as exc:
             raise OutputError(describe(exc, self._show(folder / name))) from None
         try:

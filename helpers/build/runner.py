@@ -339,6 +339,10 @@ class _StopState:
     """What the main thread knows of stop signals while a build runs (stop_on_signals)."""
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """As at the start of a build."""
         self.held = 0  # signals_held blocks open
         self.stopping = False  # a stop is under way: later signals are only recorded
         self.pending: int | None = None  # a signal that arrived while held
@@ -362,7 +366,7 @@ def stop_on_signals():
     (signals_held), is recorded, never raised in the middle of the work that ends the build
     cleanly."""
     if threading.current_thread() is threading.main_thread():
-        _STOP.__init__()
+        _STOP.reset()
 
         def stop(signum, _frame):
             if _STOP.held or _stop_under_way():
