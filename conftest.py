@@ -1,11 +1,24 @@
-"""pytest's hooks for the whole repository: which committed notebooks nbval re-runs."""
+"""pytest's hooks for the whole repository: which committed notebooks nbval re-runs, and the
+user's own settings left out of the whole run (isolation.ignore_user_settings)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from helpers import paths
-from helpers.data import load
+from helpers.build import isolation, outputs
+
+# the test run, every build it starts and every kernel nbval starts read no one's own matplotlib,
+# IPython or Jupyter settings (before anything imports matplotlib); a .cache/ that is a link or a
+# file stops the run in one line, as it stops a build
+try:
+    isolation.ignore_user_settings()
+except outputs.OutputError as exc:
+    print(f"error: {exc}", file=sys.stderr)
+    raise SystemExit(outputs.EXIT_UNWRITABLE) from None
+
+from helpers.data import load  # noqa: E402
 
 
 # nbval re-runs these committed notebooks, each in a fresh kernel: the overview, the cross-check,

@@ -209,6 +209,19 @@ def notebook(folder, name: str, *sources: str) -> runner.Job:
     return runner.Job(str(path), (), name, name.title())
 
 
+def build(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
+    """runner.build of these jobs into out_dir on pool: its exit code and every line it logged."""
+    messages: list[str] = []
+    code = runner.build(
+        jobs=jobs,
+        reports_dir=out_dir,
+        executor=pool,
+        log=lambda *a, **k: messages.append(" ".join(map(str, a))),
+        **kw,
+    )
+    return code, messages
+
+
 def snapshot(folder) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import notebook, snapshot
+from conftest import build, notebook, snapshot
 
 from helpers import paths
-from helpers.build import buildstate, cli, outputs, runner
+from helpers.build import buildstate, cli, isolation, outputs, runner
 
 CHART = (
     "from IPython.display import display\n"
@@ -32,18 +32,6 @@ CHART = (
     "'text/plain': 'chart'}}, raw=True, metadata={{'civcas': {{'chart': {name!r}, 'csv': "
     "'a\\n1\\n', 'alt': 'a chart'}}}})"
 )
-
-
-def build(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
-    messages: list[str] = []
-    code = runner.build(
-        jobs=jobs,
-        reports_dir=out_dir,
-        executor=pool,
-        log=lambda *a, **k: messages.append(" ".join(map(str, a))),
-        **kw,
-    )
-    return code, messages
 
 
 def full_build(monkeypatch, jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
@@ -668,7 +656,9 @@ import signal, sys
 # as from a terminal, whatever the test process ignores (a background job ignores SIGINT)
 signal.signal(signal.SIGINT, signal.default_int_handler)
 signal.signal(signal.SIGHUP, signal.SIG_DFL)
-from helpers.build import runner
+from helpers.build import isolation, runner
+from pathlib import Path
+isolation.SCRATCH = Path({temp!r})  # the workers' temporary folders: where the test looks
 {preamble}
 jobs = [
     runner.Job({path!r}, (), "sleeper", "Sleeper"),
@@ -687,13 +677,15 @@ def _start_sleeping_build(tmp_path: Path, preamble: str = ""):
         f"import os, time\nopen({str(marker)!r} + str(os.getpid()), 'w').close()\ntime.sleep(300)",
     )
     out_dir = tmp_path / "reports"
-    temp = tmp_path / "temp"  # where the build's processes keep their temporary files
+    temp = tmp_path / "temp"  # where the build's processes keep their temporary files (TMPDIR too)
     temp.mkdir()
     proc = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            BUILD_SCRIPT.format(preamble=preamble, path=str(job.path), out=str(out_dir)),
+            BUILD_SCRIPT.format(
+                preamble=preamble, path=str(job.path), out=str(out_dir), temp=str(temp)
+            ),
         ],
         cwd=paths.ROOT,
         stdout=subprocess.PIPE,
@@ -772,13 +764,14 @@ def statuses_in_polars(*args, **kwargs):
     folder = Path({folder!r})
     while len(list(folder.glob("started*"))) < 2:  # both kernels are running a cell
         time.sleep(0.05)
-    words = pl.Series([str(n % 1000) for n in range(2_000_000)])
-    table = {{str(n): n for n in range(1000)}}
+    # long calls with little Python around them, so that the signal lands inside one
+    words = (pl.int_range(0, 10_000_000, eager=True) % 1000).cast(pl.String)
+    old, new = pl.Series([str(n) for n in range(1000)]), pl.Series(range(1000))
     threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
     deadline = time.monotonic() + {seconds}
     try:
         while time.monotonic() < deadline:
-            words.replace_strict(table, default=None)
+            words.replace_strict(old, new, default=None)
     except KeyboardInterrupt:  # polars' own, not the build's
         INTERRUPTED[0] = True  # no call here: the build's pending handler would run at one
         raise
@@ -891,6 +884,29 @@ def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_n
         messages[0]
         == f"note: the build with pid {proc.pid} stopped without finishing; took its lock over"
     )
+
+
+def test_the_temporary_folders_of_workers_killed_with_their_build_are_removed_by_the_next(
+    tmp_path, sleeping_build, pool, monkeypatch
+):
+    # SIGKILL to the build and its workers, as to the whole process group: nothing cleans up
+    proc, tree, out_dir = sleeping_build
+    temp = out_dir.parent / "temp"
+    workers = [p for p in tree if p.ppid() == proc.pid]
+    for process in [psutil.Process(proc.pid), *workers]:
+        process.kill()
+    proc.communicate(timeout=60)
+    assert _gone(tree) == [], [p.cmdline() for p in tree if p.is_running()]
+    left = sorted(p.name for p in temp.iterdir())
+    assert len(left) == len(workers) == 2 and all(name.startswith("w-") for name in left)
+    monkeypatch.setattr(isolation, "SCRATCH", temp)
+    code, messages = build([notebook(tmp_path, "quick", "print(1)")], out_dir, pool)
+    assert code == 0, messages
+    assert list(temp.iterdir()) == []
+    removed = [m for m in messages if m.startswith("removed ")]
+    assert removed == [
+        f"removed {temp / name}, the temporary folder of a stopped build's worker" for name in left
+    ]
 
 
 def test_a_lock_held_by_what_a_dead_build_left_running_is_taken_over(tmp_path, pool):

@@ -21,7 +21,10 @@ EXIT_CODES = {
     ),
     2: "bad input: an option, the curated data, a notebook or --only; nothing was run or written",
     3: "another build is writing the same reports folder",
-    4: "the reports folder cannot be written (read-only, disk full, a link or a file in its place)",
+    4: (
+        "the reports folder or .cache/ cannot be written (read-only, disk full, a link or a file "
+        "in its place)"
+    ),
     70: "an unexpected error (a bug): one line; run again with --debug for the traceback",
     129: "stopped by SIGHUP",
     130: "stopped by SIGINT (Ctrl-C)",

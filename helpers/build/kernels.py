@@ -1,7 +1,8 @@
 """The worker side of the build: one warm kernel per worker (per thread, if the executor uses
 threads).
 
-Each worker keeps one kernel, started on a private IPC socket (no TCP ports to race for), and clears
+Each worker keeps one kernel, started on a private IPC socket (no TCP ports to race for) without
+the user's own settings (isolation.kernel_environment), and clears
 its namespace between notebooks, so the cost of starting a kernel and importing pandas and
 matplotlib is paid once per worker, not once per notebook. A papermill engine runs notebooks on that
 kernel and keeps its channels open. A kernel that failed is replaced; every kernel a process started
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import sys
@@ -84,6 +86,9 @@ def register_engine() -> None:
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.utils import merge_kwargs, remove_args
 
+    from helpers import paths
+    from helpers.build import isolation
+
     class WarmClient(PapermillNotebookClient):
         def papermill_execute_cells(self):
             # one round trip: the last notebook's names cleared (if one ran), then the data root
@@ -123,7 +128,8 @@ def register_engine() -> None:
             client = WarmClient(nb_man, **final)
             # reuse the open channels: no second wait for the kernel
             client.kc = getattr(_LOCAL, "kc", None)
-            result = client.execute()
+            # started (if it must be) without the user's own settings, in the notebooks' folder
+            result = client.execute(env=isolation.kernel_environment(), cwd=str(paths.NOTEBOOKS))
             _LOCAL.kc = client.kc
             _LOCAL.runs = getattr(_LOCAL, "runs", 0) + 1
             return result
@@ -141,12 +147,15 @@ def kernel_manager() -> Any:
         from jupyter_client.manager import AsyncKernelManager
 
         folder = tempfile.mkdtemp(prefix="k-")
+        sockets = os.path.join(folder, "kernel")
         if len(folder) > SOCKET_PATH_ROOM:  # a Unix socket's path has at most 107 bytes
-            shutil.rmtree(folder, ignore_errors=True)
-            folder = tempfile.mkdtemp(prefix="civcas-kernel-", dir="/tmp")
-        km = AsyncKernelManager(
-            kernel_name="python3", transport="ipc", ip=os.path.join(folder, "kernel")
-        )
+            if sys.platform == "linux":  # Linux's abstract socket names: no file anywhere
+                sockets = f"@civcas-kernel-{os.getpid()}-{secrets.token_hex(8)}"
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+                folder = tempfile.mkdtemp(prefix="civcas-kernel-", dir="/tmp")
+                sockets = os.path.join(folder, "kernel")
+        km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=sockets)
         _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
         _LOCAL.finalizer = Finalize(km, shutdown_kernel, args=(km, folder), exitpriority=10)
         _STARTED[folder] = km
@@ -189,7 +198,8 @@ def worker_init(lock: tuple[int, int, int] | None) -> None:
     """Initializer of the runner's own worker processes. A worker
     - closes its copy of the build lock (inherited by fork), so the lock ends with the main process;
     - keeps every temporary file (its own, papermill's, its kernel's connection file, socket and
-      cell files) in one folder of its own, removed when it exits, however it exits;
+      cell files) in one folder of its own under the repository's .cache/tmp/
+      (isolation.scratch_folder), removed when it exits, or by the next build if it is killed;
     - ignores SIGINT and SIGHUP (a terminal's Ctrl-C reaches the whole process group: the main
       process decides) and on SIGTERM kills its kernel and exits;
     - watches its parent: if the main process is gone, even by SIGKILL, it kills its kernel and
@@ -202,7 +212,12 @@ def worker_init(lock: tuple[int, int, int] | None) -> None:
         with contextlib.suppress(OSError):
             if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) == (device, inode):
                 os.close(fd)
-    folder = tempfile.mkdtemp(prefix="civcas-worker-")
+    from helpers.build import isolation, outputs
+
+    try:
+        folder = isolation.scratch_folder()
+    except (outputs.OutputError, OSError):  # .cache went away since the build checked it
+        folder = tempfile.mkdtemp(prefix="civcas-worker-")
     tempfile.tempdir = os.environ["TMPDIR"] = folder  # the kernels it starts inherit TMPDIR
     _WORKER_TEMP.append(folder)
     # exit priority 0: after the kernels

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from helpers import paths
-from helpers.build import buildstate, codekeys, kernels, outputs
+from helpers.build import buildstate, codekeys, isolation, kernels, outputs
 
 VOLATILE_CELL_KEYS = ("papermill", "execution")
 MAX_OUTPUT_BYTES = 25 * 2**20  # one published file; the largest page today is about 0.6 MB
@@ -547,6 +547,9 @@ def _build(
             )
             return EXIT_OK
 
+    # the user's own matplotlib, IPython and Jupyter settings are not read, by this process (before
+    # matplotlib is imported) nor by the workers and kernels it starts
+    isolation.ignore_user_settings()
     kernels.skip_slow_optional_imports()
     from helpers.data import load
     from helpers.errors import DataError
@@ -585,6 +588,8 @@ def _build(
     try:
         for leftover in reports.remove_leftovers():
             log(f"removed {leftover}, a temporary file a stopped build left behind")
+        for folder in isolation.remove_abandoned():
+            log(f"removed {_shown(Path(folder))}, the temporary folder of a stopped build's worker")
         # fork the workers now, so they import and start their kernels while the keys are computed
         if own:
             before = set(multiprocessing.active_children())

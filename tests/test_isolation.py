@@ -1,0 +1,180 @@
+"""The build reads no one's own settings and writes nothing outside the repository's folders
+(helpers/build/isolation.py): a user's matplotlib, IPython and Jupyter settings, and the variables
+that name settings elsewhere, change no published byte and run no code; the home folder and the
+system's temporary folder are left as they were; .cache/ is never followed through a link; the
+temporary folders of killed workers are removed by the next build, and no one else's."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import build, notebook
+
+from helpers import paths
+from helpers.build import isolation, outputs, runner
+from helpers.data import load
+
+RC = "axes.facecolor: yellow\nfigure.facecolor: red\nfont.size: 23\nlines.linewidth: 9\n"
+
+
+def files(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder below folder: (size, modification time in ns), links not followed."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        found[path.relative_to(folder).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def a_page_with_charts() -> runner.Job:
+    """The first page of the nbval sample whose committed page shows a chart."""
+    for job in runner.sample(load.load_package()):
+        if "figures/" in (paths.REPORTS / f"{job.stem}.html").read_text(encoding="utf-8"):
+            return job
+    raise AssertionError("no page of the sample shows a chart")
+
+
+def test_a_users_own_settings_change_no_published_byte_run_no_code_and_nothing_is_written_home(
+    tmp_path,
+):
+    home, temp, elsewhere, out = (tmp_path / n for n in ("home", "temp", "elsewhere", "out"))
+    for folder in (
+        home / ".config" / "matplotlib",
+        home / ".ipython" / "profile_default" / "startup",
+        home / ".jupyter",
+        home / ".local" / "share" / "jupyter" / "kernels" / "python3",
+        temp,
+        elsewhere,
+    ):
+        folder.mkdir(parents=True)
+    ran = tmp_path / "ran"  # what a settings file would write if it were run
+    code = f"open({str(ran)!r} + '-' + __name__, 'w').close()\n"
+    (home / ".config" / "matplotlib" / "matplotlibrc").write_text(RC)
+    (home / ".ipython" / "profile_default" / "startup" / "00-mine.py").write_text(code)
+    (home / ".ipython" / "profile_default" / "ipython_kernel_config.py").write_text(code)
+    (home / ".jupyter" / "jupyter_nbconvert_config.py").write_text(code)
+    (home / ".local" / "share" / "jupyter" / "kernels" / "python3" / "kernel.json").write_text(
+        '{"argv": ["/bin/false"], "display_name": "not this one", "language": "python"}'
+    )
+    (elsewhere / "startup.py").write_text(code)
+    (elsewhere / "matplotlibrc").write_text(RC)  # as $MATPLOTLIBRC, and in the working folder
+    before = {"home": files(home), "temp": files(temp)}
+    page = a_page_with_charts()
+    env = {k: v for k, v in os.environ.items() if k not in isolation.SETTINGS}
+    env |= {
+        "HOME": str(home),
+        "TMPDIR": str(temp),
+        "MATPLOTLIBRC": str(elsewhere / "matplotlibrc"),
+        "PYTHONSTARTUP": str(elsewhere / "startup.py"),
+        "MPLBACKEND": "agg",
+        "PYTHONWARNINGS": "always",
+        "PYTHONPATH": str(paths.ROOT),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers", "build", "--force", "--only", page.stem]
+        + ["--reports-dir", str(out)],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(tmp_path.glob("ran*")) == []
+    assert {"home": files(home), "temp": files(temp)} == before
+    published = [out / f"{page.stem}.html", out / f"{page.stem}.ipynb"]
+    published += sorted((out / "figures").iterdir())
+    assert len(published) > 2
+    differ = [
+        p.relative_to(out).as_posix()
+        for p in published
+        if p.read_bytes() != (paths.REPORTS / p.relative_to(out)).read_bytes()
+    ]
+    assert differ == []
+
+
+def test_a_kernel_s_environment_names_the_repository_s_folders_and_drops_the_user_s():
+    mine = {name: "/home/someone/settings" for name in (*isolation.SETTINGS, *isolation.DROPPED)}
+    env = isolation.kernel_environment({**mine, "HOME": "/home/someone", "LANG": "C.UTF-8"})
+    assert env == {
+        "HOME": "/home/someone",
+        "LANG": "C.UTF-8",
+        **{name: str(isolation.CACHE / sub) for name, sub in isolation.SETTINGS.items()},
+    }
+    assert all(Path(env[name]).is_relative_to(paths.ROOT) for name in isolation.SETTINGS)
+
+
+@pytest.mark.parametrize("planted", ["link", "file", "link below"])
+def test_a_cache_folder_that_is_a_link_or_a_file_stops_the_build_in_one_line(
+    tmp_path, pool, monkeypatch, planted
+):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    cache = tmp_path / "checkout" / ".cache"
+    cache.parent.mkdir()
+    if planted == "link":
+        cache.symlink_to(victim)
+        shown = cache
+    elif planted == "file":
+        cache.write_text("not a folder\n")
+        shown = cache
+    else:
+        cache.mkdir()
+        (cache / "matplotlib").symlink_to(victim)
+        shown = cache / "matplotlib"
+    monkeypatch.setattr(isolation, "CACHE", cache)
+    environ = dict(os.environ)
+    code, messages = build([notebook(tmp_path, "quick", "print(1)")], tmp_path / "out", pool)
+    assert code == outputs.EXIT_UNWRITABLE == 4
+    assert len(messages) == 1 and messages[0].startswith(f"error: {shown} is "), messages
+    assert "follows no link" in messages[0]
+    assert list(victim.iterdir()) == [] and dict(os.environ) == environ
+    assert not (tmp_path / "out").exists()
+
+
+def hold_a_scratch_folder(scratch: Path) -> subprocess.Popen:
+    """A process that takes a scratch folder under `scratch`, prints it and waits."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom pathlib import Path\nfrom helpers.build import isolation\n"
+            f"isolation.SCRATCH = Path({str(scratch)!r})\n"
+            "print(isolation.scratch_folder(), flush=True)\ntime.sleep(300)",
+        ],
+        cwd=paths.ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return proc
+
+
+def test_only_the_temporary_folders_of_processes_that_are_gone_are_removed(tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine\n")
+    live, dead = hold_a_scratch_folder(scratch), hold_a_scratch_folder(scratch)
+    try:
+        live_folder, dead_folder = (Path(p.stdout.readline().strip()) for p in (live, dead))
+        dead.send_signal(signal.SIGKILL)
+        dead.wait()
+        (scratch / "w-being-made").mkdir()  # no owner file yet: a worker is making it
+        (scratch / "w-link").symlink_to(victim)
+        (scratch / "w-a-file").write_text("x\n")
+        monkeypatch.setattr(isolation, "SCRATCH", scratch)
+        assert isolation.remove_abandoned() == [str(dead_folder)]
+        assert sorted(p.name for p in scratch.iterdir()) == sorted(
+            [live_folder.name, "w-being-made", "w-link", "w-a-file"]
+        )
+        assert (victim / "keep.txt").read_text() == "mine\n"
+        assert isolation.remove_abandoned() == []
+    finally:
+        live.kill()
+        live.wait()
+    assert isolation.remove_abandoned() == [str(live_folder)]
