@@ -12,24 +12,12 @@ import sys
 import tempfile
 
 import nbformat
+from conftest import build as run
 from conftest import notebook, snapshot
 
 from helpers import paths
 from helpers.build import buildstate, kernels, outputs, runner
 from helpers.build import plan as jobinputs
-
-
-def run(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
-    messages = []
-    code = runner.build(
-        jobs=jobs,
-        reports_dir=out_dir,
-        executor=pool,
-        log=lambda *a, **k: messages.append(" ".join(map(str, a))),
-        **kw,
-    )
-    return code, messages
-
 
 # ---- failures ----
 
