@@ -7,7 +7,9 @@ For every raw document in data/raw/documents.csv the curated truth is every figu
 carries (carried_by names a report whose document_id is that document) and every not_figures.csv
 token of that document. Each is matched to at most one draft row (one of the same sentence first):
 value recall is the share whose number the draft lists (a figure's value, or its low and high; a
-token's value); full recall also asks a figure's qualifier and metric to be the curated ones."""
+token's value); full recall also asks a figure's qualifier and metric to be the curated ones; the
+period count is how many figures found by value have the curated period words (period_as_written,
+both empty included)."""
 
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ def number(text: str, lang: str) -> Decimal | None:
 
 def truth(root: Path | str | None = None) -> dict[str, list[dict]]:
     """document_id -> the curated numbers it carries: {kind: figure or not_figure, id, value, low,
-    high, qualifier, metric, passage}."""
+    high, qualifier, metric, period (as written), passage}."""
     reports = {r["report_id"]: r["document_id"] for r in table("reports", root)}
     docs = {d["document_id"]: d for d in table("documents", root)}
     out: dict[str, list[dict]] = {doc: [] for doc in docs}
@@ -66,6 +68,7 @@ def truth(root: Path | str | None = None) -> dict[str, list[dict]]:
                     "high": number(f["high"], "en"),
                     "qualifier": f["qualifier"],
                     "metric": f["metric"],
+                    "period": f["period_as_written"],
                     "passage": f["quote"],
                 }
             )
@@ -147,6 +150,11 @@ def measure(root: Path | str | None = None) -> list[dict]:
                 "full_hits": sum(
                     m is not None for e, m in zip(expected, by_all, strict=True) if e in figures
                 ),
+                "period_hits": sum(
+                    m is not None and fold(m["period_as_written"]) == fold(e["period"])
+                    for e, m in zip(expected, by_value, strict=True)
+                    if e in figures
+                ),
                 "dates_flagged": sum(
                     m is not None and "probably a date" in m["notes"]
                     for e, m in zip(expected, by_value, strict=True)
@@ -173,6 +181,7 @@ def main() -> int:
             f"value recall {r['value_hits']}/{r['expected']} "
             f"({r['figures']} figures, {r['not_figures']} not-figures); "
             f"value+qualifier+metric recall {r['full_hits']}/{r['figures']} figures; "
+            f"period words as curated {r['period_hits']}/{r['figures']} figures; "
             f"not-figures flagged as dates {r['dates_flagged']}/{r['not_figures']}"
         )
         for label in ("missed", "misread"):

@@ -146,7 +146,9 @@ def test_years_and_days_are_listed_and_flagged_as_dates():
     years = [r for r in rows if r["value"] == "2014"]
     assert [r["notes"] for r in years][0] == "probably a date (a year)"
     assert years[1]["metric"] == "civilians_killed" and "date" not in years[1]["notes"]
-    assert got["617"]["period_as_written"] == "As of September 23, 2014; in June"
+    # the phrase of the other clause ("in June", after the semicolon) is the other number's
+    assert got["617"]["period_as_written"] == "As of September 23, 2014"
+    assert years[1]["period_as_written"] == "in June"
 
 
 # ---- fixtures in French and Arabic ---------------------------------------------------------------
@@ -907,3 +909,52 @@ def test_three_decimals_after_a_point_may_be_a_grouped_thousand(sentence, hinted
     (row,) = draft.draft_rows(sentence, "zz-test-doc.txt")
     assert row["value"] in {"1.114", "0.125", "2.5"}
     assert ("or 1,114 with its thousands grouped by '.'" in row["notes"]) is hinted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "periods"),
+    [
+        (  # each number its own phrase; a leading phrase frames the numbers without one
+            "The coalition said 1,114 civilians were killed between August 2014 and the end of "
+            "2018, while Airwars counted 7,000 in 2018.",
+            {"1114": "between August 2014 and the end of 2018", "7000": "in 2018"},
+        ),
+        ("100 civilians in 2017 and 200 in 2018.", {"100": "in 2017", "200": "in 2018"}),
+        (
+            "In 2017, 100 civilians were killed, and in 2018, 200.",
+            {"100": "In 2017", "200": "in 2018"},
+        ),
+        (
+            "Between 2014 and 2018, the coalition carried out 34,000 strikes and killed 1,114 "
+            "civilians.",
+            {"34000": "Between 2014 and 2018", "1114": "Between 2014 and 2018"},
+        ),
+        (
+            "1,114 civilians were killed and 34,000 strikes carried out between 2014 and 2018.",
+            {"1114": "between 2014 and 2018", "34000": "between 2014 and 2018"},
+        ),
+        (  # a list shares the phrase at its end; a president's time is a period
+            "976 civilians, including 194 children, 294 women under the Obama, and 1856 civilians "
+            "in the Trump era.",
+            {"976": "under the Obama", "194": "under the Obama", "294": "under the Obama"}
+            | {"1856": "in the Trump era"},
+        ),
+        (
+            "Depuis août 2014, 1 114 civils ont été tués et 500 blessés en 2018.",
+            {"1114": "Depuis août 2014", "500": "en 2018"},
+        ),
+        (
+            "Sous la présidence de Trump, 500 civils ont été tués.",
+            {"500": "Sous la présidence de Trump"},
+        ),
+        (
+            "قتل 40 مدنياً في سوريا عام ٢٠١٨ و30 مدنياً في العراق عام ٢٠١٧.",
+            {"40": "عام ٢٠١٨", "30": "عام ٢٠١٧"},
+        ),
+        ("قتل 500 مدني في عهد الرئيس ترامب.", {"500": "في عهد الرئيس ترامب"}),
+    ],
+)
+def test_each_number_gets_the_period_words_of_its_own_clause(sentence, periods):
+    rows = draft.draft_rows(sentence, "zz-test-doc.txt")
+    got = {r["value"]: r["period_as_written"] for r in rows if r["value"] in periods}
+    assert got == periods

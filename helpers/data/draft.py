@@ -386,6 +386,7 @@ PREP = (
     r"depuis|à partir d[eu]|entre|en|jusqu['’](?:à|au|en)|(?:à la )?fin|au début d[eu]|début|de|du)"
     r"|منذ|من|حتى|خلال|في|بين|بداية|نهاية|مطلع|أواخر|أوائل|منتصف|عام|العام|سنة"
 )
+NAME = r"[A-Z][\w-]*"  # a capitalised name
 PERIOD = re.compile(
     rf"(?:(?<!\w)(?:{PREP})\s+(?:(?i:le|la|the)\s+)?)?{DATE}"
     rf"(?:\s*(?:[-–—]|(?i:to|until|through|and|à|au|et|jusqu['’](?:à|au))\b|إلى|الى|حتى|و)\s*"
@@ -399,6 +400,17 @@ PERIOD = re.compile(
     r"(?:\s+[A-Z][\w-]*)*"
     r"|منذ\s+(?:بدء|بداية|انطلاق)\s+\S+(?:\s+\S+)?"
     r"|خلال(?:\s+\S+){1,3}?\s+الماضي(?:ة|ين)?"
+    # a president's time: "in the Trump era", "under the Obama administration", "under President
+    # Trump", "under the Obama" (the name ends the phrase), "sous la présidence de Trump", "في عهد
+    # أوباما"
+    rf"|(?i:\b(?:in|during|under) the ){NAME}(?:\s+{NAME})?"
+    r"\s+(?i:era|administration|presidency|years)\b"
+    rf"|(?i:\bunder (?:the )?president )(?:{NAME}\s+)?{NAME}"
+    rf"|(?i:\bunder the ){NAME}(?=\s*(?:[,.;)]|$))"
+    rf"|(?i:\b(?:sous|pendant) (?:l['’]administration|la présidence|le mandat|l['’]ère) d[eu']\s*)"
+    rf"(?:{NAME}\s+)?{NAME}"
+    r"|(?:في|خلال) (?:عهد|فترة|ولاية|حكم|رئاسة)(?: الرئيس)?(?: الأمريكي| الأميركي)?"
+    r" [^\s.,،؛:]+(?: [^\s.,،؛:]+)?"
 )
 # a month named just before a day, or just after it ("May 5", "5th of May")
 MONTH_BEFORE = re.compile(rf"{MONTH}\s*$")
@@ -978,6 +990,64 @@ def periods(sentence: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), sentence[m.start() : m.end()]) for m in PERIOD.finditer(norm)]
 
 
+# between two numbers, what ends the clause of the first (a comma alone, COMMA, may not); Arabic's
+# "and" (و) only as a word of its own or joined to a number: it begins many other words
+CLAUSE_BREAK = re.compile(
+    r"[;:—–؛]|(?i:\b(?:and|but|while|whereas|et|mais|alors que|tandis que)\b)"
+    r"|(?<!\S)و(?:\s|(?=[\d٠-٩]))"
+)
+COMMA = re.compile(r"[,،]")
+
+
+def periods_of_numbers(
+    sentence: str, found: list[Number], spans: list[tuple[int, int, str]]
+) -> list[str]:
+    """The period phrases of each number of `found` ("; "-joined, in the sentence's order; "" for a
+    number inside a phrase, which is part of a period). A phrase belongs to the number before it
+    in its clause ("100 in 2017 and 200 in 2018"); one after a clause break (CLAUSE_BREAK, or a
+    comma) goes to the next number, if nothing but commas comes between ("..., and in 2018, 200").
+    A number with no phrase of its own takes that of the next numbers of its list, if no clause
+    break comes between ("976 civilians, including 194 children, 294 women under the Obama"), or
+    else the sentence's leading phrases (before every number: "Between 2014 and 2018, 34,000
+    strikes killed 1,114 civilians"), or else its trailing ones ("100 civilians and 200 fighters
+    were killed in 2017")."""
+    anchors = [
+        k for k, n in enumerate(found) if not any(a <= n.start and n.end <= b for a, b, _ in spans)
+    ]
+    own: dict[int, list[str]] = {k: [] for k in anchors}
+    leading, trailing = [], []
+    for a, b, words in spans:
+        before = [k for k in anchors if found[k].end <= a]
+        after = [k for k in anchors if found[k].start >= b]
+        if not before:
+            leading.append(words)
+            continue
+        if not after:
+            own[before[-1]].append(words)
+            trailing.append(words)
+            continue
+        left = sentence[found[before[-1]].end : a]
+        right = sentence[b : found[after[0]].start]
+        if (CLAUSE_BREAK.search(left) or COMMA.search(left)) and not CLAUSE_BREAK.search(right):
+            own[after[0]].append(words)
+        else:
+            own[before[-1]].append(words)
+
+    def shared(k: int) -> list[str]:  # "976 civilians, including 194 children, 294 women under…"
+        for nxt in anchors[anchors.index(k) + 1 :]:
+            if CLAUSE_BREAK.search(sentence[found[k].end : found[nxt].start]):
+                return []
+            if own[nxt]:
+                return own[nxt]
+            k = nxt
+        return []
+
+    return [
+        "; ".join(dict.fromkeys(own[k] or shared(k) or leading or trailing)) if k in own else ""
+        for k in range(len(found))
+    ]
+
+
 def _first_noun(text: str) -> tuple[str, str] | None:
     """(family, word) of the earliest noun in the text; a word of injury counts only as the first
     word ("10 wounded", not "5 and wounded 10")."""
@@ -1355,6 +1425,7 @@ def draft_rows(
                     for a, b, w in periods(sentence)
                     if not re.fullmatch(YEAR, w.translate(ASCII_DIGITS))
                 ]
+                period_words = periods_of_numbers(sentence, found, spans)
                 for k, n in enumerate(found, 1):
                     following = found[k].start if k < len(found) else len(sentence)
                     preceding = found[k - 2].end if k > 1 else 0
@@ -1394,9 +1465,6 @@ def draft_rows(
                         notes.append(metric_why)
                     if metric and metrics is not None and metric not in metrics:
                         notes.append(f"{metric} is not yet a metric in metrics.csv")
-                    period = "; ".join(
-                        dict.fromkeys(w for a, b, w in spans if not (a <= n.start and n.end <= b))
-                    )
                     if len(parts) > 1:
                         notes.append(
                             f"quoted in part: the sentence has {len(whole):,} characters, "
@@ -1415,7 +1483,7 @@ def draft_rows(
                             "qualifier": qualifier,
                             "low": _plain(n.low),
                             "high": _plain(n.high),
-                            "period_as_written": "" if date or inside else period,
+                            "period_as_written": "" if date or inside else period_words[k - 1],
                             "notes": "; ".join(notes),
                         }
                     )
