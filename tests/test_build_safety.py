@@ -862,13 +862,16 @@ def test_a_build_started_ignoring_sighup_keeps_ignoring_it(tmp_path):
 
 
 def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_not_refused(
-    tmp_path, sleeping_build, pool
+    tmp_path, sleeping_build, pool, monkeypatch
 ):
     proc, tree, out_dir = sleeping_build
     proc.kill()
     proc.communicate(timeout=60)
     assert _gone(tree) == [], [p.cmdline() for p in tree if p.is_running()]
-    assert list((out_dir.parent / "temp").iterdir()) == []
+    # the workers removed their temporary folders; the build's own is left for the next build
+    temp = out_dir.parent / "temp"
+    assert len(list(temp.iterdir())) == 1
+    monkeypatch.setattr(isolation, "SCRATCH", temp)
     quick = notebook(tmp_path, "quick", "print(1)")
     messages: list[str] = []
     # the next build runs on the module's warm kernel: what it must show is that the lock the
@@ -884,6 +887,7 @@ def test_sigkill_of_the_build_leaves_no_worker_or_kernel_and_the_next_build_is_n
         messages[0]
         == f"note: the build with pid {proc.pid} stopped without finishing; took its lock over"
     )
+    assert list(temp.iterdir()) == []
 
 
 def test_the_temporary_folders_of_workers_killed_with_their_build_are_removed_by_the_next(
@@ -897,15 +901,15 @@ def test_the_temporary_folders_of_workers_killed_with_their_build_are_removed_by
         process.kill()
     proc.communicate(timeout=60)
     assert _gone(tree) == [], [p.cmdline() for p in tree if p.is_running()]
-    left = sorted(p.name for p in temp.iterdir())
-    assert len(left) == len(workers) == 2 and all(name.startswith("w-") for name in left)
+    left = sorted(p.name for p in temp.iterdir())  # the workers' and the build's own
+    assert len(left) == len(workers) + 1 == 3 and all(name.startswith("w-") for name in left)
     monkeypatch.setattr(isolation, "SCRATCH", temp)
     code, messages = build([notebook(tmp_path, "quick", "print(1)")], out_dir, pool)
     assert code == 0, messages
     assert list(temp.iterdir()) == []
     removed = [m for m in messages if m.startswith("removed ")]
     assert removed == [
-        f"removed {temp / name}, the temporary folder of a stopped build's worker" for name in left
+        f"removed {temp / name}, the temporary folder of a stopped build's process" for name in left
     ]
 
 

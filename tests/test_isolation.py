@@ -100,39 +100,72 @@ def test_a_users_own_settings_change_no_published_byte_run_no_code_and_nothing_i
 
 def test_a_kernel_s_environment_names_the_repository_s_folders_and_drops_the_user_s():
     mine = {name: "/home/someone/settings" for name in (*isolation.SETTINGS, *isolation.DROPPED)}
-    env = isolation.kernel_environment({**mine, "HOME": "/home/someone", "LANG": "C.UTF-8"})
+    env = isolation.kernel_environment({**mine, "LANG": "C.UTF-8"})
+    own = Path(isolation.own_scratch())
     assert env == {
-        "HOME": "/home/someone",
         "LANG": "C.UTF-8",
-        **{name: str(isolation.CACHE / sub) for name, sub in isolation.SETTINGS.items()},
+        "MPLCONFIGDIR": str(isolation.CACHE / "matplotlib"),
+        **{name: str(own / sub) for name, sub in isolation.FRESH.items()},
     }
-    assert all(Path(env[name]).is_relative_to(paths.ROOT) for name in isolation.SETTINGS)
+    assert own.parent == isolation.SCRATCH and own.is_relative_to(paths.ROOT)
+    assert all(Path(env[name]).is_dir() for name in isolation.FRESH)
 
 
-@pytest.mark.parametrize("planted", ["link", "file", "link below"])
-def test_a_cache_folder_that_is_a_link_or_a_file_stops_the_build_in_one_line(
+def test_the_house_font_is_matplotlib_s_own_whatever_the_font_cache_lists():
+    """A font named like the house font in another case ("Dejavu Sans"), listed first by the font
+    cache (a font in ~/.fonts, or a cache a checkout holds), is never drawn with."""
+    from matplotlib import font_manager
+
+    from helpers.present import style
+
+    manager = font_manager.fontManager
+    listed = list(manager.ttflist)
+    other = next(f for f in listed if not f.name.lower().startswith("dejavu"))
+    impostor = font_manager.FontEntry(**{**vars(other), "name": "Dejavu Sans"})
+    try:
+        manager.ttflist = [impostor, *listed]
+        style.bundled_fonts_only()
+        found = Path(manager.findfont("DejaVu Sans", rebuild_if_missing=False))
+    finally:
+        manager.ttflist = listed
+        manager._findfont_cached.cache_clear()
+    assert impostor not in listed and found.parent == style.BUNDLED_FONTS
+
+
+@pytest.mark.parametrize(
+    "planted", ["link", "file", "link below", "scratch a link", "settings planted"]
+)
+def test_a_cache_folder_that_is_a_link_a_file_or_holds_settings_stops_the_build_in_one_line(
     tmp_path, pool, monkeypatch, planted
 ):
     victim = tmp_path / "victim"
     victim.mkdir()
     cache = tmp_path / "checkout" / ".cache"
     cache.parent.mkdir()
+    shown, why = cache, "follows no link"
     if planted == "link":
         cache.symlink_to(victim)
-        shown = cache
     elif planted == "file":
         cache.write_text("not a folder\n")
-        shown = cache
-    else:
+    elif planted == "link below":
         cache.mkdir()
-        (cache / "matplotlib").symlink_to(victim)
         shown = cache / "matplotlib"
+        shown.symlink_to(victim)
+    elif planted == "scratch a link":
+        (cache / "matplotlib").mkdir(parents=True)
+        shown = cache / "tmp"
+        shown.symlink_to(victim)
+    else:  # a checkout's own matplotlib settings, where the build keeps its font cache
+        (cache / "matplotlib").mkdir(parents=True)
+        shown, why = cache / "matplotlib" / "matplotlibrc", "reads no one's settings"
+        shown.write_text("axes.facecolor: yellow\n")
     monkeypatch.setattr(isolation, "CACHE", cache)
+    monkeypatch.setattr(isolation, "SCRATCH", cache / "tmp")
     environ = dict(os.environ)
     code, messages = build([notebook(tmp_path, "quick", "print(1)")], tmp_path / "out", pool)
     assert code == outputs.EXIT_UNWRITABLE == 4
-    assert len(messages) == 1 and messages[0].startswith(f"error: {shown} is "), messages
-    assert "follows no link" in messages[0]
+    assert len(messages) == 1 and messages[0].startswith(f"error: {shown} "), messages
+    assert why in messages[0]
     assert list(victim.iterdir()) == [] and dict(os.environ) == environ
     assert not (tmp_path / "out").exists()
 
@@ -145,7 +178,7 @@ def hold_a_scratch_folder(scratch: Path) -> subprocess.Popen:
             "-c",
             "import sys, time\nfrom pathlib import Path\nfrom helpers.build import isolation\n"
             f"isolation.SCRATCH = Path({str(scratch)!r})\n"
-            "print(isolation.scratch_folder(), flush=True)\ntime.sleep(300)",
+            "print(isolation.own_scratch(), flush=True)\ntime.sleep(300)",
         ],
         cwd=paths.ROOT,
         stdout=subprocess.PIPE,
@@ -167,10 +200,12 @@ def test_only_the_temporary_folders_of_processes_that_are_gone_are_removed(tmp_p
         (scratch / "w-being-made").mkdir()  # no owner file yet: a worker is making it
         (scratch / "w-link").symlink_to(victim)
         (scratch / "w-a-file").write_text("x\n")
+        (scratch / "w-fifo").mkdir()
+        os.mkfifo(scratch / "w-fifo" / isolation.OWNER)  # opened, it would wait for a writer
         monkeypatch.setattr(isolation, "SCRATCH", scratch)
         assert isolation.remove_abandoned() == [str(dead_folder)]
         assert sorted(p.name for p in scratch.iterdir()) == sorted(
-            [live_folder.name, "w-being-made", "w-link", "w-a-file"]
+            [live_folder.name, "w-being-made", "w-link", "w-a-file", "w-fifo"]
         )
         assert (victim / "keep.txt").read_text() == "mine\n"
         assert isolation.remove_abandoned() == []

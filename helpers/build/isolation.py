@@ -10,12 +10,13 @@ $PYTHONWARNINGS would do the same from the environment, and a kernel named pytho
 Jupyter folder would run every notebook in another Python.
 
 - ignore_user_settings(): the build's own process, and so every worker and kernel it starts (and the
-  test run), points matplotlib, IPython and Jupyter at folders under the repository's .cache/
-  (SETTINGS) and drops the variables that name settings elsewhere (DROPPED); kernel_environment()
-  is that environment, given to every kernel the build starts, a worker of someone else's pool
-  included.
-- scratch_folder(): a worker's temporary folder, under .cache/tmp/ (SCRATCH), held by a lock for
-  as long as the worker lives; remove_abandoned() removes those whose worker is gone (a build
+  test run), keeps matplotlib's font cache in the repository's .cache/matplotlib/ (nothing else may
+  be there), gives IPython, Jupyter and everything that looks in the home folder new empty folders
+  of its own (FRESH), and drops the variables that name settings elsewhere (DROPPED);
+  kernel_environment() is that environment, given to every kernel the build starts, a worker of
+  someone else's pool included.
+- own_scratch(): a process's temporary folder, under .cache/tmp/ (SCRATCH), held by a lock for as
+  long as the process lives; remove_abandoned() removes those whose process is gone (a build
   killed with SIGKILL leaves them), as each build starts, under its lock.
 
 .cache/ is found without following a link: a link or a file in its place (a checkout may hold one)
@@ -23,8 +24,10 @@ stops the build with one line (OutputError, exit 4). Standard library only (and 
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -35,15 +38,26 @@ from helpers import paths
 from helpers.build.outputs import OutputError
 
 CACHE = paths.ROOT / ".cache"
-# variable -> its folder under CACHE: matplotlib's settings and font cache, IPython's profile (no
-# startup files, no configuration), Jupyter's configuration, data (kernels, templates) and runtime
-SETTINGS = {
-    "MPLCONFIGDIR": "matplotlib",
+# kept from build to build, under CACHE: matplotlib's font cache (its only file: a matplotlibrc or a
+# style planted there is refused, see checked_matplotlib_folder; the house style draws with the
+# fonts matplotlib ships whatever the cache lists, style.bundled_fonts_only)
+MATPLOTLIB = "matplotlib"
+MATPLOTLIB_FILES = re.compile(r"fontlist-v[\d.]+\.json(?:\.matplotlib-lock)?")
+# made new in each process's own temporary folder (own_scratch), so that nothing a checkout or an
+# earlier run left there is read: IPython's profile (no startup file, no configuration), Jupyter's
+# configuration, data (kernels, templates) and runtime, and an empty home folder for everything
+# else that looks there (matplotlib's font search and fc-list, ~/.fonts included)
+FRESH = {
     "IPYTHONDIR": "ipython",
     "JUPYTER_CONFIG_DIR": "jupyter/config",
     "JUPYTER_DATA_DIR": "jupyter/data",
     "JUPYTER_RUNTIME_DIR": "jupyter/runtime",
+    "HOME": "home",
+    "XDG_CONFIG_HOME": "home/.config",
+    "XDG_DATA_HOME": "home/.local/share",
+    "XDG_CACHE_HOME": "home/.cache",
 }
+SETTINGS = ("MPLCONFIGDIR", *FRESH)
 # variables naming settings or code outside the repository, or changing what a notebook shows: a
 # kernel then uses its defaults (the inline backend, Python's own warning filters)
 DROPPED = (
@@ -54,9 +68,10 @@ DROPPED = (
     "JUPYTER_PATH",
     "JUPYTER_CONFIG_PATH",
 )
-SCRATCH = CACHE / "tmp"  # workers' temporary folders
-OWNER = ".owner"  # in each: the file its worker keeps locked while it lives
+SCRATCH = CACHE / "tmp"  # each process's temporary folder (own_scratch)
+OWNER = ".owner"  # in each: the file its process keeps locked while it lives
 _HELD: list[int] = []  # this process's own OWNER files, open (and locked) until it exits
+_OWN: dict[int, str] = {}  # pid -> its temporary folder (a forked child makes its own)
 
 
 def plain_folder(folder: Path) -> Path:
@@ -89,26 +104,56 @@ def plain_folder(folder: Path) -> Path:
     return folder
 
 
+def checked_matplotlib_folder() -> Path:
+    """CACHE/matplotlib (plain_folder), holding nothing but matplotlib's font cache: a settings
+    file or a style someone put there (a checkout may hold one) raises OutputError naming it."""
+    folder = plain_folder(CACHE / MATPLOTLIB)
+    for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+        if not (entry.is_file(follow_symlinks=False) and MATPLOTLIB_FILES.fullmatch(entry.name)):
+            raise OutputError(
+                f"{entry.path} was not made by the build, which keeps only matplotlib's font cache "
+                "there and reads no one's settings: remove it"
+            )
+    return folder
+
+
 def kernel_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """environ (os.environ) without DROPPED and with each SETTINGS variable naming its folder under
-    CACHE (not made here: see ignore_user_settings)."""
+    """environ (os.environ) without DROPPED, with MPLCONFIGDIR naming CACHE/matplotlib and each
+    FRESH variable a folder (made here) in this process's own temporary folder (own_scratch;
+    raises OutputError). CACHE/matplotlib is checked by ignore_user_settings."""
     env = {k: v for k, v in (os.environ if environ is None else environ).items()}
     for name in DROPPED:
         env.pop(name, None)
-    env.update({name: str(CACHE / sub) for name, sub in SETTINGS.items()})
+    own = Path(own_scratch())
+    env["MPLCONFIGDIR"] = str(CACHE / MATPLOTLIB)
+    for name, sub in FRESH.items():
+        (own / sub).mkdir(parents=True, exist_ok=True)
+        env[name] = str(own / sub)
     return env
 
 
 def ignore_user_settings() -> None:
-    """This process, and every process it starts from now on, uses kernel_environment(): the
-    SETTINGS folders are made (plain_folder; raises OutputError) and set, DROPPED unset. Call it
-    before matplotlib, IPython or Jupyter is imported: they read their settings once."""
-    for sub in SETTINGS.values():
-        plain_folder(CACHE / sub)
+    """This process, and every process it starts from now on, uses kernel_environment(), its
+    folders checked (checked_matplotlib_folder, SCRATCH; raises OutputError). Call it before
+    matplotlib, IPython or Jupyter is imported: they read their settings once."""
+    checked_matplotlib_folder()
+    plain_folder(SCRATCH)  # (a process that made its own folder earlier would not look again)
     env = kernel_environment()
     for name in DROPPED:
         os.environ.pop(name, None)
     os.environ.update({name: env[name] for name in SETTINGS})
+
+
+def own_scratch() -> str:
+    """This process's temporary folder under SCRATCH, made by its first call (scratch_folder) and
+    removed when the process exits normally (a worker: also when it is stopped; else by the next
+    build, remove_abandoned); a forked child makes its own."""
+    pid = os.getpid()
+    if pid not in _OWN:
+        _OWN.clear()
+        _OWN[pid] = scratch_folder()
+        atexit.register(shutil.rmtree, _OWN[pid], ignore_errors=True)
+    return _OWN[pid]
 
 
 def scratch_folder() -> str:
@@ -136,11 +181,15 @@ def remove_abandoned() -> list[str]:
     for entry in entries:
         if not entry.is_dir(follow_symlinks=False):
             continue
-        try:
-            fd = os.open(os.path.join(entry.path, OWNER), os.O_RDONLY | os.O_NOFOLLOW)
+        try:  # without waiting: a named pipe in its place would block an open
+            fd = os.open(
+                os.path.join(entry.path, OWNER), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+            )
         except OSError:
             continue
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError("not a regular file")
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(fd)

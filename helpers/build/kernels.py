@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 import signal
 import sys
@@ -148,13 +147,12 @@ def kernel_manager() -> Any:
 
         folder = tempfile.mkdtemp(prefix="k-")
         sockets = os.path.join(folder, "kernel")
-        if len(folder) > SOCKET_PATH_ROOM:  # a Unix socket's path has at most 107 bytes
-            if sys.platform == "linux":  # Linux's abstract socket names: no file anywhere
-                sockets = f"@civcas-kernel-{os.getpid()}-{secrets.token_hex(8)}"
-            else:
-                shutil.rmtree(folder, ignore_errors=True)
-                folder = tempfile.mkdtemp(prefix="civcas-kernel-", dir="/tmp")
-                sockets = os.path.join(folder, "kernel")
+        if len(folder) > SOCKET_PATH_ROOM:  # a Unix socket's path has at most 107 bytes: in a
+            # checkout with a long path, a private folder of /tmp (Linux's abstract socket names
+            # would let every local user listen to the kernel's output)
+            shutil.rmtree(folder, ignore_errors=True)
+            folder = tempfile.mkdtemp(prefix="civcas-kernel-", dir="/tmp")
+            sockets = os.path.join(folder, "kernel")
         km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=sockets)
         _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
         _LOCAL.finalizer = Finalize(km, shutdown_kernel, args=(km, folder), exitpriority=10)
@@ -212,12 +210,9 @@ def worker_init(lock: tuple[int, int, int] | None) -> None:
         with contextlib.suppress(OSError):
             if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) == (device, inode):
                 os.close(fd)
-    from helpers.build import isolation, outputs
+    from helpers.build import isolation
 
-    try:
-        folder = isolation.scratch_folder()
-    except (outputs.OutputError, OSError):  # .cache went away since the build checked it
-        folder = tempfile.mkdtemp(prefix="civcas-worker-")
+    folder = isolation.own_scratch()  # the build checked .cache/tmp before it forked
     tempfile.tempdir = os.environ["TMPDIR"] = folder  # the kernels it starts inherit TMPDIR
     _WORKER_TEMP.append(folder)
     # exit priority 0: after the kernels

@@ -589,7 +589,9 @@ def _build(
         for leftover in reports.remove_leftovers():
             log(f"removed {leftover}, a temporary file a stopped build left behind")
         for folder in isolation.remove_abandoned():
-            log(f"removed {_shown(Path(folder))}, the temporary folder of a stopped build's worker")
+            log(
+                f"removed {_shown(Path(folder))}, the temporary folder of a stopped build's process"
+            )
         # fork the workers now, so they import and start their kernels while the keys are computed
         if own:
             before = set(multiprocessing.active_children())

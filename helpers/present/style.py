@@ -106,7 +106,11 @@ def bundled_fonts_only(family: str = "DejaVu") -> None:
     stay as they are. Run when this module is imported, before any chart is built in the house
     style (whose lookups are therefore never cached with a system copy)."""
     manager = font_manager.fontManager
-    manager.ttflist = [font for font in manager.ttflist if not font.name.startswith(family)]
+    # matplotlib matches family names whatever their case: "Dejavu Sans" would stand for the house
+    # font too
+    manager.ttflist = [
+        font for font in manager.ttflist if not font.name.lower().startswith(family.lower())
+    ]
     # added from this matplotlib's own folder: the font cache is shared by every environment of
     # the user and may list another environment's copy
     for path in sorted(BUNDLED_FONTS.glob(f"{family}*.ttf")):
