@@ -6,6 +6,7 @@ temporary folders of killed workers are removed by the next build, and no one el
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -105,6 +106,7 @@ def test_a_kernel_s_environment_names_the_repository_s_folders_and_drops_the_use
     assert env == {
         "LANG": "C.UTF-8",
         "MPLCONFIGDIR": str(isolation.CACHE / "matplotlib"),
+        "POLARS_OOC_SPILL_DIR": str(isolation.CACHE / "polars"),
         **{name: str(own / sub) for name, sub in isolation.FRESH.items()},
     }
     assert own.parent == isolation.SCRATCH and own.is_relative_to(paths.ROOT)
@@ -170,15 +172,38 @@ def test_a_cache_folder_that_is_a_link_a_file_or_holds_settings_stops_the_build_
     assert not (tmp_path / "out").exists()
 
 
-def hold_a_scratch_folder(scratch: Path) -> subprocess.Popen:
-    """A process that takes a scratch folder under `scratch`, prints it and waits."""
+def test_a_stale_lock_or_a_font_cache_that_is_not_matplotlib_s_is_removed(tmp_path, monkeypatch):
+    cache = tmp_path / ".cache"
+    folder = cache / "matplotlib"
+    folder.mkdir(parents=True)
+    real = next((isolation.CACHE / "matplotlib").glob("fontlist-v*.json"))
+    name = real.name
+    (folder / name).write_bytes(real.read_bytes())
+    monkeypatch.setattr(isolation, "CACHE", cache)
+    (folder / f"{name}.matplotlib-lock").touch()  # being written now
+    isolation.checked_matplotlib_folder()
+    assert sorted(p.name for p in folder.iterdir()) == [name, f"{name}.matplotlib-lock"]
+    old = os.stat(folder / name).st_mtime - isolation.STALE_LOCK_SECONDS - 1
+    os.utime(folder / f"{name}.matplotlib-lock", (old, old))  # left by a killed process
+    broken = json.loads(real.read_bytes())
+    broken["ttflist"].insert(0, {"name": "x"})  # would fail every build
+    (folder / name).write_text(json.dumps(broken))
+    isolation.checked_matplotlib_folder()
+    assert list(folder.iterdir()) == []
+
+
+def hold_a_scratch_folder(scratch: Path, sockets: Path | None = None) -> subprocess.Popen:
+    """A process that takes a scratch folder under `scratch` (or, given sockets, a kernel's socket
+    folder there, as in a checkout whose path is too long), prints it and waits."""
+    take = "own_scratch()" if sockets is None else "socket_folder()"
     proc = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import sys, time\nfrom pathlib import Path\nfrom helpers.build import isolation\n"
             f"isolation.SCRATCH = Path({str(scratch)!r})\n"
-            "print(isolation.own_scratch(), flush=True)\ntime.sleep(300)",
+            f"isolation.SOCKETS = Path({str(sockets)!r})\n"
+            f"print(isolation.{take}, flush=True)\ntime.sleep(300)",
         ],
         cwd=paths.ROOT,
         stdout=subprocess.PIPE,
@@ -213,3 +238,28 @@ def test_only_the_temporary_folders_of_processes_that_are_gone_are_removed(tmp_p
         live.kill()
         live.wait()
     assert isolation.remove_abandoned() == [str(live_folder)]
+
+
+def test_in_a_checkout_with_a_long_path_a_killed_kernel_s_socket_folder_is_removed_too(
+    tmp_path, monkeypatch
+):
+    scratch = tmp_path / ("long-" * 12) / "tmp"  # a socket path there would pass 107 bytes
+    sockets = tmp_path / "sockets"
+    sockets.mkdir()
+    (sockets / "someone-else").mkdir()
+    live, dead = hold_a_scratch_folder(scratch, sockets), hold_a_scratch_folder(scratch, sockets)
+    try:
+        live_folder, dead_folder = (Path(p.stdout.readline().strip()) for p in (live, dead))
+        assert live_folder.parent == dead_folder.parent == sockets
+        dead.send_signal(signal.SIGKILL)
+        dead.wait()
+        monkeypatch.setattr(isolation, "SCRATCH", scratch)
+        monkeypatch.setattr(isolation, "SOCKETS", sockets)
+        assert isolation.sockets_elsewhere()
+        assert isolation.remove_abandoned() == [str(dead_folder)]
+        assert sorted(p.name for p in sockets.iterdir()) == sorted(
+            [live_folder.name, "someone-else"]
+        )
+    finally:
+        live.kill()
+        live.wait()

@@ -7,16 +7,17 @@ keeps it), so the module starts only the kernels that the failure cases kill."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
-import tempfile
+from pathlib import Path
 
 import nbformat
 from conftest import build as run
 from conftest import notebook, snapshot
 
 from helpers import paths
-from helpers.build import buildstate, kernels, outputs, runner
+from helpers.build import buildstate, isolation, kernels, outputs, runner
 from helpers.build import plan as jobinputs
 
 # ---- failures ----
@@ -312,6 +313,13 @@ def test_a_no_op_build_needs_no_pandas(tmp_path):
 
 def test_worker_kernels_listen_on_private_ipc_sockets_not_tcp_ports(pool):
     """Parallel kernel starts cannot race for TCP ports: each worker's kernel gets its own socket
-    files."""
+    files, in a private folder of the repository's (or, for a checkout with a long path, /tmp)."""
     km = pool.submit(kernels.kernel_manager).result()
-    assert km.transport == "ipc" and km.ip.startswith(tempfile.gettempdir()) and len(km.ip) < 100
+    folder = Path(km.ip).parent
+    where = isolation.SOCKETS if isolation.sockets_elsewhere() else isolation.SCRATCH
+    assert km.transport == "ipc" and folder.is_relative_to(where) and len(km.ip) < 100
+    assert all(
+        stat.S_IMODE(p.stat().st_mode) == 0o700
+        for p in (folder, *folder.parents)
+        if p.is_relative_to(where) and p != where
+    )

@@ -295,6 +295,9 @@ def main(argv=None) -> int:
     ):  # stopped by a signal: its one line is the last word, whatever exit handlers
         sys.stdout.flush()  # of the process pool still have to say
         sys.stderr.flush()
+        from helpers.build import isolation
+
+        isolation.remove_own_scratch()  # (os._exit runs no exit handler)
         os._exit(code)
     return code
 

@@ -25,12 +25,15 @@ stops the build with one line (OutputError, exit 4). Standard library only (and 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
+import json
 import os
 import re
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -57,7 +60,7 @@ FRESH = {
     "XDG_DATA_HOME": "home/.local/share",
     "XDG_CACHE_HOME": "home/.cache",
 }
-SETTINGS = ("MPLCONFIGDIR", *FRESH)
+SETTINGS = ("MPLCONFIGDIR", "POLARS_OOC_SPILL_DIR", *FRESH)
 # variables naming settings or code outside the repository, or changing what a notebook shows: a
 # kernel then uses its defaults (the inline backend, Python's own warning filters)
 DROPPED = (
@@ -67,10 +70,18 @@ DROPPED = (
     "PYTHONWARNINGS",
     "JUPYTER_PATH",
     "JUPYTER_CONFIG_PATH",
+    "FONTCONFIG_FILE",
+    "FONTCONFIG_PATH",
 )
 SCRATCH = CACHE / "tmp"  # each process's temporary folder (own_scratch)
 OWNER = ".owner"  # in each: the file its process keeps locked while it lives
-_HELD: list[int] = []  # this process's own OWNER files, open (and locked) until it exits
+# a kernel's sockets: "<folder>/kernel-<port>-<n>" must fit in a Unix socket's 107 bytes; in a
+# checkout whose path is too long, they go in a private folder of SOCKETS instead
+SOCKET_ROOM = 80
+SOCKETS, SOCKET_PREFIX = Path("/tmp"), "civcas-kernel-"
+POLARS = "polars"  # polars' spill folder (it would list and clean /var/tmp/polars-$USER/spill)
+STALE_LOCK_SECONDS = 60  # matplotlib's lock on its font cache is held for about a second
+_HELD: dict[str, int] = {}  # folder -> its OWNER file, open (and locked) by this process
 _OWN: dict[int, str] = {}  # pid -> its temporary folder (a forked child makes its own)
 
 
@@ -114,7 +125,39 @@ def checked_matplotlib_folder() -> Path:
                 f"{entry.path} was not made by the build, which keeps only matplotlib's font cache "
                 "there and reads no one's settings: remove it"
             )
+        # a lock a killed process left (matplotlib would warn and rebuild the cache every time),
+        # or a cache that is not matplotlib's (it would fail every build): removed, and made again
+        stale = entry.name.endswith(".matplotlib-lock") and (
+            time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_LOCK_SECONDS
+        )
+        if stale or not (entry.name.endswith(".matplotlib-lock") or font_cache_ok(entry.path)):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
     return folder
+
+
+FONT_FIELDS = {"fname": str, "name": str, "style": str, "variant": str, "stretch": str}
+
+
+def font_cache_ok(path: str) -> bool:
+    """Whether a file reads as matplotlib's font cache: a JSON object whose ttflist and afmlist
+    are lists of font entries, each with its fields of the right kinds."""
+    try:
+        cache = json.loads(paths.read_regular(path))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(cache, dict):
+        return False
+    fonts = [cache.get("ttflist"), cache.get("afmlist")]
+    return all(isinstance(found, list) for found in fonts) and all(
+        isinstance(font, dict)
+        and font.get("__class__") == "FontEntry"
+        and all(isinstance(font.get(k), kind) for k, kind in FONT_FIELDS.items())
+        and isinstance(font.get("weight"), int | str)
+        and isinstance(font.get("size"), int | float | str)
+        for found in fonts
+        for font in found
+    )
 
 
 def kernel_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -126,6 +169,7 @@ def kernel_environment(environ: Mapping[str, str] | None = None) -> dict[str, st
         env.pop(name, None)
     own = Path(own_scratch())
     env["MPLCONFIGDIR"] = str(CACHE / MATPLOTLIB)
+    env["POLARS_OOC_SPILL_DIR"] = str(CACHE / POLARS)
     for name, sub in FRESH.items():
         (own / sub).mkdir(parents=True, exist_ok=True)
         env[name] = str(own / sub)
@@ -137,6 +181,7 @@ def ignore_user_settings() -> None:
     folders checked (checked_matplotlib_folder, SCRATCH; raises OutputError). Call it before
     matplotlib, IPython or Jupyter is imported: they read their settings once."""
     checked_matplotlib_folder()
+    plain_folder(CACHE / POLARS)
     plain_folder(SCRATCH)  # (a process that made its own folder earlier would not look again)
     env = kernel_environment()
     for name in DROPPED:
@@ -146,37 +191,73 @@ def ignore_user_settings() -> None:
 
 def own_scratch() -> str:
     """This process's temporary folder under SCRATCH, made by its first call (scratch_folder) and
-    removed when the process exits normally (a worker: also when it is stopped; else by the next
-    build, remove_abandoned); a forked child makes its own."""
+    removed when the process exits normally or is stopped (remove_own_scratch; a worker's, by
+    its own finalizer), else by the next build (remove_abandoned); a forked child makes its own."""
     pid = os.getpid()
     if pid not in _OWN:
         _OWN.clear()
         _OWN[pid] = scratch_folder()
-        atexit.register(shutil.rmtree, _OWN[pid], ignore_errors=True)
+        atexit.register(remove_own_scratch)
     return _OWN[pid]
 
 
-def scratch_folder() -> str:
-    """A new folder for this process's temporary files, under SCRATCH (plain_folder; raises
-    OutputError), held as long as the process lives: its OWNER file, locked, appears in it only
-    once the lock is taken, so no other build sees it free."""
-    folder = tempfile.mkdtemp(prefix="w-", dir=plain_folder(SCRATCH))
+def remove_own_scratch() -> None:
+    """Remove this process's temporary folder (own_scratch), if it made one."""
+    folder = _OWN.pop(os.getpid(), None)
+    if folder is not None:
+        remove_folder(folder)
+
+
+def scratch_folder(root: Path | None = None, prefix: str = "w-") -> str:
+    """A new folder for this process's temporary files, under root (SCRATCH, checked by
+    plain_folder: raises OutputError), held as long as the process lives or until remove_folder:
+    its OWNER file, locked, appears in it only once the lock is taken, so no other build sees it
+    free."""
+    folder = tempfile.mkdtemp(prefix=prefix, dir=root or plain_folder(SCRATCH))
     staged = os.path.join(folder, f"{OWNER}.new")
     fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
     os.rename(staged, os.path.join(folder, OWNER))
-    _HELD.append(fd)
+    _HELD[folder] = fd
     return folder
 
 
+def remove_folder(folder: str) -> None:
+    """Remove a folder of this process (scratch_folder, socket_folder) and let go of its lock;
+    never raises."""
+    shutil.rmtree(folder, ignore_errors=True)
+    fd = _HELD.pop(folder, None)
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def sockets_elsewhere() -> bool:
+    """Whether this checkout's path is too long for kernels' sockets in its own folders."""
+    return len(str(SCRATCH)) + len("/w-12345678/k-12345678") > SOCKET_ROOM
+
+
+def socket_folder() -> str:
+    """A new folder for one kernel's sockets and files, in this process's temporary folder; in a
+    checkout whose path is too long for a socket (sockets_elsewhere), a private folder of SOCKETS
+    held like scratch_folder's, which the next build removes if its process is killed."""
+    if sockets_elsewhere():
+        return scratch_folder(SOCKETS, SOCKET_PREFIX)
+    return tempfile.mkdtemp(prefix="k-", dir=own_scratch())
+
+
 def remove_abandoned() -> list[str]:
-    """Remove every folder of SCRATCH whose OWNER file no live process holds (a worker killed
-    with its build left it) and return their paths. A folder in use, or still being made (no OWNER
+    """Remove every folder of SCRATCH (and kernels' folders of SOCKETS, if sockets_elsewhere) whose
+    OWNER file no live process holds (a process killed with its build left it) and return their
+    paths. A folder in use, or still being made (no OWNER
     yet), is left; so is anything that is not a plain folder (nothing is followed)."""
-    try:
-        entries = sorted(os.scandir(plain_folder(SCRATCH)), key=lambda entry: entry.name)
-    except (OutputError, OSError):
-        return []
+    entries = []
+    for root, prefix in [(SCRATCH, "")] + [(SOCKETS, SOCKET_PREFIX)] * sockets_elsewhere():
+        try:
+            found = os.scandir(plain_folder(root) if root == SCRATCH else root)
+            entries += sorted((e for e in found if e.name.startswith(prefix)), key=lambda e: e.name)
+        except (OutputError, OSError):
+            continue
     removed = []
     for entry in entries:
         if not entry.is_dir(follow_symlinks=False):

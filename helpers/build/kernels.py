@@ -35,8 +35,6 @@ WARM_UP_CODE = (
 RESET_CODE = "__import__('helpers.build.kernels', fromlist=['kernels']).reset_kernel_namespace()"
 # run before every notebook (after RESET_CODE on a kernel that ran one): the build's data root
 DATA_ROOT_CODE = "__import__('helpers.build.kernels', fromlist=['kernels']).use_data_root({!r})"
-# of a kernel's socket folder: "/kernel-<port>-<n>" must still fit in 107 bytes
-SOCKET_PATH_ROOM = 80
 
 _LOCAL = threading.local()
 # {socket folder: kernel manager} of every kernel this process started, for an abrupt end
@@ -145,14 +143,10 @@ def kernel_manager() -> Any:
 
         from jupyter_client.manager import AsyncKernelManager
 
-        folder = tempfile.mkdtemp(prefix="k-")
+        from helpers.build import isolation
+
+        folder = isolation.socket_folder()
         sockets = os.path.join(folder, "kernel")
-        if len(folder) > SOCKET_PATH_ROOM:  # a Unix socket's path has at most 107 bytes: in a
-            # checkout with a long path, a private folder of /tmp (Linux's abstract socket names
-            # would let every local user listen to the kernel's output)
-            shutil.rmtree(folder, ignore_errors=True)
-            folder = tempfile.mkdtemp(prefix="civcas-kernel-", dir="/tmp")
-            sockets = os.path.join(folder, "kernel")
         km = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=sockets)
         _LOCAL.km, _LOCAL.folder, _LOCAL.runs, _LOCAL.kc = km, folder, 0, None
         _LOCAL.finalizer = Finalize(km, shutdown_kernel, args=(km, folder), exitpriority=10)
@@ -175,7 +169,7 @@ def shutdown_kernel(km, folder: str) -> None:
     except Exception:
         pass
     _STARTED.pop(folder, None)
-    shutil.rmtree(folder, ignore_errors=True)
+    _remove_folder(folder)
 
 
 def kill_kernels() -> None:
@@ -188,8 +182,14 @@ def kill_kernels() -> None:
                 os.killpg(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove_folder(folder)
     _STARTED.clear()
+
+
+def _remove_folder(folder: str) -> None:
+    from helpers.build import isolation
+
+    isolation.remove_folder(folder)
 
 
 def worker_init(lock: tuple[int, int, int] | None) -> None:
