@@ -958,3 +958,19 @@ def test_each_number_gets_the_period_words_of_its_own_clause(sentence, periods):
     rows = draft.draft_rows(sentence, "zz-test-doc.txt")
     got = {r["value"]: r["period_as_written"] for r in rows if r["value"] in periods}
     assert got == periods
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least 1,302 civilians were killed in 34,464 strikes, up from 1,257 a month earlier.",
+        "The coalition conducted 34,464 strikes, killing at least 1,302 civilians, up from 1,257.",
+        "La coalition reconnaît 1 302 civils tués en 34 464 frappes, contre 1 257 en juillet.",
+        "اعترف التحالف بمقتل 1302 مدنياً في 34464 غارة مقابل 1257 في الشهر السابق.",
+    ],
+)
+def test_a_count_set_against_an_earlier_one_takes_the_metric_of_the_one_nearest_in_size(sentence):
+    rows = {r["value"]: r for r in draft.draft_rows(sentence, "zz-test-doc.txt")}
+    assert rows["34464"]["metric"] == "airstrikes"
+    assert rows["1257"]["metric"] == rows["1302"]["metric"] == "civilians_killed"
+    assert "set against" in rows["1257"]["notes"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -1107,6 +1108,13 @@ RISE_BEFORE = re.compile(
     rf"(?i:\b(?:{RISES})(?:\s+\w+)?\s+(?:by|de)|"
     rf"\b(?:another|an additional|a further|additional|up))\s*$|بزيادة\s*$|(?:{AR_RISES})\s+ب\s*$"
 )
+# a count set against an earlier one of the same kind: "…, up from 1,257 a month earlier",
+# "contre 1 257 le mois précédent", "مقابل 1257"
+COMPARED_BEFORE = re.compile(
+    r"(?i:\b(?:up|down|rising|falling|increasing|decreasing|higher|lower|more|fewer|less)\s+"
+    r"(?:from|than)|\bcompared (?:with|to)|\bagainst|\bversus|\bvs\.?|\bcontre|\bau lieu de|"
+    r"\bpar rapport (?:à|aux?))\s*$|(?:مقابل|مقارنة (?:ب|مع)|بعد أن كان(?:ت)?)\s*$"
+)
 RISE_AFTER = re.compile(
     r"\s*(?:[^\W\d]+\s+)?(?:(?i:more\b(?!\s+than)|additional\b|further\b|de plus\b|"
     r"supplémentaires?\b)|إضافي|آخرين|آخرون)"
@@ -1241,6 +1249,29 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
             "the injured too)"
         )
     return f"{who}_killed", f"metric guessed from '{word}' {where} (no word of killing: check)"
+
+
+def compared_with(
+    sentence: str, n: Number, following: int, earlier: list[tuple[Number, str]]
+) -> tuple[str, str] | None:
+    """(metric, reason) for a count set against an earlier count of its sentence ("1,302 civilians
+    … in 34,464 strikes, up from 1,257 a month earlier") with no noun of its own: the metric of
+    the earlier count nearest in size (a count is compared with one of its kind: 1,302, not
+    34,464); None otherwise."""
+    norm = _normalised(sentence)
+    if not n.value or not _before(COMPARED_BEFORE, norm, n.start) or not earlier:
+        return None
+    if _first_noun(" ".join(sentence[n.end : following].split()[:2])):
+        return None
+    size = float(n.value)
+    counts = [(o, m) for o, m in earlier if o.value and o.value > 0]
+    if size <= 0 or not counts:
+        return None
+    other, metric = min(counts, key=lambda pair: abs(math.log(float(pair[0].value) / size)))
+    said = _before(COMPARED_BEFORE, norm, n.start).group().strip()
+    return metric, (
+        f"metric of the count it is set against ('{said}'): {other.written}, the nearest in size"
+    )
 
 
 def _deaths_kind(norm: str, n: Number) -> tuple[str, str] | None:
@@ -1426,6 +1457,7 @@ def draft_rows(
                     if not re.fullmatch(YEAR, w.translate(ASCII_DIGITS))
                 ]
                 period_words = periods_of_numbers(sentence, found, spans)
+                earlier: list[tuple[Number, str]] = []  # the counts before, with their metrics
                 for k, n in enumerate(found, 1):
                     following = found[k].start if k < len(found) else len(sentence)
                     preceding = found[k - 2].end if k > 1 else 0
@@ -1455,6 +1487,9 @@ def draft_rows(
                             f"qualifier from '{phrase}'"
                             + (f" ({kind} read as {qualifier})" if qualifier != kind else "")
                         )
+                    compared = compared_with(sentence, n, following, earlier) if metric else None
+                    if compared:
+                        metric, metric_why = compared
                     if date:
                         metric, metric_why = "", ""
                         notes.insert(0, date)
@@ -1488,6 +1523,8 @@ def draft_rows(
                         }
                     )
                     rows.append({f: row.get(f, "") for f in fields})
+                    if metric and n.value:
+                        earlier.append((n, metric))
                 counted += len(found)
     return rows
 
