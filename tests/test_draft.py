@@ -974,3 +974,23 @@ def test_a_count_set_against_an_earlier_one_takes_the_metric_of_the_one_nearest_
     assert rows["34464"]["metric"] == "airstrikes"
     assert rows["1257"]["metric"] == rows["1302"]["metric"] == "civilians_killed"
     assert "set against" in rows["1257"]["notes"]
+
+
+def test_a_french_sentence_in_an_english_paragraph_is_read_in_french():
+    english = (
+        "The network said that it had counted the deaths in the reports of its own staff, and that "
+        "the coalition had not answered its letters about them. It gave no source for the 1,114 "
+        "deaths that the coalition had said were the work of its strikes."
+    )
+    french = (
+        " « Au total, plus de 2 900 civils ont été tués et 1,5 million de personnes déplacées "
+        "depuis le début de l'intervention. »"
+    )
+    rows = draft.draft_rows(english + french, "zz-test-doc.txt")
+    assert draft.language(english + french) == "en"
+    assert [r["value"] for r in rows] == ["1114", "2900", "1500000"]
+    assert [("sentence read as French" in r["notes"]) for r in rows] == [False, True, True]
+    assert rows[1]["qualifier"] == q("more_than") and rows[1]["metric"] == "civilians_killed"
+    # the other way round: an English sentence in a French paragraph keeps English separators
+    rows = draft.draft_rows(french + " It gave no source for the 1,114 deaths.", "zz-test.txt")
+    assert [r["value"] for r in rows] == ["2900", "1500000", "1114"]

@@ -1428,7 +1428,8 @@ def draft_rows(
     (or low and high), value_as_written, qualifier (one of `qualifiers`, by default the schema's),
     metric guess (blank when none), period_as_written, locator "paragraph N, sentence M", quote (the
     sentence) and notes (the reasons for each guess). A metric not in `metrics` is noted. Each
-    paragraph's numbers are read in its own language (the document's where it says too little);
+    sentence's numbers are read in its own language (its paragraph's, else the document's, where
+    it says too little);
     `lang` forces one language on the whole text."""
     fields = list(fields or schema.field_names("figures"))
     if "notes" not in fields:
@@ -1446,10 +1447,12 @@ def draft_rows(
         # a French quote in an English article is read with French separators, unless forced
         para_lang = lang or language(para, fallback=document_lang)
         for s, whole in enumerate(sentences(para), 1):
+            # and so is a French sentence in an English paragraph, if it says enough to tell
+            sentence_lang = lang or language(whole, fallback=para_lang)
             parts = _pieces(whole)
             counted = 0  # the numbers of the sentence's earlier parts
             for part, sentence in enumerate(parts, 1):
-                found = numbers(sentence, para_lang)
+                found = numbers(sentence, sentence_lang)
                 # a year alone ("the 2014 campaign", "2014 civilians") is not the words of a period
                 spans = [
                     (a, b, w)
@@ -1471,7 +1474,12 @@ def draft_rows(
                         sentence, n
                     )
                     notes = list(n.notes)
-                    if para_lang != document_lang:
+                    if sentence_lang != para_lang:
+                        notes.append(
+                            f"sentence read as {LANGUAGES[sentence_lang]} (its paragraph as "
+                            f"{LANGUAGES[para_lang]})"
+                        )
+                    elif para_lang != document_lang:
                         notes.append(
                             f"paragraph read as {LANGUAGES[para_lang]} (the document as "
                             f"{LANGUAGES[document_lang]})"
