@@ -389,7 +389,7 @@ PREP = (
 )
 NAME = r"[A-Z][\w-]*"  # a capitalised name
 PERIOD = re.compile(
-    rf"(?:(?<!\w)(?:{PREP})\s+(?:(?i:le|la|the)\s+)?)?{DATE}"
+    rf"(?:(?<!\w)(?:{PREP})\s+(?:(?i:le|la|the)\s+)?){{0,2}}{DATE}"
     rf"(?:\s*(?:[-–—]|(?i:to|until|through|and|à|au|et|jusqu['’](?:à|au))\b|إلى|الى|حتى|و)\s*"
     rf"(?:(?i:le|la|the)\s+)?(?:(?i:(?:end|beginning|start|middle)\s+of|fin|début)\s+"
     rf"(?:(?i:de\s+|d['’]))?)?{DATE})?"
