@@ -764,14 +764,16 @@ def statuses_in_polars(*args, **kwargs):
     folder = Path({folder!r})
     while len(list(folder.glob("started*"))) < 2:  # both kernels are running a cell
         time.sleep(0.05)
-    # long calls with little Python around them, so that the signal lands inside one
-    words = (pl.int_range(0, 10_000_000, eager=True) % 1000).cast(pl.String)
+    # long calls with little Python around them, so that the signal lands inside one: a lazy query
+    # (an eager call's Python wrapper and unchecked tail let Python's handler win 1 time in 6)
+    words = pl.LazyFrame({{"w": (pl.int_range(0, 10_000_000, eager=True) % 1000).cast(pl.String)}})
     old, new = pl.Series([str(n) for n in range(1000)]), pl.Series(range(1000))
+    query = words.select(pl.col("w").replace_strict(old, new, default=None))
     threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()
     deadline = time.monotonic() + {seconds}
     try:
         while time.monotonic() < deadline:
-            words.replace_strict(old, new, default=None)
+            query.collect()
     except KeyboardInterrupt:  # polars' own, not the build's
         INTERRUPTED[0] = True  # no call here: the build's pending handler would run at one
         raise
@@ -800,26 +802,37 @@ runner.stop_on_signals = stop_on_signals
 """
 
 
+# Where the signal lands is up to the operating system: now and then Python's handler runs before
+# polars looks (the build stops cleanly then too, which each try checks); a try that missed polars
+# is made again, up to TRIES in all.
+TRIES = 3
+
+
 def test_sigint_inside_polars_stops_the_build_cleanly(tmp_path):
-    proc, tree, out_dir = _start_sleeping_build(
-        tmp_path, POLARS_INTERRUPTED.format(folder=str(tmp_path), ignore="", seconds=300)
-    )
-    try:
-        stdout, stderr = proc.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        alive = [p.cmdline()[1:3] for p in tree if p.is_running()]
-        pytest.fail(f"the build did not exit within 60 s of SIGINT; still running: {alive}")
-    finally:
-        _kill_what_is_left(proc, tree)
-    assert (tmp_path / "polars-interrupted").exists(), "the signal did not reach polars"
-    assert proc.returncode == 130, stderr
-    assert stderr == (
-        "stopped by SIGINT: the notebooks published before it keep their new outputs, the others "
-        "their previous ones; run the build again to finish\n"
-    )
-    assert _gone(tree) == []
-    assert (out_dir / ".build.lock").read_text() == ""
-    assert list((out_dir.parent / "temp").iterdir()) == []
+    for attempt in range(TRIES):
+        folder = tmp_path / f"try-{attempt}"
+        folder.mkdir()
+        proc, tree, out_dir = _start_sleeping_build(
+            folder, POLARS_INTERRUPTED.format(folder=str(folder), ignore="", seconds=300)
+        )
+        try:
+            stdout, stderr = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            alive = [p.cmdline()[1:3] for p in tree if p.is_running()]
+            pytest.fail(f"the build did not exit within 60 s of SIGINT; still running: {alive}")
+        finally:
+            _kill_what_is_left(proc, tree)
+        assert proc.returncode == 130, stderr
+        assert stderr == (
+            "stopped by SIGINT: the notebooks published before it keep their new outputs, the "
+            "others their previous ones; run the build again to finish\n"
+        )
+        assert _gone(tree) == []
+        assert (out_dir / ".build.lock").read_text() == ""
+        assert list((out_dir.parent / "temp").iterdir()) == []
+        if (folder / "polars-interrupted").exists():
+            return
+    pytest.fail(f"the signal did not reach polars in {TRIES} tries")
 
 
 def test_a_build_started_ignoring_sigint_ignores_it_in_polars_too(tmp_path):
