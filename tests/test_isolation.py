@@ -144,30 +144,32 @@ def test_a_cache_folder_that_is_a_link_a_file_or_holds_settings_stops_the_build_
     victim.mkdir()
     cache = tmp_path / "checkout" / ".cache"
     cache.parent.mkdir()
-    shown, why = cache, "follows no link"
+    # (what the one line starts with, what it says)
+    said = (f"error: {cache}: the build's cache folder is a symbolic link", "never follows")
     if planted == "link":
         cache.symlink_to(victim)
     elif planted == "file":
         cache.write_text("not a folder\n")
-    elif planted == "link below":
-        cache.mkdir()
-        shown = cache / "matplotlib"
-        shown.symlink_to(victim)
-    elif planted == "scratch a link":
+        said = (f"error: {cache}: not a folder", "must be a folder")
+    elif planted in ("link below", "scratch a link"):
         (cache / "matplotlib").mkdir(parents=True)
-        shown = cache / "tmp"
-        shown.symlink_to(victim)
+        name = "matplotlib" if planted == "link below" else "tmp"
+        if name == "matplotlib":
+            (cache / name).rmdir()
+        (cache / name).symlink_to(victim)
+        said = (f"error: .cache/{name} is a symbolic link", "never follows a link")
     else:  # a checkout's own matplotlib settings, where the build keeps its font cache
         (cache / "matplotlib").mkdir(parents=True)
-        shown, why = cache / "matplotlib" / "matplotlibrc", "reads no one's settings"
-        shown.write_text("axes.facecolor: yellow\n")
+        planted_rc = cache / "matplotlib" / "matplotlibrc"
+        planted_rc.write_text("axes.facecolor: yellow\n")
+        said = (f"error: {planted_rc} was not made by the build", "reads no one's settings")
     monkeypatch.setattr(isolation, "CACHE", cache)
     monkeypatch.setattr(isolation, "SCRATCH", cache / "tmp")
     environ = dict(os.environ)
     code, messages = build([notebook(tmp_path, "quick", "print(1)")], tmp_path / "out", pool)
     assert code == outputs.EXIT_UNWRITABLE == 4
-    assert len(messages) == 1 and messages[0].startswith(f"error: {shown} "), messages
-    assert why in messages[0]
+    assert len(messages) == 1 and messages[0].startswith(said[0]), messages
+    assert said[1] in messages[0]
     assert list(victim.iterdir()) == [] and dict(os.environ) == environ
     assert not (tmp_path / "out").exists()
 

@@ -38,7 +38,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from helpers import paths
-from helpers.build.outputs import OutputError
+from helpers.build import outputs
 
 CACHE = paths.ROOT / ".cache"
 # kept from build to build, under CACHE: matplotlib's font cache (its only file: a matplotlibrc or a
@@ -81,38 +81,18 @@ SOCKET_ROOM = 80
 SOCKETS, SOCKET_PREFIX = Path("/tmp"), "civcas-kernel-"
 POLARS = "polars"  # polars' spill folder (it would list and clean /var/tmp/polars-$USER/spill)
 STALE_LOCK_SECONDS = 60  # matplotlib's lock on its font cache is held for about a second
+REMOVE_IT = "remove it (the build makes the folder, and keeps its caches and temporary files there)"
 _HELD: dict[str, int] = {}  # folder -> its OWNER file, open (and locked) by this process
 _OWN: dict[int, str] = {}  # pid -> its temporary folder (a forked child makes its own)
 
 
 def plain_folder(folder: Path) -> Path:
-    """folder, made if missing, and each folder from CACHE (or, outside it, folder's parent) down to
-    it a real folder: a symbolic link or a file in the way raises OutputError naming it, and nothing
-    is followed or made beyond it."""
+    """folder, made if missing, and each folder from CACHE (or, outside it, folder itself) down to
+    it a real folder (outputs.ReportsFolder.folder): a symbolic link or a file in the way raises
+    OutputError naming it, and nothing is followed or made beyond it."""
     top = CACHE if folder.is_relative_to(CACHE) else folder
-    path = top
-    for part in ("", *folder.relative_to(top).parts):
-        path = path / part if part else path
-        try:
-            mode = os.lstat(path).st_mode
-        except FileNotFoundError:
-            try:
-                os.mkdir(path, 0o700)
-            except FileExistsError:
-                pass
-            except OSError as exc:
-                raise OutputError(
-                    f"{path} cannot be made ({exc.strerror}); the build keeps its caches and "
-                    f"temporary files in {CACHE}: make it writable"
-                ) from None
-            mode = os.lstat(path).st_mode
-        if not stat.S_ISDIR(mode):
-            kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a folder"
-            raise OutputError(
-                f"{path} is {kind}; the build keeps its caches and temporary files there and "
-                "follows no link: remove it (the build makes the folder)"
-            )
-    return folder
+    below = folder.relative_to(top).as_posix() if folder != top else ""
+    return outputs.ReportsFolder(top, "the build's cache folder", REMOVE_IT).folder(below)
 
 
 def checked_matplotlib_folder() -> Path:
@@ -121,7 +101,7 @@ def checked_matplotlib_folder() -> Path:
     folder = plain_folder(CACHE / MATPLOTLIB)
     for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
         if not (entry.is_file(follow_symlinks=False) and MATPLOTLIB_FILES.fullmatch(entry.name)):
-            raise OutputError(
+            raise outputs.OutputError(
                 f"{entry.path} was not made by the build, which keeps only matplotlib's font cache "
                 "there and reads no one's settings: remove it"
             )
@@ -202,10 +182,13 @@ def own_scratch() -> str:
 
 
 def remove_own_scratch() -> None:
-    """Remove this process's temporary folder (own_scratch), if it made one."""
-    folder = _OWN.pop(os.getpid(), None)
+    """Remove this process's temporary folder (own_scratch), if it made one. It is forgotten only
+    once removed: a stop that cuts into a removal (a worker's exit, told to end by the pool at that
+    moment) removes it again, whole."""
+    folder = _OWN.get(os.getpid())
     if folder is not None:
         remove_folder(folder)
+        _OWN.pop(os.getpid(), None)
 
 
 def scratch_folder(root: Path | None = None, prefix: str = "w-") -> str:
@@ -256,7 +239,7 @@ def remove_abandoned() -> list[str]:
         try:
             found = os.scandir(plain_folder(root) if root == SCRATCH else root)
             entries += sorted((e for e in found if e.name.startswith(prefix)), key=lambda e: e.name)
-        except (OutputError, OSError):
+        except (outputs.OutputError, OSError):
             continue
     removed = []
     for entry in entries:

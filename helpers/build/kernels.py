@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -39,7 +38,6 @@ DATA_ROOT_CODE = "__import__('helpers.build.kernels', fromlist=['kernels']).use_
 _LOCAL = threading.local()
 # {socket folder: kernel manager} of every kernel this process started, for an abrupt end
 _STARTED: dict[str, object] = {}
-_WORKER_TEMP: list[str] = []
 
 
 def reset_kernel_namespace() -> None:
@@ -163,18 +161,22 @@ def shutdown_kernel(km, folder: str) -> None:
     """Shut one kernel down (at once) and remove its socket folder; never raises."""
     from jupyter_core.utils import run_sync
 
+    from helpers.build import isolation
+
     try:
         if km.has_kernel:
             run_sync(km.shutdown_kernel)(now=True)
     except Exception:
         pass
     _STARTED.pop(folder, None)
-    _remove_folder(folder)
+    isolation.remove_folder(folder)
 
 
 def kill_kernels() -> None:
     """Kill every kernel this process started, at once and from any thread (its session's process
     group: a kernel runs in a session of its own), and remove their socket folders."""
+    from helpers.build import isolation
+
     for folder, km in list(_STARTED.items()):
         pid = getattr(getattr(km, "provisioner", None), "pid", None)
         if pid:
@@ -182,14 +184,8 @@ def kill_kernels() -> None:
                 os.killpg(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-        _remove_folder(folder)
+        isolation.remove_folder(folder)
     _STARTED.clear()
-
-
-def _remove_folder(folder: str) -> None:
-    from helpers.build import isolation
-
-    isolation.remove_folder(folder)
 
 
 def worker_init(lock: tuple[int, int, int] | None) -> None:
@@ -197,7 +193,7 @@ def worker_init(lock: tuple[int, int, int] | None) -> None:
     - closes its copy of the build lock (inherited by fork), so the lock ends with the main process;
     - keeps every temporary file (its own, papermill's, its kernel's connection file, socket and
       cell files) in one folder of its own under the repository's .cache/tmp/
-      (isolation.scratch_folder), removed when it exits, or by the next build if it is killed;
+      (isolation.own_scratch), removed when it exits, or by the next build if it is killed;
     - ignores SIGINT and SIGHUP (a terminal's Ctrl-C reaches the whole process group: the main
       process decides) and on SIGTERM kills its kernel and exits;
     - watches its parent: if the main process is gone, even by SIGKILL, it kills its kernel and
@@ -214,9 +210,8 @@ def worker_init(lock: tuple[int, int, int] | None) -> None:
 
     folder = isolation.own_scratch()  # the build checked .cache/tmp before it forked
     tempfile.tempdir = os.environ["TMPDIR"] = folder  # the kernels it starts inherit TMPDIR
-    _WORKER_TEMP.append(folder)
-    # exit priority 0: after the kernels
-    Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, exitpriority=0)
+    # exit priority 0: after the kernels (a forked worker runs finalizers, not exit handlers)
+    Finalize(None, isolation.remove_own_scratch, exitpriority=0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, exit_worker)
@@ -233,9 +228,10 @@ def worker_init(lock: tuple[int, int, int] | None) -> None:
 
 def exit_worker(*_signal) -> None:
     """End this worker now: its kernels killed, its temporary folder removed."""
+    from helpers.build import isolation
+
     kill_kernels()
-    for folder in _WORKER_TEMP:
-        shutil.rmtree(folder, ignore_errors=True)
+    isolation.remove_own_scratch()
     os._exit(0)
 
 

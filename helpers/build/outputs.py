@@ -206,6 +206,11 @@ class ReportsFolder:
         parts = checked_name(rel).split("/")
         return self._folder(parts[:-1], create) / parts[-1]
 
+    def folder(self, rel: str = "") -> Path:
+        """The real folder of a checked name below the root (the root itself for ""), made with
+        every folder above it if missing; a link or a file on the way raises OutputError."""
+        return self._folder(checked_name(rel).split("/") if rel else [], create=True)
+
     # ---- reading back, never through a link ----
 
     def read_bytes(self, rel: str) -> bytes | None:

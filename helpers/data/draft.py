@@ -1109,9 +1109,9 @@ RISE_BEFORE = re.compile(
     rf"\b(?:another|an additional|a further|additional|up))\s*$|بزيادة\s*$|(?:{AR_RISES})\s+ب\s*$"
 )
 # a count set against an earlier one of the same kind: "…, up from 1,257 a month earlier",
-# "contre 1 257 le mois précédent", "مقابل 1257"
+# "contre 1 257 le mois précédent", "مقابل 1257" ("more than" is a qualifier of the count itself)
 COMPARED_BEFORE = re.compile(
-    r"(?i:\b(?:up|down|rising|falling|increasing|decreasing|higher|lower|more|fewer|less)\s+"
+    r"(?i:\b(?:up|down|rising|falling|increasing|decreasing|higher|lower)\s+"
     r"(?:from|than)|\bcompared (?:with|to)|\bagainst|\bversus|\bvs\.?|\bcontre|\bau lieu de|"
     r"\bpar rapport (?:à|aux?))\s*$|(?:مقابل|مقارنة (?:ب|مع)|بعد أن كان(?:ت)?)\s*$"
 )
@@ -1259,7 +1259,8 @@ def compared_with(
     the earlier count nearest in size (a count is compared with one of its kind: 1,302, not
     34,464); None otherwise."""
     norm = _normalised(sentence)
-    if not n.value or not _before(COMPARED_BEFORE, norm, n.start) or not earlier:
+    said = _before(COMPARED_BEFORE, norm, n.start)
+    if not n.value or not said or not earlier:
         return None
     if _first_noun(" ".join(sentence[n.end : following].split()[:2])):
         return None
@@ -1268,9 +1269,9 @@ def compared_with(
     if size <= 0 or not counts:
         return None
     other, metric = min(counts, key=lambda pair: abs(math.log(float(pair[0].value) / size)))
-    said = _before(COMPARED_BEFORE, norm, n.start).group().strip()
     return metric, (
-        f"metric of the count it is set against ('{said}'): {other.written}, the nearest in size"
+        f"metric of the count it is set against ('{said.group().strip()}'): {other.written}, the "
+        "nearest in size"
     )
 
 
