@@ -998,3 +998,41 @@ def test_a_french_sentence_in_an_english_paragraph_is_read_in_french():
     # the other way round: an English sentence in a French paragraph keeps English separators
     rows = draft.draft_rows(french + " It gave no source for the 1,114 deaths.", "zz-test.txt")
     assert [r["value"] for r in rows] == ["2900", "1500000", "1114"]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, noted",
+    [
+        # several periods, and a number with none of its own: the sentence's start or end is a guess
+        (
+            "In 2017, 100 civilians were killed, and 40 fighters died in 2018 when 30 were hurt.",
+            "30",
+            True,
+        ),
+        (
+            "From 2014 to 2018 the coalition admitted 1,114 deaths; in 2019, it admitted 20 more, "
+            "while SNHR counted 300.",
+            "300",
+            True,
+        ),
+        (
+            "The coalition said 841 civilians had died since 2014 in Iraq, while Airwars counted "
+            "6,000 and 400 of them died in 2017.",
+            "6000",
+            True,
+        ),
+        # a phrase opening the number's own clause is its own
+        ("From 2014 to 2018 the coalition admitted 1,114 deaths; in 2019, 20 more.", "1114", False),
+        # one period for the whole sentence: every number shares it, no guess
+        ("Between 2014 and 2018, 34,000 strikes killed 1,114 civilians.", "1114", False),
+        # a period right before the first number is its own
+        ("In 2017, 100 civilians were killed, and 50 were wounded in 2018.", "100", False),
+    ],
+)
+def test_a_number_that_takes_a_period_from_the_sentence_s_ends_is_noted_when_others_are_named(
+    sentence, value, noted
+):
+    row = next(r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if r["value"] == value)
+    assert ("taken from the sentence's" in row["notes"]) is noted, row
+    if noted:
+        assert row["period_as_written"] and f"'{row['period_as_written']}'" in row["notes"]

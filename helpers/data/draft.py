@@ -1002,16 +1002,18 @@ COMMA = re.compile(r"[,،]")
 
 def periods_of_numbers(
     sentence: str, found: list[Number], spans: list[tuple[int, int, str]]
-) -> list[str]:
-    """The period phrases of each number of `found` ("; "-joined, in the sentence's order; "" for a
-    number inside a phrase, which is part of a period). A phrase belongs to the number before it
-    in its clause ("100 in 2017 and 200 in 2018"); one after a clause break (CLAUSE_BREAK, or a
-    comma) goes to the next number, if nothing but commas comes between ("..., and in 2018, 200").
-    A number with no phrase of its own takes that of the next numbers of its list, if no clause
-    break comes between ("976 civilians, including 194 children, 294 women under the Obama"), or
-    else the sentence's leading phrases (before every number: "Between 2014 and 2018, 34,000
-    strikes killed 1,114 civilians"), or else its trailing ones ("100 civilians and 200 fighters
-    were killed in 2017")."""
+) -> list[tuple[str, str]]:
+    """(the period phrases, where they were found) of each number of `found`: the phrases
+    "; "-joined, in the sentence's order ("" for a number inside a phrase, which is part of a
+    period); where, one of PERIOD_SOURCES ("" when there are no phrases). A phrase belongs to the
+    number before it in its clause ("100 in 2017 and 200 in 2018"); one after a clause break
+    (CLAUSE_BREAK, or a comma) goes to the next number, if nothing but commas comes between
+    ("..., and in 2018, 200"); one before every number, to the first if no clause break comes
+    between ("Since 2014 the coalition carried out 34,464 strikes; ..."). A number with no phrase
+    of its own takes that of the next numbers of its list, if no clause break comes between ("976
+    civilians, including 194 children, 294 women under the Obama"), or else the sentence's leading
+    phrases ("Between 2014 and 2018, 34,000 strikes killed 1,114 civilians"), or else its trailing
+    ones ("100 civilians and 200 fighters were killed in 2017")."""
     anchors = [
         k for k, n in enumerate(found) if not any(a <= n.start and n.end <= b for a, b, _ in spans)
     ]
@@ -1022,6 +1024,8 @@ def periods_of_numbers(
         after = [k for k in anchors if found[k].start >= b]
         if not before:
             leading.append(words)
+            if after and not CLAUSE_BREAK.search(sentence[b : found[after[0]].start]):
+                own[after[0]].append(words)  # "In 2017, 100 civilians…": the first number's own
             continue
         if not after:
             own[before[-1]].append(words)
@@ -1043,10 +1047,33 @@ def periods_of_numbers(
             k = nxt
         return []
 
-    return [
-        "; ".join(dict.fromkeys(own[k] or shared(k) or leading or trailing)) if k in own else ""
-        for k in range(len(found))
-    ]
+    chosen = []
+    for k in range(len(found)):
+        options = [(own.get(k, []), "own"), (shared(k) if k in own else [], "list")]
+        options += [(leading, "leading"), (trailing, "trailing")] if k in own else []
+        words, source = next(((w, src) for w, src in options if w), ([], ""))
+        chosen.append(("; ".join(dict.fromkeys(words)), source))
+    return chosen
+
+
+# where a number's period words were found (periods_of_numbers): in its own clause, at the end of
+# its list, or, when it has none, at the sentence's start or end: a guess when the sentence has
+# other phrases too, which the draft's notes say (period_note)
+PERIOD_SOURCES = ("own", "list", "leading", "trailing")
+
+
+def period_note(source: str, words: str, spans: list[tuple[int, int, str]]) -> str:
+    """A note for a number that took period words from its sentence's start or end while the
+    sentence names other periods too (which words belong to it is then a guess); "" otherwise."""
+    if source not in ("leading", "trailing") or len({w for _, _, w in spans}) <= len(
+        words.split("; ")
+    ):
+        return ""
+    where = "start" if source == "leading" else "end"
+    return (
+        f"period '{words}' taken from the sentence's {where}, the number having none of its own "
+        "while the sentence names other periods: check it"
+    )
 
 
 def _first_noun(text: str) -> tuple[str, str] | None:
@@ -1514,6 +1541,9 @@ def draft_rows(
                             f"quoted in part: the sentence has {len(whole):,} characters, "
                             f"read in {len(parts)} parts; this is part {part}"
                         )
+                    words, source = period_words[k - 1]
+                    if not (date or inside) and period_note(source, words, spans):
+                        notes.append(period_note(source, words, spans))
                     suffix = f"-p{p}-s{s}-n{counted + k}"
                     row = dict.fromkeys(fields, "")
                     row.update(
@@ -1527,7 +1557,7 @@ def draft_rows(
                             "qualifier": qualifier,
                             "low": _plain(n.low),
                             "high": _plain(n.high),
-                            "period_as_written": "" if date or inside else period_words[k - 1],
+                            "period_as_written": "" if date or inside else words,
                             "notes": "; ".join(notes),
                         }
                     )
