@@ -385,7 +385,7 @@ PREP = (
     r"(?i:since|from|as of|as at|until|till|through|between|in|during|by|before|after|"
     r"at the (?:end|beginning|start) of|(?:the )?(?:end|beginning|start|middle) of|early|late|"
     r"depuis|à partir d[eu]|entre|en|jusqu['’](?:à|au|en)|(?:à la )?fin|au début d[eu]|début|de|du)"
-    r"|منذ|من|حتى|خلال|في|بين|بداية|نهاية|مطلع|أواخر|أوائل|منتصف|عام|العام|سنة"
+    r"|منذ|من|حتى|خلال|في|بين|بداية|نهاية|مطلع|أواخر|أوائل|منتصف|عامي|عام|العام|سنتي|سنة"
 )
 NAME = r"[A-Z][\w-]*"  # a capitalised name
 PERIOD = re.compile(
@@ -397,6 +397,27 @@ PERIOD = re.compile(
     rf"(?:\d+\s+|(?i:{WORD_NUMBERS})\s+)?(?i:years?|months?|weeks?|days?|decades?)\b"
     r"|(?i:\bau cours des (?:\d+ |\w+ )?derni(?:ers|ères) (?:années|ans|mois|semaines|jours))"
     r"|(?i:\bsince the (?:beginning|start) of)(?:\s+(?:the\s+)?[A-Z][\w-]*)+"
+    # "since the start of the campaign", "since the beginning of its air war" (a date after it is
+    # joined to it: periods)
+    r"|(?i:\bsince the (?:beginning|start|launch) of (?:the|its|their) (?:[\w-]+ ){0,2}?"
+    r"(?:campaign|war|operations?|intervention|offensive|strikes|bombing|battle|conflict)s?\b)"
+    # part of a year or month: "in the first half of 2017", "during the first seven months of
+    # 2017", "in the whole of 2016", "au premier semestre 2017"
+    rf"|(?i:\b(?:in|during|over|for|throughout) the (?:(?:first|second|last|final) "
+    rf"(?:half|quarter|(?:(?:\d+|{WORD_NUMBERS}) )?(?:months?|weeks?|days?))|whole) of )"
+    rf"(?:(?i:the )?{DATE})"
+    rf"|(?i:\b(?:au|le|du) (?:premier|second|deuxième|dernier) (?:semestre|trimestre)"
+    rf"(?: d[eu']\s*)?\s*){DATE}"
+    r"|(?:خلال|في) (?:النصف|الربع|الثلث) (?:الأول|الثاني|الأخير)(?: من)?(?: عام| العام| سنة)? "
+    rf"{DATE}"
+    r"|(?:خلال|في) (?:الأشهر|الشهور|الأسابيع|الأيام) [^\s.,،؛:]+ (?:الأولى|الأخيرة|الماضية)"
+    rf"(?: من(?: عام| العام| سنة)? {DATE})?"
+    # a time counted back from the page: "last week", "a year earlier", "le mois précédent",
+    # "الشهر الماضي"
+    r"|(?i:\b(?:last|the previous|the past|the preceding) (?:week|month|year)\b)"
+    r"|(?i:\ba (?:week|month|year) (?:earlier|before)\b)"
+    r"|(?i:\b(?:le|la|l['’]) ?(?:mois|semaine|année|an) (?:précédente?|dernière?|passée?)\b)"
+    r"|(?:الشهر|الأسبوع|العام|السنة) (?:الماضي|الماضية|السابق|السابقة)"
     r"|(?i:\bdepuis (?:le|la) (?:début|lancement) d(?:e |u |['’]))\s*(?:l['’]|la )?[\w-]+"
     r"(?:\s+[A-Z][\w-]*)*"
     r"|منذ\s+(?:بدء|بداية|انطلاق)\s+\S+(?:\s+\S+)?"
@@ -423,6 +444,34 @@ NUMERIC_DATE = re.compile(
     r"(?<!\d)(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})(?!\d)"
 )
 
+# Arabic short vowels, tanween, shadda and sukun, written over a letter now and then ("قُتل")
+ARABIC_MARKS = "[\u064b-\u065f\u0670]*"
+
+
+def marks_allowed(pattern: str) -> str:
+    """pattern with Arabic marks (ARABIC_MARKS) allowed after each Arabic letter outside a
+    character class, after the letter's quantifier if it has one: "قتل" then matches "قُتل"."""
+    out, k, in_class = [], 0, False
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            out.append(pattern[k : k + 2])
+            k += 2
+            continue
+        out.append(ch)
+        k += 1
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif not in_class and "\u0621" <= ch <= "\u064a":
+            while k < len(pattern) and pattern[k] in "?*+":
+                out.append(pattern[k])
+                k += 1
+            out.append(ARABIC_MARKS)
+    return "".join(out)
+
+
 # (metric family, pattern): the noun that says what is counted; Arabic stems match inside a word
 NOUNS = (
     ("children", r"\b(?:child(?:ren)?|kids?|minors?|infants?|enfants?|mineurs?)\b|أطفال|طفل|قاصر"),
@@ -446,23 +495,29 @@ NOUNS = (
         r"|بلاغ|ادعاء|مزاعم",
     ),
 )
-NOUN_RES = tuple((family, re.compile(p, re.IGNORECASE)) for family, p in NOUNS)
+NOUN_RES = tuple((family, re.compile(marks_allowed(p), re.IGNORECASE)) for family, p in NOUNS)
 REPORT_NOUN = dict(NOUN_RES)["reports"]
 KILL = re.compile(
-    r"\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|lives|fatalit(?:y|ies)|tu[ée]e?s?|morts?|décès|"
-    r"décédée?s?|périe?s?)\b|قتل|قتيل|قتلى|مقتل|وفاة|توفي|شهيد|شهداء|استشهاد|مصرع",
+    marks_allowed(
+        r"\b(?:kill(?:ed|ing|s)?|dead|deaths?|died|lives|fatalit(?:y|ies)|tu[ée]e?s?|morts?|décès|"
+        r"décédée?s?|périe?s?)\b|قتل|قتيل|قتلى|مقتل|وفاة|توفي|شهيد|شهداء|استشهاد|مصرع"
+    ),
     re.IGNORECASE,
 )
 INJURE = re.compile(
-    r"\b(?:injur(?:ed|ies|y|ing)|wounded|wounds?|hurt|bless[ée]e?s?|blessures?)\b|جرح|جريح|جرحى|"
-    r"إصاب|اصاب|مصاب|أصيب|اصيب|جروح",
+    marks_allowed(
+        r"\b(?:injur(?:ed|ies|y|ing)|wounded|wounds?|hurt|bless[ée]e?s?|blessures?)\b|جرح|جريح|جرحى|"
+        r"إصاب|اصاب|مصاب|أصيب|اصيب|جروح"
+    ),
     re.IGNORECASE,
 )
 # words that name the official count a ratio may be set against ("31 times the coalition's figure")
 OFFICIAL = re.compile(
-    r"\b(?:official(?:ly|s)?|coalition|pentagon|cjtf(?:-oir)?|admit(?:s|ted)?|acknowledged|"
-    r"officiel(?:le)?s?|pentagone|reconnu(?:e?s)?|admise?s?)\b|التحالف|رسمي|البنتاغون|البنتاجون|"
-    r"اعترف",
+    marks_allowed(
+        r"\b(?:official(?:ly|s)?|coalition|pentagon|cjtf(?:-oir)?|admit(?:s|ted)?|acknowledged|"
+        r"officiel(?:le)?s?|pentagone|reconnu(?:e?s)?|admise?s?)\b|التحالف|رسمي|البنتاغون|البنتاجون|"
+        r"اعترف"
+    ),
     re.IGNORECASE,
 )
 # a word of killing just before the number ("killed 40", "killing at least 40")
@@ -988,7 +1043,20 @@ def periods(sentence: str) -> list[tuple[int, int, str]]:
     August 2014 to November 2017", "as of September 23, 2014", "depuis août 2014", "منذ آب ٢٠١٤",
     "over the past four years"."""
     norm = _normalised(sentence)
-    return [(m.start(), m.end(), sentence[m.start() : m.end()]) for m in PERIOD.finditer(norm)]
+    spans: list[tuple[int, int]] = []
+    for m in PERIOD.finditer(norm):
+        # one phrase in two pieces is one: "depuis le début de l'opération en août 2014", "since
+        # the start of the campaign in August 2014", "منذ بدء الحملة في أيلول ٢٠١٤"
+        if spans and JOINED.fullmatch(norm, spans[-1][1], m.start()):
+            spans[-1] = (spans[-1][0], m.end())
+        else:
+            spans.append((m.start(), m.end()))
+    return [(a, b, sentence[a:b]) for a, b in spans]
+
+
+# what may lie between two pieces of one period phrase: spaces, or a preposition the second did
+# not take ("... of the campaign in August 2014", "بين آب ٢٠١٤ ونيسان ٢٠١٩")
+JOINED = re.compile(r"\s*(?:(?i:in|en|from|de|du)\s+|في\s*)?|\s*")
 
 
 # between two numbers, what ends the clause of the first (a comma alone, COMMA, may not); Arabic's
@@ -998,6 +1066,9 @@ CLAUSE_BREAK = re.compile(
     r"|(?<!\S)و(?:\s|(?=[\d٠-٩]))"
 )
 COMMA = re.compile(r"[,،]")
+# a clause break or a comma ending the text before a period phrase ("100 in 2017, and in 2018,
+# 200"), not one further back ("1,319 killed in Iraq and Syria between August 2014 and May 2019")
+BREAK_AT_END = re.compile(rf"(?:{CLAUSE_BREAK.pattern}|[,،])\s*$")
 
 
 def periods_of_numbers(
@@ -1033,7 +1104,11 @@ def periods_of_numbers(
             continue
         left = sentence[found[before[-1]].end : a]
         right = sentence[b : found[after[0]].start]
-        if (CLAUSE_BREAK.search(left) or COMMA.search(left)) and not CLAUSE_BREAK.search(right):
+        if (
+            BREAK_AT_END.search(left)
+            and not CLAUSE_BREAK.search(right)
+            and not COMPARED_BEFORE.search(right)
+        ):
             own[after[0]].append(words)
         else:
             own[before[-1]].append(words)
@@ -1116,10 +1191,16 @@ REPORT_STATES = tuple(
             r"(?i:(?:remain(?:ed|s)?|still|are|were)\s+(?:still\s+)?(?:open|pending|under "
             r"(?:review|assessment)|being (?:assessed|reviewed))|restent ouverts?|"
             r"(?:toujours\s+)?en cours d['’](?:examen|évaluation)|encore ouverts?|"
-            r"(?:toujours|encore)\s+(?:à l['’]étude|en suspens|à l['’]examen))|"
+            r"(?:(?:restent|reste|sont|demeurent)\s+)?(?:(?:toujours|encore)\s+)?"
+            r"(?:à l['’]étude|en suspens|à l['’]examen))|"
             r"قيد (?:المراجعة|الدراسة|التقييم|التحقيق)",
         ),
         ("credible", CREDIBLE),
+        (
+            "assessed",
+            r"(?i:(?:were|was|have been|had been|are|been)\s+(?:fully\s+)?(?:assessed|reviewed)|"
+            r"(?:ont|avaient) été (?:évalué|examiné)e?s|(?:évalué|examiné)e?s)|تم تقييم|قيّ?مت",
+        ),
     )
 )
 CREDIBLE_WORDS = re.compile(CREDIBLE)
