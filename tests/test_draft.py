@@ -1137,3 +1137,18 @@ def test_arabic_short_vowels_do_not_hide_a_word():
 def test_a_count_of_reports_is_read_by_the_state_its_clause_names(sentence, value, metric):
     row = next(r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if r["value"] == value)
     assert row["metric"] == metric, row
+
+
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        (
+            "The coalition said 22 more civilians were killed in its strikes, raising its total to 841.",
+            "841",
+        ),
+        ("Roughly 1,500 civilians died in 2016 in coalition raids, and 3,200 in 2017.", "3200"),
+    ],
+)
+def test_strikes_that_did_the_harm_are_not_what_a_bare_number_counts(sentence, value):
+    row = next(r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if r["value"] == value)
+    assert row["metric"].startswith("civilians_killed"), row

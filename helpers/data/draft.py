@@ -1229,6 +1229,16 @@ RISE_AFTER = re.compile(
 )
 
 
+# the words before a noun of strikes that make them the means of the harm ("killed in its strikes",
+# "died in coalition raids", "tués dans des frappes", "قتلوا في غارات", "بغارات")
+MEANS_BEFORE = re.compile(
+    r"(?i:\b(?:in|by|from|during|under)\s+(?:(?:its|the|their|a|an|coalition|us-led|u\.s\.-led|"
+    r"american|russian|allied|several|multiple|two|three)\s+){0,2}|"
+    r"\b(?:dans|par|lors|sous)\s+(?:des|les|ses|leurs|de|d['’]une?|la|le)\s+(?:\S+\s+)?)$"
+    r"|(?:في|خلال|جراء|جرّاء|إثر|اثر)\s+(?:\S+\s+)?$|(?<!\S)ب$"
+)
+
+
 def _reports_metric(norm: str, n: Number, following: int, preceding: int = 0) -> str:
     """Which count of reports of civilian harm a number is, read from its own clause (from the
     last comma, semicolon or colon before it, or the number before it, to the next number), the
@@ -1308,6 +1318,8 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
             for family, rx in NOUN_RES
             if family not in ("reports",)
             for m in _around(rx, norm, n.start, n.end)
+            # "killed in its strikes": the strikes are how, not what a bare number counts
+            if not (family == "strikes" and _before(MEANS_BEFORE, norm, m.start()))
         ]
         if not hits:
             for rx, metric in ((KILL, "civilians_killed"), (INJURE, "civilians_injured")):
