@@ -1143,7 +1143,8 @@ def test_a_count_of_reports_is_read_by_the_state_its_clause_names(sentence, valu
     "sentence, value",
     [
         (
-            "The coalition said 22 more civilians were killed in its strikes, raising its total to 841.",
+            "The coalition said 22 more civilians were killed in its strikes, raising its total "
+            "to 841.",
             "841",
         ),
         ("Roughly 1,500 civilians died in 2016 in coalition raids, and 3,200 in 2017.", "3200"),
