@@ -1153,3 +1153,13 @@ def test_a_count_of_reports_is_read_by_the_state_its_clause_names(sentence, valu
 def test_strikes_that_did_the_harm_are_not_what_a_bare_number_counts(sentence, value):
     row = next(r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if r["value"] == value)
     assert row["metric"].startswith("civilians_killed"), row
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The toll rose to more than 2000 in 2017.", "ارتفع عدد القتلى المدنيين إلى أكثر من ٢٠٠٠."],
+)
+def test_a_year_like_number_that_is_more_than_or_at_least_is_a_count(sentence):
+    row = next(r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if r["value"] == "2000")
+    assert row["qualifier"] == "more_than" and row["metric"] == "civilians_killed", row
+    assert "date" not in row["notes"] and "part of the period" not in row["notes"], row

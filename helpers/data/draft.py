@@ -385,7 +385,8 @@ PREP = (
     r"(?i:since|from|as of|as at|until|till|through|between|in|during|by|before|after|"
     r"at the (?:end|beginning|start) of|(?:the )?(?:end|beginning|start|middle) of|early|late|"
     r"depuis|à partir d[eu]|entre|en|jusqu['’](?:à|au|en)|(?:à la )?fin|au début d[eu]|début|de|du)"
-    r"|منذ|من|حتى|خلال|في|بين|بداية|نهاية|مطلع|أواخر|أوائل|منتصف|عامي|عام|العام|سنتي|سنة"
+    r"|منذ|(?<!أكثر )(?<!اكثر )(?<!أقل )(?<!اقل )من|حتى|خلال|في|بين|بداية|نهاية|مطلع|أواخر"
+    r"|أوائل|منتصف|عامي|عام|العام|سنتي|سنة"
 )
 NAME = r"[A-Z][\w-]*"  # a capitalised name
 PERIOD = re.compile(
@@ -1047,7 +1048,12 @@ def periods(sentence: str) -> list[tuple[int, int, str]]:
     for m in PERIOD.finditer(norm):
         # one phrase in two pieces is one: "depuis le début de l'opération en août 2014", "since
         # the start of the campaign in August 2014", "منذ بدء الحملة في أيلول ٢٠١٤"
-        if spans and JOINED.fullmatch(norm, spans[-1][1], m.start()):
+        bare = (
+            [re.fullmatch(YEAR, text) for text in (m.group(), norm[slice(*spans[-1])])]
+            if spans
+            else []
+        )
+        if spans and not any(bare) and JOINED.fullmatch(norm, spans[-1][1], m.start()):
             spans[-1] = (spans[-1][0], m.end())
         else:
             spans.append((m.start(), m.end()))
@@ -1437,6 +1443,10 @@ def guess_qualifier(sentence: str, n: Number, following: int | None = None) -> t
     return best
 
 
+# qualifiers a year never takes
+COUNT_ONLY = ("more_than", "at_least")
+
+
 def date_reason(sentence: str, n: Number, following_noun: bool, in_period: bool) -> str | None:
     """Why a number is probably a date (a year, a day next to a month name, a date written in
     digits), or None. A year followed by a noun ("2014 civilians") is a count, unless it sits in
@@ -1448,7 +1458,10 @@ def date_reason(sentence: str, n: Number, following_noun: bool, in_period: bool)
     if n.word or n.low is not None:
         return None
     if _is_year(n) and (in_period or not following_noun):
-        return "probably a date (a year)"
+        # "more than 2000", "أكثر من ٢٠٠٠": a year is never more than or at least one
+        if guess_qualifier(sentence, n, len(sentence))[0] not in COUNT_ONLY:
+            return "probably a date (a year)"
+        return None
     if following_noun:
         return None
     if n.plain and 1 <= n.value <= 31:
