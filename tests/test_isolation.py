@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -225,12 +226,20 @@ def test_only_the_temporary_folders_of_processes_that_are_gone_are_removed(tmp_p
         dead.send_signal(signal.SIGKILL)
         dead.wait()
         (scratch / "w-being-made").mkdir()  # no owner file yet: a worker is making it
+        # no owner, and nothing changed in it for long: a process killed as it made or removed it,
+        # or a folder a dying kernel wrote again after its worker removed it
+        stale = scratch / "w-stale"
+        (stale / "ipython").mkdir(parents=True)
+        long_ago = time.time() - 2 * isolation.STALE_FOLDER_SECONDS
+        for path in (stale / "ipython", stale):
+            os.utime(path, (long_ago, long_ago))
         (scratch / "w-link").symlink_to(victim)
         (scratch / "w-a-file").write_text("x\n")
         (scratch / "w-fifo").mkdir()
         os.mkfifo(scratch / "w-fifo" / isolation.OWNER)  # opened, it would wait for a writer
         monkeypatch.setattr(isolation, "SCRATCH", scratch)
-        assert isolation.remove_abandoned() == [str(dead_folder)]
+        monkeypatch.setattr(isolation, "SOCKETS", tmp_path / "sockets")  # not the machine's /tmp
+        assert isolation.remove_abandoned() == sorted([str(dead_folder), str(stale)])
         assert sorted(p.name for p in scratch.iterdir()) == sorted(
             [live_folder.name, "w-being-made", "w-link", "w-a-file", "w-fifo"]
         )
@@ -265,3 +274,124 @@ def test_in_a_checkout_with_a_long_path_a_killed_kernel_s_socket_folder_is_remov
     finally:
         live.kill()
         live.wait()
+
+
+def test_a_held_folder_is_removed_through_its_parent_never_through_a_link_put_on_its_path(
+    tmp_path, monkeypatch
+):
+    scratch = tmp_path / "scratch"
+    monkeypatch.setattr(isolation, "SCRATCH", scratch)
+    folder = Path(isolation.scratch_folder())
+    kernel_folder = Path(isolation.tempfile.mkdtemp(prefix="k-", dir=folder))
+    # .cache/tmp swapped for a link to a folder holding folders of the same names
+    victim = tmp_path / "victim"
+    for name in (folder.name, f"{folder.name}/{kernel_folder.name}"):
+        (victim / name).mkdir(parents=True)
+        (victim / name / "canary").write_text("mine\n")
+    scratch.rename(tmp_path / "moved")
+    scratch.symlink_to(victim)
+    isolation.remove_folder(str(kernel_folder))
+    isolation.remove_folder(str(folder))
+    assert sorted(p.relative_to(victim).as_posix() for p in victim.rglob("canary")) == sorted(
+        [f"{folder.name}/canary", f"{folder.name}/{kernel_folder.name}/canary"]
+    )
+    assert list((tmp_path / "moved").iterdir()) == []  # the real folders, removed
+
+
+def test_a_scratch_folder_that_cannot_be_made_is_one_line_naming_it(tmp_path, monkeypatch):
+    (tmp_path / "cache").write_text("a file where a folder must be\n")
+    with pytest.raises(outputs.OutputError, match=r"cache/w-\*"):
+        isolation.scratch_folder(tmp_path / "cache")
+
+
+# a process whose work is done when a stop signal comes: the signal lands in its exit handlers
+LATE_SIGNAL = """
+import atexit, os, signal, sys
+from helpers.build import cli
+
+cli.run = lambda args: 0  # the work, done
+atexit.register(lambda: print("exit handlers ran", flush=True))
+atexit.register(lambda: os.kill(os.getpid(), signal.{sig}))
+sys.argv = ["civcas", "build"]
+raise SystemExit(cli.main())
+"""
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_a_stop_signal_after_the_work_is_done_lets_the_process_end_as_it_would(sig):
+    done = subprocess.run(
+        [sys.executable, "-c", LATE_SIGNAL.format(sig=sig)],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "exit handlers ran\n", "")
+
+
+# a worker told to stop as its kernel starts: the kernel runs, its manager does not know it yet
+UNKNOWN_KERNEL = """
+import subprocess, sys, time
+from helpers.build import kernels
+
+kernel = subprocess.Popen(
+    [sys.executable, "-c", "import time; time.sleep(120)", "ipykernel_launcher"],
+    start_new_session=True,
+)
+bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+kernels._STARTED["{folder}"] = object()  # a kernel manager with no pid yet
+kernels.kill_kernels()
+print(kernel.wait(timeout=20), bystander.poll(), flush=True)
+bystander.kill()
+"""
+
+
+def test_a_kernel_its_manager_does_not_know_yet_is_killed_with_the_others(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-c", UNKNOWN_KERNEL.format(folder=tmp_path / "k-x")],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout == f"{-signal.SIGKILL} None\n", done.stderr
+
+
+def test_a_build_with_nothing_to_do_still_removes_what_stopped_builds_left(tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    dead = hold_a_scratch_folder(scratch)
+    left = Path(dead.stdout.readline().strip())
+    dead.kill()
+    dead.wait()
+    monkeypatch.setattr(isolation, "SCRATCH", scratch)
+    # the build's record says every page is current (whatever the workspace's pages are)
+    monkeypatch.setattr(runner.buildstate, "nothing_changed", lambda *a, **k: ["overview"])
+    messages: list[str] = []
+    code = runner.build(
+        reports_dir=tmp_path / "reports",
+        log=lambda *a, **k: messages.append(" ".join(map(str, a))),
+    )
+    assert code == 0 and messages[-1].startswith("Nothing changed"), messages
+    assert (
+        messages[:-1] == [f"removed {left}, the temporary folder of a stopped build's process"]
+        and not left.exists()
+    )
+
+
+class BrokenPool:
+    """An executor whose workers died before the pages were handed out (the system killed one)."""
+
+    def submit(self, *args, **kwargs):
+        import concurrent.futures.process
+
+        raise concurrent.futures.process.BrokenProcessPool("A child process terminated abruptly")
+
+    def shutdown(self, *args, **kwargs):
+        pass
+
+
+def test_a_pool_broken_before_the_pages_are_handed_out_names_each_page_as_failed(tmp_path):
+    job = notebook(tmp_path, "quick", "print(1)")
+    code, messages = build([job], tmp_path / "out", BrokenPool())
+    assert code == 1, messages
+    assert any("quick" in line and "BrokenProcessPool" in line for line in messages), messages

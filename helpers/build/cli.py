@@ -273,14 +273,45 @@ def _log(*parts, file=None) -> None:
     print(*parts, file=file or sys.stdout, flush=True)
 
 
+def _late_stops_ignored(done: list) -> None:
+    """Once the work is done (done non-empty), a stop signal has nothing left to stop: it is let
+    pass while the process removes its temporary folder and exits with its own code, instead of
+    ending it half-way (a traceback, a folder left). Before that, it acts as it would have (the
+    build sets its own handlers meanwhile and puts these back after). Signals the process was
+    started ignoring stay ignored."""
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        before = signal.getsignal(sig)
+        if before is signal.SIG_IGN:
+            continue
+
+        def late(signum, frame, before=before):
+            if done:
+                return
+            signal.signal(signum, before)
+            if callable(before):
+                before(signum, frame)
+            else:
+                os.kill(os.getpid(), signum)
+
+        signal.signal(sig, late)
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    done: list[bool] = []
+    if argv is None:  # a process of its own
+        _late_stops_ignored(done)
     try:
         code = run(args)
+        done.append(True)
     except KeyboardInterrupt:
+        done.append(True)
         code = 130
         print("civcas: stopped by SIGINT (Ctrl-C)", file=sys.stderr)
     except Exception as exc:
+        done.append(True)
         if args.debug:
             raise
         first = (str(exc).strip().splitlines() or [""])[0][:200]

@@ -30,6 +30,7 @@ import fcntl
 import json
 import os
 import re
+import secrets
 import shutil
 import stat
 import tempfile
@@ -81,8 +82,19 @@ SOCKET_ROOM = 80
 SOCKETS, SOCKET_PREFIX = Path("/tmp"), "civcas-kernel-"
 POLARS = "polars"  # polars' spill folder (it would list and clean /var/tmp/polars-$USER/spill)
 STALE_LOCK_SECONDS = 60  # matplotlib's lock on its font cache is held for about a second
+# a temporary folder with no OWNER is being made for an instant; one untouched this long is
+# abandoned
+STALE_FOLDER_SECONDS = 60
+# a folder opened as one, never through a link
+DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 REMOVE_IT = "remove it (the build makes the folder, and keeps its caches and temporary files there)"
-_HELD: dict[str, int] = {}  # folder -> its OWNER file, open (and locked) by this process
+UNWRITABLE = (
+    "not writable; the build keeps its caches and temporary files in .cache/ (git ignores it): "
+    "make it writable"
+)
+# folder -> (its parent folder, open; its name; its OWNER file, open and locked) for each folder
+# this process holds: removed through the open parent, never by a path a link could redirect
+_HELD: dict[str, tuple[int, str, int]] = {}
 _OWN: dict[int, str] = {}  # pid -> its temporary folder (a forked child makes its own)
 
 
@@ -92,7 +104,9 @@ def plain_folder(folder: Path) -> Path:
     OutputError naming it, and nothing is followed or made beyond it."""
     top = CACHE if folder.is_relative_to(CACHE) else folder
     below = folder.relative_to(top).as_posix() if folder != top else ""
-    return outputs.ReportsFolder(top, "the build's cache folder", REMOVE_IT).folder(below)
+    return outputs.ReportsFolder(top, "the build's cache folder", REMOVE_IT, UNWRITABLE).folder(
+        below
+    )
 
 
 def checked_matplotlib_folder() -> Path:
@@ -196,23 +210,65 @@ def scratch_folder(root: Path | None = None, prefix: str = "w-") -> str:
     plain_folder: raises OutputError), held as long as the process lives or until remove_folder:
     its OWNER file, locked, appears in it only once the lock is taken, so no other build sees it
     free."""
-    folder = tempfile.mkdtemp(prefix=prefix, dir=root or plain_folder(SCRATCH))
-    staged = os.path.join(folder, f"{OWNER}.new")
-    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    os.rename(staged, os.path.join(folder, OWNER))
-    _HELD[folder] = fd
+    where = root or plain_folder(SCRATCH)
+    parent = folder_fd = fd = -1
+    try:
+        parent = os.open(where, DIR_FLAGS)
+        for _ in range(100):
+            name = f"{prefix}{secrets.token_hex(4)}"
+            try:
+                os.mkdir(name, 0o700, dir_fd=parent)
+                break
+            except FileExistsError:
+                continue
+        folder_fd = os.open(name, DIR_FLAGS, dir_fd=parent)
+        staged = f"{OWNER}.new"
+        fd = os.open(
+            staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600, dir_fd=folder_fd
+        )
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.rename(staged, OWNER, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+    except OSError as exc:  # (a folder half made is removed by a later build: remove_abandoned)
+        for opened in (fd, parent):
+            if opened >= 0:
+                os.close(opened)
+        raise outputs.OutputError(
+            outputs.describe(exc, f"{where}/{prefix}*", None if root else UNWRITABLE)
+        ) from None
+    finally:
+        if folder_fd >= 0:
+            os.close(folder_fd)
+    folder = os.path.join(str(where), name)
+    _HELD[folder] = (parent, name, fd)
     return folder
 
 
 def remove_folder(folder: str) -> None:
     """Remove a folder of this process (scratch_folder, socket_folder) and let go of its lock;
-    never raises."""
+    never raises. A held folder, and one inside it, is removed through its open parent: a link put
+    in place of a folder on its path since (.cache/tmp, say) is never followed. It is forgotten
+    only once removed (a stop that cuts in removes it again, whole)."""
+    held = _HELD.get(folder)
+    if held is not None:
+        parent, name, fd = held
+        shutil.rmtree(name, ignore_errors=True, dir_fd=parent)
+        _HELD.pop(folder, None)
+        for opened in (fd, parent):
+            with contextlib.suppress(OSError):
+                os.close(opened)
+        return
+    for path, (parent, name, _fd) in list(_HELD.items()):
+        if os.path.dirname(folder) == path:  # a kernel's folder in this process's own (k-*)
+            try:
+                inside = os.open(name, DIR_FLAGS, dir_fd=parent)
+            except OSError:
+                return
+            try:
+                shutil.rmtree(os.path.basename(folder), ignore_errors=True, dir_fd=inside)
+            finally:
+                os.close(inside)
+            return
     shutil.rmtree(folder, ignore_errors=True)
-    fd = _HELD.pop(folder, None)
-    if fd is not None:
-        with contextlib.suppress(OSError):
-            os.close(fd)
 
 
 def sockets_elsewhere() -> bool:
@@ -229,39 +285,80 @@ def socket_folder() -> str:
     return tempfile.mkdtemp(prefix="k-", dir=own_scratch())
 
 
+def _untouched_for(parent: int, name: str, seconds: float) -> bool:
+    """Whether nothing in the folder name of parent (its entries, one level down) changed in the
+    last seconds."""
+    try:
+        fd = os.open(name, DIR_FLAGS, dir_fd=parent)
+    except OSError:
+        return False
+    try:
+        times = [os.fstat(fd).st_mtime]
+        times += [e.stat(follow_symlinks=False).st_mtime for e in os.scandir(fd)]
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return time.time() - max(times) > seconds
+
+
 def remove_abandoned() -> list[str]:
     """Remove every folder of SCRATCH (and kernels' folders of SOCKETS, if sockets_elsewhere) whose
     OWNER file no live process holds (a process killed with its build left it) and return their
-    paths. A folder in use, or still being made (no OWNER
-    yet), is left; so is anything that is not a plain folder (nothing is followed)."""
-    entries = []
+    paths. A folder in use is left, and so is one with no OWNER (being made) until nothing in it
+    has changed for STALE_FOLDER_SECONDS; so is anything that is not a plain folder (nothing is
+    followed: each is reached through its open parent)."""
+    removed = []
     for root, prefix in [(SCRATCH, "")] + [(SOCKETS, SOCKET_PREFIX)] * sockets_elsewhere():
         try:
-            found = os.scandir(plain_folder(root) if root == SCRATCH else root)
-            entries += sorted((e for e in found if e.name.startswith(prefix)), key=lambda e: e.name)
+            parent = os.open(plain_folder(root) if root == SCRATCH else root, DIR_FLAGS)
         except (outputs.OutputError, OSError):
             continue
-    removed = []
-    for entry in entries:
-        if not entry.is_dir(follow_symlinks=False):
-            continue
-        try:  # without waiting: a named pipe in its place would block an open
-            fd = os.open(
-                os.path.join(entry.path, OWNER), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+        try:
+            names = sorted(
+                e.name
+                for e in os.scandir(parent)
+                if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False)
             )
+            removed += [
+                os.path.join(str(root), name) for name in names if _abandoned_removed(parent, name)
+            ]
         except OSError:
             continue
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise OSError("not a regular file")
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            continue
-        try:
-            shutil.rmtree(entry.path, ignore_errors=True)
         finally:
-            os.close(fd)
-        if not os.path.lexists(entry.path):
-            removed.append(entry.path)
+            os.close(parent)
     return removed
+
+
+def _abandoned_removed(parent: int, name: str) -> bool:
+    """Remove the folder name of parent if no live process holds it (remove_abandoned); whether
+    it is gone."""
+    try:  # without waiting: a named pipe in its place would block an open
+        fd = os.open(f"{name}/{OWNER}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=parent)
+    except FileNotFoundError:
+        # no owner: a folder being made (for an instant), or one whose process was killed while
+        # making or removing it, or that a dying kernel wrote again after its worker removed it:
+        # taken once nothing has changed in it for a while
+        if not _untouched_for(parent, name, STALE_FOLDER_SECONDS):
+            return False
+        fd = None
+    except OSError:
+        return False
+    try:
+        if fd is not None:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        shutil.rmtree(name, ignore_errors=True, dir_fd=parent)
+    except OSError:
+        return False
+    finally:
+        if fd is not None:
+            os.close(fd)
+    try:
+        os.lstat(name, dir_fd=parent)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        pass
+    return False

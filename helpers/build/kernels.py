@@ -177,15 +177,32 @@ def kill_kernels() -> None:
     group: a kernel runs in a session of its own), and remove their socket folders."""
     from helpers.build import isolation
 
-    for folder, km in list(_STARTED.items()):
-        pid = getattr(getattr(km, "provisioner", None), "pid", None)
-        if pid:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+    pids = {getattr(getattr(km, "provisioner", None), "pid", None) for km in _STARTED.values()}
+    if _STARTED:  # and a kernel started but not yet known to its manager (a stop at its launch)
+        pids.update(_kernel_children())
+    for pid in pids - {None}:
+        with contextlib.suppress(OSError):
+            os.killpg(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    for folder in list(_STARTED):
         isolation.remove_folder(folder)
     _STARTED.clear()
+
+
+def _kernel_children() -> list[int]:
+    """The pids of this process's children that are kernels (ipykernel's launcher); never
+    raises."""
+    try:
+        import psutil
+
+        return [
+            child.pid
+            for child in psutil.Process().children()
+            if any("ipykernel" in part for part in child.cmdline())
+        ]
+    except Exception:
+        return []
 
 
 def worker_init(lock: tuple[int, int, int] | None) -> None:

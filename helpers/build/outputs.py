@@ -109,8 +109,9 @@ def _umask() -> int:
     return mask
 
 
-def describe(exc: OSError, where: str) -> str:
-    """One line for an operating-system failure on a file of the reports folder."""
+def describe(exc: OSError, where: str, unwritable: str | None = None) -> str:
+    """One line for an operating-system failure on a file of the reports folder (unwritable: what
+    to do when the folder cannot be written, for another folder than the reports folder)."""
     reasons = {
         errno.ENOSPC: "the disk is full; free some space and build again",
         errno.EDQUOT: "the disk quota is used up; free some space and build again",
@@ -131,6 +132,8 @@ def describe(exc: OSError, where: str) -> str:
         errno.ENOTDIR: "a part of the path is not a folder",
         errno.EISDIR: "a folder stands where a file must be written; remove it",
     }
+    if unwritable is not None:
+        reasons.update(dict.fromkeys((errno.EROFS, errno.EACCES, errno.EPERM), unwritable))
     return f"cannot write {where}: {reasons.get(exc.errno, exc.strerror or type(exc).__name__)}"
 
 
@@ -142,8 +145,10 @@ class ReportsFolder:
         root: Path | str,
         role: str = "the reports folder",
         fix: str = "give its real path with --reports-dir, or remove the link",
+        unwritable: str | None = None,
     ):
         self.root = Path(os.path.abspath(root))
+        self.unwritable = unwritable  # what to do when it cannot be written (describe)
         self.shown = self.root.name + "/"
         try:
             info = os.lstat(self.root)
@@ -178,12 +183,14 @@ class ReportsFolder:
                     raise
                 info = None
             except OSError as exc:
-                raise OutputError(describe(exc, self._show(folder))) from None
+                raise OutputError(describe(exc, self._show(folder), self.unwritable)) from None
             if info is None:
                 try:
                     os.mkdir(folder, 0o777)
+                except FileExistsError:  # made meanwhile by another process: checked below
+                    pass
                 except OSError as exc:
-                    raise OutputError(describe(exc, self._show(folder))) from None
+                    raise OutputError(describe(exc, self._show(folder), self.unwritable)) from None
                 info = os.lstat(folder)
             if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
                 what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a folder"

@@ -538,6 +538,8 @@ def _build(
     if full and not force and not only and not reports.has_leftovers():
         current = buildstate.nothing_changed(reports, inputs=inputs)
         if current is not None:
+            if os.path.lexists(isolation.SCRATCH):  # (a no-op makes no folder)
+                _remove_abandoned(log)
             log(
                 "Nothing changed since the last build: the data, notebooks and helpers are as "
                 "they were when all "
@@ -588,10 +590,7 @@ def _build(
     try:
         for leftover in reports.remove_leftovers():
             log(f"removed {leftover}, a temporary file a stopped build left behind")
-        for folder in isolation.remove_abandoned():
-            log(
-                f"removed {_shown(Path(folder))}, the temporary folder of a stopped build's process"
-            )
+        _remove_abandoned(log)
         # fork the workers now, so they import and start their kernels while the keys are computed
         if own:
             before = set(multiprocessing.active_children())
@@ -601,7 +600,8 @@ def _build(
                 workers or min(default_workers(), len(only or planned) or 1),
                 (lock.fileno, held.st_dev, held.st_ino),
             )
-            executor.submit(int)
+            with contextlib.suppress(cf.BrokenExecutor):  # a dead worker: each page says so
+                executor.submit(int)
             workers_started = [p for p in multiprocessing.active_children() if p not in before]
         return _run_and_publish(
             pkg,
@@ -649,6 +649,13 @@ def worker_pool(workers: int, lock: tuple[int, int, int] | None = None) -> cf.Ex
         initializer=kernels.worker_init,
         initargs=(lock,),
     )
+
+
+def _remove_abandoned(log) -> None:
+    """Remove the temporary folders of stopped builds' processes (isolation.remove_abandoned), a
+    line for each."""
+    for folder in isolation.remove_abandoned():
+        log(f"removed {_shown(Path(folder))}, the temporary folder of a stopped build's process")
 
 
 def _stop_workers(executor: cf.Executor, busy: list) -> None:
@@ -815,10 +822,14 @@ def _run(
     failures = []
     # as this process resolves it: a worker's or kernel's working folder may be another
     data_root = str(paths.data_root()) if os.environ.get(paths.DATA_ROOT_ENV) else None
-    futures = {
-        executor.submit(execute, job, timeout, fresh_kernels, max_output_bytes, data_root): job
-        for job in todo
-    }
+    futures = {}
+    for job in todo:
+        try:
+            fut = executor.submit(execute, job, timeout, fresh_kernels, max_output_bytes, data_root)
+        except cf.BrokenExecutor as exc:  # a worker died before (the system killed it): named below
+            fut = cf.Future()
+            fut.set_exception(exc)
+        futures[fut] = job
     if while_waiting is not None:
         while_waiting()
     for n, fut in enumerate(_completed(futures), 1):
