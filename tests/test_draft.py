@@ -1163,3 +1163,27 @@ def test_a_year_like_number_that_is_more_than_or_at_least_is_a_count(sentence):
     row = next(r for r in draft.draft_rows(sentence, "zz-test-doc.txt") if r["value"] == "2000")
     assert row["qualifier"] == "more_than" and row["metric"] == "civilians_killed", row
     assert "date" not in row["notes"] and "part of the period" not in row["notes"], row
+
+
+def test_a_sentence_that_refers_back_to_reports_counts_them():
+    text = (
+        "The coalition assessed 43 reports in May. Of those, 7 were deemed credible, resulting in "
+        "45 unintentional civilian deaths. The remaining 36 were found not credible. The "
+        "remaining 5 people died."
+    )
+    metrics = {r["value"]: r["metric"] for r in draft.draft_rows(text, "zz-test-doc.txt")}
+    assert metrics == {
+        "43": "civcas_reports_assessed",
+        "7": "civcas_reports_credible",
+        "45": "civilians_killed_assessed",
+        "36": "civcas_reports_non_credible",
+        "5": "civilians_killed",  # people, not reports, though the sentence refers back
+    }
+    # with no reports before, nothing is referred back to
+    alone = draft.draft_rows("Of those, 7 were deemed credible.", "zz-test-doc.txt")
+    assert alone[0]["metric"] != "civcas_reports_credible", alone
+
+
+def test_closer_to_is_about():
+    row = draft.draft_rows("Airwars said the death toll was closer to 200.", "zz-test-doc.txt")[0]
+    assert (row["qualifier"], row["metric"]) == ("about", "civilians_killed"), row

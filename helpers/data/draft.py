@@ -581,6 +581,7 @@ BEFORE = {
     ),
     "about": (
         "nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|close to|"
+        "closer to|"
         "près de|environ|quelque|presque|approximativement|حوالي|حوالى|نحو|قرابة|زهاء|ما يقارب|"
         "ما يقرب من|يقارب|تقريباً|تقريبا"
     ),
@@ -1263,11 +1264,23 @@ def _reports_metric(norm: str, n: Number, following: int, preceding: int = 0) ->
     return "civcas_reports_assessed"
 
 
-def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -> tuple[str, str]:
+# a sentence that opens by referring back to what the one before it counted: "Of those, 7 were
+# deemed credible", "The remaining 36 were found not credible", "Parmi eux, 12 ...", "ومن بينها ٧"
+REFERS_BACK = re.compile(
+    r"\s*(?:(?i:(?:of|among) (?:those|these|them)\b|the (?:remaining|rest|others?)\b|"
+    r"parmi (?:eux|elles|ceux-ci|celles-ci|ces \w+)|sur ce(?:s)? (?:nombre|total)|les autres\b)"
+    r"|و?(?:من (?:بينها|بين هذه|هذه)|منها)|و?(?:الباقي|المتبقية))"
+)
+
+
+def guess_metric(
+    sentence: str, n: Number, following: int, preceding: int = 0, reports_before: bool = False
+) -> tuple[str, str]:
     """(metric, reason) for a number in its sentence; ("", "") where no word points to one.
     `following` is where the next number starts (the words after this one stop there), and
     `preceding` where the number before it ends (a count of reports is read from its own
-    clause, which starts after it)."""
+    clause, which starts after it). reports_before: the sentence refers back to reports the one
+    before it names ("… 43 reports. Of those, 7 were deemed credible": REFERS_BACK)."""
     norm = _normalised(sentence)
     after = norm[n.end : following]
     if PERCENT.match(after):
@@ -1302,12 +1315,14 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
         )
     where = "after the number"
     state = next((m for _, rx in REPORT_STATES if (m := rx.match(after))), None)
-    if noun is None and state and any(_around(REPORT_NOUN, norm, n.start, n.end)):
+    named_here = any(_around(REPORT_NOUN, norm, n.start, n.end))
+    if noun is None and state and (reports_before or named_here):
         # "2,300 reports …, of which 357 remain open", "238 were deemed credible": the number
-        # counts the reports the sentence names
+        # counts the reports the sentence names (or the one before, that it refers back to)
         return _reports_metric(norm, n, following, preceding), (
             f"metric guessed from '{state.group().strip()}' after the number and the reports the "
-            "sentence names (reports of possible civilian casualties)"
+            f"sentence {'names' if named_here else 'refers back to'} (reports of possible civilian "
+            "casualties)"
         )
     if noun is not None and noun[1].lower() == "civilian" and REPORT_NOUN.search(window):
         # "45 civilian casualty allegation reports": civilian describes the reports
@@ -1356,7 +1371,7 @@ def guess_metric(sentence: str, n: Number, following: int, preceding: int = 0) -
                 f"metric guessed from '{word}' {where} and '{rise.group().strip()}' (a rise: the "
                 "deaths added since an earlier count)"
             )
-        special = _deaths_kind(norm, n)
+        special = _deaths_kind(norm, n, reports_before)
         if special:
             return special
     if KILL.fullmatch(word):
@@ -1401,13 +1416,17 @@ def compared_with(
     )
 
 
-def _deaths_kind(norm: str, n: Number) -> tuple[str, str] | None:
+def _deaths_kind(norm: str, n: Number, reports_before: bool = False) -> tuple[str, str] | None:
     """(metric, reason) for deaths of a special kind: those a release puts to the reports it found
     credible ("12 reports were credible, resulting in 45 deaths"), or deaths alleged; None for a
     plain count of deaths."""
     resulting = _before(RESULTING_BEFORE, norm, n.start)
     credible = next(_around(CREDIBLE_WORDS, norm, n.start, n.end), None)
-    if resulting and credible and any(_around(REPORT_NOUN, norm, n.start, n.start)):
+    if (
+        resulting
+        and credible
+        and (reports_before or any(_around(REPORT_NOUN, norm, n.start, n.start)))
+    ):
         return "civilians_killed_assessed", (
             f"metric guessed from '{resulting.group().strip()}' after reports found credible "
             "(deaths in the reports assessed, not a rise of the running total)"
@@ -1580,9 +1599,15 @@ def draft_rows(
     for p, para in enumerate(paragraphs(text), 1):
         # a French quote in an English article is read with French separators, unless forced
         para_lang = lang or language(para, fallback=document_lang)
+        previous, referred = "", False  # the sentence before, in the paragraph
         for s, whole in enumerate(sentences(para), 1):
             # and so is a French sentence in an English paragraph, if it says enough to tell
             sentence_lang = lang or language(whole, fallback=para_lang)
+            # reports named by the sentence before, or referred back to by it, then by this one
+            reports_before = bool(REFERS_BACK.match(whole)) and (
+                bool(REPORT_NOUN.search(previous)) or referred
+            )
+            previous, referred = whole, reports_before
             parts = _pieces(whole)
             counted = 0  # the numbers of the sentence's earlier parts
             for part, sentence in enumerate(parts, 1):
@@ -1598,7 +1623,9 @@ def draft_rows(
                 for k, n in enumerate(found, 1):
                     following = found[k].start if k < len(found) else len(sentence)
                     preceding = found[k - 2].end if k > 1 else 0
-                    metric, metric_why = guess_metric(sentence, n, following, preceding)
+                    metric, metric_why = guess_metric(
+                        sentence, n, following, preceding, reports_before
+                    )
                     noun_after = (
                         bool(_first_noun(" ".join(sentence[n.end : following].split()[:2])))
                         or metric == "percent"
