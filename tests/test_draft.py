@@ -952,6 +952,9 @@ def test_three_decimals_after_a_point_may_be_a_grouped_thousand(sentence, hinted
             {"40": "عام ٢٠١٨", "30": "عام ٢٠١٧"},
         ),
         ("قتل 500 مدني في عهد الرئيس ترامب.", {"500": "في عهد الرئيس ترامب"}),
+        # a first name, then the name; never the verb after the name
+        ("قتل 500 مدني في عهد الرئيس دونالد ترامب.", {"500": "في عهد الرئيس دونالد ترامب"}),
+        ("في عهد الرئيس ترامب ارتفع عدد القتلى إلى أكثر من ٢٠٠٠.", {"2000": "في عهد الرئيس ترامب"}),
         # two words before the date: the phrase keeps both ("since" was lost before "early")
         ("Since early 2014, 12 civilians were killed.", {"12": "Since early 2014"}),
         ("Depuis début 2015, 40 civils ont été tués.", {"40": "Depuis début 2015"}),

@@ -433,7 +433,8 @@ PERIOD = re.compile(
     rf"|(?i:\b(?:sous|pendant) (?:l['’]administration|la présidence|le mandat|l['’]ère) d[eu']\s*)"
     rf"(?:{NAME}\s+)?{NAME}"
     r"|(?:في|خلال) (?:عهد|فترة|ولاية|حكم|رئاسة)(?: الرئيس)?(?: الأمريكي| الأميركي)?"
-    r" [^\s.,،؛:]+(?: [^\s.,،؛:]+)?"
+    # a name, after a first name if one is given ("دونالد ترامب"), never the verb after it
+    r" (?:(?:دونالد|باراك|جو|جورج|بيل) )?[^\s.,،؛:]+"
 )
 # a month named just before a day, or just after it ("May 5", "5th of May")
 MONTH_BEFORE = re.compile(rf"{MONTH}\s*$")
