@@ -77,6 +77,24 @@ def test_most_serious_first(results, findings):
     ] == worst
 
 
+def test_findings_are_ranked_as_the_verdicts_they_give_are(pkg):
+    """A rule whose failure gives a figure a verdict (verdict_rules.csv, its row for any claim) is
+    ranked among findings as that verdict is among verdicts (verdicts.csv): the data decides which
+    finding is more serious, and the index's order follows it."""
+    rules = {row["check_id"]: row["rule"] for row in pkg.frames["checks"].to_dicts()}
+    verdict_rank = {row["verdict"]: row["rank"] for row in pkg.frames["verdicts"].to_dicts()}
+    given = {}
+    for row in pkg.frames["verdict_rules"].to_dicts():
+        plain = not (row["claim_kind"] or row["observed_contains"] or row["evidence"])
+        if row["status"] == "fail" and row["verdict"] and plain and row["check_id"] in rules:
+            given.setdefault(rules[row["check_id"]], verdict_rank[row["verdict"]])
+    assert len(given) >= 4, given  # the test shows something
+    ranked = sorted(given, key=given.get)
+    assert sorted(ranked, key=lambda rule: headlines.RULE_RANK[rule]) == ranked, {
+        rule: (given[rule], headlines.RULE_RANK[rule]) for rule in ranked
+    }
+
+
 def test_repeated_findings_of_one_kind_make_one_sentence(pkg, results, findings):
     """One value printed against one later release makes one sentence, however many times the
     article prints it."""
