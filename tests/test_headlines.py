@@ -95,6 +95,26 @@ def test_findings_are_ranked_as_the_verdicts_they_give_are(pkg):
     }
 
 
+def test_a_count_explained_by_a_later_release_says_the_page_could_not_have_quoted_it(pkg, findings):
+    """A figure no release gave may equal another count of a release: when that release came out
+    after the page, the sentence says so (the page cannot have quoted it)."""
+    import re
+    from datetime import datetime
+
+    published = {r["report_id"]: r["published"] for r in pkg.frames["reports"].to_dicts()}
+    explained = re.compile(r"is the count of [^;)]* in the release of (\d{1,2} \w+ \d{4})")
+    seen = 0
+    for row in findings.itertuples():
+        match = explained.search(row.sentence)
+        page = str(published.get(row.reports[0], "")) if row.reports else ""
+        if not match or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", page):
+            continue
+        seen += 1
+        later = datetime.strptime(match.group(1), "%d %B %Y").date().isoformat() > page
+        assert ("out after the page's date" in row.sentence) is later, row.sentence
+    assert seen, "no finding explains a count by another release: the test shows nothing"
+
+
 def test_repeated_findings_of_one_kind_make_one_sentence(pkg, results, findings):
     """One value printed against one later release makes one sentence, however many times the
     article prints it."""

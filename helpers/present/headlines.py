@@ -432,13 +432,15 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
         if not given.empty:
             outs = given["report_id"].map(out_of)
             given = given.assign(_out=outs).sort_values("_out", kind="stable")
+            later = False  # only a release out after the page gives it: the page cannot have
             if page_date is not None:
                 by_then = (given["_out"] <= page_date).fillna(False)
                 given = given[by_then].iloc[::-1] if by_then.any() else given
+                later = not by_then.any()
             row = given.iloc[0]
             parts.append(
                 f"{num(low)} is the count of {str(row['metric_label']).lower()} in "
-                f"{_release_ref(ctx, row)}"
+                f"{_release_ref(ctx, row)}" + (", out after the page's date" if later else "")
             )
     return f" ({'; '.join(parts)})" if parts else ""
 
