@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -221,6 +222,8 @@ def scratch_folder(root: Path | None = None, prefix: str = "w-") -> str:
                 break
             except FileExistsError:
                 continue
+        else:  # never another process's folder
+            raise FileExistsError(errno.EEXIST, "no free name")
         folder_fd = os.open(name, DIR_FLAGS, dir_fd=parent)
         staged = f"{OWNER}.new"
         fd = os.open(

@@ -1050,12 +1050,12 @@ def periods(sentence: str) -> list[tuple[int, int, str]]:
     for m in PERIOD.finditer(norm):
         # one phrase in two pieces is one: "depuis le début de l'opération en août 2014", "since
         # the start of the campaign in August 2014", "منذ بدء الحملة في أيلول ٢٠١٤"
-        bare = (
-            [re.fullmatch(YEAR, text) for text in (m.group(), norm[slice(*spans[-1])])]
-            if spans
-            else []
-        )
-        if spans and not any(bare) and JOINED.fullmatch(norm, spans[-1][1], m.start()):
+        if (
+            spans
+            and not re.fullmatch(YEAR, m.group())  # a year alone joins nothing ("2000 in 2017")
+            and not re.fullmatch(YEAR, norm[spans[-1][0] : spans[-1][1]])
+            and JOINED.fullmatch(norm, spans[-1][1], m.start())
+        ):
             spans[-1] = (spans[-1][0], m.end())
         else:
             spans.append((m.start(), m.end()))
@@ -1676,8 +1676,9 @@ def draft_rows(
                             f"read in {len(parts)} parts; this is part {part}"
                         )
                     words, source = period_words[k - 1]
-                    if not (date or inside) and period_note(source, words, spans):
-                        notes.append(period_note(source, words, spans))
+                    guessed = "" if date or inside else period_note(source, words, spans)
+                    if guessed:
+                        notes.append(guessed)
                     suffix = f"-p{p}-s{s}-n{counted + k}"
                     row = dict.fromkeys(fields, "")
                     row.update(
