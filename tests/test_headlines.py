@@ -263,6 +263,35 @@ def test_the_nearest_release_is_one_the_page_could_have_quoted(data_copy):
     assert f"207 is the count of {reports} in the release of {current}" in sentence
 
 
+def test_a_page_dated_by_its_month_is_set_against_every_release_current_in_it(data_copy):
+    records.add_series(data_copy, records.SERIES, records.ISSUER, "monthly", "admitted")
+    releases = [
+        ("zz-test-release-1", "1990-01-30", "1989-12", 2980),
+        ("zz-test-release-2", "1990-03-05", "1990-01", 3480),
+        ("zz-test-release-3", "1990-03-28", "1990-02", 3560),
+    ]
+    for report_id, published, end, value in releases:
+        records.add_report(data_copy, report_id, published, end=end)
+        records.add_figure(
+            data_copy, f"{report_id}-civ", report_id, "civilians_killed", value, qualifier="exact"
+        )
+    # a page dated only "March 1990" prints 3,430: one digit off the release of 5 March
+    records.add_claim(data_copy, "1990-03", "civilians_killed", 3430)
+    pkg = data_copy.load()
+    found = headlines.collection_findings(pkg, crosscheck.run_checks(pkg), fold=False)
+    claim = found[found["figure_ids"].map(lambda ids: "zz-test-claim" in ids)]
+    sentence = claim["sentence"].item()
+    # the release current on 1 March, then the two out in March
+    first, second, third = (
+        periods.label(day) for day in ("1990-01-30", "1990-03-05", "1990-03-28")
+    )
+    assert (
+        f"current in March 1990, the page's date: 2,980 in the release of {first}, 3,480 in the "
+        f"release of {second} and 3,560 in the release of {third}" in sentence
+    )
+    assert "3,430 is 3,480 with one digit changed: perhaps a misprint" in sentence
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [

@@ -12,6 +12,8 @@ also removes the inconsistency from the data and shows the finding no longer fai
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from records import (
     ISSUER,
@@ -28,7 +30,7 @@ from records import (
 
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
-from helpers.checks.series import releases_of
+from helpers.checks.series import digit_slip, releases_current_within, releases_of
 
 
 def _results(pkg, rule: str, subject: str):
@@ -234,6 +236,55 @@ def test_a_claim_must_match_the_release_current_at_its_date(
     assert found["status"].tolist() == [status]
     if words:
         assert words in found["observed"].item()
+
+
+@pytest.mark.parametrize(
+    ("page_date", "value", "status", "words"),
+    [
+        # a page dated only "March 1990" may have come out on any day of March: January's release
+        # was current on 1 March and February's from 28 March, so either may be quoted
+        ("1990-03", 100, "pass", None),
+        ("1990-03", 130, "pass", None),
+        # in April only February's was current: January's count was out of date all month
+        ("1990-04", 100, "fail", "out of date"),
+        # a year: every release current in it
+        ("1990", 100, "pass", None),
+        # in February 1990 January's release came out on the 27th; February's only in March
+        ("1990-02", 130, "fail", "published after the page"),
+    ],
+)
+def test_a_page_dated_by_its_month_may_quote_any_release_current_in_that_month(
+    data_copy, page_date, value, status, words
+):
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-article", page_date)
+    add_figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", value)
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == [status]
+    if words:
+        assert words in found["observed"].item()
+    if page_date == "1990-03":
+        names = effective.report_names(data_copy.load())
+        evidence = found["evidence"].item()
+        assert "Releases current in March 1990, the page's date" in evidence
+        assert names["zz-test-release-1990-01"] in evidence
+        assert names["zz-test-release-1990-02"] in evidence
+
+
+def test_a_claim_one_digit_off_a_current_release_is_named_a_likely_misprint(data_copy):
+    released = 3480
+    add_releases(data_copy, [("1990-01", "1990-02-27", released)])
+    add_article(data_copy, "zz-test-article", "1990-03-02")
+    add_figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", 3430)
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    assert "3,430 is 3,480" in found["evidence"].item()
+    assert "with one digit changed: perhaps a misprint" in found["evidence"].item()
+    # the claim corrected, the finding passes and names no misprint
+    data_copy.edit("figures", "figure_id", "zz-test-claim", value=str(released))
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"]
+    assert "misprint" not in found["evidence"].item()
 
 
 @pytest.mark.parametrize(
@@ -785,3 +836,46 @@ def test_an_article_s_claim_for_a_series_and_its_own_count_are_two_figures(
     assert len(restated) == findings
     if findings:
         assert restated["status"].tolist() == ["fail"]
+
+
+@pytest.mark.parametrize(
+    ("claimed", "released", "slip"),
+    [
+        (24502, 34502, "one digit changed"),
+        (1391, 1319, "two digits swapped"),
+        (348, 3480, "one digit left out"),
+        (13480, 3480, "one digit added"),
+        (1100, 1190, None),  # a round number: rounded, not mistyped
+        (1234, 4321, None),  # more than two digits apart
+        (1392, 1319, None),  # two digits apart, not swapped
+        (97, 99, None),  # too few digits to tell a slip from a near value
+        (3480, 3480, None),
+        (3480.5, 3481, None),
+    ],
+)
+def test_a_digit_slip_is_one_digit_changed_swapped_left_out_or_added(claimed, released, slip):
+    assert digit_slip(claimed, released) == slip
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        # releases out on days 5, 12, 12 and 20 of one month, and one of unknown date: on a day
+        # two came out, the later listed is the one current
+        (1, 1, []),
+        (5, 5, [0]),
+        (10, 10, [0]),
+        (12, 12, [2]),
+        (1, 31, [0, 1, 2, 3]),
+        (6, 19, [0, 1, 2]),
+        (21, 31, [3]),
+    ],
+)
+def test_the_releases_current_within_a_span_are_the_one_current_at_its_start_and_those_out_in_it(
+    first, last, expected
+):
+    dates = [date(1990, 3, 5), date(1990, 3, 12), date(1990, 3, 12), date(1990, 3, 20), None]
+    within = releases_current_within(
+        date(1990, 3, first), date(1990, 3, last), list(range(len(dates))), dates
+    )
+    assert within == expected

@@ -13,7 +13,12 @@ import polars as pl
 
 from helpers.checks.findings import finding, with_ends
 from helpers.checks.registry import rule
-from helpers.checks.series import claim_bounds, claim_dates, current_release, release_dates
+from helpers.checks.series import (
+    claim_bounds,
+    claim_dates,
+    release_dates,
+    releases_current_within,
+)
 from helpers.data import periods
 from helpers.formatting import amount, day, geography_label, issuer_name, possessive
 
@@ -24,7 +29,8 @@ if TYPE_CHECKING:
 
 def _claims(frame: pl.DataFrame, rises: bool = False) -> pl.DataFrame:
     """The news articles' own figures for a series, with their two ends, one number each (a claimed
-    range is never read as another figure), and their page's date (claim_dates). A stated rise ("3
+    range is never read as another figure), and their page's date (claim_dates: date its last
+    day, first_date its first, the same for a page dated to the day). A stated rise ("3
     more civilians killed in July") is among them only with rises=True."""
     claims = frame.filter(
         pl.col("series").is_not_null()
@@ -32,7 +38,10 @@ def _claims(frame: pl.DataFrame, rises: bool = False) -> pl.DataFrame:
         & (pl.lit(rises) | pl.col("increment_of").is_null())
     )
     claims = with_ends(claims).filter(pl.col("lo") == pl.col("hi"))
-    return claims.with_columns(date=pl.Series(claim_dates(claims), dtype=pl.Date))
+    return claims.with_columns(
+        date=pl.Series(claim_dates(claims), dtype=pl.Date),
+        first_date=pl.Series(claim_dates(claims, "first"), dtype=pl.Date),
+    )
 
 
 def _own_figures(frame: pl.DataFrame) -> pl.DataFrame:
@@ -91,9 +100,10 @@ def reports_given_as_deaths(
     dicts.
 
     Which releases: any release of the series out on or before the page's date (release_dates,
-    current_release), the current one or an earlier one (a page may quote an out-of-date count),
-    never a later one (a page cannot quote it: a count of reports of a later release that equals
-    the claim is named in the evidence, never blamed). An undated page may quote any release.
+    releases_current_within), the current one or an earlier one (a page may quote an out-of-date
+    count), never a later one (a page cannot quote it: a count of reports of a later release that
+    equals the claim is named in the evidence, never blamed). An undated page may quote any
+    release; a page dated only by its month or year, any release current in it.
 
     Which counts, so that a small number matching by chance is not blamed: the claim is set only
     against counts that count what it counts, over the same span. A total (a running total of
@@ -152,14 +162,24 @@ def _judged(
     counts (of reports and of people) of the claim's kind."""
     date = claim["date"]
     dates = [r["out"] for r in releases]
-    current_at = None if date is None else current_release(date, list(range(len(releases))), dates)
-    current = None if current_at is None else releases[current_at]
+    # the release current at the page's date; those current in its month, when only that is known
+    currents = (
+        []
+        if date is None
+        else [
+            releases[j]
+            for j in releases_current_within(
+                claim["first_date"], date, list(range(len(releases))), dates
+            )
+        ]
+    )
+    current_ids = {r["report_id"] for r in currents}
     out_by_then = [
         r for r in releases if date is None or (r["out"] is not None and r["out"] <= date)
     ]
     # a count for a period with no period given: only the month the current release reports on
     per_month = running or month is not None
-    quotable = out_by_then if per_month else [r for r in [current] if r is not None]
+    quotable = out_by_then if per_month else currents
     names = {r["report_id"]: r["report_name"] for r in quotable}
     compared = of_kind.filter(pl.col("report_id").is_in(list(names)))
     reports = compared.filter(pl.col("unit") == "reports")
@@ -185,6 +205,12 @@ def _judged(
     elif running or month is not None:
         scope = "of the releases out by the page's date"
         scope_words = f"in the releases out by {day(date)}, the page's date"
+    elif claim["first_date"] != date:
+        scope = "of the releases current in the page's month or year"
+        scope_words = (
+            f"in the releases current in {periods.label(claim['carrier_published'])}, the page's "
+            "date (the page gives no period)"
+        )
     else:
         scope = "of the release current at the page's date"
         scope_words = (
@@ -211,7 +237,7 @@ def _judged(
             f"{claimed} = {hit['metric_label'].lower()} ({names[hit['report_id']]}), a count of "
             "reports, not of people"
         )
-        if current is not None and hit["report_id"] != current["report_id"]:
+        if currents and hit["report_id"] not in current_ids:
             observed += ", from a release before the one current at the page's date"
         if not people.is_empty():
             also = people.row(0, named=True)
@@ -339,10 +365,15 @@ def claim_place_matches_release(
         if not places or claim["eff_geography"] in places:
             continue
         if claim["date"] is not None:
-            current = current_release(
-                claim["date"], list(range(len(released))), [row["out"] for row in released]
-            )
-            readable = [] if current is None else [released[current]]
+            readable = [
+                released[j]
+                for j in releases_current_within(
+                    claim["first_date"],
+                    claim["date"],
+                    list(range(len(released))),
+                    [row["out"] for row in released],
+                )
+            ]
         else:
             readable = released
         c_lo, c_hi, open_low = claim_bounds(claim["lo"], claim["hi"], claim["qualifier"])

@@ -264,6 +264,40 @@ def claim_bounds(lo: Any, hi: Any, qualifier: Any) -> tuple[Any, Any, bool]:
     return lo, hi, False
 
 
+# the fewest digits a count needs before a one-digit difference reads as a slip, not as a near value
+SLIP_DIGITS = 4
+
+
+def digit_slip(claimed: Any, released: Any) -> str | None:
+    """How a claimed whole number reads as a misprint of a released one, in words, or None: "one
+    digit changed" (24,502 for 34,502), "two digits swapped" (1,391 for 1,319), "one digit left
+    out" (348 for 3,480) or "one digit added" (13,480 for 3,480). Only for counts of SLIP_DIGITS
+    digits or more (the longer of the two): a small count one digit off is as likely a near value
+    as a slip; a round number (1,100 for 1,190: zeros from the changed digit on) is a rounding, not
+    a slip. Equal numbers, fractions and negatives give None."""
+    if claimed is None or released is None or claimed == released:
+        return None
+    if min(claimed, released) < 0 or claimed != int(claimed) or released != int(released):
+        return None
+    said, given = str(int(claimed)), str(int(released))
+    if max(len(said), len(given)) < SLIP_DIGITS:
+        return None
+    if len(said) == len(given):
+        apart = [i for i, (x, y) in enumerate(zip(said, given, strict=True)) if x != y]
+        if len(apart) == 1:
+            # 1,100 for 1,190 is a round number, not a slip
+            return None if set(said[apart[0] :]) == {"0"} else "one digit changed"
+        if len(apart) == 2 and apart[1] == apart[0] + 1 and said[apart[0]] == given[apart[1]]:
+            return "two digits swapped" if said[apart[1]] == given[apart[0]] else None
+        return None
+    longer, shorter = (said, given) if len(said) > len(given) else (given, said)
+    if len(longer) != len(shorter) + 1:
+        return None
+    if any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))):
+        return "one digit added" if longer == said else "one digit left out"
+    return None
+
+
 def current_release(claim_date: Any, positions: list[int], dates: list[Any]) -> int | None:
     """Of the releases at `positions` (dates[j]: the first day release j can have been published,
     or its data-through date when its publication is unknown), the one current on claim_date: the
@@ -277,6 +311,21 @@ def current_release(claim_date: Any, positions: list[int], dates: list[Any]) -> 
     return out
 
 
+def releases_current_within(
+    first: Any, last: Any, positions: list[int], dates: list[Any]
+) -> list[int]:
+    """Of the releases at `positions` (dates as for current_release()), those current on some day
+    from first to last, the span a page dated only by its month or year can have been published in:
+    the one current on first, then each one out after first and by last, in the order they came
+    out. For a page dated to the day (first == last) that is current_release() alone."""
+    start = current_release(first, positions, dates)
+    within = sorted(
+        (j for j in positions if dates[j] is not None and first < dates[j] <= last),
+        key=lambda j: dates[j],
+    )
+    return ([] if start is None else [start]) + [j for j in within if j != start]
+
+
 def release_dates(releases: pl.DataFrame) -> list[Any]:
     """For each release, the first day it can have been published (report_published read as its
     first day), or, when that is unknown, its data-through date: the day from which a page can
@@ -285,10 +334,11 @@ def release_dates(releases: pl.DataFrame) -> list[Any]:
     return pl.select(pl.coalesce(published, releases["as_of"])).to_series().to_list()
 
 
-def claim_dates(claims: pl.DataFrame) -> list[Any]:
+def claim_dates(claims: pl.DataFrame, which: str = "last") -> list[Any]:
     """For each claim, the last day its page can have been published (the carrier's date read as
-    its last day); None for an undated page."""
-    return periods.bound(claims["carrier_published"], "last").to_list()
+    its last day: "2019-06" is 30 June 2019), or with which="first" the first (1 June 2019); None
+    for an undated page."""
+    return periods.bound(claims["carrier_published"], which).to_list()
 
 
 @rule
@@ -298,11 +348,13 @@ def series_claim_matches_release(
     """One finding per news article's figure for a running series (in file order) that the series
     has releases for, of the same metric and place: the figure is the one the issuer's release
     current at the page's date states. A page cannot quote a later release, and a figure of an
-    earlier release was out of date by then; an undated page is matched against every release. A
+    earlier release was out of date by then; a page dated only by its month or year may quote any
+    release current in that span (releases_current_within), an undated page any release. A
     claim is read by its qualifier (claim_bounds): "more than 1,400" is matched by 1,410, "up to
     51" by 51; a claimed range matches a release that lies within it; a release given as a range is
     matched only by a claim whose range holds all of it. The difference is how far the current
-    release (for an undated page, the nearest release) reaches outside the claim; the evidence
+    release (the nearest of those current in a page's month; for an undated page, the nearest
+    release) reaches outside the claim; the evidence
     names the nearest release on either side and the last ones published by the claim's date.
     Returns finding() dicts."""
     out: list[dict[str, Any]] = []
@@ -347,6 +399,8 @@ def series_claim_matches_release(
     ]
     claimed = _lists(with_ends(claims), claim_columns)
     claimed["date"] = claim_dates(claims)
+    claimed["first"] = claim_dates(claims, "first")
+    claimed["published"] = claims["carrier_published"].to_list()
 
     def described(positions: list[int]) -> str:
         return (
@@ -405,17 +459,23 @@ def series_claim_matches_release(
             and released["pub"][j] <= (claim_date or claimed["as_of"][k])
         ]
         before = sorted(dated, key=lambda j: released["pub"][j])[-2:]
-        current = (
-            current_release(claim_date, positions, released["out"])
+        # a page dated to the month or the year may quote any release current in that span
+        currents = (
+            releases_current_within(claimed["first"][k], claim_date, positions, released["out"])
             if claim_date is not None
-            else None
+            else []
         )
+        spanned = claim_date is not None and claimed["first"][k] != claim_date
         evidence = (
             f"Nearest released values: {described(below)} below, {described(above)} above. "
             + (f"Overlapping it but not within it: {described(overlap)}. " if overlap else "")
             + (
-                f"Release current on {day(claim_date)}, the page's date: {described([current])}."
-                if claim_date is not None and current is not None
+                f"Releases current in {periods.label(claimed['published'][k])}, the page's date "
+                f"(its day is not stated): {described(currents)}."
+                if spanned and len(currents) > 1
+                else f"Release current on {day(claim_date)}, the page's date: "
+                f"{described(currents)}."
+                if currents
                 else f"No release was out by {day(claim_date)}, the page's date."
                 if claim_date is not None
                 else "The page is undated: it is matched against every release."
@@ -425,6 +485,18 @@ def series_claim_matches_release(
                 if claim_date is None and claimed["as_of"][k] is not None
                 else ""
             )
+        )
+        slips = [
+            (j, digit_slip(claimed["lo"][k], released["lo"][j]))
+            for j in currents
+            if claimed["lo"][k] == claimed["hi"][k] and released["lo"][j] == released["hi"][j]
+        ]
+        evidence += "".join(
+            f" {amount(claimed['lo'][k], claimed['hi'][k])} is "
+            f"{amount(released['lo'][j], released['hi'][j])} ({released['report_name'][j]}) with "
+            f"{slip}: perhaps a misprint."
+            for j, slip in slips
+            if slip
         )
         for i in rises_by_series.get((claimed["metric"][k], claimed["series"][k]), []):
             own = [j for j in positions if released["report_id"][j] == rise["report_id"][i]]
@@ -450,14 +522,15 @@ def series_claim_matches_release(
             )
             judged = known
         else:
-            ok = current is not None and current in match
-            judged = [current] if current is not None and current in known else []
+            matched_current = [j for j in currents if j in match]
+            ok = bool(matched_current)
+            judged = [j for j in currents if j in known]
             later = [
                 j for j in match if released["out"][j] is None or released["out"][j] > claim_date
             ]
-            earlier = [j for j in match if j not in later and j != current]
+            earlier = [j for j in match if j not in later and j not in currents]
             if ok:
-                shown = f"{claim} = {released['report_name'][current]}"
+                shown = f"{claim} = {released['report_name'][matched_current[-1]]}"
             elif later:
                 shown = f"{claim} = {released['report_name'][later[0]]}, published after the page"
             elif earlier:
@@ -481,7 +554,7 @@ def series_claim_matches_release(
         else:
             gap = None
         matched_ids = (
-            [released["figure_id"][current]]
+            [released["figure_id"][matched_current[-1]]]
             if ok and claim_date is not None
             else [released["figure_id"][j] for j in match]
             if ok

@@ -17,7 +17,13 @@ import polars as pl
 from helpers import formatting
 from helpers.checks import crosscheck, effective
 from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
-from helpers.checks.series import claim_dates, current_release, release_dates, releases_of
+from helpers.checks.series import (
+    claim_dates,
+    digit_slip,
+    release_dates,
+    releases_current_within,
+    releases_of,
+)
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.formatting import num, possessive
@@ -247,11 +253,12 @@ class _Context:
         """The effective figure of this id, as a row (a row of a wide frame is slow to take)."""
         return self._once(("figure", figure_id), lambda: self.figures.loc[figure_id])
 
-    def page_date(self, published) -> object:
-        """The date a page of this publication date is read as (series.claim_dates)."""
+    def page_date(self, published, which: str = "last") -> object:
+        """The date a page of this publication date is read as (series.claim_dates): its last day,
+        or with which="first" its first (the same for a page dated to the day)."""
         key = None if pd.isna(published) else str(published)
         page = pl.DataFrame({"carrier_published": pl.Series([key], dtype=pl.String)})
-        return self._once(("page date", key), lambda: claim_dates(page)[0])
+        return self._once(("page date", key, which), lambda: claim_dates(page, which)[0])
 
     def releases_like(self, series: pd.DataFrame, fig: pd.Series) -> pd.DataFrame:
         """The releases of a series (by_series' frame) of the figure's metric and place."""
@@ -380,7 +387,8 @@ def _releases_by_series(pkg: Package) -> dict[str, pd.DataFrame]:
 
 def _nearest(ctx: _Context, fig: pd.Series) -> str:
     """What a claim no release gave can be set against, as T-CLAIMS sets it: the release of its
-    series, metric and place current at the page's date (series.current_release) first, then the
+    series, metric and place current at the page's date (series.releases_current_within: those
+    current in its month, for a page dated only by its month) first, then the
     nearest counts below and above it of the other releases the page could have quoted (out by its
     date; all, for an undated page), only where nearer the claim than the current one; and, where
     the claimed number is one a release of the series gives for another metric (a count of
@@ -396,10 +404,11 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     page_date = ctx.page_date(fig["carrier_published"])
     outs = [None if pd.isna(d) else d for d in same["out"]]
     if page_date is None:
-        quotable, current = list(range(len(same))), None
+        quotable, currents = list(range(len(same))), []
     else:
         quotable = [j for j, d in enumerate(outs) if d is not None and d <= page_date]
-        current = current_release(page_date, quotable, outs)
+        first = ctx.page_date(fig["carrier_published"], "first")
+        currents = releases_current_within(first, page_date, quotable, outs)
 
     # each release's two ends, read once: a row looked up by position costs more than the sum
     los, his = same["lo"].tolist(), same["hi"].tolist()
@@ -412,10 +421,25 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
         return f"{formatting.amount(row['lo'], row['hi'])} in {_release_ref(ctx, row)}"
 
     parts = []
-    others = [j for j in quotable if j != current]
-    if current is not None:
-        parts.append(f"current at the page's date: {said(current)}")
-        others = [j for j in others if distance(j) < distance(current)]
+    others = [j for j in quotable if j not in currents]
+    if currents:
+        when = (
+            f"current in {periods.label(fig['carrier_published'])}, the page's date"
+            if len(currents) > 1
+            else "current at the page's date"
+        )
+        parts.append(f"{when}: {_and(said(j) for j in currents)}")
+        closest = min(distance(j) for j in currents)
+        others = [j for j in others if distance(j) < closest]
+        slips = [
+            f"{num(low)} is {num(los[j])} with {slip}"
+            for j in currents
+            if low == high and los[j] == his[j] and (slip := digit_slip(low, los[j]))
+        ]
+        if slips:
+            # a likely misprint of a current release: older releases nearer by chance say nothing
+            parts.append(f"{_and(slips)}: perhaps a misprint")
+            others = []
     below = sorted((j for j in others if his[j] < low), key=distance)
     above = sorted((j for j in others if los[j] > high), key=distance)
     nearest = [said(j) for j in (below[:1] + above[:1])]
