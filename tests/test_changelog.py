@@ -617,3 +617,25 @@ def test_a_stated_rise_says_since_the_previous_release_once():
     what, _ = words.figure({"report_id": "zz-test-report", "metric": "zz-test-rise"})
     assert what == f"{label}, {geography_label('IRQ')}, to {periods.label('2018-04')}"
     assert what.count(changelog.RISE_SPAN) == 1
+
+
+def test_a_count_of_what_one_release_adds_is_dated_by_its_release_alone():
+    from helpers.data import periods
+
+    tables = {
+        "metrics": _Rows(
+            {
+                "zz-test-own": {"label": "Zz assessed", "span": "release"},
+                "zz-test-running": {"label": "Zz killed", "span": "report"},
+            }
+        ),
+        "reports": _Rows(
+            {"zz-test-report": {"period_start": "2014-08", "period_end": "2018-04-30"}}
+        ),
+    }
+    words = changelog._Words(None, tables)
+    own, _ = words.figure({"report_id": "zz-test-report", "metric": "zz-test-own"})
+    running, _ = words.figure({"report_id": "zz-test-report", "metric": "zz-test-running"})
+    assert own.endswith(f", data to {periods.label('2018-04-30')}")
+    assert periods.label("2014-08") not in own
+    assert periods.label("2014-08") in running

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import polars as pl
 import pytest
 from records import (
     ISSUER,
@@ -31,6 +32,7 @@ from records import (
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.series import digit_slip, releases_current_within, releases_of
+from helpers.present import views
 
 
 def _results(pkg, rule: str, subject: str):
@@ -879,3 +881,41 @@ def test_the_releases_current_within_a_span_are_the_one_current_at_its_start_and
         date(1990, 3, first), date(1990, 3, last), list(range(len(dates))), dates
     )
     assert within == expected
+
+
+def test_a_count_of_what_one_release_adds_never_takes_its_reports_start(data_copy):
+    # a release covering the campaign since January 1990 states deaths in the reports it assessed:
+    # with no period of its own that count is the release's, not one "since January 1990"
+    add_releases(data_copy, BASE)
+    data_copy.edit("reports", "report_id", "zz-test-release-1990-02", period_start="1990-01")
+    metrics = {row["metric"]: row for row in data_copy.rows("metrics")}
+    per_release = [m for m, row in metrics.items() if row["span"] == "release"]
+    running = "civilians_killed"
+    assert per_release and metrics[running]["span"] == "report"
+    per_release_id, running_id = (
+        f"zz-test-{m}".replace("_", "-") for m in (per_release[0], running)
+    )
+    for metric in (per_release[0], running):
+        add_figure(
+            data_copy,
+            f"zz-test-{metric}".replace("_", "-"),
+            "zz-test-release-1990-02",
+            metric,
+            7,
+            series="",
+        )
+    pkg = data_copy.load()
+    frame = effective.frame(pkg).filter(pl.col("figure_id").str.starts_with("zz-test-"))
+    starts = dict(zip(frame["figure_id"], frame["eff_period_start"], strict=True))
+    assert starts[per_release_id] is None
+    assert starts[running_id] == "1990-01"
+    table = views.figures_table(pkg, "zz-test-release-1990-02")
+    what = dict(zip(table["figure id"], table["what it counts"], strict=True))
+    assert "since" not in what[per_release_id]
+    assert what[per_release_id].endswith("(data to February 1990)")
+    assert "since January 1990" in what[running_id]
+    # declared a running count, the same figure takes its report's start again
+    data_copy.edit("metrics", "metric", per_release[0], span="report")
+    table = views.figures_table(data_copy.load(), "zz-test-release-1990-02")
+    what = dict(zip(table["figure id"], table["what it counts"], strict=True))
+    assert "since January 1990" in what[per_release_id]

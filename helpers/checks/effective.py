@@ -111,6 +111,7 @@ METRIC_COLUMNS = {
     "unit": "unit",
     "subset_of": "subset_of",
     "increment_of": "increment_of",
+    "metric_span": "span",
 }
 BASIS = ["data through", "report published", "carrier published"]
 # what as_of_label says the date is, by basis: "data to 31 August 2018", "as released in July
@@ -291,7 +292,8 @@ def frame(pkg: Package) -> pl.DataFrame:
 
 def effective_frame(pkg: Package) -> pl.DataFrame:
     """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold
-    what applies after inheritance; as_of is the day a figure stands for (data-through date where
+    what applies after inheritance (a figure of a metric whose span is "release" inherits no
+    period start); as_of is the day a figure stands for (data-through date where
     known)."""
     figures, reports, metrics = (pkg.frames[n] for n in ("figures", "reports", "metrics"))
 
@@ -335,8 +337,14 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
         .when(pl.col("carrier_published").is_not_null())
         .then(2)
     )
+    # a count of what one release adds or reports for its month (metrics.csv span "release")
+    # takes its report's end, never its start: 105 deaths in the reports assessed in June are not
+    # deaths "since August 2014"
     joined = joined.with_columns(
-        eff_period_start=pl.coalesce("period_start", "rep_period_start"),
+        eff_period_start=pl.coalesce(
+            "period_start",
+            pl.when((pl.col("metric_span") != "release").fill_null(True)).then("rep_period_start"),
+        ),
         eff_period_end=pl.coalesce("period_end", "rep_period_end"),
         eff_geography=pl.coalesce("geography", "rep_geography"),
     )

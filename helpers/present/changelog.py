@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 import pandas as pd
+import polars as pl
 
 from helpers.checks.effective import group_words, report_name
 from helpers.checks.findings import worded
@@ -384,8 +385,11 @@ class _Words:
     def period(self, row: Mapping[str, str | None], report: Mapping[str, str | None]) -> str:
         """The months a figure covers, its own or else its report's: "August 2014 to 31 August
         2018", "April 2018" (a period of one month); a rise in a running total (its metric an
-        increment) without a start of its own, "since the previous release, to April 2018"."""
-        start = _date(row.get("period_start") or report.get("period_start"))
+        increment) without a start of its own, "since the previous release, to April 2018"; a count
+        of what one release adds (its metric's span "release") without a start of its own, "to 31
+        May 2017", never from its report's start."""
+        own_span = self._metric_span(row.get("metric")) == "release"
+        start = _date(row.get("period_start") or (None if own_span else report.get("period_start")))
         end = _date(row.get("period_end") or report.get("period_end"))
         if self._row("metrics", row.get("metric")).get("increment_of") and not row.get(
             "period_start"
@@ -393,7 +397,19 @@ class _Words:
             return RISE_SPAN + (f", to {periods.label(end)}" if end else "")
         if start is not None and start == end:
             return periods.label(start)
+        if own_span and start is None:  # what one release adds: by its date alone
+            return f"data to {periods.label(end)}" if end else ""
         return periods.span(start, end)
+
+    def _metric_span(self, metric: str | None) -> str | None:
+        """A metric's span (metrics.csv) as the version names it, else as the package does (a
+        version older than the column); None when neither says."""
+        then = self._row("metrics", metric).get("span")
+        if then or not metric or self.pkg is None:
+            return then
+        metrics = self.pkg.frames["metrics"]
+        now = metrics.filter(pl.col("metric") == metric)["span"].to_list()
+        return now[0] if now else None
 
     def stated(self, row: Mapping[str, str | None]) -> str:
         """A figure's count as stated: "at least 1,114", "1,150–1,200 (a range)"."""

@@ -322,12 +322,15 @@ FIGURE_LABEL_COLUMNS = [
     "eff_period_start",
     "metric_label",
     "as_of_label",
+    "metric_span",
 ]
 
 
 def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[str, str]) -> str:
     """What a figure counts, in words: "Civilians killed in Syria, under the Obama administration,
-    since 23 September 2014 (data to January 2017)"."""
+    since 23 September 2014 (data to January 2017)"; a count of what one release adds or reports
+    for its month (metrics.csv span "release") with no start of its own, by its date alone:
+    "Civilian deaths in the reports assessed in Iraq and Syria (data to 30 June 2018)"."""
     place = formatting.geography_label(figure["eff_geography"])
     if pd.notna(figure["governorate_pcode"]):
         place = governorates.get(figure["governorate_pcode"], place) + f", {place}"
@@ -339,6 +342,8 @@ def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[st
         return f"{what}, since {periods.label(start)} ({as_of})"
     if as_of == periods.UNSTATED:  # neither end known: said once
         return f"{what} (dates not stated)"
+    if figure["metric_span"] == "release":  # what one release adds: it has no start of its own
+        return f"{what} ({as_of})"
     return f"{what}, start not stated ({as_of})"
 
 
