@@ -32,7 +32,7 @@ from records import (
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.series import digit_slip, releases_current_within, releases_of
-from helpers.present import views
+from helpers.present import headlines, views
 
 
 def _results(pkg, rule: str, subject: str):
@@ -919,3 +919,67 @@ def test_a_count_of_what_one_release_adds_never_takes_its_reports_start(data_cop
     table = views.figures_table(data_copy.load(), "zz-test-release-1990-02")
     what = dict(zip(table["figure id"], table["what it counts"], strict=True))
     assert "since January 1990" in what[per_release_id]
+
+
+@pytest.mark.parametrize(
+    ("pages", "blamed"),
+    [
+        # the monitor's own text and one page: the page that differs is blamed
+        ([("zz-test-monitor-1990", 3035), ("zz-test-page-one", 3037)], ["zz-test-fig-1"]),
+        # two pages, one each way, the monitor's own text not held: no one is blamed
+        ([("zz-test-page-one", 3035), ("zz-test-page-two", 3037)], []),
+        # two pages against one: the one that differs is blamed
+        (
+            [("zz-test-page-one", 3035), ("zz-test-page-two", 3035), ("zz-test-page-three", 3037)],
+            ["zz-test-fig-2"],
+        ),
+    ],
+)
+def test_a_figure_printed_two_ways_blames_a_page_only_against_the_issuers_text_or_a_majority(
+    data_copy, pages, blamed
+):
+    add_series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
+    first_page = pages[0][0]
+    add_report(
+        data_copy,
+        "zz-test-monitor-1990",
+        "1990-03-01",
+        issuer=MONITOR,
+        kind="monitor_report",
+        carried_by="" if first_page == "zz-test-monitor-1990" else first_page,
+    )
+    for page, _ in pages:
+        if page != "zz-test-monitor-1990":
+            add_article(data_copy, page, "1990-03-02")
+    for n, (page, value) in enumerate(pages):
+        add_figure(
+            data_copy,
+            f"zz-test-fig-{n}",
+            "zz-test-monitor-1990",
+            "civilians_killed",
+            value,
+            series="",
+            carried_by=page,
+            qualifier="exact",
+        )
+    pkg = data_copy.load()
+    found = _results(pkg, "restated_values_agree", "zz-test-monitor-1990: civilians killed")
+    assert found["status"].tolist() == ["fail"]
+    assert (found["blamed_ids"].item() or "").split("; ") == (blamed or [""])
+    statuses = headlines.report_statuses(pkg).set_index("report_id")
+    sentence = headlines.collection_findings(pkg, fold=False)
+    sentence = sentence[sentence["figure_ids"].map(lambda ids: "zz-test-fig-0" in ids)]
+    if blamed:
+        assert "which is right is not known" not in sentence["sentence"].item()
+        return
+    # a caveat on both pages and on the monitor's report, no failure
+    assert "which is right is not known" in sentence["sentence"].item()
+    for page, _ in pages:
+        assert statuses.loc[page, "kind"] == "warning"
+        assert "which is right not known" in statuses.loc[page, "status"]
+    assert statuses.loc["zz-test-monitor-1990", "kind"] == "warning"
+    assert statuses.loc["zz-test-monitor-1990", "status"].startswith("printed two ways by")
+    # each page's own list of checks shows the dispute
+    for page, _ in pages:
+        shown = checks.run_checks(pkg, page)
+        assert (shown["rule"] == "restated_values_agree").any()

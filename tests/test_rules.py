@@ -266,11 +266,15 @@ def test_a_breach_blames_the_deviating_figures_not_the_evidence(pkg):
 def _scan(results: pd.DataFrame):
     """A function (figure ids, subject prefix or None) -> the positions of the findings of results
     that concern these figures, worked out row by row from the rule itself: a breach (fail,
-    warning) concerns the figures it blames, any other finding every figure it rests on; with a
+    warning) concerns the figures it blames (all it rests on when it blames none), any other finding
+    every figure it rests on; with a
     prefix, also any finding whose subject starts with it."""
     rows = []
     for row in results.itertuples(index=False):
-        listed = row.blamed_ids if row.status in ("fail", "warning") else row.figure_ids
+        blames = isinstance(row.blamed_ids, str) and row.blamed_ids != ""
+        breach = row.status in ("fail", "warning")
+        # a breach concerns whom it blames; one that blames no one, all it rests on
+        listed = row.blamed_ids if breach and blames else row.figure_ids
         rows.append(
             (set(listed.split("; ")) if isinstance(listed, str) else set(), str(row.subject))
         )

@@ -163,7 +163,8 @@ class FindingsIndex:
     scan every finding, and a collection of n reports take n times the findings' time).
 
     A passing finding concerns every figure it rests on; a breach concerns only the figures it
-    blames, so evidence is not marked as the culprit (concerned_ids). Positions are those of the
+    blames, so evidence is not marked as the culprit, or all it rests on when it blames none
+    (concerned_ids). Positions are those of the
     frame the index was made from (for findings_index(pkg), run_checks(pkg) unfiltered and in its
     order): take them from that frame only."""
 
@@ -210,9 +211,13 @@ def involving(
 
 
 def concerned_ids(results: pd.DataFrame) -> list[set[str]]:
-    """For each finding (row of results), the ids of the figures it concerns (see involving)."""
+    """For each finding (row of results), the ids of the figures it concerns (see involving; a
+    breach that blames none concerns all it rests on)."""
     breach = results["status"].isin(["fail", "warning"])
-    concerned = results["figure_ids"].where(~breach, results["blamed_ids"])
+    # a breach that blames no one (two pages print a figure two ways, the issuer's own text not
+    # held) concerns every figure it rests on: each page shows the dispute
+    blames = results["blamed_ids"].fillna("").astype(str) != ""
+    concerned = results["figure_ids"].where(~breach | ~blames, results["blamed_ids"])
     return [set(listed.split("; ")) if isinstance(listed, str) else set() for listed in concerned]
 
 

@@ -195,8 +195,11 @@ def restated_values_agree(
             pl.col("i").first(),
         ),
     )
-    references = restated[subjects["ref"]]
+    references = restated[subjects["ref"]].with_columns(
+        own=pl.col("carried_by") == pl.col("report_id")
+    )
     reference_columns = {
+        "rown": ("own", pl.Boolean),
         "rlo": ("lo", pl.Float64),
         "rhi": ("hi", pl.Float64),
         "rq_lo": ("q_lo", pl.Float64),
@@ -246,10 +249,13 @@ def restated_values_agree(
         values, "subject_key", {"observed": (pl.col("text"), "; ")}, nvalues=pl.len()
     )
     differs = pl.col("rlo").is_not_null() & UNLIKE & ~_agrees_in_words()
+    # who misprinted it is known only against the issuer's own text, or where more pages print
+    # the reference's number than another: one page against one other blames neither
+    blamable = pl.col("rown").fill_null(False) | ((~differs).sum() > differs.sum())
     deviations = grouped(
         given,
         "subject_key",
-        {"blamed": (pl.col("figure_id").filter(differs), "; ")},
+        {"blamed": (pl.col("figure_id").filter(differs & blamable), "; ")},
         maxdev=pl.max_horizontal(
             (pl.col("lo") - pl.col("rlo")).abs(), (pl.col("hi") - pl.col("rhi")).abs()
         )

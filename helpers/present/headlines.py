@@ -349,6 +349,15 @@ def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
     wrong, right = _blamed_and_rest(ctx, rows.iloc[0])
     first = ctx.figure(_ids(rows.iloc[0]["figure_ids"])[0])
     owner = f"{ctx.count_of(first)}{ctx.ref(first)}"
+    if not wrong:  # no text of the issuer's own held, and no majority: nobody is blamed
+        printed = [
+            f"{_and(_values(figs))} by {carrier}"
+            for carrier, figs in _by_carrier(ctx, right).items()
+        ]
+        return (
+            f"{owner[0].upper()}{owner[1:]} is printed as {' and as '.join(printed)}; the "
+            f"issuer's own text is not held, so which is right is not known."
+        )
     wrong_carriers = _and(ctx.carrier(f) for f in wrong)
     right_values, wrong_values = _values(right), _values(wrong)
     also = [f for f in right if ctx.carrier(f) == wrong_carriers]
@@ -365,6 +374,14 @@ def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
         f"{owner[0].upper()}{owner[1:]} is printed as {_and(wrong_values)} by {wrong_carriers}, "
         f"but as {_and(right_values)} by {_and(ctx.carrier(f) for f in right)}."
     )
+
+
+def _by_carrier(ctx: _Context, figs: list[pd.Series]) -> dict[str, list[pd.Series]]:
+    """Figures by the page that prints them, in their order."""
+    out: dict[str, list[pd.Series]] = {}
+    for fig in figs:
+        out.setdefault(ctx.carrier(fig), []).append(fig)
+    return out
 
 
 def _series_releases(pkg: Package) -> pd.DataFrame:
@@ -743,7 +760,9 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
     """Every report's status in words and its kind, one row per report of reports.csv (columns
     report_id, status, kind). A breach counts against the report that carries the blamed figure
     ("misquotes CJTF-OIR"); the report it misquotes reads "misquoted by VOP Today News" and is not
-    failed for it. A warning is a caveat on the report that carries the figure."""
+    failed for it. A warning is a caveat on the report that carries the figure. A breach that
+    blames no one (two pages print one figure two ways and the issuer's own text is not held) is a
+    caveat on every page that prints it and on the report whose figure it is."""
     if results is None:  # the collection's own statuses: worked out once per package
         return pkg.derived(
             "report statuses", lambda p: report_statuses(p, crosscheck.run_checks(p))
@@ -753,8 +772,25 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
     misquoted_by: dict[str, list[str]] = {}
     own: dict[str, list[str]] = {}
     caveats: dict[str, list[str]] = {}
+    # a breach that blames no one: pages that print one figure two ways, who is right not known
+    disputes: dict[str, list[str]] = {}
     for _, row in results[results["status"].isin(BREACHES)].iterrows():
         short = RULE_SHORT.get(row["rule"], "a check not met")
+        if not _ids(row["blamed_ids"]):
+            figs = [ctx.figure(fid) for fid in _ids(row["figure_ids"])]
+            pages = {str(fig["carried_by"]): ctx.carrier(fig) for fig in figs}
+            for carrier in pages:
+                others = _and(name for page, name in pages.items() if page != carrier)
+                disputes.setdefault(carrier, []).append(
+                    f"prints a figure of {_and(ctx.owner(f) for f in figs)} otherwise than "
+                    f"{others}, which is right not known"
+                )
+            for owner_id in dict.fromkeys(str(fig["report_id"]) for fig in figs):
+                if owner_id not in pages:
+                    disputes.setdefault(owner_id, []).append(
+                        f"printed two ways by {_and(pages.values())}"
+                    )
+            continue
         for fid in _ids(row["blamed_ids"]):
             fig = ctx.figure(fid)
             carrier, owner_id = str(fig["carried_by"]), str(fig["report_id"])
@@ -779,6 +815,8 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             words.append(_and(own[rid]))
         if rid in misquoted_by:
             words.append(f"misquoted by {_and(misquoted_by[rid])}")
+        if rid in disputes:
+            words.append(_and(dict.fromkeys(disputes[rid])))
         if rid in caveats:
             notes = list(dict.fromkeys(caveats[rid]))
             words.append(f"{'caveats' if len(notes) > 1 else 'caveat'}: {_and(notes)}")
@@ -786,7 +824,7 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             kind = "fail"
         elif rid in misquoted_by:
             kind = "misquoted"
-        elif rid in caveats:
+        elif rid in caveats or rid in disputes:
             kind = "warning"
         elif rid in checked_reports:
             kind, words = "pass", ["checks out"]
