@@ -292,6 +292,36 @@ def test_a_page_dated_by_its_month_is_set_against_every_release_current_in_it(da
     assert "3,430 is 3,480 with one digit changed: perhaps a misprint" in sentence
 
 
+@pytest.mark.parametrize("counts_deaths", [True, False])
+def test_reports_given_as_people_are_said_not_to_be_deaths_only_for_a_count_of_deaths(
+    data_copy, counts_deaths
+):
+    # which metrics count deaths is data: their HXL tag says +killed
+    metrics = data_copy.rows("metrics")
+    metric = next(
+        row["metric"]
+        for row in metrics
+        if row["unit"] == "people"
+        and not row["increment_of"]
+        and ("killed" in row["hxl"].split("+")[1:]) is counts_deaths
+    )
+    records.add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    records.add_figure(
+        data_copy,
+        "zz-test-1990-01-reports",
+        "zz-test-release-1990-01",
+        "civcas_reports_total",
+        1799,
+        qualifier="exact",
+    )
+    pkg = records.add_claim(data_copy, "1990-03-02", metric, 1799)
+    found = headlines.collection_findings(pkg, fold=False)
+    sentence = found[found["kind"] == headlines.RULE_SHORT["reports_given_as_deaths"]]
+    sentence = sentence[sentence["figure_ids"].map(lambda ids: "zz-test-claim" in ids)]
+    ending = "not deaths." if counts_deaths else "not people."
+    assert sentence["sentence"].item().endswith(f"reports of possible harm, {ending}")
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [

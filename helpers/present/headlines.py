@@ -509,9 +509,13 @@ def _reports_as_deaths(ctx: _Context, rows: pd.DataFrame) -> str:
     value, _, rest = str(row["observed"]).partition(" = ")
     what, _, release = rest.partition(" (")
     release = release.split(")")[0]
+    # deaths where the metric counts people killed (its HXL tag, metrics.csv), else people
+    metrics = ctx.pkg.frames["metrics"]
+    tag = metrics.filter(pl.col("metric") == fig["metric"])["hxl"].to_list()
+    people = "deaths" if tag and "killed" in tag[0].split("+")[1:] else "people"
     return (
         f"{ctx.carrier(fig)} gives {value} as {ctx.count_of(fig)}, but {value} is the number of "
-        f"{what} in {release}: reports of possible harm, not deaths."
+        f"{what} in {release}: reports of possible harm, not {people}."
     )
 
 
