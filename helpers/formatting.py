@@ -12,6 +12,13 @@ import polars as pl
 
 GEOGRAPHY_NAMES = {"IRQ": "Iraq", "SYR": "Syria"}
 RANGE_DASH = "–"
+# a qualifier as text writes it before its number ("more than 30,000"); exact and between: nothing
+QUALIFIER_WORDS = {
+    "at_least": "at least ",
+    "more_than": "more than ",
+    "up_to": "up to ",
+    "about": "about ",
+}
 # a one-word bracket after an issuer's name: "(CJTF-OIR)", "(SNHR)", "(Lebanon)"; not a web address.
 # It stands for the issuer only when it is an acronym of the name before it (_abbreviates).
 BRACKETED = re.compile(r"^(?P<name>[^(]*?)\s*\((?P<short>[^\s().]+)\)")

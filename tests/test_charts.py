@@ -312,7 +312,7 @@ def test_a_monitor_s_estimate_on_a_timeline_is_labelled_with_whose_it_is(pkg):
             if not str(figure["report_kind"]).startswith("monitor_") or issuer == carrier:
                 continue
             low, high = (ends.iloc[0] for ends in effective.bounds(figures.loc[[figure_id]]))
-            count = charts.QUALIFIER_WORDS.get(figure["qualifier"], "") + formatting.amount(
+            count = formatting.QUALIFIER_WORDS.get(figure["qualifier"], "") + formatting.amount(
                 low, high
             )
             # its label in full (a label that does not fit shows the count alone)

@@ -364,6 +364,9 @@ def test_a_build_with_nothing_to_do_still_removes_what_stopped_builds_left(tmp_p
     dead.kill()
     dead.wait()
     monkeypatch.setattr(isolation, "SCRATCH", scratch)
+    # kernels' folders of its own: another build's in /tmp are not this test's to count
+    (tmp_path / "sockets").mkdir()
+    monkeypatch.setattr(isolation, "SOCKETS", tmp_path / "sockets")
     # the build's record says every page is current (whatever the workspace's pages are)
     monkeypatch.setattr(runner.buildstate, "nothing_changed", lambda *a, **k: ["overview"])
     messages: list[str] = []

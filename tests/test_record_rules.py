@@ -32,6 +32,7 @@ from records import (
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.series import digit_slip, releases_current_within, releases_of
+from helpers.data import periods
 from helpers.present import headlines, views
 
 
@@ -217,6 +218,46 @@ def test_figures_of_one_date_side_by_side_pass(data_copy):
         [("civilians_killed", "1990-02", ""), ("airstrikes", "1990-02", "")],
     )
     assert found["status"] == "pass" and RATE_WORDS not in found["evidence"]
+    assert not found["observed"].startswith("every metric has a figure of")
+
+
+def test_a_passing_set_side_by_side_names_the_date_all_share_before_the_others(data_copy):
+    # deaths in January and February (the page gives the rise), strikes in February only
+    found = _side_by_side(
+        data_copy,
+        "1990-03-10",
+        [
+            ("civilians_killed", "1990-01", ""),
+            ("civilians_killed", "1990-02", ""),
+            ("airstrikes", "1990-02", ""),
+        ],
+    )
+    assert found["status"] == "pass"
+    assert found["observed"].startswith(
+        f"every metric has a figure of data to {periods.label('1990-02')} ("
+    )
+
+
+def test_a_running_total_s_chain_keeps_the_words_that_round_a_count(data_copy):
+    # "more than 125" after 130 is no fall: the chain says "more than", so it does not read as one
+    add_releases(data_copy, BASE)
+    add_report(data_copy, "zz-test-release-1990-03", "1990-04-25", end="1990-03")
+    add_figure(
+        data_copy,
+        "zz-test-1990-03-civ",
+        "zz-test-release-1990-03",
+        "civilians_killed",
+        125,
+        qualifier="more_than",
+    )
+    found = _results(data_copy.load(), "cumulative_never_falls", f"{SERIES}: civilians killed")
+    assert found["status"].tolist() == ["pass"]
+    assert "130 (data to " in found["observed"].item()
+    assert "→ more than 125 (data to " in found["observed"].item()
+    # said as a floor, 125 after 130 is a fall
+    data_copy.edit("figures", "figure_id", "zz-test-1990-03-civ", qualifier="at_least")
+    found = _results(data_copy.load(), "cumulative_never_falls", f"{SERIES}: civilians killed")
+    assert found["status"].tolist() == ["fail"]
 
 
 @pytest.mark.parametrize(

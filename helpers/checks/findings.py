@@ -126,6 +126,8 @@ def with_ends(figures: pl.DataFrame) -> pl.DataFrame:
 
 # "about N" holds for a count within this share of N either way
 ABOUT = 0.05
+# words that round a figure: it agrees with any number they allow
+LOOSE = ["more_than", "up_to", "about"]
 
 
 def with_qualified_ends(figures: pl.DataFrame) -> pl.DataFrame:

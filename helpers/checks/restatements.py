@@ -8,9 +8,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
-from helpers.checks.findings import findings, grouped, lowered, part_suffix, with_qualified_ends
+from helpers.checks.findings import (
+    LOOSE,
+    findings,
+    grouped,
+    lowered,
+    part_suffix,
+    with_qualified_ends,
+)
 from helpers.checks.registry import rule
-from helpers.formatting import amounts
+from helpers.formatting import QUALIFIER_WORDS, amounts
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
@@ -20,18 +27,9 @@ if TYPE_CHECKING:
 # a figure given in the issuer's own words (not rounded by "more than", "up to", "about"): the
 # reference a restatement is measured against, where one is given
 PLAIN = pl.col("qualifier").is_in(["exact", "at_least", "between"])
-# words that round a figure: it agrees with any number they allow
-LOOSE = ["more_than", "up_to", "about"]
 # one number given as a bound: a floor ("at least 459", "more than 459") or a ceiling ("up to 591")
 FLOORS = ["at_least", "more_than"]
 CEILINGS = ["up_to"]
-# a qualifier as the findings write it before its number
-QUALIFIER_WORDS = {
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "up_to": "up to ",
-    "about": "about ",
-}
 # a statement whose number is not its reference's (null where either is unknown)
 UNLIKE = (pl.col("lo") != pl.col("rlo")) | (pl.col("hi") != pl.col("rhi"))
 

@@ -12,6 +12,7 @@ import polars as pl
 from helpers.checks.effective import CADENCE_MONTHS, one_per_statement, series_cadences
 from helpers.checks.findings import (
     ABOUT,
+    LOOSE,
     finding,
     findings,
     grouped,
@@ -23,7 +24,7 @@ from helpers.checks.findings import (
 )
 from helpers.checks.registry import rule
 from helpers.data import periods
-from helpers.formatting import amount, amounts, day
+from helpers.formatting import QUALIFIER_WORDS, amount, amounts, day
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
@@ -91,6 +92,7 @@ def cumulative_never_falls(
             "evidence",
             "increment_of",
             "metric_label",
+            "qualifier",
         )
         .with_row_index("j")
         .drop_nulls(key)
@@ -111,6 +113,13 @@ def cumulative_never_falls(
         ),
         step=pl.concat_str(
             [
+                # words that change how a count reads stay with it: "more than 30,000" after
+                # 30,008 is no fall
+                pl.col("qualifier")
+                .replace_strict(
+                    {q: QUALIFIER_WORDS[q] for q in LOOSE}, default="", return_dtype=pl.String
+                )
+                .fill_null(""),
                 amounts(releases["lo"], releases["hi"]),
                 pl.lit(" ("),
                 pl.col("as_of_label"),
@@ -842,6 +851,7 @@ def mixed_periods_in_carrier(
         {},
         label=pl.col("label").first(),
         spans=pl.col("as_of_label").unique().sort().str.join(", "),
+        dates=pl.col("as_of_label").n_unique(),
     )
     # a date every metric of the group has: some day counted once per metric, as often as there
     # are metrics
@@ -857,9 +867,23 @@ def mixed_periods_in_carrier(
         key,
         {"observed": (metric_spans, "; ")},
         metrics=pl.len(),
+        several=(pl.col("dates") > 1).any(),
     ).filter(pl.col("metrics") >= 2)
     if carriers.is_empty():
         return []
+    # the latest date every metric has a figure of, as the figures word it: named first where a
+    # metric also has others, so that a passing finding does not read as a mismatch
+    common = (
+        per_day.join(carriers.select(*key, "metrics"), on=key)
+        .filter(pl.col("len") == pl.col("metrics"))
+        .join(
+            points.select(*key, "as_of", "as_of_label").unique([*key, "as_of"], keep="first"),
+            on=[*key, "as_of"],
+        )
+        .sort("as_of", "as_of_label", descending=True)
+        .group_by(key)
+        .agg(common=pl.col("as_of_label").first())
+    )
     shared = per_day.group_by(key).agg(most=pl.col("len").max())
     # a date some figure gives, and whether every metric has a figure it fits: one that stands for
     # that day, one released or cited on it or later, or one of no date
@@ -891,6 +915,7 @@ def mixed_periods_in_carrier(
         .join(shared, on=key, how="left", maintain_order="left")
         .join(possible, on=key, how="left", maintain_order="left")
         .join(cited, on=key, how="left", maintain_order="left")
+        .join(common, on=key, how="left", maintain_order="left")
         .with_columns(
             ok=pl.when(pl.col("most") == pl.col("metrics"))
             .then(pl.lit(True))
@@ -913,7 +938,19 @@ def mixed_periods_in_carrier(
             expected=pl.when(pl.col("ok").is_null())
             .then(pl.lit(DATES_UNSTATED))
             .otherwise(pl.lit("a shared data-through date")),
-            observed="observed",
+            observed=pl.when(pl.col("several") & pl.col("common").is_not_null())
+            .then(
+                pl.concat_str(
+                    [
+                        pl.lit("every metric has a figure of "),
+                        pl.col("common"),
+                        pl.lit(" ("),
+                        pl.col("observed"),
+                        pl.lit(")"),
+                    ]
+                )
+            )
+            .otherwise(pl.col("observed")),
             difference=pl.lit(None, dtype=pl.Int64),
             ok="ok",
             figure_ids="figure_ids",

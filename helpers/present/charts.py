@@ -644,13 +644,6 @@ TURNING_POINTS = 3
 # what a series' count is in a headline, by series.csv's count_word: "CJTF-OIR's admitted toll",
 # "SNHR's count of civilians killed", "Airwars' estimate of civilians killed"
 COUNT_WORDS = {"admitted": "admitted count", "counted": "count", "estimated": "estimate"}
-# a claim's qualifier as its label writes it
-QUALIFIER_WORDS = {
-    "at_least": "at least ",
-    "more_than": "more than ",
-    "about": "about ",
-    "up_to": "up to ",
-}
 # the longest entry, in characters, of a timeline's key that still lets it run in two columns
 KEY_COLUMN_CHARS = 58
 # how many orders _lift_clear tries before it gives up a clear place for every label
@@ -921,7 +914,8 @@ def series_timeline(
             }
             if point["figure_id"] not in named:
                 continue
-            count = f"{QUALIFIER_WORDS.get(point['qualifier'], '')}{formatting.amount(lo, hi)}"
+            words = formatting.QUALIFIER_WORDS.get(point["qualifier"], "")
+            count = f"{words}{formatting.amount(lo, hi)}"
             carrier = short_name(point["carrier_issuer"])
             issuer = short_name(point["issuer"])
             monitor = str(point["report_kind"]).startswith("monitor_")
