@@ -42,6 +42,8 @@ STYLE = (
     ".civcas-status-fail{background:#fbe3d6}td.civcas-status-fail{font-weight:bold}\n"
     ".civcas-status-warning{background:#fdf3c9}\n"
     ".civcas-status-pass{background:#e3f0ea}\n"
+    # the row a finding's "See the evidence" link opens at
+    ".civcas-table tr:target{outline:3px solid #0072B2;outline-offset:-3px}\n"
     ".civcas-card dt{font-weight:bold;margin-top:0.3em}\n"
     ".civcas-card dd{margin-left:1.5em;overflow-wrap:anywhere}\n"
     ".civcas-card details{margin-top:0.6em}\n"

@@ -12,7 +12,7 @@ import pandas as pd
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import changelog, claimreview, exports, headlines
-from helpers.present.display import esc
+from helpers.present.display import anchor_id, esc
 from helpers.present.site import Page, page_shell
 
 REPORT_NOTEBOOK = "report.ipynb"
@@ -173,7 +173,9 @@ def _finding_item(row, pkg: Package, built_pages: set[str] | None) -> str:
     stem = page.removesuffix(".html")
     linked = built_pages is None or stem in built_pages
     where = headlines.report_title(pkg, row.reports[0]) if row.reports else "the cross-check"
-    link = f' <a href="{esc(page)}" title="{esc(where)}">See the evidence</a>' if linked else ""
+    # straight to the check's row (each check table's row carries its result's anchor)
+    target = f"{page}#{anchor_id(row.result_ids[0])}" if row.result_ids else page
+    link = f' <a href="{esc(target)}" title="{esc(where)}">See the evidence</a>' if linked else ""
     word = "Contradiction" if row.severity == "fail" else "Caveat"
     return (
         f'<li class="finding finding-{esc(row.severity)}" '
