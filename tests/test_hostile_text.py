@@ -295,8 +295,9 @@ DOM = f"""({{scripts: {SCRIPTS}, links: {LINKS},
 
 def _injected_links(links: list[dict], stems: set[str], files: set[str]) -> list[dict]:
     """The links a page's data put there: every link that is not one the site makes itself. The
-    site's own: an in-page anchor to an element of the page; one of the site's pages (stem.html)
-    or other files the build published (files: the exports, the changelog...);
+    site's own: an in-page anchor to an element of the page; one of the site's pages (stem.html,
+    or stem.html#anchor, an anchor the build makes of ids: letters, digits, "-" and "_") or other
+    files the build published (files: the exports, the changelog...);
     one of the site's notebooks to download (stem.ipynb, with a download attribute); a source's
     web address shown as such (display.link: a safe http(s) address that reads as itself, or as
     its short form with the whole address as its title)."""
@@ -305,6 +306,9 @@ def _injected_links(links: list[dict], stems: set[str], files: set[str]) -> list
         href = link["href"] or ""
         if href.startswith("#"):
             return link["target"]
+        page, _, fragment = href.partition("#")
+        if page in {f"{s}.html" for s in stems} and re.fullmatch(r"[A-Za-z0-9_-]+", fragment):
+            return True  # a check's row on one of the site's pages ("See the evidence")
         if href in {f"{s}.html" for s in stems} or href in files:
             return True
         if href in {f"{s}.ipynb" for s in stems}:
