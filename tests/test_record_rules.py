@@ -1024,3 +1024,22 @@ def test_a_figure_printed_two_ways_blames_a_page_only_against_the_issuers_text_o
     for page, _ in pages:
         shown = checks.run_checks(pkg, page)
         assert (shown["rule"] == "restated_values_agree").any()
+
+
+def test_a_caveat_on_figures_side_by_side_says_each_date_once(data_copy):
+    # February written as a month and as its last day is one date: said once, the precise way
+    _side_by_side(
+        data_copy,
+        "1990-03-10",
+        [
+            ("civilians_killed", "1990-02", ""),
+            ("civilians_killed", "1990-02-28", ""),
+            ("airstrikes", "1990-01", ""),
+        ],
+    )
+    found = headlines.collection_findings(data_copy.load(), fold=False)
+    caveat = found[found["kind"] == headlines.RULE_SHORT["mixed_periods_in_carrier"]]
+    sentence = caveat[caveat["figure_ids"].map(lambda ids: "zz-test-side-0" in ids)]
+    sentence = sentence["sentence"].item()
+    assert f"(data to {periods.label('1990-02-28')})" in sentence
+    assert f"data to {periods.label('1990-02')}" not in sentence

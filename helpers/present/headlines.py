@@ -575,12 +575,16 @@ def _increment(ctx: _Context, rows: pd.DataFrame) -> str:
 
 def _mixed(ctx: _Context, rows: pd.DataFrame) -> str:
     figs = [ctx.figure(f) for ids in rows["figure_ids"] for f in _ids(ids)]
-    by_metric: dict[str, list[str]] = {}
+    # one date once: "August 2018" and "31 August 2018" are the same last day, said the more
+    # precise way
+    by_metric: dict[str, dict[tuple[str, str], str]] = {}
     for fig in sorted(figs, key=lambda f: (str(f["metric_label"]), str(f["as_of"]))):
-        by_metric.setdefault(ctx.metric(fig), []).append(str(fig["as_of_label"]))
-    parts = [
-        f"{metric} ({'; '.join(dict.fromkeys(labels))})" for metric, labels in by_metric.items()
-    ]
+        dates = by_metric.setdefault(ctx.metric(fig), {})
+        key = (str(fig["as_of"]), str(fig["as_of_basis"]))
+        label = str(fig["as_of_label"])
+        if len(label) > len(dates.get(key, "")):
+            dates[key] = label
+    parts = [f"{metric} ({'; '.join(dates.values())})" for metric, dates in by_metric.items()]
     return (
         f"{ctx.carrier(figs[0])} sets {ctx.owner(figs[0])} figures of different dates side by "
         f"side: {_and(parts)}."
