@@ -314,6 +314,46 @@ def test_a_page_dated_by_its_month_may_quote_any_release_current_in_that_month(
         assert names["zz-test-release-1990-02"] in evidence
 
 
+@pytest.mark.parametrize(
+    ("own_end", "value", "status", "words"),
+    [
+        # on 2 April February's release is current; a page that dates its 100 "to January" quotes
+        # January's release as such: no error
+        ("1990-01", 100, "pass", None),
+        ("1990-01-31", 100, "pass", None),
+        # dated to January, 130 is not January's figure
+        ("1990-01", 130, "fail", "not of the date the page gives"),
+        # undated by its words, 100 was out of date by 2 April
+        ("", 100, "fail", "out of date"),
+        # a month whose release is not held: judged as if the page gave none
+        ("1989-12", 130, "pass", None),
+        # a month whose release came out after the page: judged as if the page gave none
+        ("1990-03", 130, "pass", None),
+    ],
+)
+def test_a_claim_that_dates_its_own_figure_is_judged_against_the_release_of_that_date(
+    data_copy, own_end, value, status, words
+):
+    add_releases(data_copy, [*BASE, ("1990-03", "1990-04-25", 150)])
+    add_article(data_copy, "zz-test-article", "1990-04-02")
+    add_figure(
+        data_copy,
+        "zz-test-claim",
+        "zz-test-article",
+        "civilians_killed",
+        value,
+        period_start="1989-08" if own_end else "",
+        period_end=own_end,
+    )
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == [status]
+    if words:
+        assert words in found["observed"].item()
+    dated = own_end[:7] == "1990-01"
+    assert ("The page dates the figure itself" in found["evidence"].item()) is dated
+    assert ("for the date the page gives it" in found["statement"].item()) is dated
+
+
 def test_a_claim_one_digit_off_a_current_release_is_named_a_likely_misprint(data_copy):
     released = 3480
     add_releases(data_copy, [("1990-01", "1990-02-27", released)])

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from helpers.checks.effective import CADENCE_MONTHS, one_per_statement, series_cadences
+from helpers.checks.effective import BASIS, CADENCE_MONTHS, one_per_statement, series_cadences
 from helpers.checks.findings import (
     ABOUT,
     LOOSE,
@@ -335,6 +335,37 @@ def releases_current_within(
     return ([] if start is None else [start]) + [j for j in within if j != start]
 
 
+def releases_judged(
+    first: Any,
+    last: Any,
+    own_end: Any,
+    positions: list[int],
+    dates: list[Any],
+    data_through: list[Any],
+) -> tuple[list[int], bool]:
+    """The releases a claim on a page published from first to last (claim_dates) is judged
+    against, and whether the claim's own words chose them. A claim that dates its figure itself
+    (own_end, its own period end: "between August 2014 and the end of April", "eight months ago"
+    read as data to August 2018) is judged against the releases at `positions` whose data run to
+    that month (data_through: each release's data-through date, None where it states none) and
+    that were out by the page's last day; a page may quote an old figure as old. Otherwise, or
+    when no such release is held, the releases current on the page's dates
+    (releases_current_within)."""
+    month = str(own_end)[:7] if own_end is not None and len(str(own_end)) >= 7 else None
+    if month is not None:
+        dated = [
+            j
+            for j in positions
+            if data_through[j] is not None
+            and data_through[j].strftime("%Y-%m") == month
+            and dates[j] is not None
+            and dates[j] <= last
+        ]
+        if dated:
+            return dated, True
+    return releases_current_within(first, last, positions, dates), False
+
+
 def release_dates(releases: pl.DataFrame) -> list[Any]:
     """For each release, the first day it can have been published (report_published read as its
     first day), or, when that is unknown, its data-through date: the day from which a page can
@@ -358,7 +389,9 @@ def series_claim_matches_release(
     has releases for, of the same metric and place: the figure is the one the issuer's release
     current at the page's date states. A page cannot quote a later release, and a figure of an
     earlier release was out of date by then; a page dated only by its month or year may quote any
-    release current in that span (releases_current_within), an undated page any release. A
+    release current in that span, and a claim that dates its own figure ("between August 2014
+    and the end of April": its own period end) the release of that data-through month
+    (releases_judged); an undated page any release. A
     claim is read by its qualifier (claim_bounds): "more than 1,400" is matched by 1,410, "up to
     51" by 51; a claimed range matches a release that lies within it; a release given as a range is
     matched only by a claim whose range holds all of it. The difference is how far the current
@@ -379,8 +412,22 @@ def series_claim_matches_release(
     )
     releases_by_series = _positions_by(releases, SERIES_KEY)
     released = _lists(
-        with_ends(releases), ["lo", "hi", "report_id", "report_name", "as_of_label", "figure_id"]
+        with_ends(releases),
+        [
+            "lo",
+            "hi",
+            "report_id",
+            "report_name",
+            "as_of_label",
+            "figure_id",
+            "as_of",
+            "as_of_basis",
+        ],
     )
+    released["data_through"] = [
+        when if basis == BASIS[0] else None
+        for when, basis in zip(released["as_of"], released["as_of_basis"], strict=True)
+    ]
     released["pub"] = periods.bound(releases["report_published"], "last").to_list()
     released["out"] = release_dates(releases)
     rises = frame.filter(
@@ -405,6 +452,7 @@ def series_claim_matches_release(
         "metric",
         "eff_geography",
         "evidence",
+        "period_end",
     ]
     claimed = _lists(with_ends(claims), claim_columns)
     claimed["date"] = claim_dates(claims)
@@ -469,18 +517,28 @@ def series_claim_matches_release(
         ]
         before = sorted(dated, key=lambda j: released["pub"][j])[-2:]
         # a page dated to the month or the year may quote any release current in that span
-        currents = (
-            releases_current_within(claimed["first"][k], claim_date, positions, released["out"])
+        currents, own_words = (
+            releases_judged(
+                claimed["first"][k],
+                claim_date,
+                claimed["period_end"][k],
+                positions,
+                released["out"],
+                released["data_through"],
+            )
             if claim_date is not None
-            else []
+            else ([], False)
         )
         spanned = claim_date is not None and claimed["first"][k] != claim_date
         evidence = (
             f"Nearest released values: {described(below)} below, {described(above)} above. "
             + (f"Overlapping it but not within it: {described(overlap)}. " if overlap else "")
             + (
-                f"Releases current in {periods.label(claimed['published'][k])}, the page's date "
-                f"(its day is not stated): {described(currents)}."
+                f"The page dates the figure itself (data to "
+                f"{periods.label(claimed['period_end'][k])}): {described(currents)}."
+                if own_words
+                else f"Releases current in {periods.label(claimed['published'][k])}, the page's "
+                f"date (its day is not stated): {described(currents)}."
                 if spanned and len(currents) > 1
                 else f"Release current on {day(claim_date)}, the page's date: "
                 f"{described(currents)}."
@@ -543,9 +601,10 @@ def series_claim_matches_release(
             elif later:
                 shown = f"{claim} = {released['report_name'][later[0]]}, published after the page"
             elif earlier:
-                shown = (
-                    f"{claim} = {released['report_name'][earlier[-1]]}, out of date by the "
-                    "page's date"
+                shown = f"{claim} = {released['report_name'][earlier[-1]]}, " + (
+                    "not of the date the page gives"
+                    if own_words
+                    else "out of date by the page's date"
                 )
             else:
                 shown = f"{claim} (no release)"
@@ -574,11 +633,15 @@ def series_claim_matches_release(
                 claimed["figure_id"][k],
                 f"The {claim} that {claimed['carrier_name'][k]} gives matches "
                 + (
-                    f"the figure of {claimed['series_name'][k]} current at the page's date"
+                    f"the figure of {claimed['series_name'][k]} for the date the page gives it"
+                    if own_words
+                    else f"the figure of {claimed['series_name'][k]} current at the page's date"
                     if claim_date is not None
                     else f"a figure of {claimed['series_name'][k]}"
                 ),
-                "the release current at the page's date"
+                f"the release of data to {periods.label(claimed['period_end'][k])}"
+                if own_words
+                else "the release current at the page's date"
                 if claim_date is not None
                 else "a released value",
                 shown,

@@ -16,12 +16,17 @@ import polars as pl
 
 from helpers import formatting
 from helpers.checks import crosscheck, effective
-from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
+from helpers.checks.effective import (
+    BASIS,
+    coverage_mismatches,
+    dimension_words,
+    effective_figures,
+)
 from helpers.checks.series import (
     claim_dates,
     digit_slip,
     release_dates,
-    releases_current_within,
+    releases_judged,
     releases_of,
 )
 from helpers.data import periods
@@ -404,8 +409,9 @@ def _releases_by_series(pkg: Package) -> dict[str, pd.DataFrame]:
 
 def _nearest(ctx: _Context, fig: pd.Series) -> str:
     """What a claim no release gave can be set against, as T-CLAIMS sets it: the release of its
-    series, metric and place current at the page's date (series.releases_current_within: those
-    current in its month, for a page dated only by its month) first, then the
+    series, metric and place current at the page's date (series.releases_judged: those current
+    in its month, for a page dated only by its month; those of the data-through month a claim
+    gives itself) first, then the
     nearest counts below and above it of the other releases the page could have quoted (out by its
     date; all, for an undated page), only where nearer the claim than the current one; and, where
     the claimed number is one a release of the series gives for another metric (a count of
@@ -420,12 +426,20 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     same = ctx.releases_like(series, fig)
     page_date = ctx.page_date(fig["carrier_published"])
     outs = [None if pd.isna(d) else d for d in same["out"]]
+    own_words = False
     if page_date is None:
         quotable, currents = list(range(len(same))), []
     else:
         quotable = [j for j, d in enumerate(outs) if d is not None and d <= page_date]
         first = ctx.page_date(fig["carrier_published"], "first")
-        currents = releases_current_within(first, page_date, quotable, outs)
+        data_through = [
+            when if pd.notna(basis) and basis == BASIS[0] and pd.notna(when) else None
+            for when, basis in zip(same["as_of"], same["as_of_basis"], strict=True)
+        ]
+        own_end = None if pd.isna(fig["period_end"]) else fig["period_end"]
+        currents, own_words = releases_judged(
+            first, page_date, own_end, quotable, outs, data_through
+        )
 
     # each release's two ends, read once: a row looked up by position costs more than the sum
     los, his = same["lo"].tolist(), same["hi"].tolist()
@@ -441,7 +455,9 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     others = [j for j in quotable if j not in currents]
     if currents:
         when = (
-            f"current in {periods.label(fig['carrier_published'])}, the page's date"
+            f"for data to {periods.label(fig['period_end'])}, as the page dates it"
+            if own_words
+            else f"current in {periods.label(fig['carrier_published'])}, the page's date"
             if len(currents) > 1
             else "current at the page's date"
         )
