@@ -81,11 +81,12 @@ def refuse_unimplemented_rules(pkg: Package) -> None:
 def run_all_checks(pkg: Package, rules: Iterable[str] | None = None) -> pl.DataFrame:
     """Every check in checks.csv over the whole package, as polars: one row per finding (COLUMNS),
     in the order of checks.csv and then of each rule's findings. status is pass, fail or warning; a
-    breach of a 'warning' check is a warning. Checks that cover the same figures share one
-    FigureSet, so what several rules start from is worked out once per run. (Run in threads, the
-    checks took as long on 2 cores, with more memory: polars already uses both cores, and the
-    Python rules then wait for them.) With rules, only the checks that apply those rules: the
-    same findings, with the same result ids, as their rows of the whole run."""
+    breach of a 'warning' check is a warning (and a rule may give one itself: findings()). Checks
+    that cover the same figures share one FigureSet, so what several rules start from is worked
+    out once per run. (Run in threads, the checks took as long on 2 cores, with more memory:
+    polars already uses both cores, and the Python rules then wait for them.) With rules, only
+    the checks that apply those rules: the same findings, with the same result ids, as their rows
+    of the whole run."""
     refuse_unimplemented_rules(pkg)
     every_figure = effective.frame(pkg)
     figure_sets: dict[tuple[str | None, str | None], FigureSet] = {}

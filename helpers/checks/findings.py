@@ -74,8 +74,10 @@ def finding(
 def findings(columns: pl.DataFrame) -> pl.DataFrame:
     """Many findings at once, as finding() makes one, returned as a frame of FINDING's columns.
     `columns` has subject, statement, expected, observed, difference, ok, figure_ids (joined with
-    "; ") and evidence, and may have blamed."""
+    "; ") and evidence, and may have blamed and caveat: a breach whose caveat is true is a warning,
+    not a failure (two pages disagree and neither can be shown wrong)."""
     blamed = pl.col("blamed") if "blamed" in columns.columns else pl.col("figure_ids")
+    caveat = pl.col("caveat").fill_null(False) if "caveat" in columns.columns else pl.lit(False)
     return columns.select(
         *(pl.col(c).cast(pl.String) for c in ("subject", "statement", "expected", "observed")),
         pl.col("difference").cast(pl.Int64),
@@ -83,6 +85,8 @@ def findings(columns: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit("unchecked"))
         .when(pl.col("ok"))
         .then(pl.lit("pass"))
+        .when(caveat)
+        .then(pl.lit("warning"))
         .otherwise(pl.lit("fail")),
         figure_ids=pl.col("figure_ids"),
         blamed_ids=pl.when(pl.col("ok").not_()).then(blamed).otherwise(pl.lit("")),

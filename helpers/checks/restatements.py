@@ -281,13 +281,20 @@ def restated_values_agree(
                     pl.lit(" gives the same number"),
                 ]
             ),
-            expected=pl.concat_str(
-                [
-                    amounts(references["lo"], references["hi"]),
-                    pl.lit(" (as "),
-                    references["carrier_name"],
-                    pl.lit(" gives it)"),
-                ]
+            # with no one to blame, no page's number is the one expected
+            expected=pl.when(
+                (pl.col("ndiffer").fill_null(0) > 0) & (pl.col("blamed").fill_null("") == "")
+            )
+            .then(pl.lit("one number on every page (the issuer's own text is not held)"))
+            .otherwise(
+                pl.concat_str(
+                    [
+                        amounts(references["lo"], references["hi"]),
+                        pl.lit(" (as "),
+                        references["carrier_name"],
+                        pl.lit(" gives it)"),
+                    ]
+                )
             ),
             observed=pl.col("observed").fill_null(""),
             difference=pl.when(pl.col("rlo").is_not_null()).then(pl.col("maxdev").fill_null(0)),
@@ -295,5 +302,7 @@ def restated_values_agree(
             figure_ids="figure_ids",
             evidence="evidence",
             blamed=pl.col("blamed").fill_null(""),
+            # a disagreement laid on no page is a caveat: flagged, never a failure of anyone's
+            caveat=pl.col("blamed").fill_null("") == "",
         )
     )

@@ -4,7 +4,9 @@ figures set side by side come from one release. releases_of() picks the issuer's
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -274,16 +276,17 @@ def claim_bounds(lo: Any, hi: Any, qualifier: Any) -> tuple[Any, Any, bool]:
 
 
 # the fewest digits a count needs before a one-digit difference reads as a slip, not as a near value
-SLIP_DIGITS = 4
+SLIP_DIGITS = 3
 
 
 def digit_slip(claimed: Any, released: Any) -> str | None:
     """How a claimed whole number reads as a misprint of a released one, in words, or None: "one
-    digit changed" (24,502 for 34,502), "two digits swapped" (1,391 for 1,319), "one digit left
-    out" (348 for 3,480) or "one digit added" (13,480 for 3,480). Only for counts of SLIP_DIGITS
-    digits or more (the longer of the two): a small count one digit off is as likely a near value
-    as a slip; a round number (1,100 for 1,190: zeros from the changed digit on) is a rounding, not
-    a slip. Equal numbers, fractions and negatives give None."""
+    digit changed" (24,502 for 34,502, 274 for 674), "two digits swapped" (1,391 for 1,319, 647
+    for 674), "one digit left out" (348 for 3,480) or "one digit added" (13,480 for 3,480). Only
+    for counts of SLIP_DIGITS digits or more (the longer of the two): a small count one digit off
+    is as likely a near value as a slip; so is a change in the last digit (3,037 for 3,035), and a
+    round number (1,100 for 1,190: zeros from the changed digit on) is a rounding. Equal numbers,
+    fractions and negatives give None."""
     if claimed is None or released is None or claimed == released:
         return None
     if min(claimed, released) < 0 or claimed != int(claimed) or released != int(released):
@@ -294,8 +297,10 @@ def digit_slip(claimed: Any, released: Any) -> str | None:
     if len(said) == len(given):
         apart = [i for i, (x, y) in enumerate(zip(said, given, strict=True)) if x != y]
         if len(apart) == 1:
-            # 1,100 for 1,190 is a round number, not a slip
-            return None if set(said[apart[0] :]) == {"0"} else "one digit changed"
+            # the last digit changed is a near value (3,037 for 3,035), and 1,100 for 1,190 a
+            # round number: neither reads as a slip
+            last = apart[0] == len(said) - 1
+            return None if last or set(said[apart[0] :]) == {"0"} else "one digit changed"
         if len(apart) == 2 and apart[1] == apart[0] + 1 and said[apart[0]] == given[apart[1]]:
             return "two digits swapped" if said[apart[1]] == given[apart[0]] else None
         return None
@@ -345,24 +350,33 @@ def releases_judged(
 ) -> tuple[list[int], bool]:
     """The releases a claim on a page published from first to last (claim_dates) is judged
     against, and whether the claim's own words chose them. A claim that dates its figure itself
-    (own_end, its own period end: "between August 2014 and the end of April", "eight months ago"
-    read as data to August 2018) is judged against the releases at `positions` whose data run to
-    that month (data_through: each release's data-through date, None where it states none) and
-    that were out by the page's last day; a page may quote an old figure as old. Otherwise, or
-    when no such release is held, the releases current on the page's dates
-    (releases_current_within)."""
+    (own_end, its own period end: "between August 2014 and the end of April", "at the end of
+    August") is judged against the releases at `positions` whose data run to that month
+    (data_through: each release's data-through date, None where it states none) or that were
+    current in it (the words may mean either), out by the page's last day (any, for an undated
+    page: last None); a page may quote an old figure as old. Otherwise, or when no such release is
+    held, the releases current on the page's dates (releases_current_within; none for an undated
+    page)."""
     month = str(own_end)[:7] if own_end is not None and len(str(own_end)) >= 7 else None
     if month is not None:
+        year, number = int(month[:4]), int(month[5:])
+        start = datetime(year, number, 1)
+        end = datetime(year, number, calendar.monthrange(year, number)[1])
+        # "at the end of August" may mean the count current then or the count of data to then
+        current_then = releases_current_within(start, end, positions, dates)
         dated = [
             j
             for j in positions
-            if data_through[j] is not None
-            and data_through[j].strftime("%Y-%m") == month
-            and dates[j] is not None
-            and dates[j] <= last
+            if (
+                j in current_then
+                or (data_through[j] is not None and data_through[j].strftime("%Y-%m") == month)
+            )
+            and (last is None or (dates[j] is not None and dates[j] <= last))
         ]
         if dated:
-            return dated, True
+            return sorted(dated, key=lambda j: (dates[j] is None, dates[j] or start)), True
+    if last is None:
+        return [], False
     return releases_current_within(first, last, positions, dates), False
 
 
@@ -517,53 +531,56 @@ def series_claim_matches_release(
         ]
         before = sorted(dated, key=lambda j: released["pub"][j])[-2:]
         # a page dated to the month or the year may quote any release current in that span
-        currents, own_words = (
-            releases_judged(
-                claimed["first"][k],
-                claim_date,
-                claimed["period_end"][k],
-                positions,
-                released["out"],
-                released["data_through"],
-            )
-            if claim_date is not None
-            else ([], False)
+        currents, own_words = releases_judged(
+            claimed["first"][k],
+            claim_date,
+            claimed["period_end"][k],
+            positions,
+            released["out"],
+            released["data_through"],
         )
         spanned = claim_date is not None and claimed["first"][k] != claim_date
-        evidence = (
-            f"Nearest released values: {described(below)} below, {described(above)} above. "
-            + (f"Overlapping it but not within it: {described(overlap)}. " if overlap else "")
-            + (
-                f"The page dates the figure itself (data to "
-                f"{periods.label(claimed['period_end'][k])}): {described(currents)}."
-                if own_words
-                else f"Releases current in {periods.label(claimed['published'][k])}, the page's "
-                f"date (its day is not stated): {described(currents)}."
-                if spanned and len(currents) > 1
-                else f"Release current on {day(claim_date)}, the page's date: "
-                f"{described(currents)}."
-                if currents
-                else f"No release was out by {day(claim_date)}, the page's date."
-                if claim_date is not None
-                else "The page is undated: it is matched against every release."
-            )
-            + (
-                f" Last releases published by {day(claimed['as_of'][k])}: {described(before)}."
-                if claim_date is None and claimed["as_of"][k] is not None
-                else ""
-            )
+        judged_against = (
+            f"The page dates the figure itself ({periods.label(claimed['period_end'][k])}): "
+            f"the releases current then or with data to then: {described(currents)}."
+            if own_words
+            else f"Releases current in {periods.label(claimed['published'][k])}, the page's "
+            f"date (its day is not stated): {described(currents)}."
+            if spanned and len(currents) > 1
+            else f"Release current on {day(claim_date)}, the page's date: {described(currents)}."
+            if currents
+            else f"No release was out by {day(claim_date)}, the page's date."
+            if claim_date is not None
+            else "The page is undated: it is matched against every release."
         )
         slips = [
             (j, digit_slip(claimed["lo"][k], released["lo"][j]))
             for j in currents
             if claimed["lo"][k] == claimed["hi"][k] and released["lo"][j] == released["hi"][j]
         ]
-        evidence += "".join(
+        misprints = "".join(
             f" {amount(claimed['lo'][k], claimed['hi'][k])} is "
             f"{amount(released['lo'][j], released['hi'][j])} ({released['report_name'][j]}) with "
             f"{slip}: perhaps a misprint."
             for j, slip in slips
             if slip
+        )
+        # the release(s) it is judged against first; the nearest values only where no misprint
+        # of them explains the claim
+        evidence = (
+            judged_against
+            + misprints
+            + (
+                f" Nearest released values: {described(below)} below, {described(above)} above."
+                if not misprints
+                else ""
+            )
+            + (f" Overlapping it but not within it: {described(overlap)}." if overlap else "")
+            + (
+                f" Last releases published by {day(claimed['as_of'][k])}: {described(before)}."
+                if claim_date is None and not own_words and claimed["as_of"][k] is not None
+                else ""
+            )
         )
         for i in rises_by_series.get((claimed["metric"][k], claimed["series"][k]), []):
             own = [j for j in positions if released["report_id"][j] == rise["report_id"][i]]
@@ -582,7 +599,7 @@ def series_claim_matches_release(
                 )
         evidence += f" | {claimed['evidence'][k]}"
         claim = amount(claimed["lo"][k], claimed["hi"][k])
-        if claim_date is None:
+        if claim_date is None and not own_words:
             ok = bool(match)
             shown = claim + (
                 f" = {released['report_name'][match[0]]}" if match else " (no release)"
@@ -593,7 +610,10 @@ def series_claim_matches_release(
             ok = bool(matched_current)
             judged = [j for j in currents if j in known]
             later = [
-                j for j in match if released["out"][j] is None or released["out"][j] > claim_date
+                j
+                for j in match
+                if claim_date is not None
+                and (released["out"][j] is None or released["out"][j] > claim_date)
             ]
             earlier = [j for j in match if j not in later and j not in currents]
             if ok:
@@ -623,7 +643,7 @@ def series_claim_matches_release(
             gap = None
         matched_ids = (
             [released["figure_id"][matched_current[-1]]]
-            if ok and claim_date is not None
+            if ok and (claim_date is not None or own_words)
             else [released["figure_id"][j] for j in match]
             if ok
             else []
@@ -639,7 +659,7 @@ def series_claim_matches_release(
                     if claim_date is not None
                     else f"a figure of {claimed['series_name'][k]}"
                 ),
-                f"the release of data to {periods.label(claimed['period_end'][k])}"
+                f"a release of {periods.label(claimed['period_end'][k])}, the page's own date"
                 if own_words
                 else "the release current at the page's date"
                 if claim_date is not None

@@ -426,20 +426,21 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     same = ctx.releases_like(series, fig)
     page_date = ctx.page_date(fig["carrier_published"])
     outs = [None if pd.isna(d) else d for d in same["out"]]
-    own_words = False
-    if page_date is None:
-        quotable, currents = list(range(len(same))), []
-    else:
-        quotable = [j for j, d in enumerate(outs) if d is not None and d <= page_date]
-        first = ctx.page_date(fig["carrier_published"], "first")
-        data_through = [
-            when if pd.notna(basis) and basis == BASIS[0] and pd.notna(when) else None
-            for when, basis in zip(same["as_of"], same["as_of_basis"], strict=True)
-        ]
-        own_end = None if pd.isna(fig["period_end"]) else fig["period_end"]
-        currents, own_words = releases_judged(
-            first, page_date, own_end, quotable, outs, data_through
-        )
+    quotable = [
+        j for j, d in enumerate(outs) if page_date is None or (d is not None and d <= page_date)
+    ]
+    data_through = [
+        when if pd.notna(basis) and basis == BASIS[0] and pd.notna(when) else None
+        for when, basis in zip(same["as_of"], same["as_of_basis"], strict=True)
+    ]
+    currents, own_words = releases_judged(
+        ctx.page_date(fig["carrier_published"], "first"),
+        page_date,
+        None if pd.isna(fig["period_end"]) else fig["period_end"],
+        quotable,
+        outs,
+        data_through,
+    )
 
     # each release's two ends, read once: a row looked up by position costs more than the sum
     los, his = same["lo"].tolist(), same["hi"].tolist()
@@ -455,7 +456,8 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     others = [j for j in quotable if j not in currents]
     if currents:
         when = (
-            f"for data to {periods.label(fig['period_end'])}, as the page dates it"
+            f"current in or with data to {periods.label(fig['period_end'])}, the date the page's "
+            "words give it"
             if own_words
             else f"current in {periods.label(fig['carrier_published'])}, the page's date"
             if len(currents) > 1
@@ -805,14 +807,14 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             pages = {str(fig["carried_by"]): ctx.carrier(fig) for fig in figs}
             for carrier in pages:
                 others = _and(name for page, name in pages.items() if page != carrier)
+                owners = _and(dict.fromkeys(possessive(ctx.owner(f)) for f in figs))
                 disputes.setdefault(carrier, []).append(
-                    f"prints a figure of {_and(ctx.owner(f) for f in figs)} otherwise than "
-                    f"{others}, which is right not known"
+                    f"prints {owners} figure otherwise than {others} (which is right is not known)"
                 )
             for owner_id in dict.fromkeys(str(fig["report_id"]) for fig in figs):
                 if owner_id not in pages:
                     disputes.setdefault(owner_id, []).append(
-                        f"printed two ways by {_and(pages.values())}"
+                        f"printed two ways by {_and(pages.values())} (which is right is not known)"
                     )
             continue
         for fid in _ids(row["blamed_ids"]):

@@ -320,6 +320,7 @@ FIGURE_LABEL_COLUMNS = [
     "governorate_pcode",
     "breakdown",
     "eff_period_start",
+    "eff_period_end",
     "metric_label",
     "as_of_label",
     "metric_span",
@@ -338,6 +339,10 @@ def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[st
     group = "" if pd.isna(breakdown) else f", {group_words(pkg, breakdown, phrase=True)}"
     start, as_of = figure["eff_period_start"], figure["as_of_label"]
     what = f"{figure['metric_label']} in {place}{group}"
+    end = figure["eff_period_end"]
+    if pd.notna(start) and pd.notna(end) and str(end)[:7] == str(start)[:7]:
+        # a period of one month: a monthly count, or a stock at that month ("reports still open")
+        return f"{what}, {periods.on(start)} ({as_of})"
     if pd.notna(start):
         return f"{what}, since {periods.label(start)} ({as_of})"
     if as_of == periods.UNSTATED:  # neither end known: said once
