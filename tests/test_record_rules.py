@@ -1113,3 +1113,21 @@ def test_a_caveat_on_figures_side_by_side_says_each_date_once(data_copy):
     sentence = sentence["sentence"].item()
     assert f"(data to {periods.label('1990-02-28')})" in sentence
     assert f"data to {periods.label('1990-02')}" not in sentence
+
+
+def test_a_claims_evidence_gives_the_stated_rises_of_the_releases_it_names_once_each(data_copy):
+    add_releases(data_copy, [*BASE, ("1990-03", "1990-04-25", 150)])
+    # February's rise stated on two pages, March's on one
+    for figure_id, report_id, rise in (
+        ("zz-test-rise-feb-a", "zz-test-release-1990-02", 30),
+        ("zz-test-rise-feb-b", "zz-test-release-1990-02", 30),
+        ("zz-test-rise-mar", "zz-test-release-1990-03", 20),
+    ):
+        add_figure(
+            data_copy, figure_id, report_id, "civilians_killed_increment", rise, qualifier="exact"
+        )
+    # on 10 March January's release is current; the nearest value below 999 is March's 150
+    pkg = add_claim(data_copy, "1990-03-10", "civilians_killed", 999, qualifier="at_least")
+    evidence = _results(pkg, "series_claim_matches_release", "zz-test-claim")["evidence"].item()
+    assert evidence.count("150 − 20 = 130") == 1
+    assert "130 − 30 = 100" not in evidence  # February's release is not among those named

@@ -582,9 +582,12 @@ def series_claim_matches_release(
                 else ""
             )
         )
+        # the rises the releases named above state (each once): what the release before each held
+        named_above = {released["report_id"][j] for j in (*currents, *below, *above)}
+        sums: dict[str, None] = {}
         for i in rises_by_series.get((claimed["metric"][k], claimed["series"][k]), []):
             own = [j for j in positions if released["report_id"][j] == rise["report_id"][i]]
-            if own:
+            if own and rise["report_id"][i] in named_above:
                 total = (released["lo"][own[0]], released["hi"][own[0]])
                 increase = (rise["lo"][i], rise["hi"][i])
                 rest = (
@@ -593,10 +596,11 @@ def series_claim_matches_release(
                     else amount(None, None)
                 )
                 named = rise["report_name"][i]
-                evidence += (
+                sums[
                     f" {named[:1].upper()}{named[1:]} says {amount(*increase)} more than before: "
                     f"{amount(*total)} − {amount(*increase)} = {rest}."
-                )
+                ] = None
+        evidence += "".join(sums)
         evidence += f" | {claimed['evidence'][k]}"
         claim = amount(claimed["lo"][k], claimed["hi"][k])
         if claim_date is None and not own_words:
