@@ -31,7 +31,7 @@ from records import (
 
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
-from helpers.checks.series import digit_slip, releases_current_within, releases_of
+from helpers.checks.series import digit_slip, releases_current_within, releases_of, rounding_of
 from helpers.data import periods
 from helpers.present import headlines, views
 
@@ -1131,3 +1131,33 @@ def test_a_claims_evidence_gives_the_stated_rises_of_the_releases_it_names_once_
     evidence = _results(pkg, "series_claim_matches_release", "zz-test-claim")["evidence"].item()
     assert evidence.count("150 − 20 = 130") == 1
     assert "130 − 30 = 100" not in evidence  # February's release is not among those named
+
+
+@pytest.mark.parametrize(
+    ("claimed", "released", "to"),
+    [
+        (1100, 1114, "the nearest hundred"),
+        (1110, 1114, "the nearest ten"),
+        (30000, 30008, "the nearest thousand"),
+        (1100, 1190, None),  # 1,190 rounds to 1,200
+        (1000, 1500, None),  # half way is not rounded down
+        (1114, 1114, None),
+        (1114, 1110, None),  # no trailing zero: not a round number
+    ],
+)
+def test_a_round_number_is_read_as_a_release_rounded_only_when_it_rounds_to_it(
+    claimed, released, to
+):
+    assert rounding_of(claimed, released) == to
+
+
+def test_a_claim_that_rounds_a_release_it_is_judged_against_says_so(data_copy):
+    add_releases(data_copy, [("1990-01", "1990-02-27", 1114)])
+    pkg = add_claim(data_copy, "1990-03-02", "civilians_killed", 1100)
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]  # "1,100" is not the issuer's "at least 1,114"
+    assert "1,100 is 1,114 (" in found["evidence"].item()
+    assert "rounded to the nearest hundred." in found["evidence"].item()
+    sentence = headlines.collection_findings(pkg, fold=False)
+    sentence = sentence[sentence["figure_ids"].map(lambda ids: "zz-test-claim" in ids)]
+    assert "1,100 is 1,114 rounded to the nearest hundred" in sentence["sentence"].item()

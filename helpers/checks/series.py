@@ -312,6 +312,25 @@ def digit_slip(claimed: Any, released: Any) -> str | None:
     return None
 
 
+# a round number's precision in words, by how many zeros end it
+ROUNDED_TO = {1: "the nearest ten", 2: "the nearest hundred", 3: "the nearest thousand"}
+
+
+def rounding_of(claimed: Any, released: Any) -> str | None:
+    """How a claimed round number reads as a released one rounded, in words, or None: 1,100 for
+    1,114 is "the nearest hundred", 1,110 for 1,114 "the nearest ten". Only for whole numbers that
+    differ; a claim of no trailing zero, or one the release does not round to, gives None."""
+    if claimed is None or released is None or claimed == released or claimed <= 0:
+        return None
+    if claimed != int(claimed) or released != int(released):
+        return None
+    zeros = len(str(int(claimed))) - len(str(int(claimed)).rstrip("0"))
+    step = 10 ** min(zeros, max(ROUNDED_TO))
+    if not zeros or abs(released - claimed) * 2 >= step:
+        return None
+    return ROUNDED_TO[min(zeros, max(ROUNDED_TO))]
+
+
 def current_release(claim_date: Any, positions: list[int], dates: list[Any]) -> int | None:
     """Of the releases at `positions` (dates[j]: the first day release j can have been published,
     or its data-through date when its publication is unknown), the one current on claim_date: the
@@ -565,8 +584,18 @@ def series_claim_matches_release(
             for j, slip in slips
             if slip
         )
+        rounded = "".join(
+            f" {amount(claimed['lo'][k], claimed['hi'][k])} is "
+            f"{amount(released['lo'][j], released['hi'][j])} ({released['report_name'][j]}) "
+            f"rounded to {to}."
+            for j in currents
+            if claimed["lo"][k] == claimed["hi"][k]
+            and released["lo"][j] == released["hi"][j]
+            and (to := rounding_of(claimed["lo"][k], released["lo"][j]))
+        )
         # the release(s) it is judged against first; the nearest values only where no misprint
-        # of them explains the claim
+        # or rounding of them explains the claim
+        misprints += rounded
         evidence = (
             judged_against
             + misprints

@@ -28,6 +28,7 @@ from helpers.checks.series import (
     release_dates,
     releases_judged,
     releases_of,
+    rounding_of,
 )
 from helpers.data import periods
 from helpers.data.load import Package
@@ -474,6 +475,16 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
         if slips:
             # a likely misprint of a current release: older releases nearer by chance say nothing
             parts.append(f"{_and(slips)}: perhaps a misprint")
+            others = []
+        roundings: dict[str, list[str]] = {}
+        for j in currents:
+            if low == high and los[j] == his[j] and (to := rounding_of(low, los[j])):
+                roundings.setdefault(to, []).append(num(los[j]))
+        if roundings:
+            # so is a round number that one of them rounds to
+            parts.extend(
+                f"{num(low)} is {_and(values)} rounded to {to}" for to, values in roundings.items()
+            )
             others = []
     below = sorted((j for j in others if his[j] < low), key=distance)
     above = sorted((j for j in others if los[j] > high), key=distance)
