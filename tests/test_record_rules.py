@@ -236,6 +236,11 @@ def test_a_passing_set_side_by_side_names_the_date_all_share_before_the_others(d
     assert found["observed"].startswith(
         f"every metric has a figure of data to {periods.label('1990-02')} ("
     )
+    # a metric of several dates names the number given for each
+    assert (
+        f"civilians killed: 100 (data to {periods.label('1990-01')}), 101 (data to "
+        f"{periods.label('1990-02')})" in found["observed"]
+    )
 
 
 def test_a_running_total_s_chain_keeps_the_words_that_round_a_count(data_copy):

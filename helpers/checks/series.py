@@ -942,32 +942,51 @@ def mixed_periods_in_carrier(
     must pair one release's figures only where the metrics are of different units. Returns a
     findings() frame, or an empty list when no carrier sets two metrics side by side."""
     key = ["carried_by", "series"]
-    points = figures.frame.select(
-        *key,
-        "increment_of",
-        "metric",
-        "as_of",
-        "as_of_basis",
-        "as_of_label",
-        "metric_label",
-        "unit",
-        "series_name",
-        "carrier_name",
-        "figure_id",
-        "evidence",
-    ).filter(
-        pl.col("series").is_not_null()
-        & pl.col("increment_of").is_null()
-        & pl.col("carried_by").is_not_null()
-        & pl.col("metric").is_not_null()
+    points = (
+        with_ends(figures.frame)
+        .select(
+            *key,
+            "lo",
+            "hi",
+            "increment_of",
+            "metric",
+            "as_of",
+            "as_of_basis",
+            "as_of_label",
+            "metric_label",
+            "unit",
+            "series_name",
+            "carrier_name",
+            "figure_id",
+            "evidence",
+        )
+        .filter(
+            pl.col("series").is_not_null()
+            & pl.col("increment_of").is_null()
+            & pl.col("carried_by").is_not_null()
+            & pl.col("metric").is_not_null()
+        )
     )
+    # each metric's dates; where it has several, each with the numbers given for it ("civilians
+    # killed: 939 (data to 31 May 2018), 940 (date not stated)")
+    per_date = grouped(
+        # in date order, an unknown date last
+        points.with_columns(said=amounts(points["lo"], points["hi"])).sort(
+            *key, "metric", "as_of", "as_of_label", nulls_last=True
+        ),
+        [*key, "metric", "as_of_label"],
+        {"values": (pl.col("said").drop_nulls().unique(maintain_order=True), " and ")},
+        metric_label=pl.col("metric_label").first(),
+    )
+    valued = pl.concat_str([pl.col("values"), pl.lit(" ("), pl.col("as_of_label"), pl.lit(")")])
     per_metric = grouped(
-        points.with_columns(label=lowered(points["metric_label"])),
+        per_date.with_columns(label=lowered(per_date["metric_label"])),
         [*key, "metric"],
-        {},
+        {"plain": (pl.col("as_of_label"), ", "), "valued": (valued, ", ")},
         label=pl.col("label").first(),
-        spans=pl.col("as_of_label").unique().sort().str.join(", "),
-        dates=pl.col("as_of_label").n_unique(),
+        dates=pl.len(),
+    ).with_columns(
+        spans=pl.when(pl.col("dates") > 1).then(pl.col("valued")).otherwise(pl.col("plain"))
     )
     # a date every metric of the group has: some day counted once per metric, as often as there
     # are metrics
