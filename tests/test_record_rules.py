@@ -46,6 +46,14 @@ def _results(pkg, rule: str, subject: str):
 BASE = [("1990-01", "1990-02-27", 100), ("1990-02", "1990-03-28", 130)]
 
 
+def _deaths_claimed(data_copy, value, page_date: str = "1990-04-02", **extra):
+    """A page of page_date claiming "at least" value deaths for the test series (records.add_claim,
+    with extra columns); returns the copy's package."""
+    return add_claim(
+        data_copy, page_date, "civilians_killed", value, **{"qualifier": "at_least", **extra}
+    )
+
+
 def test_a_rise_is_checked_against_the_immediately_previous_release(data_copy):
     add_releases(data_copy, [*BASE, ("1990-03", "1990-04-25", 150)])
     add_figure(
@@ -323,14 +331,8 @@ def test_a_claim_that_dates_its_own_figure_is_judged_against_the_release_of_that
     data_copy, own_end, value, status, words
 ):
     add_releases(data_copy, [*BASE, ("1990-03", "1990-04-25", 150)])
-    pkg = add_claim(
-        data_copy,
-        "1990-04-02",
-        "civilians_killed",
-        value,
-        qualifier="at_least",
-        period_start="1989-08" if own_end else "",
-        period_end=own_end,
+    pkg = _deaths_claimed(
+        data_copy, value, period_start="1989-08" if own_end else "", period_end=own_end
     )
     found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
     assert found["status"].tolist() == [status]
@@ -863,14 +865,7 @@ def test_a_claim_in_a_place_the_issuer_does_not_count_is_put_in_the_wrong_place(
     data_copy, geography, value, status
 ):
     add_releases(data_copy, BASE)
-    pkg = add_claim(
-        data_copy,
-        "1990-04-02",
-        "civilians_killed",
-        value,
-        qualifier="at_least",
-        geography=geography,
-    )
+    pkg = _deaths_claimed(data_copy, value, geography=geography)
     found = _results(pkg, "claim_place_matches_release", "zz-test-claim")
     assert found["status"].tolist() == ([status] if status else [])
     if status == "fail":
@@ -882,6 +877,20 @@ def test_a_claim_in_a_place_the_issuer_does_not_count_is_put_in_the_wrong_place(
     # the claim in the issuer's own place is what T-CLAIMS matches instead
     matched = _results(pkg, "series_claim_matches_release", "zz-test-claim")
     assert len(matched) == (1 if geography == "IRQ+SYR" else 0)
+
+
+def test_a_claim_in_the_wrong_place_that_dates_its_own_figure_is_read_against_that_dates_release(
+    data_copy,
+):
+    # on 2 April February's 130 is current; the page says January's 100 was for Syria
+    add_releases(data_copy, BASE)
+    pkg = _deaths_claimed(
+        data_copy, 100, geography="SYR", period_start="1989-08", period_end="1990-01"
+    )
+    found = _results(pkg, "claim_place_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    assert found["observed"].item().startswith("100 is ")
+    assert effective.report_names(pkg)["zz-test-release-1990-01"] in found["observed"].item()
 
 
 def test_a_claim_is_read_against_the_release_current_at_its_date_for_its_place(data_copy):
@@ -1132,7 +1141,7 @@ def test_a_claims_evidence_gives_the_stated_rises_of_the_releases_it_names_once_
             data_copy, figure_id, report_id, "civilians_killed_increment", rise, qualifier="exact"
         )
     # on 10 March January's release is current; the nearest value below 999 is March's 150
-    pkg = add_claim(data_copy, "1990-03-10", "civilians_killed", 999, qualifier="at_least")
+    pkg = _deaths_claimed(data_copy, 999, page_date="1990-03-10")
     evidence = _results(pkg, "series_claim_matches_release", "zz-test-claim")["evidence"].item()
     assert evidence.count("150 − 20 = 130") == 1
     assert "130 − 30 = 100" not in evidence  # February's release is not among those named

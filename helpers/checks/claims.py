@@ -16,8 +16,10 @@ from helpers.checks.registry import rule
 from helpers.checks.series import (
     claim_bounds,
     claim_dates,
+    data_through_dates,
     release_dates,
     releases_current_within,
+    releases_judged,
 )
 from helpers.data import periods
 from helpers.formatting import amount, day, geography_label, issuer_name, possessive
@@ -340,7 +342,8 @@ def claim_place_matches_release(
     a place none of the series' releases of that metric covers: the issuer counts "Iraq and Syria"
     and the page says "in Syria". Such a claim is never matched by series_claim_matches_release,
     which compares like places only. It fails when the number is one the issuer released for
-    another place (the release current at the page's date, every release for an undated page),
+    another place (the releases it is judged against: series.releases_judged; every release for an
+    undated page that dates nothing itself),
     read by the claim's qualifier (claim_bounds): the page moved the issuer's figure to a place it
     does not cover. When the number is none of them, what the issuer counted for that place is not
     known: not checkable. A claim in a place some release covers gets no finding here. Returns
@@ -352,7 +355,16 @@ def claim_place_matches_release(
     credited = dict(zip(series["series"].to_list(), series["issuer"].to_list(), strict=True))
     releases = figures.releases.filter(pl.col("eff_geography").is_not_null())
     rows = with_ends(releases).select(
-        "series", "metric", "eff_geography", "lo", "hi", "report_name", "figure_id", "evidence"
+        "series",
+        "metric",
+        "eff_geography",
+        "lo",
+        "hi",
+        "report_name",
+        "figure_id",
+        "evidence",
+        "as_of",
+        "as_of_basis",
     )
     rows = rows.with_columns(out=pl.Series(release_dates(releases), dtype=pl.Date))
     by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -364,18 +376,21 @@ def claim_place_matches_release(
         places = list(dict.fromkeys(row["eff_geography"] for row in released))
         if not places or claim["eff_geography"] in places:
             continue
-        if claim["date"] is not None:
-            readable = [
-                released[j]
-                for j in releases_current_within(
-                    claim["first_date"],
-                    claim["date"],
-                    list(range(len(released))),
-                    [row["out"] for row in released],
-                )
-            ]
-        else:
-            readable = released
+        # the releases it is judged against, as series_claim_matches_release judges (a page dated
+        # by its month, a claim dating its own figure); every release for an undated page
+        judged, own_words = releases_judged(
+            claim["first_date"],
+            claim["date"],
+            claim["period_end"],
+            list(range(len(released))),
+            [row["out"] for row in released],
+            data_through_dates(
+                [row["as_of"] for row in released], [row["as_of_basis"] for row in released]
+            ),
+        )
+        readable = (
+            [released[j] for j in judged] if claim["date"] is not None or own_words else released
+        )
         c_lo, c_hi, open_low = claim_bounds(claim["lo"], claim["hi"], claim["qualifier"])
         same = [
             row

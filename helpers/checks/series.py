@@ -331,6 +331,28 @@ def rounding_of(claimed: Any, released: Any) -> str | None:
     return ROUNDED_TO[min(zeros, max(ROUNDED_TO))]
 
 
+def claim_reading(claimed: Any, released: Any) -> str | None:
+    """What a claimed number that is not a release's may be of it, as words to follow "24,502 is
+    34,502": "with one digit changed: perhaps a misprint" (digit_slip) or "rounded to the nearest
+    hundred" (rounding_of); None when it is neither."""
+    slip = digit_slip(claimed, released)
+    if slip:
+        return f"with {slip}: perhaps a misprint"
+    to = rounding_of(claimed, released)
+    return f"rounded to {to}" if to else None
+
+
+def data_through_dates(as_of: Sequence[Any], basis: Sequence[Any]) -> list[Any]:
+    """Each release's data-through date (its as_of where its as_of_basis says so), else None; a
+    pandas column's NaT or NA is None too (NaT is not equal to itself)."""
+    return [
+        when
+        if isinstance(why, str) and why == BASIS[0] and when is not None and when == when
+        else None
+        for when, why in zip(as_of, basis, strict=True)
+    ]
+
+
 def current_release(claim_date: Any, positions: list[int], dates: list[Any]) -> int | None:
     """Of the releases at `positions` (dates[j]: the first day release j can have been published,
     or its data-through date when its publication is unknown), the one current on claim_date: the
@@ -423,15 +445,15 @@ def series_claim_matches_release(
     current at the page's date states. A page cannot quote a later release, and a figure of an
     earlier release was out of date by then; a page dated only by its month or year may quote any
     release current in that span, and a claim that dates its own figure ("between August 2014
-    and the end of April": its own period end) the release of that data-through month
-    (releases_judged); an undated page any release. A
-    claim is read by its qualifier (claim_bounds): "more than 1,400" is matched by 1,410, "up to
-    51" by 51; a claimed range matches a release that lies within it; a release given as a range is
-    matched only by a claim whose range holds all of it. The difference is how far the current
-    release (the nearest of those current in a page's month; for an undated page, the nearest
-    release) reaches outside the claim; the evidence
-    names the nearest release on either side and the last ones published by the claim's date.
-    Returns finding() dicts."""
+    and the end of April", "at the end of August": its own period end) any release current in that
+    month or with data to it (releases_judged); an undated page any release. A claim is read by
+    its qualifier (claim_bounds): "more than 1,400" is matched by 1,410, "up to 51" by 51; a
+    claimed range matches a release that lies within it; a release given as a range is matched
+    only by a claim whose range holds all of it. The difference is how far the nearest of the
+    releases it is judged against (for an undated page, the nearest release) reaches outside the
+    claim. The evidence names those releases first, then what the claim may be of them
+    (claim_reading: a misprint, a rounding), or else the nearest release on either side, and for
+    an undated page the last ones published by the claim's date. Returns finding() dicts."""
     out: list[dict[str, Any]] = []
     frame = figures.frame
     claims = frame.filter(
@@ -457,10 +479,7 @@ def series_claim_matches_release(
             "as_of_basis",
         ],
     )
-    released["data_through"] = [
-        when if basis == BASIS[0] else None
-        for when, basis in zip(released["as_of"], released["as_of_basis"], strict=True)
-    ]
+    released["data_through"] = data_through_dates(released["as_of"], released["as_of_basis"])
     released["pub"] = periods.bound(releases["report_published"], "last").to_list()
     released["out"] = release_dates(releases)
     rises = frame.filter(
@@ -572,36 +591,24 @@ def series_claim_matches_release(
             if claim_date is not None
             else "The page is undated: it is matched against every release."
         )
-        slips = [
-            (j, digit_slip(claimed["lo"][k], released["lo"][j]))
-            for j in currents
-            if claimed["lo"][k] == claimed["hi"][k] and released["lo"][j] == released["hi"][j]
-        ]
-        misprints = "".join(
-            f" {amount(claimed['lo'][k], claimed['hi'][k])} is "
-            f"{amount(released['lo'][j], released['hi'][j])} ({released['report_name'][j]}) with "
-            f"{slip}: perhaps a misprint."
-            for j, slip in slips
-            if slip
-        )
-        rounded = "".join(
+        # a misprint or a rounding of a release it is judged against (claim_reading)
+        readings = "".join(
             f" {amount(claimed['lo'][k], claimed['hi'][k])} is "
             f"{amount(released['lo'][j], released['hi'][j])} ({released['report_name'][j]}) "
-            f"rounded to {to}."
+            f"{reading}."
             for j in currents
             if claimed["lo"][k] == claimed["hi"][k]
             and released["lo"][j] == released["hi"][j]
-            and (to := rounding_of(claimed["lo"][k], released["lo"][j]))
+            and (reading := claim_reading(claimed["lo"][k], released["lo"][j]))
         )
-        # the release(s) it is judged against first; the nearest values only where no misprint
-        # or rounding of them explains the claim
-        misprints += rounded
+        # the release(s) it is judged against first; the nearest values only where no reading of
+        # them explains the claim
         evidence = (
             judged_against
-            + misprints
+            + readings
             + (
                 f" Nearest released values: {described(below)} below, {described(above)} above."
-                if not misprints
+                if not readings
                 else ""
             )
             + (f" Overlapping it but not within it: {described(overlap)}." if overlap else "")

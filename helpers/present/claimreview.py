@@ -26,7 +26,7 @@ from helpers.checks import crosscheck
 from helpers.checks.effective import frame as effective_frame
 from helpers.checks.findings import part_phrase, with_ends
 from helpers.data import schema
-from helpers.formatting import amount
+from helpers.formatting import QUALIFIER_WORDS, amount
 from helpers.present.chartsets import involved_figures
 from helpers.present.display import SAFE_URL, anchor_id
 from helpers.present.headlines import BREACHES
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 CONTEXT = "https://schema.org"
 # the kind of report whose figures for others are claims (as the claim checks read them)
 CLAIMANT_KIND = "news_article"
-# the qualifiers a claim's words carry ("at least 1,114"); a range shows as one ("459–591")
-UNSAID_QUALIFIERS = ("exact", "between")
 
 
 def _ids(listed: str | None) -> list[str]:
@@ -152,7 +150,8 @@ def claim_words(pkg: Package, claimed: pl.DataFrame) -> pl.Series:
     words = []
     for row, part in zip(with_ends(claimed).iter_rows(named=True), parts, strict=True):
         qualifier = row["qualifier"]
-        said = "" if qualifier in (None, *UNSAID_QUALIFIERS) else qualifier.replace("_", " ") + " "
+        # the words a claim's qualifier carries ("at least 1,114"); a range shows as one ("459–591")
+        said = QUALIFIER_WORDS.get(qualifier, "") if qualifier is not None else ""
         if row["claim_kind"] == "carried":
             whose, verb = row["report_name"], "gives"
         elif row["increment_of"] is not None:  # an article's own stated rise of the series

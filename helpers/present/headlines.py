@@ -16,19 +16,14 @@ import polars as pl
 
 from helpers import formatting
 from helpers.checks import crosscheck, effective
-from helpers.checks.effective import (
-    BASIS,
-    coverage_mismatches,
-    dimension_words,
-    effective_figures,
-)
+from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
 from helpers.checks.series import (
     claim_dates,
-    digit_slip,
+    claim_reading,
+    data_through_dates,
     release_dates,
     releases_judged,
     releases_of,
-    rounding_of,
 )
 from helpers.data import periods
 from helpers.data.load import Package
@@ -430,10 +425,7 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     quotable = [
         j for j, d in enumerate(outs) if page_date is None or (d is not None and d <= page_date)
     ]
-    data_through = [
-        when if pd.notna(basis) and basis == BASIS[0] and pd.notna(when) else None
-        for when, basis in zip(same["as_of"], same["as_of_basis"], strict=True)
-    ]
+    data_through = data_through_dates(same["as_of"].tolist(), same["as_of_basis"].tolist())
     currents, own_words = releases_judged(
         ctx.page_date(fig["carrier_published"], "first"),
         page_date,
@@ -467,24 +459,14 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
         parts.append(f"{when}: {_and(said(j) for j in currents)}")
         closest = min(distance(j) for j in currents)
         others = [j for j in others if distance(j) < closest]
-        slips = [
-            f"{num(low)} is {num(los[j])} with {slip}"
-            for j in currents
-            if low == high and los[j] == his[j] and (slip := digit_slip(low, los[j]))
-        ]
-        if slips:
-            # a likely misprint of a current release: older releases nearer by chance say nothing
-            parts.append(f"{_and(slips)}: perhaps a misprint")
-            others = []
-        roundings: dict[str, list[str]] = {}
+        # a misprint or a rounding of one of them (series.claim_reading): older releases nearer
+        # by chance say nothing then
+        readings: dict[str, list[str]] = {}
         for j in currents:
-            if low == high and los[j] == his[j] and (to := rounding_of(low, los[j])):
-                roundings.setdefault(to, []).append(num(los[j]))
-        if roundings:
-            # so is a round number that one of them rounds to
-            parts.extend(
-                f"{num(low)} is {_and(values)} rounded to {to}" for to, values in roundings.items()
-            )
+            if low == high and los[j] == his[j] and (reading := claim_reading(low, los[j])):
+                readings.setdefault(reading, []).append(num(los[j]))
+        if readings:
+            parts.extend(f"{num(low)} is {_and(values)} {how}" for how, values in readings.items())
             others = []
     below = sorted((j for j in others if his[j] < low), key=distance)
     above = sorted((j for j in others if los[j] > high), key=distance)

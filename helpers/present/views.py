@@ -357,8 +357,8 @@ def value_words(value: object, qualifier: object, low: object, high: object) -> 
     the charts and the findings write it, so that a reader finds the same text in each)."""
     if pd.isna(value):
         return f"{formatting.amount(low, high)} (a range)"
-    prefix = "" if pd.isna(qualifier) or qualifier == "exact" else str(qualifier)
-    return f"{prefix.replace('_', ' ')} {formatting.num(value)}".strip()
+    prefix = "" if pd.isna(qualifier) else formatting.QUALIFIER_WORDS.get(str(qualifier), "")
+    return f"{prefix}{formatting.num(value)}"
 
 
 def _printed_where(pkg: Package, owner: str, carrier: object, locator: object) -> str:
