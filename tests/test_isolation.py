@@ -109,9 +109,45 @@ def test_a_kernel_s_environment_names_the_repository_s_folders_and_drops_the_use
         "MPLCONFIGDIR": str(isolation.CACHE / "matplotlib"),
         "POLARS_OOC_SPILL_DIR": str(isolation.CACHE / "polars"),
         **{name: str(own / sub) for name, sub in isolation.FRESH.items()},
+        **isolation.blas_settings(),
     }
     assert own.parent == isolation.SCRATCH and own.is_relative_to(paths.ROOT)
     assert all(Path(env[name]).is_dir() for name in isolation.FRESH)
+
+
+def test_numpy_s_matrix_kernels_are_pinned_only_where_the_processor_has_their_instructions():
+    avx2 = frozenset({"sse4_2", "avx", "avx2", "fma", "avx512f"})
+    assert isolation.blas_settings("x86_64", avx2) == {"OPENBLAS_CORETYPE": "Haswell"}
+    assert isolation.blas_settings("AMD64", avx2) == {"OPENBLAS_CORETYPE": "Haswell"}
+    assert isolation.blas_settings("x86_64", frozenset({"sse4_2", "avx"})) == {}
+    assert isolation.blas_settings("x86_64", frozenset()) == {}
+    assert isolation.blas_settings("aarch64", avx2) == {}
+
+
+# OpenBLAS's name for the kernels it chose, from the copy numpy's wheel bundles
+CORE_NAME = """
+import ctypes, glob, os, numpy
+found = glob.glob(os.path.join(os.path.dirname(numpy.__file__) + ".libs", "libscipy_openblas*"))
+if found:
+    blas = ctypes.CDLL(found[0])
+    blas.scipy_openblas_get_corename64_.restype = ctypes.c_char_p
+    print(blas.scipy_openblas_get_corename64_().decode())
+"""
+
+
+def test_a_kernel_s_numpy_uses_the_pinned_kernels_whatever_the_user_set():
+    """The AVX-512 kernels (SkylakeX) round matrix products differently from the AVX2 ones: a
+    kernel the build starts uses the AVX2 ones, even when the user asked for others."""
+    pinned = isolation.blas_settings()
+    if not pinned:
+        pytest.skip("this processor has no AVX2 and FMA: OpenBLAS chooses its own kernels")
+    env = isolation.kernel_environment({**os.environ, "OPENBLAS_CORETYPE": "Prescott"})
+    run = subprocess.run(
+        [sys.executable, "-c", CORE_NAME], env=env, capture_output=True, text=True, check=True
+    )
+    if not run.stdout.strip():
+        pytest.skip("this numpy does not bundle OpenBLAS: its matrix kernels are not pinned")
+    assert run.stdout.strip() == pinned["OPENBLAS_CORETYPE"]
 
 
 def test_the_house_font_is_matplotlib_s_own_whatever_the_font_cache_lists():
