@@ -405,6 +405,12 @@ READER_FACTS = (
         || !parent.getClientRects().length) continue;
     texts.push([where(parent), text]);
   }
+  // a title is shown on hover: read like the text (a link's whole address included)
+  for (const e of document.body.querySelectorAll('[title]')) {
+    if (e.closest('details, script, style, noscript, template')) continue;
+    const title = e.getAttribute('title').trim();
+    if (title) texts.push([`the title of ${where(e)}`, title]);
+  }
   const first = document.querySelector('"""
     + FIRST_FINDING
     + """');

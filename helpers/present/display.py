@@ -140,12 +140,11 @@ def _attribute(column: object) -> str:
 
 
 def _row_attributes(row: dict[str, object], hidden: list[str], anchor: str | None) -> str:
-    """The attributes that keep a row's ids where a fact-checker finds them (a title shown on
-    hover, data-* attributes, and the anchor other pages link to) and never in its visible text."""
+    """The attributes that keep a row's ids where a fact-checker's tools find them (data-*
+    attributes, and the anchor other pages link to), never in text a reader sees: not in the row,
+    nor in a title shown on hover."""
     known = [(c, row[c]) for c in hidden if esc(row[c])]
     attributes = "".join(f' {_attribute(c)}="{esc(v)}"' for c, v in known)
-    if known:
-        attributes += f' title="{esc("; ".join(f"{c}: {v}" for c, v in known))}"'
     if anchor and esc(row.get(anchor)):
         attributes += f' id="{esc(anchor_id(row[anchor]))}"'
     status = row.get("status")
