@@ -204,3 +204,43 @@ def test_dates_are_written_in_ascii_digits():
 
 def test_the_raw_folder_holds_only_recorded_files(pkg):
     assert provenance.unrecorded_problems(pkg.documents["path"].tolist()) == []
+
+
+def test_a_copy_reads_again_exactly_the_tables_whose_inputs_changed(data_copy, monkeypatch):
+    """Tables are typed once per process for the same bytes, schema and supplements
+    (load._TYPED): a copy sees its edited table, supplement and schema at once, and only what
+    changed is read again."""
+    data_copy.load()
+    typed: list[str] = []
+    real = validate.typed_table
+
+    def counted(cells, name, root=None):
+        typed.append(name)
+        return real(cells, name, root)
+
+    monkeypatch.setattr(validate, "typed_table", counted)
+    figure = data_copy.rows("figures")[0]["figure_id"]
+    data_copy.edit("figures", "figure_id", figure, notes="zz-fixture note")
+    edited = data_copy.load()
+    assert typed == ["figures"]
+    assert edited.figures.set_index("figure_id").loc[figure, "notes"] == "zz-fixture note"
+
+    # a supplement given another value: it and the table it fills are typed again
+    supplements = data_copy.rows("supplements")
+    first = next(s for s in supplements if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s["value"]))
+    (key,) = schema.primary_key(first["table"], data_copy.root)
+    # (another day of the same month: a supplement may make a partial date exact)
+    other = first["value"][:8] + ("02" if first["value"].endswith("-01") else "01")
+    data_copy.edit("supplements", "value", first["value"], value=other)
+    typed.clear()
+    supplied = data_copy.load()
+    assert sorted(typed) == sorted({"supplements", first["table"]})
+    shown = supplied.tables[first["table"]].set_index(key).loc[first["row_id"], first["column"]]
+    assert str(shown)[:10] == other
+
+    # any change to the schema: every table is typed again
+    package = data_copy.root / "datapackage.json"
+    package.write_text(package.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    typed.clear()
+    data_copy.load()
+    assert sorted(typed) == sorted(schema.resource_names(data_copy.root))

@@ -282,6 +282,19 @@ def read_text_table(path: Path, name: str, root: Path | str | None = None) -> pl
     is null), repairing only what is safe to repair (a UTF-8 byte-order mark, CRLF line ends, spaces
     around a value, empty lines after the last row, columns in another order). Anything else raises
     DataError with its place named."""
+    return table_cells(table_bytes(path, name, root), name, root)
+
+
+def table_cells(data: bytes, name: str, root: Path | str | None = None) -> pl.DataFrame:
+    """The bytes of table `name`'s file (table_bytes) as read_text_table reads them."""
+    resource = schema.resource(name, root)
+    expected = schema.field_names(name, root)
+    return text_cells(data, resource["path"], expected, resource.get("optional", False))
+
+
+def table_bytes(path: Path, name: str, root: Path | str | None = None) -> bytes:
+    """The bytes of the file at path, table `name`'s file, read as read_text_table reads it: a file
+    that is missing, a link, outside the data folder or not a regular file raises DataError."""
     file = schema.resource(name, root)["path"]
     expected = schema.field_names(name, root)
     outside = (
@@ -313,7 +326,7 @@ def read_text_table(path: Path, name: str, root: Path | str | None = None) -> pl
                 )
             ]
         ) from None
-    return text_cells(data, file, expected, schema.resource(name, root).get("optional", False))
+    return data
 
 
 def text_cells(data: bytes, file: str, expected: list[str], optional: bool = False) -> pl.DataFrame:
