@@ -359,6 +359,6 @@ def skip_slow_optional_imports() -> None:
     """jsonschema, under nbformat, imports rfc3987_syntax when it is installed, only to check the
     "iri" string format, and that import compiles a grammar: 1.0 s of a 1.5 s `import papermill,
     nbconvert`, measured here, paid in the main process and again in every worker. Notebook
-    validation never uses that format, so the build's processes mark the module absent (jsonschema
-    then skips the check)."""
+    validation never uses that format, so the build's processes, and the test run's
+    (pytest_first), mark the module absent (jsonschema then skips the check)."""
     sys.modules.setdefault("rfc3987_syntax", None)
