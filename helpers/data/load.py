@@ -147,9 +147,9 @@ def load_frame(
     data = validate.table_bytes(schema.table_path(name, root), name, root)
     mine = None if supplements is None else supplements.filter(pl.col("table") == name)
     key = (name, _schema_digest(root), hashlib.sha256(data).hexdigest(), _frame_digest(mine))
-    hit = _TYPED.get(key)
+    hit = _TYPED.pop(key, None)
     if hit is not None:
-        text, typed = hit
+        text, typed = _TYPED[key] = hit  # (now the most recently used: the last to go)
     else:
         text = validate.table_cells(data, name, root)
         if supplements is not None:

@@ -371,9 +371,22 @@ def resource(
 def figure_files(pkg: Package) -> tuple[dict[str, str], list[dict[str, object]]]:
     """The figures files by name (one a count tag that some figure carries, in the order of
     metrics.csv) and their resources."""
+    parts = figure_parts(pkg)
+    return {stem: tagged_csv(rows, tags) for stem, rows, tags, _ in parts}, [
+        described for *_, described in parts
+    ]
+
+
+def figure_parts(pkg: Package) -> list[tuple[str, pl.DataFrame, list[str], dict[str, object]]]:
+    """(stem, rows, HXL tags, resource) of each figures file (figure_files), worked out once per
+    package: the index lists the files by their resources, and only a whole build writes them."""
+    return pkg.derived("export figure parts", _figure_parts)
+
+
+def _figure_parts(pkg: Package) -> list[tuple[str, pl.DataFrame, list[str], dict[str, object]]]:
     rows = figure_rows(pkg)
     labels = dict(zip(pkg.frames["metrics"]["metric"], pkg.frames["metrics"]["label"], strict=True))
-    texts, resources = {}, []
+    parts = []
     for tag, metrics in count_tags(pkg).items():
         chosen = rows.filter(pl.col("hxl") == tag).drop("hxl")
         if chosen.is_empty():
@@ -382,26 +395,21 @@ def figure_files(pkg: Package) -> tuple[dict[str, str], list[dict[str, object]]]
         tags = [c.tag.replace(COUNT, tag) for c in FIGURE_COLUMNS]
         types = [count_type if c.tag.startswith(COUNT) else c.type for c in FIGURE_COLUMNS]
         stem = file_stem(tag)
-        texts[stem] = tagged_csv(chosen, tags)
         present = [m for m in metrics if m in set(chosen["metric"])]
         others = len(present) - 1
         related = f" and {others} related {'count' if others == 1 else 'counts'}" if others else ""
         counted = ", ".join(labels[m].lower() for m in present)
-        resources.append(
-            resource(
-                stem,
-                f"Figures: {labels[present[0]].lower()}{related}",
-                f"The curated figures whose counts HXL tags {tag} (metrics.csv, column hxl): "
-                f"{counted}. One row per statement of a figure, with its report, the page it "
-                "was read on, its period, place and qualifier.",
-                [
-                    field(c, t, ty, pkg)
-                    for c, t, ty in zip(FIGURE_COLUMNS, tags, types, strict=True)
-                ],
-                key=FIGURE_COLUMNS[0].name,
-            )
+        described = resource(
+            stem,
+            f"Figures: {labels[present[0]].lower()}{related}",
+            f"The curated figures whose counts HXL tags {tag} (metrics.csv, column hxl): "
+            f"{counted}. One row per statement of a figure, with its report, the page it "
+            "was read on, its period, place and qualifier.",
+            [field(c, t, ty, pkg) for c, t, ty in zip(FIGURE_COLUMNS, tags, types, strict=True)],
+            key=FIGURE_COLUMNS[0].name,
         )
-    return texts, resources
+        parts.append((stem, chosen, tags, described))
+    return parts
 
 
 def finding_rows(pkg: Package) -> pl.DataFrame:
@@ -470,29 +478,30 @@ def files(pkg: Package) -> dict[str, str]:
 
 
 def _files(pkg: Package) -> dict[str, str]:
-    texts, resources = figure_files(pkg)
-    finding_tags = [c.tag for c in FINDING_COLUMNS]
-    texts[FINDINGS] = tagged_csv(finding_rows(pkg), finding_tags)
-    resources.append(
-        resource(
-            FINDINGS,
-            "What the checks found",
-            "The collection's findings in plain words, most serious first, one row each: how "
-            "serious, what kind, the sentence, the reports it concerns, and the checks, results "
-            "and figures it rests on. Checks that pass are not findings.",
-            [field(c, c.tag, c.type, pkg) for c in FINDING_COLUMNS],
-        )
-    )
+    texts, _ = figure_files(pkg)
+    texts[FINDINGS] = tagged_csv(finding_rows(pkg), [c.tag for c in FINDING_COLUMNS])
     out = {f"{FOLDER}/{stem}.csv": text for stem, text in texts.items()}
-    out[f"{FOLDER}/{PACKAGE}"] = data_package(pkg, resources)
+    out[f"{FOLDER}/{PACKAGE}"] = data_package(pkg, resources(pkg))
     return dict(sorted(out.items()))
+
+
+def resources(pkg: Package) -> list[dict[str, object]]:
+    """The data package's resources: each figures file's (figure_parts), then the findings'."""
+    findings = resource(
+        FINDINGS,
+        "What the checks found",
+        "The collection's findings in plain words, most serious first, one row each: how "
+        "serious, what kind, the sentence, the reports it concerns, and the checks, results "
+        "and figures it rests on. Checks that pass are not findings.",
+        [field(c, c.tag, c.type, pkg) for c in FINDING_COLUMNS],
+    )
+    return [*(described for *_, described in figure_parts(pkg)), findings]
 
 
 def links(pkg: Package) -> list[tuple[str, str]]:
     """(name under reports/, title) of every file of the exports, for the site to link to: the
     figures files and the findings in the order of the data package's resources, then the package
     itself. The titles are words, never a tag or an id ("Figures: civilians killed and 6 related
-    counts")."""
-    described = json.loads(files(pkg)[f"{FOLDER}/{PACKAGE}"])
-    listed = [(f"{FOLDER}/{r['path']}", r["title"]) for r in described["resources"]]
+    counts"). Read from the resources alone: the files' text is not made for them."""
+    listed = [(f"{FOLDER}/{r['path']}", str(r["title"])) for r in resources(pkg)]
     return [*listed, (f"{FOLDER}/{PACKAGE}", "The data package: every column described (JSON)")]

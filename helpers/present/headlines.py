@@ -273,16 +273,16 @@ class _Context:
 
     def figures_of_value(self, value) -> pd.DataFrame:
         """The effective figures whose value is this number, in file order."""
-        by_value = self._once(
-            ("by value",),
-            lambda: {
-                float(v): rows
-                for v, rows in self.figures[self.figures["value"].notna()].groupby(
-                    "value", sort=False
-                )
-            },
-        )
-        return by_value.get(float(value), self.figures.iloc[0:0])
+        valued, positions = self._once(("by value",), self._positions_by_value)
+        found = positions.get(float(value))
+        return self.figures.iloc[0:0] if found is None else valued.iloc[found]
+
+    def _positions_by_value(self) -> tuple[pd.DataFrame, dict[float, Any]]:
+        """The figures with a value, and each value's positions among them (a frame for each of
+        the collection's values, made whether asked for or not, cost 0.2 s per index)."""
+        valued = self.figures[self.figures["value"].notna()]
+        groups = valued.groupby("value", sort=False).indices
+        return valued, {float(v): at for v, at in groups.items()}
 
     def carrier(self, fig: pd.Series) -> str:
         return self.names[fig["carried_by"]]
