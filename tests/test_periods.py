@@ -104,3 +104,27 @@ def test_only_ascii_digits_make_a_date():
         .to_list()
     )
     assert days == [None] * 8  # DAY takes only YYYY-MM-DD; 2018-09-31 is not a day
+
+
+def test_short_columns_answer_as_long_ones_and_by_their_own_values():
+    """A short column's answer is kept (periods._SHORT_KEPT): asked again, or inside a long
+    column, the same values give the same dates; other values, or the other end, their own."""
+    values = ["2018-09", "2017", None, "2018-09-27", "not a date"]
+    long = values * (periods.SHORT // len(values) + 1)
+    for which in ("first", "last"):
+        short = periods.bound(values, which).to_list()
+        assert periods.bound(values, which).to_list() == short
+        assert periods.bound(long, which).to_list()[: len(values)] == short
+    assert (
+        periods.bound(["2018-09"], "first").to_list()
+        != periods.bound(["2018-09"], "last").to_list()
+    )
+    assert (
+        periods.bound(["2018-10"], "last").to_list() != periods.bound(["2018-09"], "last").to_list()
+    )
+    assert (
+        periods.first_days(["2018-09"]).to_list()
+        == periods.first_days(["2018-09"] * 40).to_list()[:1]
+    )
+    named = periods.bound(pl.Series("zz_name", ["2018-09"]), "first")
+    assert named.name == "zz_name"

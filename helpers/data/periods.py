@@ -103,21 +103,36 @@ def last_day(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _per_value(values: Iterable, fn: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
+def _per_value(
+    values: Iterable, fn: Callable[[pl.Expr], pl.Expr], kind: tuple[str, str]
+) -> pl.Series:
     """fn (of a text expression) of every value of a column (a pandas or polars column, or a list),
-    worked out once per distinct value (a long column has few)."""
+    worked out once per distinct value (a long column has few). kind names fn (what it works out,
+    and how): a short column's answer is kept by it and its values (SHORT_KEPT), since checks and
+    sentences ask again and again about one date or two, and each polars query costs 2 ms."""
     column = frames.as_polars_series(values).cast(pl.String)
+    key = (kind, tuple(column.to_list())) if len(column) <= SHORT else None
+    if key is not None and (kept := _SHORT_KEPT.get(key)) is not None:
+        return kept.alias(column.name)
     distinct = column.drop_nulls().unique()
     out = distinct.to_frame("v").select(fn(pl.col("v"))).to_series()
-    return column.replace_strict(distinct, out, default=None, return_dtype=out.dtype).alias(
-        column.name
-    )
+    result = column.replace_strict(distinct, out, default=None, return_dtype=out.dtype)
+    if key is not None:
+        if len(_SHORT_KEPT) >= SHORT_KEPT:
+            _SHORT_KEPT.pop(next(iter(_SHORT_KEPT)))
+        _SHORT_KEPT[key] = result
+    return result.alias(column.name)
+
+
+# the answers for short columns (_per_value), by what was worked out and the values
+SHORT, SHORT_KEPT = 16, 4096
+_SHORT_KEPT: dict[tuple, pl.Series] = {}
 
 
 def first_days(values: Iterable, form: str = REDUCED) -> pl.Series:
     """first_day() of every value of a column (a pandas or polars column, or a list), as a polars
     Series of Dates."""
-    return _per_value(values, lambda text: first_day(text, form))
+    return _per_value(values, lambda text: first_day(text, form), ("first day", form))
 
 
 def bound(values: Iterable, which: str) -> pl.Series:
@@ -133,6 +148,7 @@ def bound(values: Iterable, which: str) -> pl.Series:
             .then(day(text))
             .cast(pl.Datetime("ns"))
         ),
+        ("bound", which),
     )
 
 
