@@ -315,6 +315,20 @@ def test_the_digest_follows_the_data_commits_only(story):
     assert history.data_versions_digest(repo.root) != digest
 
 
+@needs_git
+def test_the_files_are_made_again_for_the_same_package_once_the_history_changes(story):
+    """changelog.files keeps its files with the package, by the commits it read: the same
+    package asked after a new data commit lists the new version."""
+    repo, *_ = story
+    pkg = repo.package()
+    first = changelog.files(pkg)
+    assert changelog.files(pkg) == first
+    repo.write("figures", [*repo.figures, {**repo.spare, "figure_id": "zz-test-5"}])
+    repo.commit("2021-03-08T12:00:00+00:00", "one more figure")
+    again = changelog.files(pkg)
+    assert again != first and again[changelog.CSV].count("zz-test-5") >= 1
+
+
 # ---- what a checkout cannot make it do ---------------------------------------------------------
 
 
