@@ -161,9 +161,10 @@ def load_frame(
         on_text(text)
     if typed is None:
         typed = validate.typed_table(text, name, root)
-        if len(_TYPED) >= _TYPED_MAX:
-            _TYPED.pop(next(iter(_TYPED)))
-        _TYPED[key] = (text, typed)
+        if len(data) <= _TYPED_BYTES:
+            if len(_TYPED) >= _TYPED_MAX:
+                _TYPED.pop(next(iter(_TYPED)))
+            _TYPED[key] = (text, typed)
     return typed
 
 
@@ -175,6 +176,8 @@ def load_frame(
 # two thirds of it reading and typing tables.)
 _TYPED: dict[tuple[str, str, str, str], tuple[pl.DataFrame, pl.DataFrame]] = {}
 _TYPED_MAX = 64
+# a larger table (the benchmark's million rows) is not kept: its text cells would stay in memory
+_TYPED_BYTES = 16 * 2**20
 
 
 def _schema_digest(root: Path | str | None) -> str:
