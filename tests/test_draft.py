@@ -781,6 +781,29 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             "The death toll rose to 1,139, up 25 from the previous release.",
             [("1139", "exact", "civilians_killed"), ("25", "exact", "civilians_killed_increment")],
         ),
+        # "another" with a span of its own singled out ("alone"): deaths in that span; with an
+        # open period, none, or a span not singled out, a rise
+        (
+            "The coalition admitted 1,114, and Airwars counted another 3,200 civilians killed in "
+            "2017 alone.",
+            [
+                ("1114", "exact", "civilians_killed"),
+                ("3200", "exact", "civilians_killed"),
+                ("2017", "exact", ""),
+            ],
+        ),
+        (
+            "Airwars counted another 3,200 civilians killed since 2017 alone.",
+            [("3200", "exact", "civilians_killed_increment"), ("2017", "exact", "")],
+        ),
+        (
+            "It admitted another 77 civilians killed since August.",
+            [("77", "exact", "civilians_killed_increment")],
+        ),
+        (
+            "It acknowledged another 105 civilians killed.",
+            [("105", "exact", "civilians_killed_increment")],
+        ),
         (
             "It counted 32 strikes comprising 140 engagements.",
             [("32", "exact", "airstrikes"), ("140", "exact", "engagements")],

@@ -1393,6 +1393,45 @@ def guess_metric(
     return f"{who}_killed", f"metric guessed from '{word}' {where} (no word of killing: check)"
 
 
+# "another 3,200 in 2017 alone": more deaths, counted over a span of their own that the words
+# single out ("alone"), not a rise since an earlier count ("Another 14 civilians were killed in
+# March" is a release's rise); a period open at one end is no span
+ANOTHER_BEFORE = re.compile(
+    r"(?i:\b(?:another|an additional|a further|additional|encore))\s*$|(?:آخرين|آخرون)\s*$"
+)
+SPAN_ALONE = re.compile(r"\s*(?:(?i:alone\b|à (?:lui|elle) seule?\b)|وحده|وحدها)")
+OPEN_PERIOD = re.compile(
+    r"(?i:since|from|as of|as at|until|till|through|by|before|after|depuis|à partir|jusqu)\b"
+    r"|منذ|حتى"
+)
+
+
+def added_in_a_span(
+    sentence: str,
+    n: Number,
+    spans: list[tuple[int, int, str]],
+    metric: str,
+    words: str,
+    source: str,
+) -> tuple[str, str] | None:
+    """(metric, reason) for a rise guessed from "another" (guess_metric) whose number has period
+    words of its own, each a closed span, one of them after it and singled out by "alone" ("in
+    2017 alone"): deaths in that span; None otherwise."""
+    if metric != "civilians_killed_increment" or source != "own" or not words:
+        return None
+    said = _before(ANOTHER_BEFORE, _normalised(sentence), n.start)
+    if not said or any(OPEN_PERIOD.match(w.strip()) for w in words.split("; ")):
+        return None
+    mine = words.split("; ")
+    if not any(a >= n.end and w in mine and SPAN_ALONE.match(sentence, b) for a, b, w in spans):
+        return None
+    return "civilians_killed", (
+        f"metric guessed as deaths in the period '{words}': '{said.group().strip()}' with a span "
+        "of its own, 'alone', adds a count for that span, not a rise since an earlier count "
+        "(check)"
+    )
+
+
 def compared_with(
     sentence: str, n: Number, following: int, earlier: list[tuple[Number, str]]
 ) -> tuple[str, str] | None:
@@ -1660,6 +1699,10 @@ def draft_rows(
                     compared = compared_with(sentence, n, following, earlier) if metric else None
                     if compared:
                         metric, metric_why = compared
+                    words, source = period_words[k - 1]
+                    span_count = added_in_a_span(sentence, n, spans, metric, words, source)
+                    if span_count:
+                        metric, metric_why = span_count
                     if date:
                         metric, metric_why = "", ""
                         notes.insert(0, date)
@@ -1675,7 +1718,6 @@ def draft_rows(
                             f"quoted in part: the sentence has {len(whole):,} characters, "
                             f"read in {len(parts)} parts; this is part {part}"
                         )
-                    words, source = period_words[k - 1]
                     guessed = "" if date or inside else period_note(source, words, spans)
                     if guessed:
                         notes.append(guessed)
