@@ -407,12 +407,18 @@ def test_without_git_the_page_says_so_in_one_line(tmp_path, monkeypatch, pkg):
     record = history.data_history(paths.ROOT)
     assert record == history.History(
         note="History not available in this copy (git is not installed here): the changelog "
-        "lists nothing."
+        "lists nothing.",
+        read=False,
     )
-    files = changelog.files(load.Package(root=paths.ROOT, frames=dict(pkg.frames)))
+    package = load.Package(root=paths.ROOT, frames=dict(pkg.frames))
+    files = changelog.files(package)
     assert files["changes.csv"] == ",".join(changelog.CSV_COLUMNS) + "\n"
     text = visible_text(files["changes.html"])
     assert record.note in text and "On this page" not in text
+    # not kept: once git can be asked, the same package lists its history
+    monkeypatch.undo()
+    if shutil.which("git"):
+        assert changelog.files(package)["changes.csv"] != files["changes.csv"]
 
 
 @needs_git

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 
+import polars as pl
 import pytest
 
 from helpers import paths
 from helpers.checks import crosscheck as checks
-from helpers.data import dictionary, periods, provenance, schema, validate
+from helpers.data import dictionary, load, periods, provenance, schema, validate
+from helpers.errors import DataError
 
 
 def test_raw_files_match_their_recorded_sha256(pkg):
@@ -238,9 +242,30 @@ def test_a_copy_reads_again_exactly_the_tables_whose_inputs_changed(data_copy, m
     shown = supplied.tables[first["table"]].set_index(key).loc[first["row_id"], first["column"]]
     assert str(shown)[:10] == other
 
-    # any change to the schema: every table is typed again
+    # a table's schema edited, its file's times kept (as cp -p keeps them): that table again
     package = data_copy.root / "datapackage.json"
-    package.write_text(package.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    described = json.loads(package.read_text(encoding="utf-8"))
+    units = next(r for r in described["resources"] if r["name"] == "units")
+    units["schema"]["fields"][0]["constraints"] = {
+        **units["schema"]["fields"][0].get("constraints", {}),
+        "maxLength": 1,
+    }
+    times = package.stat()
+    package.write_text(json.dumps(described, indent=2), encoding="utf-8")
+    os.utime(package, ns=(times.st_atime_ns, times.st_mtime_ns))
     typed.clear()
-    data_copy.load()
-    assert sorted(typed) == sorted(schema.resource_names(data_copy.root))
+    with pytest.raises(DataError, match="units"):
+        data_copy.load()
+    assert typed == ["units"]
+
+
+def test_each_package_has_its_own_frames(data_copy):
+    """Packages loaded from the same bytes share no frame object: one changed in place (polars
+    can) changes no other, nor the next load."""
+    first, second = data_copy.load(), load.load_fresh(data_copy.root)
+    assert first.frames["units"] is not second.frames["units"]
+    first.frames["units"].insert_column(
+        0, pl.Series("zz_fixture", [0] * first.frames["units"].height)
+    )
+    assert "zz_fixture" not in second.frames["units"].columns
+    assert "zz_fixture" not in load.load_fresh(data_copy.root).frames["units"].columns

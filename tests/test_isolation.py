@@ -109,6 +109,8 @@ def test_a_kernel_s_environment_names_the_repository_s_folders_and_drops_the_use
         "MPLCONFIGDIR": str(isolation.CACHE / "matplotlib"),
         "POLARS_OOC_SPILL_DIR": str(isolation.CACHE / "polars"),
         **{name: str(own / sub) for name, sub in isolation.FRESH.items()},
+        # pinned here, or else the user's own choice of kernels kept
+        "OPENBLAS_CORETYPE": "/home/someone/settings",
         **isolation.blas_settings(),
     }
     assert own.parent == isolation.SCRATCH and own.is_relative_to(paths.ROOT)
@@ -133,6 +135,18 @@ if found:
     blas.scipy_openblas_get_corename64_.restype = ctypes.c_char_p
     print(blas.scipy_openblas_get_corename64_().decode())
 """
+
+
+def test_where_nothing_is_pinned_the_user_s_own_kernels_are_kept(monkeypatch):
+    """On a processor the pin is not for (arm64 here), a user's OPENBLAS_CORETYPE (set to stop
+    OpenBLAS crashing on a processor it misdetects) reaches the kernels unchanged."""
+    monkeypatch.setattr(isolation.platform, "machine", lambda: "aarch64")
+    env = isolation.kernel_environment({"OPENBLAS_CORETYPE": "ARMV8", "LANG": "C.UTF-8"})
+    assert env["OPENBLAS_CORETYPE"] == "ARMV8"
+    monkeypatch.setattr(isolation.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(isolation, "processor_flags", lambda: frozenset({"avx2", "fma"}))
+    env = isolation.kernel_environment({"OPENBLAS_CORETYPE": "Prescott", "LANG": "C.UTF-8"})
+    assert env["OPENBLAS_CORETYPE"] == "Haswell"
 
 
 def test_a_kernel_s_numpy_uses_the_pinned_kernels_whatever_the_user_set():

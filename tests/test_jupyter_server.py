@@ -288,3 +288,15 @@ def test_server_shuts_down_cleanly(server):
     assert server.api("POST", "/api/shutdown").status_code == 200
     assert server.proc.wait(WAIT) == 0, server.log.read_text()
     assert not list(server.runtime.glob("jpserver-*.json"))
+
+
+def test_lab_s_kernels_draw_with_the_build_s_matrix_kernels(monkeypatch):
+    """make lab pins numpy's matrix kernels as the build does (where it pins them), and keeps
+    the rest of the reader's environment."""
+    from helpers.build import isolation
+
+    monkeypatch.setattr(isolation, "blas_settings", lambda: {"OPENBLAS_CORETYPE": "Haswell"})
+    env = lab.lab_environment({"OPENBLAS_CORETYPE": "SkylakeX", "LANG": "C.UTF-8"})
+    assert env == {"OPENBLAS_CORETYPE": "Haswell", "LANG": "C.UTF-8"}
+    monkeypatch.setattr(isolation, "blas_settings", lambda: {})
+    assert lab.lab_environment({"OPENBLAS_CORETYPE": "ARMV8"}) == {"OPENBLAS_CORETYPE": "ARMV8"}

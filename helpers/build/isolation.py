@@ -69,7 +69,9 @@ FRESH = {
 # leader line in two timeline charts ended 0.006 pt from where an AVX2 machine drew it, and 6 of
 # the 549 published files differed from the committed ones. Every process the build and the tests
 # start uses the AVX2 kernels (OpenBLAS's "Haswell") where the processor has AVX2 and FMA, as
-# almost every x86-64 processor since 2015 has; elsewhere OpenBLAS chooses (the bytes may differ).
+# almost every x86-64 processor since 2015 has, whatever the user set; elsewhere OpenBLAS chooses,
+# or the user's own OPENBLAS_CORETYPE does (set to stop a misdetected processor crashing), and the
+# bytes may differ.
 BLAS_CORE = "OPENBLAS_CORETYPE"
 BLAS_CORE_NAME, BLAS_CORE_NEEDS = "Haswell", frozenset({"avx2", "fma"})
 SETTINGS = ("MPLCONFIGDIR", "POLARS_OOC_SPILL_DIR", *FRESH, BLAS_CORE)
@@ -84,7 +86,6 @@ DROPPED = (
     "JUPYTER_CONFIG_PATH",
     "FONTCONFIG_FILE",
     "FONTCONFIG_PATH",
-    BLAS_CORE,
 )
 SCRATCH = CACHE / "tmp"  # each process's temporary folder (own_scratch)
 OWNER = ".owner"  # in each: the file its process keeps locked while it lives

@@ -43,12 +43,21 @@ def lab_command(extra: list[str]) -> list[str]:
     return [sys.executable, "-m", "jupyterlab", *lab_options(), *extra]
 
 
+def lab_environment(environ: dict[str, str]) -> dict[str, str]:
+    """Lab's environment, and so its kernels': environ with numpy's matrix kernels pinned as the
+    build pins them (isolation.blas_settings), so that a chart drawn in Lab is the build's to the
+    byte. The reader's other settings stay: Lab is theirs to explore in."""
+    from helpers.build import isolation
+
+    return {**environ, **isolation.blas_settings()}
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     where = register()
     print(f"kernel {KERNEL_NAME!r} ({DISPLAY_NAME}) registered in {where}", flush=True)
     cmd = lab_command(argv)
-    os.execv(cmd[0], cmd)
+    os.execve(cmd[0], cmd, lab_environment(dict(os.environ)))
 
 
 if __name__ == "__main__":

@@ -139,6 +139,8 @@ class History:
 
     versions: tuple[Version, ...] = ()
     note: str | None = None
+    # False when git could not be asked (missing, failed, no repository): the history is unknown
+    read: bool = True
 
 
 def data_versions_digest(root: Path | str | None = None) -> str:
@@ -170,7 +172,8 @@ def data_history(root: Path | str | None = None) -> History:
         states = _states(root, [c for c, _ in baseline] + [group[-1] for _, group in days])
     except HistoryUnavailable as exc:
         return History(
-            note=f"History not available in this copy ({exc}): the changelog lists nothing."
+            note=f"History not available in this copy ({exc}): the changelog lists nothing.",
+            read=False,
         )
     note = None
     before: dict[str, Table] = {}

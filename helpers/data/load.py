@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -145,9 +146,12 @@ def load_frame(
     typed. on_text, if given, is called with the table's text cells once they are read and
     supplemented, before they are typed."""
     data = validate.table_bytes(schema.table_path(name, root), name, root)
-    mine = None if supplements is None else supplements.filter(pl.col("table") == name)
-    key = (name, _schema_digest(root), hashlib.sha256(data).hexdigest(), _frame_digest(mine))
-    hit = _TYPED.pop(key, None)
+    key = None
+    if len(data) <= _TYPED_BYTES:
+        mine = None if supplements is None else supplements.filter(pl.col("table") == name)
+        key = (name, _resource_digest(name, root), hashlib.sha256(data).hexdigest())
+        key += (_frame_digest(mine),)
+    hit = None if key is None else _TYPED.pop(key, None)
     if hit is not None:
         text, typed = _TYPED[key] = hit  # (now the most recently used: the last to go)
     else:
@@ -158,18 +162,19 @@ def load_frame(
                 raise DataError(problems)
         typed = None
     if on_text is not None:
-        on_text(text)
+        on_text(text.clone())
     if typed is None:
         typed = validate.typed_table(text, name, root)
-        if len(data) <= _TYPED_BYTES:
+        if key is not None:
             if len(_TYPED) >= _TYPED_MAX:
                 _TYPED.pop(next(iter(_TYPED)))
             _TYPED[key] = (text, typed)
-    return typed
+    # each package its own frame (the columns' memory shared): one changed in place changes no other
+    return typed.clone()
 
 
 # The tables this process has read, supplemented and typed, by what they were made from: (name,
-# sha256 of datapackage.json, sha256 of the table's bytes, digest of its rows of supplements) ->
+# sha256 of its resource in the schema, sha256 of its bytes, digest of its rows of supplements) ->
 # (its text cells, its typed frame). A copy of the data with one table edited (a test's, a
 # reviewer's) reads and checks only that table again: typing and checking a table is pure, and
 # its inputs are in the key. Only tables that passed are kept. (Loading one package took 0.17 s,
@@ -180,12 +185,12 @@ _TYPED_MAX = 64
 _TYPED_BYTES = 16 * 2**20
 
 
-def _schema_digest(root: Path | str | None) -> str:
-    """sha256 of datapackage.json's bytes (schema.package has read and checked it by now)."""
-    try:
-        return hashlib.sha256(paths.read_regular(paths.datapackage(root))).hexdigest()
-    except OSError:
-        return ""  # (schema.package has raised the problem)
+def _resource_digest(name: str, root: Path | str | None) -> str:
+    """sha256 of the table's resource in datapackage.json as the typing reads it (schema.resource:
+    its path, fields and constraints), not of the file's bytes: a table is keyed by the schema it
+    was typed with, and an edit to another table's schema retypes only that one."""
+    described = json.dumps(schema.resource(name, root), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(described.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _frame_digest(frame: pl.DataFrame | None) -> str:

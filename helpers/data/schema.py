@@ -70,7 +70,7 @@ def parsed(data: bytes) -> dict:
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int) -> dict:
+def _load(path: str, stamp: tuple[int, ...]) -> dict:
     return parsed(paths.read_regular(path))
 
 
@@ -81,7 +81,10 @@ def package(root: Path | str | None = None) -> dict:
     path = paths.datapackage(root)
     try:
         kind = paths.file_kind(path)
-        mtime_ns = os.lstat(path).st_mtime_ns
+        # read again when the file changes: its change time too, which no copy keeps (cp -p,
+        # rsync -t and tar keep the modification time)
+        found = os.lstat(path)
+        stamp = (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino)
     except FileNotFoundError:
         raise DataError(
             [
@@ -101,7 +104,7 @@ def package(root: Path | str | None = None) -> dict:
                 )
             ]
         )
-    return _load(str(path), mtime_ns)
+    return _load(str(path), stamp)
 
 
 def resource(name: str, root: Path | str | None = None) -> dict:

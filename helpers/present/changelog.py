@@ -82,14 +82,16 @@ EXTRA_CSS = (
 def files(pkg: Package) -> dict[str, str]:
     """The changelog's files, {"changes.html": the page, "changes.csv": the table}, from the
     committed history of the folder pkg was loaded from. Worked out once per package and history
-    (history.data_versions_digest names the commits read: three git commands, no table read)."""
-    versions = history.data_versions_digest(pkg.root)
-    return dict(pkg.derived(f"changelog files of {versions}", _files))
-
-
-def _files(pkg: Package) -> dict[str, str]:
-    record = history.data_history(pkg.root)
-    return {PAGE: page(pkg, record), CSV: display.csv_text(changes_frame(pkg, record))}
+    (history.data_versions_digest names the commits read: three git commands, no table read),
+    unless git could not be asked."""
+    kept = pkg.derived(f"changelog files of {history.data_versions_digest(pkg.root)}", lambda _: {})
+    if not kept:
+        record = history.data_history(pkg.root)
+        made = {PAGE: page(pkg, record), CSV: display.csv_text(changes_frame(pkg, record))}
+        if not record.read:  # git failed this time: asked again next time
+            return made
+        kept.update(made)
+    return dict(kept)
 
 
 def changes_frame(pkg: Package, record: History) -> pd.DataFrame:

@@ -17,6 +17,7 @@ same bytes on every run and every supported Python."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -373,7 +374,7 @@ def figure_files(pkg: Package) -> tuple[dict[str, str], list[dict[str, object]]]
     metrics.csv) and their resources."""
     parts = figure_parts(pkg)
     return {stem: tagged_csv(rows, tags) for stem, rows, tags, _ in parts}, [
-        described for *_, described in parts
+        copy.deepcopy(described) for *_, described in parts
     ]
 
 
@@ -495,7 +496,7 @@ def resources(pkg: Package) -> list[dict[str, object]]:
         "and figures it rests on. Checks that pass are not findings.",
         [field(c, c.tag, c.type, pkg) for c in FINDING_COLUMNS],
     )
-    return [*(described for *_, described in figure_parts(pkg)), findings]
+    return [*(copy.deepcopy(described) for *_, described in figure_parts(pkg)), findings]
 
 
 def links(pkg: Package) -> list[tuple[str, str]]:
