@@ -1054,6 +1054,12 @@ def test_a_count_of_what_one_release_adds_never_takes_its_reports_start(data_cop
             [("zz-test-page-one", 3035), ("zz-test-page-two", 3035), ("zz-test-page-three", 3037)],
             ["zz-test-fig-2"],
         ),
+        # the page the report is read from against two others (which may copy each other): no
+        # one is blamed, and the two are named together with their number
+        (
+            [("zz-test-page-one", 3037), ("zz-test-page-two", 3035), ("zz-test-page-three", 3035)],
+            [],
+        ),
     ],
 )
 def test_a_figure_printed_two_ways_blames_a_page_only_against_the_issuers_text_or_a_majority(
@@ -1099,6 +1105,9 @@ def test_a_figure_printed_two_ways_blames_a_page_only_against_the_issuers_text_o
         return
     # a caveat on both pages and on the monitor's report, no failure
     assert "which is right is not known" in sentence["sentence"].item()
+    # each number once, with every page that prints it
+    for number in {value for _, value in pages}:
+        assert sentence["sentence"].item().count(f"{number:,}") == 1
     for page, _ in pages:
         assert statuses.loc[page, "kind"] == "warning"
         assert "(which is right is not known)" in statuses.loc[page, "status"]

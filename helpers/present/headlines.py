@@ -351,10 +351,12 @@ def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
     first = ctx.figure(_ids(rows.iloc[0]["figure_ids"])[0])
     owner = f"{ctx.count_of(first)}{ctx.ref(first)}"
     if not wrong:  # no text of the issuer's own held, and no majority: nobody is blamed
-        printed = [
-            f"{_and(_values(figs))} by {carrier}"
-            for carrier, figs in _by_carrier(ctx, right).items()
-        ]
+        # the pages that print the same number named together: "as 3,037 by Thiqa Agency and
+        # A News"
+        carriers_of: dict[str, list[str]] = {}
+        for carrier, figs in _by_carrier(ctx, right).items():
+            carriers_of.setdefault(_and(_values(figs)), []).append(carrier)
+        printed = [f"{values} by {_and(names)}" for values, names in carriers_of.items()]
         return (
             f"{owner[0].upper()}{owner[1:]} is printed as {' and as '.join(printed)}; the "
             f"issuer's own text is not held, so which is right is not known."
