@@ -22,6 +22,7 @@ import polars as pl
 from helpers import paths
 from helpers.data import frames as convert
 from helpers.data import geography, provenance, rowrules, schema, validate
+from helpers.data.kept import Kept
 from helpers.data.supplements import supplied
 from helpers.errors import DataError
 
@@ -151,9 +152,9 @@ def load_frame(
         mine = None if supplements is None else supplements.filter(pl.col("table") == name)
         key = (name, _resource_digest(name, root), hashlib.sha256(data).hexdigest())
         key += (_frame_digest(mine),)
-    hit = None if key is None else _TYPED.pop(key, None)
+    hit = None if key is None else _TYPED.get(key)
     if hit is not None:
-        text, typed = _TYPED[key] = hit  # (now the most recently used: the last to go)
+        text, typed = hit
     else:
         text = validate.table_cells(data, name, root)
         if supplements is not None:
@@ -166,9 +167,7 @@ def load_frame(
     if typed is None:
         typed = validate.typed_table(text, name, root)
         if key is not None:
-            if len(_TYPED) >= _TYPED_MAX:
-                _TYPED.pop(next(iter(_TYPED)))
-            _TYPED[key] = (text, typed)
+            _TYPED.put(key, (text, typed))
     # each package its own frame (the columns' memory shared): one changed in place changes no other
     return typed.clone()
 
@@ -179,8 +178,7 @@ def load_frame(
 # reviewer's) reads and checks only that table again: typing and checking a table is pure, and
 # its inputs are in the key. Only tables that passed are kept. (Loading one package took 0.17 s,
 # two thirds of it reading and typing tables.)
-_TYPED: dict[tuple[str, str, str, str], tuple[pl.DataFrame, pl.DataFrame]] = {}
-_TYPED_MAX = 64
+_TYPED: Kept[tuple[pl.DataFrame, pl.DataFrame]] = Kept(64)
 # a larger table (the benchmark's million rows) is not kept: its text cells would stay in memory
 _TYPED_BYTES = 16 * 2**20
 
@@ -211,8 +209,7 @@ def load_table(name: str, root: Path | str | None = None) -> pd.DataFrame:
 # A notebook kernel that runs page after page loads the same files each time; it gets the package
 # already loaded (a copy of it: setting texts on one never changes another) as long as not one
 # byte of datapackage.json or of the data folder has changed.
-_LOADED: dict[tuple[str, bool], tuple[str, Package]] = {}
-_LOADED_MAX = 8
+_LOADED: Kept[tuple[str, Package]] = Kept(8)
 
 
 def files_digest(root: Path) -> str:
@@ -243,9 +240,7 @@ def load_package(root: Path | str | None = None, trace_quotes: bool = True) -> P
     if hit is not None and hit[0] == digest:
         return copy.copy(hit[1])
     pkg = load_fresh(root, trace_quotes)
-    if len(_LOADED) >= _LOADED_MAX:
-        _LOADED.pop(next(iter(_LOADED)))
-    _LOADED[key] = (digest, pkg)
+    _LOADED.put(key, (digest, pkg))
     return copy.copy(pkg)
 
 

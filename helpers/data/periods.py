@@ -18,6 +18,7 @@ import pandas as pd
 import polars as pl
 
 from helpers.data import frames
+from helpers.data.kept import Kept
 
 MONTHS = [calendar.month_name[i] for i in range(13)]
 # [0-9], not \d: \d also takes Arabic-Indic and other digits
@@ -108,25 +109,24 @@ def _per_value(
 ) -> pl.Series:
     """fn (of a text expression) of every value of a column (a pandas or polars column, or a list),
     worked out once per distinct value (a long column has few). kind names fn (what it works out,
-    and how): a short column's answer is kept by it and its values (SHORT_KEPT), since checks and
+    and how): a short column's answer is kept by it and its values (_SHORT_KEPT), since checks and
     sentences ask again and again about one date or two, and each polars query costs 2 ms."""
     column = frames.as_polars_series(values).cast(pl.String)
     key = (kind, tuple(column.to_list())) if len(column) <= SHORT else None
-    if key is not None and (kept := _SHORT_KEPT.get(key)) is not None:
-        return kept.alias(column.name)
+    if key is not None and (found := _SHORT_KEPT.get(key)) is not None:
+        return found.alias(column.name)
     distinct = column.drop_nulls().unique()
     out = distinct.to_frame("v").select(fn(pl.col("v"))).to_series()
     result = column.replace_strict(distinct, out, default=None, return_dtype=out.dtype)
     if key is not None:
-        if len(_SHORT_KEPT) >= SHORT_KEPT:
-            _SHORT_KEPT.pop(next(iter(_SHORT_KEPT)))
-        _SHORT_KEPT[key] = result
+        _SHORT_KEPT.put(key, result)
     return result.alias(column.name)
 
 
-# the answers for short columns (_per_value), by what was worked out and the values
-SHORT, SHORT_KEPT = 16, 4096
-_SHORT_KEPT: dict[tuple, pl.Series] = {}
+# the answers for columns of SHORT values or fewer (_per_value), by what was worked out and the
+# values
+SHORT = 16
+_SHORT_KEPT: Kept[pl.Series] = Kept(4096)
 
 
 def first_days(values: Iterable, form: str = REDUCED) -> pl.Series:
