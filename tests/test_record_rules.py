@@ -1075,9 +1075,13 @@ def test_a_figure_printed_two_ways_blames_a_page_only_against_the_issuers_text_o
         kind="monitor_report",
         carried_by="" if first_page == "zz-test-monitor-1990" else first_page,
     )
+    names = {}
     for page, _ in pages:
         if page != "zz-test-monitor-1990":
             add_article(data_copy, page, "1990-03-02")
+            names[page] = f"ZZ {page.removeprefix('zz-test-').replace('-', ' ').title()}"
+            data_copy.edit("reports", "report_id", page, issuer=names[page])
+            data_copy.edit("reports", "report_id", page, issuer_as_written=names[page])
     for n, (page, value) in enumerate(pages):
         add_figure(
             data_copy,
@@ -1108,9 +1112,14 @@ def test_a_figure_printed_two_ways_blames_a_page_only_against_the_issuers_text_o
     # each number once, with every page that prints it
     for number in {value for _, value in pages}:
         assert sentence["sentence"].item().count(f"{number:,}") == 1
-    for page, _ in pages:
+    for page, value in pages:
         assert statuses.loc[page, "kind"] == "warning"
         assert "(which is right is not known)" in statuses.loc[page, "status"]
+        # a page's dispute is with the pages that print another number, never one that agrees
+        for other, its in pages:
+            if other != page and other in names:
+                named = names[other] in statuses.loc[page, "status"]
+                assert named is (its != value), (page, statuses.loc[page, "status"])
     assert statuses.loc["zz-test-monitor-1990", "kind"] == "warning"
     assert statuses.loc["zz-test-monitor-1990", "status"].startswith("printed two ways by")
     # each page's own list of checks shows the dispute

@@ -800,8 +800,13 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
         if not _ids(row["blamed_ids"]):
             figs = [ctx.figure(fid) for fid in _ids(row["figure_ids"])]
             pages = {str(fig["carried_by"]): ctx.carrier(fig) for fig in figs}
+            numbers: dict[str, set[str]] = {}  # each page's numbers: its dispute is with others
+            for fig in figs:
+                numbers.setdefault(str(fig["carried_by"]), set()).update(_values([fig]))
             for carrier in pages:
-                others = _and(name for page, name in pages.items() if page != carrier)
+                others = _and(
+                    name for page, name in pages.items() if numbers[page] != numbers[carrier]
+                )
                 owners = _and(dict.fromkeys(possessive(ctx.owner(f)) for f in figs))
                 disputes.setdefault(carrier, []).append(
                     f"prints {owners} figure otherwise than {others} (which is right is not known)"
