@@ -103,14 +103,30 @@ def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, po
         "print('leftover' in dir(), 'plt' in dir(), len(Out))",
         "import gc, matplotlib.pyplot as plt\nprint(plt.get_fignums(), type(gc.collect).__name__)",
     )
+    # what survived the first reset is frozen, once: later resets freeze nothing more (the count
+    # falls as frozen objects are freed)
+    frozen = "import builtins, gc\nbuiltins.frozen_at_{} = gc.get_freeze_count()"
+    third = notebook(
+        tmp_path,
+        "third",
+        frozen.format("third"),
+        "print(frozen_at_second > 0, frozen_at_third <= frozen_at_second)",
+    )
+    nb2 = nbformat.read(second.path, as_version=4)
+    nb2.cells.append(nbformat.v4.new_code_cell(frozen.format("second")))
+    nbformat.write(nb2, second.path)
     out_dir = tmp_path / "reports"
     assert run([first], out_dir, pool)[0] == 0
     assert run([second], out_dir, pool)[0] == 0
+    assert run([third], out_dir, pool)[0] == 0
     nb = nbformat.read(out_dir / "second.ipynb", as_version=4)
     assert nb.cells[0].outputs[0]["text"] == "False False 0\n"  # names and output history gone
     # the first notebook's figure closed, and the garbage collector is the interpreter's own
     assert nb.cells[1].outputs[0]["text"] == "[] builtin_function_or_method\n"
     assert nb.cells[0].execution_count == 1  # numbered as a fresh kernel would
+    assert nbformat.read(out_dir / "third.ipynb", as_version=4).cells[1].outputs[0]["text"] == (
+        "True True\n"
+    )
 
 
 def test_the_longest_notebooks_are_handed_out_first_and_the_index_keeps_its_order():

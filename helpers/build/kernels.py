@@ -27,9 +27,8 @@ ENGINE = "civcas-warm"
 # gc.freeze: what the warm-up imported is never walked by a garbage collection again (see
 # reset_kernel_namespace)
 WARM_UP_CODE = (
-    "import gc, helpers.data.load, helpers.present.views, helpers.notebook\n"
-    "gc.collect()\n"
-    "gc.freeze()"
+    "import helpers.data.load, helpers.present.views, helpers.notebook\n"
+    "__import__('helpers.build.kernels', fromlist=['kernels']).freeze_heap()"
 )
 RESET_CODE = "__import__('helpers.build.kernels', fromlist=['kernels']).reset_kernel_namespace()"
 # run before every notebook (after RESET_CODE on a kernel that ran one): the build's data root
@@ -48,16 +47,28 @@ def reset_kernel_namespace() -> None:
     reset, freezes what survives a collection (modules, caches: gc.freeze), so later collections
     walk only what notebooks made since. Measured here after report notebooks: about 5 ms a switch,
     where a plain reset walks the whole heap each time (about 95 ms)."""
-    import gc
-
     import matplotlib.pyplot as plt
     from IPython import get_ipython
 
     plt.close("all")
     get_ipython().reset(new_session=False)
-    if not gc.get_freeze_count():  # a kernel that ran no warm-up: freeze once, after a collection
-        gc.collect()
-        gc.freeze()
+    if not _FROZEN:  # a kernel that ran no warm-up: freeze once, after a collection
+        freeze_heap()
+
+
+# whether this kernel has frozen its heap (freeze_heap); gc.get_freeze_count() would tell too, but
+# it counts the frozen objects one by one (about 11 ms after the warm-up, at every notebook)
+_FROZEN: list[bool] = []
+
+
+def freeze_heap() -> None:
+    """Runs inside a kernel, once: a full collection, then what survives it frozen (gc.freeze), so
+    later collections walk only what notebooks made since."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    _FROZEN.append(True)
 
 
 def use_data_root(root: str | None) -> None:
