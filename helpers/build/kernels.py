@@ -294,7 +294,7 @@ def warm_up() -> None:
         path = Path(tmp) / "warm-up.ipynb"
         nbformat.write(nb, path)
         try:
-            nb = run_notebook(path, path)
+            nb = run_notebook(path)
             _LOCAL.warm_up_seconds = nb.cells[0].metadata.papermill.get("duration") or 0.0
         except Exception:
             discard_kernel()
@@ -309,14 +309,14 @@ def take_warm_up_seconds() -> float:
 
 def run_notebook(
     path: Path,
-    out: Path,
     parameters: dict | None = None,
     timeout: float | None = None,
     data_root: str | None = None,
 ) -> Any:
     """Execute one notebook with papermill's API on this worker's kernel and return it executed; the
-    notebook stays in memory while it runs, and reads the data under data_root (None: the
-    repository's own; see use_data_root). Raises what papermill raises."""
+    notebook stays in memory while it runs and is written nowhere (the caller publishes it), and
+    reads the data under data_root (None: the repository's own; see use_data_root). Raises what
+    papermill raises."""
     import papermill as pm
 
     register_engine()
@@ -325,7 +325,7 @@ def run_notebook(
     _LOCAL.nb_man = None
     return pm.execute_notebook(
         str(path),
-        str(out),
+        None,  # no output file: papermill would write the whole notebook out once more
         parameters=parameters,
         engine_name=ENGINE,
         km=kernel_manager(),

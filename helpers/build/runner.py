@@ -21,7 +21,6 @@ import multiprocessing
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -169,37 +168,33 @@ def execute(
     from papermill.exceptions import PapermillExecutionError
 
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="civcas-") as tmp:
-        out = Path(tmp) / Path(job.notebook).name
-        for attempt in range(kernels.KERNEL_START_RETRIES):
-            try:
-                nb = kernels.run_notebook(job.path, out, job.params, timeout, data_root)
-                break
-            except PapermillExecutionError as exc:
-                kernels.discard_kernel()
-                return Outcome(
-                    job,
-                    False,
-                    time.perf_counter() - start,
-                    exc.cell_index,
-                    f"{exc.ename}: {exc.evalue}",
-                )
-            except (
-                Exception
-            ) as exc:  # the kernel died, a cell timed out, or the kernel could not start
-                cell = kernels.failed_cell()
-                kernels.discard_kernel()
-                if cell is None and attempt + 1 < kernels.KERNEL_START_RETRIES:
-                    # no cell ran: a kernel that failed to start or a stale warm kernel; try a new
-                    # one
-                    continue
-                return Outcome(
-                    job,
-                    False,
-                    time.perf_counter() - start,
-                    cell,
-                    kernels.failure_cause(exc, timeout),
-                )
+    for attempt in range(kernels.KERNEL_START_RETRIES):
+        try:
+            nb = kernels.run_notebook(job.path, job.params, timeout, data_root)
+            break
+        except PapermillExecutionError as exc:
+            kernels.discard_kernel()
+            return Outcome(
+                job,
+                False,
+                time.perf_counter() - start,
+                exc.cell_index,
+                f"{exc.ename}: {exc.evalue}",
+            )
+        except Exception as exc:  # the kernel died, a cell timed out, or the kernel could not start
+            cell = kernels.failed_cell()
+            kernels.discard_kernel()
+            if cell is None and attempt + 1 < kernels.KERNEL_START_RETRIES:
+                # no cell ran: a kernel that failed to start or a stale warm kernel; try a new
+                # one
+                continue
+            return Outcome(
+                job,
+                False,
+                time.perf_counter() - start,
+                cell,
+                kernels.failure_cause(exc, timeout),
+            )
     if fresh_kernel:
         kernels.discard_kernel()
     cell_seconds = [c.metadata.get("papermill", {}).get("duration") or 0.0 for c in nb.cells]
