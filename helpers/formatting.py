@@ -61,6 +61,15 @@ def amount(low: Any, high: Any) -> str:
     return num(low) if low == high else f"{num(low)}{RANGE_DASH}{num(high)}"
 
 
+def value_words(value: object, qualifier: object, low: object, high: object) -> str:
+    """A figure's value as stated: "1,114", "at least 976", "1,150–1,200 (a range)" (written as
+    the charts and the findings write it, so that a reader finds the same text in each)."""
+    if pd.isna(value):
+        return f"{amount(low, high)} (a range)"
+    prefix = "" if pd.isna(qualifier) else QUALIFIER_WORDS.get(str(qualifier), "")
+    return f"{prefix}{num(value)}"
+
+
 def amounts(low: pl.Series, high: pl.Series) -> pl.Series:
     """amount() of every row, as a text column named "amount" (a long column has few ranges: their
     highs are written out alone)."""

@@ -656,9 +656,11 @@ import signal, sys
 # as from a terminal, whatever the test process ignores (a background job ignores SIGINT)
 signal.signal(signal.SIGINT, signal.default_int_handler)
 signal.signal(signal.SIGHUP, signal.SIG_DFL)
-from helpers.build import isolation, runner
+from helpers.build import isolation, kernels, runner
 from pathlib import Path
 isolation.SCRATCH = Path({temp!r})  # the workers' temporary folders: where the test looks
+# the sleepers import nothing: each kernel is warmed up (started, a cell run) without the helpers
+kernels.WARM_UP_CODE = "pass"
 {preamble}
 jobs = [
     runner.Job({path!r}, (), "sleeper", "Sleeper"),

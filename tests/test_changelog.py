@@ -22,10 +22,9 @@ from helpers import paths
 from helpers.checks import effective
 from helpers.checks.effective import report_name
 from helpers.data import history, load, schema
-from helpers.formatting import issuer_name, num
+from helpers.formatting import issuer_name, num, value_words
 from helpers.present import changelog
 from helpers.present.display import formula_safe
-from helpers.present.views import value_words
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed")

@@ -339,3 +339,26 @@ def test_worker_kernels_listen_on_private_ipc_sockets_not_tcp_ports(pool):
         for p in (folder, *folder.parents)
         if p.is_relative_to(where) and p != where
     )
+
+
+def test_the_build_s_main_process_imports_no_plotting_library():
+    """The main process plans, hashes, renders pages and makes the index: it draws nothing, and
+    importing matplotlib (about 0.4 s of CPU) would cost every build, a no-op's start included.
+    Only the kernels draw."""
+    modules = (
+        "helpers.build.runner, helpers.build.plan, helpers.data.load, helpers.present.index, "
+        "helpers.present.site, helpers.present.headlines"
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys, {modules}; print(sorted({{m.split('.')[0] for m in sys.modules}} "
+            "& {'matplotlib', 'seaborn'}))",
+        ],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "[]\n"

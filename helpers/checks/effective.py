@@ -469,6 +469,33 @@ def effective_figures(pkg: Package) -> pd.DataFrame:
     return pkg.derived("effective figures", lambda p: as_pandas(frame(p))).copy()
 
 
+def involved_figures(pkg: Package, report_id: str) -> pd.DataFrame:
+    """The effective figures the report gives or carries, in file order, from the figures laid out
+    report by report once per package: a report's figures are then a slice, not a copy of every
+    column."""
+    by_report, spans = pkg.derived("effective figures by report", _by_report)
+    return by_report.iloc[spans.get(report_id, slice(0, 0))]
+
+
+def _by_report(pkg: Package) -> tuple[pd.DataFrame, dict[str, slice]]:
+    """The effective figures, each once for the report that gives it and once for the report that
+    carries it (if another), report after report, in file order within each; and the rows of each
+    report, by report id."""
+    figures = effective_figures(pkg)
+    rows: dict[str, list[int]] = {}
+    for position, (report_id, carrier) in enumerate(
+        zip(figures["report_id"], figures["carried_by"], strict=True)
+    ):
+        rows.setdefault(report_id, []).append(position)
+        if pd.notna(carrier) and carrier != report_id:
+            rows.setdefault(carrier, []).append(position)
+    spans, start = {}, 0
+    for report_id, positions in rows.items():
+        spans[report_id] = slice(start, start + len(positions))
+        start += len(positions)
+    return figures.take([p for positions in rows.values() for p in positions]), spans
+
+
 def one_per_statement(figures: Frame, key: np.ndarray | None = None) -> Frame:
     """One figure per thing stated (report, metric, place, subgroup, period): the report's own
     carrier first, otherwise the first in the file. Disagreements between carriers are

@@ -20,9 +20,8 @@ from helpers.checks.findings import worded
 from helpers.data import history, periods, validate
 from helpers.data.history import ADDED, CHANGED, REMOVED, History, RowChange, Table, Version
 from helpers.data.load import Package
-from helpers.formatting import geography_label, issuer_name, num
+from helpers.formatting import geography_label, issuer_name, num, value_words
 from helpers.present import display, site
-from helpers.present.views import value_words
 
 PAGE, CSV = "changes.html", "changes.csv"
 TITLE = "How the data changed"

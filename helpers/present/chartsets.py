@@ -7,37 +7,10 @@ import pandas as pd
 
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
-from helpers.checks.effective import effective_figures
+from helpers.checks.effective import effective_figures, involved_figures
 from helpers.checks.series import releases_of
 from helpers.data.load import Package
 from helpers.present import charts
-
-
-def involved_figures(pkg: Package, report_id: str) -> pd.DataFrame:
-    """The effective figures the report gives or carries, in file order, from the figures laid out
-    report by report once per package: a report's figures are then a slice, not a copy of every
-    column."""
-    by_report, spans = pkg.derived("effective figures by report", _by_report)
-    return by_report.iloc[spans.get(report_id, slice(0, 0))]
-
-
-def _by_report(pkg: Package) -> tuple[pd.DataFrame, dict[str, slice]]:
-    """The effective figures, each once for the report that gives it and once for the report that
-    carries it (if another), report after report, in file order within each; and the rows of each
-    report, by report id."""
-    figures = effective_figures(pkg)
-    rows: dict[str, list[int]] = {}
-    for position, (report_id, carrier) in enumerate(
-        zip(figures["report_id"], figures["carried_by"], strict=True)
-    ):
-        rows.setdefault(report_id, []).append(position)
-        if pd.notna(carrier) and carrier != report_id:
-            rows.setdefault(carrier, []).append(position)
-    spans, start = {}, 0
-    for report_id, positions in rows.items():
-        spans[report_id] = slice(start, start + len(positions))
-        start += len(positions)
-    return figures.take([p for positions in rows.values() for p in positions]), spans
 
 
 def compares(chart: charts.Chart) -> bool:

@@ -24,10 +24,10 @@ import polars as pl
 
 from helpers.checks import crosscheck
 from helpers.checks.effective import frame as effective_frame
+from helpers.checks.effective import involved_figures
 from helpers.checks.findings import part_phrase, with_ends
 from helpers.data import schema
 from helpers.formatting import QUALIFIER_WORDS, amount
-from helpers.present.chartsets import involved_figures
 from helpers.present.display import SAFE_URL, anchor_id
 from helpers.present.headlines import BREACHES
 

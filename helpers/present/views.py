@@ -16,13 +16,12 @@ import pandas as pd
 
 from helpers import formatting
 from helpers.checks import crosscheck as checks
-from helpers.checks.effective import effective_figures, group_words
+from helpers.checks.effective import effective_figures, group_words, involved_figures
 from helpers.checks.findings import worded
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import charts, headlines
 from helpers.present.chartsets import check_grid as check_grid  # re-exported
-from helpers.present.chartsets import involved_figures
 from helpers.present.chartsets import latest_tolls as latest_tolls  # re-exported for the notebooks
 from helpers.present.chartsets import report_charts as report_charts  # re-exported
 from helpers.present.chartsets import timeline as timeline  # re-exported
@@ -274,7 +273,7 @@ def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
                 for values in zip(*(figures[c] for c in FIGURE_LABEL_COLUMNS), strict=True)
             ],
             "value": [
-                value_words(value, qualifier, low, high)
+                formatting.value_words(value, qualifier, low, high)
                 for value, qualifier, low, high in zip(
                     figures["value"],
                     figures["qualifier"],
@@ -350,15 +349,6 @@ def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[st
     if figure["metric_span"] == "release":  # what one release adds: it has no start of its own
         return f"{what} ({as_of})"
     return f"{what}, start not stated ({as_of})"
-
-
-def value_words(value: object, qualifier: object, low: object, high: object) -> str:
-    """A figure's value as stated: "1,114", "at least 976", "1,150–1,200 (a range)" (written as
-    the charts and the findings write it, so that a reader finds the same text in each)."""
-    if pd.isna(value):
-        return f"{formatting.amount(low, high)} (a range)"
-    prefix = "" if pd.isna(qualifier) else formatting.QUALIFIER_WORDS.get(str(qualifier), "")
-    return f"{prefix}{formatting.num(value)}"
 
 
 def _printed_where(pkg: Package, owner: str, carrier: object, locator: object) -> str:
@@ -579,7 +569,7 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
             ],
             "kind": [TIMELINE_KINDS.get(k, str(k).replace("_", " ")) for k in points["kind"]],
             "value": [
-                value_words(v, q, lo, hi)
+                formatting.value_words(v, q, lo, hi)
                 for v, q, lo, hi in zip(
                     drawn["value"], drawn["qualifier"], drawn["low"], drawn["high"], strict=True
                 )
