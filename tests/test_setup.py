@@ -246,3 +246,27 @@ def test_the_test_run_skips_the_grammar_the_build_skips():
     """pytest_first ran before nbval's plugin imported nbformat: jsonschema found no
     rfc3987_syntax to import (1.7 s of CPU in each pytest process)."""
     assert "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None
+
+
+# plugins installed as dependencies of what the project uses, whose pytest plugins it does not use
+UNUSED_PYTEST_PLUGINS = {"anyio", "platformdirs"}
+
+
+def test_every_installed_pytest_plugin_is_named_or_known_to_be_unused(pytestconfig):
+    """The run loads its plugins by name (--disable-plugin-autoload in pyproject.toml's addopts):
+    pytest would otherwise rewrite the assertions of every module of each plugin's package, in
+    every process. A plugin installed later would then be silently left out: each one installed
+    is named there, or listed here as unused."""
+    import importlib.metadata
+
+    addopts = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "pytest"
+    ]["ini_options"]["addopts"].split()
+    assert "--disable-plugin-autoload" in addopts
+    named = {addopts[i + 1] for i, option in enumerate(addopts) if option == "-p"}
+    assert addopts.index("helpers.build.pytest_first") < addopts.index("nbval.plugin")
+    for dist in importlib.metadata.distributions():
+        plugins = {ep.value for ep in dist.entry_points if ep.group == "pytest11"}
+        if plugins and dist.metadata["Name"].lower() not in UNUSED_PYTEST_PLUGINS:
+            assert plugins <= named, f"{dist.metadata['Name']}'s pytest plugin is not named"
+            assert all(pytestconfig.pluginmanager.has_plugin(p) for p in plugins), plugins
