@@ -52,7 +52,7 @@ def once_per_run(tmp_path_factory, name: str, compute: Callable[[Path], object])
 
 
 # the committed site's browser pass, in parts (runs of pages) that workers share
-SITE_PARTS = 8
+SITE_PARTS = 4
 
 
 def shared_parts(tmp_path_factory, name: str, parts: list, compute: Callable) -> list:

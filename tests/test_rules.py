@@ -499,3 +499,16 @@ def test_one_rule_run_alone_finds_what_the_whole_run_finds(pkg, data_copy):
         again, whole[whole["rule"] == first["rule"]].reset_index(drop=True)
     )
     assert set(again["check_id"]) >= {first["check_id"], "ZZ-TEST-AGAIN"}
+
+
+def test_a_reports_figures_are_those_it_gives_or_carries_and_one_column_of_them_is_the_same(pkg):
+    """involved_figures: every effective figure whose report or carrier is the report, each once,
+    in file order; involved_values: one column of the same rows. Checked for every report, and
+    for an id no report has."""
+    figures = effective.effective_figures(pkg)
+    for rid in [*pkg.reports["report_id"], "zz-test-no-such-report"]:
+        expected = figures[(figures["report_id"] == rid) | (figures["carried_by"] == rid)]
+        got = effective.involved_figures(pkg, rid)
+        assert got["figure_id"].tolist() == expected["figure_id"].tolist(), rid
+        for column in ("figure_id", "eff_period_end"):
+            assert effective.involved_values(pkg, rid, column).equals(got[column]), (rid, column)

@@ -477,6 +477,13 @@ def involved_figures(pkg: Package, report_id: str) -> pd.DataFrame:
     return by_report.iloc[spans.get(report_id, slice(0, 0))]
 
 
+def involved_values(pkg: Package, report_id: str, column: str) -> pd.Series:
+    """One column of involved_figures: a slice of that column alone, for a loop over every report
+    (slicing all of the figures' columns each time costs about ten times as much)."""
+    by_report, spans = pkg.derived("effective figures by report", _by_report)
+    return by_report[column].iloc[spans.get(report_id, slice(0, 0))]
+
+
 def _by_report(pkg: Package) -> tuple[pd.DataFrame, dict[str, slice]]:
     """The effective figures, each once for the report that gives it and once for the report that
     carries it (if another), report after report, in file order within each; and the rows of each

@@ -16,7 +16,12 @@ import pandas as pd
 
 from helpers import formatting
 from helpers.checks import crosscheck as checks
-from helpers.checks.effective import effective_figures, group_words, involved_figures
+from helpers.checks.effective import (
+    effective_figures,
+    group_words,
+    involved_figures,
+    involved_values,
+)
 from helpers.checks.findings import worded
 from helpers.data import periods
 from helpers.data.load import Package
@@ -189,10 +194,9 @@ def _covers(pkg: Package, report_id: str, start: object, end: object) -> str:
     figure gives them" when every figure it gives or carries has a period of its own."""
     if pd.notna(start) or pd.notna(end):
         return _span(start, end)
-    figures = effective_figures(pkg)
-    own = figures[(figures["report_id"] == report_id) | (figures["carried_by"] == report_id)]
-    dated = own["eff_period_start"].notna() | own["eff_period_end"].notna()
-    return "periods as each figure gives them" if len(own) and dated.all() else _span(start, end)
+    starts, ends = (involved_values(pkg, report_id, f"eff_period_{e}") for e in ("start", "end"))
+    dated = starts.notna().to_numpy() | ends.notna().to_numpy()
+    return "periods as each figure gives them" if len(dated) and dated.all() else _span(start, end)
 
 
 def _span(start: object, end: object) -> str:
@@ -500,7 +504,7 @@ def overview_table(pkg: Package) -> pd.DataFrame:
     rows = []
     for _, report in pkg.reports.iterrows():
         rid = report["report_id"]
-        mine = results.iloc[index.positions(involved_figures(pkg, rid)["figure_id"], rid)]
+        mine = results.iloc[index.positions(involved_values(pkg, rid, "figure_id"), rid)]
         counts = checks.status_counts(mine)
         rows.append(
             {
