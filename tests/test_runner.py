@@ -110,7 +110,8 @@ def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, po
         tmp_path,
         "third",
         frozen.format("third"),
-        "print(frozen_at_second > 0, frozen_at_third <= frozen_at_second)",
+        "print(frozen_at_second > 0, frozen_at_third <= frozen_at_second)\n"
+        "del builtins.frozen_at_second, builtins.frozen_at_third",
     )
     nb2 = nbformat.read(second.path, as_version=4)
     nb2.cells.append(nbformat.v4.new_code_cell(frozen.format("second")))
@@ -362,3 +363,15 @@ def test_the_build_s_main_process_imports_no_plotting_library():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout == "[]\n"
+
+
+def test_the_warm_up_imports_the_helpers_and_freezes_the_heap():
+    """What a worker's kernel runs before its first notebook (a failure there would be swallowed:
+    the first notebook would only start slower)."""
+    code = f"import gc, sys\nexec({kernels.WARM_UP_CODE!r})\n" + (
+        "print(gc.get_freeze_count() > 0, 'helpers.present.views' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True
+    )
+    assert (out.returncode, out.stdout) == (0, "True True\n"), out.stderr

@@ -264,9 +264,10 @@ def test_every_installed_pytest_plugin_is_named_or_known_to_be_unused(pytestconf
     ]["ini_options"]["addopts"].split()
     assert "--disable-plugin-autoload" in addopts
     named = {addopts[i + 1] for i, option in enumerate(addopts) if option == "-p"}
-    assert addopts.index("helpers.build.pytest_first") < addopts.index("nbval.plugin")
+    assert addopts.index("helpers.build.pytest_first") < addopts.index("nbval")
     for dist in importlib.metadata.distributions():
-        plugins = {ep.value for ep in dist.entry_points if ep.group == "pytest11"}
+        # by the entry point's name, as `-p no:NAME` names it
+        plugins = {ep.name for ep in dist.entry_points if ep.group == "pytest11"}
         if plugins and dist.metadata["Name"].lower() not in UNUSED_PYTEST_PLUGINS:
             assert plugins <= named, f"{dist.metadata['Name']}'s pytest plugin is not named"
             assert all(pytestconfig.pluginmanager.has_plugin(p) for p in plugins), plugins

@@ -219,9 +219,9 @@ def _kernel_children() -> list[int]:
 def worker_init(lock: tuple[int, int, int] | None) -> None:
     """Initializer of the runner's own worker processes. A worker
     - closes its copy of the build lock (inherited by fork), so the lock ends with the main process;
-    - keeps every temporary file (its own, papermill's, its kernel's connection file, socket and
-      cell files) in one folder of its own under the repository's .cache/tmp/
-      (isolation.own_scratch), removed when it exits, or by the next build if it is killed;
+    - keeps every temporary file (its own, its kernel's connection file, socket and cell files) in
+      one folder of its own under the repository's .cache/tmp/ (isolation.own_scratch), removed
+      when it exits, or by the next build if it is killed;
     - ignores SIGINT and SIGHUP (a terminal's Ctrl-C reaches the whole process group: the main
       process decides) and on SIGTERM kills its kernel and exits;
     - watches its parent: if the main process is gone, even by SIGKILL, it kills its kernel and
