@@ -93,6 +93,18 @@ def committed_site(tmp_path_factory):
     return [one for label in VIEWPORTS for part in visits for one in part if one.viewport == label]
 
 
+def lightest_report_page(pkg) -> str:
+    """The page (output name) of the report that gives and carries the fewest figures (the first
+    such in the registry): the cheapest real page for a test that needs one built by the real
+    command line."""
+    figures = pkg.figures
+    shown = (
+        figures["report_id"].value_counts().add(figures["carried_by"].value_counts(), fill_value=0)
+    )
+    ids = pkg.reports["report_id"].tolist()
+    return f"report-{min(ids, key=lambda rid: (shown.get(rid, 0), ids.index(rid)))}"
+
+
 class DataCopy:
     """A copy of datapackage.json and data/ in a temporary folder, with small editing helpers."""
 
