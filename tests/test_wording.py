@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from helpers.checks import crosscheck, effective, sources
-from helpers.checks.findings import any_of, worded
+from helpers.checks.findings import FIGURE_PREFIX, any_of, ids_in_words, other_keys, worded
 from helpers.data import load
 
 WORDED = ["statement", "expected", "observed", "evidence"]
@@ -161,3 +161,21 @@ def test_any_of_matches_what_the_keys_longest_first_match():
         for _ in range(20):
             text = "".join(draw.choices(pieces + keys, k=draw.randint(0, 8)))
             assert trie.findall(text) == plain.findall(text), (keys, text)
+
+
+def test_ids_in_words_replaces_what_a_pattern_of_every_key_finds():
+    """ids_in_words builds its pattern from the keys a text holds: it must replace what the
+    pattern of every key (any_of, the longest first, between the same word boundaries) replaces.
+    Keys: runs of word characters and hyphens (ids), "figure " and a run, and keys of any other
+    shape ("Zz'a (ZZ01)"), drawn from pieces that make them prefixes of one another."""
+    draw = random.Random(29)
+    pieces = ["zz", "q", "zz-q", "1", " ", "-", "(", ")", "'", "é", FIGURE_PREFIX]
+    for _ in range(300):
+        keys = {"".join(draw.choices(pieces, k=draw.randint(1, 4))) for _ in range(14)}
+        keys |= {FIGURE_PREFIX + key for key in draw.sample(sorted(keys), 3)}
+        words = {key: f"<{n}>" for n, key in enumerate(sorted(keys))}
+        every = re.compile(r"(?<![\w-])(" + any_of(words) + r")(?![\w-])")
+        for _ in range(20):
+            text = "".join(draw.choices(pieces + sorted(keys), k=draw.randint(0, 8)))
+            expected = every.sub(lambda found, words=words: words[found.group(1)], text)
+            assert ids_in_words(words, other_keys(words), text) == expected, (sorted(keys), text)

@@ -13,8 +13,9 @@ says otherwise."""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -288,6 +289,10 @@ def part_phrase(pkg: Package, rows: pl.DataFrame) -> pl.Series:
 # -- curated text in words -----------------------------------------------------------------------
 
 
+# how curated text may name a figure by its id: "figure vop-p1-1144"
+FIGURE_PREFIX = "figure "
+
+
 def id_words(pkg: Package) -> dict[str, str]:
     """Every id curated text may mention, with the words a reader knows it by: a report id its
     report_name() ("the CJTF-OIR release of 27 September 2018"), a figure id (alone or after
@@ -305,7 +310,7 @@ def id_words(pkg: Package) -> dict[str, str]:
         figures["figure_id"], carriers, figures["locator"], strict=True
     ):
         where = issuers.get(carrier, "its source")
-        words[figure_id] = words[f"figure {figure_id}"] = (
+        words[figure_id] = words[f"{FIGURE_PREFIX}{figure_id}"] = (
             f"{where}, {locator}" if locator else where
         )
     own = figures.join(
@@ -329,15 +334,54 @@ def worded(pkg: Package, text: str) -> str:
     2018"). Each text is worded once per package: pages repeat the same findings."""
     done = pkg.derived("worded texts", lambda _: {})
     if text not in done:
-        words, pattern = pkg.derived("id words", _id_words_and_pattern)
-        done[text] = periods.dates_in_words(pattern.sub(lambda found: words[found.group(1)], text))
+        words, others = pkg.derived("id words", _id_words_and_others)
+        done[text] = periods.dates_in_words(ids_in_words(words, others, text))
     return done[text]
 
 
-def _id_words_and_pattern(pkg: Package) -> tuple[dict[str, str], re.Pattern[str]]:
-    """id_words() and a pattern that finds any of them as a whole word, longest first."""
+# a run of the characters ids are made of; an id that is one (every report, figure and series id)
+# can only be found as a whole run
+_RUN = re.compile(r"[\w-]+")
+
+
+def _id_words_and_others(pkg: Package) -> tuple[dict[str, str], list[str]]:
+    """id_words(), and its other_keys()."""
     words = id_words(pkg)
-    return words, re.compile(r"(?<![\w-])(" + any_of(words) + r")(?![\w-])")
+    return words, other_keys(words)
+
+
+def other_keys(keys: Iterable[str]) -> list[str]:
+    """The keys that are neither a run of word characters and hyphens nor "figure " and one (a
+    governorate's "Name (PCODE)"): what ids_in_words looks for in a text as it is."""
+    return [
+        key
+        for key in keys
+        if not _RUN.fullmatch(key)
+        and not (key.startswith(FIGURE_PREFIX) and _RUN.fullmatch(key[len(FIGURE_PREFIX) :]))
+    ]
+
+
+def ids_in_words(words: Mapping[str, str], others: Iterable[str], text: str) -> str:
+    """text with every key of words in it (found as a whole word, the longest that fits first)
+    replaced by its words; others: the keys that are neither a run of word characters and hyphens
+    nor "figure " and one (each is looked for in the text as it is). The pattern is made of the
+    keys the text holds, not of every key (a trie of a thousand ids took 40 ms to compile, in
+    every package a test run loads): it finds the same, as a key the text does not hold matches
+    nowhere in it."""
+    runs = _RUN.findall(text)
+    present = {run for run in runs if run in words}
+    present |= {FIGURE_PREFIX + run for run in runs if FIGURE_PREFIX + run in words}
+    present |= {key for key in others if key in text}
+    if not present:
+        return text
+    return _whole_words(any_of(sorted(present))).sub(lambda found: words[found.group(1)], text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_words(alternatives: str) -> re.Pattern[str]:
+    """The pattern of any_of()'s alternatives as a whole word: compiled once per process for the
+    same keys (the same texts recur in every package of a test run)."""
+    return re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
 
 
 def any_of(keys: Iterable[str]) -> str:
