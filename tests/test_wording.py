@@ -51,8 +51,7 @@ def outside_quotes(text: str) -> str:
 def leaks(pkg, results: pl.DataFrame) -> list[str]:
     """Every id or snake_case token in our own words of the findings, as "result id, column:
     token" lines."""
-    ids = sorted(internal_ids(pkg), key=len, reverse=True)
-    an_id = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+    an_id = re.compile(r"(?<![\w-])(" + any_of(internal_ids(pkg)) + r")(?![\w-])")
     found = []
     for row in results.iter_rows(named=True):
         for column in WORDED:
