@@ -137,17 +137,23 @@ def reports_given_as_deaths(
     counts = _own_figures(frame).filter(pl.col("unit").is_in(["reports", "people"]))
     counts = counts.with_columns(running=RUNNING, month=pl.col("eff_period_end").str.slice(0, 7))
     out = []
+    # the counts of a series' releases of one kind (and month): the same for many claims
+    kinds: dict[tuple[Any, bool, str | None], tuple[pl.DataFrame, bool]] = {}
     for claim in claims.iter_rows(named=True):
         releases = by_series.get(claim["series"], [])
         running = claim["increment_of"] is None
         month = None if running or claim["eff_period_end"] is None else claim["eff_period_end"][:7]
-        of_kind = counts.filter(
-            pl.col("report_id").is_in([r["report_id"] for r in releases])
-            & (pl.col("running") == running)
-        )
-        if month is not None:
-            of_kind = of_kind.filter(pl.col("month") == month)
-        if of_kind.filter(pl.col("unit") == "reports").is_empty():
+        key = (claim["series"], running, month)
+        if key not in kinds:
+            of_kind = counts.filter(
+                pl.col("report_id").is_in([r["report_id"] for r in releases])
+                & (pl.col("running") == running)
+            )
+            if month is not None:
+                of_kind = of_kind.filter(pl.col("month") == month)
+            kinds[key] = (of_kind, of_kind.filter(pl.col("unit") == "reports").is_empty())
+        of_kind, no_reports = kinds[key]
+        if no_reports:
             continue
         out.append(_judged(claim, releases, of_kind, running, month))
     return out
