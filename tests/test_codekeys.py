@@ -17,7 +17,6 @@ from conftest import lightest_report_page
 
 from helpers import paths
 from helpers.build import buildstate, codekeys
-from helpers.data import load
 
 NOT_IN_ANY_RUN = ("helpers/build/cli.py", "helpers/build/lab.py", "helpers/__main__.py")
 
@@ -104,11 +103,11 @@ def test_a_notebook_that_cannot_be_read_counts_every_helpers_file(tmp_path):
     assert set(NOT_IN_ANY_RUN) <= names
 
 
-def test_a_build_reruns_nothing_after_a_cli_edit_and_reruns_after_a_formatting_edit(tmp_path):
+def test_a_build_reruns_nothing_after_a_cli_edit_and_reruns_after_a_formatting_edit(tmp_path, pkg):
     """The real build, run from a copy of the tree, on one page."""
     root = copy_tree(tmp_path / "tree", "data")
     out = tmp_path / "reports"
-    page = lightest_report_page(load.load_package())
+    page = lightest_report_page(pkg)
 
     def build() -> str:
         done = subprocess.run(
