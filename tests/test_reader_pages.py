@@ -25,7 +25,7 @@ from conftest import shared_worker
 from benchmarks import synthetic
 from helpers import paths
 from helpers.build import runner
-from helpers.checks.findings import any_of
+from helpers.checks.findings import whole_words
 from helpers.data import load
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
@@ -68,7 +68,7 @@ def id_pattern(ids: set[str]) -> re.Pattern:
     """One pattern matching any of ids as a whole token (not inside a longer id or word): the ids
     as a trie (findings.any_of, which matches what their alternation longest first matches), so
     that each word of a page is not tried against each of a thousand ids."""
-    return re.compile(rf"(?<![\w-])(?:{any_of(ids)})(?![\w-])")
+    return whole_words(ids)
 
 
 def _built(reports: Path, worker, only: list[str] | None = None) -> Path:

@@ -12,7 +12,14 @@ import polars as pl
 import pytest
 
 from helpers.checks import crosscheck, effective, sources
-from helpers.checks.findings import FIGURE_PREFIX, any_of, ids_in_words, other_keys, worded
+from helpers.checks.findings import (
+    FIGURE_PREFIX,
+    any_of,
+    ids_in_words,
+    other_keys,
+    whole_words,
+    worded,
+)
 from helpers.data import load
 
 WORDED = ["statement", "expected", "observed", "evidence"]
@@ -51,7 +58,7 @@ def outside_quotes(text: str) -> str:
 def leaks(pkg, results: pl.DataFrame) -> list[str]:
     """Every id or snake_case token in our own words of the findings, as "result id, column:
     token" lines."""
-    an_id = re.compile(r"(?<![\w-])(" + any_of(internal_ids(pkg)) + r")(?![\w-])")
+    an_id = whole_words(internal_ids(pkg))
     found = []
     for row in results.iter_rows(named=True):
         for column in WORDED:
@@ -167,13 +174,14 @@ def test_ids_in_words_replaces_what_a_pattern_of_every_key_finds():
     pattern of every key (any_of, the longest first, between the same word boundaries) replaces.
     Keys: runs of word characters and hyphens (ids), "figure " and a run, and keys of any other
     shape ("Zz'a (ZZ01)"), drawn from pieces that make them prefixes of one another."""
+    assert whole_words([]).search("zz-q figure zz") is None  # no keys: nothing found
     draw = random.Random(29)
     pieces = ["zz", "q", "zz-q", "1", " ", "-", "(", ")", "'", "é", FIGURE_PREFIX]
     for _ in range(300):
         keys = {"".join(draw.choices(pieces, k=draw.randint(1, 4))) for _ in range(14)}
         keys |= {FIGURE_PREFIX + key for key in draw.sample(sorted(keys), 3)}
         words = {key: f"<{n}>" for n, key in enumerate(sorted(keys))}
-        every = re.compile(r"(?<![\w-])(" + any_of(words) + r")(?![\w-])")
+        every = whole_words(words)
         for _ in range(20):
             text = "".join(draw.choices(pieces + sorted(keys), k=draw.randint(0, 8)))
             expected = every.sub(lambda found, words=words: words[found.group(1)], text)

@@ -473,15 +473,21 @@ def involved_figures(pkg: Package, report_id: str) -> pd.DataFrame:
     """The effective figures the report gives or carries, in file order, from the figures laid out
     report by report once per package: a report's figures are then a slice, not a copy of every
     column."""
-    by_report, spans = pkg.derived("effective figures by report", _by_report)
-    return by_report.iloc[spans.get(report_id, slice(0, 0))]
+    by_report, rows = _rows_of(pkg, report_id)
+    return by_report.iloc[rows]
 
 
 def involved_values(pkg: Package, report_id: str, column: str) -> pd.Series:
     """One column of involved_figures: a slice of that column alone, for a loop over every report
     (slicing all of the figures' columns each time costs about ten times as much)."""
+    by_report, rows = _rows_of(pkg, report_id)
+    return by_report[column].iloc[rows]
+
+
+def _rows_of(pkg: Package, report_id: str) -> tuple[pd.DataFrame, slice]:
+    """The figures laid out report by report (_by_report), and the report's rows among them."""
     by_report, spans = pkg.derived("effective figures by report", _by_report)
-    return by_report[column].iloc[spans.get(report_id, slice(0, 0))]
+    return by_report, spans.get(report_id, slice(0, 0))
 
 
 def _by_report(pkg: Package) -> tuple[pd.DataFrame, dict[str, slice]]:

@@ -374,14 +374,21 @@ def ids_in_words(words: Mapping[str, str], others: Iterable[str], text: str) -> 
     present |= {key for key in others if key in text}
     if not present:
         return text
-    return _whole_words(any_of(sorted(present))).sub(lambda found: words[found.group(1)], text)
+    return whole_words(present).sub(lambda found: words[found.group(1)], text)
+
+
+def whole_words(keys: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of keys as a whole word (no word character or hyphen on either
+    side), the longest that fits first (any_of); group 1 is the key found. Compiled once per
+    process for the same keys (the same texts recur in every package of a test run). No keys: a
+    pattern that finds nothing."""
+    alternatives = any_of(sorted(set(keys)))
+    return _compiled(r"(?<![\w-])(" + alternatives + r")(?![\w-])" if alternatives else r"(?!)")
 
 
 @functools.lru_cache(maxsize=4096)
-def _whole_words(alternatives: str) -> re.Pattern[str]:
-    """The pattern of any_of()'s alternatives as a whole word: compiled once per process for the
-    same keys (the same texts recur in every package of a test run)."""
-    return re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def any_of(keys: Iterable[str]) -> str:
