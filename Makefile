@@ -11,6 +11,7 @@
 #   - otherwise .venv, made with the newest supported Python on PATH (python3.13, python3.12, python3.11, python3);
 #   - PYTHON=/path/to/python chooses the Python for .venv, VENV=folder another folder (made if missing), e.g.
 #     make test PYTHON=python3.13 VENV=.venv-3.13
+#     (a pythonX.Y not on PATH is looked for among pyenv's installed versions too)
 # `make python` prints the Python that would make .venv, or in one line which versions work and how to get one.
 SUPPORTED := CPython 3.11.5 to 3.13
 UV_VERSION := 0.13.9
@@ -32,9 +33,14 @@ STAMP  := $(VENV)/.civcas-installed
 # locked package has wheels for it: untested, and its multiprocessing starts the build's workers another way.
 VERSION_OK := import sys; v = tuple(sys.version_info[:3]); print("%d.%d.%d" % v); sys.exit(not (3, 11, 5) <= v < (3, 14))
 CANDIDATES := $(or $(PYTHON),python3.13 python3.12 python3.11 python3)
-# The first candidate that runs and is supported, or "!" and what the others are.
-FIND_PYTHON := tried=""; for p in $(CANDIDATES); do \
-	  v=$$("$$p" -c '$(VERSION_OK)' 2>/dev/null); case $$? in 0) echo "$$p"; exit 0;; 1) tried="$$tried, $$p is $$v";; esac; \
+# The first candidate that runs and is supported, or "!" and what the others are. A PYTHON named pythonX.Y that does
+# not run or is not supported (pyenv's shim for a version that is installed but not selected, say) is also looked for
+# among pyenv's versions ($PYENV_ROOT, or `pyenv root`), newest first: make test PYTHON=python3.12 finds 3.12.1 there.
+FIND_PYTHON := tried=""; root=$${PYENV_ROOT:-$$(pyenv root 2>/dev/null)}; for p in $(CANDIDATES); do \
+	  more=""; case "$(PYTHON):$$p" in ?*:python3.*) [ -z "$$root" ] || more=$$(ls -d "$$root"/versions/$${p\#python}.*/bin/"$$p" 2>/dev/null | sort -rV);; esac; \
+	  for q in "$$p" $$more; do \
+	    v=$$("$$q" -c '$(VERSION_OK)' 2>/dev/null); case $$? in 0) echo "$$q"; exit 0;; 1) tried="$$tried, $$q is $$v";; esac; \
+	  done; \
 	done; echo "!$$tried"
 NEW_PYTHON = $(eval NEW_PYTHON := $$(shell $$(FIND_PYTHON)))$(NEW_PYTHON)
 GET_PYTHON := get one with uv (uv python install 3.13), pyenv (pyenv install 3.13, then pyenv local 3.13), conda (conda create -n civcas python=3.13, then conda activate civcas) or your distribution's package (Debian 13: python3 python3-venv; Ubuntu 24.04: python3.12 python3.12-venv), then run make again
@@ -81,7 +87,7 @@ python:
 VERSION_OF = $(shell "$(1)" -c 'import sys; print(sys.version.split()[0])' 2>/dev/null || echo "none")
 python-matches:
 ifneq ($(origin PYTHON),undefined)
-	$(if $(wildcard $(BIN)/python),$(eval WANT := $(call VERSION_OF,$(PYTHON)))$(eval HAVE := $(call VERSION_OF,$(BIN)/python))$(if $(filter-out $(WANT),$(HAVE)),$(error $(VENV) has Python $(HAVE), not $(PYTHON) ($(WANT)): remove it (make clean VENV=$(VENV)) and run again, or give each its own: make test PYTHON=$(PYTHON) VENV=.venv-$(basename $(WANT)))))@:
+	$(if $(wildcard $(BIN)/python),$(eval WANT := $(call VERSION_OF,$(if $(filter !%,$(NEW_PYTHON)),$(PYTHON),$(NEW_PYTHON))))$(eval HAVE := $(call VERSION_OF,$(BIN)/python))$(if $(filter-out $(WANT),$(HAVE)),$(error $(VENV) has Python $(HAVE), not $(PYTHON) ($(WANT)): remove it (make clean VENV=$(VENV)) and run again, or give each its own: make test PYTHON=$(PYTHON) VENV=.venv-$(basename $(WANT)))))@:
 endif
 
 reports: $(STAMP)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import calendar
 import importlib
 import re
 import shlex
@@ -220,3 +221,31 @@ def test_the_architecture_guide_names_every_helpers_module():
     ]
     missing = [str(m) for m in modules if f"`helpers/{m.as_posix()}`" not in guide]
     assert modules and not missing, f"docs/architecture.md does not name {missing}"
+
+
+def test_the_readme_s_counts_of_the_record_are_the_data_s(pkg):
+    """ "The collection holds N reports: R monthly ... releases of CJTF-OIR (data through <month> to
+    <month>), M monitor reports": each number and month is worked out from the registry, so a
+    report added as data makes this fail until the sentence is brought up to date."""
+    said = re.search(
+        r"holds (\d+) reports: (\d+) monthly[^(]*\(data through (\w+)\s+(\d{4})"
+        r" to (\w+)\s+(\d{4})\),\s+(\d+) monitor",
+        FRONT,
+    )
+    assert said, "the README no longer says how many reports the collection holds"
+    reports = pkg.reports
+    releases = reports[reports["kind"] == "official_release"]
+    monitors = reports[reports["kind"].str.startswith("monitor_")]
+    months = sorted(releases["period_end"].dropna().astype(str).str[:7])
+
+    def month_words(month: str) -> tuple[str, str]:
+        year, number = month.split("-")
+        return calendar.month_name[int(number)], year
+
+    assert (int(said[1]), int(said[2]), int(said[7])) == (
+        len(reports),
+        len(releases),
+        len(monitors),
+    ), said[0]
+    assert (said[3], said[4]) == month_words(months[0]), said[0]
+    assert (said[5], said[6]) == month_words(months[-1]), said[0]

@@ -142,6 +142,34 @@ def test_a_named_python_that_does_not_run_is_named(tmp_path):
     assert f"PYTHON={tmp_path / 'nothing'}: it does not run" in done.stderr
 
 
+def test_a_named_python_x_y_not_on_path_is_found_among_pyenv_s_versions(tmp_path):
+    """pyenv's shim for a version installed but not selected does not run: `PYTHON=python3.12`
+    then takes pyenv's newest 3.12; a Python found on PATH still comes first, and without PYTHON
+    only PATH is searched, as before."""
+    root = tmp_path / "pyenv"
+    for version in [(3, 12, 1), (3, 12, 9), (3, 13, 0)]:
+        fake_python(
+            root / "versions" / ".".join(map(str, version)) / "bin",
+            f"python3.{version[1]}",
+            version,
+        )
+    shim = tmp_path / "bin" / "python3.12"
+    shim.parent.mkdir()
+    shim.write_text("#!/bin/sh\necho 'pyenv: python3.12: command not found' >&2\nexit 127\n")
+    shim.chmod(0o755)
+    for tool in ("ls", "sort"):  # what the search runs, beside the fakes
+        (tmp_path / "bin" / tool).symlink_to(shutil.which(tool))
+    fake_python(tmp_path / "bin", "python3.11", (3, 11, 7))
+    found = make("python", "PYTHON=python3.12", path=str(tmp_path / "bin"), PYENV_ROOT=str(root))
+    assert found.stdout == f"{root}/versions/3.12.9/bin/python3.12\n", found.stderr
+    assert make("python", path=str(tmp_path / "bin"), PYENV_ROOT=str(root)).stdout == "python3.11\n"
+    fake_python(tmp_path / "bin", "python3.12", (3, 12, 3))
+    found = make("python", "PYTHON=python3.12", path=str(tmp_path / "bin"), PYENV_ROOT=str(root))
+    assert found.stdout == "python3.12\n"
+    none = make("python", "PYTHON=python3.10", path=str(tmp_path / "bin"), PYENV_ROOT=str(root))
+    assert none.returncode != 0 and len(none.stderr.splitlines()) == 1, none.stderr
+
+
 def test_an_active_virtualenv_or_conda_environment_is_used_as_it_is(tmp_path):
     fake_python(tmp_path / "bin", "python3.13", (3, 13, 0))
     path = str(tmp_path / "bin")
@@ -270,4 +298,7 @@ def test_every_installed_pytest_plugin_is_named_or_known_to_be_unused(pytestconf
         plugins = {ep.name for ep in dist.entry_points if ep.group == "pytest11"}
         if plugins and dist.metadata["Name"].lower() not in UNUSED_PYTEST_PLUGINS:
             assert plugins <= named, f"{dist.metadata['Name']}'s pytest plugin is not named"
-            assert all(pytestconfig.pluginmanager.has_plugin(p) for p in plugins), plugins
+            # loaded, unless this run turned it off (`-p no:xdist` is how a user runs serially)
+            manager = pytestconfig.pluginmanager
+            loaded = [p for p in plugins if not manager.is_blocked(p)]
+            assert all(manager.has_plugin(p) for p in loaded), plugins
