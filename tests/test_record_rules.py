@@ -371,6 +371,63 @@ def test_an_undated_page_that_dates_its_own_figure_is_judged_against_that_dates_
     assert found["status"].tolist() == ["pass"]
 
 
+def test_a_claim_is_not_checkable_when_the_release_current_at_its_date_holds_no_such_figure(
+    data_copy,
+):
+    """Which release was current is a matter of when the issuer published, not of which of its
+    figures are held: on 1 May March's release is current; only its strike count is held, so a
+    claimed death count cannot be judged (never a failure against February's, out of date by
+    then). Once March's deaths are held the claim is judged against them."""
+    add_releases(data_copy, BASE)
+    add_report(data_copy, "zz-test-release-1990-03", "1990-04-25", end="1990-03")
+    add_figure(data_copy, "zz-test-1990-03-strikes", "zz-test-release-1990-03", "airstrikes", 900)
+    pkg = _deaths_claimed(data_copy, 160, page_date="1990-05-01")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["unchecked"]
+    names = effective.report_names(pkg)
+    evidence = found["evidence"].item()
+    assert f"Not held: what {names['zz-test-release-1990-03']} gave for this" in evidence
+    assert found["blamed_ids"].item() == ""
+    # the release's deaths held: judged against them, a failure or a match
+    add_figure(data_copy, "zz-test-1990-03-civ", "zz-test-release-1990-03", "civilians_killed", 150)
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    data_copy.edit("figures", "figure_id", "zz-test-1990-03-civ", value="160")
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"]
+
+
+def test_a_claimed_rise_is_named_as_a_rise_not_as_the_running_total(data_copy):
+    add_releases(data_copy, BASE)
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-rise",
+        "zz-test-release-1990-02",
+        "civilians_killed_increment",
+        30,
+        qualifier="exact",
+    )
+    pkg = add_claim(data_copy, "1990-04-02", "civilians_killed_increment", 30)
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"]
+    label = pkg.metrics.set_index("metric").loc["civilians_killed_increment", "label"].lower()
+    assert f"({label}) current at the page's date" in found["statement"].item()
+
+
+def test_a_claims_nearest_values_are_of_releases_out_by_its_page_s_date(data_copy):
+    """A dated page's figure that matches nothing is shown beside the nearest values it could have
+    quoted: a release out after the page is never offered as one."""
+    add_releases(data_copy, [*BASE, ("1990-03", "1990-04-25", 40)])
+    pkg = _deaths_claimed(data_copy, 50, page_date="1990-03-01", qualifier="exact")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    names = effective.report_names(pkg)
+    evidence = found["evidence"].item()
+    assert "Nearest values released by 1 March 1990: none below" in evidence
+    assert names["zz-test-release-1990-01"] in evidence
+    assert names["zz-test-release-1990-03"] not in evidence
+
+
 def test_a_claim_one_digit_off_a_current_release_is_named_a_likely_misprint(data_copy):
     released = 3480
     add_releases(data_copy, [("1990-01", "1990-02-27", released)])
@@ -1158,8 +1215,8 @@ def test_a_claims_evidence_gives_the_stated_rises_of_the_releases_it_names_once_
         add_figure(
             data_copy, figure_id, report_id, "civilians_killed_increment", rise, qualifier="exact"
         )
-    # on 10 March January's release is current; the nearest value below 999 is March's 150
-    pkg = _deaths_claimed(data_copy, 999, page_date="1990-03-10")
+    # on 1 May March's release is current, and its 150 is also the nearest value below 999
+    pkg = _deaths_claimed(data_copy, 999, page_date="1990-05-01")
     evidence = _results(pkg, "series_claim_matches_release", "zz-test-claim")["evidence"].item()
     assert evidence.count("150 − 20 = 130") == 1
     assert "130 − 30 = 100" not in evidence  # February's release is not among those named

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -381,6 +381,53 @@ def releases_current_within(
     return ([] if start is None else [start]) + [j for j in within if j != start]
 
 
+CURRENT_NOT_HELD = "not checkable: a release current then is not held"
+
+
+def issued_releases(releases: pl.DataFrame) -> dict[Any, dict[str, list]]:
+    """series -> its releases (reports), whatever they count, each once in the order first
+    listed: report_id, report_name, out (the first day a page can quote it: release_dates, the
+    earliest of its figures'), surely_out (the last day it can have come out: its publication
+    date read as its last day, "2018-10" as 31 October, or else the day a page cited it by; None
+    when neither is known) and data_through (the
+    latest data-through date its figures state, else None)."""
+    columns = {
+        "report_id": releases["report_id"].to_list(),
+        "report_name": releases["report_name"].to_list(),
+        "out": release_dates(releases),
+        # its publication's last day, else the day a page cited it by (an as_of "as cited")
+        "surely_out": pl.select(
+            pl.coalesce(
+                periods.bound(releases["report_published"], "last"),
+                pl.when(releases["as_of_basis"] != BASIS[0]).then(releases["as_of"]),
+            )
+        )
+        .to_series()
+        .to_list(),
+        "data_through": data_through_dates(
+            releases["as_of"].to_list(), releases["as_of_basis"].to_list()
+        ),
+    }
+    issued: dict[Any, dict[str, list]] = {}
+    where: dict[tuple, int] = {}
+    for row, series in enumerate(releases["series"].to_list()):
+        lists = issued.setdefault(series, {column: [] for column in columns})
+        i = where.get((series, columns["report_id"][row]))
+        if i is None:
+            where[(series, columns["report_id"][row])] = len(lists["report_id"])
+            for column, values in columns.items():
+                lists[column].append(values[row])
+            continue
+        # the earliest day any of its figures can have been quoted, the latest data-through
+        for column, pick in (("out", min), ("surely_out", min), ("data_through", max)):
+            if columns[column][row] is not None:
+                held = lists[column][i]
+                lists[column][i] = (
+                    columns[column][row] if held is None else pick(held, columns[column][row])
+                )
+    return issued
+
+
 def releases_judged(
     first: Any,
     last: Any,
@@ -482,6 +529,11 @@ def series_claim_matches_release(
     released["data_through"] = data_through_dates(released["as_of"], released["as_of_basis"])
     released["pub"] = periods.bound(releases["report_published"], "last").to_list()
     released["out"] = release_dates(releases)
+    # which release was current at a date is a matter of when the issuer published, not of which
+    # of its figures are held: every release of the claims' series, whatever it counts
+    issued = issued_releases(
+        figures.releases.join(claims.select("series").unique(), on="series", how="semi")
+    )
     rises = frame.filter(
         pl.col("increment_of").is_not_null() & pl.col("series").is_not_null()
     ).join(
@@ -505,6 +557,8 @@ def series_claim_matches_release(
         "eff_geography",
         "evidence",
         "period_end",
+        "metric_label",
+        "increment_of",
     ]
     claimed = _lists(with_ends(claims), claim_columns)
     claimed["date"] = claim_dates(claims)
@@ -522,6 +576,11 @@ def series_claim_matches_release(
         )
 
     for k in range(len(claims)):
+        # a rise is not the running total itself: "the CJTF-OIR running total (civilians killed
+        # since the previous release)"
+        of_series = claimed["series_name"][k] + (
+            f" ({claimed['metric_label'][k].lower()})" if claimed["increment_of"][k] else ""
+        )
         key = (claimed["series"][k], claimed["metric"][k], claimed["eff_geography"][k])
         positions = releases_by_series.get(key, []) if key[2] is not None else []
         if not positions:
@@ -554,10 +613,18 @@ def series_claim_matches_release(
         match = [j for j in known if within(j)]
         # only where a range is involved
         overlap = [j for j in known if j not in below and j not in above and j not in match]
+        # the nearest release on each side, of those a dated page could have quoted (out by its
+        # date); of equal ones, the later-listed below and the earlier above
+        quotable = [
+            j
+            for j in known
+            if claim_date is None
+            or (released["out"][j] is not None and released["out"][j] <= claim_date)
+        ]
+        below = [j for j in below if j in quotable]
+        above = [j for j in above if j in quotable]
         top = max((released["hi"][j] for j in below), default=None)
         low = min((released["lo"][j] for j in above), default=None)
-        # the nearest release on each side; of equal ones, the later-listed below and the earlier
-        # above
         below = [j for j in below if released["hi"][j] == top][-1:]
         above = [j for j in above if released["lo"][j] == low][:1]
         dated = [
@@ -568,15 +635,40 @@ def series_claim_matches_release(
             and released["pub"][j] <= (claim_date or claimed["as_of"][k])
         ]
         before = sorted(dated, key=lambda j: released["pub"][j])[-2:]
-        # a page dated to the month or the year may quote any release current in that span
-        currents, own_words = releases_judged(
-            claimed["first"][k],
-            claim_date,
-            claimed["period_end"][k],
-            positions,
-            released["out"],
-            released["data_through"],
+        # a page dated to the month or the year may quote any release current in that span; of
+        # the releases current then, those whose figure of this is not held leave it unknown
+        # the issuer's releases current then: those that may have been (out by the first day
+        # their publication date allows) and those that surely were (by its last day: a page of
+        # 1 October may predate a release dated "October 2018"); only one surely current leaves
+        # the claim unknown when its figure of this is not held
+        series_releases = issued[claimed["series"][k]]
+        judged_reports = {
+            dates: releases_judged(
+                claimed["first"][k],
+                claim_date,
+                claimed["period_end"][k],
+                list(range(len(series_releases["report_id"]))),
+                series_releases[dates],
+                series_releases["data_through"],
+            )
+            for dates in ("out", "surely_out")
+        }
+        own_words = judged_reports["out"][1]
+        current_ids = {
+            series_releases["report_id"][i]
+            for dates in ("out", "surely_out")
+            for i in judged_reports[dates][0]
+        }
+        currents = sorted(
+            (j for j in positions if released["report_id"][j] in current_ids),
+            key=lambda j: (released["out"][j] is None, released["out"][j] or date.min),
         )
+        held_ids = {released["report_id"][j] for j in positions}
+        unheld = [
+            series_releases["report_name"][i]
+            for i in judged_reports["surely_out"][0]
+            if series_releases["report_id"][i] not in held_ids
+        ]
         spanned = claim_date is not None and claimed["first"][k] != claim_date
         judged_against = (
             f"The page dates the figure itself ({periods.label(claimed['period_end'][k])}): "
@@ -590,7 +682,7 @@ def series_claim_matches_release(
             else f"No release was out by {day(claim_date)}, the page's date."
             if claim_date is not None
             else "The page is undated: it is matched against every release."
-        )
+        ) + (f" Not held: what {' and '.join(unheld)} gave for this." if unheld else "")
         # a misprint or a rounding of a release it is judged against (claim_reading)
         readings = "".join(
             f" {amount(claimed['lo'][k], claimed['hi'][k])} is "
@@ -607,7 +699,12 @@ def series_claim_matches_release(
             judged_against
             + readings
             + (
-                f" Nearest released values: {described(below)} below, {described(above)} above."
+                (
+                    f" Nearest values released by {day(claim_date)}: "
+                    if claim_date is not None
+                    else " Nearest released values: "
+                )
+                + f"{described(below)} below, {described(above)} above."
                 if not readings
                 else ""
             )
@@ -647,7 +744,8 @@ def series_claim_matches_release(
             judged = known
         else:
             matched_current = [j for j in currents if j in match]
-            ok = bool(matched_current)
+            # not matched, but a release current then is not held: it may be the one quoted
+            ok = True if matched_current else None if unheld else False
             judged = [j for j in currents if j in known]
             later = [
                 j
@@ -670,7 +768,7 @@ def series_claim_matches_release(
                 shown = f"{claim} (no release)"
         if ok:
             gap = 0
-        elif judged:
+        elif judged and ok is not None:
             gap = int(
                 min(
                     max(c_lo - released["lo"][j], released["hi"][j] - c_hi, 0)
@@ -693,13 +791,15 @@ def series_claim_matches_release(
                 claimed["figure_id"][k],
                 f"The {claim} that {claimed['carrier_name'][k]} gives matches "
                 + (
-                    f"the figure of {claimed['series_name'][k]} for the date the page gives it"
+                    f"the figure of {of_series} for the date the page gives it"
                     if own_words
-                    else f"the figure of {claimed['series_name'][k]} current at the page's date"
+                    else f"the figure of {of_series} current at the page's date"
                     if claim_date is not None
-                    else f"a figure of {claimed['series_name'][k]}"
+                    else f"a figure of {of_series}"
                 ),
-                f"a release of {periods.label(claimed['period_end'][k])}, the page's own date"
+                CURRENT_NOT_HELD
+                if ok is None
+                else f"a release of {periods.label(claimed['period_end'][k])}, the page's own date"
                 if own_words
                 else "the release current at the page's date"
                 if claim_date is not None
