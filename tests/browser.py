@@ -366,6 +366,8 @@ LINK_FACTS = """(() => ({
 
 # the element the index's first finding is (tests/test_reader_pages.py)
 FIRST_FINDING = "section#findings li.finding"
+# a chart as a page shows it
+CHARTS = ".jp-RenderedSVG img, .jp-RenderedImage img"
 
 # What a reader sees: for each viewport-relevant fact, one entry per offending thing.
 READER_FACTS = (
@@ -419,6 +421,9 @@ READER_FACTS = (
   const first = document.querySelector('"""
     + FIRST_FINDING
     + """');
+  const CHARTS = '"""
+    + CHARTS
+    + """';
   const box = first && first.getBoundingClientRect();
   return {
     scroll_width: document.documentElement.scrollWidth,
@@ -428,6 +433,9 @@ READER_FACTS = (
     texts: texts,
     first_finding: box && {top: box.top, bottom: box.bottom,
                            text: first.innerText.trim().slice(0, 80)},
+    charts: Array.from(document.querySelectorAll(CHARTS), i => ({
+      shown: i.getBoundingClientRect().width, drawn: i.naturalWidth,
+      alt: (i.getAttribute('alt') || '').slice(0, 60)})),
   };
 })()"""
 )

@@ -27,6 +27,7 @@ from helpers import paths
 from helpers.build import runner
 from helpers.checks.findings import whole_words
 from helpers.data import load
+from helpers.present.style import STYLE
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 
@@ -118,6 +119,32 @@ def test_no_page_overflows_horizontally(collection):
             )
         failures += [f"{s.where}: {element}" for element in s.reader["wide"]]
     _report(failures, f"overflows in the {name}")
+
+
+# the smallest size (CSS px) a chart's words may be shown at: its body text, STYLE's font.size in
+# points (4/3 px each) at the scale the page shows the chart
+MIN_CHART_TEXT_PX = 9
+
+
+def test_every_chart_s_words_can_be_read_at_every_width(collection):
+    """A chart shrunk to a phone's width (its words 5 px high) cannot be read: on a narrow screen
+    it keeps a readable size and scrolls sideways in its own box (the overflow test shows the
+    page itself does not)."""
+    name, seen, _ = collection
+    body_px = STYLE["font.size"] * 4 / 3
+    failures = []
+    charts = 0
+    for s in seen:
+        for chart in s.reader["charts"]:
+            charts += 1
+            text_px = body_px * chart["shown"] / chart["drawn"] if chart["drawn"] else 0
+            if text_px < MIN_CHART_TEXT_PX:
+                failures.append(
+                    f"{s.where}: a chart's words are {text_px:.1f} px high "
+                    f"({chart['shown']:.0f} of its {chart['drawn']} px): {chart['alt']!r}"
+                )
+    assert charts, f"no chart on any page of the {name}"
+    _report(failures, f"charts too small to read in the {name}")
 
 
 def test_the_first_finding_is_in_the_first_viewport(collection):

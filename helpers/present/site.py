@@ -36,6 +36,11 @@ class Page(Protocol):
 # civcas.html.j2: nbconvert's basic HTML, charts with alt text
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
+# the width (CSS px) a chart keeps on a narrow screen: charts are drawn about 590-660 pt wide
+# (790-880 px) with words of 10 pt (13 px); at 600 px those are 9-10 px, where a phone's width
+# (about 360 px for the chart) would shrink them to 5-6 px
+CHART_MIN_WIDTH = 600
+
 CSS = (
     "\n"
     'body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;color:#222;max-width:1100px;'
@@ -67,7 +72,10 @@ CSS = (
     ".index td,.index th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}"
     ".index{border-collapse:collapse}\n"
     "@media (max-width:700px){body{padding:0 0.8em 2em}h1{font-size:1.35em}"
-    "header.site a{display:inline-block;margin-right:0.9em}}\n"
+    "header.site a{display:inline-block;margin-right:0.9em}"
+    # a chart keeps a size its words can be read at (CHART_MIN_WIDTH) and scrolls sideways in its
+    # own box, rather than shrinking to the phone's width
+    f".jp-RenderedSVG img,.jp-RenderedImage img{{max-width:none;width:{CHART_MIN_WIDTH}px}}}}\n"
     "@media print{@page{size:A4 landscape;margin:12mm}"
     "header.site,nav.toc,section.about,.civcas-chart-files{display:none}"
     "body{max-width:none;padding:0;font-size:10pt}h2{page-break-after:avoid}"
