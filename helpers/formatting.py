@@ -4,6 +4,7 @@ as much as the tables and charts do, so no stage imports a later one to format a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +34,46 @@ def per_value(column: pl.Series, fn: Callable[[Any], str | None], nulls: bool = 
     return column.replace_strict(
         distinct, [fn(v) for v in distinct.to_list()], default=None, return_dtype=pl.String
     )
+
+
+# percent-escapes of bytes 0x80 and above: the UTF-8 of a web address's letters outside ASCII
+_ESCAPED_LETTERS = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def readable_url(url: str | None) -> str | None:
+    """A web address as a reader can read it: letters outside ASCII that it escapes (an Arabic
+    path's %d8%a7%d9%84…) shown as themselves, as a browser's address bar shows them. Escapes of
+    ASCII (a space, a slash, a question mark within a path) stay, so the address is still one
+    word that a browser opens to the same page; so do spaces, line breaks and invisible marks
+    outside ASCII (a no-break space, a direction override that would show the address reversed),
+    and a byte that is not UTF-8 (an address cut inside a letter)."""
+    if not url or "%" not in url:
+        return url
+
+    def letters(run: re.Match) -> str:
+        escapes = run.group(0)
+        raw, shown, at = bytes.fromhex(escapes.replace("%", "")), [], 0
+        while at < len(raw):
+            try:
+                text, good_end = raw[at:].decode("utf-8"), len(raw)
+            except UnicodeDecodeError as bad:
+                good_end = at + bad.start
+                text = raw[at:good_end].decode("utf-8")
+            for letter in text:
+                size = len(letter.encode("utf-8"))
+                # a space, line break or invisible mark (a direction override) stays escaped
+                shown.append(
+                    letter
+                    if unicodedata.category(letter)[0] not in "CZ"
+                    else escapes[3 * at : 3 * (at + size)]
+                )
+                at += size
+            if at < len(raw):  # the bad byte's escape as written, then the rest
+                shown.append(escapes[3 * at : 3 * at + 3])
+                at += 1
+        return "".join(shown)
+
+    return _ESCAPED_LETTERS.sub(letters, url)
 
 
 def num(value: Any) -> str:

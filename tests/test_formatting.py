@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
+import urllib.parse
 
 import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import formatting
 from helpers.formatting import RANGE_DASH, amount, amounts, day, num, nums, per_value
@@ -192,3 +196,33 @@ def test_counted_agrees_with_its_noun(count):
     assert formatting.counted(count, "analysis", "analyses").endswith(
         "analysis" if count == 1 else "analyses"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://example.org/%d8%b1%d9%88%d8%b3%d9%8a%d8%a7-x", "https://example.org/روسيا-x"),
+        ("https://example.org/%D8%A7%20%D8%A8", "https://example.org/ا%20ب"),  # a space stays
+        ("https://example.org/a%2Fb?q=%3F", "https://example.org/a%2Fb?q=%3F"),  # ASCII stays
+        ("https://example.org/%d8%b1%d9%88%d8", "https://example.org/رو%d8"),  # cut in a letter
+        ("https://example.org/%FF%d8%b1", "https://example.org/%FFر"),  # not UTF-8
+        ("https://example.org/plain", "https://example.org/plain"),
+        (None, None),
+        ("", ""),
+    ],
+)
+def test_a_web_address_shows_its_letters_and_keeps_its_ascii_escapes(url, shown):
+    assert formatting.readable_url(url) == shown
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_a_readable_address_opens_the_same_page_and_stays_one_word(path):
+    """Whatever the path: the address read back (unescaped) is the same, it has no space, line
+    break or invisible mark (a direction override) that would cut or disguise it, and its other
+    letters outside ASCII are shown."""
+    url = "https://example.org/" + urllib.parse.quote(path)
+    shown = formatting.readable_url(url)
+    assert urllib.parse.unquote(shown) == urllib.parse.unquote(url) == "https://example.org/" + path
+    hidden = [c for c in shown if c.isspace() or unicodedata.category(c)[0] in "CZ"]
+    assert not hidden, hidden  # spaces, line breaks and invisible marks stay escaped
+    assert all(c in shown for c in path if ord(c) > 127 and unicodedata.category(c)[0] not in "CZ")

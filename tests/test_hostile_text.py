@@ -386,3 +386,11 @@ def test_a_javascript_url_is_refused_by_the_schema_and_never_linked(data_copy):
     )
     card = display.card([("URL", "javascript:alert(1)"), ("Notes", SCRIPT)])._repr_html_()
     assert "<a " not in card and "&lt;script&gt;" in card and "<script" not in card
+
+
+def test_a_link_shows_an_escaped_address_s_letters_and_opens_it_as_given():
+    escaped = "https://example.org/%d8%b1%d9%88%e2%80%ae?q=%d8%a7"
+    shown = display.link(escaped, short=True)
+    assert f'href="{escaped}"' in shown  # the target as the source gave it
+    assert ">example.org/رو%e2%80%ae</a>" in shown  # a direction override stays escaped
+    assert 'title="https://example.org/رو%e2%80%ae?q=ا"' in shown

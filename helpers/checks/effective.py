@@ -14,7 +14,15 @@ import pandas as pd
 import polars as pl
 
 from helpers.data import frames, periods
-from helpers.formatting import amount, amounts, day, geography_label, issuer_name, per_value
+from helpers.formatting import (
+    amount,
+    amounts,
+    day,
+    geography_label,
+    issuer_name,
+    per_value,
+    readable_url,
+)
 
 if TYPE_CHECKING:
     from helpers.data.load import Package
@@ -357,6 +365,7 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
     words = per_value(joined["_as_of"], periods.label, nulls=False)
     dated = per_value(joined["_as_of"], periods.on, nulls=False)
     confirmed = per_value(joined["confirmed_on"], day, nulls=False).fill_null(periods.UNSTATED)
+    address = per_value(joined["carrier_url"], readable_url, nulls=False)
     shown = joined["value_as_written"].fill_null(
         amounts(joined.select(LOW).to_series(), joined.select(HIGH).to_series())
     )
@@ -400,7 +409,7 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
                     pl.lit(": "),
                     shown,
                     pl.lit(" ("),
-                    pl.col("carrier_url").fill_null(""),
+                    address.fill_null(""),
                     pl.lit("; confirmed "),
                     confirmed,
                     pl.lit(")"),

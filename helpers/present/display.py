@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from helpers.formatting import readable_url
+
 # OWASP, "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula (a
 # tab or a carriage return can hide what follows it in a cell and are treated alike)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -107,10 +109,13 @@ def esc(value: object) -> str:
 def link(url: object, short: bool = False) -> str:
     """An HTML link for a plain http(s) URL; anything else (javascript:, data:) as inert, escaped
     text. short: the link reads as the address without its scheme and query ("dailymail.co.uk/
-    wires/…/article.html"), the whole address still its target and title."""
+    wires/…/article.html"), the whole address still its target and title. Letters the address
+    escapes (an Arabic path) are shown as letters; the link opens the address as given."""
     if isinstance(url, str) and SAFE_URL.match(url):
-        shown = re.sub(r"^https?://(www\.)?", "", url.split("?", 1)[0]) if short else url
-        title = f' title="{esc(url)}"' if shown != url else ""
+        # its letters as an address bar shows them (formatting.readable_url); the target as given
+        readable = readable_url(url)
+        shown = re.sub(r"^https?://(www\.)?", "", readable.split("?", 1)[0]) if short else readable
+        title = f' title="{esc(readable)}"' if shown != url else ""
         return f'<a href="{esc(url)}" rel="noopener noreferrer"{title}>{esc(shown)}</a>'
     return esc(url)
 
