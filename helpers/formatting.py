@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
@@ -186,6 +186,14 @@ def issuer_name(issuer: str | None) -> str:
     if bracketed and _abbreviates(bracketed["short"], bracketed["name"]):
         return bracketed["short"]
     return re.split(r" \(|, ", text, maxsplit=1)[0].strip() or text
+
+
+def and_list(items: Iterable[str]) -> str:
+    """Items in a sentence, each once, in order: "a", "a and b", "a, b and c"."""
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def possessive(name: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.text
+import pandas as pd
 import polars as pl
 import pytest
 
@@ -125,7 +126,9 @@ def test_every_page_element_words_a_group_as_declared(zz_groups):
         (what,) = table.loc[table["figure id"] == figure_id, "what it counts"]
         assert f", {ZZ_GROUPS[group][1]}, " in what, what
     res = checks.run_checks(pkg)
-    ours = " ".join(res[["statement", "expected", "observed", "evidence"]].astype(str).stack())
+    ours = " ".join(
+        res[["statement", "expected", "observed", "evidence"]].astype(str).to_numpy().ravel()
+    )
     assert f"({ZZ_GROUPS['zz-test-one'][1]})" in ours
     shown = " ".join([*legend, chart.title, chart.description, *table["what it counts"], ours])
     assert not [code for code in codes if code in shown]
@@ -348,3 +351,41 @@ def test_charts_draw_with_matplotlib_s_own_font_whatever_copy_the_font_cache_lis
         assert Path(found).parent == style.BUNDLED_FONTS, found
     finally:
         manager.ttflist = kept
+
+
+def _two_metrics_of_one_release(pkg) -> pd.DataFrame:
+    """Two figures of one release, of two metrics (the first such release in the data)."""
+    fx = effective.one_per_statement(effective.effective_figures(pkg))
+    fx = fx[(fx["report_kind"] == "official_release") & fx["value"].notna()]
+    for _, rows in fx.groupby("report_id", sort=False):
+        metrics = rows.drop_duplicates("metric")
+        if len(metrics) >= 2:
+            return metrics.head(2).copy()
+    raise AssertionError("no release with two metrics")
+
+
+@pytest.mark.parametrize(
+    ("bases", "days", "different", "unstated"),
+    [
+        (["data through", "data through"], ["1990-01-31", "1990-01-31"], False, False),
+        (["data through", "data through"], ["1990-01-31", "1990-02-28"], True, False),
+        # a day of release says nothing of what the data run to: no conflict, but said so
+        (["data through", "report published"], ["1990-01-31", "1990-03-02"], False, True),
+    ],
+)
+def test_figures_side_by_side_are_of_different_releases_only_when_two_data_dates_differ(
+    bases, days, different, unstated
+):
+    pkg = load.load_package()
+    pair = _two_metrics_of_one_release(pkg)
+    pair["as_of"] = pd.to_datetime(days)
+    pair["as_of_basis"] = bases
+    pair["as_of_label"] = [
+        f"{'data to' if basis == 'data through' else 'as released on'} {day}"
+        for basis, day in zip(bases, days, strict=True)
+    ]
+    chart = charts.metric_panels(pair, "zz-test-metrics")
+    assert chart.title.startswith("These figures are from different releases") is different
+    assert ("Not every figure states the date its data run to" in chart.description) is unstated
+    if not different:
+        assert chart.title.endswith(", data to 1990-01-31"), chart.title

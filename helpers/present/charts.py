@@ -599,19 +599,37 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     if len(used) > 1:
         _key(axes[0], [_bar_key(role, what) for role, what in used.items()], place="above right")
     dates = releases.groupby("metric")["as_of_label"].agg(lambda x: ", ".join(dict.fromkeys(x)))
-    mixed = len(set(releases["as_of"].dropna())) > 1
+    # of different releases only when two data-through dates differ (as the side-by-side check
+    # reads them): a date a figure was released or cited on does not say what its data run to
+    through = releases["as_of"].where(releases["as_of_basis"] == effective.BASIS[0])
+    mixed = len(set(through.dropna())) > 1
+    unstated = not mixed and through.isna().any() and through.notna().any()
     if mixed:
         title = "These figures are from different releases: " + "; ".join(
             f"{releases.loc[releases['metric'] == m, 'metric_label'].iloc[0].lower()} {d}"
             for m, d in dates.items()
         )
     else:
-        metric_words = " and ".join(releases["metric_label"].str.lower().unique())
-        title = f"{metric_words.capitalize()}, {releases['as_of_label'].iloc[0]}"
+        metric_words = formatting.and_list(releases["metric_label"].str.lower())
+        shared = releases.loc[through.notna(), "as_of_label"]
+        title = (
+            f"{metric_words.capitalize()}, "
+            f"{(shared if len(shared) else releases['as_of_label']).iloc[0]}"
+        )
     sub = (
         f"{formatting.geography_label(releases['eff_geography'].iloc[0])}, cumulative from "
         f"{periods.label(releases['eff_period_start'].iloc[0])}."
         + (" A rate between them would pair different periods." if mixed else "")
+        + (
+            " Not every figure states the date its data run to: "
+            + "; ".join(
+                f"{row['metric_label'].lower()} {row['as_of_label']}"
+                for _, row in releases[through.isna()].iterrows()
+            )
+            + "."
+            if unstated
+            else ""
+        )
         + _ranges_note(releases)
     )
     frame_chart(fig, title, sub, credit_line(releases))

@@ -27,7 +27,7 @@ from helpers.checks.series import (
 )
 from helpers.data import periods
 from helpers.data.load import Package
-from helpers.formatting import num, possessive
+from helpers.formatting import and_list, num, possessive
 
 # most serious first, in the order of the verdicts' own ranks (data/curated/verdicts.csv) for the
 # rules that give one (tests/test_headlines.py holds the two alike): a figure credited to the wrong
@@ -319,13 +319,6 @@ def _ids(listed: Any) -> list[str]:
     return [i for i in str(listed or "").split("; ") if i and i != "nan"]
 
 
-def _and(items: Iterable[str]) -> str:
-    items = list(dict.fromkeys(items))
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _values(figs: Iterable[pd.Series]) -> list[str]:
     """The counts the figures give, smallest first, each once: "459", or "459–591" for a range."""
     ends = set()
@@ -355,27 +348,28 @@ def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
         # A News"
         carriers_of: dict[str, list[str]] = {}
         for carrier, figs in _by_carrier(ctx, right).items():
-            carriers_of.setdefault(_and(_values(figs)), []).append(carrier)
-        printed = [f"{values} by {_and(names)}" for values, names in carriers_of.items()]
+            carriers_of.setdefault(and_list(_values(figs)), []).append(carrier)
+        printed = [f"{values} by {and_list(names)}" for values, names in carriers_of.items()]
         return (
             f"{owner[0].upper()}{owner[1:]} is printed as {' and as '.join(printed)}; the "
             f"issuer's own text is not held, so which is right is not known."
         )
-    wrong_carriers = _and(ctx.carrier(f) for f in wrong)
+    wrong_carriers = and_list(ctx.carrier(f) for f in wrong)
     right_values, wrong_values = _values(right), _values(wrong)
     also = [f for f in right if ctx.carrier(f) == wrong_carriers]
     if len({ctx.carrier(f) for f in wrong}) == 1 and also:
         if ctx.owner(first) == wrong_carriers:  # "SOHR prints its count", not "SOHR's"
             owner = f"its count of {ctx.metric(first)}{ctx.ref(first)}"
         others = [f for f in right if ctx.carrier(f) != wrong_carriers]
-        tail = f"; {_and(ctx.carrier(f) for f in others)} give {_and(_values(others))}"
+        tail = f"; {and_list(ctx.carrier(f) for f in others)} give {and_list(_values(others))}"
         return (
             f"{wrong_carriers} prints {owner} as {' and as '.join(_values(also) + wrong_values)}"
             f"{tail if others else ''}."
         )
     return (
-        f"{owner[0].upper()}{owner[1:]} is printed as {_and(wrong_values)} by {wrong_carriers}, "
-        f"but as {_and(right_values)} by {_and(ctx.carrier(f) for f in right)}."
+        f"{owner[0].upper()}{owner[1:]} is printed as {and_list(wrong_values)} by "
+        f"{wrong_carriers}, but as {and_list(right_values)} by "
+        f"{and_list(ctx.carrier(f) for f in right)}."
     )
 
 
@@ -458,7 +452,7 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
             if len(currents) > 1
             else "current at the page's date"
         )
-        parts.append(f"{when}: {_and(said(j) for j in currents)}")
+        parts.append(f"{when}: {and_list(said(j) for j in currents)}")
         closest = min(distance(j) for j in currents)
         others = [j for j in others if distance(j) < closest]
         # a misprint or a rounding of one of them (series.claim_reading): older releases nearer
@@ -468,13 +462,17 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
             if low == high and los[j] == his[j] and (reading := claim_reading(low, los[j])):
                 readings.setdefault(reading, []).append(num(los[j]))
         if readings:
-            parts.extend(f"{num(low)} is {_and(values)} {how}" for how, values in readings.items())
+            parts.extend(
+                f"{num(low)} is {and_list(values)} {how}" for how, values in readings.items()
+            )
             others = []
     below = sorted((j for j in others if his[j] < low), key=distance)
     above = sorted((j for j in others if los[j] > high), key=distance)
     nearest = [said(j) for j in (below[:1] + above[:1])]
     if nearest:
-        parts.append(f"{'the nearest out by then' if parts else 'the nearest'}: {_and(nearest)}")
+        parts.append(
+            f"{'the nearest out by then' if parts else 'the nearest'}: {and_list(nearest)}"
+        )
     if low == high:
         # the same number given for another metric by a release of the series: the latest out by
         # the page's date, else the first
@@ -509,7 +507,7 @@ def _release_ref(ctx: _Context, row: pd.Series) -> str:
 def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
     figs = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
     fig = figs[0]
-    values = _and(_values(figs))
+    values = and_list(_values(figs))
     return (
         f"{ctx.carrier(fig)} gives {values} for {ctx.count_of(fig)}, a figure no "
         f"{ctx.owner(fig)} release gave{_nearest(ctx, fig) if len(figs) == 1 else ''}."
@@ -600,7 +598,7 @@ def _mixed(ctx: _Context, rows: pd.DataFrame) -> str:
     parts = [f"{metric} ({'; '.join(dates.values())})" for metric, dates in by_metric.items()]
     return (
         f"{ctx.carrier(figs[0])} sets {ctx.owner(figs[0])} figures of different dates side by "
-        f"side: {_and(parts)}."
+        f"side: {and_list(parts)}."
     )
 
 
@@ -662,7 +660,7 @@ def _fallback(ctx: _Context, rows: pd.DataFrame) -> str:
     row = rows.iloc[0]
     figs = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
     statement = str(ctx.checks.loc[row["check_id"], "statement"]).rstrip(".")
-    who = _and(ctx.carrier(f) for f in figs)
+    who = and_list(ctx.carrier(f) for f in figs)
     subject = statement[:1].lower() + statement[1:]
     return f"Not so in {who}: {subject}." if who else f"Not so: {subject}."
 
@@ -804,17 +802,18 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             for fig in figs:
                 numbers.setdefault(str(fig["carried_by"]), set()).update(_values([fig]))
             for carrier in pages:
-                others = _and(
+                others = and_list(
                     name for page, name in pages.items() if numbers[page] != numbers[carrier]
                 )
-                owners = _and(dict.fromkeys(possessive(ctx.owner(f)) for f in figs))
+                owners = and_list(dict.fromkeys(possessive(ctx.owner(f)) for f in figs))
                 disputes.setdefault(carrier, []).append(
                     f"prints {owners} figure otherwise than {others} (which is right is not known)"
                 )
             for owner_id in dict.fromkeys(str(fig["report_id"]) for fig in figs):
                 if owner_id not in pages:
                     disputes.setdefault(owner_id, []).append(
-                        f"printed two ways by {_and(pages.values())} (which is right is not known)"
+                        f"printed two ways by {and_list(pages.values())} "
+                        "(which is right is not known)"
                     )
             continue
         for fid in _ids(row["blamed_ids"]):
@@ -836,16 +835,16 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
     for rid in pkg.reports["report_id"]:
         words = []
         if rid in misquotes:
-            words.append(f"misquotes {_and(misquotes[rid])}")
+            words.append(f"misquotes {and_list(misquotes[rid])}")
         if rid in own:
-            words.append(_and(own[rid]))
+            words.append(and_list(own[rid]))
         if rid in misquoted_by:
-            words.append(f"misquoted by {_and(misquoted_by[rid])}")
+            words.append(f"misquoted by {and_list(misquoted_by[rid])}")
         if rid in disputes:
-            words.append(_and(dict.fromkeys(disputes[rid])))
+            words.append(and_list(dict.fromkeys(disputes[rid])))
         if rid in caveats:
             notes = list(dict.fromkeys(caveats[rid]))
-            words.append(f"{'caveats' if len(notes) > 1 else 'caveat'}: {_and(notes)}")
+            words.append(f"{'caveats' if len(notes) > 1 else 'caveat'}: {and_list(notes)}")
         if rid in misquotes or rid in own:
             kind = "fail"
         elif rid in misquoted_by:
