@@ -14,7 +14,7 @@ from helpers import formatting
 from helpers.checks import effective
 from helpers.data import load
 from helpers.errors import DataError
-from helpers.present import charts
+from helpers.present import charts, views
 
 
 def _administrations(pkg):
@@ -389,3 +389,21 @@ def test_figures_side_by_side_are_of_different_releases_only_when_two_data_dates
     assert ("Not every figure states the date its data run to" in chart.description) is unstated
     if not different:
         assert chart.title.endswith(", data to 1990-01-31"), chart.title
+
+
+def test_a_bar_is_labelled_with_its_count_in_the_source_s_terms_and_the_ratio_names_its_pair():
+    """ "at least 1,410" is not "1,410": each bar says its count as the source does, a range by
+    its two ends; the overview's ratio names the two figures it sets against each other."""
+    pkg = load.load_package()
+    tolls = views.latest_tolls(pkg)
+    shown = {t.get_text() for t in tolls.figure.findobj(matplotlib.text.Text)}
+    data = tolls.data
+    for row in data.itertuples():
+        words = (
+            formatting.value_words(row.value, row.qualifier, row.low, row.high)
+            if pd.notna(row.value)
+            else formatting.amount(row.low, row.high)
+        )
+        assert words in shown, (words, sorted(shown))
+    assert any(pd.notna(q) and q != "exact" for q in data["qualifier"])  # the case is shown
+    assert "The ratio sets " in tolls.description

@@ -13,6 +13,7 @@ import pytest
 from helpers import paths
 from helpers.build import runner
 from helpers.data import load
+from helpers.present import views
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 MAX_CODE_LINES = 3
@@ -139,3 +140,23 @@ def test_report_notebooks_show_their_heading_before_anything_else():
         ]
         assert f"views.{heading}(" in shown[0].source, name
         assert "show(" in shown[1].source and shown[2].source.startswith("## "), name
+
+
+def test_the_crosscheck_page_opens_with_what_the_checks_found(pkg):
+    """The cross-check page's first shown cell is its heading, whose lede counts what the checks
+    found (the counts worked out from the results), before how to read them."""
+    cells = nbformat.read(paths.NOTEBOOKS / "crosscheck.ipynb", as_version=4).cells
+    shown = [
+        c
+        for c in cells
+        if "lab-only" not in c.metadata.get("tags", [])
+        and (c.cell_type == "markdown" or "views." in c.source)
+        and "run_checks" not in c.source
+    ]
+    assert "views.crosscheck_heading(" in shown[0].source
+    results = views.checks.run_checks(pkg)
+    counts = views.checks.status_counts(results)
+    text = views.crosscheck_heading(pkg, results).text
+    lede = text.split("\n", 1)[1]
+    assert lede.startswith(f"Of {len(results):,} checks run over {len(pkg.reports):,} reports, ")
+    assert f"{counts['fail']} do" in lede and f"{counts['pass']} check" in lede

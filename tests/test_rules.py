@@ -126,6 +126,17 @@ def test_place_names_warn_on_the_shield_and_fail_without_interpretation(pkg, dat
         f"“{shield['geography_as_written']}”, as {shield['carrier_name']} writes it, "
         f"is a spelling of {name}"
     )
+    # what was found says what the status means, never only the word (which beside the
+    # statement would read as agreeing with it)
+    written = f"“{shield['geography_as_written']}”"
+    assert res.set_index("subject").loc["vop-p10-sy12", "observed"] == (
+        f"{written}: no known spelling; read as {name}"
+    )
+    assert res2.set_index("subject").loc["vop-p10-sy12", "observed"] == (
+        f"{written}: no known spelling of {name}"
+    )
+    passed = res[res["status"] == "pass"]
+    assert not passed["observed"].str.contains("no known spelling").any()
 
 
 def test_cumulative_series_passes_and_fails_when_a_release_falls(pkg, data_copy):
@@ -512,3 +523,39 @@ def test_a_reports_figures_are_those_it_gives_or_carries_and_one_column_of_them_
         assert got["figure_id"].tolist() == expected["figure_id"].tolist(), rid
         for column in ("figure_id", "eff_period_end"):
             assert effective.involved_values(pkg, rid, column).equals(got[column]), (rid, column)
+
+
+def _covering(start, as_of, basis="data through", place="IRQ+SYR", value=100) -> dict:
+    """An effective figure's coverage, as coverage_mismatches reads it."""
+    return {
+        "eff_geography": place,
+        "eff_period_start": start,
+        "eff_period_label": f"from {start} to {as_of}",
+        "as_of": pd.Timestamp(as_of) if as_of else None,
+        "as_of_basis": basis,
+        "value": value,
+        "low": value,
+        "high": value,
+    }
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "words"),
+    [
+        # a start given to the year holds one given to a month in it
+        (("1990", "1990-12-31"), ("1990-08", "1990-12-31"), None),
+        (("1990-08", "1990-12-31"), ("1990-08-08", "1990-12-31"), None),
+        (("1990-08", "1990-12-31"), ("1990-09", "1990-12-31"), "different periods"),
+        (("1990", "1990-12-31"), ("1990", "1991-01-31"), "different periods"),
+        # a day it was cited on is no day its data run to
+        (
+            ("1990", "1990-12-31", "carrier published"),
+            ("1990", "1990-12-31"),
+            "periods that cannot be compared",
+        ),
+        (("1990", None), ("1990", "1990-12-31"), "periods that cannot be compared"),
+    ],
+)
+def test_coverage_differs_only_where_the_periods_can_be_told_apart(first, second, words):
+    found = effective.coverage_mismatches(_covering(*first), _covering(*second, value=200))
+    assert [w.split(":")[0] for w in found] == ([words] if words else [])

@@ -547,19 +547,37 @@ def coverage_mismatches(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]
     list of phrases that name each figure by its count: "different places: Syria (2,832) against
     Iraq and Syria (1,114)", "different periods: from 2014, as cited on 27 September 2018 (6,575),
     against August 2014 to 31 August 2018 (1,114)"; empty when they cover the same. An unknown end
-    is never the same as another."""
+    (none stated, or only the day a figure was released or cited on) is never the same as another;
+    a start given to the year or month is the same as one within it."""
 
     def against(first: str, second: str) -> str:
         count, other = (amount(*_ends(row)) for row in (a, b))
         pause = "," if "," in first else ""
         return f"{first} ({count}){pause} against {second} ({other})"
 
+    def data_end_unknown(row: Mapping[str, Any]) -> bool:
+        # a day it was released or cited on says nothing of the day its data run to
+        basis = row.get("as_of_basis")
+        return pd.isna(row["as_of"]) or (isinstance(basis, str) and basis != BASIS[0])
+
+    def same_start(first: Any, second: Any) -> bool:
+        # "from 2014" holds "from August 2014": a start given to the year or month is the same
+        # as one within it
+        if pd.isna(first) or pd.isna(second):
+            return pd.isna(first) and pd.isna(second)
+        first, second = str(first), str(second)
+        return first.startswith(second) or second.startswith(first)
+
     out = []
     if a["eff_geography"] != b["eff_geography"]:
         places = (geography_label(row["eff_geography"]) for row in (a, b))
         out.append(f"different places: {against(*places)}")
-    unknown_end = pd.isna(a["as_of"]) or pd.isna(b["as_of"])
-    if unknown_end or a["eff_period_start"] != b["eff_period_start"] or a["as_of"] != b["as_of"]:
+    unknown_end = data_end_unknown(a) or data_end_unknown(b)
+    if (
+        unknown_end
+        or not same_start(a["eff_period_start"], b["eff_period_start"])
+        or a["as_of"] != b["as_of"]
+    ):
         what = "periods that cannot be compared" if unknown_end else "different periods"
         out.append(f"{what}: {against(a['eff_period_label'], b['eff_period_label'])}")
     return out

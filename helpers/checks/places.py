@@ -81,7 +81,13 @@ def place_name_matches_pcode(
             subject="figure_id",
             statement=pl.concat_str([statement, name]),
             expected=pl.concat_str([pl.lit("a spelling of "), name]),
-            observed=quoted.fill_null("no place name written"),
+            # what was found, in words that do not contradict the status beside them
+            observed=pl.when(ok)
+            .then(quoted)
+            .when(interpreted)
+            .then(pl.concat_str([quoted, pl.lit(": no known spelling; read as "), name]))
+            .otherwise(pl.concat_str([quoted, pl.lit(": no known spelling of "), name]))
+            .fill_null("no place name written"),
             difference=pl.lit(None, dtype=pl.Int64),
             ok=ok,
             figure_ids="figure_id",

@@ -284,21 +284,37 @@ def credit_line(figures: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
+def _bar_words(figures: pd.DataFrame) -> list[str]:
+    """Each figure's count in the source's own terms ("at least 1,410"), a range as its two ends
+    ("8,106–12,980")."""
+    return [
+        formatting.value_words(value, qualifier, low, high)
+        if pd.notna(value)
+        else formatting.amount(low, high)
+        for value, qualifier, low, high in zip(
+            figures["value"], figures["qualifier"], figures["low"], figures["high"], strict=True
+        )
+    ]
+
+
 def _barh(
     ax: Axes,
     labels: list[str],
-    ends: list[tuple[int, int]],
+    figures: pd.DataFrame,
     colors: list[str],
     hatches: list[str],
     unit: str,
 ) -> None:
-    """Horizontal bars labelled with their counts; ends: (low, high) of each. A range is a bar to
-    its low and a line with end caps on to its high (RANGE_BARS says so under the chart)."""
+    """Horizontal bars, one per figure, each labelled with its count in the source's own terms
+    ("at least 1,410", "more than 3,800"). A range is a bar to its low and a line with end caps
+    on to its high (RANGE_BARS says so under the chart), labelled with its two ends."""
+    ends = _ends(figures)
+    words = _bar_words(figures)
     bars = ax.barh(labels, [lo for lo, _ in ends], color=colors, edgecolor="#222222", linewidth=0.6)
     for bar, hatch in zip(bars, hatches, strict=True):
         bar.set_hatch(hatch)
     top = max(hi for _, hi in ends) if len(ends) else 1
-    for bar, (lo, hi) in zip(bars, ends, strict=True):
+    for bar, (lo, hi), said in zip(bars, ends, words, strict=True):
         y = bar.get_y() + bar.get_height() / 2
         if hi != lo:
             ax.errorbar(
@@ -311,7 +327,7 @@ def _barh(
                 elinewidth=1.2,
                 capsize=4,
             )
-        ax.text(hi + top * 0.01, y, formatting.amount(lo, hi), va="center", fontsize=9)
+        ax.text(hi + top * 0.01, y, said, va="center", fontsize=9)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(thousands)
     ax.xaxis.set_major_locator(MaxNLocator(5))
@@ -350,7 +366,7 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
     _barh(
         ax,
         labels,
-        _ends(places),
+        places,
         [color(role)] * len(places),
         [INTERPRETED_HATCH if read else "" for read in interpreted],
         places["unit"].iloc[0],
@@ -590,7 +606,7 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
         _barh(
             ax,
             labels,
-            _ends(panel),
+            panel,
             [color(r) for r in roles],
             [""] * len(panel),
             panel["unit"].iloc[0],
@@ -1446,7 +1462,7 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
     fig = _figure(8, 0.7 * len(tolls) + 2.0)
     ax = fig.add_subplot()
     ends = _ends(tolls)
-    _barh(ax, labels, ends, [color(r) for r in roles], [""] * len(tolls), "people")
+    _barh(ax, labels, tolls, [color(r) for r in roles], [""] * len(tolls), "people")
     whose = {"official": "the coalition's admitted count", "monitor": "an independent count"}
     used = list(dict.fromkeys(roles))
     if len(used) > 1:
@@ -1467,9 +1483,21 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         if most is not None
         else "Monitors' and the coalition's counts side by side, over differing places and periods"
     )
+    # which two figures the ratio sets against each other, and of what dates
+    compared = (
+        " The ratio sets "
+        + " against ".join(
+            f"{formatting.possessive(short_name(tolls.iloc[k]['issuer']))} "
+            f"{_bar_words(tolls.iloc[[k]])[0]} ({tolls.iloc[k]['as_of_label']})"
+            for k in (monitors[0], official[0])
+        )
+        + "."
+        if most is not None
+        else ""
+    )
     sub = (
         "Civilians killed, the latest figure of each issuer. Places and periods differ, as "
-        "labelled." + _ranges_note(tolls)
+        "labelled." + compared + _ranges_note(tolls)
     )
     frame_chart(fig, title, sub, credit_line(tolls))
     data = tolls[

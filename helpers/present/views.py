@@ -671,6 +671,22 @@ def key_findings(pkg: Package, results: pd.DataFrame | None = None) -> pd.DataFr
     )
 
 
+CROSSCHECK_TITLE = "Cross-check: every check and its result"
+
+
+def crosscheck_heading(pkg: Package, results: pd.DataFrame) -> HTML:
+    """The top of the cross-check page: what the checks found, in counts, then how to read them."""
+    counts = checks.status_counts(results)
+    lede = (
+        f"Of {formatting.counted(len(results), 'check')} run over "
+        f"{formatting.counted(len(pkg.reports), 'report')}, {_counted(counts)}. "
+        "Where figures do not check out, they cannot all be right; a caveat means a comparison "
+        "needs one. Nothing is averaged away: each result names the figures and quotes the "
+        "evidence."
+    )
+    return page_heading(CROSSCHECK_TITLE, lede)
+
+
 def series_heading(pkg: Package, series: str) -> HTML:
     """The top of a series' timeline page: its human title and a paragraph on what the checks of
     the series found (series_checks' counts in words)."""
