@@ -407,3 +407,25 @@ def test_a_bar_is_labelled_with_its_count_in_the_source_s_terms_and_the_ratio_na
         assert words in shown, (words, sorted(shown))
     assert any(pd.notna(q) and q != "exact" for q in data["qualifier"])  # the case is shown
     assert "The ratio sets " in tolls.description
+
+
+def test_a_timeline_s_key_calls_an_official_issuer_s_figures_releases_and_a_monitor_s_figures():
+    """The same monitor's figures are not its "releases" on its own timeline and "an estimate or
+    report" on another's."""
+    pkg = load.load_package()
+    kinds = effective.effective_figures(pkg).groupby("series")["report_kind"].agg(set)
+    checked = set()
+    for series in views.series_list(pkg):
+        chart = views.timeline(pkg, series)
+        keys = [
+            text.get_text()
+            for legend in [*chart.figure.legends]
+            + [ax.get_legend() for ax in chart.figure.axes if ax.get_legend()]
+            for text in legend.get_texts()
+        ]
+        own = [k for k in keys if k.endswith("running total")]
+        official = "official_release" in kinds.get(series, set())
+        assert own and all((" releases of " in k) is official for k in own), (series, own)
+        assert official or all("figures of " in k for k in own), (series, own)
+        checked.add(official)
+    assert checked == {True, False}  # both kinds of series are in the data

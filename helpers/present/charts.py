@@ -856,10 +856,17 @@ def series_timeline(
             else "other_metric"
         )
         issuer = short_name(released["issuer"].iloc[0])
+        # an official issuer's releases; a monitor's figures (its estimates and reports, as the
+        # other timelines' key calls them), never its "releases"
+        whose = (
+            f"{issuer} releases"
+            if role_of_kind(released["report_kind"].iloc[0]) == "official"
+            else f"{formatting.possessive(issuer)} figures"
+        )
         if own_role != "other_metric":
-            line = f"{issuer} releases of {released['metric_label'].iloc[0].lower()}"
+            line = f"{whose} of {released['metric_label'].iloc[0].lower()}"
         else:  # one key for every other measure, in one colour: each panel's title names its own
-            line = None if "other measure" in seen else f"{issuer} releases of the panel's measure"
+            line = None if "other measure" in seen else f"{whose} of the panel's measure"
             seen.add("other measure")
         ax.step(
             released["as_of"],
@@ -1579,15 +1586,16 @@ def check_grid(statuses: pd.DataFrame, name: str, passing: int = 0) -> Chart:
     total = len(statuses) + passing
     if failing:
         prints = "prints" if len(failing) == 1 else "print"
-        title = f"{len(failing)} of {total} documents {prints} a figure that fails a check" + (
-            ": " + ", ".join(failing) if len(failing) <= 3 else ""
-        )
+        title = (
+            f"{len(failing)} of the {total} documents with a checked figure {prints} one that "
+            "fails a check"
+        ) + (": " + ", ".join(failing) if len(failing) <= 3 else "")
     else:
         title = f"No figure printed in the {formatting.counted(total, 'document')} fails a check"
     sub = (
         "Each cell: the worst result of a check on the figures the document prints. A failure "
         "is shown against whoever printed the figure, not the issuer it quotes. Blank: the check "
-        "does not apply."
+        "does not apply. A document none of whose figures a check reads is not counted."
         + (
             f" Not shown: the {passing} documents whose every checked figure checks out."
             if passing
