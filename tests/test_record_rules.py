@@ -33,7 +33,7 @@ from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.series import digit_slip, releases_current_within, releases_of, rounding_of
 from helpers.data import periods
-from helpers.present import headlines, views
+from helpers.present import chartsets, headlines, views
 
 
 def _results(pkg, rule: str, subject: str):
@@ -1250,3 +1250,37 @@ def test_a_claim_that_rounds_a_release_it_is_judged_against_says_so(data_copy):
     sentence = headlines.collection_findings(pkg, fold=False)
     sentence = sentence[sentence["figure_ids"].map(lambda ids: "zz-test-claim" in ids)]
     assert "1,100 is 1,114 rounded to the nearest hundred" in sentence["sentence"].item()
+
+
+def test_a_release_printed_two_ways_neither_shown_wrong_is_drawn_with_both_numbers(data_copy):
+    """Two pages print February's release as 130 and as 131, and the issuer's own text is not
+    held (the series is read only through pages): the checks cannot say which is right (a
+    caveat), so the timeline that draws one of them says the other too, in its label and its
+    headline."""
+    add_releases(data_copy, BASE)
+    for page in ("zz-test-page-a", "zz-test-page-b"):
+        add_article(data_copy, page, "1990-03-29")
+    for figure_id in ("zz-test-1990-01-civ", "zz-test-1990-02-civ"):
+        data_copy.edit("figures", "figure_id", figure_id, carried_by="zz-test-page-a")
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-civ-b",
+        "zz-test-release-1990-02",
+        "civilians_killed",
+        131,
+        carried_by="zz-test-page-b",
+    )
+    pkg = data_copy.load()
+    restated = checks.rule_results(pkg, "restated_values_agree")
+    assert "warning" in set(restated["status"])
+    chart = chartsets.timeline(pkg, SERIES)
+    texts = [t.get_text() for t in chart.figure.findobj(lambda artist: hasattr(artist, "get_text"))]
+    drawn = [
+        t for t in texts if t.startswith(("130 (also printed as 131)", "131 (also printed as 130)"))
+    ]
+    assert drawn, texts
+    assert "; also printed as 13" in chart.title
+    # once both pages print one number, nothing is said
+    data_copy.edit("figures", "figure_id", "zz-test-1990-02-civ-b", value="130")
+    chart = chartsets.timeline(data_copy.load(), SERIES)
+    assert "also printed" not in chart.title

@@ -728,6 +728,13 @@ def _turning_points(single: np.ndarray, most: int = TURNING_POINTS) -> list[int]
     return sorted(ranked[:most])
 
 
+def _also_printed(release: pd.Series) -> str:
+    """ " (also printed as 3,037)" after a release that pages print two ways, neither shown wrong
+    (the release's printed_otherwise, where the frame has it); "" otherwise."""
+    other = release.get("printed_otherwise")
+    return f" (also printed as {other})" if isinstance(other, str) and other else ""
+
+
 def timeline_headline(
     releases: pd.DataFrame, count_word: str, metric_label: str | None = None
 ) -> str:
@@ -743,7 +750,10 @@ def timeline_headline(
     else:
         what = f"{who} {COUNT_WORDS.get(count_word, 'count')} of {label}"
     tolls = effective.amount_of(releases)
-    dates = releases["as_of_label"]
+    # "3,035 (as released in September 2019; also printed as 3,037)"
+    dates = releases["as_of_label"] + [
+        _also_printed(row).replace(" (", "; ").removesuffix(")") for _, row in releases.iterrows()
+    ]
     first = f"{tolls.iloc[0]} ({dates.iloc[0]})"
     if len(releases) == 1:
         return f"{what} stood at {first}"
@@ -909,7 +919,7 @@ def series_timeline(
                 _range_bar(ax, point["as_of"], lo, hi, color(own_role))
                 marks += [(date2num(point["as_of"]), lo), (date2num(point["as_of"]), hi)]
             if k in chosen or lo != hi:
-                words = formatting.amount(lo, hi)
+                words = formatting.amount(lo, hi) + _also_printed(point)
                 if k in rises:
                     words += f" (+{formatting.num(single[k] - single[k - 1])})"
                 # the first and last release, and a range, must be labelled; a rise may give way

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers import formatting
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.effective import effective_figures, involved_figures
@@ -152,9 +153,32 @@ def timeline(pkg: Package, series: str) -> charts.Chart:
     disagree = claims_in_release[claims_in_release["figure_id"].isin(failing_figures(pkg))]
     others = pd.concat([others, disagree.assign(mismatch=True)]).drop_duplicates("figure_id")
     others = others.sort_values(["as_of", "row"])
+    # a release printed two ways, neither shown wrong, is drawn with the other number beside it
+    releases = releases.assign(
+        printed_otherwise=releases["figure_id"].map(printed_otherwise(pkg, figures))
+    )
     return charts.series_timeline(
         figures, releases, others, f"timeline__{series}", primary, count_word
     )
+
+
+def printed_otherwise(pkg: Package, figures: pd.DataFrame) -> dict[str, str]:
+    """figure id -> the other numbers pages print for the same statement, where the checks cannot
+    tell which is right (a restatement check that warns: "which is right is not known"):
+    {SNHR's 3,035 as Human Voice prints it: "3,037"}. A chart that draws one of them says so."""
+    results = checks.run_checks(pkg)
+    disputed = results[
+        (results["rule"] == "restated_values_agree") & (results["status"] == "warning")
+    ]
+    shown = effective.amount_of(figures.set_index("figure_id"))
+    out: dict[str, str] = {}
+    for ids in disputed["figure_ids"].dropna():
+        group = [f for f in str(ids).split("; ") if f in shown.index]
+        for figure_id in group:
+            others = [shown[f] for f in group if shown[f] != shown[figure_id]]
+            if others:
+                out[figure_id] = formatting.and_list(others)
+    return out
 
 
 def failing_figures(pkg: Package) -> set[str]:
