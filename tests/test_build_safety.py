@@ -97,6 +97,38 @@ def test_pruning_deletes_only_files_the_build_can_show_it_wrote(tmp_path, pool, 
     )
 
 
+@pytest.mark.parametrize("forged", ["copied to a page that is gone", "moved to another page"])
+def test_a_state_giving_one_page_s_files_to_another_deletes_none_of_them(
+    tmp_path, pool, monkeypatch, forged
+):
+    """A recorded state is trusted to say what the build wrote, with each file's sha256: one that
+    lists a page's files under another page (copied to a page the data no longer calls for, or
+    moved to one that runs again) was not written by a build, and deleting by it would take the
+    page. It is ignored with a note, everything is rebuilt and nothing is deleted."""
+    out_dir = tmp_path / "reports"
+    a, b = notebook(tmp_path, "a", "print(1)"), notebook(tmp_path, "b", "print(2)")
+    assert full_build(monkeypatch, [a, b], out_dir, pool)[0] == 0
+    before = snapshot(out_dir)
+    state = json.loads((out_dir / buildstate.STATE_FILE).read_text())
+    if forged == "copied to a page that is gone":
+        state["jobs"]["gone"] = {"key": "x", "outputs": dict(state["jobs"]["b"]["outputs"])}
+        owner = "'b'"
+    else:
+        state["jobs"]["a"]["outputs"].update(state["jobs"]["b"].pop("outputs"))
+        state["jobs"]["b"]["outputs"] = {}
+        state["jobs"]["a"]["key"] = "stale"
+        owner = None
+    (out_dir / buildstate.STATE_FILE).write_text(json.dumps(state))
+    code, messages = full_build(monkeypatch, [a, b], out_dir, pool)
+    assert code == 0, messages
+    assert {name: data for name, data in snapshot(out_dir).items() if name in before} == {
+        name: data for name, data in before.items() if name != buildstate.STATE_FILE
+    } | {buildstate.STATE_FILE: snapshot(out_dir)[buildstate.STATE_FILE]}
+    notes = [m for m in messages if m.startswith("note:")]
+    assert len(notes) == 1 and "the recorded state was ignored" in notes[0], notes
+    assert (f"that {owner} lists too" if owner else "another page's file 'b.html'") in notes[0]
+
+
 # ---- links are never followed ----
 
 

@@ -305,7 +305,9 @@ def test_a_no_op_build_needs_no_pandas(tmp_path):
     (tmp_path / "index.html").write_text("index")
     index_digest = buildstate.digest_file(tmp_path / "index.html")
     state["collection"] = {"index.html": index_digest}
-    state["jobs"]["overview"] = {"key": "k", "outputs": {"index.html": index_digest}}
+    (tmp_path / "overview.html").write_text("overview")
+    page_digest = buildstate.digest_file(tmp_path / "overview.html")
+    state["jobs"]["overview"] = {"key": "k", "outputs": {"overview.html": page_digest}}
     buildstate.save(tmp_path, state)
     blocker = tmp_path / "block"
     blocker.mkdir()

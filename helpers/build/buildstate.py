@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 from helpers import paths
@@ -162,8 +163,9 @@ def load(reports_dir, note=None) -> dict:
     entries = {**state["jobs"]}
     if "collection" in state:  # the index and the other collection files, checked like a job's
         entries["the collection files"] = {"outputs": state["collection"]}
+    claimed: dict[str, str] = {}
     for stem, entry in entries.items():
-        problem = _entry_problem(entry)
+        problem = _entry_problem(entry) or _claimed_twice(stem, entry, claimed)
         if problem:
             if note is not None:
                 note(
@@ -197,6 +199,25 @@ def _entry_problem(entry) -> str | None:
         if not isinstance(digest, str):
             return f"an output {rel!r} without its sha256"
     return None
+
+
+def _claimed_twice(stem, entry: dict, claimed: dict[str, str]) -> str | None:
+    """An output that another entry of the record lists too (each file has one writer, so a record
+    that says otherwise was not written by a build, and deleting by it could take another page's
+    files), or a page's own file listed as someone else's; records this entry's outputs in
+    claimed ({name: stem})."""
+    for rel in entry["outputs"]:
+        other = claimed.setdefault(rel, str(stem))
+        if other != str(stem):
+            return f"an output {str(rel)[:80]!r} that {other[:80]!r} lists too"
+        page = PAGE_FILE.fullmatch(str(rel))
+        if page and stem != "the collection files" and page["stem"] != stem:
+            return f"another page's file {str(rel)[:80]!r}"
+    return None
+
+
+# a page's own files: "<stem>.html" and "<stem>.ipynb" (runner._publish)
+PAGE_FILE = re.compile(r"(?P<stem>[^/]+)\.(?:html|ipynb)")
 
 
 def save(reports_dir, state: dict) -> None:
