@@ -36,6 +36,18 @@ def per_value(column: pl.Series, fn: Callable[[Any], str | None], nulls: bool = 
     )
 
 
+# OWASP, "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula (a
+# tab or a carriage return can hide what follows it in a cell and are treated alike)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def opens_formula(text: str) -> bool:
+    """Whether a spreadsheet could read this text as a formula: it starts with one of
+    FORMULA_START, also after white space (" =1+1", "\n@SUM(A1)": some spreadsheets drop it on
+    import)."""
+    return text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+
+
 # percent-escapes of bytes 0x80 and above: the UTF-8 of a web address's letters outside ASCII
 _ESCAPED_LETTERS = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 

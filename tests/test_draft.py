@@ -6,6 +6,7 @@ documents we hold, computed from the curated data."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import shutil
@@ -15,9 +16,10 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
+from test_csv_formula_safe import PAYLOADS
 
 from benchmarks import draft_recall
-from helpers import paths
+from helpers import formatting, paths
 from helpers.data import draft, rowrules, schema, validate
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -1213,3 +1215,50 @@ def test_a_sentence_that_refers_back_to_reports_counts_them():
 def test_closer_to_is_about():
     row = draft.draft_rows("Airwars said the death toll was closer to 200.", "zz-test-doc.txt")[0]
     assert (row["qualifier"], row["metric"]) == ("about", "civilians_killed"), row
+
+
+def test_a_draft_never_replaces_the_site_the_raw_documents_or_the_data_package(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "data" / "raw").mkdir(parents=True)
+    (repo / "reports").mkdir()
+    shutil.copy(paths.datapackage(), repo / "datapackage.json")
+    shutil.copytree(paths.ROOT / "data" / "curated", repo / "data" / "curated")
+    kept = {
+        repo / "reports" / "index.html": "inside reports/",
+        repo / "data" / "raw" / "zz-test-doc.txt": "inside data/raw/",
+        repo / "data" / "curated" / "figures.csv": "a file of the data package",
+        repo / "datapackage.json": "a file of the data package",
+    }
+    for target, words in kept.items():
+        if not target.exists():
+            target.write_text("kept\n", encoding="utf-8")
+        before = target.read_bytes()
+        with pytest.raises(draft.DraftError) as refused:
+            draft.write_draft("figure_id\n", target, force=True, root=repo)
+        assert words in str(refused.value) and "\n" not in str(refused.value)
+        assert target.read_bytes() == before
+    # a new file beside them is a draft's own
+    assert draft.write_draft("figure_id\n", repo / "data" / "zz-test-draft.csv", root=repo)
+
+
+def test_a_drafted_cell_a_spreadsheet_would_run_is_shown_as_text_and_the_row_says_so(tmp_path):
+    doc = tmp_path / "zz-test-doc.html"
+    doc.write_text(
+        "".join(f"<p>{html.escape(payload)} 12 civilians were killed.</p>" for payload in PAYLOADS),
+        encoding="utf-8",
+    )
+    rows = rows_of(draft.draft_csv(doc))
+    assert rows and all(
+        not formatting.opens_formula(c) or c.lstrip("-").replace(".", "").isdigit()
+        for row in rows
+        for c in row.values()
+    )
+    for row in rows:
+        assert row["quote"].startswith("'") and draft.FORMULA_NOTE in row["notes"]
+        assert row["quote"][1:] in {p + " 12 civilians were killed." for p in PAYLOADS}
+    # a plain sentence is written as it is, its numbers as numbers
+    assert draft.spreadsheet_safe({"value": "-5", "quote": "5 died", "notes": ""}) == {
+        "value": "-5",
+        "quote": "5 died",
+        "notes": "",
+    }

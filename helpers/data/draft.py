@@ -24,6 +24,7 @@ from pathlib import Path
 from helpers import paths
 from helpers.data import schema
 from helpers.data.text import WORDS
+from helpers.formatting import opens_formula
 
 MAX_BYTES = 5 * 2**20
 SUFFIXES = (".txt", ".html", ".htm")
@@ -1745,12 +1746,37 @@ def draft_rows(
     return rows
 
 
+# a cell of the draft that is a number as the draft writes one ("-5", "1.5"): a spreadsheet reads
+# it as that number, never as a formula
+PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+FORMULA_NOTE = (
+    "a cell that a spreadsheet would read as a formula starts with ' here (remove it, and check "
+    "the source's words, before the row goes into figures.csv)"
+)
+
+
+def spreadsheet_safe(row: dict[str, str]) -> dict[str, str]:
+    """A draft row as a curator may open it in a spreadsheet: a cell of the document's words that
+    would start a formula (=HYPERLINK(...), @SUM(...), -2+3) gets a leading "'" (OWASP's advice),
+    and the row's notes say so; a number the draft wrote stays as it is."""
+    safe = {
+        field: "'" + text
+        if isinstance(text, str) and opens_formula(text) and not PLAIN_NUMBER.fullmatch(text)
+        else text
+        for field, text in row.items()
+    }
+    if safe != row and "notes" in safe:
+        safe["notes"] = "; ".join(n for n in (row.get("notes") or "", FORMULA_NOTE) if n)
+    return safe
+
+
 def to_csv(rows: list[dict[str, str]], fields: list[str]) -> str:
-    """The rows as CSV text with a header, "\\n" line ends, as figures.csv is written."""
+    """The rows as CSV text with a header, "\\n" line ends, as figures.csv is written, every cell
+    safe to open in a spreadsheet (spreadsheet_safe)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_safe(row) for row in rows)
     return buf.getvalue()
 
 
@@ -1774,6 +1800,26 @@ def draft_csv(path: Path | str, root: Path | str | None = None) -> str:
     return to_csv(rows, fields)
 
 
+def _kept_from_drafts(target: Path, root: Path) -> str | None:
+    """What a draft may never replace, in words, or None: the published site (only the build
+    writes reports/), the raw documents (data/raw/ is never changed) and the data package's own
+    files (datapackage.json and every table it describes: a draft over figures.csv would lose
+    every curated row)."""
+    if any(_inside(target, reports.resolve()) for reports in (paths.REPORTS, root / "reports")):
+        return "inside reports/, which only the build writes"
+    if _inside(target, (root / "data" / "raw").resolve()):
+        return "inside data/raw/, whose documents are never changed"
+    try:
+        package = {(root / "datapackage.json").resolve()} | {
+            schema.table_path(name, root).resolve() for name in schema.resource_names(root)
+        }
+    except Exception:  # an unreadable package protects only its descriptor
+        package = {(root / "datapackage.json").resolve()}
+    if target in package:
+        return "a file of the data package"
+    return None
+
+
 def write_draft(
     text: str, out: Path | str, force: bool = False, root: Path | str | None = None
 ) -> Path:
@@ -1790,6 +1836,11 @@ def write_draft(
     target = folder / out.name
     if not out.name or not _inside(target, root) or target == root:
         raise DraftError(f"--out {name} is outside the repository ({root}); refused")
+    refused = _kept_from_drafts(target, root)
+    if refused:
+        raise DraftError(
+            f"--out {name} is {refused}; refused: write the draft to a file of its own"
+        )
     exists = os.path.lexists(target)
     if exists and paths.file_kind(target) not in (None, "a symbolic link"):
         raise DraftError(f"--out {name} is {paths.file_kind(target)}; expected a file name")

@@ -17,11 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.formatting import readable_url
+from helpers.formatting import opens_formula, readable_url
 
-# OWASP, "CSV Injection": a spreadsheet reads a cell that starts with one of these as a formula (a
-# tab or a carriage return can hide what follows it in a cell and are treated alike)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 # a page of the site a table may link to: "report-vop-article.html", "crosscheck.html#R-QUOTE-1"
 SAFE_PAGE = re.compile(r"^[A-Za-z0-9_.-]+\.html(#[A-Za-z0-9_-]+)?$")
@@ -360,11 +357,7 @@ def formula_safe(value: object) -> object:
         return value
     else:
         text = str(value)
-    return (
-        "'" + text
-        if text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
-        else value
-    )
+    return "'" + text if opens_formula(text) else value
 
 
 def csv_text(frame: pd.DataFrame) -> str:
