@@ -1429,6 +1429,17 @@ def schema_path(name: str, new_path: str):
     return change
 
 
+def datapackage_replaced_by(make):
+    """datapackage.json replaced by what make(path) puts there (a pipe, a link to a device)."""
+
+    def change(copy):
+        path = copy.root / "datapackage.json"
+        path.unlink()
+        make(path)
+
+    return change
+
+
 def datapackage_as_link(copy):
     dp = copy.root / "datapackage.json"
     real = copy.root / "schema-elsewhere.json"
@@ -1490,6 +1501,24 @@ OUTSIDE_TABLES = [
     Case(
         "datapackage_json_is_a_symlink",
         datapackage_as_link,
+        (
+            "datapackage.json: the file is a symbolic link; expected the schema itself, a regular "
+            "JSON file (never a link to another file)",
+        ),
+    ),
+    Case(
+        # opened to be hashed before it is checked, it used to stop the build for good
+        "datapackage_json_is_a_fifo",
+        datapackage_replaced_by(os.mkfifo),
+        (
+            "datapackage.json: the file is a named pipe (FIFO); expected the schema itself, a "
+            "regular JSON file (never a link to another file)",
+        ),
+    ),
+    Case(
+        # read through, it used to fill the memory
+        "datapackage_json_is_a_link_to_a_device",
+        datapackage_replaced_by(lambda p: p.symlink_to("/dev/zero")),
         (
             "datapackage.json: the file is a symbolic link; expected the schema itself, a regular "
             "JSON file (never a link to another file)",

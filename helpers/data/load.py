@@ -223,8 +223,9 @@ def files_digest(root: Path) -> str:
     for path in listed:
         digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
         try:
-            digest.update(path.read_bytes())
-        except OSError:
+            # never through a link, never blocking on a pipe or reading a device (/dev/zero)
+            digest.update(paths.read_regular(path))
+        except OSError:  # NotAFile too: the package's own check then names what stands there
             digest.update(b"\1unreadable")
         digest.update(b"\0")
     return digest.hexdigest()

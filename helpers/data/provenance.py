@@ -30,7 +30,7 @@ REGULAR = "a raw document is a regular file inside data/raw/: put the file itsel
 
 def sha256(path: Path) -> str:
     """The sha256 of a file's bytes, as 64 hexadecimal digits (what documents.csv records)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(paths.read_regular(path)).hexdigest()
 
 
 def raw_folder(root: Path | str | None = None) -> str:
