@@ -1429,6 +1429,35 @@ def schema_path(name: str, new_path: str):
     return change
 
 
+def schema_edited(name: str, fn):
+    """The Table Schema of resource `name` in datapackage.json changed by fn(schema)."""
+
+    def change(copy):
+        dp = copy.root / "datapackage.json"
+        pkg = json.loads(dp.read_text(encoding="utf-8"))
+        fn(next(r for r in pkg["resources"] if r["name"] == name)["schema"])
+        dp.write_text(json.dumps(pkg, indent=2), encoding="utf-8")
+
+    return change
+
+
+def set_key(key, value):
+    return lambda table_schema: table_schema.__setitem__(key, value)
+
+
+def first_field(**constraints):
+    return lambda table_schema: (
+        table_schema["fields"][0].setdefault("constraints", {}).update(constraints)
+    )
+
+
+def datapackage_text(text: str):
+    def change(copy):
+        (copy.root / "datapackage.json").write_text(text, encoding="utf-8")
+
+    return change
+
+
 def datapackage_replaced_by(make):
     """datapackage.json replaced by what make(path) puts there (a pipe, a link to a device)."""
 
@@ -1505,6 +1534,49 @@ OUTSIDE_TABLES = [
             "datapackage.json: the file is a symbolic link; expected the schema itself, a regular "
             "JSON file (never a link to another file)",
         ),
+    ),
+    # a schema the readers could not use: one line, never an unexpected error (exit 70)
+    Case(
+        "schema_fields_not_a_list",
+        schema_edited("figures", set_key("fields", 5)),
+        ('datapackage.json: the resource \'figures\' has no "schema" object with a "fields" list',),
+    ),
+    Case(
+        "schema_field_not_an_object",
+        schema_edited("figures", lambda table_schema: table_schema["fields"].__setitem__(0, 7)),
+        (
+            "datapackage.json: the resource 'figures' has a field that is not an object with a "
+            "text name",
+        ),
+    ),
+    Case(
+        "schema_pattern_not_a_regular_expression",
+        schema_edited("figures", first_field(pattern="([")),
+        (
+            "datapackage.json: the resource 'figures' has a field 'figure_id' whose pattern '([' "
+            "is not a regular expression",
+        ),
+    ),
+    Case(
+        "schema_enum_not_a_list",
+        schema_edited("figures", first_field(enum=5)),
+        (
+            "datapackage.json: the resource 'figures' has a field 'figure_id' whose enum is not "
+            "a list",
+        ),
+    ),
+    Case(
+        "schema_foreign_key_without_reference",
+        schema_edited("figures", set_key("foreignKeys", [{"fields": "report_id"}])),
+        (
+            "datapackage.json: the resource 'figures' has a foreignKeys entry without its fields "
+            "and reference",
+        ),
+    ),
+    Case(
+        "datapackage_json_nested_too_deeply",
+        datapackage_text("[" * 100_000 + "]" * 100_000),
+        ("datapackage.json: nested too deeply to be a data package; expected its schema",),
     ),
     Case(
         # opened to be hashed before it is checked, it used to stop the build for good

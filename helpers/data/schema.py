@@ -9,6 +9,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from helpers import paths
 from helpers.errors import DataError, Problem
@@ -23,6 +24,15 @@ def parsed(data: bytes) -> dict:
     commit's datapackage.json) is read through it too."""
     try:
         out = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise DataError(
+            [
+                Problem(
+                    "datapackage.json",
+                    "nested too deeply to be a data package; expected its schema",
+                )
+            ]
+        ) from None
     except UnicodeDecodeError as exc:
         raise DataError(
             [
@@ -66,7 +76,82 @@ def parsed(data: bytes) -> dict:
                     )
                 ]
             )
+        problem = _schema_problem(res)
+        if problem:
+            raise DataError(
+                [
+                    Problem(
+                        "datapackage.json", f"the resource {str(res.get('name'))[:40]!r} {problem}"
+                    )
+                ]
+            )
     return out
+
+
+def _names(value: Any) -> bool:
+    """A field name, or a list of them, as primaryKey and foreignKeys give them."""
+    return isinstance(value, str) or (
+        isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+    )
+
+
+def _schema_problem(res: dict) -> str | None:
+    """What in one resource's Table Schema the package's readers could not use, in words ("has a
+    field that is not an object"), or None: a name; a schema object with a list of fields, each an
+    object with a text name and, if given, a text type and a constraints object (an enum a list,
+    bounds numbers, a pattern a regular expression); keys naming fields."""
+    if not isinstance(res.get("name"), str):
+        return "has no text name"
+    table_schema = res.get("schema")
+    if not isinstance(table_schema, dict) or not isinstance(table_schema.get("fields"), list):
+        return 'has no "schema" object with a "fields" list'
+    for field in table_schema["fields"]:
+        if not isinstance(field, dict) or not isinstance(field.get("name"), str):
+            return "has a field that is not an object with a text name"
+        where = f"has a field {field['name'][:40]!r} whose"
+        if not isinstance(field.get("type", ""), str):
+            return f"{where} type is not text"
+        constraints = field.get("constraints", {})
+        if not isinstance(constraints, dict):
+            return f"{where} constraints are not an object"
+        if not isinstance(constraints.get("enum", []), list):
+            return f"{where} enum is not a list"
+        for bound in ("minimum", "maximum", "minLength", "maxLength"):
+            value = constraints.get(bound, 0)
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                return f"{where} {bound} is not a number"
+        pattern = constraints.get("pattern")
+        if pattern is not None and not _pattern_ok(pattern):
+            return f"{where} pattern {str(pattern)[:40]!r} is not a regular expression"
+    if "primaryKey" in table_schema and not _names(table_schema["primaryKey"]):
+        return "has a primaryKey that names no field"
+    keys = table_schema.get("foreignKeys", [])
+    if not isinstance(keys, list) or not all(
+        isinstance(fk, dict)
+        and _names(fk.get("fields"))
+        and isinstance(fk.get("reference"), dict)
+        and _names(fk["reference"].get("fields"))
+        for fk in keys
+    ):
+        return "has a foreignKeys entry without its fields and reference"
+    return None
+
+
+def _pattern_ok(pattern: Any) -> bool:
+    """A pattern both Python's re and polars (whose regular expressions validation uses) accept."""
+    if not isinstance(pattern, str):
+        return False
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    import polars as pl  # only when a package has patterns, which every real one has
+
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(pattern)
+    except Exception:  # polars.exceptions.ComputeError: its own regex dialect refuses it
+        return False
+    return True
 
 
 @lru_cache(maxsize=8)
