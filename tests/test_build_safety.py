@@ -554,6 +554,13 @@ def test_only_naming_no_page_is_refused(tmp_path, pool, monkeypatch):
             "{shown})",
         ),
         (lambda p: p.write_text("{not json"), "not a valid notebook ("),
+        # JSON nested past the parser's depth, and cells that are not objects: read to work out
+        # what code a notebook imports, they used to be unexpected errors (exit 70)
+        (lambda p: p.write_text("[" * 100_000 + "]" * 100_000), "not a valid notebook ("),
+        (
+            lambda p: p.write_text(json.dumps({"cells": [1], "metadata": {}, "nbformat": 4})),
+            "not a valid notebook (",
+        ),
         (
             lambda p: (p.unlink(), p.symlink_to("/etc/hostname")),
             "the notebook is a symbolic link; expected the notebook file",

@@ -339,7 +339,9 @@ def notebook_modules(notebook: Path, root: Path | None = None) -> set[str] | Non
             for c in cells
             if c.get("cell_type") == "code"
         ]
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # not a notebook: the runner's check names it in one line
+    except RecursionError:  # JSON nested too deeply for the parser
         return None
     found: set[str] = set()
     for source in sources:
@@ -348,7 +350,9 @@ def notebook_modules(notebook: Path, root: Path | None = None) -> set[str] | Non
         )
         try:
             tree = ast.parse(python)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            # code the parser cannot take (MemoryError: too deeply nested for its stack): the
+            # kernel fails the cell and names it
             return None
         found |= imported_modules(tree, "", root)
     return found
