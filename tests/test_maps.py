@@ -21,7 +21,7 @@ from IPython.utils.capture import capture_output
 from helpers import paths
 from helpers.checks import effective
 from helpers.checks.effective import effective_figures
-from helpers.data import geography
+from helpers.data import geography, load
 from helpers.errors import DataError
 from helpers.notebook import show
 from helpers.present import maps, views
@@ -287,6 +287,14 @@ def test_a_broken_outline_is_one_line_naming_the_file(data_copy):
     path.unlink()
     with pytest.raises(DataError, match=f"^{geography.OUTLINE}: the file is missing"):
         geography.outline_rings(data_copy.root)
+    # nested past the JSON parser's depth: one line too, and the data's check (what `validate`
+    # and the build read first) finds it before any page runs
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load.load_checked(data_copy.root)
+    assert str(err.value).splitlines() == [
+        f"{geography.OUTLINE}: JSON nested too deeply to be what it should be; restore the file"
+    ]
 
 
 # ---- P-codes one to one -------------------------------------------------------------------------

@@ -199,7 +199,7 @@ def run(args) -> int:
         from helpers.errors import DataError
 
         try:
-            pkg = load.load_package()
+            pkg = load.load_checked()
         except DataError as exc:
             return _report_problems(exc)
         print(f"valid: {', '.join(f'{k} ({len(v)} rows)' for k, v in pkg.tables.items())}")

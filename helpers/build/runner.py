@@ -554,7 +554,7 @@ def _build(
     keep_ignored()  # polars is in
 
     try:
-        pkg = load.load_package()
+        pkg = load.load_checked()
     except DataError as exc:
         log(
             "The curated data has problems; no report was run and reports/ is unchanged:",

@@ -81,6 +81,10 @@ def _json(data: bytes, rel: str) -> Any:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError([Problem(rel, f"not UTF-8 JSON ({exc}); restore the file")]) from None
+    except RecursionError:
+        raise DataError(
+            [Problem(rel, "JSON nested too deeply to be what it should be; restore the file")]
+        ) from None
 
 
 def outline_provenance(root: Path | str | None = None) -> dict:

@@ -231,6 +231,17 @@ def files_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+def load_checked(root: Path | str | None = None) -> Package:
+    """load_package(), with the reference files the pages draw from checked too (Syria's outline:
+    geography.outline_rings), so that a broken one is a DataError naming it before anything runs,
+    not a failure inside a page. What `validate` and the build read first."""
+    from helpers.data import geography
+
+    pkg = load_package(root)
+    geography.outline_rings(pkg.root)
+    return pkg
+
+
 def load_package(root: Path | str | None = None, trace_quotes: bool = True) -> Package:
     """load_fresh(), or, when not one byte of the data has changed since this process last loaded
     it, a copy of the package it loaded then (with what it has worked out kept: Package.derived)."""
