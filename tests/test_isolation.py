@@ -112,8 +112,13 @@ def test_a_kernel_s_environment_names_the_repository_s_folders_and_drops_the_use
         # pinned here, or else the user's own choice of kernels kept
         "OPENBLAS_CORETYPE": "/home/someone/settings",
         **isolation.blas_settings(),
+        # the kernels import this checkout's helpers, whatever an editable install elsewhere says
+        "PYTHONPATH": str(paths.ROOT),
     }
     assert own.parent == isolation.SCRATCH and own.is_relative_to(paths.ROOT)
+    # a user's own PYTHONPATH stays, after this checkout
+    kept = isolation.kernel_environment({"PYTHONPATH": "/home/someone/lib", "LANG": "C.UTF-8"})
+    assert kept["PYTHONPATH"] == os.pathsep.join([str(paths.ROOT), "/home/someone/lib"])
     assert all(Path(env[name]).is_dir() for name in isolation.FRESH)
 
 

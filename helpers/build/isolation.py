@@ -168,9 +168,10 @@ def font_cache_ok(path: str) -> bool:
 
 
 def kernel_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """environ (os.environ) without DROPPED, with MPLCONFIGDIR naming CACHE/matplotlib and each
-    FRESH variable a folder (made here) in this process's own temporary folder (own_scratch;
-    raises OutputError). CACHE/matplotlib is checked by ignore_user_settings."""
+    """environ (os.environ) without DROPPED, with MPLCONFIGDIR naming CACHE/matplotlib, each FRESH
+    variable a folder (made here) in this process's own temporary folder (own_scratch; raises
+    OutputError), and this checkout first on PYTHONPATH. CACHE/matplotlib is checked by
+    ignore_user_settings."""
     env = {k: v for k, v in (os.environ if environ is None else environ).items()}
     for name in DROPPED:
         env.pop(name, None)
@@ -181,6 +182,11 @@ def kernel_environment(environ: Mapping[str, str] | None = None) -> dict[str, st
         (own / sub).mkdir(parents=True, exist_ok=True)
         env[name] = str(own / sub)
     env.update(blas_settings())
+    # the kernels import this checkout's helpers, as this process did: an environment shared with
+    # another checkout (its editable install) would hand them the other's code and data
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(paths.ROOT), *(p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p)]
+    )
     return env
 
 
