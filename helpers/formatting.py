@@ -48,6 +48,22 @@ def opens_formula(text: str) -> bool:
     return text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
 
 
+# letters that draw nothing though they are not marked as spaces or controls: the combining
+# grapheme joiner, Hangul fillers, the Khmer inherent vowels, the Braille blank, variation selectors
+INVISIBLE = frozenset(
+    {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0}
+    | set(range(0x180B, 0x1810))
+    | set(range(0xFE00, 0xFE10))
+    | set(range(0xE0100, 0xE01F0))
+)
+
+
+def unseen(letter: str) -> bool:
+    """Whether a reader cannot see this letter: a space, a control or format mark (a direction
+    override), or one of INVISIBLE."""
+    return unicodedata.category(letter)[0] in "CZ" or ord(letter) in INVISIBLE
+
+
 # percent-escapes of bytes 0x80 and above: the UTF-8 of a web address's letters outside ASCII
 _ESCAPED_LETTERS = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
@@ -73,12 +89,9 @@ def readable_url(url: str | None) -> str | None:
                 text = raw[at:good_end].decode("utf-8")
             for letter in text:
                 size = len(letter.encode("utf-8"))
-                # a space, line break or invisible mark (a direction override) stays escaped
-                shown.append(
-                    letter
-                    if unicodedata.category(letter)[0] not in "CZ"
-                    else escapes[3 * at : 3 * (at + size)]
-                )
+                # a space, line break or invisible mark (a direction override, a filler that
+                # looks like a space) stays escaped
+                shown.append(escapes[3 * at : 3 * (at + size)] if unseen(letter) else letter)
                 at += size
             if at < len(raw):  # the bad byte's escape as written, then the rest
                 shown.append(escapes[3 * at : 3 * at + 3])

@@ -1566,6 +1566,30 @@ OUTSIDE_TABLES = [
         ),
     ),
     Case(
+        "schema_max_length_as_text",
+        schema_edited("figures", first_field(maxLength="64")),
+        (
+            "datapackage.json: the resource 'figures' has a field 'figure_id' whose maxLength is "
+            "not a whole number",
+        ),
+    ),
+    Case(
+        "schema_enum_of_numbers_for_text",
+        schema_edited("figures", first_field(enum=[1, 2])),
+        (
+            "datapackage.json: the resource 'figures' has a field 'figure_id' whose enum lists "
+            "something other than text",
+        ),
+    ),
+    Case(
+        "schema_required_not_true_or_false",
+        schema_edited("figures", first_field(required="yes")),
+        (
+            "datapackage.json: the resource 'figures' has a field 'figure_id' whose required is "
+            "not true or false",
+        ),
+    ),
+    Case(
         "schema_foreign_key_without_reference",
         schema_edited("figures", set_key("foreignKeys", [{"fields": "report_id"}])),
         (

@@ -97,7 +97,14 @@ def test_pruning_deletes_only_files_the_build_can_show_it_wrote(tmp_path, pool, 
     )
 
 
-@pytest.mark.parametrize("forged", ["copied to a page that is gone", "moved to another page"])
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "copied to a page that is gone",
+        "moved to another page",
+        "copied to a page named like the collection files",
+    ],
+)
 def test_a_state_giving_one_page_s_files_to_another_deletes_none_of_them(
     tmp_path, pool, monkeypatch, forged
 ):
@@ -112,6 +119,10 @@ def test_a_state_giving_one_page_s_files_to_another_deletes_none_of_them(
     state = json.loads((out_dir / buildstate.STATE_FILE).read_text())
     if forged == "copied to a page that is gone":
         state["jobs"]["gone"] = {"key": "x", "outputs": dict(state["jobs"]["b"]["outputs"])}
+        owner = "'b'"
+    elif forged == "copied to a page named like the collection files":
+        copied = dict(state["jobs"]["b"]["outputs"])
+        state["jobs"]["the collection files"] = {"key": "x", "outputs": copied}
         owner = "'b'"
     else:
         state["jobs"]["a"]["outputs"].update(state["jobs"]["b"].pop("outputs"))

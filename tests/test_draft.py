@@ -1256,6 +1256,9 @@ def test_a_drafted_cell_a_spreadsheet_would_run_is_shown_as_text_and_the_row_say
     for row in rows:
         assert row["quote"].startswith("'") and draft.FORMULA_NOTE in row["notes"]
         assert row["quote"][1:] in {p + " 12 civilians were killed." for p in PAYLOADS}
+    # the notes too, once the note is added to them
+    noted = draft.spreadsheet_safe({"quote": "=1", "notes": '=HYPERLINK("http://x")'})
+    assert noted["notes"].startswith("'=HYPERLINK(") and draft.FORMULA_NOTE in noted["notes"]
     # a plain sentence is written as it is, its numbers as numbers
     assert draft.spreadsheet_safe({"value": "-5", "quote": "5 died", "notes": ""}) == {
         "value": "-5",

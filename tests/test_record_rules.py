@@ -387,6 +387,7 @@ def test_a_claim_is_not_checkable_when_the_release_current_at_its_date_holds_no_
     names = effective.report_names(pkg)
     evidence = found["evidence"].item()
     assert f"Not held: what {names['zz-test-release-1990-03']} gave for this" in evidence
+    assert "none held for this" in evidence and "No release was out" not in evidence
     assert found["blamed_ids"].item() == ""
     # the release's deaths held: judged against them, a failure or a match
     add_figure(data_copy, "zz-test-1990-03-civ", "zz-test-release-1990-03", "civilians_killed", 150)
@@ -412,6 +413,38 @@ def test_a_claimed_rise_is_named_as_a_rise_not_as_the_running_total(data_copy):
     assert found["status"].tolist() == ["pass"]
     label = pkg.metrics.set_index("metric").loc["civilians_killed_increment", "label"].lower()
     assert f"({label}) current at the page's date" in found["statement"].item()
+
+
+def test_a_release_of_unknown_publication_is_current_from_its_data_date_as_before(data_copy):
+    """February's release states no publication day: it is placed by its data-through date, so
+    that on 2 April January's 100 is out of date, as it was before which releases were current
+    was worked out from all of the issuer's releases."""
+    add_releases(data_copy, BASE[:1])
+    add_report(data_copy, "zz-test-release-1990-02", "", end="1990-02")
+    add_figure(data_copy, "zz-test-1990-02-civ", "zz-test-release-1990-02", "civilians_killed", 130)
+    pkg = _deaths_claimed(data_copy, 100, page_date="1990-04-02")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"] and "out of date" in found["observed"].item()
+
+
+def test_a_release_that_gives_only_another_place_leaves_the_claim_judged_as_before(data_copy):
+    """March's release gives a figure for Syria only: it says nothing of Iraq and Syria together,
+    so a claim for both is judged against February's, the last that gave one."""
+    add_releases(data_copy, BASE)
+    add_report(data_copy, "zz-test-release-1990-03", "1990-04-25", end="1990-03")
+    add_figure(
+        data_copy,
+        "zz-test-1990-03-syr",
+        "zz-test-release-1990-03",
+        "civilians_killed",
+        40,
+        geography="SYR",
+    )
+    pkg = _deaths_claimed(data_copy, 999, page_date="1990-05-02")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    names = effective.report_names(pkg)
+    assert names["zz-test-release-1990-02"] in found["evidence"].item()
 
 
 def test_a_claims_nearest_values_are_of_releases_out_by_its_page_s_date(data_copy):

@@ -160,12 +160,14 @@ def load(reports_dir, note=None) -> dict:
         or not isinstance(state.get("jobs"), dict)
     ):
         return empty()
-    entries = {**state["jobs"]}
-    if "collection" in state:  # the index and the other collection files, checked like a job's
-        entries["the collection files"] = {"outputs": state["collection"]}
+    # (what it is, its name as a note gives it, its entry): the jobs, then the index and the other
+    # collection files, checked like a job's (a job may be named anything, even like them)
+    entries = [(stem, str(stem), entry) for stem, entry in state["jobs"].items()]
+    if "collection" in state:
+        entries.append((COLLECTION, "the collection files", {"outputs": state["collection"]}))
     claimed: dict[str, str] = {}
-    for stem, entry in entries.items():
-        problem = _entry_problem(entry) or _claimed_twice(stem, entry, claimed)
+    for owner, stem, entry in entries:
+        problem = _entry_problem(entry) or _claimed_twice(owner, stem, entry, claimed)
         if problem:
             if note is not None:
                 note(
@@ -201,17 +203,21 @@ def _entry_problem(entry) -> str | None:
     return None
 
 
-def _claimed_twice(stem, entry: dict, claimed: dict[str, str]) -> str | None:
+# the owner of the collection files' entry: no job's name, whatever the record calls its jobs
+COLLECTION = object()
+
+
+def _claimed_twice(owner, stem: str, entry: dict, claimed: dict) -> str | None:
     """An output that another entry of the record lists too (each file has one writer, so a record
     that says otherwise was not written by a build, and deleting by it could take another page's
     files), or a page's own file listed as someone else's; records this entry's outputs in
-    claimed ({name: stem})."""
+    claimed ({name: (owner, its name)}). owner: the job's stem, or COLLECTION."""
     for rel in entry["outputs"]:
-        other = claimed.setdefault(rel, str(stem))
-        if other != str(stem):
-            return f"an output {str(rel)[:80]!r} that {other[:80]!r} lists too"
+        other, other_name = claimed.setdefault(rel, (owner, stem))
+        if other is not owner and other != owner:
+            return f"an output {str(rel)[:80]!r} that {other_name[:80]!r} lists too"
         page = PAGE_FILE.fullmatch(str(rel))
-        if page and stem != "the collection files" and page["stem"] != stem:
+        if page and owner is not COLLECTION and page["stem"] != stem:
             return f"another page's file {str(rel)[:80]!r}"
     return None
 

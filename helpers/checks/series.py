@@ -384,33 +384,38 @@ def releases_current_within(
 CURRENT_NOT_HELD = "not checkable: a release current then is not held"
 
 
-def issued_releases(releases: pl.DataFrame) -> dict[Any, dict[str, list]]:
-    """series -> its releases (reports), whatever they count, each once in the order first
-    listed: report_id, report_name, out (the first day a page can quote it: release_dates, the
-    earliest of its figures'), surely_out (the last day it can have come out: its publication
-    date read as its last day, "2018-10" as 31 October, or else the day a page cited it by; None
-    when neither is known) and data_through (the
-    latest data-through date its figures state, else None)."""
+def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
+    """(series, place) -> its releases (reports) that give a figure for that place, whatever
+    they count, each once in the order first listed: report_id, report_name, out (the first day
+    a page can quote it: release_dates, the earliest of its figures'), surely_out (the last day
+    it can have come out: its publication date read as its last day, "2018-10" as 31 October, or
+    else the day a page cited it by, or else, nothing known of its publication, its out day) and
+    data_through (the latest data-through date its figures state, else None)."""
+    out = release_dates(releases)
+    # its publication's last day, else the day a page cited it by, else (nothing known of its
+    # publication) the day it is placed at as a page's quote, its out day
+    surely = pl.select(
+        pl.coalesce(
+            periods.bound(releases["report_published"], "last"),
+            pl.when(releases["as_of_basis"] != BASIS[0]).then(releases["as_of"]),
+        )
+    )
     columns = {
         "report_id": releases["report_id"].to_list(),
         "report_name": releases["report_name"].to_list(),
-        "out": release_dates(releases),
-        # its publication's last day, else the day a page cited it by (an as_of "as cited")
-        "surely_out": pl.select(
-            pl.coalesce(
-                periods.bound(releases["report_published"], "last"),
-                pl.when(releases["as_of_basis"] != BASIS[0]).then(releases["as_of"]),
-            )
-        )
-        .to_series()
-        .to_list(),
+        "out": out,
+        "surely_out": [
+            day if day is not None else first
+            for day, first in zip(surely.to_series().to_list(), out, strict=True)
+        ],
         "data_through": data_through_dates(
             releases["as_of"].to_list(), releases["as_of_basis"].to_list()
         ),
     }
-    issued: dict[Any, dict[str, list]] = {}
+    issued: dict[tuple, dict[str, list]] = {}
     where: dict[tuple, int] = {}
-    for row, series in enumerate(releases["series"].to_list()):
+    places = zip(releases["series"].to_list(), releases["eff_geography"].to_list(), strict=True)
+    for row, series in enumerate(places):
         lists = issued.setdefault(series, {column: [] for column in columns})
         i = where.get((series, columns["report_id"][row]))
         if i is None:
@@ -426,6 +431,28 @@ def issued_releases(releases: pl.DataFrame) -> dict[Any, dict[str, list]]:
                     columns[column][row] if held is None else pick(held, columns[column][row])
                 )
     return issued
+
+
+def releases_current(
+    issued: Mapping[str, list], first: Any, last: Any, own_end: Any
+) -> tuple[set[str], list[tuple[str, str]], bool]:
+    """Of an issuer's releases for one place (issued_releases' lists), those a claim on a page
+    published from first to last is judged against (releases_judged): the ids of those that may
+    have been current (out by the first day their publication date allows) and of those that
+    surely were (by its last day: a page of 1 October may predate a release dated "October
+    2018"); (id, name) of the surely current ones, in order, which leave a claim unknown when its
+    figure is not held; and whether the claim's own words chose them. T-CLAIMS and the sentence
+    of its finding both read them here."""
+    positions = list(range(len(issued["report_id"])))
+    judged = {
+        dates: releases_judged(
+            first, last, own_end, positions, issued[dates], issued["data_through"]
+        )
+        for dates in ("out", "surely_out")
+    }
+    ids = {issued["report_id"][i] for found, _ in judged.values() for i in found}
+    surely = [(issued["report_id"][i], issued["report_name"][i]) for i in judged["surely_out"][0]]
+    return ids, surely, judged["out"][1]
 
 
 def releases_judged(
@@ -532,7 +559,11 @@ def series_claim_matches_release(
     # which release was current at a date is a matter of when the issuer published, not of which
     # of its figures are held: every release of the claims' series, whatever it counts
     issued = issued_releases(
-        figures.releases.join(claims.select("series").unique(), on="series", how="semi")
+        figures.releases.join(
+            claims.select("series", "eff_geography").unique(),
+            on=["series", "eff_geography"],
+            how="semi",
+        )
     )
     rises = frame.filter(
         pl.col("increment_of").is_not_null() & pl.col("series").is_not_null()
@@ -641,34 +672,18 @@ def series_claim_matches_release(
         # their publication date allows) and those that surely were (by its last day: a page of
         # 1 October may predate a release dated "October 2018"); only one surely current leaves
         # the claim unknown when its figure of this is not held
-        series_releases = issued[claimed["series"][k]]
-        judged_reports = {
-            dates: releases_judged(
-                claimed["first"][k],
-                claim_date,
-                claimed["period_end"][k],
-                list(range(len(series_releases["report_id"]))),
-                series_releases[dates],
-                series_releases["data_through"],
-            )
-            for dates in ("out", "surely_out")
-        }
-        own_words = judged_reports["out"][1]
-        current_ids = {
-            series_releases["report_id"][i]
-            for dates in ("out", "surely_out")
-            for i in judged_reports[dates][0]
-        }
+        current_ids, surely, own_words = releases_current(
+            issued[(claimed["series"][k], claimed["eff_geography"][k])],
+            claimed["first"][k],
+            claim_date,
+            claimed["period_end"][k],
+        )
         currents = sorted(
             (j for j in positions if released["report_id"][j] in current_ids),
             key=lambda j: (released["out"][j] is None, released["out"][j] or date.min),
         )
         held_ids = {released["report_id"][j] for j in positions}
-        unheld = [
-            series_releases["report_name"][i]
-            for i in judged_reports["surely_out"][0]
-            if series_releases["report_id"][i] not in held_ids
-        ]
+        unheld = [name for report_id, name in surely if report_id not in held_ids]
         spanned = claim_date is not None and claimed["first"][k] != claim_date
         judged_against = (
             f"The page dates the figure itself ({periods.label(claimed['period_end'][k])}): "
@@ -677,8 +692,11 @@ def series_claim_matches_release(
             else f"Releases current in {periods.label(claimed['published'][k])}, the page's "
             f"date (its day is not stated): {described(currents)}."
             if spanned and len(currents) > 1
-            else f"Release current on {day(claim_date)}, the page's date: {described(currents)}."
+            else f"Release{'s' if len(currents) > 1 else ''} current on {day(claim_date)}, the "
+            f"page's date: {described(currents)}."
             if currents
+            else f"Release current on {day(claim_date)}, the page's date: none held for this."
+            if claim_date is not None and unheld
             else f"No release was out by {day(claim_date)}, the page's date."
             if claim_date is not None
             else "The page is undated: it is matched against every release."

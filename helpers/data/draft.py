@@ -1766,7 +1766,8 @@ def spreadsheet_safe(row: dict[str, str]) -> dict[str, str]:
         for field, text in row.items()
     }
     if safe != row and "notes" in safe:
-        safe["notes"] = "; ".join(n for n in (row.get("notes") or "", FORMULA_NOTE) if n)
+        notes = "; ".join(n for n in (row.get("notes") or "", FORMULA_NOTE) if n)
+        safe["notes"] = "'" + notes if opens_formula(notes) else notes
     return safe
 
 

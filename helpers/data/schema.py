@@ -114,12 +114,27 @@ def _schema_problem(res: dict) -> str | None:
         constraints = field.get("constraints", {})
         if not isinstance(constraints, dict):
             return f"{where} constraints are not an object"
-        if not isinstance(constraints.get("enum", []), list):
+        kind = field.get("type", "string")
+        enum = constraints.get("enum", [])
+        if not isinstance(enum, list):
             return f"{where} enum is not a list"
-        for bound in ("minimum", "maximum", "minLength", "maxLength"):
+        if kind == "string" and not all(isinstance(item, str) for item in enum):
+            return f"{where} enum lists something other than text"
+        for bound in ("minLength", "maxLength"):
             value = constraints.get(bound, 0)
-            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                return f"{where} {bound} is not a number"
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                return f"{where} {bound} is not a whole number"
+        for bound in ("minimum", "maximum"):
+            value = constraints.get(bound, 0)
+            number = not isinstance(value, bool) and isinstance(value, (int, float))
+            # a date's bound is a date, written as text; a count's a number
+            if (kind in ("integer", "number") and not number) or not (
+                number or isinstance(value, str)
+            ):
+                return f"{where} {bound} is not a {'number' if kind != 'date' else 'date'}"
+        for flag in ("required", "unique"):
+            if not isinstance(constraints.get(flag, False), bool):
+                return f"{where} {flag} is not true or false"
         pattern = constraints.get("pattern")
         if pattern is not None and not _pattern_ok(pattern):
             return f"{where} pattern {str(pattern)[:40]!r} is not a regular expression"

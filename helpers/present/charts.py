@@ -619,7 +619,7 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     # reads them): a date a figure was released or cited on does not say what its data run to
     through = releases["as_of"].where(releases["as_of_basis"] == effective.BASIS[0])
     mixed = len(set(through.dropna())) > 1
-    unstated = not mixed and through.isna().any() and through.notna().any()
+    unstated = not mixed and through.isna().any()
     if mixed:
         title = "These figures are from different releases: " + "; ".join(
             f"{releases.loc[releases['metric'] == m, 'metric_label'].iloc[0].lower()} {d}"
@@ -627,11 +627,9 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
         )
     else:
         metric_words = formatting.and_list(releases["metric_label"].str.lower())
-        shared = releases.loc[through.notna(), "as_of_label"]
-        title = (
-            f"{metric_words.capitalize()}, "
-            f"{(shared if len(shared) else releases['as_of_label']).iloc[0]}"
-        )
+        # the date each figure gives, each once: one shared data-through date, or that and the
+        # days the others were released or cited on (never a data date a figure does not state)
+        title = f"{metric_words.capitalize()}, {'; '.join(dict.fromkeys(releases['as_of_label']))}"
     sub = (
         f"{formatting.geography_label(releases['eff_geography'].iloc[0])}, cumulative from "
         f"{periods.label(releases['eff_period_start'].iloc[0])}."

@@ -106,8 +106,9 @@ def esc(value: object) -> str:
 def link(url: object, short: bool = False) -> str:
     """An HTML link for a plain http(s) URL; anything else (javascript:, data:) as inert, escaped
     text. short: the link reads as the address without its scheme and query ("dailymail.co.uk/
-    wires/…/article.html"), the whole address still its target and title. Letters the address
-    escapes (an Arabic path) are shown as letters; the link opens the address as given."""
+    wires/…/article.html"), the whole address still its target and, readable, its title. Letters
+    the address escapes (an Arabic path) are shown as letters (formatting.readable_url); the link
+    opens the address as given."""
     if isinstance(url, str) and SAFE_URL.match(url):
         # its letters as an address bar shows them (formatting.readable_url); the target as given
         readable = readable_url(url)

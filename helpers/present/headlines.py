@@ -20,9 +20,9 @@ from helpers.checks.effective import coverage_mismatches, dimension_words, effec
 from helpers.checks.series import (
     claim_dates,
     claim_reading,
-    data_through_dates,
+    issued_releases,
     release_dates,
-    releases_judged,
+    releases_current,
     releases_of,
 )
 from helpers.data import periods
@@ -399,6 +399,15 @@ def _releases_by_series(pkg: Package) -> dict[str, pd.DataFrame]:
     return {str(series): rows for series, rows in known.groupby("series", sort=False)}
 
 
+# issued_releases' lists for a series and place with no release
+EMPTY_ISSUED = {"report_id": [], "report_name": [], "out": [], "surely_out": [], "data_through": []}
+
+
+def _issued(pkg: Package) -> dict:
+    """issued_releases of every series' releases: which were current when, as T-CLAIMS reads it."""
+    return issued_releases(releases_of(effective.frame(pkg)))
+
+
 def _nearest(ctx: _Context, fig: pd.Series) -> str:
     """What a claim no release gave can be set against, as T-CLAIMS sets it: the release of its
     series, metric and place current at the page's date (series.releases_judged: those current
@@ -421,14 +430,19 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     quotable = [
         j for j, d in enumerate(outs) if page_date is None or (d is not None and d <= page_date)
     ]
-    data_through = data_through_dates(same["as_of"].tolist(), same["as_of_basis"].tolist())
-    currents, own_words = releases_judged(
+    # which releases were current: T-CLAIMS's own reading (series.releases_current), from all of
+    # the issuer's releases for the place, whatever figures of them are held
+    issued = ctx.pkg.derived("issued releases, for headlines", _issued)
+    current_ids, _, own_words = releases_current(
+        issued.get((fig["series"], fig["eff_geography"]), EMPTY_ISSUED),
         ctx.page_date(fig["carrier_published"], "first"),
         page_date,
         None if pd.isna(fig["period_end"]) else fig["period_end"],
-        quotable,
-        outs,
-        data_through,
+    )
+    report_ids = same["report_id"].tolist()
+    currents = sorted(
+        (j for j in range(len(same)) if report_ids[j] in current_ids),
+        key=lambda j: (outs[j] is None, outs[j] or pd.Timestamp.min),
     )
 
     # each release's two ends, read once: a row looked up by position costs more than the sum
