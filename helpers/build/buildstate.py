@@ -165,7 +165,7 @@ def load(reports_dir, note=None) -> dict:
     entries = [(stem, str(stem), entry) for stem, entry in state["jobs"].items()]
     if "collection" in state:
         entries.append((COLLECTION, "the collection files", {"outputs": state["collection"]}))
-    claimed: dict[str, str] = {}
+    claimed: dict = {}
     for owner, stem, entry in entries:
         problem = _entry_problem(entry) or _claimed_twice(owner, stem, entry, claimed)
         if problem:
@@ -203,6 +203,10 @@ def _entry_problem(entry) -> str | None:
     return None
 
 
+# a page's own files: "<stem>.html" and "<stem>.ipynb" (runner._publish)
+PAGE_FILE = re.compile(r"(?P<stem>[^/]+)\.(?:html|ipynb)")
+
+
 # the owner of the collection files' entry: no job's name, whatever the record calls its jobs
 COLLECTION = object()
 
@@ -214,16 +218,12 @@ def _claimed_twice(owner, stem: str, entry: dict, claimed: dict) -> str | None:
     claimed ({name: (owner, its name)}). owner: the job's stem, or COLLECTION."""
     for rel in entry["outputs"]:
         other, other_name = claimed.setdefault(rel, (owner, stem))
-        if other is not owner and other != owner:
+        if other != owner:
             return f"an output {str(rel)[:80]!r} that {other_name[:80]!r} lists too"
         page = PAGE_FILE.fullmatch(str(rel))
         if page and owner is not COLLECTION and page["stem"] != stem:
             return f"another page's file {str(rel)[:80]!r}"
     return None
-
-
-# a page's own files: "<stem>.html" and "<stem>.ipynb" (runner._publish)
-PAGE_FILE = re.compile(r"(?P<stem>[^/]+)\.(?:html|ipynb)")
 
 
 def save(reports_dir, state: dict) -> None:

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from helpers.checks.effective import data_through_dates
 from helpers.checks.findings import finding, with_ends
 from helpers.checks.registry import rule
 from helpers.checks.series import (
     claim_bounds,
     claim_dates,
-    data_through_dates,
     release_dates,
     releases_current_within,
     releases_judged,

@@ -6,7 +6,7 @@ and shows it with amount(): "1,114" or "1,150–1,200"."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -542,6 +542,17 @@ def one_per_statement(figures: Frame, key: np.ndarray | None = None) -> Frame:
     return figures[keep] if isinstance(figures, pl.DataFrame) else figures.iloc[keep]
 
 
+def data_through_dates(as_of: Sequence[Any], basis: Sequence[Any]) -> list[Any]:
+    """Each release's data-through date (its as_of where its as_of_basis says so), else None; a
+    pandas column's NaT or NA is None too (NaT is not equal to itself)."""
+    return [
+        when
+        if isinstance(why, str) and why == BASIS[0] and when is not None and when == when
+        else None
+        for when, why in zip(as_of, basis, strict=True)
+    ]
+
+
 def coverage_mismatches(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
     """How two effective figures (rows, as dicts or pandas rows) differ in place and period, as a
     list of phrases that name each figure by its count: "different places: Syria (2,832) against
@@ -557,8 +568,7 @@ def coverage_mismatches(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]
 
     def data_end_unknown(row: Mapping[str, Any]) -> bool:
         # a day it was released or cited on says nothing of the day its data run to
-        basis = row.get("as_of_basis")
-        return pd.isna(row["as_of"]) or (isinstance(basis, str) and basis != BASIS[0])
+        return data_through_dates([row["as_of"]], [row.get("as_of_basis", BASIS[0])])[0] is None
 
     def same_start(first: Any, second: Any) -> bool:
         # "from 2014" holds "from August 2014": a start given to the year or month is the same

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from helpers.checks.effective import BASIS, CADENCE_MONTHS, one_per_statement, series_cadences
+from helpers.checks.effective import (
+    BASIS,
+    CADENCE_MONTHS,
+    data_through_dates,
+    one_per_statement,
+    series_cadences,
+)
 from helpers.checks.findings import (
     ABOUT,
     LOOSE,
@@ -342,17 +348,6 @@ def claim_reading(claimed: Any, released: Any) -> str | None:
     return f"rounded to {to}" if to else None
 
 
-def data_through_dates(as_of: Sequence[Any], basis: Sequence[Any]) -> list[Any]:
-    """Each release's data-through date (its as_of where its as_of_basis says so), else None; a
-    pandas column's NaT or NA is None too (NaT is not equal to itself)."""
-    return [
-        when
-        if isinstance(why, str) and why == BASIS[0] and when is not None and when == when
-        else None
-        for when, why in zip(as_of, basis, strict=True)
-    ]
-
-
 def current_release(claim_date: Any, positions: list[int], dates: list[Any]) -> int | None:
     """Of the releases at `positions` (dates[j]: the first day release j can have been published,
     or its data-through date when its publication is unknown), the one current on claim_date: the
@@ -434,7 +429,7 @@ def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
 
 
 def releases_current(
-    issued: Mapping[str, list], first: Any, last: Any, own_end: Any
+    issued: Mapping[str, list] | None, first: Any, last: Any, own_end: Any
 ) -> tuple[set[str], list[tuple[str, str]], bool]:
     """Of an issuer's releases for one place (issued_releases' lists), those a claim on a page
     published from first to last is judged against (releases_judged): the ids of those that may
@@ -442,7 +437,9 @@ def releases_current(
     surely were (by its last day: a page of 1 October may predate a release dated "October
     2018"); (id, name) of the surely current ones, in order, which leave a claim unknown when its
     figure is not held; and whether the claim's own words chose them. T-CLAIMS and the sentence
-    of its finding both read them here."""
+    of its finding both read them here. No releases (issued None): none current."""
+    if not issued:
+        return set(), [], False
     positions = list(range(len(issued["report_id"])))
     judged = {
         dates: releases_judged(
@@ -666,12 +663,9 @@ def series_claim_matches_release(
             and released["pub"][j] <= (claim_date or claimed["as_of"][k])
         ]
         before = sorted(dated, key=lambda j: released["pub"][j])[-2:]
-        # a page dated to the month or the year may quote any release current in that span; of
-        # the releases current then, those whose figure of this is not held leave it unknown
-        # the issuer's releases current then: those that may have been (out by the first day
-        # their publication date allows) and those that surely were (by its last day: a page of
-        # 1 October may predate a release dated "October 2018"); only one surely current leaves
-        # the claim unknown when its figure of this is not held
+        # the issuer's releases current then (a page dated to the month or the year may quote
+        # any current in that span); one surely current whose figure of this is not held leaves
+        # the claim unknown
         current_ids, surely, own_words = releases_current(
             issued[(claimed["series"][k], claimed["eff_geography"][k])],
             claimed["first"][k],

@@ -617,7 +617,11 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     dates = releases.groupby("metric")["as_of_label"].agg(lambda x: ", ".join(dict.fromkeys(x)))
     # of different releases only when two data-through dates differ (as the side-by-side check
     # reads them): a date a figure was released or cited on does not say what its data run to
-    through = releases["as_of"].where(releases["as_of_basis"] == effective.BASIS[0])
+    through = pd.Series(
+        effective.data_through_dates(releases["as_of"].tolist(), releases["as_of_basis"].tolist()),
+        index=releases.index,
+        dtype=object,
+    )
     mixed = len(set(through.dropna())) > 1
     unstated = not mixed and through.isna().any()
     if mixed:
@@ -727,10 +731,10 @@ def _turning_points(single: np.ndarray, most: int = TURNING_POINTS) -> list[int]
 
 
 def _also_printed(release: pd.Series) -> str:
-    """ " (also printed as 3,037)" after a release that pages print two ways, neither shown wrong
-    (the release's printed_otherwise, where the frame has it); "" otherwise."""
+    """ "also printed as 3,037" for a release that pages print two ways, neither shown wrong (the
+    release's printed_otherwise, where the frame has it); "" otherwise."""
     other = release.get("printed_otherwise")
-    return f" (also printed as {other})" if isinstance(other, str) and other else ""
+    return f"also printed as {other}" if isinstance(other, str) and other else ""
 
 
 def timeline_headline(
@@ -749,9 +753,13 @@ def timeline_headline(
         what = f"{who} {COUNT_WORDS.get(count_word, 'count')} of {label}"
     tolls = effective.amount_of(releases)
     # "3,035 (as released in September 2019; also printed as 3,037)"
-    dates = releases["as_of_label"] + [
-        _also_printed(row).replace(" (", "; ").removesuffix(")") for _, row in releases.iterrows()
-    ]
+    dates = pd.Series(
+        [
+            "; ".join(part for part in (row["as_of_label"], _also_printed(row)) if part)
+            for _, row in releases.iterrows()
+        ],
+        index=releases.index,
+    )
     first = f"{tolls.iloc[0]} ({dates.iloc[0]})"
     if len(releases) == 1:
         return f"{what} stood at {first}"
@@ -917,7 +925,8 @@ def series_timeline(
                 _range_bar(ax, point["as_of"], lo, hi, color(own_role))
                 marks += [(date2num(point["as_of"]), lo), (date2num(point["as_of"]), hi)]
             if k in chosen or lo != hi:
-                words = formatting.amount(lo, hi) + _also_printed(point)
+                also = _also_printed(point)
+                words = formatting.amount(lo, hi) + (f" ({also})" if also else "")
                 if k in rises:
                     words += f" (+{formatting.num(single[k] - single[k - 1])})"
                 # the first and last release, and a range, must be labelled; a rise may give way

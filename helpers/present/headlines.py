@@ -399,10 +399,6 @@ def _releases_by_series(pkg: Package) -> dict[str, pd.DataFrame]:
     return {str(series): rows for series, rows in known.groupby("series", sort=False)}
 
 
-# issued_releases' lists for a series and place with no release
-EMPTY_ISSUED = {"report_id": [], "report_name": [], "out": [], "surely_out": [], "data_through": []}
-
-
 def _issued(pkg: Package) -> dict:
     """issued_releases of every series' releases: which were current when, as T-CLAIMS reads it."""
     return issued_releases(releases_of(effective.frame(pkg)))
@@ -434,7 +430,7 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     # the issuer's releases for the place, whatever figures of them are held
     issued = ctx.pkg.derived("issued releases, for headlines", _issued)
     current_ids, _, own_words = releases_current(
-        issued.get((fig["series"], fig["eff_geography"]), EMPTY_ISSUED),
+        issued.get((fig["series"], fig["eff_geography"])),
         ctx.page_date(fig["carrier_published"], "first"),
         page_date,
         None if pd.isna(fig["period_end"]) else fig["period_end"],
