@@ -47,6 +47,12 @@ FLAGS = [
     # quarter (about 36 s -> 27 s for the committed site's 219 pages at two widths)
     "--disable-features=BackForwardCache,PaintHolding,RenderDocument",
 ]
+# for a browser that only reads pages' layout (visit): the compositor on the renderer's main
+# thread and each tile rastered whole. With no GPU, the threaded compositor's hand-offs and partial
+# re-rasters are work without a use there: the facts every page gives are the same, and the
+# committed site's pass takes about a quarter less CPU (about 22 s -> 17 s for 217 pages at two
+# widths). Not for pictures: a screenshot then waits for a frame that never comes.
+LAYOUT_ONLY_FLAGS = ["--disable-threaded-compositing", "--disable-partial-raster"]
 BLOCKED = ["http://*", "https://*"]
 ERROR_LEVELS = {"error", "assert"}
 
@@ -127,7 +133,15 @@ class PageLoad:
 class Chromium:
     """One headless Chromium with one page target. Use as a context manager, or call close()."""
 
-    def __init__(self, profile: Path, width: int = 1200, height: int = 900, timeout: float = 60.0):
+    def __init__(
+        self,
+        profile: Path,
+        width: int = 1200,
+        height: int = 900,
+        timeout: float = 60.0,
+        layout_only: bool = False,
+    ):
+        """layout_only: a browser that reads pages and takes no picture (LAYOUT_ONLY_FLAGS)."""
         if CHROMIUM is None:
             raise RuntimeError(MISSING)
         self.profile, self.timeout = Path(profile), timeout
@@ -138,7 +152,13 @@ class Chromium:
         # open while Chromium runs: close() closes it
         self._log = open(self.log_path, "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            [
+                CHROMIUM,
+                *FLAGS,
+                *(LAYOUT_ONLY_FLAGS if layout_only else []),
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
@@ -483,7 +503,7 @@ def visit(folder: Path, pages: list[str], profile: Path, viewports=None) -> list
     first = viewports[0][0]
     seen: dict[str, list[Visit]] = {label: [] for label, _ in viewports}
     current = None
-    with Chromium(profile) as browser:
+    with Chromium(profile, layout_only=True) as browser:
         for n, page in enumerate(pages):
             load = None
             for label, (width, height) in viewports[:: -1 if n % 2 else 1]:
