@@ -140,6 +140,46 @@ def test_a_state_giving_one_page_s_files_to_another_deletes_none_of_them(
     assert (f"that {owner} lists too" if owner else "another page's file 'b.html'") in notes[0]
 
 
+@pytest.mark.parametrize(
+    "forged",
+    ["moved to a page that runs again", "moved to a page that is gone", "moved to the index"],
+)
+def test_a_state_handing_one_page_s_charts_to_another_deletes_none_a_page_shows(
+    tmp_path, pool, monkeypatch, forged
+):
+    """A record that moves only a page's charts (not its page files) to another entry, with their
+    right sha256, passes every check of the record itself: the page that shows them still does,
+    so no build deletes them by it, with --only or without, and the record gives them back to
+    that page."""
+    out_dir = tmp_path / "reports"
+    a = notebook(tmp_path, "a", CHART.format(name="zz-a-chart"))
+    b = notebook(tmp_path, "b", CHART.format(name="zz-b-chart"))
+    assert full_build(monkeypatch, [a, b], out_dir, pool)[0] == 0
+    before = snapshot(out_dir)
+    charts = {rel: data for rel, data in before.items() if "zz-b-chart" in rel}
+    assert len(charts) == 3 and all(rel.encode() in before["b.html"] for rel in charts)
+    state = json.loads((out_dir / buildstate.STATE_FILE).read_text())
+    moved = {rel: state["jobs"]["b"]["outputs"].pop(rel) for rel in charts}
+    if forged == "moved to the index":
+        state["collection"].update(moved)
+    else:
+        owner = "a" if forged == "moved to a page that runs again" else "gone"
+        state["jobs"].setdefault(owner, {"key": "x", "outputs": {}})["outputs"].update(moved)
+        state["jobs"][owner]["key"] = "stale"
+    (out_dir / buildstate.STATE_FILE).write_text(json.dumps(state))
+    for only in (["a"], None):
+        code, messages = full_build(monkeypatch, [a, b], out_dir, pool, only=only)
+        assert code == 0, messages
+        after = snapshot(out_dir)
+        assert {rel: after.get(rel) for rel in charts} == charts, (only, messages)
+    # the record now gives them to b, the page that shows them: when b no longer draws them, they
+    # go
+    b_plain = notebook(tmp_path, "b", "print(2)")
+    code, messages = full_build(monkeypatch, [a, b_plain], out_dir, pool, force=True)
+    assert code == 0, messages
+    assert not any("zz-b-chart" in rel for rel in snapshot(out_dir)), messages
+
+
 # ---- links are never followed ----
 
 

@@ -293,11 +293,45 @@ class BuildState:
             recorded = self.record["jobs"].pop(stem).get("outputs", {})
             kept = [
                 rel
-                for rel, digest in sorted(recorded.items())
+                for rel, digest in sorted(self._left_to_delete(recorded, recorded).items())
                 if not self.reports.remove(rel, digest) and self.reports.digest(rel) is not None
             ]
             removed.append((stem, kept))
         return removed
+
+    def _left_to_delete(self, files: dict, entry) -> dict:
+        """Those of files ({name: sha256} that a record's entry is about to delete; entry: all that
+        entry's file names) that no published page outside entry shows or links. Each file has one
+        writer, but the record is tracked in git and a checkout may hold one that hands a page's
+        charts to another entry: deleting by it would leave a current page without them. A file a
+        page still shows is kept and recorded as that page's, which repairs the record (its next
+        run removes it if it no longer shows it). Pages' own files are left to the record (the
+        index links every page). Reads the folder's pages only when there is a file to ask
+        about."""
+        asked = [str(rel) for rel in files if not PAGE_FILE.fullmatch(str(rel))]
+        if not asked:
+            return dict(files)
+        own = {str(rel) for rel in entry}
+        try:
+            pages = sorted(
+                e.name for e in os.scandir(self.reports.root) if e.name.endswith(".html")
+            )
+        except OSError:
+            return {}  # the pages cannot be listed: delete nothing
+        shown: dict[str, str] = {}
+        for name in pages:
+            page = None if name in own else self.reports.read_bytes(name)
+            if page is not None:
+                shown.update(
+                    (rel, name.removesuffix(".html"))
+                    for rel in asked
+                    if rel not in shown and rel.encode("utf-8") in page
+                )
+        jobs = self.record["jobs"]
+        for rel, stem in shown.items():
+            if isinstance(jobs.get(stem), dict):
+                jobs[stem]["outputs"][rel] = files[rel]
+        return {rel: digest for rel, digest in files.items() if rel not in shown}
 
     def owners(self) -> dict[str, str]:
         """{output name: the planned job that published it}."""
@@ -316,12 +350,11 @@ class BuildState:
         before = self.record["jobs"].get(stem, {}).get("outputs", {})
         self.record["jobs"][stem] = {"key": self.keys[stem], "outputs": written}
         owned = self.owners()
+        dropped = {rel: digest for rel, digest in before.items() if rel not in owned}
         return [
             rel
-            for rel, digest in sorted(before.items())
-            if rel not in owned
-            and not self.reports.remove(rel, digest)
-            and self.reports.digest(rel) is not None
+            for rel, digest in sorted(self._left_to_delete(dropped, dropped).items())
+            if not self.reports.remove(rel, digest) and self.reports.digest(rel) is not None
         ]
 
     def built(self) -> set[str]:
@@ -342,9 +375,13 @@ class BuildState:
         collection, {name: sha256} of what was written; `inputs` is the digest of everything read if
         the build is complete (every planned page current), else None. A collection file recorded
         before and not written now is removed, if its content is what was recorded."""
-        for rel, digest in sorted(self.record.get("collection", {}).items()):
-            if rel not in collection:
-                self.reports.remove(rel, digest)
+        dropped = {
+            rel: digest
+            for rel, digest in self.record.get("collection", {}).items()
+            if rel not in collection
+        }
+        for rel, digest in sorted(self._left_to_delete(dropped, {**dropped, **collection}).items()):
+            self.reports.remove(rel, digest)
         self.record["collection"] = dict(collection)
         self.record["complete"] = inputs is not None
         self.record["inputs"] = inputs
