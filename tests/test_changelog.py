@@ -386,6 +386,49 @@ def test_a_hostile_git_config_runs_nothing(story, tmp_path):
 
 
 @needs_git
+@pytest.mark.parametrize(
+    "planted, why",
+    [
+        ("include", "its .git/config includes other files"),
+        ("includeIf", "its .git/config includes other files"),
+        ("alternates", "it reads objects from another repository (alternates)"),
+        ("linked .git", "its .git is a link"),
+    ],
+)
+def test_a_checkout_whose_git_settings_read_outside_it_lists_nothing_and_git_reads_nothing(
+    story, tmp_path, monkeypatch, planted, why
+):
+    """A checkout's .git may tell git to read files outside it (another configuration file,
+    another repository's objects): the history is then not read at all, and the page says why
+    in one line. The file named outside is a pipe nobody writes: git, had it read it, would
+    have waited on it until TIMEOUT."""
+    repo, *_ = story
+    monkeypatch.setattr(history, "TIMEOUT", 5)
+    outside = tmp_path / "zz-outside"
+    outside.mkdir()
+    fifo = outside / "zz-config"
+    os.mkfifo(fifo)
+    dot_git = repo.root / ".git"
+    if planted == "include":
+        plain_git(repo.root, "config", "include.path", str(fifo))
+    elif planted == "includeIf":
+        plain_git(repo.root, "config", f"includeIf.gitdir:{repo.root}/.path", str(fifo))
+    elif planted == "alternates":
+        (dot_git / "objects" / "info").mkdir(exist_ok=True)
+        (dot_git / "objects" / "info" / "alternates").write_text(f"{outside}\n")
+    else:
+        dot_git.rename(outside / "zz-git")
+        dot_git.symlink_to(outside / "zz-git")
+    record = history.data_history(repo.root)
+    assert record.versions == () and record.read is False
+    assert record.note == (
+        f"History not available in this copy (git would read files outside this folder: {why}): "
+        "the changelog lists nothing."
+    )
+    assert history.data_versions_digest(repo.root)
+
+
+@needs_git
 def test_git_finds_no_repository_above_the_data_folder(story):
     repo, *_ = story
     inner = repo.root / "zz-test-inner"

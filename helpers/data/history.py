@@ -18,13 +18,16 @@ diff.external, log.showSignature and gpg.*.program (a signed commit would run th
 log.follow, and protocol.allow=never with GIT_NO_LAZY_FETCH (a partial clone would otherwise fetch
 a missing object through core.sshCommand or a remote helper). Blobs are read with `cat-file
 --batch`, which applies no textconv, filter or smudge driver. Aliases and hooks are never
-invoked by these commands."""
+invoked by these commands. Nor may it read a file outside the checkout: a checkout whose .git
+is a link, whose git configuration includes other files, or whose objects come from another
+repository (alternates) is not read at all (_reaches_outside)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
@@ -254,9 +257,55 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
+# a configuration section that makes git read another file (include.path, includeIf.<cond>.path)
+INCLUDE_SECTION = re.compile(rb"^\s*\[\s*include(?:if)?\b", re.IGNORECASE | re.MULTILINE)
+
+
+def _reaches_outside(root: Path) -> str | None:
+    """Why git, asked about root's history, would read a file outside root because the checkout
+    says so, in words for a reader; None if it would not. The repository's own configuration
+    (.git/config, and .git/config.worktree) may name other files to read as configuration
+    (include, includeIf), and .git/objects/info/alternates other folders to read objects from:
+    a checkout may hold either, and git follows both whatever the command line says. A .git
+    that is a file (a worktree's or a submodule's) is the user's own layout and is left to
+    git."""
+    dot_git = root / ".git"
+    if dot_git.is_symlink():
+        return "its .git is a link"
+    if not dot_git.is_dir():
+        return None
+    for name in ("config", "config.worktree"):
+        try:
+            text = paths.read_regular(dot_git / name)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return f"its .git/{name} cannot be read as a file"
+        if INCLUDE_SECTION.search(text):
+            return f"its .git/{name} includes other files"
+    try:
+        listed = paths.read_regular(dot_git / "objects" / "info" / "alternates")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "its .git/objects/info/alternates cannot be read as a file"
+    top = root.resolve()
+    for line in listed.decode("utf-8", "replace").splitlines():
+        where = line.strip()
+        if not where or where.startswith("#"):
+            continue
+        folder = (dot_git / "objects" / where).resolve()
+        if not folder.is_relative_to(top):
+            return "it reads objects from another repository (alternates)"
+    return None
+
+
 def _repository(root: Path) -> bool:
     """Whether root's history is shallow; HistoryUnavailable unless root is the top folder of a
-    git repository's working tree."""
+    git repository's working tree whose settings keep git inside it (_reaches_outside)."""
+    outside = _reaches_outside(root)
+    if outside:
+        raise HistoryUnavailable(f"git would read files outside this folder: {outside}")
     try:
         top, shallow = (
             git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository")
