@@ -153,9 +153,10 @@ def _run_note(stem: str, failed: set[str], here: bool) -> str:
     return "" if here else " <em>not built yet</em>"
 
 
-def _findings_section(pkg: Package, results: pd.DataFrame, built_pages: set[str] | None) -> str:
-    """The findings as a numbered list, most serious first, each linked to its evidence."""
-    findings = headlines.collection_findings(pkg, results)
+def _findings_section(pkg: Package, built_pages: set[str] | None) -> str:
+    """The findings as a numbered list, most serious first, each linked to its evidence (the
+    package's own, worked out once for it: a build's index and exports share them)."""
+    findings = headlines.collection_findings(pkg)
     if findings.empty:
         items = '<li class="finding finding-none">Every check passes.</li>'
     else:
@@ -332,7 +333,7 @@ def index_page(
     body = (
         f"<h1>{esc(TITLE)}</h1>\n"
         + _lede(pkg)
-        + _findings_section(pkg, results, built)
+        + _findings_section(pkg, built)
         + _reports_section(_report_rows(pkg, jobs, statuses, failed, built))
         + _pages_section(jobs, failed, built)
         + _downloads_section(pkg)
