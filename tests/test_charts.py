@@ -292,16 +292,20 @@ def test_a_count_axis_never_goes_below_zero_when_no_value_does():
     assert negative.get_ylim()[0] < -5
 
 
-def test_a_monitor_s_estimate_on_a_timeline_is_labelled_with_whose_it_is(pkg):
+@pytest.fixture(scope="module")
+def timelines(pkg) -> dict[str, charts.Chart]:
+    """Each series' timeline of the real data, made once for the module's tests, which read its
+    words and keys (none draws it)."""
+    return {series: views.timeline(pkg, series) for series in views.series_list(pkg)}
+
+
+def test_a_monitor_s_estimate_on_a_timeline_is_labelled_with_whose_it_is(pkg, timelines):
     """A monitor's estimate that a news page carries is labelled with the monitor and the page
     ("Airwars via AFP"), never with the page alone, which would read as the series' issuer's or
     the page's own figure."""
-    from helpers.present import views
-
     figures = effective.effective_figures(pkg).set_index("figure_id")
     seen = 0
-    for series in views.series_list(pkg):
-        chart = views.timeline(pkg, series)
+    for series, chart in timelines.items():
         texts = [t.get_text() for ax in chart.figure.axes for t in ax.texts]
         labelled = chart.data[
             (chart.data["labelled"].astype(str) == "True") & (chart.data["kind"] != "release")
@@ -410,14 +414,14 @@ def test_a_bar_is_labelled_with_its_count_in_the_source_s_terms_and_the_ratio_na
     assert "The ratio sets " in tolls.description
 
 
-def test_a_timeline_s_key_calls_an_official_issuer_s_figures_releases_and_a_monitor_s_figures():
+def test_a_timeline_s_key_calls_an_official_issuer_s_figures_releases_and_a_monitor_s_figures(
+    pkg, timelines
+):
     """The same monitor's figures are not its "releases" on its own timeline and "an estimate or
     report" on another's."""
-    pkg = load.load_package()
     kinds = effective.effective_figures(pkg).groupby("series")["report_kind"].agg(set)
     checked = set()
-    for series in views.series_list(pkg):
-        chart = views.timeline(pkg, series)
+    for series, chart in timelines.items():
         keys = [
             text.get_text()
             for legend in [*chart.figure.legends]
