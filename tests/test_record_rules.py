@@ -573,6 +573,57 @@ def test_a_figure_credited_to_the_wrong_issuer_is_misattributed(data_copy):
     assert "ZZTM's figure" in found["observed"].item()
 
 
+def test_one_page_crediting_several_figures_of_one_report_to_the_wrong_issuer_is_one_finding(
+    data_copy,
+):
+    """A page that credits a monitor report's deaths and children killed to the coalition made one
+    error of attribution: one finding naming each count with what it counts; taken out of the data,
+    the finding goes."""
+    pkg = _with_monitor(data_copy, SERIES)
+    children = 1234
+    add_figure(
+        data_copy,
+        "zz-test-monitor-children",
+        "zz-test-monitor-1990",
+        "children_killed",
+        children,
+        series=MONITOR_SERIES,
+    )
+    add_figure(
+        data_copy,
+        "zz-test-claim-children",
+        "zz-test-article",
+        "children_killed",
+        children,
+        series=SERIES,
+        qualifier="exact",
+    )
+    pkg = data_copy.load()
+    findings = headlines.collection_findings(pkg)
+    ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
+    wrong = ours[ours["kind"] == headlines.RULE_SHORT["misattributed_figure"]]
+    assert len(wrong) == 1, ours["sentence"].tolist()
+    counted = {
+        metric: pkg.frames["metrics"].filter(pl.col("metric") == metric)["label"].item().lower()
+        for metric in ("civilians_killed", "children_killed")
+    }
+    assert wrong["sentence"].item() == (
+        f"ZZ Test Daily credits 4,321 ({counted['civilians_killed']}) and 1,234 "
+        f"({counted['children_killed']}) to ZZTC, but they are ZZTM's figures "
+        "(the ZZTM report of 1 March 1990), not ZZTC's."
+    )
+    assert {"zz-test-claim", "zz-test-claim-children"} <= set(wrong["figure_ids"].item())
+    # one figure so credited reads in the singular
+    data_copy.edit("figures", "figure_id", "zz-test-claim-children", series=MONITOR_SERIES)
+    single = headlines.collection_findings(data_copy.load())
+    single = single[single["kind"] == headlines.RULE_SHORT["misattributed_figure"]]
+    single = single[single["reports"].map(lambda reports: "zz-test-article" in reports)]
+    assert single["sentence"].tolist() == [
+        "ZZ Test Daily credits 4,321 to ZZTC, but it is ZZTM's figure (the ZZTM report of 1 "
+        "March 1990), not ZZTC's."
+    ]
+
+
 def test_a_figure_credited_to_its_own_issuer_is_not_misattributed(data_copy):
     pkg = _with_monitor(data_copy, MONITOR_SERIES)
     found = _results(pkg, "misattributed_figure", "zz-test-claim")

@@ -541,11 +541,26 @@ def _reports_as_deaths(ctx: _Context, rows: pd.DataFrame) -> str:
 
 
 def _misattributed(ctx: _Context, rows: pd.DataFrame) -> str:
+    """One page's figures, each another report's (the same one), credited to the series' issuer
+    (_group_key): "credits 2,832 to Airwars, but it is SNHR's figure (...)", or for several
+    "credits 2,832 (civilians killed), 861 (children killed) and 617 (women killed) to Airwars,
+    but they are SNHR's figures (...)"."""
     row = rows.iloc[0]
-    fig = ctx.figure(_ids(row["blamed_ids"])[0])
+    figs = [ctx.figure(_ids(blamed)[0]) for blamed in rows["blamed_ids"]]
     credited = str(row["statement"]).partition(" credits to ")[2].partition(" is ")[0]
-    value, _, whose = str(row["observed"]).partition(" is ")
-    return f"{ctx.carrier(fig)} credits {value} to {credited}, but it is {whose}."
+    values = [str(observed).partition(" is ")[0] for observed in rows["observed"]]
+    whose = str(row["observed"]).partition(" is ")[2]
+    if len(rows) == 1:
+        return f"{ctx.carrier(figs[0])} credits {values[0]} to {credited}, but it is {whose}."
+    # each count with what it counts, when the page's figures count different things
+    counted = [
+        f"{value} ({ctx.metric(fig)})" if len({f["metric"] for f in figs}) > 1 else value
+        for value, fig in zip(values, figs, strict=True)
+    ]
+    whose = whose.replace(" figure (", " figures (", 1)
+    return (
+        f"{ctx.carrier(figs[0])} credits {and_list(counted)} to {credited}, but they are {whose}."
+    )
 
 
 def _wrong_place(ctx: _Context, rows: pd.DataFrame) -> str:
@@ -710,6 +725,12 @@ def _group_key(ctx: _Context, row: pd.Series) -> tuple:
             fig["geography_as_written"],
             fig["governorate_pcode"],
         )
+    if row["rule"] == "misattributed_figure":
+        # one page crediting several figures of one other report to the series' issuer: one
+        # error of attribution, one sentence ("credits 2,832, 861 and 617 to Airwars")
+        whose = [f for f in _ids(row["figure_ids"]) if f not in _ids(row["blamed_ids"])]
+        source = ctx.figure(whose[0])["report_id"] if whose else row["result_id"]
+        return (row["rule"], fig["carried_by"], fig["series"], source)
     return (row["rule"], row["result_id"])
 
 
