@@ -103,6 +103,7 @@ def test_pruning_deletes_only_files_the_build_can_show_it_wrote(tmp_path, pool, 
         "copied to a page that is gone",
         "moved to another page",
         "copied to a page named like the collection files",
+        "moved to the collection files",
     ],
 )
 def test_a_state_giving_one_page_s_files_to_another_deletes_none_of_them(
@@ -124,6 +125,10 @@ def test_a_state_giving_one_page_s_files_to_another_deletes_none_of_them(
         copied = dict(state["jobs"]["b"]["outputs"])
         state["jobs"]["the collection files"] = {"key": "x", "outputs": copied}
         owner = "'b'"
+    elif forged == "moved to the collection files":
+        state["collection"].update(state["jobs"]["b"].pop("outputs"))
+        state["jobs"]["b"]["outputs"] = {}
+        owner = None
     else:
         state["jobs"]["a"]["outputs"].update(state["jobs"]["b"].pop("outputs"))
         state["jobs"]["b"]["outputs"] = {}
@@ -142,7 +147,12 @@ def test_a_state_giving_one_page_s_files_to_another_deletes_none_of_them(
 
 @pytest.mark.parametrize(
     "forged",
-    ["moved to a page that runs again", "moved to a page that is gone", "moved to the index"],
+    [
+        "moved to a page that runs again",
+        "moved to a page that is gone",
+        "moved to the index",
+        "moved to the index with the page, its entry gone",
+    ],
 )
 def test_a_state_handing_one_page_s_charts_to_another_deletes_none_a_page_shows(
     tmp_path, pool, monkeypatch, forged
@@ -162,6 +172,9 @@ def test_a_state_handing_one_page_s_charts_to_another_deletes_none_a_page_shows(
     moved = {rel: state["jobs"]["b"]["outputs"].pop(rel) for rel in charts}
     if forged == "moved to the index":
         state["collection"].update(moved)
+    elif forged == "moved to the index with the page, its entry gone":
+        # (a recorded job's page in the collection's entry is refused: here b has no entry)
+        state["collection"].update({**state["jobs"].pop("b")["outputs"], **moved})
     else:
         owner = "a" if forged == "moved to a page that runs again" else "gone"
         state["jobs"].setdefault(owner, {"key": "x", "outputs": {}})["outputs"].update(moved)

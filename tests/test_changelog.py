@@ -385,23 +385,35 @@ def test_a_hostile_git_config_runs_nothing(story, tmp_path):
     assert "was not given, now zz-test note" in visible_text(files["changes.html"])
 
 
+INCLUDES = "its .git/config includes other files"
+
+
 @needs_git
 @pytest.mark.parametrize(
     "planted, why",
     [
-        ("include", "its .git/config includes other files"),
-        ("includeIf", "its .git/config includes other files"),
+        ("include", INCLUDES),
+        ("includeIf", INCLUDES),
+        ("include after a byte order mark", INCLUDES),
+        ("include in sections on one line, split by carriage returns", INCLUDES),
+        ("include in config.worktree", "its .git/config.worktree includes other files"),
         ("alternates", "it reads objects from another repository (alternates)"),
+        ("commondir", "its .git/commondir names another git folder"),
         ("linked .git", "its .git is a link"),
+        (
+            ".git naming a folder elsewhere",
+            "its .git names a git folder elsewhere (a worktree's or a submodule's)",
+        ),
+        ("linked objects", "its .git/objects is a link"),
     ],
 )
 def test_a_checkout_whose_git_settings_read_outside_it_lists_nothing_and_git_reads_nothing(
     story, tmp_path, monkeypatch, planted, why
 ):
     """A checkout's .git may tell git to read files outside it (another configuration file,
-    another repository's objects): the history is then not read at all, and the page says why
-    in one line. The file named outside is a pipe nobody writes: git, had it read it, would
-    have waited on it until TIMEOUT."""
+    another git folder, another repository's objects), in any spelling git reads: the history is
+    then not read at all, and the page says why in one line. The file named outside is a pipe
+    nobody writes: git, had it read it, would have waited on it until TIMEOUT."""
     repo, *_ = story
     monkeypatch.setattr(history, "TIMEOUT", 5)
     outside = tmp_path / "zz-outside"
@@ -409,16 +421,36 @@ def test_a_checkout_whose_git_settings_read_outside_it_lists_nothing_and_git_rea
     fifo = outside / "zz-config"
     os.mkfifo(fifo)
     dot_git = repo.root / ".git"
+    config = dot_git / "config"
     if planted == "include":
         plain_git(repo.root, "config", "include.path", str(fifo))
     elif planted == "includeIf":
         plain_git(repo.root, "config", f"includeIf.gitdir:{repo.root}/.path", str(fifo))
+    elif planted == "include after a byte order mark":
+        config.write_bytes(
+            b"\xef\xbb\xbf[include]\n\tpath = " + bytes(fifo) + b"\n" + config.read_bytes()
+        )
+    elif planted == "include in sections on one line, split by carriage returns":
+        config.write_bytes(
+            config.read_bytes() + b"[core]\r[include]\rpath = " + bytes(fifo) + b"\n"
+        )
+    elif planted == "include in config.worktree":
+        plain_git(repo.root, "config", "extensions.worktreeConfig", "true")
+        (dot_git / "config.worktree").write_text(f"[core] [include] path = {fifo}\n")
     elif planted == "alternates":
         (dot_git / "objects" / "info").mkdir(exist_ok=True)
-        (dot_git / "objects" / "info" / "alternates").write_text(f"{outside}\n")
+        (dot_git / "objects" / "info" / "alternates").write_text(f'"{outside}"\n')
+    elif planted == "commondir":
+        (dot_git / "commondir").write_text(f"{outside}\n")
+    elif planted == "linked objects":
+        (dot_git / "objects").rename(outside / "zz-objects")
+        (dot_git / "objects").symlink_to(outside / "zz-objects")
     else:
         dot_git.rename(outside / "zz-git")
-        dot_git.symlink_to(outside / "zz-git")
+        if planted == "linked .git":
+            dot_git.symlink_to(outside / "zz-git")
+        else:
+            dot_git.write_text(f"gitdir: {outside / 'zz-git'}\n")
     record = history.data_history(repo.root)
     assert record.versions == () and record.read is False
     assert record.note == (
@@ -426,6 +458,20 @@ def test_a_checkout_whose_git_settings_read_outside_it_lists_nothing_and_git_rea
         "the changelog lists nothing."
     )
     assert history.data_versions_digest(repo.root)
+
+
+@needs_git
+def test_a_mailmap_the_configuration_names_is_never_read(story, tmp_path, monkeypatch):
+    """git log reads the mailmap file a configuration names, even for a format without names: it
+    is turned off (here a pipe nobody writes, which git would wait on until TIMEOUT)."""
+    repo, commits, *_ = story
+    monkeypatch.setattr(history, "TIMEOUT", 5)
+    fifo = tmp_path / "zz-mailmap"
+    os.mkfifo(fifo)
+    plain_git(repo.root, "config", "mailmap.file", str(fifo))
+    plain_git(repo.root, "config", "log.mailmap", "true")
+    record = history.data_history(repo.root)
+    assert record.read and len(record.versions) == 3, record.note
 
 
 @needs_git

@@ -23,6 +23,9 @@ FORMAT = 1
 # the key under which the state keeps the helpers' import statements (codekeys.remembered)
 IMPORTS = "imports"
 MAX_STATE_BYTES = 16 * 2**20  # a state records a few hashes a page: 13 KB for 20 pages
+# a page larger than this was not published by a build (runner.MAX_OUTPUT_BYTES, 25 MB, is the
+# largest file it publishes by default): it is not read to see what it shows
+MAX_PAGE_BYTES = 32 * 2**20
 
 
 digest_bytes = outputs.digest_bytes
@@ -167,7 +170,9 @@ def load(reports_dir, note=None) -> dict:
         entries.append((COLLECTION, "the collection files", {"outputs": state["collection"]}))
     claimed: dict = {}
     for owner, stem, entry in entries:
-        problem = _entry_problem(entry) or _claimed_twice(owner, stem, entry, claimed)
+        problem = _entry_problem(entry) or _claimed_twice(
+            owner, stem, entry, claimed, state["jobs"]
+        )
         if problem:
             if note is not None:
                 note(
@@ -211,17 +216,18 @@ PAGE_FILE = re.compile(r"(?P<stem>[^/]+)\.(?:html|ipynb)")
 COLLECTION = object()
 
 
-def _claimed_twice(owner, stem: str, entry: dict, claimed: dict) -> str | None:
+def _claimed_twice(owner, stem: str, entry: dict, claimed: dict, jobs: dict) -> str | None:
     """An output that another entry of the record lists too (each file has one writer, so a record
     that says otherwise was not written by a build, and deleting by it could take another page's
-    files), or a page's own file listed as someone else's; records this entry's outputs in
-    claimed ({name: (owner, its name)}). owner: the job's stem, or COLLECTION."""
+    files), or a page's own file listed as someone else's (the collection's entry may list pages
+    of its own, the index, never a recorded job's); records this entry's outputs in claimed
+    ({name: (owner, its name)}). owner: the job's stem, or COLLECTION; jobs: the record's jobs."""
     for rel in entry["outputs"]:
         other, other_name = claimed.setdefault(rel, (owner, stem))
         if other != owner:
             return f"an output {str(rel)[:80]!r} that {other_name[:80]!r} lists too"
         page = PAGE_FILE.fullmatch(str(rel))
-        if page and owner is not COLLECTION and page["stem"] != stem:
+        if page and (page["stem"] in jobs if owner is COLLECTION else page["stem"] != stem):
             return f"another page's file {str(rel)[:80]!r}"
     return None
 
@@ -314,13 +320,18 @@ class BuildState:
         own = {str(rel) for rel in entry}
         try:
             pages = sorted(
-                e.name for e in os.scandir(self.reports.root) if e.name.endswith(".html")
+                e.name
+                for e in os.scandir(self.reports.root)
+                if e.name.endswith(".html")
+                and e.name not in own
+                and e.is_file(follow_symlinks=False)
+                and e.stat(follow_symlinks=False).st_size <= MAX_PAGE_BYTES
             )
         except OSError:
             return {}  # the pages cannot be listed: delete nothing
         shown: dict[str, str] = {}
         for name in pages:
-            page = None if name in own else self.reports.read_bytes(name)
+            page = self.reports.read_bytes(name)
             if page is not None:
                 shown.update(
                     (rel, name.removesuffix(".html"))
@@ -375,12 +386,13 @@ class BuildState:
         collection, {name: sha256} of what was written; `inputs` is the digest of everything read if
         the build is complete (every planned page current), else None. A collection file recorded
         before and not written now is removed, if its content is what was recorded."""
+        owned = self.owners()  # a page's files, whatever an old collection record listed
         dropped = {
             rel: digest
             for rel, digest in self.record.get("collection", {}).items()
-            if rel not in collection
+            if rel not in collection and rel not in owned
         }
-        for rel, digest in sorted(self._left_to_delete(dropped, {**dropped, **collection}).items()):
+        for rel, digest in sorted(self._left_to_delete(dropped, collection).items()):
             self.reports.remove(rel, digest)
         self.record["collection"] = dict(collection)
         self.record["complete"] = inputs is not None

@@ -18,17 +18,18 @@ diff.external, log.showSignature and gpg.*.program (a signed commit would run th
 log.follow, and protocol.allow=never with GIT_NO_LAZY_FETCH (a partial clone would otherwise fetch
 a missing object through core.sshCommand or a remote helper). Blobs are read with `cat-file
 --batch`, which applies no textconv, filter or smudge driver. Aliases and hooks are never
-invoked by these commands. Nor may it read a file outside the checkout: a checkout whose .git
-is a link, whose git configuration includes other files, or whose objects come from another
-repository (alternates) is not read at all (_reaches_outside)."""
+invoked by these commands. Nor may it read a file outside the checkout: mailmaps are off, and a
+checkout whose .git is a link or names a git folder elsewhere, whose git folder holds links or
+points at other git folders or objects (alternates), or whose configuration includes other files
+is not read at all (_reaches_outside)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import os
-import re
 import shutil
+import stat
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,10 @@ GIT_OPTIONS = (
     *("-c", "protocol.allow=never"),
     *("-c", "credential.helper="),
     *("-c", "gc.auto=0"),
+    # a mailmap is read from a file the configuration names, even for a format without names
+    *("-c", "log.mailmap=false"),
+    *("-c", "mailmap.file="),
+    *("-c", "mailmap.blob="),
     *("-c", "maintenance.auto=false"),
 )
 GIT_ENVIRONMENT = {
@@ -230,14 +235,17 @@ def diff(before: Mapping[str, Table], after: Mapping[str, Table]) -> list[RowCha
 # ---- git, safely -------------------------------------------------------------------------------
 
 
-def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """What a git command prints, run in root with the protections of the module's docstring.
-    Raises HistoryUnavailable (in words) when git is missing, fails or takes too long."""
+def git(root: Path, *args: str, stdin: bytes | None = None, git_dir: Path | None = None) -> bytes:
+    """What a git command prints, run in root with the protections of the module's docstring
+    (git_dir: the git folder it is told to use instead of finding one). Raises HistoryUnavailable
+    (in words) when git is missing, fails or takes too long."""
     program = shutil.which("git")
     if program is None:
         raise HistoryUnavailable("git is not installed here")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     environment.update(GIT_ENVIRONMENT, GIT_CEILING_DIRECTORIES=str(root.parent))
+    if git_dir is not None:
+        environment["GIT_DIR"] = str(git_dir)
     try:
         done = subprocess.run(
             [program, "-C", str(root), *GIT_OPTIONS, *args],
@@ -257,46 +265,83 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
-# a configuration section that makes git read another file (include.path, includeIf.<cond>.path)
-INCLUDE_SECTION = re.compile(rb"^\s*\[\s*include(?:if)?\b", re.IGNORECASE | re.MULTILINE)
+# configuration names that make git read another file as configuration
+INCLUDES = ("include.", "includeif.")
+# what a git folder may hold that points git at files elsewhere: another git folder shared by
+# worktrees, other repositories' objects
+POINTERS = ("commondir", "objects/info/alternates", "objects/info/http-alternates")
 
 
 def _reaches_outside(root: Path) -> str | None:
     """Why git, asked about root's history, would read a file outside root because the checkout
-    says so, in words for a reader; None if it would not. The repository's own configuration
-    (.git/config, and .git/config.worktree) may name other files to read as configuration
-    (include, includeIf), and .git/objects/info/alternates other folders to read objects from:
-    a checkout may hold either, and git follows both whatever the command line says. A .git
-    that is a file (a worktree's or a submodule's) is the user's own layout and is left to
-    git."""
+    says so, in words for a reader; None if it would not. A checkout may hold a .git that is a
+    link, or a file naming a git folder elsewhere (a worktree's or a submodule's); a git folder
+    with links in it, or files pointing at other git folders or other repositories' objects
+    (POINTERS); a configuration that includes other files (include, includeIf), which git follows
+    whatever the command line says. Its configuration is listed by git itself (BOM, carriage
+    returns, several sections on a line: git's own reading), with includes off and no repository
+    around it."""
     dot_git = root / ".git"
-    if dot_git.is_symlink():
+    try:
+        info = os.lstat(dot_git)
+    except FileNotFoundError:
+        return None  # no repository: git says so
+    except OSError:
+        return "its .git cannot be read"
+    if stat.S_ISLNK(info.st_mode):
         return "its .git is a link"
-    if not dot_git.is_dir():
-        return None
-    for name in ("config", "config.worktree"):
+    top = root.resolve()
+    git_dir = dot_git
+    if stat.S_ISREG(info.st_mode):
         try:
-            text = paths.read_regular(dot_git / name)
+            named = paths.read_regular(dot_git)[:4096].decode("utf-8", "replace").strip()
+        except OSError:
+            return "its .git cannot be read"
+        where = named.removeprefix("gitdir:").strip() if named.startswith("gitdir:") else ""
+        git_dir = (root / where).resolve() if where else dot_git
+        if not where or git_dir == top or not git_dir.is_relative_to(top):
+            return "its .git names a git folder elsewhere (a worktree's or a submodule's)"
+    elif not stat.S_ISDIR(info.st_mode):
+        return "its .git is not a folder"
+    for folder in (git_dir, git_dir / "objects", git_dir / "objects" / "info"):
+        try:
+            linked = [e.name for e in os.scandir(folder) if e.is_symlink()]
         except FileNotFoundError:
             continue
         except OSError:
-            return f"its .git/{name} cannot be read as a file"
-        if INCLUDE_SECTION.search(text):
-            return f"its .git/{name} includes other files"
-    try:
-        listed = paths.read_regular(dot_git / "objects" / "info" / "alternates")
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return "its .git/objects/info/alternates cannot be read as a file"
-    top = root.resolve()
-    for line in listed.decode("utf-8", "replace").splitlines():
-        where = line.strip()
-        if not where or where.startswith("#"):
+            return "its git folder cannot be read"
+        if linked:
+            shown = (folder / linked[0]).relative_to(git_dir).as_posix()
+            return f"its .git/{shown} is a link"
+    for pointer in POINTERS:
+        if os.path.lexists(git_dir / pointer):
+            return (
+                "it reads objects from another repository (alternates)"
+                if "alternates" in pointer
+                else f"its .git/{pointer} names another git folder"
+            )
+    for name in ("config", "config.worktree"):
+        if not os.path.lexists(git_dir / name):
             continue
-        folder = (dot_git / "objects" / where).resolve()
-        if not folder.is_relative_to(top):
-            return "it reads objects from another repository (alternates)"
+        try:
+            listed = git(
+                root,
+                "config",
+                "--no-includes",
+                "--file",
+                str(git_dir / name),
+                "--name-only",
+                "--list",
+                # no repository around the file: git reads nothing but it
+                git_dir=git_dir / "civcas-no-repository",
+            )
+        except GitFailed:
+            return f"its .git/{name} cannot be read"
+        if any(
+            line.lower().startswith(INCLUDES)
+            for line in listed.decode("utf-8", "replace").split("\n")
+        ):
+            return f"its .git/{name} includes other files"
     return None
 
 
