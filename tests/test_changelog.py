@@ -405,6 +405,7 @@ INCLUDES = "its .git/config includes other files"
             "its .git names a git folder elsewhere (a worktree's or a submodule's)",
         ),
         ("linked objects", "its .git/objects is a link"),
+        ("a pipe for its config", "its .git/config is not a file"),
     ],
 )
 def test_a_checkout_whose_git_settings_read_outside_it_lists_nothing_and_git_reads_nothing(
@@ -442,6 +443,9 @@ def test_a_checkout_whose_git_settings_read_outside_it_lists_nothing_and_git_rea
         (dot_git / "objects" / "info" / "alternates").write_text(f'"{outside}"\n')
     elif planted == "commondir":
         (dot_git / "commondir").write_text(f"{outside}\n")
+    elif planted == "a pipe for its config":
+        config.unlink()
+        os.mkfifo(config)
     elif planted == "linked objects":
         (dot_git / "objects").rename(outside / "zz-objects")
         (dot_git / "objects").symlink_to(outside / "zz-objects")

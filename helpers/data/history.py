@@ -323,6 +323,10 @@ def _reaches_outside(root: Path) -> str | None:
     for name in ("config", "config.worktree"):
         if not os.path.lexists(git_dir / name):
             continue
+        if not stat.S_ISREG(
+            os.lstat(git_dir / name).st_mode
+        ):  # a pipe would hold git until TIMEOUT
+            return f"its .git/{name} is not a file"
         try:
             listed = git(
                 root,
