@@ -406,6 +406,9 @@ INCLUDES = "its .git/config includes other files"
         ),
         ("linked objects", "its .git/objects is a link"),
         ("a pipe for its config", "its .git/config is not a file"),
+        ("a branch that is a link to /dev/zero", "its .git/refs/heads/BRANCH is a link"),
+        ("a branch that is a pipe", "its .git/refs/heads/BRANCH is not a file"),
+        ("a loose object that is a link", "its .git/objects/OBJECT is a link"),
     ],
 )
 def test_a_checkout_whose_git_settings_read_outside_it_lists_nothing_and_git_reads_nothing(
@@ -443,6 +446,19 @@ def test_a_checkout_whose_git_settings_read_outside_it_lists_nothing_and_git_rea
         (dot_git / "objects" / "info" / "alternates").write_text(f'"{outside}"\n')
     elif planted == "commondir":
         (dot_git / "commondir").write_text(f"{outside}\n")
+    elif planted.startswith("a branch"):
+        branch = next((dot_git / "refs" / "heads").iterdir())
+        why = why.replace("BRANCH", branch.name)
+        branch.unlink()
+        if planted.endswith("pipe"):
+            os.mkfifo(branch)
+        else:
+            branch.symlink_to("/dev/zero")
+    elif planted == "a loose object that is a link":
+        loose = sorted(p for p in (dot_git / "objects").glob("??/*") if p.is_file())[0]
+        why = why.replace("OBJECT", loose.relative_to(dot_git / "objects").as_posix())
+        loose.rename(outside / "zz-object")
+        loose.symlink_to(outside / "zz-object")
     elif planted == "a pipe for its config":
         config.unlink()
         os.mkfifo(config)
@@ -462,6 +478,32 @@ def test_a_checkout_whose_git_settings_read_outside_it_lists_nothing_and_git_rea
         "the changelog lists nothing."
     )
     assert history.data_versions_digest(repo.root)
+
+
+@needs_git
+def test_a_bare_repository_made_of_the_checkout_s_top_folder_is_not_read(story, tmp_path):
+    """Without a .git, git would take a top folder holding HEAD, objects/, refs/ and a config for
+    a bare repository, with none of the checks on .git: such a repository is not used, whatever
+    its config says (here an include of a pipe nobody writes)."""
+    repo, *_ = story
+    outside = tmp_path / "zz-outside"
+    outside.mkdir()
+    os.mkfifo(outside / "zz-config")
+    dot_git = repo.root / ".git"
+    shutil.copy(dot_git / "HEAD", repo.root / "HEAD")
+    for name in ("objects", "refs"):
+        shutil.copytree(dot_git / name, repo.root / name)
+    (repo.root / "config").write_text(
+        f"[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n"
+        f"[include]\n\tpath = {outside / 'zz-config'}\n"
+    )
+    shutil.rmtree(dot_git)
+    record = history.data_history(repo.root)
+    assert record.versions == () and record.read is False
+    assert record.note == (
+        "History not available in this copy (this folder is not a git repository): the changelog "
+        "lists nothing."
+    )
 
 
 @needs_git

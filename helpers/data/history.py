@@ -60,6 +60,9 @@ GIT_OPTIONS = (
     *("-c", "protocol.allow=never"),
     *("-c", "credential.helper="),
     *("-c", "gc.auto=0"),
+    # a repository git finds without a .git (the checkout's own top folder made a bare one) is
+    # not used
+    *("-c", "safe.bareRepository=explicit"),
     # a mailmap is read from a file the configuration names, even for a format without names
     *("-c", "log.mailmap=false"),
     *("-c", "mailmap.file="),
@@ -272,6 +275,38 @@ INCLUDES = ("include.", "includeif.")
 POINTERS = ("commondir", "objects/info/alternates", "objects/info/http-alternates")
 
 
+def _odd_entry(git_dir: Path) -> str | None:
+    """What in the git folder, at any depth, is a link (git follows it: a ref, a loose object, a
+    pack's index or the grafts could be read from anywhere, or endlessly from /dev/zero) or
+    neither a file nor a folder (a pipe holds git until TIMEOUT); None if nothing is."""
+    folders = [git_dir]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return "its git folder cannot be read"
+        for entry in entries:
+            shown = Path(entry.path).relative_to(git_dir).as_posix()
+            if entry.is_symlink():
+                return f"its .git/{shown} is a link"
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(Path(entry.path))
+            elif not entry.is_file(follow_symlinks=False):
+                return f"its .git/{shown} is not a file"
+    return None
+
+
+def _git_folder(root: Path) -> Path:
+    """The git folder a repository at root uses, as _reaches_outside accepted it: .git, or the
+    folder inside root that a .git file names."""
+    dot_git = root / ".git"
+    if os.path.isfile(dot_git) and not os.path.islink(dot_git):
+        named = paths.read_regular(dot_git)[:4096].decode("utf-8", "replace").strip()
+        return (root / named.removeprefix("gitdir:").strip()).resolve()
+    return dot_git.resolve()
+
+
 def _reaches_outside(root: Path) -> str | None:
     """Why git, asked about root's history, would read a file outside root because the checkout
     says so, in words for a reader; None if it would not. A checkout may hold a .git that is a
@@ -303,16 +338,9 @@ def _reaches_outside(root: Path) -> str | None:
             return "its .git names a git folder elsewhere (a worktree's or a submodule's)"
     elif not stat.S_ISDIR(info.st_mode):
         return "its .git is not a folder"
-    for folder in (git_dir, git_dir / "objects", git_dir / "objects" / "info"):
-        try:
-            linked = [e.name for e in os.scandir(folder) if e.is_symlink()]
-        except FileNotFoundError:
-            continue
-        except OSError:
-            return "its git folder cannot be read"
-        if linked:
-            shown = (folder / linked[0]).relative_to(git_dir).as_posix()
-            return f"its .git/{shown} is a link"
+    odd = _odd_entry(git_dir)
+    if odd:
+        return odd
     for pointer in POINTERS:
         if os.path.lexists(git_dir / pointer):
             return (
@@ -356,15 +384,24 @@ def _repository(root: Path) -> bool:
     if outside:
         raise HistoryUnavailable(f"git would read files outside this folder: {outside}")
     try:
-        top, shallow = (
-            git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository")
+        top, shallow, git_dir = (
+            git(
+                root,
+                "rev-parse",
+                "--show-toplevel",
+                "--is-shallow-repository",
+                "--absolute-git-dir",
+            )
             .decode("utf-8", "replace")
-            .splitlines()[:2]
+            .splitlines()[:3]
         )
     except (GitFailed, ValueError):
         raise HistoryUnavailable("this folder is not a git repository") from None
     if Path(top).resolve() != root.resolve():
         raise HistoryUnavailable("the data folder is not the top of a git repository")
+    # the git folder checked, not another one git found (a bare repository at the top, say)
+    if Path(git_dir).resolve() != _git_folder(root):
+        raise HistoryUnavailable("the data folder's git folder is not its .git")
     return shallow.strip() == "true"
 
 
