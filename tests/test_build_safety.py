@@ -180,11 +180,13 @@ def test_a_state_handing_one_page_s_charts_to_another_deletes_none_a_page_shows(
         state["jobs"].setdefault(owner, {"key": "x", "outputs": {}})["outputs"].update(moved)
         state["jobs"][owner]["key"] = "stale"
     (out_dir / buildstate.STATE_FILE).write_text(json.dumps(state))
+    pages = {rel: before[rel] for rel in ("b.html", "b.ipynb")}
     for only in (["a"], None):
         code, messages = full_build(monkeypatch, [a, b], out_dir, pool, only=only)
         assert code == 0, messages
         after = snapshot(out_dir)
         assert {rel: after.get(rel) for rel in charts} == charts, (only, messages)
+        assert {rel: after.get(rel) for rel in pages} == pages, (only, messages)
     # the record now gives them to b, the page that shows them: when b no longer draws them, they
     # go
     b_plain = notebook(tmp_path, "b", "print(2)")
@@ -1148,6 +1150,10 @@ def test_a_folder_where_an_output_goes_replaces_nothing_and_is_one_line(tmp_path
             "an output 'a.html' without its sha256 for 'x'",
         ),
         ('{"format": 1, "jobs": {"x": []}}', "an entry without its outputs for 'x'"),
+        (
+            '{"format": 1, "jobs": {"x": {"outputs": {"figures/a.svg": ""}}}}',
+            "an output 'figures/a.svg' without its sha256 for 'x'",
+        ),
         ("[" * 100_000, None),
         ("null", None),
     ],

@@ -203,11 +203,17 @@ def _entry_problem(entry) -> str | None:
     for rel, digest in recorded.items():
         if outputs.name_problem(rel):
             return f"an output {str(rel)[:80]!r} outside the reports folder's names"
-        if not isinstance(digest, str):
+        if not isinstance(digest, str) or not SHA256.fullmatch(digest):
             return f"an output {rel!r} without its sha256"
     return None
 
 
+# a file's sha256 as the build records it (digest_bytes)
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+# a run of the characters a published file's name may have (outputs.name_problem), as bytes
+NAME_WORD = re.compile(rb"[A-Za-z0-9._/-]+")
 # a page's own files: "<stem>.html" and "<stem>.ipynb" (runner._publish)
 PAGE_FILE = re.compile(r"(?P<stem>[^/]+)\.(?:html|ipynb)")
 
@@ -280,6 +286,8 @@ class BuildState:
         self.reports = folder(reports_dir)
         self.keys = dict(keys)
         self.record = load(self.reports, note)
+        # {page: (what identified its file, the names it holds)}: _names_in
+        self._page_names: dict[str, tuple] = {}
 
     def stale(self, selected: list[str], force: bool = False) -> list[str]:
         """The stems of `selected` to run, in their order: every one with force; else those whose
@@ -304,6 +312,26 @@ class BuildState:
             ]
             removed.append((stem, kept))
         return removed
+
+    def _names_in(self, page: str) -> frozenset[str]:
+        """Every name a published file could have that the page (a name in the folder) holds,
+        read once while the page stays the same file (its inode, size and change time), so that
+        asking about many names reads each page once, not once a name: a forged record may list
+        hundreds of thousands."""
+        try:
+            info = os.lstat(self.reports.root / page)
+        except OSError:
+            return frozenset()
+        seen = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        cached = self._page_names.get(page)
+        if cached is None or cached[0] != seen:
+            text = self.reports.read_bytes(page) or b""
+            words = {w.decode("ascii") for w in NAME_WORD.findall(text)}
+            # a name as the page writes it, less a sentence's full stop, from any folder down
+            words |= {w.rstrip(".") for w in words}
+            words |= {w.split("/", k)[-1] for w in list(words) for k in range(1, w.count("/") + 1)}
+            cached = self._page_names[page] = (seen, frozenset(words))
+        return cached[1]
 
     def _left_to_delete(self, files: dict, entry) -> dict:
         """Those of files ({name: sha256} that a record's entry is about to delete; entry: all that
@@ -330,19 +358,25 @@ class BuildState:
         except OSError:
             return {}  # the pages cannot be listed: delete nothing
         shown: dict[str, str] = {}
+        left = set(asked)
         for name in pages:
-            page = self.reports.read_bytes(name)
-            if page is not None:
-                shown.update(
-                    (rel, name.removesuffix(".html"))
-                    for rel in asked
-                    if rel not in shown and rel.encode("utf-8") in page
-                )
+            if not left:
+                break
+            found = left & self._names_in(name)  # as long as the shorter of the two
+            shown.update((rel, name.removesuffix(".html")) for rel in found)
+            left -= found
         jobs = self.record["jobs"]
         for rel, stem in shown.items():
             if isinstance(jobs.get(stem), dict):
                 jobs[stem]["outputs"][rel] = files[rel]
         return {rel: digest for rel, digest in files.items() if rel not in shown}
+
+    def _planned_page(self, rel: str) -> bool:
+        """Whether rel is a planned page's own file (<stem>.html or .ipynb), which only that
+        page's run replaces: never deleted by another entry's record, even when the page failed
+        and owns nothing yet."""
+        page = PAGE_FILE.fullmatch(str(rel))
+        return page is not None and page["stem"] in self.keys
 
     def owners(self) -> dict[str, str]:
         """{output name: the planned job that published it}."""
@@ -390,7 +424,7 @@ class BuildState:
         dropped = {
             rel: digest
             for rel, digest in self.record.get("collection", {}).items()
-            if rel not in collection and rel not in owned
+            if rel not in collection and rel not in owned and not self._planned_page(rel)
         }
         for rel, digest in sorted(self._left_to_delete(dropped, collection).items()):
             self.reports.remove(rel, digest)
