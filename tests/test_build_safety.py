@@ -152,6 +152,7 @@ def test_a_state_giving_one_page_s_files_to_another_deletes_none_of_them(
         "moved to a page that is gone",
         "moved to the index",
         "moved to the index with the page, its entry gone",
+        "moved to a current page, the page's entry gone",
     ],
 )
 def test_a_state_handing_one_page_s_charts_to_another_deletes_none_a_page_shows(
@@ -172,6 +173,11 @@ def test_a_state_handing_one_page_s_charts_to_another_deletes_none_a_page_shows(
     moved = {rel: state["jobs"]["b"]["outputs"].pop(rel) for rel in charts}
     if forged == "moved to the index":
         state["collection"].update(moved)
+    elif forged == "moved to a current page, the page's entry gone":
+        # a runs no more (its key is current); b runs and publishes its charts, which a's entry
+        # lists but a's page does not show: no clash
+        del state["jobs"]["b"]
+        state["jobs"]["a"]["outputs"].update(moved)
     elif forged == "moved to the index with the page, its entry gone":
         # (a recorded job's page in the collection's entry is refused: here b has no entry)
         state["collection"].update({**state["jobs"].pop("b")["outputs"], **moved})

@@ -379,13 +379,22 @@ class BuildState:
         return page is not None and page["stem"] in self.keys
 
     def owners(self) -> dict[str, str]:
-        """{output name: the planned job that published it}."""
-        return {
-            rel: stem
-            for stem, entry in self.record["jobs"].items()
-            if stem in self.keys
-            for rel in entry["outputs"]
-        }
+        """{output name: the planned job that published it}: its own page files, and each other
+        file its record lists that its page shows. A record may be forged: a page's charts given
+        to another page that does not show them are not that page's, and would otherwise make
+        the page that draws them fail as a clash at every build."""
+        owned = {}
+        for stem, entry in self.record["jobs"].items():
+            if stem not in self.keys:
+                continue
+            shown = None
+            for rel in entry["outputs"]:
+                if not PAGE_FILE.fullmatch(str(rel)):
+                    shown = self._names_in(f"{stem}.html") if shown is None else shown
+                    if rel not in shown:
+                        continue
+                owned[rel] = stem
+        return owned
 
     def ran(self, stem: str, written: dict[str, str]) -> list[str]:
         """Record that a job ran and published these outputs ({name: sha256}); saved by finish().
@@ -393,9 +402,17 @@ class BuildState:
         for) is removed, unless another page now publishes it or it was edited since it was
         written: returns those kept because they were edited."""
         before = self.record["jobs"].get(stem, {}).get("outputs", {})
+        # each file has one writer: what this job just wrote is no other entry's any more (a
+        # real clash fails before this; a forged record's claim does not)
+        for other, entry in self.record["jobs"].items():
+            if other != stem:
+                for rel in written:
+                    entry["outputs"].pop(rel, None)
         self.record["jobs"][stem] = {"key": self.keys[stem], "outputs": written}
         owned = self.owners()
-        dropped = {rel: digest for rel, digest in before.items() if rel not in owned}
+        dropped = {
+            rel: digest for rel, digest in before.items() if rel not in owned and rel not in written
+        }
         return [
             rel
             for rel, digest in sorted(self._left_to_delete(dropped, dropped).items())
