@@ -624,6 +624,40 @@ def test_one_page_crediting_several_figures_of_one_report_to_the_wrong_issuer_is
     ]
 
 
+def test_one_page_s_claims_no_release_gave_are_one_finding_in_the_plural(data_copy):
+    """Two figures one page gives for a series that no release gave make one finding: "gives 777
+    and 888 for ..., figures no ... release gave"; one reads "a figure"."""
+    add_releases(data_copy, BASE)
+    add_claim(data_copy, "1990-04-02", "civilians_killed", 777)
+    add_figure(
+        data_copy,
+        "zz-test-claim-two",
+        "zz-test-article",
+        "civilians_killed",
+        888,
+        qualifier="exact",
+    )
+    kind = headlines.RULE_SHORT["series_claim_matches_release"]
+
+    def sentences(pkg):
+        findings = headlines.collection_findings(pkg)
+        ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
+        return ours.loc[ours["kind"] == kind, "sentence"].tolist()
+
+    pkg = data_copy.load()
+    label = pkg.frames["metrics"].filter(pl.col("metric") == "civilians_killed")["label"].item()
+    assert sentences(pkg) == [
+        f"ZZ Test Daily gives 777 and 888 for ZZTC's count of {label.lower()}, figures no ZZTC "
+        "release gave."
+    ]
+    data_copy.edit("figures", "figure_id", "zz-test-claim-two", value="130")
+    (single,) = sentences(data_copy.load())
+    assert single.startswith(
+        f"ZZ Test Daily gives 777 for ZZTC's count of {label.lower()}, a figure no ZZTC release "
+        "gave"
+    )
+
+
 def test_a_figure_credited_to_its_own_issuer_is_not_misattributed(data_copy):
     pkg = _with_monitor(data_copy, MONITOR_SERIES)
     found = _results(pkg, "misattributed_figure", "zz-test-claim")

@@ -517,9 +517,10 @@ def _release_ref(ctx: _Context, row: pd.Series) -> str:
 def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
     figs = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
     fig = figs[0]
-    values = and_list(_values(figs))
+    counts = _values(figs)
+    what = "a figure" if len(counts) == 1 else "figures"
     return (
-        f"{ctx.carrier(fig)} gives {values} for {ctx.count_of(fig)}, a figure no "
+        f"{ctx.carrier(fig)} gives {and_list(counts)} for {ctx.count_of(fig)}, {what} no "
         f"{ctx.owner(fig)} release gave{_nearest(ctx, fig) if len(figs) == 1 else ''}."
     )
 
