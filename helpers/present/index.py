@@ -328,8 +328,7 @@ def index_page(
     are listed unlinked."""
     from helpers.checks import crosscheck
 
-    results = crosscheck.run_checks(pkg)
-    statuses = statuses or page_statuses(pkg, jobs, results)
+    statuses = statuses or page_statuses(pkg, jobs, crosscheck.run_checks(pkg))
     body = (
         f"<h1>{esc(TITLE)}</h1>\n"
         + _lede(pkg)
