@@ -249,6 +249,12 @@ def build(jobs, out_dir, pool, **kw) -> tuple[int, list[str]]:
     return code, messages
 
 
+def printed(outputs) -> str:
+    """What a cell's outputs (nbformat's, or a kernel's messages as outputs) printed, all of it:
+    a busy kernel may send one print() as several stream outputs."""
+    return "".join(o["text"] for o in outputs if o["output_type"] == "stream")
+
+
 def snapshot(folder) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()

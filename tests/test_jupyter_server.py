@@ -18,6 +18,7 @@ import nbformat
 import pytest
 import requests
 import websocket
+from conftest import printed
 from jupyter_client.kernelspec import KernelSpecManager
 
 from helpers import paths
@@ -175,10 +176,6 @@ def execute(ws: websocket.WebSocket, code: str) -> tuple[dict, list[dict]]:
     return reply, outputs
 
 
-def printed(outputs: list[dict]) -> list[str]:
-    return "".join(o["text"] for o in outputs if o["output_type"] == "stream").split()
-
-
 def html(outputs: list[dict]) -> str:
     return "".join(o["data"].get("text/html", "") for o in outputs if "data" in o)
 
@@ -242,7 +239,7 @@ def test_report_notebook_runs_cell_by_cell_on_the_kernel_it_names(server, pkg):
     ws = server.channels(kernel_id)
     try:
         reply, out = execute(ws, WHERE)
-        assert reply["status"] == "ok" and printed(out) == [sys.prefix, sys.executable]
+        assert reply["status"] == "ok" and printed(out).split() == [sys.prefix, sys.executable]
         runs = [execute(ws, source) for source in sources]
     finally:
         ws.close()
@@ -279,7 +276,7 @@ def test_civcas_kernel_is_this_environments_interpreter(server):
         reply, out = execute(ws, WHERE)
     finally:
         ws.close()
-    assert reply["status"] == "ok" and printed(out) == [sys.prefix, sys.executable]
+    assert reply["status"] == "ok" and printed(out).split() == [sys.prefix, sys.executable]
     assert server.api("DELETE", f"/api/kernels/{kernel_id}").status_code == 204
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 from conftest import build as run
-from conftest import notebook, snapshot
+from conftest import notebook, printed, snapshot
 
 from helpers import paths
 from helpers.build import buildstate, isolation, kernels, outputs, runner
@@ -53,7 +53,7 @@ def test_raise_kernel_death_and_hang_are_named_others_finish_last_good_output_ke
         assert (out_dir / f"{stem}.ipynb").read_text() == f"last good {stem}"
         assert not (out_dir / f"{stem}.html").exists()
     fine = nbformat.read(out_dir / "fine.ipynb", as_version=4)
-    assert printed(fine.cells[0]) == "42\n"
+    assert printed(fine.cells[0].outputs) == "42\n"
     assert messages[-1] == "3 of 4 notebooks failed; their previous outputs were kept."
     # the failures are remembered as not done: the next build tries exactly those again
     state = buildstate.load(out_dir)
@@ -89,11 +89,6 @@ def test_a_page_that_cannot_be_rendered_is_a_named_failure_and_publishes_nothing
     )
 
 
-def printed(cell) -> str:
-    """What a cell printed: a busy kernel may send one print() as several stream outputs."""
-    return "".join(o["text"] for o in cell.outputs if o["output_type"] == "stream")
-
-
 def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, pool):
     first = notebook(
         tmp_path,
@@ -126,11 +121,14 @@ def test_a_warm_kernel_starts_each_notebook_with_an_empty_namespace(tmp_path, po
     assert run([second], out_dir, pool)[0] == 0
     assert run([third], out_dir, pool)[0] == 0
     nb = nbformat.read(out_dir / "second.ipynb", as_version=4)
-    assert printed(nb.cells[0]) == "False False 0\n"  # names and output history gone
+    assert printed(nb.cells[0].outputs) == "False False 0\n"  # names and output history gone
     # the first notebook's figure closed, and the garbage collector is the interpreter's own
-    assert printed(nb.cells[1]) == "[] builtin_function_or_method\n"
+    assert printed(nb.cells[1].outputs) == "[] builtin_function_or_method\n"
     assert nb.cells[0].execution_count == 1  # numbered as a fresh kernel would
-    assert printed(nbformat.read(out_dir / "third.ipynb", as_version=4).cells[1]) == "True True\n"
+    assert (
+        printed(nbformat.read(out_dir / "third.ipynb", as_version=4).cells[1].outputs)
+        == "True True\n"
+    )
 
 
 def test_the_longest_notebooks_are_handed_out_first_and_the_index_keeps_its_order():

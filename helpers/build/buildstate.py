@@ -23,9 +23,10 @@ FORMAT = 1
 # the key under which the state keeps the helpers' import statements (codekeys.remembered)
 IMPORTS = "imports"
 MAX_STATE_BYTES = 16 * 2**20  # a state records a few hashes a page: 13 KB for 20 pages
-# a page larger than this was not published by a build (runner.MAX_OUTPUT_BYTES, 25 MB, is the
-# largest file it publishes by default): it is not read to see what it shows
-MAX_PAGE_BYTES = 32 * 2**20
+# a file's sha256 as the build records it (digest_bytes)
+SHA256 = re.compile(r"[0-9a-f]{64}")
+# a run of the characters a published file's name may have (outputs.name_problem), as bytes
+NAME_WORD = re.compile(rb"[A-Za-z0-9._/-]+")
 
 
 digest_bytes = outputs.digest_bytes
@@ -208,12 +209,6 @@ def _entry_problem(entry) -> str | None:
     return None
 
 
-# a file's sha256 as the build records it (digest_bytes)
-SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-# a run of the characters a published file's name may have (outputs.name_problem), as bytes
-NAME_WORD = re.compile(rb"[A-Za-z0-9._/-]+")
 # a page's own files: "<stem>.html" and "<stem>.ipynb" (runner._publish)
 PAGE_FILE = re.compile(r"(?P<stem>[^/]+)\.(?:html|ipynb)")
 
@@ -353,7 +348,8 @@ class BuildState:
                 if e.name.endswith(".html")
                 and e.name not in own
                 and e.is_file(follow_symlinks=False)
-                and e.stat(follow_symlinks=False).st_size <= MAX_PAGE_BYTES
+                # larger than any file a build publishes: not a page it wrote
+                and e.stat(follow_symlinks=False).st_size <= outputs.MAX_OUTPUT_BYTES
             )
         except OSError:
             return {}  # the pages cannot be listed: delete nothing

@@ -31,6 +31,9 @@ from pathlib import Path
 
 from helpers import paths
 
+# the largest file a build publishes by default (runner.build: --max-output-mb); the largest page
+# today is about 0.6 MB
+MAX_OUTPUT_BYTES = 25 * 2**20
 MAX_NAME = 200  # characters in one part of a published name; file systems allow 255 bytes
 SAFE_PART = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_NAME - 1}}}")
 MAX_DEPTH = 3

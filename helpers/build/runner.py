@@ -30,7 +30,7 @@ from helpers import paths
 from helpers.build import buildstate, codekeys, isolation, kernels, outputs
 
 VOLATILE_CELL_KEYS = ("papermill", "execution")
-MAX_OUTPUT_BYTES = 25 * 2**20  # one published file; the largest page today is about 0.6 MB
+MAX_OUTPUT_BYTES = outputs.MAX_OUTPUT_BYTES  # one published file
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 EXIT_OK, EXIT_FAILED, EXIT_INPUTS, EXIT_LOCKED = 0, 1, 2, 3
 EXIT_UNWRITABLE = outputs.EXIT_UNWRITABLE

@@ -297,13 +297,20 @@ def _odd_entry(git_dir: Path) -> str | None:
     return None
 
 
-def _git_folder(root: Path) -> Path:
+def _named_git_folder(root: Path) -> Path | None:
+    """The git folder a .git file at root names ("gitdir: PATH", relative to root), resolved;
+    None when the file names none. Raises OSError when it cannot be read as a file."""
+    named = paths.read_regular(root / ".git")[:4096].decode("utf-8", "replace").strip()
+    where = named.removeprefix("gitdir:").strip() if named.startswith("gitdir:") else ""
+    return (root / where).resolve() if where else None
+
+
+def _git_folder(root: Path) -> Path | None:
     """The git folder a repository at root uses, as _reaches_outside accepted it: .git, or the
     folder inside root that a .git file names."""
     dot_git = root / ".git"
     if os.path.isfile(dot_git) and not os.path.islink(dot_git):
-        named = paths.read_regular(dot_git)[:4096].decode("utf-8", "replace").strip()
-        return (root / named.removeprefix("gitdir:").strip()).resolve()
+        return _named_git_folder(root)
     return dot_git.resolve()
 
 
@@ -329,16 +336,14 @@ def _reaches_outside(root: Path) -> str | None:
     git_dir = dot_git
     if stat.S_ISREG(info.st_mode):
         try:
-            named = paths.read_regular(dot_git)[:4096].decode("utf-8", "replace").strip()
+            git_dir = _named_git_folder(root)
         except OSError:
             return "its .git cannot be read"
-        where = named.removeprefix("gitdir:").strip() if named.startswith("gitdir:") else ""
-        git_dir = (root / where).resolve() if where else dot_git
-        if not where or git_dir == top or not git_dir.is_relative_to(top):
+        if git_dir is None or git_dir == top or not git_dir.is_relative_to(top):
             return "its .git names a git folder elsewhere (a worktree's or a submodule's)"
     elif not stat.S_ISDIR(info.st_mode):
         return "its .git is not a folder"
-    odd = _odd_entry(git_dir)
+    odd = _odd_entry(git_dir)  # links and pipes anywhere in it, its config files too
     if odd:
         return odd
     for pointer in POINTERS:
@@ -351,10 +356,6 @@ def _reaches_outside(root: Path) -> str | None:
     for name in ("config", "config.worktree"):
         if not os.path.lexists(git_dir / name):
             continue
-        if not stat.S_ISREG(
-            os.lstat(git_dir / name).st_mode
-        ):  # a pipe would hold git until TIMEOUT
-            return f"its .git/{name} is not a file"
         try:
             listed = git(
                 root,

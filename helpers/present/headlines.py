@@ -554,14 +554,10 @@ def _misattributed(ctx: _Context, rows: pd.DataFrame) -> str:
     if len(rows) == 1:
         return f"{ctx.carrier(figs[0])} credits {values[0]} to {credited}, but it is {whose}."
     # each count with what it counts, when the page's figures count different things
-    counted = [
-        f"{value} ({ctx.metric(fig)})" if len({f["metric"] for f in figs}) > 1 else value
-        for value, fig in zip(values, figs, strict=True)
-    ]
+    if len({fig["metric"] for fig in figs}) > 1:
+        values = [f"{value} ({ctx.metric(fig)})" for value, fig in zip(values, figs, strict=True)]
     whose = whose.replace(" figure (", " figures (", 1)
-    return (
-        f"{ctx.carrier(figs[0])} credits {and_list(counted)} to {credited}, but they are {whose}."
-    )
+    return f"{ctx.carrier(figs[0])} credits {and_list(values)} to {credited}, but they are {whose}."
 
 
 def _wrong_place(ctx: _Context, rows: pd.DataFrame) -> str:
