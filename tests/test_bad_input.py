@@ -42,7 +42,8 @@ WHOLE = (
 NUMBER = "expected a number written with the digits 0-9 and an optional decimal point, got"
 COUNT = (
     "civilians_killed is a count (its unit is a count in units.csv); expected a whole number "
-    "written with the digits 0-9 only (no thousands separators, no spaces, no decimal point), got"
+    "written with the digits 0-9 only (no thousands separators, no spaces, no decimal point, no "
+    "exponent, no leading zero), got"
 )
 ARTICLE = "data/raw/vop-today-news_coalition-civilian-deaths.txt"
 REGULAR = "a raw document is a regular file inside data/raw/: put the file itself there"

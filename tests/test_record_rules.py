@@ -279,6 +279,10 @@ def test_a_running_total_s_chain_keeps_the_words_that_round_a_count(data_copy):
         ("1990-03-10", 100, "pass", None),  # January's release is current on 10 March
         ("1990-03-10", 130, "fail", "published after the page"),  # February's came out 28 March
         ("1990-04-02", 100, "fail", "out of date"),  # by April February's was current
+        # on 28 March, the day February's came out, the page may quote either
+        ("1990-03-28", 100, "pass", None),
+        ("1990-03-28", 130, "pass", None),
+        ("1990-03-29", 100, "fail", "out of date"),
         ("1990-04-02", 130, "pass", None),
         # a page dated only "March 1990" may have come out on any day of March: January's release
         # was current on 1 March and February's from 28 March, so either may be quoted
@@ -504,6 +508,45 @@ def test_up_to_and_more_than_claims_are_read_by_their_bounds(data_copy, qualifie
     assert found["status"].tolist() == [status]
 
 
+@pytest.mark.parametrize(
+    ("release", "claim", "status", "gap"),
+    [
+        # the release's own words: "more than 1,300" quoted as "more than 1,300"
+        (("1300", "", "", "more_than"), ("1300", "", "", "more_than"), "pass", 0),
+        # a range given by its least: "at least 30" for 30-40
+        (("", "30", "40", "between"), ("30", "", "", "at_least"), "pass", 0),
+        # "more than 1,302" of a count needs 1,303: one short, never "difference 0"
+        (("1302", "", "", "at_least"), ("1302", "", "", "more_than"), "fail", 1),
+        # "about 1,053" reaches down to 1,000.35: a release of 1,000 is 1 below it
+        (("1000", "", "", "exact"), ("1053", "", "", "about"), "fail", 1),
+        (("1000", "", "", "exact"), ("1052", "", "", "about"), "pass", 0),
+    ],
+)
+def test_a_claim_is_read_against_the_release_s_own_words_and_a_failure_is_never_0_off(
+    data_copy, release, claim, status, gap
+):
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    add_report(data_copy, "zz-test-release", "1990-02-27", end="1990-01")
+    add_article(data_copy, "zz-test-article", "1990-03-10")
+    for figure_id, report_id, (value, low, high, qualifier) in (
+        ("zz-test-civ", "zz-test-release", release),
+        ("zz-test-claim", "zz-test-article", claim),
+    ):
+        add_figure(
+            data_copy,
+            figure_id,
+            report_id,
+            "civilians_killed",
+            value,
+            low=low,
+            high=high,
+            qualifier=qualifier,
+        )
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == [status]
+    assert found["difference"].tolist() == [gap]
+
+
 def _with_report_counts(data_copy, claimed: int) -> object:
     add_releases(data_copy, BASE)
     reports_received = 1799
@@ -658,6 +701,60 @@ def test_one_page_s_claims_no_release_gave_are_one_finding_in_the_plural(data_co
     )
 
 
+@pytest.mark.parametrize(
+    "page_date, value, words",
+    [
+        ("1990-03-10", 130, "the figure of {feb}, published after the page's date (current"),
+        ("1990-04-02", 100, "the figure of {jan}, out of date by the page's date (current"),
+    ],
+)
+def test_a_claim_that_is_another_release_s_figure_is_said_to_be_that_release_s(
+    data_copy, page_date, value, words
+):
+    """A page quoting a release it could not have quoted then, or one out of date by then, is told
+    so by name: never "a figure no release gave", nor a misprint of the current one."""
+    add_releases(data_copy, BASE)
+    pkg = add_claim(data_copy, page_date, "civilians_killed", value)
+    names = effective.report_names(pkg)
+    kind = headlines.RULE_SHORT["series_claim_matches_release"]
+    findings = headlines.collection_findings(pkg)
+    ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
+    (sentence,) = ours.loc[ours["kind"] == kind, "sentence"].tolist()
+    expected = words.format(
+        jan=names["zz-test-release-1990-01"], feb=names["zz-test-release-1990-02"]
+    )
+    assert f"gives {value} for " in sentence and expected in sentence, sentence
+    assert "no ZZTC release gave" not in sentence and "misprint" not in sentence
+
+
+def test_a_page_of_a_release_s_own_day_is_said_to_be_of_that_day(data_copy):
+    """On 28 March, the day February's release came out, both it and January's were current: the
+    finding names both and says why, never "current in 28 March" as of a month."""
+    add_releases(data_copy, BASE)
+    add_claim(data_copy, "1990-03-28", "civilians_killed", 777)
+    kind = headlines.RULE_SHORT["series_claim_matches_release"]
+    findings = headlines.collection_findings(data_copy.load())
+    ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
+    (sentence,) = ours.loc[ours["kind"] == kind, "sentence"].tolist()
+    assert "current on 28 March 1990, the page's date and the day a release came out: " in (
+        sentence
+    ), sentence
+    assert "100 in " in sentence and "130 in " in sentence
+
+
+@pytest.mark.parametrize("page_date, status", [("1990-02-10", None), ("1990-03-01", "fail")])
+def test_a_figure_published_after_the_page_is_not_what_it_misattributed(
+    data_copy, page_date, status
+):
+    """The monitor's 4,321 came out on 1 March: a page of 10 February that credits 4,321 to the
+    coalition cannot have taken it from the monitor (no misattribution finding); a page of the
+    same day can."""
+    _with_monitor(data_copy, SERIES)
+    data_copy.edit("reports", "report_id", "zz-test-article", published=page_date)
+    found = _results(data_copy.load(), "misattributed_figure", "zz-test-claim")
+    assert (found["status"].tolist() or [None]) == [status]
+
+
 def test_a_figure_credited_to_its_own_issuer_is_not_misattributed(data_copy):
     pkg = _with_monitor(data_copy, MONITOR_SERIES)
     found = _results(pkg, "misattributed_figure", "zz-test-claim")
@@ -773,6 +870,62 @@ def test_a_count_must_be_whole_and_a_ratio_may_be_decimal(data_copy):
         data_copy.load()
     (line,) = [str(p) for p in caught.value.problems]
     assert 'column "value"' in line and "is a count" in line and "'2.5'" in line
+
+
+@pytest.mark.parametrize("written", ["1e3", "2E2", "01000", "1000.", "+1e3"])
+def test_a_count_is_written_as_a_plain_whole_number(data_copy, written):
+    """A number column reads 1e3 as 1000.0 and 01000 as 1000: a count typed so is refused in one
+    line naming the cell, as a decimal point is."""
+    from helpers.errors import DataError
+
+    add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    add_figure(
+        data_copy, "zz-test-odd", "zz-test-release-1990-01", "civilians_killed", written, series=""
+    )
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert "figures.csv, row " in line and 'column "value"' in line and "is a count" in line
+    assert f"got {written!r}" in line
+
+
+@pytest.mark.parametrize(
+    "table, row_id, column, value, says",
+    [
+        ("reports", "zz-test-blank", "published", "1990-02-30", "a real calendar date"),
+        ("reports", "zz-test-blank", "published", "unknown", "YYYY-MM-DD"),
+        ("figures", "zz-test-1990-01-civ", "geography", "Iraq", "three-letter country codes"),
+        ("figures", "zz-test-1990-01-civ", "governorate_pcode", "SY99", "SY01 to SY14"),
+        ("figures", "zz-test-1990-01-civ", "period_end", "1990-02-30", "a real calendar date"),
+    ],
+)
+def test_a_bad_supplied_value_is_named_at_its_supplement(
+    data_copy, table, row_id, column, value, says
+):
+    """The value is typed in supplements.csv: the one line names that file, the supplement's row
+    and its value column, and the cell it fills; never a row of the table that holds no such
+    value."""
+    from helpers.errors import DataError
+
+    add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    add_report(data_copy, "zz-test-blank", "", end="")
+    data_copy.append(
+        "supplements",
+        table=table,
+        row_id=row_id,
+        column=column,
+        value=value,
+        stated_by="zz-test-release-1990-01",
+        locator="paragraph 1",
+        confirmed_on="2026-12-03",
+    )
+    row = len(data_copy.rows("supplements")) + 1
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert line.startswith(f'data/curated/supplements.csv, row {row}, column "value": '), line
+    assert says in line and repr(value) in line
+    assert f"supplies for {column} of {row_id!r} in data/curated/{table}.csv" in line
 
 
 # -- a figure restated: a bound on one number beside a range ---------------------------------------
@@ -1143,12 +1296,15 @@ def test_a_digit_slip_is_one_digit_changed_swapped_left_out_or_added(claimed, re
 @pytest.mark.parametrize(
     ("first", "last", "expected"),
     [
-        # releases out on days 5, 12, 12 and 20 of one month, and one of unknown date: on a day
-        # two came out, the later listed is the one current
+        # releases out on days 5, 12, 12 and 20 of one month, and one of unknown date: the day
+        # after two came out, the later listed is the one current
         (1, 1, []),
         (5, 5, [0]),
         (10, 10, [0]),
-        (12, 12, [2]),
+        # on the 12th the one before may still be current too: a page of that day may have been
+        # written before the day's releases came out
+        (12, 12, [0, 1, 2]),
+        (13, 13, [2]),
         (1, 31, [0, 1, 2, 3]),
         (6, 19, [0, 1, 2]),
         (21, 31, [3]),
@@ -1402,3 +1558,32 @@ def test_a_release_printed_two_ways_neither_shown_wrong_is_drawn_with_both_numbe
     data_copy.edit("figures", "figure_id", "zz-test-1990-02-civ-b", value="130")
     chart = chartsets.timeline(data_copy.load(), SERIES)
     assert "also printed" not in chart.title
+
+
+@pytest.mark.parametrize("where", ["reports", "series"])
+def test_an_issuer_typed_otherwise_than_its_series_is_one_line_where_it_was_typed(data_copy, where):
+    """A release whose issuer is not its series' issuer, character for character, would read as
+    another issuer's figure (and a page quoting it rightly as misattributed): refused, named at
+    the release's issuer; at the series' issuer when no release of it names it."""
+    from helpers.errors import DataError
+
+    add_releases(data_copy, [("1990-01", "1990-02-27", 100), ("1990-02", "1990-03-28", 130)])
+    data_copy.load()
+    typo = ISSUER.replace("Coalition", "Coaliton")
+    if where == "reports":
+        data_copy.edit("reports", "report_id", "zz-test-release-1990-02", issuer=typo)
+        row = 1 + next(
+            k
+            for k, r in enumerate(data_copy.rows("reports"), 1)
+            if r["report_id"] == "zz-test-release-1990-02"
+        )
+    else:
+        data_copy.edit("series", "series", SERIES, issuer=typo)
+        row = 1 + next(
+            k for k, r in enumerate(data_copy.rows("series"), 1) if r["series"] == SERIES
+        )
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert line.startswith(f'data/curated/{where}.csv, row {row}, column "issuer": {typo!r}'), line
+    assert (ISSUER if where == "reports" else typo) in line and "character for character" in line

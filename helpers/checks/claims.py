@@ -17,6 +17,7 @@ from helpers.checks.registry import rule
 from helpers.checks.series import (
     claim_bounds,
     claim_dates,
+    reads_as,
     release_dates,
     releases_current_within,
     releases_judged,
@@ -298,8 +299,9 @@ def misattributed_figure(
         return []
     series = pkg.frames["series"]
     credited = dict(zip(series["series"].to_list(), series["issuer"].to_list(), strict=True))
-    own = _own_figures(frame).select(
-        "figure_id", "issuer", "metric", "lo", "hi", "report_name", "evidence"
+    own = _own_figures(frame)
+    own = own.with_columns(out=pl.Series(release_dates(own), dtype=pl.Date)).select(
+        "figure_id", "issuer", "metric", "lo", "hi", "report_name", "evidence", "out"
     )
     out = []
     for claim in claims.iter_rows(named=True):
@@ -311,7 +313,15 @@ def misattributed_figure(
             & (pl.col("lo") == claim["lo"])
             & (pl.col("hi") == claim["hi"])
         )
-        others = same.filter(pl.col("issuer") != issuer)
+        # another issuer's figure the page can have taken: out by the page's last day (any, for
+        # an undated page or a figure whose day is not known); one published later is not what
+        # the page quoted, and the claim is left to series_claim_matches_release
+        quotable = (
+            pl.lit(True)
+            if claim["date"] is None
+            else pl.col("out").is_null() | (pl.col("out") <= claim["date"])
+        )
+        others = same.filter((pl.col("issuer") != issuer) & quotable)
         if others.is_empty():
             continue
         theirs = same.filter(pl.col("issuer") == issuer)
@@ -366,6 +376,7 @@ def claim_place_matches_release(
         "eff_geography",
         "lo",
         "hi",
+        "qualifier",
         "report_name",
         "figure_id",
         "evidence",
@@ -397,14 +408,17 @@ def claim_place_matches_release(
         readable = (
             [released[j] for j in judged] if claim["date"] is not None or own_words else released
         )
-        c_lo, c_hi, open_low = claim_bounds(claim["lo"], claim["hi"], claim["qualifier"])
+        bounds = claim_bounds(claim["lo"], claim["hi"], claim["qualifier"])
         same = [
             row
             for row in readable
             if row["lo"] is not None
             and row["hi"] is not None
-            and (row["lo"] > c_lo if open_low else c_lo <= row["lo"])
-            and row["hi"] <= c_hi
+            and reads_as(
+                (row["lo"], row["hi"], row["qualifier"]),
+                (claim["lo"], claim["hi"], claim["qualifier"]),
+                bounds,
+            )
         ]
         claimed = amount(claim["lo"], claim["hi"])
         place = geography_label(claim["eff_geography"])

@@ -5,8 +5,9 @@ figures set side by side come from one release. releases_of() picks the issuer's
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -281,6 +282,36 @@ def claim_bounds(lo: Any, hi: Any, qualifier: Any) -> tuple[Any, Any, bool]:
     return lo, hi, False
 
 
+def reads_as(
+    release: tuple[Any, Any, Any], claim: tuple[Any, Any, Any], bounds: tuple[Any, Any, bool]
+) -> bool:
+    """Whether a release's figure (low, high, qualifier) is one a claim (low, high, qualifier, read
+    as claim_bounds' bounds) gives: the release lies within the claim's bounds; or the claim gives
+    the release's own words, "more than 1,300" for "more than 1,300"; or it gives a release's
+    range by its least, "at least 459" for 459–591, as pages give a monitor's minimum."""
+    r_lo, r_hi, r_qualifier = release
+    c_lo, c_hi, open_low = bounds
+    if claim[2] == r_qualifier == "more_than" and claim[0] == r_lo and claim[1] == r_hi:
+        return True
+    if claim[2] == "at_least" and r_lo != r_hi and claim[0] == r_lo:
+        return True
+    return (r_lo > c_lo if open_low else c_lo <= r_lo) and r_hi <= c_hi
+
+
+def gap_outside(release: tuple[Any, Any], bounds: tuple[Any, Any, bool]) -> int:
+    """How far a release's figure (low, high) reaches outside a claim's bounds (claim_bounds), in
+    whole units, rounded up: 0 only when it is within them. "More than 1,302" needs 1,303 of a
+    count, one more than a release of 1,302; "about 1,053" reaches down to 1,000.35, and a release
+    of 1,000 lies 1 below it."""
+    r_lo, r_hi = release
+    c_lo, c_hi, open_low = bounds
+    short = c_lo - r_lo
+    if open_low and r_lo <= c_lo:
+        short += 1 if float(c_lo).is_integer() and float(r_lo).is_integer() else 0
+    over = r_hi - c_hi if c_hi != float("inf") else 0
+    return math.ceil(round(max(short, over, 0), 9))
+
+
 # the fewest digits a count needs before a one-digit difference reads as a slip, not as a near value
 SLIP_DIGITS = 3
 
@@ -366,17 +397,24 @@ def releases_current_within(
 ) -> list[int]:
     """Of the releases at `positions` (dates as for current_release()), those current on some day
     from first to last, the span a page dated only by its month or year can have been published in:
-    the one current on first, then each one out after first and by last, in the order they came
-    out. For a page dated to the day (first == last) that is current_release() alone."""
-    start = current_release(first, positions, dates)
+    the one current the day before first, then each one out from first to last, in the order they
+    came out. A release's own day is shared: a page of that day may have been written before it
+    came out, and may quote the one before it or any of that day's."""
+    start = current_release(first - timedelta(days=1), positions, dates)
     within = sorted(
-        (j for j in positions if dates[j] is not None and first < dates[j] <= last),
+        (j for j in positions if dates[j] is not None and first <= dates[j] <= last),
         key=lambda j: dates[j],
     )
     return ([] if start is None else [start]) + [j for j in within if j != start]
 
 
 CURRENT_NOT_HELD = "not checkable: a release current then is not held"
+# why a claim that is a release's figure is not that of a release current at the page's date, as
+# T-CLAIMS's observed text gives it after the release's name (headlines names it so too)
+PUBLISHED_AFTER = "published after the page"
+OUT_OF_DATE = "out of date by the page's date"
+NOT_OF_ITS_DATE = "not of the date the page gives"
+DATE_NOT_KNOWN = "a release whose day is not known"
 
 
 def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
@@ -542,6 +580,7 @@ def series_claim_matches_release(
         [
             "lo",
             "hi",
+            "qualifier",
             "report_id",
             "report_name",
             "as_of_label",
@@ -628,17 +667,21 @@ def series_claim_matches_release(
             else []
         )
 
-        def within(j: int, c_lo=c_lo, c_hi=c_hi, open_low=open_low) -> bool:
-            low_ok = released["lo"][j] > c_lo if open_low else c_lo <= released["lo"][j]
-            return low_ok and released["hi"][j] <= c_hi
+        def within(j: int, k=k, bounds=(c_lo, c_hi, open_low)) -> bool:
+            return reads_as(
+                (released["lo"][j], released["hi"][j], released["qualifier"][j]),
+                (claimed["lo"][k], claimed["hi"][k], claimed["qualifier"][k]),
+                bounds,
+            )
 
+        match = [j for j in known if within(j)]
         below = [
             j
             for j in known
-            if (released["hi"][j] <= c_lo if open_low else released["hi"][j] < c_lo)
+            if j not in match
+            and (released["hi"][j] <= c_lo if open_low else released["hi"][j] < c_lo)
         ]
-        above = [j for j in known if released["lo"][j] > c_hi]
-        match = [j for j in known if within(j)]
+        above = [j for j in known if j not in match and released["lo"][j] > c_hi]
         # only where a range is involved
         overlap = [j for j in known if j not in below and j not in above and j not in match]
         # the nearest release on each side, of those a dated page could have quoted (out by its
@@ -763,31 +806,29 @@ def series_claim_matches_release(
                 j
                 for j in match
                 if claim_date is not None
-                and (released["out"][j] is None or released["out"][j] > claim_date)
+                and released["out"][j] is not None
+                and released["out"][j] > claim_date
             ]
-            earlier = [j for j in match if j not in later and j not in currents]
+            undated = [j for j in match if released["out"][j] is None]
+            earlier = [j for j in match if j not in later + undated and j not in currents]
             if ok:
                 shown = f"{claim} = {released['report_name'][matched_current[-1]]}"
             elif later:
-                shown = f"{claim} = {released['report_name'][later[0]]}, published after the page"
+                shown = f"{claim} = {released['report_name'][later[0]]}, {PUBLISHED_AFTER}"
             elif earlier:
                 shown = f"{claim} = {released['report_name'][earlier[-1]]}, " + (
-                    "not of the date the page gives"
-                    if own_words
-                    else "out of date by the page's date"
+                    NOT_OF_ITS_DATE if own_words else OUT_OF_DATE
                 )
+            elif undated:
+                shown = f"{claim} = {released['report_name'][undated[0]]}, {DATE_NOT_KNOWN}"
             else:
                 shown = f"{claim} (no release)"
         if ok:
             gap = 0
         elif judged and ok is not None:
-            gap = int(
-                min(
-                    max(c_lo - released["lo"][j], released["hi"][j] - c_hi, 0)
-                    if c_hi != float("inf")
-                    else max(c_lo - released["lo"][j], 0)
-                    for j in judged
-                )
+            gap = min(
+                gap_outside((released["lo"][j], released["hi"][j]), (c_lo, c_hi, open_low))
+                for j in judged
             )
         else:
             gap = None

@@ -23,7 +23,7 @@ from helpers import paths
 from helpers.data import frames as convert
 from helpers.data import geography, provenance, rowrules, schema, validate
 from helpers.data.kept import Kept
-from helpers.data.supplements import supplied
+from helpers.data.supplements import repointed, supplied
 from helpers.errors import DataError
 
 
@@ -165,7 +165,11 @@ def load_frame(
     if on_text is not None:
         on_text(text.clone())
     if typed is None:
-        typed = validate.typed_table(text, name, root)
+        try:
+            typed = validate.typed_table(text, name, root)
+        except DataError as exc:
+            keys = _keys({name: text}, root)
+            raise DataError(repointed(exc.problems, keys, supplements, root)) from None
         if key is not None:
             _TYPED.put(key, (text, typed))
     # each package its own frame (the columns' memory shared): one changed in place changes no other
@@ -317,6 +321,9 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
             frames["figures"], frames["dimensions"], frames["groups"], root
         )
         problems += rowrules.report_problems(frames["reports"], root)
+        problems += rowrules.issuer_problems(
+            frames["figures"], frames["reports"], frames["series"], root
+        )
         problems += rowrules.place_problems(frames["figures"], frames["reports"], root)
         problems += rowrules.publication_problems(
             frames["reports"], frames["figures"], frames["documents"], root
@@ -324,12 +331,22 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
         problems += rowrules.cycle_problems(frames, root)
         problems += provenance.document_problems(frames["documents"], root)
         if problems:  # the raw files and keys first
-            raise DataError(problems)
+            raise DataError(repointed(problems, _keys(frames, root), supplements, root))
         texts, quote_problems, exclusion_problems = tracing.result()
     if quote_problems or exclusion_problems:
         raise DataError([*(quote_problems or []), *exclusion_problems])
     frames = {name: frames[name] for name in names}  # in the order of datapackage.json
     return Package(root=root, frames=frames, texts=texts, quote_problems=quote_problems)
+
+
+def _keys(frames: dict[str, pl.DataFrame], root: Path | str | None) -> dict[str, list]:
+    """Each loaded table's key column, its values in row order (supplements.repointed)."""
+    keys = {}
+    for name, frame in frames.items():
+        key = schema.primary_key(name, root)
+        if len(key) == 1 and key[0] in frame.columns:
+            keys[name] = frame[key[0]].to_list()
+    return keys
 
 
 def _trace_sources(

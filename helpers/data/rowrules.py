@@ -114,6 +114,12 @@ def figure_problems(figures: Table, root: Path | str | None = None) -> list[Prob
     return out + _period_problems(file, figures)
 
 
+# a count as typed: whole, in the digits 0-9, without a decimal point, an exponent ("1e3", which a
+# number column reads as 1000.0) or a leading zero ("01000"); the sign is left to the schema's own
+# minimum, which says "expected at least 0"
+COUNT_WRITTEN = r"^[+-]?(0|[1-9][0-9]*)$"
+
+
 def count_problems(
     figures: Table,
     metrics: Table,
@@ -139,12 +145,12 @@ def count_problems(
             out += row_problems(
                 file,
                 written,
-                unit_of.is_not_null() & text.str.contains(r"\.").fill_null(False),
+                unit_of.is_not_null() & ~text.str.contains(COUNT_WRITTEN).fill_null(True),
                 column,
                 lambda r, column=column: (
                     f"{r['metric']} is a count (its unit is a count in units.csv); expected a "
                     "whole number written with the digits 0-9 only (no thousands separators, no "
-                    f"spaces, no decimal point), got {r[column]!r}"
+                    f"spaces, no decimal point, no exponent, no leading zero), got {r[column]!r}"
                 ),
             )
             continue
@@ -247,6 +253,67 @@ def place_problems(figures: Table, reports: Table, root: Path | str | None = Non
             f" is {row['_geo']}; expected exactly {row['_country']}: "
             "a figure for one governorate counts in that country only "
             f"(give the figure its own geography {row['_country']})"
+        ),
+    )
+
+
+# the kind of report that quotes others' figures: a claim by its carrier, never a release
+QUOTING_KIND = "news_article"
+
+
+def issuer_problems(
+    figures: Table, reports: Table, series: Table, root: Path | str | None = None
+) -> list[Problem]:
+    """The releases (a report of any kind but a news article) with a figure of a series whose
+    issuer is not the series' issuer, character for character: a release joins its issuer's
+    series by that name, and a name typed otherwise reads as another issuer's figure (a correct
+    page would be said to credit it to the wrong one). Named at the report's issuer; at the
+    series' issuer when none of its releases names it, where the typing went wrong."""
+    figures, reports, series = (frames.as_polars(t) for t in (figures, reports, series))
+    releases = (
+        figures.filter(pl.col("series").is_not_null())
+        .select("report_id", "series")
+        .unique()
+        .join(reports.select("report_id", "issuer", "kind"), on="report_id")
+        .filter(pl.col("kind") != QUOTING_KIND)
+        .join(series.select("series", series_issuer="issuer"), on="series")
+    )
+    agrees = releases.group_by("series").agg(
+        any_agrees=(pl.col("issuer") == pl.col("series_issuer")).any(),
+        named=pl.col("issuer").unique(maintain_order=True),
+    )
+    wrong_series = agrees.filter(~pl.col("any_agrees"))
+    out = row_problems(
+        schema.resource("series", root)["path"],
+        series,
+        series["series"].is_in(wrong_series["series"].implode()),
+        "issuer",
+        lambda row: (
+            f"{row['issuer']!r} is not the issuer any release of {row['series']} names ("
+            + ", ".join(
+                repr(name)
+                for name in wrong_series.filter(pl.col("series") == row["series"])["named"][0]
+            )
+            + f" in {schema.resource('reports', root)['path']}); expected the issuer's name as "
+            "its releases give it, character for character"
+        ),
+    )
+    mismatched = releases.filter(
+        (pl.col("issuer") != pl.col("series_issuer"))
+        & ~pl.col("series").is_in(wrong_series["series"].implode())
+    )
+    first = mismatched.group_by("report_id", maintain_order=True).first()
+    reports = reports.join(first, on="report_id", how="left", suffix="_of", maintain_order="left")
+    return out + row_problems(
+        schema.resource("reports", root)["path"],
+        reports,
+        reports["series"].is_not_null(),
+        "issuer",
+        lambda row: (
+            f"{row['issuer']!r} is not the issuer of {row['series']}, which this "
+            f"{row['kind'].replace('_', ' ')}'s figures belong to ({row['series_issuer']!r} in "
+            f"{schema.resource('series', root)['path']}); expected the series' issuer, character "
+            "for character (a news article quoting it is of kind news_article)"
         ),
     )
 

@@ -87,3 +87,44 @@ def supplied(
     if problems:
         return text, problems
     return text.with_columns(pl.Series(c, cells[c], dtype=pl.String) for c in columns), []
+
+
+def repointed(
+    problems: list[Problem],
+    keys: dict[str, list],
+    supplements: pl.DataFrame | None,
+    root: Path | str | None = None,
+) -> list[Problem]:
+    """problems, each one about a cell a supplement filled moved to that supplement's row of
+    supplements.csv (its value column), where the value was typed and where it is corrected; it
+    still names the cell it fills. keys: table name -> its key column's values in row order (the
+    ids supplements name)."""
+    if supplements is None or supplements.is_empty() or not problems:
+        return problems
+    file = schema.resource("supplements", root)["path"]
+    filled: dict[tuple[str, int, str], tuple[int, str, str]] = {}
+    for at, row in enumerate(supplements.select("table", "row_id", "column").iter_rows()):
+        table, row_id, column = row
+        if table not in keys:
+            continue
+        positions = {value: k for k, value in enumerate(keys[table])}
+        if row_id in positions:
+            target = schema.resource(table, root)["path"]
+            filled[(target, positions[row_id] + 2, column)] = (at + 2, target, row_id)
+    out = []
+    for problem in problems:
+        found = filled.get((problem.file, problem.row, problem.column))
+        if found is None:
+            out.append(problem)
+            continue
+        at, target, row_id = found
+        out.append(
+            Problem(
+                file,
+                f"{problem.message} (the value it supplies for {problem.column} of {row_id!r} "
+                f"in {target})",
+                row=at,
+                column="value",
+            )
+        )
+    return out

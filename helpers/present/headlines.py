@@ -18,6 +18,9 @@ from helpers import formatting
 from helpers.checks import crosscheck, effective
 from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
 from helpers.checks.series import (
+    NOT_OF_ITS_DATE,
+    OUT_OF_DATE,
+    PUBLISHED_AFTER,
     claim_dates,
     claim_reading,
     issued_releases,
@@ -404,7 +407,7 @@ def _issued(pkg: Package) -> dict:
     return issued_releases(releases_of(effective.frame(pkg)))
 
 
-def _nearest(ctx: _Context, fig: pd.Series) -> str:
+def _nearest(ctx: _Context, fig: pd.Series, quoted: bool = False) -> str:
     """What a claim no release gave can be set against, as T-CLAIMS sets it: the release of its
     series, metric and place current at the page's date (series.releases_judged: those current
     in its month, for a page dated only by its month; those of the data-through month a claim
@@ -412,7 +415,9 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
     nearest counts below and above it of the other releases the page could have quoted (out by its
     date; all, for an undated page), only where nearer the claim than the current one; and, where
     the claimed number is one a release of the series gives for another metric (a count of
-    reports, say), which one. Empty when there is nothing to say."""
+    reports, say), which one. quoted: the claim is another release's figure, which the sentence
+    names; only the releases current then follow it (a misprint or a nearer value would mislead).
+    Empty when there is nothing to say."""
     by_series = ctx.pkg.derived("series releases by series, for headlines", _releases_by_series)
     low, high = (
         (fig["value"], fig["value"]) if pd.notna(fig["value"]) else (fig["low"], fig["high"])
@@ -459,10 +464,16 @@ def _nearest(ctx: _Context, fig: pd.Series) -> str:
             "words give it"
             if own_words
             else f"current in {periods.label(fig['carrier_published'])}, the page's date"
+            if len(currents) > 1 and len(str(fig["carrier_published"])) < len("YYYY-MM-DD")
+            # a page of the day a release came out may quote it or the one before
+            else f"current on {periods.label(fig['carrier_published'])}, the page's date and "
+            "the day a release came out"
             if len(currents) > 1
             else "current at the page's date"
         )
         parts.append(f"{when}: {and_list(said(j) for j in currents)}")
+        if quoted:
+            return f" ({parts[0]})"
         closest = min(distance(j) for j in currents)
         others = [j for j in others if distance(j) < closest]
         # a misprint or a rounding of one of them (series.claim_reading): older releases nearer
@@ -514,10 +525,29 @@ def _release_ref(ctx: _Context, row: pd.Series) -> str:
     return str(row["report_name"]) if ref.startswith("an undated") else ref
 
 
+# how T-CLAIMS's observed text ends when the claim is the figure of a release the page could not
+# quote then ("130 = the ZZTC release of 28 March 1990, published after the page"), and the words
+# the sentence gives it
+QUOTED_ANOTHER = {
+    f", {PUBLISHED_AFTER}": "published after the page's date",
+    f", {OUT_OF_DATE}": "out of date by the page's date",
+    f", {NOT_OF_ITS_DATE}": "not of the date the page's words give it",
+}
+
+
 def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
     figs = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
     fig = figs[0]
     counts = _values(figs)
+    if len(figs) == 1:
+        # the figure of another release: named as such, never as "a figure no release gave"
+        value, _, rest = str(rows.iloc[0]["observed"]).partition(" = ")
+        for ending, why in QUOTED_ANOTHER.items():
+            if rest.endswith(ending):
+                return (
+                    f"{ctx.carrier(fig)} gives {value} for {ctx.count_of(fig)}, the figure of "
+                    f"{rest.removesuffix(ending)}, {why}{_nearest(ctx, fig, quoted=True)}."
+                )
     what = "a figure" if len(counts) == 1 else "figures"
     return (
         f"{ctx.carrier(fig)} gives {and_list(counts)} for {ctx.count_of(fig)}, {what} no "
