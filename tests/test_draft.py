@@ -773,6 +773,21 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("وقتل اثنان وعشرون مدنياً.", [("22", "exact", "civilians_killed")]),
         ("وقتل ثلاثمئة وخمسون مدنياً في الموصل.", [("350", "exact", "civilians_killed")]),
         ("مقتل ثلاثة آلاف مدني.", [("3000", "exact", "civilians_killed")]),
+        # hundreds after thousands multiply their own units only; "one" after tens; the Arabic
+        # teens and dual (a review's documents read 2003 and 100, 20, 3 and 10, 10, 1000)
+        (
+            "Two thousand three hundred civilians were killed.",
+            [("2300", "exact", "civilians_killed")],
+        ),
+        ("Twenty-one civilians were killed.", [("21", "exact", "civilians_killed")]),
+        ("Deux mille trois cents civils ont été tués.", [("2300", "exact", "civilians_killed")]),
+        ("وقتل ثلاثة عشر مدنياً.", [("13", "exact", "civilians_killed")]),
+        ("وقتل أحد عشر مدنياً.", [("11", "exact", "civilians_killed")]),
+        ("وقتل اثنا عشر مدنياً.", [("12", "exact", "civilians_killed")]),
+        ("وقتل ألف ومئتا مدني.", [("1200", "exact", "civilians_killed")]),
+        # "per cent" in Arabic words is a share, and its "مئة" no number of its own
+        ("قتل ٣٠ في المئة من المدنيين.", [("30", "exact", "percent")]),
+        ("ارتفع العدد بنسبة ٣٠ بالمائة.", [("30", "exact", "percent")]),
         # changes are two numbers
         (
             "The total of civilians killed went from 1,102 to 1,114.",
@@ -1228,9 +1243,17 @@ def test_a_draft_never_replaces_the_site_the_raw_documents_or_the_data_package(t
         repo / "data" / "raw" / "zz-test-doc.txt": "inside data/raw/",
         repo / "data" / "curated" / "figures.csv": "a file of the data package",
         repo / "datapackage.json": "a file of the data package",
+        # a review's --force wrote over all of these: git's config (git then failed), a module of
+        # the helpers (every later run failed), the README, and the document being read
+        repo / ".git" / "config": "inside .git/",
+        repo / ".git" / "zz-test.csv": "inside .git/",
+        repo / "helpers" / "data" / "draft.py": "not a .csv file",
+        repo / "README.md": "not a .csv file",
+        repo / "zz-test-doc.txt": "not a .csv file",
     }
     for target, words in kept.items():
         if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("kept\n", encoding="utf-8")
         before = target.read_bytes()
         with pytest.raises(draft.DraftError) as refused:
@@ -1265,3 +1288,25 @@ def test_a_drafted_cell_a_spreadsheet_would_run_is_shown_as_text_and_the_row_say
         "quote": "5 died",
         "notes": "",
     }
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "A strike on Hajin killed 9. The coalition said 300 strikes were carried out in 2018.",
+            [
+                "A strike on Hajin killed 9.",
+                "The coalition said 300 strikes were carried out in 2018.",
+            ],
+        ),
+        (
+            "Mr. J. Smith said 9 died. Nobody else did.",
+            ["Mr. J. Smith said 9 died.", "Nobody else did."],
+        ),
+    ],
+)
+def test_a_sentence_ending_in_a_one_digit_number_ends_there(paragraph, expected):
+    """An initial ("J.") does not end a sentence; a number does: "killed 9." kept the next
+    sentence, whose period "in 2018" it then took."""
+    assert draft.sentences(paragraph) == expected

@@ -253,7 +253,7 @@ def sentences(paragraph: str) -> list[str]:
         last = re.search(r"(\S*)$", paragraph[max(start, m.start() - 64) : m.start()])
         last = last.group(1).lower()
         if paragraph[m.start()] == "." and (
-            last.strip("(\"'“‘") in ABBREVIATIONS or re.fullmatch(r"(?:\w\.)*\w", last)
+            last.strip("(\"'“‘") in ABBREVIATIONS or re.fullmatch(r"(?:[^\W\d_]\.)*[^\W\d_]", last)
         ):
             continue
         out.append(paragraph[start : m.start(1)])
@@ -549,7 +549,11 @@ DISPLACED_BEFORE = re.compile(
     rf"(?:{DISPLACED.pattern})(?:\s+(?!(?i:and|et|but|mais)\b)[^\s,;]+){{0,2}}\s*$"
 )
 CASUALTIES = re.compile(r"\bcasualt(?:y|ies)\b|\bpertes\b|خسائر", re.IGNORECASE)
-PERCENT = re.compile(r"\s*(?:%|٪|(?i:per ?cent|pour ?cent)\b|(?:في |بال)الم[ئا]ئ?ة)", re.IGNORECASE)
+PERCENT = re.compile(
+    r"\s*(?:%|٪|(?i:per ?cent|pour ?cent)\b|(?:في\s+ال|بال)م[ئا]ئ?ة)", re.IGNORECASE
+)
+# the Arabic "per cent" in words ("في المئة", "بالمائة"): its "مئة" is no number of its own
+PERCENT_WORDS = re.compile(r"(?:في\s+ال|بال)م[ئا]ئ?ة(?!\w)")
 MULTIPLIER = re.compile(
     r"\s*(?:(?i:(?P<m>millions?|milliards?|billions?|thousand|mille))\b|(?P<am>مليون|ملايين|مليار|"
     r"ألف|آلاف)(?!\w))"
@@ -667,6 +671,12 @@ FR_WORDS = {
     "et onze": 11,
 }
 AR_WORDS = {
+    "أحد عشر": 11,
+    "احد عشر": 11,
+    "اثنا عشر": 12,
+    "اثني عشر": 12,
+    "مئتا": 200,
+    "مائتا": 200,
     "اثنان": 2,
     "اثنين": 2,
     "ثلاث": 3,
@@ -722,6 +732,20 @@ AR_WORDS = {
 }
 EN_WORDS = {
     **{w: v for w, v in WORDS.items() if w != "one"},  # "one" is mostly not a number
+    # but after tens it is: "twenty-one", one word here
+    **{
+        f"{tens}-one": value + 1
+        for tens, value in (
+            ("twenty", 20),
+            ("thirty", 30),
+            ("forty", 40),
+            ("fifty", 50),
+            ("sixty", 60),
+            ("seventy", 70),
+            ("eighty", 80),
+            ("ninety", 90),
+        )
+    },
     "thirteen": 13,
     "fourteen": 14,
     "fifteen": 15,
@@ -738,6 +762,9 @@ EN_WORDS = {
 # a hundred times the count before it, or a thousand times all before it
 HUNDREDS = {"hundred", "cent", "cents"}
 THOUSANDS = {"thousand", "mille", "ألف", "ألفا", "آلاف"}
+# Arabic ten after a unit: the teens ("ثلاثة عشر", 13); "أحد عشر" and "اثنا عشر" are words of
+# their own (AR_WORDS)
+TEENS = {"عشر"}
 # what joins the words of one number: a space, a hyphen, "and" (French "et" only before "un" or
 # "onze", a word of its own here); Arabic joins with و, which the next word's match takes in
 WORD_JOIN = re.compile(r"(?:\s*-\s*|\s+(?:(?i:and)\s+)?)")
@@ -771,7 +798,12 @@ def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
     if key in THOUSANDS:
         return value * 1000 if value < 1000 else None
     if key in HUNDREDS:
-        return value * 100 if value < 10 else None
+        # "three hundred", and after thousands "two thousand three hundred": the units word
+        # before it is multiplied, never the thousands
+        thousands, units = divmod(value, 1000)
+        return thousands * 1000 + units * 100 if 0 < units < 10 and last < 10 else None
+    if key in TEENS and 3 <= last < 10 and value % 1000 == last and not n.written.startswith("و"):
+        return value + 10  # Arabic "ثلاثة عشر", three (and) ten: 13
     step = n.value
     if key.startswith("et "):  # "vingt et un" … "soixante et un", "soixante et onze"
         return value + step if last in (20, 30, 40, 50, 60) and (step == 1 or last == 60) else None
@@ -895,6 +927,7 @@ def numbers(sentence: str, lang: str) -> list[Number]:
                 )
         found.append(n)
     taken = [(n.start, n.end) for n in found]
+    taken += [(m.start(), m.end()) for m in PERCENT_WORDS.finditer(norm)]
     in_words = []
     for m in WORD_RES[lang].finditer(norm):
         if any(a < m.end() and m.start() < b for a, b in taken):
@@ -1802,7 +1835,8 @@ def draft_csv(path: Path | str, root: Path | str | None = None) -> str:
 
 
 def _kept_from_drafts(target: Path, root: Path) -> str | None:
-    """What a draft may never replace, in words, or None: the published site (only the build
+    """What a draft may never replace, in words, or None: any file but a .csv (a module, a
+    notebook, the README, the document read), git's folder, the published site (only the build
     writes reports/), the raw documents (data/raw/ is never changed) and the data package's own
     files (datapackage.json and every table it describes: a draft over figures.csv would lose
     every curated row)."""
@@ -1818,6 +1852,11 @@ def _kept_from_drafts(target: Path, root: Path) -> str | None:
         package = {(root / "datapackage.json").resolve()}
     if target in package:
         return "a file of the data package"
+    if ".git" in target.relative_to(root.resolve()).parts:
+        return "inside .git/, git's own folder"
+    if target.suffix.lower() != ".csv":
+        # never a notebook, a module, the README, the Makefile, git's config or the document read
+        return "not a .csv file (a draft is a CSV, and nothing else is replaced by one)"
     return None
 
 

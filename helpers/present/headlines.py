@@ -598,11 +598,29 @@ def _wrong_place(ctx: _Context, rows: pd.DataFrame) -> str:
     return f"{ctx.carrier(fig)} gives {value} for {place}, but it is {whose}."
 
 
+def _given(ctx: _Context, fig: pd.Series) -> str:
+    """ "SMM Syria gives 1,144 for CJTF-OIR's count of civilians killed from the release of ...";
+    an issuer's figure read on its own release: "ZZTC gives 95 for its count of civilians killed
+    in the release of 28 March 1990"."""
+    if ctx.carrier(fig) == ctx.owner(fig):
+        return (
+            f"{ctx.carrier(fig)} gives {num(fig['value'])} for its count of {ctx.metric(fig)} in "
+            f"{source_ref(ctx.pkg, fig['report_id'])}"
+        )
+    return f"{ctx.carrier(fig)} gives {num(fig['value'])} for {ctx.count_of(fig)}{ctx.ref(fig)}"
+
+
 def _falls(ctx: _Context, rows: pd.DataFrame) -> str:
     row = rows.iloc[0]
     wrong, others = _blamed_and_rest(ctx, row)
+    if not others and len(wrong) > 1:
+        # both ends of a fall blamed: the first that falls below the one before it is named
+        dated = sorted(wrong, key=lambda f: (pd.isna(f["as_of"]), f["as_of"]))
+        pairs = zip(dated, dated[1:], strict=False)
+        then, now = next(((a, b) for a, b in pairs if b["value"] < a["value"]), dated[:2])
+        wrong, others = [now], [then]
     fig = wrong[0]
-    said = f"{ctx.carrier(fig)} gives {num(fig['value'])} for {ctx.count_of(fig)}{ctx.ref(fig)}"
+    said = _given(ctx, fig)
     if not others:
         return f"{said}, and the running total would fall."
     other = others[0]
@@ -622,17 +640,19 @@ def _increment(ctx: _Context, rows: pd.DataFrame) -> str:
     totals = [f for f in figs if f["metric"] == rise["increment_of"]]
     own = [f for f in totals if f["report_id"] == rise["report_id"]]
     before = [f for f in totals if f["report_id"] != rise["report_id"]]
+    whose = "its" if ctx.carrier(rise) == ctx.owner(rise) else possessive(ctx.owner(rise))
     said = (
-        f"{ctx.carrier(rise)} says {possessive(ctx.owner(rise))} count rose by "
+        f"{ctx.carrier(rise)} says {whose} count rose by "
         f"{num(rise['value'])} in {source_ref(ctx.pkg, rise['report_id'])}"
     )
     if not (own and before):
         return f"{said}, which does not match the change between releases."
     now, then = own[0], before[0]
+    change = int(now["value"]) - int(then["value"])
     return (
         f"{said}, but {num(now['value'])} against the {num(then['value'])} of "
-        f"{source_ref(ctx.pkg, then['report_id'])} is a rise of "
-        f"{num(int(now['value']) - int(then['value']))}."
+        f"{source_ref(ctx.pkg, then['report_id'])} is "
+        + (f"a rise of {num(change)}." if change >= 0 else f"a fall of {num(-change)}.")
     )
 
 
