@@ -1587,3 +1587,72 @@ def test_an_issuer_typed_otherwise_than_its_series_is_one_line_where_it_was_type
     (line,) = [str(p) for p in caught.value.problems]
     assert line.startswith(f'data/curated/{where}.csv, row {row}, column "issuer": {typo!r}'), line
     assert (ISSUER if where == "reports" else typo) in line and "character for character" in line
+
+
+def test_a_running_total_that_falls_is_said_by_the_release_that_fell(data_copy):
+    """100 in January's release, 95 in February's, which says "5 more": the fall is named at
+    February's 95 against January's 100, and the rise's sentence says "a fall of 5" (never "a
+    rise of -5"); the issuer's own release says "its count", not its name twice."""
+    add_releases(data_copy, [BASE[0], ("1990-02", "1990-03-28", 95)])
+    _rise(data_copy, "zz-test-1990-02-inc", "zz-test-release-1990-02", 5)
+    pkg = data_copy.load()
+    names = effective.report_names(pkg)
+    findings = headlines.collection_findings(pkg)
+    sentences = dict(zip(findings["kind"], findings["sentence"], strict=False))
+    falls = sentences[headlines.RULE_SHORT["cumulative_never_falls"]]
+    assert falls.startswith("ZZTC gives 95 for its count of civilians killed in "), falls
+    assert "less than the 100 of the earlier" in falls
+    rise = sentences[headlines.RULE_SHORT["increment_matches_difference"]]
+    assert rise.startswith("ZZTC says its count rose by 5 in ") and rise.endswith("a fall of 5.")
+    assert names["zz-test-release-1990-02"].removeprefix("the ZZTC ") in falls
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "value", "status", "observed"),
+    [
+        ("more_than", 25, "pass", "more than 25"),  # the change is 30
+        ("more_than", 30, "fail", "more than 30"),  # 30 is not more than 30
+        ("up_to", 30, "pass", "up to 30"),
+        ("up_to", 29, "fail", "up to 29"),
+        ("about", 31, "pass", "about 31"),  # 30 is within 5 % of 31
+        ("exact", 25, "fail", "25"),
+    ],
+)
+def test_a_stated_rise_is_read_by_its_qualifier(data_copy, qualifier, value, status, observed):
+    add_releases(data_copy, BASE)
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-inc",
+        "zz-test-release-1990-02",
+        "civilians_killed_increment",
+        value,
+        qualifier=qualifier,
+    )
+    found = _results(data_copy.load(), "increment_matches_difference", "zz-test-1990-02-inc")
+    assert found["status"].tolist() == [status]
+    assert found["observed"].tolist() == [observed]
+    assert found["expected"].tolist() == ["130 − 100 = 30"]
+
+
+def test_a_correction_of_a_month_comes_after_the_release_it_corrects_wherever_it_is_listed(
+    data_copy,
+):
+    """February's 130 (28 March) corrected to 135 the next day, the correction listed first: the
+    running total never falls (100, 130, 135, 150), and March's "15 more" is checked against the
+    correction, the latest February release."""
+    add_releases(data_copy, [BASE[0]])
+    add_report(data_copy, "zz-test-release-1990-02-fix", "1990-03-29", end="1990-02")
+    add_figure(
+        data_copy, "zz-test-1990-02-fix-civ", "zz-test-release-1990-02-fix", "civilians_killed", 135
+    )
+    add_report(data_copy, "zz-test-release-1990-02", "1990-03-28", end="1990-02")
+    add_figure(data_copy, "zz-test-1990-02-civ", "zz-test-release-1990-02", "civilians_killed", 130)
+    add_report(data_copy, "zz-test-release-1990-03", "1990-04-25", end="1990-03")
+    add_figure(data_copy, "zz-test-1990-03-civ", "zz-test-release-1990-03", "civilians_killed", 150)
+    _rise(data_copy, "zz-test-1990-03-inc", "zz-test-release-1990-03", 15)
+    pkg = data_copy.load()
+    falls = checks.rule_results(pkg, "cumulative_never_falls")
+    ours = falls[falls["subject"].str.startswith(SERIES)]
+    assert ours["status"].tolist() == ["pass"], ours["observed"].tolist()
+    rise = _results(pkg, "increment_matches_difference", "zz-test-1990-03-inc")
+    assert rise["status"].tolist() == ["pass"] and rise["expected"].item() == "150 − 135 = 15"

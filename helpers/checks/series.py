@@ -45,14 +45,15 @@ SERIES_KEY = ["series", "metric", "eff_geography"]
 def releases_of(frame: pl.DataFrame) -> pl.DataFrame:
     """The issuer's own points of each series among the effective figures `frame`: not news
     articles' claims, one per thing stated and from the report's own carrier. Returns them by date
-    (unknown dates last), then file order. Within cross_check, rules read FigureSet.releases, which
-    works this out once."""
+    (unknown dates last), then by publication (a correction of the same month after the release it
+    corrects, wherever it is listed), then file order. Within cross_check, rules read
+    FigureSet.releases, which works this out once."""
     points = frame.filter(
         pl.col("series").is_not_null()
         & (pl.col("report_kind") != "news_article")
         & pl.col("is_primary")
     )
-    return one_per_statement(points).sort("as_of", "row", nulls_last=True)
+    return one_per_statement(points).sort("as_of", "report_published", "row", nulls_last=True)
 
 
 def _positions_by(frame: pl.DataFrame, columns: list[str]) -> dict[tuple, list[int]]:
@@ -939,6 +940,10 @@ def release_months(releases: pl.DataFrame, cadences: Mapping[str, str]) -> list[
     return out
 
 
+# no upper end ("more than 25 more"), as a whole number no count reaches
+NO_END = 2**62
+
+
 @rule
 def increment_matches_difference(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
@@ -981,6 +986,7 @@ def increment_matches_difference(
             "report_name",
             "lo",
             "hi",
+            "qualifier",
             "figure_id",
             "evidence",
             previous_month=pl.col("eff_period_start").str.slice(0, 7),
@@ -1018,7 +1024,27 @@ def increment_matches_difference(
     total = releases[rises["t"]]
     previous = releases[rises["p"].fill_null(0)]
     change_lo, change_hi = minus((total["lo"], total["hi"]), (previous["lo"], previous["hi"]))
-    gap = range_gap(pl.col("lo"), pl.col("hi"), change_lo, change_hi)
+    # the rise read by its qualifier, as a claim is (claim_bounds), in whole numbers: "more than 25
+    # more" is matched by a change of 26 or more, "up to 30 more" by 0 to 30, "about 100 more" by
+    # 95 to 105; its own "at least" and "exact" as stated
+    said = pl.col("qualifier")
+    least = (
+        pl.when(said == "more_than")
+        .then(pl.col("lo") + 1)
+        .when(said == "up_to")
+        .then(0)
+        .when(said == "about")
+        .then((pl.col("lo") * (1 - ABOUT)).round(9).ceil().cast(pl.Int64))
+        .otherwise(pl.col("lo"))
+    )
+    most = (
+        pl.when(said == "more_than")
+        .then(pl.lit(NO_END, dtype=pl.Int64))
+        .when(said == "about")
+        .then((pl.col("hi") * (1 + ABOUT)).round(9).floor().cast(pl.Int64))
+        .otherwise(pl.col("hi"))
+    )
+    gap = range_gap(least, most, change_lo, change_hi)
     since = pl.concat_str(
         [
             pl.lit("the previous release (data to "),
@@ -1050,7 +1076,12 @@ def increment_matches_difference(
                 )
             )
             .otherwise(pl.lit(NOT_HELD)),
-            observed=amounts(rises["lo"], rises["hi"]),
+            observed=pl.concat_str(
+                [
+                    pl.col("qualifier").replace_strict(QUALIFIER_WORDS, default="").fill_null(""),
+                    amounts(rises["lo"], rises["hi"]),
+                ]
+            ),
             difference=pl.when(pl.col("held")).then(gap),
             ok=pl.when(pl.col("held")).then((gap == 0).fill_null(False)),
             figure_ids=pl.when(pl.col("held"))
