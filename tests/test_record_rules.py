@@ -1656,3 +1656,39 @@ def test_a_correction_of_a_month_comes_after_the_release_it_corrects_wherever_it
     assert ours["status"].tolist() == ["pass"], ours["observed"].tolist()
     rise = _results(pkg, "increment_matches_difference", "zz-test-1990-03-inc")
     assert rise["status"].tolist() == ["pass"] and rise["expected"].item() == "150 − 135 = 15"
+
+
+@pytest.mark.parametrize(
+    ("value", "start", "end", "status"),
+    [
+        (130, "1990", "1990", "fail"),  # the running total since August 1989, given for 1990
+        (60, "1990-01", "1990-02", "unchecked"),  # no release counts January-February alone
+        (130, "1989-08", "", "pass"),  # the series' own start: the running total itself
+    ],
+)
+def test_a_running_total_given_for_a_later_span_of_its_own_is_the_wrong_period(
+    data_copy, value, start, end, status
+):
+    """ "130 killed in 1990", where 130 is the total kept since August 1989: the classic misreading
+    of a running total as a year's count fails, with its own verdict and sentence; a count of a
+    span no release counts is not checkable, never matched against the running totals."""
+    from helpers.present import claimreview
+
+    add_releases(data_copy, BASE)
+    pkg = add_claim(
+        data_copy, "1990-04-02", "civilians_killed", value, period_start=start, period_end=end
+    )
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == [status]
+    if status != "fail":
+        return
+    kind = headlines.RULE_SHORT["series_claim_matches_release"]
+    findings = headlines.collection_findings(pkg)
+    ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
+    (sentence,) = ours.loc[ours["kind"] == kind, "sentence"].tolist()
+    assert sentence.startswith(
+        "ZZ Test Daily gives 130 for ZZTC's count of civilians killed in 1990, but 130 is the "
+        "running total of "
+    ), sentence
+    judged = claimreview.judgements(pkg).filter(pl.col("figure_id") == "zz-test-claim")
+    assert "wrong_period" in judged["verdict"].to_list()

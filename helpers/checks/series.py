@@ -416,6 +416,7 @@ PUBLISHED_AFTER = "published after the page"
 OUT_OF_DATE = "out of date by the page's date"
 NOT_OF_ITS_DATE = "not of the date the page gives"
 DATE_NOT_KNOWN = "a release whose day is not known"
+RUNNING_NOT_SPAN = "a running total since the series' start, not a count for the page's span"
 
 
 def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
@@ -591,6 +592,8 @@ def series_claim_matches_release(
         ],
     )
     released["data_through"] = data_through_dates(released["as_of"], released["as_of_basis"])
+    # the last day each release's count can start on ("2014" may mean any day of 2014)
+    released["starts_by"] = periods.bound(releases["eff_period_start"], "last").to_list()
     released["pub"] = periods.bound(releases["report_published"], "last").to_list()
     released["out"] = release_dates(releases)
     # which release was current at a date is a matter of when the issuer published, not of which
@@ -627,6 +630,8 @@ def series_claim_matches_release(
         "period_end",
         "metric_label",
         "increment_of",
+        "period_start",
+        "metric_span",
     ]
     claimed = _lists(with_ends(claims), claim_columns)
     claimed["date"] = claim_dates(claims)
@@ -676,6 +681,9 @@ def series_claim_matches_release(
             )
 
         match = [j for j in known if within(j)]
+        if _own_span(claimed, k, [released["starts_by"][j] for j in positions]):
+            out.append(_span_finding(claimed, k, of_series, released, match, claim_date))
+            continue
         below = [
             j
             for j in known
@@ -938,6 +946,62 @@ def release_months(releases: pl.DataFrame, cadences: Mapping[str, str]) -> list[
             if stated[j] is None and low is not None and low == high:
                 out[j] = low
     return out
+
+
+def _own_span(claimed: Mapping[str, list], k: int, starts_by: list[Any]) -> bool:
+    """Whether claim k gives a running count (a metric counted since the series' start, span
+    "report") for a span of its own that starts after every release's count could start: "130
+    killed in 1990" of a total kept since August 1989 is no count of the series."""
+    own = claimed["period_start"][k]
+    if own is None or claimed["increment_of"][k] or claimed["metric_span"][k] == "release":
+        return False
+    latest = max((day for day in starts_by if day is not None), default=None)
+    first = periods.bound([own], "first").item()
+    return latest is not None and first is not None and first > latest
+
+
+def own_span_words(start: Any, end: Any) -> str:
+    """The span a claim gives itself, in words: "1990", "January 1990 to February 1990"."""
+    return periods.label(start) if end is None or end == start else periods.span(start, end)
+
+
+def _span_finding(
+    claimed: Mapping[str, list],
+    k: int,
+    of_series: str,
+    released: Mapping[str, list],
+    match: list[int],
+    claim_date: Any,
+) -> dict[str, Any]:
+    """T-CLAIMS's finding on a claim of a span of its own (_own_span): no release counts that span,
+    so it is not checkable; but a running total out by the page's date given as the count of that
+    span fails, the classic misreading of a total since the start as a year's count."""
+    claim = amount(claimed["lo"][k], claimed["hi"][k])
+    span = own_span_words(claimed["period_start"][k], claimed["period_end"][k])
+    quoted = [
+        j
+        for j in match
+        if claim_date is None
+        or (released["out"][j] is not None and released["out"][j] <= claim_date)
+    ]
+    shown = (
+        f"{claim} = {released['report_name'][quoted[-1]]}, {RUNNING_NOT_SPAN}"
+        if quoted
+        else f"{claim}: no release counts {span}"
+    )
+    return finding(
+        claimed["figure_id"][k],
+        f"The {claim} that {claimed['carrier_name'][k]} gives for {span} is a count of "
+        f"{of_series} for {span}",
+        f"a count for {span}" if quoted else f"not checkable: no release counts {span} alone",
+        shown,
+        None,
+        False if quoted else None,
+        [claimed["figure_id"][k], *(released["figure_id"][j] for j in quoted[-1:])],
+        f"The page gives the figure for {span}; the releases count from the series' start. | "
+        f"{claimed['evidence'][k]}",
+        blamed=[claimed["figure_id"][k]],
+    )
 
 
 # no upper end ("more than 25 more"), as a whole number no count reaches

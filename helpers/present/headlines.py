@@ -21,9 +21,11 @@ from helpers.checks.series import (
     NOT_OF_ITS_DATE,
     OUT_OF_DATE,
     PUBLISHED_AFTER,
+    RUNNING_NOT_SPAN,
     claim_dates,
     claim_reading,
     issued_releases,
+    own_span_words,
     release_dates,
     releases_current,
     releases_of,
@@ -542,6 +544,16 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
     if len(figs) == 1:
         # the figure of another release: named as such, never as "a figure no release gave"
         value, _, rest = str(rows.iloc[0]["observed"]).partition(" = ")
+        if rest.endswith(f", {RUNNING_NOT_SPAN}"):
+            span = own_span_words(
+                None if pd.isna(fig["period_start"]) else fig["period_start"],
+                None if pd.isna(fig["period_end"]) else fig["period_end"],
+            )
+            return (
+                f"{ctx.carrier(fig)} gives {value} for {ctx.count_of(fig)} in {span}, but "
+                f"{value} is the running total of {rest.removesuffix(f', {RUNNING_NOT_SPAN}')}, "
+                f"counted from the start, not in {span} alone."
+            )
         for ending, why in QUOTED_ANOTHER.items():
             if rest.endswith(ending):
                 return (
