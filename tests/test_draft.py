@@ -1310,3 +1310,32 @@ def test_a_sentence_ending_in_a_one_digit_number_ends_there(paragraph, expected)
     """An initial ("J.") does not end a sentence; a number does: "killed 9." kept the next
     sentence, whose period "in 2018" it then took."""
     assert draft.sentences(paragraph) == expected
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_a_screen_that_cannot_take_the_draft_is_one_line_and_exit_code_4(tmp_path):
+    """A full disk behind the screen's redirection, or a closed screen, was an unexpected error
+    (exit 70); an ASCII locale cut an Arabic draft short. Now the first two are one line and exit
+    code 4, and the draft is written in UTF-8 whatever the locale."""
+    doc = tmp_path / "zz-test-ar.txt"
+    doc.write_text("قتل ٣٠٠ مدني في الرقة.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "helpers", "draft", str(doc)]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            command, cwd=paths.ROOT, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    assert done.returncode == 4 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("error: the draft cannot be written out")
+    closed = subprocess.run(
+        command,
+        cwd=paths.ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert closed.returncode == 4 and "Traceback" not in closed.stderr, closed.stderr
+    ascii_locale = cli(doc, env={"PYTHONIOENCODING": "ascii"})
+    assert ascii_locale.returncode == 0, ascii_locale.stderr
+    assert [r["value"] for r in rows_of(ascii_locale.stdout)] == ["300"]

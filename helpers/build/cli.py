@@ -31,6 +31,8 @@ EXIT_CODES = {
     143: "stopped by SIGTERM",
 }
 MAX_WORKERS = 256
+# the draft's screen or file cannot be written (the build's own code for an unwritable output)
+EXIT_UNWRITABLE = 4
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -212,10 +214,15 @@ def run(args) -> int:
             if args.out:
                 draft.write_draft(drafted, args.out, force=args.force)
             else:
-                sys.stdout.write(drafted)
+                _to_screen(drafted)
         except draft.DraftError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        except OSError as exc:  # the screen is closed, a full disk, a pipe closed early
+            print(
+                f"error: the draft cannot be written out ({exc.strerror or exc})", file=sys.stderr
+            )
+            return EXIT_UNWRITABLE
         return 0
     if args.command == "reference":
         return _reference(args.world_atlas)
@@ -231,6 +238,20 @@ def run(args) -> int:
         return exc.exit_code
     print("wrote docs/data-dictionary.md")
     return 0
+
+
+def _to_screen(text: str) -> None:
+    """text to standard output in UTF-8 whatever its encoding says (an Arabic draft redirected on
+    a system whose locale is ASCII); a closed output is an OSError, as a full one is."""
+    if sys.stdout is None:
+        raise OSError("standard output is closed")
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        stream.write(text.encode("utf-8"))
+    sys.stdout.flush()
 
 
 def _reference(world_atlas: str | None) -> int:
