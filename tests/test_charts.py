@@ -434,3 +434,19 @@ def test_a_timeline_s_key_calls_an_official_issuer_s_figures_releases_and_a_moni
         assert official or all("figures of " in k for k in own), (series, own)
         checked.add(official)
     assert checked == {True, False}  # both kinds of series are in the data
+
+
+def test_a_credit_line_names_each_carrier_once():
+    """Two pages of one outlet (issuers "Air Force Times" and "Air Force Times (Sightline)") were
+    credited "Air Force Times, ..., Air Force Times": one name, said once."""
+    from helpers.present.charts import credit_line
+
+    figures = pd.DataFrame(
+        {
+            "issuer": ["ZZ Test Coalition (ZZTC)"] * 4,
+            "carried_by": ["zz-a", "zz-b", "zz-c", "zz-d"],
+            "carrier_issuer": ["ZZ Times", "ZZ Daily", "ZZ Times (ZZ Group)", "ZZ Post"],
+            "locator": ["paragraph 1"] * 4,
+        }
+    )
+    assert credit_line(figures) == "ZZTC as carried by ZZ Times, ZZ Daily, ZZ Post"

@@ -31,7 +31,13 @@ from records import (
 
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
-from helpers.checks.series import digit_slip, releases_current_within, releases_of, rounding_of
+from helpers.checks.series import (
+    digit_slip,
+    named_with_date,
+    releases_current_within,
+    releases_of,
+    rounding_of,
+)
 from helpers.data import periods
 from helpers.present import chartsets, headlines, views
 
@@ -1692,3 +1698,29 @@ def test_a_running_total_given_for_a_later_span_of_its_own_is_the_wrong_period(
     ), sentence
     judged = claimreview.judgements(pkg).filter(pl.col("figure_id") == "zz-test-claim")
     assert "wrong_period" in judged["verdict"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "said"),
+    [
+        (
+            "the ZZTM estimate as cited in June 1990",
+            "as cited in June 1990",
+            "the ZZTM estimate as cited in June 1990",
+        ),
+        (
+            "the ZZTM report of 9 March 1990",
+            "as released on 9 March 1990",
+            "the ZZTM report of 9 March 1990",
+        ),
+        (
+            "the ZZTC release of 28 March 1990",
+            "data to 28 February 1990",
+            "the ZZTC release of 28 March 1990, data to 28 February 1990",
+        ),
+    ],
+)
+def test_a_release_is_named_with_its_date_once(name, label, said):
+    """The evidence named a release "(the Airwars estimate as cited in June 2019, as cited in June
+    2019)": the date's label follows the name only where the name does not say that date."""
+    assert named_with_date(name, label) == said

@@ -22,7 +22,7 @@ from test_charts import _overlapping_labels
 
 from helpers import formatting, paths
 from helpers.data import load, schema
-from helpers.present import views
+from helpers.present import charts, views
 
 CONFIRMED = "2026-11-25"
 COALITION = "zz-test-coalition"
@@ -349,7 +349,11 @@ def test_the_headline_is_the_primary_metric_in_the_issuers_word(synthetic):
     strikes = _releases(rows, COALITION, "airstrikes")
     title = charts[COALITION].title
     assert title.startswith("ZZTCF's admitted toll rose from "), title
-    first, last = _label(deaths[0]["value"]), _label(deaths[-1]["value"])
+    # each count with its qualifier's words, as the source gives it ("at least 1,114")
+    first, last = (
+        formatting.QUALIFIER_WORDS.get(row["qualifier"], "") + _label(row["value"])
+        for row in (deaths[0], deaths[-1])
+    )
     assert f"rose from {first} (data to " in title and f" to {last} (data to " in title, title
     assert _label(strikes[-1]["value"]) not in title, title
     counted = _releases(rows, MONITOR, "civilians_killed")
@@ -375,8 +379,9 @@ def test_a_series_of_one_release_has_no_rise(tmp_path):
     _write(tmp_path, "figures", kept)
     chart = views.timeline(load.load_package(tmp_path), MONITOR)
     (only,) = [r for r in kept if r["series"] == MONITOR]
+    words = formatting.QUALIFIER_WORDS.get(only["qualifier"], "")
     assert chart.title == (
-        f"ZZTMN's count of civilians killed stood at {_label(only['value'])} "
+        f"ZZTMN's count of civilians killed stood at {words}{_label(only['value'])} "
         "(data to 23 September 2018)"
     )
     assert _overlapping_labels(chart) == []
@@ -472,3 +477,24 @@ def test_two_builds_give_the_same_files(synthetic):
     assert first.png() == again.png()
     assert first.svg() == svg  # drawn a third time
     assert _overlapping_labels(first) == _overlapping_labels(again) == []
+
+
+def test_the_headline_keeps_each_count_s_own_qualifier():
+    """A monitor's "more than 1,500" and "at least 3,127" were headlined "rose from 1,500 to
+    3,127": each count keeps its words, as the source gives them."""
+    releases = pd.DataFrame(
+        {
+            "issuer": ["ZZ Test Monitor (ZZTM)"] * 3,
+            "metric": ["civilians_killed"] * 3,
+            "metric_label": ["Civilians killed"] * 3,
+            "qualifier": ["more_than", "about", "at_least"],
+            "value": [1500.0, 2000.0, 3127.0],
+            "low": [None] * 3,
+            "high": [None] * 3,
+            "as_of_label": ["data to March 1990", "data to May 1990", "data to June 1990"],
+        }
+    )
+    assert charts.timeline_headline(releases, "counted") == (
+        "ZZTM's count of civilians killed rose from more than 1,500 (data to March 1990) to at "
+        "least 3,127 (data to June 1990)"
+    )

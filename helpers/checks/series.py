@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -642,7 +643,7 @@ def series_claim_matches_release(
         return (
             ", ".join(
                 f"{amount(released['lo'][j], released['hi'][j])} "
-                f"({released['report_name'][j]}, {released['as_of_label'][j]})"
+                f"({named_with_date(released['report_name'][j], released['as_of_label'][j])})"
                 for j in positions
             )
             or "none"
@@ -958,6 +959,15 @@ def _own_span(claimed: Mapping[str, list], k: int, starts_by: list[Any]) -> bool
     latest = max((day for day in starts_by if day is not None), default=None)
     first = periods.bound([own], "first").item()
     return latest is not None and first is not None and first > latest
+
+
+def named_with_date(name: str, as_of_label: str) -> str:
+    """A release's name and its date's label, the label only where the name does not already say
+    that date: "the Airwars estimate as cited in June 2019" (never again ", as cited in June
+    2019"), "the report of 9 March 2016" (not ", as released on 9 March 2016"), "the release of
+    28 March 2019, data to 28 February 2019"."""
+    when = re.sub(r"^(?:data to|as released|as cited)\s+(?:on\s+|in\s+)?", "", as_of_label or "")
+    return name if not as_of_label or (when and when in name) else f"{name}, {as_of_label}"
 
 
 def own_span_words(start: Any, end: Any) -> str:

@@ -275,7 +275,8 @@ def credit_line(figures: pd.DataFrame) -> str:
             name = short_name(carrier)
             carriers.append(f"{name} ({loc})" if few else name)
         own = [c for c in carriers if c.split(" (")[0] == short_name(issuer)]
-        others = [c for c in carriers if c not in own]
+        # two carriers one short name stands for ("Air Force Times" twice) are named once
+        others = list(dict.fromkeys(c for c in carriers if c not in own))
         parts.append(
             short_name(issuer)
             + (f" as carried by {', '.join(others)}" if others else "")
@@ -742,16 +743,23 @@ def timeline_headline(
 ) -> str:
     """The headline of a timeline: how the issuer's own count of its primary metric (releases:
     that metric's releases, by date) went from its first release to its last, in the issuer's
-    word for its count (series.csv count_word): "CJTF-OIR's admitted toll rose from 188 (data to
-    31 October 2016) to 1,410 (data to 31 August 2020)"; "SNHR's count of civilians killed …";
-    "Airwars' estimate of …". One release stands alone: "… stood at 188 (data to …)"."""
+    word for its count (series.csv count_word), each count with its qualifier's words:
+    "CJTF-OIR's admitted toll rose from at least 188 (data to 31 October 2016) to at least 1,410
+    (data to 31 August 2020)"; "SNHR's count of civilians killed …"; "Airwars' estimate of …".
+    One release stands alone: "… stood at at least 188 (data to …)"."""
     who = formatting.possessive(short_name(releases["issuer"].iloc[0]))
     label = (metric_label or releases["metric_label"].iloc[0]).lower()
     if count_word == "admitted" and releases["metric"].iloc[0] == "civilians_killed":
         what = f"{who} admitted toll"
     else:
         what = f"{who} {COUNT_WORDS.get(count_word, 'count')} of {label}"
-    tolls = effective.amount_of(releases)
+    # each count in its own words: "at least 1,410", "more than 3,000", "about 2,000"
+    tolls = (
+        releases["qualifier"].map(formatting.QUALIFIER_WORDS).fillna("")
+        + effective.amount_of(releases)
+        if "qualifier" in releases
+        else effective.amount_of(releases)
+    )
     # "3,035 (as released in September 2019; also printed as 3,037)"
     dates = pd.Series(
         [
