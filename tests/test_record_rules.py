@@ -810,6 +810,12 @@ def test_a_release_with_two_carriers_keeps_the_figures_of_both(data_copy):
     points = releases_of(effective.frame(pkg))
     mine = set(points.filter(points["report_id"] == "zz-test-release-1990-01")["figure_id"])
     assert mine == {"zz-test-one-civ", "zz-test-two-strikes"}
+    # the release's card names both pages it reaches us through, each once
+    card = views.provenance(pkg, "zz-test-release-1990-01")
+    (through,) = card.loc[card["fact"] == "Reaches us through", "value"].tolist()
+    assert through == "; ".join(
+        views.report_name(pkg, page) for page in ("zz-test-page-one", "zz-test-page-two")
+    )
     # without the carriers row, the second page's strikes are a restatement, not the release's
     data_copy.write("carriers", [])
     points = releases_of(effective.frame(data_copy.load()))

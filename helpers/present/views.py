@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+import polars as pl
 
 from helpers import formatting
 from helpers.checks import crosscheck as checks
@@ -212,6 +213,20 @@ def _span(start: object, end: object) -> str:
     return "period not stated"
 
 
+def _reaches_us_through(pkg: Package, report_id: str, carried_by: object) -> str:
+    """Every page a report is read on: its own carrier (reports.csv), then each further one
+    (carriers.csv), named once each and set apart by semicolons; "read directly" when it is read
+    on its own page only."""
+    further = pkg.frames["carriers"].filter(pl.col("report_id") == report_id)["carried_by"]
+    pages = [carried_by] if pd.notna(carried_by) else []
+    pages += [page for page in further.to_list() if page != report_id]
+    names = list(dict.fromkeys(report_name(pkg, page) for page in pages))
+    if not names:
+        return "read directly"
+    # a page's name holds a comma ("CIVIC, 30 July 2018"): the pages are set apart by semicolons
+    return "; ".join(names) + (" (and read directly)" if pd.isna(carried_by) else "")
+
+
 def provenance(pkg: Package, report_id: str) -> pd.DataFrame:
     """Where the report comes from, one fact a row (columns fact and value): issuer, dates, URL,
     coverage and notes for every reader; then, folded away for fact-checkers, the report id, the
@@ -224,15 +239,12 @@ def provenance(pkg: Package, report_id: str) -> pd.DataFrame:
         ("Kind", str(report["kind"]).replace("_", " ")),
         ("Published", _published(report["published"]).removeprefix("published ")),
         ("What is known of the date", report["published_note"]),
-        (
-            "Reaches us through",
-            report_name(pkg, carried_by) if pd.notna(carried_by) else "read directly",
-        ),
+        ("Reaches us through", _reaches_us_through(pkg, report_id, carried_by)),
         ("URL", report["url"]),
         (
             "Covers",
             f"{formatting.geography_label(report['geography'])}, "
-            f"{_span(report['period_start'], report['period_end'])}",
+            f"{_covers(pkg, report_id, report['period_start'], report['period_end'])}",
         ),
         ("Coverage", report["coverage_note"]),
         ("Notes", report["notes"] if pd.notna(report["notes"]) else "none"),
