@@ -1730,3 +1730,32 @@ def test_a_release_is_named_with_its_date_once(name, label, said):
     """The evidence named a release "(the Airwars estimate as cited in June 2019, as cited in June
     2019)": the date's label follows the name only where the name does not say that date."""
     assert named_with_date(name, label) == said
+
+
+@pytest.mark.parametrize("where", ["carriers", "reports"])
+def test_a_page_dated_before_the_release_it_carries_is_one_line(data_copy, where):
+    """A page of 20 March said to carry the release of 28 March passed silently, and its figure was
+    rated accurate: one of the two dates, or the pairing, is wrong. A page of "1990-03" may carry
+    it (its last day is 31 March)."""
+    from helpers.errors import DataError
+
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-page", "1990-03")
+    if where == "carriers":
+        data_copy.append(
+            "carriers",
+            report_id="zz-test-release-1990-02",
+            carried_by="zz-test-page",
+            locator="paragraph 1",
+            confirmed_on="2026-12-03",
+        )
+    else:
+        data_copy.edit("reports", "report_id", "zz-test-release-1990-02", carried_by="zz-test-page")
+    data_copy.load()
+    data_copy.edit("reports", "report_id", "zz-test-page", published="1990-03-20")
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert line.startswith(f"data/curated/{where}.csv, row "), line
+    assert 'column "carried_by": zz-test-page is dated 20 March 1990, before ' in line
+    assert "zz-test-release-1990-02, which it carries, was published (28 March 1990)" in line

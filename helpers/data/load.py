@@ -329,6 +329,7 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
             frames["reports"], frames["figures"], frames["documents"], root
         )
         problems += rowrules.cycle_problems(frames, root)
+        problems += rowrules.carrier_date_problems(frames["reports"], frames["carriers"], root)
         problems += provenance.document_problems(frames["documents"], root)
         if problems:  # the raw files and keys first
             raise DataError(repointed(problems, _keys(frames, root), supplements, root))

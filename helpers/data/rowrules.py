@@ -364,6 +364,43 @@ def publication_problems(
     )
 
 
+def carrier_date_problems(
+    reports: Table, carriers: Table, root: Path | str | None = None
+) -> list[Problem]:
+    """The pages said to carry a report (reports.carried_by, carriers.csv) that are dated before
+    the report was published, by the last day a page's date allows and the first day the report's
+    does ("2018-07" carries a release of 26 July 2018): a page cannot carry what was not out yet,
+    so one of the two dates, or the pairing, is wrong."""
+    reports, carriers = frames.as_polars(reports), frames.as_polars(carriers)
+    published = dict(
+        zip(reports["report_id"].to_list(), reports["published"].to_list(), strict=True)
+    )
+
+    def before(table: pl.DataFrame) -> pl.Series:
+        first = periods.bound(table["report_id"].replace_strict(published, default=None), "first")
+        last = periods.bound(table["carried_by"].replace_strict(published, default=None), "last")
+        return (last < first).fill_null(False)
+
+    def message(row: dict) -> str:
+        return (
+            f"{row['carried_by']} is dated {periods.label(published[row['carried_by']])}, before "
+            f"{row['report_id']}, which it carries, was published "
+            f"({periods.label(published[row['report_id']])}); expected a page of that day or "
+            "later: check both dates, and that this page carries that report"
+        )
+
+    own = reports.filter(pl.col("carried_by").is_not_null())
+    return row_problems(
+        schema.resource("reports", root)["path"],
+        reports,
+        reports["report_id"].is_in(own.filter(before(own))["report_id"].implode()),
+        "carried_by",
+        message,
+    ) + row_problems(
+        schema.resource("carriers", root)["path"], carriers, before(carriers), "carried_by", message
+    )
+
+
 def _cycles(keys: list, refs: list) -> list[list[int]]:
     """The cycles of a table's references to its own rows (row k refers to the row whose key is
     refs[k]), each as row indices from its first row in the file, in file order."""
