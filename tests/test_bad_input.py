@@ -1626,7 +1626,8 @@ REJECTED += OUTSIDE_TABLES
 
 BY_ID = {c.id: c for c in REJECTED}
 # what the build prints before the problems (runner._build)
-REFUSED = "The curated data has problems; no report was run and reports/ is unchanged:"
+# the reports folder named by its own name: these tests build into reports-out/
+REFUSED = "The curated data has problems; no report was run and reports-out/ is unchanged:"
 assert len(BY_ID) == len(REJECTED)
 
 

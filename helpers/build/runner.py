@@ -557,7 +557,7 @@ def _build(
         pkg = load.load_checked()
     except DataError as exc:
         log(
-            "The curated data has problems; no report was run and reports/ is unchanged:",
+            f"The curated data has problems; no report was run and {reports.shown} is unchanged:",
             file=sys.stderr,
         )
         for p in exc.problems:

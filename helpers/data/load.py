@@ -328,8 +328,10 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
         problems += rowrules.publication_problems(
             frames["reports"], frames["figures"], frames["documents"], root
         )
-        problems += rowrules.cycle_problems(frames, root)
-        problems += rowrules.carrier_date_problems(frames["reports"], frames["carriers"], root)
+        cycles = rowrules.cycle_problems(frames, root)
+        problems += cycles
+        if not cycles:  # pages that carry each other in a ring: the ring is the one problem
+            problems += rowrules.carrier_date_problems(frames["reports"], frames["carriers"], root)
         problems += provenance.document_problems(frames["documents"], root)
         if problems:  # the raw files and keys first
             raise DataError(repointed(problems, _keys(frames, root), supplements, root))
