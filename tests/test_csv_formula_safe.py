@@ -148,6 +148,11 @@ def _hostile_copy(copy: DataCopy) -> None:
         issuer=f"{command} (SNHR)",
         notes=total,
     )
+    # every release of SNHR's series names its issuer alike (load refuses one that does not)
+    for row in copy.rows("reports"):
+        if row["issuer"] == "Syrian Network for Human Rights (SNHR)":
+            copy.edit("reports", "report_id", row["report_id"], issuer=f"{command} (SNHR)")
+    copy.edit("series", "series", "snhr-syria-cumulative", issuer=f"{command} (SNHR)")
     copy.edit("reports", "report_id", "cjtf-oir-2018-09-27", title=sneaky)
     copy.edit(
         "figures", "figure_id", "vop-p1-1144", locator=formula, interpretation=command, notes=total

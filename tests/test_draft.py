@@ -785,6 +785,14 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("وقتل أحد عشر مدنياً.", [("11", "exact", "civilians_killed")]),
         ("وقتل اثنا عشر مدنياً.", [("12", "exact", "civilians_killed")]),
         ("وقتل ألف ومئتا مدني.", [("1200", "exact", "civilians_killed")]),
+        # qualifiers a review's documents missed or misread ("pas plus de" read as more than)
+        ("Pas plus de 20 civils ont été tués.", [("20", "up_to", "civilians_killed")]),
+        ("قتل لا أكثر من ٢١ مدنياً.", [("21", "up_to", "civilians_killed")]),
+        ("Autour de 450 civils ont été tués.", [("450", "about", "civilians_killed")]),
+        ("قتل ما يناهز ٤٠٠ مدني.", [("400", "about", "civilians_killed")]),
+        ("قتل أزيد من ٣٠٠ مدني.", [("300", "more_than", "civilians_killed")]),
+        ("Deaths: ~ 450 civilians.", [("450", "about", "civilians_killed")]),
+        ("Deaths: >300 civilians.", [("300", "more_than", "civilians_killed")]),
         # "per cent" in Arabic words is a share, and its "مئة" no number of its own
         ("قتل ٣٠ في المئة من المدنيين.", [("30", "exact", "percent")]),
         ("ارتفع العدد بنسبة ٣٠ بالمائة.", [("30", "exact", "percent")]),

@@ -75,10 +75,14 @@ def test_a_new_release_extends_timeline_checks_and_plan(data_copy):
     assert point["as_of"].item() == data_through.strftime("%Y-%m-%d")
     # the title states the rise with the dates its two ends run to, first release computed
     first = _latest(pkg).iloc[0]
+    # each count with its own qualifier's words: the new release says "at least"
     assert chart.title.endswith(
-        f"to {formatting.num(value)} (data to {periods.label(data_through.date())})"
+        f"to at least {formatting.num(value)} (data to {periods.label(data_through.date())})"
     ), chart.title
-    assert f"from {effective.amount_of(first.to_frame().T).item()} (" in chart.title, chart.title
+    words = formatting.QUALIFIER_WORDS.get(first["qualifier"], "")
+    assert f"from {words}{effective.amount_of(first.to_frame().T).item()} (" in chart.title, (
+        chart.title
+    )
     res = checks.run_checks(pkg)
     series = res[
         (res["rule"] == "cumulative_never_falls")

@@ -582,19 +582,20 @@ BEFORE = {
         "au minimum|ما لا يقل عن|لا يقل عن|لا تقل عن|ما لا تقل عن|على الأقل"
     ),
     "more_than": (
-        "more than|over|upwards of|in excess of|plus de|plus d'|أكثر من|ما يزيد عن|ما يزيد على|"
-        "يزيد عن|يزيد على"
+        "more than|over|upwards of|in excess of|plus de|plus d'|au-delà de|au delà de|أكثر من|"
+        "أزيد من|ما يزيد عن|ما يزيد على|يزيد عن|يزيد على|>"
     ),
     "about": (
         "nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|close to|"
         "closer to|"
-        "près de|environ|quelque|presque|approximativement|حوالي|حوالى|نحو|قرابة|زهاء|ما يقارب|"
-        "ما يقرب من|يقارب|تقريباً|تقريبا"
+        "près de|environ|quelque|presque|approximativement|autour de|aux alentours de|حوالي|"
+        "حوالى|نحو|قرابة|زهاء|ما يقارب|ما يقرب من|يقارب|ما يناهز|يناهز|تقريباً|تقريبا|~|≈"
     ),
     "up_to": "up to|as many as|as much as|jusqu'à|jusqu’à|jusqu'a|ما يصل إلى|ما يصل الى",
     "at_most": (
         "at most|no more than|not more than|fewer than|less than|under|moins de|au plus|"
-        "au maximum|أقل من|ما لا يزيد عن|لا يزيد عن"
+        "au maximum|pas plus de|pas plus d'|لا أكثر من|ليس أكثر من|أقل من|ما لا يزيد عن|"
+        "لا يزيد عن|<"
     ),
 }
 BEFORE_RES = tuple(
