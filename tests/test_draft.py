@@ -785,6 +785,9 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("وقتل أحد عشر مدنياً.", [("11", "exact", "civilians_killed")]),
         ("وقتل اثنا عشر مدنياً.", [("12", "exact", "civilians_killed")]),
         ("وقتل ألف ومئتا مدني.", [("1200", "exact", "civilians_killed")]),
+        ("قتل أكثر من مئتي مدني.", [("200", "more_than", "civilians_killed")]),
+        ("Twenty one civilians were killed.", [("21", "exact", "civilians_killed")]),
+        ("Trois mille cent civils ont été tués.", [("3100", "exact", "civilians_killed")]),
         # qualifiers a review's documents missed or misread ("pas plus de" read as more than)
         ("Pas plus de 20 civils ont été tués.", [("20", "up_to", "civilians_killed")]),
         ("قتل لا أكثر من ٢١ مدنياً.", [("21", "up_to", "civilians_killed")]),
@@ -792,7 +795,11 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("قتل ما يناهز ٤٠٠ مدني.", [("400", "about", "civilians_killed")]),
         ("قتل أزيد من ٣٠٠ مدني.", [("300", "more_than", "civilians_killed")]),
         ("Deaths: ~ 450 civilians.", [("450", "about", "civilians_killed")]),
-        ("Deaths: >300 civilians.", [("300", "more_than", "civilians_killed")]),
+        # an arrow or a quoted line's mark is no "more than" (">" and "<" are never qualifiers)
+        (
+            "Deaths went 900 -> 1,114 civilians.",
+            [("900", "exact", "civilians_killed"), ("1114", "exact", "civilians_killed")],
+        ),
         # "per cent" in Arabic words is a share, and its "مئة" no number of its own
         ("قتل ٣٠ في المئة من المدنيين.", [("30", "exact", "percent")]),
         ("ارتفع العدد بنسبة ٣٠ بالمائة.", [("30", "exact", "percent")]),
@@ -1347,3 +1354,27 @@ def test_a_screen_that_cannot_take_the_draft_is_one_line_and_exit_code_4(tmp_pat
     ascii_locale = cli(doc, env={"PYTHONIOENCODING": "ascii"})
     assert ascii_locale.returncode == 0, ascii_locale.stderr
     assert [r["value"] for r in rows_of(ascii_locale.stdout)] == ["300"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "reason"),
+    [
+        ("The 2nd Brigade said 40 civilians were killed.", "2", "an ordinal"),
+        ("Au 3e trimestre, 40 civils ont été tués.", "3", "an ordinal"),
+        ("At 3:30 a.m. a strike killed 12 civilians.", "30", "a time of day"),
+        ("Incident CS1234 killed 12 civilians.", "1234", "part of a name"),
+        ("A footnote mark [3] follows 12 civilians killed.", "3", "a footnote mark"),
+        ("It dropped 2,000-pound bombs, killing 12 civilians.", "2000", "a size or a weight"),
+        ("Over 3 days, 300 civilians were killed.", "3", "a length of time"),
+        ("En 3 jours, 300 civils ont été tués.", "3", "a length of time"),
+        ("قتل ٣٠٠ مدني خلال ٣ أيام.", "3", "a length of time"),
+    ],
+)
+def test_what_names_or_measures_is_flagged_and_gets_no_metric(sentence, written, reason):
+    """A review's documents listed these as counts of civilians killed or of strikes: an ordinal,
+    a time, a code, a footnote mark, a bomb's weight, a length of time written apart. Each is
+    flagged with why, and the count beside it keeps its metric."""
+    rows = {r["value"]: r for r in draft.draft_rows(sentence, "zz-test-doc.txt")}
+    assert rows[written]["metric"] == "" and f"probably {reason}" in rows[written]["notes"]
+    counted = [r for r in rows.values() if r["metric"]]
+    assert [r["value"] for r in counted] in (["12"], ["40"], ["300"]), rows

@@ -884,7 +884,7 @@ def test_a_count_must_be_whole_and_a_ratio_may_be_decimal(data_copy):
     assert 'column "value"' in line and "is a count" in line and "'2.5'" in line
 
 
-@pytest.mark.parametrize("written", ["1e3", "2E2", "01000", "1000.", "+1e3"])
+@pytest.mark.parametrize("written", ["1e3", "2E2", "01000", "1000.", "+1e3", "+1000"])
 def test_a_count_is_written_as_a_plain_whole_number(data_copy, written):
     """A number column reads 1e3 as 1000.0 and 01000 as 1000: a count typed so is refused in one
     line naming the cell, as a decimal point is."""
@@ -1759,3 +1759,142 @@ def test_a_page_dated_before_the_release_it_carries_is_one_line(data_copy, where
     assert line.startswith(f"data/curated/{where}.csv, row "), line
     assert 'column "carried_by": zz-test-page is dated 20 March 1990, before ' in line
     assert "zz-test-release-1990-02, which it carries, was published (28 March 1990)" in line
+
+
+@pytest.mark.parametrize("page_date", ["1990-04-02", "1990-04-10"])
+def test_a_monitor_s_figure_known_only_as_cited_stays_quotable_before_its_citation(
+    data_copy, page_date
+):
+    """A monitor's estimate held only as a page of 5 April cites it came out some time before
+    that: a page of 2 April crediting it to the coalition misattributes it as surely as one of 10
+    April (only a publication date of its own says when a figure came out)."""
+    add_releases(data_copy, BASE)
+    add_series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
+    add_article(data_copy, "zz-test-citing", "1990-04-05")
+    add_report(
+        data_copy,
+        "zz-test-monitor-cited",
+        "",
+        issuer=MONITOR,
+        issuer_as_written="the test monitor",
+        kind="monitor_estimate",
+        carried_by="zz-test-citing",
+        period_start="1989-08",
+    )
+    add_figure(
+        data_copy,
+        "zz-test-monitor-civ",
+        "zz-test-monitor-cited",
+        "civilians_killed",
+        4321,
+        series=MONITOR_SERIES,
+        carried_by="zz-test-citing",
+    )
+    pkg = add_claim(data_copy, page_date, "civilians_killed", 4321)
+    found = _results(pkg, "misattributed_figure", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+
+
+@pytest.mark.parametrize("page_date", ["1990-03-28", "1990-03-29"])
+def test_on_a_release_s_day_a_small_rise_is_not_the_older_release_s_reports(data_copy, page_date):
+    """On 28 March, the day February's release came out, a page's "7 more killed" is not
+    January's 7 reports found credible given as deaths: that rule reads only the release current
+    that day (a page may quote either release, but a small count equal to the older one's reports
+    is too often chance)."""
+    add_releases(data_copy, BASE)
+    for month, rise, credible in (("1990-01", 12, 7), ("1990-02", 30, 9)):
+        release = f"zz-test-release-{month}"
+        _rise(data_copy, f"zz-test-{month}-inc", release, rise)
+        add_figure(
+            data_copy,
+            f"zz-test-{month}-credible",
+            release,
+            "civcas_reports_credible",
+            credible,
+            qualifier="exact",
+            series="",
+            period_start=month,
+            period_end=month,
+        )
+    pkg = add_claim(data_copy, page_date, "civilians_killed_increment", 7)
+    found = _results(pkg, "reports_given_as_deaths", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"]
+
+
+def test_a_rule_across_cells_stays_at_the_row_and_names_the_supplement(data_copy):
+    """The row's own period_start is wrong (after the end a supplement supplies): the problem is
+    the row's, not the supplement's, and it says which supplement filled the other cell."""
+    from helpers.errors import DataError
+
+    add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    add_report(data_copy, "zz-test-blank", "1990-03-01", end="")
+    data_copy.edit("reports", "report_id", "zz-test-blank", period_start="1990-05")
+    data_copy.append(
+        "supplements",
+        table="reports",
+        row_id="zz-test-blank",
+        column="period_end",
+        value="1990-01-31",
+        stated_by="zz-test-release-1990-01",
+        locator="paragraph 1",
+        confirmed_on="2026-12-03",
+    )
+    supplement = len(data_copy.rows("supplements")) + 1
+    row = 1 + next(
+        k for k, r in enumerate(data_copy.rows("reports"), 1) if r["report_id"] == "zz-test-blank"
+    )
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    lines = [str(p) for p in caught.value.problems]
+    assert lines and all(
+        line.startswith(f"data/curated/reports.csv, row {row}, ") for line in lines
+    )
+    assert any(
+        f"supplied by data/curated/supplements.csv, row {supplement}" in line for line in lines
+    )
+
+
+def test_one_release_typed_otherwise_than_its_series_is_named_at_the_release(data_copy):
+    """A series' only release with its issuer typed otherwise: the release is named (telling the
+    curator to copy its typo into the series would spread it)."""
+    from helpers.errors import DataError
+
+    add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    data_copy.edit(
+        "reports", "report_id", "zz-test-release-1990-01", issuer=ISSUER.replace(" ", "  ", 1)
+    )
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert line.startswith("data/curated/reports.csv, row "), line
+
+
+@pytest.mark.parametrize(
+    ("value", "extra", "words"),
+    [
+        # "more than 125" on 10 March fits only February's 130, out on 28 March: never "gives 125,
+        # the figure of" a release whose figure is 130
+        (
+            125,
+            {"qualifier": "more_than"},
+            "gives more than 125 for ZZTC's count of civilians "
+            "killed, which fits only the figure of ",
+        ),
+        # a page's "since 1990" of a total kept since August 1989: said as "since", not "in"
+        (
+            130,
+            {"period_start": "1990"},
+            "gives 130 for ZZTC's count of civilians killed since "
+            "1990, but 130 is the running total of ",
+        ),
+    ],
+)
+def test_the_sentence_keeps_the_claim_s_own_words(data_copy, value, extra, words):
+    add_releases(data_copy, BASE)
+    page = "1990-03-10" if extra.get("qualifier") else "1990-04-02"
+    pkg = add_claim(data_copy, page, "civilians_killed", value, **extra)
+    kind = headlines.RULE_SHORT["series_claim_matches_release"]
+    findings = headlines.collection_findings(pkg)
+    ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
+    (sentence,) = ours.loc[ours["kind"] == kind, "sentence"].tolist()
+    assert words in sentence, sentence

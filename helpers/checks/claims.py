@@ -177,8 +177,10 @@ def _judged(
         if date is None
         else [
             releases[j]
+            # the release current that day, never the one it replaced: a small count of the
+            # older release's reports is too often a rise of the new one's by chance
             for j in releases_current_within(
-                claim["first_date"], date, list(range(len(releases))), dates
+                claim["first_date"], date, list(range(len(releases))), dates, shared_day=False
             )
         ]
     )
@@ -300,7 +302,10 @@ def misattributed_figure(
     series = pkg.frames["series"]
     credited = dict(zip(series["series"].to_list(), series["issuer"].to_list(), strict=True))
     own = _own_figures(frame)
-    own = own.with_columns(out=pl.Series(release_dates(own), dtype=pl.Date)).select(
+    # the first day each came out by its own publication date; a figure known only from the page
+    # that cites it (a monitor's estimate "as cited on 5 April") may have come out any time before
+    out = periods.bound(own["report_published"], "first").cast(pl.Date)
+    own = own.with_columns(out=out).select(
         "figure_id", "issuer", "metric", "lo", "hi", "report_name", "evidence", "out"
     )
     out = []
@@ -314,8 +319,8 @@ def misattributed_figure(
             & (pl.col("hi") == claim["hi"])
         )
         # another issuer's figure the page can have taken: out by the page's last day (any, for
-        # an undated page or a figure whose day is not known); one published later is not what
-        # the page quoted, and the claim is left to series_claim_matches_release
+        # an undated page or a figure whose publication is not known); one published later is
+        # not what the page quoted, and the claim is left to series_claim_matches_release
         quotable = (
             pl.lit(True)
             if claim["date"] is None

@@ -395,22 +395,31 @@ def current_release(claim_date: Any, positions: list[int], dates: list[Any]) -> 
 
 
 def releases_current_within(
-    first: Any, last: Any, positions: list[int], dates: list[Any]
+    first: Any, last: Any, positions: list[int], dates: list[Any], shared_day: bool = True
 ) -> list[int]:
     """Of the releases at `positions` (dates as for current_release()), those current on some day
     from first to last, the span a page dated only by its month or year can have been published in:
     the one current the day before first, then each one out from first to last, in the order they
     came out. A release's own day is shared: a page of that day may have been written before it
-    came out, and may quote the one before it or any of that day's."""
-    start = current_release(first - timedelta(days=1), positions, dates)
+    came out, and may quote the one before it or any of that day's. shared_day False: a release
+    is current from its own day on, and the one before it no longer (a rule that must not read a
+    small number as the older release's on the day of a new one)."""
+    start = current_release(first - timedelta(days=1 if shared_day else 0), positions, dates)
     within = sorted(
-        (j for j in positions if dates[j] is not None and first <= dates[j] <= last),
+        (
+            j
+            for j in positions
+            if dates[j] is not None
+            and (first <= dates[j] if shared_day else first < dates[j])
+            and dates[j] <= last
+        ),
         key=lambda j: dates[j],
     )
     return ([] if start is None else [start]) + [j for j in within if j != start]
 
 
 CURRENT_NOT_HELD = "not checkable: a release current then is not held"
+UNDATED_MATCH = "not checkable: it is the figure of a release whose day is not known"
 # why a claim that is a release's figure is not that of a release current at the page's date, as
 # T-CLAIMS's observed text gives it after the release's name (headlines names it so too)
 PUBLISHED_AFTER = "published after the page"
@@ -810,7 +819,14 @@ def series_claim_matches_release(
         else:
             matched_current = [j for j in currents if j in match]
             # not matched, but a release current then is not held: it may be the one quoted
-            ok = True if matched_current else None if unheld else False
+            # or it is the figure of a release whose day is not known: that may be the one
+            ok = (
+                True
+                if matched_current
+                else None
+                if unheld or any(released["out"][j] is None for j in match)
+                else False
+            )
             judged = [j for j in currents if j in known]
             later = [
                 j
@@ -860,7 +876,7 @@ def series_claim_matches_release(
                     if claim_date is not None
                     else f"a figure of {of_series}"
                 ),
-                CURRENT_NOT_HELD
+                (CURRENT_NOT_HELD if unheld or claim_date is None else UNDATED_MATCH)
                 if ok is None
                 else f"a release of {periods.label(claimed['period_end'][k])}, the page's own date"
                 if own_words
@@ -958,7 +974,12 @@ def _own_span(claimed: Mapping[str, list], k: int, starts_by: list[Any]) -> bool
         return False
     latest = max((day for day in starts_by if day is not None), default=None)
     first = periods.bound([own], "first").item()
-    return latest is not None and first is not None and first > latest
+    if latest is None or first is None or first <= latest:
+        return False
+    # a span the page closes ("in 1990", "from January to March 1990") is its own; one it leaves
+    # open ("since September 1989") only from a later year than the series' start, as "since
+    # 2017" of a total kept since 2014 is: a start a few weeks off is a loose "since"
+    return claimed["period_end"][k] is not None or first.year > latest.year
 
 
 def named_with_date(name: str, as_of_label: str) -> str:
@@ -971,8 +992,13 @@ def named_with_date(name: str, as_of_label: str) -> str:
 
 
 def own_span_words(start: Any, end: Any) -> str:
-    """The span a claim gives itself, in words: "1990", "January 1990 to February 1990"."""
-    return periods.label(start) if end is None or end == start else periods.span(start, end)
+    """The span a claim gives itself, in words after a count: "in 1990", "from January 1990 to
+    February 1990", "since 2017" (no end)."""
+    if end is None:
+        return f"since {periods.label(start)}"
+    if end == start:
+        return f"in {periods.label(start)}"
+    return f"from {periods.label(start)} to {periods.label(end)}"
 
 
 def _span_finding(
@@ -997,18 +1023,18 @@ def _span_finding(
     shown = (
         f"{claim} = {released['report_name'][quoted[-1]]}, {RUNNING_NOT_SPAN}"
         if quoted
-        else f"{claim}: no release counts {span}"
+        else f"{claim}: no release counts {span} alone"
     )
     return finding(
         claimed["figure_id"][k],
-        f"The {claim} that {claimed['carrier_name'][k]} gives for {span} is a count of "
-        f"{of_series} for {span}",
-        f"a count for {span}" if quoted else f"not checkable: no release counts {span} alone",
+        f"The {claim} that {claimed['carrier_name'][k]} gives {span} is a count of {of_series} "
+        f"{span}",
+        f"a count {span}" if quoted else f"not checkable: no release counts {span} alone",
         shown,
         None,
         False if quoted else None,
         [claimed["figure_id"][k], *(released["figure_id"][j] for j in quoted[-1:])],
-        f"The page gives the figure for {span}; the releases count from the series' start. | "
+        f"The page gives the figure {span}; the releases count from the series' start. | "
         f"{claimed['evidence'][k]}",
         blamed=[claimed["figure_id"][k]],
     )

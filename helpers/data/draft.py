@@ -583,7 +583,7 @@ BEFORE = {
     ),
     "more_than": (
         "more than|over|upwards of|in excess of|plus de|plus d'|au-delà de|au delà de|أكثر من|"
-        "أزيد من|ما يزيد عن|ما يزيد على|يزيد عن|يزيد على|>"
+        "أزيد من|ما يزيد عن|ما يزيد على|يزيد عن|يزيد على"
     ),
     "about": (
         "nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|close to|"
@@ -595,7 +595,7 @@ BEFORE = {
     "at_most": (
         "at most|no more than|not more than|fewer than|less than|under|moins de|au plus|"
         "au maximum|pas plus de|pas plus d'|لا أكثر من|ليس أكثر من|أقل من|ما لا يزيد عن|"
-        "لا يزيد عن|<"
+        "لا يزيد عن"
     ),
 }
 BEFORE_RES = tuple(
@@ -678,6 +678,8 @@ AR_WORDS = {
     "اثني عشر": 12,
     "مئتا": 200,
     "مائتا": 200,
+    "مئتي": 200,
+    "مائتي": 200,
     "اثنان": 2,
     "اثنين": 2,
     "ثلاث": 3,
@@ -735,7 +737,8 @@ EN_WORDS = {
     **{w: v for w, v in WORDS.items() if w != "one"},  # "one" is mostly not a number
     # but after tens it is: "twenty-one", one word here
     **{
-        f"{tens}-one": value + 1
+        f"{tens}{joint}one": value + 1
+        for joint in ("-", " ")
         for tens, value in (
             ("twenty", 20),
             ("thirty", 30),
@@ -802,6 +805,8 @@ def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
         # "three hundred", and after thousands "two thousand three hundred": the units word
         # before it is multiplied, never the thousands
         thousands, units = divmod(value, 1000)
+        if units == 0 and thousands and last == 1000 and n.parts[0][1] == 100:
+            return value + 100  # "trois mille cent": a hundred after the thousands, 3,100
         return thousands * 1000 + units * 100 if 0 < units < 10 and last < 10 else None
     if key in TEENS and 3 <= last < 10 and value % 1000 == last and not n.written.startswith("و"):
         return value + 10  # Arabic "ثلاثة عشر", three (and) ten: 13
@@ -1578,6 +1583,23 @@ IDENTIFIER_BEFORE = re.compile(
 AGE_BEFORE = re.compile(r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)$|(?:عمر|العمر)\s+$")
 AGE_AFTER = re.compile(r"(?i:-years?-old\b)")
 LENGTH_AFTER = re.compile(r"-(?i:ans|year|month|week|day|hour|mois|semaine|jour|heure)s?\b")
+# a length of time written apart: "for four months", "en 3 jours", "٣ أيام"
+LENGTH_WORDS = re.compile(
+    r"\s+(?:(?i:years?|months?|weeks?|days?|hours?|ans|mois|semaines?|jours?|heures?)\b|"
+    r"(?:سنوات|سنة|عاما|عاماً|أعوام|أشهر|شهرا|شهراً|شهور|أسابيع|أيام|يوما|يوماً|ساعات|ساعة)(?!\w))"
+)
+# a size or weight: "2,000-pound bombs", "a 500 kg bomb"
+MEASURE_AFTER = re.compile(
+    r"(?:-|\s)(?i:pounds?|lbs?|kg|kilos?|kilograms?|tons?|tonnes?|miles?|km|kilometres?|"
+    r"kilometers?|metres?|meters?|feet|foot|livres?)\b"
+)
+# an ordinal ("2nd Brigade", "the 5th strike", "3e trimestre", "1er mars"), a time of day
+# ("3:30 a.m."), a footnote mark ("[3]") or a code with letters joined to it ("CS1234")
+ORDINAL_AFTER = re.compile(r"(?i:st|nd|rd|th|e|er|re|ère|ème|eme)\b")
+CLOCK = re.compile(r":[0-5][0-9](?![0-9])")
+CLOCK_BEFORE = re.compile(r"(?<![0-9])[0-9]{1,2}:$")
+FOOTNOTE = re.compile(r"\[$")
+CODE_BEFORE = re.compile(r"[A-Za-z]$")
 # a share of something: "two-thirds", "three quarters", "deux tiers", "trois quarts"
 SHARE_AFTER = re.compile(
     r"[-‑ ](?i:thirds?|quarters?|fifths?|sixths?|eighths?|tenths?|halves|tiers|quarts?|"
@@ -1591,11 +1613,21 @@ def not_a_count(sentence: str, n: Number) -> str | None:
     norm = _normalised(sentence)
     if n.low is not None or n.ratio or n.odds:
         return None
-    if _before(IDENTIFIER_BEFORE, norm, n.start):
+    if _before(IDENTIFIER_BEFORE, norm, n.start) or (
+        not n.word and _before(CODE_BEFORE, norm, n.start)
+    ):
         return "probably part of a name (an aircraft, a resolution, an article), not a count"
+    if not n.word and ORDINAL_AFTER.match(norm, n.end):
+        return f"probably an ordinal ('{sentence[n.start : n.end + 3].split()[0]}'), not a count"
+    if not n.word and (CLOCK.match(norm, n.end) or _before(CLOCK_BEFORE, norm, n.start)):
+        return "probably a time of day, not a count"
+    if _before(FOOTNOTE, norm, n.start) and norm[n.end : n.end + 1] == "]":
+        return "probably a footnote mark, not a count"
+    if MEASURE_AFTER.match(norm, n.end):
+        return "probably a size or a weight, not a count"
     if _before(AGE_BEFORE, norm, n.start) or AGE_AFTER.match(norm, n.end):
         return "probably an age, not a count"
-    if LENGTH_AFTER.match(norm, n.end):
+    if LENGTH_AFTER.match(norm, n.end) or LENGTH_WORDS.match(norm, n.end):
         return "probably a length of time, not a count"
     share = SHARE_AFTER.match(norm, n.end)
     if share:
@@ -1706,8 +1738,10 @@ def draft_rows(
                         or metric == "percent"
                     )
                     inside = [w for a, b, w in spans if a <= n.start and n.end <= b]
-                    date = date_reason(sentence, n, noun_after, bool(inside)) or not_a_count(
-                        sentence, n
+                    # a number inside the period's words ("the first seven months of 2017") is
+                    # said to be part of it, not a length of time of its own
+                    date = date_reason(sentence, n, noun_after, bool(inside)) or (
+                        None if inside else not_a_count(sentence, n)
                     )
                     notes = list(n.notes)
                     if sentence_lang != para_lang:

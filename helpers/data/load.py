@@ -334,7 +334,9 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
             problems += rowrules.carrier_date_problems(frames["reports"], frames["carriers"], root)
         problems += provenance.document_problems(frames["documents"], root)
         if problems:  # the raw files and keys first
-            raise DataError(repointed(problems, _keys(frames, root), supplements, root))
+            # rules across cells: the supplied value is named, the row's own may be the wrong one
+            keys = _keys(frames, root)
+            raise DataError(repointed(problems, keys, supplements, root, move=False))
         texts, quote_problems, exclusion_problems = tracing.result()
     if quote_problems or exclusion_problems:
         raise DataError([*(quote_problems or []), *exclusion_problems])

@@ -114,10 +114,10 @@ def figure_problems(figures: Table, root: Path | str | None = None) -> list[Prob
     return out + _period_problems(file, figures)
 
 
-# a count as typed: whole, in the digits 0-9, without a decimal point, an exponent ("1e3", which a
-# number column reads as 1000.0) or a leading zero ("01000"); the sign is left to the schema's own
-# minimum, which says "expected at least 0"
-COUNT_WRITTEN = r"^[+-]?(0|[1-9][0-9]*)$"
+# a count as typed: whole, in the digits 0-9, without a sign, a decimal point, an exponent ("1e3",
+# which a number column reads as 1000.0) or a leading zero ("01000"); a minus is left to the
+# schema's own minimum, which says "expected at least 0"
+COUNT_WRITTEN = r"^-?(0|[1-9][0-9]*)$"
 
 
 def count_problems(
@@ -281,8 +281,13 @@ def issuer_problems(
     agrees = releases.group_by("series").agg(
         any_agrees=(pl.col("issuer") == pl.col("series_issuer")).any(),
         named=pl.col("issuer").unique(maintain_order=True),
+        releases=pl.len(),
     )
-    wrong_series = agrees.filter(~pl.col("any_agrees"))
+    # the series' own name is the typo only when two releases or more agree on another; with one
+    # release (or releases that disagree) the release is named, not the series
+    wrong_series = agrees.filter(
+        ~pl.col("any_agrees") & (pl.col("named").list.len() == 1) & (pl.col("releases") > 1)
+    )
     out = row_problems(
         schema.resource("series", root)["path"],
         series,

@@ -94,11 +94,13 @@ def repointed(
     keys: dict[str, list],
     supplements: pl.DataFrame | None,
     root: Path | str | None = None,
+    move: bool = True,
 ) -> list[Problem]:
     """problems, each one about a cell a supplement filled moved to that supplement's row of
     supplements.csv (its value column), where the value was typed and where it is corrected; it
     still names the cell it fills. keys: table name -> its key column's values in row order (the
-    ids supplements name)."""
+    ids supplements name). move False (a rule across cells, where the row's own value may be the
+    wrong one): the problem stays at the table's row and says which supplement filled the cell."""
     if supplements is None or supplements.is_empty() or not problems:
         return problems
     file = schema.resource("supplements", root)["path"]
@@ -118,6 +120,16 @@ def repointed(
             out.append(problem)
             continue
         at, target, row_id = found
+        if not move:
+            out.append(
+                Problem(
+                    problem.file,
+                    f"{problem.message} (its {problem.column} is supplied by {file}, row {at})",
+                    row=problem.row,
+                    column=problem.column,
+                )
+            )
+            continue
         out.append(
             Problem(
                 file,

@@ -18,6 +18,7 @@ from helpers import formatting
 from helpers.checks import crosscheck, effective
 from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
 from helpers.checks.series import (
+    DATE_NOT_KNOWN,
     NOT_OF_ITS_DATE,
     OUT_OF_DATE,
     PUBLISHED_AFTER,
@@ -63,7 +64,7 @@ BREACHES = ("fail", "warning")
 # what a report's status says of a breach, in a few words
 RULE_SHORT = {
     "restated_values_agree": "prints one figure two ways",
-    "series_claim_matches_release": "gives a figure no release gave",
+    "series_claim_matches_release": "gives a figure no release current then gave",
     "reports_given_as_deaths": "gives a count of reports as deaths",
     "misattributed_figure": "credits a figure to the wrong source",
     "claim_place_matches_release": "puts a figure in the wrong place",
@@ -534,6 +535,7 @@ QUOTED_ANOTHER = {
     f", {PUBLISHED_AFTER}": "published after the page's date",
     f", {OUT_OF_DATE}": "out of date by the page's date",
     f", {NOT_OF_ITS_DATE}": "not of the date the page's words give it",
+    f", {DATE_NOT_KNOWN}": "a release whose day is not known",
 }
 
 
@@ -542,23 +544,33 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
     fig = figs[0]
     counts = _values(figs)
     if len(figs) == 1:
-        # the figure of another release: named as such, never as "a figure no release gave"
-        value, _, rest = str(rows.iloc[0]["observed"]).partition(" = ")
+        # the figure of another release: named as such, never as "a figure no release gave"; the
+        # claim in its own words ("more than 125"), which a release's figure fits, not equals
+        rest = str(rows.iloc[0]["observed"]).partition(" = ")[2]
+        qualifier = fig["qualifier"] if isinstance(fig["qualifier"], str) else "exact"
+        said = formatting.QUALIFIER_WORDS.get(qualifier, "") + counts[0]
+        same = qualifier in ("exact", "at_least")
         if rest.endswith(f", {RUNNING_NOT_SPAN}"):
             span = own_span_words(
                 None if pd.isna(fig["period_start"]) else fig["period_start"],
                 None if pd.isna(fig["period_end"]) else fig["period_end"],
             )
+            release = rest.removesuffix(f", {RUNNING_NOT_SPAN}")
             return (
-                f"{ctx.carrier(fig)} gives {value} for {ctx.count_of(fig)} in {span}, but "
-                f"{value} is the running total of {rest.removesuffix(f', {RUNNING_NOT_SPAN}')}, "
-                f"counted from the start, not in {span} alone."
+                f"{ctx.carrier(fig)} gives {said} for {ctx.count_of(fig)} {span}, but "
+                + (
+                    f"{counts[0]} is the running total of "
+                    if same
+                    else "that fits the running total of "
+                )
+                + f"{release}, counted from the series' start, not a count {span}."
             )
         for ending, why in QUOTED_ANOTHER.items():
             if rest.endswith(ending):
                 return (
-                    f"{ctx.carrier(fig)} gives {value} for {ctx.count_of(fig)}, the figure of "
-                    f"{rest.removesuffix(ending)}, {why}{_nearest(ctx, fig, quoted=True)}."
+                    f"{ctx.carrier(fig)} gives {said} for {ctx.count_of(fig)}, "
+                    + ("the figure of " if same else "which fits only the figure of ")
+                    + f"{rest.removesuffix(ending)}, {why}{_nearest(ctx, fig, quoted=True)}."
                 )
     what = "a figure" if len(counts) == 1 else "figures"
     return (
