@@ -93,3 +93,19 @@ def add_claim(data_copy, page_date: str, metric: str, value, **extra):
         **{"qualifier": "exact", **extra},
     )
     return data_copy.load()
+
+
+def add_supplement(data_copy, table: str, row_id: str, column: str, value: str) -> int:
+    """A row of supplements.csv filling `column` of a row of `table`, as the January release of the
+    test series states it; returns its row number in the file (the header is row 1)."""
+    data_copy.append(
+        "supplements",
+        table=table,
+        row_id=row_id,
+        column=column,
+        value=value,
+        stated_by="zz-test-release-1990-01",
+        locator="paragraph 1",
+        confirmed_on="2026-12-03",
+    )
+    return len(data_copy.rows("supplements")) + 1

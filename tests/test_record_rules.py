@@ -27,6 +27,7 @@ from records import (
     add_releases,
     add_report,
     add_series,
+    add_supplement,
 )
 
 from helpers.checks import crosscheck as checks
@@ -825,16 +826,7 @@ def test_a_release_with_two_carriers_keeps_the_figures_of_both(data_copy):
 
 def test_a_supplement_fills_what_a_row_left_unknown_without_changing_its_id(data_copy):
     add_releases(data_copy, [("1990-01", "1990-02", 100)])
-    data_copy.append(
-        "supplements",
-        table="reports",
-        row_id="zz-test-release-1990-01",
-        column="published",
-        value="1990-02-27",
-        stated_by="zz-test-release-1990-01",
-        locator="paragraph 1",
-        confirmed_on="2026-12-03",
-    )
+    add_supplement(data_copy, "reports", "zz-test-release-1990-01", "published", "1990-02-27")
     pkg = data_copy.load()
     reports = pkg.frames["reports"]
     row = reports.filter(reports["report_id"] == "zz-test-release-1990-01").row(0, named=True)
@@ -845,16 +837,7 @@ def test_a_supplement_never_changes_a_stated_value(data_copy):
     from helpers.errors import DataError
 
     add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
-    data_copy.append(
-        "supplements",
-        table="reports",
-        row_id="zz-test-release-1990-01",
-        column="published",
-        value="1990-03-01",
-        stated_by="zz-test-release-1990-01",
-        locator="paragraph 1",
-        confirmed_on="2026-12-03",
-    )
+    add_supplement(data_copy, "reports", "zz-test-release-1990-01", "published", "1990-03-01")
     with pytest.raises(DataError) as caught:
         data_copy.load()
     (line,) = [str(p) for p in caught.value.problems]
@@ -921,17 +904,7 @@ def test_a_bad_supplied_value_is_named_at_its_supplement(
 
     add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
     add_report(data_copy, "zz-test-blank", "", end="")
-    data_copy.append(
-        "supplements",
-        table=table,
-        row_id=row_id,
-        column=column,
-        value=value,
-        stated_by="zz-test-release-1990-01",
-        locator="paragraph 1",
-        confirmed_on="2026-12-03",
-    )
-    row = len(data_copy.rows("supplements")) + 1
+    row = add_supplement(data_copy, table, row_id, column, value)
     with pytest.raises(DataError) as caught:
         data_copy.load()
     (line,) = [str(p) for p in caught.value.problems]
@@ -1141,23 +1114,29 @@ def test_a_number_a_release_gives_as_deaths_too_is_not_blamed(data_copy):
     assert "the page may quote that" in found["evidence"].item()
 
 
+def _credible(data_copy, month: str, credible: int) -> None:
+    """The reports found credible in its month, as the test series' release of that month gives
+    them."""
+    add_figure(
+        data_copy,
+        f"zz-test-{month}-credible",
+        f"zz-test-release-{month}",
+        "civcas_reports_credible",
+        credible,
+        qualifier="exact",
+        series="",
+        period_start=month,
+        period_end=month,
+    )
+
+
 def _with_monthly_reports(data_copy, page_date: str, claim_period: str) -> object:
     """Three monthly releases, each giving the reports found credible in its month: 3 in January,
     5 in February, 3 in March; a page of page_date gives 3 more civilians killed (a rise), for the
     month claim_period (or no period)."""
     add_releases(data_copy, [*BASE, LATER])
     for month, credible in (("1990-01", 3), ("1990-02", 5), ("1990-03", 3)):
-        add_figure(
-            data_copy,
-            f"zz-test-{month}-credible",
-            f"zz-test-release-{month}",
-            "civcas_reports_credible",
-            credible,
-            qualifier="exact",
-            series="",
-            period_start=month,
-            period_end=month,
-        )
+        _credible(data_copy, month, credible)
     return add_claim(
         data_copy,
         page_date,
@@ -1803,19 +1782,8 @@ def test_on_a_release_s_day_a_small_rise_is_not_the_older_release_s_reports(data
     is too often chance)."""
     add_releases(data_copy, BASE)
     for month, rise, credible in (("1990-01", 12, 7), ("1990-02", 30, 9)):
-        release = f"zz-test-release-{month}"
-        _rise(data_copy, f"zz-test-{month}-inc", release, rise)
-        add_figure(
-            data_copy,
-            f"zz-test-{month}-credible",
-            release,
-            "civcas_reports_credible",
-            credible,
-            qualifier="exact",
-            series="",
-            period_start=month,
-            period_end=month,
-        )
+        _rise(data_copy, f"zz-test-{month}-inc", f"zz-test-release-{month}", rise)
+        _credible(data_copy, month, credible)
     pkg = add_claim(data_copy, page_date, "civilians_killed_increment", 7)
     found = _results(pkg, "reports_given_as_deaths", "zz-test-claim")
     assert found["status"].tolist() == ["pass"]
@@ -1829,17 +1797,7 @@ def test_a_rule_across_cells_stays_at_the_row_and_names_the_supplement(data_copy
     add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
     add_report(data_copy, "zz-test-blank", "1990-03-01", end="")
     data_copy.edit("reports", "report_id", "zz-test-blank", period_start="1990-05")
-    data_copy.append(
-        "supplements",
-        table="reports",
-        row_id="zz-test-blank",
-        column="period_end",
-        value="1990-01-31",
-        stated_by="zz-test-release-1990-01",
-        locator="paragraph 1",
-        confirmed_on="2026-12-03",
-    )
-    supplement = len(data_copy.rows("supplements")) + 1
+    supplement = add_supplement(data_copy, "reports", "zz-test-blank", "period_end", "1990-01-31")
     row = 1 + next(
         k for k, r in enumerate(data_copy.rows("reports"), 1) if r["report_id"] == "zz-test-blank"
     )

@@ -1582,12 +1582,12 @@ IDENTIFIER_BEFORE = re.compile(
 )
 AGE_BEFORE = re.compile(r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)$|(?:عمر|العمر)\s+$")
 AGE_AFTER = re.compile(r"(?i:-years?-old\b)")
-LENGTH_AFTER = re.compile(r"-(?i:ans|year|month|week|day|hour|mois|semaine|jour|heure)s?\b")
+# units of time, English and French (each with an optional plural s), and Arabic
+TIME_UNITS = "ans|year|month|week|day|hour|mois|semaine|jour|heure"
+AR_TIME_UNITS = "سنوات|سنة|عاما|عاماً|أعوام|أشهر|شهرا|شهراً|شهور|أسابيع|أيام|يوما|يوماً|ساعات|ساعة"
+LENGTH_AFTER = re.compile(rf"-(?i:{TIME_UNITS})s?\b")
 # a length of time written apart: "for four months", "en 3 jours", "٣ أيام"
-LENGTH_WORDS = re.compile(
-    r"\s+(?:(?i:years?|months?|weeks?|days?|hours?|ans|mois|semaines?|jours?|heures?)\b|"
-    r"(?:سنوات|سنة|عاما|عاماً|أعوام|أشهر|شهرا|شهراً|شهور|أسابيع|أيام|يوما|يوماً|ساعات|ساعة)(?!\w))"
-)
+LENGTH_WORDS = re.compile(rf"\s+(?:(?i:{TIME_UNITS})s?\b|(?:{AR_TIME_UNITS})(?!\w))")
 # a size or weight: "2,000-pound bombs", "a 500 kg bomb"
 MEASURE_AFTER = re.compile(
     r"(?:-|\s)(?i:pounds?|lbs?|kg|kilos?|kilograms?|tons?|tonnes?|miles?|km|kilometres?|"
