@@ -817,6 +817,11 @@ def test_a_release_with_two_carriers_keeps_the_figures_of_both(data_copy):
     assert through == "; ".join(
         views.report_name(pkg, page) for page in ("zz-test-page-one", "zz-test-page-two")
     )
+    # and its byline says there is more than the one it names
+    heading = views.report_heading(pkg, "zz-test-release-1990-01")
+    assert "carried to us by ZZ Test Daily and 1 other page," in str(
+        getattr(heading, "html", heading)
+    )
     # without the carriers row, the second page's strikes are a restatement, not the release's
     data_copy.write("carriers", [])
     points = releases_of(effective.frame(data_copy.load()))

@@ -111,8 +111,15 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
         if report_id in reports
     ]
     kind = KIND_PHRASE.get(report["kind"], "A report")
+    # its own carrier by name, and how many more pages carry it (each is named in its card)
+    further = pkg.frames["carriers"].filter(
+        (pl.col("report_id") == report_id) & (pl.col("carried_by") != report_id)
+    )
+    pages = set(further["carried_by"].to_list()) - {report["carried_by"]}
+    more = len(pages)
     carried = (
         f", carried to us by {headlines.issuer_name(pkg, report['carried_by'])}"
+        + (f" and {formatting.counted(more, 'other page')}" if more else "")
         if pd.notna(report["carried_by"])
         else ""
     )
