@@ -1861,3 +1861,16 @@ def test_the_sentence_keeps_the_claim_s_own_words(data_copy, value, extra, words
     ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
     (sentence,) = ours.loc[ours["kind"] == kind, "sentence"].tolist()
     assert words in sentence, sentence
+
+
+def test_a_claim_equal_to_an_undated_release_s_figure_is_not_checkable(data_copy):
+    """115 is the figure of a release whose day is not known: it may have been the one current at
+    the page's date, so the claim is not checkable (it failed as "a figure no release gave")."""
+    add_releases(data_copy, BASE)
+    add_report(data_copy, "zz-test-release-undated", "", end="")
+    add_figure(data_copy, "zz-test-undated-civ", "zz-test-release-undated", "civilians_killed", 115)
+    pkg = add_claim(data_copy, "1990-04-02", "civilians_killed", 115, qualifier="at_least")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["unchecked"]
+    assert found["expected"].item().startswith("not checkable: it is the figure of a release")
+    assert found["observed"].item().endswith("a release whose day is not known")
