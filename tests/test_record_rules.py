@@ -522,6 +522,7 @@ def test_up_to_and_more_than_claims_are_read_by_their_bounds(data_copy, qualifie
         (("1300", "", "", "more_than"), ("1300", "", "", "more_than"), "pass", 0),
         # a range given by its least: "at least 30" for 30-40
         (("", "30", "40", "between"), ("30", "", "", "at_least"), "pass", 0),
+        (("", "30", "40", "between"), ("30", "", "", "more_than"), "pass", 0),
         # "more than 1,302" of a count needs 1,303: one short, never "difference 0"
         (("1302", "", "", "at_least"), ("1302", "", "", "more_than"), "fail", 1),
         # "about 1,053" reaches down to 1,000.35: a release of 1,000 is 1 below it

@@ -31,8 +31,6 @@ EXIT_CODES = {
     143: "stopped by SIGTERM",
 }
 MAX_WORKERS = 256
-# the draft's screen or file cannot be written (the build's own code for an unwritable output)
-EXIT_UNWRITABLE = 4
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -219,6 +217,8 @@ def run(args) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         except OSError as exc:  # the screen is closed, a full disk, a pipe closed early
+            from helpers.build.outputs import EXIT_UNWRITABLE
+
             print(
                 f"error: the draft cannot be written out ({exc.strerror or exc})", file=sys.stderr
             )

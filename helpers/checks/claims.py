@@ -304,8 +304,8 @@ def misattributed_figure(
     own = _own_figures(frame)
     # the first day each came out by its own publication date; a figure known only from the page
     # that cites it (a monitor's estimate "as cited on 5 April") may have come out any time before
-    out = periods.bound(own["report_published"], "first").cast(pl.Date)
-    own = own.with_columns(out=out).select(
+    published = periods.bound(own["report_published"], "first").cast(pl.Date)
+    own = own.with_columns(out=published).select(
         "figure_id", "issuer", "metric", "lo", "hi", "report_name", "evidence", "out"
     )
     out = []

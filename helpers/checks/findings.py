@@ -133,6 +133,10 @@ def with_ends(figures: pl.DataFrame) -> pl.DataFrame:
 ABOUT = 0.05
 # words that round a figure: it agrees with any number they allow
 LOOSE = ["more_than", "up_to", "about"]
+# one number given as a bound: a floor ("at least 459", "more than 459") or a ceiling ("up to 591"),
+# which may name the end of a range on its side
+FLOORS = ["at_least", "more_than"]
+CEILINGS = ["up_to"]
 
 
 def with_qualified_ends(figures: pl.DataFrame) -> pl.DataFrame:

@@ -9,6 +9,8 @@ import numpy as np
 import polars as pl
 
 from helpers.checks.findings import (
+    CEILINGS,
+    FLOORS,
     LOOSE,
     findings,
     grouped,
@@ -27,9 +29,6 @@ if TYPE_CHECKING:
 # a figure given in the issuer's own words (not rounded by "more than", "up to", "about"): the
 # reference a restatement is measured against, where one is given
 PLAIN = pl.col("qualifier").is_in(["exact", "at_least", "between"])
-# one number given as a bound: a floor ("at least 459", "more than 459") or a ceiling ("up to 591")
-FLOORS = ["at_least", "more_than"]
-CEILINGS = ["up_to"]
 # a statement whose number is not its reference's (null where either is unknown)
 UNLIKE = (pl.col("lo") != pl.col("rlo")) | (pl.col("hi") != pl.col("rhi"))
 

@@ -15,6 +15,7 @@ import polars as pl
 
 from helpers.checks.effective import (
     BASIS,
+    BASIS_WORDS,
     CADENCE_MONTHS,
     data_through_dates,
     one_per_statement,
@@ -22,6 +23,7 @@ from helpers.checks.effective import (
 )
 from helpers.checks.findings import (
     ABOUT,
+    FLOORS,
     LOOSE,
     finding,
     findings,
@@ -289,13 +291,14 @@ def reads_as(
 ) -> bool:
     """Whether a release's figure (low, high, qualifier) is one a claim (low, high, qualifier, read
     as claim_bounds' bounds) gives: the release lies within the claim's bounds; or the claim gives
-    the release's own words, "more than 1,300" for "more than 1,300"; or it gives a release's
-    range by its least, "at least 459" for 459–591, as pages give a monitor's minimum."""
+    the release's own words, "more than 1,300" for "more than 1,300"; or a floor gives a release's
+    range by its least, "at least 459" for 459–591, as pages give a monitor's minimum (a ceiling,
+    "up to 591", is within its bounds already), as the restatements read them."""
     r_lo, r_hi, r_qualifier = release
     c_lo, c_hi, open_low = bounds
     if claim[2] == r_qualifier == "more_than" and claim[0] == r_lo and claim[1] == r_hi:
         return True
-    if claim[2] == "at_least" and r_lo != r_hi and claim[0] == r_lo:
+    if claim[2] in FLOORS and r_lo != r_hi and claim[0] == r_lo:
         return True
     return (r_lo > c_lo if open_low else c_lo <= r_lo) and r_hi <= c_hi
 
@@ -987,7 +990,8 @@ def named_with_date(name: str, as_of_label: str) -> str:
     that date: "the Airwars estimate as cited in June 2019" (never again ", as cited in June
     2019"), "the report of 9 March 2016" (not ", as released on 9 March 2016"), "the release of
     28 March 2019, data to 28 February 2019"."""
-    when = re.sub(r"^(?:data to|as released|as cited)\s+(?:on\s+|in\s+)?", "", as_of_label or "")
+    basis = "|".join(re.escape(words) for words in BASIS_WORDS)
+    when = re.sub(rf"^(?:{basis})(?:on\s+|in\s+)?", "", as_of_label or "")
     return name if not as_of_label or (when and when in name) else f"{name}, {as_of_label}"
 
 
@@ -1040,10 +1044,6 @@ def _span_finding(
     )
 
 
-# no upper end ("more than 25 more"), as a whole number no count reaches
-NO_END = 2**62
-
-
 @rule
 def increment_matches_difference(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
@@ -1077,7 +1077,7 @@ def increment_matches_difference(
         .with_row_index("j")
     )
     stated_rises = (
-        with_ends(figures.frame.filter(pl.col("increment_of").is_not_null()))
+        with_qualified_ends(figures.frame.filter(pl.col("increment_of").is_not_null()))
         .select(
             "series",
             pl.col("increment_of").alias("metric"),
@@ -1086,6 +1086,8 @@ def increment_matches_difference(
             "report_name",
             "lo",
             "hi",
+            "q_lo",
+            "q_hi",
             "qualifier",
             "figure_id",
             "evidence",
@@ -1124,27 +1126,17 @@ def increment_matches_difference(
     total = releases[rises["t"]]
     previous = releases[rises["p"].fill_null(0)]
     change_lo, change_hi = minus((total["lo"], total["hi"]), (previous["lo"], previous["hi"]))
-    # the rise read by its qualifier, as a claim is (claim_bounds), in whole numbers: "more than 25
-    # more" is matched by a change of 26 or more, "up to 30 more" by 0 to 30, "about 100 more" by
-    # 95 to 105; its own "at least" and "exact" as stated
-    said = pl.col("qualifier")
+    # the rise read by what its words allow (with_qualified_ends, as restatements read them): "more
+    # than 25 more" meets a change of 26 or more (a count: one more than 25), "up to 30 more" one of
+    # 0 to 30, "about 100 more" one of 95 to 105; the difference, in whole numbers, is how far the
+    # change lies from what the words allow (+ where the rise says more)
     least = (
-        pl.when(said == "more_than")
-        .then(pl.col("lo") + 1)
-        .when(said == "up_to")
-        .then(0)
-        .when(said == "about")
-        .then((pl.col("lo") * (1 - ABOUT)).round(9).ceil().cast(pl.Int64))
-        .otherwise(pl.col("lo"))
+        pl.when(pl.col("qualifier") == "more_than")
+        .then(pl.col("q_lo") + 1)
+        .otherwise(pl.col("q_lo"))
     )
-    most = (
-        pl.when(said == "more_than")
-        .then(pl.lit(NO_END, dtype=pl.Int64))
-        .when(said == "about")
-        .then((pl.col("hi") * (1 + ABOUT)).round(9).floor().cast(pl.Int64))
-        .otherwise(pl.col("hi"))
-    )
-    gap = range_gap(least, most, change_lo, change_hi)
+    apart = range_gap(least, pl.col("q_hi"), change_lo, change_hi)
+    gap = pl.when(apart > 0).then(apart.ceil()).otherwise(apart.floor()).cast(pl.Int64)
     since = pl.concat_str(
         [
             pl.lit("the previous release (data to "),

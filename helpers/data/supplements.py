@@ -104,15 +104,13 @@ def repointed(
     if supplements is None or supplements.is_empty() or not problems:
         return problems
     file = schema.resource("supplements", root)["path"]
+    positions = {table: {value: k for k, value in enumerate(ids)} for table, ids in keys.items()}
     filled: dict[tuple[str, int, str], tuple[int, str, str]] = {}
     for at, row in enumerate(supplements.select("table", "row_id", "column").iter_rows()):
         table, row_id, column = row
-        if table not in keys:
-            continue
-        positions = {value: k for k, value in enumerate(keys[table])}
-        if row_id in positions:
+        if row_id in positions.get(table, {}):
             target = schema.resource(table, root)["path"]
-            filled[(target, positions[row_id] + 2, column)] = (at + 2, target, row_id)
+            filled[(target, positions[table][row_id] + 2, column)] = (at + 2, target, row_id)
     out = []
     for problem in problems:
         found = filled.get((problem.file, problem.row, problem.column))

@@ -112,11 +112,7 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     ]
     kind = KIND_PHRASE.get(report["kind"], "A report")
     # its own carrier by name, and how many more pages carry it (each is named in its card)
-    further = pkg.frames["carriers"].filter(
-        (pl.col("report_id") == report_id) & (pl.col("carried_by") != report_id)
-    )
-    pages = set(further["carried_by"].to_list()) - {report["carried_by"]}
-    more = len(pages)
+    more = len(_carrier_pages(pkg, report_id, report["carried_by"])) - 1
     carried = (
         f", carried to us by {headlines.issuer_name(pkg, report['carried_by'])}"
         + (f" and {formatting.counted(more, 'other page')}" if more else "")
@@ -220,13 +216,18 @@ def _span(start: object, end: object) -> str:
     return "period not stated"
 
 
-def _reaches_us_through(pkg: Package, report_id: str, carried_by: object) -> str:
-    """Every page a report is read on: its own carrier (reports.csv), then each further one
-    (carriers.csv), named once each and set apart by semicolons; "read directly" when it is read
-    on its own page only."""
+def _carrier_pages(pkg: Package, report_id: str, carried_by: object) -> list[str]:
+    """The pages a report is read on, each once: its own carrier (reports.csv), if any, then each
+    further one (carriers.csv)."""
     further = pkg.frames["carriers"].filter(pl.col("report_id") == report_id)["carried_by"]
     pages = [carried_by] if pd.notna(carried_by) else []
-    pages += [page for page in further.to_list() if page != report_id]
+    return list(dict.fromkeys(pages + [page for page in further.to_list() if page != report_id]))
+
+
+def _reaches_us_through(pkg: Package, report_id: str, carried_by: object) -> str:
+    """Every page a report is read on (_carrier_pages), named once each and set apart by
+    semicolons; "read directly" when it is read on its own page only."""
+    pages = _carrier_pages(pkg, report_id, carried_by)
     names = list(dict.fromkeys(report_name(pkg, page) for page in pages))
     if not names:
         return "read directly"
