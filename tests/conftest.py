@@ -261,3 +261,31 @@ def snapshot(folder) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """What differs from one snapshot to the next, a line a file: gone, new, or changed with the
+    first line that differs (each side's, cut to 200 characters), so that a failure names the file
+    and shows why, where a comparison of the whole dicts prints every byte of both."""
+    lines = []
+    for name in sorted({*before, *after}):
+        old, new = before.get(name), after.get(name)
+        if old == new:
+            continue
+        if old is None or new is None:
+            lines.append(f"{name}: {'new' if old is None else 'gone'}")
+            continue
+        old_lines, new_lines = old.splitlines(), new.splitlines()
+        at = next(
+            (
+                i
+                for i, pair in enumerate(zip(old_lines, new_lines, strict=False))
+                if pair[0] != pair[1]
+            ),
+            min(len(old_lines), len(new_lines)),
+        )
+        shown = [
+            side[at][:200] if at < len(side) else b"(ended)" for side in (old_lines, new_lines)
+        ]
+        lines.append(f"{name}: line {at + 1} was {shown[0]!r}, is {shown[1]!r}")
+    return lines
