@@ -197,6 +197,53 @@ def test_two_command_line_builds_started_together(tmp_path):
         assert (out_dir / name).read_bytes() == (paths.REPORTS / name).read_bytes()
 
 
+def test_what_a_cell_printed_is_one_output_however_the_kernel_flushed_it(tmp_path, pool):
+    """A busy kernel now and then sends print(1) as two messages, "1" and "\\n" (its output thread
+    flushed between the two writes): the page must not change with the machine's load. Here the
+    cell flushes between writes itself, every time."""
+    split = (
+        "import sys\n"
+        "sys.stdout.write('1'); sys.stdout.flush(); sys.stdout.write('\\n'); sys.stdout.flush()\n"
+        "sys.stderr.write('w'); sys.stderr.flush(); sys.stderr.write('\\n'); sys.stderr.flush()\n"
+        "print(2); display('shown'); print(3); sys.stdout.flush(); print(4)"
+    )
+    out_dir = tmp_path / "reports"
+    code, messages = run([notebook(tmp_path, "a", split)], out_dir, pool)
+    assert code == 0, messages
+    outputs = nbformat.read(out_dir / "a.ipynb", as_version=4).cells[0].outputs
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in outputs] == [
+        ("stream", "stdout", "1\n"),
+        ("stream", "stderr", "w\n"),
+        ("stream", "stdout", "2\n"),
+        ("display_data", None, None),
+        ("stream", "stdout", "3\n4\n"),
+    ]
+
+
+def test_joined_streams_joins_runs_of_one_stream_and_keeps_the_order_of_the_rest():
+    def stream(name, text):
+        return nbformat.v4.new_output("stream", name=name, text=text)
+
+    shown = nbformat.v4.new_output("display_data", data={"text/plain": "x"})
+    outputs = [
+        stream("stdout", "a"),
+        stream("stdout", ["b\n", "c"]),  # as a file may hold it, in lines
+        stream("stderr", "e"),
+        stream("stdout", "d"),
+        shown,
+        stream("stdout", "f"),
+        stream("stdout", ""),
+    ]
+    assert [(o.get("name"), o.get("text")) for o in runner.joined_streams(outputs)] == [
+        ("stdout", "ab\nc"),
+        ("stderr", "e"),
+        ("stdout", "d"),
+        (None, None),
+        ("stdout", "f"),
+    ]
+    assert runner.joined_streams([]) == []
+
+
 # ---- incremental rebuilds ----
 
 

@@ -134,7 +134,8 @@ def strip_volatile(nb) -> None:
     """Timings and run metadata change every run; nothing a reader needs is lost. Execution counts
     are numbered 1, 2, ... as a fresh kernel would (a warm kernel's counter carries on). The
     kernel's Python version is not recorded: the same pins give the same outputs on 3.11, 3.12 and
-    3.13."""
+    3.13. What a cell printed is kept as the kernel's flushes never split it: one output for each
+    run of printing to one stream (a busy kernel flushes print(1) as "1" and "\n" now and then)."""
     nb.metadata.pop("papermill", None)
     nb.metadata.get("language_info", {}).pop("version", None)
     count = 0
@@ -145,10 +146,36 @@ def strip_volatile(nb) -> None:
             for output in cell.get("outputs", []):
                 if "execution_count" in output:
                     output["execution_count"] = count
+        if cell.cell_type == "code":
+            cell.outputs = joined_streams(cell.get("outputs", []))
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"  # papermill gives it a random id
         for key in VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
+
+
+def joined_streams(outputs: list) -> list:
+    """outputs with each run of stream outputs to the same stream (stdout, stderr) made one, its
+    texts joined in order; every other output, and the order of all, as they were."""
+    joined: list = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if (
+            output.get("output_type") == "stream"
+            and last is not None
+            and last.get("output_type") == "stream"
+            and last.get("name") == output.get("name")
+        ):
+            last["text"] = _stream_text(last) + _stream_text(output)
+        else:
+            joined.append(output)
+    return joined
+
+
+def _stream_text(output) -> str:
+    """A stream output's text, which a notebook file may hold as a list of lines."""
+    text = output.get("text", "")
+    return text if isinstance(text, str) else "".join(text)
 
 
 def execute(
