@@ -20,7 +20,7 @@ from test_csv_formula_safe import PAYLOADS
 
 from benchmarks import draft_recall
 from helpers import formatting, paths
-from helpers.data import draft, rowrules, schema, validate
+from helpers.data import draft, provenance, rowrules, schema, text, validate
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 FIELDS = schema.field_names("figures")
@@ -267,6 +267,33 @@ def test_an_html_page_loses_its_markup_and_keeps_its_paragraphs(tmp_path):
     assert rows[2]["qualifier"] == "about"
 
 
+def test_a_page_s_invisible_characters_are_left_out_of_the_draft_and_its_quotes_still_trace(
+    tmp_path,
+):
+    """A page copied from the web holds characters that show nothing (a zero-width space, a
+    right-to-left mark, a soft hyphen): a number they split is read whole, the quote a curator
+    copies from the draft shows what a reader sees, and the data package's quote check still finds
+    it in the raw document, which keeps them."""
+    raw = (
+        "\ufeffThe coalition said 1\u200b114 civil\u00adians were killed since 2014.\n\n"
+        "\u200fوقالت الشبكة إن \u200f٢\u200f٬٣٠٠ مدني قتلوا.\n"
+    )
+    page = tmp_path / "zz-test-invisible.txt"
+    page.write_text(raw, encoding="utf-8")
+    rows = rows_of(draft.draft_csv(page))
+    assert [(r["value"], r["value_as_written"]) for r in rows] == [
+        ("1114", "1114"),
+        ("2014", "2014"),
+        ("2300", "٢٬٣٠٠"),
+    ]
+    folded = {"zz-test-invisible": text.fold(raw)}
+    for row in rows:
+        assert row["quote"] == text.visible(row["quote"])
+        assert (
+            provenance.not_found(folded, "zz-test-invisible", text.fold(row["quote"]), "q") is None
+        )
+
+
 # ---- a document in more than one language -------------------------------------------------------
 
 MIXED = (
@@ -371,6 +398,75 @@ def test_a_multiple_of_another_count_is_a_ratio(sentence, written, value, offici
     else:
         assert row["metric"] == "" and "a ratio" in row["notes"]
         assert "choose its metric" in row["notes"]
+
+
+def _typed(rows: list[dict]):
+    """Drafted rows as figures.csv would hold them once a curator names their report."""
+    fields = schema.field_names("figures")
+    named = [{**r, "report_id": "zz-test-report", "carried_by": "zz-test-report"} for r in rows]
+    data = draft.to_csv([{f: r.get(f, "") for f in fields} for r in named], fields)
+    return validate.typed_table(
+        validate.text_cells(data.encode(), "zz-test.csv", fields), "figures"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "value"),
+    [
+        ("Quatre-vingt-dix civils ont été tués.", "Quatre-vingt-dix", "90"),
+        ("Une centaine de civils ont été tués.", "Une centaine", "100"),
+        ("وقتل اثنان وعشرون مدنياً.", "اثنان وعشرون", "22"),
+        ("مقتل ثلاثة آلاف مدني.", "ثلاثة آلاف", "3000"),
+        ("Thirteen hundred civilians were killed.", "Thirteen hundred", "1300"),
+    ],
+)
+def test_a_number_in_words_drafted_is_valid_and_traced_and_a_wrong_value_is_refused(
+    sentence, written, value
+):
+    """A number in French or Arabic words was refused by the quote check ("not a number printed
+    in the quote": it knew English words only), and a value that its words contradict passed."""
+    (row,) = draft.draft_rows(sentence, "zz-test-words.txt")
+    assert (row["value"], row["value_as_written"]) == (value, written)
+    assert rowrules.figure_problems(_typed([row])) == []
+    folded = {"zz-test-words": text.fold(sentence)}
+    assert provenance._source_problems("zz-test-words", sentence, written, None, folded) == []
+    wrong = {**row, "value": str(int(value) + 1), "figure_id": "zz-test-words-wrong"}
+    (problem,) = rowrules.figure_problems(_typed([row, wrong]))
+    assert (problem.row, problem.column) == (3, "value")
+    assert f"does not match the printed {written!r}, read as {value}" in problem.message
+
+
+def test_words_that_are_no_number_stay_untraced_and_words_no_reader_knows_pass_the_row_rule():
+    folded = {"zz-test-words": "Many civilians died, ocho of them children."}
+    problems = provenance._source_problems(
+        "zz-test-words", folded["zz-test-words"], "Many", None, folded
+    )
+    assert [column for _, column in problems] == ["value_as_written"]
+    (row,) = draft.draft_rows("Eight children died.", "zz-test-words.txt")
+    assert rowrules.figure_problems(_typed([{**row, "value_as_written": "ocho"}])) == []
+
+
+def test_the_number_of_an_item_in_a_list_is_no_count():
+    """A numbered list's "2)" took the sentence's metric: a count of 2 deaths."""
+    text_of_list = (
+        "1. The coalition said 1,114 civilians were killed.\n2) Airwars counted 6,000 deaths."
+    )
+    rows = draft.draft_rows(f"{text_of_list}\n(3) SNHR said 3,000.\n\n• 4. Killed: 12.", "zz.txt")
+    marks = [r for r in rows if "an item in a list" in r["notes"]]
+    assert [(r["value"], r["metric"]) for r in marks] == [
+        ("1", ""),
+        ("2", ""),
+        ("3", ""),
+        ("4", ""),
+    ]
+    assert [(r["value"], r["metric"]) for r in rows if r not in marks] == [
+        ("1114", "civilians_killed"),
+        ("6000", "civilians_killed"),
+        ("3000", ""),
+        ("12", "civilians_killed"),
+    ]
+    (count,) = draft.draft_rows("The toll is 12. 12 more died.", "zz.txt")[:1]
+    assert "an item in a list" not in count["notes"]
 
 
 def test_a_count_of_times_against_an_official_word_is_not_a_count_of_people():
@@ -788,6 +884,30 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("قتل أكثر من مئتي مدني.", [("200", "more_than", "civilians_killed")]),
         ("Twenty one civilians were killed.", [("21", "exact", "civilians_killed")]),
         ("Trois mille cent civils ont été tués.", [("3100", "exact", "civilians_killed")]),
+        # hundreds counted past ten, as English says a round figure
+        ("Thirteen hundred civilians were killed.", [("1300", "exact", "civilians_killed")]),
+        # "one" before a hundred; Arabic units then tens after hundreds, with short vowels
+        (
+            "One hundred and twenty two civilians were killed.",
+            [("122", "exact", "civilians_killed")],
+        ),
+        ("قتل ثمانِمئةٍ وواحدٍ وأربعين مدنياً.", [("841", "exact", "civilians_killed")]),
+        ("وقتل عشْرَةِ مدنيين.", [("10", "exact", "civilians_killed")]),
+        # French: a negation with its auxiliary between; a round figure by its noun
+        ("Il n'y a pas eu plus de 20 civils tués.", [("20", "up_to", "civilians_killed")]),
+        ("Il n'y a pas eu moins de 300 morts.", [("300", "at_least", "civilians_killed")]),
+        ("Une vingtaine de civils ont été tués.", [("20", "about", "civilians_killed")]),
+        ("Plus d'une centaine de civils ont été tués.", [("100", "more_than", "civilians_killed")]),
+        ("Des centaines de civils ont été tués.", []),
+        ("Some twenty-five hundred died.", [("2500", "about", "civilians_killed")]),
+        # invisible characters a page copied from the web holds inside a number or word
+        ("At least 1\u200b069 civilians were killed.", [("1069", "at_least", "civilians_killed")]),
+        ("At least 1,\u2060069 civil\u00adians died.", [("1069", "at_least", "civilians_killed")]),
+        ("\u200fقتل ١\u200f٬٠٦٩ مدنياً.", [("1069", "exact", "civilians_killed")]),
+        (
+            "Au moins 1\u202f\u200b069 civils ont été tués.",
+            [("1069", "at_least", "civilians_killed")],
+        ),
         # qualifiers a review's documents missed or misread ("pas plus de" read as more than)
         ("Pas plus de 20 civils ont été tués.", [("20", "up_to", "civilians_killed")]),
         ("قتل لا أكثر من ٢١ مدنياً.", [("21", "up_to", "civilians_killed")]),

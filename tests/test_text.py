@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -76,6 +77,22 @@ def _same_matches(plain: re.Pattern, s: str) -> None:
 
 def test_fold_makes_runs_of_white_space_one_space():
     assert text.fold("  at\u00a0least\n\n1,114\tcivilians ") == "at least 1,114 civilians"
+
+
+def test_invisible_is_every_format_character_of_this_python_s_unicode():
+    """Every format character (Cf) this Python knows is invisible; everything invisible is one, or
+    a character this Python's Unicode does not assign yet (INVISIBLE is Unicode 15's list)."""
+    every = [chr(i) for i in range(0x110000)]
+    formats = {c for c in every if unicodedata.category(c) == "Cf"}
+    matched = set(text.INVISIBLE.findall("".join(every)))
+    assert formats <= matched
+    assert {unicodedata.category(c) for c in matched - formats} <= {"Cn"}
+
+
+def test_fold_drops_what_shows_nothing_and_keeps_what_shows():
+    raw = "At\u00a0least 1\u200b069 civil\u00adians, \u200fقتل\u200e ١٬٠٦٩\ufeff"
+    assert text.fold(raw) == "At least 1069 civilians, قتل ١٬٠٦٩"
+    assert text.visible("a\u200db") == "ab" and text.visible("1\u202f069") == "1\u202f069"
 
 
 def test_find_all_finds_overlapping_passages():

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.data import schema
-from helpers.data.text import WORDS
+from helpers.data.text import WORDS, visible
 from helpers.formatting import opens_formula
 
 MAX_BYTES = 5 * 2**20
@@ -449,6 +449,7 @@ NUMERIC_DATE = re.compile(
 
 # Arabic short vowels, tanween, shadda and sukun, written over a letter now and then ("قُتل")
 ARABIC_MARKS = "[\u064b-\u065f\u0670]*"
+UNMARKED = re.compile(ARABIC_MARKS)
 
 
 def marks_allowed(pattern: str) -> str:
@@ -578,7 +579,9 @@ MULTIPLIERS = {
 # longest match over all kinds wins
 BEFORE = {
     "at_least": (
-        "at least|no fewer than|no less than|not less than|a minimum of|au moins|pas moins de|"
+        "at least|no fewer than|no less than|not less than|a minimum of|au moins|"
+        # "pas moins de", and with the verb's auxiliary between: "il n'y a pas eu moins de"
+        "pas (?:eu |été )?moins de|pas (?:eu |été )?moins d'|"
         "au minimum|ما لا يقل عن|لا يقل عن|لا تقل عن|ما لا تقل عن|على الأقل"
     ),
     "more_than": (
@@ -594,7 +597,8 @@ BEFORE = {
     "up_to": "up to|as many as|as much as|jusqu'à|jusqu’à|jusqu'a|ما يصل إلى|ما يصل الى",
     "at_most": (
         "at most|no more than|not more than|fewer than|less than|under|moins de|au plus|"
-        "au maximum|pas plus de|pas plus d'|لا أكثر من|ليس أكثر من|أقل من|ما لا يزيد عن|"
+        "au maximum|pas (?:eu |été )?plus de|pas (?:eu |été )?plus d'|"
+        "لا أكثر من|ليس أكثر من|أقل من|ما لا يزيد عن|"
         "لا يزيد عن"
     ),
 }
@@ -672,6 +676,9 @@ FR_WORDS = {
     "et onze": 11,
 }
 AR_WORDS = {
+    # one, only within a number ("ثمانمئة وواحد وأربعين", 841); alone it is "one (of)"
+    "واحد": 1,
+    "واحدة": 1,
     "أحد عشر": 11,
     "احد عشر": 11,
     "اثنا عشر": 12,
@@ -750,6 +757,9 @@ EN_WORDS = {
             ("ninety", 90),
         )
     },
+    # "one" before a hundred or a thousand is a number: "One hundred and twenty two"
+    "one hundred": 100,
+    "one thousand": 1000,
     "thirteen": 13,
     "fourteen": 14,
     "fifteen": 15,
@@ -774,6 +784,10 @@ TEENS = {"عشر"}
 WORD_JOIN = re.compile(r"(?:\s*-\s*|\s+(?:(?i:and)\s+)?)")
 
 
+# number words that are a number only within one ("vingt et un"; "وواحد" after hundreds)
+ONLY_IN_A_NUMBER = {"et un", "et une", "et onze", "واحد", "واحدة"}
+
+
 def _compound(words: list[Number], norm: str) -> list[Number]:
     """Number words next to each other that make one number ("fifty-two", "two hundred and
     seventy-eight", "vingt et un", "quatre-vingt-dix", "اثنان وعشرون", "ثلاثة آلاف") become one,
@@ -791,7 +805,7 @@ def _compound(words: list[Number], norm: str) -> list[Number]:
                 merged.parts = (*prev.parts, (key, n.value))
                 out[-1] = merged
                 continue
-        if not key.startswith("et "):
+        if key not in ONLY_IN_A_NUMBER:
             out.append(n)
     return out
 
@@ -807,7 +821,11 @@ def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
         thousands, units = divmod(value, 1000)
         if units == 0 and thousands and last == 1000 and n.parts[0][1] == 100:
             return value + 100  # "trois mille cent": a hundred after the thousands, 3,100
-        return thousands * 1000 + units * 100 if 0 < units < 10 and last < 10 else None
+        if 0 < units < 10 and last < 10:
+            return thousands * 1000 + units * 100
+        if key == "hundred" and not thousands and 10 < units < 100 and units % 10:
+            return units * 100  # "thirteen hundred", "twenty-five hundred": 1,300 and 2,500
+        return None
     if key in TEENS and 3 <= last < 10 and value % 1000 == last and not n.written.startswith("و"):
         return value + 10  # Arabic "ثلاثة عشر", three (and) ten: 13
     step = n.value
@@ -819,21 +837,41 @@ def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
         return value + step
     if last % 10 == 0 and last < 100 and step < 10 + (10 if last in (60, 80) else 0):
         return value + step
-    if last < 10 and step % 10 == 0 and 20 <= step < 100 and value < 10 and n.written[0] == "و":
-        return value + step
+    # units then tens in Arabic, after hundreds or thousands too ("ثمانمئة وواحد وأربعين", 841)
+    if last < 10 and value % 100 == last and step % 10 == 0 and 20 <= step < 100:
+        return value + step if n.written[0] == "و" else None
     return None
 
 
 def _words_re(lang: str) -> re.Pattern:
     if lang == "ar":
+        # short vowels allowed after each letter ("ثمانِمئةٍ وواحدٍ"), left out when looked up
         longest_first = sorted(AR_WORDS, key=len, reverse=True)
-        return re.compile(rf"(?<!\w)(?:و|ال|وال)?(?P<w>{'|'.join(longest_first)})(?:ة|اً|ً)?(?!\w)")
+        return re.compile(
+            marks_allowed(rf"(?<!\w)(?:و|ال|وال)?(?P<w>{'|'.join(longest_first)})(?:ة|اً|ً)?")
+            + r"(?!\w)"
+        )
     words = FR_WORDS if lang == "fr" else EN_WORDS
     longest_first = sorted(words, key=len, reverse=True)
     return re.compile(rf"\b(?P<w>{'|'.join(longest_first)})\b", re.IGNORECASE)
 
 
 WORD_RES = {lang: _words_re(lang) for lang in ("en", "fr", "ar")}
+# French nouns of a round figure, after "un"/"une": "une vingtaine de morts" is about 20, "un
+# millier" about 1,000 (a plural, "des centaines", names no number)
+FR_APPROXIMATE = {
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+    "millier": 1000,
+}
+FR_APPROXIMATE_RE = re.compile(rf"(?<!\w)(?i:une?)\s+(?P<w>(?i:{'|'.join(FR_APPROXIMATE)}))(?!\w)")
 # words that are a multiple in themselves: "twice", "ضعف" (double), "ضعفي"/"ضعفين" (twice)
 RATIO_WORDS = {"en": {"twice": 2}, "fr": {}, "ar": {"ضعف": 2, "ضعفي": 2, "ضعفا": 2, "ضعفين": 2}}
 RATIO_WORD_RES = {
@@ -877,6 +915,7 @@ class Number:
     ratio: str = ""  # the words that make it a multiple ("times", "fois", "أضعاف", "ضعف")
     parts: tuple = ()  # a number in words: (word, value) of each of its words
     odds: bool = False  # "1 in 157": value is the 157
+    approximate: bool = False  # a round figure by its word: "une vingtaine", about 20
     notes: list[str] = field(default_factory=list)
 
 
@@ -940,13 +979,24 @@ def numbers(sentence: str, lang: str) -> list[Number]:
             continue
         words = {"ar": AR_WORDS, "fr": FR_WORDS}.get(lang, EN_WORDS)
         n = Number(m.start(), m.end(), sentence[m.start() : m.end()], Decimal(0), word=True)
-        n.value = Decimal(words[m.group("w").lower()])
-        n.parts = ((m.group("w").lower(), n.value),)
+        key = UNMARKED.sub("", m.group("w").lower())  # "ثمانِمئة" is "ثمانمئة"
+        n.value = Decimal(words[key])
+        n.parts = ((key, n.value),)
         n.notes.append("written in words")
         in_words.append(n)
     for n in _compound(in_words, norm):
         n.written = sentence[n.start : n.end]
         found.append(n)
+    if lang == "fr":
+        taken = [(n.start, n.end) for n in found]
+        for m in FR_APPROXIMATE_RE.finditer(norm):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            value = Decimal(FR_APPROXIMATE[m.group("w").lower()])
+            n = Number(m.start(), m.end(), sentence[m.start() : m.end()], value, word=True)
+            n.approximate, n.parts = True, ((m.group("w").lower(), value),)
+            n.notes.append(f"written in words ('{m.group()}': about {value}, a round figure)")
+            found.append(n)
     if RATIO_WORD_RES[lang] is not None:
         for m in RATIO_WORD_RES[lang].finditer(norm):
             word = m.group("w")
@@ -1533,6 +1583,8 @@ def guess_qualifier(sentence: str, n: Number, following: int | None = None) -> t
             best = (kind, m.group(1))
     if best[0] != "exact":
         return best
+    if n.approximate:  # "une vingtaine": about 20, unless the words before say more
+        return "about", n.written
     following = len(norm) if following is None else following
     after = norm[n.end : following]
     for kind, rx in AFTER_RES:
@@ -1598,6 +1650,9 @@ MEASURE_AFTER = re.compile(
 ORDINAL_AFTER = re.compile(r"(?i:st|nd|rd|th|e|er|re|ère|ème|eme)\b")
 CLOCK = re.compile(r":[0-5][0-9](?![0-9])")
 CLOCK_BEFORE = re.compile(r"(?<![0-9])[0-9]{1,2}:$")
+# the number of an item in a list, at the start of its sentence: "1. ", "2) ", "(3) ", "• 4."
+LIST_MARK_BEFORE = re.compile(r"[\s•*·–—-]*\(?")
+LIST_MARK_AFTER = re.compile(r"[.)](?:\s|$)")
 FOOTNOTE = re.compile(r"\[$")
 CODE_BEFORE = re.compile(r"[A-Za-z]$")
 # a share of something: "two-thirds", "three quarters", "deux tiers", "trois quarts"
@@ -1623,6 +1678,12 @@ def not_a_count(sentence: str, n: Number) -> str | None:
         return "probably a time of day, not a count"
     if _before(FOOTNOTE, norm, n.start) and norm[n.end : n.end + 1] == "]":
         return "probably a footnote mark, not a count"
+    if (
+        n.plain
+        and LIST_MARK_BEFORE.fullmatch(norm[: n.start])
+        and LIST_MARK_AFTER.match(norm, n.end)
+    ):
+        return "probably the number of an item in a list ('1.', '2)', '(3)'), not a count"
     if MEASURE_AFTER.match(norm, n.end):
         return "probably a size or a weight, not a count"
     if _before(AGE_BEFORE, norm, n.start) or AGE_AFTER.match(norm, n.end):
@@ -1690,7 +1751,10 @@ def draft_rows(
     sentence) and notes (the reasons for each guess). A metric not in `metrics` is noted. Each
     sentence's numbers are read in its own language (its paragraph's, else the document's, where
     it says too little);
-    `lang` forces one language on the whole text."""
+    `lang` forces one language on the whole text. The text is read as a reader sees it, without
+    invisible format characters: a zero-width space in "1\u200b069" would split it in two (the
+    quote check of the data package folds them away in the raw document too)."""
+    text = visible(text)
     fields = list(fields or schema.field_names("figures"))
     if "notes" not in fields:
         fields.append("notes")

@@ -9,6 +9,8 @@ the data keeps it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -111,7 +113,55 @@ def figure_problems(figures: Table, root: Path | str | None = None) -> list[Prob
             "expected the same digits as value_as_written"
         ),
     )
+    out += _word_value_problems(file, figures)
     return out + _period_problems(file, figures)
+
+
+def _word_value_problems(file: str, figures: pl.DataFrame) -> list[Problem]:
+    """A number printed in words ("fifty-two", "une centaine", "ثلاثة آلاف") whose value, as the
+    draft reads it in English, French or Arabic, is none of the row's value, low and high. Words
+    the draft cannot read as one number ("one", a fourth language) are left to the curator."""
+    written = figures["value_as_written"]
+    in_words = written.is_not_null() & ~written.str.contains(r"\d").fill_null(True)
+    if not in_words.any():
+        return []
+    rows = figures.with_row_index("_at").filter(in_words)
+    wrong = []
+    for at, words, *given in rows.select("_at", "value_as_written", "value", "low", "high").rows():
+        read = _read_in_words(words)
+        stated = {Decimal(str(v)) for v in given if v is not None}
+        if read and stated and not stated & read:
+            wrong.append(at)
+    mask = [False] * figures.height
+    for at in wrong:
+        mask[at] = True
+    return row_problems(
+        file,
+        figures,
+        mask,
+        "value",
+        lambda r: (
+            f"{plain_number(r['value'] if r['value'] is not None else r['low'])} does not match "
+            f"the printed {r['value_as_written']!r}, read as "
+            f"{' or '.join(plain_number(v) for v in sorted(_read_in_words(r['value_as_written'])))}"
+            "; expected the value the words say"
+        ),
+    )
+
+
+@lru_cache(maxsize=1 << 10)
+def _read_in_words(words: str) -> frozenset:
+    """The values one number in words can be read as, in English, French or Arabic (its low and
+    high too, for a range): empty when no language reads the words, whole, as one number. The
+    draft's reader is imported only for such a row."""
+    from helpers.data import draft
+
+    read = set()
+    for lang in ("en", "fr", "ar"):
+        found = draft.numbers(words, lang)
+        if len(found) == 1 and (found[0].start, found[0].end) == (0, len(words)):
+            read |= {v for v in (found[0].value, found[0].low, found[0].high) if v is not None}
+    return frozenset(read)
 
 
 # a count as typed: whole, in the digits 0-9, without a sign, a decimal point, an exponent ("1e3",

@@ -8,6 +8,17 @@ import re
 from collections.abc import Iterable
 
 WHITESPACE = re.compile(r"\s+")
+# Unicode's format characters (category Cf), which show nothing or only shape the letters around
+# them: a zero-width space or joiner, a soft hyphen, the marks that set the direction of Arabic
+# text, a byte order mark, a word joiner. A page copied from the web holds them inside words and
+# numbers ("1\u200b069"), where a reader sees 1069. The list is Unicode 15's (a test compares it
+# with this Python's unicodedata).
+INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 WORDS = {
     "one": 1,
     "two": 2,
@@ -53,9 +64,15 @@ DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d|,\d)|\d+(?:\.\d+)?"
 NUMBER = re.compile(DIGITS + r"|\b" + _by_first_letter(WORDS) + r"\b", re.IGNORECASE)
 
 
+def visible(text: str) -> str:
+    """text without its invisible format characters (INVISIBLE): what a reader sees."""
+    return INVISIBLE.sub("", text)
+
+
 def fold(text: str) -> str:
-    """Runs of white space (including no-break spaces and line ends) become one space."""
-    return WHITESPACE.sub(" ", text).strip()
+    """What a reader sees of the text, its runs of white space (including no-break spaces and line
+    ends) one space each: a quote copied without a page's invisible characters is found in it."""
+    return WHITESPACE.sub(" ", visible(text)).strip()
 
 
 def number_tokens(text: str) -> list[tuple[str, int, int]]:
