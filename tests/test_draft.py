@@ -436,6 +436,38 @@ def test_a_number_in_words_drafted_is_valid_and_traced_and_a_wrong_value_is_refu
     assert f"does not match the printed {written!r}, read as {value}" in problem.message
 
 
+def test_a_row_in_arabic_indic_digits_is_valid_and_one_that_contradicts_them_is_not():
+    """polars' \\d takes Arabic-Indic digits too: "٣٠" was compared with 30 digit for digit and
+    every drafted Arabic row was refused."""
+    (row,) = draft.draft_rows("قتل ٣٠ مدنياً.", "zz-test-arabic.txt")
+    assert (row["value"], row["value_as_written"]) == ("30", "٣٠")
+    extended = {**row, "figure_id": "zz-test-persian", "value": "1114", "value_as_written": "۱۱۱۴"}
+    assert rowrules.figure_problems(_typed([row, extended])) == []
+    wrong = {**row, "figure_id": "zz-test-wrong", "value": "31"}
+    (problem,) = rowrules.figure_problems(_typed([row, wrong]))
+    assert (problem.row, problem.column) == (3, "value") and "'٣٠'" in problem.message
+
+
+def test_a_value_as_written_is_traced_only_as_a_whole_number_of_its_quote():
+    """A word inside a longer number is not the number printed ("ثلاثة" of "ثلاثة آلاف", value 3;
+    "vingt" of "quatre-vingt-dix"); English teens are number words; a value copied with the page's
+    invisible characters is read as the quote is."""
+    cases = [
+        ("مقتل ثلاثة آلاف مدني.", "ثلاثة", False),
+        ("Quatre-vingt-dix civils ont été tués.", "vingt", False),
+        ("Seventeen civilians were killed.", "Seventeen", True),
+        ("Between sixty and seventy civilians died.", "sixty and seventy", True),
+        ("Entre une dizaine et une vingtaine de civils.", "une dizaine et une vingtaine", True),
+        ("At least 1\u200b069 civilians died.", "1\u200b069", True),
+    ]
+    for quote, written, traced in cases:
+        folded = {"zz-test-words": text.fold(quote)}
+        problems = provenance._source_problems(
+            "zz-test-words", text.visible(quote), written, None, folded
+        )
+        assert (problems == []) == traced, (quote, written, problems)
+
+
 def test_words_that_are_no_number_stay_untraced_and_words_no_reader_knows_pass_the_row_rule():
     folded = {"zz-test-words": "Many civilians died, ocho of them children."}
     problems = provenance._source_problems(
@@ -467,6 +499,9 @@ def test_the_number_of_an_item_in_a_list_is_no_count():
     ]
     (count,) = draft.draft_rows("The toll is 12. 12 more died.", "zz.txt")[:1]
     assert "an item in a list" not in count["notes"]
+    # an answer after a question is a count, not a list's item
+    (answer,) = draft.draft_rows("How many civilians died? 45.", "zz.txt")
+    assert answer["value"] == "45" and "an item in a list" not in answer["notes"]
 
 
 def test_a_count_of_times_against_an_official_word_is_not_a_count_of_people():
@@ -899,6 +934,21 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("Une vingtaine de civils ont été tués.", [("20", "about", "civilians_killed")]),
         ("Plus d'une centaine de civils ont été tués.", [("100", "more_than", "civilians_killed")]),
         ("Des centaines de civils ont été tués.", []),
+        # the same with a typographic apostrophe, and "moins d'"
+        ("Plus d’une centaine de civils ont été tués.", [("100", "more_than", "civilians_killed")]),
+        ("Pas moins d’une centaine de civils.", [("100", "at_least", "civilians_killed")]),
+        ("Moins d'une dizaine de civils ont été tués.", [("10", "up_to", "civilians_killed")]),
+        # a round figure of days or metres is no count
+        (
+            "Une quinzaine de jours plus tard, 40 civils ont été tués.",
+            [("15", "about", ""), ("40", "exact", "civilians_killed")],
+        ),
+        (
+            "À une centaine de mètres, 12 civils ont été tués.",
+            [("100", "about", ""), ("12", "exact", "civilians_killed")],
+        ),
+        # a soft hyphen between two numbers is the dash a PDF's text wrote
+        ("Between 45\u00ad60 civilians were killed.", [("45-60", "between", "civilians_killed")]),
         ("Some twenty-five hundred died.", [("2500", "about", "civilians_killed")]),
         # invisible characters a page copied from the web holds inside a number or word
         ("At least 1\u200b069 civilians were killed.", [("1069", "at_least", "civilians_killed")]),

@@ -196,7 +196,14 @@ def paragraphs(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blank = re.compile(r"\n[ \t\u00a0]*\n")
     blocks = blank.split(text) if blank.search(text) else text.split("\n")
-    return [p for b in blocks if (p := re.sub(r"[ \t\n\f\v]+", " ", b).strip())]
+    # a line that starts a numbered list's item ("2) …") is a paragraph of its own, as it shows
+    items = [item for b in blocks for item in LIST_ITEM_LINE.split(b)]
+    return [p for b in items if (p := re.sub(r"[ \t\n\f\v]+", " ", b).strip())]
+
+
+# the line break before a numbered list's item: "1. ", "2) ", "(3) ", "• 4. ", "١- " never (a dash
+# after a number may be a range's)
+LIST_ITEM_LINE = re.compile(r"\n(?=[ \t]*(?:[•*·–—-][ \t]*)?\(?[0-9٠-٩]{1,3}[.)][ \t])")
 
 
 ABBREVIATIONS = frozenset(
@@ -596,7 +603,7 @@ BEFORE = {
     ),
     "up_to": "up to|as many as|as much as|jusqu'à|jusqu’à|jusqu'a|ما يصل إلى|ما يصل الى",
     "at_most": (
-        "at most|no more than|not more than|fewer than|less than|under|moins de|au plus|"
+        "at most|no more than|not more than|fewer than|less than|under|moins de|moins d'|au plus|"
         "au maximum|pas (?:eu |été )?plus de|pas (?:eu |été )?plus d'|"
         "لا أكثر من|ليس أكثر من|أقل من|ما لا يزيد عن|"
         "لا يزيد عن"
@@ -610,7 +617,7 @@ BEFORE_RES = tuple(
             # (و, ب, ل), and after an apostrophe only where French elides a word to it ("qu'au
             # moins", "d'au moins", "l'environ" never: only qu', d', l', j' and s')
             r"(?:^|(?<=[^\w'’])|(?<=[وبل])|(?<=\bqu['’])|(?<=\b[dljs]['’]))("
-            + phrases
+            + phrases.replace("'", "['’]")  # "plus d'une", "plus d’une"
             # "about a dozen", "nearly a hundred"
             + r")(?:\s+(?i:a|an))?[\s\u00a0]*$",
             re.IGNORECASE,
@@ -1635,7 +1642,9 @@ IDENTIFIER_BEFORE = re.compile(
 AGE_BEFORE = re.compile(r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)$|(?:عمر|العمر)\s+$")
 AGE_AFTER = re.compile(r"(?i:-years?-old\b)")
 # units of time, English and French (each with an optional plural s), and Arabic
-TIME_UNITS = "ans|year|month|week|day|hour|mois|semaine|jour|heure"
+TIME_UNITS = "ans|années|année|year|month|week|day|hour|mois|semaine|jour|heure"
+# "de" or "d'" after a round figure's noun, before its unit
+OF_AFTER = re.compile(r"\s+d(?:e\s+|['’])")
 AR_TIME_UNITS = "سنوات|سنة|عاما|عاماً|أعوام|أشهر|شهرا|شهراً|شهور|أسابيع|أيام|يوما|يوماً|ساعات|ساعة"
 LENGTH_AFTER = re.compile(rf"-(?i:{TIME_UNITS})s?\b")
 # a length of time written apart: "for four months", "en 3 jours", "٣ أيام"
@@ -1643,7 +1652,7 @@ LENGTH_WORDS = re.compile(rf"\s+(?:(?i:{TIME_UNITS})s?\b|(?:{AR_TIME_UNITS})(?!\
 # a size or weight: "2,000-pound bombs", "a 500 kg bomb"
 MEASURE_AFTER = re.compile(
     r"(?:-|\s)(?i:pounds?|lbs?|kg|kilos?|kilograms?|tons?|tonnes?|miles?|km|kilometres?|"
-    r"kilometers?|metres?|meters?|feet|foot|livres?)\b"
+    r"kilometers?|metres?|mètres?|meters?|feet|foot|livres?)\b"
 )
 # an ordinal ("2nd Brigade", "the 5th strike", "3e trimestre", "1er mars"), a time of day
 # ("3:30 a.m."), a footnote mark ("[3]") or a code with letters joined to it ("CS1234")
@@ -1662,9 +1671,10 @@ SHARE_AFTER = re.compile(
 )
 
 
-def not_a_count(sentence: str, n: Number) -> str | None:
-    """Why a number is probably not a count of anything (a name, an age, a length of time), or
-    None."""
+def not_a_count(sentence: str, n: Number, opens_paragraph: bool = True) -> str | None:
+    """Why a number is probably not a count of anything (a name, an age, a length of time, the
+    number of a list's item), or None. opens_paragraph: whether the sentence is its paragraph's
+    first (or its line's), where a list's item starts: "45." after a question is an answer."""
     norm = _normalised(sentence)
     if n.low is not None or n.ratio or n.odds:
         return None
@@ -1679,16 +1689,22 @@ def not_a_count(sentence: str, n: Number) -> str | None:
     if _before(FOOTNOTE, norm, n.start) and norm[n.end : n.end + 1] == "]":
         return "probably a footnote mark, not a count"
     if (
-        n.plain
+        opens_paragraph
+        and n.plain
         and LIST_MARK_BEFORE.fullmatch(norm[: n.start])
         and LIST_MARK_AFTER.match(norm, n.end)
     ):
         return "probably the number of an item in a list ('1.', '2)', '(3)'), not a count"
-    if MEASURE_AFTER.match(norm, n.end):
+    # a round figure's noun takes its unit after "de": "une quinzaine de jours", "une centaine
+    # de mètres"
+    after = norm[n.end :]
+    if n.approximate and (of := OF_AFTER.match(after)):
+        after = " " + after[of.end() :]
+    if MEASURE_AFTER.match(after):
         return "probably a size or a weight, not a count"
     if _before(AGE_BEFORE, norm, n.start) or AGE_AFTER.match(norm, n.end):
         return "probably an age, not a count"
-    if LENGTH_AFTER.match(norm, n.end) or LENGTH_WORDS.match(norm, n.end):
+    if LENGTH_AFTER.match(norm, n.end) or LENGTH_WORDS.match(after):
         return "probably a length of time, not a count"
     share = SHARE_AFTER.match(norm, n.end)
     if share:
@@ -1805,7 +1821,9 @@ def draft_rows(
                     # a number inside the period's words ("the first seven months of 2017") is
                     # said to be part of it, not a length of time of its own
                     date = date_reason(sentence, n, noun_after, bool(inside)) or (
-                        None if inside else not_a_count(sentence, n)
+                        None
+                        if inside
+                        else not_a_count(sentence, n, opens_paragraph=s == 1 and part == 1)
                     )
                     notes = list(n.notes)
                     if sentence_lang != para_lang:

@@ -218,25 +218,27 @@ _fold = functools.lru_cache(maxsize=1 << 16)(fold)
 def _printed_in(written: str, folded_quote: str) -> bool:
     """Whether a value as written is a number printed in the (folded) quote: its numbers (digits,
     English number words) among the quote's, or else, for a number in French or Arabic words
-    ("quatre-vingt-dix", "une centaine", "اثنان وعشرون"), the words themselves in it."""
-    tokens = _tokens(written)
+    ("quatre-vingt-dix", "une centaine", "اثنان وعشرون"), one of the numbers the draft reads in
+    the quote, whole: "ثلاثة" is not the number of "ثلاثة آلاف", nor "vingt" of "quatre-vingts"."""
+    words = _fold(written)  # as the quote: "1\u200b069", copied from the page, is 1069
+    tokens = _tokens(words)
     if tokens:
         return tokens <= _tokens(folded_quote)
-    words = _fold(written)
-    return bool(words and find_whole(folded_quote, words)) and _one_number_in_words(words)
+    return bool(words) and words in _numbers_in_words(folded_quote)
 
 
 @functools.lru_cache(maxsize=1 << 10)
-def _one_number_in_words(words: str) -> bool:
-    """Whether the words are one number, whole, as the draft reads French or Arabic ("many" is
-    not). The draft's reader is imported only for such a value (about 0.1 s)."""
+def _numbers_in_words(folded_quote: str) -> frozenset[str]:
+    """Every number the draft reads in a quote, as written (folded), in English, French and Arabic:
+    only asked of a quote whose value is written in words. The draft's reader is imported only
+    then (about 0.1 s)."""
     from helpers.data import draft
 
-    for lang in ("fr", "ar"):
-        found = draft.numbers(words, lang)
-        if len(found) == 1 and (found[0].start, found[0].end) == (0, len(words)):
-            return True
-    return False
+    return frozenset(
+        fold(number.written)
+        for lang in ("en", "fr", "ar")
+        for number in draft.numbers(folded_quote, lang)
+    )
 
 
 def not_found(

@@ -29,6 +29,11 @@ REFERENCE_WORDS = {
 }
 
 
+# the Arabic-Indic digits (Arabic's, then the Persian and Urdu forms), and the ASCII digit of each
+OTHER_DIGITS = [*"٠١٢٣٤٥٦٧٨٩", *"۰۱۲۳۴۵۶۷۸۹"]
+ASCII_DIGITS = [*"0123456789"] * 2
+
+
 def plain_number(value: float | int) -> str:
     """A number as the CSV file writes it: 1144 (never 1144.0), 0.94."""
     return str(int(value)) if float(value).is_integer() else str(value)
@@ -93,9 +98,10 @@ def figure_problems(figures: Table, root: Path | str | None = None) -> list[Prob
             "expected low no larger than high"
         ),
     )
-    written = figures["value_as_written"]
+    # in ASCII digits: polars' \d takes Arabic-Indic ones too, and "٣٠" is the 30 it prints
+    written = figures["value_as_written"].str.replace_many(OTHER_DIGITS, ASCII_DIGITS)
     plain = written.str.contains(r"^(?:[\d][\d,. ]*)$") & value.is_not_null()
-    digits = written.str.replace_all(r"[^\d]", "")
+    digits = written.str.replace_all(r"[^0-9]", "")
     # the value's own digits: 1114.0 reads 1114, 0.94 reads 094
     whole = (value == value.floor()).fill_null(False)
     value_digits = pl.select(

@@ -32,10 +32,21 @@ WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
     "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
     "hundred": 100,
     "thousand": 1000,
     "million": 1_000_000,
@@ -65,8 +76,13 @@ NUMBER = re.compile(DIGITS + r"|\b" + _by_first_letter(WORDS) + r"\b", re.IGNORE
 
 
 def visible(text: str) -> str:
-    """text without its invisible format characters (INVISIBLE): what a reader sees."""
-    return INVISIBLE.sub("", text)
+    """text without its invisible format characters (INVISIBLE): what a reader sees. A soft hyphen
+    between two digits is a hyphen: a PDF's text writes the dash of "45-60" so, and taking it out
+    would read 4560."""
+    return INVISIBLE.sub("", SOFT_HYPHEN_IN_NUMBERS.sub("-", text))
+
+
+SOFT_HYPHEN_IN_NUMBERS = re.compile(r"(?<=\d)\u00ad(?=\d)")
 
 
 def fold(text: str) -> str:
