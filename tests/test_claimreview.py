@@ -103,9 +103,9 @@ def judged(pkg):
             if figure_id not in kinds:
                 continue
             breach = finding["status"] in ("fail", "warning")
-            status = (
-                "pass" if breach and figure_id not in finding["blamed_ids"].split("; ") else None
-            )
+            # a breach judges the figures it blames; one that blames no one judges them all
+            blamed = [f for f in finding["blamed_ids"].split("; ") if f]
+            status = "pass" if breach and blamed and figure_id not in blamed else None
             matches = rules[
                 (rules["check_id"] == finding["check_id"])
                 & (rules["status"] == (status or finding["status"]))
@@ -457,3 +457,42 @@ def test_the_claim_words_are_ours(test_articles):
     assert re.fullmatch(
         r"The CJTF-OIR running total is .+ civilians killed", review["claimReviewed"]
     )
+
+
+def test_pages_that_print_one_figure_two_ways_with_no_one_blamed_are_disputed_never_accurate(
+    data_copy,
+):
+    """Two pages print February's release as 130 and as 131, and the issuer's own text is not held:
+    which is right is not known, so neither page's claim is rated Accurate (both were); once they
+    agree, both are."""
+    test_records.add_releases(
+        data_copy, [("1990-01", "1990-02-27", 100), ("1990-02", "1990-03-28", 130)]
+    )
+    for page in ("zz-test-page-a", "zz-test-page-b"):
+        test_records.add_article(data_copy, page, "1990-03-29")
+    for figure_id in ("zz-test-1990-01-civ", "zz-test-1990-02-civ"):
+        data_copy.edit("figures", "figure_id", figure_id, carried_by="zz-test-page-a")
+    test_records.add_figure(
+        data_copy,
+        "zz-test-1990-02-civ-b",
+        "zz-test-release-1990-02",
+        "civilians_killed",
+        131,
+        carried_by="zz-test-page-b",
+    )
+    pairs = ("zz-test-1990-02-civ", "zz-test-1990-02-civ-b")
+    pkg = data_copy.load()
+    judged = claimreview.judgements(pkg).filter(pl.col("figure_id").is_in(pairs))
+    restated = judged.filter(pl.col("result_id").str.starts_with("R-RESTATED"))
+    assert sorted(restated["figure_id"].to_list()) == sorted(pairs)
+    assert set(restated["verdict"].to_list()) == {"disputed"}
+    names = dict(zip(pkg.verdicts["verdict"], pkg.verdicts["alternate_name"], strict=True))
+    rated = {
+        review["reviewRating"]["alternateName"]
+        for review in claimreview.reviews(pkg)
+        if "release of 28 March 1990 gives" in review["claimReviewed"]
+    }
+    assert rated == {names["disputed"]}, rated
+    data_copy.edit("figures", "figure_id", "zz-test-1990-02-civ-b", value="130")
+    agreed = claimreview.judgements(data_copy.load()).filter(pl.col("figure_id").is_in(pairs))
+    assert "disputed" not in set(agreed["verdict"].to_list())

@@ -1586,6 +1586,31 @@ def test_an_issuer_typed_otherwise_than_its_series_is_one_line_where_it_was_type
     assert (ISSUER if where == "reports" else typo) in line and "character for character" in line
 
 
+def test_a_fall_is_laid_on_the_release_that_falls_and_the_one_it_falls_below_only(data_copy):
+    """A release below the running total is a fault of that release or of the highest one before
+    it; the series' other releases agree with each other and keep their status (the fall was laid
+    on every release of the series, and every page that carried one read "misquotes")."""
+    months = ["1990-01", "1990-02", "1990-03", "1990-04", "1990-05"]
+    add_releases(
+        data_copy,
+        [
+            (m, f"{m}-28", deaths)
+            for m, deaths in zip(months, [100, 130, 150, 140, 160], strict=True)
+        ],
+    )
+    before = headlines.report_statuses(data_copy.load()).set_index("report_id")["status"]
+    data_copy.edit("figures", "figure_id", "zz-test-1990-04-civ", value="120")
+    pkg = data_copy.load()
+    (fall,) = _results(pkg, "cumulative_never_falls", f"{SERIES}: civilians killed").to_dict(
+        "records"
+    )
+    assert fall["status"] == "fail"
+    assert fall["blamed_ids"] == "zz-test-1990-03-civ; zz-test-1990-04-civ"
+    after = headlines.report_statuses(pkg).set_index("report_id")["status"]
+    for month in ("1990-01", "1990-02", "1990-05"):
+        assert after[f"zz-test-release-{month}"] == before[f"zz-test-release-{month}"], month
+
+
 def test_a_running_total_that_falls_is_said_by_the_release_that_fell(data_copy):
     """100 in January's release, 95 in February's, which says "5 more": the fall is named at
     February's 95 against January's 100, and the rise's sentence says "a fall of 5" (never "a

@@ -120,6 +120,15 @@ def cumulative_never_falls(
     # the highest low before each release; unknown right after an unknown
     # (read by their words: "more than 30,000" is not a fall from 30,008)
     releases = releases.with_columns(prev=pl.col("q_lo").cum_max().shift(1).over(key))
+    # the release that set it (the latest of equal ones): a fall is laid on the release that falls
+    # and on that one, never on the series' other releases, which agree with each other
+    releases = releases.with_columns(
+        peak=pl.when(pl.col("q_lo") == pl.col("q_lo").cum_max().over(key))
+        .then(pl.col("figure_id"))
+        .forward_fill()
+        .shift(1)
+        .over(key)
+    )
     releases = releases.with_columns(
         fall=pl.when(pl.col("q_hi") < pl.col("prev")).then(
             (pl.col("q_hi") - pl.col("prev")).round(0).cast(pl.Int64)
@@ -149,6 +158,13 @@ def cumulative_never_falls(
                 "observed": (pl.col("step"), " → "),
                 "figure_ids": (pl.col("figure_id"), "; "),
                 "evidence": (pl.col("cited"), "; "),
+                "blamed": (
+                    pl.concat_list(pl.col("peak"), pl.col("figure_id"))
+                    .filter(pl.col("fall").is_not_null())
+                    .explode()
+                    .unique(maintain_order=True),
+                    "; ",
+                ),
             },
             label=pl.col("metric_label").first(),
             name=pl.col("series_name").first(),
@@ -176,7 +192,7 @@ def cumulative_never_falls(
         ok=pl.col("worst").is_null(),
         figure_ids="figure_ids",
         evidence="evidence",
-        blamed="figure_ids",
+        blamed="blamed",
     )
     # another figure of the series that a later release falls below
     others = (

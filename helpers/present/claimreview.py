@@ -108,8 +108,10 @@ def judgements(pkg: Package) -> pl.DataFrame:
             if figure_id not in kinds:
                 continue
             status = finding["status"]
-            if status in BREACHES and figure_id not in blamed:
+            if status in BREACHES and blamed and figure_id not in blamed:
                 status = "pass"  # the finding's evidence, not its culprit
+            # a breach that blames no one (statements that differ, none known right) stays one
+            # for every figure it judges: none of them is shown accurate by it
             verdict = rule_verdict(
                 rules,
                 finding["check_id"],
