@@ -947,6 +947,26 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             "À une centaine de mètres, 12 civils ont été tués.",
             [("100", "about", ""), ("12", "exact", "civilians_killed")],
         ),
+        # a second review's documents: compound words read in part, a multiplier shared by a
+        # range's two ends, a quotation's opening apostrophe, other dashes and spaces
+        ("Vingt-et-un civils ont été tués.", [("21", "exact", "civilians_killed")]),
+        ("Quatre-vingt-un civils ont été tués.", [("81", "exact", "civilians_killed")]),
+        ("قتل واحد وعشرون مدنياً.", [("21", "exact", "civilians_killed")]),
+        ("قتل ثلاثة الاف مدني.", [("3000", "exact", "civilians_killed")]),
+        ("قتل ثلاث مئة مدني.", [("300", "exact", "civilians_killed")]),
+        ("Two hundred and one civilians were killed.", [("201", "exact", "civilians_killed")]),
+        ("One of the civilians was a child.", []),
+        ("قتل الآلاف من المدنيين.", []),
+        (
+            "Airwars says 6 to 9 thousand civilians died.",
+            [("6000-9000", "between", "civilians_killed")],
+        ),
+        ("قتل بين ٢ و٣ آلاف مدني.", [("2000-3000", "between", "civilians_killed")]),
+        ("Between 500 and 9 thousand died.", [("500-9000", "between", "civilians_killed")]),
+        ("They said 'at least 80 people' were killed.", [("80", "at_least", "civilians_killed")]),
+        ("Between 45\u201060 civilians died.", [("45-60", "between", "civilians_killed")]),
+        ("Between 45\u221260 civilians died.", [("45-60", "between", "civilians_killed")]),
+        ("Airwars counted 12\u2007000 civilian deaths.", [("12000", "exact", "civilians_killed")]),
         # a soft hyphen between two numbers is the dash a PDF's text wrote
         ("Between 45\u00ad60 civilians were killed.", [("45-60", "between", "civilians_killed")]),
         ("Some twenty-five hundred died.", [("2500", "about", "civilians_killed")]),

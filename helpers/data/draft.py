@@ -44,7 +44,8 @@ MAX_QUOTE = 1000
 # twenty thousand numbers, far more than any article or report; a table belongs in a CSV
 MAX_DIGIT_RUNS = 40_000
 DIGIT_RUN = re.compile(r"[0-9٠-٩۰-۹]+")
-SPACES = "\u00a0\u2009\u202f"  # no-break, thin and narrow no-break spaces group thousands anywhere
+# no-break, thin, narrow no-break and figure spaces group thousands anywhere
+SPACES = "\u00a0\u2009\u202f\u2007"
 
 
 class DraftError(ValueError):
@@ -616,7 +617,8 @@ BEFORE_RES = tuple(
             # a phrase starts a word: after a letter only where Arabic joins a particle to it
             # (و, ب, ل), and after an apostrophe only where French elides a word to it ("qu'au
             # moins", "d'au moins", "l'environ" never: only qu', d', l', j' and s')
-            r"(?:^|(?<=[^\w'’])|(?<=[وبل])|(?<=\bqu['’])|(?<=\b[dljs]['’]))("
+            # (or an apostrophe that opens a quotation: "told us 'at least 80 people'")
+            r"(?:^|(?<=[^\w'’])|(?<=[وبل])|(?<=\bqu['’])|(?<=\b[dljs]['’])|(?<=\s['’])|(?<=\A['’]))("
             + phrases.replace("'", "['’]")  # "plus d'une", "plus d’une"
             # "about a dozen", "nearly a hundred"
             + r")(?:\s+(?i:a|an))?[\s\u00a0]*$",
@@ -681,12 +683,25 @@ FR_WORDS = {
     "et un": 1,
     "et une": 1,
     "et onze": 11,
+    "et-un": 1,  # "vingt-et-un", as the 1990 spelling joins it
+    "et-une": 1,
+    "et-onze": 11,
+    # within a number only: "quatre-vingt-un", "cent un"; alone, "un" is "a"
+    "un": 1,
+    "une": 1,
 }
 AR_WORDS = {
     # one, only within a number ("ثمانمئة وواحد وأربعين", 841); alone it is "one (of)"
     "واحد": 1,
     "واحدة": 1,
     "أحد عشر": 11,
+    "إحدى عشرة": 11,
+    "احدى عشرة": 11,
+    "اثنتا عشرة": 12,
+    "اثنتي عشرة": 12,
+    # a thousand written without its hamza
+    "الف": 1000,
+    "الاف": 1000,
     "احد عشر": 11,
     "اثنا عشر": 12,
     "اثني عشر": 12,
@@ -748,7 +763,8 @@ AR_WORDS = {
     "ألفي": 2000,
 }
 EN_WORDS = {
-    **{w: v for w, v in WORDS.items() if w != "one"},  # "one" is mostly not a number
+    # "one" is mostly not a number: it is one only within one (ONLY_IN_A_NUMBER)
+    **WORDS,
     # but after tens it is: "twenty-one", one word here
     **{
         f"{tens}{joint}one": value + 1
@@ -781,8 +797,8 @@ EN_WORDS = {
 }
 # number words that multiply what comes before them ("two hundred", "trois cents", "ثلاثة آلاف"):
 # a hundred times the count before it, or a thousand times all before it
-HUNDREDS = {"hundred", "cent", "cents"}
-THOUSANDS = {"thousand", "mille", "ألف", "ألفا", "آلاف"}
+HUNDREDS = {"hundred", "cent", "cents", "مئة", "مائة"}
+THOUSANDS = {"thousand", "mille", "ألف", "ألفا", "آلاف", "الف", "الاف"}
 # Arabic ten after a unit: the teens ("ثلاثة عشر", 13); "أحد عشر" and "اثنا عشر" are words of
 # their own (AR_WORDS)
 TEENS = {"عشر"}
@@ -792,7 +808,19 @@ WORD_JOIN = re.compile(r"(?:\s*-\s*|\s+(?:(?i:and)\s+)?)")
 
 
 # number words that are a number only within one ("vingt et un"; "وواحد" after hundreds)
-ONLY_IN_A_NUMBER = {"et un", "et une", "et onze", "واحد", "واحدة"}
+ONLY_IN_A_NUMBER = {
+    "et un",
+    "et une",
+    "et onze",
+    "et-un",
+    "et-une",
+    "et-onze",
+    "un",
+    "une",
+    "one",
+    "واحد",
+    "واحدة",
+}
 
 
 def _compound(words: list[Number], norm: str) -> list[Number]:
@@ -812,9 +840,9 @@ def _compound(words: list[Number], norm: str) -> list[Number]:
                 merged.parts = (*prev.parts, (key, n.value))
                 out[-1] = merged
                 continue
-        if key not in ONLY_IN_A_NUMBER:
-            out.append(n)
-    return out
+        out.append(n)
+    # a word that is a number only within one, left alone: "un" is "a", "one" of "one of them"
+    return [n for n in out if len(n.parts) > 1 or n.parts[0][0] not in ONLY_IN_A_NUMBER]
 
 
 def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
@@ -836,7 +864,7 @@ def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
     if key in TEENS and 3 <= last < 10 and value % 1000 == last and not n.written.startswith("و"):
         return value + 10  # Arabic "ثلاثة عشر", three (and) ten: 13
     step = n.value
-    if key.startswith("et "):  # "vingt et un" … "soixante et un", "soixante et onze"
+    if key.startswith(("et ", "et-")):  # "vingt et un" … "soixante et un", "soixante et onze"
         return value + step if last in (20, 30, 40, 50, 60) and (step == 1 or last == 60) else None
     # tens then units ("fifty-two", "soixante-douze"), units then tens in Arabic ("اثنان
     # وعشرون"), anything under a hundred after hundreds or thousands
@@ -987,6 +1015,8 @@ def numbers(sentence: str, lang: str) -> list[Number]:
         words = {"ar": AR_WORDS, "fr": FR_WORDS}.get(lang, EN_WORDS)
         n = Number(m.start(), m.end(), sentence[m.start() : m.end()], Decimal(0), word=True)
         key = UNMARKED.sub("", m.group("w").lower())  # "ثمانِمئة" is "ثمانمئة"
+        if key in THOUSANDS and "ال" in norm[m.start() : m.start("w")]:
+            continue  # "الآلاف", "the thousands": no number
         n.value = Decimal(words[key])
         n.parts = ((key, n.value),)
         n.notes.append("written in words")
@@ -1061,8 +1091,8 @@ def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
     return kept
 
 
-RANGE_JOIN = re.compile(r"\s*(?:[-–—‑]|(?i:to|à|au|and|et)\b|إلى|الى|و)\s*(?:(?i:le)\s+)?")
-RANGE_BARE = re.compile(r"\s*(?:[-–—‑]|(?i:to|à)|إلى|الى)\s*")
+RANGE_JOIN = re.compile(r"\s*(?:[-–—‑‐−]|(?i:to|à|au|and|et)\b|إلى|الى|و)\s*(?:(?i:le)\s+)?")
+RANGE_BARE = re.compile(r"\s*(?:[-–—‑‐−]|(?i:to|à)|إلى|الى)\s*")
 RANGE_OPEN = re.compile(r"(?:(?i:\b(?:between|from|entre|de|du))|بين|من)\s+$")
 # words of a count that changed, rising or otherwise (English and French; Arabic)
 RISES = (
@@ -1129,10 +1159,29 @@ def _ranges(found: list[Number], norm: str, sentence: str) -> list[Number]:
                 rng = Number(prev.start, n.end, sentence[prev.start : n.end], None)
                 rng.low, rng.high = prev.value, n.value
                 rng.notes = [*prev.notes, *n.notes, "a range"]
+                # "6 to 9 thousand", "2 et 3 millions", "٢ و٣ آلاف": the high's multiplier counts
+                # the low too, when the low has none and is below the high's own digits
+                scale = _scale(n)
+                if scale > 1 and _scale(prev) == 1 and prev.value < n.value / scale:
+                    rng.low = prev.value * scale
+                    rng.notes.append(
+                        f"read as {_plain(rng.low)} to {_plain(n.value)}: the multiplier after the "
+                        "high counts the low too"
+                    )
                 out[-1] = rng
                 continue
         out.append(n)
     return out
+
+
+def _scale(n: Number) -> int:
+    """The multiplier a number was written with ("9 thousand", "3 millions", "neuf mille"), 1 when
+    none."""
+    if n.word:
+        last = n.parts[-1][0] if n.parts else ""
+        return 1000 if last in THOUSANDS else 1
+    m = MULTIPLIER.search(n.written)
+    return MULTIPLIERS[(m.group("m") or m.group("am")).lower()] if m else 1
 
 
 # ---- guesses -------------------------------------------------------------------------------------
