@@ -617,6 +617,62 @@ def _with_monitor(data_copy, credited_series: str) -> object:
     return data_copy.load()
 
 
+@pytest.mark.parametrize(
+    ("claimed", "status"),
+    [
+        ({"value": 5000, "qualifier": "at_least"}, "unchecked"),  # between January's and July's
+        ({"value": 4000, "qualifier": "exact"}, "fail"),  # below the count current then
+        ({"value": 9000, "qualifier": "exact"}, "fail"),  # above the next update's
+        ({"value": 4321, "qualifier": "exact"}, "pass"),  # January's, current then
+    ],
+)
+def test_a_monitor_s_figure_between_two_held_updates_may_be_an_update_not_held(
+    data_copy, claimed, status
+):
+    """A monitor with no regular cadence: the collection holds its updates of January and July,
+    not necessarily every one. A page of April giving a count between theirs may quote an update
+    not held (not checkable; it was "a figure no release gave", Unsupported); one below the
+    current count or above July's cannot be any update, since a running total never falls."""
+    add_series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
+    for report_id, out, value in (
+        ("zz-test-monitor-jan", "1990-01-15", 4321),
+        ("zz-test-monitor-jul", "1990-07-20", 6000),
+    ):
+        add_report(
+            data_copy,
+            report_id,
+            out,
+            end=out,
+            issuer=MONITOR,
+            issuer_as_written="the test monitor",
+            kind="monitor_report",
+        )
+        add_figure(
+            data_copy,
+            f"{report_id}-civ",
+            report_id,
+            "civilians_killed",
+            value,
+            series=MONITOR_SERIES,
+            qualifier="exact",
+        )
+    pkg = add_claim(
+        data_copy,
+        "1990-04-02",
+        "civilians_killed",
+        claimed["value"],
+        series=MONITOR_SERIES,
+        qualifier=claimed["qualifier"],
+    )
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == [status], found[
+        ["observed", "expected", "evidence"]
+    ].to_dict("records")
+    if status == "unchecked":
+        (evidence,) = found["evidence"].tolist()
+        assert "after 15 January 1990 and before 20 July 1990 may give this figure" in evidence
+
+
 def test_a_figure_credited_to_the_wrong_issuer_is_misattributed(data_copy):
     pkg = _with_monitor(data_copy, SERIES)  # the monitor's count credited to the coalition
     found = _results(pkg, "misattributed_figure", "zz-test-claim")
@@ -1861,13 +1917,12 @@ def test_one_release_typed_otherwise_than_its_series_is_named_at_the_release(dat
 @pytest.mark.parametrize(
     ("value", "extra", "words"),
     [
-        # "more than 125" on 10 March fits only February's 130, out on 28 March: never "gives 125,
+        # "more than 125" on 10 March fits February's 130, out on 28 March: never "gives 125,
         # the figure of" a release whose figure is 130
         (
             125,
             {"qualifier": "more_than"},
-            "gives more than 125 for ZZTC's count of civilians "
-            "killed, which fits only the figure of ",
+            "gives more than 125 for ZZTC's count of civilians killed, which fits the figure of ",
         ),
         # a page's "since 1990" of a total kept since August 1989: said as "since", not "in"
         (
@@ -1887,6 +1942,39 @@ def test_the_sentence_keeps_the_claim_s_own_words(data_copy, value, extra, words
     ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
     (sentence,) = ours.loc[ours["kind"] == kind, "sentence"].tolist()
     assert words in sentence, sentence
+
+
+def test_a_claim_that_several_later_releases_fit_says_so(data_copy):
+    """ "More than 125" on 10 March fits February's 130 and March's 150, both out after the page:
+    the sentence named the first as the only one ("which fits only the figure of")."""
+    add_releases(data_copy, [*BASE, ("1990-03", "1990-04-27", 150)])
+    pkg = add_claim(data_copy, "1990-03-10", "civilians_killed", 125, qualifier="more_than")
+    kind = headlines.RULE_SHORT["series_claim_matches_release"]
+    findings = headlines.collection_findings(pkg)
+    ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
+    (sentence,) = ours.loc[ours["kind"] == kind, "sentence"].tolist()
+    assert (
+        "which fits the figure of the ZZTC release of 28 March 1990 (and 1 later release), "
+        in sentence
+    ), sentence
+    assert "only" not in sentence
+
+
+def test_a_claim_that_is_a_current_release_s_figure_is_read_as_no_misprint_of_another(data_copy):
+    """A page of March 1990 (no day) may quote January's 1,100 or February's 1,190: its 1,190
+    matches; the evidence said "1,190 is 1,100 (…) with one digit changed: perhaps a
+    misprint"."""
+    add_releases(data_copy, [("1990-01", "1990-02-27", 1100), ("1990-02", "1990-03-28", 1190)])
+    pkg = add_claim(data_copy, "1990-03", "civilians_killed", 1190)
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"]
+    (evidence,) = found["evidence"].tolist()
+    assert "misprint" not in evidence and "rounded" not in evidence, evidence
+    # a claim no current release gives is still read as a misprint of one
+    data_copy.edit("figures", "figure_id", "zz-test-claim", value="1180")
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    (evidence,) = found["evidence"].tolist()
+    assert "with one digit changed: perhaps a misprint" in evidence, evidence
 
 
 def test_a_claim_equal_to_an_undated_release_s_figure_is_not_checkable(data_copy):

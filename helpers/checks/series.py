@@ -439,9 +439,23 @@ def releases_current_within(
 
 CURRENT_NOT_HELD = "not checkable: a release current then is not held"
 UNDATED_MATCH = "not checkable: it is the figure of a release whose day is not known"
+IRREGULAR_NOT_HELD = (
+    "not checkable: an update of the series that is not held may have come out between the "
+    "held ones"
+)
 # why a claim that is a release's figure is not that of a release current at the page's date, as
 # T-CLAIMS's observed text gives it after the release's name (headlines names it so too)
 PUBLISHED_AFTER = "published after the page"
+
+
+def _others(count: int, which: str) -> str:
+    """ " (and 7 later releases)": the other releases a claim (a range, "more than …") fits too,
+    beside the one named; "" when none does."""
+    if count <= 0:
+        return ""
+    return f" (and {count} {which} release{'s' if count > 1 else ''})"
+
+
 OUT_OF_DATE = "out of date by the page's date"
 NOT_OF_ITS_DATE = "not of the date the page gives"
 DATE_NOT_KNOWN = "a release whose day is not known"
@@ -601,6 +615,7 @@ def series_claim_matches_release(
     )
     if claims.is_empty():
         return out
+    cadences = series_cadences(pkg)
     # only the releases and the stated rises that some claim is set against, in their own order
     releases = figures.releases.join(
         claims.select(SERIES_KEY).unique(), on=SERIES_KEY, how="semi", maintain_order="left"
@@ -776,13 +791,16 @@ def series_claim_matches_release(
             if claim_date is not None
             else "The page is undated: it is matched against every release."
         ) + (f" Not held: what {' and '.join(unheld)} gave for this." if unheld else "")
-        # a misprint or a rounding of a release it is judged against (claim_reading)
+        # a misprint or a rounding of a release it is judged against (claim_reading), unless it
+        # is one of those releases' own figure ("841 is 831 with one digit changed" of a claim
+        # that matches the 841 current then)
         readings = "".join(
             f" {amount(claimed['lo'][k], claimed['hi'][k])} is "
             f"{amount(released['lo'][j], released['hi'][j])} ({released['report_name'][j]}) "
             f"{reading}."
             for j in currents
-            if claimed["lo"][k] == claimed["hi"][k]
+            if not any(i in match for i in currents)
+            and claimed["lo"][k] == claimed["hi"][k]
             and released["lo"][j] == released["hi"][j]
             and (reading := claim_reading(claimed["lo"][k], released["lo"][j]))
         )
@@ -829,6 +847,7 @@ def series_claim_matches_release(
         evidence += "".join(sums)
         evidence += f" | {claimed['evidence'][k]}"
         claim = amount(claimed["lo"][k], claimed["hi"][k])
+        irregular = False
         if claim_date is None and not own_words:
             ok = bool(match)
             shown = claim + (
@@ -859,15 +878,29 @@ def series_claim_matches_release(
             if ok:
                 shown = f"{claim} = {released['report_name'][matched_current[-1]]}"
             elif later:
-                shown = f"{claim} = {released['report_name'][later[0]]}, {PUBLISHED_AFTER}"
+                named = released["report_name"][later[0]] + _others(len(later) - 1, "later")
+                shown = f"{claim} = {named}, {PUBLISHED_AFTER}"
             elif earlier:
-                shown = f"{claim} = {released['report_name'][earlier[-1]]}, " + (
-                    NOT_OF_ITS_DATE if own_words else OUT_OF_DATE
-                )
+                named = released["report_name"][earlier[-1]] + _others(len(earlier) - 1, "earlier")
+                shown = f"{claim} = {named}, " + (NOT_OF_ITS_DATE if own_words else OUT_OF_DATE)
             elif undated:
                 shown = f"{claim} = {released['report_name'][undated[0]]}, {DATE_NOT_KNOWN}"
             else:
                 shown = f"{claim} (no release)"
+            # an irregular series (no cadence to tell a missing update by): a figure no held
+            # release gives may be an update out between the held ones, if it lies between them
+            between = (
+                None
+                if ok is not False
+                or match
+                or own_words
+                or claim_date is None
+                or cadences.get(claimed["series"][k]) in CADENCE_MONTHS
+                else _unheld_update(released, known, currents, claim_date, (c_lo, c_hi))
+            )
+            if between is not None:
+                ok, irregular = None, True
+                evidence = evidence.replace(" | ", f" {between} | ", 1)
         if ok:
             gap = 0
         elif judged and ok is not None:
@@ -895,7 +928,13 @@ def series_claim_matches_release(
                     if claim_date is not None
                     else f"a figure of {of_series}"
                 ),
-                (CURRENT_NOT_HELD if unheld or claim_date is None else UNDATED_MATCH)
+                (
+                    IRREGULAR_NOT_HELD
+                    if irregular
+                    else CURRENT_NOT_HELD
+                    if unheld or claim_date is None
+                    else UNDATED_MATCH
+                )
                 if ok is None
                 else f"a release of {periods.label(claimed['period_end'][k])}, the page's own date"
                 if own_words
@@ -911,6 +950,38 @@ def series_claim_matches_release(
             )
         )
     return out
+
+
+def _unheld_update(
+    released: Mapping[str, list], known: list[int], currents: list[int], claim_date: Any, bounds
+) -> str | None:
+    """For a claim of an irregular series that no held release gives: the words saying it may be
+    an update out between the held release current at its date and the next held one, when it lies
+    between their counts (a running total never falls: at least the current's least, at most the
+    next's most); None when it does not, and so no update can give it."""
+    c_lo, c_hi = bounds
+    current = [j for j in currents if j in known][-1:]
+    after = sorted(
+        (j for j in known if released["out"][j] is not None and released["out"][j] > claim_date),
+        key=lambda j: released["out"][j],
+    )[:1]
+    if c_lo is None or c_hi is None:
+        return None
+    if current and c_hi < released["lo"][current[0]]:
+        return None
+    if after and c_lo > released["hi"][after[0]]:
+        return None
+    when = " and ".join(
+        [
+            *(f"after {day(released['out'][j])}" for j in current),
+            *(f"before {day(released['out'][j])}" for j in after),
+        ]
+    )
+    return (
+        "The series has no regular cadence and not every update of it is held: one published "
+        f"{when or 'at another date'} may give this figure, which lies between the counts of the "
+        "held releases on either side."
+    )
 
 
 def claim_as_of_ok(claim_date: Any, as_of: Any) -> bool:

@@ -569,7 +569,7 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
             if rest.endswith(ending):
                 return (
                     f"{ctx.carrier(fig)} gives {said} for {ctx.count_of(fig)}, "
-                    + ("the figure of " if same else "which fits only the figure of ")
+                    + ("the figure of " if same else "which fits the figure of ")
                     + f"{rest.removesuffix(ending)}, {why}{_nearest(ctx, fig, quoted=True)}."
                 )
     what = "a figure" if len(counts) == 1 else "figures"
