@@ -6,6 +6,7 @@ documents we hold, computed from the curated data."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import os
@@ -16,10 +17,12 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
+import records
 from test_csv_formula_safe import PAYLOADS
 
 from benchmarks import draft_recall
 from helpers import formatting, paths
+from helpers.checks import crosscheck
 from helpers.data import draft, provenance, rowrules, schema, text, validate
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -1568,3 +1571,44 @@ def test_what_names_or_measures_is_flagged_and_gets_no_metric(sentence, written,
     assert rows[written]["metric"] == "" and f"probably {reason}" in rows[written]["notes"]
     counted = [r for r in rows.values() if r["metric"]]
     assert [r["value"] for r in counted] in (["12"], ["40"], ["300"]), rows
+
+
+def test_a_drafted_row_of_a_held_html_page_is_traced_in_it(data_copy):
+    """A quote the draft read from an HTML page (a link inside the sentence, an entity, an
+    invisible character in the markup) is found in the page as held: the quote check read the
+    raw markup and found none of them."""
+    page = (
+        b"<html><body><h1>Toll</h1><p>At least 1,069 <a href='/civ'>civilians</a> were killed, "
+        b"Airwars&nbsp;says, l&#8217;ONG ajoute 1&#8203;200.</p></body></html>"
+    )
+    raw = data_copy.root / "data" / "raw" / "zz-test-page.html"
+    raw.write_bytes(page)
+    data_copy.append(
+        "documents",
+        **dict(
+            data_copy.rows("documents")[0],
+            document_id="zz-test-page",
+            path="data/raw/zz-test-page.html",
+            sha256=hashlib.sha256(page).hexdigest(),
+            media_type="text/html; charset=utf-8",
+        ),
+    )
+    records.add_article(data_copy, "zz-test-article", "1990-04-02")
+    data_copy.edit("reports", "report_id", "zz-test-article", document_id="zz-test-page")
+    rows = draft.draft_rows(draft.read_document(raw, data_copy.root), "zz-test-page.html")
+    assert [r["value"] for r in rows] == ["1069", "1200"]
+    for row in rows:
+        records.add_figure(
+            data_copy,
+            row["figure_id"],
+            "zz-test-article",
+            "civilians_killed",
+            row["value"],
+            value_as_written=row["value_as_written"],
+            quote=row["quote"],
+            locator=row["locator"],
+            series="",
+        )
+    found = crosscheck.rule_results(data_copy.load(), "quote_in_source")
+    ours = found[found["subject"] == "zz-test-page"]
+    assert ours["status"].tolist() == ["pass"], ours["evidence"].tolist()

@@ -18,12 +18,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 from helpers import paths
 from helpers.data import schema
-from helpers.data.text import WORDS, visible
+from helpers.data.text import WORDS, html_text, visible
 from helpers.formatting import opens_formula
 
 MAX_BYTES = 5 * 2**20
@@ -111,80 +110,6 @@ def read_document(path: Path | str, root: Path | str | None = None) -> str:
             "file, an article or report can be drafted in parts"
         )
     return text
-
-
-BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "caption",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "td",
-        "th",
-        "title",
-        "tr",
-        "ul",
-    ]
-)
-HIDDEN = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "object"])
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in HIDDEN:
-            self.hidden += 1
-        elif tag in BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag):
-        if tag in HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(re.sub(r"[ \t\r\n\f\v]+", " ", data))
-
-
-def html_text(markup: str) -> str:
-    """The words of an HTML page: tags, scripts and styles gone, entities decoded, one paragraph per
-    block element (paragraphs separated by a blank line)."""
-    parser = _Text()
-    parser.feed(markup)
-    parser.close()
-    return "\n\n".join(p for block in "".join(parser.parts).split("\n\n") if (p := block.strip()))
 
 
 # ---- paragraphs and sentences --------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html.parser import HTMLParser
 
 WHITESPACE = re.compile(r"\s+")
 # Unicode's format characters (category Cf), which show nothing or only shape the letters around
@@ -141,3 +142,79 @@ def find_whole(haystack: str, needle: str) -> list[int]:
     """Every start of needle in haystack where it neither starts nor ends inside a word or
     number."""
     return [s for s in find_all(haystack, needle) if runs_into(haystack, needle, s) is None]
+
+
+# ---- the words of an HTML page ------------------------------------------------------------------
+
+BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "title",
+        "tr",
+        "ul",
+    ]
+)
+HIDDEN = frozenset(["script", "style", "noscript", "template", "svg", "iframe", "object"])
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HIDDEN:
+            self.hidden += 1
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(re.sub(r"[ \t\r\n\f\v]+", " ", data))
+
+
+def html_text(markup: str) -> str:
+    """The words of an HTML page: tags, scripts and styles gone, entities decoded, one paragraph per
+    block element (paragraphs separated by a blank line)."""
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return "\n\n".join(p for block in "".join(parser.parts).split("\n\n") if (p := block.strip()))
