@@ -1988,3 +1988,105 @@ def test_a_claim_equal_to_an_undated_release_s_figure_is_not_checkable(data_copy
     assert found["status"].tolist() == ["unchecked"]
     assert found["expected"].item().startswith("not checkable: it is the figure of a release")
     assert found["observed"].item().endswith("a release whose day is not known")
+
+
+# ---- a release corrected by another (reports.csv's corrects) ----------------------------------
+
+
+def _corrected_february(data_copy, correction: int, correction_first: bool) -> None:
+    """January's 100; February's 130 and, the same day, its correction; March's 140 with its
+    own stated rise over the correction. The correction is listed before or after the release."""
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    rows = [
+        ("zz-test-release-1990-01", "1990-02-27", "1990-01", 100, ""),
+        ("zz-test-release-1990-02", "1990-03-28", "1990-02", 130, ""),
+        (
+            "zz-test-release-1990-02-fix",
+            "1990-03-28",
+            "1990-02",
+            correction,
+            "zz-test-release-1990-02",
+        ),
+        ("zz-test-release-1990-03", "1990-04-27", "1990-03", 140, ""),
+    ]
+    if correction_first:
+        rows[1], rows[2] = rows[2], rows[1]
+    for report_id, published, month, deaths, corrects in rows:
+        add_report(data_copy, report_id, published, end=month, corrects=corrects)
+        add_figure(data_copy, f"{report_id}-civ", report_id, "civilians_killed", deaths)
+    _rise(data_copy, "zz-test-1990-03-inc", "zz-test-release-1990-03", 140 - correction)
+
+
+@pytest.mark.parametrize("correction_first", [False, True])
+@pytest.mark.parametrize("correction", [127, 133])
+def test_a_correction_of_the_same_day_is_current_after_it_wherever_it_is_listed(
+    data_copy, correction, correction_first
+):
+    """Two releases of one day for one month, the second correcting the first (up or down): the
+    correction is current from that day, whatever the order of rows (it was the later listed);
+    the running total does not fall when it lowers the count (the corrected release is no step of
+    it); the next release's rise is over the correction; a page quoting the corrected figure after
+    is out of date and the sentence tells the two apart."""
+    _corrected_february(data_copy, correction, correction_first)
+    pkg = add_claim(data_copy, "1990-04-02", "civilians_killed", correction)
+    assert _results(pkg, "series_claim_matches_release", "zz-test-claim")["status"].tolist() == [
+        "pass"
+    ]
+    falls = _results(pkg, "cumulative_never_falls", f"{SERIES}: civilians killed")
+    assert falls["status"].tolist() == ["pass"]
+    rise = _results(pkg, "increment_matches_difference", "zz-test-1990-03-inc")
+    assert rise["status"].tolist() == ["pass"], rise["expected"].tolist()
+    data_copy.edit("figures", "figure_id", "zz-test-claim", value="130")
+    pkg = data_copy.load()
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    findings = headlines.collection_findings(pkg)
+    ours = findings[findings["reports"].map(lambda reports: "zz-test-article" in reports)]
+    (sentence,) = ours.loc[
+        ours["kind"] == headlines.RULE_SHORT["series_claim_matches_release"], "sentence"
+    ].tolist()
+    assert "the ZZTC release of 28 March 1990, out of date by the page's date" in sentence
+    assert f"{correction} in the correction of 28 March 1990" in sentence, sentence
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"corrects": ""}, "neither corrects the other"),
+        ({"corrects": "zz-test-release-1990-02-fix"}, "cannot correct itself"),
+        # a later correction of January: fine
+        ({"corrects": "zz-test-release-1990-01", "period_end": "1990-01"}, None),
+        ({"corrects": "zz-test-article"}, "a news article quotes figures"),
+        ({"published": "1990-03-27"}, "published later"),
+    ],
+)
+def test_a_correction_that_cannot_be_one_is_refused_at_its_row(data_copy, change, words):
+    from helpers.errors import DataError
+
+    _corrected_february(data_copy, 127, False)
+    add_article(data_copy, "zz-test-article", "1990-04-02")
+    data_copy.edit("reports", "report_id", "zz-test-release-1990-02-fix", **change)
+    if words is None:
+        data_copy.load()
+        return
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    lines = [str(p) for p in caught.value.problems]
+    assert any(
+        line.startswith("data/curated/reports.csv, row ")
+        and 'column "corrects"' in line
+        and words in line
+        for line in lines
+    ), lines
+
+
+def test_corrections_that_come_back_on_themselves_are_refused(data_copy):
+    from helpers.errors import DataError
+
+    _corrected_february(data_copy, 127, False)
+    data_copy.edit(
+        "reports", "report_id", "zz-test-release-1990-02", corrects="zz-test-release-1990-02-fix"
+    )
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    assert any("come back to" in str(p) for p in caught.value.problems)

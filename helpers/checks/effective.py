@@ -106,6 +106,7 @@ REPORT_COLUMNS = {
     "report_title": "title",
     "issuer": "issuer",
     "report_published": "published",
+    "report_corrects": "corrects",
 }
 CARRIER_COLUMNS = {
     "carrier_kind": "kind",
@@ -245,13 +246,15 @@ def _series_names(joined: pl.DataFrame) -> pl.Series:
     ).to_series()
 
 
-def report_name(issuer: str, kind: Any, published: Any, cited: Any) -> str:
+def report_name(issuer: str, kind: Any, published: Any, cited: Any, corrects: Any = None) -> str:
     """A report as running text names it, from its issuer's name (issuer_name()), its kind, the
     day it was published and, when that is not known, the day its carrier cited it: "the CJTF-OIR
     release of 27 September 2018", "the SNHR report of September 2018", "the Airwars estimate as
-    cited on 27 September 2018", "the VOP Today News article"; an issuer whose name begins with
-    "The" is not given a second one ("the News International article")."""
-    noun = KIND_NOUNS.get(kind, "report")
+    cited on 27 September 2018", "the VOP Today News article"; a release that corrects another is
+    "the CJTF-OIR correction of 30 April 2020" (told apart from the release of that day it
+    corrects); an issuer whose name begins with "The" is not given a second one ("the News
+    International article")."""
+    noun = "correction" if corrects else KIND_NOUNS.get(kind, "report")
     issuer = issuer.removeprefix("The ")
     if published is not None:
         return f"the {issuer} {noun} of {periods.label(published)}"
@@ -262,7 +265,13 @@ def report_name(issuer: str, kind: Any, published: Any, cited: Any) -> str:
 
 def _report_names(joined: pl.DataFrame) -> pl.Series:
     """Each figure's report as running text names it (report_name())."""
-    columns = ("issuer_name", "report_kind", "report_published", "carrier_published")
+    columns = (
+        "issuer_name",
+        "report_kind",
+        "report_published",
+        "carrier_published",
+        "report_corrects",
+    )
     names = [report_name(*row) for row in zip(*(joined[c] for c in columns), strict=True)]
     return pl.Series("report_name", names, dtype=pl.String)
 
@@ -278,6 +287,7 @@ def report_names(pkg: Package) -> dict[str, str]:
         named["kind"],
         named["published"],
         named["cited"],
+        named["corrects"] if "corrects" in named.columns else [None] * named.height,
     )
     return {
         report_id: report_name(*row)

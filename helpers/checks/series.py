@@ -56,7 +56,37 @@ def releases_of(frame: pl.DataFrame) -> pl.DataFrame:
         & (pl.col("report_kind") != "news_article")
         & pl.col("is_primary")
     )
-    return one_per_statement(points).sort("as_of", "report_published", "row", nulls_last=True)
+    return (
+        one_per_statement(points)
+        .with_columns(_corrections=correction_depths(points))
+        .sort("as_of", "report_published", "_corrections", "row", nulls_last=True)
+        .drop("_corrections")
+    )
+
+
+def corrected_releases(releases: pl.DataFrame) -> list[str]:
+    """The releases another one corrects (reports.csv's `corrects`), each once."""
+    if "report_corrects" not in releases.columns:
+        return []
+    return releases["report_corrects"].drop_nulls().unique().sort().to_list()
+
+
+def correction_depths(points: pl.DataFrame) -> pl.Expr:
+    """For each figure, how many corrections its release stands after (reports.csv's `corrects`:
+    0 for a release that corrects none, 1 for a correction of one, 2 for a correction of a
+    correction), so that a correction comes after the release it corrects on the same day,
+    wherever either is listed."""
+    if "report_corrects" not in points.columns:
+        return pl.lit(0)
+    parent = dict(points.select("report_id", "report_corrects").unique().iter_rows())
+    depth: dict[str, int] = {}
+    for report_id in parent:
+        seen, step = set(), report_id
+        while parent.get(step) and step not in seen:
+            seen.add(step)
+            step = parent[step]
+        depth[report_id] = len(seen)
+    return pl.col("report_id").replace_strict(depth, default=0, return_dtype=pl.Int64)
 
 
 def _positions_by(frame: pl.DataFrame, columns: list[str]) -> dict[tuple, list[int]]:
@@ -111,6 +141,8 @@ def cumulative_never_falls(
         .drop_nulls(key)
         # a release of unknown date has no place in the order: it is compared with nothing
         .filter(pl.col("as_of").is_not_null())
+        # nor has one a correction replaced: its count is no step of the running total
+        .filter(~pl.col("report_id").is_in(corrected_releases(figures.releases)))
     )
     releases = releases.with_columns(
         n=pl.len().over(key), incs=pl.col("increment_of").is_not_null().any().over(key)

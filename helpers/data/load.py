@@ -320,7 +320,7 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
         problems += rowrules.group_problems(
             frames["figures"], frames["dimensions"], frames["groups"], root
         )
-        problems += rowrules.report_problems(frames["reports"], root)
+        problems += rowrules.report_problems(frames["reports"], root, frames["figures"])
         problems += rowrules.issuer_problems(
             frames["figures"], frames["reports"], frames["series"], root
         )

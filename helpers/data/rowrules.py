@@ -9,6 +9,7 @@ the data keeps it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -272,9 +273,127 @@ def group_problems(
     )
 
 
-def report_problems(reports: Table, root: Path | str | None = None) -> list[Problem]:
-    """The reports whose period ends before it starts."""
-    return _period_problems(schema.resource("reports", root)["path"], frames.as_polars(reports))
+def report_problems(
+    reports: Table, root: Path | str | None = None, figures: Table | None = None
+) -> list[Problem]:
+    """The reports whose period ends before it starts, and the corrections that cannot be one
+    (correction_problems; with the figures, also two releases of one day that neither corrects)."""
+    file = schema.resource("reports", root)["path"]
+    reports = frames.as_polars(reports)
+    figures = None if figures is None else frames.as_polars(figures)
+    return _period_problems(file, reports) + correction_problems(file, reports, figures)
+
+
+def correction_problems(
+    file: str, reports: pl.DataFrame, figures: pl.DataFrame | None = None
+) -> list[Problem]:
+    """A release that corrects another (the column `corrects`) must be one: not itself, not a news
+    article, of a release of its own issuer that is no news article either, published no earlier,
+    and no chain of corrections may come back to where it started. Two releases of one issuer
+    published the same day with data to the same date that give figures of one series and metric
+    (figures), neither correcting the other, leave which one a page could quote unknown: the later
+    row is named, to say which corrects which."""
+    if "corrects" not in reports.columns:
+        return []
+    # the (series, metric) pairs each report gives figures of
+    counts: dict[str, set] = {}
+    if figures is not None:
+        for report_id, *pair in (
+            figures.filter(pl.col("series").is_not_null())
+            .select("report_id", "series", "metric")
+            .unique()
+            .iter_rows()
+        ):
+            counts.setdefault(report_id, set()).add(tuple(pair))
+    rows = reports.select(
+        "report_id", "kind", "issuer", "published", "period_end", "corrects"
+    ).rows(named=True)
+    by_id = {row["report_id"]: row for row in rows}
+    problems: dict[int, str] = {}
+    for at, row in enumerate(rows):
+        target = by_id.get(row["corrects"]) if row["corrects"] else None
+        if target is None:
+            continue  # none, or one no report has: the foreign key names that
+        if row["corrects"] == row["report_id"]:
+            problems[at] = "a release cannot correct itself"
+        elif QUOTING_KIND in (row["kind"], target["kind"]):
+            problems[at] = (
+                f"{row['report_id']} ({row['kind']}) corrects {target['report_id']} "
+                f"({target['kind']}); expected a release correcting a release of its issuer: a "
+                "news article quotes figures, it does not issue them"
+            )
+        elif row["issuer"] != target["issuer"]:
+            problems[at] = (
+                f"{row['report_id']} is issued by {row['issuer']!r} but corrects a release of "
+                f"{target['issuer']!r}; expected the same issuer"
+            )
+        elif _before_day(row["published"], target["published"]):
+            problems[at] = (
+                f"{row['report_id']} (published {row['published']}) corrects "
+                f"{target['report_id']}, published later ({target['published']}); expected a "
+                "correction published on or after the release it corrects"
+            )
+        else:
+            seen, step = {row["report_id"]}, target
+            while step is not None and step["corrects"]:
+                if step["corrects"] in seen:
+                    problems[at] = (
+                        f"the corrections starting at {row['report_id']} come back to "
+                        f"{step['corrects']}; expected each release corrected by later ones only"
+                    )
+                    break
+                seen.add(step["report_id"])
+                step = by_id.get(step["corrects"])
+    # two releases of one day and one data date, unrelated
+    chains = {row["report_id"]: _corrected_chain(row["report_id"], by_id) for row in rows}
+    first: dict[tuple, list[int]] = {}
+    for at, row in enumerate(rows):
+        day = row["published"]
+        if row["kind"] == QUOTING_KIND or not day or len(day) != 10 or not row["period_end"]:
+            continue
+        if not counts.get(row["report_id"]):
+            continue  # no figure of a series: nothing a page could quote of it
+        key = (row["issuer"], day, row["period_end"])
+        earlier = [
+            j for j in first.get(key, []) if counts[rows[j]["report_id"]] & counts[row["report_id"]]
+        ]
+        first.setdefault(key, []).append(at)
+        if not earlier:
+            continue
+        other = rows[earlier[0]]["report_id"]
+        related = other in chains[row["report_id"]] or row["report_id"] in chains[other]
+        if at not in problems and not related:
+            problems[at] = (
+                f"{row['report_id']} and {other} are releases of {row['issuer']} published the "
+                f"same day ({day}) with data to the same date ({row['period_end']}), and neither "
+                "corrects the other: which one a page of that day could quote is not known; "
+                "expected the report_id of the release it corrects here (or dates that tell them "
+                "apart)"
+            )
+    return [
+        Problem(file, message, row=at + 2, column="corrects")
+        for at, message in sorted(problems.items())
+    ]
+
+
+def _corrected_chain(report_id: str, by_id: Mapping[str, dict]) -> set[str]:
+    """The releases a release corrects, directly or through others (empty for none); a chain that
+    comes back on itself stops there."""
+    out: set[str] = set()
+    step = by_id.get(report_id)
+    while step is not None and step["corrects"] and step["corrects"] not in out:
+        out.add(step["corrects"])
+        step = by_id.get(step["corrects"])
+    return out
+
+
+def _before_day(one: str | None, other: str | None) -> bool:
+    """Whether one publication date is surely before the other (both known; "2018-10" is any day
+    of October, so it is before "2018-11-02" but not before "2018-10-02")."""
+    if not one or not other:
+        return False
+    last, first = periods.bound([one], "last")[0], periods.bound([other], "first")[0]
+    return last is not None and first is not None and last < first
 
 
 def _of_report(figures: pl.DataFrame, reports: pl.DataFrame, column: pl.Series) -> pl.Series:

@@ -202,10 +202,17 @@ def kind_group(kind: str) -> str:
 
 
 def source_ref(pkg: Package, report_id: str) -> str:
-    """A report as a sentence refers to it: "the release of 27 September 2018", "an undated
-    article"."""
+    """A report as a sentence refers to it: "the release of 27 September 2018", "the correction of
+    28 March 1990", "an undated article"."""
     row = _report(pkg, report_id)
-    noun = KIND_NOUN.get(kind_family(row["kind"]), "report")
+    corrects = row.get("corrects")
+    # a release that corrects another: "the correction of 28 March 1990", told apart from the
+    # release of that day it corrects
+    noun = (
+        "correction"
+        if isinstance(corrects, str) and corrects
+        else KIND_NOUN.get(kind_family(row["kind"]), "report")
+    )
     published = row["published"]
     if pd.isna(published) or not str(published):
         return f"an undated {noun}"
