@@ -40,7 +40,7 @@ from helpers.checks.series import (
     rounding_of,
 )
 from helpers.data import periods
-from helpers.present import chartsets, headlines, views
+from helpers.present import chartsets, claimreview, headlines, views
 
 
 def _results(pkg, rule: str, subject: str):
@@ -2090,3 +2090,43 @@ def test_corrections_that_come_back_on_themselves_are_refused(data_copy):
     with pytest.raises(DataError) as caught:
         data_copy.load()
     assert any("come back to" in str(p) for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(("rise", "status"), [(22, "fail"), (30, "pass")])
+def test_a_page_s_own_rise_is_checked_against_the_two_totals_it_spans(data_copy, rise, status):
+    """A page of 2 April gives February's 130 and "a rise of 22" (the releases it spans hold 100
+    and 130, and neither states a rise): the rise is checked as the change between them, "130 −
+    100 = 30" (it was "not checkable: a release current then is not held", with the evidence
+    "Not held: what the release of 28 March 1990 gave", a release that is held)."""
+    add_releases(data_copy, BASE)
+    # another month's release states its own rise: the series has rises, this release none
+    add_report(data_copy, "zz-test-release-1989-12", "1990-01-26", end="1989-12")
+    add_figure(data_copy, "zz-test-1989-12-civ", "zz-test-release-1989-12", "civilians_killed", 90)
+    _rise(data_copy, "zz-test-1989-12-inc", "zz-test-release-1989-12", 10)
+    add_article(data_copy, "zz-test-article", "1990-04-02")
+    add_figure(
+        data_copy,
+        "zz-test-page-rise",
+        "zz-test-article",
+        "civilians_killed_increment",
+        rise,
+        qualifier="exact",
+    )
+    pkg = data_copy.load()
+    found = _results(pkg, "increment_matches_difference", "zz-test-page-rise")
+    assert found["status"].tolist() == [status]
+    assert found["expected"].tolist() == ["130 − 100 = 30"]
+    claims = _results(pkg, "series_claim_matches_release", "zz-test-page-rise")
+    assert "unchecked" not in set(claims["status"]), claims["evidence"].tolist()
+    verdicts = claimreview.judgements(pkg).filter(pl.col("figure_id") == "zz-test-page-rise")
+    best = verdicts.sort("rank")["verdict"].to_list()[:1]
+    assert best == (["does_not_add_up"] if status == "fail" else ["accurate"]), best
+    if status == "fail":
+        findings = headlines.collection_findings(pkg)
+        (sentence,) = findings.loc[
+            findings["kind"] == headlines.RULE_SHORT["increment_matches_difference"], "sentence"
+        ].tolist()
+        assert sentence.endswith(
+            "rose by 22 in the article of 2 April 1990, but the 130 of the release of 28 March "
+            "1990 against the 100 of the release of 27 February 1990 is a rise of 30."
+        ), sentence

@@ -648,6 +648,8 @@ def series_claim_matches_release(
     if claims.is_empty():
         return out
     cadences = series_cadences(pkg)
+    # pages' own rises that the change between two releases judges (increment_matches_difference)
+    judged_rises = set(page_rises(figures)["figure_id"].to_list())
     # only the releases and the stated rises that some claim is set against, in their own order
     releases = figures.releases.join(
         claims.select(SERIES_KEY).unique(), on=SERIES_KEY, how="semi", maintain_order="left"
@@ -806,6 +808,15 @@ def series_claim_matches_release(
         )
         held_ids = {released["report_id"][j] for j in positions}
         unheld = [name for report_id, name in surely if report_id not in held_ids]
+        if (
+            claimed["increment_of"][k]
+            and unheld
+            and not match
+            and claimed["figure_id"][k] in judged_rises
+        ):
+            # a page's own rise over a release that states none: the change between the totals
+            # is what it is checked against (increment_matches_difference), not a rise not held
+            continue
         spanned = claim_date is not None and claimed["first"][k] != claim_date
         judged_against = (
             f"The page dates the figure itself ({periods.label(claimed['period_end'][k])}): "
@@ -1163,6 +1174,60 @@ def _span_finding(
     )
 
 
+def page_rises(figures: FigureSet) -> pl.DataFrame:
+    """The rises news pages state on their own that increment_matches_difference sets against the
+    change between the release current at the page's date and the one before (_pages_own_rises):
+    their figure_id and t, the current release's position in figures.releases."""
+    key = SERIES_KEY
+    releases = figures.releases.select(*key, "report_id").with_row_index("j")
+    stated = (
+        figures.frame.filter(pl.col("increment_of").is_not_null())
+        .select(
+            "series",
+            pl.col("increment_of").alias("metric"),
+            "eff_geography",
+            "report_id",
+            "figure_id",
+            "report_kind",
+            "carrier_published",
+        )
+        .drop_nulls(key)
+    )
+    own = releases.group_by(*key, "report_id").agg(t=pl.col("j").min())
+    return _pages_own_rises(figures.releases, releases, stated, own).select("figure_id", "t")
+
+
+def _pages_own_rises(
+    issued: pl.DataFrame, releases: pl.DataFrame, stated: pl.DataFrame, own: pl.DataFrame
+) -> pl.DataFrame:
+    """The rises news pages state of a series on their own ("up 22 since last month"), each with
+    the release current at the page's date as its own (t: its position in `releases`, rows of
+    `issued` in order); a page dated only by a span in which the current release changed, or
+    undated, has none and is left out, and so is a page whose current release states its own rise
+    (series_claim_matches_release sets the page's against that one)."""
+    key = SERIES_KEY
+    pages = stated.join(own, on=[*key, "report_id"], how="anti").filter(
+        pl.col("report_kind") == "news_article"
+    )
+    out_dates = release_dates(issued)
+    positions = _positions_by(releases, key)
+    # the releases that state their own rise: a page's rise is set against that one instead
+    stating = set(stated.join(own, on=[*key, "report_id"]).select(*key, "report_id").rows())
+    report_ids = releases["report_id"].to_list()
+    found = []
+    for row, first, last in zip(
+        pages.select(key).rows(),
+        claim_dates(pages, "first"),
+        claim_dates(pages, "last"),
+        strict=True,
+    ):
+        at = positions.get(tuple(row), [])
+        then = current_release(first, at, out_dates) if first is not None and at else None
+        same = then is not None and then == current_release(last, at, out_dates)
+        found.append(then if same and (*row, report_ids[then]) not in stating else None)
+    return pages.with_columns(t=pl.Series(found, dtype=pl.UInt32)).drop_nulls("t")
+
+
 @rule
 def increment_matches_difference(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
@@ -1210,6 +1275,8 @@ def increment_matches_difference(
             "qualifier",
             "figure_id",
             "evidence",
+            "report_kind",
+            "carrier_published",
             previous_month=pl.col("eff_period_start").str.slice(0, 7),
         )
         .with_row_index("k")
@@ -1217,7 +1284,12 @@ def increment_matches_difference(
     )
     # the rise's own release (the first, in date order)
     own_release = releases.group_by(*key, "report_id").agg(t=pl.col("j").min())
-    rises = stated_rises.join(own_release, on=[*key, "report_id"], how="inner")
+    rises = pl.concat(
+        [
+            stated_rises.join(own_release, on=[*key, "report_id"], how="inner"),
+            _pages_own_rises(figures.releases, releases, stated_rises, own_release),
+        ]
+    ).sort("k")
     if rises.is_empty():
         return []
     # a rise whose release states no data-through date: the month before the one its release ran

@@ -676,13 +676,19 @@ def _increment(ctx: _Context, rows: pd.DataFrame) -> str:
         f"{ctx.carrier(rise)} says {whose} count rose by "
         f"{num(rise['value'])} in {source_ref(ctx.pkg, rise['report_id'])}"
     )
-    if not (own and before):
+    if own and before:
+        now, then, of_now = own[0], before[0], ""
+    elif not own and len(before) == 2:
+        # a page's own rise: the release current at its date, then the one before it
+        now, then = before
+        of_now = f" of {source_ref(ctx.pkg, now['report_id'])}"
+        said = f"{said}, but the {num(now['value'])}{of_now}"
+    else:
         return f"{said}, which does not match the change between releases."
-    now, then = own[0], before[0]
     change = int(now["value"]) - int(then["value"])
     return (
-        f"{said}, but {num(now['value'])} against the {num(then['value'])} of "
-        f"{source_ref(ctx.pkg, then['report_id'])} is "
+        (said if of_now else f"{said}, but {num(now['value'])}")
+        + f" against the {num(then['value'])} of {source_ref(ctx.pkg, then['report_id'])} is "
         + (f"a rise of {num(change)}." if change >= 0 else f"a fall of {num(-change)}.")
     )
 
