@@ -109,3 +109,22 @@ def add_supplement(data_copy, table: str, row_id: str, column: str, value: str) 
         confirmed_on="2026-12-03",
     )
     return len(data_copy.rows("supplements")) + 1
+
+
+def print_february_two_ways(data_copy) -> None:
+    """January's 100 and February's 130 of the test series, read on page a, and February's
+    printed as 131 on page b (both pages of 29 March 1990): the issuer's own text is not held, so
+    which is right is not known."""
+    add_releases(data_copy, [("1990-01", "1990-02-27", 100), ("1990-02", "1990-03-28", 130)])
+    for page in ("zz-test-page-a", "zz-test-page-b"):
+        add_article(data_copy, page, "1990-03-29")
+    for figure_id in ("zz-test-1990-01-civ", "zz-test-1990-02-civ"):
+        data_copy.edit("figures", "figure_id", figure_id, carried_by="zz-test-page-a")
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-civ-b",
+        "zz-test-release-1990-02",
+        "civilians_killed",
+        131,
+        carried_by="zz-test-page-b",
+    )

@@ -465,21 +465,7 @@ def test_pages_that_print_one_figure_two_ways_with_no_one_blamed_are_disputed_ne
     """Two pages print February's release as 130 and as 131, and the issuer's own text is not held:
     which is right is not known, so neither page's claim is rated Accurate (both were); once they
     agree, both are."""
-    test_records.add_releases(
-        data_copy, [("1990-01", "1990-02-27", 100), ("1990-02", "1990-03-28", 130)]
-    )
-    for page in ("zz-test-page-a", "zz-test-page-b"):
-        test_records.add_article(data_copy, page, "1990-03-29")
-    for figure_id in ("zz-test-1990-01-civ", "zz-test-1990-02-civ"):
-        data_copy.edit("figures", "figure_id", figure_id, carried_by="zz-test-page-a")
-    test_records.add_figure(
-        data_copy,
-        "zz-test-1990-02-civ-b",
-        "zz-test-release-1990-02",
-        "civilians_killed",
-        131,
-        carried_by="zz-test-page-b",
-    )
+    test_records.print_february_two_ways(data_copy)
     pairs = ("zz-test-1990-02-civ", "zz-test-1990-02-civ-b")
     pkg = data_copy.load()
     judged = claimreview.judgements(pkg).filter(pl.col("figure_id").is_in(pairs))

@@ -28,6 +28,7 @@ from records import (
     add_report,
     add_series,
     add_supplement,
+    print_february_two_ways,
 )
 
 from helpers.checks import crosscheck as checks
@@ -1584,19 +1585,7 @@ def test_a_release_printed_two_ways_neither_shown_wrong_is_drawn_with_both_numbe
     held (the series is read only through pages): the checks cannot say which is right (a
     caveat), so the timeline that draws one of them says the other too, in its label and its
     headline."""
-    add_releases(data_copy, BASE)
-    for page in ("zz-test-page-a", "zz-test-page-b"):
-        add_article(data_copy, page, "1990-03-29")
-    for figure_id in ("zz-test-1990-01-civ", "zz-test-1990-02-civ"):
-        data_copy.edit("figures", "figure_id", figure_id, carried_by="zz-test-page-a")
-    add_figure(
-        data_copy,
-        "zz-test-1990-02-civ-b",
-        "zz-test-release-1990-02",
-        "civilians_killed",
-        131,
-        carried_by="zz-test-page-b",
-    )
+    print_february_two_ways(data_copy)
     pkg = data_copy.load()
     restated = checks.rule_results(pkg, "restated_values_agree")
     assert "warning" in set(restated["status"])

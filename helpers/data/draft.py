@@ -687,39 +687,9 @@ AR_WORDS = {
     "ألفين": 2000,
     "ألفي": 2000,
 }
-EN_WORDS = {
-    # "one" is mostly not a number: it is one only within one (ONLY_IN_A_NUMBER)
-    **WORDS,
-    # but after tens it is: "twenty-one", one word here
-    **{
-        f"{tens}{joint}one": value + 1
-        for joint in ("-", " ")
-        for tens, value in (
-            ("twenty", 20),
-            ("thirty", 30),
-            ("forty", 40),
-            ("fifty", 50),
-            ("sixty", 60),
-            ("seventy", 70),
-            ("eighty", 80),
-            ("ninety", 90),
-        )
-    },
-    # "one" before a hundred or a thousand is a number: "One hundred and twenty two"
-    "one hundred": 100,
-    "one thousand": 1000,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+# the quote check's English number words (text.WORDS); "one" is mostly not a number: it counts
+# only within one ("twenty-one", "one hundred": ONLY_IN_A_NUMBER)
+EN_WORDS = dict(WORDS)
 # number words that multiply what comes before them ("two hundred", "trois cents", "ثلاثة آلاف"):
 # a hundred times the count before it, or a thousand times all before it
 HUNDREDS = {"hundred", "cent", "cents", "مئة", "مائة"}
