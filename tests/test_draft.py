@@ -960,6 +960,7 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("Two hundred and one civilians were killed.", [("201", "exact", "civilians_killed")]),
         ("One of the civilians was a child.", []),
         ("قتل الآلاف من المدنيين.", []),
+        ("قتل ٪٤٠ من المدنيين.", [("40", "exact", "percent")]),
         (
             "Airwars says 6 to 9 thousand civilians died.",
             [("6000-9000", "between", "civilians_killed")],

@@ -1327,6 +1327,8 @@ def guess_metric(
     after = norm[n.end : following]
     if PERCENT.match(after):
         return "percent", "metric guessed from the per cent sign after the number"
+    if norm[max(0, n.start - 1) : n.start] == "٪":  # Arabic writes it before, now and then: "٪٤٠"
+        return "percent", "metric guessed from the per cent sign before the number"
     if n.odds:
         return "", "no metric guessed for a rate: choose one whose unit is not a count"
     if n.ratio:
