@@ -502,6 +502,11 @@ def test_the_number_of_an_item_in_a_list_is_no_count():
     ]
     (count,) = draft.draft_rows("The toll is 12. 12 more died.", "zz.txt")[:1]
     assert "an item in a list" not in count["notes"]
+    # a text wrapped by hand breaks a line before a count, after no end of a sentence
+    (wrapped,) = draft.draft_rows(
+        "Intro.\n\nThe strikes killed a total of\n352. Most were men.", "zz.txt"
+    )
+    assert wrapped["value"] == "352" and "an item in a list" not in wrapped["notes"]
     # an answer after a question is a count, not a list's item
     (answer,) = draft.draft_rows("How many civilians died? 45.", "zz.txt")
     assert answer["value"] == "45" and "an item in a list" not in answer["notes"]
@@ -961,6 +966,8 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("One of the civilians was a child.", []),
         ("قتل الآلاف من المدنيين.", []),
         ("قتل ٪٤٠ من المدنيين.", [("40", "exact", "percent")]),
+        ("قتل ١٢ الف مدني.", [("12000", "exact", "civilians_killed")]),
+        ("قتل عشرات الاف المدنيين.", []),
         (
             "Airwars says 6 to 9 thousand civilians died.",
             [("6000-9000", "between", "civilians_killed")],

@@ -1654,6 +1654,12 @@ def test_a_fall_is_laid_on_the_release_that_falls_and_the_one_it_falls_below_onl
     after = headlines.report_statuses(pkg).set_index("report_id")["status"]
     for month in ("1990-01", "1990-02", "1990-05"):
         assert after[f"zz-test-release-{month}"] == before[f"zz-test-release-{month}"], month
+    # the sentence sets April's 120 against March's 150 (it said "150 … less than the 100")
+    findings = headlines.collection_findings(pkg)
+    (sentence,) = findings.loc[
+        findings["kind"] == headlines.RULE_SHORT["cumulative_never_falls"], "sentence"
+    ].tolist()
+    assert "gives 120 for its count" in sentence and "less than the 150 of the earlier" in sentence
 
 
 def test_a_running_total_that_falls_is_said_by_the_release_that_fell(data_copy):
@@ -2047,6 +2053,11 @@ def test_a_correction_of_the_same_day_is_current_after_it_wherever_it_is_listed(
         ({"corrects": "zz-test-release-1990-01", "period_end": "1990-01"}, None),
         ({"corrects": "zz-test-article"}, "a news article quotes figures"),
         ({"published": "1990-03-27"}, "published later"),
+        ({"period_end": "1990-03"}, "expected a correction of the same data"),
+        # the same data written to the day: still unrelated releases of one day
+        ({"corrects": "", "period_end": "1990-02-28"}, "neither corrects the other"),
+        # another place's release of the same day: no correction needed
+        ({"corrects": "", "geography": "IRQ"}, None),
     ],
 )
 def test_a_correction_that_cannot_be_one_is_refused_at_its_row(data_copy, change, words):
@@ -2119,3 +2130,87 @@ def test_a_page_s_own_rise_is_checked_against_the_two_totals_it_spans(data_copy,
             "rose by 22 in the article of 2 April 1990, but the 130 of the release of 28 March "
             "1990 against the 100 of the release of 27 February 1990 is a rise of 30."
         ), sentence
+
+
+def test_a_rise_over_a_range_is_said_with_the_check_s_sums_never_a_crash(data_copy):
+    """February's release gives 120-140: a page's rise of 99 fails, and its sentence gives the
+    check's own sums (the sentence read the range's count as a number and raised)."""
+    add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    add_report(data_copy, "zz-test-release-1990-02", "1990-03-28", end="1990-02")
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-civ",
+        "zz-test-release-1990-02",
+        "civilians_killed",
+        "",
+        qualifier="between",
+        low="120",
+        high="140",
+    )
+    add_report(data_copy, "zz-test-release-1989-12", "1990-01-26", end="1989-12")
+    add_figure(data_copy, "zz-test-1989-12-civ", "zz-test-release-1989-12", "civilians_killed", 90)
+    _rise(data_copy, "zz-test-1989-12-inc", "zz-test-release-1989-12", 10)
+    add_article(data_copy, "zz-test-article", "1990-04-02")
+    add_figure(
+        data_copy,
+        "zz-test-page-rise",
+        "zz-test-article",
+        "civilians_killed_increment",
+        99,
+        qualifier="exact",
+    )
+    pkg = data_copy.load()
+    found = _results(pkg, "increment_matches_difference", "zz-test-page-rise")
+    assert found["status"].tolist() == ["fail"]
+    findings = headlines.collection_findings(pkg)
+    (sentence,) = findings.loc[
+        findings["kind"] == headlines.RULE_SHORT["increment_matches_difference"], "sentence"
+    ].tolist()
+    assert sentence.endswith(f"but the releases give {found['expected'].item()}."), sentence
+
+
+def test_a_corrected_release_is_not_contradicted_by_the_releases_after_its_correction(data_copy):
+    """February's 130, corrected the same day to 127, then March's 128: the running total steps
+    127 → 128, and the corrected 130 is not "a figure the running total later falls below" (it
+    was, and the original release failed)."""
+    _corrected_february(data_copy, 127, False)
+    data_copy.edit("figures", "figure_id", "zz-test-release-1990-03-civ", value="128")
+    data_copy.edit("figures", "figure_id", "zz-test-1990-03-inc", value="1")
+    pkg = data_copy.load()
+    found = checks.rule_results(pkg, "cumulative_never_falls")
+    ours = found[found["figure_ids"].str.contains("zz-test-", na=False)]
+    assert set(ours["status"]) == {"pass"}, ours[["subject", "status"]].to_dict("records")
+
+
+def test_a_page_s_rise_of_a_series_without_a_cadence_is_not_set_against_its_own_release(
+    data_copy,
+):
+    """A monitor's updates of 1 and 20 March (100, 130) and a page of 25 March saying "rose by
+    30": with no regular cadence there is no month the rise runs from, so it is not checked as
+    "130 − 130 = 0" (it was, and the page read "does not add up")."""
+    add_series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
+    for report_id, out, value in (
+        ("zz-test-m-1", "1990-03-01", 100),
+        ("zz-test-m-2", "1990-03-20", 130),
+    ):
+        add_report(data_copy, report_id, out, end=out, issuer=MONITOR, kind="monitor_report")
+        add_figure(
+            data_copy,
+            f"{report_id}-civ",
+            report_id,
+            "civilians_killed",
+            value,
+            series=MONITOR_SERIES,
+        )
+    add_article(data_copy, "zz-test-article", "1990-03-25")
+    add_figure(
+        data_copy,
+        "zz-test-page-rise",
+        "zz-test-article",
+        "civilians_killed_increment",
+        30,
+        qualifier="exact",
+        series=MONITOR_SERIES,
+    )
+    found = _results(data_copy.load(), "increment_matches_difference", "zz-test-page-rise")
+    assert "fail" not in set(found["status"]), found[["expected", "observed"]].to_dict("records")

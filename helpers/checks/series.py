@@ -232,6 +232,8 @@ def cumulative_never_falls(
             figures.frame.filter(
                 pl.col("series").is_not_null()
                 & (pl.col("report_kind") != "news_article").fill_null(True)
+                # a corrected release's figure was replaced: no later release contradicts it
+                & ~pl.col("report_id").is_in(corrected_releases(figures.releases))
             )
         )
         .select(
@@ -649,7 +651,7 @@ def series_claim_matches_release(
         return out
     cadences = series_cadences(pkg)
     # pages' own rises that the change between two releases judges (increment_matches_difference)
-    judged_rises = set(page_rises(figures)["figure_id"].to_list())
+    judged_rises = set(page_rises(figures, cadences)["figure_id"].to_list())
     # only the releases and the stated rises that some claim is set against, in their own order
     releases = figures.releases.join(
         claims.select(SERIES_KEY).unique(), on=SERIES_KEY, how="semi", maintain_order="left"
@@ -808,12 +810,7 @@ def series_claim_matches_release(
         )
         held_ids = {released["report_id"][j] for j in positions}
         unheld = [name for report_id, name in surely if report_id not in held_ids]
-        if (
-            claimed["increment_of"][k]
-            and unheld
-            and not match
-            and claimed["figure_id"][k] in judged_rises
-        ):
+        if claimed["increment_of"][k] and unheld and claimed["figure_id"][k] in judged_rises:
             # a page's own rise over a release that states none: the change between the totals
             # is what it is checked against (increment_matches_difference), not a rise not held
             continue
@@ -1020,10 +1017,18 @@ def _unheld_update(
             *(f"before {day(released['out'][j])}" for j in after),
         ]
     )
+    where = (
+        "between the counts of the held releases on either side"
+        if current and after
+        else "no lower than the count of the held release before it"
+        if current
+        else "no higher than the count of the held release after it"
+        if after
+        else "where no held release contradicts it"
+    )
     return (
         "The series has no regular cadence and not every update of it is held: one published "
-        f"{when or 'at another date'} may give this figure, which lies between the counts of the "
-        "held releases on either side."
+        f"{when or 'at another date'} may give this figure, which lies {where}."
     )
 
 
@@ -1174,7 +1179,7 @@ def _span_finding(
     )
 
 
-def page_rises(figures: FigureSet) -> pl.DataFrame:
+def page_rises(figures: FigureSet, cadences: Mapping[str, str]) -> pl.DataFrame:
     """The rises news pages state on their own that increment_matches_difference sets against the
     change between the release current at the page's date and the one before (_pages_own_rises):
     their figure_id and t, the current release's position in figures.releases."""
@@ -1194,11 +1199,17 @@ def page_rises(figures: FigureSet) -> pl.DataFrame:
         .drop_nulls(key)
     )
     own = releases.group_by(*key, "report_id").agg(t=pl.col("j").min())
-    return _pages_own_rises(figures.releases, releases, stated, own).select("figure_id", "t")
+    return _pages_own_rises(figures.releases, releases, stated, own, cadences).select(
+        "figure_id", "t"
+    )
 
 
 def _pages_own_rises(
-    issued: pl.DataFrame, releases: pl.DataFrame, stated: pl.DataFrame, own: pl.DataFrame
+    issued: pl.DataFrame,
+    releases: pl.DataFrame,
+    stated: pl.DataFrame,
+    own: pl.DataFrame,
+    cadences: Mapping[str, str],
 ) -> pl.DataFrame:
     """The rises news pages state of a series on their own ("up 22 since last month"), each with
     the release current at the page's date as its own (t: its position in `releases`, rows of
@@ -1206,8 +1217,10 @@ def _pages_own_rises(
     undated, has none and is left out, and so is a page whose current release states its own rise
     (series_claim_matches_release sets the page's against that one)."""
     key = SERIES_KEY
+    # of a series with a regular cadence only: an irregular one has no month a rise runs from
+    regular = [series for series, cadence in cadences.items() if cadence in CADENCE_MONTHS]
     pages = stated.join(own, on=[*key, "report_id"], how="anti").filter(
-        pl.col("report_kind") == "news_article"
+        (pl.col("report_kind") == "news_article") & pl.col("series").is_in(regular)
     )
     out_dates = release_dates(issued)
     positions = _positions_by(releases, key)
@@ -1287,7 +1300,7 @@ def increment_matches_difference(
     rises = pl.concat(
         [
             stated_rises.join(own_release, on=[*key, "report_id"], how="inner"),
-            _pages_own_rises(figures.releases, releases, stated_rises, own_release),
+            _pages_own_rises(figures.releases, releases, stated_rises, own_release, cadences),
         ]
     ).sort("k")
     if rises.is_empty():

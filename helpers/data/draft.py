@@ -127,9 +127,12 @@ def paragraphs(text: str) -> list[str]:
     return [p for b in items if (p := re.sub(r"[ \t\n\f\v]+", " ", b).strip())]
 
 
-# the line break before a numbered list's item: "1. ", "2) ", "(3) ", "• 4. ", "١- " never (a dash
-# after a number may be a range's)
-LIST_ITEM_LINE = re.compile(r"\n(?=[ \t]*(?:[•*·–—-][ \t]*)?\(?[0-9٠-٩]{1,3}[.)][ \t])")
+# the line break before a numbered list's item ("1. ", "2) ", "(3) ", "• 4. "; "١- " never: a dash
+# after a number may be a range's), after a line that ends as a sentence or an introduction does (a
+# text wrapped by hand breaks lines anywhere: "killed a total of\n352. Airwars says")
+LIST_ITEM_LINE = re.compile(
+    r"(?<=[.!:;)»\"”])[ \t]*\n(?=[ \t]*(?:[•*·–—-][ \t]*)?\(?[0-9٠-٩]{1,2}[.)][ \t])"
+)
 
 
 ABBREVIATIONS = frozenset(
@@ -490,7 +493,7 @@ PERCENT = re.compile(
 PERCENT_WORDS = re.compile(r"(?:في\s+ال|بال)م[ئا]ئ?ة(?!\w)")
 MULTIPLIER = re.compile(
     r"\s*(?:(?i:(?P<m>millions?|milliards?|billions?|thousand|mille))\b|(?P<am>مليون|ملايين|مليار|"
-    r"ألف|آلاف)(?!\w))"
+    r"ألف|آلاف|الف|الاف)(?!\w))"
 )
 MULTIPLIERS = {
     "million": 10**6,
@@ -506,6 +509,8 @@ MULTIPLIERS = {
     "مليار": 10**9,
     "ألف": 1000,
     "آلاف": 1000,
+    "الف": 1000,
+    "الاف": 1000,
 }
 
 # (kind, phrases) written before the number; longest first within a kind does not matter: the
@@ -715,6 +720,9 @@ ONLY_IN_A_NUMBER = {
     "one",
     "واحد",
     "واحدة",
+    # thousands, plural: a number after a count ("ثلاثة آلاف"), alone "thousands (of)"
+    "آلاف",
+    "الاف",
 }
 
 
@@ -1637,6 +1645,7 @@ def not_a_count(sentence: str, n: Number, opens_paragraph: bool = True) -> str |
     if (
         opens_paragraph
         and n.plain
+        and n.value < 100
         and LIST_MARK_BEFORE.fullmatch(norm[: n.start])
         and LIST_MARK_AFTER.match(norm, n.end)
     ):

@@ -306,7 +306,7 @@ def correction_problems(
         ):
             counts.setdefault(report_id, set()).add(tuple(pair))
     rows = reports.select(
-        "report_id", "kind", "issuer", "published", "period_end", "corrects"
+        "report_id", "kind", "issuer", "published", "period_end", "geography", "corrects"
     ).rows(named=True)
     by_id = {row["report_id"]: row for row in rows}
     problems: dict[int, str] = {}
@@ -326,6 +326,17 @@ def correction_problems(
             problems[at] = (
                 f"{row['report_id']} is issued by {row['issuer']!r} but corrects a release of "
                 f"{target['issuer']!r}; expected the same issuer"
+            )
+        elif (
+            row["period_end"]
+            and target["period_end"]
+            and row["period_end"][:7] != target["period_end"][:7]
+        ):
+            problems[at] = (
+                f"{row['report_id']} has data to {row['period_end']} but corrects "
+                f"{target['report_id']}, with data to {target['period_end']}; expected a "
+                "correction of the same data (a release with later data is the next release, not "
+                "a correction)"
             )
         elif _before_day(row["published"], target["published"]):
             problems[at] = (
@@ -353,7 +364,8 @@ def correction_problems(
             continue
         if not counts.get(row["report_id"]):
             continue  # no figure of a series: nothing a page could quote of it
-        key = (row["issuer"], day, row["period_end"])
+        # one place, one month of data: "1990-02" and "1990-02-28" are the same data
+        key = (row["issuer"], day, row["period_end"][:7], row["geography"])
         earlier = [
             j for j in first.get(key, []) if counts[rows[j]["report_id"]] & counts[row["report_id"]]
         ]

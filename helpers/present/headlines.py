@@ -343,6 +343,14 @@ def _values(figs: Iterable[pd.Series]) -> list[str]:
     return [formatting.amount(low, high) for low, high in sorted(ends)]
 
 
+def _surely_below(lower: pd.Series, upper: pd.Series) -> bool:
+    """Whether one figure's count is below another's whatever ranges they give: its most below the
+    other's least."""
+    most = lower["value"] if pd.notna(lower["value"]) else lower["high"]
+    least = upper["value"] if pd.notna(upper["value"]) else upper["low"]
+    return bool(pd.notna(most) and pd.notna(least) and most < least)
+
+
 def _blamed_and_rest(ctx: _Context, row: pd.Series) -> tuple[list[pd.Series], list[pd.Series]]:
     """The figures a finding rests on, split into those it blames and the others, in its order."""
     blamed = set(_ids(row["blamed_ids"]))
@@ -644,11 +652,12 @@ def _given(ctx: _Context, fig: pd.Series) -> str:
 def _falls(ctx: _Context, rows: pd.DataFrame) -> str:
     row = rows.iloc[0]
     wrong, others = _blamed_and_rest(ctx, row)
-    if not others and len(wrong) > 1:
-        # both ends of a fall blamed: the first that falls below the one before it is named
+    if len(wrong) > 1:
+        # both ends of a fall blamed (the release that falls and the one it falls below): the
+        # first that falls below the one before it is named
         dated = sorted(wrong, key=lambda f: (pd.isna(f["as_of"]), f["as_of"]))
         pairs = zip(dated, dated[1:], strict=False)
-        then, now = next(((a, b) for a, b in pairs if b["value"] < a["value"]), dated[:2])
+        then, now = next(((a, b) for a, b in pairs if _surely_below(b, a)), dated[:2])
         wrong, others = [now], [then]
     fig = wrong[0]
     said = _given(ctx, fig)
@@ -656,8 +665,9 @@ def _falls(ctx: _Context, rows: pd.DataFrame) -> str:
         return f"{said}, and the running total would fall."
     other = others[0]
     later = pd.notna(other["as_of"]) and pd.notna(fig["as_of"]) and other["as_of"] > fig["as_of"]
+    count = (_values([other]) or ["unknown count"])[0]
     return (
-        f"{said}, {'more' if later else 'less'} than the {num(other['value'])} of "
+        f"{said}, {'more' if later else 'less'} than the {count} of "
         f"{'the later' if later else 'the earlier'} "
         f"{source_ref(ctx.pkg, other['report_id']).removeprefix('the ')}: "
         "the running total would fall."
@@ -682,9 +692,12 @@ def _increment(ctx: _Context, rows: pd.DataFrame) -> str:
         # a page's own rise: the release current at its date, then the one before it
         now, then = before
         of_now = f" of {source_ref(ctx.pkg, now['report_id'])}"
-        said = f"{said}, but the {num(now['value'])}{of_now}"
     else:
         return f"{said}, which does not match the change between releases."
+    if pd.isna(now["value"]) or pd.isna(then["value"]):  # a range among them: the check's sums
+        return f"{said}, but the releases give {row['expected']}."
+    if of_now:
+        said = f"{said}, but the {num(now['value'])}{of_now}"
     change = int(now["value"]) - int(then["value"])
     return (
         (said if of_now else f"{said}, but {num(now['value'])}")
