@@ -265,9 +265,12 @@ def test_an_html_page_loses_its_markup_and_keeps_its_paragraphs(tmp_path):
     assert [(r["value"], r["locator"], r["metric"]) for r in rows] == [
         ("1114", "paragraph 2, sentence 1", "civilians_killed"),
         ("30008", "paragraph 3, sentence 1", "airstrikes"),
-        ("53", "paragraph 4, sentence 1", "civilians_killed"),
+        # a line break (<br>) is no end of a paragraph: "about<br>300" is about 300
+        ("53", "paragraph 3, sentence 2", "civilians_killed"),
     ]
     assert rows[2]["qualifier"] == "about"
+    (row,) = draft.draft_rows(text.html_text("<p>about<br>300 civilians were killed</p>"), "zz")
+    assert (row["value"], row["qualifier"]) == ("300", "about")
 
 
 def test_a_page_s_invisible_characters_are_left_out_of_the_draft_and_its_quotes_still_trace(
@@ -469,6 +472,30 @@ def test_a_value_as_written_is_traced_only_as_a_whole_number_of_its_quote():
             "zz-test-words", text.visible(quote), written, None, folded
         )
         assert (problems == []) == traced, (quote, written, problems)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "right", "wrong"),
+    [
+        ("Il y a eu 3\u00a0000 morts.", "3\u00a0000", "3000", "30"),
+        ("Il y a eu 3\u202f000 morts.", "3\u202f000", "3000", "30"),
+        ("قتل ٣٬٠٠٠ مدني.", "٣٬٠٠٠", "3000", "30"),
+        ("Some 2 million people fled.", "2 million", "2000000", "2"),
+        ("Quelque 1,2 million de personnes.", "1,2 million", "1200000", "1.2"),
+        ("قتل ٣ آلاف مدني.", "٣ آلاف", "3000", "3"),
+    ],
+)
+def test_a_value_its_printed_digits_or_multiplier_contradict_is_refused(
+    sentence, written, right, wrong
+):
+    """Only digits grouped by plain spaces were compared with the value: "3\u00a0000" (as the
+    draft copies a French number), "٣٬٠٠٠" or "2 million" passed with 30, 30 or 2."""
+    fields = {"value_as_written": written, "quote": sentence, "metric": "zz_test_count"}
+    row = {**draft.draft_rows(sentence, "zz-test-digits.txt")[0], **fields, "value": right}
+    assert rowrules.figure_problems(_typed([row])) == []
+    bad = {**row, "figure_id": "zz-test-bad", "value": wrong}
+    (problem,) = rowrules.figure_problems(_typed([row, bad]))
+    assert (problem.row, problem.column) == (3, "value"), problem
 
 
 def test_words_that_are_no_number_stay_untraced_and_words_no_reader_knows_pass_the_row_rule():
@@ -968,6 +995,13 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("قتل ٪٤٠ من المدنيين.", [("40", "exact", "percent")]),
         ("قتل ١٢ الف مدني.", [("12000", "exact", "civilians_killed")]),
         ("قتل عشرات الاف المدنيين.", []),
+        ("At least 1\u00ad069 civilians were killed.", [("1069", "at_least", "civilians_killed")]),
+        (
+            "Between 1,200\u00ad1,500 civilians died.",
+            [("1200-1500", "between", "civilians_killed")],
+        ),
+        ("Ils ont imposé une quarantaine de 14 jours.", [("14", "exact", "")]),
+        ("Une quarantaine de morts en une quinzaine.", [("40", "about", "civilians_killed")]),
         (
             "Airwars says 6 to 9 thousand civilians died.",
             [("6000-9000", "between", "civilians_killed")],
@@ -1581,7 +1615,16 @@ def test_what_names_or_measures_is_flagged_and_gets_no_metric(sentence, written,
     assert [r["value"] for r in counted] in (["12"], ["40"], ["300"]), rows
 
 
-def test_a_drafted_row_of_a_held_html_page_is_traced_in_it(data_copy):
+@pytest.mark.parametrize(
+    ("name", "media_type"),
+    [
+        ("zz-test-page.html", "text/html; charset=utf-8"),
+        # the page's type and its name disagree: both read it as a page, without its markup
+        ("zz-test-page.txt", "text/html; charset=utf-8"),
+        ("zz-test-page.html", "text/plain; charset=utf-8"),
+    ],
+)
+def test_a_drafted_row_of_a_held_html_page_is_traced_in_it(data_copy, name, media_type):
     """A quote the draft read from an HTML page (a link inside the sentence, an entity, an
     invisible character in the markup) is found in the page as held: the quote check read the
     raw markup and found none of them."""
@@ -1589,21 +1632,21 @@ def test_a_drafted_row_of_a_held_html_page_is_traced_in_it(data_copy):
         b"<html><body><h1>Toll</h1><p>At least 1,069 <a href='/civ'>civilians</a> were killed, "
         b"Airwars&nbsp;says, l&#8217;ONG ajoute 1&#8203;200.</p></body></html>"
     )
-    raw = data_copy.root / "data" / "raw" / "zz-test-page.html"
+    raw = data_copy.root / "data" / "raw" / name
     raw.write_bytes(page)
     data_copy.append(
         "documents",
         **dict(
             data_copy.rows("documents")[0],
             document_id="zz-test-page",
-            path="data/raw/zz-test-page.html",
+            path=f"data/raw/{name}",
             sha256=hashlib.sha256(page).hexdigest(),
-            media_type="text/html; charset=utf-8",
+            media_type=media_type,
         ),
     )
     records.add_article(data_copy, "zz-test-article", "1990-04-02")
     data_copy.edit("reports", "report_id", "zz-test-article", document_id="zz-test-page")
-    rows = draft.draft_rows(draft.read_document(raw, data_copy.root), "zz-test-page.html")
+    rows = draft.draft_rows(draft.read_document(raw, data_copy.root), name)
     assert [r["value"] for r in rows] == ["1069", "1200"]
     for row in rows:
         records.add_figure(

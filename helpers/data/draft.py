@@ -22,7 +22,7 @@ from pathlib import Path
 
 from helpers import paths
 from helpers.data import schema
-from helpers.data.text import WORDS, html_text, visible
+from helpers.data.text import WORDS, html_text, is_html, visible
 from helpers.formatting import opens_formula
 
 MAX_BYTES = 5 * 2**20
@@ -101,7 +101,7 @@ def read_document(path: Path | str, root: Path | str | None = None) -> str:
             f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); "
             "save it as UTF-8"
         ) from None
-    text = html_text(text) if path.suffix.lower() in (".html", ".htm") else text
+    text = html_text(text) if is_html(text, None, path.name) else text
     runs = sum(1 for _ in DIGIT_RUN.finditer(text))
     if runs > MAX_DIGIT_RUNS:
         raise DraftError(
@@ -809,6 +809,8 @@ FR_APPROXIMATE = {
     "centaine": 100,
     "millier": 1000,
 }
+# the words between a range's two round figures: "une dizaine et une vingtaine", "à une centaine"
+ROUND_RANGE = re.compile(r"\s+(?:et|à|ou)\s+une?\s", re.IGNORECASE)
 FR_APPROXIMATE_RE = re.compile(rf"(?<!\w)(?i:une?)\s+(?P<w>(?i:{'|'.join(FR_APPROXIMATE)}))(?!\w)")
 # words that are a multiple in themselves: "twice", "ضعف" (double), "ضعفي"/"ضعفين" (twice)
 RATIO_WORDS = {"en": {"twice": 2}, "fr": {}, "ar": {"ضعف": 2, "ضعفي": 2, "ضعفا": 2, "ضعفين": 2}}
@@ -931,6 +933,15 @@ def numbers(sentence: str, lang: str) -> list[Number]:
         taken = [(n.start, n.end) for n in found]
         for m in FR_APPROXIMATE_RE.finditer(norm):
             if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            # a round figure of something: "de morts", "d'années"; not "une quarantaine de 14
+            # jours" (a quarantine) nor "en une quinzaine" (a fortnight)
+            of = OF_AFTER.match(norm, m.end())
+            ranged = ROUND_RANGE.match(norm, m.end())  # "une dizaine et une vingtaine de …"
+            alone = m.end() == len(norm)  # the words on their own, as value_as_written holds them
+            if (of is None and ranged is None and not alone) or (
+                of and norm[of.end() : of.end() + 1].isdigit()
+            ):
                 continue
             value = Decimal(FR_APPROXIMATE[m.group("w").lower()])
             n = Number(m.start(), m.end(), sentence[m.start() : m.end()], value, word=True)

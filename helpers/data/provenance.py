@@ -22,7 +22,7 @@ import polars as pl
 from helpers import paths
 from helpers.data import frames, schema
 from helpers.data.frames import Table
-from helpers.data.text import find_whole, fold, html_text, number_tokens, runs_into
+from helpers.data.text import find_whole, fold, html_text, is_html, number_tokens, runs_into
 from helpers.errors import Problem
 
 REGULAR = "a raw document is a regular file inside data/raw/: put the file itself there"
@@ -186,22 +186,18 @@ def document_texts(documents: Table, root: Path | str | None = None) -> dict[str
     data/raw/, unchanged, text, and readable in their declared charset (document_problems names the
     others)."""
     return {
-        row["document_id"]: fold(seen_text(text, row["media_type"]))
+        row["document_id"]: fold(seen_text(text, row["media_type"], row["path"]))
         for row, text, _ in _documents(documents, root)
         if text is not None
     }
 
 
-# the media types of a page whose words are read without its markup
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def seen_text(text: str, media_type: str | None) -> str:
+def seen_text(text: str, media_type: str | None, path: str = "") -> str:
     """A document's text as a reader sees it: an HTML page's words without its tags, scripts and
     entities (as the draft reads it, so a quote copied from the draft is found), any other text as
-    it is."""
-    kind = (media_type or "").split(";")[0].strip().lower()
-    return html_text(text) if kind in HTML_TYPES else text
+    it is. A page is HTML when its media type, its file name or its first tag says so
+    (text.is_html)."""
+    return html_text(text) if is_html(text, media_type, path) else text
 
 
 def carrier_documents(figures: Table, reports: Table) -> pl.Series:

@@ -30,6 +30,9 @@ REFERENCE_WORDS = {
 }
 
 
+# a value written in plain digits: grouped by commas, points, apostrophes, spaces of any width or
+# the Arabic separators (ASCII digits: OTHER_DIGITS are replaced first)
+PLAIN_WRITTEN = "^[0-9][0-9,.'’ \u00a0\u2007\u2009\u202f\u066b\u066c]*$"
 # the Arabic-Indic digits (Arabic's, then the Persian and Urdu forms), and the ASCII digit of each
 OTHER_DIGITS = [*"٠١٢٣٤٥٦٧٨٩", *"۰۱۲۳۴۵۶۷۸۹"]
 ASCII_DIGITS = [*"0123456789"] * 2
@@ -101,7 +104,9 @@ def figure_problems(figures: Table, root: Path | str | None = None) -> list[Prob
     )
     # in ASCII digits: polars' \d takes Arabic-Indic ones too, and "٣٠" is the 30 it prints
     written = figures["value_as_written"].str.replace_many(OTHER_DIGITS, ASCII_DIGITS)
-    plain = written.str.contains(r"^(?:[\d][\d,. ]*)$") & value.is_not_null()
+    # digits grouped by commas, points, spaces of any width or the Arabic separators
+    in_digits = written.str.contains(PLAIN_WRITTEN).fill_null(False)
+    plain = in_digits & value.is_not_null()
     digits = written.str.replace_all(r"[^0-9]", "")
     # the value's own digits: 1114.0 reads 1114, 0.94 reads 094
     whole = (value == value.floor()).fill_null(False)
@@ -120,16 +125,17 @@ def figure_problems(figures: Table, root: Path | str | None = None) -> list[Prob
             "expected the same digits as value_as_written"
         ),
     )
-    out += _word_value_problems(file, figures)
+    out += _word_value_problems(file, figures, in_digits)
     return out + _period_problems(file, figures)
 
 
-def _word_value_problems(file: str, figures: pl.DataFrame) -> list[Problem]:
-    """A number printed in words ("fifty-two", "une centaine", "ثلاثة آلاف") whose value, as the
+def _word_value_problems(file: str, figures: pl.DataFrame, in_digits: pl.Series) -> list[Problem]:
+    """A number printed otherwise than in plain digits (not `in_digits`): in words ("fifty-two",
+    "une centaine", "ثلاثة آلاف"), or with a multiplier ("2 million", "٣ آلاف"), whose value, as the
     draft reads it in English, French or Arabic, is none of the row's value, low and high. Words
     the draft cannot read as one number ("one", a fourth language) are left to the curator."""
     written = figures["value_as_written"]
-    in_words = written.is_not_null() & ~written.str.contains(r"\d").fill_null(True)
+    in_words = written.is_not_null() & ~in_digits
     if not in_words.any():
         return []
     rows = figures.with_row_index("_at").filter(in_words)

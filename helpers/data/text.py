@@ -78,12 +78,21 @@ NUMBER = re.compile(DIGITS + r"|\b" + _by_first_letter(WORDS) + r"\b", re.IGNORE
 
 def visible(text: str) -> str:
     """text without its invisible format characters (INVISIBLE): what a reader sees. A soft hyphen
-    between two digits is a hyphen: a PDF's text writes the dash of "45-60" so, and taking it out
-    would read 4560."""
-    return INVISIBLE.sub("", SOFT_HYPHEN_IN_NUMBERS.sub("-", text))
+    between two numbers that read as a range (the second larger, not starting with 0) is its dash:
+    a PDF's text writes the dash of "45-60" so; one inside a number ("1\u00ad069", "2\u00ad000")
+    is the break a browser hides."""
+    return INVISIBLE.sub("", SOFT_HYPHEN_IN_NUMBERS.sub(_soft_hyphen, text))
 
 
-SOFT_HYPHEN_IN_NUMBERS = re.compile(r"(?<=\d)\u00ad(?=\d)")
+# a soft hyphen between two numbers, each read whole (digits with their , and . separators)
+SOFT_HYPHEN_IN_NUMBERS = re.compile(r"(?<![\d,.])(\d(?:[\d,.]*\d)?)\u00ad(\d(?:[\d,.]*\d)?)")
+
+
+def _soft_hyphen(m: re.Match) -> str:
+    low, high = m.group(1), m.group(2)
+    digits = [re.sub(r"\D", "", side) for side in (low, high)]
+    dash = not high.startswith("0") and int(digits[1]) > int(digits[0])
+    return f"{low}-{high}" if dash else low + high
 
 
 def fold(text: str) -> str:
@@ -152,7 +161,6 @@ BLOCKS = frozenset(
         "article",
         "aside",
         "blockquote",
-        "br",
         "caption",
         "dd",
         "div",
@@ -199,6 +207,8 @@ class _Text(HTMLParser):
             self.hidden += 1
         elif tag in BLOCKS:
             self.parts.append("\n\n")
+        elif tag == "br":  # a line break within the paragraph; two of them end it
+            self.parts.append("\n")
 
     def handle_endtag(self, tag):
         if tag in HIDDEN:
@@ -213,8 +223,23 @@ class _Text(HTMLParser):
 
 def html_text(markup: str) -> str:
     """The words of an HTML page: tags, scripts and styles gone, entities decoded, one paragraph per
-    block element (paragraphs separated by a blank line)."""
+    block element (paragraphs separated by a blank line); a line break (<br>) is a space within its
+    paragraph ("about<br>300 civilians" is "about 300 civilians"), two of them end it."""
     parser = _Text()
     parser.feed(markup)
     parser.close()
-    return "\n\n".join(p for block in "".join(parser.parts).split("\n\n") if (p := block.strip()))
+    blocks = "".join(parser.parts).split("\n\n")
+    return "\n\n".join(p for block in blocks if (p := block.strip().replace("\n", " ")))
+
+
+# what opens an HTML page, whatever its file is called
+HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+
+
+def is_html(text: str, media_type: str | None = None, path: str = "") -> bool:
+    """Whether a document is an HTML page: its media type (text/html), its file name (.html,
+    .htm) or its first tag says so. The draft and the quote check ask the same, so a page that
+    one reads without its markup the other does too."""
+    kind = (media_type or "").split(";")[0].strip().lower()
+    named = path.lower().endswith((".html", ".htm"))
+    return kind == "text/html" or named or bool(HTML_START.match(text[:4096]))
