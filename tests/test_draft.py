@@ -995,6 +995,13 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ("قتل ٪٤٠ من المدنيين.", [("40", "exact", "percent")]),
         ("قتل ١٢ الف مدني.", [("12000", "exact", "civilians_killed")]),
         ("قتل عشرات الاف المدنيين.", []),
+        # millions in words; hundreds shared by a range's two ends in words
+        ("Nearly two million people were displaced.", [("2000000", "about", "")]),
+        ("Deux millions de personnes ont fui.", [("2000000", "exact", "")]),
+        (
+            "Between two and three hundred civilians died.",
+            [("200-300", "between", "civilians_killed")],
+        ),
         ("At least 1\u00ad069 civilians were killed.", [("1069", "at_least", "civilians_killed")]),
         (
             "Between 1,200\u00ad1,500 civilians died.",

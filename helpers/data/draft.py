@@ -609,6 +609,8 @@ FR_WORDS = {
     "cent": 100,
     "cents": 100,
     "mille": 1000,
+    "million": 10**6,
+    "millions": 10**6,
     # only within a number ("vingt et un", "soixante et onze"); alone, "et un" is "and a"
     "et un": 1,
     "et une": 1,
@@ -688,6 +690,8 @@ AR_WORDS = {
     "ألف": 1000,
     "ألفا": 1000,
     "آلاف": 1000,
+    "مليون": 10**6,
+    "ملايين": 10**6,
     "ألفان": 2000,
     "ألفين": 2000,
     "ألفي": 2000,
@@ -698,6 +702,7 @@ EN_WORDS = dict(WORDS)
 # number words that multiply what comes before them ("two hundred", "trois cents", "ثلاثة آلاف"):
 # a hundred times the count before it, or a thousand times all before it
 HUNDREDS = {"hundred", "cent", "cents", "مئة", "مائة"}
+MILLIONS = {"million", "millions", "مليون", "ملايين"}
 THOUSANDS = {"thousand", "mille", "ألف", "ألفا", "آلاف", "الف", "الاف"}
 # Arabic ten after a unit: the teens ("ثلاثة عشر", 13); "أحد عشر" and "اثنا عشر" are words of
 # their own (AR_WORDS)
@@ -753,6 +758,8 @@ def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
     value, last = prev.value, prev.parts[-1][1]
     if key in THOUSANDS:
         return value * 1000 if value < 1000 else None
+    if key in MILLIONS:  # "two million", "deux millions", "ثلاثة ملايين"
+        return value * 10**6 if value < 1000 else None
     if key in HUNDREDS:
         # "three hundred", and after thousands "two thousand three hundred": the units word
         # before it is multiplied, never the thousands
@@ -1093,7 +1100,15 @@ def _scale(n: Number) -> int:
     none."""
     if n.word:
         last = n.parts[-1][0] if n.parts else ""
-        return 1000 if last in THOUSANDS else 1
+        return (
+            10**6
+            if last in MILLIONS
+            else 1000
+            if last in THOUSANDS
+            else 100
+            if last in HUNDREDS and len(n.parts) > 1
+            else 1
+        )
     m = MULTIPLIER.search(n.written)
     return MULTIPLIERS[(m.group("m") or m.group("am")).lower()] if m else 1
 
