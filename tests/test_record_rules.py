@@ -2214,3 +2214,27 @@ def test_a_page_s_rise_of_a_series_without_a_cadence_is_not_set_against_its_own_
     )
     found = _results(data_copy.load(), "increment_matches_difference", "zz-test-page-rise")
     assert "fail" not in set(found["status"]), found[["expected", "observed"]].to_dict("records")
+
+
+def test_a_late_correction_of_older_data_takes_over_from_no_newer_release(data_copy):
+    """January's 100 corrected to 105 on 5 April, after February's 130 (28 March, "30 more"): a
+    page of 10 April quoting 130 quotes the current release (the correction was taken as current),
+    and February's rise is over the 100 it knew (it was set against 105, "does not add up")."""
+    add_releases(data_copy, BASE)
+    _rise(data_copy, "zz-test-1990-02-inc", "zz-test-release-1990-02", 30)
+    add_report(
+        data_copy,
+        "zz-test-release-1990-01-fix",
+        "1990-04-05",
+        end="1990-01",
+        corrects="zz-test-release-1990-01",
+    )
+    add_figure(
+        data_copy, "zz-test-1990-01-fix-civ", "zz-test-release-1990-01-fix", "civilians_killed", 105
+    )
+    pkg = add_claim(data_copy, "1990-04-10", "civilians_killed", 130)
+    assert _results(pkg, "series_claim_matches_release", "zz-test-claim")["status"].tolist() == [
+        "pass"
+    ]
+    rise = _results(pkg, "increment_matches_difference", "zz-test-1990-02-inc")
+    assert rise["status"].tolist() == ["pass"] and rise["expected"].tolist() == ["130 − 100 = 30"]

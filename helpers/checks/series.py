@@ -542,7 +542,35 @@ def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
                 lists[column][i] = (
                     columns[column][row] if held is None else pick(held, columns[column][row])
                 )
-    return issued
+    stale = _stale_corrections(releases, issued)
+    return {
+        key: {
+            column: [
+                v for v, rid in zip(values, lists["report_id"], strict=True) if rid not in stale
+            ]
+            for column, values in lists.items()
+        }
+        for key, lists in issued.items()
+    }
+
+
+def _stale_corrections(releases: pl.DataFrame, issued: Mapping[tuple, Mapping[str, list]]) -> set:
+    """The corrections of older data published after a release with newer data was out (a
+    correction of January published in April, after February's release): they replace what they
+    correct, never the newer release, so they are never the one current. Report ids."""
+    if "report_corrects" not in releases.columns:
+        return set()
+    corrections = set(releases.filter(pl.col("report_corrects").is_not_null())["report_id"])
+    stale = set()
+    for lists in issued.values():
+        rows = list(zip(lists["report_id"], lists["out"], lists["data_through"], strict=True))
+        for report_id, out, data in rows:
+            if report_id not in corrections or out is None or data is None:
+                continue
+            newer = (o is not None and d is not None and d > data and o <= out for _, o, d in rows)
+            if any(newer):
+                stale.add(report_id)
+    return stale
 
 
 def releases_current(
@@ -1270,7 +1298,10 @@ def increment_matches_difference(
             "figure_id",
             "evidence",
         )
-        .with_columns(month=pl.Series([_month_text(m) for m in months], dtype=pl.String))
+        .with_columns(
+            month=pl.Series([_month_text(m) for m in months], dtype=pl.String),
+            out=pl.Series(release_dates(figures.releases), dtype=pl.Date),
+        )
         .with_row_index("j")
     )
     stated_rises = (
@@ -1315,12 +1346,19 @@ def increment_matches_difference(
     rises = rises.with_columns(
         pl.col("previous_month").fill_null(pl.Series(inferred, dtype=pl.String))
     )
-    # the previous release: the one whose data-through month is the rise's period start
+    # the previous release: the one whose data-through month is the rise's period start, of those
+    # out by the day the rise's own release came out (a correction published later is not what
+    # it rose from)
     previous_of = (
-        rises.select("k", *key, "previous_month")
+        rises.select("k", *key, "previous_month", own_out=releases["out"].gather(rises["t"]))
         .join(
-            releases.select(*key, "j", previous_month="month"),
+            releases.select(*key, "j", "out", previous_month="month"),
             on=[*key, "previous_month"],
+        )
+        .filter(
+            pl.col("out").is_null()
+            | pl.col("own_out").is_null()
+            | (pl.col("out") <= pl.col("own_out"))
         )
         .group_by("k")
         .agg(p=pl.col("j").max())
