@@ -461,6 +461,9 @@ def test_a_value_as_written_is_traced_only_as_a_whole_number_of_its_quote():
     cases = [
         ("مقتل ثلاثة آلاف مدني.", "ثلاثة", False),
         ("Quatre-vingt-dix civils ont été tués.", "vingt", False),
+        ("They killed three thousand civilians.", "three", False),
+        ("Forty-five civilians died.", "Forty", False),
+        ("One of the twenty-one was a child.", "One", True),
         ("Seventeen civilians were killed.", "Seventeen", True),
         ("Between sixty and seventy civilians died.", "sixty and seventy", True),
         ("Entre une dizaine et une vingtaine de civils.", "une dizaine et une vingtaine", True),

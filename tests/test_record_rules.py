@@ -2238,3 +2238,23 @@ def test_a_late_correction_of_older_data_takes_over_from_no_newer_release(data_c
     ]
     rise = _results(pkg, "increment_matches_difference", "zz-test-1990-02-inc")
     assert rise["status"].tolist() == ["pass"] and rise["expected"].tolist() == ["130 − 100 = 30"]
+
+
+def test_a_correction_of_deaths_leaves_the_corrected_release_s_other_counts_standing(data_copy):
+    """February's release gives deaths and strikes; its same-day correction restates deaths only:
+    February's strikes stay a step of the strikes' running total (they were dropped with the
+    release, and a page quoting them was not checkable)."""
+    _corrected_february(data_copy, 127, False)
+    for month, strikes in (("1990-01", 400), ("1990-02", 500), ("1990-03", 600)):
+        add_figure(
+            data_copy,
+            f"zz-test-release-{month}-strikes",
+            f"zz-test-release-{month}",
+            "airstrikes",
+            strikes,
+        )
+    found = checks.rule_results(data_copy.load(), "cumulative_never_falls")
+    (strikes,) = found[found["subject"] == f"{SERIES}: strikes"].to_dict("records")
+    assert "zz-test-release-1990-02-strikes" in strikes["figure_ids"].split("; ")
+    deaths = found[found["subject"] == f"{SERIES}: civilians killed"]
+    assert "zz-test-release-1990-02-civ" not in deaths["figure_ids"].item().split("; ")

@@ -64,11 +64,24 @@ def releases_of(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def corrected_releases(releases: pl.DataFrame) -> list[str]:
-    """The releases another one corrects (reports.csv's `corrects`), each once."""
+def corrected(releases: pl.DataFrame) -> pl.Expr:
+    """Whether a figure is one a correction replaced: its release is corrected by another
+    (reports.csv's `corrects`) that gives the same series, metric and place. The corrected
+    release's other figures (its count of strikes, where the correction restates only deaths)
+    stand."""
     if "report_corrects" not in releases.columns:
-        return []
-    return releases["report_corrects"].drop_nulls().unique().sort().to_list()
+        return pl.lit(False)
+    replaced = (
+        releases.filter(pl.col("report_corrects").is_not_null())
+        .select(*SERIES_KEY, report_id="report_corrects")
+        .unique()
+        .rows()
+    )
+    if not replaced:
+        return pl.lit(False)
+    keys = ["\x1f".join(str(v) for v in row) for row in replaced]
+    joined = pl.concat_str([*SERIES_KEY, "report_id"], separator="\x1f")
+    return joined.is_in(keys).fill_null(False)
 
 
 def correction_depths(points: pl.DataFrame) -> pl.Expr:
@@ -142,7 +155,7 @@ def cumulative_never_falls(
         # a release of unknown date has no place in the order: it is compared with nothing
         .filter(pl.col("as_of").is_not_null())
         # nor has one a correction replaced: its count is no step of the running total
-        .filter(~pl.col("report_id").is_in(corrected_releases(figures.releases)))
+        .filter(~corrected(figures.releases))
     )
     releases = releases.with_columns(
         n=pl.len().over(key), incs=pl.col("increment_of").is_not_null().any().over(key)
@@ -233,7 +246,7 @@ def cumulative_never_falls(
                 pl.col("series").is_not_null()
                 & (pl.col("report_kind") != "news_article").fill_null(True)
                 # a corrected release's figure was replaced: no later release contradicts it
-                & ~pl.col("report_id").is_in(corrected_releases(figures.releases))
+                & ~corrected(figures.releases)
             )
         )
         .select(

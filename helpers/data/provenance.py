@@ -231,8 +231,30 @@ def _printed_in(written: str, folded_quote: str) -> bool:
     words = _fold(written)  # as the quote: "1\u200b069", copied from the page, is 1069
     tokens = _tokens(words)
     if tokens:
-        return tokens <= _tokens(folded_quote)
+        # number words are the number only where no longer number takes them in: "three" is not
+        # the number of "three thousand"
+        in_words = not any(ch.isdigit() for ch in words)
+        return tokens <= _tokens(folded_quote) and not (
+            in_words and _only_inside_longer(words, folded_quote)
+        )
     return bool(words) and words in _numbers_in_words(folded_quote)
+
+
+def _only_inside_longer(words: str, folded_quote: str) -> bool:
+    """Whether every place the words stand in the quote lies inside a longer number the draft
+    reads there ("three" in "three thousand", "forty" in "forty-five")."""
+    from helpers.data import draft
+
+    spans = [
+        (number.start, number.end)
+        for lang in ("en", "fr", "ar")
+        for number in draft.numbers(folded_quote, lang)
+    ]
+    hits = find_whole(folded_quote, words)
+    return bool(hits) and all(
+        any(a <= at and at + len(words) <= b and b - a > len(words) for a, b in spans)
+        for at in hits
+    )
 
 
 @functools.lru_cache(maxsize=1 << 10)
