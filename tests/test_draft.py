@@ -464,6 +464,9 @@ def test_a_value_as_written_is_traced_only_as_a_whole_number_of_its_quote():
         ("They killed three thousand civilians.", "three", False),
         ("Forty-five civilians died.", "Forty", False),
         ("One of the twenty-one was a child.", "One", True),
+        # one end of a range, the count of odds: numbers of their own
+        ("Between sixty and seventy civilians died.", "sixty", True),
+        ("One in five civilians died.", "five", True),
         ("Seventeen civilians were killed.", "Seventeen", True),
         ("Between sixty and seventy civilians died.", "sixty and seventy", True),
         ("Entre une dizaine et une vingtaine de civils.", "une dizaine et une vingtaine", True),
@@ -1005,6 +1008,8 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             "Between two and three hundred civilians died.",
             [("200-300", "between", "civilians_killed")],
         ),
+        ("Des millions de personnes ont fui.", []),
+        ("Deux millions trois cent mille personnes ont fui.", [("2300000", "exact", "")]),
         ("At least 1\u00ad069 civilians were killed.", [("1069", "at_least", "civilians_killed")]),
         (
             "Between 1,200\u00ad1,500 civilians died.",

@@ -2238,6 +2238,21 @@ def test_a_late_correction_of_older_data_takes_over_from_no_newer_release(data_c
     ]
     rise = _results(pkg, "increment_matches_difference", "zz-test-1990-02-inc")
     assert rise["status"].tolist() == ["pass"] and rise["expected"].tolist() == ["130 − 100 = 30"]
+    # a page that dates its figure to January may quote the correction
+    data_copy.edit("figures", "figure_id", "zz-test-claim", value="105", period_end="1990-01")
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"], found["evidence"].tolist()
+
+
+def test_a_rise_s_previous_release_may_have_come_out_any_day_its_release_s_month_allows(
+    data_copy,
+):
+    """January's release out on 2 March, February's dated only "March 1990" with "30 more": the
+    previous release is January's (February's may have come out on any day of March)."""
+    add_releases(data_copy, [("1990-01", "1990-03-02", 100), ("1990-02", "1990-03", 130)])
+    _rise(data_copy, "zz-test-1990-02-inc", "zz-test-release-1990-02", 30)
+    rise = _results(data_copy.load(), "increment_matches_difference", "zz-test-1990-02-inc")
+    assert rise["status"].tolist() == ["pass"], rise["expected"].tolist()
 
 
 def test_a_correction_of_deaths_leaves_the_corrected_release_s_other_counts_standing(data_copy):
@@ -2258,3 +2273,25 @@ def test_a_correction_of_deaths_leaves_the_corrected_release_s_other_counts_stan
     assert "zz-test-release-1990-02-strikes" in strikes["figure_ids"].split("; ")
     deaths = found[found["subject"] == f"{SERIES}: civilians killed"]
     assert "zz-test-release-1990-02-civ" not in deaths["figure_ids"].item().split("; ")
+
+
+def test_a_late_correction_is_stale_only_beside_newer_data_of_its_own_count(data_copy):
+    """January's deaths corrected to 105 on 5 April; February's release (28 March) gives strikes
+    only: the correction is the newest count of deaths, current for a page of 10 April (a release
+    of another count made it stale, and the page was 'not checkable')."""
+    add_releases(data_copy, [BASE[0]])
+    add_report(data_copy, "zz-test-release-1990-02", "1990-03-28", end="1990-02")
+    add_figure(data_copy, "zz-test-1990-02-strikes", "zz-test-release-1990-02", "airstrikes", 500)
+    add_report(
+        data_copy,
+        "zz-test-release-1990-01-fix",
+        "1990-04-05",
+        end="1990-01",
+        corrects="zz-test-release-1990-01",
+    )
+    add_figure(
+        data_copy, "zz-test-1990-01-fix-civ", "zz-test-release-1990-01-fix", "civilians_killed", 105
+    )
+    pkg = add_claim(data_copy, "1990-04-10", "civilians_killed", 105)
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"], found["evidence"].tolist()

@@ -555,34 +555,39 @@ def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
                 lists[column][i] = (
                     columns[column][row] if held is None else pick(held, columns[column][row])
                 )
-    stale = _stale_corrections(releases, issued)
-    return {
-        key: {
-            column: [
-                v for v, rid in zip(values, lists["report_id"], strict=True) if rid not in stale
-            ]
-            for column, values in lists.items()
-        }
-        for key, lists in issued.items()
-    }
+    # whether each may be the current release (stale_corrections are not)
+    stale = stale_corrections(releases)
+    for lists in issued.values():
+        lists["stale"] = [report_id in stale for report_id in lists["report_id"]]
+    return issued
 
 
-def _stale_corrections(releases: pl.DataFrame, issued: Mapping[tuple, Mapping[str, list]]) -> set:
-    """The corrections of older data published after a release with newer data was out (a
-    correction of January published in April, after February's release): they replace what they
-    correct, never the newer release, so they are never the one current. Report ids."""
+def stale_corrections(releases: pl.DataFrame) -> set[str]:
+    """The corrections of older data published after a release with newer data of the same series,
+    metric and place was out (a correction of January's deaths published in April, after
+    February's): they replace what they correct, never the newer release, so they are never the
+    one current (a page that dates its figure to January may still quote them). Report ids."""
     if "report_corrects" not in releases.columns:
         return set()
-    corrections = set(releases.filter(pl.col("report_corrects").is_not_null())["report_id"])
+    rows = list(
+        zip(
+            releases.select(*SERIES_KEY).rows(),
+            releases["report_id"].to_list(),
+            releases["report_corrects"].to_list(),
+            release_dates(releases),
+            data_through_dates(releases["as_of"].to_list(), releases["as_of_basis"].to_list()),
+            strict=True,
+        )
+    )
     stale = set()
-    for lists in issued.values():
-        rows = list(zip(lists["report_id"], lists["out"], lists["data_through"], strict=True))
-        for report_id, out, data in rows:
-            if report_id not in corrections or out is None or data is None:
-                continue
-            newer = (o is not None and d is not None and d > data and o <= out for _, o, d in rows)
-            if any(newer):
-                stale.add(report_id)
+    for key, report_id, corrects, out, through in rows:
+        if corrects is None or out is None or through is None:
+            continue
+        if any(
+            other == key and d is not None and t is not None and t > through and d <= out
+            for other, _, _, d, t in rows
+        ):
+            stale.add(report_id)
     return stale
 
 
@@ -599,9 +604,10 @@ def releases_current(
     if not issued:
         return set(), [], False
     positions = list(range(len(issued["report_id"])))
+    current = [i for i in positions if not issued.get("stale", [False] * len(positions))[i]]
     judged = {
         dates: releases_judged(
-            first, last, own_end, positions, issued[dates], issued["data_through"]
+            first, last, own_end, positions, issued[dates], issued["data_through"], current
         )
         for dates in ("out", "surely_out")
     }
@@ -617,6 +623,7 @@ def releases_judged(
     positions: list[int],
     dates: list[Any],
     data_through: list[Any],
+    current: list[int] | None = None,
 ) -> tuple[list[int], bool]:
     """The releases a claim on a page published from first to last (claim_dates) is judged
     against, and whether the claim's own words chose them. A claim that dates its figure itself
@@ -626,14 +633,16 @@ def releases_judged(
     current in it (the words may mean either), out by the page's last day (any, for an undated
     page: last None); a page may quote an old figure as old. Otherwise, or when no such release is
     held, the releases current on the page's dates (releases_current_within; none for an undated
-    page)."""
+    page). current: the positions that may be the current release (all by default; a late
+    correction of older data may not: stale_corrections)."""
+    current = positions if current is None else current
     month = str(own_end)[:7] if own_end is not None and len(str(own_end)) >= 7 else None
     if month is not None:
         year, number = int(month[:4]), int(month[5:])
         start = datetime(year, number, 1)
         end = datetime(year, number, calendar.monthrange(year, number)[1])
         # "at the end of August" may mean the count current then or the count of data to then
-        current_then = releases_current_within(start, end, positions, dates)
+        current_then = releases_current_within(start, end, current, dates)
         dated = [
             j
             for j in positions
@@ -647,7 +656,7 @@ def releases_judged(
             return sorted(dated, key=lambda j: (dates[j] is None, dates[j] or start)), True
     if last is None:
         return [], False
-    return releases_current_within(first, last, positions, dates), False
+    return releases_current_within(first, last, current, dates), False
 
 
 def release_dates(releases: pl.DataFrame) -> list[Any]:
@@ -1314,6 +1323,11 @@ def increment_matches_difference(
         .with_columns(
             month=pl.Series([_month_text(m) for m in months], dtype=pl.String),
             out=pl.Series(release_dates(figures.releases), dtype=pl.Date),
+            # the last day it can have come out ("1990-03": 31 March)
+            out_last=pl.coalesce(
+                periods.bound(figures.releases["report_published"], "last"),
+                pl.Series(release_dates(figures.releases), dtype=pl.Date),
+            ),
         )
         .with_row_index("j")
     )
@@ -1363,7 +1377,7 @@ def increment_matches_difference(
     # out by the day the rise's own release came out (a correction published later is not what
     # it rose from)
     previous_of = (
-        rises.select("k", *key, "previous_month", own_out=releases["out"].gather(rises["t"]))
+        rises.select("k", *key, "previous_month", own_out=releases["out_last"].gather(rises["t"]))
         .join(
             releases.select(*key, "j", "out", previous_month="month"),
             on=[*key, "previous_month"],

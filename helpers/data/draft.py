@@ -725,9 +725,12 @@ ONLY_IN_A_NUMBER = {
     "one",
     "واحد",
     "واحدة",
-    # thousands, plural: a number after a count ("ثلاثة آلاف"), alone "thousands (of)"
+    # thousands and millions, plural: a number after a count ("ثلاثة آلاف", "deux millions"),
+    # alone "thousands (of)", "des millions"
     "آلاف",
     "الاف",
+    "millions",
+    "ملايين",
 }
 
 
@@ -757,7 +760,11 @@ def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
     """The value of prev's words followed by n's, or None where they are not one number."""
     value, last = prev.value, prev.parts[-1][1]
     if key in THOUSANDS:
-        return value * 1000 if value < 1000 else None
+        # the count under a thousand before it, after any millions: "two million three hundred
+        # thousand" is 2,300,000
+        below = value % 1000
+        above = value - below
+        return above + below * 1000 if below and above % 10**6 == 0 else None
     if key in MILLIONS:  # "two million", "deux millions", "ثلاثة ملايين"
         return value * 10**6 if value < 1000 else None
     if key in HUNDREDS:

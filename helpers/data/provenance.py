@@ -245,10 +245,13 @@ def _only_inside_longer(words: str, folded_quote: str) -> bool:
     reads there ("three" in "three thousand", "forty" in "forty-five")."""
     from helpers.data import draft
 
+    # numbers written in several words only: one end of a range, the count of a ratio or of odds
+    # ("sixty" of "between sixty and seventy", "five" of "one in five") is a number of its own
     spans = [
         (number.start, number.end)
         for lang in ("en", "fr", "ar")
         for number in draft.numbers(folded_quote, lang)
+        if number.low is None and not number.ratio and not number.odds
     ]
     hits = find_whole(folded_quote, words)
     return bool(hits) and all(
