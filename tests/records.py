@@ -128,3 +128,28 @@ def print_february_two_ways(data_copy) -> None:
         131,
         carried_by="zz-test-page-b",
     )
+
+
+def add_monitor_updates(data_copy, updates) -> None:
+    """The test monitor's series, with no regular cadence, and its updates: (report_id, the day
+    it came out and its data run to, deaths)."""
+    add_series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
+    for report_id, out, value in updates:
+        add_report(
+            data_copy,
+            report_id,
+            out,
+            end=out,
+            issuer=MONITOR,
+            issuer_as_written="the test monitor",
+            kind="monitor_report",
+        )
+        add_figure(
+            data_copy,
+            f"{report_id}-civ",
+            report_id,
+            "civilians_killed",
+            value,
+            series=MONITOR_SERIES,
+            qualifier="exact",
+        )

@@ -24,6 +24,7 @@ from records import (
     add_article,
     add_claim,
     add_figure,
+    add_monitor_updates,
     add_releases,
     add_report,
     add_series,
@@ -634,29 +635,10 @@ def test_a_monitor_s_figure_between_two_held_updates_may_be_an_update_not_held(
     not necessarily every one. A page of April giving a count between theirs may quote an update
     not held (not checkable; it was "a figure no release gave", Unsupported); one below the
     current count or above July's cannot be any update, since a running total never falls."""
-    add_series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
-    for report_id, out, value in (
-        ("zz-test-monitor-jan", "1990-01-15", 4321),
-        ("zz-test-monitor-jul", "1990-07-20", 6000),
-    ):
-        add_report(
-            data_copy,
-            report_id,
-            out,
-            end=out,
-            issuer=MONITOR,
-            issuer_as_written="the test monitor",
-            kind="monitor_report",
-        )
-        add_figure(
-            data_copy,
-            f"{report_id}-civ",
-            report_id,
-            "civilians_killed",
-            value,
-            series=MONITOR_SERIES,
-            qualifier="exact",
-        )
+    add_monitor_updates(
+        data_copy,
+        [("zz-test-monitor-jan", "1990-01-15", 4321), ("zz-test-monitor-jul", "1990-07-20", 6000)],
+    )
     pkg = add_claim(
         data_copy,
         "1990-04-02",
@@ -2092,14 +2074,9 @@ def test_corrections_that_come_back_on_themselves_are_refused(data_copy):
     assert any("come back to" in str(p) for p in caught.value.problems)
 
 
-@pytest.mark.parametrize(("rise", "status"), [(22, "fail"), (30, "pass")])
-def test_a_page_s_own_rise_is_checked_against_the_two_totals_it_spans(data_copy, rise, status):
-    """A page of 2 April gives February's 130 and "a rise of 22" (the releases it spans hold 100
-    and 130, and neither states a rise): the rise is checked as the change between them, "130 −
-    100 = 30" (it was "not checkable: a release current then is not held", with the evidence
-    "Not held: what the release of 28 March 1990 gave", a release that is held)."""
-    add_releases(data_copy, BASE)
-    # another month's release states its own rise: the series has rises, this release none
+def _page_rise_of_2_april(data_copy, rise: int) -> None:
+    """A release of December 1989 that states its own rise (so the series has rises), and a page
+    of 2 April 1990 stating a rise of its own."""
     add_report(data_copy, "zz-test-release-1989-12", "1990-01-26", end="1989-12")
     add_figure(data_copy, "zz-test-1989-12-civ", "zz-test-release-1989-12", "civilians_killed", 90)
     _rise(data_copy, "zz-test-1989-12-inc", "zz-test-release-1989-12", 10)
@@ -2112,6 +2089,16 @@ def test_a_page_s_own_rise_is_checked_against_the_two_totals_it_spans(data_copy,
         rise,
         qualifier="exact",
     )
+
+
+@pytest.mark.parametrize(("rise", "status"), [(22, "fail"), (30, "pass")])
+def test_a_page_s_own_rise_is_checked_against_the_two_totals_it_spans(data_copy, rise, status):
+    """A page of 2 April gives February's 130 and "a rise of 22" (the releases it spans hold 100
+    and 130, and neither states a rise): the rise is checked as the change between them, "130 −
+    100 = 30" (it was "not checkable: a release current then is not held", with the evidence
+    "Not held: what the release of 28 March 1990 gave", a release that is held)."""
+    add_releases(data_copy, BASE)
+    _page_rise_of_2_april(data_copy, rise)
     pkg = data_copy.load()
     found = _results(pkg, "increment_matches_difference", "zz-test-page-rise")
     assert found["status"].tolist() == [status]
@@ -2147,18 +2134,7 @@ def test_a_rise_over_a_range_is_said_with_the_check_s_sums_never_a_crash(data_co
         low="120",
         high="140",
     )
-    add_report(data_copy, "zz-test-release-1989-12", "1990-01-26", end="1989-12")
-    add_figure(data_copy, "zz-test-1989-12-civ", "zz-test-release-1989-12", "civilians_killed", 90)
-    _rise(data_copy, "zz-test-1989-12-inc", "zz-test-release-1989-12", 10)
-    add_article(data_copy, "zz-test-article", "1990-04-02")
-    add_figure(
-        data_copy,
-        "zz-test-page-rise",
-        "zz-test-article",
-        "civilians_killed_increment",
-        99,
-        qualifier="exact",
-    )
+    _page_rise_of_2_april(data_copy, 99)
     pkg = data_copy.load()
     found = _results(pkg, "increment_matches_difference", "zz-test-page-rise")
     assert found["status"].tolist() == ["fail"]
@@ -2188,20 +2164,9 @@ def test_a_page_s_rise_of_a_series_without_a_cadence_is_not_set_against_its_own_
     """A monitor's updates of 1 and 20 March (100, 130) and a page of 25 March saying "rose by
     30": with no regular cadence there is no month the rise runs from, so it is not checked as
     "130 − 130 = 0" (it was, and the page read "does not add up")."""
-    add_series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
-    for report_id, out, value in (
-        ("zz-test-m-1", "1990-03-01", 100),
-        ("zz-test-m-2", "1990-03-20", 130),
-    ):
-        add_report(data_copy, report_id, out, end=out, issuer=MONITOR, kind="monitor_report")
-        add_figure(
-            data_copy,
-            f"{report_id}-civ",
-            report_id,
-            "civilians_killed",
-            value,
-            series=MONITOR_SERIES,
-        )
+    add_monitor_updates(
+        data_copy, [("zz-test-m-1", "1990-03-01", 100), ("zz-test-m-2", "1990-03-20", 130)]
+    )
     add_article(data_copy, "zz-test-article", "1990-03-25")
     add_figure(
         data_copy,
@@ -2216,12 +2181,8 @@ def test_a_page_s_rise_of_a_series_without_a_cadence_is_not_set_against_its_own_
     assert "fail" not in set(found["status"]), found[["expected", "observed"]].to_dict("records")
 
 
-def test_a_late_correction_of_older_data_takes_over_from_no_newer_release(data_copy):
-    """January's 100 corrected to 105 on 5 April, after February's 130 (28 March, "30 more"): a
-    page of 10 April quoting 130 quotes the current release (the correction was taken as current),
-    and February's rise is over the 100 it knew (it was set against 105, "does not add up")."""
-    add_releases(data_copy, BASE)
-    _rise(data_copy, "zz-test-1990-02-inc", "zz-test-release-1990-02", 30)
+def _correct_january_on_5_april(data_copy) -> None:
+    """A correction of January's deaths to 105, published on 5 April 1990."""
     add_report(
         data_copy,
         "zz-test-release-1990-01-fix",
@@ -2232,6 +2193,15 @@ def test_a_late_correction_of_older_data_takes_over_from_no_newer_release(data_c
     add_figure(
         data_copy, "zz-test-1990-01-fix-civ", "zz-test-release-1990-01-fix", "civilians_killed", 105
     )
+
+
+def test_a_late_correction_of_older_data_takes_over_from_no_newer_release(data_copy):
+    """January's 100 corrected to 105 on 5 April, after February's 130 (28 March, "30 more"): a
+    page of 10 April quoting 130 quotes the current release (the correction was taken as current),
+    and February's rise is over the 100 it knew (it was set against 105, "does not add up")."""
+    add_releases(data_copy, BASE)
+    _rise(data_copy, "zz-test-1990-02-inc", "zz-test-release-1990-02", 30)
+    _correct_january_on_5_april(data_copy)
     pkg = add_claim(data_copy, "1990-04-10", "civilians_killed", 130)
     assert _results(pkg, "series_claim_matches_release", "zz-test-claim")["status"].tolist() == [
         "pass"
@@ -2282,16 +2252,7 @@ def test_a_late_correction_is_stale_only_beside_newer_data_of_its_own_count(data
     add_releases(data_copy, [BASE[0]])
     add_report(data_copy, "zz-test-release-1990-02", "1990-03-28", end="1990-02")
     add_figure(data_copy, "zz-test-1990-02-strikes", "zz-test-release-1990-02", "airstrikes", 500)
-    add_report(
-        data_copy,
-        "zz-test-release-1990-01-fix",
-        "1990-04-05",
-        end="1990-01",
-        corrects="zz-test-release-1990-01",
-    )
-    add_figure(
-        data_copy, "zz-test-1990-01-fix-civ", "zz-test-release-1990-01-fix", "civilians_killed", 105
-    )
+    _correct_january_on_5_april(data_copy)
     pkg = add_claim(data_copy, "1990-04-10", "civilians_killed", 105)
     found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
     assert found["status"].tolist() == ["pass"], found["evidence"].tolist()
