@@ -1009,6 +1009,12 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             [("200-300", "between", "civilians_killed")],
         ),
         ("Des millions de personnes ont fui.", []),
+        # one person is a count; "one of" is not; dozens after a unit
+        ("Un civil a été tué.", [("1", "exact", "civilians_killed")]),
+        ("One civilian was killed.", [("1", "exact", "civilians_killed")]),
+        ("قتل مدني واحد.", [("1", "exact", "civilians_killed")]),
+        ("One of the civilians was a child.", []),
+        ("Two dozen civilians were killed.", [("24", "exact", "civilians_killed")]),
         ("Deux millions trois cent mille personnes ont fui.", [("2300000", "exact", "")]),
         ("At least 1\u00ad069 civilians were killed.", [("1069", "at_least", "civilians_killed")]),
         (

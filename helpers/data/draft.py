@@ -752,8 +752,30 @@ def _compound(words: list[Number], norm: str) -> list[Number]:
                 out[-1] = merged
                 continue
         out.append(n)
-    # a word that is a number only within one, left alone: "un" is "a", "one" of "one of them"
-    return [n for n in out if len(n.parts) > 1 or n.parts[0][0] not in ONLY_IN_A_NUMBER]
+    # a word that is a number only within one, left alone: "un" is "a", "one" of "one of them";
+    # but one person is a count ("un civil a été tué", "one child", "قتل مدني واحد")
+    return [
+        n
+        for n in out
+        if len(n.parts) > 1 or n.parts[0][0] not in ONLY_IN_A_NUMBER or _one_person(n, norm)
+    ]
+
+
+# a person after "one", "un", "une" ("one civilian", "une femme"), or before "واحد" ("مدني واحد")
+ONE_BEFORE_PERSON = re.compile(
+    r"\s+(?i:civilians?|civils?|child|enfants?|wom[ae]n|femmes?|person|personne|victims?|victime)\b"
+)
+PERSON_BEFORE_ONE = re.compile(r"(?:مدني|طفل|امرأة|شخص|قتيل|ضحية)\S{0,2}\s+$")
+
+
+def _one_person(n: Number, norm: str) -> bool:
+    """Whether a lone "one" (un, une, واحد) counts one person: next to a word for one."""
+    key = n.parts[0][0]
+    if key in ("one", "un", "une"):
+        return bool(ONE_BEFORE_PERSON.match(norm, n.end))
+    if key in ("واحد", "واحدة"):
+        return bool(PERSON_BEFORE_ONE.search(norm, max(0, n.start - 12), n.start))
+    return False
 
 
 def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
@@ -765,6 +787,8 @@ def _joined(prev: Number, n: Number, key: str) -> Decimal | None:
         below = value % 1000
         above = value - below
         return above + below * 1000 if below and above % 10**6 == 0 else None
+    if key == "dozen" and value == last and value < 10:  # "two dozen": 24
+        return value * 12
     if key in MILLIONS:  # "two million", "deux millions", "ثلاثة ملايين"
         return value * 10**6 if value < 1000 else None
     if key in HUNDREDS:
