@@ -2243,6 +2243,11 @@ def test_a_correction_of_deaths_leaves_the_corrected_release_s_other_counts_stan
     assert "zz-test-release-1990-02-strikes" in strikes["figure_ids"].split("; ")
     deaths = found[found["subject"] == f"{SERIES}: civilians killed"]
     assert "zz-test-release-1990-02-civ" not in deaths["figure_ids"].item().split("; ")
+    # and a page of 2 April quoting February's strikes quotes the current count of strikes (the
+    # correction was current for every count, and the page was "not checkable")
+    pkg = add_claim(data_copy, "1990-04-02", "airstrikes", 500)
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"], found["evidence"].tolist()
 
 
 def test_a_late_correction_is_stale_only_beside_newer_data_of_its_own_count(data_copy):

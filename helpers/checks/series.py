@@ -555,10 +555,20 @@ def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
                 lists[column][i] = (
                     columns[column][row] if held is None else pick(held, columns[column][row])
                 )
-    # whether each may be the current release (stale_corrections are not)
+    # whether each may be the current release (stale_corrections are not), and for a correction
+    # the counts it restates (it is current for those only)
     stale = stale_corrections(releases)
+    restated: dict[str, set[str]] = {}
+    if "report_corrects" in releases.columns:
+        for report_id, metric in (
+            releases.filter(pl.col("report_corrects").is_not_null())
+            .select("report_id", "metric")
+            .iter_rows()
+        ):
+            restated.setdefault(report_id, set()).add(metric)
     for lists in issued.values():
         lists["stale"] = [report_id in stale for report_id in lists["report_id"]]
+        lists["restates"] = [restated.get(report_id) for report_id in lists["report_id"]]
     return issued
 
 
@@ -592,7 +602,11 @@ def stale_corrections(releases: pl.DataFrame) -> set[str]:
 
 
 def releases_current(
-    issued: Mapping[str, list] | None, first: Any, last: Any, own_end: Any
+    issued: Mapping[str, list] | None,
+    first: Any,
+    last: Any,
+    own_end: Any,
+    metric: str | None = None,
 ) -> tuple[set[str], list[tuple[str, str]], bool]:
     """Of an issuer's releases for one place (issued_releases' lists), those a claim on a page
     published from first to last is judged against (releases_judged): the ids of those that may
@@ -604,7 +618,15 @@ def releases_current(
     if not issued:
         return set(), [], False
     positions = list(range(len(issued["report_id"])))
-    current = [i for i in positions if not issued.get("stale", [False] * len(positions))[i]]
+    stale = issued.get("stale", [False] * len(positions))
+    restates = issued.get("restates", [None] * len(positions))
+    # a correction is current for the counts it restates only (metric: the claim's count); for
+    # the others the release it corrects stays current
+    current = [
+        i
+        for i in positions
+        if not stale[i] and (restates[i] is None or metric is None or metric in restates[i])
+    ]
     judged = {
         dates: releases_judged(
             first, last, own_end, positions, issued[dates], issued["data_through"], current
@@ -853,6 +875,7 @@ def series_claim_matches_release(
             claimed["first"][k],
             claim_date,
             claimed["period_end"][k],
+            claimed["metric"][k],
         )
         currents = sorted(
             (j for j in positions if released["report_id"][j] in current_ids),

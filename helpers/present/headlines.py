@@ -457,6 +457,7 @@ def _nearest(ctx: _Context, fig: pd.Series, quoted: bool = False) -> str:
         ctx.page_date(fig["carrier_published"], "first"),
         page_date,
         None if pd.isna(fig["period_end"]) else fig["period_end"],
+        fig["metric"],
     )
     report_ids = same["report_id"].tolist()
     currents = sorted(
