@@ -36,6 +36,7 @@ from helpers.checks.findings import (
 )
 from helpers.checks.registry import rule
 from helpers.data import periods
+from helpers.data.rowrules import corrected_chain
 from helpers.formatting import QUALIFIER_WORDS, amount, amounts, day
 
 if TYPE_CHECKING:
@@ -64,18 +65,26 @@ def releases_of(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def corrections(releases: pl.DataFrame) -> pl.DataFrame:
+    """The figures of releases that correct another (reports.csv's `corrects`): SERIES_KEY,
+    report_id (the correction) and report_corrects (the release it corrects); none when the data
+    have no such column."""
+    if "report_corrects" not in releases.columns:
+        return pl.DataFrame(
+            schema={c: pl.String for c in (*SERIES_KEY, "report_id", "report_corrects")}
+        )
+    return releases.filter(pl.col("report_corrects").is_not_null()).select(
+        *SERIES_KEY, "report_id", "report_corrects"
+    )
+
+
 def corrected(releases: pl.DataFrame) -> pl.Expr:
     """Whether a figure is one a correction replaced: its release is corrected by another
     (reports.csv's `corrects`) that gives the same series, metric and place. The corrected
     release's other figures (its count of strikes, where the correction restates only deaths)
     stand."""
-    if "report_corrects" not in releases.columns:
-        return pl.lit(False)
     replaced = (
-        releases.filter(pl.col("report_corrects").is_not_null())
-        .select(*SERIES_KEY, report_id="report_corrects")
-        .unique()
-        .rows()
+        corrections(releases).select(*SERIES_KEY, report_id="report_corrects").unique().rows()
     )
     if not replaced:
         return pl.lit(False)
@@ -91,14 +100,8 @@ def correction_depths(points: pl.DataFrame) -> pl.Expr:
     wherever either is listed."""
     if "report_corrects" not in points.columns:
         return pl.lit(0)
-    parent = dict(points.select("report_id", "report_corrects").unique().iter_rows())
-    depth: dict[str, int] = {}
-    for report_id in parent:
-        seen, step = set(), report_id
-        while parent.get(step) and step not in seen:
-            seen.add(step)
-            step = parent[step]
-        depth[report_id] = len(seen)
+    parents = dict(points.select("report_id", "report_corrects").unique().iter_rows())
+    depth = {report_id: len(corrected_chain(report_id, parents)) for report_id in parents}
     return pl.col("report_id").replace_strict(depth, default=0, return_dtype=pl.Int64)
 
 
@@ -559,13 +562,8 @@ def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
     # the counts it restates (it is current for those only)
     stale = stale_corrections(releases)
     restated: dict[str, set[str]] = {}
-    if "report_corrects" in releases.columns:
-        for report_id, metric in (
-            releases.filter(pl.col("report_corrects").is_not_null())
-            .select("report_id", "metric")
-            .iter_rows()
-        ):
-            restated.setdefault(report_id, set()).add(metric)
+    for report_id, metric in corrections(releases).select("report_id", "metric").iter_rows():
+        restated.setdefault(report_id, set()).add(metric)
     for lists in issued.values():
         lists["stale"] = [report_id in stale for report_id in lists["report_id"]]
         lists["restates"] = [restated.get(report_id) for report_id in lists["report_id"]]
@@ -1286,7 +1284,8 @@ def _pages_own_rises(
 ) -> pl.DataFrame:
     """The rises news pages state of a series on their own ("up 22 since last month"), each with
     the release current at the page's date as its own (t: its position in `releases`, rows of
-    `issued` in order); a page dated only by a span in which the current release changed, or
+    `issued`, figures.releases, in order), as the claims read which release is current
+    (releases_current); a page dated only by a span in which the current release changed, or
     undated, has none and is left out, and so is a page whose current release states its own rise
     (series_claim_matches_release sets the page's against that one)."""
     key = SERIES_KEY
@@ -1295,7 +1294,7 @@ def _pages_own_rises(
     pages = stated.join(own, on=[*key, "report_id"], how="anti").filter(
         (pl.col("report_kind") == "news_article") & pl.col("series").is_in(regular)
     )
-    out_dates = release_dates(issued)
+    by_place = issued_releases(issued)
     positions = _positions_by(releases, key)
     # the releases that state their own rise: a page's rise is set against that one instead
     stating = set(stated.join(own, on=[*key, "report_id"]).select(*key, "report_id").rows())
@@ -1307,10 +1306,14 @@ def _pages_own_rises(
         claim_dates(pages, "last"),
         strict=True,
     ):
-        at = positions.get(tuple(row), [])
-        then = current_release(first, at, out_dates) if first is not None and at else None
-        same = then is not None and then == current_release(last, at, out_dates)
-        found.append(then if same and (*row, report_ids[then]) not in stating else None)
+        series, metric, place = row
+        current_ids, _, _ = releases_current(
+            by_place.get((series, place)), first, last, None, metric
+        )
+        then = [j for j in positions.get(tuple(row), []) if report_ids[j] in current_ids]
+        # one release current over the page's whole date, which states no rise of its own
+        one = len({report_ids[j] for j in then}) == 1 and len(current_ids) == 1
+        found.append(then[0] if one and (*row, report_ids[then[0]]) not in stating else None)
     return pages.with_columns(t=pl.Series(found, dtype=pl.UInt32)).drop_nulls("t")
 
 

@@ -922,6 +922,14 @@ def _value(m: re.Match, lang: str) -> tuple[Decimal, str | None]:
     return Decimal(f"{integer}.{frac}" if frac else integer), note
 
 
+@lru_cache(maxsize=1 << 10)
+def numbers_by_language(text: str) -> dict[str, tuple[Number, ...]]:
+    """The numbers of a text as each of English, French and Arabic reads it (numbers()), for a
+    check that does not know the text's language: a quote, a value as written. Kept per text:
+    treat the numbers as read-only."""
+    return {lang: tuple(numbers(text, lang)) for lang in ("en", "fr", "ar")}
+
+
 def numbers(sentence: str, lang: str) -> list[Number]:
     """Every number in a sentence, in order: digits (with a multiplier such as "million" folded in)
     and number words, with ranges ("6,193–9,537", "between 10 and 20", "de 6 à 9") joined into

@@ -242,15 +242,12 @@ def _printed_in(written: str, folded_quote: str) -> bool:
 
 def _only_inside_longer(words: str, folded_quote: str) -> bool:
     """Whether every place the words stand in the quote lies inside a longer number the draft
-    reads there ("three" in "three thousand", "forty" in "forty-five")."""
-    from helpers.data import draft
-
-    # numbers written in several words only: one end of a range, the count of a ratio or of odds
-    # ("sixty" of "between sixty and seventy", "five" of "one in five") is a number of its own
+    reads there ("three" in "three thousand", "forty" in "forty-five"). Numbers written in several
+    words only: one end of a range, the count of a ratio or of odds ("sixty" of "between sixty and
+    seventy", "five" of "one in five") is a number of its own."""
     spans = [
         (number.start, number.end)
-        for lang in ("en", "fr", "ar")
-        for number in draft.numbers(folded_quote, lang)
+        for number in _numbers_read(folded_quote)
         if number.low is None and not number.ratio and not number.odds
     ]
     hits = find_whole(folded_quote, words)
@@ -260,18 +257,18 @@ def _only_inside_longer(words: str, folded_quote: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=1 << 10)
 def _numbers_in_words(folded_quote: str) -> frozenset[str]:
-    """Every number the draft reads in a quote, as written (folded), in English, French and Arabic:
-    only asked of a quote whose value is written in words. The draft's reader is imported only
-    then (about 0.1 s)."""
+    """Every number the draft reads in a quote, as written (folded)."""
+    return frozenset(fold(number.written) for number in _numbers_read(folded_quote))
+
+
+def _numbers_read(folded_quote: str) -> tuple:
+    """Every number the draft reads in a quote, in English, French and Arabic (draft.Number): only
+    asked of a quote whose value is written in words. The draft's reader is imported only then
+    (about 0.1 s)."""
     from helpers.data import draft
 
-    return frozenset(
-        fold(number.written)
-        for lang in ("en", "fr", "ar")
-        for number in draft.numbers(folded_quote, lang)
-    )
+    return tuple(n for found in draft.numbers_by_language(folded_quote).values() for n in found)
 
 
 def not_found(

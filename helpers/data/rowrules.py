@@ -170,8 +170,7 @@ def _read_in_words(words: str) -> frozenset:
     from helpers.data import draft
 
     read = set()
-    for lang in ("en", "fr", "ar"):
-        found = draft.numbers(words, lang)
+    for found in draft.numbers_by_language(words).values():
         if len(found) == 1 and (found[0].start, found[0].end) == (0, len(words)):
             read |= {v for v in (found[0].value, found[0].low, found[0].high) if v is not None}
     return frozenset(read)
@@ -315,6 +314,8 @@ def correction_problems(
         "report_id", "kind", "issuer", "published", "period_end", "geography", "corrects"
     ).rows(named=True)
     by_id = {row["report_id"]: row for row in rows}
+    parents = {row["report_id"]: row["corrects"] for row in rows}
+    chains = {row["report_id"]: set(corrected_chain(row["report_id"], parents)) for row in rows}
     problems: dict[int, str] = {}
     for at, row in enumerate(rows):
         target = by_id.get(row["corrects"]) if row["corrects"] else None
@@ -350,19 +351,12 @@ def correction_problems(
                 f"{target['report_id']}, published later ({target['published']}); expected a "
                 "correction published on or after the release it corrects"
             )
-        else:
-            seen, step = {row["report_id"]}, target
-            while step is not None and step["corrects"]:
-                if step["corrects"] in seen:
-                    problems[at] = (
-                        f"the corrections starting at {row['report_id']} come back to "
-                        f"{step['corrects']}; expected each release corrected by later ones only"
-                    )
-                    break
-                seen.add(step["report_id"])
-                step = by_id.get(step["corrects"])
+        elif row["report_id"] in chains[row["report_id"]]:
+            problems[at] = (
+                f"the corrections starting at {row['report_id']} come back to it; expected each "
+                "release corrected by later ones only"
+            )
     # two releases of one day and one data date, unrelated
-    chains = {row["report_id"]: _corrected_chain(row["report_id"], by_id) for row in rows}
     first: dict[tuple, list[int]] = {}
     for at, row in enumerate(rows):
         day = row["published"]
@@ -394,14 +388,15 @@ def correction_problems(
     ]
 
 
-def _corrected_chain(report_id: str, by_id: Mapping[str, dict]) -> set[str]:
-    """The releases a release corrects, directly or through others (empty for none); a chain that
-    comes back on itself stops there."""
-    out: set[str] = set()
-    step = by_id.get(report_id)
-    while step is not None and step["corrects"] and step["corrects"] not in out:
-        out.add(step["corrects"])
-        step = by_id.get(step["corrects"])
+def corrected_chain(report_id: str, parents: Mapping[str, str | None]) -> list[str]:
+    """The releases a release corrects, directly, then through the ones it corrects (parents:
+    report_id -> the report_id it corrects, or None); a chain that comes back on itself stops
+    where it would repeat (a ring holds the release it started from)."""
+    out: list[str] = []
+    step = parents.get(report_id)
+    while step and step not in out:
+        out.append(step)
+        step = parents.get(step)
     return out
 
 
