@@ -424,6 +424,8 @@ def _typed(rows: list[dict]):
         ("وقتل اثنان وعشرون مدنياً.", "اثنان وعشرون", "22"),
         ("مقتل ثلاثة آلاف مدني.", "ثلاثة آلاف", "3000"),
         ("Thirteen hundred civilians were killed.", "Thirteen hundred", "1300"),
+        ("Half a million civilians were killed.", "Half a million", "500000"),
+        ("قتل نصف مليون مدني.", "نصف مليون", "500000"),
     ],
 )
 def test_a_number_in_words_drafted_is_valid_and_traced_and_a_wrong_value_is_refused(
@@ -1194,6 +1196,38 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
                 ("31", "exact", ""),
                 ("5", "exact", "civilians_killed"),
             ],
+        ),
+        # a fraction of a million or a thousand, in each language
+        (
+            "Half a million people fled and a quarter of a million were displaced.",
+            [("500000", "exact", ""), ("250000", "exact", "")],
+        ),
+        ("Un demi-million de personnes ont fui.", [("500000", "exact", "")]),
+        ("نزح نصف مليون شخص.", [("500000", "exact", "")]),
+        ("A million people fled.", [("1000000", "exact", "")]),
+        # "one" as the low end of a range in words; a lone "one" of no range is no count
+        (
+            "Between one and two thousand civilians were killed.",
+            [("1000-2000", "between", "civilians_killed")],
+        ),
+        ("From one to three civilians died each day.", [("1-3", "between", "civilians_killed")]),
+        ("One of the strikes hit a school.", []),
+        # one person after "et" ("and"), and a harm word of the number's own words
+        (
+            "Deux enfants ont été tués et une femme blessée.",
+            [("2", "exact", "children_killed"), ("1", "exact", "women_injured")],
+        ),
+        (
+            "Two children were killed and three others wounded in the strike.",
+            [("2", "exact", "children_killed"), ("3", "exact", "civilians_injured")],
+        ),
+        (
+            "Twelve civilians were killed and 30 were also wounded.",
+            [("12", "exact", "civilians_killed"), ("30", "exact", "civilians_injured")],
+        ),
+        (
+            "The raid killed 40 people, wounding 60.",
+            [("40", "exact", "civilians_killed"), ("60", "exact", "civilians_injured")],
         ),
     ],
 )

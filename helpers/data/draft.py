@@ -446,7 +446,7 @@ KILL = re.compile(
 )
 INJURE = re.compile(
     marks_allowed(
-        r"\b(?:injur(?:ed|ies|y|ing)|wounded|wounds?|hurt|bless[ée]e?s?|blessures?)\b|جرح|جريح|جرحى|"
+        r"\b(?:injur(?:ed|ies|y|ing)|wound(?:ed|ing|s)?|hurt|bless[ée]e?s?|blessures?)\b|جرح|جريح|جرحى|"
         r"إصاب|اصاب|مصاب|أصيب|اصيب|جروح"
     ),
     re.IGNORECASE,
@@ -459,6 +459,11 @@ OFFICIAL = re.compile(
         r"اعترف"
     ),
     re.IGNORECASE,
+)
+# the first word of harm in a number's own words, within three words after it and before any
+# punctuation ("three others wounded", "une femme blessée", "civilians were also wounded")
+HARM_AFTER = re.compile(
+    rf"\s*(?:[^\s,;:.()]+\s+){{0,3}}?(?P<harm>{INJURE.pattern}|{KILL.pattern})", re.IGNORECASE
 )
 # a word of killing just before the number ("killed 40", "killing at least 40")
 KILLED_BEFORE = re.compile(rf"(?:{KILL.pattern})(?:\s+\S+){{0,2}}\s*$", re.IGNORECASE)
@@ -753,12 +758,66 @@ def _compound(words: list[Number], norm: str) -> list[Number]:
                 continue
         out.append(n)
     # a word that is a number only within one, left alone: "un" is "a", "one" of "one of them";
-    # but one person is a count ("un civil a été tué", "one child", "قتل مدني واحد")
-    return [
-        n
-        for n in out
-        if len(n.parts) > 1 or n.parts[0][0] not in ONLY_IN_A_NUMBER or _one_person(n, norm)
-    ]
+    # but one person is a count ("un civil a été tué", "one child", "قتل مدني واحد"), and so is
+    # the low end of a range ("between one and two thousand")
+    kept = []
+    for k, n in enumerate(out):
+        if len(n.parts) > 1 or n.parts[0][0] not in ONLY_IN_A_NUMBER:
+            kept.append(n)
+        elif n.parts[0][0].startswith(("et ", "et-")):
+            # "… tués et une femme blessée": "et une" is "and one", the one a person
+            one = _after_and(n, norm)
+            if _one_person(one, norm):
+                kept.append(one)
+        elif _one_person(n, norm) or _range_low(n, out[k + 1 : k + 2], norm):
+            kept.append(n)
+    return kept
+
+
+# a fraction before a lone "million" or "thousand": "half a million", "a quarter of a million",
+# "un demi-million", "un quart de million", "نصف مليون", "ربع مليون"
+FRACTION_BEFORE = re.compile(
+    r"(?:(?i:\b(?:(?:a|one)[\s-]+)?(?P<half>half)(?:[\s-]+(?:of[\s-]+)?an?)?"
+    r"|\b(?:(?:a|one)[\s-]+)?(?P<quarter>quarter)(?:[\s-]+of)?(?:[\s-]+an?)?"
+    r"|\b(?:une?\s+)?(?P<demi>demi)|\b(?:une?\s+)?(?P<quart>quart)\s+d(?:e|u|['’]un)?)"
+    r"|(?P<nisf>نصف)|(?P<rub>ربع))[\s-]*$"
+)
+FRACTIONS = {"half": 2, "demi": 2, "nisf": 2, "quarter": 4, "quart": 4, "rub": 4}
+
+
+def _fraction_of(n: Number, norm: str) -> None:
+    """A lone "million" or "thousand" after a fraction ("half a million") becomes that fraction of
+    it, its start moved to take the fraction in; any other number is left as it is."""
+    if len(n.parts) != 1 or n.parts[0][0] not in MILLIONS | THOUSANDS:
+        return
+    m = _before(FRACTION_BEFORE, norm, n.start)
+    if m is None:
+        return
+    part = next(name for name, text in m.groupdict().items() if text)
+    n.value = n.value / FRACTIONS[part]
+    n.start = m.start()
+    n.parts = ((m.group().strip().lower(), n.value),)
+    n.notes.append(f"read as 1/{FRACTIONS[part]} of {_plain(n.value * FRACTIONS[part])}")
+
+
+def _after_and(n: Number, norm: str) -> Number:
+    """The "un"/"une" of a lone "et un"/"et une" (its "et" is "and"), as a number of its own."""
+    word = n.parts[0][0][3:]
+    start = n.end - len(word)
+    one = Number(start, n.end, norm[start : n.end], n.value, word=True)
+    one.parts, one.notes = ((word, n.value),), list(n.notes)
+    return one
+
+
+def _range_low(n: Number, following: list[Number], norm: str) -> bool:
+    """Whether a lone "one" (un, une, واحد) is the low end of a range of words: after "between"
+    or "from", and joined to the next number as a range ("between one and two thousand")."""
+    return bool(
+        following
+        and _before(RANGE_OPEN, norm, n.start)
+        and RANGE_JOIN.fullmatch(norm[n.end : following[0].start])
+        and following[0].value > n.value
+    )
 
 
 # a person after "one", "un", "une" ("one civilian", "une femme"), or before "واحد" ("مدني واحد")
@@ -973,6 +1032,7 @@ def numbers(sentence: str, lang: str) -> list[Number]:
         n.notes.append("written in words")
         in_words.append(n)
     for n in _compound(in_words, norm):
+        _fraction_of(n, norm)
         n.written = sentence[n.start : n.end]
         found.append(n)
     if lang == "fr":
@@ -1118,7 +1178,7 @@ def _ranges(found: list[Number], norm: str, sentence: str) -> list[Number]:
             ):
                 rng = Number(prev.start, n.end, sentence[prev.start : n.end], None)
                 rng.low, rng.high = prev.value, n.value
-                rng.notes = [*prev.notes, *n.notes, "a range"]
+                rng.notes = [*dict.fromkeys([*prev.notes, *n.notes]), "a range"]
                 # "6 to 9 thousand", "2 et 3 millions", "٢ و٣ آلاف": the high's multiplier counts
                 # the low too, when the low has none and is below the high's own digits
                 scale = _scale(n)
@@ -1445,6 +1505,12 @@ def guess_metric(
         # "45 civilian casualty allegation reports": civilian describes the reports
         noun = ("reports", REPORT_NOUN.search(window).group())
     killed = _before(KILLED_BEFORE, norm, n.start) if noun is None else None
+    # a word of harm of its own just after it ("… were killed and three others wounded")
+    own = HARM_AFTER.match(after) if killed else None
+    if own and INJURE.fullmatch(own.group("harm")):
+        return "civilians_injured", (
+            f"metric guessed from '{own.group('harm')}' after the number (no word says who: check)"
+        )
     if killed:
         return "civilians_killed", (
             f"metric guessed from '{killed.group().strip()}' before the number (no word says "
@@ -1493,8 +1559,12 @@ def guess_metric(
             return special
     if KILL.fullmatch(word):
         return f"{who}_killed", f"metric guessed from '{word}' {where}"
-    # the nearer of a word of killing and one of injury ("… killed 40, while up to 450 civilians
+    # the word of harm in the number's own words first ("… tués et une femme blessée"), then the
+    # nearer of a word of killing and one of injury ("… killed 40, while up to 450 civilians
     # were wounded": the 450 were wounded)
+    own = HARM_AFTER.match(after)
+    if own and INJURE.fullmatch(own.group("harm")):
+        return f"{who}_injured", f"metric guessed from '{word}' {where} and '{own.group('harm')}'"
     hurt = _nearest_hit(INJURE, norm, n.start, n.end)
     if hurt and (not kill or hurt[0] < kill[0]):
         return f"{who}_injured", f"metric guessed from '{word}' {where} and '{hurt[1]}'"
