@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 import time
@@ -151,6 +152,10 @@ class Chromium:
         self.log_path = self.profile.with_name(self.profile.name + ".log")
         # open while Chromium runs: close() closes it
         self._log = open(self.log_path, "wb")  # noqa: SIM115
+        # Chromium's own temporary files (its singleton socket's folder, left behind when it is
+        # stopped) beside the profile, not in the system's temporary folder
+        own_temporary = self.profile.with_name(self.profile.name + ".tmp")
+        own_temporary.mkdir(exist_ok=True)
         self.proc = subprocess.Popen(
             [
                 CHROMIUM,
@@ -162,6 +167,7 @@ class Chromium:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(own_temporary)},
         )
         self._next_id = 0
         self._events: list[dict] = []

@@ -8,6 +8,7 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from conftest import printed
 from jupyter_client.kernelspec import KernelSpecManager
 
 from helpers import paths
-from helpers.build import lab
+from helpers.build import isolation, lab
 from helpers.checks import crosscheck as checks
 from helpers.present import display, views
 
@@ -180,7 +181,14 @@ def html(outputs: list[dict]) -> str:
     return "".join(o["data"].get("text/html", "") for o in outputs if "data" in o)
 
 
-def test_register_writes_one_kernel_for_this_interpreter_and_again_changes_nothing(tmp_path):
+def test_register_writes_one_kernel_for_this_interpreter_and_again_changes_nothing(
+    tmp_path, monkeypatch
+):
+    # nothing is left in the system's temporary folder (ipykernel's own draft folder was)
+    system_temporary = tmp_path / "system-temporary"
+    system_temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temporary))
+    monkeypatch.setattr(isolation, "SCRATCH", tmp_path / "scratch")
     first = lab.register(tmp_path)
     spec = (first / "kernel.json").read_bytes()
     again = lab.register(tmp_path)
@@ -190,6 +198,8 @@ def test_register_writes_one_kernel_for_this_interpreter_and_again_changes_nothi
         kernel_dirs=[str(tmp_path / "share" / "jupyter" / "kernels")]
     ).get_all_specs()
     assert found["civcas"]["resource_dir"] == str(first)
+    assert list(system_temporary.iterdir()) == []
+    assert list((tmp_path / "scratch").iterdir()) == []  # its own draft folder is gone too
     assert (
         found["civcas"]["spec"]["display_name"]
         == f"Python {sys.version_info[0]}.{sys.version_info[1]} (civcas-notebooks)"

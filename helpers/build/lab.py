@@ -21,10 +21,25 @@ START_URL = "/lab/tree/" + START_NOTEBOOK.relative_to(paths.ROOT).as_posix()
 
 
 def register(prefix: str | Path = sys.prefix) -> Path:
-    """Write (or rewrite: running it again changes nothing) the kernel spec; return its folder."""
+    """Write (or rewrite: running it again changes nothing) the kernel spec; return its folder.
+
+    ipykernel drafts the spec in a new temporary folder and removes only the spec inside it: the
+    folder was left in the system's temporary folder at every registration. It is drafted in a
+    folder of this checkout's own (isolation.scratch_folder), removed whole."""
+    import tempfile
+
     from ipykernel.kernelspec import install
 
-    return Path(install(kernel_name=KERNEL_NAME, display_name=DISPLAY_NAME, prefix=str(prefix)))
+    from helpers.build import isolation
+
+    folder, system_temporary = isolation.scratch_folder(), tempfile.tempdir
+    try:
+        tempfile.tempdir = folder
+        where = install(kernel_name=KERNEL_NAME, display_name=DISPLAY_NAME, prefix=str(prefix))
+    finally:
+        tempfile.tempdir = system_temporary
+        isolation.remove_folder(folder)
+    return Path(where)
 
 
 def lab_options() -> list[str]:
