@@ -15,6 +15,7 @@ import logging
 import pytest
 
 try:
+    import dask
     from dask.distributed import Client, LocalCluster
 except ImportError:
     pytest.skip(
@@ -50,6 +51,8 @@ def test_a_dask_cluster_of_worker_processes_publishes_what_the_default_build_pub
     spread = tmp_path / "distributed"
     messages = []
     with (
+        # the cluster's scratch space in the test's folder, not in the system's /tmp
+        dask.config.set({"temporary-directory": str(tmp_path / "dask")}),
         LocalCluster(
             n_workers=1,
             processes=True,
