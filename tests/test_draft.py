@@ -1229,6 +1229,49 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             "The raid killed 40 people, wounding 60.",
             [("40", "exact", "civilians_killed"), ("60", "exact", "civilians_injured")],
         ),
+        # a third review's documents: counts of reports by their state, a rise "more than" an
+        # earlier count, shares of engagements, a count set against one "in the previous report"
+        (
+            "The coalition said it was still assessing 167 allegations, down from 238 a month "
+            "earlier.",
+            [("167", "exact", "civcas_reports_open"), ("238", "exact", "civcas_reports_open")],
+        ),
+        (
+            "Of the 1,114 reports received since 2014, 91 were found non-credible and 12 were "
+            "duplicates.",
+            [
+                ("1114", "exact", "civcas_reports_total"),
+                ("2014", "exact", ""),
+                ("91", "exact", "civcas_reports_non_credible"),
+                ("12", "exact", "civcas_reports_duplicate"),
+            ],
+        ),
+        (
+            "Monitors said 54 civilians died in the strikes, 13 more than it had reported on "
+            "Monday.",
+            [("54", "exact", "civilians_killed"), ("13", "exact", "civilians_killed_increment")],
+        ),
+        (
+            "Ce bilan est en hausse de 45 morts par rapport au mois précédent.",
+            [("45", "exact", "civilians_killed_increment")],
+        ),
+        (
+            "Reports of civilian casualties amounted to 8.5% of engagements, and credible reports "
+            "to 0.6%.",
+            [
+                ("8.5", "exact", "civcas_reports_share_of_engagements"),
+                ("0.6", "exact", "civcas_reports_credible_share_of_engagements"),
+            ],
+        ),
+        ("Some 20% of the strikes hit Raqqa.", [("20", "about", "percent")]),
+        (
+            "وارتفع عدد القتلى إلى ١٣٠٢ مقابل ١٢٥٧ في التقرير السابق.",
+            [("1302", "exact", "civilians_killed"), ("1257", "exact", "civilians_killed")],
+        ),
+        (
+            "The toll rose to 1,302, up from 1,257 in its previous report.",
+            [("1302", "exact", "civilians_killed"), ("1257", "exact", "civilians_killed")],
+        ),
     ],
 )
 def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):
@@ -1236,6 +1279,50 @@ def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):
     engagements, reports, names and ages, qualifiers, Arabic ratios, odds and dates), each read as
     the words say."""
     assert _read(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "metric"),
+    [
+        ("Reports carried over from previous month: 167", "civcas_reports_carried_over"),
+        ("New reports received: 22", "civcas_reports_new"),
+        ("Non-credible reports: 31", "civcas_reports_non_credible"),
+        ("Reports still open: 150", "civcas_reports_open"),
+        ("Duplicate reports: 4", "civcas_reports_duplicate"),
+        (
+            "Credible reports: 6, resulting in 11 unintentional civilian deaths",
+            "civcas_reports_credible",
+        ),
+        ("Civilians killed: 1,114", "civilians_killed"),
+    ],
+)
+def test_a_count_after_its_label_takes_the_label_s_metric(line, metric):
+    """A list or a table row gives a count after a label and a colon: the label says what it
+    counts (a label of reports was read as deaths, or as nothing)."""
+    rows = draft.draft_rows(f"<ul><li>{line}</li></ul>", "zz-test-list.html")
+    assert rows[0]["metric"] == metric
+
+
+@pytest.mark.parametrize(
+    ("sentence", "period"),
+    [
+        (
+            "SNHR said 2,286 civilians were killed between September 23, 2014, and September 23, "
+            "2018.",
+            "between September 23, 2014, and September 23, 2018",
+        ),
+        (
+            "La coalition a tué 1 114 civils depuis le début de son intervention en 2014.",
+            "depuis le début de son intervention en 2014",
+        ),
+    ],
+)
+def test_period_phrases_close_together_are_one_phrase_the_quote_holds(sentence, period):
+    """Two phrases of one number were joined with "; ", which no quote holds: validate refused
+    the row."""
+    (row, *_) = draft.draft_rows(sentence, "zz-test-period.txt")
+    assert row["period_as_written"] == period
+    assert period in row["quote"]
 
 
 @pytest.mark.parametrize(

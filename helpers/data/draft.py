@@ -1309,8 +1309,29 @@ def periods_of_numbers(
         options = [(own.get(k, []), "own"), (shared(k) if k in own else [], "list")]
         options += [(leading, "leading"), (trailing, "trailing")] if k in own else []
         words, source = next(((w, src) for w, src in options if w), ([], ""))
-        chosen.append(("; ".join(dict.fromkeys(words)), source))
+        chosen.append((_period_text(sentence, list(dict.fromkeys(words)), spans), source))
     return chosen
+
+
+# the most text between two period phrases of one number that makes them one phrase as written
+# ("between September 23, 2014, and September 23, 2018", "depuis le début de son intervention en
+# 2014")
+PERIOD_GAP = 40
+
+
+def _period_text(sentence: str, words: list[str], spans: list[tuple[int, int, str]]) -> str:
+    """A number's period phrases as written: one phrase as it is; several close together (gaps of
+    at most PERIOD_GAP characters, no digit in them) as the sentence's words from the first to the
+    last, which the quote holds; else "; "-joined (the row's notes then say to choose)."""
+    if len(words) < 2:
+        return "".join(words)
+    placed = sorted((a, b) for a, b, w in spans if w in words)
+    gaps = [sentence[b:a] for (_, b), (a, _) in zip(placed, placed[1:], strict=False)]
+    if len(placed) == len(words) and all(
+        len(gap) <= PERIOD_GAP and not any(c.isdigit() for c in gap) for gap in gaps
+    ):
+        return sentence[placed[0][0] : placed[-1][1]]
+    return "; ".join(words)
 
 
 # where a number's period words were found (periods_of_numbers): in its own clause, at the end of
@@ -1367,10 +1388,13 @@ REPORT_STATES = tuple(
     # anywhere in the words before it in its clause
     (kind, re.compile(rf"\W*(?:\S+\s+){{0,4}}?(?:{words})"))
     for kind, words in (
+        ("duplicate", r"(?i:duplicates?|duplicated|doublons?)|مكرر"),
+        ("carried_over", r"(?i:carried (?:over|forward)|reportés? du mois)|مرحل"),
         ("non_credible", r"(?i:non-credible|not credible|non[- ]crédibles?)|غير موثوق"),
         (
             "open",
-            r"(?i:(?:remain(?:ed|s)?|still|are|were)\s+(?:still\s+)?(?:open|pending|under "
+            r"(?i:still\s+(?:assessing|reviewing|investigating|examining)|"
+            r"(?:remain(?:ed|s)?|still|are|were)\s+(?:still\s+)?(?:open|pending|under "
             r"(?:review|assessment)|being (?:assessed|reviewed))|restent ouverts?|"
             r"(?:toujours\s+)?en cours d['’](?:examen|évaluation)|encore ouverts?|"
             r"(?:(?:restent|reste|sont|demeurent)\s+)?(?:(?:toujours|encore)\s+)?"
@@ -1396,7 +1420,8 @@ CLAUSE_START = re.compile(r"[,;:(—–]\s*(?=[^,;:(—–]*$)")
 # "rose by 22", "went up by 22", "22 more", "another 22", "22 de plus", "22 supplémentaires"
 RISE_BEFORE = re.compile(
     rf"(?i:\b(?:{RISES})(?:\s+\w+)?\s+(?:by|de)|"
-    rf"\b(?:another|an additional|a further|additional|up))\s*$|بزيادة\s*$|(?:{AR_RISES})\s+ب\s*$"
+    rf"\b(?:another|an additional|a further|additional|up)|\ben hausse de|\bhausse de)\s*$|"
+    rf"بزيادة\s*$|(?:{AR_RISES})\s+ب\s*$"
 )
 # a count set against an earlier one of the same kind: "…, up from 1,257 a month earlier",
 # "contre 1 257 le mois précédent", "مقابل 1257" ("more than" is a qualifier of the count itself)
@@ -1406,7 +1431,8 @@ COMPARED_BEFORE = re.compile(
     r"\bpar rapport (?:à|aux?))\s*$|(?:مقابل|مقارنة (?:ب|مع)|بعد أن كان(?:ت)?)\s*$"
 )
 RISE_AFTER = re.compile(
-    r"\s*(?:[^\W\d]+\s+)?(?:(?i:more\b(?!\s+than)|additional\b|further\b|de plus\b|"
+    r"\s*(?:[^\W\d]+\s+)?(?:(?i:more\b(?!\s+than\s+(?:half|a\s+third|\d))|additional\b|"
+    r"further\b|de plus\b|"
     r"supplémentaires?\b)|إضافي|آخرين|آخرون)"
 )
 
@@ -1427,7 +1453,10 @@ def _reports_metric(norm: str, n: Number, following: int, preceding: int = 0) ->
     words after it first: those still open, found not credible or credible, received (in the
     month, or in all), else those assessed."""
     start = CLAUSE_START.search(norm[preceding : n.start])
-    clause_before = norm[preceding + (start.end() if start else 0) : n.start]
+    clause_before = (
+        _label_before(norm, n, preceding)
+        or norm[preceding + (start.end() if start else 0) : n.start]
+    )
     after = norm[n.end : following]
     for words in (after, clause_before):
         for kind, rx in REPORT_STATES:
@@ -1439,6 +1468,21 @@ def _reports_metric(norm: str, n: Number, following: int, preceding: int = 0) ->
     return "civcas_reports_assessed"
 
 
+PUBLICATION = re.compile(
+    r"(?i:\b(?:in|from|dans)\s+(?:(?:the|its|their|a|an|le|la|l['’]|son|sa|leur|previous|last|"
+    r"latest|earlier|monthly|new|dernier|précédent)\s*){0,3}(?:report|rapport)\b)"
+    r"|(?<!\w)(?:في|ب)\s*ال?تقرير"
+)
+LABEL_BEFORE = re.compile(r"(?P<label>[^,;:()—–.]*[^\W\d][^,;:()—–.]*?)\s*:\s*$")
+
+
+def _label_before(norm: str, n: Number, preceding: int = 0) -> str:
+    """The label a number is given after, as in a list or a table row ("Reports still open: 150",
+    "New reports received: 22"): the words before a colon just before it, "" when there is none."""
+    m = LABEL_BEFORE.search(norm, preceding, n.start)
+    return m.group("label").strip() if m else ""
+
+
 # a sentence that opens by referring back to what the one before it counted: "Of those, 7 were
 # deemed credible", "The remaining 36 were found not credible", "Parmi eux, 12 ...", "ومن بينها ٧"
 REFERS_BACK = re.compile(
@@ -1446,6 +1490,35 @@ REFERS_BACK = re.compile(
     r"parmi (?:eux|elles|ceux-ci|celles-ci|ces \w+)|sur ce(?:s)? (?:nombre|total)|les autres\b)"
     r"|و?(?:من (?:بينها|بين هذه|هذه)|منها)|و?(?:الباقي|المتبقية))"
 )
+
+
+ENGAGEMENTS = dict(NOUN_RES)["engagements"]
+
+
+def _share_of_engagements(
+    norm: str, n: Number, following: int, preceding: int
+) -> tuple[str, str] | None:
+    """(metric, reason) for a share of engagements that the sentence names with reports ("reports
+    amounted to 8.5% of engagements, and credible reports to 0.6%"): credible reports' share when
+    the number's own clause says credible; None for any other share."""
+    engagements = next(_around(ENGAGEMENTS, norm, n.start, n.end), None)
+    reports = next(_around(REPORT_NOUN, norm, n.start, n.end), None)
+    if engagements is None or reports is None:
+        return None
+    start = CLAUSE_START.search(norm[preceding : n.start])
+    own_after = re.split(r"[,;:(—–]", norm[n.end : following], maxsplit=1)[0]
+    clause = norm[preceding + (start.end() if start else 0) : n.start] + own_after
+    credible = CREDIBLE_WORDS.search(clause)
+    metric = (
+        "civcas_reports_credible_share_of_engagements"
+        if credible
+        else "civcas_reports_share_of_engagements"
+    )
+    why = f"'{credible.group()}' and " if credible else ""
+    return metric, (
+        f"metric guessed from the per cent sign, {why}'{reports.group()}' and "
+        f"'{engagements.group()}' (a share of engagements)"
+    )
 
 
 def guess_metric(
@@ -1458,10 +1531,18 @@ def guess_metric(
     before it names ("… 43 reports. Of those, 7 were deemed credible": REFERS_BACK)."""
     norm = _normalised(sentence)
     after = norm[n.end : following]
-    if PERCENT.match(after):
-        return "percent", "metric guessed from the per cent sign after the number"
-    if norm[max(0, n.start - 1) : n.start] == "٪":  # Arabic writes it before, now and then: "٪٤٠"
-        return "percent", "metric guessed from the per cent sign before the number"
+    sign = (
+        "after"
+        if PERCENT.match(after)
+        else "before"
+        if norm[max(0, n.start - 1) : n.start] == "٪"  # Arabic writes it before now and then
+        else None
+    )
+    if sign:
+        share = _share_of_engagements(norm, n, following, preceding)
+        if share:
+            return share
+        return "percent", f"metric guessed from the per cent sign {sign} the number"
     if n.odds:
         return "", "no metric guessed for a rate: choose one whose unit is not a count"
     if n.ratio:
@@ -1476,6 +1557,13 @@ def guess_metric(
             "against the official count: choose its metric"
         )
     window = " ".join(after.split()[:4])
+    label = _label_before(norm, n, preceding)
+    if label and REPORT_NOUN.search(label) and _first_noun(window) is None:
+        # "Reports still open: 150", "Credible reports: 6, resulting in 11 deaths"
+        return _reports_metric(norm, n, following, preceding), (
+            f"metric guessed from the label '{label}' before the number (reports of possible "
+            "civilian casualties)"
+        )
     displaced = DISPLACED.search(window) or _before(DISPLACED_BEFORE, norm, n.start)
     if displaced:
         return "", (
@@ -1483,7 +1571,9 @@ def guess_metric(
             "not a count of harm: "
             "check what it counts"
         )
-    noun = _first_noun(window)
+    # "in its previous report", "في التقرير السابق": the publication the count is in, not what it
+    # counts
+    noun = _first_noun(PUBLICATION.sub(" ", window))
     fighters = COMBATANTS.search(" ".join(after.split()[:2]))
     if fighters and (noun is None or window.find(noun[1]) > fighters.start()):
         return "", (
@@ -1937,7 +2027,11 @@ def draft_rows(
                             f"qualifier from '{phrase}'"
                             + (f" ({kind} read as {qualifier})" if qualifier != kind else "")
                         )
-                    compared = compared_with(sentence, n, following, earlier) if metric else None
+                    compared = (
+                        compared_with(sentence, n, following, earlier)
+                        if metric or not metric_why  # no word said what it is, nor what it is not
+                        else None
+                    )
                     if compared:
                         metric, metric_why = compared
                     words, source = period_words[k - 1]
@@ -1962,6 +2056,11 @@ def draft_rows(
                     guessed = "" if date or inside else period_note(source, words, spans)
                     if guessed:
                         notes.append(guessed)
+                    if "; " in words and not (date or inside):
+                        notes.append(
+                            f"period phrases apart in the sentence ('{words}'): keep the one that "
+                            "applies, as written"
+                        )
                     suffix = f"-p{p}-s{s}-n{counted + k}"
                     row = dict.fromkeys(fields, "")
                     row.update(
