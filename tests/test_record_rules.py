@@ -530,6 +530,17 @@ def test_up_to_and_more_than_claims_are_read_by_their_bounds(data_copy, qualifie
         # "about 1,053" reaches down to 1,000.35: a release of 1,000 is 1 below it
         (("1000", "", "", "exact"), ("1053", "", "", "about"), "fail", 1),
         (("1000", "", "", "exact"), ("1052", "", "", "about"), "pass", 0),
+        # a bound gives the figure it rounds, not any figure it holds (series.FAR): "more than
+        # 1,000" and "up to 1,200" give 1,114, "more than 100" and "up to 5,000" do not
+        (("1114", "", "", "at_least"), ("1000", "", "", "more_than"), "pass", 0),
+        (("1114", "", "", "at_least"), ("1200", "", "", "up_to"), "pass", 0),
+        (("1114", "", "", "at_least"), ("100", "", "", "more_than"), "fail", 914),
+        (("1114", "", "", "at_least"), ("5000", "", "", "up_to"), "fail", 1386),
+        # a range: a floor gives its least, a ceiling its most
+        (("", "8000", "13000", "between"), ("5000", "", "", "more_than"), "pass", 0),
+        (("", "8000", "13000", "between"), ("13000", "", "", "up_to"), "pass", 0),
+        (("", "8000", "13000", "between"), ("3000", "", "", "more_than"), "fail", 2000),
+        (("", "8000", "13000", "between"), ("30000", "", "", "up_to"), "fail", 2000),
     ],
 )
 def test_a_claim_is_read_against_the_release_s_own_words_and_a_failure_is_never_0_off(

@@ -336,17 +336,25 @@ def cumulative_never_falls(
     return findings(out.sort("g", "after"))
 
 
+# how far a bound may lie from the issuer's figure that a page gives by it: "more than N" gives a
+# figure above N but no more than FAR times N, "up to N" one of N/FAR to N. "More than 1,000" and
+# "up to 1,200" give a release of 1,114; "more than 100" and "up to 5,000" are true of it but
+# are not its figure.
+FAR = 2
+
+
 def claim_bounds(lo: Any, hi: Any, qualifier: Any) -> tuple[Any, Any, bool]:
     """What a claimed count allows, as (least, most, least_excluded): "more than N" anything above
-    N (N itself excluded), "up to N" anything from 0 to N, "about N" N give or take ABOUT of it; any
-    other qualifier its two ends as stated ("at least 1,114" is matched by a release of "at least
-    1,114", the issuer's own words, not by any larger number). None ends stay None."""
+    N (N itself excluded) up to FAR times N, "up to N" anything from N/FAR to N (the bound is the
+    figure's own, rounded, not any number it happens to hold), "about N" N give or take ABOUT of
+    it; any other qualifier its two ends as stated ("at least 1,114" is matched by a release of "at
+    least 1,114", the issuer's own words, not by any larger number). None ends stay None."""
     if lo is None or hi is None:
         return lo, hi, False
     if qualifier == "more_than":
-        return lo, float("inf"), True
+        return lo, lo * FAR if lo > 0 else float("inf"), True
     if qualifier == "up_to":
-        return 0, hi, False
+        return hi / FAR, hi, False
     if qualifier == "about":
         return lo * (1 - ABOUT), hi * (1 + ABOUT), False
     return lo, hi, False
@@ -366,15 +374,28 @@ def reads_as(
         return True
     if claim[2] in FLOORS and r_lo != r_hi and claim[0] == r_lo:
         return True
+    r_lo, r_hi = _bound_read(r_lo, r_hi, claim[2])
     return (r_lo > c_lo if open_low else c_lo <= r_lo) and r_hi <= c_hi
 
 
-def gap_outside(release: tuple[Any, Any], bounds: tuple[Any, Any, bool]) -> int:
-    """How far a release's figure (low, high) reaches outside a claim's bounds (claim_bounds), in
-    whole units, rounded up: 0 only when it is within them. "More than 1,302" needs 1,303 of a
-    count, one more than a release of 1,302; "about 1,053" reaches down to 1,000.35, and a release
-    of 1,000 lies 1 below it."""
-    r_lo, r_hi = release
+def _bound_read(r_lo: Any, r_hi: Any, qualifier: Any) -> tuple[Any, Any]:
+    """The end of a release's figure that a claim's bound gives: a floor ("more than 8,000") its
+    least, a ceiling ("up to 13,000") its most; both ends for any other claim."""
+    if qualifier == "more_than":
+        return r_lo, r_lo
+    if qualifier == "up_to":
+        return r_hi, r_hi
+    return r_lo, r_hi
+
+
+def gap_outside(
+    release: tuple[Any, Any], bounds: tuple[Any, Any, bool], qualifier: Any = None
+) -> int:
+    """How far a release's figure (low, high; the end a floor or ceiling gives: _bound_read)
+    reaches outside a claim's bounds (claim_bounds), in whole units, rounded up: 0 only when it is
+    within them. "More than 1,302" needs 1,303 of a count, one more than a release of 1,302;
+    "about 1,053" reaches down to 1,000.35, and a release of 1,000 lies 1 below it."""
+    r_lo, r_hi = _bound_read(*release, qualifier)
     c_lo, c_hi, open_low = bounds
     short = c_lo - r_lo
     if open_low and r_lo <= c_lo:
@@ -1016,7 +1037,11 @@ def series_claim_matches_release(
             gap = 0
         elif judged and ok is not None:
             gap = min(
-                gap_outside((released["lo"][j], released["hi"][j]), (c_lo, c_hi, open_low))
+                gap_outside(
+                    (released["lo"][j], released["hi"][j]),
+                    (c_lo, c_hi, open_low),
+                    claimed["qualifier"][k],
+                )
                 for j in judged
             )
         else:
