@@ -596,7 +596,9 @@ def test_a_death_count_that_is_no_count_of_reports_passes(data_copy):
     assert found["status"].tolist() == ["pass"]
 
 
-def _with_monitor(data_copy, credited_series: str) -> object:
+def _with_monitor(
+    data_copy, credited_series: str, monitor_count=4321, monitor_place="IRQ+SYR"
+) -> object:
     add_releases(data_copy, BASE)
     add_series(data_copy, MONITOR_SERIES, MONITOR, "irregular", "counted")
     add_report(
@@ -607,8 +609,8 @@ def _with_monitor(data_copy, credited_series: str) -> object:
         issuer=MONITOR,
         issuer_as_written="the test monitor",
         kind="monitor_report",
+        geography=monitor_place,
     )
-    monitor_count = 4321
     add_figure(
         data_copy,
         "zz-test-monitor-civ",
@@ -672,6 +674,24 @@ def test_a_figure_credited_to_the_wrong_issuer_is_misattributed(data_copy):
     found = _results(pkg, "misattributed_figure", "zz-test-claim")
     assert found["status"].tolist() == ["fail"]
     assert "ZZTM's figure" in found["observed"].item()
+
+
+@pytest.mark.parametrize(
+    ("count", "place", "judged"),
+    [
+        (4321, "SYR", True),  # a count for Syria, credited for Iraq and Syria: a place it shares
+        (4321, "AFG", False),  # a count of another place that happens to be equal
+        (50, "IRQ+SYR", False),  # a small count equals some other figure by chance
+        (250, "IRQ+SYR", True),
+    ],
+)
+def test_only_a_figure_equality_can_tell_apart_and_of_a_shared_place_is_misattributed(
+    data_copy, count, place, judged
+):
+    """A chance equality (a small count, another place's count) was given the worst verdict."""
+    pkg = _with_monitor(data_copy, SERIES, monitor_count=count, monitor_place=place)
+    found = _results(pkg, "misattributed_figure", "zz-test-claim")
+    assert found["status"].tolist() == (["fail"] if judged else [])
 
 
 def test_one_page_crediting_several_figures_of_one_report_to_the_wrong_issuer_is_one_finding(

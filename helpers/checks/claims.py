@@ -285,6 +285,27 @@ def _judged(
     )
 
 
+# the least whole number whose equality with another issuer's figure says the page took it from
+# there: a small count (50 deaths) or a share (0.35) equals some other figure by chance
+DISTINCTIVE = 100
+
+
+def _distinctive(lo: Any, hi: Any) -> bool:
+    """Whether a claimed figure is one a page can only have taken from where it is printed: a
+    whole number of DISTINCTIVE or more (each end of a range)."""
+    return all(
+        end is not None and float(end).is_integer() and end >= DISTINCTIVE for end in (lo, hi)
+    )
+
+
+def _places_meet(place: str | None, other: str | None) -> bool:
+    """Whether two places (ISO codes joined with '+'; None: not known) share a country; an unknown
+    place meets any."""
+    if place is None or other is None:
+        return True
+    return bool(set(place.split("+")) & set(other.split("+")))
+
+
 @rule
 def misattributed_figure(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
@@ -292,9 +313,10 @@ def misattributed_figure(
     """One finding per news article's figure for a series (in file order) that equals a figure of
     the same metric stated by another issuer: the figure is the credited issuer's own (the issuer
     of its series, series.csv) too; when the credited issuer states no such number anywhere, the
-    figure is misattributed. SNHR's 2,832 credited to Airwars fails. A claim equal to no other
-    issuer's figure gets no finding here (series_claim_matches_release judges it). Returns
-    finding() dicts."""
+    figure is misattributed. SNHR's 2,832 credited to Airwars fails. Only a figure that equality
+    can tell apart (a whole number of DISTINCTIVE or more) and another issuer's figure for a place
+    the claim's shares count. A claim equal to no such figure gets no finding here
+    (series_claim_matches_release judges it). Returns finding() dicts."""
     frame = figures.frame
     claims = _claims(frame)
     if claims.is_empty() or "series" not in pkg.frames:
@@ -306,17 +328,34 @@ def misattributed_figure(
     # that cites it (a monitor's estimate "as cited on 5 April") may have come out any time before
     published = periods.bound(own["report_published"], "first").cast(pl.Date)
     own = own.with_columns(out=published).select(
-        "figure_id", "issuer", "metric", "lo", "hi", "report_name", "evidence", "out"
+        "figure_id",
+        "issuer",
+        "metric",
+        "lo",
+        "hi",
+        "report_name",
+        "evidence",
+        "out",
+        "eff_geography",
     )
     out = []
     for claim in claims.iter_rows(named=True):
         issuer = credited.get(claim["series"])
-        if issuer is None:
+        if issuer is None or not _distinctive(claim["lo"], claim["hi"]):
             continue
         same = own.filter(
             (pl.col("metric") == claim["metric"])
             & (pl.col("lo") == claim["lo"])
             & (pl.col("hi") == claim["hi"])
+        )
+        # of a place the claim's place shares (a count for Syria, for a claim of Iraq and Syria):
+        # a count of another place is another count that happens to be equal
+        same = same.filter(
+            pl.col("eff_geography").map_elements(
+                lambda place, claimed=claim["eff_geography"]: _places_meet(place, claimed),
+                return_dtype=pl.Boolean,
+                skip_nulls=False,
+            )
         )
         # another issuer's figure the page can have taken: out by the page's last day (any, for
         # an undated page or a figure whose publication is not known); one published later is
