@@ -482,3 +482,18 @@ def test_pages_that_print_one_figure_two_ways_with_no_one_blamed_are_disputed_ne
     data_copy.edit("figures", "figure_id", "zz-test-1990-02-civ-b", value="130")
     agreed = claimreview.judgements(data_copy.load()).filter(pl.col("figure_id").is_in(pairs))
     assert "disputed" not in set(agreed["verdict"].to_list())
+
+
+def test_a_claim_of_another_place_than_its_series_names_that_place(data_copy):
+    """A page gives the test coalition's count for Iraq and Syria as one for Syria: the review
+    rates "… 100 civilians killed in Syria" (it left the place out, and so rated a sentence that
+    says nothing wrong)."""
+    test_records.add_releases(data_copy, [("1990-01", "1990-02-27", 100)])
+    test_records.add_claim(data_copy, "1990-03-10", "civilians_killed", 100, geography="SYR")
+    pkg = data_copy.load()
+    (review,) = [
+        review
+        for review in claimreview.reviews(pkg)
+        if "ZZTC" in review["claimReviewed"] and "100" in review["claimReviewed"]
+    ]
+    assert review["claimReviewed"].endswith(" 100 civilians killed in Syria"), review

@@ -777,6 +777,12 @@ def test_one_page_s_claims_no_release_gave_are_one_finding_in_the_plural(data_co
         f"ZZ Test Daily gives 777 for ZZTC's count of {label.lower()}, a figure no ZZTC release "
         "gave"
     )
+    # in the claim's own words: "more than 777" (the qualifier was dropped)
+    data_copy.edit("figures", "figure_id", "zz-test-claim", qualifier="more_than")
+    (single,) = sentences(data_copy.load())
+    assert single.startswith(
+        f"ZZ Test Daily gives more than 777 for ZZTC's count of {label.lower()}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -803,6 +809,17 @@ def test_a_claim_that_is_another_release_s_figure_is_said_to_be_that_release_s(
     )
     assert f"gives {value} for " in sentence and expected in sentence, sentence
     assert "no ZZTC release gave" not in sentence and "misprint" not in sentence
+
+
+def test_a_claim_that_is_an_earlier_release_s_figure_is_no_misprint_of_the_current_one(data_copy):
+    """520 is January's figure, out of date in April: it was also read as February's 560 "with one
+    digit changed: perhaps a misprint", which the match to January's explains away."""
+    add_releases(data_copy, [("1990-01", "1990-02-27", 520), ("1990-02", "1990-03-28", 560)])
+    pkg = add_claim(data_copy, "1990-04-02", "civilians_killed", 520)
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    assert "out of date" in found["observed"].item()
+    assert "misprint" not in found["evidence"].item()
 
 
 def test_a_page_of_a_release_s_own_day_is_said_to_be_of_that_day(data_copy):

@@ -924,14 +924,15 @@ def series_claim_matches_release(
             else "The page is undated: it is matched against every release."
         ) + (f" Not held: what {' and '.join(unheld)} gave for this." if unheld else "")
         # a misprint or a rounding of a release it is judged against (claim_reading), unless it
-        # is one of those releases' own figure ("841 is 831 with one digit changed" of a claim
-        # that matches the 841 current then)
+        # is a held release's own figure ("841 is 831 with one digit changed" of a claim that
+        # matches the 841 current then; "520 is 560 with one digit changed" of a claim that is an
+        # earlier release's 520): that explains it
         readings = "".join(
             f" {amount(claimed['lo'][k], claimed['hi'][k])} is "
             f"{amount(released['lo'][j], released['hi'][j])} ({released['report_name'][j]}) "
             f"{reading}."
             for j in currents
-            if not any(i in match for i in currents)
+            if not match
             and claimed["lo"][k] == claimed["hi"][k]
             and released["lo"][j] == released["hi"][j]
             and (reading := claim_reading(claimed["lo"][k], released["lo"][j]))

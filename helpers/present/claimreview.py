@@ -27,7 +27,7 @@ from helpers.checks.effective import frame as effective_frame
 from helpers.checks.effective import involved_figures
 from helpers.checks.findings import part_phrase, with_ends
 from helpers.data import schema
-from helpers.formatting import QUALIFIER_WORDS, amount
+from helpers.formatting import QUALIFIER_WORDS, amount, geography_label
 from helpers.present.display import SAFE_URL, anchor_id
 from helpers.present.headlines import BREACHES
 
@@ -149,6 +149,8 @@ def claim_words(pkg: Package, claimed: pl.DataFrame) -> pl.Series:
     the CJTF-OIR running total is 51 civilians killed since the previous release" for its own
     stated rise."""
     parts = part_phrase(pkg, claimed).to_list()
+    series = pkg.frames["series"]
+    counted_in = dict(zip(series["series"].to_list(), series["geography"].to_list(), strict=True))
     words = []
     for row, part in zip(with_ends(claimed).iter_rows(named=True), parts, strict=True):
         qualifier = row["qualifier"]
@@ -160,9 +162,17 @@ def claim_words(pkg: Package, claimed: pl.DataFrame) -> pl.Series:
             whose, verb = f"the rise in {row['series_name']}", "is"
         else:
             whose, verb = row["series_name"], "is"
+        # the place the claim gives, where it is not the series' own ("… 520 civilians killed in
+        # Syria" of a count for Iraq and Syria): what a wrong-place verdict rates
+        place = row.get("eff_geography")
+        where = (
+            f" in {geography_label(place)}"
+            if place and place != counted_in.get(row.get("series"), place)
+            else ""
+        )
         words.append(
             f"{whose[:1].upper()}{whose[1:]} {verb} {said}{amount(row['lo'], row['hi'])} "
-            f"{str(row['metric_label']).lower()}{part}"
+            f"{str(row['metric_label']).lower()}{where}{part}"
         )
     return pl.Series("claim", words, dtype=pl.String)
 

@@ -332,15 +332,17 @@ def _ids(listed: Any) -> list[str]:
     return [i for i in str(listed or "").split("; ") if i and i != "nan"]
 
 
-def _values(figs: Iterable[pd.Series]) -> list[str]:
-    """The counts the figures give, smallest first, each once: "459", or "459–591" for a range."""
+def _values(figs: Iterable[pd.Series], qualified: bool = False) -> list[str]:
+    """The counts the figures give, smallest first, each once: "459", or "459–591" for a range;
+    qualified: in the figures' own words ("more than 1,600", "about 1,350")."""
     ends = set()
     for f in figs:
         low = f["value"] if pd.notna(f["value"]) else f["low"]
         high = f["value"] if pd.notna(f["value"]) else f["high"]
+        qualifier = f["qualifier"] if qualified and isinstance(f["qualifier"], str) else ""
         if pd.notna(low) and pd.notna(high):
-            ends.add((float(low), float(high)))
-    return [formatting.amount(low, high) for low, high in sorted(ends)]
+            ends.add((float(low), float(high), formatting.QUALIFIER_WORDS.get(qualifier, "")))
+    return [words + formatting.amount(low, high) for low, high, words in sorted(ends)]
 
 
 def _surely_below(lower: pd.Series, upper: pd.Series) -> bool:
@@ -590,7 +592,8 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
                 )
     what = "a figure" if len(counts) == 1 else "figures"
     return (
-        f"{ctx.carrier(fig)} gives {and_list(counts)} for {ctx.count_of(fig)}, {what} no "
+        f"{ctx.carrier(fig)} gives {and_list(_values(figs, qualified=True))} for "
+        f"{ctx.count_of(fig)}, {what} no "
         f"{ctx.owner(fig)} release gave{_nearest(ctx, fig) if len(figs) == 1 else ''}."
     )
 
