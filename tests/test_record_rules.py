@@ -2298,6 +2298,23 @@ def test_a_correction_of_deaths_leaves_the_corrected_release_s_other_counts_stan
     assert found["status"].tolist() == ["pass"], found["evidence"].tolist()
 
 
+def test_a_correction_and_the_release_it_corrects_say_so_on_their_pages(data_copy):
+    """Neither page said a word of the correction: the correction's read "An official release",
+    the corrected release's nothing at all."""
+    _corrected_february(data_copy, 127, False)
+    pkg = data_copy.load()
+
+    def byline(report_id: str) -> str:
+        heading = views.report_heading(pkg, report_id)
+        return str(getattr(heading, "html", heading))
+
+    assert "It corrects the release of 28 March 1990, replacing the counts it restates." in (
+        byline("zz-test-release-1990-02-fix")
+    )
+    assert "Corrected by the correction of 28 March 1990." in byline("zz-test-release-1990-02")
+    assert "orrect" not in byline("zz-test-release-1990-01")
+
+
 def test_a_late_correction_is_stale_only_beside_newer_data_of_its_own_count(data_copy):
     """January's deaths corrected to 105 on 5 April; February's release (28 March) gives strikes
     only: the correction is the newest count of deaths, current for a page of 10 April (a release

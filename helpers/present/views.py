@@ -124,6 +124,7 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
         f"{_published(report['published'])}. It covers "
         f"{formatting.geography_label(report['geography'])}, "
         f"{_covers(pkg, report_id, report['period_start'], report['period_end'])}."
+        + _corrections(pkg, report_id, report)
     )
     paragraphs = [f'<p class="civcas-byline">{esc(byline)}</p>']
     counts = checks.status_counts(mine)
@@ -165,6 +166,25 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     )
     text = re.sub(r"<[^>]+>", "", re.sub(r"</(p|h1|li)>", "\n", out))
     return HTML(out, html.unescape(text).strip())
+
+
+def _corrections(pkg: Package, report_id: str, report: pd.Series) -> str:
+    """What a page says of corrections (reports.csv `corrects`): " It corrects the release of 27
+    February 2019, replacing the counts it restates." on a correction, " Corrected by the
+    correction of 5 March 2019." on the release it corrects; "" for any other report."""
+    words = ""
+    corrects = report.get("corrects") if "corrects" in report.index else None
+    if isinstance(corrects, str) and corrects:
+        words += (
+            f" It corrects {headlines.source_ref(pkg, corrects)}, replacing the counts it restates."
+        )
+    if "corrects" in pkg.reports.columns:
+        by = pkg.reports.loc[pkg.reports["corrects"] == report_id, "report_id"].tolist()
+        if by:
+            words += (
+                f" Corrected by {formatting.and_list(headlines.source_ref(pkg, r) for r in by)}."
+            )
+    return words
 
 
 def _published(published: object) -> str:
