@@ -2139,6 +2139,31 @@ def _page_rise_of_2_april(data_copy, rise: int) -> None:
     )
 
 
+def test_a_page_s_own_rise_on_a_day_two_releases_may_be_current_is_not_checkable(data_copy):
+    """March's release is known only by its month: a page of 10 March may run from February's
+    release or from March's. Its stated rise had no finding at all (the page read "No checks");
+    it is not checkable, naming both."""
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    for report_id, published, month, deaths in (
+        ("zz-test-release-1990-01", "1990-02-27", "1990-01", 100),
+        ("zz-test-release-1990-02", "1990-03", "1990-02", 130),
+    ):
+        add_report(data_copy, report_id, published, end=month)
+        add_figure(data_copy, f"{report_id}-civ", report_id, "civilians_killed", deaths)
+    add_article(data_copy, "zz-test-article", "1990-03-10")
+    _rise(data_copy, "zz-test-page-rise", "zz-test-article", 30)
+    pkg = data_copy.load()
+    found = _results(pkg, "increment_matches_difference", "zz-test-page-rise")
+    assert found["status"].tolist() == ["unchecked"]
+    (evidence,) = found["evidence"].tolist()
+    assert evidence.startswith(
+        "Releases that may be current at the page's date: the ZZTC release of 27 February 1990, "
+        "the ZZTC release of March 1990;"
+    ), evidence
+    verdicts = claimreview.judgements(pkg).filter(pl.col("figure_id") == "zz-test-page-rise")
+    assert verdicts["verdict"].to_list() == ["not_checkable"]
+
+
 @pytest.mark.parametrize(("rise", "status"), [(22, "fail"), (30, "pass")])
 def test_a_page_s_own_rise_is_checked_against_the_two_totals_it_spans(data_copy, rise, status):
     """A page of 2 April gives February's 130 and "a rise of 22" (the releases it spans hold 100

@@ -25,6 +25,7 @@ from helpers.checks.findings import (
     ABOUT,
     FLOORS,
     LOOSE,
+    as_frame,
     finding,
     findings,
     grouped,
@@ -1135,6 +1136,8 @@ def claim_as_of_ok(claim_date: Any, as_of: Any) -> bool:
 
 
 NOT_HELD = "not checkable: previous release not held"
+# a page's own rise on a date when more than one release may have been current
+UNPLACED = "not checkable: which release was current at the page's date is not known"
 
 
 def _month_index(when: Any) -> int | None:
@@ -1281,7 +1284,7 @@ def page_rises(figures: FigureSet, cadences: Mapping[str, str]) -> pl.DataFrame:
     change between the release current at the page's date and the one before (_pages_own_rises):
     their figure_id and t, the current release's position in figures.releases."""
     key = SERIES_KEY
-    releases = figures.releases.select(*key, "report_id").with_row_index("j")
+    releases = figures.releases.select(*key, "report_id", "report_name").with_row_index("j")
     stated = (
         figures.frame.filter(pl.col("increment_of").is_not_null())
         .select(
@@ -1307,13 +1310,16 @@ def _pages_own_rises(
     stated: pl.DataFrame,
     own: pl.DataFrame,
     cadences: Mapping[str, str],
+    keep_unplaced: bool = False,
 ) -> pl.DataFrame:
     """The rises news pages state of a series on their own ("up 22 since last month"), each with
     the release current at the page's date as its own (t: its position in `releases`, rows of
     `issued`, figures.releases, in order), as the claims read which release is current
     (releases_current); a page dated only by a span in which the current release changed, or
     undated, has none and is left out, and so is a page whose current release states its own rise
-    (series_claim_matches_release sets the page's against that one)."""
+    (series_claim_matches_release sets the page's against that one). keep_unplaced: a dated page
+    whose date leaves more than one release current is kept, t null, its column may_be naming
+    them ("; "-joined), so that it is said not checkable rather than passed over."""
     key = SERIES_KEY
     # of a series with a regular cadence only: an irregular one has no month a rise runs from
     regular = [series for series, cadence in cadences.items() if cadence in CADENCE_MONTHS]
@@ -1325,7 +1331,8 @@ def _pages_own_rises(
     # the releases that state their own rise: a page's rise is set against that one instead
     stating = set(stated.join(own, on=[*key, "report_id"]).select(*key, "report_id").rows())
     report_ids = releases["report_id"].to_list()
-    found = []
+    names = dict(zip(report_ids, releases["report_name"].to_list(), strict=True))
+    found, may_be = [], []
     for row, first, last in zip(
         pages.select(key).rows(),
         claim_dates(pages, "first"),
@@ -1337,10 +1344,20 @@ def _pages_own_rises(
             by_place.get((series, place)), first, last, None, metric
         )
         then = [j for j in positions.get(tuple(row), []) if report_ids[j] in current_ids]
+        held = list(dict.fromkeys(report_ids[j] for j in then))
         # one release current over the page's whole date, which states no rise of its own
-        one = len({report_ids[j] for j in then}) == 1 and len(current_ids) == 1
-        found.append(then[0] if one and (*row, report_ids[then[0]]) not in stating else None)
-    return pages.with_columns(t=pl.Series(found, dtype=pl.UInt32)).drop_nulls("t")
+        one = len(held) == 1 and len(current_ids) == 1
+        found.append(then[0] if one and (*row, held[0]) not in stating else None)
+        # a page whose date leaves more than one release current: which one it runs from is not
+        # known (the names of those held), unless one of them states its own rise (then
+        # series_claim_matches_release sets the page's against theirs)
+        unplaced = not one and first is not None and held
+        judged = any((*row, r) in stating for r in held)
+        may_be.append("; ".join(names[r] for r in held) if unplaced and not judged else "")
+    placed = pages.with_columns(
+        t=pl.Series(found, dtype=pl.UInt32), may_be=pl.Series(may_be, dtype=pl.String)
+    )
+    return placed if keep_unplaced else placed.drop_nulls("t").drop("may_be")
 
 
 @rule
@@ -1407,14 +1424,33 @@ def increment_matches_difference(
     )
     # the rise's own release (the first, in date order)
     own_release = releases.group_by(*key, "report_id").agg(t=pl.col("j").min())
+    pages = _pages_own_rises(
+        figures.releases, releases, stated_rises, own_release, cadences, keep_unplaced=True
+    )
+    unplaced = [
+        finding(
+            row["figure_id"],
+            f"The rise {row['report_name']} states equals the change since the previous release",
+            UNPLACED,
+            QUALIFIER_WORDS.get(row["qualifier"] or "", "") + amount(row["lo"], row["hi"]),
+            None,
+            None,
+            [row["figure_id"]],
+            f"Releases that may be current at the page's date: {row['may_be'].replace('; ', ', ')}"
+            f"; the rise cannot be set against one of them. | {row['evidence']}",
+        )
+        for row in pages.filter(pl.col("t").is_null() & (pl.col("may_be") != "")).iter_rows(
+            named=True
+        )
+    ]
     rises = pl.concat(
         [
             stated_rises.join(own_release, on=[*key, "report_id"], how="inner"),
-            _pages_own_rises(figures.releases, releases, stated_rises, own_release, cadences),
+            pages.drop_nulls("t").drop("may_be"),
         ]
     ).sort("k")
     if rises.is_empty():
-        return []
+        return unplaced
     # a rise whose release states no data-through date: the month before the one its release ran
     # to, where the releases around it tell
     step = [CADENCE_MONTHS.get(cadences.get(series, ""), 0) for series in rises["series"]]
@@ -1465,7 +1501,7 @@ def increment_matches_difference(
             pl.lit(")"),
         ]
     ).fill_null(pl.lit("the previous release"))
-    return findings(
+    judged = findings(
         rises.with_columns(held=held).select(
             subject="figure_id",
             statement=pl.concat_str(
@@ -1527,6 +1563,8 @@ def increment_matches_difference(
             blamed="figure_id",
         )
     )
+    # the pages of no one current release after the others: their results' numbers stay
+    return pl.concat([judged, as_frame(unplaced)]) if unplaced else judged
 
 
 DATES_UNSTATED = "not checkable: not every date is stated"
