@@ -811,6 +811,24 @@ def test_a_claim_that_is_another_release_s_figure_is_said_to_be_that_release_s(
     assert "no ZZTC release gave" not in sentence and "misprint" not in sentence
 
 
+def test_a_share_is_said_as_a_share_with_its_sign(data_copy):
+    """A share a page gives wrong read "gives 94 for ZZTC's count of reports as a share of
+    engagements": no per cent sign, and "count" for a share."""
+    metric = "civcas_reports_share_of_engagements"
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    add_report(data_copy, "zz-test-release", "1990-02-27", end="1990-01")
+    add_figure(data_copy, "zz-test-share", "zz-test-release", metric, "0.94", qualifier="exact")
+    pkg = add_claim(data_copy, "1990-03-10", metric, "94")
+    findings = headlines.collection_findings(pkg)
+    (sentence,) = findings.loc[
+        findings["reports"].map(lambda reports: "zz-test-article" in reports)
+        & (findings["kind"] == headlines.RULE_SHORT["series_claim_matches_release"]),
+        "sentence",
+    ].tolist()
+    label = pkg.frames["metrics"].filter(pl.col("metric") == metric)["label"].item().lower()
+    assert sentence.startswith(f"ZZ Test Daily gives 94% for ZZTC's figure for {label}"), sentence
+
+
 def test_a_claim_that_is_an_earlier_release_s_figure_is_no_misprint_of_the_current_one(data_copy):
     """520 is January's figure, out of date in April: it was also read as February's 560 "with one
     digit changed: perhaps a misprint", which the match to January's explains away."""

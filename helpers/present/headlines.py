@@ -318,7 +318,10 @@ class _Context:
         return str(fig["metric_label"]).lower()
 
     def count_of(self, fig: pd.Series) -> str:
-        """ "CJTF-OIR's count of civilians killed"."""
+        """ "CJTF-OIR's count of civilians killed"; of a share or a ratio (a unit that is no
+        count), "CJTF-OIR's figure for reports as a share of engagements"."""
+        if fig.get("unit") in SHARES:
+            return f"{possessive(self.owner(fig))} figure for {self.metric(fig)}"
         return f"{possessive(self.owner(fig))} count of {self.metric(fig)}"
 
     def ref(self, fig: pd.Series) -> str:
@@ -332,17 +335,23 @@ def _ids(listed: Any) -> list[str]:
     return [i for i in str(listed or "").split("; ") if i and i != "nan"]
 
 
+# units that are no count, and the sign a figure of them is written with ("0.94%", "31 times")
+SHARES = {"percent": "%", "ratio": " times"}
+
+
 def _values(figs: Iterable[pd.Series], qualified: bool = False) -> list[str]:
-    """The counts the figures give, smallest first, each once: "459", or "459–591" for a range;
-    qualified: in the figures' own words ("more than 1,600", "about 1,350")."""
+    """The counts the figures give, smallest first, each once: "459", or "459–591" for a range; a
+    share with its sign ("0.94%"); qualified: in the figures' own words ("more than 1,600", "about
+    1,350")."""
     ends = set()
     for f in figs:
         low = f["value"] if pd.notna(f["value"]) else f["low"]
         high = f["value"] if pd.notna(f["value"]) else f["high"]
         qualifier = f["qualifier"] if qualified and isinstance(f["qualifier"], str) else ""
+        sign = SHARES.get(f.get("unit"), "")
         if pd.notna(low) and pd.notna(high):
-            ends.add((float(low), float(high), formatting.QUALIFIER_WORDS.get(qualifier, "")))
-    return [words + formatting.amount(low, high) for low, high, words in sorted(ends)]
+            ends.add((float(low), float(high), formatting.QUALIFIER_WORDS.get(qualifier, ""), sign))
+    return [words + formatting.amount(low, high) + sign for low, high, words, sign in sorted(ends)]
 
 
 def _surely_below(lower: pd.Series, upper: pd.Series) -> bool:
