@@ -547,6 +547,23 @@ def test_the_number_of_an_item_in_a_list_is_no_count():
     assert answer["value"] == "45" and "an item in a list" not in answer["notes"]
 
 
+def test_each_bulleted_item_is_a_quote_of_its_own():
+    """Bulleted lines inside a paragraph were one quote, and the period of one item went to
+    another's number."""
+    text = (
+        "Intro.\n\nThe monitor listed its findings:\n• 1,437 civilians were killed in Raqqa\n"
+        "• More than 60 women died in 2017\n▪ 120 children were injured.\nIt added:\n- 20 more."
+    )
+    quotes = [(row["value"], row["quote"]) for row in draft.draft_rows(text, "zz.txt")]
+    assert quotes[0] == ("1437", "• 1,437 civilians were killed in Raqqa")
+    assert quotes[1] == ("60", "• More than 60 women died in 2017")
+    assert ("120", "▪ 120 children were injured.") in quotes
+    assert ("20", "- 20 more.") in quotes
+    # a line a hand wrapped, that starts with a dash after no end of a sentence, stays joined
+    (wrapped, *_) = draft.draft_rows("Intro.\n\nThe toll was\n- by its count - 12.", "zz.txt")
+    assert wrapped["quote"] == "The toll was - by its count - 12."
+
+
 def test_a_count_of_times_against_an_official_word_is_not_a_count_of_people():
     (row,) = draft.draft_rows(
         "Airwars says at least ten times as many civilians died as the coalition admits.",
@@ -1271,6 +1288,23 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         (
             "The toll rose to 1,302, up from 1,257 in its previous report.",
             [("1302", "exact", "civilians_killed"), ("1257", "exact", "civilians_killed")],
+        ),
+        # times of day, a superscript footnote read as text, a multiplication sign
+        (
+            "Coalition raids killed 12 civilians at 5 a.m. on Friday.",
+            [("12", "exact", "civilians_killed"), ("5", "exact", "")],
+        ),
+        (
+            "La frappe a eu lieu à 17h et a tué 6 civils.",
+            [("17", "exact", ""), ("6", "exact", "civilians_killed")],
+        ),
+        (
+            "The coalition found 39 reports of civilian casualties.1 Critics disagreed.",
+            [("39", "exact", "civcas_reports_assessed"), ("1", "exact", "")],
+        ),
+        (
+            "Critics said the official count was at least 5x too low.",
+            [("5", "at_least", "ratio_to_official")],
         ),
     ],
 )

@@ -115,6 +115,11 @@ def read_document(path: Path | str, root: Path | str | None = None) -> str:
 # ---- paragraphs and sentences --------------------------------------------------------------------
 
 
+# the line break before a bulleted item: a bullet ("• ", "▪ ", "* "), or a dash after a line
+# that ends as a sentence or an introduction does ("…as follows:\n- 1,437 civilians")
+BULLET_LINE = re.compile(r"[ \t]*\n(?=[ \t]*[•·▪◦‣*][ \t])|(?<=[.!:;])[ \t]*\n(?=[ \t]*[-–—][ \t])")
+
+
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of a plain text: blocks between blank lines, each folded onto one line (a text
     with no blank line at all has one paragraph per line). No-break spaces are kept: they may group
@@ -122,8 +127,14 @@ def paragraphs(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blank = re.compile(r"\n[ \t\u00a0]*\n")
     blocks = blank.split(text) if blank.search(text) else text.split("\n")
-    # a line that starts a numbered list's item ("2) …") is a paragraph of its own, as it shows
-    items = [item for b in blocks for item in LIST_ITEM_LINE.split(b)]
+    # a line that starts a numbered list's item ("2) …") or a bulleted one ("• …") is a
+    # paragraph of its own, as it shows
+    items = [
+        item
+        for b in blocks
+        for numbered in LIST_ITEM_LINE.split(b)
+        for item in BULLET_LINE.split(numbered)
+    ]
     return [p for b in items if (p := re.sub(r"[ \t\n\f\v]+", " ", b).strip())]
 
 
@@ -919,6 +930,7 @@ RATIO_WORD_RES = {
 # the words after a number that make it a multiple of another count: "31 times", "2,5 fois",
 # "ثلاثة أضعاف", "عشر مرات", "10-fold"
 RATIO_AFTER = re.compile(
+    r"(?P<x>[x×])(?![\w.,])|"  # "5x", "10×": a multiplication sign joined to the number
     r"\s*(?:[-‑]\s*)?(?:(?P<w>(?i:times|fold|fois))\b|(?P<aw>أضعاف|مرات|مرة|ضعفاً|ضعفا|ضعف)(?!\w))"
     r"|(?P<w1>\s?:\s?1)(?![\d.,:])"  # "10:1", "10 : 1"
 )
@@ -1097,7 +1109,9 @@ def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
     for k, n in enumerate(found):
         m = RATIO_AFTER.match(norm, n.end)
         if m and not n.odds:
-            n.ratio = m.group("w") or m.group("aw") or m.group("w1").replace(" ", "")
+            n.ratio = (
+                m.group("w") or m.group("aw") or m.group("x") or m.group("w1").replace(" ", "")
+            )
             n.end = m.end()
             n.written = sentence[n.start : n.end]
             prev = found[k - 1] if k else None
@@ -1838,6 +1852,11 @@ MEASURE_AFTER = re.compile(
 ORDINAL_AFTER = re.compile(r"(?i:st|nd|rd|th|e|er|re|ère|ème|eme)\b")
 CLOCK = re.compile(r":[0-5][0-9](?![0-9])")
 CLOCK_BEFORE = re.compile(r"(?<![0-9])[0-9]{1,2}:$")
+# "at 5 a.m.", "3pm", "à 17h", "17 h 30"
+CLOCK_AFTER = re.compile(r"\s?(?i:[ap]\.\s?m\.|[ap]m\b|h(?:[0-5][0-9])?\b)")
+# a footnote mark printed as a superscript, read as text: "… civilian casualties.1" (a page's
+# <sup>1</sup>): a number of one or two digits joined to the punctuation that ends a sentence
+FOOTNOTE_JOINED = re.compile(r"[.,;:!?\"”’)]$")
 # the number of an item in a list, at the start of its sentence: "1. ", "2) ", "(3) ", "• 4."
 LIST_MARK_BEFORE = re.compile(r"[\s•*·–—-]*\(?")
 LIST_MARK_AFTER = re.compile(r"[.)](?:\s|$)")
@@ -1863,10 +1882,21 @@ def not_a_count(sentence: str, n: Number, opens_paragraph: bool = True) -> str |
         return "probably part of a name (an aircraft, a resolution, an article), not a count"
     if not n.word and ORDINAL_AFTER.match(norm, n.end):
         return f"probably an ordinal ('{sentence[n.start : n.end + 3].split()[0]}'), not a count"
-    if not n.word and (CLOCK.match(norm, n.end) or _before(CLOCK_BEFORE, norm, n.start)):
+    if not n.word and (
+        CLOCK.match(norm, n.end)
+        or _before(CLOCK_BEFORE, norm, n.start)
+        or (n.plain and n.value <= 24 and CLOCK_AFTER.match(norm, n.end))
+    ):
         return "probably a time of day, not a count"
     if _before(FOOTNOTE, norm, n.start) and norm[n.end : n.end + 1] == "]":
         return "probably a footnote mark, not a count"
+    if (
+        n.plain
+        and len(n.written) <= 2
+        and _before(FOOTNOTE_JOINED, norm, n.start)
+        and not norm[n.end : n.end + 1].strip()
+    ):
+        return "probably a footnote mark (a superscript read as text), not a count"
     if (
         opens_paragraph
         and n.plain
