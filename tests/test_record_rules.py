@@ -2157,6 +2157,24 @@ def _page_rise_of_2_april(data_copy, rise: int) -> None:
     )
 
 
+def test_a_claim_dated_by_its_own_words_finds_a_release_whose_data_month_is_inferred(data_copy):
+    """March's release states no data-through date, and the releases around it leave it February.
+    A page of 10 April giving 560 "as of February" quoted it, but was "a figure no release gave"
+    (Unsupported): the claims read only stated data-through dates, where the rises infer them."""
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    for report_id, published, month, deaths in (
+        ("zz-test-release-1989-12", "1990-01-28", "1989-12", 500),
+        ("zz-test-release-1990-01", "1990-02-27", "1990-01", 520),
+        ("zz-test-release-1990-02", "1990-03", "", 560),
+        ("zz-test-release-1990-03", "1990-04-25", "1990-03", 600),
+    ):
+        add_report(data_copy, report_id, published, end=month)
+        add_figure(data_copy, f"{report_id}-civ", report_id, "civilians_killed", deaths)
+    pkg = add_claim(data_copy, "1990-04-10", "civilians_killed", 560, period_end="1990-02")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass"], found["evidence"].tolist()
+
+
 def test_a_page_s_own_rise_on_a_day_two_releases_may_be_current_is_not_checkable(data_copy):
     """March's release is known only by its month: a page of 10 March may run from February's
     release or from March's. Its stated rise had no finding at all (the page read "No checks");

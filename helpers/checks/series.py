@@ -534,14 +534,23 @@ DATE_NOT_KNOWN = "a release whose day is not known"
 RUNNING_NOT_SPAN = "a running total since the series' start, not a count for the page's span"
 
 
-def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
+def issued_releases(
+    releases: pl.DataFrame, cadences: Mapping[str, str] | None = None
+) -> dict[tuple, dict[str, list]]:
     """(series, place) -> its releases (reports) that give a figure for that place, whatever
     they count, each once in the order first listed: report_id, report_name, out (the first day
     a page can quote it: release_dates, the earliest of its figures'), surely_out (the last day
     it can have come out: its publication date read as its last day, "2018-10" as 31 October, or
     else the day a page cited it by, or else, nothing known of its publication, its out day) and
-    data_through (the latest data-through date its figures state, else None)."""
+    data_through (the latest data-through date its figures state; else, given the series'
+    cadences, the last day of the month the releases around it leave it, as the rises read it:
+    release_months; else None)."""
     out = release_dates(releases)
+    inferred = (
+        [_month_end(month) for month in release_months(releases, cadences)]
+        if cadences
+        else [None] * releases.height
+    )
     # its publication's last day, else the day a page cited it by, else (nothing known of its
     # publication) the day it is placed at as a page's quote, its out day
     surely = pl.select(
@@ -558,9 +567,14 @@ def issued_releases(releases: pl.DataFrame) -> dict[tuple, dict[str, list]]:
             day if day is not None else first
             for day, first in zip(surely.to_series().to_list(), out, strict=True)
         ],
-        "data_through": data_through_dates(
-            releases["as_of"].to_list(), releases["as_of_basis"].to_list()
-        ),
+        "data_through": [
+            stated or guessed
+            for stated, guessed in zip(
+                data_through_dates(releases["as_of"].to_list(), releases["as_of_basis"].to_list()),
+                inferred,
+                strict=True,
+            )
+        ],
     }
     issued: dict[tuple, dict[str, list]] = {}
     where: dict[tuple, int] = {}
@@ -775,7 +789,8 @@ def series_claim_matches_release(
             claims.select("series", "eff_geography").unique(),
             on=["series", "eff_geography"],
             how="semi",
-        )
+        ),
+        cadences,
     )
     rises = frame.filter(
         pl.col("increment_of").is_not_null() & pl.col("series").is_not_null()
@@ -1145,6 +1160,14 @@ def _month_index(when: Any) -> int | None:
     return None if when is None else when.year * 12 + when.month - 1
 
 
+def _month_end(index: int | None) -> date | None:
+    """The last day of a month counted as _month_index() does; None stays None."""
+    if index is None:
+        return None
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _month_text(index: int | None) -> str | None:
     """A count of months (_month_index()) written YYYY-MM; None stays None."""
     return None if index is None else f"{index // 12:04d}-{index % 12 + 1:02d}"
@@ -1326,7 +1349,7 @@ def _pages_own_rises(
     pages = stated.join(own, on=[*key, "report_id"], how="anti").filter(
         (pl.col("report_kind") == "news_article") & pl.col("series").is_in(regular)
     )
-    by_place = issued_releases(issued)
+    by_place = issued_releases(issued, cadences)
     positions = _positions_by(releases, key)
     # the releases that state their own rise: a page's rise is set against that one instead
     stating = set(stated.join(own, on=[*key, "report_id"]).select(*key, "report_id").rows())

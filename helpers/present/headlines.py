@@ -30,6 +30,7 @@ from helpers.checks.series import (
     release_dates,
     releases_current,
     releases_of,
+    series_cadences,
 )
 from helpers.data import periods
 from helpers.data.load import Package
@@ -433,7 +434,7 @@ def _releases_by_series(pkg: Package) -> dict[str, pd.DataFrame]:
 
 def _issued(pkg: Package) -> dict:
     """issued_releases of every series' releases: which were current when, as T-CLAIMS reads it."""
-    return issued_releases(releases_of(effective.frame(pkg)))
+    return issued_releases(releases_of(effective.frame(pkg)), series_cadences(pkg))
 
 
 def _nearest(ctx: _Context, fig: pd.Series, quoted: bool = False) -> str:
