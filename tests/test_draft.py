@@ -1306,6 +1306,16 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             "Critics said the official count was at least 5x too low.",
             [("5", "at_least", "ratio_to_official")],
         ),
+        # "alleged" of another count of the sentence, and incidents, which are no people
+        (
+            "As many as 8,000 civilians were killed, according to the monitor, which had tracked "
+            "2,500 alleged incidents.",
+            [("8000", "up_to", "civilians_killed"), ("2500", "exact", "")],
+        ),
+        (
+            "About 900 civilians were allegedly killed.",
+            [("900", "about", "civilians_killed_alleged")],
+        ),
     ],
 )
 def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):

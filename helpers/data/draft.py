@@ -1482,6 +1482,11 @@ def _reports_metric(norm: str, n: Number, following: int, preceding: int = 0) ->
     return "civcas_reports_assessed"
 
 
+# a count of incidents or events, not of people ("2,500 alleged incidents", "12 حادثة")
+INCIDENTS = re.compile(
+    r"\s*(?:\S+\s+){0,2}?(?P<w>(?i:incidents?|events?|incidences?|cases?|événements?|"
+    r"incidents?)\b|حوادث|حادث)"
+)
 PUBLICATION = re.compile(
     r"(?i:\b(?:in|from|dans)\s+(?:(?:the|its|their|a|an|le|la|l['’]|son|sa|leur|previous|last|"
     r"latest|earlier|monthly|new|dernier|précédent)\s*){0,3}(?:report|rapport)\b)"
@@ -1588,6 +1593,12 @@ def guess_metric(
     # "in its previous report", "في التقرير السابق": the publication the count is in, not what it
     # counts
     noun = _first_noun(PUBLICATION.sub(" ", window))
+    incidents = INCIDENTS.match(after)
+    if incidents and noun is None:
+        return "", (
+            f"incidents, not people ('{incidents.group('w')}'): no metric counts them; check what "
+            "it counts"
+        )
     fighters = COMBATANTS.search(" ".join(after.split()[:2]))
     if fighters and (noun is None or window.find(noun[1]) > fighters.start()):
         return "", (
@@ -1761,9 +1772,16 @@ def _deaths_kind(norm: str, n: Number, reports_before: bool = False) -> tuple[st
             f"metric guessed from '{resulting.group().strip()}' after reports found credible "
             "(deaths in the reports assessed, not a rise of the running total)"
         )
-    alleged = _nearest(ALLEGED, norm, n.start, n.end)
+    # "alleged" in the number's own clause ("1,300 alleged deaths"; not "…, which had tracked
+    # 2,500 alleged incidents" for an earlier count of the sentence)
+    start = CLAUSE_START.search(norm[: n.start])
+    end = re.search(r"[,;:(—–]", norm[n.end :])
+    clause = norm[start.end() if start else 0 : n.end + (end.start() if end else len(norm))]
+    alleged = ALLEGED.search(clause)
     if alleged and not REPORT_NOUN.match(norm, n.end + 1):
-        return "civilians_killed_alleged", f"metric guessed from '{alleged}' (deaths alleged)"
+        return "civilians_killed_alleged", (
+            f"metric guessed from '{alleged.group()}' (deaths alleged)"
+        )
     return None
 
 
