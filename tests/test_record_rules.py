@@ -694,6 +694,15 @@ def test_only_a_figure_equality_can_tell_apart_and_of_a_shared_place_is_misattri
     assert found["status"].tolist() == (["fail"] if judged else [])
 
 
+def test_a_page_s_status_says_what_it_did_to_the_figure(data_copy):
+    """A page that credits the monitor's figure to the coalition read "misquotes ZZTC" (and so
+    did one that gives reports as deaths, or puts a count in the wrong place): its status says
+    what it did, and not also "misquotes" for the same figure."""
+    pkg = _with_monitor(data_copy, SERIES)
+    statuses = headlines.report_statuses(pkg).set_index("report_id")
+    assert statuses.loc["zz-test-article", "status"] == "credits ZZTM's figures to ZZTC"
+
+
 def test_one_page_crediting_several_figures_of_one_report_to_the_wrong_issuer_is_one_finding(
     data_copy,
 ):

@@ -917,6 +917,26 @@ def _folded(frame: pd.DataFrame) -> pd.DataFrame:
 # ---- who did what ----
 
 
+MISQUOTES = "misquotes "
+
+
+def _breach_words(ctx: _Context, row: pd.Series, fig: pd.Series) -> str:
+    """What a page did to an issuer's figure, as its status says it: "credits SNHR's figure to
+    Airwars", "gives CJTF-OIR's reports as deaths", "puts CJTF-OIR's count in the wrong place",
+    "quotes an out-of-date CJTF-OIR figure", else "misquotes CJTF-OIR"."""
+    owner = ctx.owner(fig)
+    if row["rule"] == "misattributed_figure":
+        whose = str(row["observed"]).partition(" is ")[2].partition(" figure")[0]
+        return f"credits {whose} figures to {owner}" if whose else f"misattributes to {owner}"
+    if row["rule"] == "reports_given_as_deaths":
+        return f"gives {possessive(owner)} reports as deaths"
+    if row["rule"] == "claim_place_matches_release":
+        return f"puts {possessive(owner)} count in the wrong place"
+    if row["rule"] == "series_claim_matches_release" and OUT_OF_DATE in str(row["observed"]):
+        return f"quotes an out-of-date {owner} figure"
+    return f"{MISQUOTES}{owner}"
+
+
 def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every report's status in words and its kind, one row per report of reports.csv (columns
     report_id, status, kind). A breach counts against the report that carries the blamed figure
@@ -929,7 +949,8 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             "report statuses", lambda p: report_statuses(p, crosscheck.run_checks(p))
         ).copy()
     ctx = _Context(pkg, results)
-    misquotes: dict[str, list[str]] = {}
+    # carrier -> figure -> what the page did to it (_breach_words)
+    misquotes: dict[str, dict[str, list[str]]] = {}
     misquoted_by: dict[str, list[str]] = {}
     own: dict[str, list[str]] = {}
     caveats: dict[str, list[str]] = {}
@@ -964,10 +985,14 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             if row["status"] == "warning":
                 caveats.setdefault(carrier, []).append(short)
             elif carrier != owner_id:
-                misquotes.setdefault(carrier, []).append(ctx.owner(fig))
+                misquotes.setdefault(carrier, {}).setdefault(fid, []).append(
+                    _breach_words(ctx, row, fig)
+                )
                 misquoted_by.setdefault(owner_id, []).append(ctx.carrier(fig))
             elif ctx.owner(fig) != ctx.names[carrier]:
-                misquotes.setdefault(carrier, []).append(ctx.owner(fig))
+                misquotes.setdefault(carrier, {}).setdefault(fid, []).append(
+                    _breach_words(ctx, row, fig)
+                )
             else:
                 own.setdefault(carrier, []).append(short)
     checked = {f for ids in results["figure_ids"] for f in _ids(ids)}
@@ -977,7 +1002,22 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
     for rid in pkg.reports["report_id"]:
         words = []
         if rid in misquotes:
-            words.append(f"misquotes {and_list(misquotes[rid])}")
+            # "misquotes CJTF-OIR and SNHR", then what is not a misquote, each once; a figure a
+            # check says more of ("credits SNHR's figure to Airwars") is not also a misquote
+            phrases = list(
+                dict.fromkeys(
+                    phrase
+                    for said in misquotes[rid].values()
+                    for phrase in ([p for p in said if not p.startswith(MISQUOTES)] or said)
+                )
+            )
+            owners = [p.removeprefix(MISQUOTES) for p in phrases if p.startswith(MISQUOTES)]
+            words.append(
+                and_list(
+                    ([f"{MISQUOTES}{and_list(owners)}"] if owners else [])
+                    + [p for p in phrases if not p.startswith(MISQUOTES)]
+                )
+            )
         if rid in own:
             words.append(and_list(own[rid]))
         if rid in misquoted_by:
