@@ -699,6 +699,29 @@ OPTION_CASES = {
         "not exist)",
     ),
     "unknown_option": (["--wrokers", "2"], "unrecognized arguments: --wrokers 2"),
+    # the checkout's own folders never take the site (the notebooks were overwritten by their
+    # executed copies, data/raw got files no documents.csv row names): reports/ or a new folder
+    "reports_dir_in_notebooks": (
+        ["--reports-dir", "notebooks"],
+        "argument --reports-dir: 'notebooks' is inside the checkout's own notebooks/: choose "
+        "reports/ or a new folder",
+    ),
+    "reports_dir_in_raw_data": (
+        ["--reports-dir", "data/raw"],
+        "argument --reports-dir: 'data/raw' is inside the checkout's own data/: choose reports/ "
+        "or a new folder",
+    ),
+    "reports_dir_the_checkout": (
+        ["--reports-dir", "."],
+        "argument --reports-dir: '.' is the checkout or a folder around it: choose reports/ or a "
+        "new folder",
+    ),
+    "reports_dir_name_too_long": (
+        ["--reports-dir", "a" * 300 + "/x"],
+        "argument --reports-dir: '"
+        + "a" * 80
+        + "'… cannot be used as a folder: File name too long",
+    ),
 }
 
 

@@ -63,15 +63,58 @@ def number_in_range(kind, low, high, what: str):
     return parse
 
 
+# the checkout's own folders, which a build never writes its site into: its sources, data,
+# history and tools (reports/ and a new folder of the checkout's are fine)
+OWN_FOLDERS = (
+    "data",
+    "notebooks",
+    "helpers",
+    "docs",
+    "tests",
+    "benchmarks",
+    ".git",
+    ".ci",
+    ".cache",
+    ".github",
+    "notes",
+)
+
+
 def reports_folder(text: str) -> Path:
     path = Path(text)
     if not text.strip():
         raise argparse.ArgumentTypeError("expected a folder, got an empty name")
-    if path.exists() and not path.is_dir():
+    shown = f"{text[:80]!r}{'…' if len(text) > 80 else ''}"
+    try:
+        if path.exists() and not path.is_dir():
+            raise argparse.ArgumentTypeError(
+                f"{shown} is a file; expected a folder (it is made if it does not exist)"
+            )
+        where = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of links
         raise argparse.ArgumentTypeError(
-            f"{text!r} is a file; expected a folder (it is made if it does not exist)"
-        )
+            f"{shown} cannot be used as a folder: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    problem = own_folder_problem(where)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{shown} {problem}")
     return path
+
+
+def own_folder_problem(where: Path) -> str | None:
+    """Why a resolved folder may not take the site, or None: the checkout itself or a folder
+    around it, one of its own folders (OWN_FOLDERS) or one inside them, or a Python environment
+    (a folder holding pyvenv.cfg) or one inside it."""
+    root = paths.ROOT
+    if where == root or root.is_relative_to(where):
+        return "is the checkout or a folder around it: choose reports/ or a new folder"
+    for name in OWN_FOLDERS:
+        if where.is_relative_to(root / name):
+            return f"is inside the checkout's own {name}/: choose reports/ or a new folder"
+    for folder in (where, *where.parents):
+        if (folder / "pyvenv.cfg").is_file():
+            return "is inside a Python environment: choose reports/ or a new folder"
+    return None
 
 
 def output_name(text: str) -> str:
