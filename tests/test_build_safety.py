@@ -1255,6 +1255,17 @@ def test_a_data_folder_that_is_a_link_is_never_walked(tmp_path, data_copy):
     ]
 
 
+def test_an_empty_folder_in_the_data_changes_what_a_build_reads(data_copy):
+    """validate refuses an empty folder in data/raw, but a build found "nothing changed" (it
+    hashed files only) and exited 0 without validating."""
+    before = buildstate.data_digest(data_copy.root)
+    (data_copy.root / "data" / "raw" / "zz-empty").mkdir()
+    assert ("data/raw/zz-empty", data_copy.root / "data" / "raw" / "zz-empty") in (
+        buildstate.data_files(data_copy.root)
+    )
+    assert buildstate.data_digest(data_copy.root) != before
+
+
 def test_every_small_table_is_in_a_report_pages_key(data_copy, monkeypatch):
     """A dimension's label is shown by report charts: editing it reruns the report pages."""
     from helpers.build import plan as jobinputs

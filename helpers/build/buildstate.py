@@ -67,7 +67,8 @@ def code_files(notebook: Path | None = None) -> list[tuple[str, Path]]:
 
 
 def data_files(root=None) -> list[tuple[str, Path]]:
-    """datapackage.json and every file under data/ (curated tables and raw documents)."""
+    """datapackage.json and every file under data/ (curated tables and raw documents), and every
+    empty folder."""
     base = paths.data_root(root)
     files = [("datapackage.json", base / "datapackage.json")]
     data = base / "data"
@@ -79,6 +80,10 @@ def data_files(root=None) -> list[tuple[str, Path]]:
         for name in names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]:
             path = Path(folder) / name
             files.append((path.relative_to(base).as_posix(), path))
+        if not names and not subfolders and folder != str(data):
+            # an empty folder, hashed as the folder it is: validation refuses one in data/raw, so
+            # a build must not find "nothing changed" when one appears
+            files.append((Path(folder).relative_to(base).as_posix(), Path(folder)))
     return sorted(files)
 
 
