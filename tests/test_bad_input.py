@@ -1452,6 +1452,21 @@ def first_field(**constraints):
     )
 
 
+def _first_key_to(table_schema: dict, resource: str) -> None:
+    """The table's first foreign key to another resource made to name `resource` instead."""
+    next(fk for fk in table_schema["foreignKeys"] if fk["reference"]["resource"])["reference"][
+        "resource"
+    ] = resource
+
+
+def _without_resource(copy, name: str) -> None:
+    """datapackage.json without the resource `name`."""
+    path = copy.root / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    package["resources"] = [r for r in package["resources"] if r["name"] != name]
+    path.write_text(json.dumps(package, indent=2), encoding="utf-8")
+
+
 def datapackage_text(text: str):
     def change(copy):
         (copy.root / "datapackage.json").write_text(text, encoding="utf-8")
@@ -1596,6 +1611,49 @@ OUTSIDE_TABLES = [
         (
             "datapackage.json: the resource 'figures' has a foreignKeys entry without its fields "
             "and reference",
+        ),
+    ),
+    # faults a tester derived from the schema: each passed in silence, or was exit 70
+    Case(
+        "schema_field_type_unknown",
+        schema_edited(
+            "figures", lambda table_schema: table_schema["fields"][0].update(type="numbr")
+        ),
+        (
+            "datapackage.json: the resource 'figures' has a field 'figure_id' whose type 'numbr' "
+            "is not one the readers type (string, integer, number, boolean, date)",
+        ),
+    ),
+    Case(
+        "schema_maximum_not_a_number",
+        schema_edited("figures", first_field(maximum=float("nan"))),
+        (
+            "datapackage.json: the resource 'figures' has a field 'figure_id' whose maximum is not "
+            "a number",
+        ),
+    ),
+    Case(
+        "schema_primary_key_names_no_field",
+        schema_edited("figures", set_key("primaryKey", ["nope"])),
+        (
+            "datapackage.json: the resource 'figures' has a primaryKey naming 'nope', which is not "
+            "its field",
+        ),
+    ),
+    Case(
+        "schema_foreign_key_to_no_resource",
+        schema_edited("figures", lambda table_schema: _first_key_to(table_schema, "metricz")),
+        (
+            "datapackage.json: the resource 'figures' has a foreign key to the resource "
+            "'metricz', which the package does not have",
+        ),
+    ),
+    Case(
+        "schema_without_a_table_the_helpers_read",
+        lambda copy: _without_resource(copy, "units"),
+        (
+            "datapackage.json: has no resource 'units'; the helpers read it (only carriers and "
+            "supplements may be left out)",
         ),
     ),
     Case(
@@ -1908,3 +1966,18 @@ def test_group_problems_name_each_figure_whose_group_is_not_declared():
     )
     assert rowrules.group_problems(figures.head(3), dimensions, groups)[0].row == 4
     assert rowrules.group_problems(figures.head(2), dimensions, groups) == []
+
+
+def test_a_data_root_that_is_a_file_is_one_line(tmp_path, monkeypatch, capsys):
+    """$CIVCAS_DATA_ROOT naming a file was an unexpected error (NotADirectoryError, exit 70)."""
+    from helpers.build import cli
+
+    a_file = tmp_path / "not-a-folder.txt"
+    a_file.write_text("x")
+    monkeypatch.setenv(paths.DATA_ROOT_ENV, str(a_file))
+    assert cli.main(["validate"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == (
+        f"datapackage.json: {a_file} is not a folder; expected the folder holding datapackage.json "
+        f"and data/ (${paths.DATA_ROOT_ENV} names it)"
+    )

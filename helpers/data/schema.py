@@ -5,6 +5,7 @@ CIVCAS_DATA_ROOT's)."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from functools import lru_cache
@@ -88,6 +89,63 @@ def parsed(data: bytes) -> dict:
     return out
 
 
+# the field types the package's readers type (validate.TYPE_HINTS, and text)
+FIELD_TYPES = ("string", "integer", "number", "boolean", "date")
+# the tables the helpers read by name: a package without one cannot be loaded (carriers and
+# supplements may be left out: their resources say "optional")
+NEEDED = (
+    "documents",
+    "reports",
+    "units",
+    "metrics",
+    "series",
+    "governorates",
+    "governorate_centroids",
+    "dimensions",
+    "groups",
+    "figures",
+    "not_figures",
+    "checks",
+    "comparisons",
+    "verdicts",
+    "verdict_rules",
+)
+
+
+def _package_problem(resources: list[dict]) -> str | None:
+    """What across the resources the readers could not use, in words, or None: a key naming a
+    field its table lacks; a foreign key to a resource the package lacks or to a field that
+    resource lacks (a check that would be dropped without a word)."""
+    fields = {res["name"]: {f["name"] for f in res["schema"]["fields"]} for res in resources}
+    for res in resources:
+        name, table_schema = res["name"], res["schema"]
+        where = f"the resource {name[:40]!r}"
+        key = table_schema.get("primaryKey", [])
+        for field in [key] if isinstance(key, str) else key:
+            if field not in fields[name]:
+                return f"{where} has a primaryKey naming {field[:40]!r}, which is not its field"
+        for fk in table_schema.get("foreignKeys", []):
+            own = [fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"]
+            parent = fk["reference"].get("resource") or name
+            theirs = fk["reference"]["fields"]
+            theirs = [theirs] if isinstance(theirs, str) else theirs
+            if not isinstance(parent, str) or parent not in fields:
+                return (
+                    f"{where} has a foreign key to the resource {str(parent)[:40]!r}, which the "
+                    "package does not have"
+                )
+            for field in own:
+                if field not in fields[name]:
+                    return f"{where} has a foreign key from {field[:40]!r}, which is not its field"
+            for field in theirs:
+                if field not in fields[parent]:
+                    return (
+                        f"{where} has a foreign key to {parent}.{field[:40]}, which is not a field "
+                        f"of {parent!r}"
+                    )
+    return None
+
+
 def _names(value: Any) -> bool:
     """A field name, or a list of them, as primaryKey and foreignKeys give them."""
     return isinstance(value, str) or (
@@ -111,6 +169,11 @@ def _schema_problem(res: dict) -> str | None:
         where = f"has a field {field['name'][:40]!r} whose"
         if not isinstance(field.get("type", ""), str):
             return f"{where} type is not text"
+        if field.get("type", "string") not in FIELD_TYPES:
+            return (
+                f"{where} type {str(field['type'])[:40]!r} is not one the readers type "
+                f"({', '.join(FIELD_TYPES)})"
+            )
         constraints = field.get("constraints", {})
         if not isinstance(constraints, dict):
             return f"{where} constraints are not an object"
@@ -126,7 +189,11 @@ def _schema_problem(res: dict) -> str | None:
                 return f"{where} {bound} is not a whole number"
         for bound in ("minimum", "maximum"):
             value = constraints.get(bound, 0)
-            number = not isinstance(value, bool) and isinstance(value, (int, float))
+            number = (
+                not isinstance(value, bool)
+                and isinstance(value, (int, float))
+                and math.isfinite(value)
+            )
             # a date's bound is a date, written as text; a count's a number
             if (kind in ("integer", "number") and not number) or not (
                 number or isinstance(value, str)
@@ -171,7 +238,27 @@ def _pattern_ok(pattern: Any) -> bool:
 
 @lru_cache(maxsize=8)
 def _load(path: str, stamp: tuple[int, ...]) -> dict:
-    return parsed(paths.read_regular(path))
+    """The live datapackage.json, parsed and checked whole: every table the helpers read, and keys
+    that name what the package holds (an earlier version of the package, which the changelog
+    reads through parsed(), may lack a table added since, and a test's trimmed copy keys to
+    tables it left out)."""
+    loaded = parsed(paths.read_regular(path))
+    names = {res["name"] for res in loaded["resources"]}
+    missing = [name for name in NEEDED if name not in names]
+    if missing:
+        raise DataError(
+            [
+                Problem(
+                    "datapackage.json",
+                    f"has no resource {missing[0]!r}; the helpers read it (only carriers and "
+                    "supplements may be left out)",
+                )
+            ]
+        )
+    problem = _package_problem(loaded["resources"])
+    if problem:
+        raise DataError([Problem("datapackage.json", problem)])
+    return loaded
 
 
 def package(root: Path | str | None = None) -> dict:
@@ -191,6 +278,16 @@ def package(root: Path | str | None = None) -> dict:
                 Problem(
                     "datapackage.json",
                     f"the file is missing; expected the package's schema at {path}",
+                )
+            ]
+        ) from None
+    except NotADirectoryError:  # the data root (CIVCAS_DATA_ROOT) names a file
+        raise DataError(
+            [
+                Problem(
+                    "datapackage.json",
+                    f"{path.parent} is not a folder; expected the folder holding "
+                    f"datapackage.json and data/ (${paths.DATA_ROOT_ENV} names it)",
                 )
             ]
         ) from None
