@@ -750,6 +750,14 @@ def test_bad_documents_get_one_line_and_exit_code_2(tmp_path):
     table = tmp_path / "zz-test-table.txt"
     table.write_text("7 " * (draft.MAX_DIGIT_RUNS + 1), encoding="utf-8")
     one_line_error(cli(table), str(table), "runs of digits", "a table belongs in a CSV")
+    # a NUL byte went into the draft's CSV, which validate then refused; 4 million digits made
+    # 4,000 rows of 1,000 digits each
+    binary = tmp_path / "zz-test-nul.txt"
+    binary.write_bytes(b"a\x00b 12 killed\n")
+    one_line_error(cli(binary), str(binary), "control character (0x00, line 1)")
+    digits = tmp_path / "zz-test-digits.txt"
+    digits.write_text("7" * 4000, encoding="utf-8")
+    one_line_error(cli(digits), str(digits), "a run of 4,000 digits")
 
 
 def test_out_is_written_inside_the_repository_only_and_never_overwritten(tmp_path):

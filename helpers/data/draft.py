@@ -43,6 +43,11 @@ MAX_QUOTE = 1000
 # twenty thousand numbers, far more than any article or report; a table belongs in a CSV
 MAX_DIGIT_RUNS = 40_000
 DIGIT_RUN = re.compile(r"[0-9٠-٩۰-۹]+")
+# the most digits one run may have: more is no number of a report (a checksum, a table run together)
+MAX_DIGITS = 30
+# what validate refuses in a cell (validate.CONTROL): never in text typed by hand; tab and line
+# ends are fine
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # no-break, thin, narrow no-break and figure spaces group thousands anywhere
 SPACES = "\u00a0\u2009\u202f\u2007"
 
@@ -101,7 +106,21 @@ def read_document(path: Path | str, root: Path | str | None = None) -> str:
             f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); "
             "save it as UTF-8"
         ) from None
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise DraftError(
+            f"{name} holds a control character (0x{ord(control.group()):02x}, line {line:,}) that "
+            "no text typed by hand holds, and no row of figures.csv may: is it a binary file? "
+            "Remove it, or copy the text out"
+        )
     text = html_text(text) if is_html(text, None, path.name) else text
+    longest = max((len(m.group()) for m in DIGIT_RUN.finditer(text)), default=0)
+    if longest > MAX_DIGITS:
+        raise DraftError(
+            f"{name} holds a run of {longest:,} digits; a number to draft has at most "
+            f"{MAX_DIGITS} (a count, a date, a phone number): this is no article or report"
+        )
     runs = sum(1 for _ in DIGIT_RUN.finditer(text))
     if runs > MAX_DIGIT_RUNS:
         raise DraftError(
