@@ -1459,6 +1459,15 @@ def _first_key_to(table_schema: dict, resource: str) -> None:
     ] = resource
 
 
+def _latin_1_byte(copy) -> dict:
+    """An é written in Latin-1 into datapackage.json (its first closing brace's place)."""
+    path = copy.root / "datapackage.json"
+    data = path.read_bytes()
+    at = data.index(b"}")
+    path.write_bytes(data[:at] + "é".encode("latin-1") + data[at:])
+    return {"offset": f"{at:,}"}
+
+
 def _without_resource(copy, name: str) -> None:
     """datapackage.json without the resource `name`."""
     path = copy.root / "datapackage.json"
@@ -1614,6 +1623,14 @@ OUTSIDE_TABLES = [
         ),
     ),
     # faults a tester derived from the schema: each passed in silence, or was exit 70
+    Case(
+        "datapackage_json_in_latin_1",
+        lambda copy: _latin_1_byte(copy),
+        (
+            "datapackage.json: not UTF-8 text (byte 0xe9 at offset {offset}); save the file as "
+            "UTF-8",
+        ),
+    ),
     Case(
         "schema_field_type_unknown",
         schema_edited(

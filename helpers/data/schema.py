@@ -39,7 +39,8 @@ def parsed(data: bytes) -> dict:
             [
                 Problem(
                     "datapackage.json",
-                    f"not UTF-8 text (byte at offset {exc.start:,}); save the file as UTF-8",
+                    f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start:,}); "
+                    "save the file as UTF-8",
                 )
             ]
         ) from None
