@@ -1480,16 +1480,27 @@ MEANS_BEFORE = re.compile(
 )
 
 
+CLAUSE_MARK = re.compile(r"[,;:(—–]")
+
+
+def _own_clause(
+    norm: str, n: Number, preceding: int = 0, following: int | None = None
+) -> tuple[str, str]:
+    """A number's own clause, as (its words before it, from the last comma, semicolon, colon,
+    bracket or dash after `preceding`; its words after it, up to the next such mark before
+    `following`)."""
+    start = CLAUSE_START.search(norm[preceding : n.start])
+    before = norm[preceding + (start.end() if start else 0) : n.start]
+    after = CLAUSE_MARK.split(norm[n.end : following], maxsplit=1)[0]
+    return before, after
+
+
 def _reports_metric(norm: str, n: Number, following: int, preceding: int = 0) -> str:
     """Which count of reports of civilian harm a number is, read from its own clause (from the
     last comma, semicolon or colon before it, or the number before it, to the next number), the
     words after it first: those still open, found not credible or credible, received (in the
     month, or in all), else those assessed."""
-    start = CLAUSE_START.search(norm[preceding : n.start])
-    clause_before = (
-        _label_before(norm, n, preceding)
-        or norm[preceding + (start.end() if start else 0) : n.start]
-    )
+    clause_before = _label_before(norm, n, preceding) or _own_clause(norm, n, preceding)[0]
     after = norm[n.end : following]
     for words in (after, clause_before):
         for kind, rx in REPORT_STATES:
@@ -1543,10 +1554,7 @@ def _share_of_engagements(
     reports = next(_around(REPORT_NOUN, norm, n.start, n.end), None)
     if engagements is None or reports is None:
         return None
-    start = CLAUSE_START.search(norm[preceding : n.start])
-    own_after = re.split(r"[,;:(—–]", norm[n.end : following], maxsplit=1)[0]
-    clause = norm[preceding + (start.end() if start else 0) : n.start] + own_after
-    credible = CREDIBLE_WORDS.search(clause)
+    credible = CREDIBLE_WORDS.search("".join(_own_clause(norm, n, preceding, following)))
     metric = (
         "civcas_reports_credible_share_of_engagements"
         if credible
@@ -1793,10 +1801,8 @@ def _deaths_kind(norm: str, n: Number, reports_before: bool = False) -> tuple[st
         )
     # "alleged" in the number's own clause ("1,300 alleged deaths"; not "…, which had tracked
     # 2,500 alleged incidents" for an earlier count of the sentence)
-    start = CLAUSE_START.search(norm[: n.start])
-    end = re.search(r"[,;:(—–]", norm[n.end :])
-    clause = norm[start.end() if start else 0 : n.end + (end.start() if end else len(norm))]
-    alleged = ALLEGED.search(clause)
+    before, after = _own_clause(norm, n)
+    alleged = ALLEGED.search(f"{before}{norm[n.start : n.end]}{after}")
     if alleged and not REPORT_NOUN.match(norm, n.end + 1):
         return "civilians_killed_alleged", (
             f"metric guessed from '{alleged.group()}' (deaths alleged)"
