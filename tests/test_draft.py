@@ -758,6 +758,14 @@ def test_bad_documents_get_one_line_and_exit_code_2(tmp_path):
     digits = tmp_path / "zz-test-digits.txt"
     digits.write_text("7" * 4000, encoding="utf-8")
     one_line_error(cli(digits), str(digits), "a run of 4,000 digits")
+    # the form feed between a PDF's pages and a vertical tab are no such character
+    pages = tmp_path / "zz-test-pages.txt"
+    pages.write_text(
+        "The strike killed 12 civilians.\n\x0cLater, 30 were injured.\x0b\n", encoding="utf-8"
+    )
+    done = cli(pages)
+    assert done.returncode == 0, done.stderr
+    assert [row["value"] for row in rows_of(done.stdout)] == ["12", "30"]
 
 
 def test_out_is_written_inside_the_repository_only_and_never_overwritten(tmp_path):
@@ -1324,6 +1332,39 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             "About 900 civilians were allegedly killed.",
             [("900", "about", "civilians_killed_alleged")],
         ),
+        # a review of those rules: a harm word after "and" is another count's; an opening quote
+        # or a colon is no footnote's; "in the incidents" is where; a name's "15x"; a share of
+        # what was killed in engagements; a count and a fraction of one million
+        (
+            "The strike killed 12 and injured 30.",
+            [("12", "exact", "civilians_killed"), ("30", "exact", "civilians_injured")],
+        ),
+        (
+            "Les frappes ont tué 12 personnes et blessé 30 autres.",
+            [("12", "exact", "civilians_killed"), ("30", "exact", "civilians_injured")],
+        ),
+        (
+            '"12 civilians were killed in the strike," the statement said.',
+            [("12", "exact", "civilians_killed")],
+        ),
+        ("Credible reports:6 were found.", [("6", "exact", "civcas_reports_credible")]),
+        (
+            "The Coalition admitted killing 14 in the incidents.",
+            [("14", "exact", "civilians_killed")],
+        ),
+        (
+            "Coalition aircraft (F-15x) killed 4 civilians.",
+            [("15", "exact", ""), ("4", "exact", "civilians_killed")],
+        ),
+        (
+            "Some 94% of the civilians killed in engagements were named in reports.",
+            [("94", "about", "percent")],
+        ),
+        (
+            "Some two and a half million civilians were killed.",
+            [("2500000", "about", "civilians_killed")],
+        ),
+        ("Three quarters of a million people fled.", [("750000", "exact", "")]),
     ],
 )
 def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):

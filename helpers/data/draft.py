@@ -45,9 +45,10 @@ MAX_DIGIT_RUNS = 40_000
 DIGIT_RUN = re.compile(r"[0-9٠-٩۰-۹]+")
 # the most digits one run may have: more is no number of a report (a checksum, a table run together)
 MAX_DIGITS = 30
-# what validate refuses in a cell (validate.CONTROL): never in text typed by hand; tab and line
-# ends are fine
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# what validate refuses in a cell (validate.CONTROL) and a draft's quote would carry: never in
+# text typed by hand; tab, line ends, and the form feed and vertical tab that text exports put
+# between pages and lines (paragraphs() folds them) are fine
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # no-break, thin, narrow no-break and figure spaces group thousands anywhere
 SPACES = "\u00a0\u2009\u202f\u2007"
 
@@ -136,7 +137,27 @@ def read_document(path: Path | str, root: Path | str | None = None) -> str:
 
 # the line break before a bulleted item: a bullet ("• ", "▪ ", "* "), or a dash after a line
 # that ends as a sentence or an introduction does ("…as follows:\n- 1,437 civilians")
-BULLET_LINE = re.compile(r"[ \t]*\n(?=[ \t]*[•·▪◦‣*][ \t])|(?<=[.!:;])[ \t]*\n(?=[ \t]*[-–—][ \t])")
+BULLET = re.compile(r"[ \t]*[•▪◦‣][ \t]")
+DASH_ITEM = re.compile(r"[ \t]*[-–—*·][ \t]")
+
+
+def _bulleted(block: str) -> list[str]:
+    """A block's lines, a bulleted item's line starting a part of its own: a bullet ("• ", "▪ ")
+    after a line that ends as a sentence or an introduction does, or after another item; a dash,
+    an asterisk or a middle dot ("- ", "* ") only after a line that ends so ("…as follows:\n-
+    1,437 civilians"): a text wrapped by hand breaks anywhere."""
+    parts: list[list[str]] = [[]]
+    previous, in_list = "", False
+    for line in block.split("\n"):
+        ends = previous.rstrip()[-1:] in (".", "!", ":", ";", "?")
+        bullet = bool(BULLET.match(line))
+        item = (bullet and (ends or in_list)) or (bool(DASH_ITEM.match(line)) and ends)
+        if item and parts[-1]:
+            parts.append([])
+        parts[-1].append(line)
+        in_list = in_list or item
+        previous = line
+    return ["\n".join(lines) for lines in parts]
 
 
 def paragraphs(text: str) -> list[str]:
@@ -149,10 +170,7 @@ def paragraphs(text: str) -> list[str]:
     # a line that starts a numbered list's item ("2) …") or a bulleted one ("• …") is a
     # paragraph of its own, as it shows
     items = [
-        item
-        for b in blocks
-        for numbered in LIST_ITEM_LINE.split(b)
-        for item in BULLET_LINE.split(numbered)
+        item for b in blocks for numbered in LIST_ITEM_LINE.split(b) for item in _bulleted(numbered)
     ]
     return [p for b in items if (p := re.sub(r"[ \t\n\f\v]+", " ", b).strip())]
 
@@ -493,7 +511,9 @@ OFFICIAL = re.compile(
 # the first word of harm in a number's own words, within three words after it and before any
 # punctuation ("three others wounded", "une femme blessée", "civilians were also wounded")
 HARM_AFTER = re.compile(
-    rf"\s*(?:[^\s,;:.()]+\s+){{0,3}}?(?P<harm>{INJURE.pattern}|{KILL.pattern})", re.IGNORECASE
+    rf"\s*(?:(?!(?:and|et|or|ou|but|mais|while|tandis|و)\b)[^\s,;:.()]+\s+){{0,3}}?"
+    rf"(?P<harm>{INJURE.pattern}|{KILL.pattern})",
+    re.IGNORECASE,
 )
 # a word of killing just before the number ("killed 40", "killing at least 40")
 KILLED_BEFORE = re.compile(rf"(?:{KILL.pattern})(?:\s+\S+){{0,2}}\s*$", re.IGNORECASE)
@@ -808,11 +828,50 @@ def _compound(words: list[Number], norm: str) -> list[Number]:
 # "un demi-million", "un quart de million", "نصف مليون", "ربع مليون"
 FRACTION_BEFORE = re.compile(
     r"(?:(?i:\b(?:(?:a|one)[\s-]+)?(?P<half>half)(?:[\s-]+(?:of[\s-]+)?an?)?"
-    r"|\b(?:(?:a|one)[\s-]+)?(?P<quarter>quarter)(?:[\s-]+of)?(?:[\s-]+an?)?"
+    r"|\b(?:(?:a|one)[\s-]+)?(?P<quarter>quarters?)(?:[\s-]+of)?(?:[\s-]+an?)?"
     r"|\b(?:une?\s+)?(?P<demi>demi)|\b(?:une?\s+)?(?P<quart>quart)\s+d(?:e|u|['’]un)?)"
     r"|(?P<nisf>نصف)|(?P<rub>ربع))[\s-]*$"
 )
 FRACTIONS = {"half": 2, "demi": 2, "nisf": 2, "quarter": 4, "quart": 4, "rub": 4}
+
+
+def _fractions(words: list[Number], norm: str):
+    """Each number in words with a fraction before its million or thousand read in
+    (_fraction_of)."""
+    for n in words:
+        _fraction_of(n, norm)
+        yield n
+
+
+# a count and a fraction of the same million: "two and a half million", "deux et demi millions"
+AND_A_FRACTION = re.compile(r"\s+(?:(?i:and|et)\s+)?")  # (a plural fraction: a space alone)
+
+
+def _whole_and_fraction(words: list[Number], norm: str) -> list[Number]:
+    """A count in words just before a fraction of a million or a thousand joins it: "two and a
+    half million" is 2,500,000 (the two was 2, the rest 500,000), "three quarters of a million"
+    750,000."""
+    out: list[Number] = []
+    for n in words:
+        prev = out[-1] if out else None
+        gap = norm[prev.end : n.start] if prev is not None else ""
+        joined = prev is not None and n.fraction and not prev.fraction
+        if joined and AND_A_FRACTION.fullmatch(gap):
+            plural = n.parts[0][0].split()[0].endswith("s")  # "three quarters of a million"
+            if plural and not gap.strip():
+                value = prev.value * n.value
+            elif not plural and gap.strip():  # "two and a half million"
+                value = prev.value * n.value * n.fraction + n.value
+            else:
+                out.append(n)
+                continue
+            merged = Number(prev.start, n.end, norm[prev.start : n.end], value, word=True)
+            merged.parts, merged.fraction = ((norm[prev.start : n.end].lower(), value),), n.fraction
+            merged.notes = ["written in words", f"read as {_plain(value)}"]
+            out[-1] = merged
+            continue
+        out.append(n)
+    return out
 
 
 def _fraction_of(n: Number, norm: str) -> None:
@@ -825,6 +884,7 @@ def _fraction_of(n: Number, norm: str) -> None:
         return
     part = next(name for name, text in m.groupdict().items() if text)
     n.value = n.value / FRACTIONS[part]
+    n.fraction = FRACTIONS[part]
     n.start = m.start()
     n.parts = ((m.group().strip().lower(), n.value),)
     n.notes.append(f"read as 1/{FRACTIONS[part]} of {_plain(n.value * FRACTIONS[part])}")
@@ -984,6 +1044,7 @@ class Number:
     parts: tuple = ()  # a number in words: (word, value) of each of its words
     odds: bool = False  # "1 in 157": value is the 157
     approximate: bool = False  # a round figure by its word: "une vingtaine", about 20
+    fraction: int = 0  # "half a million": 2, the million's denominator
     notes: list[str] = field(default_factory=list)
 
 
@@ -1062,8 +1123,7 @@ def numbers(sentence: str, lang: str) -> list[Number]:
         n.parts = ((key, n.value),)
         n.notes.append("written in words")
         in_words.append(n)
-    for n in _compound(in_words, norm):
-        _fraction_of(n, norm)
+    for n in _whole_and_fraction([*_fractions(_compound(in_words, norm), norm)], norm):
         n.written = sentence[n.start : n.end]
         found.append(n)
     if lang == "fr":
@@ -1127,6 +1187,13 @@ def _ratios(found: list[Number], norm: str, sentence: str) -> list[Number]:
     figures.csv writes a ratio); a word it takes in ("٣١ ضعفاً") is no number of its own."""
     for k, n in enumerate(found):
         m = RATIO_AFTER.match(norm, n.end)
+        if (
+            m
+            and m.group("x")
+            and n.start
+            and (norm[n.start - 1] in "-‐‑" or norm[n.start - 1].isalnum())
+        ):
+            m = None  # "F-15x": part of a name
         if m and not n.odds:
             n.ratio = (
                 m.group("w") or m.group("aw") or m.group("x") or m.group("w1").replace(" ", "")
@@ -1514,22 +1581,33 @@ def _reports_metric(norm: str, n: Number, following: int, preceding: int = 0) ->
 
 # a count of incidents or events, not of people ("2,500 alleged incidents", "12 حادثة")
 INCIDENTS = re.compile(
-    r"\s*(?:\S+\s+){0,2}?(?P<w>(?i:incidents?|events?|incidences?|cases?|événements?|"
-    r"incidents?)\b|حوادث|حادث)"
+    r"\s*(?:(?i:alleged|reported|separate|distinct|possible|présumés?|signalés?|distincts?)\s+)?"
+    r"(?P<w>(?i:incidents?|events?|incidences?|cases?|événements?)\b|حوادث|حادث)"
 )
 PUBLICATION = re.compile(
     r"(?i:\b(?:in|from|dans)\s+(?:(?:the|its|their|a|an|le|la|l['’]|son|sa|leur|previous|last|"
     r"latest|earlier|monthly|new|dernier|précédent)\s*){0,3}(?:report|rapport)\b)"
     r"|(?<!\w)(?:في|ب)\s*ال?تقرير"
 )
-LABEL_BEFORE = re.compile(r"(?P<label>[^,;:()—–.]*[^\W\d][^,;:()—–.]*?)\s*:\s*$")
+# the marks a label starts after, and the longest a label may be
+LABEL_STARTS = ",;:()—–.،؛\n"
+LABEL_LONGEST = 80
 
 
 def _label_before(norm: str, n: Number, preceding: int = 0) -> str:
     """The label a number is given after, as in a list or a table row ("Reports still open: 150",
-    "New reports received: 22"): the words before a colon just before it, "" when there is none."""
-    m = LABEL_BEFORE.search(norm, preceding, n.start)
-    return m.group("label").strip() if m else ""
+    "New reports received: 22"): the words before a colon just before it (back to the mark before
+    them, at most LABEL_LONGEST characters), "" when there is none."""
+    seen_from = max(preceding, n.start - LABEL_LONGEST - 4)
+    before = norm[seen_from : n.start].rstrip()
+    if not before.endswith(":"):
+        return ""
+    words = before[:-1].rstrip()
+    cut = max(words.rfind(mark) for mark in LABEL_STARTS)
+    label = words[cut + 1 :].strip()
+    if cut < 0 and seen_from > preceding:  # longer than a label: its start not seen
+        return ""
+    return label if any(c.isalpha() for c in label) else ""
 
 
 # a sentence that opens by referring back to what the one before it counted: "Of those, 7 were
@@ -1541,7 +1619,12 @@ REFERS_BACK = re.compile(
 )
 
 
-ENGAGEMENTS = dict(NOUN_RES)["engagements"]
+# engagements a share is of ("8.5% of engagements", "des engagements", "من الاشتباكات"), not
+# those something happened in ("killed in engagements")
+SHARE_OF_ENGAGEMENTS = re.compile(
+    r"(?i:\b(?:of|des|aux)\s+(?:(?:the|all|its|les|tous\s+les)\s+)?engagements?\b)"
+    r"|من\s+(?:ال)?اشتباك"
+)
 
 
 def _share_of_engagements(
@@ -1550,7 +1633,7 @@ def _share_of_engagements(
     """(metric, reason) for a share of engagements that the sentence names with reports ("reports
     amounted to 8.5% of engagements, and credible reports to 0.6%"): credible reports' share when
     the number's own clause says credible; None for any other share."""
-    engagements = next(_around(ENGAGEMENTS, norm, n.start, n.end), None)
+    engagements = next(_around(SHARE_OF_ENGAGEMENTS, norm, n.start, n.end), None)
     reports = next(_around(REPORT_NOUN, norm, n.start, n.end), None)
     if engagements is None or reports is None:
         return None
@@ -1899,7 +1982,7 @@ CLOCK_BEFORE = re.compile(r"(?<![0-9])[0-9]{1,2}:$")
 CLOCK_AFTER = re.compile(r"\s?(?i:[ap]\.\s?m\.|[ap]m\b|h(?:[0-5][0-9])?\b)")
 # a footnote mark printed as a superscript, read as text: "… civilian casualties.1" (a page's
 # <sup>1</sup>): a number of one or two digits joined to the punctuation that ends a sentence
-FOOTNOTE_JOINED = re.compile(r"[.,;:!?\"”’)]$")
+FOOTNOTE_JOINED = re.compile(r"(?<=[^\W\d_])[.,;!?”’)]$")
 # the number of an item in a list, at the start of its sentence: "1. ", "2) ", "(3) ", "• 4."
 LIST_MARK_BEFORE = re.compile(r"[\s•*·–—-]*\(?")
 LIST_MARK_AFTER = re.compile(r"[.)](?:\s|$)")

@@ -600,9 +600,10 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
                     + ("the figure of " if same else "which fits the figure of ")
                     + f"{rest.removesuffix(ending)}, {why}{_nearest(ctx, fig, quoted=True)}."
                 )
-    what = "a figure" if len(counts) == 1 else "figures"
+    said = _values(figs, qualified=True)
+    what = "a figure" if len(said) == 1 else "figures"
     return (
-        f"{ctx.carrier(fig)} gives {and_list(_values(figs, qualified=True))} for "
+        f"{ctx.carrier(fig)} gives {and_list(said)} for "
         f"{ctx.count_of(fig)}, {what} no "
         f"{ctx.owner(fig)} release gave{_nearest(ctx, fig) if len(figs) == 1 else ''}."
     )
