@@ -2232,7 +2232,8 @@ def test_a_page_s_own_rise_is_checked_against_the_two_totals_it_spans(data_copy,
             findings["kind"] == headlines.RULE_SHORT["increment_matches_difference"], "sentence"
         ].tolist()
         assert sentence.endswith(
-            "rose by 22 in the article of 2 April 1990, but the 130 of the release of 28 March "
+            "in the article of 2 April 1990 that ZZTC's count rose by 22, but the 130 of the "
+            "release of 28 March "
             "1990 against the 100 of the release of 27 February 1990 is a rise of 30."
         ), sentence
 

@@ -697,9 +697,13 @@ def _increment(ctx: _Context, rows: pd.DataFrame) -> str:
     own = [f for f in totals if f["report_id"] == rise["report_id"]]
     before = [f for f in totals if f["report_id"] != rise["report_id"]]
     whose = "its" if ctx.carrier(rise) == ctx.owner(rise) else possessive(ctx.owner(rise))
+    where = source_ref(ctx.pkg, rise["report_id"])
     said = (
-        f"{ctx.carrier(rise)} says {whose} count rose by "
-        f"{num(rise['value'])} in {source_ref(ctx.pkg, rise['report_id'])}"
+        # an issuer's release states its own rise; a page says a count rose (it did not rise in
+        # the article): "says in the article of 2 April 1990 that …"
+        f"{ctx.carrier(rise)} says {whose} count rose by {num(rise['value'])} in {where}"
+        if rise["report_kind"] != "news_article"
+        else f"{ctx.carrier(rise)} says in {where} that {whose} count rose by {num(rise['value'])}"
     )
     if own and before:
         now, then, of_now = own[0], before[0], ""
