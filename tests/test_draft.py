@@ -1365,6 +1365,15 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             [("2500000", "about", "civilians_killed")],
         ),
         ("Three quarters of a million people fled.", [("750000", "exact", "")]),
+        # a list of ages, unless people follow its last number; boys are children
+        (
+            "Two boys, aged 7 and 9, were killed.",
+            [("2", "exact", "children_killed"), ("7", "exact", ""), ("9", "exact", "")],
+        ),
+        (
+            "The man aged 40 and 12 civilians died.",
+            [("40", "exact", ""), ("12", "exact", "civilians_killed")],
+        ),
     ],
 )
 def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):

@@ -462,7 +462,11 @@ def marks_allowed(pattern: str) -> str:
 
 # (metric family, pattern): the noun that says what is counted; Arabic stems match inside a word
 NOUNS = (
-    ("children", r"\b(?:child(?:ren)?|kids?|minors?|infants?|enfants?|mineurs?)\b|أطفال|طفل|قاصر"),
+    (
+        "children",
+        r"\b(?:child(?:ren)?|kids?|minors?|infants?|boys?|girls?|enfants?|mineurs?|garçons?|"
+        r"fillettes?)\b|أطفال|طفل|قاصر",
+    ),
     ("women", r"\b(?:wom[ae]n|femmes?)\b|نساء|امرأة|إمرأة|سيدة|سيدات"),
     ("injured", r"\b(?:injured|wounded|bless[ée]e?s)\b|جرحى|جريح|مصاب"),
     (
@@ -1958,7 +1962,11 @@ IDENTIFIER_BEFORE = re.compile(
     r"(?:\b[A-Z]{1,3}-|(?i:\b(?:resolution|résolution|article|section|paragraph|paragraphe|"
     r"flight|vol|no\.|n°|numéro)\s+)|(?:القرار|قرار|رقم)\s+)$"
 )
-AGE_BEFORE = re.compile(r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)$|(?:عمر|العمر)\s+$")
+AGE_BEFORE = re.compile(
+    r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)"
+    # the last of a list of ages: "aged 7 and 9", "aged 3, 5 and 9", "âgés de 7 et 9"
+    r"(?:[0-9]{1,3}(?:\s*,\s*|\s+(?i:and|or|et|ou)\s+))*$|(?:عمر|العمر)\s+$"
+)
 AGE_AFTER = re.compile(r"(?i:-years?-old\b)")
 # units of time, English and French (each with an optional plural s), and Arabic
 TIME_UNITS = "ans|années|année|year|month|week|day|hour|mois|semaine|jour|heure"
@@ -2038,7 +2046,13 @@ def not_a_count(sentence: str, n: Number, opens_paragraph: bool = True) -> str |
         after = " " + after[of.end() :]
     if MEASURE_AFTER.match(after):
         return "probably a size or a weight, not a count"
-    if _before(AGE_BEFORE, norm, n.start) or AGE_AFTER.match(norm, n.end):
+    age = _before(AGE_BEFORE, norm, n.start)
+    # the last of a list of ages, unless people follow it ("aged 40 and 12 civilians died")
+    listed = age is not None and not re.search(
+        r"(?i:age[sd]?|âgée?s?|عمر)\s*(?:of\s+|de\s+)?$", age.group()
+    )
+    people = listed and _first_noun(" ".join(norm[n.end :].split()[:2])) is not None
+    if (age and not people) or AGE_AFTER.match(norm, n.end):
         return "probably an age, not a count"
     if LENGTH_AFTER.match(norm, n.end) or LENGTH_WORDS.match(after):
         return "probably a length of time, not a count"
