@@ -1374,6 +1374,21 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             "The man aged 40 and 12 civilians died.",
             [("40", "exact", ""), ("12", "exact", "civilians_killed")],
         ),
+        # phone numbers and a post box are no counts; a French count grouped by spaces is one
+        (
+            "Call 1-800-555-0199 or (202) 555-0199; 12 civilians died.",
+            [
+                ("1-800", "between", ""),
+                ("555", "exact", ""),
+                ("199", "exact", ""),
+                ("202", "exact", ""),
+                ("555", "exact", ""),
+                ("199", "exact", ""),
+                ("12", "exact", "civilians_killed"),
+            ],
+        ),
+        ("Write to PO Box 1450.", [("1450", "exact", "")]),
+        ("Le bilan est de 100 000 000 morts.", [("100000000", "exact", "civilians_killed")]),
     ],
 )
 def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):

@@ -1960,8 +1960,15 @@ def date_reason(sentence: str, n: Number, following_noun: bool, in_period: bool)
 # four-month battle")
 IDENTIFIER_BEFORE = re.compile(
     r"(?:\b[A-Z]{1,3}-|(?i:\b(?:resolution|résolution|article|section|paragraph|paragraphe|"
-    r"flight|vol|no\.|n°|numéro)\s+)|(?:القرار|قرار|رقم)\s+)$"
+    r"flight|vol|no\.|n°|numéro|box|boîte postale|bp)\s+)|(?:القرار|قرار|رقم|ص\.ب\.?)\s+)$"
 )
+# a phone number: "+964 790 123 4567", "1-800-555-0199", "(202) 555-0199" (spaces alone group a
+# French count's thousands, so only after a "+"); PHONE_DIGITS digits or more in all
+PHONE = re.compile(
+    r"\+[0-9]{1,3}(?:[ .-][0-9]{1,4}){2,}(?![0-9])"
+    r"|(?<![0-9,.])(?:\([0-9]{2,4}\)\s?|[0-9]{1,4}[-.])[0-9]{2,4}(?:[-.][0-9]{2,4})+(?![0-9])"
+)
+PHONE_DIGITS = 9
 AGE_BEFORE = re.compile(
     r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)"
     # the last of a list of ages: "aged 7 and 9", "aged 3, 5 and 9", "âgés de 7 et 9"
@@ -2008,6 +2015,11 @@ def not_a_count(sentence: str, n: Number, opens_paragraph: bool = True) -> str |
     number of a list's item), or None. opens_paragraph: whether the sentence is its paragraph's
     first (or its line's), where a list's item starts: "45." after a question is an answer."""
     norm = _normalised(sentence)
+    if not n.word and any(
+        a <= n.start and n.end <= b and sum(c.isdigit() for c in norm[a:b]) >= PHONE_DIGITS
+        for a, b in ((m.start(), m.end()) for m in PHONE.finditer(norm))
+    ):
+        return "probably part of a phone number, not a count"
     if n.low is not None or n.ratio or n.odds:
         return None
     if _before(IDENTIFIER_BEFORE, norm, n.start) or (
