@@ -1389,6 +1389,19 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
         ),
         ("Write to PO Box 1450.", [("1450", "exact", "")]),
         ("Le bilan est de 100 000 000 morts.", [("100000000", "exact", "civilians_killed")]),
+        # everyone killed, civilians among them; people with children among them stay civilians
+        (
+            "The strikes killed 4,321 people, including 1,876 civilians.",
+            [("4321", "exact", "people_killed_all"), ("1876", "exact", "civilians_killed")],
+        ),
+        (
+            "قتل 4321 شخصا بينهم 1876 مدنيا.",
+            [("4321", "exact", "people_killed_all"), ("1876", "exact", "civilians_killed")],
+        ),
+        (
+            "12 people were killed, including 3 children.",
+            [("12", "exact", "civilians_killed"), ("3", "exact", "children_killed")],
+        ),
     ],
 )
 def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):

@@ -512,6 +512,14 @@ OFFICIAL = re.compile(
     ),
     re.IGNORECASE,
 )
+# a count of people that civilians are among: "4,321 people, including 1,876 civilians",
+# "4 321 personnes, dont 1 876 civils", "4321 شخصا بينهم 1876 مدنيا"
+ALL_PEOPLE_AFTER = re.compile(
+    r"\s*(?i:people|persons|personnes|individuals)\b[^0-9]{0,40}?"
+    r"(?P<among>(?i:\bincluding|\bamong them|\bof whom|\bdont|\bparmi (?:eux|lesquel(?:le)?s))"
+    r"|بينهم|منهم)[^0-9]{0,20}[0-9٠-٩][0-9٠-٩,.\s]*\s*(?i:civilians?|civils?)|"
+    r"\s*(?:شخص|أشخاص)\S*\s+(?P<ar>بينهم|منهم)\s+[0-9٠-٩]+\s+مدني"
+)
 # the first word of harm in a number's own words, within three words after it and before any
 # punctuation ("three others wounded", "une femme blessée", "civilians were also wounded")
 HARM_AFTER = re.compile(
@@ -1786,6 +1794,13 @@ def guess_metric(
         special = _deaths_kind(norm, n, reports_before)
         if special:
             return special
+    # everyone killed, civilians among them: "4,321 people, including 1,876 civilians"
+    among = ALL_PEOPLE_AFTER.match(norm, n.end) if family == "civilians" else None
+    if among and (kill or KILL.fullmatch(word) or _nearest(TOLL, norm, n.start, n.end)):
+        said = (among.group("among") or among.group("ar")).strip()
+        return "people_killed_all", (
+            f"metric guessed from '{word}' and '{said}' (everyone killed, civilians among them)"
+        )
     if KILL.fullmatch(word):
         return f"{who}_killed", f"metric guessed from '{word}' {where}"
     # the word of harm in the number's own words first ("… tués et une femme blessée"), then the
