@@ -1935,3 +1935,41 @@ def test_a_drafted_row_of_a_held_html_page_is_traced_in_it(data_copy, name, medi
     found = crosscheck.rule_results(data_copy.load(), "quote_in_source")
     ours = found[found["subject"] == "zz-test-page"]
     assert ours["status"].tolist() == ["pass"], ours["evidence"].tolist()
+
+
+def test_a_table_s_numbers_are_read_by_their_columns_and_quoted_by_their_row():
+    """An HTML table was read cell by cell: each number its own quote ("١٢٣"), with no metric and
+    no period. Each row is one quote now, a number takes its column's metric and the row's year
+    as its period, and the quote check finds the row in the page."""
+    page = (
+        "<html><body><h1>Monthly report</h1><table><thead><tr><th>Year</th>"
+        "<th>Civilians killed</th><th>Strikes</th></tr></thead><tbody>"
+        "<tr><td>2017</td><td>&#1633;&#1634;&#1635;</td><td>12,345</td></tr>"
+        "<tr><td>2018</td><td>456</td><td>6,789</td></tr></tbody></table></body></html>"
+    )
+    shown = text.html_text(page)
+    assert shown.splitlines()[2] == "Year\tCivilians killed\tStrikes"
+    rows = draft.draft_rows(shown, "zz-test-table.html")
+    read = [(r["value"], r["metric"], r["period_as_written"]) for r in rows]
+    assert read == [
+        ("2017", "", ""),
+        ("123", "civilians_killed", "2017"),
+        ("12345", "airstrikes", "2017"),
+        ("2018", "", ""),
+        ("456", "civilians_killed", "2018"),
+        ("6789", "airstrikes", "2018"),
+    ]
+    folded = {"zz-test-table": text.fold(shown)}
+    table_rows = shown.split("\n\n")[2:]
+    assert [row["quote"] for row in rows] == [table_rows[0]] * 3 + [table_rows[1]] * 3
+    for row in rows:
+        assert (
+            provenance._source_problems(
+                "zz-test-table",
+                row["quote"],
+                row["value_as_written"],
+                row["period_as_written"] or None,
+                folded,
+            )
+            == []
+        )
