@@ -1653,6 +1653,9 @@ def test_a_release_printed_two_ways_neither_shown_wrong_is_drawn_with_both_numbe
     ]
     assert drawn, texts
     assert "; also printed as 13" in chart.title
+    # and the table beside the chart, where a reader finds every release (it gave one number)
+    values = views.timeline_table(pkg, chart)["value"].tolist()
+    assert any(v.endswith(("(also printed as 131)", "(also printed as 130)")) for v in values)
     # once both pages print one number, nothing is said
     data_copy.edit("figures", "figure_id", "zz-test-1990-02-civ-b", value="130")
     chart = chartsets.timeline(data_copy.load(), SERIES)

@@ -29,6 +29,7 @@ from helpers.data.load import Package
 from helpers.present import charts, headlines
 from helpers.present.chartsets import check_grid as check_grid  # re-exported
 from helpers.present.chartsets import latest_tolls as latest_tolls  # re-exported for the notebooks
+from helpers.present.chartsets import printed_otherwise
 from helpers.present.chartsets import report_charts as report_charts  # re-exported
 from helpers.present.chartsets import timeline as timeline  # re-exported
 from helpers.present.display import HTML, anchor_id, as_card, as_table, esc
@@ -604,6 +605,9 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
         if "labelled" in points
         else [True] * len(points)
     )
+    # a release pages print two ways, neither shown wrong: "3,035 (also printed as 3,037)", as
+    # the chart draws it
+    otherwise = printed_otherwise(pkg, figures.reset_index())
     shown = pd.DataFrame(
         {
             "date": drawn["as_of_label"].tolist(),
@@ -614,8 +618,14 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
             "kind": [TIMELINE_KINDS.get(k, str(k).replace("_", " ")) for k in points["kind"]],
             "value": [
                 formatting.value_words(v, q, lo, hi)
-                for v, q, lo, hi in zip(
-                    drawn["value"], drawn["qualifier"], drawn["low"], drawn["high"], strict=True
+                + (f" (also printed as {otherwise[f]})" if f in otherwise else "")
+                for v, q, lo, hi, f in zip(
+                    drawn["value"],
+                    drawn["qualifier"],
+                    drawn["low"],
+                    drawn["high"],
+                    drawn.index,
+                    strict=True,
                 )
             ],
             "whose figure, where printed": [
