@@ -172,12 +172,7 @@ def paragraphs(text: str) -> list[str]:
     items = [
         item for b in blocks for numbered in LIST_ITEM_LINE.split(b) for item in _bulleted(numbered)
     ]
-    # a table's cells stay apart by a tab (html_text), which the quote check folds as a space
-    return [
-        p
-        for b in items
-        if (p := re.sub(r" *\t[ \t]*", "\t", re.sub(r"[ \n\f\v]+", " ", b)).strip())
-    ]
+    return [p for b in items if (p := re.sub(r"[ \t\n\f\v]+", " ", b).strip())]
 
 
 # the line break before a numbered list's item ("1. ", "2) ", "(3) ", "• 4. "; "١- " never: a dash
@@ -2165,12 +2160,7 @@ def draft_rows(
     document_lang = lang or document_language(text)
     stem = slug(name)
     rows = []
-    header: list[str] = []  # the last table row of no number: the columns' names
     for p, para in enumerate(paragraphs(text), 1):
-        cells = para.split("\t") if "\t" in para else []
-        if cells and not any(DIGIT_RUN.search(cell) for cell in cells):
-            header = cells
-        in_row = len(rows)
         # a French quote in an English article is read with French separators, unless forced
         para_lang = lang or language(para, fallback=document_lang)
         previous, referred = "", False  # the sentence before, in the paragraph
@@ -2289,53 +2279,7 @@ def draft_rows(
                     if metric and n.value:
                         earlier.append((n, metric))
                 counted += len(found)
-        if cells and len(header) == len(cells):
-            _read_by_columns(rows[in_row:], cells, header, name, fields, metrics)
     return rows
-
-
-# a column of dates ("Year", "Month", "Date", "Année", "السنة"): its cell is a row's period
-DATE_COLUMN = re.compile(
-    r"(?i:\b(?:year|month|date|period|année|mois|période)\b)|سنة|شهر|تاريخ|فترة"
-)
-
-
-def _read_by_columns(
-    rows: list[dict], cells: list[str], header: list[str], name: str, fields, metrics
-) -> None:
-    """A table row's drafted rows read by their columns: a number with no metric takes its
-    column's ("Civilians killed", as "Civilians killed: 123" would give it), and one with no period
-    the row's date, a cell of a date column or a year ("2017"), which the row (its quote) holds."""
-    dated = [
-        k
-        for k, cell in enumerate(cells)
-        if DATE_COLUMN.search(header[k]) or re.fullmatch(YEAR, cell.strip())
-    ]
-    for row in rows:
-        written = row["value_as_written"]
-        column = next(
-            (k for k, cell in enumerate(cells) if written and cell.strip() == written),
-            next((k for k, cell in enumerate(cells) if written and written in cell), None),
-        )
-        if column is None or column in dated:
-            continue
-        label = header[column].strip()
-        if not row["metric"] and label and "probably" not in row["notes"]:
-            guessed = draft_rows(f"{label}: {cells[column].strip()}", name, fields, metrics=metrics)
-            metric = guessed[-1]["metric"] if guessed else ""
-            if metric:
-                row["metric"] = metric
-                row["notes"] = "; ".join(
-                    filter(None, [row["notes"], f"metric guessed from its column, '{label}'"])
-                )
-        if not row["period_as_written"] and dated:
-            row["period_as_written"] = cells[dated[0]].strip()
-            row["notes"] = "; ".join(
-                filter(
-                    None,
-                    [row["notes"], f"period from the row's {header[dated[0]].strip()!r} column"],
-                )
-            )
 
 
 # a cell of the draft that is a number as the draft writes one ("-5", "1.5"): a spreadsheet reads

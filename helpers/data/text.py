@@ -186,6 +186,8 @@ BLOCKS = frozenset(
         "pre",
         "section",
         "table",
+        "td",
+        "th",
         "title",
         "tr",
         "ul",
@@ -199,17 +201,12 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0
-        self.cells = 0  # the cells of the table row being read so far
 
     def handle_starttag(self, tag, attrs):
         if tag in HIDDEN:
             self.hidden += 1
-        elif tag in ("td", "th"):  # a table's row is one paragraph, its cells apart by a tab
-            self.parts.append("\t" if self.cells else "")
-            self.cells += 1
         elif tag in BLOCKS:
             self.parts.append("\n\n")
-            self.cells = 0
         elif tag == "br":  # a line break within the paragraph; two of them end it
             self.parts.append("\n")
 
@@ -218,7 +215,6 @@ class _Text(HTMLParser):
             self.hidden = max(0, self.hidden - 1)
         elif tag in BLOCKS:
             self.parts.append("\n\n")
-            self.cells = 0
 
     def handle_data(self, data):
         if not self.hidden:
@@ -227,8 +223,7 @@ class _Text(HTMLParser):
 
 def html_text(markup: str) -> str:
     """The words of an HTML page: tags, scripts and styles gone, entities decoded, one paragraph per
-    block element (paragraphs separated by a blank line), a table's row one paragraph with its
-    cells apart by a tab, as a reader sees the row; a line break (<br>) is a space within its
+    block element (paragraphs separated by a blank line); a line break (<br>) is a space within its
     paragraph ("about<br>300 civilians" is "about 300 civilians"), two of them end it."""
     parser = _Text()
     parser.feed(markup)
