@@ -1402,6 +1402,26 @@ def _read(sentence: str) -> list[tuple[str, str, str]]:
             "12 people were killed, including 3 children.",
             [("12", "exact", "civilians_killed"), ("3", "exact", "children_killed")],
         ),
+        # a review of those: a list of ages is closed by a comma or "years"; people wounded,
+        # civilians among them, are no toll; ranges and years are no phone numbers
+        (
+            "A man aged 40 and 12 others were killed.",
+            [("40", "exact", ""), ("12", "exact", "civilians_killed")],
+        ),
+        (
+            "Airstrikes killed 50 people and wounded 200 people, including 30 civilians.",
+            [
+                ("50", "exact", "civilians_killed"),
+                ("200", "exact", "civilians_injured"),
+                ("30", "exact", "civilians_injured"),
+            ],
+        ),
+        ("From 2,000-3,000 civilians died.", [("2000-3000", "between", "civilians_killed")]),
+        (
+            "In 2014-2018-2019 it said.",
+            [("2014", "exact", ""), ("2018", "exact", ""), ("2019", "exact", "")],
+        ),
+        ("The box 12 civilians were killed in.", [("12", "exact", "civilians_killed")]),
     ],
 )
 def test_what_a_curator_met_is_read_as_the_words_say(sentence, expected):

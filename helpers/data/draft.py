@@ -1796,6 +1796,8 @@ def guess_metric(
             return special
     # everyone killed, civilians among them: "4,321 people, including 1,876 civilians"
     among = ALL_PEOPLE_AFTER.match(norm, n.end) if family == "civilians" else None
+    if among and INJURE.search(_own_clause(norm, n)[0]):  # "… and wounded 200 people, including"
+        among = None
     if among and (kill or KILL.fullmatch(word) or _nearest(TOLL, norm, n.start, n.end)):
         said = (among.group("among") or among.group("ar")).strip()
         return "people_killed_all", (
@@ -1975,15 +1977,18 @@ def date_reason(sentence: str, n: Number, following_noun: bool, in_period: bool)
 # four-month battle")
 IDENTIFIER_BEFORE = re.compile(
     r"(?:\b[A-Z]{1,3}-|(?i:\b(?:resolution|résolution|article|section|paragraph|paragraphe|"
-    r"flight|vol|no\.|n°|numéro|box|boîte postale|bp)\s+)|(?:القرار|قرار|رقم|ص\.ب\.?)\s+)$"
+    r"flight|vol|no\.|n°|numéro|p\.?\s?o\.?\s+box|boîte postale)\s+)"
+    r"|(?:القرار|قرار|رقم|ص\.ب\.?)\s+)$"
 )
 # a phone number: "+964 790 123 4567", "1-800-555-0199", "(202) 555-0199" (spaces alone group a
-# French count's thousands, so only after a "+"); PHONE_DIGITS digits or more in all
+# French count's thousands and points a German one's, so those only after a "+"); PHONE_DIGITS
+# digits or more in all
 PHONE = re.compile(
     r"\+[0-9]{1,3}(?:[ .-][0-9]{1,4}){2,}(?![0-9])"
-    r"|(?<![0-9,.])(?:\([0-9]{2,4}\)\s?|[0-9]{1,4}[-.])[0-9]{2,4}(?:[-.][0-9]{2,4})+(?![0-9])"
+    r"|(?<![0-9,.-])(?:1-)?(?:\([0-9]{3}\)\s?|[0-9]{3}-)[0-9]{3}-[0-9]{4}(?![0-9.,-])"
 )
 PHONE_DIGITS = 9
+AGE_LIST_END = re.compile(r"\s*(?:[,;.)]|$|(?i:years?\b|ans\b|-year)|سنة|عام)")
 AGE_BEFORE = re.compile(
     r"(?i:\bage[sd]?\s+(?:of\s+)?|\bâgée?s?\s+de\s+)"
     # the last of a list of ages: "aged 7 and 9", "aged 3, 5 and 9", "âgés de 7 et 9"
@@ -2078,8 +2083,10 @@ def not_a_count(sentence: str, n: Number, opens_paragraph: bool = True) -> str |
     listed = age is not None and not re.search(
         r"(?i:age[sd]?|âgée?s?|عمر)\s*(?:of\s+|de\s+)?$", age.group()
     )
-    people = listed and _first_noun(" ".join(norm[n.end :].split()[:2])) is not None
-    if (age and not people) or AGE_AFTER.match(norm, n.end):
+    # the last of a list of ages closes it: a comma, a bracket, the sentence's end or "years"
+    # ("aged 7 and 9, were killed"); "aged 40 and 12 others were killed" counts the 12
+    closed = not listed or bool(AGE_LIST_END.match(norm, n.end))
+    if (age and closed) or AGE_AFTER.match(norm, n.end):
         return "probably an age, not a count"
     if LENGTH_AFTER.match(norm, n.end) or LENGTH_WORDS.match(after):
         return "probably a length of time, not a count"
