@@ -1662,6 +1662,14 @@ def _share_of_engagements(
     )
 
 
+def _injured_after(after: str) -> str | None:
+    """The word of injury that is the first word of harm in a number's own words after it
+    (HARM_AFTER: "three others wounded", "une femme blessée"), or None (none, or one of killing
+    comes first)."""
+    own = HARM_AFTER.match(after)
+    return own.group("harm") if own and INJURE.fullmatch(own.group("harm")) else None
+
+
 def guess_metric(
     sentence: str, n: Number, following: int, preceding: int = 0, reports_before: bool = False
 ) -> tuple[str, str]:
@@ -1742,11 +1750,11 @@ def guess_metric(
         # "45 civilian casualty allegation reports": civilian describes the reports
         noun = ("reports", REPORT_NOUN.search(window).group())
     killed = _before(KILLED_BEFORE, norm, n.start) if noun is None else None
-    # a word of harm of its own just after it ("… were killed and three others wounded")
-    own = HARM_AFTER.match(after) if killed else None
-    if own and INJURE.fullmatch(own.group("harm")):
+    # a word of injury of its own just after it ("… were killed and three others wounded")
+    injured = _injured_after(after)
+    if killed and injured:
         return "civilians_injured", (
-            f"metric guessed from '{own.group('harm')}' after the number (no word says who: check)"
+            f"metric guessed from '{injured}' after the number (no word says who: check)"
         )
     if killed:
         return "civilians_killed", (
@@ -1808,9 +1816,8 @@ def guess_metric(
     # the word of harm in the number's own words first ("… tués et une femme blessée"), then the
     # nearer of a word of killing and one of injury ("… killed 40, while up to 450 civilians
     # were wounded": the 450 were wounded)
-    own = HARM_AFTER.match(after)
-    if own and INJURE.fullmatch(own.group("harm")):
-        return f"{who}_injured", f"metric guessed from '{word}' {where} and '{own.group('harm')}'"
+    if injured:
+        return f"{who}_injured", f"metric guessed from '{word}' {where} and '{injured}'"
     hurt = _nearest_hit(INJURE, norm, n.start, n.end)
     if hurt and (not kill or hurt[0] < kill[0]):
         return f"{who}_injured", f"metric guessed from '{word}' {where} and '{hurt[1]}'"
