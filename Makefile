@@ -96,7 +96,7 @@ reports: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff format --check --quiet --no-cache . || { echo "ruff format would change the files above: run $(BIN)/ruff format . and commit"; exit 1; }
 	$(BIN)/ruff check --quiet --no-cache .
-	$(BIN)/python -m pytest -rfEs -n 2 --dist loadscope --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(ARGS)
+	$(BIN)/python -m pytest -rfEs -n 2 --dist loadscope --no-loadscope-reorder --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg $(ARGS)
 
 # After an intended change to data, helpers or notebooks: regenerate the references nbval compares against.
 references: reports

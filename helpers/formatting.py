@@ -29,10 +29,19 @@ NAME_WORD = re.compile(r"[^\W_]+")
 def per_value(column: pl.Series, fn: Callable[[Any], str | None], nulls: bool = True) -> pl.Series:
     """fn of each distinct value of a column, worked out once and spread back over the rows, as a
     text column (a long column has few distinct values). nulls: fn is given None for a missing value
-    too; otherwise a missing value stays missing."""
-    distinct = column.unique() if nulls else column.drop_nulls().unique()
-    return column.replace_strict(
-        distinct, [fn(v) for v in distinct.to_list()], default=None, return_dtype=pl.String
+    too; otherwise a missing value stays missing. (Spread in Python: a column's values are few,
+    and a polars query costs more than a thousand look-ups.)"""
+    answers: dict[Any, str | None] = {}
+
+    def answer(value: Any) -> str | None:
+        if value is None and not nulls:
+            return None
+        if value not in answers:
+            answers[value] = fn(value)
+        return answers[value]
+
+    return pl.Series(
+        column.name, [answer(v) for v in column.to_list()], dtype=pl.String, strict=False
     )
 
 

@@ -68,6 +68,7 @@ def test_per_value_calls_the_function_once_per_distinct_value():
     out = per_value(column, upper)
     assert out.to_list() == ["?" if v is None else v.upper() for v in column.to_list()]
     assert sorted(calls, key=str) == sorted(set(column.to_list()), key=str)
+    assert out.name == "code" and out.dtype == pl.String
 
 
 def test_per_value_without_nulls_keeps_a_missing_value_missing():

@@ -9,6 +9,7 @@ import pandas as pd
 import polars as pl
 
 from helpers.data import periods
+from helpers.data.kept import Kept
 
 
 def test_bounds_of_a_year_a_month_and_a_day_and_nothing_for_what_is_not_a_date():
@@ -106,11 +107,11 @@ def test_only_ascii_digits_make_a_date():
     assert days == [None] * 8  # DAY takes only YYYY-MM-DD; 2018-09-31 is not a day
 
 
-def test_short_columns_answer_as_long_ones_and_by_their_own_values():
-    """A short column's answer is kept (periods._SHORT_KEPT): asked again, or inside a long
-    column, the same values give the same dates; other values, or the other end, their own."""
+def test_kept_answers_are_the_same_for_short_and_long_columns_and_by_their_own_values():
+    """Each value's answer is kept (periods._KEPT): asked again, or inside a long column, the
+    same values give the same dates; other values, or the other end, their own."""
     values = ["2018-09", "2017", None, "2018-09-27", "not a date"]
-    long = values * (periods.SHORT // len(values) + 1)
+    long = values * 5
     for which in ("first", "last"):
         short = periods.bound(values, which).to_list()
         assert periods.bound(values, which).to_list() == short
@@ -128,3 +129,14 @@ def test_short_columns_answer_as_long_ones_and_by_their_own_values():
     )
     named = periods.bound(pl.Series("zz_name", ["2018-09"]), "first")
     assert named.name == "zz_name"
+
+
+def test_a_column_of_more_distinct_values_than_are_kept_answers_every_row(monkeypatch):
+    """Kept answers are bounded (periods._KEPT): a column of more distinct dates than that still
+    gets each row's own, the same as with room for all."""
+    values = [f"19{year}-0{month}" for year in range(50, 60) for month in range(1, 4)]
+    expected = periods.bound(values, "last").to_list()
+    monkeypatch.setattr(periods, "_KEPT", Kept(3))
+    assert periods.bound(values, "last").to_list() == expected
+    assert expected[0] == datetime(1950, 1, 31) and len(set(expected)) == len(values)
+    assert periods.first_days([None, "zz"]).to_list() == [None, None]

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -302,3 +303,45 @@ def test_every_installed_pytest_plugin_is_named_or_known_to_be_unused(pytestconf
             manager = pytestconfig.pluginmanager
             loaded = [p for p in plugins if not manager.is_blocked(p)]
             assert all(manager.has_plugin(p) for p in loaded), plugins
+
+
+def _root_conftest(config):
+    """The repository's own conftest.py, as pytest loaded it (tests/ has another of that name)."""
+    root = paths.ROOT / "conftest.py"
+    return next(
+        plugin
+        for plugin in config.pluginmanager.get_plugins()
+        if getattr(plugin, "__file__", None) and Path(plugin.__file__) == root
+    )
+
+
+def test_the_modules_run_first_are_test_modules(pytestconfig):
+    """The root conftest's LONGEST_FIRST names test modules that exist (a renamed one would
+    quietly lose its place), each once; and `make test` keeps their order."""
+    root_conftest = _root_conftest(pytestconfig)
+    names = root_conftest.LONGEST_FIRST
+    assert len(set(names)) == len(names)
+    missing = [name for name in names if not (paths.ROOT / "tests" / name).is_file()]
+    assert not missing, f"LONGEST_FIRST names test modules that do not exist: {missing}"
+    assert "--no-loadscope-reorder" in (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_the_longest_modules_are_collected_first(pytestconfig):
+    """The hook sorts items by LONGEST_FIRST, keeping each module's own order."""
+    root_conftest = _root_conftest(pytestconfig)
+
+    class Item:
+        def __init__(self, name, number):
+            self.path, self.number = paths.ROOT / "tests" / name, number
+
+    first, second = root_conftest.LONGEST_FIRST[:2]
+    items = [Item("test_zz_other.py", 1), Item(second, 2), Item("test_zz_other.py", 3)]
+    items += [Item(first, 4), Item(second, 5)]
+    root_conftest.pytest_collection_modifyitems(None, None, items)
+    assert [(item.path.name, item.number) for item in items] == [
+        (first, 4),
+        (second, 2),
+        (second, 5),
+        ("test_zz_other.py", 1),
+        ("test_zz_other.py", 3),
+    ]

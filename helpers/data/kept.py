@@ -1,7 +1,7 @@
 """Kept: what a process has worked out, by what it was worked out from, up to a number of
 entries; the least recently used goes first. The one bounded memory of the data stage: loaded
-packages (load._LOADED), typed tables (load._TYPED) and short columns' dates
-(periods._SHORT_KEPT). Standard library only."""
+packages (load._LOADED), typed tables (load._TYPED) and dates by their text
+(periods._KEPT). Standard library only."""
 
 from __future__ import annotations
 

@@ -107,26 +107,37 @@ def last_day(text: pl.Expr) -> pl.Expr:
 def _per_value(
     values: Iterable, fn: Callable[[pl.Expr], pl.Expr], kind: tuple[str, str]
 ) -> pl.Series:
-    """fn (of a text expression) of every value of a column (a pandas or polars column, or a list),
-    worked out once per distinct value (a long column has few). kind names fn (what it works out,
-    and how): a short column's answer is kept by it and its values (_SHORT_KEPT), since checks and
-    sentences ask again and again about one date or two, and each polars query costs 2 ms."""
+    """fn (of a text expression) of every value of a column (a pandas or polars column, or a list).
+    Each distinct value is worked out once per process: kind names fn (what it works out, and how),
+    and the answer is kept by kind and value (_KEPT), since checks and sentences ask again and
+    again about the same few dates, and each polars query costs 2 ms; the values not yet kept are
+    worked out together, in one query."""
     column = frames.as_polars_series(values).cast(pl.String)
-    key = (kind, tuple(column.to_list())) if len(column) <= SHORT else None
-    if key is not None and (found := _SHORT_KEPT.get(key)) is not None:
-        return found.alias(column.name)
-    distinct = column.drop_nulls().unique()
-    out = distinct.to_frame("v").select(fn(pl.col("v"))).to_series()
-    result = column.replace_strict(distinct, out, default=None, return_dtype=out.dtype)
-    if key is not None:
-        _SHORT_KEPT.put(key, result)
-    return result.alias(column.name)
+    texts = column.to_list()
+    new = [v for v in dict.fromkeys(texts) if v is not None and (kind, v) not in _KEPT]
+    dtype = _DTYPES.get(kind)
+    if new or dtype is None:
+        out = pl.Series("v", new, dtype=pl.String).to_frame().select(fn(pl.col("v"))).to_series()
+        dtype = _DTYPES.setdefault(kind, out.dtype)
+        for value, answer in zip(new, out.to_list(), strict=True):
+            _KEPT.put((kind, value), answer)
+    answers = {v: _answer(kind, v, fn) for v in dict.fromkeys(texts) if v is not None}
+    return pl.Series(column.name, [answers.get(v) for v in texts], dtype=dtype)
 
 
-# the answers for columns of SHORT values or fewer (_per_value), by what was worked out and the
-# values
-SHORT = 16
-_SHORT_KEPT: Kept[pl.Series] = Kept(4096)
+def _answer(kind: tuple[str, str], value: str, fn: Callable[[pl.Expr], pl.Expr]) -> Any:
+    """The kept answer for one value; worked out again alone if it was dropped meanwhile (a column
+    of more distinct values than _KEPT holds)."""
+    if (kind, value) in _KEPT:
+        return _KEPT.get((kind, value))
+    answer = pl.Series("v", [value]).to_frame().select(fn(pl.col("v"))).to_series().item()
+    return _KEPT.put((kind, value), answer)
+
+
+# the answers by what was worked out and the value (_per_value), and the type of each kind's
+# answers
+_KEPT: Kept[Any] = Kept(1 << 16)
+_DTYPES: dict[tuple[str, str], pl.DataType] = {}
 
 
 def first_days(values: Iterable, form: str = REDUCED) -> pl.Series:
