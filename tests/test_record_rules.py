@@ -2400,3 +2400,62 @@ def test_a_late_correction_is_stale_only_beside_newer_data_of_its_own_count(data
     pkg = add_claim(data_copy, "1990-04-10", "civilians_killed", 105)
     found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
     assert found["status"].tolist() == ["pass"], found["evidence"].tolist()
+
+
+def _carried_two_ways(data_copy) -> None:
+    """print_february_two_ways, with page a as the releases' carrier and page b as February's
+    second (carriers.csv): both print the release itself."""
+    print_february_two_ways(data_copy)
+    for release in ("zz-test-release-1990-01", "zz-test-release-1990-02"):
+        data_copy.edit("reports", "report_id", release, carried_by="zz-test-page-a")
+    data_copy.append(
+        "carriers",
+        report_id="zz-test-release-1990-02",
+        carried_by="zz-test-page-b",
+        locator="paragraph 1",
+        confirmed_on="2026-12-03",
+    )
+
+
+@pytest.mark.parametrize("claimed", [130, 131])
+def test_a_claim_giving_either_printing_of_a_release_printed_two_ways_is_disputed(
+    data_copy, claimed
+):
+    """February's release is printed 130 on page a and 131 on page b, neither shown wrong: a page
+    of 2 April 1990 that gives either number is a caveat (disputed), never "a figure no release
+    gave" nor accurate; a number neither page prints still fails. Once both pages print 130, 131
+    is unsupported again and 130 accurate."""
+    _carried_two_ways(data_copy)
+    pkg = _deaths_claimed(data_copy, claimed, qualifier="exact")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["warning"]
+    assert found["figure_ids"].item().split("; ")[:2] == [
+        "zz-test-claim",
+        "zz-test-1990-02-civ" if claimed == 130 else "zz-test-1990-02-civ-b",
+    ]
+    assert "printed two ways, neither shown wrong: 130 (" in found["evidence"].item()
+    verdicts = claimreview.judgements(pkg)
+    assert verdicts.filter(pl.col("figure_id") == "zz-test-claim")["verdict"].to_list() == [
+        "disputed"
+    ]
+    (sentence,) = [
+        s
+        for s in headlines.collection_findings(pkg)["sentence"]
+        if "which is right" in s and f"gives {claimed} for" in s
+    ]
+    other = 131 if claimed == 130 else 130
+    assert sentence.endswith(f"prints {other}, and which is right is not known."), sentence
+    statuses = headlines.report_statuses(pkg).set_index("report_id")["status"]
+    assert statuses["zz-test-article"] == "caveat: quotes a figure printed two ways"
+    # both pages print 130: nothing is disputed
+    data_copy.edit("figures", "figure_id", "zz-test-1990-02-civ-b", value="130")
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass" if claimed == 130 else "fail"]
+
+
+def test_a_claim_giving_neither_printing_of_a_release_printed_two_ways_fails(data_copy):
+    _carried_two_ways(data_copy)
+    pkg = _deaths_claimed(data_copy, 150, qualifier="exact")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    assert "printed two ways" not in found["observed"].item()

@@ -161,7 +161,13 @@ def test_1069_matches_no_release_and_names_its_neighbours(pkg, data_copy):
     assert r["status"] == "fail"
     for text in ("1,061", "1,114", "1,059", "1,114 − 53 = 1,061"):
         assert text in r["evidence"]
-    data_copy.edit("figures", "figure_id", "sputnik-20180830-civ", value="1069")
+    # the August release as 1,069 on every page that prints it (one page alone printing it so
+    # would make it a figure printed two ways, which a claim of either number cannot settle)
+    for row in data_copy.rows("figures"):
+        if row["report_id"] == "cjtf-oir-2018-08-30" and row["metric"] == "civilians_killed":
+            data_copy.edit(
+                "figures", "figure_id", row["figure_id"], value="1069", value_as_written=""
+            )
     data_copy.edit("figures", "figure_id", "dj533165-increment", value="45")
     r = one(results(data_copy.load(), "series_claim_matches_release"), "vop-p4-1069")
     assert r["status"] == "pass"

@@ -36,6 +36,7 @@ from helpers.checks.findings import (
     with_qualified_ends,
 )
 from helpers.checks.registry import rule
+from helpers.checks.restatements import restated_values_agree
 from helpers.data import periods
 from helpers.data.rowrules import corrected_chain
 from helpers.formatting import QUALIFIER_WORDS, amount, amounts, day
@@ -532,6 +533,29 @@ OUT_OF_DATE = "out of date by the page's date"
 NOT_OF_ITS_DATE = "not of the date the page gives"
 DATE_NOT_KNOWN = "a release whose day is not known"
 RUNNING_NOT_SPAN = "a running total since the series' start, not a count for the page's span"
+# a claim that gives a printing of a release its carriers print two ways, neither shown wrong
+PRINTED_TWO_WAYS = "a figure printed two ways, which is right not known"
+
+
+def disputed_printings(figures: FigureSet, pkg: Package) -> dict[str, list[int]]:
+    """For each release's figure (FigureSet.releases) that its carriers print two ways with no one
+    shown wrong (restated_values_agree's caveat: neither the issuer's own text nor a majority of
+    pages tells which is right), the positions in figures.frame of all its printings, the
+    release's figure among them. A printing that rule shows wrong (blames) is a misprint, not the
+    release's figure, and the figure it misprints is not disputed."""
+    restated = as_frame(restated_values_agree(figures, pkg, {}))
+    caveats = restated.filter(pl.col("status") == "warning")["figure_ids"].to_list()
+    disputed = {figure_id for ids in caveats for figure_id in ids.split("; ")}
+    releases = figures.releases.filter(pl.col("figure_id").is_in(disputed))
+    if releases.is_empty():
+        return {}
+    frame = figures.frame.with_row_index("position").filter(pl.col("figure_id").is_in(disputed))
+    return {
+        release["figure_id"]: frame.filter(pl.col("subject_key") == release["subject_key"])[
+            "position"
+        ].to_list()
+        for release in releases.iter_rows(named=True)
+    }
 
 
 def issued_releases(
@@ -821,6 +845,13 @@ def series_claim_matches_release(
         "metric_span",
     ]
     claimed = _lists(with_ends(claims), claim_columns)
+    # releases printed two ways, neither shown wrong, and each printing's number and carrier
+    printed = disputed_printings(figures, pkg)
+    printing = (
+        _lists(with_ends(frame), ["lo", "hi", "qualifier", "figure_id", "carrier_name"])
+        if printed
+        else {}
+    )
     claimed["date"] = claim_dates(claims)
     claimed["first"] = claim_dates(claims, "first")
     claimed["published"] = claims["carrier_published"].to_list()
@@ -922,6 +953,22 @@ def series_claim_matches_release(
             # a page's own rise over a release that states none: the change between the totals
             # is what it is checked against (increment_matches_difference), not a rise not held
             continue
+        # a release current then that its carriers print two ways, neither shown wrong: a claim
+        # that gives either printing is disputed, whichever the series draws
+        dispute: tuple[int, int] | None = None
+        for j in reversed(currents if (claim_date is not None or own_words) and not unheld else []):
+            hits = [
+                i
+                for i in printed.get(released["figure_id"][j], [])
+                if reads_as(
+                    (printing["lo"][i], printing["hi"][i], printing["qualifier"][i]),
+                    (claimed["lo"][k], claimed["hi"][k], claimed["qualifier"][k]),
+                    (c_lo, c_hi, open_low),
+                )
+            ]
+            if hits:
+                dispute = (j, hits[0])
+                break
         spanned = claim_date is not None and claimed["first"][k] != claim_date
         judged_against = (
             f"The page dates the figure itself ({periods.label(claimed['period_end'][k])}): "
@@ -949,6 +996,7 @@ def series_claim_matches_release(
             f"{reading}."
             for j in currents
             if not match
+            and dispute is None
             and claimed["lo"][k] == claimed["hi"][k]
             and released["lo"][j] == released["hi"][j]
             and (reading := claim_reading(claimed["lo"][k], released["lo"][j]))
@@ -965,7 +1013,7 @@ def series_claim_matches_release(
                     else " Nearest released values: "
                 )
                 + f"{described(below)} below, {described(above)} above."
-                if not readings
+                if not readings and dispute is None
                 else ""
             )
             + (f" Overlapping it but not within it: {described(overlap)}." if overlap else "")
@@ -1024,7 +1072,9 @@ def series_claim_matches_release(
             ]
             undated = [j for j in match if released["out"][j] is None]
             earlier = [j for j in match if j not in later + undated and j not in currents]
-            if ok:
+            if dispute is not None:
+                shown = f"{claim} = {released['report_name'][dispute[0]]}, {PRINTED_TWO_WAYS}"
+            elif ok:
                 shown = f"{claim} = {released['report_name'][matched_current[-1]]}"
             elif later:
                 named = released["report_name"][later[0]] + _others(len(later) - 1, "later")
@@ -1063,8 +1113,32 @@ def series_claim_matches_release(
             )
         else:
             gap = None
+        if dispute is not None:
+            # the printing it gives first, then the others; the evidence lists each number with
+            # the pages that print it
+            j, hit = dispute
+            every = printed[released["figure_id"][j]]
+            disputed_ids = [
+                printing["figure_id"][i] for i in (hit, *(i for i in every if i != hit))
+            ]
+            by_number: dict[str, list[str]] = {}
+            for i in every:
+                by_number.setdefault(amount(printing["lo"][i], printing["hi"][i]), []).append(
+                    printing["carrier_name"][i]
+                )
+            name = released["report_name"][j]
+            evidence = evidence.replace(
+                " | ",
+                f" {name[:1].upper()}{name[1:]} is printed two ways, neither shown wrong: "
+                + "; ".join(f"{number} ({', '.join(pages)})" for number, pages in by_number.items())
+                + ". | ",
+                1,
+            )
+            ok, gap = False, 0
         matched_ids = (
-            [released["figure_id"][matched_current[-1]]]
+            disputed_ids
+            if dispute is not None
+            else [released["figure_id"][matched_current[-1]]]
             if ok and (claim_date is not None or own_words)
             else [released["figure_id"][j] for j in match]
             if ok
@@ -1102,6 +1176,8 @@ def series_claim_matches_release(
                 blamed=[claimed["figure_id"][k]],
             )
         )
+        if dispute is not None:  # a caveat on the page: flagged, never a failure of it
+            out[-1]["status"] = "warning"
     return out
 
 

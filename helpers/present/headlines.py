@@ -21,6 +21,7 @@ from helpers.checks.series import (
     DATE_NOT_KNOWN,
     NOT_OF_ITS_DATE,
     OUT_OF_DATE,
+    PRINTED_TWO_WAYS,
     PUBLISHED_AFTER,
     RUNNING_NOT_SPAN,
     claim_dates,
@@ -59,6 +60,9 @@ RULE_RANK = {
     "comparable_coverage": 10,
 }
 UNRANKED = {"fail": 7, "warning": 10}
+# a page that gives a figure of a release its pages print two ways, neither shown wrong: a caveat,
+# ranked and said as the figure printed two ways is
+DISPUTED_CLAIM = "quotes a figure printed two ways"
 # the statuses that are breaches: a finding that is not checkable is none
 BREACHES = ("fail", "warning")
 
@@ -567,7 +571,50 @@ QUOTED_ANOTHER = {
 }
 
 
+def _disputed_claim(row: pd.Series) -> bool:
+    """Whether a finding is a claim that gives a figure of a release its pages print two ways,
+    neither shown wrong (series.PRINTED_TWO_WAYS)."""
+    return row["rule"] == "series_claim_matches_release" and str(row["observed"]).endswith(
+        f", {PRINTED_TWO_WAYS}"
+    )
+
+
+def _kind(row: pd.Series, otherwise: str | None = None) -> str:
+    """A breach in a few words (RULE_SHORT; otherwise, or the rule's name, for a rule it lacks)."""
+    if _disputed_claim(row):
+        return DISPUTED_CLAIM
+    return RULE_SHORT.get(row["rule"], otherwise or str(row["rule"]).replace("_", " "))
+
+
+def _printed_two_ways(ctx: _Context, row: pd.Series) -> str:
+    """ "Daily Example gives 131 for ZZTC's count of civilians killed, the figure of the ZZTC
+    release of 28 March 1990 as Page B prints it; Page A prints 130, and which is right is not
+    known." The finding's figures: the claim, the printing it gives, then the others."""
+    claim, *printings = [ctx.figure(f) for f in _ids(row["figure_ids"])]
+    release = str(row["observed"]).partition(" = ")[2].removesuffix(f", {PRINTED_TWO_WAYS}")
+    pages: dict[str, list[str]] = {}
+    for fig in printings:
+        pages.setdefault(_values([fig])[0], []).append(ctx.carrier(fig))
+    given, *others = pages
+    qualifier = claim["qualifier"] if isinstance(claim["qualifier"], str) else "exact"
+    said = formatting.QUALIFIER_WORDS.get(qualifier, "") + _values([claim])[0]
+
+    def print_(names: list[str]) -> str:
+        names = list(dict.fromkeys(names))
+        return f"{and_list(names)} print{'s' if len(names) == 1 else ''}"
+
+    return (
+        f"{ctx.carrier(claim)} gives {said} for {ctx.count_of(claim)}, "
+        + ("the figure of " if qualifier in ("exact", "at_least") else "which fits the figure of ")
+        + f"{release} as {print_(pages[given])} it; "
+        + "; ".join(f"{print_(pages[number])} {number}" for number in others)
+        + ", and which is right is not known."
+    )
+
+
 def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
+    if _disputed_claim(rows.iloc[0]):
+        return " ".join(_printed_two_ways(ctx, row) for _, row in rows.iterrows())
     figs = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
     fig = figs[0]
     counts = _values(figs)
@@ -831,7 +878,7 @@ def _group_key(ctx: _Context, row: pd.Series) -> tuple:
         return (row["rule"], row["result_id"])
     fig = blamed[0]
     if row["rule"] == "series_claim_matches_release":
-        return (row["rule"], fig["carried_by"], fig["series"], fig["metric"])
+        return (row["rule"], fig["carried_by"], fig["series"], fig["metric"], _disputed_claim(row))
     if row["rule"] == "cumulative_never_falls":
         return (row["rule"], fig["carried_by"], fig["report_id"], fig["metric"], fig["value"])
     if row["rule"] == "place_name_matches_pcode":
@@ -875,7 +922,11 @@ def collection_findings(
         rows = breaches.iloc[members]
         first = rows.iloc[0]
         severity = "fail" if (rows["status"] == "fail").any() else "warning"
-        rank = RULE_RANK.get(first["rule"], UNRANKED[severity])
+        rank = (
+            RULE_RANK["restated_values_agree"]
+            if _disputed_claim(first)
+            else RULE_RANK.get(first["rule"], UNRANKED[severity])
+        )
         blamed = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
         concerned = [str(f["carried_by"]) for f in blamed] + [str(f["report_id"]) for f in blamed]
         reports = tuple(dict.fromkeys(concerned))
@@ -883,7 +934,7 @@ def collection_findings(
             {
                 "rank": rank,
                 "severity": severity,
-                "kind": RULE_SHORT.get(first["rule"], str(first["rule"]).replace("_", " ")),
+                "kind": _kind(first),
                 "sentence": SENTENCES.get(first["rule"], _fallback)(ctx, rows),
                 "reports": reports,
                 "evidence_page": f"report-{reports[0]}.html" if reports else "crosscheck.html",
@@ -962,7 +1013,7 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
     # a breach that blames no one: pages that print one figure two ways, who is right not known
     disputes: dict[str, list[str]] = {}
     for _, row in results[results["status"].isin(BREACHES)].iterrows():
-        short = RULE_SHORT.get(row["rule"], "a check not met")
+        short = _kind(row, "a check not met")
         if not _ids(row["blamed_ids"]):
             figs = [ctx.figure(fid) for fid in _ids(row["figure_ids"])]
             pages = {str(fig["carried_by"]): ctx.carrier(fig) for fig in figs}
