@@ -222,6 +222,40 @@ def issuer_name(issuer: str | None) -> str:
     return re.split(r" \(|, ", text, maxsplit=1)[0].strip() or text
 
 
+# plural nouns whose singular is not the word less its "s"
+IRREGULAR_SINGULAR = {"children": "child", "women": "woman", "men": "man", "people": "person"}
+
+
+def singular(label: str) -> str:
+    """A count's label (plural) as a count of one says it: its first plural word made singular
+    ("reports found credible in the month" -> "report found credible in the month", "children
+    killed" -> "child killed", "possible civilian victims" -> "possible civilian victim"); a label
+    with no plural word stays as it is."""
+    words = label.split(" ")
+    for number, word in enumerate(words):
+        bare = word.lower()
+        if bare in IRREGULAR_SINGULAR:
+            one = IRREGULAR_SINGULAR[bare]
+            words[number] = one.capitalize() if word[:1].isupper() else one
+        elif len(word) > 3 and bare.endswith("s") and not bare.endswith(("ss", "us", "is")):
+            words[number] = word[:-1]
+        else:
+            continue
+        return " ".join(words)
+    return label
+
+
+def labelled_amount(amount_text: pl.Expr, label: pl.Expr, singular_label: pl.Expr) -> pl.Expr:
+    """ "<amount> <label>", the label singular (singular_label) where the amount is "1"."""
+    return pl.concat_str(
+        [
+            amount_text,
+            pl.lit(" "),
+            pl.when(amount_text == "1").then(singular_label).otherwise(label),
+        ]
+    )
+
+
 def and_list(items: Iterable[str]) -> str:
     """Items in a sentence, each once, in order: "a", "a and b", "a, b and c"."""
     items = list(dict.fromkeys(items))

@@ -231,3 +231,26 @@ def test_a_readable_address_opens_the_same_page_and_stays_one_word(path):
     hidden = [c for c in shown if c.isspace() or formatting.unseen(c)]
     assert not hidden, hidden  # spaces, line breaks and invisible marks stay escaped
     assert all(c in shown for c in path if ord(c) > 127 and not formatting.unseen(c))
+
+
+@pytest.mark.parametrize(
+    ("label", "one"),
+    [
+        ("reports found credible in the month", "report found credible in the month"),
+        ("Children killed", "Child killed"),
+        ("women killed", "woman killed"),
+        ("People killed (all)", "Person killed (all)"),
+        ("possible civilian victims", "possible civilian victim"),
+        ("civilian deaths in the reports assessed", "civilian death in the reports assessed"),
+        ("strikes", "strike"),
+        ("status", "status"),
+        ("zz", "zz"),
+    ],
+)
+def test_a_count_of_one_says_its_label_in_the_singular(label, one):
+    assert formatting.singular(label) == one
+    frame = pl.DataFrame({"n": ["1", "2", "1–2"], "label": [label] * 3, "one": [one] * 3})
+    said = frame.select(
+        formatting.labelled_amount(pl.col("n"), pl.col("label"), pl.col("one"))
+    ).to_series()
+    assert said.to_list() == [f"1 {one}", f"2 {label}", f"1–2 {label}"]

@@ -2459,3 +2459,24 @@ def test_a_claim_giving_neither_printing_of_a_release_printed_two_ways_fails(dat
     found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
     assert found["status"].tolist() == ["fail"]
     assert "printed two ways" not in found["observed"].item()
+
+
+def test_a_count_of_one_in_a_sum_of_parts_is_said_in_the_singular(data_copy):
+    """ "1 child killed + 5 women killed = 6, against 130 civilians killed", never "1 children
+    killed" (it was "1 reports found credible in the month" on the release of March 2020)."""
+    add_releases(data_copy, BASE)
+    for figure_id, metric, value in (
+        ("zz-test-kids", "children_killed", 1),
+        ("zz-test-women", "women_killed", 5),
+    ):
+        add_figure(
+            data_copy, figure_id, "zz-test-release-1990-02", metric, value, qualifier="exact"
+        )
+    found = checks.rule_results(data_copy.load(), "subset_within_total")
+    together = found[
+        found["subject"].str.startswith("zz-test-release-1990-02")
+        & found["subject"].str.contains("together")
+    ]
+    assert together["evidence"].tolist() == [
+        "1 child killed + 5 women killed = 6, against 130 civilians killed."
+    ]

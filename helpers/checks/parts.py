@@ -21,7 +21,7 @@ from helpers.checks.findings import (
     with_ends,
 )
 from helpers.checks.registry import rule
-from helpers.formatting import amounts, per_value
+from helpers.formatting import amounts, labelled_amount, per_value, singular
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
@@ -187,6 +187,7 @@ def subset_within_total(
             "report_id": whole_of_pair["report_id"],
             "plabel": subset_of_pair["metric_label"],
             "wlabel": lowered(whole_of_pair["metric_label"]),
+            "wone": per_value(lowered(whole_of_pair["metric_label"]), singular, nulls=False),
             "place": whole_of_pair["place"],
             "where": pl.select(
                 pl.concat_str(
@@ -210,6 +211,7 @@ def subset_within_total(
             "wev": whole_of_pair["evidence"],
             "breakdown": whole_of_pair["breakdown"],
             "plower": lowered(subset_of_pair["metric_label"]),
+            "pone": per_value(lowered(subset_of_pair["metric_label"]), singular, nulls=False),
             "pvnum": amounts(subset_of_pair["lo"], subset_of_pair["hi"]),
         }
     )
@@ -246,6 +248,7 @@ def subset_within_total(
         "wlo",
         "whi",
         "whole",
+        "wone",
         "wid",
         "breakdown",
         "where",
@@ -255,7 +258,7 @@ def subset_within_total(
         "pos_w",
         {
             "names": (pl.col("plower"), " and "),
-            "plus": (pl.concat_str([pl.col("pvnum"), pl.lit(" "), pl.col("plower")]), " + "),
+            "plus": (labelled_amount(pl.col("pvnum"), pl.col("plower"), pl.col("pone")), " + "),
             "pids": (pl.col("pid"), "; "),
         },
         n=pl.len(),
@@ -301,9 +304,7 @@ def subset_within_total(
                             pl.lit(" = "),
                             subsets_sum,
                             pl.lit(", against "),
-                            pl.col("whole"),
-                            pl.lit(" "),
-                            pl.col("wlabel"),
+                            labelled_amount(pl.col("whole"), pl.col("wlabel"), pl.col("wone")),
                             pl.lit("."),
                         ]
                     ),
