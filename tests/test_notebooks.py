@@ -160,3 +160,17 @@ def test_the_crosscheck_page_opens_with_what_the_checks_found(pkg):
     lede = text.split("\n", 1)[1]
     assert lede.startswith(f"Of {len(results):,} checks run over {len(pkg.reports):,} reports, ")
     assert f"{counts['fail']} do" in lede and f"{counts['pass']} check" in lede
+
+
+def test_the_cross_check_lists_the_results_of_every_status():
+    """The page titled "every check and its result" shows a section for each status a result can
+    have (views.STATUS_CAPTION), the results that cannot be checked among them, and the committed
+    page lists each of those results."""
+    source = nbformat.read(paths.NOTEBOOKS / "crosscheck.ipynb", as_version=4)
+    called = "\n".join(cell.source for cell in source.cells if cell.cell_type == "code")
+    for status in views.STATUS_CAPTION:
+        assert f'views.findings(pkg, results, "{status}")' in called, status
+    page = (paths.REPORTS / "crosscheck.html").read_text(encoding="utf-8")
+    results = views.checks.run_checks(load.load_package())
+    for result_id in results.loc[results["status"] == "unchecked", "result_id"]:
+        assert f'data-result-id="{result_id}"' in page, result_id
