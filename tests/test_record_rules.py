@@ -700,6 +700,25 @@ def test_a_page_s_status_says_what_it_did_to_the_figure(data_copy):
     what it did, and not also "misquotes" for the same figure."""
     pkg = _with_monitor(data_copy, SERIES)
     statuses = headlines.report_statuses(pkg).set_index("report_id")
+    assert statuses.loc["zz-test-article", "status"] == "credits ZZTM's figure to ZZTC"
+    # two of its figures: "figures"
+    add_figure(
+        data_copy,
+        "zz-test-monitor-children",
+        "zz-test-monitor-1990",
+        "children_killed",
+        1234,
+        series=MONITOR_SERIES,
+    )
+    add_figure(
+        data_copy,
+        "zz-test-claim-children",
+        "zz-test-article",
+        "children_killed",
+        1234,
+        series=SERIES,
+    )
+    statuses = headlines.report_statuses(data_copy.load()).set_index("report_id")
     assert statuses.loc["zz-test-article", "status"] == "credits ZZTM's figures to ZZTC"
 
 

@@ -8,6 +8,7 @@ the report it misquoted. Report ids stay in the frames (for links), never in a s
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -974,6 +975,8 @@ def _folded(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 MISQUOTES = "misquotes "
+# "credits SNHR's figure to Airwars": "figures" where a page credits more than one (_breach_words)
+ONE_FIGURE_TO = " figure to "
 
 
 def _breach_words(ctx: _Context, row: pd.Series, fig: pd.Series) -> str:
@@ -983,7 +986,7 @@ def _breach_words(ctx: _Context, row: pd.Series, fig: pd.Series) -> str:
     owner = ctx.owner(fig)
     if row["rule"] == "misattributed_figure":
         whose = str(row["observed"]).partition(" is ")[2].partition(" figure")[0]
-        return f"credits {whose} figures to {owner}" if whose else f"misattributes to {owner}"
+        return f"credits {whose}{ONE_FIGURE_TO}{owner}" if whose else f"misattributes to {owner}"
     if row["rule"] == "reports_given_as_deaths":
         return f"gives {possessive(owner)} reports as deaths"
     if row["rule"] == "claim_place_matches_release":
@@ -1060,13 +1063,17 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
         if rid in misquotes:
             # "misquotes CJTF-OIR and SNHR", then what is not a misquote, each once; a figure a
             # check says more of ("credits SNHR's figure to Airwars") is not also a misquote
-            phrases = list(
-                dict.fromkeys(
-                    phrase
-                    for said in misquotes[rid].values()
-                    for phrase in ([p for p in said if not p.startswith(MISQUOTES)] or said)
-                )
-            )
+            said_of = [
+                dict.fromkeys([p for p in said if not p.startswith(MISQUOTES)] or said)
+                for said in misquotes[rid].values()
+            ]
+            figures_each = Counter(phrase for said in said_of for phrase in said)
+            phrases = [
+                phrase.replace(ONE_FIGURE_TO, " figures to ", 1)
+                if figures_each[phrase] > 1
+                else phrase
+                for phrase in dict.fromkeys(phrase for said in said_of for phrase in said)
+            ]
             owners = [p.removeprefix(MISQUOTES) for p in phrases if p.startswith(MISQUOTES)]
             words.append(
                 and_list(
