@@ -111,12 +111,15 @@ def readable_url(url: str | None) -> str | None:
 
 
 def num(value: Any) -> str:
-    """A number as text shows it: "1,114"; "n/a" when unknown; two decimals when not whole."""
+    """A number as text shows it: "1,114"; "n/a" when unknown; up to two decimals when not whole,
+    never a trailing zero a source did not print ("72.5", "7.25", "1,234.57")."""
     if type(value) is int:  # the common case, first
         return f"{value:,}"
     if value is None or pd.isna(value):
         return "n/a"
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def nums(column: pl.Series) -> pl.Series:

@@ -30,11 +30,13 @@ MISSING = [None, float("nan"), pd.NA, np.nan, pd.NaT]
         (1114.0, "1,114"),  # a whole float reads as a whole number
         (np.int64(1114), "1,114"),
         (np.float64(2500.0), "2,500"),
-        (3.5, "3.50"),
+        (3.5, "3.5"),  # as a source prints it: "72.5", never "72.50"
+        (7.25, "7.25"),
         (1234.567, "1,234.57"),
+        (0.999, "1"),  # rounded to two decimals, it is whole
     ],
 )
-def test_num_writes_thousands_and_two_decimals_only_when_not_whole(value, expected):
+def test_num_writes_thousands_and_up_to_two_decimals_only_when_not_whole(value, expected):
     assert num(value) == expected
 
 
