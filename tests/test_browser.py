@@ -164,6 +164,29 @@ def test_report_page_renders_its_charts_and_tables(browser):
     assert browser.evaluate("document.querySelectorAll('table.civcas-table').length") >= 2
 
 
+def test_a_chart_wider_than_a_phone_says_it_scrolls_sideways(browser):
+    """On a phone a chart keeps a width its words can be read at (site.CHART_MIN_WIDTH) and
+    scrolls in its own box: a line above it says so, and stays in view as it scrolls; at a desk's
+    width, where the chart fits, nothing is said."""
+    from helpers.present.site import SCROLL_CUE
+
+    cue = (
+        "[...document.querySelectorAll('.jp-RenderedSVG, .jp-RenderedImage')].map(box => "
+        "[getComputedStyle(box, '::before').content, box.scrollWidth > box.clientWidth])"
+    )
+    try:
+        for width, shown in ((390, True), (1200, False)):
+            browser.viewport(width, 900)
+            browser.navigate((paths.REPORTS / REPORT_PAGE).as_uri())
+            charts = browser.evaluate(cue)
+            assert charts, "no chart on the page"
+            for content, scrolls in charts:
+                assert scrolls == shown, (width, content)
+                assert (SCROLL_CUE in content) == shown, (width, content)
+    finally:
+        browser.viewport(1200, 900)
+
+
 def _check_png(png: bytes, name: str, tmp_path: Path, min_height: int) -> None:
     from PIL import Image
 

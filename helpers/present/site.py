@@ -40,6 +40,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # (790-880 px) with words of 10 pt (13 px); at 600 px those are 9-10 px, where a phone's width
 # (about 360 px for the chart) would shrink them to 5-6 px
 CHART_MIN_WIDTH = 600
+# said above a chart on a screen narrower than it
+SCROLL_CUE = "Wider than the screen: scroll sideways to see all of the chart"
 
 CSS = (
     "\n"
@@ -76,6 +78,12 @@ CSS = (
     # a chart keeps a size its words can be read at (CHART_MIN_WIDTH) and scrolls sideways in its
     # own box, rather than shrinking to the phone's width
     f".jp-RenderedSVG img,.jp-RenderedImage img{{max-width:none;width:{CHART_MIN_WIDTH}px}}}}\n"
+    # where the chart is wider than the screen, a line above it says so, kept in view while the
+    # chart scrolls (a phone shows no scroll bar until the reader touches it)
+    f"@media screen and (max-width:{CHART_MIN_WIDTH + 25}px){{"
+    ".jp-RenderedSVG::before,.jp-RenderedImage::before{"
+    f'content:"{SCROLL_CUE} \\2192";display:block;position:sticky;left:0;width:max-content;'
+    "max-width:calc(100vw - 3em);font-size:0.85em;color:#555;margin:0 0 0.3em}}\n"
     "@media print{@page{size:A4 landscape;margin:12mm}"
     "header.site,nav.toc,section.about,.civcas-chart-files{display:none}"
     "body{max-width:none;padding:0;font-size:10pt}h2{page-break-after:avoid}"
