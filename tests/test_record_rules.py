@@ -1667,8 +1667,13 @@ def test_a_release_printed_two_ways_neither_shown_wrong_is_drawn_with_both_numbe
     assert "warning" in set(restated["status"])
     chart = chartsets.timeline(pkg, SERIES)
     texts = [t.get_text() for t in chart.figure.findobj(lambda artist: hasattr(artist, "get_text"))]
+    # each in its own words, as the headline gives it ("at least 130 (also printed as 131)")
     drawn = [
-        t for t in texts if t.startswith(("130 (also printed as 131)", "131 (also printed as 130)"))
+        t
+        for t in texts
+        if t.removeprefix("at least ").startswith(
+            ("130 (also printed as 131)", "131 (also printed as 130)")
+        )
     ]
     assert drawn, texts
     assert "; also printed as 13" in chart.title
@@ -2499,3 +2504,15 @@ def test_a_count_of_one_in_a_sum_of_parts_is_said_in_the_singular(data_copy):
     assert together["evidence"].tolist() == [
         "1 child killed + 5 women killed = 6, against 130 civilians killed."
     ]
+
+
+def test_a_release_label_keeps_the_words_of_its_count(data_copy):
+    """A release labelled on the timeline says its count as the release does and as the headline
+    does: "more than 130", never a bare "130" (SOHR's "more than 3,800" was drawn as "3,800")."""
+    add_releases(data_copy, BASE)
+    data_copy.edit("figures", "figure_id", "zz-test-1990-02-civ", qualifier="more_than")
+    chart = chartsets.timeline(data_copy.load(), SERIES)
+    labels = [text.get_text() for ax in chart.figure.axes for text in ax.texts]
+    assert "more than 130" in labels, labels
+    assert "130" not in labels
+    assert "to more than 130" in chart.title

@@ -934,7 +934,12 @@ def series_timeline(
                 marks += [(date2num(point["as_of"]), lo), (date2num(point["as_of"]), hi)]
             if k in chosen or lo != hi:
                 also = _also_printed(point)
-                words = formatting.amount(lo, hi) + (f" ({also})" if also else "")
+                # in its own words, as the headline gives it: "more than 3,800", "at least 1,410"
+                words = (
+                    formatting.QUALIFIER_WORDS.get(point.get("qualifier"), "")
+                    + formatting.amount(lo, hi)
+                    + (f" ({also})" if also else "")
+                )
                 if k in rises:
                     words += f" (+{formatting.num(single[k] - single[k - 1])})"
                 # the first and last release, and a range, must be labelled; a rise may give way
