@@ -2406,11 +2406,20 @@ def test_a_correction_and_the_release_it_corrects_say_so_on_their_pages(data_cop
         heading = views.report_heading(pkg, report_id)
         return str(getattr(heading, "html", heading))
 
-    assert "It corrects the release of 28 March 1990, replacing the counts it restates." in (
-        byline("zz-test-release-1990-02-fix")
-    )
-    assert "Corrected by the correction of 28 March 1990." in byline("zz-test-release-1990-02")
+    # what it revises, each count with both numbers (the correction gives 127 for 130)
+    assert (
+        "It corrects the release of 28 March 1990, replacing the counts it restates: civilians "
+        "killed at least 127 where it gave at least 130."
+    ) in byline("zz-test-release-1990-02-fix")
+    assert (
+        "Corrected by the correction of 28 March 1990: civilians killed at least 127 where this "
+        "release gave at least 130."
+    ) in byline("zz-test-release-1990-02")
     assert "orrect" not in byline("zz-test-release-1990-01")
+    # a correction that restates every count alike revises nothing, and says no more
+    data_copy.edit("figures", "figure_id", "zz-test-release-1990-02-fix-civ", value="130")
+    pkg = data_copy.load()
+    assert "Corrected by the correction of 28 March 1990." in byline("zz-test-release-1990-02")
 
 
 def test_a_late_correction_is_stale_only_beside_newer_data_of_its_own_count(data_copy):

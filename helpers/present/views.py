@@ -22,8 +22,9 @@ from helpers.checks.effective import (
     group_words,
     involved_figures,
     involved_values,
+    one_per_statement,
 )
-from helpers.checks.findings import worded
+from helpers.checks.findings import governorate_names, worded
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import charts, headlines
@@ -177,15 +178,54 @@ def _corrections(pkg: Package, report_id: str, report: pd.Series) -> str:
     corrects = report.get("corrects") if "corrects" in report.index else None
     if isinstance(corrects, str) and corrects:
         words += (
-            f" It corrects {headlines.source_ref(pkg, corrects)}, replacing the counts it restates."
+            f" It corrects {headlines.source_ref(pkg, corrects)}, replacing the counts it restates"
+            f"{_revisions(pkg, corrects, report_id, 'it gave')}."
         )
     if "corrects" in pkg.reports.columns:
         by = pkg.reports.loc[pkg.reports["corrects"] == report_id, "report_id"].tolist()
-        if by:
+        for correction in by:
             words += (
-                f" Corrected by {formatting.and_list(headlines.source_ref(pkg, r) for r in by)}."
+                f" Corrected by {headlines.source_ref(pkg, correction)}"
+                f"{_revisions(pkg, report_id, correction, 'this release gave')}."
             )
     return words
+
+
+def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> str:
+    """What a correction gives otherwise than the release it corrects, each count it restates with
+    another number: ": civilians killed at least 1,415 where it gave at least 1,417" (before: who
+    gave the old number, as the sentence names it); "" when it restates every count alike."""
+    figures = effective_figures(pkg)
+    key = ["metric", "eff_geography", "governorate_pcode", "breakdown"]
+
+    def stated(report_id: str) -> dict[tuple, tuple[str, str]]:
+        own = figures[(figures["report_id"] == report_id) & figures["is_primary"].fillna(False)]
+        return {
+            tuple("" if pd.isna(row[c]) else row[c] for c in key): (
+                f"{str(row['metric_label']).lower()}{_part_words(pkg, row)}",
+                formatting.value_words(row["value"], row["qualifier"], row["low"], row["high"]),
+            )
+            for _, row in one_per_statement(own).iterrows()
+        }
+
+    old, new = stated(corrected), stated(correction)
+    changed = [
+        f"{label} {given} where {before} {old[subject][1]}"
+        for subject, (label, given) in new.items()
+        if subject in old and old[subject][1] != given
+    ]
+    return f": {'; '.join(changed)}" if changed else ""
+
+
+def _part_words(pkg: Package, row: pd.Series) -> str:
+    """ " in Ar-Raqqa" for a count of one governorate, " under the Obama administration" for a
+    breakdown group (its phrase in groups.csv), else "" (a whole)."""
+    if isinstance(row.get("governorate_pcode"), str) and row["governorate_pcode"]:
+        name = governorate_names(pkg).get(row["governorate_pcode"], "a governorate")
+        return f" in {name}"
+    if isinstance(row.get("breakdown"), str) and row["breakdown"]:
+        return f" {group_words(pkg, row['breakdown'], phrase=True)}"
+    return ""
 
 
 def _published(published: object) -> str:
