@@ -1308,6 +1308,19 @@ def test_a_small_count_of_reports_is_blamed_only_for_its_own_month(
     assert ids == ["zz-test-claim"] + ([release] if release else [])
 
 
+def test_a_month_s_reports_given_as_deaths_are_said_with_their_month(data_copy):
+    """ "3 is the number of reports found credible in March 1990", never "… in the month" (which
+    month, a reader could not tell: the release's, or the page's)."""
+    pkg = _with_monthly_reports(data_copy, "1990-05-02", "1990-03")
+    (sentence,) = [
+        s
+        for s in headlines.collection_findings(pkg)["sentence"]
+        if s.startswith("ZZ Test Daily gives 3")
+    ]
+    assert "3 is the number of reports found credible in March 1990 in the " in sentence
+    assert "in the month" not in sentence
+
+
 # ---- a claim put in another place than the issuer counts (T-PLACE) ----
 
 

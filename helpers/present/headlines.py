@@ -657,12 +657,21 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
     )
 
 
+# how a metric's label says it counts one month's reports ("reports found credible in the month")
+IN_THE_MONTH = " in the month"
+
+
 def _reports_as_deaths(ctx: _Context, rows: pd.DataFrame) -> str:
     row = rows.iloc[0]
     fig = ctx.figure(_ids(row["blamed_ids"])[0])
     value, _, rest = str(row["observed"]).partition(" = ")
     what, _, release = rest.partition(" (")
     release = release.split(")")[0]
+    # a count of one month's reports names its month: "reports found credible in July 2018"
+    counted = [ctx.figure(f) for f in _ids(row["figure_ids"])[1:2]]
+    month = counted[0]["period_end"] if counted else None
+    if what.endswith(IN_THE_MONTH) and isinstance(month, str) and len(month) == len("1990-01"):
+        what = f"{what.removesuffix(IN_THE_MONTH)} in {periods.label(month)}"
     # deaths where the metric counts people killed (its HXL tag, metrics.csv), else people
     metrics = ctx.pkg.frames["metrics"]
     tag = metrics.filter(pl.col("metric") == fig["metric"])["hxl"].to_list()
