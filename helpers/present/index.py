@@ -309,7 +309,7 @@ def _lede(pkg: Package) -> str:
     parts = known + ([f"{others} others"] if others else [])
     return (
         f'<p class="lede">{len(pkg.reports)} reports ({esc(", ".join(parts))}): every figure '
-        "traced to the words it came from and checked against the others. "
+        "traced to the page and paragraph that printed it and checked against the others. "
         "The most serious findings first.</p>\n"
     )
 
