@@ -2538,3 +2538,23 @@ def test_a_release_label_keeps_the_words_of_its_count(data_copy):
     assert "more than 130" in labels, labels
     assert "130" not in labels
     assert "to more than 130" in chart.title
+
+
+def test_a_rise_over_releases_not_held_says_since_when(data_copy):
+    """A turning point's label gives its rise; over a longer time than the series' releases are
+    usually apart (releases not held lie between), it says since when: "+200 since April 1990"
+    (a strike count's "+4,583" spanned three months and read as one month's)."""
+    months = [
+        ("1990-01", "1990-02-27", 100),
+        ("1990-02", "1990-03-28", 110),
+        ("1990-03", "1990-04-27", 200),  # a rise of 90 in one month
+        ("1990-04", "1990-05-29", 210),
+        ("1990-08", "1990-09-27", 410),  # 200 over four months, May to July not held
+        ("1990-09", "1990-10-29", 420),
+        ("1990-10", "1990-11-28", 430),
+    ]
+    add_releases(data_copy, months)
+    chart = chartsets.timeline(data_copy.load(), SERIES)
+    labels = [text.get_text() for ax in chart.figure.axes for text in ax.texts]
+    assert "at least 410 (+200 since April 1990)" in labels, labels
+    assert "at least 200 (+90)" in labels, labels

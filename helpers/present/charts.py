@@ -715,6 +715,12 @@ def _timeline_metrics(releases: pd.DataFrame, primary: str | None) -> list[str]:
     return [lead, *rest]
 
 
+# a rise over a time this many times the median between a series' releases says since when
+# ("+4,583 since March 2017"): releases the collection does not hold lie between; others are bare
+# ("+43")
+RISE_GAP = 1.5
+
+
 def _turning_points(single: np.ndarray, most: int = TURNING_POINTS) -> list[int]:
     """Positions of the releases that end the `most` biggest rises from the release before, of
     those at least half as big again as the median rise (a range breaks the line: no rise is known
@@ -924,6 +930,7 @@ def series_timeline(
         marks = [(date2num(d), v) for d, v in zip(released["as_of"], single, strict=True)]
         chosen = {0, len(released) - 1}
         rises = dict.fromkeys(_turning_points(single) if with_rises else [])
+        long_gap = RISE_GAP * np.median(np.diff(date2num(released["as_of"]))) if rises else 0
         chosen |= set(rises)
         texts: list[dict] = []
         for k, ((_, point), (lo, hi)) in enumerate(
@@ -941,7 +948,13 @@ def series_timeline(
                     + (f" ({also})" if also else "")
                 )
                 if k in rises:
-                    words += f" (+{formatting.num(single[k] - single[k - 1])})"
+                    words += f" (+{formatting.num(single[k] - single[k - 1])}"
+                    # a rise over a longer time than the series' releases usually are apart:
+                    # over releases the collection does not hold
+                    before = released["as_of"].iloc[k - 1]
+                    if (point["as_of"] - before).days > long_gap:
+                        words += f" since {periods.label(before.strftime('%Y-%m'))}"
+                    words += ")"
                 # the first and last release, and a range, must be labelled; a rise may give way
                 texts.append(
                     {
