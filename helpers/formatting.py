@@ -119,7 +119,10 @@ def num(value: Any) -> str:
         return "n/a"
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if text in ("0", "-0"):  # not zero, but two decimals round it away: its own digits
+        text = f"{value:.12f}".rstrip("0")
+    return text
 
 
 def nums(column: pl.Series) -> pl.Series:
@@ -227,6 +230,8 @@ def issuer_name(issuer: str | None) -> str:
 
 # plural nouns whose singular is not the word less its "s"
 IRREGULAR_SINGULAR = {"children": "child", "women": "woman", "men": "man", "people": "person"}
+# words that end in "s" and are the same for one ("series"), or are no plural nouns
+SAME_FOR_ONE = frozenset({"series", "species", "news", "means", "times", "as", "this", "its"})
 
 
 def singular(label: str) -> str:
@@ -240,6 +245,12 @@ def singular(label: str) -> str:
         if bare in IRREGULAR_SINGULAR:
             one = IRREGULAR_SINGULAR[bare]
             words[number] = one.capitalize() if word[:1].isupper() else one
+        elif not bare.isalpha():  # "civilians'": a possessive, whose noun comes after it
+            return label
+        elif bare in SAME_FOR_ONE:
+            continue
+        elif len(bare) > 4 and bare.endswith("ies"):  # casualties -> casualty
+            words[number] = word[:-3] + "y"
         elif len(word) > 3 and bare.endswith("s") and not bare.endswith(("ss", "us", "is")):
             words[number] = word[:-1]
         else:

@@ -34,6 +34,9 @@ MISSING = [None, float("nan"), pd.NA, np.nan, pd.NaT]
         (7.25, "7.25"),
         (1234.567, "1,234.57"),
         (0.999, "1"),  # rounded to two decimals, it is whole
+        (-0.004, "-0.004"),  # not zero: never "-0" nor "0"
+        (1e-7, "0.0000001"),
+        (-2.5, "-2.5"),
     ],
 )
 def test_num_writes_thousands_and_up_to_two_decimals_only_when_not_whole(value, expected):
@@ -247,6 +250,11 @@ def test_a_readable_address_opens_the_same_page_and_stays_one_word(path):
         ("strikes", "strike"),
         ("status", "status"),
         ("zz", "zz"),
+        ("civilian casualties", "civilian casualty"),
+        ("news reports", "news report"),  # "news" is the same for one
+        ("times the official count", "times the official count"),
+        ("series updates", "series update"),
+        ("civilians' homes hit", "civilians' homes hit"),
     ],
 )
 def test_a_count_of_one_says_its_label_in_the_singular(label, one):

@@ -2422,13 +2422,28 @@ def test_a_correction_and_the_release_it_corrects_say_so_on_their_pages(data_cop
     # what it revises, each count with both numbers (the correction gives 127 for 130)
     assert (
         "It corrects the release of 28 March 1990, replacing the counts it restates: civilians "
-        "killed at least 127 where it gave at least 130."
+        "killed at least 127 where that release gave at least 130."
     ) in byline("zz-test-release-1990-02-fix")
     assert (
         "Corrected by the correction of 28 March 1990: civilians killed at least 127 where this "
         "release gave at least 130."
     ) in byline("zz-test-release-1990-02")
     assert "orrect" not in byline("zz-test-release-1990-01")
+    # a count of another span beside it is another count, never set against this one
+    add_figure(
+        data_copy,
+        "zz-test-january",
+        "zz-test-release-1990-02",
+        "civilians_killed",
+        10,
+        period_start="1989-12",
+        period_end="1990-01",
+    )
+    pkg = data_copy.load()
+    assert (
+        "Corrected by the correction of 28 March 1990: civilians killed at least 127 where this "
+        "release gave at least 130."
+    ) in byline("zz-test-release-1990-02")
     # a correction that restates every count alike revises nothing, and says no more
     data_copy.edit("figures", "figure_id", "zz-test-release-1990-02-fix-civ", value="130")
     pkg = data_copy.load()
@@ -2490,9 +2505,9 @@ def test_a_claim_giving_either_printing_of_a_release_printed_two_ways_is_dispute
         if "which is right" in s and f"gives {claimed} for" in s
     ]
     other = 131 if claimed == 130 else 130
-    assert sentence.endswith(f"prints {other}, and which is right is not known."), sentence
+    assert sentence.endswith(f"prints {other}; which is right is not known."), sentence
     statuses = headlines.report_statuses(pkg).set_index("report_id")["status"]
-    assert statuses["zz-test-article"] == "caveat: quotes a figure printed two ways"
+    assert statuses["zz-test-article"] == "caveat: quotes a figure that pages print differently"
     # both pages print 130: nothing is disputed
     data_copy.edit("figures", "figure_id", "zz-test-1990-02-civ-b", value="130")
     found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
@@ -2558,3 +2573,69 @@ def test_a_rise_over_releases_not_held_says_since_when(data_copy):
     labels = [text.get_text() for ax in chart.figure.axes for text in ax.texts]
     assert "at least 410 (+200 since April 1990)" in labels, labels
     assert "at least 200 (+90)" in labels, labels
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "status", "first"),
+    [
+        (125, "more_than", "pass", None),  # true of 130 and of 131: simply right
+        (135, "up_to", "pass", None),
+        (130, "about", "pass", None),  # about 130 is 124 to 137: both
+        (131, "at_least", "warning", "zz-test-1990-02-civ-b"),  # only page b's fits
+    ],
+)
+def test_a_qualified_claim_is_disputed_only_when_some_printing_does_not_fit_it(
+    data_copy, value, qualifier, status, first
+):
+    _carried_two_ways(data_copy)
+    pkg = _deaths_claimed(data_copy, value, qualifier=qualifier)
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == [status], found["evidence"].tolist()
+    if first:
+        assert found["figure_ids"].item().split("; ")[1] == first
+
+
+@pytest.mark.parametrize("claimed", [130, 131])
+@pytest.mark.parametrize("page_date", ["1990-05-02", ""])
+def test_either_printing_of_a_release_printed_two_ways_is_out_of_date_or_disputed_undated(
+    data_copy, page_date, claimed
+):
+    """February's release printed 130 and 131; March's 150 is out by 2 May: a page of 2 May giving
+    131 quotes February's, out of date (as 130 would be), never "a figure no release gave"; an
+    undated page giving 131 is disputed, as one giving 130."""
+    _carried_two_ways(data_copy)
+    add_report(data_copy, "zz-test-release-1990-03", "1990-04-25", end="1990-03")
+    add_figure(data_copy, "zz-test-1990-03-civ", "zz-test-release-1990-03", "civilians_killed", 150)
+    pkg = _deaths_claimed(data_copy, claimed, page_date, qualifier="exact")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    verdict = claimreview.judgements(pkg).filter(pl.col("figure_id") == "zz-test-claim")
+    if page_date:
+        assert found["status"].tolist() == ["fail"], found["observed"].tolist()
+        assert "out of date" in found["observed"].item()
+        assert verdict["verdict"].to_list() == ["out_of_date"]
+    else:
+        assert found["status"].tolist() == ["warning"], found["observed"].tolist()
+        assert verdict["verdict"].to_list() == ["disputed"]
+
+
+def test_a_release_printed_three_ways_is_said_so(data_copy):
+    _carried_two_ways(data_copy)
+    add_article(data_copy, "zz-test-page-c", "1990-03-29")
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-civ-c",
+        "zz-test-release-1990-02",
+        "civilians_killed",
+        132,
+        carried_by="zz-test-page-c",
+    )
+    pkg = _deaths_claimed(data_copy, 131, qualifier="exact")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["warning"]
+    assert "is printed three ways, neither shown wrong: " in found["evidence"].item()
+    (sentence,) = [
+        s for s in headlines.collection_findings(pkg)["sentence"] if "gives 131 for" in s
+    ]
+    assert sentence.endswith(
+        " prints 130 and ZZ Test Daily prints 132; which is right is not known."
+    ), sentence

@@ -534,7 +534,15 @@ NOT_OF_ITS_DATE = "not of the date the page gives"
 DATE_NOT_KNOWN = "a release whose day is not known"
 RUNNING_NOT_SPAN = "a running total since the series' start, not a count for the page's span"
 # a claim that gives a printing of a release its carriers print two ways, neither shown wrong
-PRINTED_TWO_WAYS = "a figure printed two ways, which is right not known"
+DISPUTED_PRINTING = "a figure its pages print differently, which is right not known"
+
+
+def ways(count: int) -> str:
+    """ "two ways", "three ways" … : how many numbers one figure is printed as."""
+    return f"{NUMBER_WORDS.get(count, str(count))} ways"
+
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def disputed_printings(figures: FigureSet, pkg: Package) -> dict[str, list[int]]:
@@ -898,7 +906,23 @@ def series_claim_matches_release(
                 bounds,
             )
 
-        match = [j for j in known if within(j)]
+        def printings_read(j: int, k=k, bounds=(c_lo, c_hi, open_low)) -> tuple[list, list]:
+            """(the printings of release j's figure the claim reads as, all its printings), for
+            a release its pages print two ways, neither shown wrong; ([], []) for any other."""
+            every = printed.get(released["figure_id"][j], [])
+            claim_read = (claimed["lo"][k], claimed["hi"][k], claimed["qualifier"][k])
+            return [
+                i
+                for i in every
+                if reads_as(
+                    (printing["lo"][i], printing["hi"][i], printing["qualifier"][i]),
+                    claim_read,
+                    bounds,
+                )
+            ], every
+
+        # a release its pages print two ways is matched by a claim of either printing
+        match = [j for j in known if within(j) or printings_read(j)[0]]
         if _own_span(claimed, k, [released["starts_by"][j] for j in positions]):
             out.append(_span_finding(claimed, k, of_series, released, match, claim_date))
             continue
@@ -953,21 +977,21 @@ def series_claim_matches_release(
             # a page's own rise over a release that states none: the change between the totals
             # is what it is checked against (increment_matches_difference), not a rise not held
             continue
-        # a release current then that its carriers print two ways, neither shown wrong: a claim
-        # that gives either printing is disputed, whichever the series draws
+        # a release its pages print two ways, neither shown wrong (the one current then; for an
+        # undated page, one it matches): a claim that fits some of its printings but not all is
+        # disputed, whichever the series draws; one that fits every printing is simply right
         dispute: tuple[int, int] | None = None
-        for j in reversed(currents if (claim_date is not None or own_words) and not unheld else []):
-            hits = [
-                i
-                for i in printed.get(released["figure_id"][j], [])
-                if reads_as(
-                    (printing["lo"][i], printing["hi"][i], printing["qualifier"][i]),
-                    (claimed["lo"][k], claimed["hi"][k], claimed["qualifier"][k]),
-                    (c_lo, c_hi, open_low),
-                )
-            ]
-            if hits:
-                dispute = (j, hits[0])
+        dated = claim_date is not None or own_words
+        for j in reversed((currents if not unheld else []) if dated else match):
+            hits, every = printings_read(j)
+            if hits and len(hits) < len(every):
+                exact = [
+                    i
+                    for i in hits
+                    if (printing["lo"][i], printing["hi"][i])
+                    == (claimed["lo"][k], claimed["hi"][k])
+                ]
+                dispute = (j, (exact or hits)[0])
                 break
         spanned = claim_date is not None and claimed["first"][k] != claim_date
         judged_against = (
@@ -1048,7 +1072,11 @@ def series_claim_matches_release(
         if claim_date is None and not own_words:
             ok = bool(match)
             shown = claim + (
-                f" = {released['report_name'][match[0]]}" if match else " (no release)"
+                f" = {released['report_name'][dispute[0]]}, {DISPUTED_PRINTING}"
+                if dispute is not None
+                else f" = {released['report_name'][match[0]]}"
+                if match
+                else " (no release)"
             )
             judged = known
         else:
@@ -1073,7 +1101,7 @@ def series_claim_matches_release(
             undated = [j for j in match if released["out"][j] is None]
             earlier = [j for j in match if j not in later + undated and j not in currents]
             if dispute is not None:
-                shown = f"{claim} = {released['report_name'][dispute[0]]}, {PRINTED_TWO_WAYS}"
+                shown = f"{claim} = {released['report_name'][dispute[0]]}, {DISPUTED_PRINTING}"
             elif ok:
                 shown = f"{claim} = {released['report_name'][matched_current[-1]]}"
             elif later:
@@ -1129,7 +1157,8 @@ def series_claim_matches_release(
             name = released["report_name"][j]
             evidence = evidence.replace(
                 " | ",
-                f" {name[:1].upper()}{name[1:]} is printed two ways, neither shown wrong: "
+                f" {name[:1].upper()}{name[1:]} is printed {ways(len(by_number))}, neither "
+                "shown wrong: "
                 + "; ".join(f"{number} ({', '.join(pages)})" for number, pages in by_number.items())
                 + ". | ",
                 1,

@@ -20,9 +20,9 @@ from helpers.checks import crosscheck, effective
 from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
 from helpers.checks.series import (
     DATE_NOT_KNOWN,
+    DISPUTED_PRINTING,
     NOT_OF_ITS_DATE,
     OUT_OF_DATE,
-    PRINTED_TWO_WAYS,
     PUBLISHED_AFTER,
     RUNNING_NOT_SPAN,
     claim_dates,
@@ -63,7 +63,7 @@ RULE_RANK = {
 UNRANKED = {"fail": 7, "warning": 10}
 # a page that gives a figure of a release its pages print two ways, neither shown wrong: a caveat,
 # ranked and said as the figure printed two ways is
-DISPUTED_CLAIM = "quotes a figure printed two ways"
+DISPUTED_CLAIM = "quotes a figure that pages print differently"
 # the statuses that are breaches: a finding that is not checkable is none
 BREACHES = ("fail", "warning")
 
@@ -574,9 +574,9 @@ QUOTED_ANOTHER = {
 
 def _disputed_claim(row: pd.Series) -> bool:
     """Whether a finding is a claim that gives a figure of a release its pages print two ways,
-    neither shown wrong (series.PRINTED_TWO_WAYS)."""
+    neither shown wrong (series.DISPUTED_PRINTING)."""
     return row["rule"] == "series_claim_matches_release" and str(row["observed"]).endswith(
-        f", {PRINTED_TWO_WAYS}"
+        f", {DISPUTED_PRINTING}"
     )
 
 
@@ -592,7 +592,7 @@ def _printed_two_ways(ctx: _Context, row: pd.Series) -> str:
     release of 28 March 1990 as Page B prints it; Page A prints 130, and which is right is not
     known." The finding's figures: the claim, the printing it gives, then the others."""
     claim, *printings = [ctx.figure(f) for f in _ids(row["figure_ids"])]
-    release = str(row["observed"]).partition(" = ")[2].removesuffix(f", {PRINTED_TWO_WAYS}")
+    release = str(row["observed"]).partition(" = ")[2].removesuffix(f", {DISPUTED_PRINTING}")
     pages: dict[str, list[str]] = {}
     for fig in printings:
         pages.setdefault(_values([fig])[0], []).append(ctx.carrier(fig))
@@ -607,9 +607,9 @@ def _printed_two_ways(ctx: _Context, row: pd.Series) -> str:
     return (
         f"{ctx.carrier(claim)} gives {said} for {ctx.count_of(claim)}, "
         + ("the figure of " if qualifier in ("exact", "at_least") else "which fits the figure of ")
-        + f"{release} as {print_(pages[given])} it; "
-        + "; ".join(f"{print_(pages[number])} {number}" for number in others)
-        + ", and which is right is not known."
+        + f"{release} as {print_(pages[given])} it, while "
+        + and_list(f"{print_(pages[number])} {number}" for number in others)
+        + "; which is right is not known."
     )
 
 
@@ -669,8 +669,13 @@ def _reports_as_deaths(ctx: _Context, rows: pd.DataFrame) -> str:
     release = release.split(")")[0]
     # a count of one month's reports names its month: "reports found credible in July 2018"
     counted = [ctx.figure(f) for f in _ids(row["figure_ids"])[1:2]]
-    month = counted[0]["period_end"] if counted else None
-    if what.endswith(IN_THE_MONTH) and isinstance(month, str) and len(month) == len("1990-01"):
+    start, month = (counted[0]["period_start"], counted[0]["period_end"]) if counted else (0, 0)
+    if (
+        what.endswith(IN_THE_MONTH)
+        and isinstance(month, str)
+        and start == month
+        and len(month) == len("1990-01")
+    ):
         what = f"{what.removesuffix(IN_THE_MONTH)} in {periods.label(month)}"
     # deaths where the metric counts people killed (its HXL tag, metrics.csv), else people
     metrics = ctx.pkg.frames["metrics"]

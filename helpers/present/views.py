@@ -179,7 +179,7 @@ def _corrections(pkg: Package, report_id: str, report: pd.Series) -> str:
     if isinstance(corrects, str) and corrects:
         words += (
             f" It corrects {headlines.source_ref(pkg, corrects)}, replacing the counts it restates"
-            f"{_revisions(pkg, corrects, report_id, 'it gave')}."
+            f"{_revisions(pkg, corrects, report_id, 'that release gave')}."
         )
     if "corrects" in pkg.reports.columns:
         by = pkg.reports.loc[pkg.reports["corrects"] == report_id, "report_id"].tolist()
@@ -196,13 +196,22 @@ def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> st
     another number: ": civilians killed at least 1,415 where it gave at least 1,417" (before: who
     gave the old number, as the sentence names it); "" when it restates every count alike."""
     figures = effective_figures(pkg)
-    key = ["metric", "eff_geography", "governorate_pcode", "breakdown"]
+    # one count of one thing: a count of another span (January's deaths beside the running total)
+    # is another count, said with its span
+    key = [
+        "metric",
+        "eff_geography",
+        "governorate_pcode",
+        "breakdown",
+        "period_start",
+        "period_end",
+    ]
 
     def stated(report_id: str) -> dict[tuple, tuple[str, str]]:
         own = figures[(figures["report_id"] == report_id) & figures["is_primary"].fillna(False)]
         return {
-            tuple("" if pd.isna(row[c]) else row[c] for c in key): (
-                f"{str(row['metric_label']).lower()}{_part_words(pkg, row)}",
+            tuple("" if pd.isna(row[c]) else str(row[c]) for c in key): (
+                f"{str(row['metric_label']).lower()}{_part_words(pkg, row)}{_span_words(row)}",
                 formatting.value_words(row["value"], row["qualifier"], row["low"], row["high"]),
             )
             for _, row in one_per_statement(own).iterrows()
@@ -215,6 +224,14 @@ def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> st
         if subject in old and old[subject][1] != given
     ]
     return f": {'; '.join(changed)}" if changed else ""
+
+
+def _span_words(row: pd.Series) -> str:
+    """ " (December 1989 to January 1990)" for a count of a span of its own, else ""."""
+    start, end = row.get("period_start"), row.get("period_end")
+    if all(pd.isna(v) or v == "" for v in (start, end)):
+        return ""
+    return f" ({periods.span(start, end)})"
 
 
 def _part_words(pkg: Package, row: pd.Series) -> str:
