@@ -2639,3 +2639,15 @@ def test_a_release_printed_three_ways_is_said_so(data_copy):
     assert sentence.endswith(
         " prints 130 and ZZ Test Daily prints 132; which is right is not known."
     ), sentence
+
+
+def test_a_page_that_prints_one_figure_two_ways_itself_says_so_in_its_status(data_copy):
+    """Page a prints February's release as 130 in one paragraph and 131 in another, and no other
+    page prints it: its status read "prints ZZTC's figure otherwise than  (…)", naming no one."""
+    print_february_two_ways(data_copy)
+    data_copy.edit("figures", "figure_id", "zz-test-1990-02-civ-b", carried_by="zz-test-page-a")
+    statuses = headlines.report_statuses(data_copy.load()).set_index("report_id")["status"]
+    assert statuses["zz-test-page-a"] == (
+        "prints ZZTC's figure two ways (which is right is not known)"
+    ), statuses["zz-test-page-a"]
+    assert statuses["zz-test-release-1990-02"].startswith("printed two ways by ZZ Test Daily")

@@ -33,6 +33,7 @@ from helpers.checks.series import (
     releases_current,
     releases_of,
     series_cadences,
+    ways,
 )
 from helpers.data import periods
 from helpers.data.load import Package
@@ -1037,18 +1038,21 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             numbers: dict[str, set[str]] = {}  # each page's numbers: its dispute is with others
             for fig in figs:
                 numbers.setdefault(str(fig["carried_by"]), set()).update(_values([fig]))
+            printed_as = ways(len(set().union(*numbers.values())))
             for carrier in pages:
                 others = and_list(
                     name for page, name in pages.items() if numbers[page] != numbers[carrier]
                 )
                 owners = and_list(dict.fromkeys(possessive(ctx.owner(f)) for f in figs))
+                # a page at odds with itself alone prints the figure more than one way
+                how = f"otherwise than {others}" if others else printed_as
                 disputes.setdefault(carrier, []).append(
-                    f"prints {owners} figure otherwise than {others} (which is right is not known)"
+                    f"prints {owners} figure {how} (which is right is not known)"
                 )
             for owner_id in dict.fromkeys(str(fig["report_id"]) for fig in figs):
                 if owner_id not in pages:
                     disputes.setdefault(owner_id, []).append(
-                        f"printed two ways by {and_list(pages.values())} "
+                        f"printed {printed_as} by {and_list(pages.values())} "
                         "(which is right is not known)"
                     )
             continue
