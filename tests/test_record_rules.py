@@ -2444,6 +2444,37 @@ def test_a_correction_and_the_release_it_corrects_say_so_on_their_pages(data_cop
         "Corrected by the correction of 28 March 1990: civilians killed at least 127 where this "
         "release gave at least 130."
     ) in byline("zz-test-release-1990-02")
+    # a count the correction adds is said too; one it does not restate stands as it was
+    add_figure(data_copy, "zz-test-fix-strikes", "zz-test-release-1990-02-fix", "airstrikes", 500)
+    add_figure(data_copy, "zz-test-old-injured", "zz-test-release-1990-02", "civilians_injured", 7)
+    pkg = data_copy.load()
+    corrected = byline("zz-test-release-1990-02")
+    assert "; strikes at least 500, which this release did not give." in corrected, corrected
+    assert "injured" not in corrected, corrected
+    # a share with its sign
+    share = "civcas_reports_share_of_engagements"
+    add_figure(data_copy, "zz-test-share", "zz-test-release-1990-02", share, 3.5, qualifier="exact")
+    add_figure(
+        data_copy, "zz-test-fix-share", "zz-test-release-1990-02-fix", share, 4, qualifier="exact"
+    )
+    pkg = data_copy.load()
+    assert "reports as a share of engagements 4% where this release gave 3.5%" in byline(
+        "zz-test-release-1990-02"
+    )
+    data_copy.write(
+        "figures",
+        [
+            r
+            for r in data_copy.rows("figures")
+            if r["figure_id"]
+            not in (
+                "zz-test-fix-strikes",
+                "zz-test-old-injured",
+                "zz-test-share",
+                "zz-test-fix-share",
+            )
+        ],
+    )
     # a correction that restates every count alike revises nothing, and says no more
     data_copy.edit("figures", "figure_id", "zz-test-release-1990-02-fix-civ", value="130")
     pkg = data_copy.load()

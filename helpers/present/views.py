@@ -192,9 +192,11 @@ def _corrections(pkg: Package, report_id: str, report: pd.Series) -> str:
 
 
 def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> str:
-    """What a correction gives otherwise than the release it corrects, each count it restates with
-    another number: ": civilians killed at least 1,415 where it gave at least 1,417" (before: who
-    gave the old number, as the sentence names it); "" when it restates every count alike."""
+    """What a correction gives otherwise than the release it corrects: each count it restates with
+    another number (": civilians killed at least 1,415 where that release gave at least 1,417")
+    and each it adds ("strikes 500, which that release did not give"); a count it does not restate
+    stands as the release gave it. before: who gave the old numbers, as the sentence names it. ""
+    when it restates every count alike."""
     figures = effective_figures(pkg)
     # one count of one thing: a count of another span (January's deaths beside the running total)
     # is another count, said with its span
@@ -212,7 +214,8 @@ def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> st
         return {
             tuple("" if pd.isna(row[c]) else str(row[c]) for c in key): (
                 f"{str(row['metric_label']).lower()}{_part_words(pkg, row)}{_span_words(row)}",
-                formatting.value_words(row["value"], row["qualifier"], row["low"], row["high"]),
+                formatting.value_words(row["value"], row["qualifier"], row["low"], row["high"])
+                + headlines.SHARES.get(row.get("unit"), ""),
             )
             for _, row in one_per_statement(own).iterrows()
         }
@@ -220,8 +223,10 @@ def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> st
     old, new = stated(corrected), stated(correction)
     changed = [
         f"{label} {given} where {before} {old[subject][1]}"
+        if subject in old
+        else f"{label} {given}, which {before.removesuffix(' gave')} did not give"
         for subject, (label, given) in new.items()
-        if subject in old and old[subject][1] != given
+        if old.get(subject, (None, None))[1] != given
     ]
     return f": {'; '.join(changed)}" if changed else ""
 
