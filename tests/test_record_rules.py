@@ -36,6 +36,7 @@ from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.series import (
     digit_slip,
+    gap_outside,
     named_with_date,
     releases_current_within,
     releases_of,
@@ -2682,3 +2683,28 @@ def test_a_page_that_prints_one_figure_two_ways_itself_says_so_in_its_status(dat
         "prints ZZTC's figure two ways (which is right is not known)"
     ), statuses["zz-test-page-a"]
     assert statuses["zz-test-release-1990-02"].startswith("printed two ways by ZZ Test Daily")
+
+
+def test_a_share_printed_otherwise_differs_by_its_own_decimals(data_copy):
+    """A rate or a share keeps its decimals in a finding's difference: 7.52 against 7.25 is 0.27
+    apart (it read 0, on a failing row), and a claim of 72.5 against 7.25 is 65.25 (it read 65)."""
+    add_releases(data_copy, BASE)
+    share = "civcas_reports_share_of_engagements"
+    add_figure(
+        data_copy, "zz-test-share", "zz-test-release-1990-02", share, 7.25, qualifier="exact"
+    )
+    add_article(data_copy, "zz-test-page-b", "1990-03-29")
+    add_figure(
+        data_copy,
+        "zz-test-share-b",
+        "zz-test-release-1990-02",
+        share,
+        7.52,
+        qualifier="exact",
+        carried_by="zz-test-page-b",
+    )
+    found = checks.rule_results(data_copy.load(), "restated_values_agree")
+    (row,) = found[found["figure_ids"].str.contains("zz-test-share-b")].to_dict("records")
+    assert row["status"] == "fail" and row["difference"] == pytest.approx(0.27)
+    assert gap_outside((7.25, 7.25), (72.5, 72.5, False)) == pytest.approx(65.25)
+    assert gap_outside((1000, 1000), (1000.35, 1105.65, False)) == 1  # a count: whole units

@@ -429,7 +429,9 @@ def test_series_rules_take_unknown_values_and_dates_in_their_stride(which, pkg, 
     )
     assert "n/a" in unknown["observed"]
     for r in claims:
-        assert r["difference"] is None or isinstance(r["difference"], int)
+        assert r["difference"] is None or (
+            isinstance(r["difference"], int | float) and not isinstance(r["difference"], bool)
+        )
     is_claim = pl.col("series").is_not_null() & (pl.col("report_kind") == "news_article")
     claim = every_figure.filter(is_claim)["figure_id"][0]
     # a claim given as a range matches nothing

@@ -120,7 +120,7 @@ def run_all_checks(pkg: Package, rules: Iterable[str] | None = None) -> pl.DataF
     ]
     if not results:
         return pl.DataFrame(
-            schema={c: (pl.Int64 if c == "difference" else pl.String) for c in COLUMNS}
+            schema={c: (pl.Float64 if c == "difference" else pl.String) for c in COLUMNS}
         )
     return pl.concat(results, how="vertical")
 

@@ -39,7 +39,10 @@ FINDING = [
     "blamed_ids",
     "evidence",
 ]
-FINDING_SCHEMA = {column: (pl.Int64 if column == "difference" else pl.String) for column in FINDING}
+# the difference in the figures' own units: whole for counts, decimal for a rate or a share
+FINDING_SCHEMA = {
+    column: (pl.Float64 if column == "difference" else pl.String) for column in FINDING
+}
 
 
 def finding(
@@ -47,7 +50,7 @@ def finding(
     statement: str,
     expected: str,
     observed: str,
-    difference: int | None,
+    difference: float | None,
     ok: bool | None,
     figure_ids: Iterable[str],
     evidence: str,
@@ -81,7 +84,7 @@ def findings(columns: pl.DataFrame) -> pl.DataFrame:
     caveat = pl.col("caveat").fill_null(False) if "caveat" in columns.columns else pl.lit(False)
     return columns.select(
         *(pl.col(c).cast(pl.String) for c in ("subject", "statement", "expected", "observed")),
-        pl.col("difference").cast(pl.Int64),
+        pl.col("difference").cast(pl.Float64),
         status=pl.when(pl.col("ok").is_null())
         .then(pl.lit("unchecked"))
         .when(pl.col("ok"))

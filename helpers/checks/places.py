@@ -88,7 +88,7 @@ def place_name_matches_pcode(
             .then(pl.concat_str([quoted, pl.lit(": no known spelling; read as "), name]))
             .otherwise(pl.concat_str([quoted, pl.lit(": no known spelling of "), name]))
             .fill_null("no place name written"),
-            difference=pl.lit(None, dtype=pl.Int64),
+            difference=pl.lit(None, dtype=pl.Float64),
             ok=ok,
             figure_ids="figure_id",
             evidence=pl.concat_str([pl.col("evidence"), tail]),

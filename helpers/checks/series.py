@@ -392,18 +392,23 @@ def _bound_read(r_lo: Any, r_hi: Any, qualifier: Any) -> tuple[Any, Any]:
 
 def gap_outside(
     release: tuple[Any, Any], bounds: tuple[Any, Any, bool], qualifier: Any = None
-) -> int:
+) -> float:
     """How far a release's figure (low, high; the end a floor or ceiling gives: _bound_read)
-    reaches outside a claim's bounds (claim_bounds), in whole units, rounded up: 0 only when it is
-    within them. "More than 1,302" needs 1,303 of a count, one more than a release of 1,302;
-    "about 1,053" reaches down to 1,000.35, and a release of 1,000 lies 1 below it."""
+    reaches outside a claim's bounds (claim_bounds): 0 only when it is within them. Of a count (a
+    release in whole numbers), in whole units, rounded up: "more than 1,302" needs 1,303 of a
+    count, one more than a release of 1,302; "about 1,053" reaches down to 1,000.35, and a release
+    of 1,000 lies 1 below it. Of a rate or a share (a release with decimals), as it is: 72.5
+    against 7.25 is 65.25 apart."""
     r_lo, r_hi = _bound_read(*release, qualifier)
     c_lo, c_hi, open_low = bounds
     short = c_lo - r_lo
     if open_low and r_lo <= c_lo:
         short += 1 if float(c_lo).is_integer() and float(r_lo).is_integer() else 0
     over = r_hi - c_hi if c_hi != float("inf") else 0
-    return math.ceil(round(max(short, over, 0), 9))
+    gap = max(short, over, 0)
+    if not all(float(end).is_integer() for end in release):
+        return round(gap, 9)
+    return math.ceil(round(gap, 9))
 
 
 # the fewest digits a count needs before a one-digit difference reads as a slip, not as a near value
@@ -1856,7 +1861,7 @@ def mixed_periods_in_carrier(
                 )
             )
             .otherwise(pl.col("observed")),
-            difference=pl.lit(None, dtype=pl.Int64),
+            difference=pl.lit(None, dtype=pl.Float64),
             ok="ok",
             figure_ids="figure_ids",
             evidence=pl.concat_str(

@@ -499,7 +499,11 @@ def results_table(pkg: Package, results: pd.DataFrame, caption: str) -> pd.DataF
     # 459" within 459–591 differs from its far end by a number that means nothing)
     difference = RESULT_COLUMNS["difference"]
     shown[difference] = [
-        "" if status == "pass" else value
+        ""
+        if status == "pass"
+        else int(value)
+        if isinstance(value, float) and value.is_integer()  # a count's: whole
+        else value
         for status, value in zip(shown["status"], shown[difference], strict=True)
     ]
     return as_table(shown, caption=caption, hidden=list(RESULT_IDS.values()), anchor="result id")
