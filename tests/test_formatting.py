@@ -264,3 +264,13 @@ def test_a_count_of_one_says_its_label_in_the_singular(label, one):
         formatting.labelled_amount(pl.col("n"), pl.col("label"), pl.col("one"))
     ).to_series()
     assert said.to_list() == [f"1 {one}", f"2 {label}", f"1–2 {label}"]
+
+
+def test_a_table_writes_a_number_as_the_sentences_do():
+    """A table's number cell: thousands separated, a decimal as num() writes it (65.25 read 65.2,
+    to three significant digits, beside a sentence that said 65.25)."""
+    from helpers.present import display
+
+    page = display.table(pd.DataFrame({"difference": [65.25, 1114.0, 0.27, 3]}), caption="zz").html
+    for shown in ("65.25", "1,114", "0.27", "3"):
+        assert f'<td class="num" data-label="difference">{shown}</td>' in page, page

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.formatting import opens_formula, readable_url
+from helpers.formatting import num, opens_formula, readable_url
 
 SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
 # a page of the site a table may link to: "report-vop-article.html", "crosscheck.html#R-QUOTE-1"
@@ -122,7 +122,7 @@ def _cell(col: str, value: object, href: object = None) -> str:
     """One cell of a table, labelled with its column (a phone shows the label above the value)."""
     label = f' data-label="{esc(col)}"'
     if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
-        shown = f"{int(value):,}" if float(value).is_integer() else f"{value:,.3g}"
+        shown = num(value)  # "1,114", "65.25", "0.27": as the sentences write numbers
         return f'<td class="num"{label}>{esc(shown)}</td>'
     if col == "status":
         return (
