@@ -43,7 +43,7 @@ from helpers.checks.series import (
     rounding_of,
 )
 from helpers.data import periods
-from helpers.present import chartsets, claimreview, headlines, views
+from helpers.present import chartsets, claimreview, display, headlines, views
 
 
 def _results(pkg, rule: str, subject: str):
@@ -2708,3 +2708,25 @@ def test_a_share_printed_otherwise_differs_by_its_own_decimals(data_copy):
     assert row["status"] == "fail" and row["difference"] == pytest.approx(0.27)
     assert gap_outside((7.25, 7.25), (72.5, 72.5, False)) == pytest.approx(65.25)
     assert gap_outside((1000, 1000), (1000.35, 1105.65, False)) == 1  # a count: whole units
+
+
+def test_a_monitor_s_points_are_its_updates_in_the_table_beside_its_timeline(data_copy):
+    """The table beside a monitor's timeline calls the monitor's own points its updates (they were
+    "release", beside its estimates as other pages carry them: "monitor's estimate"); the
+    coalition's stay releases."""
+    add_monitor_updates(
+        data_copy,
+        [("zz-test-monitor-1990", "1990-03-01", 300), ("zz-test-monitor-1991", "1991-03-01", 400)],
+    )
+    add_releases(data_copy, BASE)
+    pkg = data_copy.load()
+    table = views.timeline_table(pkg, chartsets.timeline(pkg, MONITOR_SERIES))
+    assert "monitor's update" in set(table["kind"]) and "release" not in set(table["kind"])
+    assert table.attrs[display.SHOWN_AS]["caption"].startswith(
+        "Every point on the timeline: 2 updates and "
+    )
+    table = views.timeline_table(pkg, chartsets.timeline(pkg, SERIES))
+    assert "release" in set(table["kind"]) and "monitor's update" not in set(table["kind"])
+    assert table.attrs[display.SHOWN_AS]["caption"].startswith(
+        "Every point on the timeline: 2 releases and "
+    )

@@ -648,8 +648,10 @@ TIMELINE_KINDS = {
     "news_article": "news article's claim",
     "monitor_estimate": "monitor's estimate",
     "monitor_report": "monitor's report",
-    "official_release": "another release, as carried",
+    "official_release": "a release as a page prints it",
 }
+# a monitor's own point on its running total: an update, not a release
+MONITOR_UPDATE = "monitor's update"
 
 
 def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
@@ -681,7 +683,12 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
                 f"{label} in {formatting.geography_label(place)}"
                 for label, place in zip(drawn["metric_label"], drawn["eff_geography"], strict=True)
             ],
-            "kind": [TIMELINE_KINDS.get(k, str(k).replace("_", " ")) for k in points["kind"]],
+            "kind": [
+                MONITOR_UPDATE
+                if k == "release" and str(report_kind).startswith("monitor_")
+                else TIMELINE_KINDS.get(k, str(k).replace("_", " "))
+                for k, report_kind in zip(points["kind"], drawn["report_kind"], strict=True)
+            ],
             "value": [
                 formatting.value_words(v, q, lo, hi)
                 + (f" (also printed as {otherwise[f]})" if f in otherwise else "")
@@ -705,11 +712,11 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
         }
     )
     releases = int((points["kind"] == "release").sum())
+    own = "update" if (shown["kind"] == MONITOR_UPDATE).any() else "release"
     return as_table(
         shown,
         caption=(
-            f"Every point on the timeline: {releases} "
-            f"{'release' if releases == 1 else 'releases'} and "
+            f"Every point on the timeline: {formatting.counted(releases, own)} and "
             f"{formatting.counted(len(points) - releases, 'other figure')}, by metric and date"
         ),
         hidden=["figure id"],
