@@ -2682,6 +2682,17 @@ def test_a_page_that_prints_one_figure_two_ways_itself_says_so_in_its_status(dat
     assert statuses["zz-test-page-a"] == (
         "prints ZZTC's figure two ways (which is right is not known)"
     ), statuses["zz-test-page-a"]
+    # a page of 2 April that quotes 131 is told of page a once: "as page a prints it, while it
+    # prints 130 elsewhere"
+    for release in ("zz-test-release-1990-01", "zz-test-release-1990-02"):
+        data_copy.edit("reports", "report_id", release, carried_by="zz-test-page-a")
+    pkg = _deaths_claimed(data_copy, 131, qualifier="exact")
+    (sentence,) = [
+        s for s in headlines.collection_findings(pkg)["sentence"] if "gives 131 for" in s
+    ]
+    assert sentence.endswith(
+        "as ZZ Test Daily prints it, while it prints 130 elsewhere; which is right is not known."
+    ), sentence
     assert statuses["zz-test-release-1990-02"].startswith("printed two ways by ZZ Test Daily")
 
 

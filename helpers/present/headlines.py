@@ -590,26 +590,32 @@ def _kind(row: pd.Series, otherwise: str | None = None) -> str:
 
 def _printed_two_ways(ctx: _Context, row: pd.Series) -> str:
     """ "Daily Example gives 131 for ZZTC's count of civilians killed, the figure of the ZZTC
-    release of 28 March 1990 as Page B prints it; Page A prints 130, and which is right is not
+    release of 28 March 1990 as Page B prints it, while Page A prints 130; which is right is not
     known." The finding's figures: the claim, the printing it gives, then the others."""
     claim, *printings = [ctx.figure(f) for f in _ids(row["figure_ids"])]
     release = str(row["observed"]).partition(" = ")[2].removesuffix(f", {DISPUTED_PRINTING}")
-    pages: dict[str, list[str]] = {}
+    pages: dict[str, list[str]] = {}  # number -> the pages (report ids) that print it
     for fig in printings:
-        pages.setdefault(_values([fig])[0], []).append(ctx.carrier(fig))
+        pages.setdefault(_values([fig])[0], []).append(str(fig["carried_by"]))
     given, *others = pages
     qualifier = claim["qualifier"] if isinstance(claim["qualifier"], str) else "exact"
     said = formatting.QUALIFIER_WORDS.get(qualifier, "") + _values([claim])[0]
 
-    def print_(names: list[str]) -> str:
-        names = list(dict.fromkeys(names))
+    def print_(page_ids: list[str]) -> str:
+        names = list(dict.fromkeys(ctx.names[page] for page in page_ids))
         return f"{and_list(names)} print{'s' if len(names) == 1 else ''}"
 
     return (
         f"{ctx.carrier(claim)} gives {said} for {ctx.count_of(claim)}, "
         + ("the figure of " if qualifier in ("exact", "at_least") else "which fits the figure of ")
         + f"{release} as {print_(pages[given])} it, while "
-        + and_list(f"{print_(pages[number])} {number}" for number in others)
+        + and_list(
+            # a page that prints the figure both ways is "it": named once
+            f"it prints {number} elsewhere"
+            if set(pages[number]) == set(pages[given]) and len(set(pages[given])) == 1
+            else f"{print_(pages[number])} {number}"
+            for number in others
+        )
         + "; which is right is not known."
     )
 
