@@ -2741,3 +2741,26 @@ def test_a_monitor_s_points_are_its_updates_in_the_table_beside_its_timeline(dat
     assert table.attrs[display.SHOWN_AS]["caption"].startswith(
         "Every point on the timeline: 2 releases and "
     )
+
+
+def test_a_place_read_with_no_name_written_never_shows_a_missing_value(data_copy):
+    """A governorate figure with no place name as written, placed by interpretation: its
+    finding said 'writes “<NA>” for a place'."""
+    add_releases(data_copy, BASE)
+    add_figure(
+        data_copy,
+        "zz-test-raqqa",
+        "zz-test-release-1990-02",
+        "civilians_killed",
+        20,
+        governorate_pcode="SY11",
+        geography="SYR",
+        interpretation="zz-fixture reading",
+    )
+    sentences = [
+        s for s in headlines.collection_findings(data_copy.load())["sentence"] if "ZZTC" in s
+    ]
+    assert sentences and not any("<NA>" in s or "“None”" in s for s in sentences), sentences
+    assert any(
+        "whose name is not recorded as written; we read it as Ar-Raqqa" in s for s in sentences
+    )

@@ -55,12 +55,14 @@ def finding(
     figure_ids: Iterable[str],
     evidence: str,
     blamed: Iterable[str] | None = None,
+    caveat: bool = False,
 ) -> dict[str, Any]:
     """One finding as a dict of FINDING's columns. ok: True (pass), False (fail) or None (not
     checkable: what it must be checked against is not held; status "unchecked", never a failure).
     figure_ids: every figure the finding rests on; blamed: those a breach is laid on (by default
     all), so that a release cited as evidence against a misquote is not itself marked as
-    failing."""
+    failing; caveat: a breach that is a warning, not a failure (as findings() reads its caveat
+    column: which of two printings is right is not known)."""
     figure_ids = list(figure_ids)
     return {
         "subject": subject,
@@ -68,7 +70,7 @@ def finding(
         "expected": expected,
         "observed": observed,
         "difference": difference,
-        "status": "unchecked" if ok is None else "pass" if ok else "fail",
+        "status": "unchecked" if ok is None else "pass" if ok else "warning" if caveat else "fail",
         "figure_ids": "; ".join(figure_ids),
         "blamed_ids": "; ".join(figure_ids if blamed is None else blamed) if ok is False else "",
         "evidence": evidence,

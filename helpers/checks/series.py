@@ -37,7 +37,7 @@ from helpers.checks.findings import (
 )
 from helpers.checks.registry import rule
 from helpers.checks.restatements import restated_values_agree
-from helpers.data import periods
+from helpers.data import periods, text
 from helpers.data.rowrules import corrected_chain
 from helpers.formatting import QUALIFIER_WORDS, amount, amounts, day
 
@@ -543,11 +543,10 @@ DISPUTED_PRINTING = "a figure its pages print differently, which is right not kn
 
 
 def ways(count: int) -> str:
-    """ "two ways", "three ways" … : how many numbers one figure is printed as."""
-    return f"{NUMBER_WORDS.get(count, str(count))} ways"
-
-
-NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+    """ "two ways", "three ways" … : how many numbers one figure is printed as (in words as the
+    documents' number words, text.WORDS, give them)."""
+    words = {number: word for word, number in reversed(text.WORDS.items())}
+    return f"{words.get(count, str(count))} ways"
 
 
 def disputed_printings(figures: FigureSet, pkg: Package) -> dict[str, list[int]]:
@@ -1168,7 +1167,7 @@ def series_claim_matches_release(
                 + ". | ",
                 1,
             )
-            ok, gap = False, 0
+            ok, gap = False, 0  # a caveat (finding's caveat): flagged, never a failure of it
         matched_ids = (
             disputed_ids
             if dispute is not None
@@ -1208,10 +1207,9 @@ def series_claim_matches_release(
                 [claimed["figure_id"][k], *matched_ids],
                 evidence,
                 blamed=[claimed["figure_id"][k]],
+                caveat=dispute is not None,
             )
         )
-        if dispute is not None:  # a caveat on the page: flagged, never a failure of it
-            out[-1]["status"] = "warning"
     return out
 
 

@@ -844,8 +844,14 @@ def _place(ctx: _Context, rows: pd.DataFrame) -> str:
     fig = figs[0]
     names = ctx.pkg.governorates.set_index("pcode")["name_en"]
     place = names.get(fig["governorate_pcode"], "a governorate")
+    written = fig["geography_as_written"]
+    if not isinstance(written, str) or not written:  # no name recorded: never "“<NA>”"
+        return (
+            f"{ctx.carrier(fig)} gives one of {possessive(ctx.owner(fig))} figures for a place "
+            f"whose name is not recorded as written; we read it as {place}."
+        )
     return (
-        f"{ctx.carrier(fig)} writes “{fig['geography_as_written']}” for a place in "
+        f"{ctx.carrier(fig)} writes “{written}” for a place in "
         f"{possessive(ctx.owner(fig))} figures; it is no known spelling of a place, and we read "
         f"it as {place}."
     )

@@ -24,7 +24,8 @@ from helpers.checks.effective import (
     involved_values,
     one_per_statement,
 )
-from helpers.checks.findings import governorate_names, worded
+from helpers.checks.effective import frame as figure_frame
+from helpers.checks.findings import part_phrase, worded
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import charts, headlines
@@ -197,7 +198,7 @@ def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> st
     and each it adds ("strikes 500, which that release did not give"); a count it does not restate
     stands as the release gave it. before: who gave the old numbers, as the sentence names it. ""
     when it restates every count alike."""
-    figures = effective_figures(pkg)
+    figures = figure_frame(pkg).filter(pl.col("is_primary").fill_null(False))
     # one count of one thing: a count of another span (January's deaths beside the running total)
     # is another count, said with its span
     key = [
@@ -210,14 +211,14 @@ def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> st
     ]
 
     def stated(report_id: str) -> dict[tuple, tuple[str, str]]:
-        own = figures[(figures["report_id"] == report_id) & figures["is_primary"].fillna(False)]
+        own = one_per_statement(figures.filter(pl.col("report_id") == report_id))
         return {
-            tuple("" if pd.isna(row[c]) else str(row[c]) for c in key): (
-                f"{str(row['metric_label']).lower()}{_part_words(pkg, row)}{_span_words(row)}",
+            tuple("" if row[c] is None else str(row[c]) for c in key): (
+                f"{str(row['metric_label']).lower()}{part}{_span_words(row)}",
                 formatting.value_words(row["value"], row["qualifier"], row["low"], row["high"])
-                + headlines.SHARES.get(row.get("unit"), ""),
+                + headlines.SHARES.get(row["unit"], ""),
             )
-            for _, row in one_per_statement(own).iterrows()
+            for row, part in zip(own.iter_rows(named=True), part_phrase(pkg, own), strict=True)
         }
 
     old, new = stated(corrected), stated(correction)
@@ -231,23 +232,12 @@ def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> st
     return f": {'; '.join(changed)}" if changed else ""
 
 
-def _span_words(row: pd.Series) -> str:
+def _span_words(row: Mapping[str, Any]) -> str:
     """ " (December 1989 to January 1990)" for a count of a span of its own, else ""."""
-    start, end = row.get("period_start"), row.get("period_end")
-    if all(pd.isna(v) or v == "" for v in (start, end)):
+    start, end = row["period_start"], row["period_end"]
+    if all(v is None or v == "" for v in (start, end)):
         return ""
     return f" ({periods.span(start, end)})"
-
-
-def _part_words(pkg: Package, row: pd.Series) -> str:
-    """ " in Ar-Raqqa" for a count of one governorate, " under the Obama administration" for a
-    breakdown group (its phrase in groups.csv), else "" (a whole)."""
-    if isinstance(row.get("governorate_pcode"), str) and row["governorate_pcode"]:
-        name = governorate_names(pkg).get(row["governorate_pcode"], "a governorate")
-        return f" in {name}"
-    if isinstance(row.get("breakdown"), str) and row["breakdown"]:
-        return f" {group_words(pkg, row['breakdown'], phrase=True)}"
-    return ""
 
 
 def _published(published: object) -> str:
