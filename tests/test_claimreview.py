@@ -131,15 +131,36 @@ def on_record(finding, figure_id: str, records: set[str]) -> bool:
 
 
 def claim_order(pkg, judged) -> list[str]:
-    """The judged claims in the order of the reviews: by page, then file order."""
+    """The reviewed claims in the order of the reviews (by page, then file order): every judged
+    claim but one a page repeats (test_a_claim_a_page_repeats_is_reviewed_once)."""
+    reviewed = claimreview.reviewed_claims(pkg)
     claims = claimreview.claims(pkg).filter(pl.col("figure_id").is_in(list(judged)))
-    return claims.sort("carried_by", "row")["figure_id"].to_list()
+    every = claims.sort("carried_by", "row")["figure_id"].to_list()
+    assert reviewed == [figure_id for figure_id in every if figure_id in set(reviewed)]
+    return reviewed
+
+
+def test_a_claim_a_page_repeats_is_reviewed_once(pkg, reviews, judged):
+    """A page that prints the same claim twice (a headline and a paragraph) gets one review: each
+    judged claim left out repeats one reviewed before it, of the same page, in the same words, with
+    the same verdict."""
+    reviewed = claimreview.reviewed_claims(pkg)
+    claims = claimreview.claims(pkg).filter(pl.col("figure_id").is_in(list(judged)))
+    claims = claims.with_columns(claim=claimreview.claim_words(pkg, claims))
+    said = {
+        row["figure_id"]: (row["carried_by"], row["claim"], min(judged[row["figure_id"]])[2])
+        for row in claims.iter_rows(named=True)
+    }
+    assert len(set(reviewed)) == len(reviewed)
+    assert len({claimreview.as_json(review) for review in reviews}) == len(reviews)
+    for figure_id in set(judged) - set(reviewed):
+        assert said[figure_id] in {said[kept] for kept in reviewed}, figure_id
 
 
 def test_every_judged_claim_has_one_review_with_every_required_and_recommended_property(
     pkg, reviews, judged
 ):
-    assert len(judged) > 0 and len(reviews) == len(judged)
+    assert len(judged) > 0 and len(reviews) == len(claim_order(pkg, judged))
     for review in reviews:
         jsonschema.validate(review, REVIEW)
     # the scale: its best and worst ratings are the table's, every rating within them

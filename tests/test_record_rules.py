@@ -1891,7 +1891,7 @@ def test_a_release_is_named_with_its_date_once(name, label, said):
     assert named_with_date(name, label) == said
 
 
-@pytest.mark.parametrize("where", ["carriers", "reports"])
+@pytest.mark.parametrize("where", ["carriers", "reports", "figures"])
 def test_a_page_dated_before_the_release_it_carries_is_one_line(data_copy, where):
     """A page of 20 March said to carry the release of 28 March passed silently, and its figure was
     rated accurate: one of the two dates, or the pairing, is wrong. A page of "1990-03" may carry
@@ -1907,6 +1907,15 @@ def test_a_page_dated_before_the_release_it_carries_is_one_line(data_copy, where
             carried_by="zz-test-page",
             locator="paragraph 1",
             confirmed_on="2026-12-03",
+        )
+    elif where == "figures":  # a figure of the release read on the page
+        add_figure(
+            data_copy,
+            "zz-test-page-civ",
+            "zz-test-release-1990-02",
+            "civilians_killed",
+            130,
+            carried_by="zz-test-page",
         )
     else:
         data_copy.edit("reports", "report_id", "zz-test-release-1990-02", carried_by="zz-test-page")
@@ -2063,8 +2072,10 @@ def test_a_claim_that_is_a_current_release_s_figure_is_read_as_no_misprint_of_an
     assert found["status"].tolist() == ["pass"]
     (evidence,) = found["evidence"].tolist()
     assert "misprint" not in evidence and "rounded" not in evidence, evidence
-    # a claim no current release gives is still read as a misprint of one
-    data_copy.edit("figures", "figure_id", "zz-test-claim", value="1180")
+    # a claim no current release gives is still read as a misprint of one (1,490: one digit from
+    # 1,190 alone; 1,180 is one digit from 1,100 too, and names neither:
+    # test_a_claim_one_digit_from_two_current_releases_names_no_misprint)
+    data_copy.edit("figures", "figure_id", "zz-test-claim", value="1490")
     found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
     (evidence,) = found["evidence"].tolist()
     assert "with one digit changed: perhaps a misprint" in evidence, evidence
@@ -2764,3 +2775,71 @@ def test_a_place_read_with_no_name_written_never_shows_a_missing_value(data_copy
     assert any(
         "whose name is not recorded as written; we read it as Ar-Raqqa" in s for s in sentences
     )
+
+
+@pytest.mark.parametrize(
+    "claimed, qualifier, named, why",
+    [
+        # an earlier release (the one corrected) gave the number itself; a later one only fits the
+        # claim's words ("more than 130": 150): the page quoted what it could have seen
+        (130, "more_than", "zz-test-release-1990-02", "out of date by the page's date"),
+        # only the later release gives the number itself: a page quoting it is misdated
+        (150, "exact", "zz-test-release-1990-03", "published after the page"),
+    ],
+)
+def test_a_claim_an_earlier_and_a_later_release_fit_names_the_one_that_gives_its_number(
+    data_copy, claimed, qualifier, named, why
+):
+    """January's at least 100, February's more than 130 corrected down to 125 two days later,
+    March's about 150; a page of 2 April, when the correction was current, claims a number the
+    correction does not give."""
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    rows = [
+        ("zz-test-release-1990-01", "1990-02-27", "1990-01", 100, "", "at_least"),
+        ("zz-test-release-1990-02", "1990-03-28", "1990-02", 130, "", "more_than"),
+        (
+            "zz-test-release-1990-02-fix",
+            "1990-03-30",
+            "1990-02",
+            125,
+            "zz-test-release-1990-02",
+            "exact",
+        ),
+        ("zz-test-release-1990-03", "1990-04-27", "1990-03", 150, "", "about"),
+    ]
+    for report_id, published, month, deaths, corrects, worded_as in rows:
+        add_report(data_copy, report_id, published, end=month, corrects=corrects)
+        add_figure(
+            data_copy,
+            f"{report_id}-civ",
+            report_id,
+            "civilians_killed",
+            deaths,
+            qualifier=worded_as,
+        )
+    pkg = _deaths_claimed(data_copy, claimed, qualifier=qualifier)
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    names = effective.report_names(pkg)
+    assert found["status"].tolist() == ["fail"]
+    assert found["observed"].item() == f"{claimed} = {names[named]}, {why}"
+
+
+@pytest.mark.parametrize("january, ambiguous", [(3431, True), (3200, False)])
+def test_a_claim_one_digit_from_two_current_releases_names_no_misprint(
+    data_copy, january, ambiguous
+):
+    """A page of March 1990 may quote January's release or February's (out on 15 March): 3,430 is
+    one digit from February's 3,480 and, by its last digit, from January's 3,431; which was
+    misprinted, if either, is not known, so neither is suggested. With January at 3,200, February's
+    misprint is."""
+    add_releases(data_copy, [("1990-01", "1990-02-27", january), ("1990-02", "1990-03-15", 3480)])
+    add_article(data_copy, "zz-test-article", "1990-03")
+    add_figure(data_copy, "zz-test-claim", "zz-test-article", "civilians_killed", 3430)
+    pkg = data_copy.load()
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    sentences = headlines.collection_findings(pkg)
+    (sentence,) = [s for s in sentences["sentence"] if "3,430" in s]
+    for text in (found["evidence"].item(), sentence):
+        assert ("misprint" in text) is not ambiguous, text
+        assert ("3,430 is 3,480" in text) is not ambiguous, text

@@ -302,7 +302,10 @@ def _scan(results: pd.DataFrame):
             n
             for n, (concerned, subject) in enumerate(rows)
             if ids & concerned
-            or (subject_prefix is not None and subject.startswith(subject_prefix))
+            or (
+                subject_prefix is not None
+                and (subject == subject_prefix or subject.startswith(subject_prefix + ":"))
+            )
         ]
 
     return concerning
@@ -347,8 +350,10 @@ def test_the_findings_index_answers_as_a_scan_of_every_finding_would(pkg, scale_
         )
 
 
-def test_a_subject_prefix_finds_exactly_the_subjects_that_start_with_it():
-    """Subjects that sort just before, at and after the prefix; ids that can never be real."""
+def test_a_report_s_findings_are_those_about_it_not_about_an_id_that_starts_the_same():
+    """Subjects that sort just before, at and after a report id; a report whose id starts another's
+    ("zz-test-a" and "zz-test-ab", as a report and its correction "…-07" and "…-07-corr") is shown
+    only its own; ids that can never be real."""
     results = pd.DataFrame(
         {
             "status": ["pass", "fail", "pass", "warning", "pass"],
@@ -364,10 +369,10 @@ def test_a_subject_prefix_finds_exactly_the_subjects_that_start_with_it():
         }
     )
     index = checks.FindingsIndex(results)
-    assert index.positions([], "zz-test-a") == [0, 1, 2]
-    assert index.positions([], "zz-test-a:") == [1]
+    assert index.positions([], "zz-test-a") == [0, 1]
+    assert index.positions([], "zz-test-ab") == [2]
     assert index.positions([], "zz-test-c") == []
-    assert index.positions([], "zz-test") == [0, 1, 2, 3]  # not the finding without a subject
+    assert index.positions([], "zz-test") == []  # no report of that id: nothing is its
     # the breach blames f2 only: f1 is its evidence
     assert index.positions(["zz-test-f1"]) == [0]
     assert index.positions(["zz-test-f2"]) == [1]

@@ -15,6 +15,7 @@ from helpers.checks import crosscheck, effective, sources
 from helpers.checks.findings import (
     FIGURE_PREFIX,
     any_of,
+    id_words,
     ids_in_words,
     other_keys,
     whole_words,
@@ -186,3 +187,13 @@ def test_ids_in_words_replaces_what_a_pattern_of_every_key_finds():
             text = "".join(draw.choices(pieces + sorted(keys), k=draw.randint(0, 8)))
             expected = every.sub(lambda found, words=words: words[found.group(1)], text)
             assert ids_in_words(words, other_keys(words), text) == expected, (sorted(keys), text)
+
+
+def test_a_web_address_in_curated_text_keeps_the_ids_and_dates_in_its_path(pkg):
+    """A curator may name a report after its page's address: the address stays as written (it must
+    still lead to the page), while the same id and date in the running text are put in words."""
+    report_id = pkg.frames["reports"]["report_id"][0]
+    name = id_words(pkg)[report_id]
+    address = f"https://zz-fixture.example/{report_id}/2018-09-27/{report_id}.html"
+    text = f"Read at {address} (see {report_id}, 2018-09-27)."
+    assert worded(pkg, text) == f"Read at {address} (see {name}, 27 September 2018)."

@@ -159,7 +159,7 @@ def _figure_ids_by_report(pkg: Package) -> dict[str, list[str]]:
 
 class FindingsIndex:
     """Which findings (rows of a results frame, by position) concern which figures, and which have
-    a subject starting with a given text: made once, it answers for any number of reports in time
+    a given report as their subject: made once, it answers for any number of reports in time
     that grows with the answer, not with the number of findings (a page per report would otherwise
     scan every finding, and a collection of n reports take n times the findings' time).
 
@@ -179,12 +179,16 @@ class FindingsIndex:
 
     def positions(self, figure_ids: Iterable[str], subject_prefix: str | None = None) -> list[int]:
         """The positions, in order, of the findings that concern these figures or (with
-        subject_prefix) whose subject starts with it."""
+        subject_prefix, a report id) whose subject is that report (subject_of)."""
         found = {n for figure_id in set(figure_ids) for n in self._by_figure.get(figure_id, ())}
         if subject_prefix is not None:
+            # the report's own subjects: its id, or its id and what it counts ("r: civilians
+            # killed"), never another report whose id merely starts the same ("r-corr")
             at = bisect.bisect_left(self._subjects, (subject_prefix, -1))
             while at < len(self._subjects) and self._subjects[at][0].startswith(subject_prefix):
-                found.add(self._subjects[at][1])
+                subject, position = self._subjects[at]
+                if subject_of(subject, subject_prefix):
+                    found.add(position)
                 at += 1
         return sorted(found)
 
@@ -194,6 +198,13 @@ class FindingsIndex:
         for position in self.positions(figure_ids, subject_prefix):
             flags[position] = True
         return flags
+
+
+def subject_of(subject: str, report_id: str) -> bool:
+    """True when a finding's subject is the report itself: its id, or its id followed by a colon
+    and what it counts ("cjtf-oir-2018-09-27: civilians killed"); not a longer id that starts with
+    it ("zz-watch-2019-07-corr" is not about "zz-watch-2019-07")."""
+    return subject == report_id or subject.startswith(f"{report_id}:")
 
 
 def findings_index(pkg: Package) -> FindingsIndex:
@@ -206,7 +217,8 @@ def involving(
 ) -> pd.DataFrame:
     """The findings (rows of results) that concern these figures. A passing finding concerns every
     figure it rests on; a breach concerns only the figures it blames, so evidence is not marked as
-    the culprit. With subject_prefix, also the findings whose subject starts with it. For many
+    the culprit. With subject_prefix (a report id), also the findings whose subject is that report
+    (subject_of). For many
     sets of figures of one results frame, make one FindingsIndex."""
     return results.iloc[FindingsIndex(results).positions(figure_ids, subject_prefix)]
 

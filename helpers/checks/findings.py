@@ -14,6 +14,7 @@ says otherwise."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -344,8 +345,18 @@ def worded(pkg: Package, text: str) -> str:
     done = pkg.derived("worded texts", lambda _: {})
     if text not in done:
         words, others = pkg.derived("id words", _id_words_and_others)
-        done[text] = periods.dates_in_words(ids_in_words(words, others, text))
+        # a web address stays as written: an id or a date in its path is part of the address
+        # ("https://example.org/reports/2018-09-27/zz-report-1" must still lead there)
+        pieces = _WEB_ADDRESS.split(text)
+        done[text] = "".join(
+            piece if odd else periods.dates_in_words(ids_in_words(words, others, piece))
+            for odd, piece in zip(itertools.cycle((False, True)), pieces)
+        )
     return done[text]
+
+
+# a web address as curated text writes one, with its scheme (to the next space)
+_WEB_ADDRESS = re.compile(r"(\b(?:https?|ftp)://\S+)")
 
 
 # a run of the characters ids are made of; an id that is one (every report, figure and series id)

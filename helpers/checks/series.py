@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -467,15 +467,26 @@ def rounding_of(claimed: Any, released: Any) -> str | None:
     return ROUNDED_TO[min(zeros, max(ROUNDED_TO))]
 
 
-def claim_reading(claimed: Any, released: Any) -> str | None:
+def claim_reading(claimed: Any, released: Any, others: Iterable[Any] = ()) -> str | None:
     """What a claimed number that is not a release's may be of it, as words to follow "24,502 is
     34,502": "with one digit changed: perhaps a misprint" (digit_slip) or "rounded to the nearest
-    hundred" (rounding_of); None when it is neither."""
+    hundred" (rounding_of); None when it is neither. others: the other figures the claim is judged
+    against; no misprint is suggested when one of them is one digit from the claim too, its last
+    digit included (1,069 is one digit from 1,059 and from 1,061: which was misprinted, if either,
+    is not known)."""
     slip = digit_slip(claimed, released)
-    if slip:
+    if slip and not any(other != released and _one_digit_apart(claimed, other) for other in others):
         return f"with {slip}: perhaps a misprint"
     to = rounding_of(claimed, released)
     return f"rounded to {to}" if to else None
+
+
+def _one_digit_apart(claimed: Any, other: Any) -> bool:
+    """Two whole numbers of as many digits that differ in one of them, wherever it is."""
+    if claimed is None or other is None or claimed != int(claimed) or other != int(other):
+        return False
+    said, given = str(int(claimed)), str(int(other))
+    return len(said) == len(given) and sum(x != y for x, y in zip(said, given, strict=True)) == 1
 
 
 def current_release(claim_date: Any, positions: list[int], dates: list[Any]) -> int | None:
@@ -766,6 +777,20 @@ def claim_dates(claims: pl.DataFrame, which: str = "last") -> list[Any]:
     return periods.bound(claims["carrier_published"], which).to_list()
 
 
+def _only_exact_in(
+    later: list[int], earlier: list[int], released: Mapping[str, list], bounds: tuple[Any, Any]
+) -> bool:
+    """True when some of the later releases give the claimed number itself (its low and high) and
+    none of the earlier ones does: the page then most likely quotes the later one (a misdated
+    page). Otherwise an earlier release, one it could have seen, is named: "more than 180" fits a
+    later 210 by its words, but an earlier release gave 180 itself."""
+
+    def exact(rows: list[int]) -> bool:
+        return any((released["lo"][j], released["hi"][j]) == bounds for j in rows)
+
+    return exact(later) and not exact(earlier)
+
+
 @rule
 def series_claim_matches_release(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
@@ -1027,7 +1052,13 @@ def series_claim_matches_release(
             and dispute is None
             and claimed["lo"][k] == claimed["hi"][k]
             and released["lo"][j] == released["hi"][j]
-            and (reading := claim_reading(claimed["lo"][k], released["lo"][j]))
+            and (
+                reading := claim_reading(
+                    claimed["lo"][k],
+                    released["lo"][j],
+                    [released["lo"][i] for i in currents if released["lo"][i] == released["hi"][i]],
+                )
+            )
         )
         # the release(s) it is judged against first; the nearest values only where no reading of
         # them explains the claim
@@ -1108,12 +1139,14 @@ def series_claim_matches_release(
                 shown = f"{claim} = {released['report_name'][dispute[0]]}, {DISPUTED_PRINTING}"
             elif ok:
                 shown = f"{claim} = {released['report_name'][matched_current[-1]]}"
+            elif earlier and not _only_exact_in(later, earlier, released, (c_lo, c_hi)):
+                # a page quotes what was out by its date before a release it could not have seen:
+                # an earlier release is named unless only a later one gives the number itself
+                named = released["report_name"][earlier[-1]] + _others(len(earlier) - 1, "earlier")
+                shown = f"{claim} = {named}, " + (NOT_OF_ITS_DATE if own_words else OUT_OF_DATE)
             elif later:
                 named = released["report_name"][later[0]] + _others(len(later) - 1, "later")
                 shown = f"{claim} = {named}, {PUBLISHED_AFTER}"
-            elif earlier:
-                named = released["report_name"][earlier[-1]] + _others(len(earlier) - 1, "earlier")
-                shown = f"{claim} = {named}, " + (NOT_OF_ITS_DATE if own_words else OUT_OF_DATE)
             elif undated:
                 shown = f"{claim} = {released['report_name'][undated[0]]}, {DATE_NOT_KNOWN}"
             else:

@@ -331,7 +331,9 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
         cycles = rowrules.cycle_problems(frames, root)
         problems += cycles
         if not cycles:  # pages that carry each other in a ring: the ring is the one problem
-            problems += rowrules.carrier_date_problems(frames["reports"], frames["carriers"], root)
+            problems += rowrules.carrier_date_problems(
+                frames["reports"], frames["carriers"], root, frames["figures"]
+            )
         problems += provenance.document_problems(frames["documents"], root)
         if problems:  # the raw files and keys first
             # rules across cells: the supplied value is named, the row's own may be the wrong one

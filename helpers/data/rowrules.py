@@ -558,12 +558,16 @@ def publication_problems(
 
 
 def carrier_date_problems(
-    reports: Table, carriers: Table, root: Path | str | None = None
+    reports: Table,
+    carriers: Table,
+    root: Path | str | None = None,
+    figures: Table | None = None,
 ) -> list[Problem]:
-    """The pages said to carry a report (reports.carried_by, carriers.csv) that are dated before
-    the report was published, by the last day a page's date allows and the first day the report's
-    does ("2018-07" carries a release of 26 July 2018): a page cannot carry what was not out yet,
-    so one of the two dates, or the pairing, is wrong."""
+    """The pages said to carry a report (reports.carried_by, carriers.csv, and a figure's
+    carried_by when figures are given) that are dated before the report was published, by the last
+    day a page's date allows and the first day the report's does ("2018-07" carries a release of
+    26 July 2018): a page cannot carry what was not out yet, so one of the two dates, or the
+    pairing, is wrong."""
     reports, carriers = frames.as_polars(reports), frames.as_polars(carriers)
     published = dict(
         zip(reports["report_id"].to_list(), reports["published"].to_list(), strict=True)
@@ -583,7 +587,7 @@ def carrier_date_problems(
         )
 
     own = reports.filter(pl.col("carried_by").is_not_null())
-    return row_problems(
+    found = row_problems(
         schema.resource("reports", root)["path"],
         reports,
         reports["report_id"].is_in(own.filter(before(own))["report_id"].implode()),
@@ -592,6 +596,16 @@ def carrier_date_problems(
     ) + row_problems(
         schema.resource("carriers", root)["path"], carriers, before(carriers), "carried_by", message
     )
+    if figures is not None:
+        figures = frames.as_polars(figures)
+        found += row_problems(
+            schema.resource("figures", root)["path"],
+            figures,
+            before(figures),
+            "carried_by",
+            message,
+        )
+    return found
 
 
 def _cycles(keys: list, refs: list) -> list[list[int]]:

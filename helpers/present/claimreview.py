@@ -219,8 +219,10 @@ def _organization(name: str) -> dict[str, str]:
     return {"@type": "Organization", "name": name}
 
 
-def _reviews(pkg: Package) -> list[tuple[str, dict[str, Any]]]:
-    """(carrier report id, review) for every judged claim, by carrier and then file order."""
+def _reviews(pkg: Package) -> list[tuple[str, str, dict[str, Any]]]:
+    """(carrier report id, figure id, review) for every judged claim, by carrier and then file
+    order; a claim a page makes twice, in the same words with the same rating, once (its first
+    figure)."""
     by_claim: dict[str, list[dict[str, Any]]] = {}
     for judgement in judgements(pkg).iter_rows(named=True):
         by_claim.setdefault(judgement["figure_id"], []).append(judgement)
@@ -233,7 +235,7 @@ def _reviews(pkg: Package) -> list[tuple[str, dict[str, Any]]]:
     best, worst = scale["rating_value"].max(), scale["rating_value"].min()
     shown = _pages_findings(pkg, claimed["carried_by"].unique(maintain_order=True).to_list())
     collection = _organization(schema.package(pkg.root)["name"])
-    out = []
+    out, made = [], set()
     for claim in claimed.iter_rows(named=True):
         carrier, figure_id = claim["carried_by"], claim["figure_id"]
         # the most serious first; of equal ones, the first finding
@@ -267,14 +269,24 @@ def _reviews(pkg: Package) -> list[tuple[str, dict[str, Any]]]:
         }
         if claim["reviewed_on"]:
             review["datePublished"] = claim["reviewed_on"]
-        out.append((carrier, review))
+        # a page that makes the same claim twice (its headline and a paragraph) is reviewed once
+        said = as_json(review)
+        if said not in made:
+            made.add(said)
+            out.append((carrier, figure_id, review))
     return out
 
 
 def reviews(pkg: Package) -> list[dict[str, Any]]:
     """Every claim review (a ClaimReview as a dict), by the page that makes the claim and then
     file order; worked out once per package."""
-    return [review for _, review in pkg.derived("claim reviews", _reviews)]
+    return [review for _, _, review in pkg.derived("claim reviews", _reviews)]
+
+
+def reviewed_claims(pkg: Package) -> list[str]:
+    """The figure ids of the claims reviews() reviews, in its order: every judged claim but one
+    that repeats an earlier claim of its page word for word, with the same rating."""
+    return [figure_id for _, figure_id, _ in pkg.derived("claim reviews", _reviews)]
 
 
 def as_json(value: Any) -> str:
@@ -300,6 +312,8 @@ def page_json_ld(pkg: Package, report_id: str) -> str | None:
     ready to stand in a <script type="application/ld+json"> element; None when the report makes
     no claim that the checks judge (or is not in the collection)."""
     mine = [
-        review for carrier, review in pkg.derived("claim reviews", _reviews) if carrier == report_id
+        review
+        for carrier, _, review in pkg.derived("claim reviews", _reviews)
+        if carrier == report_id
     ]
     return script_safe(as_json(mine)) if mine else None

@@ -517,7 +517,8 @@ def _nearest(ctx: _Context, fig: pd.Series, quoted: bool = False) -> str:
         # by chance say nothing then
         readings: dict[str, list[str]] = {}
         for j in currents:
-            if low == high and los[j] == his[j] and (reading := claim_reading(low, los[j])):
+            whole = [los[i] for i in currents if los[i] == his[i]]
+            if low == high and los[j] == his[j] and (reading := claim_reading(low, los[j], whole)):
                 readings.setdefault(reading, []).append(num(los[j]))
         if readings:
             parts.extend(
