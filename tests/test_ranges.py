@@ -169,7 +169,7 @@ def add_ranges(copy: DataCopy) -> None:
         "zz-test-range-monitor",
         issuer="Test Monitor (TM)",
         kind="monitor_report",
-        published="2018-10",
+        published="2018-09",
         geography="SYR",
         period_start="2014-09-23",
         period_end="2018-09-23",

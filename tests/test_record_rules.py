@@ -2821,7 +2821,8 @@ def test_a_claim_an_earlier_and_a_later_release_fit_names_the_one_that_gives_its
     found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
     names = effective.report_names(pkg)
     assert found["status"].tolist() == ["fail"]
-    assert found["observed"].item() == f"{claimed} = {names[named]}, {why}"
+    words = {"more_than": "more than ", "exact": ""}[qualifier]
+    assert found["observed"].item() == f"{words}{claimed} = {names[named]}, {why}"
 
 
 @pytest.mark.parametrize("january, ambiguous", [(3431, True), (3200, False)])
@@ -2843,3 +2844,60 @@ def test_a_claim_one_digit_from_two_current_releases_names_no_misprint(
     for text in (found["evidence"].item(), sentence):
         assert ("misprint" in text) is not ambiguous, text
         assert ("3,430 is 3,480" in text) is not ambiguous, text
+
+
+@pytest.mark.parametrize(
+    "qualifier, value, said",
+    [("up_to", 150, "up to 150"), ("about", 131, "about 131"), ("more_than", 120, "more than 120")],
+)
+def test_a_restated_or_claimed_number_keeps_the_words_that_change_how_it_reads(
+    data_copy, qualifier, value, said
+):
+    """ "up to 150" was shown as "150" in the check's found column, beside the release's 130: a
+    reader saw two numbers that differ where the page's words may allow the release's. The words
+    stay with the number, whether the page restates the release or claims the running total."""
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-page-b", "1990-04-02")
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-civ-b",
+        "zz-test-release-1990-02",
+        "civilians_killed",
+        value,
+        carried_by="zz-test-page-b",
+        qualifier=qualifier,
+    )
+    pkg = data_copy.load()
+    restated = checks.rule_results(pkg, "restated_values_agree")
+    (observed,) = restated.loc[
+        restated["subject"].str.startswith("zz-test-release-1990-02:"), "observed"
+    ].tolist()
+    assert f"{said} (ZZ Test Daily" in observed, observed
+    claimed = _results(
+        _deaths_claimed(data_copy, value, qualifier=qualifier),
+        "series_claim_matches_release",
+        "zz-test-claim",
+    )
+    assert claimed["observed"].item().startswith(said), claimed["observed"].item()
+
+
+def test_a_statement_chart_writes_each_number_with_its_words(data_copy):
+    """The chart of every statement of February's figure titled "printed as 130 and as 150" where
+    a page had "up to 150": the words stay in its title and beside the mark."""
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-page-b", "1990-04-02")
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-civ-b",
+        "zz-test-release-1990-02",
+        "civilians_killed",
+        150,
+        carried_by="zz-test-page-b",
+        qualifier="up_to",
+    )
+    pkg = data_copy.load()
+    (dots,) = [
+        c for c in views.report_charts(pkg, "zz-test-release-1990-02") if "__statements-" in c.name
+    ]
+    assert dots.title == "The same figure is printed as 130 and as up to 150"
+    assert "up to 150" in [t.get_text().strip() for t in dots.figure.axes[0].texts]

@@ -24,7 +24,7 @@ import polars as pl
 
 from helpers.checks.effective import HIGH, LOW, group_words, report_names
 from helpers.data import periods
-from helpers.formatting import issuer_name, per_value
+from helpers.formatting import QUALIFIER_WORDS, issuer_name, per_value
 
 if TYPE_CHECKING:
     from helpers.data.load import Package
@@ -139,6 +139,18 @@ def with_ends(figures: pl.DataFrame) -> pl.DataFrame:
 ABOUT = 0.05
 # words that round a figure: it agrees with any number they allow
 LOOSE = ["more_than", "up_to", "about"]
+
+
+def loose_words(column: str) -> pl.Expr:
+    """The words of the qualifier in column that change how its number reads ("more than ", "up
+    to ", "about ": LOOSE); "" for any other (exact, at least, none)."""
+    return (
+        pl.col(column)
+        .replace_strict({q: QUALIFIER_WORDS[q] for q in LOOSE}, default="", return_dtype=pl.String)
+        .fill_null("")
+    )
+
+
 # one number given as a bound: a floor ("at least 459", "more than 459") or a ceiling ("up to 591"),
 # which may name the end of a range on its side
 FLOORS = ["at_least", "more_than"]

@@ -14,6 +14,7 @@ from helpers.checks.findings import (
     LOOSE,
     findings,
     grouped,
+    loose_words,
     lowered,
     part_suffix,
     with_qualified_ends,
@@ -214,6 +215,8 @@ def restated_values_agree(
     )
     given = restated.filter(pl.col("lo").is_not_null() & pl.col("hi").is_not_null())
     given = given.with_columns(why=_why(given))
+    # a number keeps the words that change how it reads ("up to 150", "about 210"); "at least"
+    # too where the words decide the agreement
     said = pl.concat_str(
         [
             pl.when(pl.col("why").is_not_null())
@@ -222,7 +225,7 @@ def restated_values_agree(
                     QUALIFIER_WORDS, default="", return_dtype=pl.String
                 )
             )
-            .otherwise(pl.lit("")),
+            .otherwise(loose_words("qualifier")),
             pl.lit(amounts(given["lo"], given["hi"])),
         ]
     )
@@ -288,6 +291,7 @@ def restated_values_agree(
             .otherwise(
                 pl.concat_str(
                     [
+                        references.select(loose_words("qualifier")).to_series(),
                         amounts(references["lo"], references["hi"]),
                         pl.lit(" (as "),
                         references["carrier_name"],

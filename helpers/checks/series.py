@@ -24,11 +24,11 @@ from helpers.checks.effective import (
 from helpers.checks.findings import (
     ABOUT,
     FLOORS,
-    LOOSE,
     as_frame,
     finding,
     findings,
     grouped,
+    loose_words,
     lowered,
     minus,
     range_gap,
@@ -187,11 +187,7 @@ def cumulative_never_falls(
             [
                 # words that change how a count reads stay with it: "more than 30,000" after
                 # 30,008 is no fall
-                pl.col("qualifier")
-                .replace_strict(
-                    {q: QUALIFIER_WORDS[q] for q in LOOSE}, default="", return_dtype=pl.String
-                )
-                .fill_null(""),
+                loose_words("qualifier"),
                 amounts(releases["lo"], releases["hi"]),
                 pl.lit(" ("),
                 pl.col("as_of_label"),
@@ -1102,7 +1098,9 @@ def series_claim_matches_release(
                 ] = None
         evidence += "".join(sums)
         evidence += f" | {claimed['evidence'][k]}"
-        claim = amount(claimed["lo"][k], claimed["hi"][k])
+        claim = QUALIFIER_WORDS.get(claimed["qualifier"][k] or "", "") + amount(
+            claimed["lo"][k], claimed["hi"][k]
+        )
         irregular = False
         if claim_date is None and not own_words:
             ok = bool(match)

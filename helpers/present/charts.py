@@ -25,6 +25,7 @@ from matplotlib.transforms import Bbox
 
 from helpers import formatting
 from helpers.checks import effective
+from helpers.checks.findings import LOOSE
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import display
@@ -518,13 +519,17 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
     ]
     ends = _ends(statements)
     ref = ends[0]
+    # each number with the words that change how it reads ("up to 150", "about 210")
+    loose = {q: formatting.QUALIFIER_WORDS[q] for q in LOOSE}
+    words = [loose.get(q, "") if isinstance(q, str) else "" for q in statements["qualifier"]]
+    said = [w + formatting.amount(*e) for w, e in zip(words, ends, strict=True)]
     role = role_of_kind(statements["report_kind"].iloc[0])
     credit = credit_line(statements)
     # room for a long source line too (many carriers): about 0.2 in per 90 characters
     lines = sum(label.count("\n") + 1 for label in labels)
     fig = _figure(8, 0.42 * max(lines, len(statements)) + 2.4 + 0.2 * (len(credit) // 90))
     ax = fig.add_subplot()
-    for i, (lo, hi) in enumerate(ends):
+    for i, ((lo, hi), text) in enumerate(zip(ends, said, strict=True)):
         same, single = (lo, hi) == ref, lo == hi
         xs = [lo] if single else [lo, hi]
         ax.plot(
@@ -536,11 +541,14 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
             color=color(role if same else "mismatch"),
             markeredgecolor="#222222",
         )
-        off = f"  ({lo - ref[0]:+,})" if not same and single and ref[0] == ref[1] else ""
+        # how far a plain number lies from the first; a number with words ("up to 150") may allow
+        # it, which the check beside the chart reads
+        plain = text == formatting.amount(lo, hi) and said[0] == formatting.amount(*ref)
+        off = f"  ({lo - ref[0]:+,})" if not same and single and ref[0] == ref[1] and plain else ""
         ax.text(
             lo if single else (lo + hi) / 2,
             i - 0.32,
-            formatting.amount(lo, hi) + off,
+            text + off,
             ha="center",
             fontsize=9,
         )
@@ -556,15 +564,15 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
     ax.set_xlim(lo - pad, hi + pad)
     ax.xaxis.set_major_formatter(thousands)
     ax.set_xlabel(statements["unit"].iloc[0].capitalize())
-    odd = sorted({e for e in ends if e != ref})
+    # the other numbers, each as first printed, in order of size
+    odd = sorted({e: text for e, text in zip(ends, said, strict=True) if e != ref}.items())
     title = (
-        f"The same figure is printed as {formatting.amount(*ref)} and as "
-        f"{', '.join(formatting.amount(*e) for e in odd)}"
+        f"The same figure is printed as {said[0]} and as {', '.join(text for _, text in odd)}"
         if odd
         else f"Every statement gives {formatting.amount(*ref)}"
     )
     named = figure_report_name(statements.iloc[0])
-    keys = [_mark_key(role, f"{named}, {formatting.amount(*ref)} as first printed (top)")]
+    keys = [_mark_key(role, f"{named}, {said[0]} as first printed (top)")]
     if odd:
         keys.append(_mark_key("mismatch", "another number for the same figure", marker="D"))
     mark = "the line at" if ref[0] == ref[1] else "the band over"
