@@ -2901,3 +2901,42 @@ def test_a_statement_chart_writes_each_number_with_its_words(data_copy):
     ]
     assert dots.title == "The same figure is printed as 130 and as up to 150"
     assert "up to 150" in [t.get_text().strip() for t in dots.figure.axes[0].texts]
+
+
+def test_a_monitor_s_reports_are_called_reports_never_releases(data_copy):
+    """A claim no update of a monitor gave is "a figure no ZZTM report gave" (it read "release",
+    the coalition's word), and a correction of a monitor's report says "where this report gave";
+    the coalition's own stay releases."""
+    add_monitor_updates(
+        data_copy,
+        [
+            ("zz-test-monitor-1990-01", "1990-01-31", 200),
+            ("zz-test-monitor-1990-03", "1990-03-31", 260),
+        ],
+    )
+    add_report(
+        data_copy,
+        "zz-test-monitor-1990-03-fix",
+        "1990-04-03",
+        end="1990-03-31",
+        issuer=MONITOR,
+        issuer_as_written="the test monitor",
+        kind="monitor_report",
+        corrects="zz-test-monitor-1990-03",
+    )
+    add_figure(
+        data_copy,
+        "zz-test-monitor-1990-03-fix-civ",
+        "zz-test-monitor-1990-03-fix",
+        "civilians_killed",
+        250,
+        series=MONITOR_SERIES,
+        qualifier="exact",
+    )
+    # below every update out by then: no update that is not held can have given it
+    pkg = add_claim(data_copy, "1990-04-10", "civilians_killed", 150, series=MONITOR_SERIES)
+    sentences = headlines.collection_findings(pkg)["sentence"].tolist()
+    (sentence,) = [s for s in sentences if "gives 150" in s]
+    assert "a figure no ZZTM report gave" in sentence, sentence
+    heading = views.report_heading(pkg, "zz-test-monitor-1990-03")
+    assert "where this report gave 260" in str(getattr(heading, "html", heading))

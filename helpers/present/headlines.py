@@ -17,7 +17,12 @@ import polars as pl
 
 from helpers import formatting
 from helpers.checks import crosscheck, effective
-from helpers.checks.effective import coverage_mismatches, dimension_words, effective_figures
+from helpers.checks.effective import (
+    KIND_NOUNS,
+    coverage_mismatches,
+    dimension_words,
+    effective_figures,
+)
 from helpers.checks.series import (
     DATE_NOT_KNOWN,
     DISPUTED_PRINTING,
@@ -206,6 +211,38 @@ def kind_group(kind: str) -> str:
     """The heading a report kind is listed under on the index ("Official releases", "Monitors",
     "News coverage", else "Other reports")."""
     return KIND_GROUP.get(kind_family(kind), "Other reports")
+
+
+def kind_noun(pkg: Package, report_id: str) -> str:
+    """What a report is called by its kind: "release" (an official release), "report" (a
+    monitor's report), "estimate", "article" (effective.KIND_NOUNS)."""
+    nouns = pkg.derived(
+        "kind nouns",
+        lambda p: {
+            rid: KIND_NOUNS.get(kind, "report")
+            for rid, kind in zip(p.reports["report_id"], p.reports["kind"], strict=True)
+        },
+    )
+    return nouns.get(report_id, "report")
+
+
+def series_noun(pkg: Package, series: str) -> str:
+    """What a series' own publications are called: the kind_noun of most of the reports that give
+    its figures ("release" for the coalition's, "report" for a monitor's)."""
+    nouns = pkg.derived("series nouns", _series_nouns)
+    return nouns.get(series, "release")
+
+
+def _series_nouns(pkg: Package) -> dict[str, str]:
+    """series -> the kind_noun most of its figures' own reports have (of equals, the first)."""
+    figures = pkg.figures[pkg.figures["series"].notna()]
+    counted: dict[str, dict[str, int]] = {}
+    for series, report_id in zip(figures["series"], figures["report_id"], strict=True):
+        noun = kind_noun(pkg, report_id)
+        if noun != "article":
+            tally = counted.setdefault(str(series), {})
+            tally[noun] = tally.get(noun, 0) + 1
+    return {series: max(tally, key=tally.__getitem__) for series, tally in counted.items()}
 
 
 def source_ref(pkg: Package, report_id: str) -> str:
@@ -658,10 +695,11 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
                 )
     said = _values(figs, qualified=True)
     what = "a figure" if len(said) == 1 else "figures"
+    noun = series_noun(ctx.pkg, str(fig["series"])) if pd.notna(fig["series"]) else "release"
     return (
         f"{ctx.carrier(fig)} gives {and_list(said)} for "
         f"{ctx.count_of(fig)}, {what} no "
-        f"{ctx.owner(fig)} release gave{_nearest(ctx, fig) if len(figs) == 1 else ''}."
+        f"{ctx.owner(fig)} {noun} gave{_nearest(ctx, fig) if len(figs) == 1 else ''}."
     )
 
 

@@ -178,16 +178,18 @@ def _corrections(pkg: Package, report_id: str, report: pd.Series) -> str:
     words = ""
     corrects = report.get("corrects") if "corrects" in report.index else None
     if isinstance(corrects, str) and corrects:
+        that = f"that {headlines.kind_noun(pkg, corrects)} gave"
         words += (
             f" It corrects {headlines.source_ref(pkg, corrects)}, replacing the counts it restates"
-            f"{_revisions(pkg, corrects, report_id, 'that release gave')}."
+            f"{_revisions(pkg, corrects, report_id, that)}."
         )
     if "corrects" in pkg.reports.columns:
         by = pkg.reports.loc[pkg.reports["corrects"] == report_id, "report_id"].tolist()
         for correction in by:
+            this = f"this {headlines.kind_noun(pkg, report_id)} gave"
             words += (
                 f" Corrected by {headlines.source_ref(pkg, correction)}"
-                f"{_revisions(pkg, report_id, correction, 'this release gave')}."
+                f"{_revisions(pkg, report_id, correction, this)}."
             )
     return words
 
