@@ -769,8 +769,8 @@ def test_one_page_crediting_several_figures_of_one_report_to_the_wrong_issuer_is
     single = single[single["kind"] == headlines.RULE_SHORT["misattributed_figure"]]
     single = single[single["reports"].map(lambda reports: "zz-test-article" in reports)]
     assert single["sentence"].tolist() == [
-        "ZZ Test Daily credits 4,321 to ZZTC, but it is ZZTM's figure (the ZZTM report of 1 "
-        "March 1990), not ZZTC's."
+        "ZZ Test Daily credits 4,321 (civilians killed) to ZZTC, but it is ZZTM's figure (the ZZTM "
+        "report of 1 March 1990), not ZZTC's."
     ]
 
 

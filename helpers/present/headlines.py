@@ -735,7 +735,8 @@ def _reports_as_deaths(ctx: _Context, rows: pd.DataFrame) -> str:
 
 def _misattributed(ctx: _Context, rows: pd.DataFrame) -> str:
     """One page's figures, each another report's (the same one), credited to the series' issuer
-    (_group_key): "credits 2,832 to Airwars, but it is SNHR's figure (...)", or for several
+    (_group_key): "credits 2,832 (civilians killed) to Airwars, but it is SNHR's figure (...)", or
+    for several
     "credits 2,832 (civilians killed), 861 (children killed) and 617 (women killed) to Airwars,
     but they are SNHR's figures (...)"."""
     row = rows.iloc[0]
@@ -744,7 +745,11 @@ def _misattributed(ctx: _Context, rows: pd.DataFrame) -> str:
     values = [str(observed).partition(" is ")[0] for observed in rows["observed"]]
     whose = str(row["observed"]).partition(" is ")[2]
     if len(rows) == 1:
-        return f"{ctx.carrier(figs[0])} credits {values[0]} to {credited}, but it is {whose}."
+        # with what it counts: "credits 176 (civilians killed) to SNHR"
+        return (
+            f"{ctx.carrier(figs[0])} credits {values[0]} ({ctx.metric(figs[0])}) to {credited}, "
+            f"but it is {whose}."
+        )
     # each count with what it counts, when the page's figures count different things
     if len({fig["metric"] for fig in figs}) > 1:
         values = [f"{value} ({ctx.metric(fig)})" for value, fig in zip(values, figs, strict=True)]
