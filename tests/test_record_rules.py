@@ -2903,10 +2903,9 @@ def test_a_statement_chart_writes_each_number_with_its_words(data_copy):
     assert "up to 150" in [t.get_text().strip() for t in dots.figure.axes[0].texts]
 
 
-def test_a_monitor_s_reports_are_called_reports_never_releases(data_copy):
-    """A claim no update of a monitor gave is "a figure no ZZTM report gave" (it read "release",
-    the coalition's word), and a correction of a monitor's report says "where this report gave";
-    the coalition's own stay releases."""
+def _corrected_monitor(data_copy) -> None:
+    """The test monitor's updates of 31 January (200) and 31 March 1990 (260), the second
+    corrected to 250 on 3 April."""
     add_monitor_updates(
         data_copy,
         [
@@ -2933,6 +2932,13 @@ def test_a_monitor_s_reports_are_called_reports_never_releases(data_copy):
         series=MONITOR_SERIES,
         qualifier="exact",
     )
+
+
+def test_a_monitor_s_reports_are_called_reports_never_releases(data_copy):
+    """A claim no update of a monitor gave is "a figure no ZZTM report gave" (it read "release",
+    the coalition's word), and a correction of a monitor's report says "where this report gave";
+    the coalition's own stay releases."""
+    _corrected_monitor(data_copy)
     # below every update out by then: no update that is not held can have given it
     pkg = add_claim(data_copy, "1990-04-10", "civilians_killed", 150, series=MONITOR_SERIES)
     sentences = headlines.collection_findings(pkg)["sentence"].tolist()
@@ -2940,3 +2946,25 @@ def test_a_monitor_s_reports_are_called_reports_never_releases(data_copy):
     assert "a figure no ZZTM report gave" in sentence, sentence
     heading = views.report_heading(pkg, "zz-test-monitor-1990-03")
     assert "where this report gave 260" in str(getattr(heading, "html", heading))
+
+
+def test_a_corrected_update_is_no_point_of_its_timeline_and_its_correction_says_what_it_gave(
+    data_copy,
+):
+    """The corrected 260 and its correction's 250 were drawn as two dots on one day, the table
+    calling both the monitor's updates: the correction stands for the figure it replaced, and
+    the table beside the chart says what it corrected and what that gave."""
+    _corrected_monitor(data_copy)
+    pkg = data_copy.load()
+    chart = chartsets.timeline(pkg, MONITOR_SERIES)
+    assert "zz-test-monitor-1990-03-civ" not in set(chart.data["figure_id"])
+    assert "zz-test-monitor-1990-03-fix-civ" in set(chart.data["figure_id"])
+    table = views.timeline_table(pkg, chart)
+    (kind,) = table.loc[table["value"] == "250", "kind"].tolist()
+    assert kind == "monitor's update, correcting the report of 31 March 1990, which gave 260"
+    assert (
+        not table["kind"]
+        .str.contains("correcting")
+        .drop(table.index[table["value"] == "250"])
+        .any()
+    )

@@ -9,7 +9,7 @@ from helpers import formatting
 from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.effective import effective_figures, involved_figures
-from helpers.checks.series import releases_of
+from helpers.checks.series import corrected, releases_of
 from helpers.data.load import Package
 from helpers.present import charts
 
@@ -108,7 +108,10 @@ def timeline(pkg: Package, series: str) -> charts.Chart:
     statement."""
     effective_frame = effective.frame(pkg)
     figures = effective.as_pandas(effective_frame)
-    releases = effective.as_pandas(releases_of(effective_frame))
+    released = releases_of(effective_frame)
+    # a figure a correction replaced is no point of the line: the correction stands for it, and
+    # the table beside the chart says what it corrected (timeline_table)
+    releases = effective.as_pandas(released.filter(~corrected(released)))
     releases = releases[(releases["series"] == series) & releases["increment_of"].isna()]
     if releases.empty:
         carried = figures[

@@ -676,10 +676,15 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
                 for label, place in zip(drawn["metric_label"], drawn["eff_geography"], strict=True)
             ],
             "kind": [
-                MONITOR_UPDATE
-                if k == "release" and str(report_kind).startswith("monitor_")
-                else TIMELINE_KINDS.get(k, str(k).replace("_", " "))
-                for k, report_kind in zip(points["kind"], drawn["report_kind"], strict=True)
+                (
+                    MONITOR_UPDATE
+                    if k == "release" and str(report_kind).startswith("monitor_")
+                    else TIMELINE_KINDS.get(k, str(k).replace("_", " "))
+                )
+                + _correcting(pkg, figures, figure_id)
+                for k, report_kind, figure_id in zip(
+                    points["kind"], drawn["report_kind"], drawn.index, strict=True
+                )
             ],
             "value": [
                 formatting.value_words(v, q, lo, hi)
@@ -713,6 +718,29 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
         ),
         hidden=["figure id"],
     )
+
+
+def _correcting(pkg: Package, figures: pd.DataFrame, figure_id: str) -> str:
+    """For a point of a report that corrects another (reports.csv `corrects`), what it corrects
+    and what that gave for the same count: ", correcting the report of 15 July 2019, which gave
+    more than 180" (the corrected figure is no point of the chart); "" for any other point."""
+    figure = figures.loc[figure_id]
+    reports = pkg.reports.set_index("report_id")
+    corrects = reports["corrects"].get(figure["report_id"]) if "corrects" in reports else None
+    if not isinstance(corrects, str) or not corrects:
+        return ""
+    same = figures[
+        (figures["report_id"] == corrects)
+        & (figures["metric"] == figure["metric"])
+        & (figures["eff_geography"] == figure["eff_geography"])
+    ]
+    gave = (
+        ", which gave "
+        + formatting.value_words(*same.iloc[0][["value", "qualifier", "low", "high"]])
+        if len(same)
+        else ""
+    )
+    return f", correcting {headlines.source_ref(pkg, corrects)}{gave}"
 
 
 def series_list(pkg: Package) -> list[str]:
