@@ -776,7 +776,8 @@ def test_one_page_crediting_several_figures_of_one_report_to_the_wrong_issuer_is
 
 def test_one_page_s_claims_no_release_gave_are_one_finding_in_the_plural(data_copy):
     """Two figures one page gives for a series that no release gave make one finding: "gives 777
-    and 888 for ..., figures no ... release gave"; one reads "a figure"."""
+    and 888 for ..., figures no ... release gave (current at the page's date: …)"; one reads "a
+    figure"."""
     add_releases(data_copy, BASE)
     add_claim(data_copy, "1990-04-02", "civilians_killed", 777)
     add_figure(
@@ -796,9 +797,10 @@ def test_one_page_s_claims_no_release_gave_are_one_finding_in_the_plural(data_co
 
     pkg = data_copy.load()
     label = pkg.frames["metrics"].filter(pl.col("metric") == "civilians_killed")["label"].item()
+    # with the release current then, which both are set against (it said nothing of it)
     assert sentences(pkg) == [
         f"ZZ Test Daily gives 777 and 888 for ZZTC's count of {label.lower()}, figures no ZZTC "
-        "release gave."
+        "release gave (current at the page's date: 130 in the release of 28 March 1990)."
     ]
     data_copy.edit("figures", "figure_id", "zz-test-claim-two", value="130")
     (single,) = sentences(data_copy.load())

@@ -699,7 +699,9 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
     return (
         f"{ctx.carrier(fig)} gives {and_list(said)} for "
         f"{ctx.count_of(fig)}, {what} no "
-        f"{ctx.owner(fig)} {noun} gave{_nearest(ctx, fig) if len(figs) == 1 else ''}."
+        # several figures: the releases current then, which they share, without one figure's
+        # nearest values or reading
+        f"{ctx.owner(fig)} {noun} gave{_nearest(ctx, fig, quoted=len(figs) > 1)}."
     )
 
 
