@@ -2970,3 +2970,33 @@ def test_a_corrected_update_is_no_point_of_its_timeline_and_its_correction_says_
         .drop(table.index[table["value"] == "250"])
         .any()
     )
+
+
+@pytest.mark.parametrize("claimed, status", [(145, "unchecked"), (120, "fail"), (200, "fail")])
+def test_a_claim_a_missing_month_s_release_may_give_is_not_checkable(data_copy, claimed, status):
+    """The monthly series' March release is not held: a page of 10 May, when March's release may
+    have been out (it comes out after March ends, before April's of 27 May), claiming 145, between
+    February's 130 and April's 160, was failed as "a figure no release gave" against February's.
+    It is not checkable; a claim no release between them can give (below 130, above 160) fails."""
+    add_releases(
+        data_copy,
+        [*BASE, ("1990-04", "1990-05-27", 160)],
+    )
+    pkg = _deaths_claimed(data_copy, claimed, page_date="1990-05-10")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == [status], found["evidence"].tolist()
+    if status == "unchecked":
+        assert found["expected"].item() == "not checkable: a release current then is not held"
+        assert "Not every release of the series is held: that with data to March 1990" in (
+            found["evidence"].item()
+        )
+        verdicts = claimreview.judgements(pkg)
+        assert (
+            "Accurate"
+            not in verdicts.filter(pl.col("figure_id") == "zz-test-claim")["verdict"].to_list()
+        )
+    # with March's release held, the page is judged against it
+    add_report(data_copy, "zz-test-release-1990-03", "1990-04-25", end="1990-03")
+    add_figure(data_copy, "zz-test-1990-03-civ", "zz-test-release-1990-03", "civilians_killed", 145)
+    found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["pass" if claimed == 145 else "fail"]

@@ -39,7 +39,7 @@ from helpers.checks.registry import rule
 from helpers.checks.restatements import restated_values_agree
 from helpers.data import periods, text
 from helpers.data.rowrules import corrected_chain
-from helpers.formatting import QUALIFIER_WORDS, amount, amounts, day
+from helpers.formatting import QUALIFIER_WORDS, amount, amounts, and_list, day
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
@@ -1101,7 +1101,7 @@ def series_claim_matches_release(
         claim = QUALIFIER_WORDS.get(claimed["qualifier"][k] or "", "") + amount(
             claimed["lo"][k], claimed["hi"][k]
         )
-        irregular = False
+        irregular, missing = False, None
         if claim_date is None and not own_words:
             ok = bool(match)
             shown = claim + (
@@ -1149,19 +1149,27 @@ def series_claim_matches_release(
                 shown = f"{claim} = {released['report_name'][undated[0]]}, {DATE_NOT_KNOWN}"
             else:
                 shown = f"{claim} (no release)"
-            # an irregular series (no cadence to tell a missing update by): a figure no held
-            # release gives may be an update out between the held ones, if it lies between them
+            # a figure no held release gives may be that of a release out between the held ones,
+            # if it lies between them: any update of an irregular series (no cadence to tell a
+            # missing one by); a release of a series with a cadence whose month is not held (the
+            # months of the held releases on either side of the page's date leave one out)
+            step = CADENCE_MONTHS.get(cadences.get(claimed["series"][k], ""), 0)
+            missing = (
+                _months_not_held(released, known, currents, claim_date, step)
+                if step and ok is False and not match and not own_words
+                else None
+            )
             between = (
                 None
                 if ok is not False
                 or match
                 or own_words
                 or claim_date is None
-                or cadences.get(claimed["series"][k]) in CADENCE_MONTHS
-                else _unheld_update(released, known, currents, claim_date, (c_lo, c_hi))
+                or (step and not missing)
+                else _unheld_update(released, known, currents, claim_date, (c_lo, c_hi), missing)
             )
             if between is not None:
-                ok, irregular = None, True
+                ok, irregular = None, not step
                 evidence = evidence.replace(" | ", f" {between} | ", 1)
         if ok:
             gap = 0
@@ -1223,7 +1231,7 @@ def series_claim_matches_release(
                     IRREGULAR_NOT_HELD
                     if irregular
                     else CURRENT_NOT_HELD
-                    if unheld or claim_date is None
+                    if unheld or claim_date is None or missing
                     else UNDATED_MATCH
                 )
                 if ok is None
@@ -1244,13 +1252,41 @@ def series_claim_matches_release(
     return out
 
 
+def _months_not_held(
+    released: Mapping[str, list], known: list[int], currents: list[int], claim_date: Any, step: int
+) -> list[str] | None:
+    """For a claim of a series with a cadence (step months) that no held release gives: the
+    data-through months ("April 2021") of the releases not held between the held release current at
+    its date and the next held one, of those that can have been out by the page's date (a release
+    comes out after its month ends); None when there is none, or a month is not known."""
+    current = [j for j in currents if j in known][-1:]
+    after = sorted(
+        (j for j in known if released["out"][j] is not None and released["out"][j] > claim_date),
+        key=lambda j: released["out"][j],
+    )[:1]
+    if not current or not after:
+        return None
+    first, last = (_month_index(released["data_through"][j]) for j in (current[0], after[0]))
+    if first is None or last is None:
+        return None
+    by = claim_date.date() if isinstance(claim_date, datetime) else claim_date
+    months = [m for m in range(first + step, last, step) if (end := _month_end(m)) and end < by]
+    return [periods.label(_month_text(m)) for m in months] or None
+
+
 def _unheld_update(
-    released: Mapping[str, list], known: list[int], currents: list[int], claim_date: Any, bounds
+    released: Mapping[str, list],
+    known: list[int],
+    currents: list[int],
+    claim_date: Any,
+    bounds,
+    missing: list[str] | None = None,
 ) -> str | None:
-    """For a claim of an irregular series that no held release gives: the words saying it may be
-    an update out between the held release current at its date and the next held one, when it lies
-    between their counts (a running total never falls: at least the current's least, at most the
-    next's most); None when it does not, and so no update can give it."""
+    """For a claim that no held release gives, of an irregular series or (missing: the months of
+    the releases not held, _months_not_held) of a series with a cadence: the words saying it may
+    be a release out between the held release current at its date and the next held one, when it
+    lies between their counts (a running total never falls: at least the current's least, at most
+    the next's most); None when it does not, and so no release can give it."""
     c_lo, c_hi = bounds
     current = [j for j in currents if j in known][-1:]
     after = sorted(
@@ -1278,6 +1314,15 @@ def _unheld_update(
         if after
         else "where no held release contradicts it"
     )
+    if missing:
+        which = and_list(missing)
+        return (
+            f"Not every release of the series is held: that with data to {which}, published "
+            f"{when}, may give this figure, which lies {where}."
+            if len(missing) == 1
+            else f"Not every release of the series is held: those with data to {which}, "
+            f"published {when}, may give this figure, which lies {where}."
+        )
     return (
         "The series has no regular cadence and not every update of it is held: one published "
         f"{when or 'at another date'} may give this figure, which lies {where}."
