@@ -3000,3 +3000,140 @@ def test_a_claim_a_missing_month_s_release_may_give_is_not_checkable(data_copy, 
     add_figure(data_copy, "zz-test-1990-03-civ", "zz-test-release-1990-03", "civilians_killed", 145)
     found = _results(data_copy.load(), "series_claim_matches_release", "zz-test-claim")
     assert found["status"].tolist() == ["pass" if claimed == 145 else "fail"]
+
+
+def test_a_loose_claim_a_later_release_gives_exactly_is_that_release_s(data_copy):
+    """ "about 320" on a page of 2 April fits January's 310 by its words and March's 320 (out on 27
+    April) exactly: the page quotes March's (a misdated page), not January's; the claim's own
+    number decides, not the span its words allow."""
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    for month, published, deaths in [
+        ("1990-01", "1990-02-27", 310),
+        ("1990-02", "1990-03-28", 340),
+        ("1990-03", "1990-04-27", 320),
+    ]:
+        report_id = f"zz-test-release-{month}"
+        add_report(data_copy, report_id, published, end=month)
+        add_figure(
+            data_copy, f"{report_id}-civ", report_id, "civilians_killed", deaths, qualifier="exact"
+        )
+    pkg = _deaths_claimed(data_copy, 320, qualifier="about")
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    names = effective.report_names(pkg)
+    assert found["observed"].item() == (
+        f"about 320 = {names['zz-test-release-1990-03']}, published after the page"
+    )
+
+
+def test_a_claim_that_is_a_misprint_of_two_current_releases_names_neither(data_copy):
+    """A page of March 1990 may quote January's 1,059 or February's 1,096 (out on 15 March): 1,069
+    is 1,059 with one digit changed and 1,096 with two digits swapped; which, if either, was
+    misprinted is not known."""
+    add_releases(data_copy, [("1990-01", "1990-02-27", 1059), ("1990-02", "1990-03-15", 1096)])
+    pkg = add_claim(data_copy, "1990-03", "civilians_killed", 1069)
+    found = _results(pkg, "series_claim_matches_release", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+    assert "misprint" not in found["evidence"].item(), found["evidence"].item()
+
+
+@pytest.mark.parametrize("registered", [True, False])
+def test_a_page_dated_before_the_report_it_carries_is_one_line_however_many_figures(
+    data_copy, registered
+):
+    """A page of 20 March that carries the release of 28 March, in carriers.csv or not, with two
+    figures of it: one line (the carriers.csv row, else the first figure), not one per figure."""
+    from helpers.errors import DataError
+
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-page", "1990-03-20")
+    if registered:
+        data_copy.append(
+            "carriers",
+            report_id="zz-test-release-1990-02",
+            carried_by="zz-test-page",
+            locator="paragraph 1",
+            confirmed_on="2026-12-03",
+        )
+    for figure_id, metric, value in (
+        ("zz-test-page-civ", "civilians_killed", 130),
+        ("zz-test-page-strikes", "airstrikes", 900),
+    ):
+        add_figure(
+            data_copy,
+            figure_id,
+            "zz-test-release-1990-02",
+            metric,
+            value,
+            carried_by="zz-test-page",
+        )
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    where = "carriers" if registered else "figures"
+    assert line.startswith(f"data/curated/{where}.csv, row "), line
+
+
+def test_a_claim_a_page_makes_twice_is_reviewed_once_at_the_first(data_copy):
+    """The same 150, no release's, in a page's headline and first paragraph: one claim review
+    (each had a finding of its own, so the two reviews differed by their anchor alone)."""
+    add_releases(data_copy, BASE)
+    add_claim(data_copy, "1990-04-02", "civilians_killed", 150, locator="headline")
+    add_figure(
+        data_copy,
+        "zz-test-claim-again",
+        "zz-test-article",
+        "civilians_killed",
+        150,
+        qualifier="exact",
+    )
+    pkg = data_copy.load()
+    mine = [r for r in claimreview.reviews(pkg) if r["url"].startswith("report-zz-test-article.")]
+    assert len(mine) == 1, mine
+    assert claimreview.reviewed_claims(pkg).count("zz-test-claim-again") == 0
+
+
+def test_a_statement_chart_names_each_other_number_as_first_printed(data_copy):
+    """February's 130, then "up to 150" on page a and a bare 150 on page b: the title keeps the
+    first printing's words ("as up to 150"), as its key says."""
+    add_releases(data_copy, BASE)
+    for page, qualifier in (("zz-test-page-a", "up_to"), ("zz-test-page-b", "exact")):
+        add_article(data_copy, page, "1990-04-02")
+        add_figure(
+            data_copy,
+            f"{page}-civ",
+            "zz-test-release-1990-02",
+            "civilians_killed",
+            150,
+            carried_by=page,
+            qualifier=qualifier,
+        )
+    pkg = data_copy.load()
+    (dots,) = [
+        c for c in views.report_charts(pkg, "zz-test-release-1990-02") if "__statements-" in c.name
+    ]
+    assert dots.title == "The same figure is printed as 130 and as up to 150"
+
+
+def test_a_correction_s_point_says_what_the_report_s_own_record_gave(data_copy):
+    """A page's copy of the corrected update (206), listed before the update's own 260: the
+    table beside the timeline gives the update's own number; its caption counts the monitor's
+    updates, the correction among them."""
+    _corrected_monitor(data_copy)
+    add_article(data_copy, "zz-test-copy", "1990-04-01")
+    rows = data_copy.rows("figures")
+    own = next(i for i, r in enumerate(rows) if r["figure_id"] == "zz-test-monitor-1990-03-civ")
+    copy = {
+        **rows[own],
+        "figure_id": "zz-test-copy-civ",
+        "carried_by": "zz-test-copy",
+        "value": "206",
+    }
+    data_copy.write("figures", [*rows[:own], copy, *rows[own:]])
+    pkg = data_copy.load()
+    table = views.timeline_table(pkg, chartsets.timeline(pkg, MONITOR_SERIES))
+    assert "monitor's update, correcting the report of 31 March 1990, which gave 260" in set(
+        table["kind"]
+    )
+    assert table.attrs[display.SHOWN_AS]["caption"].startswith(
+        "Every point on the timeline: 2 updates and "
+    )

@@ -467,11 +467,14 @@ def claim_reading(claimed: Any, released: Any, others: Iterable[Any] = ()) -> st
     """What a claimed number that is not a release's may be of it, as words to follow "24,502 is
     34,502": "with one digit changed: perhaps a misprint" (digit_slip) or "rounded to the nearest
     hundred" (rounding_of); None when it is neither. others: the other figures the claim is judged
-    against; no misprint is suggested when one of them is one digit from the claim too, its last
-    digit included (1,069 is one digit from 1,059 and from 1,061: which was misprinted, if either,
-    is not known)."""
+    against; no misprint is suggested when one of them is a misprint of the claim too, or one
+    digit from it, its last digit included (1,069 is one digit from 1,059 and from 1,061, and
+    1,096 with two digits swapped: which was misprinted, if either, is not known)."""
     slip = digit_slip(claimed, released)
-    if slip and not any(other != released and _one_digit_apart(claimed, other) for other in others):
+    if slip and not any(
+        other != released and (_one_digit_apart(claimed, other) or digit_slip(claimed, other))
+        for other in others
+    ):
         return f"with {slip}: perhaps a misprint"
     to = rounding_of(claimed, released)
     return f"rounded to {to}" if to else None
@@ -776,10 +779,11 @@ def claim_dates(claims: pl.DataFrame, which: str = "last") -> list[Any]:
 def _only_exact_in(
     later: list[int], earlier: list[int], released: Mapping[str, list], bounds: tuple[Any, Any]
 ) -> bool:
-    """True when some of the later releases give the claimed number itself (its low and high) and
-    none of the earlier ones does: the page then most likely quotes the later one (a misdated
-    page). Otherwise an earlier release, one it could have seen, is named: "more than 180" fits a
-    later 210 by its words, but an earlier release gave 180 itself."""
+    """True when some of the later releases give the claimed number itself (bounds: its low and
+    high as stated, not what its words allow) and none of the earlier ones does: the page then
+    most likely quotes the later one (a misdated page). Otherwise an earlier release, one it could
+    have seen, is named: "more than 180" fits a later 210 by its words, but an earlier release
+    gave 180 itself."""
 
     def exact(rows: list[int]) -> bool:
         return any((released["lo"][j], released["hi"][j]) == bounds for j in rows)
@@ -1137,7 +1141,9 @@ def series_claim_matches_release(
                 shown = f"{claim} = {released['report_name'][dispute[0]]}, {DISPUTED_PRINTING}"
             elif ok:
                 shown = f"{claim} = {released['report_name'][matched_current[-1]]}"
-            elif earlier and not _only_exact_in(later, earlier, released, (c_lo, c_hi)):
+            elif earlier and not _only_exact_in(
+                later, earlier, released, (claimed["lo"][k], claimed["hi"][k])
+            ):
                 # a page quotes what was out by its date before a release it could not have seen:
                 # an earlier release is named unless only a later one gives the number itself
                 named = released["report_name"][earlier[-1]] + _others(len(earlier) - 1, "earlier")

@@ -597,11 +597,24 @@ def carrier_date_problems(
         schema.resource("carriers", root)["path"], carriers, before(carriers), "carried_by", message
     )
     if figures is not None:
+        # one line for a page and the report it carries: the first figure that pairs them, and
+        # none where reports.csv or carriers.csv already pairs them
         figures = frames.as_polars(figures)
+        pair = pl.concat_str(["report_id", "carried_by"], separator="\x1f")
+        named = pl.concat(
+            [
+                table.filter(before(table)).select(pair.alias("pair"))
+                for table in (
+                    own.select("report_id", "carried_by"),
+                    carriers.select("report_id", "carried_by"),
+                )
+            ]
+        )["pair"]
+        first = figures.select(pair.is_first_distinct() & ~pair.is_in(named.implode())).to_series()
         found += row_problems(
             schema.resource("figures", root)["path"],
             figures,
-            before(figures),
+            before(figures) & first.fill_null(False),
             "carried_by",
             message,
         )

@@ -565,7 +565,11 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
     ax.xaxis.set_major_formatter(thousands)
     ax.set_xlabel(statements["unit"].iloc[0].capitalize())
     # the other numbers, each as first printed, in order of size
-    odd = sorted({e: text for e, text in zip(ends, said, strict=True) if e != ref}.items())
+    first: dict[tuple[int, int], str] = {}
+    for end, text in zip(ends, said, strict=True):
+        if end != ref:
+            first.setdefault(end, text)
+    odd = sorted(first.items())
     title = (
         f"The same figure is printed as {said[0]} and as {', '.join(text for _, text in odd)}"
         if odd

@@ -269,8 +269,9 @@ def _reviews(pkg: Package) -> list[tuple[str, str, dict[str, Any]]]:
         }
         if claim["reviewed_on"]:
             review["datePublished"] = claim["reviewed_on"]
-        # a page that makes the same claim twice (its headline and a paragraph) is reviewed once
-        said = as_json(review)
+        # a page that makes the same claim twice (its headline and a paragraph) is reviewed once,
+        # at the first's anchor
+        said = as_json({key: value for key, value in review.items() if key != "url"})
         if said not in made:
             made.add(said)
             out.append((carrier, figure_id, review))

@@ -709,7 +709,7 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
         }
     )
     releases = int((points["kind"] == "release").sum())
-    own = "update" if (shown["kind"] == MONITOR_UPDATE).any() else "release"
+    own = "update" if shown["kind"].str.startswith(MONITOR_UPDATE).any() else "release"
     return as_table(
         shown,
         caption=(
@@ -734,6 +734,8 @@ def _correcting(pkg: Package, figures: pd.DataFrame, figure_id: str) -> str:
         & (figures["metric"] == figure["metric"])
         & (figures["eff_geography"] == figure["eff_geography"])
     ]
+    # its own record first (as read on its own page or its registered carrier), not a page's copy
+    same = same.sort_values("is_primary", ascending=False, kind="stable")
     gave = (
         ", which gave "
         + formatting.value_words(*same.iloc[0][["value", "qualifier", "low", "high"]])
