@@ -3137,3 +3137,37 @@ def test_a_correction_s_point_says_what_the_report_s_own_record_gave(data_copy):
     assert table.attrs[display.SHOWN_AS]["caption"].startswith(
         "Every point on the timeline: 2 updates and "
     )
+
+
+def test_a_series_timeline_draws_other_monitors_estimates_of_its_own_span_only(data_copy):
+    """The test series' releases of 1990 were drawn beside every real monitor estimate of
+    2017-2019, squeezed into a corner of a thirty-year axis: estimates outside the series' span
+    are left out, one within it stays."""
+    add_releases(data_copy, BASE)
+    add_report(
+        data_copy,
+        "zz-test-estimate",
+        "1990-03-01",
+        end="1990-02-15",
+        issuer=MONITOR,
+        issuer_as_written="the test monitor",
+        kind="monitor_estimate",
+    )
+    add_figure(
+        data_copy,
+        "zz-test-estimate-civ",
+        "zz-test-estimate",
+        "civilians_killed",
+        900,
+        series="",
+        qualifier="exact",
+    )
+    pkg = data_copy.load()
+    chart = chartsets.timeline(pkg, SERIES)
+    figures = effective.effective_figures(pkg).set_index("figure_id")
+    drawn = figures.loc[chart.data["figure_id"]]
+    # (an estimate of no known date, its citing page's neither, is listed beside the chart only)
+    estimates = drawn[(drawn["report_kind"] == "monitor_estimate") & drawn["as_of"].notna()]
+    assert list(estimates.index) == ["zz-test-estimate-civ"]
+    first, last = chart.figure.axes[0].get_xlim()
+    assert last - first < 366, "the axis runs beyond the series' own year"

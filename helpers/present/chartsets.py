@@ -133,6 +133,15 @@ def timeline(pkg: Package, series: str) -> charts.Chart:
         else (None, None)
     )
     metrics = set(releases["metric"])
+    # other monitors' estimates beside the series only within its own span (from its first
+    # release's date to its last): an issuer of another time drawn with them had its releases
+    # squeezed into a corner of an axis years long
+    first, last = releases["as_of"].min(), releases["as_of"].max()
+    # an estimate's own date, else (undated, cited) the date of the page that cites it; one with
+    # neither is not drawn, only listed in the table beside the chart, as before
+    cited = pd.to_datetime(figures["carrier_published"], errors="coerce", format="mixed")
+    dated = figures["as_of"].fillna(cited)
+    within = dated.isna() | dated.between(first, last)
     others = figures[
         (figures["metric"].isin(metrics))
         & ~figures["figure_id"].isin(releases["figure_id"])
@@ -141,7 +150,7 @@ def timeline(pkg: Package, series: str) -> charts.Chart:
         & effective.bounds(figures)[0].notna()
         & (
             ((figures["series"] == series) & (figures["report_kind"] == "news_article"))
-            | figures["report_kind"].isin(["monitor_estimate"])
+            | (figures["report_kind"].isin(["monitor_estimate"]) & within)
         )
     ]
     claims_in_release = figures[
