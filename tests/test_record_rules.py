@@ -2883,9 +2883,18 @@ def test_a_restated_or_claimed_number_keeps_the_words_that_change_how_it_reads(
     assert claimed["observed"].item().startswith(said), claimed["observed"].item()
 
 
-def test_a_statement_chart_writes_each_number_with_its_words(data_copy):
+@pytest.mark.parametrize(
+    "qualifier, value, title",
+    [
+        # its words allow the release's 130: drawn as agreeing, never "does not match"
+        ("up_to", 150, "130 and up to 150: the words of each allow the other"),
+        ("about", 300, "The same figure is printed as 130 and as about 300"),
+    ],
+)
+def test_a_statement_chart_writes_each_number_with_its_words(data_copy, qualifier, value, title):
     """The chart of every statement of February's figure titled "printed as 130 and as 150" where
-    a page had "up to 150": the words stay in its title and beside the mark."""
+    a page had "up to 150", and marked it "does not match" where its check passed: the words stay
+    in its title and beside the mark, and a number they allow the first is drawn as agreeing."""
     add_releases(data_copy, BASE)
     add_article(data_copy, "zz-test-page-b", "1990-04-02")
     add_figure(
@@ -2893,16 +2902,19 @@ def test_a_statement_chart_writes_each_number_with_its_words(data_copy):
         "zz-test-1990-02-civ-b",
         "zz-test-release-1990-02",
         "civilians_killed",
-        150,
+        value,
         carried_by="zz-test-page-b",
-        qualifier="up_to",
+        qualifier=qualifier,
     )
     pkg = data_copy.load()
     (dots,) = [
         c for c in views.report_charts(pkg, "zz-test-release-1990-02") if "__statements-" in c.name
     ]
-    assert dots.title == "The same figure is printed as 130 and as up to 150"
-    assert "up to 150" in [t.get_text().strip() for t in dots.figure.axes[0].texts]
+    assert dots.title == title
+    said = f"{'up to' if qualifier == 'up_to' else 'about'} {value}"
+    assert said in [t.get_text().strip() for t in dots.figure.axes[0].texts]
+    keys = [t.get_text() for t in dots.figure.axes[0].get_legend().get_texts()]
+    assert any("does not match" in k.lower() for k in keys) is (qualifier == "about"), keys
 
 
 def _corrected_monitor(data_copy) -> None:
@@ -3093,17 +3105,17 @@ def test_a_claim_a_page_makes_twice_is_reviewed_once_at_the_first(data_copy):
 
 
 def test_a_statement_chart_names_each_other_number_as_first_printed(data_copy):
-    """February's 130, then "up to 150" on page a and a bare 150 on page b: the title keeps the
-    first printing's words ("as up to 150"), as its key says."""
+    """February's 130, then "about 300" on page a and a bare 300 on page b: the title keeps the
+    first printing's words ("as about 300"), as its key says."""
     add_releases(data_copy, BASE)
-    for page, qualifier in (("zz-test-page-a", "up_to"), ("zz-test-page-b", "exact")):
+    for page, qualifier in (("zz-test-page-a", "about"), ("zz-test-page-b", "exact")):
         add_article(data_copy, page, "1990-04-02")
         add_figure(
             data_copy,
             f"{page}-civ",
             "zz-test-release-1990-02",
             "civilians_killed",
-            150,
+            300,
             carried_by=page,
             qualifier=qualifier,
         )
@@ -3111,7 +3123,7 @@ def test_a_statement_chart_names_each_other_number_as_first_printed(data_copy):
     (dots,) = [
         c for c in views.report_charts(pkg, "zz-test-release-1990-02") if "__statements-" in c.name
     ]
-    assert dots.title == "The same figure is printed as 130 and as up to 150"
+    assert dots.title == "The same figure is printed as 130 and as about 300"
 
 
 def test_a_correction_s_point_says_what_the_report_s_own_record_gave(data_copy):

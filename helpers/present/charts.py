@@ -505,9 +505,12 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
 
 
 @styled
-def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
+def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | None = None) -> Chart:
     """Every statement of one figure, by carrier and place in the text: disagreement is visible at
-    once. A statement given as a range is a line between two marks at its low and its high."""
+    once. A statement given as a range is a line between two marks at its low and its high.
+    disagreeing: the figures the check of these statements finds at odds (R-RESTATED, a fail or a
+    caveat); another number not among them is one whose words allow the first ("about 1,250" of
+    "more than 1,200"), drawn as agreeing (None: every other number is at odds)."""
     statements = figures.sort_values(["is_primary", "row"], ascending=[False, True])
     locators = statements["locator"].str.replace(r" \(.*\)$", "", regex=True)
     carriers = [short_name(c) for c in statements["carrier_issuer"]]
@@ -529,8 +532,13 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
     lines = sum(label.count("\n") + 1 for label in labels)
     fig = _figure(8, 0.42 * max(lines, len(statements)) + 2.4 + 0.2 * (len(credit) // 90))
     ax = fig.add_subplot()
+    ids = statements["figure_id"].tolist()
+    at_odds = [
+        (lo, hi) != ref and (disagreeing is None or figure_id in disagreeing)
+        for (lo, hi), figure_id in zip(ends, ids, strict=True)
+    ]
     for i, ((lo, hi), text) in enumerate(zip(ends, said, strict=True)):
-        same, single = (lo, hi) == ref, lo == hi
+        same, single = not at_odds[i], lo == hi
         xs = [lo] if single else [lo, hi]
         ax.plot(
             xs,
@@ -566,17 +574,24 @@ def statement_dots(figures: pd.DataFrame, name: str) -> Chart:
     ax.set_xlabel(statements["unit"].iloc[0].capitalize())
     # the other numbers, each as first printed, in order of size
     first: dict[tuple[int, int], str] = {}
-    for end, text in zip(ends, said, strict=True):
+    allowing: dict[tuple[int, int], str] = {}
+    for end, text, odds in zip(ends, said, at_odds, strict=True):
         if end != ref:
-            first.setdefault(end, text)
+            (first if odds else allowing).setdefault(end, text)
     odd = sorted(first.items())
     title = (
         f"The same figure is printed as {said[0]} and as {', '.join(text for _, text in odd)}"
         if odd
+        else f"{said[0]} and {', '.join(t for _, t in sorted(allowing.items()))}: the words of "
+        "each allow the other"
+        if allowing
         else f"Every statement gives {formatting.amount(*ref)}"
     )
+    title = title[:1].upper() + title[1:]
     named = figure_report_name(statements.iloc[0])
     keys = [_mark_key(role, f"{named}, {said[0]} as first printed (top)")]
+    if allowing:
+        keys.append(_mark_key(role, "another number, its words allowing the first"))
     if odd:
         keys.append(_mark_key("mismatch", "another number for the same figure", marker="D"))
     mark = "the line at" if ref[0] == ref[1] else "the band over"

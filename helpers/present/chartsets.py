@@ -37,10 +37,13 @@ def report_charts(pkg: Package, report_id: str) -> list[charts.Chart]:
     # a thing stated once is no comparison: only those stated twice or more are grouped
     restated = figures["subject_key"].duplicated(keep=False)
     if restated.any():
+        at_odds = restatements_at_odds(pkg)
         for _, statements in figures[restated].groupby("subject_key", sort=False):
             if len(statements) >= 2 and len(set(effective.amount_of(statements).dropna())) > 1:
                 metric = statements["metric"].iloc[0].replace("_", "-")
-                out.append(charts.statement_dots(statements, f"{report_id}__statements-{metric}"))
+                out.append(
+                    charts.statement_dots(statements, f"{report_id}__statements-{metric}", at_odds)
+                )
     in_series = figures["series"].notna() & figures["increment_of"].isna()
     # no one series has two metrics and two dates unless all of them together do
     if (
@@ -191,6 +194,16 @@ def printed_otherwise(pkg: Package, figures: pd.DataFrame) -> dict[str, str]:
             if others:
                 out[figure_id] = formatting.and_list(others)
     return out
+
+
+def restatements_at_odds(pkg: Package) -> set[str]:
+    """The figures a check of restatements (restated_values_agree) finds at odds: those it blames,
+    or all it rests on where it blames none (a caveat: which is right is not known)."""
+    results = checks.run_checks(pkg)
+    breaches = results[
+        (results["rule"] == "restated_values_agree") & results["status"].isin(["fail", "warning"])
+    ]
+    return {f for ids in checks.concerned_ids(breaches) for f in ids}
 
 
 def failing_figures(pkg: Package) -> set[str]:
