@@ -1903,13 +1903,7 @@ def test_a_page_dated_before_the_release_it_carries_is_one_line(data_copy, where
     add_releases(data_copy, BASE)
     add_article(data_copy, "zz-test-page", "1990-03")
     if where == "carriers":
-        data_copy.append(
-            "carriers",
-            report_id="zz-test-release-1990-02",
-            carried_by="zz-test-page",
-            locator="paragraph 1",
-            confirmed_on="2026-12-03",
-        )
+        _register_carrier(data_copy, "zz-test-release-1990-02", "zz-test-page")
     elif where == "figures":  # a figure of the release read on the page
         add_figure(
             data_copy,
@@ -2508,19 +2502,24 @@ def test_a_late_correction_is_stale_only_beside_newer_data_of_its_own_count(data
     assert found["status"].tolist() == ["pass"], found["evidence"].tolist()
 
 
+def _register_carrier(data_copy, report_id: str, page: str) -> None:
+    """A row of carriers.csv: the page carries the report, in its first paragraph."""
+    data_copy.append(
+        "carriers",
+        report_id=report_id,
+        carried_by=page,
+        locator="paragraph 1",
+        confirmed_on="2026-12-03",
+    )
+
+
 def _carried_two_ways(data_copy) -> None:
     """print_february_two_ways, with page a as the releases' carrier and page b as February's
     second (carriers.csv): both print the release itself."""
     print_february_two_ways(data_copy)
     for release in ("zz-test-release-1990-01", "zz-test-release-1990-02"):
         data_copy.edit("reports", "report_id", release, carried_by="zz-test-page-a")
-    data_copy.append(
-        "carriers",
-        report_id="zz-test-release-1990-02",
-        carried_by="zz-test-page-b",
-        locator="paragraph 1",
-        confirmed_on="2026-12-03",
-    )
+    _register_carrier(data_copy, "zz-test-release-1990-02", "zz-test-page-b")
 
 
 @pytest.mark.parametrize("claimed", [130, 131])
@@ -2848,16 +2847,9 @@ def test_a_claim_one_digit_from_two_current_releases_names_no_misprint(
         assert ("3,430 is 3,480" in text) is not ambiguous, text
 
 
-@pytest.mark.parametrize(
-    "qualifier, value, said",
-    [("up_to", 150, "up to 150"), ("about", 131, "about 131"), ("more_than", 120, "more than 120")],
-)
-def test_a_restated_or_claimed_number_keeps_the_words_that_change_how_it_reads(
-    data_copy, qualifier, value, said
-):
-    """ "up to 150" was shown as "150" in the check's found column, beside the release's 130: a
-    reader saw two numbers that differ where the page's words may allow the release's. The words
-    stay with the number, whether the page restates the release or claims the running total."""
+def _february_restated_on_page_b(data_copy, value, qualifier: str):
+    """BASE's releases, and page b of 2 April 1990 restating February's figure as value, in the
+    qualifier's words; returns the copy's package."""
     add_releases(data_copy, BASE)
     add_article(data_copy, "zz-test-page-b", "1990-04-02")
     add_figure(
@@ -2869,7 +2861,20 @@ def test_a_restated_or_claimed_number_keeps_the_words_that_change_how_it_reads(
         carried_by="zz-test-page-b",
         qualifier=qualifier,
     )
-    pkg = data_copy.load()
+    return data_copy.load()
+
+
+@pytest.mark.parametrize(
+    "qualifier, value, said",
+    [("up_to", 150, "up to 150"), ("about", 131, "about 131"), ("more_than", 120, "more than 120")],
+)
+def test_a_restated_or_claimed_number_keeps_the_words_that_change_how_it_reads(
+    data_copy, qualifier, value, said
+):
+    """ "up to 150" was shown as "150" in the check's found column, beside the release's 130: a
+    reader saw two numbers that differ where the page's words may allow the release's. The words
+    stay with the number, whether the page restates the release or claims the running total."""
+    pkg = _february_restated_on_page_b(data_copy, value, qualifier)
     restated = checks.rule_results(pkg, "restated_values_agree")
     (observed,) = restated.loc[
         restated["subject"].str.startswith("zz-test-release-1990-02:"), "observed"
@@ -2895,18 +2900,7 @@ def test_a_statement_chart_writes_each_number_with_its_words(data_copy, qualifie
     """The chart of every statement of February's figure titled "printed as 130 and as 150" where
     a page had "up to 150", and marked it "does not match" where its check passed: the words stay
     in its title and beside the mark, and a number they allow the first is drawn as agreeing."""
-    add_releases(data_copy, BASE)
-    add_article(data_copy, "zz-test-page-b", "1990-04-02")
-    add_figure(
-        data_copy,
-        "zz-test-1990-02-civ-b",
-        "zz-test-release-1990-02",
-        "civilians_killed",
-        value,
-        carried_by="zz-test-page-b",
-        qualifier=qualifier,
-    )
-    pkg = data_copy.load()
+    pkg = _february_restated_on_page_b(data_copy, value, qualifier)
     (dots,) = [
         c for c in views.report_charts(pkg, "zz-test-release-1990-02") if "__statements-" in c.name
     ]
@@ -3059,13 +3053,7 @@ def test_a_page_dated_before_the_report_it_carries_is_one_line_however_many_figu
     add_releases(data_copy, BASE)
     add_article(data_copy, "zz-test-page", "1990-03-20")
     if registered:
-        data_copy.append(
-            "carriers",
-            report_id="zz-test-release-1990-02",
-            carried_by="zz-test-page",
-            locator="paragraph 1",
-            confirmed_on="2026-12-03",
-        )
+        _register_carrier(data_copy, "zz-test-release-1990-02", "zz-test-page")
     for figure_id, metric, value in (
         ("zz-test-page-civ", "civilians_killed", 130),
         ("zz-test-page-strikes", "airstrikes", 900),
