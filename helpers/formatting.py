@@ -142,13 +142,21 @@ def amount(low: Any, high: Any) -> str:
     return num(low) if low == high else f"{num(low)}{RANGE_DASH}{num(high)}"
 
 
-def value_words(value: object, qualifier: object, low: object, high: object) -> str:
+# units that are no count, and the sign a figure of them is written with ("0.94%", "31 times")
+SHARES = {"percent": "%", "ratio": " times"}
+
+
+def value_words(
+    value: object, qualifier: object, low: object, high: object, unit: object = None
+) -> str:
     """A figure's value as stated: "1,114", "at least 976", "1,150–1,200 (a range)" (written as
-    the charts and the findings write it, so that a reader finds the same text in each)."""
+    the charts and the findings write it, so that a reader finds the same text in each); a share
+    or a ratio (unit, SHARES) with its sign: "0.27%", never a bare 0.27 read as 27 per cent."""
+    sign = SHARES.get(unit, "") if isinstance(unit, str) else ""
     if pd.isna(value):
-        return f"{amount(low, high)} (a range)"
+        return f"{amount(low, high)}{sign} (a range)"
     prefix = "" if pd.isna(qualifier) else QUALIFIER_WORDS.get(str(qualifier), "")
-    return f"{prefix}{num(value)}"
+    return f"{prefix}{num(value)}{sign}"
 
 
 def amounts(low: pl.Series, high: pl.Series) -> pl.Series:

@@ -274,3 +274,19 @@ def test_a_table_writes_a_number_as_the_sentences_do():
     page = display.table(pd.DataFrame({"difference": [65.25, 1114.0, 0.27, 3]}), caption="zz").html
     for shown in ("65.25", "1,114", "0.27", "3"):
         assert f'<td class="num" data-label="difference">{shown}</td>' in page, page
+
+
+@pytest.mark.parametrize(
+    "value, low, high, unit, said",
+    [
+        (0.27, None, None, "percent", "0.27%"),
+        (31, None, None, "ratio", "31 times"),
+        (None, 0.2, 0.3, "percent", "0.2–0.3% (a range)"),
+        (0.27, None, None, "people", "0.27"),
+        (1114, None, None, None, "1,114"),
+    ],
+)
+def test_a_share_or_a_ratio_is_written_with_its_sign(value, low, high, unit, said):
+    """A share of 0.27 per cent was shown as "0.27" in the tables, which a reader may take for 27
+    per cent: written with its sign, as the sentences write it."""
+    assert formatting.value_words(value, None, low, high, unit) == said

@@ -419,11 +419,14 @@ class _Words:
         return now[0] if now else None
 
     def stated(self, row: Mapping[str, str | None]) -> str:
-        """A figure's count as stated: "at least 1,114", "1,150–1,200 (a range)"."""
+        """A figure's count as stated: "at least 1,114", "1,150–1,200 (a range)", a share with its
+        sign ("0.94%": its metric's unit, as the version gives it)."""
+        metric = row.get("metric")
         return value_words(
             _number(row.get("value")),
             row.get("qualifier"),
             *map(_number, (row.get("low"), row.get("high"))),
+            self._row("metrics", metric).get("unit") if metric else None,
         )
 
     def value(self, name: str, text: str | None) -> str:

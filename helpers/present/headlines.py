@@ -380,7 +380,7 @@ def _ids(listed: Any) -> list[str]:
 
 
 # units that are no count, and the sign a figure of them is written with ("0.94%", "31 times")
-SHARES = {"percent": "%", "ratio": " times"}
+SHARES = formatting.SHARES
 
 
 def _values(figs: Iterable[pd.Series], qualified: bool = False) -> list[str]:

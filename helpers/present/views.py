@@ -217,8 +217,9 @@ def _revisions(pkg: Package, corrected: str, correction: str, before: str) -> st
         return {
             tuple("" if row[c] is None else str(row[c]) for c in key): (
                 f"{str(row['metric_label']).lower()}{part}{_span_words(row)}",
-                formatting.value_words(row["value"], row["qualifier"], row["low"], row["high"])
-                + headlines.SHARES.get(row["unit"], ""),
+                formatting.value_words(
+                    row["value"], row["qualifier"], row["low"], row["high"], row["unit"]
+                ),
             )
             for row, part in zip(own.iter_rows(named=True), part_phrase(pkg, own), strict=True)
         }
@@ -372,12 +373,13 @@ def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
                 for values in zip(*(figures[c] for c in FIGURE_LABEL_COLUMNS), strict=True)
             ],
             "value": [
-                formatting.value_words(value, qualifier, low, high)
-                for value, qualifier, low, high in zip(
+                formatting.value_words(value, qualifier, low, high, unit)
+                for value, qualifier, low, high, unit in zip(
                     figures["value"],
                     figures["qualifier"],
                     figures["low"],
                     figures["high"],
+                    figures["unit"],
                     strict=True,
                 )
             ],
@@ -687,13 +689,14 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
                 )
             ],
             "value": [
-                formatting.value_words(v, q, lo, hi)
+                formatting.value_words(v, q, lo, hi, unit)
                 + (f" (also printed as {otherwise[f]})" if f in otherwise else "")
-                for v, q, lo, hi, f in zip(
+                for v, q, lo, hi, unit, f in zip(
                     drawn["value"],
                     drawn["qualifier"],
                     drawn["low"],
                     drawn["high"],
+                    drawn["unit"],
                     drawn.index,
                     strict=True,
                 )
