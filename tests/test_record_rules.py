@@ -1885,6 +1885,11 @@ def test_a_running_total_given_for_a_later_span_of_its_own_is_the_wrong_period(
             "data to 28 February 1990",
             "the ZZTC release of 28 March 1990, data to 28 February 1990",
         ),
+        (
+            "the ZZ Test Daily article of 2 April 1990",
+            "as published on 2 April 1990",
+            "the ZZ Test Daily article of 2 April 1990",
+        ),
     ],
 )
 def test_a_release_is_named_with_its_date_once(name, label, said):
@@ -3171,3 +3176,12 @@ def test_a_series_timeline_draws_other_monitors_estimates_of_its_own_span_only(d
     assert list(estimates.index) == ["zz-test-estimate-civ"]
     first, last = chart.figure.axes[0].get_xlim()
     assert last - first < 366, "the axis runs beyond the series' own year"
+
+
+def test_a_news_article_s_own_figure_is_dated_as_published_never_as_released(data_copy):
+    """An article's own figure, dated by the article, read "as released on 2 April 1990": an
+    article is published; a release of the series stays "released"."""
+    add_releases(data_copy, BASE)
+    pkg = add_claim(data_copy, "1990-04-02", "civilians_killed", 777)
+    figures = effective.effective_figures(pkg).set_index("figure_id")
+    assert figures.loc["zz-test-claim", "as_of_label"] == "as published on 2 April 1990"

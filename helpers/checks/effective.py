@@ -126,6 +126,9 @@ BASIS = ["data through", "report published", "carrier published"]
 # what as_of_label says the date is, by basis: "data to 31 August 2018", "as released in July
 # 2018", "as cited on 27 September 2018"
 BASIS_WORDS = ["data to ", "as released ", "as cited "]
+# a news article's own figure, dated by its publication: "as published on 5 April 2021" (an
+# article is published, not released)
+PUBLISHED_WORDS = "as published "
 KIND_NOUNS = {
     "official_release": "release",
     "monitor_report": "report",
@@ -386,8 +389,12 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
         ),
         as_of_label=pl.concat_str(
             [
-                pl.col("_basis").replace_strict(
-                    range(3), BASIS_WORDS, default=None, return_dtype=pl.String
+                pl.when((pl.col("_basis") == 1) & (pl.col("report_kind") == "news_article"))
+                .then(pl.lit(PUBLISHED_WORDS))
+                .otherwise(
+                    pl.col("_basis").replace_strict(
+                        range(3), BASIS_WORDS, default=None, return_dtype=pl.String
+                    )
                 ),
                 pl.when(pl.col("_basis") == 0).then(words).otherwise(dated),
             ]

@@ -17,6 +17,7 @@ from helpers.checks.effective import (
     BASIS,
     BASIS_WORDS,
     CADENCE_MONTHS,
+    PUBLISHED_WORDS,
     data_through_dates,
     one_per_statement,
     series_cadences,
@@ -1438,7 +1439,7 @@ def named_with_date(name: str, as_of_label: str) -> str:
     that date: "the Airwars estimate as cited in June 2019" (never again ", as cited in June
     2019"), "the report of 9 March 2016" (not ", as released on 9 March 2016"), "the release of
     28 March 2019, data to 28 February 2019"."""
-    basis = "|".join(re.escape(words) for words in BASIS_WORDS)
+    basis = "|".join(re.escape(words) for words in [*BASIS_WORDS, PUBLISHED_WORDS])
     when = re.sub(rf"^(?:{basis})(?:on\s+|in\s+)?", "", as_of_label or "")
     return name if not as_of_label or (when and when in name) else f"{name}, {as_of_label}"
 
