@@ -3185,3 +3185,18 @@ def test_a_news_article_s_own_figure_is_dated_as_published_never_as_released(dat
     pkg = add_claim(data_copy, "1990-04-02", "civilians_killed", 777)
     figures = effective.effective_figures(pkg).set_index("figure_id")
     assert figures.loc["zz-test-claim", "as_of_label"] == "as published on 2 April 1990"
+
+
+def test_a_page_whose_every_check_fails_never_reads_as_if_one_passed(data_copy):
+    """A page whose one claim fails read "What checks out: 0 of 1 check passes"; and a page with
+    no chart at all read "No other chart suits this report's figures"."""
+    add_releases(data_copy, BASE)
+    pkg = add_claim(data_copy, "1990-04-02", "civilians_killed", 777)
+    heading = views.report_heading(pkg, "zz-test-article")
+    text = str(getattr(heading, "text", heading))
+    assert "What checks out: not its one check;" in text or "What checks out: none of its" in (
+        text
+    ), text
+    assert " 0 of " not in text
+    assert views.no_more_charts([]) == "No chart suits this report's figures."
+    assert views.no_more_charts(["a chart"]) == "No other chart suits this report's figures."

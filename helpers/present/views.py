@@ -97,6 +97,12 @@ def reader_text(pkg: Package, text: object) -> object:
     return worded(pkg, text) if isinstance(text, str) else text
 
 
+def no_more_charts(charts: list) -> str:
+    """What the report page's "More charts" says when it has none to show: "No other chart
+    suits …" after a first chart, "No chart suits …" where there was none at all."""
+    return f"No {'other ' if charts else ''}chart suits this report's figures."
+
+
 def report_heading(pkg: Package, report_id: str) -> HTML:
     """The top of a report's page: its human title, who issued it and when, its status in words
     (who did what), and a short paragraph saying what does not check out, what needs a caveat and
@@ -155,9 +161,16 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
                 f'<p class="civcas-summary"><strong>{label}</strong></p><ul>{items}</ul>'
             )
     total = sum(counts.values())
+    # "0 of 2 checks pass" under "What checks out" read as if something did
+    passing = (
+        f"{counts['pass']} of {total} {'check passes' if total == 1 else 'checks pass'}"
+        if counts["pass"]
+        else "not its one check"
+        if total == 1
+        else f"none of its {total} checks"
+    )
     paragraphs.append(
-        f"<p><strong>What checks out:</strong> {counts['pass']} of {total} "
-        f"{'check passes' if total == 1 else 'checks pass'}; each check is listed below with "
+        f"<p><strong>What checks out:</strong> {passing}; each check is listed below with "
         "what was expected, what was found and the evidence.</p>"
         if total
         else "<p>No check concerns this report's figures yet.</p>"
