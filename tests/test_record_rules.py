@@ -3200,3 +3200,23 @@ def test_a_page_whose_every_check_fails_never_reads_as_if_one_passed(data_copy):
     assert " 0 of " not in text
     assert views.no_more_charts([]) == "No chart suits this report's figures."
     assert views.no_more_charts(["a chart"]) == "No other chart suits this report's figures."
+
+
+def test_a_stated_rise_is_labelled_with_one_since(data_copy):
+    """March's stated rise was labelled "Civilians killed since the previous release in …, since
+    February 1990": the month the previous release's data ran to follows "after"."""
+    add_releases(data_copy, [*BASE, ("1990-03", "1990-04-25", 150)])
+    add_figure(
+        data_copy,
+        "zz-test-1990-03-inc",
+        "zz-test-release-1990-03",
+        "civilians_killed_increment",
+        20,
+        qualifier="exact",
+        period_start="1990-02",
+        period_end="1990-03",
+    )
+    pkg = data_copy.load()
+    table = views.figures_table(pkg, "zz-test-release-1990-03")
+    (label,) = [w for w in table["what it counts"] if "since the previous release" in w]
+    assert label.count("since") == 1 and ", after February 1990 (" in label, label

@@ -457,7 +457,10 @@ def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[st
         # a period of one month: a monthly count, or a stock at that month ("reports still open")
         return f"{what}, {periods.on(start)} ({as_of})"
     if pd.notna(start):
-        return f"{what}, since {periods.label(start)} ({as_of})"
+        # "Civilians killed since the previous release …, after July 2018" (the month the previous
+        # release's data ran to): never two "since"s
+        since = "after" if "since " in str(figure["metric_label"]) else "since"
+        return f"{what}, {since} {periods.label(start)} ({as_of})"
     if as_of == periods.UNSTATED:  # neither end known: said once
         return f"{what} (dates not stated)"
     if figure["metric_span"] == "release":  # what one release adds: it has no start of its own
