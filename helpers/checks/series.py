@@ -1178,6 +1178,23 @@ def series_claim_matches_release(
             if between is not None:
                 ok, irregular = None, not step
                 evidence = evidence.replace(" | ", f" {between} | ", 1)
+            # the figure of the release current then, as far as the held ones tell; but a release
+            # after it is not held and may have come out by the page's date, replacing it
+            superseded = (
+                _months_not_held(released, known, matched_current[-1:], claim_date, step)
+                if step and ok and dispute is None and not own_words
+                else None
+            )
+            if superseded:
+                ok, missing = None, superseded
+                evidence = evidence.replace(
+                    " | ",
+                    " Not every release of the series is held: "
+                    f"{'that' if len(superseded) == 1 else 'those'} with data to "
+                    f"{and_list(superseded)} may have come out by the page's date and replaced "
+                    f"{released['report_name'][matched_current[-1]]}. | ",
+                    1,
+                )
         if ok:
             gap = 0
         elif judged and ok is not None:
@@ -1262,10 +1279,12 @@ def series_claim_matches_release(
 def _months_not_held(
     released: Mapping[str, list], known: list[int], currents: list[int], claim_date: Any, step: int
 ) -> list[str] | None:
-    """For a claim of a series with a cadence (step months) that no held release gives: the
-    data-through months ("April 2021") of the releases not held between the held release current at
-    its date and the next held one, of those that can have been out by the page's date (a release
-    comes out after its month ends); None when there is none, or a month is not known."""
+    """For a claim of a series with a cadence (step months): the data-through months ("April
+    2021") of the releases not held between the held release current at its date and the next held
+    one, of those that can have been out by the page's date: a release comes out after its month
+    ends, and no sooner after it than the issuer's quickest held release came out after its own
+    (data to February, out on 28 March: 28 days); None when there is none, or a month is not
+    known."""
     current = [j for j in currents if j in known][-1:]
     after = sorted(
         (j for j in known if released["out"][j] is not None and released["out"][j] > claim_date),
@@ -1277,8 +1296,21 @@ def _months_not_held(
     if first is None or last is None:
         return None
     by = claim_date.date() if isinstance(claim_date, datetime) else claim_date
-    months = [m for m in range(first + step, last, step) if (end := _month_end(m)) and end < by]
+    lags = [
+        (_day(released["out"][j]) - _month_end(_month_index(released["data_through"][j]))).days
+        for j in known
+        if released["out"][j] is not None and released["data_through"][j] is not None
+    ]
+    lag = timedelta(days=max(0, min(lags, default=0)))
+    months = [
+        m for m in range(first + step, last, step) if (end := _month_end(m)) and end + lag < by
+    ]
     return [periods.label(_month_text(m)) for m in months] or None
+
+
+def _day(when: Any) -> date:
+    """A date or a datetime as the date it falls on."""
+    return when.date() if isinstance(when, datetime) else when
 
 
 def _unheld_update(
