@@ -139,15 +139,14 @@ def with_ends(figures: pl.DataFrame) -> pl.DataFrame:
 ABOUT = 0.05
 # words that round a figure: it agrees with any number they allow
 LOOSE = ["more_than", "up_to", "about"]
+# the words of those qualifiers, which change how a number reads ("more than ", "up to ", "about ")
+LOOSE_WORDS = {q: QUALIFIER_WORDS[q] for q in LOOSE}
 
 
 def loose_words(column: str) -> pl.Expr:
-    """The words of the qualifier in column that change how its number reads ("more than ", "up
-    to ", "about ": LOOSE); "" for any other (exact, at least, none)."""
+    """The LOOSE_WORDS of the qualifier in column; "" for any other (exact, at least, none)."""
     return (
-        pl.col(column)
-        .replace_strict({q: QUALIFIER_WORDS[q] for q in LOOSE}, default="", return_dtype=pl.String)
-        .fill_null("")
+        pl.col(column).replace_strict(LOOSE_WORDS, default="", return_dtype=pl.String).fill_null("")
     )
 
 

@@ -1189,9 +1189,7 @@ def series_claim_matches_release(
                 ok, missing = None, superseded
                 evidence = evidence.replace(
                     " | ",
-                    " Not every release of the series is held: "
-                    f"{'that' if len(superseded) == 1 else 'those'} with data to "
-                    f"{and_list(superseded)} may have come out by the page's date and replaced "
+                    f" {_not_held(superseded)} may have come out by the page's date and replaced "
                     f"{released['report_name'][matched_current[-1]]}. | ",
                     1,
                 )
@@ -1295,7 +1293,7 @@ def _months_not_held(
     first, last = (_month_index(released["data_through"][j]) for j in (current[0], after[0]))
     if first is None or last is None:
         return None
-    by = claim_date.date() if isinstance(claim_date, datetime) else claim_date
+    by = _day(claim_date)
     lags = [
         (_day(released["out"][j]) - _month_end(_month_index(released["data_through"][j]))).days
         for j in known
@@ -1306,6 +1304,13 @@ def _months_not_held(
         m for m in range(first + step, last, step) if (end := _month_end(m)) and end + lag < by
     ]
     return [periods.label(_month_text(m)) for m in months] or None
+
+
+def _not_held(months: list[str]) -> str:
+    """ "Not every release of the series is held: that with data to April 2021" (those, for
+    several months): how a sentence about releases not held begins."""
+    which = "that" if len(months) == 1 else "those"
+    return f"Not every release of the series is held: {which} with data to {and_list(months)}"
 
 
 def _day(when: Any) -> date:
@@ -1354,14 +1359,7 @@ def _unheld_update(
         else "where no held release contradicts it"
     )
     if missing:
-        which = and_list(missing)
-        return (
-            f"Not every release of the series is held: that with data to {which}, published "
-            f"{when}, may give this figure, which lies {where}."
-            if len(missing) == 1
-            else f"Not every release of the series is held: those with data to {which}, "
-            f"published {when}, may give this figure, which lies {where}."
-        )
+        return f"{_not_held(missing)}, published {when}, may give this figure, which lies {where}."
     return (
         "The series has no regular cadence and not every update of it is held: one published "
         f"{when or 'at another date'} may give this figure, which lies {where}."

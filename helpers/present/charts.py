@@ -25,7 +25,7 @@ from matplotlib.transforms import Bbox
 
 from helpers import formatting
 from helpers.checks import effective
-from helpers.checks.findings import LOOSE
+from helpers.checks.findings import LOOSE_WORDS
 from helpers.data import periods
 from helpers.data.load import Package
 from helpers.present import display
@@ -523,8 +523,7 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     ends = _ends(statements)
     ref = ends[0]
     # each number with the words that change how it reads ("up to 150", "about 210")
-    loose = {q: formatting.QUALIFIER_WORDS[q] for q in LOOSE}
-    words = [loose.get(q, "") if isinstance(q, str) else "" for q in statements["qualifier"]]
+    words = [LOOSE_WORDS.get(q, "") if isinstance(q, str) else "" for q in statements["qualifier"]]
     said = [w + formatting.amount(*e) for w, e in zip(words, ends, strict=True)]
     role = role_of_kind(statements["report_kind"].iloc[0])
     credit = credit_line(statements)

@@ -437,6 +437,7 @@ FIGURE_LABEL_COLUMNS = [
     "metric_label",
     "as_of_label",
     "metric_span",
+    "increment_of",
 ]
 
 
@@ -457,9 +458,9 @@ def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[st
         # a period of one month: a monthly count, or a stock at that month ("reports still open")
         return f"{what}, {periods.on(start)} ({as_of})"
     if pd.notna(start):
-        # "Civilians killed since the previous release …, after July 2018" (the month the previous
-        # release's data ran to): never two "since"s
-        since = "after" if "since " in str(figure["metric_label"]) else "since"
+        # a rise: "Civilians killed since the previous release …, after July 2018" (the month the
+        # previous release's data ran to), never "since" twice
+        since = "after" if pd.notna(figure["increment_of"]) else "since"
         return f"{what}, {since} {periods.label(start)} ({as_of})"
     if as_of == periods.UNSTATED:  # neither end known: said once
         return f"{what} (dates not stated)"
@@ -686,6 +687,11 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
     # a release pages print two ways, neither shown wrong: "3,035 (also printed as 3,037)", as
     # the chart draws it
     otherwise = printed_otherwise(pkg, figures.reset_index())
+    corrects = (
+        pkg.reports.set_index("report_id")["corrects"].dropna().to_dict()
+        if "corrects" in pkg.reports
+        else {}
+    )
     shown = pd.DataFrame(
         {
             "date": drawn["as_of_label"].tolist(),
@@ -699,7 +705,7 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
                     if k == "release" and str(report_kind).startswith("monitor_")
                     else TIMELINE_KINDS.get(k, str(k).replace("_", " "))
                 )
-                + _correcting(pkg, figures, figure_id)
+                + _correcting(pkg, figures, figure_id, corrects)
                 for k, report_kind, figure_id in zip(
                     points["kind"], drawn["report_kind"], drawn.index, strict=True
                 )
@@ -739,13 +745,15 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
     )
 
 
-def _correcting(pkg: Package, figures: pd.DataFrame, figure_id: str) -> str:
-    """For a point of a report that corrects another (reports.csv `corrects`), what it corrects
-    and what that gave for the same count: ", correcting the report of 15 July 2019, which gave
-    more than 180" (the corrected figure is no point of the chart); "" for any other point."""
+def _correcting(
+    pkg: Package, figures: pd.DataFrame, figure_id: str, corrections: Mapping[str, str]
+) -> str:
+    """For a point of a report that corrects another (corrections: report id -> the one it
+    corrects, reports.csv `corrects`), what it corrects and what that gave for the same count:
+    ", correcting the report of 15 July 2019, which gave more than 180" (the corrected figure is
+    no point of the chart); "" for any other point."""
     figure = figures.loc[figure_id]
-    reports = pkg.reports.set_index("report_id")
-    corrects = reports["corrects"].get(figure["report_id"]) if "corrects" in reports else None
+    corrects = corrections.get(figure["report_id"])
     if not isinstance(corrects, str) or not corrects:
         return ""
     same = figures[
