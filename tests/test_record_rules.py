@@ -41,6 +41,7 @@ from helpers.checks.series import (
     releases_current_within,
     releases_of,
     rounding_of,
+    worded_for,
 )
 from helpers.data import periods
 from helpers.present import chartsets, claimreview, display, headlines, views
@@ -2965,6 +2966,34 @@ def test_a_monitor_s_reports_are_called_reports_never_releases(data_copy):
     assert "a figure no ZZTM report gave" in sentence, sentence
     heading = views.report_heading(pkg, "zz-test-monitor-1990-03")
     assert "where this report gave 260" in str(getattr(heading, "html", heading))
+    # the check's own texts and the finding's few words say so too
+    (claim,) = _results(pkg, "series_claim_matches_release", "zz-test-claim").to_dict("records")
+    assert claim["expected"] == "the report current at the page's date"
+    assert claim["observed"] == "150 (no report)"
+    assert claim["evidence"].startswith("Report current on 10 April 1990, the page's date: 250")
+    assert "release" not in claim["evidence"].lower()
+    findings = headlines.collection_findings(pkg)
+    assert "gives a figure no report current then gave" in findings["kind"].tolist()
+    (series,) = _results(pkg, "cumulative_never_falls", f"{MONITOR_SERIES}: civilians killed")[
+        ["statement", "expected"]
+    ].to_dict("records")
+    assert series["statement"].endswith("never falls from one report to the next")
+    assert series["expected"] == "each report at least the one before"
+    texts = " ".join(f"{claim[c]} {series[c]}" for c in ("statement", "expected"))
+    assert "release" not in texts.lower()
+
+
+def test_a_series_text_is_said_in_its_publications_own_noun():
+    """series.worded_for rewords only the series module's own words: "release" stays for the
+    coalition's, a monitor's are reports, published rather than released."""
+    text = (
+        "Releases current on 1 May: none. Nearest values released by 2 May; no release; a release"
+    )
+    assert worded_for("release", text) == text
+    assert worded_for("report", text) == (
+        "Reports current on 1 May: none. Nearest values published by 2 May; no report; a report"
+    )
+    assert worded_for("estimate", "(and 2 later releases)") == "(and 2 later estimates)"
 
 
 def test_a_corrected_update_is_no_point_of_its_timeline_and_its_correction_says_what_it_gave(

@@ -306,6 +306,29 @@ def series_cadences(pkg: Package) -> dict[str, str]:
     return dict(zip(table["series"].to_list(), table["cadence"].to_list(), strict=True))
 
 
+def series_noun(pkg: Package, series: Any) -> str:
+    """What a series' own publications are called: the KIND_NOUNS word of most of the reports that
+    give its figures ("release" for the coalition's, "report" for a monitor's, "estimate" for an
+    estimate cited by others; of equals, the first met); "release" for a series none gives."""
+    nouns = pkg.derived("series nouns", _series_nouns)
+    return nouns.get(str(series), "release") if series is not None else "release"
+
+
+def _series_nouns(pkg: Package) -> dict[str, str]:
+    """series -> series_noun, for every series some report (not a news article) gives."""
+    figures = pkg.frames["figures"].filter(pl.col("series").is_not_null())
+    kinds = dict(
+        zip(pkg.frames["reports"]["report_id"], pkg.frames["reports"]["kind"], strict=True)
+    )
+    counted: dict[str, dict[str, int]] = {}
+    for series, report_id in zip(figures["series"], figures["report_id"], strict=True):
+        noun = KIND_NOUNS.get(kinds.get(report_id), "report")
+        if noun != "article":
+            tally = counted.setdefault(series, {})
+            tally[noun] = tally.get(noun, 0) + 1
+    return {series: max(tally, key=tally.__getitem__) for series, tally in counted.items()}
+
+
 def frame(pkg: Package) -> pl.DataFrame:
     """effective_frame(pkg), worked out once per package (Package.derived)."""
     return pkg.derived("effective frame", effective_frame)

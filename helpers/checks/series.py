@@ -5,6 +5,7 @@ figures set side by side come from one release. releases_of() picks the issuer's
 from __future__ import annotations
 
 import calendar
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +22,7 @@ from helpers.checks.effective import (
     data_through_dates,
     one_per_statement,
     series_cadences,
+    series_noun,
 )
 from helpers.checks.findings import (
     ABOUT,
@@ -221,6 +223,10 @@ def cumulative_never_falls(
         .with_row_index("g")
     )
     label = lowered(series["label"])
+    # what each series' publications are called ("release", a monitor's "report")
+    noun = pl.Series(
+        [series_noun(pkg, name) for name in series["series"].to_list()], dtype=pl.String
+    )
     out = series.select(
         "g",
         after=pl.lit(0, dtype=pl.UInt32),
@@ -230,10 +236,12 @@ def cumulative_never_falls(
                 pl.col("name").str.replace("^the ", "The "),
                 pl.lit(" of "),
                 label,
-                pl.lit(" never falls from one release to the next"),
+                pl.lit(" never falls from one "),
+                noun,
+                pl.lit(" to the next"),
             ]
         ),
-        expected=pl.lit("each release at least the one before"),
+        expected=pl.concat_str([pl.lit("each "), noun, pl.lit(" at least the one before")]),
         observed="observed",
         difference=pl.col("worst").fill_null(0),
         ok=pl.col("worst").is_null(),
@@ -524,6 +532,22 @@ def releases_current_within(
         key=lambda j: dates[j],
     )
     return ([] if start is None else [start]) + [j for j in within if j != start]
+
+
+def worded_for(noun: str, text: str) -> str:
+    """One of this module's own texts, which call a series' publications releases ("no release",
+    "released by"), as said of a series whose publications are `noun`s (effective.series_noun):
+    "no report", "published by". Never for text from the data (names, evidence): only the words
+    this module writes."""
+    if noun == "release":
+        return text
+
+    def said(word: re.Match) -> str:
+        capital, ending = word.group(1) == "R", word.group(2) or ""
+        new = "published" if ending == "d" else noun + ending
+        return new[:1].upper() + new[1:] if capital else new
+
+    return re.sub(r"\b([Rr])elease(s|d)?\b", said, text)
 
 
 CURRENT_NOT_HELD = "not checkable: a release current then is not held"
@@ -912,6 +936,9 @@ def series_claim_matches_release(
         )
         key = (claimed["series"][k], claimed["metric"][k], claimed["eff_geography"][k])
         positions = releases_by_series.get(key, []) if key[2] is not None else []
+        # this module's words for the series' publications: "release", or a monitor's "report"
+        noun = series_noun(pkg, claimed["series"][k])
+        says = functools.partial(worded_for, noun)
         if not positions:
             continue
         c_lo, c_hi, open_low = claim_bounds(
@@ -954,7 +981,7 @@ def series_claim_matches_release(
         # a release its pages print two ways is matched by a claim of either printing
         match = [j for j in known if within(j) or printings_read(j)[0]]
         if _own_span(claimed, k, [released["starts_by"][j] for j in positions]):
-            out.append(_span_finding(claimed, k, of_series, released, match, claim_date))
+            out.append(_span_finding(claimed, k, of_series, released, match, claim_date, noun))
             continue
         below = [
             j
@@ -1025,20 +1052,29 @@ def series_claim_matches_release(
                 break
         spanned = claim_date is not None and claimed["first"][k] != claim_date
         judged_against = (
-            f"The page dates the figure itself ({periods.label(claimed['period_end'][k])}): "
-            f"the releases current then or with data to then: {described(currents)}."
+            says(
+                f"The page dates the figure itself ({periods.label(claimed['period_end'][k])}): "
+                "the releases current then or with data to then: "
+            )
+            + f"{described(currents)}."
             if own_words
-            else f"Releases current in {periods.label(claimed['published'][k])}, the page's "
-            f"date (its day is not stated): {described(currents)}."
+            else says(
+                f"Releases current in {periods.label(claimed['published'][k])}, the page's "
+                "date (its day is not stated): "
+            )
+            + f"{described(currents)}."
             if spanned and len(currents) > 1
-            else f"Release{'s' if len(currents) > 1 else ''} current on {day(claim_date)}, the "
-            f"page's date: {described(currents)}."
+            else says(
+                f"Release{'s' if len(currents) > 1 else ''} current on {day(claim_date)}, the "
+                "page's date: "
+            )
+            + f"{described(currents)}."
             if currents
-            else f"Release current on {day(claim_date)}, the page's date: none held for this."
+            else says(f"Release current on {day(claim_date)}, the page's date: none held for this.")
             if claim_date is not None and unheld
-            else f"No release was out by {day(claim_date)}, the page's date."
+            else says(f"No release was out by {day(claim_date)}, the page's date.")
             if claim_date is not None
-            else "The page is undated: it is matched against every release."
+            else says("The page is undated: it is matched against every release.")
         ) + (f" Not held: what {' and '.join(unheld)} gave for this." if unheld else "")
         # a misprint or a rounding of a release it is judged against (claim_reading), unless it
         # is a held release's own figure ("841 is 831 with one digit changed" of a claim that
@@ -1067,7 +1103,7 @@ def series_claim_matches_release(
             judged_against
             + readings
             + (
-                (
+                says(
                     f" Nearest values released by {day(claim_date)}: "
                     if claim_date is not None
                     else " Nearest released values: "
@@ -1078,7 +1114,8 @@ def series_claim_matches_release(
             )
             + (f" Overlapping it but not within it: {described(overlap)}." if overlap else "")
             + (
-                f" Last releases published by {day(claimed['as_of'][k])}: {described(before)}."
+                says(f" Last releases published by {day(claimed['as_of'][k])}: ")
+                + f"{described(before)}."
                 if claim_date is None and not own_words and claimed["as_of"][k] is not None
                 else ""
             )
@@ -1114,7 +1151,7 @@ def series_claim_matches_release(
                 if dispute is not None
                 else f" = {released['report_name'][match[0]]}"
                 if match
-                else " (no release)"
+                else says(" (no release)")
             )
             judged = known
         else:
@@ -1147,15 +1184,17 @@ def series_claim_matches_release(
             ):
                 # a page quotes what was out by its date before a release it could not have seen:
                 # an earlier release is named unless only a later one gives the number itself
-                named = released["report_name"][earlier[-1]] + _others(len(earlier) - 1, "earlier")
+                named = released["report_name"][earlier[-1]] + says(
+                    _others(len(earlier) - 1, "earlier")
+                )
                 shown = f"{claim} = {named}, " + (NOT_OF_ITS_DATE if own_words else OUT_OF_DATE)
             elif later:
-                named = released["report_name"][later[0]] + _others(len(later) - 1, "later")
+                named = released["report_name"][later[0]] + says(_others(len(later) - 1, "later"))
                 shown = f"{claim} = {named}, {PUBLISHED_AFTER}"
             elif undated:
-                shown = f"{claim} = {released['report_name'][undated[0]]}, {DATE_NOT_KNOWN}"
+                shown = f"{claim} = {released['report_name'][undated[0]]}, " + says(DATE_NOT_KNOWN)
             else:
-                shown = f"{claim} (no release)"
+                shown = claim + says(" (no release)")
             # a figure no held release gives may be that of a release out between the held ones,
             # if it lies between them: any update of an irregular series (no cadence to tell a
             # missing one by); a release of a series with a cadence whose month is not held (the
@@ -1177,7 +1216,7 @@ def series_claim_matches_release(
             )
             if between is not None:
                 ok, irregular = None, not step
-                evidence = evidence.replace(" | ", f" {between} | ", 1)
+                evidence = evidence.replace(" | ", f" {says(between)} | ", 1)
             # the figure of the release current then, as far as the held ones tell; but a release
             # after it is not held and may have come out by the page's date, replacing it
             superseded = (
@@ -1189,8 +1228,11 @@ def series_claim_matches_release(
                 ok, missing = None, superseded
                 evidence = evidence.replace(
                     " | ",
-                    f" {_not_held(superseded)} may have come out by the page's date and replaced "
-                    f"{released['report_name'][matched_current[-1]]}. | ",
+                    says(
+                        f" {_not_held(superseded)} may have come out by the page's date and "
+                        "replaced "
+                    )
+                    + f"{released['report_name'][matched_current[-1]]}. | ",
                     1,
                 )
         if ok:
@@ -1249,19 +1291,22 @@ def series_claim_matches_release(
                     if claim_date is not None
                     else f"a figure of {of_series}"
                 ),
-                (
-                    IRREGULAR_NOT_HELD
-                    if irregular
-                    else CURRENT_NOT_HELD
-                    if unheld or claim_date is None or missing
-                    else UNDATED_MATCH
-                )
-                if ok is None
-                else f"a release of {periods.label(claimed['period_end'][k])}, the page's own date"
-                if own_words
-                else "the release current at the page's date"
-                if claim_date is not None
-                else "a released value",
+                says(
+                    (
+                        IRREGULAR_NOT_HELD
+                        if irregular
+                        else CURRENT_NOT_HELD
+                        if unheld or claim_date is None or missing
+                        else UNDATED_MATCH
+                    )
+                    if ok is None
+                    else f"a release of {periods.label(claimed['period_end'][k])}, the page's "
+                    "own date"
+                    if own_words
+                    else "the release current at the page's date"
+                    if claim_date is not None
+                    else "a released value"
+                ),
                 shown,
                 gap,
                 ok,
@@ -1491,10 +1536,12 @@ def _span_finding(
     released: Mapping[str, list],
     match: list[int],
     claim_date: Any,
+    noun: str,
 ) -> dict[str, Any]:
     """T-CLAIMS's finding on a claim of a span of its own (_own_span): no release counts that span,
     so it is not checkable; but a running total out by the page's date given as the count of that
-    span fails, the classic misreading of a total since the start as a year's count."""
+    span fails, the classic misreading of a total since the start as a year's count. noun: what the
+    series' publications are called (worded_for)."""
     claim = amount(claimed["lo"][k], claimed["hi"][k])
     span = own_span_words(claimed["period_start"][k], claimed["period_end"][k])
     quoted = [
@@ -1506,18 +1553,21 @@ def _span_finding(
     shown = (
         f"{claim} = {released['report_name'][quoted[-1]]}, {RUNNING_NOT_SPAN}"
         if quoted
-        else f"{claim}: no release counts {span} alone"
+        else f"{claim}: " + worded_for(noun, f"no release counts {span} alone")
     )
     return finding(
         claimed["figure_id"][k],
         f"The {claim} that {claimed['carrier_name'][k]} gives {span} is a count of {of_series} "
         f"{span}",
-        f"a count {span}" if quoted else f"not checkable: no release counts {span} alone",
+        f"a count {span}"
+        if quoted
+        else worded_for(noun, f"not checkable: no release counts {span} alone"),
         shown,
         None,
         False if quoted else None,
         [claimed["figure_id"][k], *(released["figure_id"][j] for j in quoted[-1:])],
-        f"The page gives the figure {span}; the releases count from the series' start. | "
+        worded_for(noun, f"The page gives the figure {span}; the releases count from the series' ")
+        + "start. | "
         f"{claimed['evidence'][k]}",
         blamed=[claimed["figure_id"][k]],
     )

@@ -39,6 +39,7 @@ from helpers.checks.series import (
     releases_of,
     series_cadences,
     ways,
+    worded_for,
 )
 from helpers.data import periods
 from helpers.data.load import Package
@@ -224,25 +225,6 @@ def kind_noun(pkg: Package, report_id: str) -> str:
         },
     )
     return nouns.get(report_id, "report")
-
-
-def series_noun(pkg: Package, series: str) -> str:
-    """What a series' own publications are called: the kind_noun of most of the reports that give
-    its figures ("release" for the coalition's, "report" for a monitor's)."""
-    nouns = pkg.derived("series nouns", _series_nouns)
-    return nouns.get(series, "release")
-
-
-def _series_nouns(pkg: Package) -> dict[str, str]:
-    """series -> the kind_noun most of its figures' own reports have (of equals, the first)."""
-    figures = pkg.figures[pkg.figures["series"].notna()]
-    counted: dict[str, dict[str, int]] = {}
-    for series, report_id in zip(figures["series"], figures["report_id"], strict=True):
-        noun = kind_noun(pkg, report_id)
-        if noun != "article":
-            tally = counted.setdefault(str(series), {})
-            tally[noun] = tally.get(noun, 0) + 1
-    return {series: max(tally, key=tally.__getitem__) for series, tally in counted.items()}
 
 
 def source_ref(pkg: Package, report_id: str) -> str:
@@ -619,11 +601,14 @@ def _disputed_claim(row: pd.Series) -> bool:
     )
 
 
-def _kind(row: pd.Series, otherwise: str | None = None) -> str:
-    """A breach in a few words (RULE_SHORT; otherwise, or the rule's name, for a rule it lacks)."""
+def _kind(row: pd.Series, otherwise: str | None = None, noun: str = "release") -> str:
+    """A breach in a few words (RULE_SHORT; otherwise, or the rule's name, for a rule it lacks), a
+    series' publications called `noun`s (series.worded_for)."""
     if _disputed_claim(row):
         return DISPUTED_CLAIM
-    return RULE_SHORT.get(row["rule"], otherwise or str(row["rule"]).replace("_", " "))
+    return worded_for(
+        noun, RULE_SHORT.get(row["rule"], otherwise or str(row["rule"]).replace("_", " "))
+    )
 
 
 def _printed_two_ways(ctx: _Context, row: pd.Series) -> str:
@@ -658,6 +643,17 @@ def _printed_two_ways(ctx: _Context, row: pd.Series) -> str:
     )
 
 
+def _noun(ctx: _Context, fig: pd.Series) -> str:
+    """What the publications of a figure's series are called (effective.series_noun)."""
+    return effective.series_noun(ctx.pkg, fig["series"] if pd.notna(fig["series"]) else None)
+
+
+def _row_noun(ctx: _Context, row: pd.Series) -> str:
+    """_noun of the first figure a finding blames ("release" when it blames none)."""
+    blamed = _ids(row["blamed_ids"])
+    return _noun(ctx, ctx.figure(blamed[0])) if blamed else "release"
+
+
 def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
     if _disputed_claim(rows.iloc[0]):
         return " ".join(_printed_two_ways(ctx, row) for _, row in rows.iterrows())
@@ -686,7 +682,9 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
                 )
                 + f"{release}, counted from the series' start, not a count {span}."
             )
+        noun = _noun(ctx, fig)
         for ending, why in QUOTED_ANOTHER.items():
+            ending, why = worded_for(noun, ending), worded_for(noun, why)
             if rest.endswith(ending):
                 return (
                     f"{ctx.carrier(fig)} gives {said} for {ctx.count_of(fig)}, "
@@ -695,7 +693,7 @@ def _claim(ctx: _Context, rows: pd.DataFrame) -> str:
                 )
     said = _values(figs, qualified=True)
     what = "a figure" if len(said) == 1 else "figures"
-    noun = series_noun(ctx.pkg, str(fig["series"])) if pd.notna(fig["series"]) else "release"
+    noun = _noun(ctx, fig)
     return (
         f"{ctx.carrier(fig)} gives {and_list(said)} for "
         f"{ctx.count_of(fig)}, {what} no "
@@ -1008,7 +1006,7 @@ def collection_findings(
             {
                 "rank": rank,
                 "severity": severity,
-                "kind": _kind(first),
+                "kind": _kind(first, noun=_row_noun(ctx, first)),
                 "sentence": SENTENCES.get(first["rule"], _fallback)(ctx, rows),
                 "reports": reports,
                 "evidence_page": f"report-{reports[0]}.html" if reports else "crosscheck.html",
@@ -1089,7 +1087,7 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
     # a breach that blames no one: pages that print one figure two ways, who is right not known
     disputes: dict[str, list[str]] = {}
     for _, row in results[results["status"].isin(BREACHES)].iterrows():
-        short = _kind(row, "a check not met")
+        short = _kind(row, "a check not met", _row_noun(ctx, row))
         if not _ids(row["blamed_ids"]):
             figs = [ctx.figure(fid) for fid in _ids(row["figure_ids"])]
             pages = {str(fig["carried_by"]): ctx.carrier(fig) for fig in figs}
