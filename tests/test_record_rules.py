@@ -906,6 +906,28 @@ def test_a_figure_published_after_the_page_is_not_what_it_misattributed(
     assert (found["status"].tolist() or [None]) == [status]
 
 
+@pytest.mark.parametrize("coalition, misattributed", [(1114, False), (1314, True)])
+def test_a_round_number_the_credited_issuer_s_own_rounds_to_is_not_misattributed(
+    data_copy, coalition, misattributed
+):
+    """A page gives 1,100 as the coalition's, whose release current then gave 1,114; that the
+    monitor once printed 1,100 itself made the page "Misattributed" (the worst verdict), where the
+    claim is more simply the coalition's own figure rounded. A round number none of the
+    coalition's figures rounds to is still the monitor's."""
+    _with_monitor(data_copy, SERIES, monitor_count=1100)
+    for figure_id, value in (("zz-test-1990-01-civ", 1000), ("zz-test-1990-02-civ", coalition)):
+        data_copy.edit("figures", "figure_id", figure_id, value=str(value))
+    pkg = data_copy.load()
+    found = _results(pkg, "misattributed_figure", "zz-test-claim")
+    assert found["status"].tolist() == (["fail"] if misattributed else [])
+    if not misattributed:
+        (evidence,) = _results(pkg, "series_claim_matches_release", "zz-test-claim")["evidence"]
+        assert (
+            "1,100 is 1,114 (the ZZTC release of 28 March 1990) rounded to the nearest hundred"
+            in (evidence)
+        )
+
+
 def test_a_figure_credited_to_its_own_issuer_is_not_misattributed(data_copy):
     pkg = _with_monitor(data_copy, MONITOR_SERIES)
     found = _results(pkg, "misattributed_figure", "zz-test-claim")
@@ -3039,6 +3061,10 @@ def test_a_claim_a_missing_month_s_release_may_give_is_not_checkable(data_copy, 
         # neither shown false nor true
         verdicts = claimreview.judgements(pkg).filter(pl.col("figure_id") == "zz-test-claim")
         assert not {"accurate", "unsupported"} & set(verdicts["verdict"].to_list())
+        # nor does the page "check out" where its one check cannot be made (it did, on the index)
+        assert headlines.report_standing(pkg, "zz-test-article") == headlines.Status(
+            "cannot be checked", "none"
+        )
     # with March's release held, the page is judged against it
     add_report(data_copy, "zz-test-release-1990-03", "1990-04-25", end="1990-03")
     add_figure(data_copy, "zz-test-1990-03-civ", "zz-test-release-1990-03", "civilians_killed", 145)
@@ -3262,3 +3288,39 @@ def test_a_claim_of_a_release_a_missing_month_may_have_replaced_is_not_checkable
         assert "may have come out by the page's date and replaced" in found["evidence"].item()
         verdicts = claimreview.judgements(pkg).filter(pl.col("figure_id") == "zz-test-claim")
         assert "accurate" not in verdicts["verdict"].to_list()
+
+
+def test_a_series_is_its_registered_issuer_s_however_many_pages_quote_it(data_copy):
+    """Four pages' own claims of the monitor's running total outnumber its two updates: the
+    series is still the monitor's (series.csv), never the quoting paper's ("Timeline: ZZ Test
+    Daily's running count", "a figure no ZZ Test Daily report gave", the monitor "misquoting"
+    the paper)."""
+    add_monitor_updates(
+        data_copy,
+        [
+            ("zz-test-monitor-1990-01", "1990-01-31", 200),
+            ("zz-test-monitor-1990-03", "1990-03-31", 260),
+        ],
+    )
+    for day in range(1, 5):
+        page = f"zz-test-page-{day}"
+        add_article(data_copy, page, f"1990-04-0{day}")
+        add_figure(
+            data_copy,
+            f"{page}-civ",
+            page,
+            "civilians_killed",
+            150,
+            series=MONITOR_SERIES,
+            qualifier="exact",
+        )
+    pkg = data_copy.load()
+    assert headlines.series_title(pkg, MONITOR_SERIES) == "Timeline: ZZTM's running count"
+    sentences = " ".join(headlines.collection_findings(pkg)["sentence"])
+    assert "ZZ Test Daily gives 150 for ZZTM's count of civilians killed, a figure no ZZTM" in (
+        sentences
+    ), sentences
+    assert "ZZ Test Daily's" not in sentences
+    assert "misquotes" not in headlines.report_status(pkg, "zz-test-monitor-1990-03")
+    named = effective.effective_figures(pkg).set_index("figure_id")["series_name"]
+    assert named["zz-test-page-1-civ"] == "the ZZTM running total"

@@ -21,6 +21,7 @@ from helpers.checks.series import (
     release_dates,
     releases_current_within,
     releases_judged,
+    rounding_of,
 )
 from helpers.data import periods
 from helpers.formatting import amount, day, geography_label, issuer_name, possessive
@@ -306,6 +307,25 @@ def _places_meet(place: str | None, other: str | None) -> bool:
     return bool(set(place.split("+")) & set(other.split("+")))
 
 
+def _rounds_own(claim: dict[str, Any], own: pl.DataFrame, issuer: str) -> bool:
+    """Whether a claimed round number (1,100) is a figure of the credited issuer's rounded
+    (series.rounding_of: its 1,114 to the nearest hundred), of the claim's metric and a place the
+    claim's shares, of those in own (its figures the page can have read): then that another issuer
+    printed the round number itself tells nothing of where the page took it."""
+    if claim["lo"] != claim["hi"]:
+        return False
+    theirs = own.filter(
+        (pl.col("issuer") == issuer)
+        & (pl.col("metric") == claim["metric"])
+        & (pl.col("lo") == pl.col("hi"))
+    )
+    return any(
+        rounding_of(claim["lo"], value) is not None
+        for value, place in zip(theirs["lo"], theirs["eff_geography"], strict=True)
+        if _places_meet(place, claim["eff_geography"])
+    )
+
+
 @rule
 def misattributed_figure(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
@@ -316,7 +336,9 @@ def misattributed_figure(
     figure is misattributed. SNHR's 2,832 credited to Airwars fails. Only a figure that equality
     can tell apart (a whole number of DISTINCTIVE or more) and another issuer's figure for a place
     the claim's shares count. A claim equal to no such figure gets no finding here
-    (series_claim_matches_release judges it). Returns finding() dicts."""
+    (series_claim_matches_release judges it), nor does a round number that a figure of the
+    credited issuer's rounds to (_rounds_own: 1,100 for its 1,114, whoever else printed 1,100).
+    Returns finding() dicts."""
     frame = figures.frame
     claims = _claims(frame)
     if claims.is_empty() or "series" not in pkg.frames:
@@ -366,7 +388,7 @@ def misattributed_figure(
             else pl.col("out").is_null() | (pl.col("out") <= claim["date"])
         )
         others = same.filter((pl.col("issuer") != issuer) & quotable)
-        if others.is_empty():
+        if others.is_empty() or _rounds_own(claim, own.filter(quotable), issuer):
             continue
         theirs = same.filter(pl.col("issuer") == issuer)
         ok = not theirs.is_empty()

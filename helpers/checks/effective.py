@@ -230,16 +230,33 @@ def _period_label(start: Any, end: Any, as_of_label: str, basis: Any, rise: bool
     return f"from {periods.label(start)}, {as_of_label}" if start is not None else as_of_label
 
 
-def _series_names(joined: pl.DataFrame) -> pl.Series:
-    """Each figure's series as running text names it, "the CJTF-OIR running total": the issuer of
-    the series' first report that is not a news article (else of its first report); null for a
-    figure of no series."""
+def series_issuers(pkg: Package) -> dict[str, str]:
+    """series -> the short name (issuer_name) of its issuer as series.csv gives it: whose running
+    total it is, however many pages quote it."""
+    if "series" not in pkg.frames:
+        return {}
+    table = pkg.frames["series"]
+    return dict(
+        zip(table["series"].to_list(), per_value(table["issuer"], issuer_name), strict=True)
+    )
+
+
+def _series_names(joined: pl.DataFrame, registered: Mapping[str, str]) -> pl.Series:
+    """Each figure's series as running text names it, "the CJTF-OIR running total": its issuer as
+    registered (series_issuers); for a series not registered, the issuer of the series' first
+    report that is not a news article (else of its first report); null for a figure of no
+    series."""
     own = (pl.col("report_kind") != "news_article").fill_null(True)
     issuers = (
         joined.filter(pl.col("series").is_not_null())
         .sort(~own, "row")
         .group_by("series", maintain_order=True)
         .agg(pl.col("issuer_name").first())
+        .with_columns(
+            issuer_name=pl.col("series")
+            .replace_strict(registered, default=None, return_dtype=pl.String)
+            .fill_null(pl.col("issuer_name"))
+        )
     )
     named = joined.select("series").join(issuers, on="series", how="left", maintain_order="left")
     return named.select(
@@ -478,7 +495,7 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
     joined = joined.with_columns(
         eff_period_start=_increment_starts(joined, series_cadences(pkg)),
         report_name=_report_names(joined),
-        series_name=_series_names(joined),
+        series_name=_series_names(joined, series_issuers(pkg)),
     )
     joined = joined.with_columns(
         eff_period_label=pl.Series(

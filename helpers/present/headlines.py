@@ -246,8 +246,12 @@ def source_ref(pkg: Package, report_id: str) -> str:
 
 
 def series_issuer(pkg: Package, series: str) -> str:
-    """The short name of the issuer whose figures make a series: the issuer of most of its
-    figures' reports (ties: the first in file order)."""
+    """The short name of the issuer whose running total a series is: as series.csv registers it
+    (effective.series_issuers), never whoever quotes it most; for a series not registered, the
+    issuer of most of its figures' reports (ties: the first in file order)."""
+    registered = pkg.derived("series issuers", effective.series_issuers)
+    if series in registered:
+        return registered[series]
     names = pkg.derived("issuer names by report", _issuer_names)
     issuers = pkg.figures.loc[pkg.figures["series"] == series, "report_id"].map(names)
     return str(issuers.value_counts(sort=True).index[0]) if len(issuers) else series
@@ -1128,9 +1132,14 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
                 )
             else:
                 own.setdefault(carrier, []).append(short)
-    checked = {f for ids in results["figure_ids"] for f in _ids(ids)}
-    checked_reports = set(ctx.figures.loc[list(checked & set(ctx.figures.index)), "report_id"])
-    checked_reports |= set(ctx.figures.loc[list(checked & set(ctx.figures.index)), "carried_by"])
+    # what the findings that concern each report say (those its page lists: a breach concerns
+    # the figures it blames, a pass every figure it rests on), for a report with no breach
+    index = crosscheck.FindingsIndex(results)
+    statuses = results["status"].to_numpy()
+
+    def concerning(rid: str) -> set[str]:
+        return set(statuses[index.positions(effective.involved_values(pkg, rid, "figure_id"), rid)])
+
     rows = []
     for rid in pkg.reports["report_id"]:
         words = []
@@ -1170,8 +1179,11 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             kind = "misquoted"
         elif rid in caveats or rid in disputes:
             kind = "warning"
-        elif rid in checked_reports:
+        elif "pass" in (found := concerning(rid)):
             kind, words = "pass", ["checks out"]
+        elif "unchecked" in found:
+            # only checks that cannot be made: nothing about it checks out
+            kind, words = "none", ["cannot be checked"]
         else:
             kind, words = "none", ["no checks"]
         rows.append({"report_id": rid, "status": "; ".join(words), "kind": kind})
@@ -1180,7 +1192,7 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
 
 def report_status(pkg: Package, report_id: str, results: pd.DataFrame | None = None) -> str:
     """One report's status in words: "misquotes CJTF-OIR", "misquoted by VOP Today News",
-    "checks out", "caveat: …" or "no checks" (see report_statuses)."""
+    "checks out", "caveat: …", "cannot be checked" or "no checks" (see report_statuses)."""
     return report_standing(pkg, report_id, results).words
 
 
