@@ -3324,3 +3324,53 @@ def test_a_series_is_its_registered_issuer_s_however_many_pages_quote_it(data_co
     assert "misquotes" not in headlines.report_status(pkg, "zz-test-monitor-1990-03")
     named = effective.effective_figures(pkg).set_index("figure_id")["series_name"]
     assert named["zz-test-page-1-civ"] == "the ZZTM running total"
+
+
+@pytest.mark.parametrize("interpretation", ["", "The page's map puts it in Raqqa."])
+def test_a_place_name_that_spells_another_governorate_says_which(data_copy, interpretation):
+    """A part written "Deir ez-Zor" (a spelling of Deir-ez-Zor) and coded to Ar-Raqqa read "no
+    known spelling of Ar-Raqqa" and, everywhere else, "read by interpretation" where none was
+    recorded: it names the governorate the name spells, fails unless an interpretation is
+    recorded (then a caveat that says so), and the sum's note says what the part is."""
+    add_monitor_updates(data_copy, [("zz-test-monitor-1990-01", "1990-01-31", 300)])
+    for figure_id, written, pcode in (
+        ("raqqa", "Deir ez-Zor", "SY11"),
+        ("aleppo", "Aleppo", "SY02"),
+    ):
+        add_figure(
+            data_copy,
+            f"zz-test-monitor-{figure_id}",
+            "zz-test-monitor-1990-01",
+            "civilians_killed",
+            150,
+            qualifier="exact",
+            series="",
+            geography="SYR",
+            geography_as_written=written,
+            governorate_pcode=pcode,
+            interpretation=interpretation if figure_id == "raqqa" else "",
+        )
+    pkg = data_copy.load()
+    (found,) = _results(pkg, "place_name_matches_pcode", "zz-test-monitor-raqqa").to_dict("records")
+    read = bool(interpretation)
+    assert found["status"] == ("warning" if read else "fail")
+    assert found["observed"] == (
+        "“Deir ez-Zor”: a spelling of Deir-ez-Zor; read as Ar-Raqqa"
+        if read
+        else "“Deir ez-Zor”: a spelling of Deir-ez-Zor, not of Ar-Raqqa"
+    )
+    findings = headlines.collection_findings(pkg)
+    ((sentence, kind),) = [
+        (s, k) for s, k in zip(findings["sentence"], findings["kind"]) if "Deir ez-Zor" in s
+    ]
+    assert "a spelling of Deir-ez-Zor" in sentence
+    assert ("we read it as Ar-Raqqa" in sentence) == read, sentence
+    assert kind == (
+        "a place name read by interpretation"
+        if read
+        else "a place name that spells another governorate"
+    )
+    (total,) = _results(
+        pkg, "parts_sum_to_total", "zz-test-monitor-1990-01: civilians killed by governorate"
+    ).to_dict("records")
+    assert ("read by interpretation" in total["evidence"]) == read, total["evidence"]

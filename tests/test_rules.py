@@ -118,7 +118,7 @@ def test_place_names_warn_on_the_shield_and_fail_without_interpretation(pkg, dat
     res2 = results(data_copy.load(), "place_name_matches_pcode")
     assert (
         res2.set_index("subject").loc["vop-p10-sy12", "status"] == "warning"
-    )  # P-PLACES is a warning check
+    )  # no known spelling of any governorate: a caveat
     assert "No interpretation recorded" in res2.set_index("subject").loc["vop-p10-sy12", "evidence"]
     shield = effective.frame(pkg).filter(pl.col("figure_id") == "vop-p10-sy12").row(0, named=True)
     name = governorate_names(pkg)[shield["governorate_pcode"]]

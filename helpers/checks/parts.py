@@ -60,6 +60,7 @@ def parts_sum_to_total(
             [part_labels(pkg, parts), pl.lit(" "), amounts(parts["lo"], parts["hi"])]
         ),
         interp=interpreted,
+        unread=interpreted & parts["interpretation"].is_null(),
     )
     ends = {end: pl.col(end).fill_null(0) for end in ("lo", "hi")}
     sums = {
@@ -73,6 +74,7 @@ def parts_sum_to_total(
         n=pl.len(),
         **sums,
         interpreted=pl.col("interp").sum(),
+        unrecorded=pl.col("unread").sum(),
         report_name=pl.col("report_name").first(),
     )
     totals = (
@@ -88,6 +90,13 @@ def parts_sum_to_total(
     total = amounts(totals["lo"], totals["hi"])
     without = amounts(totals["slo"] - totals["ilo"], totals["shi"] - totals["ihi"])
     read_into = pl.when(totals["interpreted"] == 1).then(pl.lit("part")).otherwise(pl.lit("parts"))
+    # read by a recorded interpretation, or placed where the source's name does not say, with
+    # nothing recorded to say why
+    how = (
+        pl.when(totals["unrecorded"] > 0)
+        .then(pl.lit(" whose place name is no spelling of the place it is counted in"))
+        .otherwise(pl.lit(" read by interpretation"))
+    )
     note = (
         pl.when(totals["interpreted"] > 0)
         .then(
@@ -95,7 +104,8 @@ def parts_sum_to_total(
                 [
                     pl.lit(" Without the "),
                     read_into,
-                    pl.lit(" read by interpretation, the sum is "),
+                    how,
+                    pl.lit(", the sum is "),
                     without,
                     pl.lit("."),
                 ]

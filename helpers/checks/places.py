@@ -30,12 +30,26 @@ def spelling_of(pkg: Package, written: object, pcode: str) -> bool:
     return f"{pcode}|{normalised(written)}" in spellings(pkg)
 
 
+def other_governorates(pkg: Package, written: object, pcode: object) -> str | None:
+    """The English names of the governorates other than pcode's that `written` is a known spelling
+    of ("Deir-ez-Zor" for "Deir ez-Zor" coded to Ar-Raqqa), joined with " or "; None when it spells
+    none of them (or nothing is written)."""
+    if written is None:
+        return None
+    key = normalised(written)
+    names = governorate_names(pkg)
+    others = [names[code] for code in names if code != pcode and f"{code}|{key}" in spellings(pkg)]
+    return " or ".join(others) or None
+
+
 @rule
 def place_name_matches_pcode(
     figures: FigureSet, pkg: Package, check: Mapping[str, Any]
 ) -> pl.DataFrame | list[dict[str, Any]]:
     """One finding per figure placed in a governorate, in file order: the place as the source writes
-    it is a known spelling of that governorate; a reading by recorded interpretation is a warning.
+    it is a known spelling of that governorate. A name that is a spelling of another governorate,
+    with no interpretation recorded, fails; any other (read by a recorded interpretation, or a
+    spelling the registry lacks) is a warning.
     Returns a findings() frame, or an empty list when no figure is placed in a governorate."""
     placed = figures.frame.select(
         "governorate_pcode",
@@ -54,6 +68,14 @@ def place_name_matches_pcode(
     quoted = pl.concat_str([pl.lit("“"), written, pl.lit("”")])
     ok = spelled(pkg, written, pcode)
     interpreted = placed["interpretation"].is_not_null()
+    # the governorates the name is a known spelling of instead ("Deir ez-Zor" coded to Ar-Raqqa)
+    elsewhere = pl.Series(
+        [
+            None if spelt else other_governorates(pkg, name, code)
+            for spelt, name, code in zip(ok, written, pcode, strict=True)
+        ],
+        dtype=pl.String,
+    )
     reading = per_value(placed["interpretation"], lambda text: worded(pkg, text), nulls=False)
     tail = (
         pl.when(ok)
@@ -84,6 +106,18 @@ def place_name_matches_pcode(
             # what was found, in words that do not contradict the status beside them
             observed=pl.when(ok)
             .then(quoted)
+            .when(elsewhere.is_not_null() & interpreted)
+            .then(
+                pl.concat_str(
+                    [quoted, pl.lit(": a spelling of "), elsewhere, pl.lit("; read as "), name]
+                )
+            )
+            .when(elsewhere.is_not_null())
+            .then(
+                pl.concat_str(
+                    [quoted, pl.lit(": a spelling of "), elsewhere, pl.lit(", not of "), name]
+                )
+            )
             .when(interpreted)
             .then(pl.concat_str([quoted, pl.lit(": no known spelling; read as "), name]))
             .otherwise(pl.concat_str([quoted, pl.lit(": no known spelling of "), name]))
@@ -94,6 +128,13 @@ def place_name_matches_pcode(
             evidence=pl.concat_str([pl.col("evidence"), tail]),
         )
     )
+    # a name that spells another governorate, with nothing recorded to say why it is not counted
+    # there, puts the figure in the wrong place: a failure; any other name that is no known
+    # spelling (read by a recorded interpretation, or a spelling the registry lacks) a caveat
     return out.with_columns(
-        status=pl.when(~ok & interpreted).then(pl.lit("warning")).otherwise(pl.col("status"))
+        status=pl.when(ok)
+        .then(pl.col("status"))
+        .when(elsewhere.is_not_null() & ~interpreted)
+        .then(pl.lit("fail"))
+        .otherwise(pl.lit("warning"))
     )

@@ -23,6 +23,7 @@ from helpers.checks.effective import (
     dimension_words,
     effective_figures,
 )
+from helpers.checks.places import other_governorates
 from helpers.checks.series import (
     DATE_NOT_KNOWN,
     DISPUTED_PRINTING,
@@ -90,6 +91,11 @@ RULE_SHORT = {
     "numbers_accounted_for": "a number not accounted for",
     "place_name_matches_pcode": "a place name read by interpretation",
     "comparable_coverage": "compares different places or periods",
+}
+
+# a breach that fails where the rule's usual breach is a caveat, in a few words
+RULE_SHORT_FAILED = {
+    "place_name_matches_pcode": "a place name that spells another governorate",
 }
 
 KIND_NOUN = {"official": "release", "monitor": "report", "news": "article"}
@@ -610,6 +616,8 @@ def _kind(row: pd.Series, otherwise: str | None = None, noun: str = "release") -
     series' publications called `noun`s (series.worded_for)."""
     if _disputed_claim(row):
         return DISPUTED_CLAIM
+    if row["status"] == "fail" and row["rule"] in RULE_SHORT_FAILED:
+        return RULE_SHORT_FAILED[row["rule"]]
     return worded_for(
         noun, RULE_SHORT.get(row["rule"], otherwise or str(row["rule"]).replace("_", " "))
     )
@@ -898,10 +906,21 @@ def _place(ctx: _Context, rows: pd.DataFrame) -> str:
             f"{ctx.carrier(fig)} gives one of {possessive(ctx.owner(fig))} figures for a place "
             f"whose name is not recorded as written; we read it as {place}."
         )
-    return (
-        f"{ctx.carrier(fig)} writes “{written}” for a place in "
-        f"{possessive(ctx.owner(fig))} figures; it is no known spelling of a place, and we read "
-        f"it as {place}."
+    interpreted = isinstance(fig["interpretation"], str) and bool(fig["interpretation"])
+    other = other_governorates(ctx.pkg, written, fig["governorate_pcode"])
+    said = (
+        f"{ctx.carrier(fig)} writes “{written}” for a place in {possessive(ctx.owner(fig))} figures"
+    )
+    if other is not None:
+        return f"{said}, a spelling of {other}, " + (
+            f"and we read it as {place}."
+            if interpreted
+            else f"but the figure is placed in {place}."
+        )
+    return f"{said}; it is no known spelling of a place, and " + (
+        f"we read it as {place}."
+        if interpreted
+        else f"nothing recorded says why it is placed in {place}."
     )
 
 
