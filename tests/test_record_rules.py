@@ -1760,6 +1760,49 @@ def test_an_issuer_typed_otherwise_than_its_series_is_one_line_where_it_was_type
     assert (ISSUER if where == "reports" else typo) in line and "character for character" in line
 
 
+def test_a_figure_put_in_another_issuer_s_series_is_named_at_its_series(data_copy):
+    """A monitor's report whose figures are of the monitor's series but one, put in the
+    coalition's: the figure's series was typed wrong, and the line names figures.csv's row and
+    column "series" (it named the report's issuer, a row nobody had touched)."""
+    from helpers.errors import DataError
+
+    add_releases(data_copy, BASE)
+    add_monitor_updates(data_copy, [("zz-test-monitor-1990-01", "1990-01-31", 300)])
+    add_figure(
+        data_copy, "zz-test-monitor-strikes", "zz-test-monitor-1990-01", "airstrikes", 20
+    )  # records.add_figure's series is the coalition's
+    row = 1 + len(data_copy.rows("figures"))
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert line.startswith(
+        f'data/curated/figures.csv, row {row}, column "series": {SERIES!r} is {ISSUER!r}\'s'
+    ), line
+    assert f"report 'zz-test-monitor-1990-01' is {MONITOR!r}'s" in line
+
+
+def test_a_page_cannot_state_the_day_of_a_release_not_out_by_its_own_date(data_copy):
+    """A supplement lets a page fill a blank of a report ("published": its day); a page of 27
+    February giving the day of a release of 25 April was accepted. One line at the supplement's
+    stated_by; a day the page can give is accepted."""
+    from helpers.errors import DataError
+
+    add_releases(data_copy, BASE)
+    add_report(data_copy, "zz-test-release-undated", "")
+    row = add_supplement(data_copy, "reports", "zz-test-release-undated", "published", "1990-04-25")
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert line.startswith(
+        f'data/curated/supplements.csv, row {row}, column "stated_by": zz-test-release-1990-01 is '
+        "dated 27 February 1990, before zz-test-release-undated"
+    ), line
+    rows = data_copy.rows("supplements")
+    rows[row - 2]["value"] = "1990-02-20"
+    data_copy.write("supplements", rows)
+    data_copy.load()
+
+
 def test_a_fall_is_laid_on_the_release_that_falls_and_the_one_it_falls_below_only(data_copy):
     """A release below the running total is a fault of that release or of the highest one before
     it; the series' other releases agree with each other and keep their status (the fall was laid

@@ -332,7 +332,11 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
         problems += cycles
         if not cycles:  # pages that carry each other in a ring: the ring is the one problem
             problems += rowrules.carrier_date_problems(
-                frames["reports"], frames["carriers"], root, frames["figures"]
+                frames["reports"],
+                frames["carriers"],
+                root,
+                frames["figures"],
+                frames.get("supplements"),
             )
         problems += provenance.document_problems(frames["documents"], root)
         if problems:  # the raw files and keys first

@@ -455,8 +455,9 @@ def issuer_problems(
     """The releases (a report of any kind but a news article) with a figure of a series whose
     issuer is not the series' issuer, character for character: a release joins its issuer's
     series by that name, and a name typed otherwise reads as another issuer's figure (a correct
-    page would be said to credit it to the wrong one). Named at the report's issuer; at the
-    series' issuer when none of its releases names it, where the typing went wrong."""
+    page would be said to credit it to the wrong one). Named where the typing went wrong: at the
+    series' issuer when none of its releases names it; at the figure's series when the report's
+    other figures belong to a series of its issuer; else at the report's issuer."""
     figures, reports, series = (frames.as_polars(t) for t in (figures, reports, series))
     releases = (
         figures.filter(pl.col("series").is_not_null())
@@ -494,6 +495,34 @@ def issuer_problems(
     mismatched = releases.filter(
         (pl.col("issuer") != pl.col("series_issuer"))
         & ~pl.col("series").is_in(wrong_series["series"].implode())
+    )
+    # a report whose issuer is that of another series its figures belong to: the figure's series
+    # is what was typed wrong (a monitor's figure put in the coalition's series), named there
+    own_series = releases.filter(pl.col("issuer") == pl.col("series_issuer"))["report_id"]
+    wrong_figure = mismatched.filter(pl.col("report_id").is_in(own_series.implode()))
+    mismatched = mismatched.join(wrong_figure, on=["report_id", "series"], how="anti")
+    keyed = figures.with_columns(
+        _key=pl.concat_str([pl.col("report_id"), pl.col("series")], separator="\x1f")
+    ).join(
+        wrong_figure.select(
+            _key=pl.concat_str([pl.col("report_id"), pl.col("series")], separator="\x1f"),
+            _issuer="issuer",
+            _series_issuer="series_issuer",
+        ),
+        on="_key",
+        how="left",
+        maintain_order="left",
+    )
+    out += row_problems(
+        schema.resource("figures", root)["path"],
+        keyed,
+        keyed["_issuer"].is_not_null(),
+        "series",
+        lambda row: (
+            f"{row['series']!r} is {row['_series_issuer']!r}'s series ("
+            f"{schema.resource('series', root)['path']}), but report {row['report_id']!r} is "
+            f"{row['_issuer']!r}'s; expected one of its issuer's series, or none"
+        ),
     )
     first = mismatched.group_by("report_id", maintain_order=True).first()
     reports = reports.join(first, on="report_id", how="left", suffix="_of", maintain_order="left")
@@ -562,12 +591,15 @@ def carrier_date_problems(
     carriers: Table,
     root: Path | str | None = None,
     figures: Table | None = None,
+    supplements: Table | None = None,
 ) -> list[Problem]:
     """The pages said to carry a report (reports.carried_by, carriers.csv, and a figure's
     carried_by when figures are given) that are dated before the report was published, by the last
     day a page's date allows and the first day the report's does ("2018-07" carries a release of
     26 July 2018): a page cannot carry what was not out yet, so one of the two dates, or the
-    pairing, is wrong."""
+    pairing, is wrong. With supplements, also a page that states what a report or a figure of
+    one does not (supplements.stated_by) dated before that report was published: it cannot give
+    the day of a release that was not out yet."""
     reports, carriers = frames.as_polars(reports), frames.as_polars(carriers)
     published = dict(
         zip(reports["report_id"].to_list(), reports["published"].to_list(), strict=True)
@@ -617,6 +649,30 @@ def carrier_date_problems(
             before(figures) & first.fill_null(False),
             "carried_by",
             message,
+        )
+    if supplements is not None and figures is not None:
+        supplements = frames.as_polars(supplements)
+        owner = dict(
+            zip(figures["figure_id"].to_list(), figures["report_id"].to_list(), strict=True)
+        )
+        stated = supplements.select(
+            report_id=pl.when(pl.col("table") == "figures")
+            .then(pl.col("row_id").replace_strict(owner, default=None))
+            .when(pl.col("table") == "reports")
+            .then(pl.col("row_id")),
+            carried_by="stated_by",
+        )
+        found += row_problems(
+            schema.resource("supplements", root)["path"],
+            stated,
+            before(stated),
+            "stated_by",
+            lambda row: (
+                f"{row['carried_by']} is dated {periods.label(published[row['carried_by']])}, "
+                f"before {row['report_id']}, which it is said to state this of, was published "
+                f"({periods.label(published[row['report_id']])}); expected a page of that day or "
+                "later: check both dates, and that this page states it"
+            ),
         )
     return found
 
