@@ -647,7 +647,7 @@ def test_the_real_changelog_lists_the_record_curation(pkg):
             len(version.of("figures", "changed")),
             len(version.of("figures", "removed")),
         ) == (added, changed, removed)
-        assert added + changed + removed
+        # a version may change other curated tables only (a check's severity): it says so too
         counts = f"{count_words(added, True)} added, {count_words(changed)} changed, "
         assert counts + f"{count_words(removed)} removed." in page
 

@@ -12,6 +12,7 @@ import pandas as pd
 import polars as pl
 
 from helpers.checks import (
+    books,
     claims,
     comparisons,
     effective,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from helpers.data.load import Package
 
 # The rule families: importing them registers their rules in RULES.
-FAMILIES = (sources, restatements, parts, places, series, claims, comparisons)
+FAMILIES = (sources, restatements, parts, places, series, claims, comparisons, books)
 
 COLUMNS = ["result_id", "check_id", "rule", "severity", *FINDING]
 STATUS_ORDER = {"fail": 0, "warning": 1, "unchecked": 2, "pass": 3}

@@ -289,19 +289,47 @@ def _report_names(joined: pl.DataFrame) -> pl.Series:
         "issuer_name",
         "report_kind",
         "report_published",
-        "carrier_published",
+        "report_cited",
         "report_corrects",
     )
     names = [report_name(*row) for row in zip(*(joined[c] for c in columns), strict=True)]
     return pl.Series("report_name", names, dtype=pl.String)
 
 
-def report_names(pkg: Package) -> dict[str, str]:
-    """report_id -> report_name() of every report in reports.csv (a report carried by another
-    is dated by its carrier when it gives no date of its own)."""
+def first_cited(pkg: Package) -> dict[str, str]:
+    """report_id -> the date (as written in reports.csv) of the earliest page that carries it:
+    its own carrier (reports.carried_by), a further one (carriers.csv) or a page that prints one
+    of its figures, the earliest by the last day each date allows ("2018-06" is no earlier than
+    30 June). A report that gives no date of its own was out by then: an estimate cited on 31 May
+    and again in June was out on 31 May. Reports no dated page carries are left out."""
     reports = pkg.frames["reports"]
-    cited = reports.select(pl.col("report_id").alias("carried_by"), cited="published")
-    named = reports.join(cited, on="carried_by", how="left", maintain_order="left")
+    pairs = [
+        reports.select("report_id", "carried_by"),
+        pkg.frames["figures"].select("report_id", "carried_by"),
+    ]
+    if "carriers" in pkg.frames:
+        pairs.append(pkg.frames["carriers"].select("report_id", "carried_by"))
+    dates = reports.select(pl.col("report_id").alias("carried_by"), cited="published")
+    carried = (
+        pl.concat(pairs)
+        .filter(pl.col("carried_by").is_not_null() & (pl.col("carried_by") != pl.col("report_id")))
+        .unique(maintain_order=True)
+        .join(dates, on="carried_by", how="inner", maintain_order="left")
+        .filter(pl.col("cited").is_not_null())
+    )
+    carried = carried.with_columns(last=periods.bound(carried["cited"], "last"))
+    earliest = carried.sort("last", maintain_order=True).unique("report_id", keep="first")
+    return dict(zip(earliest["report_id"].to_list(), earliest["cited"].to_list(), strict=True))
+
+
+def report_names(pkg: Package) -> dict[str, str]:
+    """report_id -> report_name() of every report in reports.csv (a report that gives no date of
+    its own is dated by the earliest page that carries it: first_cited)."""
+    reports = pkg.frames["reports"]
+    cited = first_cited(pkg)
+    named = reports.with_columns(
+        cited=pl.col("report_id").replace_strict(cited, default=None, return_dtype=pl.String)
+    )
     columns = (
         per_value(named["issuer"], issuer_name, nulls=True),
         named["kind"],
@@ -390,12 +418,20 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
         .join(carrier, on="carried_by", how="left", maintain_order="left")
         .join(metric, on="metric", how="left", maintain_order="left")
     )
+    # a report that gives no date of its own stands on the day the earliest page carrying it was
+    # out by (first_cited), else on its figure's own carrier's
+    cited = first_cited(pkg)
+    joined = joined.with_columns(
+        report_cited=pl.col("report_id")
+        .replace_strict(cited, default=None, return_dtype=pl.String)
+        .fill_null(pl.col("carrier_published"))
+    )
     basis = (
         pl.when(pl.col("eff_period_end").is_not_null())
         .then(0)
         .when(pl.col("report_published").is_not_null())
         .then(1)
-        .when(pl.col("carrier_published").is_not_null())
+        .when(pl.col("report_cited").is_not_null())
         .then(2)
     )
     # a count of what one release adds or reports for its month (metrics.csv span "release")
@@ -410,7 +446,7 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
         eff_geography=pl.coalesce("geography", "rep_geography"),
     )
     joined = joined.with_columns(
-        _as_of=pl.coalesce("eff_period_end", "report_published", "carrier_published"),
+        _as_of=pl.coalesce("eff_period_end", "report_published", "report_cited"),
         _basis=basis,
         issuer_name=per_value(joined["issuer"], issuer_name, nulls=True),
         carrier_name=per_value(joined["carrier_issuer"], issuer_name, nulls=True),

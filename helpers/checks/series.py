@@ -27,6 +27,7 @@ from helpers.checks.effective import (
 from helpers.checks.findings import (
     ABOUT,
     FLOORS,
+    LOOSE_WORDS,
     as_frame,
     finding,
     findings,
@@ -919,8 +920,10 @@ def series_claim_matches_release(
     claimed["published"] = claims["carrier_published"].to_list()
 
     def described(positions: list[int]) -> str:
+        # in the release's own words where they change how it reads: "more than 7,900"
         return (
             ", ".join(
+                f"{LOOSE_WORDS.get(released['qualifier'][j] or '', '')}"
                 f"{amount(released['lo'][j], released['hi'][j])} "
                 f"({named_with_date(released['report_name'][j], released['as_of_label'][j])})"
                 for j in positions
@@ -1335,12 +1338,12 @@ def _months_not_held(
     )[:1]
     if not current or not after:
         return None
-    first, last = (_month_index(released["data_through"][j]) for j in (current[0], after[0]))
+    first, last = (month_index(released["data_through"][j]) for j in (current[0], after[0]))
     if first is None or last is None:
         return None
     by = _day(claim_date)
     lags = [
-        (_day(released["out"][j]) - _month_end(_month_index(released["data_through"][j]))).days
+        (_day(released["out"][j]) - _month_end(month_index(released["data_through"][j]))).days
         for j in known
         if released["out"][j] is not None and released["data_through"][j] is not None
     ]
@@ -1348,7 +1351,7 @@ def _months_not_held(
     months = [
         m for m in range(first + step, last, step) if (end := _month_end(m)) and end + lag < by
     ]
-    return [periods.label(_month_text(m)) for m in months] or None
+    return [periods.label(month_text(m)) for m in months] or None
 
 
 def _not_held(months: list[str]) -> str:
@@ -1421,27 +1424,27 @@ NOT_HELD = "not checkable: previous release not held"
 UNPLACED = "not checkable: which release was current at the page's date is not known"
 
 
-def _month_index(when: Any) -> int | None:
+def month_index(when: Any) -> int | None:
     """A date's month as a count of months (year * 12 + month - 1); None for an unknown date."""
     return None if when is None else when.year * 12 + when.month - 1
 
 
 def _month_end(index: int | None) -> date | None:
-    """The last day of a month counted as _month_index() does; None stays None."""
+    """The last day of a month counted as month_index() does; None stays None."""
     if index is None:
         return None
     year, month = index // 12, index % 12 + 1
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _month_text(index: int | None) -> str | None:
-    """A count of months (_month_index()) written YYYY-MM; None stays None."""
+def month_text(index: int | None) -> str | None:
+    """A count of months (month_index()) written YYYY-MM; None stays None."""
     return None if index is None else f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def release_months(releases: pl.DataFrame, cadences: Mapping[str, str]) -> list[int | None]:
     """For each release (rows of FigureSet.releases, in their order), the month its data run to, as
-    _month_index(): its data-through date where it states one; for a release of a series with a
+    month_index(): its data-through date where it states one; for a release of a series with a
     regular cadence (series.csv: monthly, yearly) that states none, the one month that what is
     known leaves it. The issuer's releases of one series, metric and place, in publication order
     (published, else data-through date; then file order), each run one cadence step or more
@@ -1453,10 +1456,10 @@ def release_months(releases: pl.DataFrame, cadences: Mapping[str, str]) -> list[
         CADENCE_MONTHS.get(cadences.get(series, ""), 0) for series in releases["series"].to_list()
     ]
     stated = [
-        _month_index(when) if basis == "data through" else None
+        month_index(when) if basis == "data through" else None
         for when, basis in zip(releases["as_of"], releases["as_of_basis"], strict=True)
     ]
-    published = [_month_index(d) for d in periods.bound(releases["report_published"], "last")]
+    published = [month_index(d) for d in periods.bound(releases["report_published"], "last")]
     out: list[int | None] = list(stated)
     ordered = (
         releases.select(
@@ -1684,7 +1687,7 @@ def increment_matches_difference(
             "evidence",
         )
         .with_columns(
-            month=pl.Series([_month_text(m) for m in months], dtype=pl.String),
+            month=pl.Series([month_text(m) for m in months], dtype=pl.String),
             out=pl.Series(release_dates(figures.releases), dtype=pl.Date),
             # the last day it can have come out ("1990-03": 31 March)
             out_last=pl.coalesce(
@@ -1749,7 +1752,7 @@ def increment_matches_difference(
     # to, where the releases around it tell
     step = [CADENCE_MONTHS.get(cadences.get(series, ""), 0) for series in rises["series"]]
     inferred = [
-        _month_text(months[t] - gap) if gap and months[t] is not None else None
+        month_text(months[t] - gap) if gap and months[t] is not None else None
         for t, gap in zip(rises["t"], step, strict=True)
     ]
     rises = rises.with_columns(

@@ -445,6 +445,76 @@ def place_problems(figures: Table, reports: Table, root: Path | str | None = Non
     )
 
 
+def balance_terms(text: str) -> list[tuple[int, str]]:
+    """The terms of a metric's balance (metrics.csv's `balance`), each with its sign:
+    "carried + new - assessed" -> [(1, "carried"), (1, "new"), (-1, "assessed")]. Raises
+    ValueError for text that is not names joined by " + " and " - "."""
+    words = text.split()
+    signs = {"+": 1, "-": -1, "−": -1}
+    if not words or len(words) % 2 == 0 or words[0] in signs:
+        raise ValueError(text)
+    terms = [(1, words[0])]
+    for sign, name in zip(words[1::2], words[2::2], strict=True):
+        if sign not in signs or name in signs:
+            raise ValueError(text)
+        terms.append((signs[sign], name))
+    return terms
+
+
+def balance_problems(metrics: Table, root: Path | str | None = None) -> list[Problem]:
+    """The metrics whose balance is not metric names joined by + and -, names a metric that is
+    not in the table or is itself, or adds up counts of another unit; and those whose carried_from
+    is a metric of another unit. Each one line at its row and column."""
+    metrics = frames.as_polars(metrics)
+    file = schema.resource("metrics", root)["path"]
+    units = dict(zip(metrics["metric"].to_list(), metrics["unit"].to_list(), strict=True))
+
+    def balance_wrong(row: dict) -> str | None:
+        try:
+            terms = balance_terms(row["balance"])
+        except ValueError:
+            return (
+                f"{row['balance']!r} is not a balance; expected metric names joined by + and -, "
+                "e.g. civcas_reports_carried_over + civcas_reports_new - civcas_reports_assessed"
+            )
+        for _, term in terms:
+            if term not in units:
+                return f"{term!r} is not a metric in {file}; expected one of its metrics"
+            if term == row["metric"]:
+                return f"{term!r} is the metric itself; expected the metrics that add up to it"
+            if units[term] != row["unit"]:
+                return (
+                    f"{term!r} counts {units[term]}, not {row['unit']}; expected metrics of one "
+                    "unit"
+                )
+        return None
+
+    def carried_wrong(row: dict) -> str | None:
+        source = row["carried_from"]
+        if source in units and units[source] != row["unit"]:
+            return (
+                f"{source!r} counts {units[source]}, not {row['unit']}; expected a metric of one "
+                "unit"
+            )
+        return None
+
+    out = []
+    for column, wrong in (("balance", balance_wrong), ("carried_from", carried_wrong)):
+        if column not in metrics.columns:
+            continue
+        said = [
+            None if row[column] is None else wrong(row) for row in metrics.iter_rows(named=True)
+        ]
+        out += row_problems(
+            file,
+            metrics.with_columns(_said=pl.Series(said, dtype=pl.String)),
+            pl.Series([text is not None for text in said]),
+            column,
+            lambda row: row["_said"],
+        )
+    return out
+
+
 # the kind of report that quotes others' figures: a claim by its carrier, never a release
 QUOTING_KIND = "news_article"
 

@@ -91,6 +91,8 @@ RULE_SHORT = {
     "numbers_accounted_for": "a number not accounted for",
     "place_name_matches_pcode": "a place name read by interpretation",
     "comparable_coverage": "compares different places or periods",
+    "books_balance": "counts of reports that do not add up",
+    "carried_matches_previous": "reports carried over that the release before did not leave open",
 }
 
 # a breach that fails where the rule's usual breach is a caveat, in a few words
@@ -939,6 +941,31 @@ def _coverage(ctx: _Context, rows: pd.DataFrame) -> str:
     )
 
 
+def _books(ctx: _Context, rows: pd.DataFrame) -> str:
+    """ "In the CJTF-OIR release of 26 April 2018, as Kuwait News Gazette prints it, reports still
+    open come to 522 + 122 − 49 = 595 by its own counts, but it gives 475." (books_balance), or
+    "… carries over 524 reports open at the start of the month, but the release before left 522
+    still open (…)." (carried_matches_previous)."""
+    row = rows.iloc[0]
+    ids = _ids(row["figure_ids"])
+    figs = [ctx.figure(f) for f in ids]
+    fig = figs[0]
+    name = str(fig["report_name"])
+    pages = and_list(dict.fromkeys(ctx.carrier(f) for f in figs))
+    prints = "print" if len(dict.fromkeys(ctx.carrier(f) for f in figs)) > 1 else "prints"
+    if row["rule"] == "books_balance":
+        return (
+            f"In {name}, as {pages} {prints} it, {ctx.metric(fig)} come to {row['expected']} by "
+            f"its own counts, but it gives {row['observed']}."
+        )
+    before = ctx.figure(ids[1]) if len(ids) > 1 else fig
+    return (
+        f"{name[:1].upper()}{name[1:]}, as {pages} {prints} it, carries over {row['observed']} "
+        f"{ctx.metric(fig)}, but {before['report_name']} left {num(before['value'])} "
+        f"{ctx.metric(before)}."
+    )
+
+
 def _fallback(ctx: _Context, rows: pd.DataFrame) -> str:
     row = rows.iloc[0]
     figs = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
@@ -962,6 +989,8 @@ SENTENCES: dict[str, Sentence] = {
     "subset_within_total": _subset,
     "place_name_matches_pcode": _place,
     "comparable_coverage": _coverage,
+    "books_balance": _books,
+    "carried_matches_previous": _books,
 }
 
 

@@ -1,0 +1,209 @@
+"""The rules about an issuer's own books of reports: a release's counts of one month balance (the
+reports open at its start, plus those received, less those assessed, are those still open at its
+end: metrics.csv's `balance`), and what a release carries over is what the release before it left
+open (metrics.csv's `carried_from`). Both are caveats, never failures of a page: the numbers are the
+issuer's, as the pages that carry them print them, and which of them is wrong is not known."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from helpers.checks.effective import CADENCE_MONTHS, series_cadences
+from helpers.checks.findings import finding
+from helpers.checks.registry import rule
+from helpers.checks.series import month_index, month_text
+from helpers.data import periods
+from helpers.data.rowrules import balance_terms
+from helpers.formatting import QUALIFIER_WORDS, amount
+
+if TYPE_CHECKING:
+    from helpers.checks.figureset import FigureSet
+    from helpers.data.load import Package
+
+# what a figure of a release is read by here: one exact number (a count "more than 344" is no
+# term of a sum that must come out exactly)
+EXACT = ("exact", None)
+
+
+def _counts(figures: FigureSet) -> dict[tuple[str, str], dict[str, Any]]:
+    """(report_id, metric) -> the report's first statement of that metric (FigureSet.totals: no
+    place, no breakdown group), with its qualifier, place, month and evidence, for the issuers'
+    own reports (not news articles' own claims)."""
+    extra = figures.frame.select(
+        "figure_id",
+        "qualifier",
+        "eff_geography",
+        "eff_period_end",
+        "report_kind",
+        "report_name",
+        "evidence",
+    )
+    totals = figures.totals.join(extra, on="figure_id", how="left", maintain_order="left").filter(
+        (pl.col("report_kind") != "news_article").fill_null(True)
+    )
+    totals = totals.with_columns(month=periods.bound(totals["eff_period_end"], "last"))
+    return {
+        (row["report_id"], row["metric"]): {**row, "month": month_index(row["month"])}
+        for row in totals.iter_rows(named=True)
+    }
+
+
+def _said(row: Mapping[str, Any]) -> str:
+    """A count as a finding shows it: "522", or "more than 344" for one with a qualifier."""
+    return QUALIFIER_WORDS.get(row["qualifier"] or "", "") + amount(row["lo"], row["hi"])
+
+
+def _exact(row: Mapping[str, Any]) -> bool:
+    return row["qualifier"] in EXACT and row["lo"] == row["hi"] and row["lo"] is not None
+
+
+@rule
+def books_balance(
+    figures: FigureSet, pkg: Package, check: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """One finding per report (in the order of its count's first figure) that gives a metric with a
+    balance in metrics.csv (reports still open = reports open at the start of the month + reports
+    received − reports assessed) and every metric of that balance: the counts add up. A count
+    given loosely ("more than 344") makes it not checkable. The figures are the report's first
+    statement of each metric. Returns finding() dicts."""
+    metrics = pkg.frames["metrics"]
+    if "balance" not in metrics.columns:
+        return []
+    labels = dict(zip(metrics["metric"], metrics["label"], strict=True))
+    balances = {
+        metric: balance_terms(text)
+        for metric, text in zip(metrics["metric"], metrics["balance"], strict=True)
+        if text
+    }
+    counts = _counts(figures)
+    out = []
+    for (report_id, metric), total in counts.items():
+        terms = balances.get(metric)
+        if not terms or any((report_id, term) not in counts for _, term in terms):
+            continue
+        rows = [counts[(report_id, term)] for _, term in terms]
+        sum_words = " ".join(
+            f"{'−' if sign < 0 else '+'} {str.lower(labels[term])}" for sign, term in terms
+        ).removeprefix("+ ")
+        statement = f"In {total['report_name']}, {str.lower(labels[metric])} are {sum_words}"
+        signed = [(sign, row) for (sign, _), row in zip(terms, rows, strict=True)]
+        sum_text = " ".join(
+            f"{'−' if sign < 0 else '+'} {_said(row)}" for sign, row in signed
+        ).removeprefix("+ ")
+        exact = all(_exact(row) for row in (*rows, total))
+        computed = sum(sign * row["lo"] for sign, row in signed) if exact else None
+        expected = (
+            f"{sum_text} = {amount(computed, computed)}"
+            if computed is not None
+            else f"not checkable: {sum_text} is not one number"
+        )
+        ids = [total["figure_id"], *(row["figure_id"] for row in rows)]
+        out.append(
+            finding(
+                f"{report_id}: {str.lower(labels[metric])}",
+                statement,
+                expected,
+                _said(total),
+                None if computed is None else total["lo"] - computed,
+                None if computed is None else total["lo"] == computed,
+                ids,
+                " | ".join(dict.fromkeys(row["evidence"] for row in (total, *rows))),
+                caveat=True,
+            )
+        )
+    return out
+
+
+@rule
+def carried_matches_previous(
+    figures: FigureSet, pkg: Package, check: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """One finding per release (of a series with a cadence) that gives a metric with a
+    carried_from in metrics.csv (reports open at the start of the month: the reports still open
+    that the release before left): it equals that count of the issuer's immediately previous
+    release (the release of the series whose data run to the month before, by the series'
+    cadence). Not checkable where that release, or its count, is not held, or a count is given
+    loosely. Returns finding() dicts."""
+    metrics = pkg.frames["metrics"]
+    if "carried_from" not in metrics.columns:
+        return []
+    labels = dict(zip(metrics["metric"], metrics["label"], strict=True))
+    carried = {
+        metric: source
+        for metric, source in zip(metrics["metric"], metrics["carried_from"], strict=True)
+        if source
+    }
+    if not carried:
+        return []
+    # each release's series and month (its figures of a series say which series it belongs to)
+    releases = figures.releases.select("report_id", "series", "eff_geography", "as_of").unique(
+        "report_id", keep="first", maintain_order=True
+    )
+    series_of = dict(zip(releases["report_id"], releases["series"], strict=True))
+    names = dict(zip(figures.frame["report_id"], figures.frame["report_name"], strict=True))
+    cadences = series_cadences(pkg)
+    counts = _counts(figures)
+    month_of = {report_id: row["month"] for (report_id, _), row in counts.items()}
+    held: dict[tuple[str, int], list[str]] = {}
+    for report_id, series in series_of.items():
+        month = month_of.get(report_id)
+        if month is not None:
+            held.setdefault((series, month), []).append(report_id)
+    out = []
+    for (report_id, metric), opening in counts.items():
+        source = carried.get(metric)
+        series = series_of.get(report_id)
+        step = CADENCE_MONTHS.get(cadences.get(series or "", ""), 0)
+        month = opening["month"]
+        if source is None or not step or month is None:
+            continue
+        before = held.get((series, month - step), [])
+        previous = [counts[(rid, source)] for rid in before if (rid, source) in counts]
+        label = str.lower(labels[metric])
+        statement = (
+            f"The {label} in {opening['report_name']} are the "
+            f"{str.lower(labels[source])} in the release before"
+        )
+        when = periods.label(month_text(month - step))
+        if not previous:
+            why = (
+                f"not checkable: the release with data to {when} gives no "
+                f"{str.lower(labels[source])} held here"
+                if before
+                else f"not checkable: the release with data to {when} is not held"
+            )
+            out.append(
+                finding(
+                    f"{report_id}: {label}",
+                    statement,
+                    why,
+                    _said(opening),
+                    None,
+                    None,
+                    [opening["figure_id"]],
+                    opening["evidence"],
+                )
+            )
+            continue
+        closing = previous[0]
+        exact = _exact(opening) and _exact(closing)
+        out.append(
+            finding(
+                f"{report_id}: {label}",
+                statement,
+                f"{_said(closing)} ({names.get(closing['report_id'], closing['report_id'])})"
+                if exact
+                else f"not checkable: {_said(closing)} against {_said(opening)} is not one "
+                "number against another",
+                _said(opening),
+                opening["lo"] - closing["lo"] if exact else None,
+                opening["lo"] == closing["lo"] if exact else None,
+                [opening["figure_id"], closing["figure_id"]],
+                f"{opening['evidence']} | {closing['evidence']}",
+                caveat=True,
+            )
+        )
+    return out
