@@ -3537,3 +3537,87 @@ def test_a_balance_that_names_no_metric_or_another_unit_is_one_line(data_copy, c
         f'data/curated/metrics.csv, row {row}, column "{column}": '
     ), lines
     assert said in lines[0]
+
+
+@pytest.mark.parametrize("also_cited", [True, False])
+def test_an_estimate_with_no_date_of_its_own_is_out_by_its_earliest_carrier(data_copy, also_cited):
+    """An estimate known only as pages cite it: its own carrier is dated June 1990 (30 June at the
+    latest), a second page (carriers.csv) 31 May. It was out by 31 May: a page of 1 June quoting
+    it quotes the estimate current then (it was judged against the estimate before, as if the
+    new one were not out yet). Without the second page, nothing shows it out by 1 June."""
+    add_monitor_updates(data_copy, [("zz-test-monitor-1990-01", "1990-01-31", 4000)])
+    for page, day in (("zz-test-page-june", "1990-06"), ("zz-test-page-may", "1990-05-31")):
+        add_article(data_copy, page, day)
+    add_report(
+        data_copy,
+        "zz-test-estimate",
+        "",
+        issuer=MONITOR,
+        issuer_as_written="the test monitor",
+        kind="monitor_estimate",
+        carried_by="zz-test-page-june",
+    )
+    add_figure(
+        data_copy,
+        "zz-test-estimate-civ",
+        "zz-test-estimate",
+        "civilians_killed",
+        5000,
+        carried_by="zz-test-page-june",
+        series=MONITOR_SERIES,
+        qualifier="exact",
+    )
+    if also_cited:
+        _register_carrier(data_copy, "zz-test-estimate", "zz-test-page-may")
+    pkg = add_claim(data_copy, "1990-06-01", "civilians_killed", 5000, series=MONITOR_SERIES)
+    (found,) = _results(pkg, "series_claim_matches_release", "zz-test-claim").to_dict("records")
+    if also_cited:
+        assert found["status"] == "pass", found
+        assert found["observed"] == "5,000 = the ZZTM estimate as cited on 31 May 1990"
+    else:
+        assert found["status"] != "pass", found
+
+
+def test_a_subgroup_is_held_within_its_total_of_the_same_period_only(data_copy):
+    """A monitor's report gives civilians killed since the start (300) and in January alone (100),
+    and children killed since the start (250): the children are within the 300, and were also set
+    against January's 100 ("at most 100", a failure that is no fault of the report)."""
+    add_monitor_updates(data_copy, [("zz-test-monitor-1990-02", "1990-02-28", 300)])
+    add_figure(
+        data_copy,
+        "zz-test-monitor-january",
+        "zz-test-monitor-1990-02",
+        "civilians_killed",
+        100,
+        series="",
+        qualifier="exact",
+        period_start="1990-01",
+        period_end="1990-01",
+    )
+    add_figure(
+        data_copy,
+        "zz-test-monitor-children",
+        "zz-test-monitor-1990-02",
+        "children_killed",
+        250,
+        series=MONITOR_SERIES,
+        qualifier="exact",
+    )
+    found = checks.rule_results(data_copy.load(), "subset_within_total")
+    mine = found[found["subject"].str.startswith("zz-test-monitor-1990-02:")]
+    assert mine[["expected", "status"]].values.tolist() == [["at most 300", "pass"]]
+
+
+def test_a_page_s_own_figure_for_a_series_is_shown_as_the_issuer_s_count(data_copy):
+    """A news article's own claim of the coalition's running total read "ZZ Test Daily's own"
+    under "whose figure", while its finding said it gives the figure for ZZTC's count; a figure
+    of no series stays the page's own."""
+    add_releases(data_copy, BASE)
+    add_claim(data_copy, "1990-04-02", "civilians_killed", 130)
+    add_figure(
+        data_copy, "zz-test-own", "zz-test-article", "airstrikes", 500, series="", qualifier="exact"
+    )
+    table = views.figures_table(data_copy.load(), "zz-test-article")
+    whose = dict(zip(table["figure id"], table["whose figure, where printed"], strict=True))
+    assert whose["zz-test-claim"] == "for ZZTC's count, as ZZ Test Daily gives it (paragraph 1)"
+    assert whose["zz-test-own"] == "ZZ Test Daily's own (paragraph 1)"

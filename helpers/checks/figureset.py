@@ -35,6 +35,9 @@ STATEMENT_COLUMNS = [
     "subject_key",
     "carried_by",
     "subset_of",
+    "eff_period_start",
+    "eff_period_end",
+    "eff_geography",
 ]
 
 

@@ -161,8 +161,16 @@ def subset_within_total(
     wholes = statements.filter(pl.col("metric").is_in(subsets["subset_of"].unique().implode()))
     if wholes.is_empty() or subsets.is_empty():
         return []
-    # and the metric: the whole's own, the subset's subset_of
-    key = ["report_id", "governorate_pcode", "breakdown"]
+    # and the metric: the whole's own, the subset's subset_of; of one period and place (children
+    # killed over five years are no part of civilians killed in one of them)
+    key = [
+        "report_id",
+        "governorate_pcode",
+        "breakdown",
+        "eff_period_start",
+        "eff_period_end",
+        "eff_geography",
+    ]
     whole_keys = wholes.select(*key, "metric").with_row_index("pos_w")
     subset_keys = subsets.select(*key, pl.col("subset_of").alias("metric")).with_row_index("pos_p")
     matches = (

@@ -1115,9 +1115,11 @@ def series_timeline(
     word = count_word or _count_word(primary["report_kind"].iloc[0])
     title = timeline_headline(primary, word)
     shown = pd.concat([releases, others])
+    # what the series' publications are called: a monitor's are reports, not releases
+    noun = effective.KIND_NOUNS.get(primary["report_kind"].iloc[0], "report")
     sub = (
-        "Running totals by data-through date (steps). Labelled: the first and last release, the "
-        "biggest rises and every claim; the table beside the chart gives every release. Other "
+        f"Running totals by data-through date (steps). Labelled: the first and last {noun}, the "
+        f"biggest rises and every claim; the table beside the chart gives every {noun}. Other "
         "markers stand at the date the figure was stated or cited, labelled with who carried it "
         "and the places it covers."
         + (
@@ -1125,7 +1127,12 @@ def series_timeline(
             if _has_range(shown)
             else ""
         )
-        + (f" Also released, in the table only: {', '.join(table_only)}." if table_only else "")
+        + (
+            f" Also {'released' if noun == 'release' else 'published'}, in the table only: "
+            f"{', '.join(table_only)}."
+            if table_only
+            else ""
+        )
         + (
             f" Undated, so in the table only: {len(undated)} "
             f"{'figure' if len(undated) == 1 else 'figures'}."

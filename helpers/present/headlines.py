@@ -1111,7 +1111,9 @@ def _breach_words(ctx: _Context, row: pd.Series, fig: pd.Series) -> str:
         whose = str(row["observed"]).partition(" is ")[2].partition(" figure")[0]
         return f"credits {whose}{ONE_FIGURE_TO}{owner}" if whose else f"misattributes to {owner}"
     if row["rule"] == "reports_given_as_deaths":
-        return f"gives {possessive(owner)} reports as deaths"
+        # as what the page counted them: deaths, or (possible victims) people
+        counted = "deaths" if "killed" in str(fig["metric"]) else "people"
+        return f"gives {possessive(owner)} reports as {counted}"
     if row["rule"] == "claim_place_matches_release":
         return f"puts {possessive(owner)} count in the wrong place"
     if row["rule"] == "series_claim_matches_release" and OUT_OF_DATE in str(row["observed"]):

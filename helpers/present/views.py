@@ -165,7 +165,7 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     passing = (
         f"{counts['pass']} of {total} {'check passes' if total == 1 else 'checks pass'}"
         if counts["pass"]
-        else "not its one check"
+        else "nothing (its one check does not pass)"
         if total == 1
         else f"none of its {total} checks"
     )
@@ -397,9 +397,13 @@ def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
                 )
             ],
             "whose figure, where printed": [
-                _printed_where(pkg, owner, carrier, locator)
-                for owner, carrier, locator in zip(
-                    figures["report_id"], figures["carried_by"], figures["locator"], strict=True
+                _printed_where(pkg, owner, carrier, locator, series)
+                for owner, carrier, locator, series in zip(
+                    figures["report_id"],
+                    figures["carried_by"],
+                    figures["locator"],
+                    figures["series"],
+                    strict=True,
                 )
             ],
             "source's words": figures["quote"].fillna("(not copied: read it at the source)"),
@@ -469,12 +473,18 @@ def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[st
     return f"{what}, start not stated ({as_of})"
 
 
-def _printed_where(pkg: Package, owner: str, carrier: object, locator: object) -> str:
+def _printed_where(
+    pkg: Package, owner: str, carrier: object, locator: object, series: object = None
+) -> str:
     """Whose figure it is and where it is printed: "CJTF-OIR's, as VOP Today News prints it
-    (headline)" or "SNHR's own (table 2)"."""
+    (headline)" or "SNHR's own (table 2)"; a news article's own figure for an issuer's series,
+    "for CJTF-OIR's count, as teleSUR gives it (paragraph 2)" (never "teleSUR's own")."""
     where = f" ({locator})" if pd.notna(locator) else ""
     issuer = headlines.issuer_name(pkg, owner)
     if pd.isna(carrier) or carrier == owner:
+        if pd.notna(series) and headlines.kind_noun(pkg, owner) == "article":
+            whose = formatting.possessive(headlines.series_issuer(pkg, str(series)))
+            return f"for {whose} count, as {issuer} gives it{where}"
         return f"{formatting.possessive(issuer)} own{where}"
     carrier_name = headlines.issuer_name(pkg, str(carrier))
     return f"{formatting.possessive(issuer)}, as {carrier_name} prints it{where}"
@@ -724,9 +734,13 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
                 )
             ],
             "whose figure, where printed": [
-                _printed_where(pkg, owner, carrier, locator)
-                for owner, carrier, locator in zip(
-                    drawn["report_id"], drawn["carried_by"], drawn["locator"], strict=True
+                _printed_where(pkg, owner, carrier, locator, series)
+                for owner, carrier, locator, series in zip(
+                    drawn["report_id"],
+                    drawn["carried_by"],
+                    drawn["locator"],
+                    drawn["series"],
+                    strict=True,
                 )
             ],
             "labelled on the chart": ["yes" if k else "no" for k in labelled],
