@@ -519,8 +519,12 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
                 pl.col("metric"),
                 *(
                     pl.col(c).fill_null("")
-                    for c in ("eff_geography", "governorate_pcode", "breakdown", "eff_period_end")
+                    for c in ("eff_geography", "governorate_pcode", "breakdown")
                 ),
+                # the period by its first and last days: "2019-02" and "2019-02-28" end one
+                # period; 4 deaths in February and 229 since August 2014 are two
+                periods.bound(joined["eff_period_start"], "first").cast(pl.String).fill_null(""),
+                periods.bound(joined["eff_period_end"], "last").cast(pl.String).fill_null(""),
                 pl.when(pl.col("report_kind") == "news_article")
                 .then(pl.col("series").fill_null(""))
                 .otherwise(pl.lit("")),
