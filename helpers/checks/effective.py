@@ -521,9 +521,11 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
                     pl.col(c).fill_null("")
                     for c in ("eff_geography", "governorate_pcode", "breakdown")
                 ),
-                # the period by its first and last days: "2019-02" and "2019-02-28" end one
-                # period; 4 deaths in February and 229 since August 2014 are two
-                periods.bound(joined["eff_period_start"], "first").cast(pl.String).fill_null(""),
+                # the period by the year it starts in and the last day it ends on: "2019-02" and
+                # "2019-02-28" end one period, "since 2014" and "since August 2014" start one (a
+                # headline's year and a sentence's month); 4 deaths in February 2017 and 229
+                # since August 2014 are two
+                pl.col("eff_period_start").str.slice(0, 4).fill_null(""),
                 periods.bound(joined["eff_period_end"], "last").cast(pl.String).fill_null(""),
                 pl.when(pl.col("report_kind") == "news_article")
                 .then(pl.col("series").fill_null(""))
