@@ -17,7 +17,34 @@ def data_root(root: Path | str | None = None) -> Path:
     if root is not None:
         return Path(root).resolve()
     env = os.environ.get(DATA_ROOT_ENV)
-    return Path(env).resolve() if env else ROOT
+    if not env:
+        return ROOT
+    shown = f"{env[:80]!r}{'…' if len(env) > 80 else ''}"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in env):
+        raise _root_problem(f"{shown} holds a control character (a line break?)")
+    try:
+        where = Path(env).resolve()
+        os.lstat(where)
+    except FileNotFoundError:  # said where datapackage.json is looked for
+        return where
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of links
+        reason = getattr(exc, "strerror", None) or exc
+        raise _root_problem(f"{shown} cannot be used: {reason}") from None
+    return where
+
+
+def _root_problem(what: str) -> Exception:
+    """The one-line DataError for a $CIVCAS_DATA_ROOT that names no usable folder."""
+    from helpers.errors import DataError, Problem
+
+    return DataError(
+        [
+            Problem(
+                f"${DATA_ROOT_ENV}",
+                f"{what}; expected the folder holding datapackage.json and data/",
+            )
+        ]
+    )
 
 
 def datapackage(root: Path | str | None = None) -> Path:

@@ -1998,3 +1998,123 @@ def test_a_data_root_that_is_a_file_is_one_line(tmp_path, monkeypatch, capsys):
         f"datapackage.json: {a_file} is not a folder; expected the folder holding datapackage.json "
         f"and data/ (${paths.DATA_ROOT_ENV} names it)"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [("zz\nroot", "holds a control character"), ("z" * 6000, "cannot be used: File name too long")],
+)
+@pytest.mark.parametrize(
+    "argv", [["validate"], ["dictionary"], ["build", "--only", "overview", "--reports-dir", "OUT"]]
+)
+def test_a_data_root_that_names_no_usable_folder_is_one_line(
+    tmp_path, monkeypatch, capsys, value, said, argv
+):
+    """$CIVCAS_DATA_ROOT with a line break in it gave two lines, and a name too long for the file
+    system an unexpected error (exit 70); every command says so in one line, exit 2."""
+    from helpers.build import cli
+
+    monkeypatch.setenv(paths.DATA_ROOT_ENV, value)
+    before = (paths.ROOT / "docs" / "data-dictionary.md").read_bytes()
+    argv = [str(tmp_path / "out") if a == "OUT" else a for a in argv]
+    assert cli.main(argv) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"${paths.DATA_ROOT_ENV}: ") and said in line, line
+    assert (paths.ROOT / "docs" / "data-dictionary.md").read_bytes() == before
+    assert not (tmp_path / "out").exists()
+
+
+def test_two_resources_of_one_name_are_one_line(data_copy, monkeypatch, capsys):
+    """A second copy of a resource in datapackage.json was accepted (the second would stand for
+    the first without a word)."""
+    import json
+
+    from helpers.build import cli
+
+    described = json.loads((data_copy.root / "datapackage.json").read_text(encoding="utf-8"))
+    described["resources"].append(dict(described["resources"][3]))
+    (data_copy.root / "datapackage.json").write_text(json.dumps(described), encoding="utf-8")
+    monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
+    assert cli.main(["validate"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    name = described["resources"][3]["name"]
+    assert line == (
+        f"datapackage.json: two resources have the name {name!r}; expected each table "
+        "described once"
+    )
+
+
+@pytest.mark.parametrize("inside", ["", "data", "data/raw"])
+def test_the_reports_folder_is_never_the_data_root_or_inside_its_data(
+    data_copy, monkeypatch, capsys, inside
+):
+    """--reports-dir naming the data the build reads ($CIVCAS_DATA_ROOT's data/raw) was accepted:
+    the build wrote its pages into the immutable raw folder and broke the package."""
+    from helpers.build import cli
+
+    monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
+    raw = sorted(p.name for p in (data_copy.root / "data" / "raw").iterdir())
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["build", "--only", "overview", "--reports-dir", str(data_copy.root / inside)])
+    assert stopped.value.code == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "is the data root ($CIVCAS_DATA_ROOT), a folder around it or inside its data/" in line
+    assert sorted(p.name for p in (data_copy.root / "data" / "raw").iterdir()) == raw
+
+
+def test_an_hxl_tag_is_checked_whatever_the_schema_allows(data_copy, monkeypatch, capsys):
+    """With the schema's pattern for hxl taken out, a tag such as =HYPERLINK(…) went into the
+    exports' tag row (no formula guard) or made the build refuse a file name (exit 4, blaming the
+    folder): the tag is refused at its row and column, and the tag row is guarded anyway."""
+    import json
+
+    from helpers.build import cli
+    from helpers.present import exports
+
+    described = json.loads((data_copy.root / "datapackage.json").read_text(encoding="utf-8"))
+    metrics = next(r for r in described["resources"] if r["name"] == "metrics")
+    hxl = next(f for f in metrics["schema"]["fields"] if f["name"] == "hxl")
+    hxl["constraints"].pop("pattern", None)
+    (data_copy.root / "datapackage.json").write_text(json.dumps(described), encoding="utf-8")
+    data_copy.edit("metrics", "metric", "civilians_killed", hxl='=HYPERLINK("http://x","y")')
+    monkeypatch.setenv(paths.DATA_ROOT_ENV, str(data_copy.root))
+    assert cli.main(["validate"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith('data/curated/metrics.csv, row 2, column "hxl": ')
+    import polars as pl
+
+    tag_row = exports.tagged_csv(pl.DataFrame({"count": [1]}), ["=1+2"]).splitlines()[1]
+    assert not tag_row.startswith(("=", "+", "-", "@")), tag_row
+
+
+def test_a_world_atlas_of_another_shape_is_one_line():
+    """A tarball that provenance accepts but whose member is a folder, or whose topology lacks the
+    country, was an unexpected error (AttributeError, StopIteration: exit 70); now ValueError, which
+    the reference command says in one line with exit 2."""
+    import tarfile
+
+    from helpers.data import geography
+
+    packed = io.BytesIO()
+    with tarfile.open(fileobj=packed, mode="w:gz") as tar:
+        folder = tarfile.TarInfo("package/countries-50m.json")
+        folder.type = tarfile.DIRTYPE
+        tar.addfile(folder)
+    tarball = packed.getvalue()
+    provenance = {
+        "source": {
+            "integrity": geography.integrity(tarball),
+            "file": "package/countries-50m.json",
+            "package": "world-atlas",
+            "version": "0",
+            "object": "countries",
+            "id": "760",
+            "citation": "test",
+        },
+        "derivation": {"fetch": "npm pack"},
+    }
+    with pytest.raises(ValueError, match="is not a regular file"):
+        geography.packed_member(tarball, provenance)
+    topology = json.dumps({"objects": {"countries": {"geometries": [{"id": "368"}]}}})
+    with pytest.raises(ValueError, match="has no geometry of id 760"):
+        geography.outline_geojson(topology.encode(), provenance)

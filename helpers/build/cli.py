@@ -9,9 +9,11 @@ import argparse
 import math
 import os
 import sys
+import tarfile
 from pathlib import Path
 
 from helpers import paths
+from helpers.errors import DataError
 
 EXIT_CODES = {
     0: "done (or nothing to do)",
@@ -103,14 +105,27 @@ def reports_folder(text: str) -> Path:
 
 def own_folder_problem(where: Path) -> str | None:
     """Why a resolved folder may not take the site, or None: the checkout itself or a folder
-    around it, one of its own folders (OWN_FOLDERS) or one inside them, or a Python environment
-    (a folder holding pyvenv.cfg) or one inside it."""
+    around it, one of its own folders (OWN_FOLDERS) or one inside them, the data root the build
+    reads or a folder around it or inside its data/, or a Python environment (a folder holding
+    pyvenv.cfg) or one inside it."""
     root = paths.ROOT
     if where == root or root.is_relative_to(where):
         return "is the checkout or a folder around it: choose reports/ or a new folder"
     for name in OWN_FOLDERS:
         if where.is_relative_to(root / name):
             return f"is inside the checkout's own {name}/: choose reports/ or a new folder"
+    # the data the build reads ($CIVCAS_DATA_ROOT), wherever it is: its data/ is never written
+    try:
+        data = paths.data_root()
+    except DataError:  # said as the build starts, in its own line
+        data = None
+    if data is not None and (
+        where == data or data.is_relative_to(where) or where.is_relative_to(data / "data")
+    ):
+        return (
+            f"is the data root (${paths.DATA_ROOT_ENV}), a folder around it or inside its data/: "
+            "choose reports/ or a new folder"
+        )
     for folder in (where, *where.parents):
         if (folder / "pyvenv.cfg").is_file():
             return "is inside a Python environment: choose reports/ or a new folder"
@@ -271,11 +286,14 @@ def run(args) -> int:
         return _reference(args.world_atlas)
     from helpers.build.outputs import OutputError, ReportsFolder
     from helpers.data import dictionary
+    from helpers.errors import DataError
 
     try:  # docs/ is written as the reports folder is: no link followed, the file replaced whole
         ReportsFolder(paths.ROOT / "docs", "the docs folder", "remove the link").publish(
             {"data-dictionary.md": dictionary.markdown()}
         )
+    except DataError as exc:  # a schema that cannot be read: one line, as validate says it
+        return _report_problems(exc)
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -319,8 +337,10 @@ def _reference(world_atlas: str | None) -> int:
     except FileNotFoundError:
         print(f"error: --world-atlas {world_atlas} does not exist", file=sys.stderr)
         return 2
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"error: --world-atlas {world_atlas}: {exc}", file=sys.stderr)
+    except (OSError, ValueError, KeyError, TypeError, tarfile.TarError) as exc:
+        # a tarball or topology of another shape than provenance records, in one line
+        said = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        print(f"error: --world-atlas {world_atlas}: {said}", file=sys.stderr)
         return 2
     folder = paths.data_root() / geography.FOLDER
     try:  # written as the reports folder is: no link followed, each file replaced whole
@@ -367,9 +387,14 @@ def main(argv=None) -> int:
     done: list[bool] = []
     if argv is None:  # a process of its own
         _late_stops_ignored(done)
+    from helpers.errors import DataError
+
     try:
         code = run(args)
         done.append(True)
+    except DataError as exc:  # bad input found outside a command's own reading (the data root)
+        done.append(True)
+        code = _report_problems(exc)
     except KeyboardInterrupt:
         done.append(True)
         code = 130

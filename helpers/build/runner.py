@@ -904,8 +904,10 @@ def _run(
                 else "before any cell ran"
             )
             log(
-                f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)} "
-                f"{dict(job.parameters)}, {where}: {outcome.error}",
+                f"[{n}/{len(todo)}] FAILED  {job.stem}: {_shown(job.path)}"
+                # its parameters, when it has any ("{}" said nothing)
+                + (f" {dict(job.parameters)}" if job.parameters else "")
+                + f", {where}: {outcome.error}",
                 file=sys.stderr,
             )
     return failures

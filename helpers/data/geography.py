@@ -186,7 +186,10 @@ def packed_member(tarball: bytes, provenance: dict) -> bytes:
             f"{provenance['derivation']['fetch']}"
         )
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as packed:
-        return packed.extractfile(source["file"]).read()
+        member = packed.extractfile(source["file"])  # None for a folder or a link
+        if member is None:
+            raise ValueError(f"{source['file']} in the tarball is not a regular file")
+        return member.read()
 
 
 def _arc(topology: dict, index: int) -> list[tuple[float, float]]:
@@ -228,10 +231,17 @@ def outline_geojson(topojson: bytes, provenance: dict) -> str:
     source = provenance["source"]
     topology = json.loads(topojson.decode("utf-8"))
     country = next(
-        g
-        for g in topology["objects"][source["object"]]["geometries"]
-        if g.get("id") == source["id"]
+        (
+            g
+            for g in topology["objects"][source["object"]]["geometries"]
+            if g.get("id") == source["id"]
+        ),
+        None,
     )
+    if country is None:
+        raise ValueError(
+            f"{source['file']} has no geometry of id {source['id']} in {source['object']}"
+        )
     polygons = country["arcs"] if country["type"] == "MultiPolygon" else [country["arcs"]]
     coordinates = [[_ring(topology, arcs) for arcs in polygon] for polygon in polygons]
     feature = {

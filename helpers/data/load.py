@@ -322,6 +322,7 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
         )
         problems += rowrules.report_problems(frames["reports"], root, frames["figures"])
         problems += rowrules.balance_problems(frames["metrics"], root)
+        problems += rowrules.hxl_problems(frames["metrics"], root)
         problems += rowrules.issuer_problems(
             frames["figures"], frames["reports"], frames["series"], root
         )

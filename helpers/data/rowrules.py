@@ -9,6 +9,7 @@ the data keeps it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -441,6 +442,29 @@ def place_problems(figures: Table, reports: Table, root: Path | str | None = Non
             f" is {row['_geo']}; expected exactly {row['_country']}: "
             "a figure for one governorate counts in that country only "
             f"(give the figure its own geography {row['_country']})"
+        ),
+    )
+
+
+# an HXL hashtag with its attributes, as metrics.csv's hxl column must give it: it names export
+# files and heads their columns, whatever the schema's own pattern says
+HXL_TAG = re.compile(r"#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*")
+
+
+def hxl_problems(metrics: Table, root: Path | str | None = None) -> list[Problem]:
+    """The metrics whose hxl is not a hashtag with attributes ("#affected+killed"), one line each
+    at its row and column: the tag names a file of reports/exports/ and heads its columns."""
+    metrics = frames.as_polars(metrics)
+    if "hxl" not in metrics.columns:
+        return []
+    return row_problems(
+        schema.resource("metrics", root)["path"],
+        metrics,
+        pl.Series([not (tag and HXL_TAG.fullmatch(tag)) for tag in metrics["hxl"].to_list()]),
+        "hxl",
+        lambda row: (
+            f"{str(row['hxl'])[:60]!r} is not an HXL hashtag; expected # and lower-case words "
+            "joined by +, e.g. #affected+killed"
         ),
     )
 

@@ -116,7 +116,18 @@ NEEDED = (
 def _package_problem(resources: list[dict]) -> str | None:
     """What across the resources the readers could not use, in words, or None: a key naming a
     field its table lacks; a foreign key to a resource the package lacks or to a field that
-    resource lacks (a check that would be dropped without a word)."""
+    resource lacks (a check that would be dropped without a word); two resources of one name or
+    one path (the second would silently take the first's place)."""
+    for key in ("name", "path"):
+        seen: set[str] = set()
+        for res in resources:
+            value = str(res.get(key))
+            if value in seen:
+                return (
+                    f"two resources have the {key} {value[:60]!r}; expected each table described "
+                    "once"
+                )
+            seen.add(value)
     fields = {res["name"]: {f["name"] for f in res["schema"]["fields"]} for res in resources}
     for res in resources:
         name, table_schema = res["name"], res["schema"]

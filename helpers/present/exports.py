@@ -322,7 +322,7 @@ def tagged_csv(table: pl.DataFrame, tags: list[str]) -> str:
     text = display.csv_text(frames.to_pandas(table))
     header, _, rows = text.partition("\n")
     tag_row = io.StringIO()
-    csv.writer(tag_row, lineterminator="\n").writerow(tags)
+    csv.writer(tag_row, lineterminator="\n").writerow([display.formula_safe(t) for t in tags])
     return f"{header}\n{tag_row.getvalue()}{rows}"
 
 
