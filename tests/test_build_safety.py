@@ -1308,3 +1308,36 @@ def test_an_index_never_links_a_page_that_was_never_built(tmp_path, pool, monkey
     index = (out_dir / "index.html").read_text()
     assert code == 1 and 'href="alpha.html"' in index and 'href="beta.html"' not in index
     assert "run failed: not built yet" in index
+
+
+class _StopsWhileSent:
+    """A result that sends its own worker SIGTERM while it is being written to the pool's queue
+    (as it is pickled, inside the queue's put), then waits for the signal's handler to run."""
+
+    def __reduce__(self):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.2)  # the handler runs here, in the worker's main thread
+        return (bytes, (b"sent whole",))
+
+
+def _result_stopped_midway() -> _StopsWhileSent:
+    return _StopsWhileSent()
+
+
+def test_a_worker_stopped_while_it_sends_a_result_sends_it_whole_then_exits():
+    """A worker that exited on SIGTERM with half a result in the pool's pipe left the main
+    process reading the rest for ever: a build whose publishing failed while another worker was
+    busy hung, deaf to signals. The stop now waits until the result is sent, then the worker
+    exits (its kernel killed at once)."""
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())
+    pool = runner.worker_pool(1)
+    try:
+        pool.submit(int).result(timeout=120)  # the worker is up
+        (worker,) = set(multiprocessing.active_children()) - before
+        assert pool.submit(_result_stopped_midway).result(timeout=120) == b"sent whole"
+        worker.join(30)
+        assert not worker.is_alive()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

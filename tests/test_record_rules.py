@@ -596,6 +596,13 @@ def test_a_count_of_reports_given_as_deaths_fails(data_copy):
     assert found["status"].tolist() == ["fail"]
     assert "a count of reports" in found["observed"].item()
     assert "zz-test-1990-02-reports" in found["figure_ids"].item()
+    # the release's own page says so too, under what others get wrong (it listed only the pages
+    # that printed its figures two ways)
+    heading = str(getattr(views.report_heading(pkg, "zz-test-release-1990-02"), "html", ""))
+    others = heading.partition("Where others get it wrong")[2]
+    assert "ZZ Test Daily gives 1,799 as ZZTC&#x27;s count of civilians killed" in others or (
+        "ZZ Test Daily gives 1,799 as ZZTC's count of civilians killed" in others
+    ), heading
 
 
 def test_a_death_count_that_is_no_count_of_reports_passes(data_copy):

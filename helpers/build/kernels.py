@@ -242,6 +242,7 @@ def worker_init(lock: tuple[int, int, int] | None) -> None:
     Finalize(None, isolation.remove_own_scratch, exitpriority=0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    whole_results()
     signal.signal(signal.SIGTERM, exit_worker)
     parent = os.getppid()
 
@@ -254,8 +255,40 @@ def worker_init(lock: tuple[int, int, int] | None) -> None:
     warm_up()
 
 
+# a worker's sending of a result to the main process, under way (> 0) or not; and whether a
+# stop came meanwhile (see whole_results)
+_SENDING = {"depth": 0, "exit": False}
+
+
+def whole_results() -> None:
+    """Make this worker process send each result whole: a stop (SIGTERM) that comes while a result
+    is being written to the pool's queue waits until it is written. A worker that exited with half a
+    result in the pipe left the main process's pool reading the rest for ever (its own copy of the
+    pipe's writing end keeps it open), and the build hung, deaf to signals while it shut its
+    workers down. For the worker processes only: worker_init calls it after the fork."""
+    from multiprocessing import queues
+
+    send = queues.SimpleQueue.put
+
+    def put(self, obj) -> None:
+        _SENDING["depth"] += 1
+        try:
+            send(self, obj)
+        finally:
+            _SENDING["depth"] -= 1
+            if not _SENDING["depth"] and _SENDING["exit"]:
+                exit_worker()
+
+    queues.SimpleQueue.put = put
+
+
 def exit_worker(*_signal) -> None:
-    """End this worker now: its kernels killed, its temporary folder removed."""
+    """End this worker now: its kernels killed, its temporary folder removed; after the result it
+    is sending, if it is sending one (whole_results)."""
+    if _SENDING["depth"] and _signal:
+        _SENDING["exit"] = True
+        kill_kernels()  # the notebook it runs stops now; the process once the result is sent
+        return
     from helpers.build import isolation
 
     kill_kernels()

@@ -75,6 +75,15 @@ DISPUTED_CLAIM = "quotes a figure that pages print differently"
 # the statuses that are breaches: a finding that is not checkable is none
 BREACHES = ("fail", "warning")
 
+# the rules whose breach is a page's misuse of the figures of another report, which the finding
+# names among the figures it rests on: that report's page lists it too
+MISUSE_RULES = (
+    "reports_given_as_deaths",
+    "misattributed_figure",
+    "claim_place_matches_release",
+    "series_claim_matches_release",
+)
+
 # what a report's status says of a breach, in a few words
 RULE_SHORT = {
     "restated_values_agree": "prints one figure two ways",
@@ -1053,6 +1062,16 @@ def collection_findings(
         )
         blamed = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
         concerned = [str(f["carried_by"]) for f in blamed] + [str(f["report_id"]) for f in blamed]
+        if first["rule"] in MISUSE_RULES:
+            # the reports whose figures a page misused (counted reports as deaths, credited to
+            # another issuer, quoted out of date): their pages list it under what others get wrong
+            blamed_ids = {f for ids in rows["blamed_ids"] for f in _ids(ids)}
+            concerned += [
+                str(ctx.figure(f)["report_id"])
+                for ids in rows["figure_ids"]
+                for f in _ids(ids)
+                if f not in blamed_ids
+            ]
         reports = tuple(dict.fromkeys(concerned))
         out.append(
             {
