@@ -3664,3 +3664,25 @@ def test_a_period_written_by_its_month_or_its_last_day_is_one_period(data_copy):
     mine = restated[restated["figure_ids"].str.contains("zz-test-1990-02-civ-b")]
     assert mine["status"].tolist() == ["pass"]
     assert "zz-test-1990-02-month" not in mine["figure_ids"].item()
+
+
+def test_a_metric_chart_s_key_names_every_measure_of_a_colour(data_copy):
+    """Strikes and counts of reports share the colour of other measures: the key read "Other
+    measure: strikes" beside bars of reports too."""
+    from helpers.present import charts
+
+    add_releases(data_copy, BASE)
+    for figure_id, metric, value in (
+        ("zz-test-1990-01-strikes", "airstrikes", 900),
+        ("zz-test-1990-02-reports", "civcas_reports_total", 40),
+    ):
+        month = figure_id.split("-")[2] + "-" + figure_id.split("-")[3]
+        add_figure(
+            data_copy, figure_id, f"zz-test-release-{month}", metric, value, qualifier="exact"
+        )
+    figures = effective.effective_figures(data_copy.load())
+    chart = charts.metric_panels(figures[figures["report_id"].str.startswith("zz-test-")], "zz")
+    keys = [
+        t.get_text() for ax in chart.figure.axes if ax.get_legend() for t in ax.get_legend().texts
+    ]
+    assert "Other measure: strikes and reports" in keys, keys

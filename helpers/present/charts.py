@@ -616,7 +616,7 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     metrics = list(dict.fromkeys(releases["metric"]))
     fig = _figure(8, 2.0 + 0.9 * len(releases))
     axes = fig.subplots(len(metrics), 1, squeeze=False)[:, 0]
-    used: dict[str, str] = {}
+    used: dict[str, list[str]] = {}
     for ax, metric in zip(axes, metrics, strict=True):
         panel = releases[releases["metric"] == metric]
         labels = [
@@ -628,8 +628,13 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
             role_of_kind(kind) if unit == "people" else "other_metric"
             for kind, unit in zip(panel["report_kind"], panel["unit"], strict=True)
         ]
-        for role, label in zip(roles, panel["metric_label"], strict=True):
-            used.setdefault(role, label.lower())
+        for role, label, unit in zip(roles, panel["metric_label"], panel["unit"], strict=True):
+            # a colour's key names every measure drawn in it: other measures by their units
+            # ("strikes and reports"), a toll by what it counts
+            said = used.setdefault(role, [])
+            word = str(unit) if role == "other_metric" else label.lower()
+            if word not in said:
+                said.append(word)
         _barh(
             ax,
             labels,
@@ -640,7 +645,11 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
         )
         ax.set_title(panel["metric_label"].iloc[0], fontsize=10, loc="left")
     if len(used) > 1:
-        _key(axes[0], [_bar_key(role, what) for role, what in used.items()], place="above right")
+        _key(
+            axes[0],
+            [_bar_key(role, formatting.and_list(what)) for role, what in used.items()],
+            place="above right",
+        )
     dates = releases.groupby("metric")["as_of_label"].agg(lambda x: ", ".join(dict.fromkeys(x)))
     # of different releases only when two data-through dates differ (as the side-by-side check
     # reads them): a date a figure was released or cited on does not say what its data run to

@@ -537,8 +537,8 @@ def _nearest(ctx: _Context, fig: pd.Series, quoted: bool = False) -> str:
     others = [j for j in quotable if j not in currents]
     if currents:
         when = (
-            f"current in or with data to {periods.label(fig['period_end'])}, the date the page's "
-            "words give it"
+            f"current in {periods.label(fig['period_end'])} or with data to it, the date the "
+            "page's words give the figure"
             if own_words
             else f"current in {periods.label(fig['carrier_published'])}, the page's date"
             if len(currents) > 1 and len(str(fig["carrier_published"])) < len("YYYY-MM-DD")
