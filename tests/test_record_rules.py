@@ -3066,6 +3066,9 @@ def test_a_series_text_is_said_in_its_publications_own_noun():
         "Reports current on 1 May: none. Nearest values published by 2 May; no report; a report"
     )
     assert worded_for("estimate", "(and 2 later releases)") == "(and 2 later estimates)"
+    assert worded_for("estimate", "A release whose day is not known; a release") == (
+        "An estimate whose day is not known; an estimate"
+    )
 
 
 def test_a_corrected_update_is_no_point_of_its_timeline_and_its_correction_says_what_it_gave(
@@ -3686,3 +3689,116 @@ def test_a_metric_chart_s_key_names_every_measure_of_a_colour(data_copy):
         t.get_text() for ax in chart.figure.axes if ax.get_legend() for t in ax.get_legend().texts
     ]
     assert "Other measure: strikes and reports" in keys, keys
+
+
+def test_a_month_s_count_and_the_year_s_that_end_one_day_are_two_statements(data_copy):
+    """100 killed in December 1990 and 1,200 in the whole of 1990, both ending 31 December: two
+    counts (they were one statement "printed as 100 and as 1,200")."""
+    add_monitor_updates(data_copy, [("zz-test-monitor-1990-12", "1991-01-05", 5000)])
+    for figure_id, value, start in (
+        ("zz-test-december", 100, "1990-12"),
+        ("zz-test-year", 1200, "1990-01"),
+    ):
+        add_figure(
+            data_copy,
+            figure_id,
+            "zz-test-monitor-1990-12",
+            "civilians_killed",
+            value,
+            series="",
+            qualifier="exact",
+            period_start=start,
+            period_end="1990-12-31",
+        )
+    restated = checks.rule_results(data_copy.load(), "restated_values_agree")
+    assert not restated["figure_ids"].str.contains("zz-test-december").any()
+
+
+@pytest.mark.parametrize("other", ["part", "old"])
+def test_only_the_credited_issuer_s_current_whole_figure_excuses_a_round_number(data_copy, other):
+    """1,100 credited to the coalition is the monitor's figure; the coalition's current release
+    gives 1,314. A coalition count of 1,104 for one governorate, or an old release's 1,096,
+    rounds to 1,100 too, and made the misattribution disappear."""
+    _with_monitor(data_copy, SERIES, monitor_count=1100)
+    january = 1096 if other == "old" else 1000
+    for figure_id, value in (("zz-test-1990-01-civ", january), ("zz-test-1990-02-civ", 1314)):
+        data_copy.edit("figures", "figure_id", figure_id, value=str(value))
+    if other == "part":
+        add_figure(
+            data_copy,
+            "zz-test-1990-02-raqqa",
+            "zz-test-release-1990-02",
+            "civilians_killed",
+            1104,
+            geography="SYR",
+            geography_as_written="Raqqa",
+            governorate_pcode="SY11",
+        )
+    found = _results(data_copy.load(), "misattributed_figure", "zz-test-claim")
+    assert found["status"].tolist() == ["fail"]
+
+
+@pytest.mark.parametrize("case", ["no series figure", "an older count first", "corrected"])
+def test_the_release_before_is_found_by_its_own_month_and_its_correction_counts(data_copy, case):
+    """February carries over what January left open. January's release was missed when none of
+    its figures named the series, or when a count of an earlier span came last (it was filed
+    under December); a correction of January, published later, is the count carried over."""
+    add_series(data_copy, SERIES, ISSUER, "monthly", "admitted")
+    add_report(data_copy, "zz-test-release-1990-01", "1990-02-27", end="1990-01")
+    add_report(data_copy, "zz-test-release-1990-02", "1990-03-28", end="1990-02")
+    _books(data_copy, "1990-01", None, None, None, 40)
+    carried = 40
+    if case == "an older count first":
+        add_figure(
+            data_copy,
+            "zz-test-1990-01-old",
+            "zz-test-release-1990-01",
+            "airstrikes",
+            7,
+            series="",
+            period_start="1989-08",
+            period_end="1989-12",
+        )
+    if case == "corrected":
+        add_report(
+            data_copy,
+            "zz-test-release-1990-01-fix",
+            "1990-03-05",
+            end="1990-01",
+            corrects="zz-test-release-1990-01",
+        )
+        add_figure(
+            data_copy,
+            "zz-test-1990-01-fix-open",
+            "zz-test-release-1990-01-fix",
+            "civcas_reports_open",
+            42,
+            series="",
+            qualifier="exact",
+        )
+        carried = 42
+    _books(data_copy, "1990-02", carried, None, None, None)
+    results = checks.rule_results(data_copy.load(), "carried_matches_previous")
+    (found,) = results[
+        results["subject"] == "zz-test-release-1990-02: reports open at the start of the month"
+    ].to_dict("records")
+    assert found["status"] == "pass", found["expected"]
+
+
+def test_a_balance_whose_total_alone_is_loose_says_so(data_copy):
+    add_releases(data_copy, BASE)
+    _books(data_copy, "1990-02", 40, 10, 15, None)
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-open",
+        "zz-test-release-1990-02",
+        "civcas_reports_open",
+        35,
+        series="",
+        qualifier="about",
+    )
+    (found,) = _results(
+        data_copy.load(), "books_balance", "zz-test-release-1990-02: reports still open"
+    ).to_dict("records")
+    assert found["status"] == "unchecked"
+    assert found["expected"] == "not checkable: 40 + 10 − 15 = 35, against about 35"

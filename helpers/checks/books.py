@@ -6,15 +6,16 @@ issuer's, as the pages that carry them print them, and which of them is wrong is
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from helpers.checks.effective import CADENCE_MONTHS, series_cadences
+from helpers.checks.effective import CADENCE_MONTHS, series_cadences, series_noun
 from helpers.checks.findings import finding
 from helpers.checks.registry import rule
-from helpers.checks.series import month_index, month_text
+from helpers.checks.series import month_index, month_text, worded_for
 from helpers.data import periods
 from helpers.data.rowrules import balance_terms
 from helpers.formatting import QUALIFIER_WORDS, amount
@@ -93,11 +94,14 @@ def books_balance(
         sum_text = " ".join(
             f"{'−' if sign < 0 else '+'} {_said(row)}" for sign, row in signed
         ).removeprefix("+ ")
-        exact = all(_exact(row) for row in (*rows, total))
-        computed = sum(sign * row["lo"] for sign, row in signed) if exact else None
+        # the terms' sum, when each is one number; checked only against a count given exactly
+        added = sum(sign * row["lo"] for sign, row in signed) if all(map(_exact, rows)) else None
+        computed = added if _exact(total) else None
         expected = (
-            f"{sum_text} = {amount(computed, computed)}"
+            f"{sum_text} = {amount(added, added)}"
             if computed is not None
+            else f"not checkable: {sum_text} = {amount(added, added)}, against {_said(total)}"
+            if added is not None
             else f"not checkable: {sum_text} is not one number"
         )
         ids = [total["figure_id"], *(row["figure_id"] for row in rows)]
@@ -138,38 +142,56 @@ def carried_matches_previous(
     }
     if not carried:
         return []
-    # each release's series and month (its figures of a series say which series it belongs to)
-    releases = figures.releases.select("report_id", "series", "eff_geography", "as_of").unique(
-        "report_id", keep="first", maintain_order=True
-    )
-    series_of = dict(zip(releases["report_id"], releases["series"], strict=True))
+    series_of = _series_of_reports(figures, pkg)
     names = dict(zip(figures.frame["report_id"], figures.frame["report_name"], strict=True))
     cadences = series_cadences(pkg)
     counts = _counts(figures)
-    month_of = {report_id: row["month"] for (report_id, _), row in counts.items()}
-    held: dict[tuple[str, int], list[str]] = {}
-    for report_id, series in series_of.items():
-        month = month_of.get(report_id)
-        if month is not None:
-            held.setdefault((series, month), []).append(report_id)
+    reports = pkg.frames["reports"]
+    # each report's own month (its data-through date), else that of its count; and its day out
+    ends = periods.bound(reports["period_end"], "last").to_list()
+    month_of = dict(zip(reports["report_id"], (month_index(end) for end in ends), strict=True))
+    out_on = dict(
+        zip(
+            reports["report_id"], periods.bound(reports["published"], "last").to_list(), strict=True
+        )
+    )
+
+    def month(row: Mapping[str, Any]) -> int | None:
+        return month_of.get(row["report_id"]) or row["month"]
+
     out = []
     for (report_id, metric), opening in counts.items():
         source = carried.get(metric)
         series = series_of.get(report_id)
         step = CADENCE_MONTHS.get(cadences.get(series or "", ""), 0)
-        month = opening["month"]
-        if source is None or not step or month is None:
+        when_month = month(opening)
+        if source is None or not step or when_month is None:
             continue
-        before = held.get((series, month - step), [])
-        previous = [counts[(rid, source)] for rid in before if (rid, source) in counts]
+        target = when_month - step
+        # the series' releases of the month before; of several (a release and its correction),
+        # the last out
+        before = [
+            rid for rid, of in series_of.items() if of == series and month_of.get(rid) == target
+        ]
+        previous = sorted(
+            (
+                row
+                for (rid, kind), row in counts.items()
+                if kind == source and series_of.get(rid) == series and month(row) == target
+            ),
+            key=lambda row: (
+                out_on.get(row["report_id"]) is not None,
+                out_on.get(row["report_id"]),
+            ),
+        )[-1:]
+        says = functools.partial(worded_for, series_noun(pkg, series))
         label = str.lower(labels[metric])
-        statement = (
-            f"The {label} in {opening['report_name']} are the "
+        statement = f"The {label} in {opening['report_name']} are the " + says(
             f"{str.lower(labels[source])} in the release before"
         )
-        when = periods.label(month_text(month - step))
+        when = periods.label(month_text(target))
         if not previous:
-            why = (
+            why = says(
                 f"not checkable: the release with data to {when} gives no "
                 f"{str.lower(labels[source])} held here"
                 if before
@@ -188,7 +210,7 @@ def carried_matches_previous(
                 )
             )
             continue
-        closing = previous[0]
+        closing = previous[-1]
         exact = _exact(opening) and _exact(closing)
         out.append(
             finding(
@@ -207,3 +229,24 @@ def carried_matches_previous(
             )
         )
     return out
+
+
+def _series_of_reports(figures: FigureSet, pkg: Package) -> dict[str, str]:
+    """report_id -> the series of each issuer's report (not a news article): that of its own
+    figures of a series; for a report none of whose figures names one, its issuer's only series
+    (series.csv), if the issuer has one."""
+    frame = figures.frame.filter(
+        pl.col("series").is_not_null() & (pl.col("report_kind") != "news_article").fill_null(True)
+    ).unique("report_id", keep="first", maintain_order=True)
+    named = dict(zip(frame["report_id"], frame["series"], strict=True))
+    by_issuer: dict[str, list[str]] = {}
+    if "series" in pkg.frames:
+        table = pkg.frames["series"]
+        for series, issuer in zip(table["series"], table["issuer"], strict=True):
+            by_issuer.setdefault(issuer, []).append(series)
+    reports = pkg.frames["reports"].filter(pl.col("kind") != "news_article")
+    for report_id, issuer in zip(reports["report_id"], reports["issuer"], strict=True):
+        only = by_issuer.get(issuer, [])
+        if report_id not in named and len(only) == 1:
+            named[report_id] = only[0]
+    return named

@@ -308,22 +308,29 @@ def _places_meet(place: str | None, other: str | None) -> bool:
 
 
 def _rounds_own(claim: dict[str, Any], own: pl.DataFrame, issuer: str) -> bool:
-    """Whether a claimed round number (1,100) is a figure of the credited issuer's rounded
-    (series.rounding_of: its 1,114 to the nearest hundred), of the claim's metric and a place the
-    claim's shares, of those in own (its figures the page can have read): then that another issuer
-    printed the round number itself tells nothing of where the page took it."""
+    """Whether a claimed round number (1,100) is the credited issuer's current figure rounded
+    (series.rounding_of: its 1,114 to the nearest hundred): its latest figure of the claim's
+    metric for a place the claim's shares, whole (no governorate, no subgroup), among those in own
+    (the figures the page can have read). Then that another issuer printed the round number itself
+    tells nothing of where the page took it; an old figure or a part that happens to round to it
+    says nothing."""
     if claim["lo"] != claim["hi"]:
         return False
     theirs = own.filter(
         (pl.col("issuer") == issuer)
         & (pl.col("metric") == claim["metric"])
         & (pl.col("lo") == pl.col("hi"))
+        & pl.col("governorate_pcode").is_null()
+        & pl.col("breakdown").is_null()
     )
-    return any(
-        rounding_of(claim["lo"], value) is not None
-        for value, place in zip(theirs["lo"], theirs["eff_geography"], strict=True)
-        if _places_meet(place, claim["eff_geography"])
-    )
+    places = [_places_meet(place, claim["eff_geography"]) for place in theirs["eff_geography"]]
+    theirs = theirs.filter(pl.Series(places, dtype=pl.Boolean))
+    if theirs.is_empty():
+        return False
+    # the current figure: the latest out (every one, where no date is known)
+    latest = theirs["out"].max()
+    current = theirs if latest is None else theirs.filter(pl.col("out") == latest)
+    return any(rounding_of(claim["lo"], value) is not None for value in current["lo"])
 
 
 @rule
@@ -359,6 +366,8 @@ def misattributed_figure(
         "evidence",
         "out",
         "eff_geography",
+        "governorate_pcode",
+        "breakdown",
     )
     out = []
     for claim in claims.iter_rows(named=True):

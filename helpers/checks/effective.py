@@ -521,11 +521,27 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
                     pl.col(c).fill_null("")
                     for c in ("eff_geography", "governorate_pcode", "breakdown")
                 ),
-                # the period by the year it starts in and the last day it ends on: "2019-02" and
-                # "2019-02-28" end one period, "since 2014" and "since August 2014" start one (a
-                # headline's year and a sentence's month); 4 deaths in February 2017 and 229
-                # since August 2014 are two
-                pl.col("eff_period_start").str.slice(0, 4).fill_null(""),
+                # the period by the day it starts on and the last day it ends on: "2019-02" and
+                # "2019-02-28" end one period; a start given by its year alone that is the year
+                # its report's period starts in is the report's start ("since 2014" in a headline,
+                # "since August 2014" in the text); 4 deaths in February 2017 and 229 since
+                # August 2014 are two, and so are 100 in December and 1,200 in the whole year
+                periods.bound(
+                    joined.select(
+                        pl.when(
+                            (pl.col("eff_period_start").str.len_chars() == 4)
+                            & (
+                                pl.col("rep_period_start").str.slice(0, 4)
+                                == pl.col("eff_period_start")
+                            ).fill_null(False)
+                        )
+                        .then(pl.col("rep_period_start"))
+                        .otherwise(pl.col("eff_period_start"))
+                    ).to_series(),
+                    "first",
+                )
+                .cast(pl.String)
+                .fill_null(""),
                 periods.bound(joined["eff_period_end"], "last").cast(pl.String).fill_null(""),
                 pl.when(pl.col("report_kind") == "news_article")
                 .then(pl.col("series").fill_null(""))

@@ -548,7 +548,13 @@ def worded_for(noun: str, text: str) -> str:
         new = "published" if ending == "d" else noun + ending
         return new[:1].upper() + new[1:] if capital else new
 
-    return re.sub(r"\b([Rr])elease(s|d)?\b", said, text)
+    text = re.sub(r"\b([Rr])elease(s|d)?\b", said, text)
+    # "a estimate" is "an estimate"
+    return re.sub(
+        rf"\b([Aa]) (?={re.escape(noun)}\b)",
+        lambda article: article.group(1) + ("n " if noun[:1] in "aeiou" else " "),
+        text,
+    )
 
 
 CURRENT_NOT_HELD = "not checkable: a release current then is not held"

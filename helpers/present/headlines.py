@@ -84,6 +84,10 @@ MISUSE_RULES = (
     "series_claim_matches_release",
 )
 
+# the rules about an issuer's own books (books.py): a caveat on the release itself as well as on
+# the pages that print it
+BOOKS_RULES = ("books_balance", "carried_matches_previous")
+
 # what a report's status says of a breach, in a few words
 RULE_SHORT = {
     "restated_values_agree": "prints one figure two ways",
@@ -1190,6 +1194,8 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             carrier, owner_id = str(fig["carried_by"]), str(fig["report_id"])
             if row["status"] == "warning":
                 caveats.setdefault(carrier, []).append(short)
+                if row["rule"] in BOOKS_RULES:  # the issuer's own numbers disagree: its caveat too
+                    caveats.setdefault(owner_id, []).append(short)
             elif carrier != owner_id:
                 misquotes.setdefault(carrier, {}).setdefault(fid, []).append(
                     _breach_words(ctx, row, fig)
