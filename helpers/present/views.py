@@ -396,16 +396,7 @@ def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
                     strict=True,
                 )
             ],
-            "whose figure, where printed": [
-                _printed_where(pkg, owner, carrier, locator, series)
-                for owner, carrier, locator, series in zip(
-                    figures["report_id"],
-                    figures["carried_by"],
-                    figures["locator"],
-                    figures["series"],
-                    strict=True,
-                )
-            ],
+            "whose figure, where printed": _whose_column(pkg, figures),
             "source's words": figures["quote"].fillna("(not copied: read it at the source)"),
             "our reading": [
                 reader_text(pkg, text) if pd.notna(text) else ""
@@ -471,6 +462,20 @@ def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[st
     if figure["metric_span"] == "release":  # what one release adds: it has no start of its own
         return f"{what} ({as_of})"
     return f"{what}, start not stated ({as_of})"
+
+
+def _whose_column(pkg: Package, figures: pd.DataFrame) -> list[str]:
+    """_printed_where of each figure of a frame (the tables' "whose figure, where printed")."""
+    return [
+        _printed_where(pkg, owner, carrier, locator, series)
+        for owner, carrier, locator, series in zip(
+            figures["report_id"],
+            figures["carried_by"],
+            figures["locator"],
+            figures["series"],
+            strict=True,
+        )
+    ]
 
 
 def _printed_where(
@@ -733,16 +738,7 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
                     strict=True,
                 )
             ],
-            "whose figure, where printed": [
-                _printed_where(pkg, owner, carrier, locator, series)
-                for owner, carrier, locator, series in zip(
-                    drawn["report_id"],
-                    drawn["carried_by"],
-                    drawn["locator"],
-                    drawn["series"],
-                    strict=True,
-                )
-            ],
+            "whose figure, where printed": _whose_column(pkg, drawn),
             "labelled on the chart": ["yes" if k else "no" for k in labelled],
             "figure id": drawn.index.tolist(),
         }
