@@ -1065,7 +1065,10 @@ def collection_findings(
             else RULE_RANK.get(first["rule"], UNRANKED[severity])
         )
         blamed = [ctx.figure(f) for ids in rows["blamed_ids"] for f in _ids(ids)]
-        concerned = [str(f["carried_by"]) for f in blamed] + [str(f["report_id"]) for f in blamed]
+        carriers = [str(f["carried_by"]) for f in blamed]
+        owners = [str(f["report_id"]) for f in blamed]
+        # a release's own books: its page first (its own caveat), then the pages that print them
+        concerned = owners + carriers if first["rule"] in BOOKS_RULES else carriers + owners
         if first["rule"] in MISUSE_RULES:
             # the reports whose figures a page misused (counted reports as deaths, credited to
             # another issuer, quoted out of date): their pages list it under what others get wrong
