@@ -3816,3 +3816,29 @@ def test_a_balance_whose_total_alone_is_loose_says_so(data_copy):
     ).to_dict("records")
     assert found["status"] == "unchecked"
     assert found["expected"] == "not checkable: 40 + 10 − 15 = 35, against about 35"
+
+
+def test_a_figure_of_a_place_its_report_does_not_cover_is_one_line(data_copy):
+    """A count for Iraq in a monitor's report on Syria alone read on its page as "civilians killed
+    in Iraq" inside a Syria-only report: refused at the figure's geography."""
+    from helpers.errors import DataError
+
+    add_monitor_updates(data_copy, [("zz-test-monitor-1990-01", "1990-01-31", 300)])
+    data_copy.edit("reports", "report_id", "zz-test-monitor-1990-01", geography="SYR")
+    add_figure(
+        data_copy,
+        "zz-test-monitor-iraq",
+        "zz-test-monitor-1990-01",
+        "civilians_killed",
+        50,
+        series="",
+        geography="IRQ",
+    )
+    row = 1 + len(data_copy.rows("figures"))
+    with pytest.raises(DataError) as caught:
+        data_copy.load()
+    (line,) = [str(p) for p in caught.value.problems]
+    assert line.startswith(
+        f'data/curated/figures.csv, row {row}, column "geography": IRQ is not within SYR, what '
+        "its report zz-test-monitor-1990-01 covers"
+    ), line

@@ -420,16 +420,47 @@ def _of_report(figures: pl.DataFrame, reports: pl.DataFrame, column: pl.Series) 
 def place_problems(figures: Table, reports: Table, root: Path | str | None = None) -> list[Problem]:
     """The figures for one governorate whose geography (their own, or their report's when their own
     is empty, as effective.py inherits it) is not exactly that governorate's country: such a figure
-    counts in that country only."""
+    counts in that country only. And the figures of an issuer's report (not a news article) whose
+    own geography names a country the report does not cover (a count for Iraq in a report on Syria
+    alone): the report's geography is too narrow, or the figure's is wrong."""
     file = schema.resource("figures", root)["path"]
     figures, reports = frames.as_polars(figures), frames.as_polars(reports)
+    covered = _of_report(figures, reports, reports["geography"])
+    kinds = _of_report(figures, reports, reports["kind"])
+    # an issuer's own report only (a news page's claim of another place is T-PLACE's to judge); a
+    # governorate's figure is said below, by its country
+    outside = [
+        own is not None
+        and report is not None
+        and pcode is None
+        and kind != QUOTING_KIND
+        and not set(own.split("+")) <= set(report.split("+"))
+        for own, report, pcode, kind in zip(
+            figures["geography"].to_list(),
+            covered.to_list(),
+            figures["governorate_pcode"].to_list(),
+            kinds.to_list(),
+            strict=True,
+        )
+    ]
+    beyond = row_problems(
+        file,
+        figures.with_columns(_covered=covered),
+        pl.Series(outside, dtype=pl.Boolean),
+        "geography",
+        lambda row: (
+            f"{row['geography']} is not within {row['_covered']}, what its report "
+            f"{row['report_id']} covers ({schema.resource('reports', root)['path']}); expected a "
+            "place the report covers, or the report's geography widened"
+        ),
+    )
     figures = figures.with_columns(
         _geo=figures["geography"].fill_null(_of_report(figures, reports, reports["geography"])),
         _country=figures["governorate_pcode"]
         .str.slice(0, 2)
         .replace_strict(list(PCODE_COUNTRIES), list(PCODE_COUNTRIES.values()), default=None),
     )
-    return row_problems(
+    return beyond + row_problems(
         file,
         figures,
         figures["_geo"] != figures["_country"],
