@@ -3842,3 +3842,36 @@ def test_a_figure_of_a_place_its_report_does_not_cover_is_one_line(data_copy):
         f'data/curated/figures.csv, row {row}, column "geography": IRQ is not within SYR, what '
         "its report zz-test-monitor-1990-01 covers"
     ), line
+
+
+def test_each_printing_of_a_carried_over_count_is_set_against_what_was_left_open(data_copy):
+    """February's carried-over count printed as 40 on its own page and 45 on another (which is
+    right was "not known"): January left 40 open, so the 45 is the one its books do not bear out."""
+    add_releases(data_copy, BASE)
+    _books(data_copy, "1990-01", None, None, None, 40)
+    _books(data_copy, "1990-02", 40, None, None, None)
+    add_article(data_copy, "zz-test-page-b", "1990-03-29")
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-carried-b",
+        "zz-test-release-1990-02",
+        "civcas_reports_carried_over",
+        45,
+        carried_by="zz-test-page-b",
+        series="",
+        qualifier="exact",
+    )
+    pkg = data_copy.load()
+    results = checks.rule_results(pkg, "carried_matches_previous")
+    mine = results[
+        results["subject"] == "zz-test-release-1990-02: reports open at the start of the month"
+    ]
+    assert mine[["observed", "status"]].values.tolist() == [["40", "pass"], ["45", "warning"]]
+    (sentence,) = [
+        s for s in headlines.collection_findings(pkg)["sentence"] if "ZZTC release of 28 March" in s
+    ]
+    assert sentence == (
+        "The ZZTC release of 28 March 1990, as ZZ Test Daily prints it, carries over 45 reports "
+        "open at the start of the month, but the ZZTC release of 27 February 1990 left 40 "
+        "reports still open (as ZZTC prints it)."
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from helpers.checks.effective import CADENCE_MONTHS, series_cadences, series_noun
-from helpers.checks.findings import finding
+from helpers.checks.findings import finding, with_ends
 from helpers.checks.registry import rule
 from helpers.checks.series import month_index, month_text, worded_for
 from helpers.data import periods
@@ -211,24 +211,45 @@ def carried_matches_previous(
             )
             continue
         closing = previous[-1]
-        exact = _exact(opening) and _exact(closing)
-        out.append(
-            finding(
-                f"{report_id}: {label}",
-                statement,
-                f"{_said(closing)} ({names.get(closing['report_id'], closing['report_id'])})"
-                if exact
-                else f"not checkable: {_said(closing)} against {_said(opening)} is not one "
-                "number against another",
-                _said(opening),
-                opening["lo"] - closing["lo"] if exact else None,
-                opening["lo"] == closing["lo"] if exact else None,
-                [opening["figure_id"], closing["figure_id"]],
-                f"{opening['evidence']} | {closing['evidence']}",
-                caveat=True,
+        # each way the count is printed (a page printing 524 where another prints 522): what the
+        # release before left open tells which agrees
+        for printed in (opening, *_other_printings(figures, opening)):
+            exact = _exact(printed) and _exact(closing)
+            out.append(
+                finding(
+                    f"{report_id}: {label}",
+                    statement,
+                    f"{_said(closing)} ({names.get(closing['report_id'], closing['report_id'])})"
+                    if exact
+                    else f"not checkable: {_said(closing)} against {_said(printed)} is not one "
+                    "number against another",
+                    _said(printed),
+                    printed["lo"] - closing["lo"] if exact else None,
+                    printed["lo"] == closing["lo"] if exact else None,
+                    [printed["figure_id"], closing["figure_id"]],
+                    f"{printed['evidence']} | {closing['evidence']}",
+                    caveat=True,
+                )
             )
-        )
     return out
+
+
+def _other_printings(figures: FigureSet, row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The first figure of each other number a report's count (row, from _counts) is printed as,
+    on any page: the same report, metric and place, no governorate or subgroup, another value."""
+    same = (
+        with_ends(figures.frame)
+        .filter(
+            (pl.col("report_id") == row["report_id"])
+            & (pl.col("metric") == row["metric"])
+            & pl.col("governorate_pcode").is_null()
+            & pl.col("breakdown").is_null()
+            & (pl.col("eff_geography") == row["eff_geography"]).fill_null(False)
+            & ((pl.col("lo") != row["lo"]) | (pl.col("hi") != row["hi"])).fill_null(False)
+        )
+        .unique(["lo", "hi"], keep="first", maintain_order=True)
+    )
+    return list(same.select("figure_id", "lo", "hi", "qualifier", "evidence").iter_rows(named=True))
 
 
 def _series_of_reports(figures: FigureSet, pkg: Package) -> dict[str, str]:

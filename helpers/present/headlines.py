@@ -973,9 +973,9 @@ def _books(ctx: _Context, rows: pd.DataFrame) -> str:
         )
     before = ctx.figure(ids[1]) if len(ids) > 1 else fig
     return (
-        f"{name[:1].upper()}{name[1:]}, as {pages} {prints} it, carries over {row['observed']} "
-        f"{ctx.metric(fig)}, but {before['report_name']} left {num(before['value'])} "
-        f"{ctx.metric(before)}."
+        f"{name[:1].upper()}{name[1:]}, as {ctx.carrier(fig)} prints it, carries over "
+        f"{row['observed']} {ctx.metric(fig)}, but {before['report_name']} left "
+        f"{num(before['value'])} {ctx.metric(before)} (as {ctx.carrier(before)} prints it)."
     )
 
 
