@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 import polars as pl
 
-GEOGRAPHY_NAMES = {"IRQ": "Iraq", "SYR": "Syria"}
 RANGE_DASH = "–"
 # a qualifier as text writes it before its number ("more than 30,000"); exact and between: nothing
 QUALIFIER_WORDS = {
@@ -184,12 +183,14 @@ def day(timestamp: Any) -> str:
     return "date not stated"
 
 
-def geography_label(code: str | None) -> str:
-    """A geography code as readers name it: "IRQ" -> "Iraq", "IRQ+SYR" -> "Iraq and Syria" (a code
-    without a name stays as it is); "place not stated" when there is none."""
+def geography_label(code: str | None, names: Mapping[str, str]) -> str:
+    """A geography code as readers name it, by names (ISO alpha-3 code -> name: countries.csv, as
+    geography.country_names reads it): "IRQ" -> "Iraq", "IRQ+SYR" -> "Iraq and Syria", "IRQ+SYR+JOR"
+    -> "Iraq, Syria and Jordan"; "place not stated" when there is none. A code names lacks (which
+    validation refuses) stays as it is."""
     if code is None or pd.isna(code):
         return "place not stated"
-    return " and ".join(GEOGRAPHY_NAMES.get(c, c) for c in str(code).split("+"))
+    return and_list(names.get(c, c) for c in str(code).split("+"))
 
 
 def _abbreviates(short: str, name: str) -> bool:

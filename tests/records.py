@@ -9,6 +9,18 @@ ISSUER = "ZZ Test Coalition (ZZTC)"
 MONITOR = "ZZ Test Monitor (ZZTM)"
 SERIES = "zz-test-cumulative"
 MONITOR_SERIES = "zz-test-monitor-cumulative"
+# a country no report can really cover: ISO 3166 leaves the codes ZZA-ZZZ to users
+COUNTRY = {"iso3": "ZZA", "iso2": "ZZ", "name_en": "Zedland"}
+
+
+def add_country(
+    data_copy,
+    iso3: str = COUNTRY["iso3"],
+    iso2: str = COUNTRY["iso2"],
+    name_en: str = COUNTRY["name_en"],
+) -> None:
+    """A row of countries.csv: a geography code and the name readers see."""
+    data_copy.append("countries", iso3=iso3, iso2=iso2, name_en=name_en)
 
 
 def add_series(data_copy, series: str, issuer: str, cadence: str, word: str) -> None:

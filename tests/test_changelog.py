@@ -760,16 +760,16 @@ class _Rows:
 
 def test_a_stated_rise_says_since_the_previous_release_once():
     from helpers.data import periods
-    from helpers.formatting import geography_label
 
     label = f"Zz killed {changelog.RISE_SPAN}"
     tables = {
         "metrics": _Rows({"zz-test-rise": {"label": label, "increment_of": "zz-test-total"}}),
-        "reports": _Rows({"zz-test-report": {"geography": "IRQ", "period_end": "2018-04"}}),
+        "reports": _Rows({"zz-test-report": {"geography": "ZZA", "period_end": "2018-04"}}),
+        "countries": _Rows({"ZZA": {"name_en": "Zedland"}}),
     }
     words = changelog._Words(None, tables)
     what, _ = words.figure({"report_id": "zz-test-report", "metric": "zz-test-rise"})
-    assert what == f"{label}, {geography_label('IRQ')}, to {periods.label('2018-04')}"
+    assert what == f"{label}, Zedland, to {periods.label('2018-04')}"
     assert what.count(changelog.RISE_SPAN) == 1
 
 

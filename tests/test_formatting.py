@@ -132,26 +132,27 @@ def test_day_of_an_unknown_date(missing):
     assert day(missing) == "date not stated"
 
 
+# user-assigned ISO codes (ZZA-ZZZ): never a real country
+NAMES = {"ZZA": "Zedland", "ZZB": "Testonia", "ZZC": "Placia"}
+
+
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("IRQ", formatting.GEOGRAPHY_NAMES["IRQ"]),
-        ("SYR", formatting.GEOGRAPHY_NAMES["SYR"]),
-        (
-            "IRQ+SYR",
-            f"{formatting.GEOGRAPHY_NAMES['IRQ']} and {formatting.GEOGRAPHY_NAMES['SYR']}",
-        ),
-        ("ZZZ", "ZZZ"),  # a code with no name is shown as it is, never dropped
-        ("IRQ+ZZZ", f"{formatting.GEOGRAPHY_NAMES['IRQ']} and ZZZ"),
+        ("ZZA", NAMES["ZZA"]),
+        ("ZZA+ZZB", f"{NAMES['ZZA']} and {NAMES['ZZB']}"),
+        ("ZZA+ZZB+ZZC", f"{NAMES['ZZA']}, {NAMES['ZZB']} and {NAMES['ZZC']}"),
+        ("ZZZ", "ZZZ"),  # a code with no name (validation refuses it) is shown, never dropped
+        ("ZZA+ZZZ", f"{NAMES['ZZA']} and ZZZ"),
     ],
 )
-def test_geography_label_names_each_country(code, expected):
-    assert formatting.geography_label(code) == expected
+def test_geography_label_names_each_country_by_the_names_given(code, expected):
+    assert formatting.geography_label(code, NAMES) == expected
 
 
 @pytest.mark.parametrize("missing", [None, pd.NA, math.nan], ids=repr)
 def test_geography_label_of_no_geography(missing):
-    assert formatting.geography_label(missing) == "place not stated"
+    assert formatting.geography_label(missing, NAMES) == "place not stated"
 
 
 def test_issuers_are_named_as_running_text_names_them():

@@ -3,7 +3,12 @@ checks and the runner's plan without touching code."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+import polars as pl
+import pytest
+from records import COUNTRY, add_country
 
 from helpers import formatting
 from helpers.build import runner
@@ -11,8 +16,9 @@ from helpers.checks import crosscheck as checks
 from helpers.checks import effective, sources
 from helpers.checks.figureset import FigureSet
 from helpers.checks.series import releases_of
-from helpers.data import periods
-from helpers.present import views
+from helpers.data import periods, schema
+from helpers.errors import DataError
+from helpers.present import exports, views
 
 NEW_RELEASE = "zz-test-release"  # an id no real release can have
 
@@ -124,3 +130,70 @@ def test_quote_rule_fails_when_a_source_text_lacks_the_quote(pkg):
     found = sources.quote_in_source(figures, broken, {})
     assert len(found) == 1 and found[0]["status"] == "fail" and found[0]["difference"] == 1
     assert sources.quote_in_source(figures, pkg, {})[0]["status"] == "pass"
+
+
+NEW_COUNTRY = COUNTRY
+
+
+def _report_on_a_new_country(data_copy, with_country: bool = True):
+    """A monitor's report on a country the collection has never covered, with one figure; the
+    country's row in countries.csv unless with_country is False."""
+    if with_country:
+        add_country(data_copy)
+    data_copy.append(
+        "reports",
+        report_id="zz-test-new-country",
+        title="[test fixture report]",
+        issuer="ZZ Test Monitor (ZZTM)",
+        issuer_as_written="ZZ Test Monitor",
+        kind="monitor_report",
+        published="1990-06-30",
+        published_note="test fixture",
+        url="unknown",
+        geography=NEW_COUNTRY["iso3"],
+        period_start="1990-01",
+        period_end="1990-05-31",
+        coverage_note="test fixture",
+        confirmed_on="2026-11-25",
+    )
+    data_copy.append(
+        "figures",
+        figure_id="zz-test-new-country-civ",
+        report_id="zz-test-new-country",
+        carried_by="zz-test-new-country",
+        locator="paragraph 1",
+        confirmed_on="2026-11-25",
+        metric="civilians_killed",
+        value="17",
+        qualifier="at_least",
+    )
+
+
+def test_a_report_on_a_new_country_is_a_row_of_countries_and_readers_see_its_name(data_copy):
+    _report_on_a_new_country(data_copy)
+    pkg = data_copy.load()
+    name, code = NEW_COUNTRY["name_en"], NEW_COUNTRY["iso3"]
+    figure = effective.frame(pkg).filter(pl.col("figure_id") == "zz-test-new-country-civ")
+    assert figure["eff_place"].to_list() == [name]
+    heading = str(getattr(views.report_heading(pkg, "zz-test-new-country"), "html", ""))
+    covers = views.provenance(pkg, "zz-test-new-country").to_string()
+    listed = views.overview_table(pkg)
+    listed = listed[listed["report id"] == "zz-test-new-country"]
+    exported = exports.figure_rows(pkg).filter(pl.col("figure_id") == "zz-test-new-country-civ")
+    for shown in (heading, covers, listed["covers"].item(), exported["country_name"].item()):
+        assert name in shown and code not in shown.replace(f"{code}-", ""), shown
+    assert name in json.loads(exports.data_package(pkg, []))["keywords"]
+    assert "report-zz-test-new-country" in {j.stem for j in runner.plan(pkg)}
+
+
+def test_a_report_on_a_country_countries_lacks_is_one_line_at_its_geography(data_copy):
+    _report_on_a_new_country(data_copy, with_country=False)
+    with pytest.raises(DataError) as raised:
+        data_copy.load()
+    problems = [p for p in raised.value.problems if p.column == "geography"]
+    reports_file = schema.resource("reports", data_copy.root)["path"]
+    countries_file = schema.resource("countries", data_copy.root)["path"]
+    assert [(p.file, p.row) for p in problems] == [
+        (reports_file, len(data_copy.rows("reports")) + 1)
+    ]
+    assert NEW_COUNTRY["iso3"] in problems[0].message and countries_file in problems[0].message

@@ -17,12 +17,14 @@ from datetime import date
 import polars as pl
 import pytest
 from records import (
+    COUNTRY,
     ISSUER,
     MONITOR,
     MONITOR_SERIES,
     SERIES,
     add_article,
     add_claim,
+    add_country,
     add_figure,
     add_monitor_updates,
     add_releases,
@@ -695,7 +697,7 @@ def test_a_figure_credited_to_the_wrong_issuer_is_misattributed(data_copy):
     ("count", "place", "judged"),
     [
         (4321, "SYR", True),  # a count for Syria, credited for Iraq and Syria: a place it shares
-        (4321, "AFG", False),  # a count of another place that happens to be equal
+        (4321, COUNTRY["iso3"], False),  # a count of another place that happens to be equal
         (50, "IRQ+SYR", False),  # a small count equals some other figure by chance
         (250, "IRQ+SYR", True),
     ],
@@ -704,6 +706,7 @@ def test_only_a_figure_equality_can_tell_apart_and_of_a_shared_place_is_misattri
     data_copy, count, place, judged
 ):
     """A chance equality (a small count, another place's count) was given the worst verdict."""
+    add_country(data_copy)
     pkg = _with_monitor(data_copy, SERIES, monitor_count=count, monitor_place=place)
     found = _results(pkg, "misattributed_figure", "zz-test-claim")
     assert found["status"].tolist() == (["fail"] if judged else [])

@@ -11,7 +11,7 @@ from helpers.checks import crosscheck as checks
 from helpers.checks import effective
 from helpers.checks.findings import governorate_names
 from helpers.data import load
-from helpers.formatting import geography_label, num
+from helpers.formatting import num
 
 
 def results(pkg, rule=None):
@@ -204,8 +204,8 @@ def test_ratios_state_coverage_mismatch(pkg, data_copy):
     figures = effective.frame(pkg)
     a, b = (figures.filter(pl.col("figure_id") == f).row(0, named=True) for f in snhr_terms(pkg))
     assert (
-        f"different places: {geography_label(a['eff_geography'])} ({num(a['value'])}) against "
-        f"{geography_label(b['eff_geography'])} ({num(b['value'])})"
+        f"different places: {a['eff_place']} ({num(a['value'])}) against "
+        f"{b['eff_place']} ({num(b['value'])})"
     ) in snhr["observed"]
     assert (
         f"different periods: {a['eff_period_label']} ({num(a['value'])}) against "

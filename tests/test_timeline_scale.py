@@ -32,6 +32,7 @@ ESTIMATE = "zz-test-estimate"
 REFERENCE_TABLES = (
     "units",
     "metrics",
+    "countries",
     "governorates",
     "governorate_centroids",
     "dimensions",

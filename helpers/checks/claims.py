@@ -24,7 +24,7 @@ from helpers.checks.series import (
     rounding_of,
 )
 from helpers.data import periods
-from helpers.formatting import amount, day, geography_label, issuer_name, possessive
+from helpers.formatting import amount, day, issuer_name, possessive
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
@@ -449,6 +449,7 @@ def claim_place_matches_release(
         "series",
         "metric",
         "eff_geography",
+        "eff_place",
         "lo",
         "hi",
         "qualifier",
@@ -466,6 +467,7 @@ def claim_place_matches_release(
     for claim in claims.iter_rows(named=True):
         released = by_key.get((claim["series"], claim["metric"]), [])
         places = list(dict.fromkeys(row["eff_geography"] for row in released))
+        place_words = {row["eff_geography"]: row["eff_place"] for row in released}
         if not places or claim["eff_geography"] in places:
             continue
         # the releases it is judged against, as series_claim_matches_release judges (a page dated
@@ -496,14 +498,14 @@ def claim_place_matches_release(
             )
         ]
         claimed = amount(claim["lo"], claim["hi"])
-        place = geography_label(claim["eff_geography"])
-        covered = " or ".join(geography_label(p) for p in places)
+        place = claim["eff_place"]
+        covered = " or ".join(place_words[p] for p in places)
         issuer = issuer_name(credited.get(claim["series"]))
         if same:
             hit = same[0]
             observed = (
                 f"{claimed} is {possessive(issuer)} count for "
-                f"{geography_label(hit['eff_geography'])} ({hit['report_name']}), not for {place}"
+                f"{hit['eff_place']} ({hit['report_name']}), not for {place}"
             )
         else:
             observed = (

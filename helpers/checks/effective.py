@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from helpers.data import frames, periods
+from helpers.data import frames, geography, periods
 from helpers.formatting import (
     amount,
     amounts,
@@ -374,6 +374,15 @@ def _series_nouns(pkg: Package) -> dict[str, str]:
     return {series: max(tally, key=tally.__getitem__) for series, tally in counted.items()}
 
 
+def place_words(pkg: Package, code: str | None) -> str:
+    """A geography code in readers' words, by the package's countries.csv: "IRQ+SYR" -> "Iraq and
+    Syria" (the eff_place of a figure)."""
+    names = pkg.derived(
+        "country names", lambda p: geography.country_names(p.frames[geography.COUNTRIES])
+    )
+    return geography_label(code, names)
+
+
 def frame(pkg: Package) -> pl.DataFrame:
     """effective_frame(pkg), worked out once per package (Package.derived)."""
     return pkg.derived("effective frame", effective_frame)
@@ -382,8 +391,8 @@ def frame(pkg: Package) -> pl.DataFrame:
 def effective_frame(pkg: Package) -> pl.DataFrame:
     """figures joined with their report, carrier and metric, as polars. Columns prefixed eff_ hold
     what applies after inheritance (a figure of a metric whose span is "release" inherits no
-    period start); as_of is the day a figure stands for (data-through date where
-    known)."""
+    period start); eff_place is eff_geography in readers' words ("Iraq and Syria"); as_of is the
+    day a figure stands for (data-through date where known)."""
     figures, reports, metrics = (pkg.frames[n] for n in ("figures", "reports", "metrics"))
 
     report = reports.select(
@@ -450,6 +459,9 @@ def effective_frame(pkg: Package) -> pl.DataFrame:
         _basis=basis,
         issuer_name=per_value(joined["issuer"], issuer_name, nulls=True),
         carrier_name=per_value(joined["carrier_issuer"], issuer_name, nulls=True),
+        eff_place=per_value(
+            joined["eff_geography"], lambda code: place_words(pkg, code), nulls=True
+        ),
     )
     words = per_value(joined["_as_of"], periods.label, nulls=False)
     dated = per_value(joined["_as_of"], periods.on, nulls=False)
@@ -695,7 +707,7 @@ def coverage_mismatches(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]
 
     out = []
     if a["eff_geography"] != b["eff_geography"]:
-        places = (geography_label(row["eff_geography"]) for row in (a, b))
+        places = (row["eff_place"] for row in (a, b))
         out.append(f"different places: {against(*places)}")
     unknown_end = data_end_unknown(a) or data_end_unknown(b)
     if (

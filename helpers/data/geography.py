@@ -1,6 +1,7 @@
-"""The reference geography the maps stand on, kept in data/reference/ like raw data: the originals
-as received, and the small files derived from them by the functions here (`python -m helpers
-reference` runs them), so that a reviewer can derive them again and compare.
+"""The countries the reports cover (countries.csv: the codes of the geography columns and the
+names readers see), and the reference geography the maps stand on, kept in data/reference/ like
+raw data: the originals as received, and the small files derived from them by the functions here
+(`python -m helpers reference` runs them), so that a reviewer can derive them again and compare.
 
 - Governorate centroids, names and P-codes: OpenSyria's data-geography (CC BY 4.0), copied
   unchanged as opensyria-governorates.json; governorate-centroids.csv, the package's table
@@ -25,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import polars as pl
 
 from helpers import paths
 from helpers.data import frames, schema
 from helpers.data.frames import Table
 from helpers.data.problems import row_problems, shown
 from helpers.errors import DataError, Problem
+from helpers.formatting import and_list
 
 CENTROIDS = "governorate_centroids"  # the package's table of centroids
 FOLDER = "data/reference"
@@ -164,6 +167,60 @@ def pcode_problems(
             "numbered another way?), or add the spelling to its variants"
         ),
     )
+    return out
+
+
+# ---- countries ----------------------------------------------------------------------------------
+
+COUNTRIES = "countries"  # the package's table of countries
+# the tables whose geography column names countries by code, joined by "+"
+GEOGRAPHY_TABLES = ("reports", "series", "figures")
+
+
+def country_names(countries: Table) -> dict[str, str]:
+    """ISO alpha-3 code -> the name readers see, for every row of countries.csv
+    (formatting.geography_label's names)."""
+    countries = frames.as_polars(countries)
+    return dict(zip(countries["iso3"].to_list(), countries["name_en"].to_list(), strict=True))
+
+
+def pcode_countries(countries: Table) -> dict[str, str]:
+    """ISO alpha-2 code (the first two letters of an OCHA P-code) -> ISO alpha-3 code."""
+    countries = frames.as_polars(countries)
+    return dict(zip(countries["iso2"].to_list(), countries["iso3"].to_list(), strict=True))
+
+
+def country_problems(tables: dict[str, Table], root: Path | str | None = None) -> list[Problem]:
+    """Every geography cell (of reports, series and figures) naming a code countries.csv lacks: a
+    reader would see the bare code ("YEM") where the country's name belongs. One problem per row,
+    at its file, row and column, naming the codes and where to add them."""
+    known = set(country_names(tables[COUNTRIES]))
+    countries_file = schema.resource(COUNTRIES, root)["path"]
+    out: list[Problem] = []
+    for name in GEOGRAPHY_TABLES:
+        table = frames.as_polars(tables[name])
+        if "geography" not in table.columns:
+            continue
+        missing = [
+            [code for code in str(cell).split("+") if code not in known] if cell else []
+            for cell in table["geography"].to_list()
+        ]
+        said = [
+            and_list(shown(code) for code in codes)
+            + (" is not a country" if len(set(codes)) == 1 else " are not countries")
+            for codes in missing
+        ]
+        out += row_problems(
+            schema.resource(name, root)["path"],
+            table.with_columns(_missing=pl.Series(said, dtype=pl.String)),
+            [bool(m) for m in missing],
+            "geography",
+            lambda row: (
+                f"{row['_missing']} of {countries_file}; expected codes it lists "
+                f"({', '.join(sorted(known)) or 'none yet'}), or add each country's row there "
+                "(iso3, iso2 and name_en, the name readers see)"
+            ),
+        )
     return out
 
 

@@ -326,7 +326,10 @@ def load_fresh(root: Path | str | None = None, trace_quotes: bool = True) -> Pac
         problems += rowrules.issuer_problems(
             frames["figures"], frames["reports"], frames["series"], root
         )
-        problems += rowrules.place_problems(frames["figures"], frames["reports"], root)
+        problems += geography.country_problems(frames, root)
+        problems += rowrules.place_problems(
+            frames["figures"], frames["reports"], frames[geography.COUNTRIES], root
+        )
         problems += rowrules.publication_problems(
             frames["reports"], frames["figures"], frames["documents"], root
         )

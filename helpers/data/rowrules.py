@@ -18,12 +18,11 @@ from pathlib import Path
 import polars as pl
 
 from helpers import formatting
-from helpers.data import frames, periods, schema
+from helpers.data import frames, geography, periods, schema
 from helpers.data.frames import Table
 from helpers.data.problems import row_problems
 from helpers.errors import Problem
 
-PCODE_COUNTRIES = {"SY": "SYR"}  # an OCHA P-code starts with its country's ISO alpha-2 code
 REFERENCE_WORDS = {
     "carried_by": "is carried by",
     "subset_of": "is a subset of",
@@ -417,13 +416,18 @@ def _of_report(figures: pl.DataFrame, reports: pl.DataFrame, column: pl.Series) 
     )
 
 
-def place_problems(figures: Table, reports: Table, root: Path | str | None = None) -> list[Problem]:
+def place_problems(
+    figures: Table, reports: Table, countries: Table, root: Path | str | None = None
+) -> list[Problem]:
     """The figures for one governorate whose geography (their own, or their report's when their own
     is empty, as effective.py inherits it) is not exactly that governorate's country: such a figure
     counts in that country only. And the figures of an issuer's report (not a news article) whose
     own geography names a country the report does not cover (a count for Iraq in a report on Syria
-    alone): the report's geography is too narrow, or the figure's is wrong."""
+    alone): the report's geography is too narrow, or the figure's is wrong. A P-code's country is
+    the row of countries.csv whose iso2 its first two letters are (SY01: SYR)."""
     file = schema.resource("figures", root)["path"]
+    pcode_countries = geography.pcode_countries(countries)
+    names = geography.country_names(countries)
     figures, reports = frames.as_polars(figures), frames.as_polars(reports)
     covered = _of_report(figures, reports, reports["geography"])
     kinds = _of_report(figures, reports, reports["kind"])
@@ -458,7 +462,12 @@ def place_problems(figures: Table, reports: Table, root: Path | str | None = Non
         _geo=figures["geography"].fill_null(_of_report(figures, reports, reports["geography"])),
         _country=figures["governorate_pcode"]
         .str.slice(0, 2)
-        .replace_strict(list(PCODE_COUNTRIES), list(PCODE_COUNTRIES.values()), default=None),
+        .replace_strict(
+            list(pcode_countries),
+            list(pcode_countries.values()),
+            default=None,
+            return_dtype=pl.String,
+        ),
     )
     return beyond + row_problems(
         file,
@@ -467,7 +476,7 @@ def place_problems(figures: Table, reports: Table, root: Path | str | None = Non
         "governorate_pcode",
         lambda row: (
             f"{row['governorate_pcode']} is a governorate of "
-            f"{formatting.geography_label(row['_country'])} ({row['_country']}), "
+            f"{formatting.geography_label(row['_country'], names)} ({row['_country']}), "
             "but the figure's geography"
             f"{'' if row['geography'] else ', inherited from its report ' + row['report_id'] + ','}"
             f" is {row['_geo']}; expected exactly {row['_country']}: "

@@ -100,6 +100,7 @@ NEEDED = (
     "units",
     "metrics",
     "series",
+    "countries",
     "governorates",
     "governorate_centroids",
     "dimensions",

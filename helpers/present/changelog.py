@@ -15,12 +15,13 @@ from collections.abc import Mapping
 import pandas as pd
 import polars as pl
 
-from helpers.checks.effective import group_words, report_name
+from helpers.checks.effective import group_words, place_words, report_name
 from helpers.checks.findings import worded
 from helpers.data import history, periods, validate
+from helpers.data.geography import COUNTRIES
 from helpers.data.history import ADDED, CHANGED, REMOVED, History, RowChange, Table, Version
 from helpers.data.load import Package
-from helpers.formatting import geography_label, issuer_name, num, value_words
+from helpers.formatting import and_list, geography_label, issuer_name, num, value_words
 from helpers.present import display, site
 
 PAGE, CSV = "changes.html", "changes.csv"
@@ -325,6 +326,16 @@ class _Words:
     def _text(self, text: str) -> str:
         return worded(self.pkg, text)
 
+    def place(self, code: str | None) -> str:
+        """A geography code in words: each country as the version's countries.csv names it, else
+        as the current package's does ("Iraq and Syria")."""
+        if not code:
+            return geography_label(None, {})
+        return and_list(
+            self._row(COUNTRIES, part).get("name_en") or place_words(self.pkg, part)
+            for part in code.split("+")
+        )
+
     def report(self, report_id: str | None) -> str:
         """A report as running text names it: "the CJTF-OIR release of 27 September 2018"."""
         row = self._row("reports", report_id)
@@ -374,7 +385,7 @@ class _Words:
         to 31 August 2018"; whose it is: "the CJTF-OIR release of 27 September 2018, as printed
         in the …")."""
         report = self._row("reports", row.get("report_id"))
-        place = geography_label(row.get("geography") or report.get("geography"))
+        place = self.place(row.get("geography") or report.get("geography"))
         if row.get("governorate_pcode"):
             place = f"{self.governorate(row['governorate_pcode'])}, {place}"
         group = self.subgroup(row.get("breakdown"), phrase=True)
@@ -448,7 +459,7 @@ class _Words:
         if name == "governorate_pcode":
             return self.governorate(text)
         if name == "geography":
-            return geography_label(text)
+            return self.place(text)
         if name == "breakdown":
             return self.subgroup(text) or text
         if name == "series":

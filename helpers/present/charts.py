@@ -388,7 +388,7 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
     )
     sub = (
         f"{lead['metric_label']} by governorate, "
-        f"{formatting.geography_label(lead['eff_geography'])}, "
+        f"{lead['eff_place']}, "
         f"{periods.label(lead['eff_period_start'])} to {periods.label(lead['eff_period_end'])}."
         f"{left_out}"
     )
@@ -479,10 +479,7 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
         if hi != lo
         else f"{titled} by {words}"
     )
-    sub = (
-        f"By {words}, {formatting.geography_label(parts['eff_geography'].iloc[0])}. "
-        f"Periods as the report divides them.{left_out}"
-    )
+    sub = f"By {words}, {parts['eff_place'].iloc[0]}. Periods as the report divides them.{left_out}"
     frame_chart(fig, title, sub, credit_line(parts))
     data = parts[
         [
@@ -671,7 +668,7 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
         # days the others were released or cited on (never a data date a figure does not state)
         title = f"{metric_words.capitalize()}, {'; '.join(dict.fromkeys(releases['as_of_label']))}"
     sub = (
-        f"{formatting.geography_label(releases['eff_geography'].iloc[0])}, cumulative from "
+        f"{releases['eff_place'].iloc[0]}, cumulative from "
         f"{periods.label(releases['eff_period_start'].iloc[0])}."
         + (" A rate between them would pair different periods." if mixed else "")
         + (
@@ -1040,7 +1037,7 @@ def series_timeline(
             monitor = str(point["report_kind"]).startswith("monitor_")
             if monitor and issuer != carrier:  # a monitor's estimate as a news page carries it
                 carrier = f"{issuer} via {carrier}"
-            place = formatting.geography_label(point["eff_geography"])
+            place = point["eff_place"]
             spot = (point["as_of"], hi)
             # one count of one place at one point, carried by several: one label names them all
             same = [
@@ -1546,7 +1543,7 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         .drop(columns="_high")
     )
     labels = [
-        f"{figure_report_name(figure)}\n{formatting.geography_label(figure['eff_geography'])}, "
+        f"{figure_report_name(figure)}\n{figure['eff_place']}, "
         f"from {periods.label(figure['eff_period_start'])}; {figure['as_of_label']}"
         for _, figure in tolls.iterrows()
     ]

@@ -27,7 +27,7 @@ from helpers.checks.effective import frame as effective_frame
 from helpers.checks.effective import involved_figures
 from helpers.checks.findings import part_phrase, with_ends
 from helpers.data import schema
-from helpers.formatting import QUALIFIER_WORDS, amount, geography_label
+from helpers.formatting import QUALIFIER_WORDS, amount
 from helpers.present.display import SAFE_URL, anchor_id
 from helpers.present.headlines import BREACHES
 
@@ -166,7 +166,7 @@ def claim_words(pkg: Package, claimed: pl.DataFrame) -> pl.Series:
         # Syria" of a count for Iraq and Syria): what a wrong-place verdict rates
         place = row.get("eff_geography")
         where = (
-            f" in {geography_label(place)}"
+            f" in {row['eff_place']}"
             if place and place != counted_in.get(row.get("series"), place)
             else ""
         )

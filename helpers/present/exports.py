@@ -28,8 +28,8 @@ import polars as pl
 
 from helpers.checks import crosscheck, effective
 from helpers.checks.findings import worded
-from helpers.data import frames, schema
-from helpers.formatting import geography_label, per_value
+from helpers.data import frames, geography, schema
+from helpers.formatting import per_value
 from helpers.present import display, headlines
 
 if TYPE_CHECKING:
@@ -159,7 +159,12 @@ FIGURE_COLUMNS = [
         "report's.",
         "eff_geography",
     ),
-    Column("country_name", "#country+name", "string", "The countries counted, in English."),
+    Column(
+        "country_name",
+        "#country+name",
+        "string",
+        "The countries counted, in English, as countries.csv names them.",
+    ),
     Column(
         "place_as_written",
         "#meta+place",
@@ -297,7 +302,9 @@ def figure_rows(pkg: Package) -> pl.DataFrame:
     figures = figures.with_columns(
         iso_day("confirmed_on"),
         iso_day("as_of"),
-        per_value(figures["eff_geography"], geography_label, nulls=False).alias("country_name"),
+        pl.when(pl.col("eff_geography").is_not_null())
+        .then(pl.col("eff_place"))
+        .alias("country_name"),
         in_words("interpretation"),
         in_words("notes"),
     )
@@ -457,7 +464,13 @@ def data_package(pkg: Package, resources: list[dict[str, object]]) -> str:
             "what the checks found, each CSV with a row of HXL hashtags under its header."
         ),
         "profile": "tabular-data-package",
-        "keywords": ["HXL", "civilian casualties", "airstrikes", "Iraq", "Syria"],
+        # and the countries the reports cover, as countries.csv names them
+        "keywords": [
+            "HXL",
+            "civilian casualties",
+            "airstrikes",
+            *geography.country_names(pkg.frames[geography.COUNTRIES]).values(),
+        ],
         "licenses": curated["licenses"],
         "sources": [
             {

@@ -232,7 +232,7 @@ def governorate_map(figures: pd.DataFrame, pkg: Package, name: str) -> charts.Ch
     )
     sub = (
         f"{lead['metric_label']} by governorate, "
-        f"{formatting.geography_label(lead['eff_geography'])}, "
+        f"{lead['eff_place']}, "
         f"{periods.label(lead['eff_period_start'])} to {periods.label(lead['eff_period_end'])}. "
         "Each circle's area is in proportion to its count"
         + ("; a dashed ring is a range's high" if ranged.any() else "")

@@ -23,6 +23,7 @@ from helpers.checks.effective import (
     involved_figures,
     involved_values,
     one_per_statement,
+    place_words,
 )
 from helpers.checks.effective import frame as figure_frame
 from helpers.checks.findings import part_phrase, worded
@@ -131,7 +132,7 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     byline = (
         f"{kind} by {headlines.issuer_name(pkg, report_id)}{carried}, "
         f"{_published(report['published'])}. It covers "
-        f"{formatting.geography_label(report['geography'])}, "
+        f"{place_words(pkg, report['geography'])}, "
         f"{_covers(pkg, report_id, report['period_start'], report['period_end'])}."
         + _corrections(pkg, report_id, report)
     )
@@ -340,7 +341,7 @@ def provenance(pkg: Package, report_id: str) -> pd.DataFrame:
         ("URL", report["url"]),
         (
             "Covers",
-            f"{formatting.geography_label(report['geography'])}, "
+            f"{place_words(pkg, report['geography'])}, "
             f"{_covers(pkg, report_id, report['period_start'], report['period_end'])}",
         ),
         ("Coverage", report["coverage_note"]),
@@ -425,6 +426,7 @@ def _governorates(pkg: Package) -> dict[str, str]:
 # what _figure_label reads of a figure
 FIGURE_LABEL_COLUMNS = [
     "eff_geography",
+    "eff_place",
     "governorate_pcode",
     "breakdown",
     "eff_period_start",
@@ -441,7 +443,7 @@ def _figure_label(pkg: Package, figure: Mapping[str, Any], governorates: dict[st
     since 23 September 2014 (data to January 2017)"; a count of what one release adds or reports
     for its month (metrics.csv span "release") with no start of its own, by its date alone:
     "Civilian deaths in the reports assessed in Iraq and Syria (data to 30 June 2018)"."""
-    place = formatting.geography_label(figure["eff_geography"])
+    place = figure["eff_place"]
     if pd.notna(figure["governorate_pcode"]):
         place = governorates.get(figure["governorate_pcode"], place) + f", {place}"
     breakdown = figure["breakdown"]
@@ -646,7 +648,7 @@ def overview_table(pkg: Package) -> pd.DataFrame:
                 "kind": str(report["kind"]).replace("_", " "),
                 "published": periods.label(report["published"]),
                 "covers": (
-                    f"{formatting.geography_label(report['geography'])}, "
+                    f"{place_words(pkg, report['geography'])}, "
                     f"{_covers(pkg, rid, report['period_start'], report['period_end'])}"
                 ),
                 "figures": int(given.get(rid, 0)),
@@ -711,8 +713,8 @@ def timeline_table(pkg: Package, chart: charts.Chart) -> pd.DataFrame:
         {
             "date": drawn["as_of_label"].tolist(),
             "what": [
-                f"{label} in {formatting.geography_label(place)}"
-                for label, place in zip(drawn["metric_label"], drawn["eff_geography"], strict=True)
+                f"{label} in {place}"
+                for label, place in zip(drawn["metric_label"], drawn["eff_place"], strict=True)
             ],
             "kind": [
                 (
