@@ -3847,12 +3847,32 @@ def test_a_figure_of_a_place_its_report_does_not_cover_is_one_line(data_copy):
     ), line
 
 
-def test_each_printing_of_a_carried_over_count_is_set_against_what_was_left_open(data_copy):
-    """February's carried-over count printed as 40 on its own page and 45 on another (which is
-    right was "not known"): January left 40 open, so the 45 is the one its books do not bear out."""
+def _carried_two_ways(data_copy, forty_by: str):
+    """January leaves 40 open; February's carried-over count is printed as 40 (by forty_by: the
+    release's own page or a news page) and as 45 by ZZ Test Daily's page B. Returns the package."""
     add_releases(data_copy, BASE)
     _books(data_copy, "1990-01", None, None, None, 40)
-    _books(data_copy, "1990-02", 40, None, None, None)
+    if forty_by == "zz-test-release-1990-02":
+        _books(data_copy, "1990-02", 40, None, None, None)
+    else:
+        add_report(
+            data_copy,
+            forty_by,
+            "1990-03-29",
+            issuer="ZZ Test Wire",
+            issuer_as_written="ZZ Test Wire",
+            kind="news_article",
+        )
+        add_figure(
+            data_copy,
+            "zz-test-1990-02-carried",
+            "zz-test-release-1990-02",
+            "civcas_reports_carried_over",
+            40,
+            carried_by=forty_by,
+            series="",
+            qualifier="exact",
+        )
     add_article(data_copy, "zz-test-page-b", "1990-03-29")
     add_figure(
         data_copy,
@@ -3864,17 +3884,47 @@ def test_each_printing_of_a_carried_over_count_is_set_against_what_was_left_open
         series="",
         qualifier="exact",
     )
-    pkg = data_copy.load()
+    return data_copy.load()
+
+
+@pytest.mark.parametrize("forty_by", ["zz-test-release-1990-02", "zz-test-page-a"])
+def test_each_printing_of_a_carried_over_count_is_set_against_what_was_left_open(
+    data_copy, forty_by
+):
+    """February's carried-over count printed as 40 on one page and 45 on another (which is right
+    was "not known"): January left 40 open, so the 45 is the one its books do not bear out, and
+    it alone is blamed: neither the 40 that agrees nor January's count that bears it out."""
+    pkg = _carried_two_ways(data_copy, forty_by)
     results = checks.rule_results(pkg, "carried_matches_previous")
     mine = results[
         results["subject"] == "zz-test-release-1990-02: reports open at the start of the month"
     ]
     assert mine[["observed", "status"]].values.tolist() == [["40", "pass"], ["45", "warning"]]
-    (sentence,) = [
-        s for s in headlines.collection_findings(pkg)["sentence"] if "ZZTC release of 28 March" in s
+    assert mine["blamed_ids"].tolist() == ["", "zz-test-1990-02-carried-b"]
+    found = headlines.collection_findings(pkg)
+    about = found[
+        [
+            any("B-CARRIED" in r for r in ids) and "zz-test-release-1990-02" in reports
+            for ids, reports in zip(found["result_ids"], found["reports"], strict=True)
+        ]
     ]
-    assert sentence == (
+    # the page that prints the 45 is the one whose own printing the finding is about; the
+    # release's page and the page printing 40 list it, if at all, as what others print
+    assert about["printed_by"].tolist() == [("zz-test-page-b",)]
+    if forty_by == "zz-test-release-1990-02":
+        # the release's own text gives 40: the restatement already blames the 45, and the books
+        # finding is folded into it, its result one click away
+        assert any("R-RESTATED" in r for r in about["result_ids"].item())
+        return
+    assert about["sentence"].item() == (
         "The ZZTC release of 28 March 1990, as ZZ Test Daily prints it, carries over 45 reports "
         "open at the start of the month, but the ZZTC release of 27 February 1990 left 40 "
         "reports still open (as ZZTC prints it)."
     )
+    heading = str(getattr(views.report_heading(pkg, "zz-test-release-1990-02"), "html", ""))
+    assert "Caveats where others cite it" in heading
+    # on the page that printed the 45 it is its own caveat, not one "where others cite it"
+    page_b = str(getattr(views.report_heading(pkg, "zz-test-page-b"), "html", ""))
+    assert "<strong>Caveats</strong>" in page_b and "where others cite it" not in page_b
+    page_a = str(getattr(views.report_heading(pkg, forty_by), "html", ""))
+    assert "Caveats" not in page_a

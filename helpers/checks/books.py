@@ -130,7 +130,10 @@ def carried_matches_previous(
     that the release before left): it equals that count of the issuer's immediately previous
     release (the release of the series whose data run to the month before, by the series'
     cadence). Not checkable where that release, or its count, is not held, or a count is given
-    loosely. Returns finding() dicts."""
+    loosely. Each printing of the carried count is a finding; where one of them agrees with what
+    the release before left open, a printing that differs is blamed alone (KUNA's 522 bears out
+    the 522 left open, so CIVIC's 524 is the one at fault); otherwise both counts are. Returns
+    finding() dicts."""
     metrics = pkg.frames["metrics"]
     if "carried_from" not in metrics.columns:
         return []
@@ -212,8 +215,13 @@ def carried_matches_previous(
             continue
         closing = previous[-1]
         # each way the count is printed (a page printing 524 where another prints 522): what the
-        # release before left open tells which agrees
-        for printed in (opening, *_other_printings(figures, opening)):
+        # release before left open tells which agrees. Where one printing agrees with it, what it
+        # left open is borne out, and a printing that differs is blamed alone
+        printings = [opening, *_other_printings(figures, opening)]
+        borne_out = _exact(closing) and any(
+            _exact(printed) and printed["lo"] == closing["lo"] for printed in printings
+        )
+        for printed in printings:
             exact = _exact(printed) and _exact(closing)
             out.append(
                 finding(
@@ -228,6 +236,7 @@ def carried_matches_previous(
                     printed["lo"] == closing["lo"] if exact else None,
                     [printed["figure_id"], closing["figure_id"]],
                     f"{printed['evidence']} | {closing['evidence']}",
+                    blamed=[printed["figure_id"]] if borne_out else None,
                     caveat=True,
                 )
             )

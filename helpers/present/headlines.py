@@ -126,6 +126,7 @@ FINDING_COLUMNS = [
     "evidence_page",
     "result_ids",
     "figure_ids",
+    "printed_by",
 ]
 
 
@@ -1040,9 +1041,11 @@ def collection_findings(
     """The collection's findings, one row each, most serious first: rank (1 is the most serious),
     severity ("fail" or "warning"), kind (a few words), sentence (plain words, no ids), reports
     (the report ids it concerns, the report that printed it first), evidence_page (the page that
-    shows the evidence), result_ids and figure_ids (for a fact-checker). Passing checks are not
-    findings. fold: a finding that blames only figures a more serious one already blames is folded
-    into it (_folded); fold=False keeps every one."""
+    shows the evidence), result_ids and figure_ids (for a fact-checker), printed_by (the pages whose
+    own printing it is about: the pages that print the figures it blames, and for an issuer's
+    books the release too; empty when it blames none). Passing checks are not findings. fold: a
+    finding that blames only figures a more serious one already blames is folded into it
+    (_folded); fold=False keeps every one."""
     if results is None:  # the collection's own findings: worked out once per package
         return pkg.derived(
             "collection findings", lambda p: collection_findings(p, crosscheck.run_checks(p))
@@ -1068,7 +1071,16 @@ def collection_findings(
         carriers = [str(f["carried_by"]) for f in blamed]
         owners = [str(f["report_id"]) for f in blamed]
         # a release's own books: its page first (its own caveat), then the pages that print them
-        concerned = owners + carriers if first["rule"] in BOOKS_RULES else carriers + owners
+        books = first["rule"] in BOOKS_RULES
+        concerned = owners + carriers if books else carriers + owners
+        # the pages whose own printing the finding is about: the pages that print the blamed
+        # figures, and for the books the release whose numbers they are, where nothing tells
+        # which of its numbers is wrong (every figure blamed: a page that prints a carried-over
+        # count the other printings and the release before disagree with is blamed alone)
+        whole = {f for ids in rows["figure_ids"] for f in _ids(ids)} == {
+            f for ids in rows["blamed_ids"] for f in _ids(ids)
+        }
+        printed_by = tuple(dict.fromkeys(owners + carriers if books and whole else carriers))
         if first["rule"] in MISUSE_RULES:
             # the reports whose figures a page misused (counted reports as deaths, credited to
             # another issuer, quoted out of date): their pages list it under what others get wrong
@@ -1092,6 +1104,7 @@ def collection_findings(
                 "figure_ids": tuple(
                     dict.fromkeys(f for ids in rows["figure_ids"] for f in _ids(ids))
                 ),
+                "printed_by": printed_by,
                 "_blamed": frozenset(f for ids in rows["blamed_ids"] for f in _ids(ids)),
             }
         )

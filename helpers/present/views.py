@@ -112,11 +112,16 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     mine = checks.run_checks(pkg, report_id)
     standing = headlines.report_standing(pkg, report_id)
     found = headlines.collection_findings(pkg)
-    # (sentence, does it fail, did this report print the figure first?)
+    # (sentence, does it fail, is it about this report's own printing?): a page whose figure
+    # the finding blames, or, where it blames none, the page that printed the figure first
     findings_here = [
-        (sentence, severity == "fail", reports[0] == report_id)
-        for sentence, severity, reports in zip(
-            found["sentence"], found["severity"], found["reports"], strict=True
+        (
+            sentence,
+            severity == "fail",
+            report_id in printed_by if printed_by else reports[0] == report_id,
+        )
+        for sentence, severity, reports, printed_by in zip(
+            found["sentence"], found["severity"], found["reports"], found["printed_by"], strict=True
         )
         if report_id in reports
     ]
@@ -144,7 +149,7 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
         f'<p class="civcas-verdict civcas-verdict-{esc(standing.kind)}"><strong>'
         f"{esc(verdict)}.</strong></p>"
     )
-    # a finding is this report's own when it printed the figure first; else others cite it
+    # a finding is this report's own when it is about its own printing; else others cite it
     for label, fails, own in (
         ("What does not check out", True, True),
         ("Where others get it wrong", True, False),
