@@ -3847,7 +3847,7 @@ def test_a_figure_of_a_place_its_report_does_not_cover_is_one_line(data_copy):
     ), line
 
 
-def _carried_two_ways(data_copy, forty_by: str):
+def _carry_over_printed_two_ways(data_copy, forty_by: str):
     """January leaves 40 open; February's carried-over count is printed as 40 (by forty_by: the
     release's own page or a news page) and as 45 by ZZ Test Daily's page B. Returns the package."""
     add_releases(data_copy, BASE)
@@ -3894,7 +3894,7 @@ def test_each_printing_of_a_carried_over_count_is_set_against_what_was_left_open
     """February's carried-over count printed as 40 on one page and 45 on another (which is right
     was "not known"): January left 40 open, so the 45 is the one its books do not bear out, and
     it alone is blamed: neither the 40 that agrees nor January's count that bears it out."""
-    pkg = _carried_two_ways(data_copy, forty_by)
+    pkg = _carry_over_printed_two_ways(data_copy, forty_by)
     results = checks.rule_results(pkg, "carried_matches_previous")
     mine = results[
         results["subject"] == "zz-test-release-1990-02: reports open at the start of the month"
