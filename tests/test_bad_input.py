@@ -30,6 +30,8 @@ from helpers.errors import DataError
 
 F = "data/curated/figures.csv"
 R = "data/curated/reports.csv"
+S = "data/curated/series.csv"
+C = "data/curated/countries.csv"
 D = "data/raw/documents.csv"
 FIGURE_FIELDS = schema.field_names("figures")
 FIGURE_COLUMNS = ",".join(FIGURE_FIELDS)
@@ -1086,6 +1088,64 @@ REJECTED = [
             "but the figure's geography is IRQ+SYR; expected exactly SYR: "
             "a figure for one governorate counts in that country only (give the figure its own "
             "geography SYR)",
+        ),
+    ),
+    # every geography code is a country of countries.csv, each once, in alphabetical order
+    Case(
+        "geography_not_a_country",
+        edit("series", "series", "snhr-syria-cumulative", geography="SYR+ZZQ"),
+        (
+            f"{S}, row {{row}}, column \"geography\": 'ZZQ' is not a country of {C}; expected "
+            "codes it lists (IRQ, SYR), or add each country's row there (iso3, iso2 and name_en, "
+            "the name readers see)",
+        ),
+    ),
+    Case(
+        "geography_out_of_order",
+        edit("figures", "figure_id", "vop-p2-1114", geography="SYR+IRQ"),
+        (
+            f"{F}, row {{row}}, column \"geography\": 'SYR+IRQ' names its countries out of "
+            "order; expected IRQ+SYR: each country once, in alphabetical order (one place is "
+            "written one way, so that the checks compare like with like)",
+        ),
+    ),
+    Case(
+        "geography_names_a_country_twice",
+        edit("figures", "figure_id", "vop-p2-1114", geography="IRQ+SYR+IRQ"),
+        (
+            f"{F}, row {{row}}, column \"geography\": 'IRQ+SYR+IRQ' names a country twice; "
+            "expected IRQ+SYR: each country once, in alphabetical order (one place is written "
+            "one way, so that the checks compare like with like)",
+        ),
+    ),
+    Case(
+        "country_name_a_formula",
+        edit("countries", "iso3", "IRQ", name_en="=HYPERLINK(1)"),
+        (
+            f'{C}, row {{row}}, column "name_en": expected a name as readers see it: one line, '
+            "no < or >, not starting with a space or with = + - @ (which a spreadsheet reads as "
+            "a formula), got '=HYPERLINK(1)' (the schema's form: "
+            r"^[^\s=+@<>-][^<>\r\n\u2028\u2029]*$)",
+        ),
+    ),
+    Case(
+        "country_name_two_lines",
+        edit("countries", "iso3", "IRQ", name_en="Ira\nq"),
+        (
+            f'{C}, row {{row}}, column "name_en": expected a name as readers see it: one line, '
+            "no < or >, not starting with a space or with = + - @ (which a spreadsheet reads as "
+            "a formula), got 'Ira\\nq' (the schema's form: "
+            r"^[^\s=+@<>-][^<>\r\n\u2028\u2029]*$)",
+        ),
+    ),
+    Case(
+        "pcode_of_no_country",
+        edit("countries", "iso3", "SYR", iso2="SR"),
+        (
+            "data/curated/governorates.csv, row 2, column \"pcode\": 'SY01' starts with 'SY' "
+            f"(as do the 13 P-codes after it), the ISO alpha-2 code of no country of {C}; "
+            "expected the iso2 of the country each governorate is in, or add the country's row "
+            "there",
         ),
     ),
     Case(

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import polars as pl
 import pytest
-from records import COUNTRY, add_country
+from records import COUNTRY, add_country, add_series
 
 from helpers import formatting
 from helpers.build import runner
@@ -16,9 +16,9 @@ from helpers.checks import crosscheck as checks
 from helpers.checks import effective, sources
 from helpers.checks.figureset import FigureSet
 from helpers.checks.series import releases_of
-from helpers.data import periods, schema
+from helpers.data import load, periods, schema
 from helpers.errors import DataError
-from helpers.present import exports, views
+from helpers.present import chartsets, exports, views
 
 NEW_RELEASE = "zz-test-release"  # an id no real release can have
 
@@ -197,3 +197,47 @@ def test_a_report_on_a_country_countries_lacks_is_one_line_at_its_geography(data
         (reports_file, len(data_copy.rows("reports")) + 1)
     ]
     assert NEW_COUNTRY["iso3"] in problems[0].message and countries_file in problems[0].message
+
+
+# three countries no report can really cover, one with a name as long as real ones get
+LONG_NAMED = [
+    ("ZZA", "ZZ", "Zedland"),
+    ("ZZB", "ZY", "United Testland of Great Fixtures and Northern Placeholder Islands"),
+    ("ZZC", "ZX", "Placia"),
+]
+
+
+def test_a_monitor_counting_three_countries_with_long_names_keeps_the_tolls_chart_narrow(
+    data_copy,
+):
+    """The latest tolls' labels never wrapped: three countries, or a long name, drew the chart
+    twice as wide and ran its axis numbers together."""
+    for iso3, iso2, name in LONG_NAMED:
+        add_country(data_copy, iso3, iso2, name)
+    add_series(
+        data_copy, "zz-test-places-cumulative", "ZZ Test Monitor (ZZTM)", "yearly", "counted"
+    )
+    data_copy.edit(
+        "series",
+        "series",
+        "zz-test-places-cumulative",
+        geography="+".join(c for c, _, _ in LONG_NAMED),
+    )
+    _report_on_a_new_country(data_copy, with_country=False)
+    data_copy.edit("reports", "report_id", "zz-test-new-country", geography="ZZA+ZZB+ZZC")
+    data_copy.edit(
+        "figures", "figure_id", "zz-test-new-country-civ", series="zz-test-places-cumulative"
+    )
+    pkg = data_copy.load()
+    before = chartsets.latest_tolls(load.load_package())
+    chart = chartsets.latest_tolls(pkg)
+    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    (ours,) = [label for label in labels if "Zedland" in label]
+    # every country named in full, in lines no longer than the real labels' longest
+    assert " ".join(ours.split()).count("United Testland of Great Fixtures and Northern") == 1
+    assert max(len(line) for label in labels for line in label.split("\n")) <= max(
+        len(line)
+        for label in (t.get_text() for t in before.figure.axes[0].get_yticklabels())
+        for line in label.split("\n")
+    )
+    assert chart.figure.get_size_inches()[0] == before.figure.get_size_inches()[0]

@@ -36,7 +36,8 @@ COPIES = 4
 GROWING = ("overview", "crosscheck")
 # tokens that are internal whatever the data holds
 TOKEN_PATTERNS = {
-    "geography code": re.compile(r"\b(?:IRQ|SYR)(?:\+[A-Z]{3})*\b"),
+    # codes joined by +, whatever countries they name (each country's own code is an internal id)
+    "geography code": re.compile(r"\b[A-Z]{3}(?:\+[A-Z]{3})+\b"),
     "snake_case token": re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?::[a-z0-9_]+)?\b"),
     "check result id": re.compile(r"\b[A-Z]+(?:-[A-Z]+)+/[0-9]+\b"),
 }
@@ -48,7 +49,8 @@ WEB_ADDRESS = re.compile(r"https?://\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}
 def internal_ids(root: Path | None = None) -> set[str]:
     """Every id of the collection at root (default: ours) a reader must not meet in running text:
     reports, figures, series, documents, comparisons and checks. Only ids with a hyphen, an
-    underscore or a digit: an id that is a plain word ("airwars") is also a word."""
+    underscore or a digit: an id that is a plain word ("airwars") is also a word. And every
+    country's ISO code (countries.csv), which readers see only as the country's name."""
     pkg = load.load_package(root)
     columns = {
         "reports": ["report_id"],
@@ -62,6 +64,8 @@ def internal_ids(root: Path | None = None) -> set[str]:
         for name in names:
             values = pkg.frames[table][name].drop_nulls().to_list()
             ids.update(v for v in values if re.search(r"[-_0-9]", v))
+    # the countries' codes, which readers see only as names ("IRQ" is Iraq)
+    ids.update(pkg.frames["countries"]["iso3"].to_list())
     return ids
 
 
@@ -193,7 +197,8 @@ def test_the_id_pattern_matches_whole_ids_only():
     ]
     assert not pattern.search("zz-fixture-2018-09-x2 zz-fixtures")
     tokens = TOKEN_PATTERNS
-    assert tokens["geography code"].search("Iraq and Syria (IRQ+SYR)")
+    assert tokens["geography code"].search("Zedland and Testonia (ZZA+ZZB)")
+    assert id_pattern({"ZZA"}).search("counted in ZZA, by")
     assert tokens["snake_case token"].search("by us_administration:obama")
     assert tokens["snake_case token"].search("as_of_label")
     assert not tokens["snake_case token"].search("Obama administration")

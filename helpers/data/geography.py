@@ -191,37 +191,82 @@ def pcode_countries(countries: Table) -> dict[str, str]:
 
 
 def country_problems(tables: dict[str, Table], root: Path | str | None = None) -> list[Problem]:
-    """Every geography cell (of reports, series and figures) naming a code countries.csv lacks: a
-    reader would see the bare code ("YEM") where the country's name belongs. One problem per row,
-    at its file, row and column, naming the codes and where to add them."""
-    known = set(country_names(tables[COUNTRIES]))
+    """Every geography cell (of reports, series and figures) naming a code countries.csv lacks (a
+    reader would see the bare code, "YEM", where the country's name belongs), or naming a country
+    twice or out of alphabetical order (one place is written one way: "SYR+IRQ" is "IRQ+SYR", which
+    the checks compare as another place); and every governorate whose P-code starts with the ISO
+    alpha-2 code of no country (its figures' country could not be told). One problem per row, at
+    its file, row and column, saying what to write or add."""
+    countries = frames.as_polars(tables[COUNTRIES])
+    known = set(countries["iso3"].to_list())
     countries_file = schema.resource(COUNTRIES, root)["path"]
+    listed = ", ".join(sorted(known)[:12]) + (", …" if len(known) > 12 else "") or "none yet"
     out: list[Problem] = []
     for name in GEOGRAPHY_TABLES:
         table = frames.as_polars(tables[name])
         if "geography" not in table.columns:
             continue
-        missing = [
-            [code for code in str(cell).split("+") if code not in known] if cell else []
-            for cell in table["geography"].to_list()
-        ]
         said = [
-            and_list(shown(code) for code in codes)
-            + (" is not a country" if len(set(codes)) == 1 else " are not countries")
-            for codes in missing
+            _geography_problem(cell, known, countries_file, listed)
+            for cell in table["geography"].to_list()
         ]
         out += row_problems(
             schema.resource(name, root)["path"],
-            table.with_columns(_missing=pl.Series(said, dtype=pl.String)),
-            [bool(m) for m in missing],
+            table.with_columns(_said=pl.Series(said, dtype=pl.String)),
+            [bool(problem) for problem in said],
             "geography",
+            lambda row: row["_said"],
+        )
+    if "governorates" in tables:
+        governorates = frames.as_polars(tables["governorates"])
+        prefixes = set(countries["iso2"].to_list())
+        starts = [pcode[:2] for pcode in governorates["pcode"].to_list()]
+        # one line for each unknown start, at its first row: one wrong iso2 is one problem
+        first = {start: k for k, start in reversed(list(enumerate(starts)))}
+        more = {start: starts.count(start) - 1 for start in first}
+        out += row_problems(
+            schema.resource("governorates", root)["path"],
+            governorates,
+            [start not in prefixes and first[start] == k for k, start in enumerate(starts)],
+            "pcode",
             lambda row: (
-                f"{row['_missing']} of {countries_file}; expected codes it lists "
-                f"({', '.join(sorted(known)) or 'none yet'}), or add each country's row there "
-                "(iso3, iso2 and name_en, the name readers see)"
+                f"{shown(row['pcode'])} starts with {shown(row['pcode'][:2])}"
+                + (
+                    f" (as do the {more[row['pcode'][:2]]} P-codes after it)"
+                    if more[row["pcode"][:2]] > 1
+                    else " (as does the P-code after it)"
+                    if more[row["pcode"][:2]]
+                    else ""
+                )
+                + f", the ISO alpha-2 code of no country of {countries_file}; expected the iso2 "
+                "of the country each governorate is in, or add the country's row there"
             ),
         )
     return out
+
+
+def _geography_problem(cell: str | None, known: set[str], countries_file: str, listed: str) -> str:
+    """What is wrong with one geography cell, in words, or "" when nothing is."""
+    if not cell:
+        return ""
+    codes = str(cell).split("+")
+    missing = list(dict.fromkeys(code for code in codes if code not in known))
+    if missing:
+        quoted = and_list(shown(code) for code in missing)
+        verb = "is not a country" if len(missing) == 1 else "are not countries"
+        return (
+            f"{quoted} {verb} of {countries_file}; expected codes it lists ({listed}), or add "
+            "each country's row there (iso3, iso2 and name_en, the name readers see)"
+        )
+    expected = "+".join(sorted(set(codes)))
+    fault = "a country twice" if len(set(codes)) < len(codes) else "its countries out of order"
+    if cell != expected:
+        return (
+            f"{shown(cell)} names {fault}; expected {expected}: each country once, in "
+            "alphabetical order (one place is written "
+            "one way, so that the checks compare like with like)"
+        )
+    return ""
 
 
 # ---- the outline, from world-atlas's TopoJSON ----------------------------------------------------

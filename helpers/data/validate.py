@@ -50,6 +50,10 @@ PATTERN_HINTS = {
     periods.REDUCED: "a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD",
     r"^[A-Z]{3}(\+[A-Z]{3})*$": "ISO 3166 three-letter country codes joined by + (like IRQ+SYR)",
     r"^[0-9a-f]{64}$": "a sha256: 64 characters 0-9 and a-f",
+    r"^[^\s=+@<>-][^<>\r\n\u2028\u2029]*$": (
+        "a name as readers see it: one line, no < or >, not starting with a space or with = + - @ "
+        "(which a spreadsheet reads as a formula)"
+    ),
     r"^SY(0[1-9]|1[0-4])$": "an OCHA governorate P-code, SY01 to SY14",
     r"^[a-z_]+:[a-z0-9_-]+$": "dimension:group in lower case (like us_administration:obama)",
     r"^[a-z][a-z_]*$": "lower-case letters and underscores (like civilians_killed)",

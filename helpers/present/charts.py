@@ -1531,6 +1531,10 @@ def _point(figure: pd.Series) -> dict:
     }
 
 
+# the longest line of a label of the latest tolls' chart, in characters
+TOLL_LABEL_WIDTH = 64
+
+
 @styled
 def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
     """The latest civilian toll of each issuer side by side, each labelled with where and when it
@@ -1542,13 +1546,22 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         .sort_values("_high", ascending=False)
         .drop(columns="_high")
     )
+    # each line wrapped at TOLL_LABEL_WIDTH characters (a long report name or several countries
+    # take more lines, and the chart grows to hold them, rather than wider)
     labels = [
-        f"{figure_report_name(figure)}\n{figure['eff_place']}, "
-        f"from {periods.label(figure['eff_period_start'])}; {figure['as_of_label']}"
+        "\n".join(
+            textwrap.fill(line, TOLL_LABEL_WIDTH, break_on_hyphens=False)
+            for line in (
+                figure_report_name(figure),
+                f"{figure['eff_place']}, from {periods.label(figure['eff_period_start'])}; "
+                f"{figure['as_of_label']}",
+            )
+        )
         for _, figure in tolls.iterrows()
     ]
+    extra_lines = sum(max(label.count("\n") - 1, 0) for label in labels)
     roles = [role_of_kind(kind) for kind in tolls["report_kind"]]
-    fig = _figure(8, 0.7 * len(tolls) + 2.0)
+    fig = _figure(8, 0.7 * len(tolls) + 2.0 + 0.25 * extra_lines)
     ax = fig.add_subplot()
     ends = _ends(tolls)
     _barh(ax, labels, tolls, [color(r) for r in roles], [""] * len(tolls), "people")

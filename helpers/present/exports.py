@@ -452,6 +452,18 @@ def finding_rows(pkg: Package) -> pl.DataFrame:
     )
 
 
+def _countries_counted(pkg: Package) -> list[str]:
+    """The names of the countries the figures count (their own geography or their report's), in
+    the order of countries.csv."""
+    counted = {
+        code
+        for place in effective.frame(pkg)["eff_geography"].drop_nulls().unique().to_list()
+        for code in place.split("+")
+    }
+    names = geography.country_names(pkg.frames[geography.COUNTRIES])
+    return [name for code, name in names.items() if code in counted]
+
+
 def data_package(pkg: Package, resources: list[dict[str, object]]) -> str:
     """The exports' datapackage.json: the resources, the curated data's licence, and where the
     figures come from."""
@@ -464,13 +476,8 @@ def data_package(pkg: Package, resources: list[dict[str, object]]) -> str:
             "what the checks found, each CSV with a row of HXL hashtags under its header."
         ),
         "profile": "tabular-data-package",
-        # and the countries the reports cover, as countries.csv names them
-        "keywords": [
-            "HXL",
-            "civilian casualties",
-            "airstrikes",
-            *geography.country_names(pkg.frames[geography.COUNTRIES]).values(),
-        ],
+        # and the countries the figures count, as countries.csv names them, in its order
+        "keywords": ["HXL", "civilian casualties", "airstrikes", *_countries_counted(pkg)],
         "licenses": curated["licenses"],
         "sources": [
             {
