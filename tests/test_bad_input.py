@@ -32,6 +32,7 @@ F = "data/curated/figures.csv"
 R = "data/curated/reports.csv"
 S = "data/curated/series.csv"
 C = "data/curated/countries.csv"
+GOV = "data/curated/governorates.csv"
 D = "data/raw/documents.csv"
 FIGURE_FIELDS = schema.field_names("figures")
 FIGURE_COLUMNS = ",".join(FIGURE_FIELDS)
@@ -587,9 +588,15 @@ REJECTED = [
     Case(
         "unknown_pcode",
         edit("figures", "figure_id", "vop-p10-sy12", governorate_pcode="SY15"),
+        (f"{F}, row {{row}}, column \"governorate_pcode\": 'SY15' is not a pcode in {GOV}",),
+    ),
+    Case(
+        "pcode_not_a_pcode",
+        edit("figures", "figure_id", "vop-p10-sy12", governorate_pcode="sy-15"),
         (
-            f'{F}, row {{row}}, column "governorate_pcode": expected an OCHA governorate P-code, '
-            "SY01 to SY14, got 'SY15' (the schema's form: ^SY(0[1-9]|1[0-4])$)",
+            f'{F}, row {{row}}, column "governorate_pcode": expected an OCHA governorate P-code: '
+            "the country's two-letter ISO code, then digits or capital letters (like SY01), got "
+            "'sy-15' (the schema's form: ^[A-Z]{2}[A-Z0-9]{2,6}$)",
         ),
     ),
     Case(
@@ -1434,7 +1441,8 @@ REJECTED = [
         (
             f"{F}, row {{row}}, column \"governorate_pcode\": 'SY\uff111' contains the non-ASCII "
             "character '\uff11' (U+FF11 FULLWIDTH DIGIT ONE) at position 3; "
-            "expected ASCII only: an OCHA governorate P-code, SY01 to SY14",
+            "expected ASCII only: an OCHA governorate P-code: the country's two-letter ISO "
+            "code, then digits or capital letters (like SY01)",
         ),
     ),
     Case(

@@ -18,7 +18,7 @@ from helpers.checks.figureset import FigureSet
 from helpers.checks.series import releases_of
 from helpers.data import load, periods, schema
 from helpers.errors import DataError
-from helpers.present import chartsets, exports, views
+from helpers.present import chartsets, exports, maps, views
 
 NEW_RELEASE = "zz-test-release"  # an id no real release can have
 
@@ -156,16 +156,24 @@ def _report_on_a_new_country(data_copy, with_country: bool = True):
         coverage_note="test fixture",
         confirmed_on="2026-11-25",
     )
+    _new_country_figure(data_copy, "zz-test-new-country-civ", 17, qualifier="at_least")
+
+
+def _new_country_figure(data_copy, figure_id: str, value: int, **extra) -> None:
+    """A figure of civilians killed in the report on the new country (extra: other columns)."""
     data_copy.append(
         "figures",
-        figure_id="zz-test-new-country-civ",
-        report_id="zz-test-new-country",
-        carried_by="zz-test-new-country",
-        locator="paragraph 1",
-        confirmed_on="2026-11-25",
-        metric="civilians_killed",
-        value="17",
-        qualifier="at_least",
+        **{
+            "figure_id": figure_id,
+            "report_id": "zz-test-new-country",
+            "carried_by": "zz-test-new-country",
+            "locator": "paragraph 1",
+            "confirmed_on": "2026-11-25",
+            "metric": "civilians_killed",
+            "value": str(value),
+            "qualifier": "exact",
+            **extra,
+        },
     )
 
 
@@ -241,3 +249,32 @@ def test_a_monitor_counting_three_countries_with_long_names_keeps_the_tolls_char
         for line in label.split("\n")
     )
     assert chart.figure.get_size_inches()[0] == before.figure.get_size_inches()[0]
+
+
+def test_a_governorate_of_a_country_no_map_covers_is_listed_and_never_mapped(data_copy):
+    """Only Syria's governorates could be held (the P-code had to be SY01-SY14, and each needed a
+    centroid): a report counting by governorate anywhere else could not be entered as data."""
+    add_country(data_copy)
+    data_copy.append(
+        "governorates", pcode="ZZ01", name_en="Zed North", name_ar="زد", variants="Zed North;Zednor"
+    )
+    _report_on_a_new_country(data_copy, with_country=False)
+    _new_country_figure(
+        data_copy,
+        "zz-test-new-country-north",
+        5,
+        locator="paragraph 2",
+        geography=COUNTRY["iso3"],
+        governorate_pcode="ZZ01",
+        geography_as_written="Zednor",
+    )
+    pkg = data_copy.load()
+    assert maps.report_maps(pkg, "zz-test-new-country") == []
+    listed = views.figures_table(pkg, "zz-test-new-country").to_string()
+    assert "Zed North" in listed and "ZZ01" not in listed
+    # a map of another report draws its own country's governorates alone, Zed North never
+    for report_id in pkg.reports["report_id"]:
+        for group in maps.governorates_by_map(pkg, report_id):
+            country = {str(pcode)[:2] for pcode in group["governorate_pcode"]}
+            drawn = maps.map_table(group, pkg)["pcode"]
+            assert len(country) == 1 and {str(pcode)[:2] for pcode in drawn} == country

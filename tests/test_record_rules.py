@@ -1071,7 +1071,7 @@ def test_a_count_is_written_as_a_plain_whole_number(data_copy, written):
         ("reports", "zz-test-blank", "published", "1990-02-30", "a real calendar date"),
         ("reports", "zz-test-blank", "published", "unknown", "YYYY-MM-DD"),
         ("figures", "zz-test-1990-01-civ", "geography", "Iraq", "three-letter country codes"),
-        ("figures", "zz-test-1990-01-civ", "governorate_pcode", "SY99", "SY01 to SY14"),
+        ("figures", "zz-test-1990-01-civ", "governorate_pcode", "SY-99", "two-letter ISO code"),
         ("figures", "zz-test-1990-01-civ", "period_end", "1990-02-30", "a real calendar date"),
     ],
 )

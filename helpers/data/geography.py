@@ -125,21 +125,31 @@ def centroids_csv(opensyria: bytes) -> str:
     return out.getvalue()
 
 
+def mapped_pcode(pcodes: pl.Series, centroids: Table) -> pl.Series:
+    """Whether each P-code is of a country the maps cover: one whose P-codes (by their first two
+    letters, its ISO alpha-2 code) have centroids in the reference table."""
+    mapped = {pcode[:2] for pcode in frames.as_polars(centroids)["pcode"].to_list()}
+    return pl.Series([pcode is not None and pcode[:2] in mapped for pcode in pcodes.to_list()])
+
+
 def pcode_problems(
     governorates: Table, centroids: Table, root: Path | str | None = None
 ) -> list[Problem]:
-    """The governorates with no centroid, and the centroids whose English name is no spelling of
-    their P-code's governorate (a P-code numbered another way: GeoNames' SY.01-SY.14 are not
-    OCHA's). With the foreign key from centroids to governorates, the P-codes then agree one to
-    one, and each names the same place in both."""
+    """The governorates of a mapped country (one the centroids cover: Syria) with no centroid, and
+    the centroids whose English name is no spelling of their P-code's governorate (a P-code
+    numbered another way: GeoNames' SY.01-SY.14 are not OCHA's). With the foreign key from
+    centroids to governorates, the P-codes of a mapped country then agree one to one, and each
+    names the same place in both. A governorate of a country no map covers needs no centroid: its
+    figures are listed, never mapped (mapped_pcode)."""
     governorates, centroids = frames.as_polars(governorates), frames.as_polars(centroids)
     places_file = schema.resource("governorates", root)["path"]
     centroids_file = schema.resource(CENTROIDS, root)["path"]
     placed = centroids["pcode"].implode()
+    mapped = mapped_pcode(governorates["pcode"], centroids)
     out = row_problems(
         places_file,
         governorates,
-        ~governorates["pcode"].is_in(placed),
+        mapped & ~governorates["pcode"].is_in(placed),
         "pcode",
         lambda row: (
             f"{row['pcode']} ({row['name_en']}) has no row in {centroids_file}; expected every "

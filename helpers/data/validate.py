@@ -55,6 +55,10 @@ PATTERN_HINTS = {
         "(which a spreadsheet reads as a formula)"
     ),
     r"^SY(0[1-9]|1[0-4])$": "an OCHA governorate P-code, SY01 to SY14",
+    r"^[A-Z]{2}[A-Z0-9]{2,6}$": (
+        "an OCHA governorate P-code: the country's two-letter ISO code, then digits or capital "
+        "letters (like SY01)"
+    ),
     r"^[a-z_]+:[a-z0-9_-]+$": "dimension:group in lower case (like us_administration:obama)",
     r"^[a-z][a-z_]*$": "lower-case letters and underscores (like civilians_killed)",
     r"^[a-z_]+$": "lower-case letters and underscores (like governorate)",

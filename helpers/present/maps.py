@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import polars as pl
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -71,10 +72,16 @@ def governorates_by_map(pkg: Package, report_id: str) -> list[pd.DataFrame]:
 
 
 def _by_governorate(pkg: Package) -> dict[str, pd.DataFrame]:
-    """The effective figures by governorate (no breakdown), by the report that gives them: the
-    reports that give none are not in it."""
+    """The effective figures by governorate (no breakdown) of a country the maps cover
+    (geography.mapped_pcode: Syria), by the report that gives them: the reports that give none are
+    not in it. A governorate of another country is listed in its report's figures, never mapped."""
     figures = effective_figures(pkg)
     placed = figures[figures["governorate_pcode"].notna() & figures["breakdown"].isna()]
+    mapped = geography.mapped_pcode(
+        pl.Series(placed["governorate_pcode"].tolist(), dtype=pl.String),
+        pkg.frames[geography.CENTROIDS],
+    )
+    placed = placed[mapped.to_numpy()]
     return {report_id: rows for report_id, rows in placed.groupby("report_id", sort=False)}
 
 
@@ -94,16 +101,19 @@ def report_maps(pkg: Package, report_id: str) -> list[charts.Chart]:
 
 
 def map_table(figures: pd.DataFrame, pkg: Package) -> pd.DataFrame:
-    """Every governorate of governorates.csv, by P-code, with its centroid and the report's figure
-    for it (one per statement), if any: the data a map draws, published beside it. low and high
-    are a range's ends; interpreted, whether the source's place name was read by interpretation."""
+    """Every governorate of governorates.csv in the figures' country (by the first two letters of
+    its P-code), with its centroid and the report's figure for it (one per statement), if any: the
+    data a map draws, published beside it. low and high are a range's ends; interpreted, whether
+    the source's place name was read by interpretation."""
     places = effective.one_per_statement(figures).set_index("governorate_pcode")
     low, high = effective.bounds(places)
     centroids = pkg.governorate_centroids.set_index("pcode")
-    table = pd.DataFrame({"pcode": pkg.governorates["pcode"]})
+    countries = {str(pcode)[:2] for pcode in places.index}
+    governorates = pkg.governorates[pkg.governorates["pcode"].str[:2].isin(countries)]
+    table = pd.DataFrame({"pcode": governorates["pcode"].to_numpy()})
     given = table["pcode"].isin(places.index)
     at = table["pcode"].where(given)
-    table["governorate"] = pkg.governorates["name_en"].to_numpy()
+    table["governorate"] = governorates["name_en"].to_numpy()
     table["value"] = places["value"].reindex(at).to_numpy()
     table["low"] = low.reindex(at).to_numpy()
     table["high"] = high.reindex(at).to_numpy()
