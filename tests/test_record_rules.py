@@ -3928,3 +3928,13 @@ def test_each_printing_of_a_carried_over_count_is_set_against_what_was_left_open
     assert "<strong>Caveats</strong>" in page_b and "where others cite it" not in page_b
     page_a = str(getattr(views.report_heading(pkg, forty_by), "html", ""))
     assert "Caveats" not in page_a
+    # the two printings' dispute says which the release before bears out, on every page and in
+    # the finding, never "which is right is not known"; the release itself is not caveated for
+    # the page that prints its count otherwise
+    statuses = headlines.report_statuses(pkg).set_index("report_id")["status"]
+    for page in ("zz-test-page-b", forty_by, "zz-test-release-1990-02"):
+        assert "(the release before bears out 40)" in statuses[page], statuses[page]
+    carried_short = headlines.RULE_SHORT.get("carried_matches_previous", "")
+    assert carried_short and carried_short not in statuses["zz-test-release-1990-02"]
+    (dispute,) = [s for s in found["sentence"] if "is printed as 40" in s or "as 45" in s]
+    assert dispute.endswith("but what the release before left open bears out 40."), dispute

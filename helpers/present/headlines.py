@@ -87,6 +87,7 @@ MISUSE_RULES = (
 # the rules about an issuer's own books (books.py): a caveat on the release itself as well as on
 # the pages that print it
 BOOKS_RULES = ("books_balance", "carried_matches_previous")
+CARRIED_RULE = "carried_matches_previous"
 
 # what a report's status says of a breach, in a few words
 RULE_SHORT = {
@@ -307,6 +308,10 @@ class _Context:
         breaches = results[results["status"].isin(BREACHES)]
         self.blamed = {fid for ids in breaches["blamed_ids"] for fid in _ids(ids)}
         self.checks = pkg.checks.set_index("check_id")
+        # the printings of a carried-over count that what the release before left open bears out
+        # (books.carried_matches_previous passes them; its first figure is the printing)
+        carried = results[(results["rule"] == CARRIED_RULE) & (results["status"] == "pass")]
+        self.borne = {_ids(ids)[0] for ids in carried["figure_ids"] if _ids(ids)}
 
     def _once(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """compute()'s value, worked out once per key for this context (the sentences never
@@ -314,6 +319,16 @@ class _Context:
         if key not in self._worked_out:
             self._worked_out[key] = compute()
         return self._worked_out[key]
+
+    def borne_out(self, figs: list[pd.Series]) -> str | None:
+        """The number, of printings of one figure that differ, that what the release before left
+        open bears out (the carried-over count it passes), if exactly one of them is; else
+        None."""
+        numbers = {number for fig in figs for number in _values([fig])}
+        borne = {
+            number for fig in figs if fig["figure_id"] in self.borne for number in _values([fig])
+        }
+        return next(iter(borne)) if len(borne) == 1 and len(numbers) > 1 else None
 
     def figure(self, figure_id: str) -> pd.Series:
         """The effective figure of this id, as a row (a row of a wide frame is slow to take)."""
@@ -434,9 +449,15 @@ def _restated(ctx: _Context, rows: pd.DataFrame) -> str:
         for carrier, figs in _by_carrier(ctx, right).items():
             carriers_of.setdefault(and_list(_values(figs)), []).append(carrier)
         printed = [f"{values} by {and_list(names)}" for values, names in carriers_of.items()]
+        borne = ctx.borne_out(right)
+        known = (
+            f"but what the release before left open bears out {borne}"
+            if borne
+            else "so which is right is not known"
+        )
         return (
             f"{owner[0].upper()}{owner[1:]} is printed as {' and as '.join(printed)}; the "
-            f"issuer's own text is not held, so which is right is not known."
+            f"issuer's own text is not held, {known}."
         )
     wrong_carriers = and_list(ctx.carrier(f) for f in wrong)
     right_values, wrong_values = _values(right), _values(wrong)
@@ -1188,6 +1209,10 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             for fig in figs:
                 numbers.setdefault(str(fig["carried_by"]), set()).update(_values([fig]))
             printed_as = ways(len(set().union(*numbers.values())))
+            borne = ctx.borne_out(figs)
+            which = (
+                f"the release before bears out {borne}" if borne else "which is right is not known"
+            )
             for carrier in pages:
                 others = and_list(
                     name for page, name in pages.items() if numbers[page] != numbers[carrier]
@@ -1195,14 +1220,11 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
                 owners = and_list(dict.fromkeys(possessive(ctx.owner(f)) for f in figs))
                 # a page at odds with itself alone prints the figure more than one way
                 how = f"otherwise than {others}" if others else printed_as
-                disputes.setdefault(carrier, []).append(
-                    f"prints {owners} figure {how} (which is right is not known)"
-                )
+                disputes.setdefault(carrier, []).append(f"prints {owners} figure {how} ({which})")
             for owner_id in dict.fromkeys(str(fig["report_id"]) for fig in figs):
                 if owner_id not in pages:
                     disputes.setdefault(owner_id, []).append(
-                        f"printed {printed_as} by {and_list(pages.values())} "
-                        "(which is right is not known)"
+                        f"printed {printed_as} by {and_list(pages.values())} ({which})"
                     )
             continue
         for fid in _ids(row["blamed_ids"]):
@@ -1210,7 +1232,11 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             carrier, owner_id = str(fig["carried_by"]), str(fig["report_id"])
             if row["status"] == "warning":
                 caveats.setdefault(carrier, []).append(short)
-                if row["rule"] in BOOKS_RULES:  # the issuer's own numbers disagree: its caveat too
+                # the issuer's own numbers disagree, nothing telling which is wrong: its caveat
+                # too (not where other printings bear out its count: one page's printing is off)
+                if row["rule"] in BOOKS_RULES and set(_ids(row["blamed_ids"])) == set(
+                    _ids(row["figure_ids"])
+                ):
                     caveats.setdefault(owner_id, []).append(short)
             elif carrier != owner_id:
                 misquotes.setdefault(carrier, {}).setdefault(fid, []).append(
