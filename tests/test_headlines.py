@@ -362,12 +362,11 @@ def test_described_titles_are_never_cut_inside_brackets_and_read_dates_one_way(t
     ],
 )
 def test_a_status_says_checks_out_only_when_every_check_shown_passes(counts, checks_out):
-    from helpers.present import views
 
-    words = views.status_words(headlines.Status("checks out", "pass"), counts)
+    words = headlines.status_words(headlines.Status("checks out", "pass"), counts)
     assert (words == "checks out") is checks_out
     total = sum(counts.values())
     if not checks_out:
         assert f"{counts['pass']} of {formatting.counted(total, 'check')}" in words
     failing = headlines.Status("misquotes ZZ", "fail")
-    assert views.status_words(failing, counts) == failing.words
+    assert headlines.status_words(failing, counts) == failing.words

@@ -50,6 +50,22 @@ def test_every_report_is_linked_with_its_title_and_status(page, pkg, jobs):
             assert esc(statuses[job.stem].words) in page
 
 
+def test_each_report_s_status_reads_as_its_page_and_the_overview_give_it(pkg, jobs):
+    """The index said "checks out" of 27 reports whose page and the overview said "no error of
+    its own; 24 of 27 checks pass; 2 findings about others' use of its figures"."""
+    from helpers.present import views
+
+    statuses = index.page_statuses(pkg, jobs, crosscheck.run_checks(pkg))
+    overview = views.overview_table(pkg).set_index("report id")["what the checks say"]
+    for job in jobs:
+        rid = dict(job.parameters).get("report_id")
+        if job.stem in statuses:
+            assert statuses[job.stem].words == overview[rid], job.stem
+            heading = str(getattr(views.report_heading(pkg, rid), "html", ""))
+            said = statuses[job.stem].words
+            assert esc(said[:1].upper() + said[1:]) in heading, job.stem
+
+
 def test_no_internal_id_is_visible(page, pkg):
     assert ids_in(visible_text(page), internal_ids(pkg)) == []
 

@@ -1307,6 +1307,41 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
     return pd.DataFrame(rows, columns=["report_id", "status", "kind"])
 
 
+def page_check_counts(pkg: Package, results: pd.DataFrame | None = None) -> dict[str, dict]:
+    """How many of the checks each report's page lists fail, warn, cannot be made and pass (the
+    findings that concern its figures: crosscheck.status_counts), by report id; results: the
+    collection's own checks when None."""
+    if results is None:
+        results, index = crosscheck.run_checks(pkg), crosscheck.findings_index(pkg)
+    else:
+        index = crosscheck.FindingsIndex(results)
+    return {
+        rid: crosscheck.status_counts(
+            results.iloc[index.positions(effective.involved_values(pkg, rid, "figure_id"), rid)]
+        )
+        for rid in pkg.reports["report_id"]
+    }
+
+
+def status_words(standing: Status, counts: dict[str, int]) -> str:
+    """A report's status in words that agree with the counts shown beside it: "checks out" only
+    when every check involving it passes; a report with no breach of its own whose checks do not
+    all pass says how many do ("2 of 3 checks pass; 1 cannot be checked")."""
+    if standing.kind != "pass" or counts["pass"] == sum(counts.values()):
+        return standing.words
+    total = sum(counts.values())
+    said = [
+        f"{counts['pass']} of {formatting.counted(total, 'check')} "
+        f"{'passes' if total == 1 else 'pass'}"
+    ]
+    others = counts["fail"] + counts["warning"]
+    if others:
+        said.append(f"{formatting.counted(others, 'finding')} about others' use of its figures")
+    if counts.get("unchecked"):
+        said.append(f"{counts['unchecked']} cannot be checked")
+    return "no error of its own; " + "; ".join(said)
+
+
 def report_status(pkg: Package, report_id: str, results: pd.DataFrame | None = None) -> str:
     """One report's status in words: "misquotes CJTF-OIR", "misquoted by VOP Today News",
     "checks out", "caveat: …", "cannot be checked" or "no checks" (see report_statuses)."""

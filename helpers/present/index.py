@@ -124,13 +124,17 @@ def page_statuses(
     pkg: Package, jobs: Iterable[Page], results: pd.DataFrame | None = None
 ) -> dict[str, headlines.Status]:
     """The status the index shows for each report page, by output name: who did what, in words,
-    and its kind for styling (headlines.report_statuses). Other pages have none."""
+    and its kind for styling (headlines.report_statuses), in the words its own page and the
+    overview give it (headlines.status_words: "checks out" only when every check it lists
+    passes). Other pages have none."""
     table = headlines.report_statuses(pkg, results).set_index("report_id")
+    counts = headlines.page_check_counts(pkg, results)
     out = {}
     for job in jobs:
         rid = dict(job.parameters).get("report_id")
         if job.notebook == REPORT_NOTEBOOK and rid in table.index:
-            out[job.stem] = headlines.Status(*table.loc[rid, ["status", "kind"]])
+            standing = headlines.Status(*table.loc[rid, ["status", "kind"]])
+            out[job.stem] = standing._replace(words=headlines.status_words(standing, counts[rid]))
     return out
 
 

@@ -143,7 +143,7 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
     )
     paragraphs = [f'<p class="civcas-byline">{esc(byline)}</p>']
     counts = checks.status_counts(mine)
-    words = status_words(standing, counts)
+    words = headlines.status_words(standing, counts)
     verdict = words[:1].upper() + words[1:]
     paragraphs.append(
         f'<p class="civcas-verdict civcas-verdict-{esc(standing.kind)}"><strong>'
@@ -267,25 +267,6 @@ def _published(published: object) -> str:
     if pd.isna(published) or not str(published):
         return "date not stated"
     return f"published {periods.on(published)}"
-
-
-def status_words(standing: headlines.Status, counts: dict[str, int]) -> str:
-    """A report's status in words that agree with the counts shown beside it: "checks out" only
-    when every check involving it passes; a report with no breach of its own whose checks do not
-    all pass says how many do ("2 of 3 checks pass; 1 cannot be checked")."""
-    if standing.kind != "pass" or counts["pass"] == sum(counts.values()):
-        return standing.words
-    total = sum(counts.values())
-    said = [
-        f"{counts['pass']} of {formatting.counted(total, 'check')} "
-        f"{'passes' if total == 1 else 'pass'}"
-    ]
-    others = counts["fail"] + counts["warning"]
-    if others:
-        said.append(f"{formatting.counted(others, 'finding')} about others' use of its figures")
-    if counts.get("unchecked"):
-        said.append(f"{counts['unchecked']} cannot be checked")
-    return "no error of its own; " + "; ".join(said)
 
 
 def _covers(pkg: Package, report_id: str, start: object, end: object) -> str:
@@ -638,14 +619,12 @@ def overview_table(pkg: Package) -> pd.DataFrame:
     counts of the checks involving it by status; then its report id, page and the overall status
     of its checks (fail, warning, pass or "no checks"), for filtering."""
     figures = effective_figures(pkg)
-    results = checks.run_checks(pkg)
-    index = checks.findings_index(pkg)
+    page_counts = headlines.page_check_counts(pkg)
     given, carried = figures["report_id"].value_counts(), figures["carried_by"].value_counts()
     rows = []
     for _, report in pkg.reports.iterrows():
         rid = report["report_id"]
-        mine = results.iloc[index.positions(involved_values(pkg, rid, "figure_id"), rid)]
-        counts = checks.status_counts(mine)
+        counts = page_counts[rid]
         rows.append(
             {
                 "report": headlines.report_title(pkg, rid),
@@ -658,13 +637,15 @@ def overview_table(pkg: Package) -> pd.DataFrame:
                 ),
                 "figures": int(given.get(rid, 0)),
                 "carried here": int(carried.get(rid, 0)),
-                "what the checks say": status_words(headlines.report_standing(pkg, rid), counts),
+                "what the checks say": headlines.status_words(
+                    headlines.report_standing(pkg, rid), counts
+                ),
                 "do not check out": counts["fail"],
                 "need a caveat": counts["warning"],
                 "check out": counts["pass"],
                 "report id": rid,
                 "page": f"report-{rid}.html",
-                "status": checks.overall_status(mine),
+                "status": checks.worst_status(s for s, n in counts.items() if n),
             }
         )
     return as_table(
