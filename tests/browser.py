@@ -427,6 +427,15 @@ READER_FACTS = (
     wide.push(`${where(e)} reaches ${Math.round(box.right)} px`
               + ` ("${(e.innerText || e.textContent || '').trim().slice(0, 60)}")`);
   }
+  // a table wider than the box it scrolls in: its last columns are out of sight
+  const cut = [];
+  for (const t of document.body.querySelectorAll('table')) {
+    const shown = t.getBoundingClientRect().width, room = t.parentElement.clientWidth;
+    if (shown > room + 1) {
+      cut.push(`${where(t)} is ${Math.round(shown)} px wide in a ${room} px box`
+               + ` ("${(t.caption ? t.caption.innerText : t.innerText).trim().slice(0, 60)}")`);
+    }
+  }
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -456,6 +465,7 @@ READER_FACTS = (
     width: width,
     height: window.innerHeight,
     wide: wide.slice(0, 20),
+    cut: cut.slice(0, 20),
     texts: texts,
     first_finding: box && {top: box.top, bottom: box.bottom,
                            text: first.innerText.trim().slice(0, 80)},

@@ -224,3 +224,20 @@ def test_markdown_is_rendered_once_per_text_and_the_same():
     fresh, _ = reference_exporter().from_notebook_node(nb)
     assert first == again and re.search(r'<h2 id="Once">', first)
     assert str(BeautifulSoup(first, features="html.parser")) == fresh
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "freespeechtwentyfirstcentury.com",
+        "https://example.org/a/very/long/path?x=1&y=<2>",
+        "short words & a <tag>",
+        "x" * 45,
+    ],
+)
+def test_a_long_word_in_a_table_may_break_and_reads_as_it_was(text):
+    from helpers.present.display import LONG_WORD, breakable, esc
+
+    html = breakable(text)
+    assert html.replace("<wbr>", "") == esc(text)
+    assert all(len(run) <= LONG_WORD for piece in html.split("<wbr>") for run in piece.split())

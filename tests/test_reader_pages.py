@@ -125,6 +125,15 @@ def test_no_page_overflows_horizontally(collection):
     _report(failures, f"overflows in the {name}")
 
 
+def test_every_table_shows_all_its_columns(collection):
+    """The overview's list of reports was 1,207 px wide in its 1,100 px box at 1280: its last
+    columns were out of sight behind a scroll bar at the foot of a 20,000 px table (a web address
+    as an issuer's name could not break)."""
+    name, seen, _ = collection
+    failures = [f"{s.where}: {table}" for s in seen for table in s.reader["cut"]]
+    _report(failures, f"tables cut in the {name}")
+
+
 # the smallest size (CSS px) a chart's words may be shown at: its body text, STYLE's font.size in
 # points (4/3 px each) at the scale the page shows the chart
 MIN_CHART_TEXT_PX = 9

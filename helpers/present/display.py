@@ -118,6 +118,41 @@ def link(url: object, short: bool = False) -> str:
     return esc(url)
 
 
+# a word longer than this (a web address as a name, "freespeechtwentyfirstcentury.com") may break
+# inside: a table could otherwise not be narrower than the word, and hid its last columns
+LONG_WORD = 20
+# where a long word may break: after its dots, slashes, hyphens and underscores, and else every
+# WORD_PIECE characters
+WORD_PIECE = 12
+LONG_WORD_PATTERN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+
+
+def breakable(value: object) -> str:
+    """value as escaped HTML text in which a word longer than LONG_WORD characters may break (a
+    <wbr> after each dot, slash, hyphen or underscore, and every WORD_PIECE characters of a longer
+    run); shorter words, and the text a reader copies, are as they were; "" for a missing
+    value."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = str(value)
+    out, last = [], 0
+    for match in LONG_WORD_PATTERN.finditer(text):
+        out.append(esc(text[last : match.start()]))
+        pieces = re.split(r"(?<=[./_-])", match.group(0))
+        out.append(
+            "<wbr>".join(
+                "<wbr>".join(
+                    esc(piece[k : k + WORD_PIECE]) for k in range(0, len(piece), WORD_PIECE)
+                )
+                for piece in pieces
+                if piece
+            )
+        )
+        last = match.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
 def _cell(col: str, value: object, href: object = None) -> str:
     """One cell of a table, labelled with its column (a phone shows the label above the value)."""
     label = f' data-label="{esc(col)}"'
@@ -133,8 +168,8 @@ def _cell(col: str, value: object, href: object = None) -> str:
         return f"<td{label}>{link(value, short=True)}</td>"
     if isinstance(href, str) and (SAFE_URL.match(href) or SAFE_PAGE.match(href)):
         away = ' rel="noopener noreferrer"' if SAFE_URL.match(href) else ""
-        return f'<td{label}><a href="{esc(href)}"{away}>{esc(value)}</a></td>'
-    return f"<td{label}>{esc(value)}</td>"
+        return f'<td{label}><a href="{esc(href)}"{away}>{breakable(value)}</a></td>'
+    return f"<td{label}>{breakable(value)}</td>"
 
 
 def _attribute(column: object) -> str:
