@@ -677,7 +677,8 @@ def test_curated_text_shows_as_text_and_never_starts_a_formula(story):
     repo.commit("2021-03-09T12:00:00+00:00", "a hostile note")
     files = changelog.files(repo.package())
     assert "<script>zz()" not in files["changes.html"]
-    assert html.escape(hostile, quote=True) in files["changes.html"]
+    # shown escaped, whole (a long word may break where a <wbr> allows)
+    assert html.escape(hostile, quote=True) in files["changes.html"].replace("<wbr>", "")
     (noted,) = [r for r in csv_rows(files["changes.csv"]) if r["field"] == "notes"]
     assert noted["new_value"] == "'" + hostile
     assert noted["old_value"] == formula_safe(repo.originals[0]["notes"] or "")
