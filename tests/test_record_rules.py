@@ -607,6 +607,26 @@ def test_a_count_of_reports_given_as_deaths_fails(data_copy):
     ), heading
 
 
+@pytest.mark.parametrize(("qualifier", "words"), [("exact", ""), ("at_least", "at least ")])
+def test_reports_given_as_deaths_quote_the_claim_in_its_own_words(data_copy, qualifier, words):
+    """Crater Sky's "at least 3" was quoted as "gives 3"."""
+    add_releases(data_copy, BASE)
+    add_figure(
+        data_copy,
+        "zz-test-1990-02-reports",
+        "zz-test-release-1990-02",
+        "civcas_reports_total",
+        1799,
+        qualifier="exact",
+    )
+    pkg = add_claim(data_copy, "1990-04-02", "civilians_killed", 1799, qualifier=qualifier)
+    (sentence,) = [
+        s for s in headlines.collection_findings(pkg)["sentence"] if "ZZ Test Daily gives" in s
+    ]
+    assert sentence.startswith(f"ZZ Test Daily gives {words}1,799 as ZZTC's count"), sentence
+    assert "but 1,799 is the number of" in sentence
+
+
 def test_a_death_count_that_is_no_count_of_reports_passes(data_copy):
     pkg = _with_report_counts(data_copy, BASE[-1][2])
     found = _results(pkg, "reports_given_as_deaths", "zz-test-claim")

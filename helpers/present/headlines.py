@@ -776,8 +776,11 @@ def _reports_as_deaths(ctx: _Context, rows: pd.DataFrame) -> str:
     metrics = ctx.pkg.frames["metrics"]
     tag = metrics.filter(pl.col("metric") == fig["metric"])["hxl"].to_list()
     people = "deaths" if tag and "killed" in tag[0].split("+")[1:] else "people"
+    # the claim in its own words: "at least 3", where the page says so
+    qualifier = fig["qualifier"] if isinstance(fig["qualifier"], str) else "exact"
+    said = formatting.QUALIFIER_WORDS.get(qualifier, "") + value
     return (
-        f"{ctx.carrier(fig)} gives {value} as {ctx.count_of(fig)}, but {value} is the number of "
+        f"{ctx.carrier(fig)} gives {said} as {ctx.count_of(fig)}, but {value} is the number of "
         f"{what} in {release}: reports of possible harm, not {people}."
     )
 
