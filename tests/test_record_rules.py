@@ -3329,10 +3329,8 @@ def test_a_page_whose_every_check_fails_never_reads_as_if_one_passed(data_copy):
     pkg = add_claim(data_copy, "1990-04-02", "civilians_killed", 777)
     heading = views.report_heading(pkg, "zz-test-article")
     text = str(getattr(heading, "text", heading))
-    assert (
-        "What checks out: nothing (its one check does not pass);" in text
-        or "What checks out: none of its" in (text)
-    ), text
+    # and says what it does instead
+    assert "What checks out: nothing: its one check does not check out;" in text, text
     assert " 0 of " not in text
     assert views.no_more_charts([]) == "No chart suits this report's figures."
     assert views.no_more_charts(["a chart"]) == "No other chart suits this report's figures."
@@ -3946,6 +3944,9 @@ def test_each_printing_of_a_carried_over_count_is_set_against_what_was_left_open
     # on the page that printed the 45 it is its own caveat, not one "where others cite it"
     page_b = str(getattr(views.report_heading(pkg, "zz-test-page-b"), "html", ""))
     assert "<strong>Caveats</strong>" in page_b and "where others cite it" not in page_b
+    # what its checks are, where none passes: caveats, never read as failures
+    said = page_b.partition("What checks out:</strong>")[2].partition(";")[0]
+    assert "caveat" in said and "check out" not in said, said
     page_a = str(getattr(views.report_heading(pkg, forty_by), "html", ""))
     assert "Caveats" not in page_a
     # the two printings' dispute says which the release before bears out, on every page and in

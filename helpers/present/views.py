@@ -104,6 +104,14 @@ def no_more_charts(charts: list) -> str:
     return f"No {'other ' if charts else ''}chart suits this report's figures."
 
 
+# a check that does not pass, as the line "What checks out" says it: (several, one)
+NOT_PASSING = {
+    "fail": ("do not check out", "does not check out"),
+    "warning": ("need a caveat", "needs a caveat"),
+    "unchecked": ("cannot be checked", "cannot be checked"),
+}
+
+
 def report_heading(pkg: Package, report_id: str) -> HTML:
     """The top of a report's page: its human title, who issued it and when, its status in words
     (who did what), and a short paragraph saying what does not check out, what needs a caveat and
@@ -168,12 +176,18 @@ def report_heading(pkg: Package, report_id: str) -> HTML:
             )
     total = sum(counts.values())
     # "0 of 2 checks pass" under "What checks out" read as if something did
+    # and where none passes, what they are instead ("2 need a caveat" read as 2 failures)
+    instead = formatting.and_list(
+        f"{'its one check' if total == 1 else counts[status]} {verbs[counts[status] == 1]}"
+        for status, verbs in NOT_PASSING.items()
+        if counts.get(status)
+    )
     passing = (
         f"{counts['pass']} of {total} {'check passes' if total == 1 else 'checks pass'}"
         if counts["pass"]
-        else "nothing (its one check does not pass)"
+        else f"nothing: {instead}"
         if total == 1
-        else f"none of its {total} checks"
+        else f"none of its {total} checks: {instead}"
     )
     paragraphs.append(
         f"<p><strong>What checks out:</strong> {passing}; each check is listed below with "
@@ -321,7 +335,7 @@ def provenance(pkg: Package, report_id: str) -> pd.DataFrame:
     items = [
         ("Issuer", report["issuer"]),
         ("Kind", str(report["kind"]).replace("_", " ")),
-        ("Published", _published(report["published"]).removeprefix("published ")),
+        ("Published", periods.label(report["published"])),
         ("What is known of the date", report["published_note"]),
         ("Reaches us through", _reaches_us_through(pkg, report_id, carried_by)),
         ("URL", report["url"]),
