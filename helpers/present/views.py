@@ -368,7 +368,8 @@ def provenance(pkg: Package, report_id: str) -> pd.DataFrame:
             ("How we read it", document["transcription_notes"]),
         ]
     items = [(fact, reader_text(pkg, value)) for fact, value in items]
-    return as_card(items, title="Where the report comes from", details=details)
+    # untitled: the section it stands in is headed "Where the report comes from"
+    return as_card(items, details=details)
 
 
 def figures_table(pkg: Package, report_id: str) -> pd.DataFrame:
