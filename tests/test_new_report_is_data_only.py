@@ -278,3 +278,37 @@ def test_a_governorate_of_a_country_no_map_covers_is_listed_and_never_mapped(dat
             country = {str(pcode)[:2] for pcode in group["governorate_pcode"]}
             drawn = maps.map_table(group, pkg)["pcode"]
             assert len(country) == 1 and {str(pcode)[:2] for pcode in drawn} == country
+
+
+def test_governorates_of_two_countries_add_up_and_are_charted_each_in_its_own(data_copy):
+    """A report counting by governorate in two countries summed them all against its one total
+    (a false failure) and drew them on one chart titled with the first country."""
+    for iso3, iso2, name in LONG_NAMED[:2]:
+        add_country(data_copy, iso3, iso2, name)
+    for pcode, name in (("ZZ01", "Zed North"), ("ZZ02", "Zed South")):
+        data_copy.append("governorates", pcode=pcode, name_en=name, name_ar="زد", variants=name)
+    for pcode, name in (("ZY01", "Test East"), ("ZY02", "Test West")):
+        data_copy.append("governorates", pcode=pcode, name_en=name, name_ar="زد", variants=name)
+    _report_on_a_new_country(data_copy, with_country=False)
+    data_copy.edit("reports", "report_id", "zz-test-new-country", geography="ZZA+ZZB")
+    # the total counts Zedland alone, and Zedland's governorates add up to it
+    data_copy.edit("figures", "figure_id", "zz-test-new-country-civ", value="30", geography="ZZA")
+    parts = [("ZZ01", "ZZA", 10), ("ZZ02", "ZZA", 20), ("ZY01", "ZZB", 5), ("ZY02", "ZZB", 7)]
+    for pcode, place, value in parts:
+        _new_country_figure(
+            data_copy,
+            f"zz-test-new-country-{pcode.lower()}",
+            value,
+            geography=place,
+            governorate_pcode=pcode,
+        )
+    pkg = data_copy.load()
+    results = checks.rule_results(pkg, "parts_sum_to_total")
+    mine = results[results["subject"].str.startswith("zz-test-new-country")]
+    assert mine["status"].tolist() == ["pass"], mine[["subject", "status", "observed"]]
+    charts = chartsets.report_charts(pkg, "zz-test-new-country")
+    by_place = [c for c in charts if "__by-governorate" in c.name]
+    assert len(by_place) == 2
+    for chart in by_place:
+        drawn = {t.get_text() for t in chart.figure.axes[0].get_yticklabels()}
+        assert drawn in ({"Zed North", "Zed South"}, {"Test East", "Test West"}), drawn

@@ -241,3 +241,22 @@ def test_a_long_word_in_a_table_may_break_and_reads_as_it_was(text):
     html = breakable(text)
     assert html.replace("<wbr>", "") == esc(text)
     assert all(len(run) <= LONG_WORD for piece in html.split("<wbr>") for run in piece.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("a" * 11 + "e\u0301" + "b" * 10, "e\u0301"),  # a letter and its accent
+        ("x" + "\U0001f1f8\U0001f1fe" * 11, "\U0001f1f8\U0001f1fe"),  # the two letters of a flag
+        ("y" * 11 + "\U0001f469\u200d\U0001f4bb" + "z" * 10, "\U0001f469\u200d\U0001f4bb"),
+    ],
+)
+def test_a_long_word_never_breaks_inside_a_character_as_read(text, kept):
+    from helpers.present.display import breakable
+
+    pieces = breakable(text).split("<wbr>")
+    assert len(pieces) > 1 and "".join(pieces) == text
+    # no break falls inside the sequence a reader sees as one character
+    for left, right in zip(pieces, pieces[1:], strict=False):
+        for cut in range(1, len(kept)):
+            assert not (left.endswith(kept[:cut]) and right.startswith(kept[cut:])), (left, right)

@@ -3865,6 +3865,35 @@ def test_a_figure_of_a_place_its_report_does_not_cover_is_one_line(data_copy):
     ), line
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_what_the_release_before_left_open_printed_two_ways_bears_out_nothing(data_copy, first):
+    """January's 40 left open was also printed as 45 by a page; February's carry-over, printed as
+    40 and as 45, was said to be borne out by whichever printing of January's came first in the
+    file. Now neither, whatever the rows' order: not checkable, and no page is blamed."""
+    rows = [("zz-test-release-1990-01", 40, "zz-test-release-1990-01")]
+    other = ("zz-test-page-c", 45, "zz-test-page-c")
+    add_releases(data_copy, BASE)
+    add_article(data_copy, "zz-test-page-c", "1990-03-01")
+    for _, value, page in [other, *rows] if first else [*rows, other]:
+        add_figure(
+            data_copy,
+            f"zz-test-{page}-open",
+            "zz-test-release-1990-01",
+            "civcas_reports_open",
+            value,
+            carried_by=page,
+            series="",
+            qualifier="exact",
+        )
+    pkg = _carry_over_printed_two_ways_after(data_copy)
+    results = checks.rule_results(pkg, "carried_matches_previous")
+    mine = results[results["subject"].str.startswith("zz-test-release-1990-02")]
+    assert set(mine["status"]) == {"unchecked"}, mine[["observed", "status", "expected"]]
+    assert all("more than one way" in e for e in mine["expected"])
+    statuses = headlines.report_statuses(pkg).set_index("report_id")["status"]
+    assert not any("bears out" in statuses[page] for page in statuses.index if "zz" in page)
+
+
 def _carry_over_printed_two_ways(data_copy, forty_by: str):
     """January leaves 40 open; February's carried-over count is printed as 40 (by forty_by: the
     release's own page or a news page) and as 45 by ZZ Test Daily's page B. Returns the package."""
@@ -3891,6 +3920,18 @@ def _carry_over_printed_two_ways(data_copy, forty_by: str):
             series="",
             qualifier="exact",
         )
+    return _page_b_prints_45(data_copy)
+
+
+def _carry_over_printed_two_ways_after(data_copy):
+    """February's carried-over count printed as 40 on its own page and as 45 by page B (the
+    releases and January's counts already added). Returns the package."""
+    _books(data_copy, "1990-02", 40, None, None, None)
+    return _page_b_prints_45(data_copy)
+
+
+def _page_b_prints_45(data_copy):
+    """ZZ Test Daily's page B prints February's carried-over count as 45. Returns the package."""
     add_article(data_copy, "zz-test-page-b", "1990-03-29")
     add_figure(
         data_copy,

@@ -18,7 +18,7 @@ from helpers.checks.registry import rule
 from helpers.checks.series import month_index, month_text, worded_for
 from helpers.data import periods
 from helpers.data.rowrules import balance_terms
-from helpers.formatting import QUALIFIER_WORDS, amount
+from helpers.formatting import QUALIFIER_WORDS, amount, and_list
 
 if TYPE_CHECKING:
     from helpers.checks.figureset import FigureSet
@@ -221,6 +221,28 @@ def carried_matches_previous(
         borne_out = _exact(closing) and any(
             _exact(printed) and printed["lo"] == closing["lo"] for printed in printings
         )
+        # what the release before left open, printed more than one way itself, bears out
+        # nothing: which printing is set against it would be the order of the rows
+        left_open = [closing, *_other_printings(figures, closing)]
+        if len(left_open) > 1:
+            out += [
+                finding(
+                    f"{report_id}: {label}",
+                    statement,
+                    says(
+                        "not checkable: the release before prints its "
+                        f"{str.lower(labels[source])} more than one way "
+                        f"({and_list(_said(row) for row in left_open)})"
+                    ),
+                    _said(printed),
+                    None,
+                    None,
+                    [printed["figure_id"], *(row["figure_id"] for row in left_open)],
+                    " | ".join(row["evidence"] for row in [printed, *left_open]),
+                )
+                for printed in printings
+            ]
+            continue
         for printed in printings:
             exact = _exact(printed) and _exact(closing)
             out.append(

@@ -66,12 +66,19 @@ class FigureSet:
     @cached_property
     def totals(self) -> pl.DataFrame:
         """Each report's first statement of each metric that is neither a place nor a breakdown
-        group: report_id, metric, figure_id, metric_label and its two ends lo and hi."""
+        group: report_id, metric, figure_id, metric_label, its two ends lo and hi, and its place,
+        total_geography."""
         wholes = self.statements.filter(
             pl.col("breakdown").is_null() & pl.col("governorate_pcode").is_null()
         )
         return wholes.unique(["report_id", "metric"], keep="first", maintain_order=True).select(
-            "report_id", "metric", "figure_id", "metric_label", lo=LOW, hi=HIGH
+            "report_id",
+            "metric",
+            "figure_id",
+            "metric_label",
+            lo=LOW,
+            hi=HIGH,
+            total_geography="eff_geography",
         )
 
     @cached_property

@@ -67,9 +67,13 @@ def parts_sum_to_total(
         **{f"s{end}": column.sum() for end, column in ends.items()},
         **{f"i{end}": column.filter(pl.col("interp")).sum() for end, column in ends.items()},
     }
+    # governorates add up to a total of their own country only (a report counting in two
+    # countries sums each against its own): grouped by place, and held against a total of it
     groups = grouped(
         parts,
-        ["report_id", "metric"],
+        ["report_id", "metric", "eff_geography"]
+        if dimension == "governorate"
+        else ["report_id", "metric"],
         {"terms": (pl.col("term"), " + "), "ids": (pl.col("figure_id"), "; ")},
         n=pl.len(),
         **sums,
@@ -81,6 +85,11 @@ def parts_sum_to_total(
         groups.filter(pl.col("n") >= 2)
         .sort("report_id", "metric")
         .join(figures.totals, on=["report_id", "metric"], how="inner", maintain_order="left")
+        .filter(
+            (pl.col("eff_geography") == pl.col("total_geography")).fill_null(True)
+            if dimension == "governorate"
+            else pl.lit(True)
+        )
     )
     if totals.is_empty():
         return []

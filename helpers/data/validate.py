@@ -41,6 +41,12 @@ TYPE_HINTS = {
     "boolean": "true or false",
     "date": "a date written YYYY-MM-DD",
 }
+# a name readers see (countries.csv's name_en): one line, no markup or direction marks, no formula
+# start, no space at either end
+NAME_FORM = (
+    r"^[^\s=+@<>\u202a-\u202e\u2066-\u2069-]"
+    r"(?:[^<>\r\n\u0085\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\s<>\u202a-\u202e\u2066-\u2069])?$"
+)
 # plain words for the forms datapackage.json uses; the form itself is always shown too
 PATTERN_HINTS = {
     r"^[a-z0-9][a-z0-9-]*[a-z0-9]$": (
@@ -50,9 +56,9 @@ PATTERN_HINTS = {
     periods.REDUCED: "a year, month or day written YYYY, YYYY-MM or YYYY-MM-DD",
     r"^[A-Z]{3}(\+[A-Z]{3})*$": "ISO 3166 three-letter country codes joined by + (like IRQ+SYR)",
     r"^[0-9a-f]{64}$": "a sha256: 64 characters 0-9 and a-f",
-    r"^[^\s=+@<>-][^<>\r\n\u2028\u2029]*$": (
-        "a name as readers see it: one line, no < or >, not starting with a space or with = + - @ "
-        "(which a spreadsheet reads as a formula)"
+    NAME_FORM: (
+        "a name as readers see it: one line, no < or > or direction marks, not starting with "
+        "= + - @ (which a spreadsheet reads as a formula), nor starting or ending with a space"
     ),
     r"^SY(0[1-9]|1[0-4])$": "an OCHA governorate P-code, SY01 to SY14",
     r"^[A-Z]{2}[A-Z0-9]{2,6}$": (

@@ -348,8 +348,10 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
     places = effective.one_per_statement(figures)
     places, left_out = _single_numbers(places, [names[p] for p in places["governorate_pcode"]])
     places = places.sort_values("value", ascending=False)
+    # read by interpretation: the source wrote the place otherwise (a place it did not write out
+    # is the governorate itself, with no words of the source's to show)
     interpreted = [
-        not spelling_of(pkg, written, pcode)
+        isinstance(written, str) and bool(written) and not spelling_of(pkg, written, pcode)
         for written, pcode in zip(
             places["geography_as_written"], places["governorate_pcode"], strict=True
         )

@@ -55,11 +55,18 @@ def report_charts(pkg: Package, report_id: str) -> list[charts.Chart]:
             if releases["metric"].nunique() >= 2 and releases["as_of"].nunique() >= 2:
                 out.append(charts.metric_panels(releases, f"{report_id}__{name}-metrics"))
     by_place = own & figures["governorate_pcode"].notna() & figures["breakdown"].isna()
-    if (
-        figures.loc[by_place, "governorate_pcode"].nunique() >= 2
-        and figures.loc[by_place, "value"].notna().any()
-    ):
-        out.append(charts.governorate_bars(figures[by_place], pkg, f"{report_id}__by-governorate"))
+    # one chart per country: another country's governorates are not parts of this one's
+    places = figures.loc[by_place, "eff_geography"].drop_duplicates().tolist()
+    for place in places:
+        in_place = by_place & (figures["eff_geography"] == place)
+        if (
+            figures.loc[in_place, "governorate_pcode"].nunique() >= 2
+            and figures.loc[in_place, "value"].notna().any()
+        ):
+            name = f"{report_id}__by-governorate" + (
+                f"-{str(place).lower()}" if len(places) > 1 else ""
+            )
+            out.append(charts.governorate_bars(figures[in_place], pkg, name))
     dims = figures.loc[own, "breakdown"].dropna().str.split(":").str[0].unique()
     for dim in sorted(dims):
         part = figures[own & figures["breakdown"].str.startswith(dim + ":").fillna(False)]

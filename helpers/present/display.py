@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -140,17 +141,32 @@ def breakable(value: object) -> str:
         out.append(esc(text[last : match.start()]))
         pieces = re.split(r"(?<=[./_-])", match.group(0))
         out.append(
-            "<wbr>".join(
-                "<wbr>".join(
-                    esc(piece[k : k + WORD_PIECE]) for k in range(0, len(piece), WORD_PIECE)
-                )
-                for piece in pieces
-                if piece
-            )
+            "<wbr>".join(esc(chunk) for piece in pieces if piece for chunk in _chunks(piece))
         )
         last = match.end()
     out.append(esc(text[last:]))
     return "".join(out)
+
+
+def _chunks(word: str) -> list[str]:
+    """word in pieces of about WORD_PIECE characters, never parted before a combining mark, a
+    joiner or a variation selector, nor between the two letters of a flag."""
+
+    def regional(char: str) -> bool:
+        return "\U0001f1e6" <= char <= "\U0001f1ff"
+
+    chunks, start, letters = [], 0, 0  # letters: regional letters in a row before k
+    for k in range(1, len(word)):
+        letters = letters + 1 if regional(word[k - 1]) else 0
+        if k - start < WORD_PIECE:
+            continue
+        after, before = word[k], word[k - 1]
+        joined = unicodedata.category(after).startswith("M") or after in "\u200d\ufe0e\ufe0f"
+        inside_flag = regional(after) and letters % 2 == 1
+        if not joined and before != "\u200d" and not inside_flag:
+            chunks.append(word[start:k])
+            start = k
+    return [*chunks, word[start:]]
 
 
 def _cell(col: str, value: object, href: object = None) -> str:

@@ -121,7 +121,10 @@ def map_table(figures: pd.DataFrame, pkg: Package) -> pd.DataFrame:
     table["longitude"] = centroids["longitude"].reindex(table["pcode"]).to_numpy()
     table["as_written"] = places["geography_as_written"].reindex(at).to_numpy()
     table["interpreted"] = [
-        bool(given_here) and not spelling_of(pkg, written, pcode)
+        bool(given_here)
+        and isinstance(written, str)
+        and bool(written)
+        and not spelling_of(pkg, written, pcode)
         for pcode, written, given_here in zip(
             table["pcode"], table["as_written"], given, strict=True
         )
