@@ -45,6 +45,28 @@ def parts_sum_to_total(
             & pl.col("governorate_pcode").is_null()
         )
     parts = with_ends(figures.statements.filter(is_part))
+    if dimension == "governorate" and not parts.is_empty():
+        # a governorate is a part of a total that covers its country only: a report counting in
+        # two countries holds each country's governorates against its own total, never another's
+        covered = parts.join(
+            figures.totals.select("report_id", "metric", "total_geography"),
+            on=["report_id", "metric"],
+            how="left",
+            maintain_order="left",
+        )
+        parts = parts.filter(
+            pl.Series(
+                [
+                    total is None or place is None or set(place.split("+")) <= set(total.split("+"))
+                    for place, total in zip(
+                        covered["eff_geography"].to_list(),
+                        covered["total_geography"].to_list(),
+                        strict=True,
+                    )
+                ],
+                dtype=pl.Boolean,
+            )
+        )
     if parts.is_empty():
         return []
     interpreted = (
@@ -67,13 +89,9 @@ def parts_sum_to_total(
         **{f"s{end}": column.sum() for end, column in ends.items()},
         **{f"i{end}": column.filter(pl.col("interp")).sum() for end, column in ends.items()},
     }
-    # governorates add up to a total of their own country only (a report counting in two
-    # countries sums each against its own): grouped by place, and held against a total of it
     groups = grouped(
         parts,
-        ["report_id", "metric", "eff_geography"]
-        if dimension == "governorate"
-        else ["report_id", "metric"],
+        ["report_id", "metric"],
         {"terms": (pl.col("term"), " + "), "ids": (pl.col("figure_id"), "; ")},
         n=pl.len(),
         **sums,
@@ -85,11 +103,6 @@ def parts_sum_to_total(
         groups.filter(pl.col("n") >= 2)
         .sort("report_id", "metric")
         .join(figures.totals, on=["report_id", "metric"], how="inner", maintain_order="left")
-        .filter(
-            (pl.col("eff_geography") == pl.col("total_geography")).fill_null(True)
-            if dimension == "governorate"
-            else pl.lit(True)
-        )
     )
     if totals.is_empty():
         return []
