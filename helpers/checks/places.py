@@ -30,6 +30,12 @@ def spelling_of(pkg: Package, written: object, pcode: str) -> bool:
     return f"{pcode}|{normalised(written)}" in spellings(pkg)
 
 
+def read_by_interpretation(pkg: Package, written: object, pcode: str) -> bool:
+    """Whether the source wrote this governorate's place in words that are none of its spellings
+    (a place it did not write out is the governorate itself: no words of the source's to show)."""
+    return isinstance(written, str) and bool(written) and not spelling_of(pkg, written, pcode)
+
+
 def other_governorates(pkg: Package, written: object, pcode: object) -> str | None:
     """The English names of the governorates other than pcode's that `written` is a known spelling
     of ("Deir-ez-Zor" for "Deir ez-Zor" coded to Ar-Raqqa), joined with " or "; None when it spells

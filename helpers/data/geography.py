@@ -125,11 +125,20 @@ def centroids_csv(opensyria: bytes) -> str:
     return out.getvalue()
 
 
+# an OCHA P-code starts with its country's ISO alpha-2 code (SY01 is in Syria)
+PCODE_COUNTRY_LETTERS = 2
+
+
+def iso2_of(pcode: str) -> str:
+    """The ISO alpha-2 code of the country a P-code is in: "SY01" -> "SY"."""
+    return pcode[:PCODE_COUNTRY_LETTERS]
+
+
 def mapped_pcode(pcodes: pl.Series, centroids: Table) -> pl.Series:
-    """Whether each P-code is of a country the maps cover: one whose P-codes (by their first two
-    letters, its ISO alpha-2 code) have centroids in the reference table."""
-    mapped = {pcode[:2] for pcode in frames.as_polars(centroids)["pcode"].to_list()}
-    return pl.Series([pcode is not None and pcode[:2] in mapped for pcode in pcodes.to_list()])
+    """Whether each P-code is of a country the maps cover: one whose P-codes have centroids in the
+    reference table."""
+    mapped = {iso2_of(pcode) for pcode in frames.as_polars(centroids)["pcode"].to_list()}
+    return pl.Series([pcode is not None and iso2_of(pcode) in mapped for pcode in pcodes.to_list()])
 
 
 def pcode_problems(
@@ -230,7 +239,7 @@ def country_problems(tables: dict[str, Table], root: Path | str | None = None) -
     if "governorates" in tables:
         governorates = frames.as_polars(tables["governorates"])
         prefixes = set(countries["iso2"].to_list())
-        starts = [pcode[:2] for pcode in governorates["pcode"].to_list()]
+        starts = [iso2_of(pcode) for pcode in governorates["pcode"].to_list()]
         # one line for each unknown start, at its first row: one wrong iso2 is one problem
         first = {start: k for k, start in reversed(list(enumerate(starts)))}
         more = {start: starts.count(start) - 1 for start in first}
@@ -240,12 +249,12 @@ def country_problems(tables: dict[str, Table], root: Path | str | None = None) -
             [start not in prefixes and first[start] == k for k, start in enumerate(starts)],
             "pcode",
             lambda row: (
-                f"{shown(row['pcode'])} starts with {shown(row['pcode'][:2])}"
+                f"{shown(row['pcode'])} starts with {shown(iso2_of(row['pcode']))}"
                 + (
-                    f" (as do the {more[row['pcode'][:2]]} P-codes after it)"
-                    if more[row["pcode"][:2]] > 1
+                    f" (as do the {more[iso2_of(row['pcode'])]} P-codes after it)"
+                    if more[iso2_of(row["pcode"])] > 1
                     else " (as does the P-code after it)"
-                    if more[row["pcode"][:2]]
+                    if more[iso2_of(row["pcode"])]
                     else ""
                 )
                 + f", the ISO alpha-2 code of no country of {countries_file}; expected the iso2 "

@@ -461,7 +461,7 @@ def place_problems(
     figures = figures.with_columns(
         _geo=figures["geography"].fill_null(_of_report(figures, reports, reports["geography"])),
         _country=figures["governorate_pcode"]
-        .str.slice(0, 2)
+        .str.slice(0, geography.PCODE_COUNTRY_LETTERS)
         .replace_strict(
             list(pcode_countries),
             list(pcode_countries.values()),

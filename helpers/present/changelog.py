@@ -21,7 +21,7 @@ from helpers.data import history, periods, validate
 from helpers.data.geography import COUNTRIES
 from helpers.data.history import ADDED, CHANGED, REMOVED, History, RowChange, Table, Version
 from helpers.data.load import Package
-from helpers.formatting import and_list, geography_label, issuer_name, num, value_words
+from helpers.formatting import geography_label, issuer_name, num, value_words
 from helpers.present import display, site
 
 PAGE, CSV = "changes.html", "changes.csv"
@@ -329,12 +329,12 @@ class _Words:
     def place(self, code: str | None) -> str:
         """A geography code in words: each country as the version's countries.csv names it, else
         as the current package's does ("Iraq and Syria")."""
-        if not code:
-            return geography_label(None, {})
-        return and_list(
-            self._row(COUNTRIES, part).get("name_en") or place_words(self.pkg, part)
-            for part in code.split("+")
-        )
+        parts = code.split("+") if code else []
+        names = {
+            part: self._row(COUNTRIES, part).get("name_en") or place_words(self.pkg, part)
+            for part in parts
+        }
+        return geography_label(code or None, names)
 
     def report(self, report_id: str | None) -> str:
         """A report as running text names it: "the CJTF-OIR release of 27 September 2018"."""

@@ -342,16 +342,14 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
     """Deaths by governorate, largest first; a bar whose place was read by interpretation is
     hatched and labelled with the source's own words. A governorate given as a range is left out,
     and named."""
-    from helpers.checks.places import spelling_of
+    from helpers.checks.places import read_by_interpretation
 
     names = pkg.governorates.set_index("pcode")["name_en"]
     places = effective.one_per_statement(figures)
     places, left_out = _single_numbers(places, [names[p] for p in places["governorate_pcode"]])
     places = places.sort_values("value", ascending=False)
-    # read by interpretation: the source wrote the place otherwise (a place it did not write out
-    # is the governorate itself, with no words of the source's to show)
     interpreted = [
-        isinstance(written, str) and bool(written) and not spelling_of(pkg, written, pcode)
+        read_by_interpretation(pkg, written, pcode)
         for written, pcode in zip(
             places["geography_as_written"], places["governorate_pcode"], strict=True
         )

@@ -1059,6 +1059,15 @@ def _group_key(ctx: _Context, row: pd.Series) -> tuple:
     return (row["rule"], row["result_id"])
 
 
+def _releases_own_books(rule: str, figure_ids: Iterable[str], blamed_ids: Iterable[str]) -> bool:
+    """Whether a breach of the books rules (BOOKS_RULES) is the release's own: its numbers
+    disagree and nothing tells which is wrong (every figure the breach rests on is blamed). A page
+    printing a carried-over count that the other printings and the release before disagree with
+    is blamed alone: then the breach is that page's, not the release's."""
+    figures = {f for ids in figure_ids for f in _ids(ids)}
+    return rule in BOOKS_RULES and figures == {f for ids in blamed_ids for f in _ids(ids)}
+
+
 def collection_findings(
     pkg: Package, results: pd.DataFrame | None = None, fold: bool = True
 ) -> pd.DataFrame:
@@ -1095,16 +1104,11 @@ def collection_findings(
         carriers = [str(f["carried_by"]) for f in blamed]
         owners = [str(f["report_id"]) for f in blamed]
         # a release's own books: its page first (its own caveat), then the pages that print them
-        books = first["rule"] in BOOKS_RULES
-        concerned = owners + carriers if books else carriers + owners
+        own_books = _releases_own_books(first["rule"], rows["figure_ids"], rows["blamed_ids"])
+        concerned = owners + carriers if own_books else carriers + owners
         # the pages whose own printing the finding is about: the pages that print the blamed
-        # figures, and for the books the release whose numbers they are, where nothing tells
-        # which of its numbers is wrong (every figure blamed: a page that prints a carried-over
-        # count the other printings and the release before disagree with is blamed alone)
-        whole = {f for ids in rows["figure_ids"] for f in _ids(ids)} == {
-            f for ids in rows["blamed_ids"] for f in _ids(ids)
-        }
-        printed_by = tuple(dict.fromkeys(owners + carriers if books and whole else carriers))
+        # figures, and the release itself where its own books disagree
+        printed_by = tuple(dict.fromkeys(owners + carriers if own_books else carriers))
         if first["rule"] in MISUSE_RULES:
             # the reports whose figures a page misused (counted reports as deaths, credited to
             # another issuer, quoted out of date): their pages list it under what others get wrong
@@ -1235,11 +1239,7 @@ def report_statuses(pkg: Package, results: pd.DataFrame | None = None) -> pd.Dat
             carrier, owner_id = str(fig["carried_by"]), str(fig["report_id"])
             if row["status"] == "warning":
                 caveats.setdefault(carrier, []).append(short)
-                # the issuer's own numbers disagree, nothing telling which is wrong: its caveat
-                # too (not where other printings bear out its count: one page's printing is off)
-                if row["rule"] in BOOKS_RULES and set(_ids(row["blamed_ids"])) == set(
-                    _ids(row["figure_ids"])
-                ):
+                if _releases_own_books(row["rule"], [row["figure_ids"]], [row["blamed_ids"]]):
                     caveats.setdefault(owner_id, []).append(short)
             elif carrier != owner_id:
                 misquotes.setdefault(carrier, {}).setdefault(fid, []).append(

@@ -26,7 +26,7 @@ from matplotlib.text import Annotation, Text
 from helpers import formatting
 from helpers.checks import effective
 from helpers.checks.effective import effective_figures
-from helpers.checks.places import spelling_of
+from helpers.checks.places import read_by_interpretation
 from helpers.data import geography, periods
 from helpers.data.load import Package
 from helpers.present import charts
@@ -108,8 +108,10 @@ def map_table(figures: pd.DataFrame, pkg: Package) -> pd.DataFrame:
     places = effective.one_per_statement(figures).set_index("governorate_pcode")
     low, high = effective.bounds(places)
     centroids = pkg.governorate_centroids.set_index("pcode")
-    countries = {str(pcode)[:2] for pcode in places.index}
-    governorates = pkg.governorates[pkg.governorates["pcode"].str[:2].isin(countries)]
+    countries = {geography.iso2_of(str(pcode)) for pcode in places.index}
+    governorates = pkg.governorates[
+        pkg.governorates["pcode"].map(geography.iso2_of).isin(countries)
+    ]
     table = pd.DataFrame({"pcode": governorates["pcode"].to_numpy()})
     given = table["pcode"].isin(places.index)
     at = table["pcode"].where(given)
@@ -121,10 +123,7 @@ def map_table(figures: pd.DataFrame, pkg: Package) -> pd.DataFrame:
     table["longitude"] = centroids["longitude"].reindex(table["pcode"]).to_numpy()
     table["as_written"] = places["geography_as_written"].reindex(at).to_numpy()
     table["interpreted"] = [
-        bool(given_here)
-        and isinstance(written, str)
-        and bool(written)
-        and not spelling_of(pkg, written, pcode)
+        bool(given_here) and read_by_interpretation(pkg, written, pcode)
         for pcode, written, given_here in zip(
             table["pcode"], table["as_written"], given, strict=True
         )
