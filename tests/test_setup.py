@@ -277,25 +277,6 @@ def test_the_test_run_skips_the_grammar_the_build_skips():
     assert "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None
 
 
-def test_the_test_run_gives_polars_one_thread_in_every_process_it_starts():
-    """Two workers on two cores: polars' own pool of two threads in each made the in-process
-    tests 15% slower (pytest_first). The kernels a test's build starts are told the same."""
-    import polars as pl
-
-    from helpers.build import pytest_first
-
-    wanted = os.environ[pytest_first.POLARS_THREADS]
-    assert wanted == "1" or os.environ.get("PYTEST_XDIST_WORKER") is None
-    assert pl.thread_pool_size() == int(wanted)
-    started = subprocess.run(
-        [sys.executable, "-c", "import polars; print(polars.thread_pool_size())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert started.stdout.strip() == wanted
-
-
 # plugins installed as dependencies of what the project uses, whose pytest plugins it does not use
 UNUSED_PYTEST_PLUGINS = {"anyio", "platformdirs"}
 
