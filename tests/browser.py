@@ -469,9 +469,13 @@ READER_FACTS = (
     texts: texts,
     first_finding: box && {top: box.top, bottom: box.bottom,
                            text: first.innerText.trim().slice(0, 80)},
-    charts: Array.from(document.querySelectorAll(CHARTS), i => ({
-      shown: i.getBoundingClientRect().width, drawn: i.naturalWidth,
-      alt: (i.getAttribute('alt') || '').slice(0, 60)})),
+    charts: Array.from(document.querySelectorAll(CHARTS), i => {
+      const box = i.closest('.jp-RenderedSVG, .jp-RenderedImage');
+      return {shown: i.getBoundingClientRect().width, drawn: i.naturalWidth,
+              alt: (i.getAttribute('alt') || '').slice(0, 60),
+              scrolls: box.scrollWidth > box.clientWidth + 1,
+              cue: getComputedStyle(box, '::before').content};
+    }),
   };
 })()"""
 )

@@ -237,3 +237,21 @@ def test_a_chart_drawn_again_and_again_keeps_its_layout(pkg, report_charts, coll
             first = chart.svg()
             assert chart.png()[:8] == b"\x89PNG\r\n\x1a\n", name
             assert chart.svg() == first, name
+
+
+# the narrowest phone a chart of statements is shown whole on, words readable (CSS px)
+NARROW_PHONE_PX = 360
+
+
+def test_a_chart_of_statements_is_shown_whole_on_a_phone(report_charts):
+    """Drawn 8 in wide, a chart of one figure's statements was shown 529 px wide on a 390 px
+    phone, its labels in view and its marks (522 and 524) off the screen until scrolled. Drawn
+    narrow, each is shown whole on a phone 360 px wide at the size that keeps its words readable
+    (charts.readable_width), with nothing of it cut off (its SVG is no wider than that)."""
+    from helpers.present import charts, site
+
+    statements = [c for made in report_charts.values() for c in made if "__statements-" in c.name]
+    assert statements
+    room = NARROW_PHONE_PX - 2 * site.NARROW_PADDING_PX
+    for chart in statements:
+        assert 0 < charts.readable_width(chart.svg()) <= room, chart.name

@@ -20,7 +20,7 @@ from nbconvert.exporters.templateexporter import TemplateExporter
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from helpers import paths
-from helpers.present import site
+from helpers.present import charts, site
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5"/></svg>'
 # a one-pixel PNG
@@ -260,3 +260,39 @@ def test_a_long_word_never_breaks_inside_a_character_as_read(text, kept):
     for left, right in zip(pieces, pieces[1:], strict=False):
         for cut in range(1, len(kept)):
             assert not (left.endswith(kept[:cut]) and right.startswith(kept[cut:])), (left, right)
+
+
+def test_a_chart_keeps_the_width_its_words_are_read_at_and_says_when_it_scrolls():
+    """A chart drawn W pt wide, its words s pt, is never shown narrower than W * 9 / s px (its
+    words then 9 px high); the page says, above it, that it scrolls, exactly on screens too narrow
+    for that width beside the page's padding."""
+    from helpers.present.style import STYLE
+
+    drawn = '<svg xmlns="http://www.w3.org/2000/svg" width="587.39976pt" height="300pt">'
+    expected = -(-587.39976 * charts.CHART_TEXT_PX // STYLE["font.size"])
+    assert charts.readable_width(drawn) == expected == 529
+    assert charts.readable_width('<svg width="100%">') == 0  # no size in points: nothing kept
+    body = '<div class="jp-RenderedSVG civcas-chart-w529"></div><div class="civcas-chart-w300">'
+    css = site.chart_css(body + '<div class="civcas-chart-w529">')
+    assert css.count(".civcas-chart-w529 img{min-width:529px}") == 1
+    assert ".civcas-chart-w300 img{min-width:300px}" in css
+    below = 529 + 2 * site.NARROW_PADDING_PX
+    assert f"@media screen and (max-width:{below}px){{.civcas-chart-w529::before{{" in css
+    assert site.SCROLL_CUE in css
+    assert site.chart_css("<p>no chart</p>") == ""
+
+
+@pytest.mark.parametrize(
+    "kept, written", [(329, " civcas-chart-w329"), ("329 onload=alert(1)", ""), (None, "")]
+)
+def test_a_chart_s_box_carries_the_width_its_output_says_it_keeps(kept, written):
+    """The width comes from the chart's own output (Chart's civcas metadata): a whole number, or
+    nothing is written; the page's style then holds the chart to it."""
+    output = chart_output("a chart")
+    if kept is not None:
+        output.metadata["civcas"]["readable_width"] = kept
+    body, _ = site.exporter().from_notebook_node(notebook(new_code_cell("c", outputs=[output])))
+    box = re.search(r'<div class="(jp-RenderedSVG[^"]*)"', body)[1]
+    assert box.endswith(written) if written else "civcas-chart-w" not in box
+    assert "onload" not in body
+    assert ("min-width:329px" in site.chart_css(body)) == bool(written)

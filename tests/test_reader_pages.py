@@ -160,6 +160,23 @@ def test_every_chart_s_words_can_be_read_at_every_width(collection):
     _report(failures, f"charts too small to read in the {name}")
 
 
+def test_a_chart_says_it_scrolls_sideways_exactly_when_it_does(collection):
+    """A chart wider than the screen (at the width that keeps its words readable) scrolls in its
+    own box, a line above it saying so; one that fits says nothing. The cue was once shown above
+    every chart under 625 px, the map that fits a phone whole included."""
+    from helpers.present.site import SCROLL_CUE
+
+    name, seen, _ = collection
+    failures = [
+        f"{s.where}: a chart that {'scrolls' if chart['scrolls'] else 'fits'} "
+        f"{'without' if chart['scrolls'] else 'with'} the line saying it scrolls: {chart['alt']!r}"
+        for s in seen
+        for chart in s.reader["charts"]
+        if (SCROLL_CUE in chart["cue"]) != chart["scrolls"]
+    ]
+    _report(failures, f"charts whose scrolling is not said in the {name}")
+
+
 def test_the_first_finding_is_in_the_first_viewport(collection):
     name, seen, _ = collection
     failures = []

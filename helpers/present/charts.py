@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import io
+import math
+import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -21,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, blended_transform_factory
 
 from helpers import formatting
 from helpers.checks import effective
@@ -134,7 +136,30 @@ class Chart:
             "image/png": base64.b64encode(self.png()).decode("ascii"),
             "text/plain": f"Chart {self.name!r}: {self.title}",
         }
-        return data, {"civcas": {"chart": self.name, "csv": self.csv(), "alt": self.description}}
+        meta = {
+            "chart": self.name,
+            "csv": self.csv(),
+            "alt": self.description,
+            "readable_width": readable_width(data["image/svg+xml"]),
+        }
+        return data, {"civcas": meta}
+
+
+# the smallest size (CSS px) a page shows a chart's words at (site.chart_css)
+CHART_TEXT_PX = 9
+# the drawn width of a chart's SVG (matplotlib writes it in points)
+SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([0-9]+(?:\.[0-9]+)?)pt"')
+
+
+def readable_width(svg: str) -> int:
+    """The width (CSS px) below which a chart drawn as this SVG would show its body text (STYLE's
+    font.size, in points) smaller than CHART_TEXT_PX: shown w px wide, a chart drawn W pt wide
+    shows text of s pt at s * w / W px, so w = W * CHART_TEXT_PX / s, rounded up. 0 for an SVG
+    whose width is not given in points."""
+    drawn = SVG_WIDTH.search(svg)
+    if drawn is None:
+        return 0
+    return math.ceil(float(drawn[1]) * CHART_TEXT_PX / STYLE["font.size"])
 
 
 def _figure(width: float = 8.0, height: float = 4.5) -> Figure:
@@ -148,8 +173,11 @@ def frame_chart(fig: Figure, title: str, subtitle: str, credit: str) -> None:
     # "civcas-notebooks" and report ids stay whole on one line
     wrap = partial(textwrap.fill, break_on_hyphens=False)
     fig.suptitle(wrap(title, width), x=0.0, ha="left", fontsize=13, fontweight="bold")
+    # the foot's smaller type takes 14 characters an inch (40 more than the title's line on a chart
+    # 8 in wide)
+    foot_width = min(width + 40, int(fig.get_figwidth() * 14))
     foot = (
-        wrap(subtitle, width + 40) + "\n" + wrap(f"{CREDIT_PREFIX}{credit}. {MAKER}.", width + 40)
+        wrap(subtitle, foot_width) + "\n" + wrap(f"{CREDIT_PREFIX}{credit}. {MAKER}.", foot_width)
     )
     fig.text(0.0, -0.01, foot, ha="left", va="top", fontsize=8, color="#444444")
 
@@ -201,6 +229,8 @@ def _mark_key(role: str, detail: str, marker: str = "o", linestyle: str = "none"
 # where a key stands against its axes: (its corner, the point of the axes it is anchored to)
 KEY_PLACES = {
     "above": ("lower left", (0, 1.02)),
+    # above the axes and their labels, at the chart's left edge (x in the figure's width)
+    "top": ("lower left", (0, 1.02)),
     "above right": ("lower right", (1, 1.02)),
     "below": ("upper left", (0, -0.02)),
 }
@@ -208,13 +238,18 @@ KEY_PLACES = {
 
 def _key(ax: Axes, handles: list, ncols: int = 1, place: str = "above") -> None:
     """The chart's key, one entry per handle, placed by KEY_PLACES: above the axes (under the
-    title; to the right where a panel's title stands at the left), or below them where the axes'
-    labels stand on top."""
+    title; to the right where a panel's title stands at the left), below them where the axes'
+    labels stand on top, or at the top of a narrow chart, over its labels and axes alike."""
     loc, anchor = KEY_PLACES[place]
     ax.legend(
         handles=handles,
         loc=loc,
         bbox_to_anchor=anchor,
+        bbox_transform=(
+            blended_transform_factory(ax.get_figure().transFigure, ax.transAxes)
+            if place == "top"
+            else ax.transAxes
+        ),
         ncols=ncols,
         frameon=False,
         fontsize=8.5,
@@ -501,6 +536,14 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
     return Chart(name, title, fig, _data(data))
 
 
+# A chart of statements is drawn narrow enough to be shown whole, its words readable, on a phone
+# 360 px wide (site.readable_width: about 330 px): its labels stand beside the marks, as they wrap,
+# and its key above them, every line of it wrapped.
+STATEMENT_CHART_WIDTH = 4.9
+STATEMENT_LABEL_WIDTH = 24
+STATEMENT_KEY_WIDTH = 56
+
+
 @styled
 def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | None = None) -> Chart:
     """Every statement of one figure, by carrier and place in the text: disagreement is visible at
@@ -514,7 +557,7 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     # a long locator ("box 'MOST RECENT OIR CIVCAS REPORT (April 26)'") wraps, or the labels
     # would take the whole width from the axes
     labels = [
-        textwrap.fill(f"{carrier}: {locator}", 34)
+        textwrap.fill(f"{carrier}: {locator}", STATEMENT_LABEL_WIDTH)
         for carrier, locator in zip(carriers, locators, strict=True)
     ]
     ends = _ends(statements)
@@ -524,9 +567,8 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     said = [w + formatting.amount(*e) for w, e in zip(words, ends, strict=True)]
     role = role_of_kind(statements["report_kind"].iloc[0])
     credit = credit_line(statements)
-    # room for a long source line too (many carriers): about 0.2 in per 90 characters
     lines = sum(label.count("\n") + 1 for label in labels)
-    fig = _figure(8, 0.42 * max(lines, len(statements)) + 2.4 + 0.2 * (len(credit) // 90))
+    fig = _figure(STATEMENT_CHART_WIDTH, 1.0)
     ax = fig.add_subplot()
     ids = statements["figure_id"].tolist()
     at_odds = [
@@ -592,13 +634,26 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
         keys.append(_mark_key("mismatch", "another number for the same figure", marker="D"))
     mark = "the line at" if ref[0] == ref[1] else "the band over"
     keys.append(_mark_key("context", f"{mark} {formatting.amount(*ref)}", "", "--"))
-    _key(ax, keys)
+    for key in keys:
+        key.set_label(textwrap.fill(key.get_label(), STATEMENT_KEY_WIDTH))
+    _key(ax, keys, place="top")
     sub = f"{statements['metric_label'].iloc[0]} in the {named}, each statement as printed." + (
         " A line between two marks is a range, from its low to its high."
         if _has_range(statements)
         else ""
     )
     frame_chart(fig, title, sub, credit)
+    # as tall as its parts: each row (0.25 in, and 0.13 in a line of its label), the title's and
+    # the key's lines (0.23 and 0.17 in each) and the foot's (0.15 in each)
+    foot = fig.texts[-1].get_text().count("\n") + 1
+    fig.set_figheight(
+        0.25 * len(statements)
+        + 0.13 * lines
+        + 0.23 * (fig.get_suptitle().count("\n") + 1)
+        + 0.17 * sum(key.get_label().count("\n") + 1 for key in keys)
+        + 0.15 * foot
+        + 0.9
+    )
     data = statements[
         ["figure_id", "carried_by", "locator", "value", "low", "high", "qualifier", "is_primary"]
     ]

@@ -36,12 +36,35 @@ class Page(Protocol):
 # civcas.html.j2: nbconvert's basic HTML, charts with alt text
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-# the width (CSS px) a chart keeps on a narrow screen: charts are drawn about 590-660 pt wide
-# (790-880 px) with words of 10 pt (13 px); at 600 px those are 9-10 px, where a phone's width
-# (about 360 px for the chart) would shrink them to 5-6 px
-CHART_MIN_WIDTH = 600
+# A chart is never shown narrower than the width that keeps its words readable (its output's
+# civcas metadata, charts.readable_width), and on a screen narrower than that it scrolls sideways in
+# its own box, a line above it saying so (chart_css). A chart drawn 8 in wide keeps 529 px; a map,
+# 341 pt wide, fits a phone whole.
+# the page's padding either side on a narrow screen (0.8em of 16 px, in the CSS below), rounded up
+NARROW_PADDING_PX = 13
 # said above a chart on a screen narrower than it
 SCROLL_CUE = "Wider than the screen: scroll sideways to see all of the chart"
+# a chart's box on a page carries the width it keeps as a class: civcas-chart-w529
+CHART_WIDTH_CLASS = re.compile(r"\bcivcas-chart-w([0-9]+)\b")
+
+
+def chart_css(body: str) -> str:
+    """The style rules for the charts of a page body: each chart's box (class civcas-chart-wN)
+    keeps its image at least N px wide, and on a screen too narrow for N px beside the page's
+    padding it says, above the chart, that the chart scrolls sideways (a phone shows no scroll bar
+    until the reader touches it), the line kept in view while the chart scrolls."""
+    rules = []
+    for width in sorted({int(w) for w in CHART_WIDTH_CLASS.findall(body)}):
+        box = f".civcas-chart-w{width}"
+        rules.append(f"{box} img{{min-width:{width}px}}")
+        rules.append(
+            f"@media screen and (max-width:{width + 2 * NARROW_PADDING_PX}px){{{box}::before{{"
+            f'content:"{SCROLL_CUE} \\2192";display:block;position:sticky;left:0;'
+            "width:max-content;max-width:calc(100vw - 3em);font-size:0.85em;color:#555;"
+            "margin:0 0 0.3em}}"
+        )
+    return "\n".join(rules) + ("\n" if rules else "")
+
 
 CSS = (
     "\n"
@@ -75,15 +98,7 @@ CSS = (
     ".index{border-collapse:collapse}\n"
     "@media (max-width:700px){body{padding:0 0.8em 2em}h1{font-size:1.35em}"
     "header.site a{display:inline-block;margin-right:0.9em}"
-    # a chart keeps a size its words can be read at (CHART_MIN_WIDTH) and scrolls sideways in its
-    # own box, rather than shrinking to the phone's width
-    f".jp-RenderedSVG img,.jp-RenderedImage img{{max-width:none;width:{CHART_MIN_WIDTH}px}}}}\n"
-    # where the chart is wider than the screen, a line above it says so, kept in view while the
-    # chart scrolls (a phone shows no scroll bar until the reader touches it)
-    f"@media screen and (max-width:{CHART_MIN_WIDTH + 25}px){{"
-    ".jp-RenderedSVG::before,.jp-RenderedImage::before{"
-    f'content:"{SCROLL_CUE} \\2192";display:block;position:sticky;left:0;width:max-content;'
-    "max-width:calc(100vw - 3em);font-size:0.85em;color:#555;margin:0 0 0.3em}}\n"
+    "}\n"
     "@media print{@page{size:A4 landscape;margin:12mm}"
     "header.site,nav.toc,section.about,.civcas-chart-files{display:none}"
     "body{max-width:none;padding:0;font-size:10pt}h2{page-break-after:avoid}"
@@ -257,7 +272,12 @@ def notebook_page(nb: Any, job: Page, pkg: load.Package | None = None) -> str:
         body = body[: first_section.start()] + listed + body[first_section.start() :]
     else:
         body += listed
-    return page_shell(job.title, body + _about(job), json_ld=_claim_reviews(job, pkg))
+    return page_shell(
+        job.title,
+        body + _about(job),
+        extra_css=chart_css(body),
+        json_ld=_claim_reviews(job, pkg),
+    )
 
 
 def _claim_reviews(job: Page, pkg: load.Package | None) -> str | None:
