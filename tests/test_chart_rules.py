@@ -243,15 +243,36 @@ def test_a_chart_drawn_again_and_again_keeps_its_layout(pkg, report_charts, coll
 NARROW_PHONE_PX = 360
 
 
-def test_a_chart_of_statements_is_shown_whole_on_a_phone(report_charts):
+# the charts of few rows or bars, drawn narrow (charts.NARROW): a figure's statements, and counts
+# by governorate, by a breakdown's groups or by assessment
+NARROW_CHARTS = re.compile(r"__(statements|by)-")
+
+
+def test_a_chart_of_few_rows_or_bars_is_shown_whole_on_a_phone(report_charts):
     """Drawn 8 in wide, a chart of one figure's statements was shown 529 px wide on a 390 px
-    phone, its labels in view and its marks (522 and 524) off the screen until scrolled. Drawn
-    narrow, each is shown whole on a phone 360 px wide at the size that keeps its words readable
-    (charts.readable_width), with nothing of it cut off (its SVG is no wider than that)."""
+    phone, its labels in view and its marks (522 and 524) off the screen until scrolled; the bars
+    by governorate showed their names and not the largest counts. Drawn narrow, each is shown
+    whole on a phone 360 px wide at the size that keeps its words readable
+    (charts.readable_width)."""
     from helpers.present import charts, site
 
-    statements = [c for made in report_charts.values() for c in made if "__statements-" in c.name]
-    assert statements
+    narrow = [c for made in report_charts.values() for c in made if NARROW_CHARTS.search(c.name)]
+    assert {NARROW_CHARTS.search(c.name)[1] for c in narrow} == {"statements", "by"}
     room = NARROW_PHONE_PX - 2 * site.NARROW_PADDING_PX
-    for chart in statements:
+    for chart in narrow:
         assert 0 < charts.readable_width(chart.svg()) <= room, chart.name
+
+
+def test_every_tick_of_a_count_axis_stands_at_a_whole_number(charts):
+    """A count axis writes its ticks as whole numbers (style.thousands): a tick at 2.5 was written
+    "2", and one at 7.5 "8", on a chart of 11 and 5 deaths drawn narrow."""
+    from helpers.present.style import thousands
+
+    for chart in charts:
+        for ax in chart.figure.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                if axis.get_major_formatter() is not thousands:
+                    continue
+                low, high = sorted(axis.get_view_interval())
+                shown = [t for t in axis.get_majorticklocs() if low <= t <= high]
+                assert all(float(t).is_integer() for t in shown), (chart.name, shown)

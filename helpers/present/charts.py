@@ -229,8 +229,6 @@ def _mark_key(role: str, detail: str, marker: str = "o", linestyle: str = "none"
 # where a key stands against its axes: (its corner, the point of the axes it is anchored to)
 KEY_PLACES = {
     "above": ("lower left", (0, 1.02)),
-    # above the axes and their labels, at the chart's left edge (x in the figure's width)
-    "top": ("lower left", (0, 1.02)),
     "above right": ("lower right", (1, 1.02)),
     "below": ("upper left", (0, -0.02)),
 }
@@ -238,23 +236,81 @@ KEY_PLACES = {
 
 def _key(ax: Axes, handles: list, ncols: int = 1, place: str = "above") -> None:
     """The chart's key, one entry per handle, placed by KEY_PLACES: above the axes (under the
-    title; to the right where a panel's title stands at the left), below them where the axes'
-    labels stand on top, or at the top of a narrow chart, over its labels and axes alike."""
+    title; to the right where a panel's title stands at the left), or below them where the axes'
+    labels stand on top."""
     loc, anchor = KEY_PLACES[place]
     ax.legend(
         handles=handles,
         loc=loc,
         bbox_to_anchor=anchor,
-        bbox_transform=(
-            blended_transform_factory(ax.get_figure().transFigure, ax.transAxes)
-            if place == "top"
-            else ax.transAxes
-        ),
         ncols=ncols,
         frameon=False,
         fontsize=8.5,
         borderaxespad=0,
     )
+
+
+# A narrow chart is shown whole on a phone 360 px wide, its words readable (readable_width: about
+# 330 px of its 364 pt): a chart of few rows or bars, whose labels wrap (NARROW_LABEL_WIDTH
+# characters a line) and whose key stands above it at its left edge, every entry wrapped
+# (NARROW_KEY_WIDTH). A chart of many points in time, or a grid of many checks, stays wide and
+# scrolls sideways on a phone.
+NARROW = 4.9
+NARROW_LABEL_WIDTH = 24
+NARROW_KEY_WIDTH = 56
+
+
+def _narrow_figure() -> Figure:
+    """A narrow chart's figure; its height is set once it is framed (_fit_height)."""
+    return _figure(NARROW, 1.0)
+
+
+def _top_key(ax: Axes, handles: list | None = None, title: str | None = None) -> None:
+    """A narrow chart's key: above its axes and their labels from the chart's left edge (not the
+    axes', which its labels push right), every entry wrapped to NARROW_KEY_WIDTH; the entries of
+    handles, or else of what was drawn with a label."""
+    fig = ax.get_figure()
+    legend = ax.legend(
+        **({} if handles is None else {"handles": handles}),
+        title=title,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.02),
+        bbox_transform=blended_transform_factory(fig.transFigure, ax.transAxes),
+        alignment="left",
+        frameon=False,
+        fontsize=8.5,
+        borderaxespad=0,
+    )
+    for text in legend.get_texts():
+        text.set_text(textwrap.fill(text.get_text(), NARROW_KEY_WIDTH))
+
+
+def _lines(text: str) -> int:
+    return text.count("\n") + 1 if text else 0
+
+
+def _fit_height(fig: Figure, body: float) -> None:
+    """A framed narrow chart (frame_chart) as tall as its parts: body (in: its axes with their
+    rows or bars and their labels), then 0.23 in a line of its title, 0.17 in a line of its key
+    (and the key's title) and 0.15 in a line of its foot, and 0.3 in of margins."""
+    keys = sum(
+        sum(_lines(t.get_text()) for t in legend.get_texts())
+        + _lines(legend.get_title().get_text())
+        for legend in (ax.get_legend() for ax in fig.axes)
+        if legend is not None
+    )
+    foot = _lines(fig.texts[-1].get_text()) if fig.texts else 0
+    title = _lines(fig.get_suptitle())
+    fig.set_figheight(body + 0.23 * title + 0.17 * keys + 0.15 * foot + 0.3)
+
+
+def _count_axis(axis: Any, ticks: int | str = "auto") -> None:
+    """An axis of counts: ticks at whole numbers only (at most ticks of them; or as many as fit,
+    at matplotlib's own steps, AutoLocator's), written with thousands separators (style.thousands
+    writes every tick as a whole number: one at 2.5 would read "2")."""
+    steps = {"steps": [1, 2, 2.5, 5, 10]} if ticks == "auto" else {}
+    axis.set_major_locator(MaxNLocator(ticks, integer=True, **steps))
+    axis.set_major_formatter(thousands)
 
 
 def _ends(figures: pd.DataFrame) -> list[tuple[int, int]]:
@@ -366,8 +422,7 @@ def _barh(
             )
         ax.text(hi + top * 0.01, y, said, va="center", fontsize=9)
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(thousands)
-    ax.xaxis.set_major_locator(MaxNLocator(5))
+    _count_axis(ax.xaxis, ticks=5)
     ax.set_xlabel(unit.capitalize())
     ax.set_xlim(0, top * 1.15)
 
@@ -390,14 +445,16 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
         )
     ]
     labels = [
-        f"{names[pcode]} (source: “{written}”)" if read else names[pcode]
+        textwrap.fill(
+            f"{names[pcode]} (source: “{written}”)" if read else names[pcode], NARROW_LABEL_WIDTH
+        )
         for pcode, written, read in zip(
             places["governorate_pcode"], places["geography_as_written"], interpreted, strict=True
         )
     ]
     total = int(places["value"].sum())
     lead = places.iloc[0]
-    fig = _figure(8, 0.45 * len(places) + 1.6)
+    fig = _narrow_figure()
     ax = fig.add_subplot()
     role = role_of_kind(lead["report_kind"])
     _barh(
@@ -414,7 +471,7 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
         read_into = "Hatched: the source's place name read by interpretation"
         hatched = _bar_key(role, hatch=INTERPRETED_HATCH)
         hatched.set_label(read_into)
-        _key(ax, [_bar_key(role, issued), hatched])
+        _top_key(ax, [_bar_key(role, issued), hatched])
     share = lead["value"] / total
     title = (
         f"{names[lead['governorate_pcode']]} accounts for {share:.0%} of the "
@@ -428,6 +485,9 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
         f"{left_out}"
     )
     frame_chart(fig, title, sub, credit_line(places))
+    # each bar 0.4 in, and 0.13 in a line of its label beyond the first; 0.6 in for the axis
+    extra = sum(_lines(label) - 1 for label in labels)
+    _fit_height(fig, 0.4 * len(places) + 0.13 * extra + 0.6)
     data = pd.DataFrame(
         {
             "governorate_pcode": places["governorate_pcode"],
@@ -467,7 +527,7 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
         for group, breakdown in zip(parts["group"], parts["breakdown"], strict=True)
     }
     metrics = list(dict.fromkeys(parts["metric_label"]))
-    fig = _figure(8, 4.2)
+    fig = _narrow_figure()
     ax = fig.add_subplot()
     width = 0.8 / len(groups)
     # one colour, the issuer's role; the groups told apart by hatching, named in the key
@@ -499,10 +559,13 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
                 va="bottom",
                 fontsize=9,
             )
-    ax.set_xticks(range(len(metrics)), metrics)
-    ax.yaxis.set_major_formatter(thousands)
+    # the metrics' names share the axis: about 40 characters of it in all, 10 at least each
+    per_metric = max(10, 40 // len(metrics))
+    ticks = [textwrap.fill(metric, per_metric) for metric in metrics]
+    ax.set_xticks(range(len(metrics)), ticks)
+    _count_axis(ax.yaxis, ticks=5)
     ax.set_ylabel(parts["unit"].iloc[0].capitalize())
-    ax.legend(frameon=False, title=effective.dimension_words(pkg, dimension, first_capital=True))
+    _top_key(ax, title=effective.dimension_words(pkg, dimension, first_capital=True))
     # the title compares the groups in the first metric that two of them give a number for
     compared = parts.groupby("metric_label", sort=False)["group"].nunique()
     titled = next((m for m in metrics if compared[m] >= 2), metrics[0])
@@ -516,6 +579,8 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
     )
     sub = f"By {words}, {parts['eff_place'].iloc[0]}. Periods as the report divides them.{left_out}"
     frame_chart(fig, title, sub, credit_line(parts))
+    # the bars 2.6 in high; their names under them, 0.17 in a line
+    _fit_height(fig, 2.6 + 0.17 * max(_lines(tick) for tick in ticks) + 0.35)
     data = parts[
         [
             "group",
@@ -536,14 +601,6 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
     return Chart(name, title, fig, _data(data))
 
 
-# A chart of statements is drawn narrow enough to be shown whole, its words readable, on a phone
-# 360 px wide (site.readable_width: about 330 px): its labels stand beside the marks, as they wrap,
-# and its key above them, every line of it wrapped.
-STATEMENT_CHART_WIDTH = 4.9
-STATEMENT_LABEL_WIDTH = 24
-STATEMENT_KEY_WIDTH = 56
-
-
 @styled
 def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | None = None) -> Chart:
     """Every statement of one figure, by carrier and place in the text: disagreement is visible at
@@ -557,7 +614,7 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     # a long locator ("box 'MOST RECENT OIR CIVCAS REPORT (April 26)'") wraps, or the labels
     # would take the whole width from the axes
     labels = [
-        textwrap.fill(f"{carrier}: {locator}", STATEMENT_LABEL_WIDTH)
+        textwrap.fill(f"{carrier}: {locator}", NARROW_LABEL_WIDTH)
         for carrier, locator in zip(carriers, locators, strict=True)
     ]
     ends = _ends(statements)
@@ -567,8 +624,8 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     said = [w + formatting.amount(*e) for w, e in zip(words, ends, strict=True)]
     role = role_of_kind(statements["report_kind"].iloc[0])
     credit = credit_line(statements)
-    lines = sum(label.count("\n") + 1 for label in labels)
-    fig = _figure(STATEMENT_CHART_WIDTH, 1.0)
+    lines = sum(_lines(label) for label in labels)
+    fig = _narrow_figure()
     ax = fig.add_subplot()
     ids = statements["figure_id"].tolist()
     at_odds = [
@@ -608,7 +665,7 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     lo, hi = min(e[0] for e in ends), max(e[1] for e in ends)
     pad = max(10, (hi - lo) * 0.6)
     ax.set_xlim(lo - pad, hi + pad)
-    ax.xaxis.set_major_formatter(thousands)
+    _count_axis(ax.xaxis)
     ax.set_xlabel(statements["unit"].iloc[0].capitalize())
     # the other numbers, each as first printed, in order of size
     first: dict[tuple[int, int], str] = {}
@@ -634,26 +691,15 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
         keys.append(_mark_key("mismatch", "another number for the same figure", marker="D"))
     mark = "the line at" if ref[0] == ref[1] else "the band over"
     keys.append(_mark_key("context", f"{mark} {formatting.amount(*ref)}", "", "--"))
-    for key in keys:
-        key.set_label(textwrap.fill(key.get_label(), STATEMENT_KEY_WIDTH))
-    _key(ax, keys, place="top")
+    _top_key(ax, keys)
     sub = f"{statements['metric_label'].iloc[0]} in the {named}, each statement as printed." + (
         " A line between two marks is a range, from its low to its high."
         if _has_range(statements)
         else ""
     )
     frame_chart(fig, title, sub, credit)
-    # as tall as its parts: each row (0.25 in, and 0.13 in a line of its label), the title's and
-    # the key's lines (0.23 and 0.17 in each) and the foot's (0.15 in each)
-    foot = fig.texts[-1].get_text().count("\n") + 1
-    fig.set_figheight(
-        0.25 * len(statements)
-        + 0.13 * lines
-        + 0.23 * (fig.get_suptitle().count("\n") + 1)
-        + 0.17 * sum(key.get_label().count("\n") + 1 for key in keys)
-        + 0.15 * foot
-        + 0.9
-    )
+    # each row 0.25 in, and 0.13 in a line of its label; 0.6 in for the axis under them
+    _fit_height(fig, 0.25 * len(statements) + 0.13 * lines + 0.6)
     data = statements[
         ["figure_id", "carried_by", "locator", "value", "low", "high", "qualifier", "is_primary"]
     ]
@@ -1125,7 +1171,7 @@ def series_timeline(
             fontsize=10,
             loc="left",
         )
-        ax.yaxis.set_major_formatter(thousands)
+        _count_axis(ax.yaxis)
         ax.set_ylabel(released["unit"].iloc[0].capitalize())
         ax.margins(y=0.25)
         _not_below_zero(ax)
