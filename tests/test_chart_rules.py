@@ -243,21 +243,24 @@ def test_a_chart_drawn_again_and_again_keeps_its_layout(pkg, report_charts, coll
 NARROW_PHONE_PX = 360
 
 
-# the charts of few rows or bars, drawn narrow (charts.NARROW): a figure's statements, and counts
-# by governorate, by a breakdown's groups or by assessment
-NARROW_CHARTS = re.compile(r"__(statements|by)-")
+# the charts of few rows or bars, drawn narrow (charts.NARROW), by the kind their names end in: a
+# figure's statements; counts by governorate, by a breakdown's groups or by assessment; a report's
+# metrics, panel by panel
+NARROW_CHARTS = re.compile(r"__(?:(statements|by)-.*|.*-(metrics))$")
 
 
 def test_a_chart_of_few_rows_or_bars_is_shown_whole_on_a_phone(report_charts):
     """Drawn 8 in wide, a chart of one figure's statements was shown 529 px wide on a 390 px
     phone, its labels in view and its marks (522 and 524) off the screen until scrolled; the bars
-    by governorate showed their names and not the largest counts. Drawn narrow, each is shown
+    by governorate and the panels of a report's metrics showed their names and not the largest
+    counts. Drawn narrow, each is shown
     whole on a phone 360 px wide at the size that keeps its words readable
     (charts.readable_width)."""
     from helpers.present import charts, site
 
     narrow = [c for made in report_charts.values() for c in made if NARROW_CHARTS.search(c.name)]
-    assert {NARROW_CHARTS.search(c.name)[1] for c in narrow} == {"statements", "by"}
+    kinds = {next(filter(None, NARROW_CHARTS.search(c.name).groups())) for c in narrow}
+    assert kinds == {"statements", "by", "metrics"}
     room = NARROW_PHONE_PX - 2 * site.NARROW_PADDING_PX
     for chart in narrow:
         assert 0 < charts.readable_width(chart.svg()) <= room, chart.name
@@ -276,3 +279,26 @@ def test_every_tick_of_a_count_axis_stands_at_a_whole_number(charts):
                 low, high = sorted(axis.get_view_interval())
                 shown = [t for t in axis.get_majorticklocs() if low <= t <= high]
                 assert all(float(t).is_integer() for t in shown), (chart.name, shown)
+
+
+def test_no_key_is_drawn_over_a_title_or_label(charts):
+    """A key stands clear of every title, label and tick of the chart: drawn narrow, the key of a
+    chart of metric panels once stood over the first panel's title ("Other measure: strikes" on
+    "Civilians killed")."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for chart in charts:
+        fig = chart.figure
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw_without_rendering()
+        words = [fig._suptitle] if fig._suptitle is not None else []
+        for ax in fig.axes:
+            words += [ax.title, ax._left_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+            for axis, at in ((ax.xaxis, 0), (ax.yaxis, 1)):
+                low, high = sorted(axis.get_view_interval())
+                words += [t for t in axis.get_ticklabels() if low <= t.get_position()[at] <= high]
+        boxes = [(w.get_text(), w.get_window_extent(renderer)) for w in words if w.get_text()]
+        for legend in legends(chart):
+            key = legend.get_window_extent(renderer)
+            over = [text for text, box in boxes if key.overlaps(box)]
+            assert not over, (chart.name, over)

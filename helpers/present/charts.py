@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Bbox, blended_transform_factory
+from matplotlib.transforms import Bbox, blended_transform_factory, offset_copy
 
 from helpers import formatting
 from helpers.checks import effective
@@ -265,17 +265,23 @@ def _narrow_figure() -> Figure:
     return _figure(NARROW, 1.0)
 
 
-def _top_key(ax: Axes, handles: list | None = None, title: str | None = None) -> None:
+def _top_key(
+    ax: Axes, handles: list | None = None, title: str | None = None, over_title: bool = False
+) -> None:
     """A narrow chart's key: above its axes and their labels from the chart's left edge (not the
     axes', which its labels push right), every entry wrapped to NARROW_KEY_WIDTH; the entries of
-    handles, or else of what was drawn with a label."""
+    handles, or else of what was drawn with a label. over_title: above the axes' own title too
+    (a panel's: one line of its size, and its pad)."""
     fig = ax.get_figure()
+    at = blended_transform_factory(fig.transFigure, ax.transAxes)
+    if over_title:
+        at = offset_copy(at, fig, y=1.4 * ax.title.get_fontsize() + 6, units="points")
     legend = ax.legend(
         **({} if handles is None else {"handles": handles}),
         title=title,
         loc="lower left",
         bbox_to_anchor=(0, 1.02),
-        bbox_transform=blended_transform_factory(fig.transFigure, ax.transAxes),
+        bbox_transform=at,
         alignment="left",
         frameon=False,
         fontsize=8.5,
@@ -712,15 +718,27 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     date, so that figures from different releases cannot pass for one."""
     releases = effective.one_per_statement(figures)
     metrics = list(dict.fromkeys(releases["metric"]))
-    fig = _figure(8, 2.0 + 0.9 * len(releases))
-    axes = fig.subplots(len(metrics), 1, squeeze=False)[:, 0]
+    fig = _narrow_figure()
+    # each panel as tall as its bars and their labels (_fit_height)
+    heights = []
     used: dict[str, list[str]] = {}
-    for ax, metric in zip(axes, metrics, strict=True):
-        panel = releases[releases["metric"] == metric]
-        labels = [
-            f"{figure_report_name(figure)}\n{figure['as_of_label']}"
+    panels = [releases[releases["metric"] == metric] for metric in metrics]
+    labels_of = [
+        [
+            textwrap.fill(figure_report_name(figure), NARROW_LABEL_WIDTH)
+            + "\n"
+            + textwrap.fill(figure["as_of_label"], NARROW_LABEL_WIDTH)
             for _, figure in panel.iterrows()
         ]
+        for panel in panels
+    ]
+    for labels in labels_of:
+        # each bar 0.45 in, and 0.13 in a line of its label beyond two; the panel's title and
+        # axis 0.75 in
+        heights.append(0.45 * len(labels) + 0.13 * sum(_lines(x) - 2 for x in labels) + 0.75)
+    body = sum(heights)
+    axes = fig.subplots(len(metrics), 1, squeeze=False, height_ratios=heights)[:, 0]
+    for ax, panel, labels in zip(axes, panels, labels_of, strict=True):
         # a death toll in the colour of who issued it; strikes and other measures in their own
         roles = [
             role_of_kind(kind) if unit == "people" else "other_metric"
@@ -743,10 +761,10 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
         )
         ax.set_title(panel["metric_label"].iloc[0], fontsize=10, loc="left")
     if len(used) > 1:
-        _key(
+        _top_key(
             axes[0],
             [_bar_key(role, formatting.and_list(what)) for role, what in used.items()],
-            place="above right",
+            over_title=True,
         )
     dates = releases.groupby("metric")["as_of_label"].agg(lambda x: ", ".join(dict.fromkeys(x)))
     # of different releases only when two data-through dates differ (as the side-by-side check
@@ -785,6 +803,7 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
         + _ranges_note(releases)
     )
     frame_chart(fig, title, sub, credit_line(releases))
+    _fit_height(fig, body)
     data = releases[
         [
             "figure_id",

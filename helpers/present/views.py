@@ -559,7 +559,7 @@ def report_checks(pkg: Package, report_id: str) -> pd.DataFrame:
 
 
 def crosscheck_summary(pkg: Package, results: pd.DataFrame) -> pd.DataFrame:
-    """One row per check: what it checks (checks.csv's statement), how serious a breach is, and
+    """One row per check: what it checks (checks.csv's statement), what a failure of it means, and
     how many of its findings fail, warn and pass; its check id and rule kept out of sight. Shown as
     a table captioned with the totals."""
     counts = checks.status_counts(results)
@@ -572,7 +572,7 @@ def crosscheck_summary(pkg: Package, results: pd.DataFrame) -> pd.DataFrame:
     shown = pd.DataFrame(
         {
             "check": [statements.get(c, "") for c in by_check["check_id"]],
-            "a breach is": [
+            "a failure means": [
                 "a contradiction" if first.loc[c, "severity"] == "fail" else "a caveat"
                 for c in by_check["check_id"]
             ],
