@@ -302,3 +302,43 @@ def test_no_key_is_drawn_over_a_title_or_label(charts):
             key = legend.get_window_extent(renderer)
             over = [text for text, box in boxes if key.overlaps(box)]
             assert not over, (chart.name, over)
+
+
+def test_no_tick_label_runs_into_the_next(charts):
+    """An axis's tick labels stand apart: drawn narrow, a chart of statements between 8,000 and
+    16,000 wrote "10,00012,00014,00016,000"."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for chart in charts:
+        fig = chart.figure
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw_without_rendering()
+        for ax in fig.axes:
+            for axis, at in ((ax.xaxis, 0), (ax.yaxis, 1)):
+                low, high = sorted(axis.get_view_interval())
+                shown = [
+                    t.get_window_extent(renderer)
+                    for t in axis.get_ticklabels()
+                    if t.get_text() and low <= t.get_position()[at] <= high
+                ]
+                touching = [k for k in range(len(shown) - 1) if shown[k].overlaps(shown[k + 1])]
+                assert not touching, (chart.name, [t.get_text() for t in axis.get_ticklabels()])
+
+
+def test_every_word_written_in_a_chart_s_axes_stays_inside_them(charts):
+    """A count beside a bar, a label by a mark: inside its axes, never past their right edge into
+    the margin (drawn narrow, "at least 2,286" ran past the end of its panel's axis)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for chart in charts:
+        fig = chart.figure
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw_without_rendering()
+        for ax in fig.axes:
+            right = ax.get_window_extent(renderer).x1
+            past = [
+                t.get_text()
+                for t in ax.texts
+                if t.get_text() and t.get_window_extent(renderer).x1 > right + 1
+            ]
+            assert not past, (chart.name, past)

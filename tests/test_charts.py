@@ -453,3 +453,27 @@ def test_a_credit_line_names_each_carrier_once():
         }
     )
     assert credit_line(figures) == "ZZTC as carried by ZZ Times, ZZ Daily, ZZ Post"
+
+
+@pytest.mark.parametrize(
+    "text, width, lines",
+    [
+        ("Ramallah News: paragraph 3", 24, ["Ramallah News:", "paragraph 3"]),
+        ("data to 23 September 2017", 24, ["data", "to 23 September 2017"]),
+        ("Dar'a (source: “a shield”)", 24, ["Dar'a (source:", "“a shield”)"]),
+        (
+            "Business Standard: second-to-last paragraph",
+            26,
+            ["Business Standard:", "second-to-last paragraph"],
+        ),
+        ("its words allowing the first", 20, ["its words allowing", "the first"]),
+    ],
+)
+def test_a_narrow_chart_s_label_never_ends_a_line_on_a_short_word_or_before_a_number(
+    text, width, lines
+):
+    """Wrapped for a narrow chart, "paragraph / 3", "a / shield", "the / first" and "second- /
+    to-last" were broken apart; a line now breaks only where the words can part."""
+    wrapped = charts.wrap_label(text, width)
+    assert wrapped.split("\n") == lines
+    assert "\u00a0" not in wrapped

@@ -20,8 +20,10 @@ from matplotlib import rc_context, rcParams
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.textpath import text_to_path
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox, blended_transform_factory, offset_copy
 
@@ -212,18 +214,27 @@ def _bar_key(role: str, detail: str = "", hatch: str = "") -> Patch:
     )
 
 
-def _mark_key(role: str, detail: str, marker: str = "o", linestyle: str = "none") -> Line2D:
-    """A key entry for marks (or a line) of a role, its label the role's words."""
+def _mark_key(
+    role: str, detail: str, marker: str = "o", linestyle: str = "none", hollow: bool = False
+) -> Line2D:
+    """A key entry for marks (or a line) of a role, its label the role's words; hollow, a mark
+    drawn in outline (HOLLOW)."""
     return Line2D(
         [],
         [],
         marker=marker,
         linestyle=linestyle,
         color=color(role),
-        markeredgecolor="#222222",
         markersize=8 if marker else 0,
         label=key_label(role, detail),
+        **{"markeredgecolor": "#222222", **(_hollow(role) if hollow else {})},
     )
+
+
+def _hollow(role: str) -> dict[str, Any]:
+    """How a mark is drawn in outline, white inside and its edge in the role's colour: another
+    number whose words allow the first, told apart from the first at a glance."""
+    return {"markerfacecolor": "#FFFFFF", "markeredgecolor": color(role), "markeredgewidth": 2}
 
 
 # where a key stands against its axes: (its corner, the point of the axes it is anchored to)
@@ -256,8 +267,24 @@ def _key(ax: Axes, handles: list, ncols: int = 1, place: str = "above") -> None:
 # (NARROW_KEY_WIDTH). A chart of many points in time, or a grid of many checks, stays wide and
 # scrolls sideways on a phone.
 NARROW = 4.9
-NARROW_LABEL_WIDTH = 24
+NARROW_LABEL_WIDTH = 26
 NARROW_KEY_WIDTH = 56
+
+
+# A space a narrow chart's wrapped label keeps its words together at: before a number ("paragraph
+# 3", "September 2017"), after one ("23 September") and after a word of three letters or fewer ("a
+# shield", "the first"), so that no line ends in "paragraph" or "the".
+GLUED_SPACE = re.compile(r" (?=\d)|(?<=\b\d) |(?<=\b\d\d) |(?<=\b\w) |(?<=\b\w\w) |(?<=\b\w\w\w) ")
+NBSP = "\u00a0"
+
+
+def wrap_label(text: str, width: int) -> str:
+    """text in lines of about width characters, broken only at spaces GLUED_SPACE leaves free (a
+    run of glued words longer than width stands on a line of its own, whole)."""
+    glued = GLUED_SPACE.sub(NBSP, text)
+    return textwrap.fill(glued, width, break_long_words=False, break_on_hyphens=False).replace(
+        NBSP, " "
+    )
 
 
 def _narrow_figure() -> Figure:
@@ -288,7 +315,7 @@ def _top_key(
         borderaxespad=0,
     )
     for text in legend.get_texts():
-        text.set_text(textwrap.fill(text.get_text(), NARROW_KEY_WIDTH))
+        text.set_text(wrap_label(text.get_text(), NARROW_KEY_WIDTH))
 
 
 def _lines(text: str) -> int:
@@ -396,6 +423,40 @@ def _bar_words(figures: pd.DataFrame) -> list[str]:
     ]
 
 
+# the size (pt) a bar's count is written at, beside its end
+BAR_COUNT_SIZE = 9
+
+
+def _text_points(text: str, size: float) -> float:
+    """How wide text is drawn at size points in the house font, in points (its widest line)."""
+    prop = FontProperties(family=STYLE["font.family"], size=size)
+    return max(
+        text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0]
+        for line in str(text).split("\n")
+    )
+
+
+def _room_for_counts(
+    ax: Axes, labels: list[str], ends: list[tuple[int, int]], words: list[str], top: int
+) -> float:
+    """The right end of a bar chart's count axis: 15% past the longest bar, or further where a
+    count written beside its bar would run past the axes ("at least 2,286" beside the longest bar
+    of a chart drawn narrow). The axes' width is the figure's less its bars' labels (at the
+    house font's size) and 40 pt of ticks and margins."""
+    size = STYLE["font.size"]
+    axes = ax.get_figure().get_figwidth() * 72 - max(
+        (_text_points(label, size) for label in labels), default=0
+    )
+    axes -= 40
+    right = top * 1.15
+    for (_, hi), said in zip(ends, words, strict=True):
+        # the count starts at hi + 1% of the longest bar, and is 4 pt clear of the axes' end
+        free = axes - _text_points(said, BAR_COUNT_SIZE) - 4
+        if free > axes / 4:
+            right = max(right, (hi + top * 0.01) * axes / free)
+    return right
+
+
 def _barh(
     ax: Axes,
     labels: list[str],
@@ -426,11 +487,11 @@ def _barh(
                 elinewidth=1.2,
                 capsize=4,
             )
-        ax.text(hi + top * 0.01, y, said, va="center", fontsize=9)
+        ax.text(hi + top * 0.01, y, said, va="center", fontsize=BAR_COUNT_SIZE)
     ax.invert_yaxis()
     _count_axis(ax.xaxis, ticks=5)
     ax.set_xlabel(unit.capitalize())
-    ax.set_xlim(0, top * 1.15)
+    ax.set_xlim(0, _room_for_counts(ax, labels, ends, words, top))
 
 
 @styled
@@ -451,7 +512,7 @@ def governorate_bars(figures: pd.DataFrame, pkg: Package, name: str) -> Chart:
         )
     ]
     labels = [
-        textwrap.fill(
+        wrap_label(
             f"{names[pcode]} (source: “{written}”)" if read else names[pcode], NARROW_LABEL_WIDTH
         )
         for pcode, written, read in zip(
@@ -567,7 +628,7 @@ def breakdown_bars(figures: pd.DataFrame, pkg: Package, dimension: str, name: st
             )
     # the metrics' names share the axis: about 40 characters of it in all, 10 at least each
     per_metric = max(10, 40 // len(metrics))
-    ticks = [textwrap.fill(metric, per_metric) for metric in metrics]
+    ticks = [wrap_label(metric, per_metric) for metric in metrics]
     ax.set_xticks(range(len(metrics)), ticks)
     _count_axis(ax.yaxis, ticks=5)
     ax.set_ylabel(parts["unit"].iloc[0].capitalize())
@@ -620,7 +681,7 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     # a long locator ("box 'MOST RECENT OIR CIVCAS REPORT (April 26)'") wraps, or the labels
     # would take the whole width from the axes
     labels = [
-        textwrap.fill(f"{carrier}: {locator}", NARROW_LABEL_WIDTH)
+        wrap_label(f"{carrier}: {locator}", NARROW_LABEL_WIDTH)
         for carrier, locator in zip(carriers, locators, strict=True)
     ]
     ends = _ends(statements)
@@ -648,18 +709,21 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
             markersize=9,
             linestyle="none" if single else "-",
             color=color(role if same else "mismatch"),
-            markeredgecolor="#222222",
+            # another number, its words allowing the first: in outline
+            **{"markeredgecolor": "#222222", **(_hollow(role) if same and (lo, hi) != ref else {})},
         )
         # how far a plain number lies from the first; a number with words ("up to 150") may allow
         # it, which the check beside the chart reads
         plain = text == formatting.amount(lo, hi) and said[0] == formatting.amount(*ref)
         off = f"  ({lo - ref[0]:+,})" if not same and single and ref[0] == ref[1] and plain else ""
+        # on a white box: the reference line runs under the labels of the numbers it marks
         ax.text(
             lo if single else (lo + hi) / 2,
             i - 0.32,
             text + off,
             ha="center",
             fontsize=9,
+            bbox=LABEL_BOX,
         )
     ax.set_yticks(range(len(labels)), labels)
     # top to bottom, with room above the first mark for its label
@@ -671,7 +735,8 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     lo, hi = min(e[0] for e in ends), max(e[1] for e in ends)
     pad = max(10, (hi - lo) * 0.6)
     ax.set_xlim(lo - pad, hi + pad)
-    _count_axis(ax.xaxis)
+    # a narrow axis: few ticks, each number written whole ("16,000") with room between them
+    _count_axis(ax.xaxis, ticks=4)
     ax.set_xlabel(statements["unit"].iloc[0].capitalize())
     # the other numbers, each as first printed, in order of size
     first: dict[tuple[int, int], str] = {}
@@ -692,7 +757,7 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     named = figure_report_name(statements.iloc[0])
     keys = [_mark_key(role, f"{named}, {said[0]} as first printed (top)")]
     if allowing:
-        keys.append(_mark_key(role, "another number, its words allowing the first"))
+        keys.append(_mark_key(role, "another number, its words allowing the first", hollow=True))
     if odd:
         keys.append(_mark_key("mismatch", "another number for the same figure", marker="D"))
     mark = "the line at" if ref[0] == ref[1] else "the band over"
@@ -725,9 +790,9 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     panels = [releases[releases["metric"] == metric] for metric in metrics]
     labels_of = [
         [
-            textwrap.fill(figure_report_name(figure), NARROW_LABEL_WIDTH)
+            wrap_label(figure_report_name(figure), NARROW_LABEL_WIDTH)
             + "\n"
-            + textwrap.fill(figure["as_of_label"], NARROW_LABEL_WIDTH)
+            + wrap_label(figure["as_of_label"], NARROW_LABEL_WIDTH)
             for _, figure in panel.iterrows()
         ]
         for panel in panels

@@ -6,6 +6,7 @@ claim reviews as JSON-LD data in its head (claimreview.py), which no browser run
 from __future__ import annotations
 
 import html
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -40,8 +41,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # civcas metadata, charts.readable_width), and on a screen narrower than that it scrolls sideways in
 # its own box, a line above it saying so (chart_css). A chart drawn 8 in wide keeps 529 px; a map,
 # 341 pt wide, fits a phone whole.
-# the page's padding either side on a narrow screen (0.8em of 16 px, in the CSS below), rounded up
-NARROW_PADDING_PX = 13
+# the page's padding either side on a narrow screen (0.8em of 16 px, in the CSS below)
+NARROW_PADDING_PX = 12.8
 # said above a chart on a screen narrower than it
 SCROLL_CUE = "Wider than the screen: scroll sideways to see all of the chart"
 # a chart's box on a page carries the width it keeps as a class: civcas-chart-w529
@@ -58,7 +59,9 @@ def chart_css(body: str) -> str:
         box = f".civcas-chart-w{width}"
         rules.append(f"{box} img{{min-width:{width}px}}")
         rules.append(
-            f"@media screen and (max-width:{width + 2 * NARROW_PADDING_PX}px){{{box}::before{{"
+            # the widest screen whose page leaves less than width beside its padding
+            f"@media screen and (max-width:{math.ceil(width + 2 * NARROW_PADDING_PX) - 1}px)"
+            f"{{{box}::before{{"
             f'content:"{SCROLL_CUE} \\2192";display:block;position:sticky;left:0;'
             "width:max-content;max-width:calc(100vw - 3em);font-size:0.85em;color:#555;"
             "margin:0 0 0.3em}}"
