@@ -249,11 +249,11 @@ NARROW_PHONE_PX = 360
 NARROW_CHARTS = re.compile(r"__(?:(statements|by)-.*|.*-(metrics))$")
 
 
-def test_a_chart_of_few_rows_or_bars_is_shown_whole_on_a_phone(report_charts):
+def test_a_chart_of_few_rows_or_bars_is_shown_whole_on_a_phone(report_charts, collection):
     """Drawn 8 in wide, a chart of one figure's statements was shown 529 px wide on a 390 px
     phone, its labels in view and its marks (522 and 524) off the screen until scrolled; the bars
-    by governorate and the panels of a report's metrics showed their names and not the largest
-    counts. Drawn narrow, each is shown
+    by governorate, the panels of a report's metrics and the overview's latest tolls showed their
+    names and not the largest counts. Drawn narrow, each is shown
     whole on a phone 360 px wide at the size that keeps its words readable
     (charts.readable_width)."""
     from helpers.present import charts, site
@@ -261,6 +261,8 @@ def test_a_chart_of_few_rows_or_bars_is_shown_whole_on_a_phone(report_charts):
     narrow = [c for made in report_charts.values() for c in made if NARROW_CHARTS.search(c.name)]
     kinds = {next(filter(None, NARROW_CHARTS.search(c.name).groups())) for c in narrow}
     assert kinds == {"statements", "by", "metrics"}
+    # and the overview's latest toll of each issuer
+    narrow += [c for c in collection if c.name.endswith("latest-tolls")]
     room = NARROW_PHONE_PX - 2 * site.NARROW_PADDING_PX
     for chart in narrow:
         assert 0 < charts.readable_width(chart.svg()) <= room, chart.name

@@ -1716,10 +1716,6 @@ def _point(figure: pd.Series) -> dict:
     }
 
 
-# the longest line of a label of the latest tolls' chart, in characters
-TOLL_LABEL_WIDTH = 64
-
-
 @styled
 def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
     """The latest civilian toll of each issuer side by side, each labelled with where and when it
@@ -1731,11 +1727,11 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         .sort_values("_high", ascending=False)
         .drop(columns="_high")
     )
-    # each line wrapped at TOLL_LABEL_WIDTH characters (a long report name or several countries
-    # take more lines, and the chart grows to hold them, rather than wider)
+    # drawn narrow, each line wrapped (a long report name or several countries take more lines,
+    # and the chart grows to hold them, rather than wider)
     labels = [
         "\n".join(
-            textwrap.fill(line, TOLL_LABEL_WIDTH, break_on_hyphens=False)
+            wrap_label(line, NARROW_LABEL_WIDTH)
             for line in (
                 figure_report_name(figure),
                 f"{figure['eff_place']}, from {periods.label(figure['eff_period_start'])}; "
@@ -1744,16 +1740,15 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         )
         for _, figure in tolls.iterrows()
     ]
-    extra_lines = sum(max(label.count("\n") - 1, 0) for label in labels)
     roles = [role_of_kind(kind) for kind in tolls["report_kind"]]
-    fig = _figure(8, 0.7 * len(tolls) + 2.0 + 0.25 * extra_lines)
+    fig = _narrow_figure()
     ax = fig.add_subplot()
     ends = _ends(tolls)
     _barh(ax, labels, tolls, [color(r) for r in roles], [""] * len(tolls), "people")
     whose = {"official": "the coalition's admitted count", "monitor": "an independent count"}
     used = list(dict.fromkeys(roles))
     if len(used) > 1:
-        _key(ax, [_bar_key(r, whose.get(r, "")) for r in used])
+        _top_key(ax, [_bar_key(r, whose.get(r, "")) for r in used])
     # the highest monitor's count against the official one (never two monitors set against
     # each other)
     official = [k for k, role in enumerate(roles) if role == "official"]
@@ -1787,6 +1782,9 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
         "labelled." + compared + _ranges_note(tolls)
     )
     frame_chart(fig, title, sub, credit_line(tolls))
+    # each bar 0.45 in, and 0.13 in a line of its label beyond two; 0.6 in for the axis
+    extra = sum(_lines(label) - 2 for label in labels)
+    _fit_height(fig, 0.45 * len(tolls) + 0.13 * extra + 0.6)
     data = tolls[
         [
             "report_id",
