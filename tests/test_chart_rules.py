@@ -344,3 +344,28 @@ def test_every_word_written_in_a_chart_s_axes_stays_inside_them(charts):
                 if t.get_text() and t.get_window_extent(renderer).x1 > right + 1
             ]
             assert not past, (chart.name, past)
+
+
+# a column of ids or codes in a chart's data, and the column beside it that says it in words
+NAMED_BESIDE = {
+    "report_id": "report_name",
+    "carried_by": "carrier_name",
+    "geography": "place",
+    "eff_geography": "eff_place",
+    "metric": "metric_label",
+    "governorate_pcode": "governorate",
+    "pcode": "governorate",
+}
+
+
+def test_every_code_in_a_chart_s_data_is_named_beside_it(charts):
+    """A chart's CSV is what a journalist opens in a spreadsheet: a report's id, a carrier's, a
+    geography code (IRQ+SYR) or a metric's token comes with its name in the column after it (the
+    ids stay, for tracing a row to the curated tables)."""
+    for chart in charts:
+        columns = list(chart.data.columns)
+        for code, name in NAMED_BESIDE.items():
+            if code in columns:
+                assert name in columns, (chart.name, code, columns)
+                named = chart.data[name]
+                assert named.notna().all() or chart.data[code].isna().any(), (chart.name, name)

@@ -772,7 +772,17 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     # each row 0.25 in, and 0.13 in a line of its label; 0.6 in for the axis under them
     _fit_height(fig, 0.25 * len(statements) + 0.13 * lines + 0.6)
     data = statements[
-        ["figure_id", "carried_by", "locator", "value", "low", "high", "qualifier", "is_primary"]
+        [
+            "figure_id",
+            "carried_by",
+            "carrier_name",
+            "locator",
+            "value",
+            "low",
+            "high",
+            "qualifier",
+            "is_primary",
+        ]
     ]
     return Chart(name, title, fig, _data(data))
 
@@ -869,11 +879,13 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     )
     frame_chart(fig, title, sub, credit_line(releases))
     _fit_height(fig, body)
-    data = releases[
+    data = releases.assign(report_name=[figure_report_name(f) for _, f in releases.iterrows()])[
         [
             "figure_id",
             "report_id",
+            "report_name",
             "metric",
+            "metric_label",
             "value",
             "low",
             "high",
@@ -1335,7 +1347,10 @@ def series_timeline(
     kept = _lift_clear(fig, labels)
     for figure_id, row in rows.items():
         row["labelled"] = figure_id in kept
-    return Chart(name, title, fig, _data(pd.DataFrame(list(rows.values()))))
+    data = pd.DataFrame(list(rows.values()))
+    # what each metric counts, in words, beside its token
+    data.insert(1, "metric_label", data.pop("metric_label"))
+    return Chart(name, title, fig, _data(data))
 
 
 @lru_cache(maxsize=256)
@@ -1703,8 +1718,11 @@ def _point(figure: pd.Series) -> dict:
     """A figure drawn on the timeline, as a row of the chart's data (low and high: a range's
     ends)."""
     return {
+        "metric_label": figure["metric_label"],
         "report_id": figure["report_id"],
+        "report_name": figure_report_name(figure),
         "carried_by": figure["carried_by"],
+        "carrier_name": figure["carrier_name"],
         "as_of": figure["as_of"].strftime("%Y-%m-%d") if pd.notna(figure["as_of"]) else "",
         "as_of_label": figure["as_of_label"],
         "value": int(figure["value"]) if pd.notna(figure["value"]) else pd.NA,
@@ -1712,6 +1730,7 @@ def _point(figure: pd.Series) -> dict:
         "high": figure["high"],
         "qualifier": figure["qualifier"],
         "geography": figure["eff_geography"],
+        "place": figure["eff_place"],
         "figure_id": figure["figure_id"],
     }
 
@@ -1785,15 +1804,17 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
     # each bar 0.45 in, and 0.13 in a line of its label beyond two; 0.6 in for the axis
     extra = sum(_lines(label) - 2 for label in labels)
     _fit_height(fig, 0.45 * len(tolls) + 0.13 * extra + 0.6)
-    data = tolls[
+    data = tolls.assign(report_name=[figure_report_name(f) for _, f in tolls.iterrows()])[
         [
             "report_id",
+            "report_name",
             "report_kind",
             "value",
             "low",
             "high",
             "qualifier",
             "eff_geography",
+            "eff_place",
             "eff_period_start",
             "as_of",
             "as_of_label",
