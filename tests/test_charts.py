@@ -477,3 +477,23 @@ def test_a_narrow_chart_s_label_never_ends_a_line_on_a_short_word_or_before_a_nu
     wrapped = charts.wrap_label(text, width)
     assert wrapped.split("\n") == lines
     assert "\u00a0" not in wrapped
+
+
+@pytest.mark.parametrize(
+    "labels, said",
+    [
+        (
+            ["data to 31 August 2018", "data to August 2018"],
+            "data to 31 August 2018 and to August 2018",
+        ),
+        (["data to November 2017", "data to November 2017"], "data to November 2017"),
+        (
+            ["as released on 7 August 2019", "data to 30 June 2019"],
+            "as released on 7 August 2019 and data to 30 June 2019",
+        ),
+    ],
+)
+def test_a_metric_s_dates_in_a_title_say_their_shared_words_once(labels, said):
+    """The metric panels' title read "civilians killed data to 31 August 2018, data to August
+    2018", as if two things were listed."""
+    assert charts.dates_words(labels) == said

@@ -10,6 +10,7 @@ import io
 import math
 import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
@@ -787,6 +788,17 @@ def statement_dots(figures: pd.DataFrame, name: str, disagreeing: set[str] | Non
     return Chart(name, title, fig, _data(data))
 
 
+def dates_words(labels: Iterable[str]) -> str:
+    """A metric's dates in a title, each once: "data to 31 August 2018 and to August 2018" (the
+    words the dates share said once: "data to 31 August 2018, data to August 2018" had read as a
+    list of two things)."""
+    said = list(dict.fromkeys(labels))
+    first = said[0].split(" ")
+    shared = first[0] if all(d.split(" ")[0] == first[0] for d in said) and len(first) > 1 else ""
+    rest = [d.removeprefix(f"{shared} ") for d in said[1:]] if shared else said[1:]
+    return formatting.and_list([said[0], *rest])
+
+
 @styled
 def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     """One panel per metric of a series (deaths, strikes), each bar labelled with its data-through
@@ -841,7 +853,7 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
             [_bar_key(role, formatting.and_list(what)) for role, what in used.items()],
             over_title=True,
         )
-    dates = releases.groupby("metric")["as_of_label"].agg(lambda x: ", ".join(dict.fromkeys(x)))
+    dates = releases.groupby("metric")["as_of_label"].agg(dates_words)
     # of different releases only when two data-through dates differ (as the side-by-side check
     # reads them): a date a figure was released or cited on does not say what its data run to
     through = pd.Series(
