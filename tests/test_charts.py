@@ -497,3 +497,32 @@ def test_a_metric_s_dates_in_a_title_say_their_shared_words_once(labels, said):
     """The metric panels' title read "civilians killed data to 31 August 2018, data to August
     2018", as if two things were listed."""
     assert charts.dates_words(labels) == said
+
+
+def test_a_figure_a_failing_check_blames_is_drawn_as_not_matching_beside_the_others():
+    """The metric panels coloured a news article's 1,799 as its own claim of civilians killed,
+    while the findings beside them say 1,799 is CJTF-OIR's count of reports: the chart alone read
+    as sound. A figure a failing check blames (chartsets gives the column mismatch) takes the
+    colour of what does not match, and the key says why."""
+    from matplotlib.colors import to_hex
+
+    from helpers.present.style import color
+
+    pair = _two_metrics_of_one_release(load.load_package())
+    pair["mismatch"] = [True, False]
+    chart = charts.metric_panels(pair, "zz-test-metrics")
+    first, second = (ax.patches[0] for ax in chart.figure.axes)
+    assert to_hex(first.get_facecolor()) == to_hex(color("mismatch"))
+    assert to_hex(second.get_facecolor()) != to_hex(color("mismatch"))
+    keys = [
+        t.get_text() for ax in chart.figure.axes if ax.get_legend() for t in ax.get_legend().texts
+    ]
+    label = pair["metric_label"].iloc[0].lower()
+    assert any(
+        k.replace("\n", " ") == f"Does not match: {label}, found wrong by a check" for k in keys
+    ), keys
+    unflagged = charts.metric_panels(pair.drop(columns="mismatch"), "zz-test-metrics")
+    assert all(
+        to_hex(ax.patches[0].get_facecolor()) != to_hex(color("mismatch"))
+        for ax in unflagged.figure.axes
+    )

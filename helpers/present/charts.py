@@ -802,7 +802,8 @@ def dates_words(labels: Iterable[str]) -> str:
 @styled
 def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     """One panel per metric of a series (deaths, strikes), each bar labelled with its data-through
-    date, so that figures from different releases cannot pass for one."""
+    date, so that figures from different releases cannot pass for one. A figure whose column
+    mismatch is True (one a failing check blames: chartsets) is drawn as not matching."""
     releases = effective.one_per_statement(figures)
     metrics = list(dict.fromkeys(releases["metric"]))
     fig = _narrow_figure()
@@ -827,15 +828,28 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     axes = fig.subplots(len(metrics), 1, squeeze=False, height_ratios=heights)[:, 0]
     for ax, panel, labels in zip(axes, panels, labels_of, strict=True):
         # a death toll in the colour of who issued it; strikes and other measures in their own
+        # a figure a failing check blames (the column mismatch, where given) in the colour of
+        # what does not match, as on the timelines: the chart alone never passes it as sound
+        wrong = (
+            panel["mismatch"].fillna(False).astype(bool)
+            if "mismatch" in panel
+            else pd.Series(False, index=panel.index)
+        )
         roles = [
-            role_of_kind(kind) if unit == "people" else "other_metric"
-            for kind, unit in zip(panel["report_kind"], panel["unit"], strict=True)
+            "mismatch" if bad else role_of_kind(kind) if unit == "people" else "other_metric"
+            for kind, unit, bad in zip(panel["report_kind"], panel["unit"], wrong, strict=True)
         ]
         for role, label, unit in zip(roles, panel["metric_label"], panel["unit"], strict=True):
             # a colour's key names every measure drawn in it: other measures by their units
             # ("strikes and reports"), a toll by what it counts
             said = used.setdefault(role, [])
-            word = str(unit) if role == "other_metric" else label.lower()
+            word = (
+                f"{label.lower()}, found wrong by a check"
+                if role == "mismatch"
+                else str(unit)
+                if role == "other_metric"
+                else label.lower()
+            )
             if word not in said:
                 said.append(word)
         _barh(

@@ -53,7 +53,12 @@ def report_charts(pkg: Package, report_id: str) -> list[charts.Chart]:
         for name, releases in figures[in_series].groupby("series"):
             # side by side, figures of one release are a list, not a comparison: the table has them
             if releases["metric"].nunique() >= 2 and releases["as_of"].nunique() >= 2:
-                out.append(charts.metric_panels(releases, f"{report_id}__{name}-metrics"))
+                wrong = releases["figure_id"].isin(failing_figures(pkg))
+                out.append(
+                    charts.metric_panels(
+                        releases.assign(mismatch=wrong), f"{report_id}__{name}-metrics"
+                    )
+                )
     by_place = own & figures["governorate_pcode"].notna() & figures["breakdown"].isna()
     # one chart per country: another country's governorates are not parts of this one's
     places = figures.loc[by_place, "eff_geography"].drop_duplicates().tolist()
