@@ -219,7 +219,7 @@ def _mark_key(
     role: str, detail: str, marker: str = "o", linestyle: str = "none", hollow: bool = False
 ) -> Line2D:
     """A key entry for marks (or a line) of a role, its label the role's words; hollow, a mark
-    drawn in outline (HOLLOW)."""
+    drawn in outline (_hollow)."""
     return Line2D(
         [],
         [],
@@ -345,6 +345,20 @@ def _count_axis(axis: Any, ticks: int | str = "auto") -> None:
     steps = {"steps": [1, 2, 2.5, 5, 10]} if ticks == "auto" else {}
     axis.set_major_locator(MaxNLocator(ticks, integer=True, **steps))
     axis.set_major_formatter(thousands)
+
+
+def found_wrong(figures: pd.DataFrame) -> pd.Series:
+    """Which figures a chart draws as not matching: those whose column mismatch is True (the
+    figures a failing check blames, as chartsets marks them); none where there is no such
+    column. The one reading of it for every chart."""
+    if "mismatch" not in figures:
+        return pd.Series(False, index=figures.index)
+    return figures["mismatch"].eq(True).fillna(False).astype(bool)
+
+
+def _report_names(figures: pd.DataFrame) -> list[str]:
+    """Each effective figure's report as a chart names it (figure_report_name), for its data."""
+    return [figure_report_name(figure) for _, figure in figures.iterrows()]
 
 
 def _ends(figures: pd.DataFrame) -> list[tuple[int, int]]:
@@ -827,17 +841,13 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     body = sum(heights)
     axes = fig.subplots(len(metrics), 1, squeeze=False, height_ratios=heights)[:, 0]
     for ax, panel, labels in zip(axes, panels, labels_of, strict=True):
-        # a death toll in the colour of who issued it; strikes and other measures in their own
-        # a figure a failing check blames (the column mismatch, where given) in the colour of
-        # what does not match, as on the timelines: the chart alone never passes it as sound
-        wrong = (
-            panel["mismatch"].fillna(False).astype(bool)
-            if "mismatch" in panel
-            else pd.Series(False, index=panel.index)
-        )
+        # a death toll in the colour of who issued it; strikes and other measures in their own; a
+        # figure a failing check blames in the colour of what does not match, as on the timelines
         roles = [
             "mismatch" if bad else role_of_kind(kind) if unit == "people" else "other_metric"
-            for kind, unit, bad in zip(panel["report_kind"], panel["unit"], wrong, strict=True)
+            for kind, unit, bad in zip(
+                panel["report_kind"], panel["unit"], found_wrong(panel), strict=True
+            )
         ]
         for role, label, unit in zip(roles, panel["metric_label"], panel["unit"], strict=True):
             # a colour's key names every measure drawn in it: other measures by their units
@@ -905,7 +915,7 @@ def metric_panels(figures: pd.DataFrame, name: str) -> Chart:
     )
     frame_chart(fig, title, sub, credit_line(releases))
     _fit_height(fig, body)
-    data = releases.assign(report_name=[figure_report_name(f) for _, f in releases.iterrows()])[
+    data = releases.assign(report_name=_report_names(releases))[
         [
             "figure_id",
             "report_id",
@@ -1226,10 +1236,10 @@ def series_timeline(
                 **_point(point),
                 "labelled": False,
             }
-        for (_, point), (lo, hi) in zip(other.iterrows(), _ends(other), strict=True):
-            role = (
-                "mismatch" if point.get("mismatch") is True else role_of_kind(point["report_kind"])
-            )
+        for (_, point), (lo, hi), bad in zip(
+            other.iterrows(), _ends(other), found_wrong(other), strict=True
+        ):
+            role = "mismatch" if bad else role_of_kind(point["report_kind"])
             marker, what = kinds[role]
             if lo != hi:
                 _range_bar(ax, point["as_of"], lo, hi, color(role))
@@ -1830,7 +1840,7 @@ def totals_by_report(figures: pd.DataFrame, name: str) -> Chart:
     # each bar 0.45 in, and 0.13 in a line of its label beyond two; 0.6 in for the axis
     extra = sum(_lines(label) - 2 for label in labels)
     _fit_height(fig, 0.45 * len(tolls) + 0.13 * extra + 0.6)
-    data = tolls.assign(report_name=[figure_report_name(f) for _, f in tolls.iterrows()])[
+    data = tolls.assign(report_name=_report_names(tolls))[
         [
             "report_id",
             "report_name",

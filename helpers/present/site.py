@@ -41,6 +41,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # civcas metadata, charts.readable_width), and on a screen narrower than that it scrolls sideways in
 # its own box, a line above it saying so (chart_css). A chart drawn 8 in wide keeps 529 px; a map,
 # 341 pt wide, fits a phone whole.
+
 # the page's padding either side on a narrow screen (0.8em of 16 px, in the CSS below)
 NARROW_PADDING_PX = 12.8
 # said above a chart on a screen narrower than it
